@@ -1,0 +1,188 @@
+package jumpcloud
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind classifies a failed API call so callers can branch on it (errors.Is(err, ErrInvalidKey))
+// and users get a message that says what to do next.
+type Kind int
+
+const (
+	KindUnknown       Kind = iota
+	KindInvalidKey         // 401: invalid, revoked or expired key (or wrong region)
+	KindForbidden          // 403: this role may not read this source (or an IP block)
+	KindOrgRequired        // 401 "no organization selected": multi-tenant key without x-org-id
+	KindOrgNotAllowed      // 403 "organization selection not allowed via header"
+	KindOrgNotFound        // 404 on the organisation id / 400 malformed x-org-id
+	KindNotFound           // 404 on a path
+	KindBadRequest         // 400 other than the org cases
+	KindRateLimited        // 429 after all retries
+	KindServer             // 5xx after all retries
+	KindTimeout            // request or context deadline
+	KindNetwork            // DNS, refused, reset, TLS, no route
+	KindNotJSON            // HTML page, captive portal, truncated or garbage body
+	KindRedirect           // a 3xx: never followed, the key must not travel
+	KindTooLarge           // body over the size cap
+	KindCanceled           // the caller canceled (Ctrl+C)
+)
+
+var kindNames = map[Kind]string{
+	KindUnknown: "unknown", KindInvalidKey: "invalid_key", KindForbidden: "forbidden",
+	KindOrgRequired: "org_required", KindOrgNotAllowed: "org_not_allowed",
+	KindOrgNotFound: "org_not_found", KindNotFound: "not_found", KindBadRequest: "bad_request",
+	KindRateLimited: "rate_limited", KindServer: "server_error", KindTimeout: "timeout",
+	KindNetwork: "network", KindNotJSON: "not_json", KindRedirect: "redirect",
+	KindTooLarge: "too_large", KindCanceled: "canceled",
+}
+
+// String is a stable machine name for the kind (used in JSON output and exports).
+func (k Kind) String() string {
+	if s, ok := kindNames[k]; ok {
+		return s
+	}
+	return "unknown"
+}
+
+// Sentinels for errors.Is. An *Error matches the sentinel of its Kind.
+var (
+	ErrInvalidKey    = &Error{Kind: KindInvalidKey}
+	ErrForbidden     = &Error{Kind: KindForbidden}
+	ErrOrgRequired   = &Error{Kind: KindOrgRequired}
+	ErrOrgNotAllowed = &Error{Kind: KindOrgNotAllowed}
+	ErrOrgNotFound   = &Error{Kind: KindOrgNotFound}
+	ErrNotFound      = &Error{Kind: KindNotFound}
+	ErrBadRequest    = &Error{Kind: KindBadRequest}
+	ErrRateLimited   = &Error{Kind: KindRateLimited}
+	ErrServer        = &Error{Kind: KindServer}
+	ErrTimeout       = &Error{Kind: KindTimeout}
+	ErrNetwork       = &Error{Kind: KindNetwork}
+	ErrNotJSON       = &Error{Kind: KindNotJSON}
+	ErrRedirect      = &Error{Kind: KindRedirect}
+	ErrTooLarge      = &Error{Kind: KindTooLarge}
+	ErrCanceled      = &Error{Kind: KindCanceled}
+)
+
+// Error is every error the client returns for a failed call. It never contains the API key:
+// Path is the URL path without query, ServerMessage is the server's message stripped of
+// control characters and shortened.
+type Error struct {
+	Kind          Kind
+	Status        int    // HTTP status, 0 when there was no response
+	Method        string // "GET"
+	Path          string // "/api/systems"
+	Source        string // evidence source name, e.g. "devices", when the call was for one
+	ServerMessage string // the API's own message, sanitised
+	Err           error  // the underlying cause, when any (never carries the key)
+}
+
+// Is makes errors.Is(err, ErrInvalidKey) true for any *Error of that kind.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Kind == e.Kind && t.Status == 0 && t.Path == "" && t.Err == nil
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Error is one line a user can act on: what happened, then what to do.
+func (e *Error) Error() string {
+	what := e.Path
+	if e.Source != "" {
+		what = e.Source + " (" + e.Path + ")"
+	}
+	if what == "" {
+		what = "JumpCloud API"
+	}
+	msg := e.Summary()
+	if e.ServerMessage != "" {
+		msg += fmt.Sprintf(" (JumpCloud said: %q)", e.ServerMessage)
+	}
+	return fmt.Sprintf("%s: %s. %s", what, msg, e.Kind.Fix())
+}
+
+// Summary says what happened in a few words.
+func (e *Error) Summary() string {
+	switch e.Kind {
+	case KindInvalidKey:
+		return "the API key was refused (401): it is invalid, revoked or expired, or belongs to another region"
+	case KindForbidden:
+		return "not permitted for this key's role (403)"
+	case KindOrgRequired:
+		return "this is a multi-tenant key and no organisation was chosen"
+	case KindOrgNotAllowed:
+		return "this endpoint does not accept an organisation header"
+	case KindOrgNotFound:
+		return "the organisation id was not found or is malformed"
+	case KindNotFound:
+		return "not found (404)"
+	case KindBadRequest:
+		return fmt.Sprintf("the request was refused (%d)", e.Status)
+	case KindRateLimited:
+		return "JumpCloud is rate limiting this key (429) and retries did not get through"
+	case KindServer:
+		return fmt.Sprintf("JumpCloud answered with a server error (%d) after retries", e.Status)
+	case KindTimeout:
+		return "the request timed out"
+	case KindNetwork:
+		return "could not reach JumpCloud"
+	case KindNotJSON:
+		return "the answer was not JSON (an HTML page, a proxy or captive portal, or a truncated body)"
+	case KindRedirect:
+		return fmt.Sprintf("JumpCloud answered with a redirect (%d), which is never followed so the key cannot leave this host", e.Status)
+	case KindTooLarge:
+		return "the answer was larger than the size limit"
+	case KindCanceled:
+		return "canceled"
+	}
+	if e.Status != 0 {
+		return fmt.Sprintf("unexpected answer (%d)", e.Status)
+	}
+	return "the request failed"
+}
+
+// Fix says what the user should do next.
+func (k Kind) Fix() string {
+	switch k {
+	case KindInvalidKey:
+		return "Check the region (US, EU, IN), paste the key again, or generate a new key as the Read Only admin (My API Key) and run `jcconnect rotate`."
+	case KindForbidden:
+		return "The key's admin role cannot read this; use a Read Only admin's key, or ignore it if this source is not needed. A 403 on every call can also be an IP block by JumpCloud."
+	case KindOrgRequired:
+		return "Choose an organisation (--org-id, or pick one in the wizard)."
+	case KindOrgNotAllowed:
+		return "This is a bug in jcconnect: please report it."
+	case KindOrgNotFound:
+		return "Check the organisation id (--org-id / JUMPCLOUD_ORG_ID) or pick one from the list."
+	case KindNotFound:
+		return "Check --base-url and the region; the endpoint may not exist for this organisation."
+	case KindBadRequest:
+		return "Check --org-id and the flags; if it persists, please report it."
+	case KindRateLimited:
+		return "Wait a minute and try again."
+	case KindServer:
+		return "JumpCloud may be having trouble: try again in a few minutes (status.jumpcloud.com)."
+	case KindTimeout:
+		return "Check your connection or proxy and try again."
+	case KindNetwork:
+		return "Check your network, proxy and the region/base URL, then try again."
+	case KindNotJSON:
+		return "Check --base-url and any proxy or captive portal between you and JumpCloud, then try again."
+	case KindRedirect:
+		return "Check the region and --base-url; a redirect usually means a missing or wrong credential or the wrong host."
+	case KindTooLarge:
+		return "Check --base-url points at JumpCloud; if it does, please report it."
+	case KindCanceled:
+		return ""
+	}
+	return "Try again; if it persists, run `jcconnect doctor`."
+}
+
+// KindOf returns the Kind of err, or KindUnknown when err is not an *Error.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindUnknown
+}
