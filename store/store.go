@@ -149,3 +149,6 @@ type Check struct {
 // Diagnose runs the keyring doctor: session bus, Secret Service, unlock state, and a probe item's
 // set/get/delete round trip under a separate service name.
 func Diagnose(ctx context.Context, k Keyring) []Check { panic("not implemented") }
+
+// NewMemory returns an in-memory, mutex-guarded Keyring for tests and the demo.
+func NewMemory() Keyring { panic("not implemented") }

@@ -1,0 +1,295 @@
+// Command jcconnect connects a JumpCloud organisation for compliance evidence collection: it sets
+// up a Read Only API key (verified live, stored in the OS keyring), rotates it, and browses and
+// exports device and user compliance evidence.
+//
+// This file is flags, commands and wiring only; the work is in ui, evidence, store and jumpcloud.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"jcconnect/jumpcloud"
+	"jcconnect/jumpcloud/jctest"
+	"jcconnect/store"
+	"jcconnect/ui"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// demoDevices sizes the built-in demo organisation: enough to make the browser and the summary
+// look like a real small company, small enough to start instantly.
+const demoDevices = 300
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// exitError carries an exit code out of a cobra RunE.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var g globals
+	env := &ui.Env{In: stdin, Out: stdout, Err: stderr, Getenv: os.Getenv, Now: time.Now,
+		NewClient: jumpcloud.New}
+
+	// prepare turns the global flags into env before any command runs. Commands that need no
+	// store (sandbox) skip it.
+	var cleanup []func()
+	defer func() {
+		for _, f := range cleanup {
+			f()
+		}
+	}()
+	prepare := func() error {
+		c, err := g.apply(env, stdin, stdout)
+		cleanup = append(cleanup, c...)
+		return err
+	}
+	code := func(c int) error {
+		if c == 0 {
+			return nil
+		}
+		return exitError{c}
+	}
+	withEnv := func(f func() int) func(*cobra.Command, []string) error {
+		return func(*cobra.Command, []string) error {
+			if err := prepare(); err != nil {
+				return err
+			}
+			return code(f())
+		}
+	}
+
+	root := &cobra.Command{
+		Use:   "jcconnect",
+		Short: "Connect a JumpCloud organisation for compliance evidence collection",
+		Long: `jcconnect sets up a Read Only JumpCloud API key for evidence collection: it walks you
+through creating a Read Only administrator, verifies the key live, stores it in the OS keyring,
+and previews, browses and exports device and user compliance evidence.
+
+Run it with no command: the setup wizard when nothing is stored yet, the home screen otherwise.
+Try it without an account: jcconnect --demo`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE:          withEnv(func() int { return ui.RunHome(ctx, env) }),
+	}
+	g.register(root)
+
+	var setup ui.SetupFlags
+	setupCmd := &cobra.Command{
+		Use:   "setup",
+		Short: "Set up the integration: create a Read Only admin, verify its key, store it",
+		Long: `The setup wizard. With --with-key the key is read from standard input (never from a flag,
+which would land in shell history and ps), verified live and stored without the TUI:
+
+  jcconnect setup --with-key --region eu < key.txt`,
+		Args: cobra.NoArgs,
+		RunE: withEnv(func() int { return ui.RunSetup(ctx, env, setup) }),
+	}
+	setupCmd.Flags().BoolVar(&setup.WithKey, "with-key", false, "read the API key from stdin and run without the TUI")
+	setupCmd.Flags().StringSliceVar(&setup.Integrations, "integrations", nil, "integrations to connect: endpoint, sso (default both)")
+
+	var rotate ui.RotateFlags
+	rotateCmd := &cobra.Command{
+		Use:   "rotate",
+		Short: "Replace the stored key with a new one, verified before the swap",
+		Args:  cobra.NoArgs,
+		RunE:  withEnv(func() int { return ui.RunRotate(ctx, env, rotate) }),
+	}
+	rotateCmd.Flags().BoolVar(&rotate.WithKey, "with-key", false, "read the new API key from stdin and run without the TUI")
+
+	var statusJSON bool
+	statusCmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show the stored connection and check the key live",
+		Long: fmt.Sprintf(`Shows each profile (or --profile): where the key comes from, the masked key, organisation,
+region, owner and role, expiry and last verification, then checks the key live.
+
+Exit codes:
+  %d  every key checked is valid
+  %d  a key was refused (invalid, revoked, expired) or is forbidden
+  %d  no profile is set up
+  %d  the keyring could not be used
+  %d  JumpCloud could not be reached (timeout, network, server error, rate limit)
+  %d  any other failure`, ui.ExitOK, ui.ExitInvalidKey, ui.ExitNoProfile, ui.ExitKeyring,
+			ui.ExitNetwork, ui.ExitFailure),
+		Args: cobra.NoArgs,
+		RunE: withEnv(func() int { return ui.RunStatus(ctx, env, statusJSON) }),
+	}
+	statusCmd.Flags().BoolVar(&statusJSON, "json", false, "machine-readable output")
+
+	var devices ui.DevicesFlags
+	devicesCmd := &cobra.Command{
+		Use:   "devices",
+		Short: "Browse device compliance (a table on a TTY; JSON or CSV otherwise)",
+		Args:  cobra.NoArgs,
+		RunE:  withEnv(func() int { return ui.RunDevices(ctx, env, devices) }),
+	}
+	devicesCmd.Flags().BoolVar(&devices.JSON, "json", false, "one JSON object per device")
+	devicesCmd.Flags().BoolVar(&devices.CSV, "csv", false, "CSV with stable column names")
+	devicesCmd.Flags().BoolVar(&devices.Users, "users", false, "users and MFA instead of devices")
+
+	var outDir string
+	evidenceCmd := &cobra.Command{Use: "evidence", Short: "Evidence for auditors"}
+	exportCmd := &cobra.Command{
+		Use:   "export",
+		Short: "Collect evidence and write an auditor's bundle (folder and zip)",
+		Args:  cobra.NoArgs,
+		RunE:  withEnv(func() int { return ui.RunExport(ctx, env, outDir) }),
+	}
+	exportCmd.Flags().StringVar(&outDir, "out", ".", "folder in which to create the bundle")
+	evidenceCmd.AddCommand(exportCmd)
+
+	var yes bool
+	logoutCmd := &cobra.Command{
+		Use:   "logout",
+		Short: "Remove the stored key and profile (does not revoke the key in JumpCloud)",
+		Args:  cobra.NoArgs,
+		RunE:  withEnv(func() int { return ui.RunLogout(ctx, env, yes) }),
+	}
+	logoutCmd.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
+
+	doctorCmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "Diagnose the keyring and the connection to JumpCloud, with a fix for each problem",
+		Args:  cobra.NoArgs,
+		RunE:  withEnv(func() int { return ui.RunDoctor(ctx, env) }),
+	}
+
+	var sb jctest.Options
+	var sbAddr string
+	sandboxCmd := &cobra.Command{
+		Use:   "sandbox",
+		Short: "Serve a synthetic JumpCloud-compatible organisation on loopback, for trying things",
+		Long: `Serves a generated organisation over the JumpCloud API until interrupted, and prints its base
+URL and keys. Point any command at it:
+
+  jcconnect sandbox --addr 127.0.0.1:8085 &
+  jcconnect status --base-url http://127.0.0.1:8085`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			return jctest.RunSandbox(ctx, stdout, sbAddr, sb)
+		},
+	}
+	sandboxCmd.Flags().StringVar(&sbAddr, "addr", "127.0.0.1:0", "loopback address to listen on")
+	sandboxCmd.Flags().IntVar(&sb.Devices, "devices", 200, "number of devices to generate")
+	sandboxCmd.Flags().Int64Var(&sb.Seed, "seed", 1, "generator seed (same seed, same organisation)")
+
+	root.AddCommand(setupCmd, rotateCmd, statusCmd, devicesCmd, evidenceCmd, logoutCmd, doctorCmd, sandboxCmd)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+
+	err := root.ExecuteContext(ctx)
+	var ee exitError
+	switch {
+	case err == nil:
+		return ui.ExitOK
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintln(stderr, "jcconnect:", err)
+		return ui.ExitUsage
+	}
+}
+
+// globals are the flags every command takes.
+type globals struct {
+	region, baseURL, orgID, profile string
+	demo, accessible                bool
+}
+
+func (g *globals) register(root *cobra.Command) {
+	f := root.PersistentFlags()
+	f.StringVar(&g.region, "region", "", "JumpCloud region: us, eu or in")
+	f.StringVar(&g.baseURL, "base-url", "", "API base URL (http only on loopback, e.g. a sandbox)")
+	f.StringVar(&g.orgID, "org-id", "", "organisation id, for multi-tenant keys")
+	f.StringVar(&g.profile, "profile", "", "profile name (default: the default profile)")
+	f.BoolVar(&g.demo, "demo", false, "use the built-in demo organisation (no account needed)")
+	f.BoolVar(&g.accessible, "accessible", false, "plain line-by-line prompts, for screen readers")
+}
+
+// apply fills env from the flags and the environment: the region, the store (a memory keyring
+// for the demo), the demo sandbox. It returns what to clean up at exit.
+func (g *globals) apply(env *ui.Env, stdin io.Reader, stdout io.Writer) ([]func(), error) {
+	var cleanup []func()
+	env.Region = strings.ToLower(strings.TrimSpace(g.region))
+	switch env.Region {
+	case "", "us", "eu", "in":
+	default:
+		return nil, fmt.Errorf("unknown region %q: use us, eu or in", g.region)
+	}
+	env.BaseURL, env.OrgID, env.Profile = g.baseURL, g.orgID, g.profile
+	env.Accessible = g.accessible || isTruthy(os.Getenv("ACCESSIBLE"))
+	env.NoColor = os.Getenv("NO_COLOR") != ""
+	env.IsTTY = isTerminal(stdin) && isTerminal(stdout)
+
+	opts := store.Options{Getenv: os.Getenv}
+	if g.demo {
+		srv := jctest.NewServer(jctest.Options{Devices: demoDevices, Seed: 7})
+		cleanup = append(cleanup, srv.Close)
+		env.BaseURL = srv.URL
+		env.Demo = &ui.Demo{BaseURL: srv.URL, Keys: []ui.DemoKey{
+			{Label: "Read Only admin (the right key)", Key: srv.Keys.ReadOnly},
+			{Label: "Full Administrator (see the least-privilege warning)", Key: srv.Keys.Admin},
+			{Label: "Revoked key", Key: srv.Keys.Revoked},
+			{Label: "Multi-tenant key (3 organisations)", Key: srv.Keys.MultiTenant},
+		}}
+		// The demo never touches the real keyring or config: keys stay in memory, profiles in
+		// a temporary folder removed at exit.
+		dir, err := os.MkdirTemp("", "jcconnect-demo-")
+		if err != nil {
+			return cleanup, err
+		}
+		cleanup = append(cleanup, func() { os.RemoveAll(dir) })
+		opts.Keyring = store.NewMemory()
+		opts.Dir = dir
+		// The environment's key belongs to a real organisation, not the demo.
+		opts.Getenv = func(k string) string {
+			if k == "JUMPCLOUD_API_KEY" || k == "JUMPCLOUD_ORG_ID" {
+				return ""
+			}
+			return os.Getenv(k)
+		}
+		env.Getenv = opts.Getenv
+	}
+	st, err := store.Open(opts)
+	if err != nil {
+		return cleanup, err
+	}
+	env.Store = st
+	return cleanup, nil
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(interface{ Fd() uintptr })
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+func isTruthy(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,60 @@
+// Package ui holds the terminal user interface: bubbletea models (one file per screen, each with
+// its test), and the plain-text runners used without a TTY, with --accessible or --json.
+package ui
+
+import (
+	"io"
+	"time"
+
+	"jcconnect/jumpcloud"
+	"jcconnect/store"
+)
+
+// Env is what main hands to every command: the global flags, the streams and the dependencies.
+// Tests build one with fakes (a Memory keyring, a jctest server's URL, a fixed clock).
+type Env struct {
+	// Global flags.
+	Region     string // "us", "eu", "in" or "" (ask / from the profile)
+	BaseURL    string // overrides the region (http only on loopback)
+	OrgID      string
+	Profile    string // "" = the default profile
+	Accessible bool   // plain line-by-line prompts for screen readers
+	NoColor    bool
+
+	In    io.Reader
+	Out   io.Writer
+	Err   io.Writer
+	IsTTY bool // stdin and stdout are terminals
+
+	Store     *store.Store
+	Getenv    func(string) string
+	Now       func() time.Time
+	NewClient func(jumpcloud.Config) (*jumpcloud.Client, error)
+
+	// Demo is set with --demo: an in-process jctest organisation on loopback. BaseURL then
+	// points at it and Store keeps keys in memory.
+	Demo *Demo
+}
+
+// Demo describes the built-in demo organisation for the screens that show its keys.
+type Demo struct {
+	BaseURL string
+	Keys    []DemoKey
+}
+
+// DemoKey is one of the demo's keys and what it demonstrates.
+type DemoKey struct {
+	Label string // "Read Only admin", "Full Administrator", "Revoked", "Multi-tenant (3 orgs)"
+	Key   string
+}
+
+// Exit codes, documented in `jcconnect status --help`.
+const (
+	ExitOK         = 0
+	ExitFailure    = 1 // anything else that failed
+	ExitUsage      = 2 // bad flags or input
+	ExitInvalidKey = 3 // the key was refused (invalid, revoked, expired) or is forbidden
+	ExitNoProfile  = 4 // nothing is set up
+	ExitKeyring    = 5 // the keyring could not be used
+	ExitNetwork    = 6 // JumpCloud could not be reached (timeout, network, 5xx, 429)
+)
