@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"jcconnect/jumpcloud"
+	"jcconnect/store"
+)
+
+// Connection is what a command needs to talk to JumpCloud: a client, and where each part of its
+// configuration came from so the command can say so ("key from the environment", "region eu from
+// the profile"). It never holds the key itself; Masked and Fingerprint are safe to print.
+type Connection struct {
+	Client *jumpcloud.Client
+
+	// Profile is the stored profile; HasProfile is false when none exists and the key came from
+	// JUMPCLOUD_API_KEY alone.
+	Profile    store.Profile
+	HasProfile bool
+
+	Source      store.KeySource // keyring, environment or memory
+	Masked      string          // store.Mask(key)
+	Fingerprint string          // store.Fingerprint(key)
+
+	Region  string // "us", "eu", "in" or "custom"
+	BaseURL string // set when a base URL (flag, profile or demo) overrides the region
+	OrgID   string // sent as x-org-id; "" for none
+}
+
+// KeyFromEnvironment reports whether JUMPCLOUD_API_KEY is in use, so the stored key is not.
+func (c Connection) KeyFromEnvironment() bool { return c.Source == store.SourceEnv }
+
+// Where describes the API endpoint for messages: "region eu" or the base URL.
+func (c Connection) Where() string {
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	return "region " + c.Region
+}
+
+// ConfigError is a configuration problem found before any request: a bad --base-url, an unknown
+// region in a profile. ExitCodeFor maps it to ExitUsage.
+type ConfigError struct{ Err error }
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// ClientFromEnv builds the client for a command from env: the key from env.Store.Key (the
+// JUMPCLOUD_API_KEY variable first, else the keyring), the region, base URL and organisation from
+// the flags, else from the profile, else the demo's base URL, else the US region.
+//
+// Errors: store.ErrNoProfile when there is neither a profile nor an environment key; the
+// store's keyring errors as they are (each has a store.Fix); *ConfigError for a configuration
+// the client refuses. ExitCodeFor turns any of them into the documented exit code.
+func ClientFromEnv(ctx context.Context, env *Env) (Connection, error) {
+	p, perr := env.Store.Profile(env.Profile)
+	hasProfile := perr == nil
+	if perr != nil && !errors.Is(perr, store.ErrNoProfile) {
+		return Connection{}, perr
+	}
+	cred, err := env.Store.Key(ctx, env.Profile)
+	if err != nil {
+		if !hasProfile && (errors.Is(err, store.ErrKeyNotFound) || errors.Is(err, store.ErrNoProfile)) {
+			// Nothing set up at all: say "no profile", whose fix is the wizard.
+			return Connection{}, store.ErrNoProfile
+		}
+		return Connection{}, err
+	}
+	return ConnectWithKey(env, p, hasProfile, cred)
+}
+
+// ConnectWithKey builds the client for a given credential, with the same precedence as
+// ClientFromEnv. Rotation uses it for the new key (same profile, different key); status uses it
+// for each profile in turn.
+func ConnectWithKey(env *Env, p store.Profile, hasProfile bool, cred store.Credential) (Connection, error) {
+	c := Connection{Profile: p, HasProfile: hasProfile, Source: cred.Source,
+		Masked: store.Mask(cred.Key), Fingerprint: store.Fingerprint(cred.Key)}
+	cfg := ClientConfig(env, p, hasProfile, cred)
+	c.Region, c.BaseURL, c.OrgID = string(cfg.Region), cfg.BaseURL, cfg.OrgID
+	if c.BaseURL != "" {
+		c.Region = "custom"
+	}
+	newClient := jumpcloud.New
+	if env.NewClient != nil {
+		newClient = env.NewClient
+	}
+	client, err := newClient(cfg)
+	if err != nil {
+		return c, &ConfigError{fmt.Errorf("cannot use %s: %w", c.Where(), err)}
+	}
+	c.Client = client
+	return c, nil
+}
+
+// ClientConfig is the jumpcloud.Config for a credential under env's flags and a profile.
+// Precedence, most specific first:
+//   - endpoint: --base-url, else --region, else the profile's base URL or region, else the
+//     demo's base URL, else US;
+//   - organisation: --org-id, else JUMPCLOUD_ORG_ID (when the key came from the environment),
+//     else the profile's organisation.
+func ClientConfig(env *Env, p store.Profile, hasProfile bool, cred store.Credential) jumpcloud.Config {
+	cfg := jumpcloud.Config{APIKey: cred.Key}
+	switch {
+	case env.BaseURL != "":
+		cfg.BaseURL = env.BaseURL
+	case env.Region != "":
+		cfg.Region = jumpcloud.Region(env.Region)
+	case hasProfile && p.BaseURL != "":
+		cfg.BaseURL = p.BaseURL
+	case hasProfile && p.Region != "" && p.Region != "custom":
+		cfg.Region = jumpcloud.Region(strings.ToLower(p.Region))
+	case env.Demo != nil && env.Demo.BaseURL != "":
+		cfg.BaseURL = env.Demo.BaseURL
+	default:
+		cfg.Region = jumpcloud.RegionUS
+	}
+	switch {
+	case env.OrgID != "":
+		cfg.OrgID = env.OrgID
+	case cred.Source == store.SourceEnv && cred.OrgID != "":
+		cfg.OrgID = cred.OrgID
+	case hasProfile:
+		cfg.OrgID = p.OrgID
+	}
+	return cfg
+}
+
+// keyringErrors are the store outcomes that mean "the keyring could not be used".
+var keyringErrors = []*error{&store.ErrNoSessionBus, &store.ErrNoSecretService,
+	&store.ErrKeyringLocked, &store.ErrKeyringTimeout, &store.ErrDataTooBig, &store.ErrUnsupported}
+
+// IsKeyringError reports whether err means the keyring could not be used (as opposed to "no key
+// stored", which is ErrKeyNotFound).
+func IsKeyringError(err error) bool {
+	if err == nil {
+		return false
+	}
+	for _, target := range keyringErrors {
+		if *target != nil && errors.Is(err, *target) {
+			return true
+		}
+	}
+	return false
+}
+
+// ExitCodeFor maps an error from ClientFromEnv, the store or the client to the exit codes
+// documented in `jcconnect status --help`.
+func ExitCodeFor(err error) int {
+	var cfgErr *ConfigError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &cfgErr):
+		return ExitUsage
+	case is(err, store.ErrNoProfile), is(err, store.ErrKeyNotFound):
+		return ExitNoProfile
+	case IsKeyringError(err):
+		return ExitKeyring
+	}
+	switch jumpcloud.KindOf(err) {
+	case jumpcloud.KindInvalidKey, jumpcloud.KindForbidden:
+		return ExitInvalidKey
+	case jumpcloud.KindOrgRequired, jumpcloud.KindOrgNotFound, jumpcloud.KindBadRequest:
+		return ExitUsage
+	case jumpcloud.KindTimeout, jumpcloud.KindNetwork, jumpcloud.KindServer,
+		jumpcloud.KindRateLimited, jumpcloud.KindNotJSON, jumpcloud.KindRedirect,
+		jumpcloud.KindTooLarge, jumpcloud.KindNotFound:
+		return ExitNetwork
+	}
+	return ExitFailure
+}
+
+// is is errors.Is that tolerates a sentinel not yet set (nil never matches).
+func is(err, target error) bool { return target != nil && errors.Is(err, target) }
