@@ -4,8 +4,8 @@
 package jumpcloud
 
 import (
-	"context"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -79,92 +79,61 @@ const (
 var Sources = []Source{SourceDevices, SourceUsers, SourcePolicies, SourcePolicyResults,
 	SourceInsights, SourceApplications, SourceAdmins, SourceAuthnPolicies}
 
-// Client is safe for concurrent use.
-type Client struct {
-	cfg Config
-}
 
-// CONTRACT STUBS: the bodies below are placeholders being replaced by the real implementation;
-// the signatures are the contract other packages build against.
+// Version names this program in the default User-Agent ("jcconnect/<Version>"). main sets it
+// from its build version.
+var Version = "dev"
+
+// Page sizes: JumpCloud documents 100 as the most a v1 or v2 list returns per page, and 10000 for
+// System Insights. Sending more is undocumented (clamp or 400 is unconfirmed), so never do.
+const (
+	MaxPageSize         = 100
+	MaxInsightsPageSize = 10000
+)
+
+// Client is safe for concurrent use. Clients made by WithOrg share one *shared: the connection
+// pool, the bound on requests in flight, the rate-limit pause and the counters.
+type Client struct {
+	cfg  Config
+	base string // scheme://host[/prefix] without a trailing slash
+	key  string // the API key, trimmed; only ever put in the x-api-key header
+	sh   *shared
+}
 
 // New checks the config (non-empty key without control characters; a known region or a base URL
 // that is https, or http on a loopback host) and returns a client.
-func New(cfg Config) (*Client, error) { panic("not implemented") }
+func New(cfg Config) (*Client, error) {
+	key, err := checkAPIKey(cfg.APIKey)
+	if err != nil {
+		return nil, err
+	}
+	base, err := resolveBaseURL(cfg.Region, cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkOrgID(cfg.OrgID); err != nil {
+		return nil, err
+	}
+	cfg = withDefaults(cfg)
+	cfg.APIKey = key
+	return &Client{cfg: cfg, base: base, key: key, sh: newShared(cfg)}, nil
+}
 
 // BaseURL is the scheme://host the client talks to.
-func (c *Client) BaseURL() string { panic("not implemented") }
+func (c *Client) BaseURL() string { return c.base }
 
 // OrgID is the organisation sent as x-org-id ("" for none).
-func (c *Client) OrgID() string { panic("not implemented") }
+func (c *Client) OrgID() string { return c.cfg.OrgID }
 
 // WithOrg returns a client for another organisation that shares this one's transport, in-flight
 // bound and rate-limit backoff.
-func (c *Client) WithOrg(orgID string) *Client { panic("not implemented") }
+func (c *Client) WithOrg(orgID string) *Client {
+	cp := *c
+	cp.cfg.OrgID = strings.TrimSpace(orgID)
+	return &cp
+}
 
 // Stats returns the counters so far (shared with WithOrg clients).
-func (c *Client) Stats() Stats { panic("not implemented") }
-
-// Organizations lists the organisations the key can see (never sends x-org-id). More than one
-// means a multi-tenant key: the caller must pick one and use WithOrg.
-func (c *Client) Organizations(ctx context.Context) ([]Organization, error) { panic("not implemented") }
-
-// Organization reads one organisation with its settings.
-func (c *Client) Organization(ctx context.Context, id string) (OrganizationDetail, error) {
-	panic("not implemented")
+func (c *Client) Stats() Stats {
+	return Stats{Requests: c.sh.requests.Load(), Retries: c.sh.retries.Load()}
 }
-
-// Self is GET /api/users/getSelf (undocumented; never sends x-org-id).
-func (c *Client) Self(ctx context.Context) (Admin, error) { panic("not implemented") }
-
-// Settings is GET /api/settings (undocumented).
-func (c *Client) Settings(ctx context.Context) (Settings, error) { panic("not implemented") }
-
-// KeyOwner finds who owns the key and their role: getSelf, falling back to settings for the
-// role. A 401 is returned as an error; when neither endpoint tells the role (404/403/garbage) it
-// returns a KeyOwner with an empty Role and no error, so the caller can warn and continue.
-func (c *Client) KeyOwner(ctx context.Context) (KeyOwner, error) { panic("not implemented") }
-
-// Systems lists every device (GET /api/systems, limit=100, sort=_id).
-func (c *Client) Systems(ctx context.Context, opt ListOptions) ([]System, error) {
-	panic("not implemented")
-}
-
-// SystemUsers lists every user (GET /api/systemusers, limit=100, sort=_id).
-func (c *Client) SystemUsers(ctx context.Context, opt ListOptions) ([]SystemUser, error) {
-	panic("not implemented")
-}
-
-// Administrators lists the org's admins (GET /api/users; a 403 is normal for some roles).
-func (c *Client) Administrators(ctx context.Context, opt ListOptions) ([]Admin, error) {
-	panic("not implemented")
-}
-
-// Policies lists policies (GET /api/v2/policies).
-func (c *Client) Policies(ctx context.Context, opt ListOptions) ([]Policy, error) {
-	panic("not implemented")
-}
-
-// PolicyStatuses lists the latest result per system of one policy.
-func (c *Client) PolicyStatuses(ctx context.Context, policyID string, opt ListOptions) ([]PolicyResult, error) {
-	panic("not implemented")
-}
-
-// Insights lists every row of one System Insights table (limit up to 10000 per page).
-func (c *Client) Insights(ctx context.Context, table string, opt ListOptions) ([]InsightRow, error) {
-	panic("not implemented")
-}
-
-// Applications lists SSO applications (GET /api/applications).
-func (c *Client) Applications(ctx context.Context, opt ListOptions) ([]Application, error) {
-	panic("not implemented")
-}
-
-// AuthnPolicies lists conditional access policies (GET /api/v2/authn/policies; optional).
-func (c *Client) AuthnPolicies(ctx context.Context, opt ListOptions) ([]AuthnPolicy, error) {
-	panic("not implemented")
-}
-
-// CanRead checks with one smallest possible request (limit=1) whether the key can read a source.
-// nil means readable; a *Error of KindForbidden means "not permitted for this role"; KindNotFound
-// on System Insights or SSO means "not enabled for this org".
-func (c *Client) CanRead(ctx context.Context, src Source) error { panic("not implemented") }

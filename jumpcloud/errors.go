@@ -75,6 +75,10 @@ type Error struct {
 	Source        string // evidence source name, e.g. "devices", when the call was for one
 	ServerMessage string // the API's own message, sanitised
 	Err           error  // the underlying cause, when any (never carries the key)
+
+	// detail is a short, sanitised explanation the client adds (the network cause, the size
+	// cap, the timeout): shown in Error() but not part of the contract.
+	detail string
 }
 
 // Is makes errors.Is(err, ErrInvalidKey) true for any *Error of that kind.
@@ -95,10 +99,16 @@ func (e *Error) Error() string {
 		what = "JumpCloud API"
 	}
 	msg := e.Summary()
+	if e.detail != "" {
+		msg += " (" + e.detail + ")"
+	}
 	if e.ServerMessage != "" {
 		msg += fmt.Sprintf(" (JumpCloud said: %q)", e.ServerMessage)
 	}
-	return fmt.Sprintf("%s: %s. %s", what, msg, e.Kind.Fix())
+	if fix := e.Kind.Fix(); fix != "" {
+		return fmt.Sprintf("%s: %s. %s", what, msg, fix)
+	}
+	return fmt.Sprintf("%s: %s", what, msg)
 }
 
 // Summary says what happened in a few words.

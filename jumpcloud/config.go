@@ -1,0 +1,154 @@
+package jumpcloud
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// ErrInvalidConfig is wrapped by every error New returns, so callers can tell a bad flag or a
+// badly pasted key from a failed call. Those errors never contain the key.
+var ErrInvalidConfig = errors.New("invalid JumpCloud connection settings")
+
+// regionBaseURLs are the console/REST hosts per region (../shared/jumpcloud-api.md §1). v1 lives
+// under /api and v2 under /api/v2 on the same host.
+var regionBaseURLs = map[Region]string{
+	RegionUS: "https://console.jumpcloud.com",
+	RegionEU: "https://console.eu.jumpcloud.com",
+	RegionIN: "https://console.in.jumpcloud.com",
+}
+
+// BaseURL is the region's API host, or "" for an unknown region.
+func (r Region) BaseURL() string { return regionBaseURLs[r] }
+
+// ParseRegion reads a region name as users type it ("EU", " us "); "" means US, the default.
+func ParseRegion(s string) (Region, error) {
+	r := Region(strings.ToLower(strings.TrimSpace(s)))
+	if r == "" {
+		return RegionUS, nil
+	}
+	if _, ok := regionBaseURLs[r]; ok {
+		return r, nil
+	}
+	return "", fmt.Errorf("%w: unknown region %q: use us, eu or in (the region your JumpCloud admin console is in)",
+		ErrInvalidConfig, sanitizeText(s, 20))
+}
+
+// resolveBaseURL picks the custom base URL when given, else the region's. A custom URL must be
+// https, or http on a loopback host (tests and the sandbox): the key must not cross a network in
+// clear text.
+func resolveBaseURL(region Region, custom string) (string, error) {
+	custom = strings.TrimSpace(custom)
+	if custom == "" {
+		r, err := ParseRegion(string(region))
+		if err != nil {
+			return "", err
+		}
+		return regionBaseURLs[r], nil
+	}
+	u, err := url.Parse(custom)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return "", fmt.Errorf("%w: base URL %q is not a URL like https://console.jumpcloud.com",
+			ErrInvalidConfig, sanitizeText(custom, 80))
+	}
+	if u.User != nil {
+		// Never echo the URL back: the userinfo may be a password.
+		return "", fmt.Errorf("%w: the base URL must not contain a user name or password", ErrInvalidConfig)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%w: base URL %q must not have a query or fragment", ErrInvalidConfig, u.Host)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+	case "http":
+		if !isLoopbackHost(u.Hostname()) {
+			return "", fmt.Errorf("%w: base URL http://%s is refused: plain http would send the API key unencrypted; "+
+				"use https:// (http:// is accepted only for 127.0.0.1, ::1 or localhost)", ErrInvalidConfig, u.Host)
+		}
+	default:
+		return "", fmt.Errorf("%w: base URL scheme %q is not supported: use https://", ErrInvalidConfig,
+			sanitizeText(u.Scheme, 20))
+	}
+	return strings.ToLower(u.Scheme) + "://" + u.Host + strings.TrimRight(u.EscapedPath(), "/"), nil
+}
+
+// isLoopbackHost is true for localhost and any 127.0.0.0/8 or ::1 address.
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// checkAPIKey trims the whitespace a paste brings along and refuses what cannot be a key.
+// The messages name the position of a bad character, never the key or the character itself.
+func checkAPIKey(key string) (string, error) {
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return "", fmt.Errorf("%w: no API key given: paste the key from JumpCloud (your initials ▸ My API Key)", ErrInvalidConfig)
+	}
+	if i := firstNonKeyChar(key); i >= 0 {
+		return "", fmt.Errorf("%w: the API key has a space, control or non-ASCII character at position %d: "+
+			"copy the key again, on its own, without quotes or line breaks", ErrInvalidConfig, i+1)
+	}
+	return key, nil
+}
+
+// checkOrgID refuses an organisation id that could not travel in a header.
+func checkOrgID(id string) error {
+	if id = strings.TrimSpace(id); id == "" {
+		return nil
+	}
+	if firstNonKeyChar(id) >= 0 {
+		return fmt.Errorf("%w: the organisation id %q has spaces or control characters: it is 24 hexadecimal characters",
+			ErrInvalidConfig, sanitizeText(id, 40))
+	}
+	return nil
+}
+
+// firstNonKeyChar returns the rune index of the first character outside printable ASCII without
+// space, or -1. Keys and org ids are ASCII; a zero-width space from a web page is a common paste.
+func firstNonKeyChar(s string) int {
+	i := 0
+	for _, r := range s {
+		if r <= ' ' || r > '~' {
+			return i
+		}
+		i++
+	}
+	return -1
+}
+
+// withDefaults fills the zero values of the tuning knobs.
+func withDefaults(cfg Config) Config {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	switch {
+	case cfg.MaxRetries == 0:
+		cfg.MaxRetries = 4
+	case cfg.MaxRetries < 0:
+		cfg.MaxRetries = 0
+	}
+	if cfg.RetryBaseDelay <= 0 {
+		cfg.RetryBaseDelay = 500 * time.Millisecond
+	}
+	if cfg.MaxRetryDelay <= 0 {
+		cfg.MaxRetryDelay = 30 * time.Second
+	}
+	if cfg.MaxInFlight <= 0 {
+		cfg.MaxInFlight = 8
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 64 << 20
+	}
+	if strings.TrimSpace(cfg.UserAgent) == "" {
+		cfg.UserAgent = "jcconnect/" + Version
+	}
+	cfg.OrgID = strings.TrimSpace(cfg.OrgID)
+	return cfg
+}

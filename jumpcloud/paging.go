@@ -1,0 +1,157 @@
+package jumpcloud
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"sync"
+)
+
+// listSpec describes one paged list endpoint.
+type listSpec struct {
+	path     string
+	source   string
+	pageSize int
+	sortByID bool // v1: sort=_id keeps skip paging stable while data changes (DOC-BP)
+}
+
+// maxConcurrentPages bounds the page table a bogus total could make us allocate; past it the
+// pager falls back to sequential paging until a short page.
+const maxConcurrentPages = 100_000
+
+// fetchPage requests the page starting at skip.
+func fetchPage[T any](ctx context.Context, c *Client, spec listSpec, skip int) ([]T, int, error) {
+	q := url.Values{}
+	q.Set("limit", strconv.Itoa(spec.pageSize))
+	q.Set("skip", strconv.Itoa(skip))
+	if spec.sortByID {
+		q.Set("sort", "_id")
+	}
+	rq := request{path: spec.path, query: q, source: spec.source}
+	resp, err := c.get(ctx, rq)
+	if err != nil {
+		return nil, 0, err
+	}
+	return decodeList[T](c, resp, rq)
+}
+
+// listAll pages through a list. The first page tells the total when the API gives one (v1
+// totalCount, v2 x-total-count); the remaining pages are then fetched concurrently, bounded by
+// the client's in-flight limit, and assembled in order. Without a total it pages sequentially
+// until a short page, advancing skip by the items received.
+func listAll[T any](ctx context.Context, c *Client, spec listSpec, opt ListOptions) ([]T, error) {
+	if opt.Source != "" {
+		spec.source = opt.Source
+	}
+	prog := &progress{fn: opt.OnPage, p: Progress{Source: spec.source, Total: -1}}
+
+	first, total, err := fetchPage[T](ctx, c, spec, 0)
+	if err != nil {
+		return nil, err
+	}
+	prog.page(len(first), total)
+	if len(first) < spec.pageSize || (total >= 0 && len(first) >= total) {
+		return first, nil
+	}
+	pages := 0
+	if total >= 0 {
+		pages = (total + spec.pageSize - 1) / spec.pageSize
+	}
+	if pages < 2 || pages > maxConcurrentPages {
+		return listSequential(ctx, c, spec, first, prog)
+	}
+	return listConcurrent(ctx, c, spec, first, pages, prog)
+}
+
+// listSequential continues after the first page until a short page.
+func listSequential[T any](ctx context.Context, c *Client, spec listSpec, all []T, prog *progress) ([]T, error) {
+	for {
+		items, _, err := fetchPage[T](ctx, c, spec, len(all))
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, items...)
+		prog.page(len(items), -1)
+		if len(items) < spec.pageSize {
+			return all, nil
+		}
+	}
+}
+
+// listConcurrent fetches pages 1..pages-1 with at most MaxInFlight workers (the shared semaphore
+// bounds the whole client anyway) and stops them all at the first error.
+func listConcurrent[T any](ctx context.Context, c *Client, spec listSpec, first []T, pages int, prog *progress) ([]T, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	results := make([][]T, pages)
+	results[0] = first
+	next := make(chan int)
+	var (
+		wg       sync.WaitGroup
+		errOnce  sync.Once
+		firstErr error
+	)
+	workers := min(c.cfg.MaxInFlight, pages-1)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				items, _, err := fetchPage[T](ctx, c, spec, i*spec.pageSize)
+				if err != nil {
+					errOnce.Do(func() { firstErr = err; cancel() })
+					continue
+				}
+				results[i] = items
+				prog.page(len(items), -1)
+			}
+		}()
+	}
+feed:
+	for i := 1; i < pages; i++ {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, c.contextError(ctx, nil, err, request{path: spec.path, source: spec.source})
+	}
+	n := 0
+	for _, p := range results {
+		n += len(p)
+	}
+	all := make([]T, 0, n)
+	for _, p := range results {
+		all = append(all, p...)
+	}
+	return all, nil
+}
+
+// progress serialises OnPage calls for one list call.
+type progress struct {
+	mu sync.Mutex
+	fn func(Progress)
+	p  Progress
+}
+
+// page records one page of n items; total >= 0 updates the known total.
+func (pr *progress) page(n, total int) {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	pr.p.Pages++
+	pr.p.Items += n
+	if total >= 0 {
+		pr.p.Total = total
+	}
+	if pr.fn != nil {
+		pr.fn(pr.p)
+	}
+}

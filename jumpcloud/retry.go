@@ -1,0 +1,98 @@
+package jumpcloud
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// get performs one logical GET with retries: 429 and 500/502/503/504 are retried up to
+// MaxRetries times, waiting what Retry-After asks (capped by MaxRetryDelay) or an exponential
+// backoff with jitter. A 429 pauses every client sharing this one's state, so concurrent pagers
+// back off together. Network errors and timeouts are not retried: a stalled server would
+// otherwise multiply the wait the user sees.
+func (c *Client) get(ctx context.Context, rq request) (*response, error) {
+	for attempt := 0; ; attempt++ {
+		if err := c.sh.waitPause(ctx); err != nil {
+			return nil, c.contextError(ctx, nil, err, rq)
+		}
+		resp, err := c.attempt(ctx, rq)
+		if err != nil {
+			return nil, err
+		}
+		if resp.status >= 200 && resp.status < 300 {
+			return resp, nil
+		}
+		if !retryableStatus(resp.status) || attempt >= c.cfg.MaxRetries {
+			return nil, c.statusError(resp, rq)
+		}
+		delay, ok := retryAfter(resp.header, time.Now(), c.cfg.MaxRetryDelay)
+		if !ok {
+			delay = backoff(attempt, c.cfg.RetryBaseDelay, c.cfg.MaxRetryDelay)
+		}
+		c.sh.retries.Add(1)
+		if resp.status == http.StatusTooManyRequests {
+			c.sh.pauseFor(delay) // waited out at the top of the loop, by everyone
+			continue
+		}
+		if err := sleepCtx(ctx, delay); err != nil {
+			return nil, c.contextError(ctx, nil, err, rq)
+		}
+	}
+}
+
+func retryableStatus(s int) bool {
+	switch s {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// backoff is base·2^attempt capped at max, with "equal jitter": half fixed, half random, so
+// goroutines that failed together do not retry together.
+func backoff(attempt int, base, max time.Duration) time.Duration {
+	d := base
+	for i := 0; i < attempt && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// retryAfter reads Retry-After as seconds or an HTTP date, capped at max. ok is false when the
+// header is absent or unreadable.
+func retryAfter(h http.Header, now time.Time, max time.Duration) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	var d time.Duration
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(max/time.Second) {
+			return max, true // also keeps a huge value from overflowing the multiplication
+		}
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	} else {
+		return 0, false
+	}
+	if d < 0 {
+		d = 0
+	}
+	if d > max {
+		d = max
+	}
+	return d, true
+}

@@ -1,0 +1,96 @@
+package jumpcloud
+
+import (
+	"context"
+	"crypto/tls"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// shared is the state every Client made from one New (and its WithOrg copies) has in common, so
+// that all their goroutines together respect one bound on requests in flight and slow down
+// together when JumpCloud says 429, instead of each one hammering on its own.
+type shared struct {
+	http *http.Client
+	sem  chan struct{} // one token per request in flight
+
+	mu         sync.Mutex
+	pauseUntil time.Time // no request starts before this (set by a 429)
+
+	requests atomic.Int64
+	retries  atomic.Int64
+}
+
+func newShared(cfg Config) *shared {
+	rt := cfg.Transport
+	if rt == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = cfg.MaxInFlight
+		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		rt = t
+	}
+	return &shared{
+		http: &http.Client{
+			Transport: rt,
+			// Never follow a redirect: it would carry x-api-key to wherever Location points.
+			// The 3xx comes back as the response and is classified as KindRedirect.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		sem: make(chan struct{}, cfg.MaxInFlight),
+	}
+}
+
+// acquire takes a slot for one request in flight, or gives up with ctx.
+func (s *shared) acquire(ctx context.Context) error {
+	select {
+	case s.sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *shared) release() { <-s.sem }
+
+// pauseFor makes every client sharing s hold off new requests for d from now. Pauses do not add
+// up: several 429s at once extend the pause to the latest end, not the sum.
+func (s *shared) pauseFor(d time.Duration) {
+	until := time.Now().Add(d)
+	s.mu.Lock()
+	if until.After(s.pauseUntil) {
+		s.pauseUntil = until
+	}
+	s.mu.Unlock()
+}
+
+// waitPause blocks until no pause is in force (re-checking, since another 429 may extend it).
+func (s *shared) waitPause(ctx context.Context) error {
+	for {
+		s.mu.Lock()
+		wait := time.Until(s.pauseUntil)
+		s.mu.Unlock()
+		if wait <= 0 {
+			return nil
+		}
+		if err := sleepCtx(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// sleepCtx sleeps d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

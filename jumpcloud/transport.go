@@ -1,0 +1,111 @@
+package jumpcloud
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// request is one logical GET: a path under the base URL, its query, and the evidence source it
+// serves (for error messages and progress).
+type request struct {
+	path   string
+	query  url.Values
+	source string
+}
+
+// response is a fully read answer. The body is read inside the per-request timeout, so a stalled
+// body counts as a timeout rather than hanging the caller.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// sendsOrgHeader says whether x-org-id goes to this path. /api/organizations answers 403
+// "organization selection not allowed via header" to it, and getSelf describes the key, not an
+// organisation (../shared/jumpcloud-api.md §2.1).
+func sendsOrgHeader(path string) bool {
+	switch {
+	case path == "/api/organizations", strings.HasPrefix(path, "/api/organizations/"):
+		return false
+	case path == "/api/users/getSelf":
+		return false
+	}
+	return true
+}
+
+// newHTTPRequest builds the GET with every header JumpCloud expects. The only method this
+// package ever sends is GET: it has no code path that writes.
+func (c *Client) newHTTPRequest(ctx context.Context, rq request) (*http.Request, error) {
+	u := c.base + rq.path
+	if len(rq.query) > 0 {
+		u += "?" + rq.query.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("x-api-key", c.key)
+	if c.cfg.OrgID != "" && sendsOrgHeader(rq.path) {
+		req.Header.Set("x-org-id", c.cfg.OrgID)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	return req, nil
+}
+
+// attempt sends one request and reads its body, holding a slot of the in-flight bound for the
+// whole exchange. Failures come back as *Error; an HTTP error status is not a failure here.
+func (c *Client) attempt(ctx context.Context, rq request) (*response, error) {
+	if err := checkOrgID(c.cfg.OrgID); err != nil {
+		return nil, c.newError(KindOrgNotFound, 0, rq, nil, "")
+	}
+	if err := c.sh.acquire(ctx); err != nil {
+		return nil, c.contextError(ctx, nil, err, rq)
+	}
+	defer c.sh.release()
+
+	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	req, err := c.newHTTPRequest(actx, rq)
+	if err != nil {
+		return nil, c.newError(KindUnknown, 0, rq, err, "")
+	}
+	c.sh.requests.Add(1)
+	res, err := c.sh.http.Do(req)
+	if err != nil {
+		return nil, c.transportError(ctx, actx, err, rq)
+	}
+	defer res.Body.Close()
+
+	max := c.cfg.MaxBodyBytes
+	if res.ContentLength > max {
+		return nil, c.newError(KindTooLarge, res.StatusCode, rq, nil, sizeDetail(max))
+	}
+	body, err := io.ReadAll(io.LimitReader(res.Body, max+1))
+	if err != nil {
+		return nil, c.bodyReadError(ctx, actx, err, res.StatusCode, rq)
+	}
+	if int64(len(body)) > max {
+		return nil, c.newError(KindTooLarge, res.StatusCode, rq, nil, sizeDetail(max))
+	}
+	return &response{status: res.StatusCode, header: res.Header, body: body}, nil
+}
+
+// bodyReadError classifies a failure while reading the body: the deadline or the caller's cancel
+// as such; a connection that died mid-body is a truncated answer, which the user fixes the same
+// way as any other answer that is not JSON.
+func (c *Client) bodyReadError(ctx, actx context.Context, err error, status int, rq request) error {
+	if ctx.Err() != nil || actx.Err() != nil || isTimeout(err) {
+		return c.contextError(ctx, actx, err, rq)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return c.newError(KindNotJSON, status, rq, err, "the body was cut off")
+	}
+	return c.newError(KindNetwork, status, rq, err, causeText(err))
+}
