@@ -79,7 +79,6 @@ const (
 var Sources = []Source{SourceDevices, SourceUsers, SourcePolicies, SourcePolicyResults,
 	SourceInsights, SourceApplications, SourceAdmins, SourceAuthnPolicies}
 
-
 // Version names this program in the default User-Agent ("jcconnect/<Version>"). main sets it
 // from its build version.
 var Version = "dev"
