@@ -1,0 +1,125 @@
+package jumpcloud
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Tests of the pure helpers behind retries, sanitising and header rules. Everything that talks
+// HTTP is tested against jctest in the _test package.
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 8, 1, 10, 0, 0, 0, time.UTC)
+	max := 30 * time.Second
+	cases := []struct {
+		name, value string
+		want        time.Duration
+		ok          bool
+	}{
+		{"absent", "", 0, false},
+		{"seconds", "3", 3 * time.Second, true},
+		{"zero", "0", 0, true},
+		{"capped seconds", "3600", max, true},
+		{"huge seconds do not overflow", "999999999999999999", max, true},
+		{"http date", now.Add(5 * time.Second).Format(http.TimeFormat), 5 * time.Second, true},
+		{"date in the past", now.Add(-time.Minute).Format(http.TimeFormat), 0, true},
+		{"capped date", now.Add(time.Hour).Format(http.TimeFormat), max, true},
+		{"negative", "-1", 0, false},
+		{"garbage", "soon", 0, false},
+		{"fraction is not a valid value", "1.5", 0, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := http.Header{}
+			if c.value != "" {
+				h.Set("Retry-After", c.value)
+			}
+			got, ok := retryAfter(h, now, max)
+			if got != c.want || ok != c.ok {
+				t.Fatalf("retryAfter(%q) = %v, %v; want %v, %v", c.value, got, ok, c.want, c.ok)
+			}
+		})
+	}
+}
+
+func TestBackoffGrowsWithJitterAndStaysUnderTheCap(t *testing.T) {
+	base, max := 100*time.Millisecond, time.Second
+	for attempt := range 8 {
+		full := base << attempt
+		if full > max {
+			full = max
+		}
+		seen := map[time.Duration]bool{}
+		for range 50 {
+			d := backoff(attempt, base, max)
+			if d < full/2 || d > full {
+				t.Fatalf("attempt %d: backoff %v outside [%v, %v]", attempt, d, full/2, full)
+			}
+			seen[d] = true
+		}
+		if len(seen) < 2 {
+			t.Fatalf("attempt %d: 50 backoffs were all %v: no jitter", attempt, backoffValues(seen))
+		}
+	}
+}
+
+func backoffValues(m map[time.Duration]bool) []time.Duration {
+	var out []time.Duration
+	for d := range m {
+		out = append(out, d)
+	}
+	return out
+}
+
+func TestSanitizeTextStripsEscapesAndCaps(t *testing.T) {
+	in := "bad\x1b]52;c;ZWNobyBoaQ==\x07 name\u202e\u200b\r\n  next\tline"
+	got := sanitizeText(in, 200)
+	if strings.ContainsAny(got, "\x1b\x07\r\n\t\u202e\u200b") {
+		t.Fatalf("control or format characters survived: %q", got)
+	}
+	if got != "bad]52;c;ZWNobyBoaQ== name next line" {
+		t.Fatalf("sanitizeText = %q", got)
+	}
+	long := sanitizeText(strings.Repeat("x", 500), 10)
+	if long != strings.Repeat("x", 10)+"…" {
+		t.Fatalf("cap: %q", long)
+	}
+}
+
+func TestServerMessagePrefersMessageThenErrorThenText(t *testing.T) {
+	cases := map[string]string{
+		`{"message":"Unauthorized: api key user not found","error":"Unauthorized"}`: "Unauthorized: api key user not found",
+		`{"error":"Forbidden"}`:               "Forbidden",
+		`{"message":"","error":"only error"}`: "only error",
+		`{"code":403,"status":"x"}`:           "",
+		`<html><head><title>Attention Required! | Cloudflare</title></head></html>`: "Attention Required! | Cloudflare",
+		`<html><body>no title</body></html>`:                                        "",
+		"plain text from a proxy":                                                   "plain text from a proxy",
+		`{"message":"evil\u001b[2Jclear"}`:                                          "evil[2Jclear",
+	}
+	for body, want := range cases {
+		if got := serverMessage([]byte(body)); got != want {
+			t.Errorf("serverMessage(%q) = %q, want %q", body, got, want)
+		}
+	}
+}
+
+func TestOrgHeaderRoutes(t *testing.T) {
+	for path, want := range map[string]bool{
+		"/api/organizations":         false,
+		"/api/organizations/abc":     false,
+		"/api/users/getSelf":         false,
+		"/api/organizationsX":        true,
+		"/api/systems":               true,
+		"/api/users":                 true,
+		"/api/settings":              true,
+		"/api/v2/policies":           true,
+		"/api/v2/systeminsights/alf": true,
+	} {
+		if got := sendsOrgHeader(path); got != want {
+			t.Errorf("sendsOrgHeader(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
