@@ -1,0 +1,435 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"jcconnect/jumpcloud"
+)
+
+// VerifyModel is the live verification as a component: a spinner per check and each result as it
+// arrives, retry on network trouble, an organisation picker for multi-tenant keys and the
+// least-privilege choice. The wizard's step 5 and rotation embed it. When it is done it emits
+// VerifiedMsg; when the user chooses to go back it emits VerifyBackMsg. All I/O runs in tea.Cmds;
+// results carry a generation so that a retry or a new key drops stale answers.
+type VerifyModel struct {
+	Common
+	req  VerifyRequest
+	ctx  context.Context
+	gen  int
+	keys VerifyKeys
+
+	spin   spinner.Model
+	phase  verifyPhase
+	base   *jumpcloud.Client
+	client *jumpcloud.Client // base, or base.WithOrg for the chosen organisation
+
+	key     CheckResult
+	org     CheckResult
+	orgs    []jumpcloud.Organization
+	cursor  int // in orgs, while picking
+	owner   CheckResult
+	role    CheckResult
+	expiry  CheckResult
+	sources []SourceCheck
+	result  Verified
+}
+
+type verifyPhase int
+
+const (
+	verifyRunning   verifyPhase = iota
+	verifyPickOrg               // a multi-tenant key: choose the organisation
+	verifyStuck                 // network trouble: r retries
+	verifyRefused               // the key cannot be used: go back
+	verifyPrivilege             // not Read Only: go back or continue knowingly
+	verifyDone                  // enter continues
+)
+
+// VerifyKeys are the verify screen's keys.
+type VerifyKeys struct {
+	Continue   key.Binding
+	Retry      key.Binding
+	Up, Down   key.Binding
+	Pick       key.Binding
+	CreateRole key.Binding // go back and create the right admin
+	Knowingly  key.Binding // continue with a privileged key
+	Back       key.Binding
+	phase      verifyPhase
+}
+
+func newVerifyKeys() VerifyKeys {
+	return VerifyKeys{
+		Continue:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
+		Retry:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "choose")),
+		Down:       key.NewBinding(key.WithKeys("down", "j")),
+		Pick:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use this organisation")),
+		CreateRole: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "go back and create a Read Only admin")),
+		Knowingly:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "continue knowingly")),
+		Back:       key.NewBinding(key.WithKeys("esc", "shift+tab"), key.WithHelp("esc", "back")),
+	}
+}
+
+// ShortHelp shows the keys that work in the current phase.
+func (k VerifyKeys) ShortHelp() []key.Binding {
+	switch k.phase {
+	case verifyPickOrg:
+		return []key.Binding{k.Up, k.Pick, k.Back}
+	case verifyStuck:
+		return []key.Binding{k.Retry, k.Back}
+	case verifyRefused:
+		return []key.Binding{k.Back}
+	case verifyPrivilege:
+		return []key.Binding{k.CreateRole, k.Knowingly, k.Back}
+	case verifyDone:
+		return []key.Binding{k.Continue, k.Back}
+	}
+	return []key.Binding{k.Back}
+}
+
+func (k VerifyKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// VerifiedMsg is emitted once the key is verified (and, for a privileged key, the user chose to
+// continue knowingly).
+type VerifiedMsg struct{ Verified Verified }
+
+// VerifyBackMsg is emitted when the user chooses to go back. CreateAdmin is set when they chose
+// to create the right (Read Only) admin rather than just paste another key.
+type VerifyBackMsg struct{ CreateAdmin bool }
+
+// Internal results, stamped with the generation that asked for them.
+type (
+	verifyKeyMsg struct {
+		gen  int
+		base *jumpcloud.Client
+		ka   KeyAcceptance
+	}
+	verifyOwnerMsg struct {
+		gen int
+		oc  OwnerCheck
+	}
+	verifySourceMsg struct {
+		gen, i int
+		sc     SourceCheck
+	}
+)
+
+// NewVerifyModel starts a verification of req.Key. Call Init to begin.
+func NewVerifyModel(ctx context.Context, c Common, req VerifyRequest) VerifyModel {
+	sp := spinner.New(spinner.WithSpinner(spinner.Line))
+	m := VerifyModel{Common: c, req: req, ctx: ctx, keys: newVerifyKeys(), spin: sp}
+	m.reset()
+	return m
+}
+
+func (m *VerifyModel) reset() {
+	m.gen++
+	m.phase = verifyRunning
+	m.key = CheckResult{Name: CheckNameKey, State: CheckRunning}
+	m.org = CheckResult{Name: CheckNameOrg}
+	m.owner = CheckResult{Name: CheckNameOwner}
+	m.role = CheckResult{Name: CheckNameReadOnly}
+	m.expiry = CheckResult{Name: CheckNameExpiry}
+	m.sources = nil
+	srcs, optional := SourcesFor(m.req.Integrations)
+	for _, s := range srcs {
+		m.sources = append(m.sources, SourceCheck{Source: s, Optional: optional[s],
+			Result: CheckResult{Name: fmt.Sprintf(checkNameSourceFmt, s)}})
+	}
+	m.orgs, m.base, m.client = nil, nil, nil
+}
+
+// Init starts the first check.
+func (m VerifyModel) Init() tea.Cmd { return tea.Batch(m.spin.Tick, m.checkKey()) }
+
+func (m VerifyModel) checkKey() tea.Cmd {
+	gen, req, ctx := m.gen, m.req, m.ctx
+	return func() tea.Msg {
+		c, err := req.Client()
+		if err != nil {
+			return verifyKeyMsg{gen: gen, ka: KeyAcceptance{Result: CheckResult{Name: CheckNameKey,
+				State: CheckFailed, Detail: Clean(err.Error()), Err: err,
+				Fix: "Go back (esc) and check the key and the region."}}}
+		}
+		return verifyKeyMsg{gen: gen, base: c, ka: CheckKeyAccepted(ctx, c, req.Region)}
+	}
+}
+
+func (m VerifyModel) checkOwner() tea.Cmd {
+	gen, c, ctx := m.gen, m.client, m.ctx
+	return func() tea.Msg { return verifyOwnerMsg{gen: gen, oc: CheckOwner(ctx, c)} }
+}
+
+func (m VerifyModel) checkSource(i int) tea.Cmd {
+	gen, c, ctx, s := m.gen, m.client, m.ctx, m.sources[i]
+	return func() tea.Msg { return verifySourceMsg{gen: gen, i: i, sc: CheckSource(ctx, c, s.Source, s.Optional)} }
+}
+
+// afterOrg starts the checks that need the organisation: owner and every source at once (the
+// client bounds the requests in flight), each drawn as it arrives.
+func (m *VerifyModel) afterOrg(org jumpcloud.Organization) tea.Cmd {
+	m.result.Org, m.result.OrgCount = org, len(m.orgs)
+	m.client = ClientForOrg(m.base, org, len(m.orgs), m.req.OrgID)
+	m.owner.State, m.role.State, m.expiry.State = CheckRunning, CheckRunning, CheckRunning
+	cmds := []tea.Cmd{m.checkOwner()}
+	for i := range m.sources {
+		m.sources[i].Result.State = CheckRunning
+		cmds = append(cmds, m.checkSource(i))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Phase-independent accessors for embedding screens and tests.
+
+// Done reports whether verification finished and the result can be used.
+func (m VerifyModel) Done() bool { return m.phase == verifyDone || m.phase == verifyPrivilege }
+
+// Result is the verification so far (complete when Done).
+func (m VerifyModel) Result() Verified { return m.result }
+
+// HelpKeys is the key map for the help line.
+func (m VerifyModel) HelpKeys() help.KeyMap { k := m.keys; k.phase = m.phase; return k }
+
+// Update handles results and keys.
+func (m VerifyModel) Update(msg tea.Msg) (VerifyModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if m.phase != verifyRunning {
+			return m, nil // stop ticking when nothing spins
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case verifyKeyMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		m.key, m.base, m.orgs = msg.ka.Result, msg.base, msg.ka.Orgs
+		if !m.key.OK() {
+			m.phase = m.failedPhase(m.key)
+			return m, nil
+		}
+		org, needPick, or := ChooseOrg(m.orgs, m.req.OrgID)
+		m.org = or
+		if needPick {
+			m.phase = verifyPickOrg
+			m.cursor = 0
+			return m, nil
+		}
+		if !or.OK() {
+			m.phase = verifyRefused
+			return m, nil
+		}
+		return m, m.afterOrg(org)
+	case verifyOwnerMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		m.owner = msg.oc.Result
+		if m.owner.OK() {
+			m.result.Owner = msg.oc.Owner
+			m.role = CheckReadOnly(msg.oc.Owner)
+			ec := CheckExpiry(msg.oc.Owner, m.req.now())
+			m.expiry, m.result.Created, m.result.Expires = ec.Result, ec.Created, ec.Expires
+		} else {
+			m.role.State, m.expiry.State = CheckPending, CheckPending
+		}
+		return m.settle()
+	case verifySourceMsg:
+		if msg.gen != m.gen || msg.i >= len(m.sources) {
+			return m, nil
+		}
+		m.sources[msg.i] = msg.sc
+		return m.settle()
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	}
+	return m, nil
+}
+
+func (m VerifyModel) failedPhase(r CheckResult) verifyPhase {
+	if r.Retryable {
+		return verifyStuck
+	}
+	return verifyRefused
+}
+
+// settle moves on once nothing is running: a failure stops (retry or back), a privileged key
+// asks, otherwise verification is done.
+func (m VerifyModel) settle() (VerifyModel, tea.Cmd) {
+	rows := m.rows()
+	for _, r := range rows {
+		if r.State == CheckRunning {
+			return m, nil
+		}
+	}
+	for _, r := range rows {
+		if r.State == CheckFailed {
+			m.phase = m.failedPhase(r)
+			if !r.Retryable {
+				return m, nil
+			}
+		}
+	}
+	if m.phase == verifyStuck || m.phase == verifyRefused {
+		return m, nil
+	}
+	m.result.Key, m.result.Region, m.result.BaseURL = m.req.Key, m.req.Region, m.req.BaseURL
+	m.result.Integrations = m.req.Integrations
+	m.result.Sources = append([]SourceCheck(nil), m.sources...)
+	m.result.Checks = rows
+	m.result.VerifiedAt = m.req.now()
+	if IsPrivileged(m.result.Owner) {
+		m.phase = verifyPrivilege
+	} else {
+		m.phase = verifyDone
+	}
+	return m, nil
+}
+
+func (m VerifyModel) handleKey(msg tea.KeyMsg) (VerifyModel, tea.Cmd) {
+	switch m.phase {
+	case verifyPickOrg:
+		switch {
+		case key.Matches(msg, m.keys.Up):
+			m.cursor = max(m.cursor-1, 0)
+		case key.Matches(msg, m.keys.Down):
+			m.cursor = min(m.cursor+1, len(m.orgs)-1)
+		case key.Matches(msg, m.keys.Pick):
+			org := m.orgs[m.cursor]
+			m.org = orgResult(org, len(m.orgs))
+			m.phase = verifyRunning
+			return m, tea.Batch(m.spin.Tick, m.afterOrg(org))
+		}
+	case verifyStuck:
+		if key.Matches(msg, m.keys.Retry) {
+			return m.retry()
+		}
+	case verifyPrivilege:
+		switch {
+		case key.Matches(msg, m.keys.CreateRole):
+			return m, func() tea.Msg { return VerifyBackMsg{CreateAdmin: true} }
+		case key.Matches(msg, m.keys.Knowingly):
+			m.result.AcceptedPrivileged = true
+			v := m.result
+			m.phase = verifyDone
+			return m, func() tea.Msg { return VerifiedMsg{Verified: v} }
+		}
+	case verifyDone:
+		if key.Matches(msg, m.keys.Continue) {
+			v := m.result
+			return m, func() tea.Msg { return VerifiedMsg{Verified: v} }
+		}
+	}
+	return m, nil
+}
+
+// retry runs again only what failed: the whole thing when the key check failed, else the owner
+// and the sources that failed.
+func (m VerifyModel) retry() (VerifyModel, tea.Cmd) {
+	if !m.key.OK() {
+		m.reset()
+		return m, tea.Batch(m.spin.Tick, m.checkKey())
+	}
+	m.gen++
+	m.phase = verifyRunning
+	var cmds []tea.Cmd
+	if !m.owner.OK() {
+		m.owner.State, m.role.State, m.expiry.State = CheckRunning, CheckRunning, CheckRunning
+		cmds = append(cmds, m.checkOwner())
+	}
+	for i := range m.sources {
+		if !m.sources[i].Result.OK() {
+			m.sources[i].Result.State = CheckRunning
+			cmds = append(cmds, m.checkSource(i))
+		}
+	}
+	// settle only stops here when nothing is running, so no answer of the old generation is lost.
+	return m, tea.Batch(append(cmds, m.spin.Tick)...)
+}
+
+// rows are the results in display order.
+func (m VerifyModel) rows() []CheckResult {
+	rows := []CheckResult{m.key, m.org, m.owner, m.role}
+	for _, s := range m.sources {
+		rows = append(rows, s.Result)
+	}
+	return append(rows, m.expiry)
+}
+
+// View draws one line per check, then what the current phase needs.
+func (m VerifyModel) View() string {
+	s := m.Styles
+	var b strings.Builder
+	width := max(m.Width-4, 20)
+	for _, r := range m.rows() {
+		b.WriteString(m.rowView(r, width))
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	switch m.phase {
+	case verifyPickOrg:
+		b.WriteString(s.Subtitle.Render("This key is multi-tenant. Which organisation is this integration for?") + "\n")
+		for i, o := range m.orgs {
+			line := fmt.Sprintf("  %s (%s)", Clean(o.Name()), Clean(o.ID))
+			if i == m.cursor {
+				line = s.Selected.Render("> " + line[2:])
+			}
+			b.WriteString(line + "\n")
+		}
+	case verifyStuck:
+		b.WriteString(s.Warn.Render("JumpCloud could not be reached or was busy. Nothing is lost: press r to try again.") + "\n")
+	case verifyRefused:
+		for _, r := range m.rows() {
+			if r.State == CheckFailed && r.Fix != "" {
+				b.WriteString(s.ErrorBox.Width(min(width, 90)).Render(r.Fix) + "\n")
+				break
+			}
+		}
+	case verifyPrivilege:
+		msg := s.Warn.Bold(true).Render(fmt.Sprintf("This key is not Read Only: its admin's role is %s.", Clean(m.result.Owner.Role))) +
+			"\n" + LeastPrivilegeWarning +
+			"\n\nb  go back and create a Read Only admin (recommended)\nc  continue knowingly with this key"
+		b.WriteString(s.Box.Width(min(width, 90)).Render(msg) + "\n")
+	case verifyDone:
+		b.WriteString(s.OK.Render("The key works. Press enter to continue to saving it.") + "\n")
+	}
+	return b.String()
+}
+
+func (m VerifyModel) rowView(r CheckResult, width int) string {
+	s := m.Styles
+	var mark string
+	switch r.State {
+	case CheckRunning:
+		mark = m.spin.View()
+	case CheckPassed:
+		mark = s.OK.Render(s.GlyphPass)
+	case CheckWarning:
+		mark = s.Warn.Render("!")
+	case CheckFailed:
+		mark = s.Bad.Render(s.GlyphFail)
+	case CheckSkipped:
+		mark = s.Muted.Render(s.GlyphNA)
+	default:
+		mark = s.Muted.Render("·")
+	}
+	name := lipgloss.NewStyle().Width(26).Render(r.Name)
+	detail := r.Detail
+	if r.State == CheckRunning {
+		detail = s.Muted.Render("checking…")
+	}
+	line := mark + " " + name + " " + detail
+	if (r.State == CheckWarning || r.State == CheckFailed) && r.Fix != "" && r.Name != CheckNameReadOnly && m.phase != verifyRefused {
+		line += "\n    " + s.Muted.Render(r.Fix)
+	}
+	return lipgloss.NewStyle().Width(width).Render(line)
+}
