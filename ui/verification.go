@@ -40,7 +40,9 @@ type CheckResult struct {
 }
 
 // OK reports whether the step let verification go on (passed, warned or skipped).
-func (r CheckResult) OK() bool { return r.State != CheckFailed && r.State != CheckPending && r.State != CheckRunning }
+func (r CheckResult) OK() bool {
+	return r.State != CheckFailed && r.State != CheckPending && r.State != CheckRunning
+}
 
 // Glyph is the result's mark for plain output ("ok", "warn", ...), readable without colour.
 func (r CheckResult) Glyph() string {
