@@ -1,0 +1,361 @@
+package evidence
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"jcconnect/jumpcloud"
+)
+
+// Status is a check's outcome.
+type Status string
+
+const (
+	Pass          Status = "pass"
+	Fail          Status = "fail"
+	Unknown       Status = "unknown"        // no data; Reason says why
+	NotApplicable Status = "not_applicable" // the check does not apply (e.g. FDE on Linux)
+)
+
+// Evidence is one raw value a result was decided on, as the API gave it.
+type Evidence struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Result is one check of one subject (a device, a user, an admin, the organisation).
+type Result struct {
+	Check    string     `json:"check"`
+	Status   Status     `json:"status"`
+	Reason   string     `json:"reason"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// CheckInfo describes a check for headers and summaries.
+type CheckInfo struct {
+	ID    string // stable machine name, used as a CSV/JSON column
+	Short string // a column heading of a few letters
+	Title string
+}
+
+// The checks, in the order they appear everywhere.
+var (
+	DeviceChecks = []CheckInfo{
+		{"disk_encryption", "FDE", "Disk encryption"},
+		{"firewall", "FW", "Firewall"},
+		{"antivirus", "AV", "Antivirus"},
+		{"screen_lock", "LCK", "Screen lock policy applied"},
+		{"policies_applied", "POL", "All bound policies applied"},
+		{"os_version", "OS", "OS version at or above the minimum"},
+		{"agent_checkin", "SEEN", "Agent checked in recently"},
+		{"system_insights", "SI", "System Insights enabled"},
+	}
+	UserChecks = []CheckInfo{
+		{"mfa_enrolled", "MFA", "MFA enrolled"},
+		{"suspended_not_locked", "SUSP", "Suspended accounts are also locked"},
+		{"password_expired", "PWD", "Password not expired"},
+		{"account_locked", "LOCK", "Account not locked"},
+	}
+	AdminChecks = []CheckInfo{
+		{"admin_mfa", "MFA", "Administrator has MFA"},
+	}
+	OrgChecks = []CheckInfo{
+		{"password_policy", "PWP", "Password policy minimum length"},
+		{"admin_mfa_required", "AMFA", "MFA required for administrators"},
+	}
+)
+
+// Thresholds tune the checks. Every output states the values used.
+type Thresholds struct {
+	// StaleDays: an agent that has not checked in for longer fails agent_checkin.
+	StaleDays int `json:"staleDays"`
+	// MinOSVersion per OS family ("darwin", "windows", "linux"): dotted numbers. A family without
+	// an entry gets not_applicable for os_version.
+	MinOSVersion map[string]string `json:"minOSVersion"`
+	// MinPasswordLength the organisation's password policy must require.
+	MinPasswordLength int `json:"minPasswordLength"`
+}
+
+// DefaultThresholds are the defaults: 30 days, macOS 14, Windows 10 22H2 (build 19045),
+// passwords of at least 12 characters.
+func DefaultThresholds() Thresholds {
+	return Thresholds{
+		StaleDays:         30,
+		MinOSVersion:      map[string]string{"darwin": "14.0", "windows": "10.0.19045"},
+		MinPasswordLength: 12,
+	}
+}
+
+// Describe states the thresholds in one line, for outputs.
+func (t Thresholds) Describe() string {
+	fams := make([]string, 0, len(t.MinOSVersion))
+	for f := range t.MinOSVersion {
+		fams = append(fams, f)
+	}
+	sort.Strings(fams)
+	var mins []string
+	for _, f := range fams {
+		mins = append(mins, f+" "+t.MinOSVersion[f])
+	}
+	os := "none"
+	if len(mins) > 0 {
+		os = strings.Join(mins, ", ")
+	}
+	return fmt.Sprintf("stale after %d days; minimum OS versions: %s; minimum password length %d",
+		t.StaleDays, os, t.MinPasswordLength)
+}
+
+// DeviceReport is one device with its check results.
+type DeviceReport struct {
+	ID          string     `json:"id"`
+	Name        string     `json:"name"`
+	Hostname    string     `json:"hostname"`
+	OS          string     `json:"os"`
+	OSVersion   string     `json:"osVersion"`
+	Family      string     `json:"family"`
+	Owner       string     `json:"owner"` // username or email when known, else the user id
+	LastContact *time.Time `json:"lastContact"`
+	Results     []Result   `json:"results"` // in DeviceChecks order
+	Overall     Status     `json:"overall"`
+}
+
+// UserReport is one user (or administrator) with its check results.
+type UserReport struct {
+	ID       string   `json:"id"`
+	Username string   `json:"username"`
+	Email    string   `json:"email"`
+	Name     string   `json:"name"`
+	State    string   `json:"state"` // active, suspended, locked, staged
+	Results  []Result `json:"results"`
+	Overall  Status   `json:"overall"`
+}
+
+// CheckSummary counts one check's outcomes.
+type CheckSummary struct {
+	Check         string `json:"check"`
+	Title         string `json:"title"`
+	Subject       string `json:"subject"` // device, user, administrator, organisation
+	Pass          int    `json:"pass"`
+	Fail          int    `json:"fail"`
+	Unknown       int    `json:"unknown"`
+	NotApplicable int    `json:"notApplicable"`
+}
+
+// PassRate is passes over decided (pass+fail) results, 0..1; ok is false when none was decided.
+func (c CheckSummary) PassRate() (rate float64, ok bool) {
+	if c.Pass+c.Fail == 0 {
+		return 0, false
+	}
+	return float64(c.Pass) / float64(c.Pass+c.Fail), true
+}
+
+// Report is every check result of a snapshot.
+type Report struct {
+	Thresholds Thresholds     `json:"thresholds"`
+	Devices    []DeviceReport `json:"devices"`
+	Users      []UserReport   `json:"users"`
+	Admins     []UserReport   `json:"administrators"`
+	Org        []Result       `json:"organization"`
+	Summary    []CheckSummary `json:"summary"`
+}
+
+// Evaluate runs every check on a snapshot. It is a pure function: the same snapshot and
+// thresholds give the same report. Devices and users keep the snapshot's order (by id).
+func Evaluate(s *Snapshot, t Thresholds) *Report {
+	if t.StaleDays <= 0 {
+		t.StaleDays = DefaultThresholds().StaleDays
+	}
+	if t.MinOSVersion == nil {
+		t.MinOSVersion = DefaultThresholds().MinOSVersion
+	}
+	if t.MinPasswordLength <= 0 {
+		t.MinPasswordLength = DefaultThresholds().MinPasswordLength
+	}
+	ix := newIndex(s)
+	r := &Report{Thresholds: t}
+	if s.Integrations.Endpoint {
+		r.Devices = make([]DeviceReport, 0, len(s.Devices))
+		for i := range s.Devices {
+			r.Devices = append(r.Devices, evaluateDevice(s, ix, t, &s.Devices[i]))
+		}
+	}
+	if s.Integrations.SSO {
+		r.Users = make([]UserReport, 0, len(s.Users))
+		for i := range s.Users {
+			r.Users = append(r.Users, evaluateUser(&s.Users[i]))
+		}
+	}
+	for i := range s.Admins {
+		r.Admins = append(r.Admins, evaluateAdmin(&s.Admins[i]))
+	}
+	r.Org = evaluateOrg(s, t)
+	r.Summary = summarize(r)
+	return r
+}
+
+// overall is compliant (pass) only when every applicable check passes; any failure fails it;
+// otherwise something could not be decided (unknown).
+func overall(results []Result) Status {
+	out := Pass
+	applicable := 0
+	for _, res := range results {
+		switch res.Status {
+		case Fail:
+			return Fail
+		case Unknown:
+			out = Unknown
+			applicable++
+		case Pass:
+			applicable++
+		}
+	}
+	if applicable == 0 {
+		return NotApplicable
+	}
+	return out
+}
+
+func summarize(r *Report) []CheckSummary {
+	var out []CheckSummary
+	add := func(subject string, checks []CheckInfo, results func(i int) []Result, n int) {
+		for ci, c := range checks {
+			cs := CheckSummary{Check: c.ID, Title: c.Title, Subject: subject}
+			for i := 0; i < n; i++ {
+				switch results(i)[ci].Status {
+				case Pass:
+					cs.Pass++
+				case Fail:
+					cs.Fail++
+				case Unknown:
+					cs.Unknown++
+				default:
+					cs.NotApplicable++
+				}
+			}
+			out = append(out, cs)
+		}
+	}
+	if r.Devices != nil {
+		add("device", DeviceChecks, func(i int) []Result { return r.Devices[i].Results }, len(r.Devices))
+	}
+	if r.Users != nil {
+		add("user", UserChecks, func(i int) []Result { return r.Users[i].Results }, len(r.Users))
+	}
+	add("administrator", AdminChecks, func(i int) []Result { return r.Admins[i].Results }, len(r.Admins))
+	add("organisation", OrgChecks, func(int) []Result { return r.Org }, 1)
+	return out
+}
+
+// Result looks up a check's result by id (zero Result when absent).
+func findResult(results []Result, check string) Result {
+	for _, r := range results {
+		if r.Check == check {
+			return r
+		}
+	}
+	return Result{}
+}
+
+// Result returns the device's result for a check id.
+func (d DeviceReport) Result(check string) Result { return findResult(d.Results, check) }
+
+// Result returns the user's result for a check id.
+func (u UserReport) Result(check string) Result { return findResult(u.Results, check) }
+
+// ev builds an Evidence list from name/value pairs.
+func ev(pairs ...string) []Evidence {
+	out := make([]Evidence, 0, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, Evidence{Name: pairs[i], Value: pairs[i+1]})
+	}
+	return out
+}
+
+func boolText(b *bool) string {
+	if b == nil {
+		return "absent"
+	}
+	if *b {
+		return "true"
+	}
+	return "false"
+}
+
+func timeText(t *time.Time) string {
+	if t == nil {
+		return "absent"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// unreadable says why a source's data is missing, or "" when it was read.
+func unreadable(s *Snapshot, source string) string {
+	st := s.Status(source)
+	switch st.State {
+	case StateOK:
+		return ""
+	case "":
+		return source + " was not collected"
+	}
+	return source + ": " + st.Describe()
+}
+
+// index holds the lookups the device checks need, built once per Evaluate.
+type index struct {
+	insights   map[string]map[string][]jumpcloud.InsightRow // table → system id → rows
+	statuses   map[string][]jumpcloud.PolicyResult          // system id → results
+	policies   map[string]jumpcloud.Policy                  // policy id → policy
+	screenLock map[string]bool                              // policy ids with a screen-lock template
+	users      map[string]*jumpcloud.SystemUser
+}
+
+func newIndex(s *Snapshot) *index {
+	ix := &index{
+		insights:   map[string]map[string][]jumpcloud.InsightRow{},
+		statuses:   map[string][]jumpcloud.PolicyResult{},
+		policies:   map[string]jumpcloud.Policy{},
+		screenLock: map[string]bool{},
+		users:      map[string]*jumpcloud.SystemUser{},
+	}
+	for table, rows := range s.Insights {
+		m := map[string][]jumpcloud.InsightRow{}
+		for _, row := range rows {
+			m[row.SystemID] = append(m[row.SystemID], row)
+		}
+		ix.insights[table] = m
+	}
+	for _, p := range s.Policies {
+		ix.policies[p.ID] = p
+		if IsScreenLockTemplate(p.Template) {
+			ix.screenLock[p.ID] = true
+		}
+	}
+	for _, r := range s.PolicyStatuses {
+		ix.statuses[r.SystemID] = append(ix.statuses[r.SystemID], r)
+	}
+	for i := range s.Users {
+		ix.users[s.Users[i].ID] = &s.Users[i]
+	}
+	return ix
+}
+
+// IsScreenLockTemplate reports whether a policy template enforces a screen lock or screen saver
+// lock. JumpCloud template names are snake_case with an OS suffix ("screen_lock_darwin",
+// "lock_screen_windows"); display names are matched too because custom builds vary.
+func IsScreenLockTemplate(t jumpcloud.PolicyTemplate) bool {
+	name := strings.ToLower(t.Name)
+	for _, k := range []string{"screen_lock", "screenlock", "lock_screen", "lockscreen", "screensaver", "screen_saver"} {
+		if strings.Contains(name, k) {
+			return true
+		}
+	}
+	disp := strings.ToLower(t.DisplayName)
+	for _, k := range []string{"screen lock", "lock screen", "screensaver", "screen saver"} {
+		if strings.Contains(disp, k) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,344 @@
+package evidence
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"jcconnect/jumpcloud"
+)
+
+// ProgressEvent reports one source's paging, for progress bars. Events of one collection are
+// delivered one at a time (never concurrently), from the collection's goroutines.
+type ProgressEvent struct {
+	Source string
+	Pages  int
+	Items  int
+	Total  int    // -1 when the API does not say
+	Done   bool   // the source finished; State says how
+	State  string // set when Done
+}
+
+// CollectOptions say what to collect and what to record about it.
+type CollectOptions struct {
+	Integrations Integrations
+	// OrgID is the organisation to read. "" means the client's x-org-id, else the only
+	// organisation the key can see.
+	OrgID string
+	// Recorded in the Snapshot as they are: where the data came from and which key read it.
+	// Pass the key's fingerprint, never the key.
+	Region, BaseURL, KeyFingerprint string
+	// Role and OwnerEmail of the key owner when the caller already knows them (from verification);
+	// when Role is empty, Collect asks the API.
+	Role, OwnerEmail string
+	// Now stamps CollectedAt (default time.Now). Tests and exports pin it.
+	Now func() time.Time
+	// OnProgress receives progress events; may be nil.
+	OnProgress func(ProgressEvent)
+	// PolicyConcurrency bounds how many policies' statuses are listed at once (default 16). The
+	// client bounds requests in flight; this only bounds goroutines.
+	PolicyConcurrency int
+}
+
+// KeyRefusedError stops a collection: the key was refused (401) while reading Source, so it has
+// been revoked or has expired since it was verified. errors.Is(err, jumpcloud.ErrInvalidKey) holds.
+type KeyRefusedError struct {
+	Source string
+	Err    error
+}
+
+func (e *KeyRefusedError) Error() string {
+	return fmt.Sprintf("collection stopped: the API key was refused while reading %s, so it has been revoked or has expired. "+
+		"Generate a new key as the Read Only admin (My API Key in the JumpCloud console) and run `jcconnect rotate`", e.Source)
+}
+
+func (e *KeyRefusedError) Unwrap() error { return e.Err }
+
+// Collect reads every source of the chosen integrations into one Snapshot. Sources run
+// concurrently; the client bounds requests in flight and shares one rate-limit backoff, so a 429
+// slows the whole collection down instead of failing it.
+//
+// A 403 marks that source "not permitted for this role" and the rest goes on; a 404 on an
+// optional feature marks it "not enabled"; any other failure is recorded by name with what was
+// read. A 401 anywhere stops everything with a *KeyRefusedError. A multi-tenant key without an
+// organisation stops with the client's error (which says to pass --org-id).
+func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) (*Snapshot, error) {
+	if client == nil {
+		return nil, errors.New("evidence: no client")
+	}
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	c := &collector{client: client, opt: opt, cancel: cancel, progress: map[string]*ProgressEvent{}}
+	c.snap = &Snapshot{
+		CollectedAt:    now().UTC().Truncate(time.Second),
+		OrgID:          opt.OrgID,
+		Region:         opt.Region,
+		BaseURL:        opt.BaseURL,
+		KeyFingerprint: opt.KeyFingerprint,
+		Role:           opt.Role,
+		OwnerEmail:     opt.OwnerEmail,
+		Integrations:   opt.Integrations,
+		Insights:       map[string][]jumpcloud.InsightRow{},
+	}
+	if c.snap.OrgID == "" {
+		c.snap.OrgID = client.OrgID()
+	}
+
+	c.run(func() { c.organization(ctx) })
+	if opt.Role == "" {
+		c.run(func() { c.keyOwner(ctx) })
+	}
+	c.run(func() { c.admins(ctx) })
+	if opt.Integrations.Endpoint {
+		c.run(func() { c.devices(ctx) })
+		c.run(func() { c.policies(ctx) })
+		for _, table := range jumpcloud.InsightTables {
+			c.run(func() { c.insights(ctx, table) })
+		}
+	} else {
+		c.skip(string(jumpcloud.SourceDevices), string(jumpcloud.SourcePolicies),
+			string(jumpcloud.SourcePolicyResults))
+		for _, table := range jumpcloud.InsightTables {
+			c.skip(InsightSource(table))
+		}
+	}
+	if opt.Integrations.SSO {
+		c.run(func() { c.users(ctx) })
+		c.run(func() { c.applications(ctx) })
+		c.run(func() { c.authnPolicies(ctx) })
+	} else {
+		c.skip(string(jumpcloud.SourceUsers), string(jumpcloud.SourceApplications),
+			string(jumpcloud.SourceAuthnPolicies))
+	}
+	c.wg.Wait()
+
+	if c.fatal != nil {
+		return nil, c.fatal
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c.snap.normalize()
+	return c.snap, nil
+}
+
+// collector is one collection in progress. Each source writes only its own Snapshot fields;
+// the shared parts (Sources, Insights, progress, fatal) are guarded by mu.
+type collector struct {
+	client *jumpcloud.Client
+	opt    CollectOptions
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	snap   *Snapshot
+
+	mu       sync.Mutex
+	fatal    error
+	progress map[string]*ProgressEvent
+	// policyPages/policyProgress sum the per-policy status listings into one source.
+	policyProgress map[string]jumpcloud.Progress
+	emitMu         sync.Mutex // serialises OnProgress calls
+}
+
+func (c *collector) run(f func()) {
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		f()
+	}()
+}
+
+func (c *collector) skip(sources ...string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range sources {
+		c.snap.Sources = append(c.snap.Sources, SourceStatus{Source: s, State: StateSkipped})
+	}
+}
+
+// list builds the ListOptions for a source, wired to the progress events.
+func (c *collector) list(source string) jumpcloud.ListOptions {
+	return jumpcloud.ListOptions{Source: source, OnPage: func(p jumpcloud.Progress) {
+		c.report(ProgressEvent{Source: source, Pages: p.Pages, Items: p.Items, Total: p.Total})
+	}}
+}
+
+func (c *collector) report(ev ProgressEvent) {
+	c.mu.Lock()
+	last := c.progress[ev.Source]
+	if last == nil {
+		last = &ProgressEvent{Source: ev.Source}
+		c.progress[ev.Source] = last
+	}
+	if !ev.Done {
+		last.Pages, last.Items, last.Total = ev.Pages, ev.Items, ev.Total
+	} else {
+		ev.Pages, ev.Items, ev.Total = last.Pages, last.Items, last.Total
+	}
+	c.mu.Unlock()
+	if c.opt.OnProgress != nil {
+		c.emitMu.Lock()
+		c.opt.OnProgress(ev)
+		c.emitMu.Unlock()
+	}
+}
+
+// finish records how a source ended. items is what was collected; for a failed source the last
+// progress event tells how far it got.
+func (c *collector) finish(source string, items int, err error, notFoundMeansDisabled bool) {
+	st := SourceStatus{Source: source, State: StateOK, Items: items}
+	c.mu.Lock()
+	if p := c.progress[source]; p != nil {
+		st.Pages = p.Pages
+		if err != nil {
+			st.Items = p.Items
+		}
+	}
+	c.mu.Unlock()
+	if err != nil {
+		switch kind := jumpcloud.KindOf(err); {
+		case kind == jumpcloud.KindInvalidKey:
+			c.stop(&KeyRefusedError{Source: source, Err: err})
+			return
+		case kind == jumpcloud.KindOrgRequired:
+			c.stop(err)
+			return
+		case kind == jumpcloud.KindCanceled || errors.Is(err, context.Canceled):
+			// Either the caller canceled (Collect returns ctx.Err()) or another source stopped
+			// the collection (Collect returns that error): nothing to record.
+			return
+		case kind == jumpcloud.KindForbidden:
+			st.State, st.Reason = StateNotPermitted, "the key's role may not read this (403)"
+		case kind == jumpcloud.KindNotFound && notFoundMeansDisabled:
+			st.State, st.Reason = StateNotEnabled, "the API answered 404: the feature is not enabled for this organisation"
+		default:
+			st.State, st.Reason = StateFailed, err.Error()
+			if st.Items > 0 {
+				st.Reason += fmt.Sprintf(" (%d items had been read; none are kept)", st.Items)
+			}
+		}
+	}
+	c.mu.Lock()
+	c.snap.Sources = append(c.snap.Sources, st)
+	c.mu.Unlock()
+	c.report(ProgressEvent{Source: source, Done: true, State: st.State})
+}
+
+// stop ends the whole collection with err (the first one wins).
+func (c *collector) stop(err error) {
+	c.mu.Lock()
+	if c.fatal == nil {
+		c.fatal = err
+	}
+	c.mu.Unlock()
+	c.cancel()
+}
+
+func (c *collector) organization(ctx context.Context) {
+	src := SourceOrganization
+	id := c.snap.OrgID
+	var name string
+	if id == "" {
+		orgs, err := c.client.Organizations(ctx)
+		if err != nil {
+			c.finish(src, 0, err, false)
+			return
+		}
+		switch len(orgs) {
+		case 0:
+			c.finish(src, 0, errors.New("the key sees no organisation"), false)
+			return
+		case 1:
+			id, name = orgs[0].ID, orgs[0].Name()
+		default:
+			c.stop(fmt.Errorf("this key can see %d organisations: choose one with --org-id (or JUMPCLOUD_ORG_ID)", len(orgs)))
+			return
+		}
+	}
+	det, err := c.client.Organization(ctx, id)
+	c.mu.Lock()
+	c.snap.OrgID = id
+	if err == nil {
+		c.snap.OrgName = det.Name()
+		settings := det.Settings
+		c.snap.Settings = &settings
+	} else if name != "" {
+		c.snap.OrgName = name
+	}
+	c.mu.Unlock()
+	c.finish(src, boolCount(err == nil), err, false)
+}
+
+func boolCount(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (c *collector) keyOwner(ctx context.Context) {
+	owner, err := c.client.KeyOwner(ctx)
+	if err != nil {
+		if jumpcloud.KindOf(err) == jumpcloud.KindInvalidKey {
+			c.stop(&KeyRefusedError{Source: "the key owner", Err: err})
+		}
+		return // the role stays unknown; the summary says so
+	}
+	c.mu.Lock()
+	c.snap.Role = owner.Role
+	if c.snap.OwnerEmail == "" {
+		c.snap.OwnerEmail = owner.Admin.Email
+	}
+	c.mu.Unlock()
+}
+
+func (c *collector) devices(ctx context.Context) {
+	src := string(jumpcloud.SourceDevices)
+	v, err := c.client.Systems(ctx, c.list(src))
+	c.snap.Devices = v
+	c.finish(src, len(v), err, false)
+}
+
+func (c *collector) users(ctx context.Context) {
+	src := string(jumpcloud.SourceUsers)
+	v, err := c.client.SystemUsers(ctx, c.list(src))
+	c.snap.Users = v
+	c.finish(src, len(v), err, false)
+}
+
+func (c *collector) admins(ctx context.Context) {
+	src := string(jumpcloud.SourceAdmins)
+	v, err := c.client.Administrators(ctx, c.list(src))
+	c.snap.Admins = v
+	c.finish(src, len(v), err, true)
+}
+
+func (c *collector) applications(ctx context.Context) {
+	src := string(jumpcloud.SourceApplications)
+	v, err := c.client.Applications(ctx, c.list(src))
+	c.snap.Applications = v
+	c.finish(src, len(v), err, true)
+}
+
+func (c *collector) authnPolicies(ctx context.Context) {
+	src := string(jumpcloud.SourceAuthnPolicies)
+	v, err := c.client.AuthnPolicies(ctx, c.list(src))
+	c.snap.AuthnPolicies = v
+	c.finish(src, len(v), err, true)
+}
+
+func (c *collector) insights(ctx context.Context, table string) {
+	src := InsightSource(table)
+	v, err := c.client.Insights(ctx, table, c.list(src))
+	if err == nil {
+		c.mu.Lock()
+		c.snap.Insights[table] = v
+		c.mu.Unlock()
+	}
+	c.finish(src, len(v), err, true)
+}

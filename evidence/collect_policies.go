@@ -1,0 +1,144 @@
+package evidence
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"jcconnect/jumpcloud"
+)
+
+// policies lists the policies, then every policy's latest status per device. Statuses are read
+// per policy (requests grow with policies × pages, not with devices), all policies at once within
+// the client's bound on requests in flight.
+func (c *collector) policies(ctx context.Context) {
+	src := string(jumpcloud.SourcePolicies)
+	results := string(jumpcloud.SourcePolicyResults)
+	pols, err := c.client.Policies(ctx, c.list(src))
+	c.snap.Policies = pols
+	c.finish(src, len(pols), err, false)
+	if err != nil {
+		c.mu.Lock()
+		if c.fatal == nil && ctx.Err() == nil {
+			c.snap.Sources = append(c.snap.Sources, SourceStatus{Source: results,
+				State:  c.snap.Status(src).State,
+				Reason: "the policies could not be listed, so neither could their statuses"})
+		}
+		c.mu.Unlock()
+		return
+	}
+
+	limit := c.opt.PolicyConcurrency
+	if limit <= 0 {
+		limit = 16
+	}
+	var (
+		wg       sync.WaitGroup
+		sem      = make(chan struct{}, limit)
+		mu       sync.Mutex
+		statuses = make([][]jumpcloud.PolicyResult, len(pols))
+		errs     = make([]error, len(pols))
+	)
+	c.mu.Lock()
+	c.policyProgress = map[string]jumpcloud.Progress{}
+	c.mu.Unlock()
+	for i, p := range pols {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+				defer func() { <-sem }()
+			case <-ctx.Done():
+				errs[i] = ctx.Err()
+				return
+			}
+			opt := jumpcloud.ListOptions{Source: results, OnPage: func(pr jumpcloud.Progress) {
+				c.policyPage(p.ID, pr)
+			}}
+			v, err := c.client.PolicyStatuses(ctx, p.ID, opt)
+			mu.Lock()
+			statuses[i], errs[i] = v, err
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+
+	var all []jumpcloud.PolicyResult
+	var firstErr error
+	failed := 0
+	for i := range pols {
+		err := errs[i]
+		switch {
+		case err == nil:
+			all = append(all, statuses[i]...)
+		case jumpcloud.KindOf(err) == jumpcloud.KindNotFound:
+			// Deleted between the listing and this call: it has no statuses to report.
+		default:
+			// A 401/403/cancel on any policy decides for the whole source.
+			switch jumpcloud.KindOf(err) {
+			case jumpcloud.KindInvalidKey, jumpcloud.KindForbidden, jumpcloud.KindOrgRequired, jumpcloud.KindCanceled:
+				c.snap.PolicyStatuses = all
+				c.finish(results, len(all), err, false)
+				return
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			failed++
+			if firstErr == nil {
+				firstErr = err
+			}
+		}
+	}
+	c.snap.PolicyStatuses = all
+	if failed > 0 {
+		// Keep what was read: the checks mark devices whose policies are missing as unknown.
+		c.mu.Lock()
+		c.snap.Sources = append(c.snap.Sources, SourceStatus{Source: results, State: StateFailed,
+			Items: len(all), Pages: c.policyPagesLocked(),
+			Reason: fmt.Sprintf("the statuses of %d of %d policies could not be read (%v); the other %d were kept",
+				failed, len(pols), firstErr, len(pols)-failed)})
+		c.mu.Unlock()
+		c.report(ProgressEvent{Source: results, Done: true, State: StateFailed})
+		return
+	}
+	c.finish(results, len(all), nil, false)
+}
+
+// policyPage folds one policy's paging into the "policy results" source's progress.
+func (c *collector) policyPage(policyID string, p jumpcloud.Progress) {
+	c.mu.Lock()
+	c.policyProgress[policyID] = p
+	ev := ProgressEvent{Source: string(jumpcloud.SourcePolicyResults), Total: 0}
+	ids := make([]string, 0, len(c.policyProgress))
+	for id := range c.policyProgress {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		pp := c.policyProgress[id]
+		ev.Pages += pp.Pages
+		ev.Items += pp.Items
+		if pp.Total < 0 || ev.Total < 0 {
+			ev.Total = -1
+		} else {
+			ev.Total += pp.Total
+		}
+	}
+	c.mu.Unlock()
+	// Until every policy has reported a total, the sum is not a total.
+	if len(ids) < len(c.snap.Policies) {
+		ev.Total = -1
+	}
+	c.report(ev)
+}
+
+func (c *collector) policyPagesLocked() int {
+	n := 0
+	for _, p := range c.policyProgress {
+		n += p.Pages
+	}
+	return n
+}

@@ -1,0 +1,176 @@
+// Package evidence turns a JumpCloud organisation into compliance evidence: Collect pages the API
+// into a Snapshot, Evaluate turns a Snapshot into check results with reasons, and Export writes
+// an auditor's bundle (JSON, CSV, a Markdown summary and a manifest of SHA-256 digests).
+//
+// A Snapshot never holds the API key, only its fingerprint.
+package evidence
+
+import (
+	"sort"
+	"time"
+
+	"jcconnect/jumpcloud"
+)
+
+// Integrations say which evidence to collect: Endpoint (devices, policies, System Insights) and
+// SSO (users, applications, conditional access). The organisation and its administrators are
+// always collected.
+type Integrations struct {
+	Endpoint bool `json:"endpoint"`
+	SSO      bool `json:"sso"`
+}
+
+// Source states, as recorded per source in a Snapshot.
+const (
+	StateOK           = "ok"
+	StateNotPermitted = "not_permitted" // 403: this key's role may not read it
+	StateNotEnabled   = "not_enabled"   // 404 on an optional feature (System Insights, SSO)
+	StateFailed       = "failed"        // anything else; Reason says what and Items what was read
+	StateSkipped      = "skipped"       // not part of the chosen integrations
+)
+
+// SourceStatus is what happened to one source during a collection.
+type SourceStatus struct {
+	Source string `json:"source"` // "devices", "system insights: alf", ...
+	State  string `json:"state"`
+	Reason string `json:"reason,omitempty"`
+	Items  int    `json:"items"` // items collected (for a failed source: before it failed)
+	Pages  int    `json:"pages"`
+}
+
+// Describe is a short human sentence for the state.
+func (s SourceStatus) Describe() string {
+	switch s.State {
+	case StateOK:
+		return "collected"
+	case StateNotPermitted:
+		return "not permitted for this role"
+	case StateNotEnabled:
+		return "not enabled for this organisation"
+	case StateSkipped:
+		return "not part of the chosen integrations"
+	case StateFailed:
+		return "failed: " + s.Reason
+	}
+	return s.State
+}
+
+// Snapshot is everything one collection read, plus where, when and with which key (fingerprint
+// only) it was read. Slices are sorted by id so the same organisation gives the same snapshot.
+type Snapshot struct {
+	CollectedAt    time.Time    `json:"collectedAt"`
+	OrgID          string       `json:"orgId"`
+	OrgName        string       `json:"orgName"`
+	Region         string       `json:"region"`
+	BaseURL        string       `json:"baseUrl"`
+	KeyFingerprint string       `json:"keyFingerprint"`
+	Role           string       `json:"role"` // the key owner's admin role, "" when unknown
+	OwnerEmail     string       `json:"ownerEmail,omitempty"`
+	Integrations   Integrations `json:"integrations"`
+
+	Sources []SourceStatus `json:"sources"` // in SourceOrder
+
+	Settings       *jumpcloud.OrganizationSettings   `json:"settings,omitempty"`
+	Devices        []jumpcloud.System                `json:"devices"`
+	Users          []jumpcloud.SystemUser            `json:"users"`
+	Admins         []jumpcloud.Admin                 `json:"administrators"`
+	Policies       []jumpcloud.Policy                `json:"policies"`
+	PolicyStatuses []jumpcloud.PolicyResult          `json:"policyStatuses"`
+	Insights       map[string][]jumpcloud.InsightRow `json:"systemInsights"` // by table
+	Applications   []jumpcloud.Application           `json:"applications"`
+	AuthnPolicies  []jumpcloud.AuthnPolicy           `json:"conditionalAccess"`
+}
+
+// Source names used in SourceStatus, beyond jumpcloud.Source: the organisation, and one per
+// System Insights table.
+const SourceOrganization = "organization"
+
+// InsightSource is the status name of one System Insights table.
+func InsightSource(table string) string { return string(jumpcloud.SourceInsights) + ": " + table }
+
+// SourceOrder is the order sources are listed in a Snapshot and in every output.
+func SourceOrder() []string {
+	order := []string{SourceOrganization, string(jumpcloud.SourceDevices),
+		string(jumpcloud.SourcePolicies), string(jumpcloud.SourcePolicyResults)}
+	for _, t := range jumpcloud.InsightTables {
+		order = append(order, InsightSource(t))
+	}
+	return append(order, string(jumpcloud.SourceUsers), string(jumpcloud.SourceAdmins),
+		string(jumpcloud.SourceApplications), string(jumpcloud.SourceAuthnPolicies))
+}
+
+// Status returns the recorded status of a source (State "" when it was never recorded).
+func (s *Snapshot) Status(source string) SourceStatus {
+	for _, st := range s.Sources {
+		if st.Source == source {
+			return st
+		}
+	}
+	return SourceStatus{Source: source}
+}
+
+// Readable reports whether a source was collected completely.
+func (s *Snapshot) Readable(source string) bool { return s.Status(source).State == StateOK }
+
+// Problems lists the sources that were chosen but could not be read completely.
+func (s *Snapshot) Problems() []SourceStatus {
+	var out []SourceStatus
+	for _, st := range s.Sources {
+		if st.State != StateOK && st.State != StateSkipped {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// normalize sorts everything by id (pages arrive concurrently, in any order) and orders the
+// source statuses, so equal organisations give byte-identical exports.
+func (s *Snapshot) normalize() {
+	sort.SliceStable(s.Devices, func(i, j int) bool { return s.Devices[i].ID < s.Devices[j].ID })
+	sort.SliceStable(s.Users, func(i, j int) bool { return s.Users[i].ID < s.Users[j].ID })
+	sort.SliceStable(s.Admins, func(i, j int) bool { return s.Admins[i].ID < s.Admins[j].ID })
+	sort.SliceStable(s.Policies, func(i, j int) bool { return s.Policies[i].ID < s.Policies[j].ID })
+	sort.SliceStable(s.PolicyStatuses, func(i, j int) bool {
+		a, b := s.PolicyStatuses[i], s.PolicyStatuses[j]
+		if a.PolicyID != b.PolicyID {
+			return a.PolicyID < b.PolicyID
+		}
+		if a.SystemID != b.SystemID {
+			return a.SystemID < b.SystemID
+		}
+		return a.ID < b.ID
+	})
+	for _, rows := range s.Insights {
+		sort.SliceStable(rows, func(i, j int) bool {
+			if rows[i].SystemID != rows[j].SystemID {
+				return rows[i].SystemID < rows[j].SystemID
+			}
+			if rows[i].CollectionTime != rows[j].CollectionTime {
+				return rows[i].CollectionTime < rows[j].CollectionTime
+			}
+			// Several rows per device (one per volume, per policy key): order by content, which
+			// MarshalJSON writes with sorted keys.
+			a, _ := rows[i].MarshalJSON()
+			b, _ := rows[j].MarshalJSON()
+			return string(a) < string(b)
+		})
+	}
+	sort.SliceStable(s.Applications, func(i, j int) bool { return s.Applications[i].ID < s.Applications[j].ID })
+	sort.SliceStable(s.AuthnPolicies, func(i, j int) bool { return s.AuthnPolicies[i].ID < s.AuthnPolicies[j].ID })
+
+	rank := map[string]int{}
+	for i, name := range SourceOrder() {
+		rank[name] = i
+	}
+	sort.SliceStable(s.Sources, func(i, j int) bool {
+		ri, oki := rank[s.Sources[i].Source]
+		rj, okj := rank[s.Sources[j].Source]
+		if oki != okj {
+			return oki
+		}
+		if ri != rj {
+			return ri < rj
+		}
+		return s.Sources[i].Source < s.Sources[j].Source
+	})
+}
