@@ -147,31 +147,8 @@ func IsKeyringError(err error) bool {
 }
 
 // ExitCodeFor maps an error from ClientFromEnv, the store or the client to the exit codes
-// documented in `jcconnect status --help`.
-func ExitCodeFor(err error) int {
-	var cfgErr *ConfigError
-	switch {
-	case err == nil:
-		return ExitOK
-	case errors.As(err, &cfgErr):
-		return ExitUsage
-	case is(err, store.ErrNoProfile), is(err, store.ErrKeyNotFound):
-		return ExitNoProfile
-	case IsKeyringError(err):
-		return ExitKeyring
-	}
-	switch jumpcloud.KindOf(err) {
-	case jumpcloud.KindInvalidKey, jumpcloud.KindForbidden:
-		return ExitInvalidKey
-	case jumpcloud.KindOrgRequired, jumpcloud.KindOrgNotFound, jumpcloud.KindBadRequest:
-		return ExitUsage
-	case jumpcloud.KindTimeout, jumpcloud.KindNetwork, jumpcloud.KindServer,
-		jumpcloud.KindRateLimited, jumpcloud.KindNotJSON, jumpcloud.KindRedirect,
-		jumpcloud.KindTooLarge, jumpcloud.KindNotFound:
-		return ExitNetwork
-	}
-	return ExitFailure
-}
+// documented in `jcconnect status --help` (through the same states status reports).
+func ExitCodeFor(err error) int { return StateOf(err).ExitCode() }
 
-// is is errors.Is that tolerates a sentinel not yet set (nil never matches).
-func is(err, target error) bool { return target != nil && errors.Is(err, target) }
+// errorIs is errors.Is that tolerates a sentinel not yet set (nil never matches).
+func errorIs(err, target error) bool { return target != nil && errors.Is(err, target) }

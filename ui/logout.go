@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"jcconnect/store"
+)
+
+// runLogout is `jcconnect logout`: it removes the profile's keyring item and metadata, after a
+// confirmation on a terminal (--yes otherwise), and says plainly that the key still works in
+// JumpCloud until it is revoked there, and where.
+func runLogout(ctx context.Context, env *Env, yes bool) int {
+	p, err := env.Store.Profile(env.Profile)
+	if err != nil {
+		if errorIs(err, store.ErrNoProfile) {
+			name := env.Profile
+			if name == "" {
+				name = "default"
+			}
+			fmt.Fprintf(env.Err, "Nothing to log out: there is no %s profile on this computer.\n", name)
+			if profiles, _, perr := env.Store.Profiles(); perr == nil && len(profiles) > 0 {
+				fmt.Fprintf(env.Err, "Profiles: %s. Choose one with --profile.\n", profileNames(profiles))
+			}
+			noteEnvKey(env, env.Err)
+			return ExitNoProfile
+		}
+		fmt.Fprintln(env.Err, "jcconnect logout:", err)
+		if fix := store.Fix(err); fix != "" {
+			fmt.Fprintln(env.Err, fix)
+		}
+		return ExitCodeFor(err)
+	}
+
+	if !yes {
+		if !env.IsTTY {
+			fmt.Fprintln(env.Err, "jcconnect logout: not on a terminal, so there is no one to confirm.")
+			fmt.Fprintf(env.Err, "Run `jcconnect logout --yes%s` to remove profile %q.\n",
+				profileFlag(p.Name, false), p.Name)
+			return ExitUsage
+		}
+		ok, err := confirm(env.In, env.Out, logoutQuestion(p))
+		if err != nil || !ok {
+			fmt.Fprintln(env.Out, "Nothing was removed.")
+			return ExitFailure
+		}
+	}
+
+	report, err := env.Store.Delete(ctx, p.Name)
+	writeDeleteReport(env.Out, p, report)
+	fmt.Fprintln(env.Out)
+	writeRevokeAdvice(env.Out, p)
+	noteEnvKey(env, env.Out)
+	if err != nil {
+		fmt.Fprintln(env.Err, "jcconnect logout:", err)
+		if fix := store.Fix(err); fix != "" {
+			fmt.Fprintln(env.Err, fix)
+		}
+		return ExitCodeFor(err)
+	}
+	if len(report.Problems) > 0 {
+		joined := errors.Join(report.Problems...)
+		if IsKeyringError(joined) {
+			return ExitKeyring
+		}
+		return ExitFailure
+	}
+	return ExitOK
+}
+
+func logoutQuestion(p store.Profile) string {
+	org := Clean(p.OrgName)
+	if org == "" {
+		org = p.OrgID
+	}
+	return fmt.Sprintf("Remove profile %q (organisation %s, key …%s) from this computer? [y/N] ",
+		p.Name, org, p.KeyLast4)
+}
+
+// confirm asks a yes/no question on a terminal; anything but y/yes is no.
+func confirm(in io.Reader, out io.Writer, question string) (bool, error) {
+	fmt.Fprint(out, question)
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && line == "" {
+		fmt.Fprintln(out)
+		return false, err
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true, nil
+	}
+	return false, nil
+}
+
+func writeDeleteReport(w io.Writer, p store.Profile, r store.DeleteReport) {
+	switch {
+	case r.KeyringRemoved:
+		fmt.Fprintf(w, "✓ Removed the key (…%s) from the keyring.\n", p.KeyLast4)
+	case len(r.Problems) == 0:
+		fmt.Fprintln(w, "– There was no key in the keyring for this profile: nothing to remove there.")
+	}
+	if r.ProfileRemoved {
+		fmt.Fprintf(w, "✓ Removed profile %q (its settings) from this computer.\n", p.Name)
+	}
+	for _, problem := range r.Problems {
+		fmt.Fprintf(w, "✗ %v\n", problem)
+		if fix := store.Fix(problem); fix != "" {
+			fmt.Fprintf(w, "  %s\n", fix)
+		}
+	}
+}
+
+// writeRevokeAdvice says what logout does not do: the key keeps working in JumpCloud.
+func writeRevokeAdvice(w io.Writer, p store.Profile) {
+	owner := Clean(p.OwnerEmail)
+	if owner == "" {
+		owner = "the admin who owns it"
+	}
+	fmt.Fprintln(w, "This does NOT revoke the key in JumpCloud: it keeps working for anyone with a copy.")
+	fmt.Fprintf(w, "To revoke it, open the Admin Portal (%s):\n", adminConsoleURL(p.Region, p.BaseURL))
+	fmt.Fprintf(w, "  - signed in as %s: your initials (top right) ▸ My API Key ▸ Generate New API Key\n", owner)
+	fmt.Fprintln(w, "    (generating a new key revokes the old one at once; you need not keep the new one), or")
+	fmt.Fprintln(w, "  - as an Administrator with Billing: Settings ▸ Administrators ▸ that admin ▸ turn off")
+	fmt.Fprintln(w, "    Enable API access, or remove the admin if it only existed for this integration.")
+}
+
+// noteEnvKey reminds that JUMPCLOUD_API_KEY is not touched by logout.
+func noteEnvKey(env *Env, w io.Writer) {
+	if env.Getenv != nil && env.Getenv("JUMPCLOUD_API_KEY") != "" {
+		fmt.Fprintln(w, "JUMPCLOUD_API_KEY is set in this environment and still used: unset it too "+
+			"(`unset JUMPCLOUD_API_KEY`, and remove it from CI secrets or shell profiles).")
+	}
+}
+
+// adminConsoleURL is the Admin Portal for a region (the demo and custom base URLs have none: say
+// which real console applies).
+func adminConsoleURL(region, baseURL string) string {
+	switch strings.ToLower(region) {
+	case "eu":
+		return "https://console.eu.jumpcloud.com"
+	case "in":
+		return "https://console.in.jumpcloud.com"
+	case "us", "":
+		if baseURL == "" {
+			return "https://console.jumpcloud.com"
+		}
+	}
+	return "the console of your region: console.jumpcloud.com, console.eu.jumpcloud.com or console.in.jumpcloud.com"
+}

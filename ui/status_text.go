@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"jcconnect/store"
+)
+
+// writeStatusText prints the report for people: one block per profile, then the verdict and,
+// when something is wrong, the exact command that fixes it.
+func writeStatusText(w io.Writer, r StatusReport) {
+	if len(r.Profiles) == 0 {
+		fmt.Fprintf(w, "✗ %s\n", r.Message)
+		writeFix(w, "", r.Fix, r.FixCommand)
+		return
+	}
+	for i, ps := range r.Profiles {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		writeProfileStatus(w, ps)
+	}
+}
+
+func writeProfileStatus(w io.Writer, ps ProfileStatus) {
+	title := "Profile " + ps.Profile
+	switch {
+	case ps.Profile == "":
+		title = "Key from JUMPCLOUD_API_KEY (no stored profile)"
+	case ps.IsDefault:
+		title += " (default)"
+	}
+	fmt.Fprintln(w, title)
+	row := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(w, "  %-14s %s\n", label, value)
+		}
+	}
+	key := ps.MaskedKey
+	switch ps.KeySource {
+	case store.SourceEnv:
+		key += "  from the environment (JUMPCLOUD_API_KEY)"
+	case store.SourceKeyring:
+		key += "  from the OS keyring"
+	case store.SourceMemory:
+		key += "  in memory (demo)"
+	}
+	row("Key", key)
+	if ps.KeySource == store.SourceEnv && ps.Profile != "" && !ps.StoredKeyInUse {
+		row("", "JUMPCLOUD_API_KEY overrides this profile: the stored key is not in use and not checked.")
+	}
+	org := ps.OrgName
+	if ps.OrgID != "" && ps.OrgID != ps.OrgName {
+		org = strings.TrimSpace(org + " (" + ps.OrgID + ")")
+	}
+	row("Organisation", org)
+	where := ps.Region
+	if ps.BaseURL != "" {
+		where = ps.BaseURL
+	}
+	row("Region", where)
+	row("Owner", ps.Owner)
+	role := ps.Role
+	if ps.Role == "" {
+		role = "could not be determined"
+	}
+	if ps.LiveRole != "" {
+		role += "  (JumpCloud now says: " + ps.LiveRole + ")"
+	}
+	row("Role", role)
+	row("Created", day(ps.KeyCreated))
+	expires := day(ps.KeyExpires)
+	if ps.KeyExpires == nil {
+		expires = "not known (keys made before July 2024 may never expire)"
+	} else if ps.DaysLeft != nil {
+		switch d := *ps.DaysLeft; {
+		case d < 0:
+			expires += fmt.Sprintf("  (expired %s ago)", countNoun(-d, "day"))
+		case ps.ExpiresSoon:
+			expires += fmt.Sprintf("  ! in %s: rotate soon", countNoun(d, "day"))
+		default:
+			expires += fmt.Sprintf("  (in %s)", countNoun(d, "day"))
+		}
+	}
+	row("Expires", expires)
+	row("Last verified", stamp(ps.Verified))
+	row("Rotated", stamp(ps.RotatedAt))
+
+	glyph := "✓"
+	switch {
+	case ps.Check.State != StateValid:
+		glyph = "✗"
+	case ps.ExpiresSoon:
+		glyph = "!"
+	}
+	row("Check", glyph+" "+string(ps.Check.State)+": "+ps.Check.Message)
+	writeFix(w, "  ", ps.Check.Fix, ps.Check.FixCommand)
+}
+
+// writeFix prints the remedy: why, then the command on its own line so it can be copied.
+func writeFix(w io.Writer, indent, why, command string) {
+	if why != "" {
+		fmt.Fprintf(w, "%s%-14s %s\n", indent, "Fix", why)
+	}
+	if command != "" {
+		fmt.Fprintf(w, "%s%-14s %s\n", indent, "Run", command)
+	}
+}
+
+func day(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+func stamp(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
