@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+)
+
+// The environment variables that take precedence over the keyring (headless machines and CI).
+const (
+	EnvAPIKey = "JUMPCLOUD_API_KEY"
+	EnvOrgID  = "JUMPCLOUD_ORG_ID"
+)
+
+// Key returns the key for a profile: JUMPCLOUD_API_KEY first, then the keyring.
+//
+// From the keyring, the key is checked against the profile's recorded fingerprint, so the two
+// odd states are told apart: metadata present but no keyring item (ErrKeyNotFound), a keyring
+// item but no metadata (ErrOrphanKey), and both present but different (ErrKeyMismatch). A key
+// that matches a pending write (an interrupted Save or Replace whose keyring write landed) is
+// accepted and its record completed.
+func (s *Store) Key(ctx context.Context, name string) (Credential, error) {
+	if raw := s.getenv(EnvAPIKey); raw != "" {
+		key, err := NormalizeKey(raw)
+		if err != nil {
+			se := *(err.(*StoreError))
+			se.Detail = EnvAPIKey + ": " + se.Detail
+			se.fix = "Set " + EnvAPIKey + " to the key alone (no quotes or spaces), or unset it to use the stored profile."
+			return Credential{}, &se
+		}
+		return Credential{Key: key, OrgID: strings.TrimSpace(s.getenv(EnvOrgID)), Source: SourceEnv}, nil
+	}
+
+	m, err := s.readMetadata()
+	if err != nil {
+		return Credential{}, err
+	}
+	p, err := m.resolve(name)
+	if errors.Is(err, ErrNoProfile) {
+		return s.keyWithoutProfile(ctx, m, name, err)
+	}
+	if err != nil {
+		return Credential{}, err
+	}
+
+	key, err := kget(ctx, s.keyring, Service, p.Name)
+	if errors.Is(err, ErrKeyNotFound) {
+		return Credential{}, &KeyringError{Kind: kindNotFound, Op: "get", Profile: p.Name, Err: errMetadataWithoutKey}
+	}
+	if err != nil {
+		return Credential{}, err
+	}
+	fp := Fingerprint(key)
+	switch pend, hasPending := m.pending(p.Name); {
+	case p.Fingerprint == "" || fp == p.Fingerprint:
+		if hasPending {
+			s.settlePending(p.Name, fp) // a write that never reached the keyring: forget it
+		}
+	case hasPending && fp == pend.Fingerprint:
+		s.settlePending(p.Name, fp) // the write landed: record it
+		p = pend
+	default:
+		return Credential{}, &StoreError{Kind: kindMismatch, Profile: p.Name,
+			Detail: "the key in the keyring (fingerprint " + fp + ") is not the key this profile recorded (fingerprint " + p.Fingerprint + ")"}
+	}
+	return Credential{Key: key, OrgID: p.OrgID, Source: s.source()}, nil
+}
+
+// errMetadataWithoutKey explains ErrKeyNotFound when a profile exists: its item is gone.
+var errMetadataWithoutKey = errors.New("the profile exists but its key is missing from the keyring; run `jcconnect setup` for this profile to store it again")
+
+// keyWithoutProfile tells "nothing set up" from the reverse odd state, a keyring item whose
+// metadata is gone. A first save interrupted after its keyring write is completed instead.
+func (s *Store) keyWithoutProfile(ctx context.Context, m metadata, name string, notFound error) (Credential, error) {
+	user := name
+	if user == "" {
+		user = DefaultProfileName
+	}
+	if validProfileName(user) != nil {
+		return Credential{}, notFound
+	}
+	key, err := kget(ctx, s.keyring, Service, user)
+	if err != nil {
+		return Credential{}, notFound // nothing there, or the keyring is unusable: nothing is set up
+	}
+	if pend, ok := m.pending(user); ok && Fingerprint(key) == pend.Fingerprint {
+		s.settlePending(user, pend.Fingerprint)
+		return Credential{Key: key, OrgID: pend.OrgID, Source: s.source()}, nil
+	}
+	return Credential{}, &StoreError{Kind: kindOrphan, Profile: user}
+}
+
+// settlePending resolves an interrupted write once the keyring's content (fingerprint fp) is
+// known: the pending record becomes the profile if fp matches it, else it is dropped. Best
+// effort: a failure leaves the file as it was, which Key handles the same way next time.
+func (s *Store) settlePending(name, fp string) {
+	unlock, err := s.lock()
+	if err != nil {
+		return
+	}
+	defer unlock()
+	m, err := s.readMetadataLocked()
+	if err != nil {
+		return
+	}
+	pend, ok := m.pending(name)
+	if !ok {
+		return
+	}
+	m.clearPending(name)
+	if pend.Fingerprint == fp {
+		m.put(pend)
+	}
+	_ = s.writeMetadata(m)
+}
+
+// source says where a keyring key came from: the demo's memory, or the OS keyring.
+func (s *Store) source() KeySource {
+	if _, ok := backend(s.keyring).(*Memory); ok {
+		return SourceMemory
+	}
+	return SourceKeyring
+}

@@ -1,0 +1,50 @@
+package store
+
+// Keyring is the smallest interface over a secret store. Implementations: the OS keyring through
+// go-keyring (OSKeyring), and Memory for tests and the demo. Wrap either with WithDeadlines.
+//
+// Errors may be raw (the store classifies them) or KeyringErrors; a missing item must be reported
+// as something errors.Is matches with ErrKeyNotFound or go-keyring's keyring.ErrNotFound.
+type Keyring interface {
+	Get(service, user string) (string, error)
+	Set(service, user, secret string) error
+	Delete(service, user string) error
+}
+
+// Service is the keyring service name jcconnect's keys are stored under; the keyring user is the
+// profile name. Other tools (secret-tool, Keychain Access) show the item under this name.
+const Service = "jcconnect"
+
+// ProbeService is the service name the doctor's probe item is written under, so a probe can never
+// touch a real key.
+const ProbeService = "jcconnect-doctor-probe"
+
+// Where the key came from.
+type KeySource string
+
+const (
+	SourceKeyring KeySource = "keyring"
+	SourceEnv     KeySource = "environment" // JUMPCLOUD_API_KEY
+	SourceMemory  KeySource = "memory"      // the demo
+)
+
+// Credential is a key and where it came from. Never print Key: use Mask.
+type Credential struct {
+	Key    string
+	OrgID  string // from JUMPCLOUD_ORG_ID when the key came from the environment, else the profile's
+	Source KeySource
+}
+
+// unwrapper lets the store see through wrappers (WithDeadlines) to the backend, to report the
+// key's source and to let the doctor know whether it is looking at the OS keyring.
+type unwrapper interface{ Unwrap() Keyring }
+
+func backend(k Keyring) Keyring {
+	for {
+		u, ok := k.(unwrapper)
+		if !ok {
+			return k
+		}
+		k = u.Unwrap()
+	}
+}

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"time"
+)
+
+// Integrations a profile collects evidence for.
+type Integrations struct {
+	EndpointManagement bool `json:"endpointManagement"`
+	SSO                bool `json:"sso"`
+}
+
+// Profile is everything about one connection except the key.
+type Profile struct {
+	Name            string       `json:"name"`
+	Region          string       `json:"region"`            // "us", "eu", "in", or "custom"
+	BaseURL         string       `json:"baseURL,omitempty"` // set for custom/sandbox
+	OrgID           string       `json:"orgID"`
+	OrgName         string       `json:"orgName"`
+	Integrations    Integrations `json:"integrations"`
+	OwnerEmail      string       `json:"ownerEmail,omitempty"`
+	Role            string       `json:"role,omitempty"` // "" when it could not be determined
+	KeyLast4        string       `json:"keyLast4"`
+	Fingerprint     string       `json:"fingerprint"` // Fingerprint(key)
+	KeyCreated      *time.Time   `json:"keyCreated,omitempty"`
+	KeyExpires      *time.Time   `json:"keyExpires,omitempty"`
+	VerifiedAt      *time.Time   `json:"verifiedAt,omitempty"`
+	RotatedAt       *time.Time   `json:"rotatedAt,omitempty"`
+	LastCollectedAt *time.Time   `json:"lastCollectedAt,omitempty"`
+}
+
+// DefaultProfileName is the name Save gives a profile saved without one.
+const DefaultProfileName = "default"
+
+// validProfileName: the name is also the keyring user and appears in file names and messages,
+// so it is kept to a plain, printable set.
+func validProfileName(name string) error {
+	if name == "" || len(name) > 64 {
+		return &StoreError{Kind: kindInvalidProfile, Detail: "a profile name must be 1 to 64 characters"}
+	}
+	for _, r := range name {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_'
+		if !ok {
+			return &StoreError{Kind: kindInvalidProfile,
+				Detail: "a profile name may only use letters, digits, dots, dashes and underscores"}
+		}
+	}
+	if name == "." || name == ".." {
+		return &StoreError{Kind: kindInvalidProfile, Detail: "a profile name cannot be . or .."}
+	}
+	return nil
+}

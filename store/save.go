@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Save stores a verified key and its profile (a first save, or a replacement of the key for the
+// same profile name, which goes through Replace's safe order). It becomes the default when it is
+// the only profile (or when no default is set).
+func (s *Store) Save(ctx context.Context, p Profile, key string) error {
+	if p.Name == "" {
+		p.Name = DefaultProfileName
+	}
+	if err := validProfileName(p.Name); err != nil {
+		return err
+	}
+	key, err := NormalizeKey(key)
+	if err != nil {
+		return err
+	}
+	unlock, err := s.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	m, err := s.readMetadataLocked()
+	if err != nil {
+		return err
+	}
+	var old *Profile
+	if i, ok := m.find(p.Name); ok {
+		old = &m.Profiles[i]
+	}
+	return s.writeKey(ctx, m, old, p, key)
+}
+
+// Replace swaps a profile's key for a new, already verified key: write to the keyring, read back
+// and compare, then update the metadata. On any failure the old key stays stored and working.
+// p.Name "" means the default profile; ErrNoProfile when it does not exist (use Save).
+func (s *Store) Replace(ctx context.Context, p Profile, newKey string) error {
+	key, err := NormalizeKey(newKey)
+	if err != nil {
+		return err
+	}
+	unlock, err := s.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	m, err := s.readMetadataLocked()
+	if err != nil {
+		return err
+	}
+	cur, err := m.resolve(p.Name)
+	if err != nil {
+		return err
+	}
+	p.Name = cur.Name
+	return s.writeKey(ctx, m, &cur, p, key)
+}
+
+// writeKey is the one safe order for putting a key in the keyring, shared by a first save and a
+// replacement. The caller holds the lock and has read m under it; old is the current record (nil
+// for a first save).
+//
+//  1. Read the key now in the keyring, to put it back if anything below fails. If it cannot be
+//     read (locked, timed out), stop: nothing has been changed.
+//  2. Record the new profile as pending in the metadata (the current record stays as it is).
+//  3. Write the new key to the keyring.
+//  4. Read it back and compare.
+//  5. Make the pending record the profile.
+//
+// A failure at 3-5 puts the previous key back (or removes the new item when there was none) and
+// drops the pending record. A process killed at any point leaves the previous record plus at most
+// a pending one: Key compares the keyring's fingerprint with both and keeps whichever matches,
+// so the metadata always ends up describing the key that is really stored.
+func (s *Store) writeKey(ctx context.Context, m metadata, old *Profile, next Profile, key string) error {
+	next.KeyLast4, next.Fingerprint = Last4(key), Fingerprint(key)
+	if old != nil && old.Fingerprint != "" && old.Fingerprint != next.Fingerprint && next.RotatedAt == nil {
+		now := s.now().UTC()
+		next.RotatedAt = &now
+	}
+	base := cloneMetadata(m) // the file as it was, to restore on failure
+
+	previous, err := kget(ctx, s.keyring, Service, next.Name)
+	hadPrevious := err == nil
+	if err != nil && !errors.Is(err, ErrKeyNotFound) {
+		return fmt.Errorf("nothing was changed: the current key could not be read to keep it safe: %w", err)
+	}
+
+	m.setPending(next)
+	if err := s.writeMetadata(m); err != nil {
+		return fmt.Errorf("nothing was changed: %w", err)
+	}
+	s.reached("pending-recorded")
+
+	if err := kset(ctx, s.keyring, Service, next.Name, key); err != nil {
+		return s.rollback(ctx, base, next.Name, previous, hadPrevious, err)
+	}
+	s.reached("keyring-written")
+
+	got, err := kget(ctx, s.keyring, Service, next.Name)
+	if err == nil && got != key {
+		err = &KeyringError{Kind: kindReadBack, Op: "get", Profile: next.Name}
+	}
+	if err != nil {
+		return s.rollback(ctx, base, next.Name, previous, hadPrevious, err)
+	}
+	s.reached("read-back")
+
+	m.clearPending(next.Name)
+	m.put(next)
+	if err := s.writeMetadata(m); err != nil {
+		return s.rollback(ctx, base, next.Name, previous, hadPrevious, err)
+	}
+	s.reached("metadata-written")
+	return nil
+}
+
+// rollback puts the previous keyring content back and restores the metadata file as it was. If
+// the keyring cannot be restored, the pending record is left in the file on purpose: Key then
+// recognises whichever key the keyring holds.
+func (s *Store) rollback(ctx context.Context, base metadata, name, previous string, hadPrevious bool, cause error) error {
+	var restoreErr error
+	if hadPrevious {
+		restoreErr = kset(ctx, s.keyring, Service, name, previous)
+		if restoreErr == nil {
+			if got, err := kget(ctx, s.keyring, Service, name); err != nil {
+				restoreErr = err
+			} else if got != previous {
+				restoreErr = &KeyringError{Kind: kindReadBack, Op: "get", Profile: name}
+			}
+		}
+	} else {
+		restoreErr = kdelete(ctx, s.keyring, Service, name)
+		if errors.Is(restoreErr, ErrKeyNotFound) {
+			restoreErr = nil
+		}
+	}
+	if restoreErr != nil {
+		return &rollbackError{cause: cause, restore: restoreErr, hadPrevious: hadPrevious}
+	}
+	// The keyring holds what it held before; drop the pending record. If this write fails too,
+	// the stale pending record is harmless: the recorded fingerprint still matches the keyring.
+	_ = s.writeMetadata(base)
+	s.reached("rolled-back")
+	if hadPrevious {
+		return fmt.Errorf("the previous key is still stored and unchanged: %w", cause)
+	}
+	return fmt.Errorf("no key was stored: %w", cause)
+}
+
+// rollbackError: the write failed and putting the previous state back failed too. Its Fix is the
+// cause's (the keyring's problem is usually the same for both).
+type rollbackError struct {
+	cause, restore error
+	hadPrevious    bool
+}
+
+func (e *rollbackError) Error() string {
+	what := "the previous key could not be put back"
+	if !e.hadPrevious {
+		what = "the partly written key could not be removed"
+	}
+	return fmt.Sprintf("%v; %s (%v); run `jcconnect status` to see which key is stored", e.cause, what, e.restore)
+}
+
+func (e *rollbackError) Unwrap() []error { return []error{e.cause, e.restore} }
+
+// reached marks the end of a step for the killed-process test.
+func (s *Store) reached(step string) {
+	if s.step != nil {
+		s.step(step)
+	}
+}
+
+func cloneMetadata(m metadata) metadata {
+	c := m
+	c.Profiles = append([]Profile(nil), m.Profiles...)
+	c.Pending = append([]Profile(nil), m.Pending...)
+	return c
+}
