@@ -46,9 +46,9 @@ func TestMask(t *testing.T) {
 	cases := map[string]string{
 		testKeyOld: "jca_…0111",
 		"0123456789abcdef0123456789abcdef01239f2c": "…9f2c",
-		"":         "",
-		"short":    "…",
-		"jca_tiny": "jca_…",
+		"":                      "",
+		"short":                 "…",
+		"jca_tiny":              "jca_…",
 		" " + testKeyNew + "\n": "jca_…2222",
 	}
 	for key, want := range cases {
