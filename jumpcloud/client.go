@@ -136,3 +136,15 @@ func (c *Client) WithOrg(orgID string) *Client {
 func (c *Client) Stats() Stats {
 	return Stats{Requests: c.sh.requests.Load(), Retries: c.sh.retries.Load()}
 }
+
+// RateLimitedUntil is when the current rate-limit pause ends (zero when none is in force): after
+// a 429 every client sharing this one's state holds new requests until then. A progress screen
+// can show it ("JumpCloud asked us to slow down; resuming in 3s").
+func (c *Client) RateLimitedUntil() time.Time {
+	c.sh.mu.Lock()
+	defer c.sh.mu.Unlock()
+	if time.Now().Before(c.sh.pauseUntil) {
+		return c.sh.pauseUntil
+	}
+	return time.Time{}
+}
