@@ -1,0 +1,260 @@
+package evidence
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"jcconnect/jumpcloud"
+)
+
+// BundleFile is one file of an export, with its digest.
+type BundleFile struct {
+	Path   string `json:"path"` // relative, forward slashes
+	SHA256 string `json:"sha256"`
+	Bytes  int    `json:"bytes"`
+	data   []byte
+}
+
+// Manifest lists every file of a bundle (except itself) with its SHA-256.
+type Manifest struct {
+	Bundle         string       `json:"bundle"`
+	Generator      string       `json:"generator"`
+	CollectedAt    time.Time    `json:"collectedAt"`
+	OrgID          string       `json:"orgId"`
+	OrgName        string       `json:"orgName"`
+	KeyFingerprint string       `json:"keyFingerprint"`
+	Files          []BundleFile `json:"files"`
+}
+
+// ExportResult says where a bundle was written.
+type ExportResult struct {
+	Name     string // the bundle's name (folder name without path)
+	Dir      string // the folder
+	Zip      string // the zip of the folder, beside it
+	Manifest Manifest
+}
+
+// BundleName is "jcconnect-evidence-<org>-<collected-at>": the organisation and the time.
+func BundleName(s *Snapshot) string {
+	return "jcconnect-evidence-" + slug(firstNonEmpty(s.OrgName, s.OrgID, "org")) + "-" +
+		s.CollectedAt.UTC().Format("20060102T150405Z")
+}
+
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+		if b.Len() >= 40 {
+			break
+		}
+	}
+	out := strings.Trim(b.String(), "-")
+	if out == "" {
+		return "org"
+	}
+	return out
+}
+
+// Bundle renders every file of the export in memory, in path order. Rendering is deterministic:
+// the same snapshot and report give byte-identical files (struct fields in declaration order, map
+// keys sorted by encoding/json, slices sorted by the collector, times from the snapshot).
+func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
+	var files []BundleFile
+	var firstErr error
+	add := func(path string, data []byte, err error) {
+		if err != nil && firstErr == nil {
+			firstErr = fmt.Errorf("rendering %s: %w", path, err)
+		}
+		sum := sha256.Sum256(data)
+		files = append(files, BundleFile{Path: path, SHA256: hex.EncodeToString(sum[:]), Bytes: len(data), data: data})
+	}
+	addJSON := func(path string, v any) {
+		b, err := json.MarshalIndent(v, "", "  ")
+		add(path, append(b, '\n'), err)
+	}
+	addCSV := func(path string, header []string, rows [][]string) {
+		var b bytes.Buffer
+		err := WriteCSV(&b, header, rows)
+		add(path, b.Bytes(), err)
+	}
+	collected := func(source string) bool {
+		st := s.Status(source).State
+		return st != StateSkipped && st != ""
+	}
+
+	addJSON("raw/collection.json", struct {
+		CollectedAt    time.Time      `json:"collectedAt"`
+		OrgID          string         `json:"orgId"`
+		OrgName        string         `json:"orgName"`
+		Region         string         `json:"region"`
+		BaseURL        string         `json:"baseUrl"`
+		KeyFingerprint string         `json:"keyFingerprint"`
+		Role           string         `json:"role"`
+		OwnerEmail     string         `json:"ownerEmail,omitempty"`
+		Integrations   Integrations   `json:"integrations"`
+		Sources        []SourceStatus `json:"sources"`
+	}{s.CollectedAt, s.OrgID, s.OrgName, s.Region, s.BaseURL, s.KeyFingerprint, s.Role, s.OwnerEmail, s.Integrations, s.Sources})
+	addJSON("raw/organization.json", struct {
+		ID       string                          `json:"id"`
+		Name     string                          `json:"name"`
+		Settings *jumpcloud.OrganizationSettings `json:"settings"`
+	}{s.OrgID, s.OrgName, s.Settings})
+	if collected(string(jumpcloud.SourceDevices)) {
+		addJSON("raw/devices.json", nonNil(s.Devices))
+	}
+	if collected(string(jumpcloud.SourcePolicies)) {
+		addJSON("raw/policies.json", nonNil(s.Policies))
+	}
+	if collected(string(jumpcloud.SourcePolicyResults)) {
+		addJSON("raw/policy_statuses.json", nonNil(s.PolicyStatuses))
+	}
+	for _, table := range jumpcloud.InsightTables {
+		if collected(InsightSource(table)) {
+			addJSON("raw/system_insights/"+table+".json", nonNil(s.Insights[table]))
+		}
+	}
+	if collected(string(jumpcloud.SourceUsers)) {
+		addJSON("raw/users.json", nonNil(s.Users))
+	}
+	if collected(string(jumpcloud.SourceAdmins)) {
+		addJSON("raw/administrators.json", nonNil(s.Admins))
+	}
+	if collected(string(jumpcloud.SourceApplications)) {
+		addJSON("raw/applications.json", nonNil(s.Applications))
+	}
+	if collected(string(jumpcloud.SourceAuthnPolicies)) {
+		addJSON("raw/conditional_access.json", nonNil(s.AuthnPolicies))
+	}
+
+	addJSON("checks.json", r)
+	addCSV("checks.csv", CheckColumns, CheckRows(r))
+	if s.Integrations.Endpoint {
+		addCSV("devices.csv", DeviceColumns(), DeviceRows(r.Devices))
+	}
+	if s.Integrations.SSO {
+		addCSV("users.csv", UserColumns(UserChecks), UserRows(r.Users))
+	}
+	if collected(string(jumpcloud.SourceAdmins)) {
+		addCSV("administrators.csv", UserColumns(AdminChecks), UserRows(r.Admins))
+	}
+	add("summary.md", []byte(Summary(s, r)), nil)
+
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	m := Manifest{Bundle: BundleName(s), Generator: "jcconnect", CollectedAt: s.CollectedAt,
+		OrgID: s.OrgID, OrgName: s.OrgName, KeyFingerprint: s.KeyFingerprint, Files: files}
+	mb, err := json.MarshalIndent(m, "", "  ")
+	if err != nil && firstErr == nil {
+		firstErr = err
+	}
+	files = append(files, BundleFile{Path: "manifest.json", Bytes: len(mb) + 1, data: append(mb, '\n')})
+	return files, m, firstErr
+}
+
+// nonNil makes an empty source export as [] rather than null.
+func nonNil[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
+}
+
+// Export writes the bundle as a folder and a zip of it in outDir. The folder is written under a
+// temporary name and renamed when complete, so a failed export leaves no half bundle; an existing
+// bundle of the same name is never overwritten.
+func Export(s *Snapshot, r *Report, outDir string) (ExportResult, error) {
+	files, m, err := Bundle(s, r)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	name := BundleName(s)
+	if outDir == "" {
+		outDir = "."
+	}
+	if st, err := os.Stat(outDir); err != nil || !st.IsDir() {
+		return ExportResult{}, fmt.Errorf("the output folder %q does not exist or is not a folder: create it or pass another --out", outDir)
+	}
+	res := ExportResult{Name: name, Dir: filepath.Join(outDir, name), Zip: filepath.Join(outDir, name+".zip"), Manifest: m}
+	for _, p := range []string{res.Dir, res.Zip} {
+		if _, err := os.Lstat(p); err == nil {
+			return ExportResult{}, fmt.Errorf("%s already exists: this snapshot was exported there before; move it or pass another --out", p)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return ExportResult{}, err
+		}
+	}
+
+	tmp, err := os.MkdirTemp(outDir, "."+name+"-")
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("cannot write in %s: %w", outDir, err)
+	}
+	defer os.RemoveAll(tmp) // after a successful rename it no longer exists
+	for _, f := range files {
+		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return ExportResult{}, err
+		}
+		if err := os.WriteFile(p, f.data, 0o644); err != nil {
+			return ExportResult{}, err
+		}
+	}
+	zipData, err := Zip(name, files, s.CollectedAt)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	tmpZip := filepath.Join(tmp, ".bundle.zip")
+	if err := os.WriteFile(tmpZip, zipData, 0o644); err != nil {
+		return ExportResult{}, err
+	}
+	if err := os.Rename(tmpZip, res.Zip); err != nil {
+		return ExportResult{}, err
+	}
+	if err := os.Rename(tmp, res.Dir); err != nil {
+		os.Remove(res.Zip)
+		return ExportResult{}, err
+	}
+	return res, nil
+}
+
+// Zip archives the files under a folder named name, in path order, every entry stamped with the
+// same modification time (the collection time) so the zip is as deterministic as the files.
+func Zip(name string, files []BundleFile, mod time.Time) ([]byte, error) {
+	sorted := append([]BundleFile(nil), files...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range sorted {
+		h := &zip.FileHeader{Name: name + "/" + f.Path, Method: zip.Deflate, Modified: mod.UTC()}
+		h.SetMode(0o644)
+		w, err := zw.CreateHeader(h)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(f.data); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}

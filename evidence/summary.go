@@ -1,0 +1,134 @@
+package evidence
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Summary is the human summary of a bundle, in Markdown: what was collected, when, from which
+// organisation, by which key (fingerprint) and role, pass rates per check, and what could not be
+// read and why. Text from the API is made safe for Markdown tables (no control characters, no
+// pipes that would break a row).
+func Summary(s *Snapshot, r *Report) string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+
+	p("# JumpCloud compliance evidence: %s\n\n", md(firstNonEmpty(s.OrgName, s.OrgID)))
+	p("| | |\n|---|---|\n")
+	p("| Organisation | %s (`%s`) |\n", md(s.OrgName), md(s.OrgID))
+	p("| Collected at | %s |\n", s.CollectedAt.UTC().Format(time.RFC3339))
+	p("| API | %s |\n", md(apiLabel(s)))
+	p("| Key fingerprint | `%s` (the key itself is not in this bundle) |\n", md(firstNonEmpty(s.KeyFingerprint, "not recorded")))
+	p("| Key owner role | %s |\n", md(firstNonEmpty(s.Role, "unknown (the API did not say)")))
+	if s.OwnerEmail != "" {
+		p("| Key owner | %s |\n", md(s.OwnerEmail))
+	}
+	p("| Integrations | %s |\n", integrationsLabel(s.Integrations))
+	p("| Thresholds | %s |\n\n", md(r.Thresholds.Describe()))
+
+	p("## What was collected\n\n| Source | Result | Items |\n|---|---|---|\n")
+	for _, st := range s.Sources {
+		p("| %s | %s | %d |\n", md(st.Source), md(st.Describe()), st.Items)
+	}
+	p("\n## What could not be read\n\n")
+	if probs := s.Problems(); len(probs) == 0 {
+		p("Everything chosen was read.\n")
+	} else {
+		for _, st := range probs {
+			why := st.Describe()
+			if st.Reason != "" && st.State != StateFailed {
+				why += " (" + st.Reason + ")"
+			}
+			p("- **%s**: %s\n", md(st.Source), md(why))
+		}
+		p("\nChecks that depend on these sources are reported as unknown, with the reason.\n")
+	}
+
+	if s.Integrations.Endpoint {
+		c := countOverall(len(r.Devices), func(i int) Status { return r.Devices[i].Overall })
+		p("\n## Devices\n\n%d devices: %d compliant (every applicable check passes), %d failing, %d undecided (some evidence missing).\n",
+			len(r.Devices), c[Pass], c[Fail], c[Unknown])
+	}
+	if s.Integrations.SSO {
+		c := countOverall(len(r.Users), func(i int) Status { return r.Users[i].Overall })
+		p("\n## Users\n\n%d users: %d pass every check, %d failing, %d undecided.\n", len(r.Users), c[Pass], c[Fail], c[Unknown])
+	}
+
+	p("\n## Pass rates per check\n\nPass rate is passes over decided results (pass + fail); unknown and not applicable are counted apart.\n\n")
+	p("| Check | Subject | Pass | Fail | Unknown | Not applicable | Pass rate |\n|---|---|---|---|---|---|---|\n")
+	for _, c := range r.Summary {
+		rate := "n/a"
+		if v, ok := c.PassRate(); ok {
+			rate = fmt.Sprintf("%.1f%%", v*100)
+		}
+		p("| %s (`%s`) | %s | %d | %d | %d | %d | %s |\n", c.Title, c.Check, c.Subject, c.Pass, c.Fail, c.Unknown, c.NotApplicable, rate)
+	}
+	p("\n## Organisation\n\n")
+	for _, res := range r.Org {
+		p("- `%s`: **%s**: %s\n", res.Check, res.Status, md(res.Reason))
+	}
+
+	p("\n## Files\n\n")
+	p("- `summary.md`: this summary\n")
+	p("- `checks.json`, `checks.csv`: every check result with its reason and the raw values behind it\n")
+	if s.Integrations.Endpoint {
+		p("- `devices.csv`: one row per device, one column per check\n")
+	}
+	if s.Integrations.SSO {
+		p("- `users.csv`: one row per user, one column per check\n")
+	}
+	p("- `raw/`: the evidence as JSON, one file per source, as the API returned it (sorted by id)\n")
+	p("- `manifest.json`: the SHA-256 of every file; verify with `sha256sum`\n")
+	p("\nCSV cells that would start with = + - @ are prefixed with ' so spreadsheets show them as text.\n")
+	return b.String()
+}
+
+func countOverall(n int, at func(int) Status) map[Status]int {
+	c := map[Status]int{}
+	for i := 0; i < n; i++ {
+		c[at(i)]++
+	}
+	return c
+}
+
+func apiLabel(s *Snapshot) string {
+	switch {
+	case s.BaseURL != "" && s.Region != "":
+		return s.Region + ", " + s.BaseURL
+	case s.BaseURL != "":
+		return s.BaseURL
+	case s.Region != "":
+		return "region " + s.Region
+	}
+	return "not recorded"
+}
+
+func integrationsLabel(i Integrations) string {
+	var parts []string
+	if i.Endpoint {
+		parts = append(parts, "Endpoint Management")
+	}
+	if i.SSO {
+		parts = append(parts, "SSO")
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// md makes API text safe inside a Markdown table cell: control characters become "?", pipes and
+// backticks are escaped, newlines become spaces.
+func md(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		if isControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
+	return strings.NewReplacer("|", `\|`, "`", "'", "<", "&lt;").Replace(s)
+}
