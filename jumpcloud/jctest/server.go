@@ -1,15 +1,24 @@
 // Package jctest is a JumpCloud-compatible API server for tests, benchmarks and the built-in
 // demo, like net/http/httptest: in-process, real HTTP on loopback, seeded synthetic
 // organisations, keys with roles, fault injection and request counters.
+//
+// What it serves follows ../shared/jumpcloud-api.md (the "reference"): the same paths, list
+// shapes, page limits, headers and error bodies. Where the reference says UNCONFIRMED, jctest
+// picks one behaviour and says so in a comment (grep UNCONFIRMED).
 package jctest
 
 import (
 	"context"
 	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
-)
 
-// CONTRACT STUBS: replaced by the real implementation; the signatures are the contract.
+	"golang.org/x/time/rate"
+)
 
 // Options sizes the generated organisation.
 type Options struct {
@@ -19,6 +28,16 @@ type Options struct {
 	Applications int   // default 6
 	Seed         int64 // same seed, same organisation
 	Latency      time.Duration
+
+	// Now is the moment the organisation is generated around (lastContact, key expiry, ...);
+	// default time.Now() at start. Fix it for byte-identical output across runs.
+	Now time.Time
+	// HostileNames puts terminal escape sequences into a few device and user names, to test
+	// that they are stripped before drawing.
+	HostileNames bool
+	// NoTotalCount leaves out the x-total-count header on v2 lists (its presence on /policies* is
+	// UNCONFIRMED), so clients can be tested paging until a short page.
+	NoTotalCount bool
 }
 
 // Keys are the server's API keys, each demonstrating one case.
@@ -35,20 +54,149 @@ type Keys struct {
 type Server struct {
 	URL  string
 	Keys Keys
+
+	opt        Options
+	now        time.Time // Options.Now
+	startedAt  time.Time // wall clock at start: the server's clock is now + time since start
+	orgs       []*orgData
+	providerID string
+	totalCount bool
+
+	ln      net.Listener
+	httpSrv *http.Server
+	done    chan struct{}
+	closing sync.Once
+
+	mu        sync.RWMutex // keys, admins
+	keys      map[string]*apiKey
+	keyRand   *rand.Rand
+	adminSeq  int
+	addedKeys int
+	rotations int
+	started   bool
+
+	faultMu    sync.Mutex
+	faults     []*activeFault
+	faultSeq   int
+	limiter    *rate.Limiter
+	retryAfter string
+	latencyNS  atomic.Int64
+
+	countMu     sync.Mutex
+	counts      map[string]int
+	seen        []SeenRequest
+	inFlight    atomic.Int64
+	maxInFlight atomic.Int64
 }
 
-// NewServer starts a server on 127.0.0.1 with a random port. Close it when done.
-func NewServer(opt Options) *Server { panic("not implemented") }
+// Sizes of the organisations other than the main one: the two more a multi-tenant key sees, and
+// the unrelated org of Keys.OtherOrg.
+var sideOrgSizes = []orgSize{
+	{devices: 12, users: 9, policies: 4, apps: 3},
+	{devices: 25, users: 14, policies: 6, apps: 2},
+	{devices: 15, users: 11, policies: 4, apps: 3},
+}
+
+func (opt Options) withDefaults() Options {
+	if opt.Devices <= 0 {
+		opt.Devices = 50
+	}
+	if opt.Users <= 0 {
+		opt.Users = opt.Devices/5 + 10
+	}
+	if opt.Policies <= 0 {
+		opt.Policies = 8
+	}
+	if opt.Applications <= 0 {
+		opt.Applications = 6
+	}
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	opt.Now = opt.Now.UTC().Truncate(time.Millisecond)
+	return opt
+}
+
+// newServer generates the organisations and keys without listening.
+func newServer(opt Options) *Server {
+	opt = opt.withDefaults()
+	s := &Server{
+		opt:        opt,
+		now:        opt.Now,
+		startedAt:  time.Now(),
+		totalCount: !opt.NoTotalCount,
+		done:       make(chan struct{}),
+		keys:       map[string]*apiKey{},
+		keyRand:    rng(opt.Seed, 0xff, 9),
+		counts:     map[string]int{},
+	}
+	main := orgSize{opt.Devices, opt.Users, opt.Policies, opt.Applications}
+	s.orgs = append(s.orgs, generateOrg(0, orgNames[0], orgDomains[0], opt.Seed, s.now, main, opt.HostileNames))
+	for i, sz := range sideOrgSizes {
+		s.orgs = append(s.orgs, generateOrg(i+1, orgNames[i+1], orgDomains[i+1], opt.Seed, s.now, sz, false))
+	}
+	// The multi-tenant admin's provider manages orgs 0-2; org 2 has System Insights turned off
+	// (its System Insights routes answer 404, the devices report no data).
+	s.providerID = objectID(kindProvider, 0, s.orgs[0].salt, 1)
+	for _, o := range s.orgs[:3] {
+		o.provider = s.providerID
+	}
+	s.orgs[2].systemInsights = false
+	for k := range s.orgs[2].insights {
+		s.orgs[2].insights[k] = nil
+	}
+	s.setupKeys()
+	s.mu.Lock()
+	s.started = true
+	s.mu.Unlock()
+	s.latencyNS.Store(int64(opt.Latency))
+	return s
+}
+
+// clock is the server's current time: Options.Now plus the time since start.
+func (s *Server) clock() time.Time { return s.now.Add(time.Since(s.startedAt)) }
+
+// NewServer starts a server on 127.0.0.1 with a random port. Close it when done. It panics if
+// it cannot listen, like httptest.NewServer.
+func NewServer(opt Options) *Server {
+	s, err := Listen("127.0.0.1:0", opt)
+	if err != nil {
+		panic("jctest: " + err.Error())
+	}
+	return s
+}
 
 // Listen starts a server on addr, which must be a loopback address.
-func Listen(addr string, opt Options) (*Server, error) { panic("not implemented") }
+func Listen(addr string, opt Options) (*Server, error) {
+	if err := checkLoopback(addr); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s := newServer(opt)
+	s.ln = ln
+	s.URL = "http://" + ln.Addr().String()
+	s.httpSrv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go s.httpSrv.Serve(ln)
+	return s, nil
+}
 
-func (s *Server) Close() { panic("not implemented") }
+// Close stops the server, cutting any stalled or slow responses.
+func (s *Server) Close() {
+	s.closing.Do(func() {
+		close(s.done)
+		if s.httpSrv != nil {
+			s.httpSrv.Close()
+		}
+	})
+}
 
 // RunSandbox is `jcconnect sandbox`: serve until ctx ends, after printing the base URL and the
 // keys (which key has which role) to w.
 func RunSandbox(ctx context.Context, w io.Writer, addr string, opt Options) error {
-	panic("not implemented")
+	return runSandbox(ctx, w, addr, opt)
 }
 
 // FaultKind is what an injected fault does to a matching request.
@@ -75,29 +223,8 @@ type Fault struct {
 	RetryAfter string        // header value for FaultRateLimit, e.g. "1"
 	Delay      time.Duration // for FaultLatency
 	Times      int           // 0: every matching request; n: only the next n
+	Bytes      int64         // body size for FaultOversize; 0: 96 MiB
 }
-
-// Inject adds a fault; the returned func removes it.
-func (s *Server) Inject(f Fault) (remove func()) { panic("not implemented") }
-
-// SetLatency delays every response by d (benchmarks use 20ms).
-func (s *Server) SetLatency(d time.Duration) { panic("not implemented") }
-
-// SetRateLimit answers 429 (with Retry-After when retryAfter != "") past perSecond requests per
-// second; 0 turns it off.
-func (s *Server) SetRateLimit(perSecond float64, retryAfter string) { panic("not implemented") }
-
-// Requests counts requests whose path starts with prefix ("" = all) since the last ResetCounts.
-func (s *Server) Requests(prefix string) int { panic("not implemented") }
-
-// MaxInFlight is the most requests the server saw in flight at once since the last ResetCounts.
-func (s *Server) MaxInFlight() int { panic("not implemented") }
-
-func (s *Server) ResetCounts() { panic("not implemented") }
-
-// Seen returns the requests received (method, path, query, headers with x-api-key replaced by
-// the key's label), for tests that assert on headers and parameters.
-func (s *Server) Seen() []SeenRequest { panic("not implemented") }
 
 // SeenRequest is one request the server received.
 type SeenRequest struct {
@@ -107,21 +234,4 @@ type SeenRequest struct {
 	KeyLabel string // which of Keys was used ("read-only", "admin", ...), "" for none/unknown
 	OrgID    string // the x-org-id header, "" when absent
 	Header   map[string][]string
-}
-
-// RotateKey does what "Generate New API Key" does in the console: issues a new key for the same
-// admin and revokes oldKey at once.
-func (s *Server) RotateKey(oldKey string) (newKey string) { panic("not implemented") }
-
-// RevokeKey makes a key answer 401 from now on.
-func (s *Server) RevokeKey(key string) { panic("not implemented") }
-
-// Org returns the generated main organisation, for tests that compare collected evidence with
-// what was served.
-func (s *Server) Org() *Org { panic("not implemented") }
-
-// Org is a generated organisation. Counts are what the API serves for it.
-type Org struct {
-	ID, Name                                         string
-	Devices, Users, Policies, Applications, Statuses int
 }

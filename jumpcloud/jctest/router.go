@@ -1,0 +1,122 @@
+package jctest
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Route families: what a role may read is decided per family (auth.go).
+const (
+	famOrgs          = "organizations"
+	famSelf          = "self"
+	famSettings      = "settings"
+	famAdmins        = "administrators"
+	famSystems       = "systems"
+	famSystemUsers   = "systemusers"
+	famApplications  = "applications"
+	famPolicies      = "policies"
+	famPolicyResults = "policyresults"
+	famInsights      = "systeminsights"
+	famAuthn         = "authn"
+)
+
+// route is one served path. pattern segments starting with "{" match any one segment, whose
+// value is passed to the handler in order.
+type route struct {
+	pattern []string
+	family  string
+	orgMode orgMode
+	handle  func(s *Server, w http.ResponseWriter, r *http.Request, c caller, args []string)
+}
+
+func mkRoute(pattern, family string, mode orgMode, h func(*Server, http.ResponseWriter, *http.Request, caller, []string)) route {
+	return route{strings.Split(strings.Trim(pattern, "/"), "/"), family, mode, h}
+}
+
+var routes = []route{
+	mkRoute("/api/organizations", famOrgs, orgRefused, (*Server).handleOrganizations),
+	mkRoute("/api/organizations/{id}", famOrgs, orgFromPath, (*Server).handleOrganization),
+	mkRoute("/api/users/getSelf", famSelf, orgRefused, (*Server).handleSelf),
+	mkRoute("/api/settings", famSettings, orgRequired, (*Server).handleSettings),
+	mkRoute("/api/users", famAdmins, orgRequired, (*Server).handleAdmins),
+	mkRoute("/api/systems", famSystems, orgRequired, (*Server).handleSystems),
+	mkRoute("/api/systemusers", famSystemUsers, orgRequired, (*Server).handleSystemUsers),
+	mkRoute("/api/applications", famApplications, orgRequired, (*Server).handleApplications),
+	mkRoute("/api/v2/policies", famPolicies, orgRequired, (*Server).handlePolicies),
+	mkRoute("/api/v2/policies/{id}/policystatuses", famPolicyResults, orgRequired, (*Server).handlePolicyStatuses),
+	mkRoute("/api/v2/policyresults", famPolicyResults, orgRequired, (*Server).handlePolicyResults),
+	mkRoute("/api/v2/systeminsights/{table}", famInsights, orgRequired, (*Server).handleInsights),
+	mkRoute("/api/v2/authn/policies", famAuthn, orgRequired, (*Server).handleAuthnPolicies),
+}
+
+// match finds the route for a path and the values of its {} segments.
+func match(path string) (*route, []string) {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	if strings.HasSuffix(path, "/") && path != "/" {
+		return nil, nil // "/api/systems/" is not "/api/systems"
+	}
+	for i := range routes {
+		rt := &routes[i]
+		if len(rt.pattern) != len(segs) {
+			continue
+		}
+		var args []string
+		ok := true
+		for j, p := range rt.pattern {
+			switch {
+			case strings.HasPrefix(p, "{"):
+				if segs[j] == "" {
+					ok = false
+				}
+				args = append(args, segs[j])
+			case p != segs[j]:
+				ok = false
+			}
+			if !ok {
+				break
+			}
+		}
+		if ok {
+			return rt, args
+		}
+	}
+	return nil, nil
+}
+
+// ServeHTTP answers one request: bookkeeping, latency, rate limit, injected faults, then the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	done := s.track(r)
+	defer done()
+	if !s.delay(r, s.latency()) {
+		return
+	}
+	if s.rateLimited(w) {
+		return
+	}
+	if s.applyFaults(w, r) {
+		return
+	}
+	s.serveAPI(w, r)
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeError(w, http.StatusMethodNotAllowed, msgMethod, errMethod)
+		return
+	}
+	rt, args := match(r.URL.Path)
+	if rt == nil {
+		writeError(w, http.StatusNotFound, msgNotFound, errNotFound)
+		return
+	}
+	pathOrg := ""
+	if rt.orgMode == orgFromPath {
+		pathOrg = args[0]
+	}
+	c, ok := s.authenticate(w, r, rt, pathOrg)
+	if !ok {
+		return
+	}
+	rt.handle(s, w, r, c, args)
+}

@@ -1,0 +1,65 @@
+package jctest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+)
+
+// checkLoopback refuses any address that is not loopback: the sandbox serves well-known keys and
+// fake data and must never be reachable from the network.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("sandbox address %q is not host:port (try 127.0.0.1:8080): %v", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("refusing to listen on %q: the sandbox serves fake data with published keys, so it only listens on loopback (use 127.0.0.1:PORT or [::1]:PORT)", addr)
+	}
+	return nil
+}
+
+func runSandbox(ctx context.Context, w io.Writer, addr string, opt Options) error {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	s, err := Listen(addr, opt)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	s.printBanner(w)
+	<-ctx.Done()
+	fmt.Fprintln(w, "sandbox stopped")
+	return nil
+}
+
+func (s *Server) printBanner(w io.Writer) {
+	o := s.Org()
+	orgs := s.Orgs()
+	var b strings.Builder
+	fmt.Fprintf(&b, "jcconnect sandbox: a fake JumpCloud API on %s (loopback only, seed %d)\n\n", s.URL, s.opt.Seed)
+	fmt.Fprintf(&b, "Organisation %q (%s): %d devices, %d users, %d policies (%d results), %d SSO applications\n\n",
+		o.Name, o.ID, o.Devices, o.Users, o.Policies, o.Statuses, o.Applications)
+	fmt.Fprintf(&b, "Use it with:  --base-url %s   and one of these keys (sandbox keys, not secrets):\n\n", s.URL)
+	rows := [][3]string{
+		{"read-only", s.Keys.ReadOnly, "Read Only admin: the recommended setup; /api/users (admin list) answers 403"},
+		{"admin", s.Keys.Admin, "Administrator: works, but is more privilege than evidence collection needs"},
+		{"revoked", s.Keys.Revoked, "rotated away: every call answers 401"},
+		{"expired", s.Keys.Expired, "past its expiry date: every call answers 401"},
+		{"multi-tenant", s.Keys.MultiTenant, fmt.Sprintf("sees 3 organisations, needs --org-id (e.g. %s); 401 without it", orgs[0].ID)},
+		{"other-org", s.Keys.OtherOrg, fmt.Sprintf("Read Only admin of another organisation (%q)", orgs[3].Name)},
+	}
+	for _, r := range rows {
+		fmt.Fprintf(&b, "  %-13s %s\n                %s\n", r[0], r[1], r[2])
+	}
+	fmt.Fprintf(&b, "\nExample:  JUMPCLOUD_API_KEY=%s jcconnect status --base-url %s\n", s.Keys.ReadOnly, s.URL)
+	b.WriteString("Press Ctrl+C to stop.\n")
+	io.WriteString(w, b.String())
+}
