@@ -1,6 +1,7 @@
 package jumpcloud
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -121,5 +122,32 @@ func TestOrgHeaderRoutes(t *testing.T) {
 		if got := sendsOrgHeader(path); got != want {
 			t.Errorf("sendsOrgHeader(%q) = %v, want %v", path, got, want)
 		}
+	}
+}
+
+func TestDecodingToleratesEmptyDates(t *testing.T) {
+	var s System
+	err := json.Unmarshal([]byte(`{"_id":"a1","id":"a1","hostname":"h","lastContact":"","created":"2025-01-10T09:00:00.000Z"}`), &s)
+	if err != nil {
+		t.Fatalf("empty lastContact sank the device: %v", err)
+	}
+	if s.ID != "a1" || s.Hostname != "h" || s.LastContact != nil || s.Created == nil {
+		t.Fatalf("decoded %+v", s)
+	}
+	var a Admin
+	if err := json.Unmarshal([]byte(`{"_id":"x","email":"e@x","lastLogin":"","roleName":"Read Only"}`), &a); err != nil || a.RoleName != "Read Only" {
+		t.Fatalf("admin %+v: %v", a, err)
+	}
+	// A real type error still fails: it is not papered over.
+	if err := json.Unmarshal([]byte(`{"_id":"a1","lastContact":"yesterday"}`), &s); err == nil {
+		t.Fatal("an unreadable date was accepted")
+	}
+}
+
+func TestPolicyResultToleratesAnEmptyEndDate(t *testing.T) {
+	var r PolicyResult
+	err := json.Unmarshal([]byte(`{"id":"r","policyID":"p","systemID":"s","state":"Pending","startedAt":"2026-08-01T10:00:00Z","endedAt":""}`), &r)
+	if err != nil || r.EndedAt != nil || r.StartedAt == nil || r.Outcome() != OutcomePending {
+		t.Fatalf("result %+v: %v", r, err)
 	}
 }

@@ -20,7 +20,7 @@ import (
 // decodeWithID decodes b into v (a pointer to a type without a custom UnmarshalJSON) and sets *id
 // from "_id" when present, else from "id" (which v's own "id" tag already filled).
 func decodeWithID(b []byte, v any, id *string) error {
-	if err := json.Unmarshal(b, v); err != nil {
+	if err := decodeLenient(b, v); err != nil {
 		return err
 	}
 	var aux struct {
@@ -33,6 +33,41 @@ func decodeWithID(b []byte, v any, id *string) error {
 		*id = aux.UnderscoreID
 	}
 	return nil
+}
+
+// decodeLenient decodes b into v (a type without a custom UnmarshalJSON). A date the API sends
+// as "" (never-contacted devices, never-used keys, unfinished policy runs) must not sink a whole
+// page: on failure, top-level empty strings are read as absent and decoding is tried once more.
+func decodeLenient(b []byte, v any) error {
+	err := json.Unmarshal(b, v)
+	if err == nil {
+		return nil
+	}
+	if fixed, ok := emptyStringsAsNull(b); ok && json.Unmarshal(fixed, v) == nil {
+		return nil
+	}
+	return err
+}
+
+// emptyStringsAsNull rewrites the top-level "" values of a JSON object as null. ok is false
+// when b is not an object or has no empty string to rewrite.
+func emptyStringsAsNull(b []byte) ([]byte, bool) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil {
+		return nil, false
+	}
+	changed := false
+	for k, v := range m {
+		if string(v) == `""` {
+			m[k] = json.RawMessage("null")
+			changed = true
+		}
+	}
+	if !changed {
+		return nil, false
+	}
+	out, err := json.Marshal(m)
+	return out, err == nil
 }
 
 // Organization is one entry of GET /api/organizations.
@@ -375,6 +410,11 @@ type PolicyResult struct {
 	StartedAt  *time.Time `json:"startedAt"`
 	EndedAt    *time.Time `json:"endedAt"`
 	Detail     string     `json:"detail"`
+}
+
+func (r *PolicyResult) UnmarshalJSON(b []byte) error {
+	type plain PolicyResult
+	return decodeLenient(b, (*plain)(r))
 }
 
 // Outcome normalises state/status/success to one of the Outcome constants: the live casing of
