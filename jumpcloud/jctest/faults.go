@@ -89,7 +89,7 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request) bool {
 		}
 		writeError(w, http.StatusTooManyRequests, msgRateLimited, errTooMany)
 	case FaultReset:
-		resetConnection(w)
+		closeConnection(w, true)
 	case FaultStall:
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(http.StatusOK)
@@ -100,6 +100,8 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request) bool {
 		select {
 		case <-r.Context().Done():
 		case <-s.done:
+			// Abort rather than return: returning would end the chunked body cleanly.
+			panic(http.ErrAbortHandler)
 		}
 	case FaultTruncated:
 		body := s.recordAPI(r)
@@ -115,7 +117,7 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request) bool {
 		if fl, ok := w.(http.Flusher); ok {
 			fl.Flush()
 		}
-		resetConnection(w)
+		closeConnection(w, false)
 	case FaultHTML:
 		status := f.Status
 		if status == 0 {
@@ -152,8 +154,9 @@ func (s *Server) recordAPI(r *http.Request) []byte {
 	return rec.Body.Bytes()
 }
 
-// resetConnection closes the TCP connection with SO_LINGER 0, so the client sees a reset.
-func resetConnection(w http.ResponseWriter) {
+// closeConnection closes the TCP connection under the response: with reset, SO_LINGER 0 makes
+// the client see a connection reset; without, a clean close (an early EOF).
+func closeConnection(w http.ResponseWriter, reset bool) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
 		panic(http.ErrAbortHandler)
@@ -162,7 +165,7 @@ func resetConnection(w http.ResponseWriter) {
 	if err != nil {
 		panic(http.ErrAbortHandler)
 	}
-	if tc, ok := conn.(*net.TCPConn); ok {
+	if tc, ok := conn.(*net.TCPConn); ok && reset {
 		tc.SetLinger(0)
 	}
 	conn.Close()
