@@ -36,7 +36,7 @@ type KeyInputKeys struct {
 
 func newKeyInputKeys() KeyInputKeys {
 	return KeyInputKeys{
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "check the key")),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "check")),
 		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide")),
 		Clear:  key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear")),
 	}
@@ -190,7 +190,7 @@ func (m KeyInput) View(s Styles) string {
 			b.WriteRune(shown[i])
 		}
 	}
-	field := s.Box.Render("API key: " + b.String())
+	field := s.Box.Width(60).Render("API key: " + b.String())
 	status := s.Muted.Render("(hidden — ctrl+r shows it)")
 	if m.revealed {
 		status = s.Warn.Render("(shown — ctrl+r hides it)")

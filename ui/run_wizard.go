@@ -1,8 +1,18 @@
 package ui
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
 
-// CONTRACT STUBS (wizard): replaced by the real implementation.
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/jumpcloud"
+	"jcconnect/store"
+)
 
 // SetupFlags are `jcconnect setup`'s own flags.
 type SetupFlags struct {
@@ -11,4 +21,187 @@ type SetupFlags struct {
 }
 
 // RunSetup runs the wizard (TUI, --accessible prompts, or --with-key) and returns an exit code.
-func RunSetup(ctx context.Context, env *Env, flags SetupFlags) int { panic("not implemented") }
+func RunSetup(ctx context.Context, env *Env, flags SetupFlags) int {
+	integ, chosen, err := ParseIntegrations(flags.Integrations)
+	if err != nil {
+		fmt.Fprintln(env.Err, "jcconnect setup:", err)
+		return ExitUsage
+	}
+	switch {
+	case flags.WithKey:
+		return runSetupWithKey(ctx, env, integ)
+	case env.Accessible:
+		return runSetupAccessible(ctx, env, integ, chosen)
+	case !env.IsTTY:
+		io.WriteString(env.Err, noTTYMessage)
+		return ExitUsage
+	}
+	return runSetupTUI(ctx, env, integ)
+}
+
+const noTTYMessage = `jcconnect setup needs a terminal for the wizard, and this is not one.
+Without a terminal, pipe the key in instead (never put it on the command line):
+
+  jcconnect setup --with-key --region us < key.txt
+  pass show jumpcloud | jcconnect setup --with-key --region eu --integrations endpoint
+
+For a screen reader, run: jcconnect setup --accessible
+`
+
+// ParseIntegrations turns --integrations values into the store's flags. chosen is false when
+// the flag was not given (both, and the wizard still asks).
+func ParseIntegrations(vals []string) (in store.Integrations, chosen bool, err error) {
+	if len(vals) == 0 {
+		return store.Integrations{EndpointManagement: true, SSO: true}, false, nil
+	}
+	for _, v := range vals {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "endpoint", "endpoint-management", "devices":
+			in.EndpointManagement = true
+		case "sso":
+			in.SSO = true
+		case "both", "all":
+			in.EndpointManagement, in.SSO = true, true
+		default:
+			return in, true, fmt.Errorf("unknown integration %q: use endpoint, sso or both", v)
+		}
+	}
+	return in, true, nil
+}
+
+// runSetupTUI runs the wizard in the app's screen stack.
+func runSetupTUI(ctx context.Context, env *Env, integ store.Integrations) int {
+	c := NewCommon(env)
+	w := NewWizard(ctx, c, env)
+	w.st.integrations = integ
+	defer w.Close()
+	p := tea.NewProgram(NewApp(c, w), tea.WithAltScreen(), tea.WithContext(ctx),
+		tea.WithInput(env.In), tea.WithOutput(env.Out))
+	_, err := p.Run()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		fmt.Fprintln(env.Err, "jcconnect setup:", err)
+		return ExitFailure
+	}
+	return setupOutcome(env, w.st)
+}
+
+// setupOutcome prints what the wizard left behind, once the screen is gone.
+func setupOutcome(env *Env, st *wizardState) int {
+	if !st.saved || st.verified == nil {
+		fmt.Fprintln(env.Out, "Setup did not finish: nothing was stored. Run `jcconnect setup` again to continue.")
+		return ExitFailure
+	}
+	v := st.verified
+	where := "in the OS keyring"
+	if st.keptInMemory() {
+		where = "in memory for the demo (now forgotten)"
+	}
+	fmt.Fprintf(env.Out, "Connected %s: key %s stored %s as profile %q.\n",
+		Clean(v.Org.Name()), v.Masked(), where, st.profileName)
+	return ExitOK
+}
+
+// runSetupWithKey is `setup --with-key`: the key from stdin, steps 5 and 6 without the TUI.
+func runSetupWithKey(ctx context.Context, env *Env, integ store.Integrations) int {
+	raw, err := io.ReadAll(io.LimitReader(env.In, 4096))
+	if err != nil {
+		fmt.Fprintln(env.Err, "jcconnect setup: could not read the key from stdin:", err)
+		return ExitUsage
+	}
+	k, err := CheckKeyShape(string(raw))
+	if err != nil {
+		fmt.Fprintln(env.Err, "jcconnect setup: the input on stdin is not an API key:", err)
+		return ExitUsage
+	}
+	req := requestFromEnv(env, k, integ)
+	fmt.Fprintf(env.Out, "Verifying %s against %s\n", MaskKey(k), RegionLabel(req.Region))
+	v, err := VerifyKey(ctx, req, nil, func(r CheckResult) { printCheck(env.Out, r) })
+	if err != nil {
+		fmt.Fprintln(env.Err, "jcconnect setup:", err)
+		return exitCodeForChecks(v.Checks)
+	}
+	if IsPrivileged(v.Owner) {
+		fmt.Fprintln(env.Err, "warning: this key is not Read Only (role "+Clean(v.Owner.Role)+"). "+LeastPrivilegeWarning)
+	}
+	name := env.Profile
+	if name == "" {
+		name = store.DefaultProfileName
+	}
+	if old, err := env.Store.Profile(name); err == nil && old.Fingerprint != store.Fingerprint(k) {
+		fmt.Fprintf(env.Out, "This replaces the key stored for profile %q (…%s).\n", name, Clean(old.KeyLast4))
+	}
+	if err := env.Store.Save(ctx, v.Profile(name), k); err != nil {
+		printSaveFailure(ctx, env.Err, env.Store, err)
+		return ExitKeyring
+	}
+	where := "in the OS keyring"
+	if env.Demo != nil {
+		where = "in memory (demo: forgotten at exit)"
+	}
+	fmt.Fprintf(env.Out, "Saved: %s (%s), key %s %s, profile %q.\n", Clean(v.Org.Name()), Clean(v.Org.ID),
+		v.Masked(), where, name)
+	return ExitOK
+}
+
+// requestFromEnv builds the verification request from the global flags (and the demo).
+func requestFromEnv(env *Env, k string, integ store.Integrations) VerifyRequest {
+	req := VerifyRequest{Key: k, Region: strings.ToLower(env.Region), BaseURL: env.BaseURL,
+		OrgID: env.OrgID, Integrations: integ, NewClient: env.NewClient, Now: env.Now}
+	if env.Demo != nil {
+		req.Region, req.BaseURL = RegionDemo, env.Demo.BaseURL
+	}
+	if req.Region == "" {
+		req.Region = "us"
+	}
+	return req
+}
+
+// printCheck writes one verification line for plain output.
+func printCheck(w io.Writer, r CheckResult) {
+	fmt.Fprintf(w, "  %-8s %s: %s\n", r.Glyph(), r.Name, r.Detail)
+	if r.Fix != "" && (r.State == CheckFailed || r.State == CheckWarning) {
+		fmt.Fprintf(w, "           %s\n", r.Fix)
+	}
+}
+
+// printSaveFailure explains a failed save: the error, its fix, the keyring doctor's checks and
+// the environment-variable route for headless machines.
+func printSaveFailure(ctx context.Context, w io.Writer, s *store.Store, err error) {
+	fmt.Fprintln(w, "The key could not be stored:", Clean(err.Error()))
+	if fix := store.Fix(err); fix != "" {
+		fmt.Fprintln(w, "  "+fix)
+	}
+	dctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	for _, ch := range store.Diagnose(dctx, s.Keyring()) {
+		mark := "ok"
+		line := ch.Name
+		if !ch.OK {
+			mark = "failed"
+			if ch.Fix != "" {
+				line += ": " + ch.Fix
+			}
+		}
+		fmt.Fprintf(w, "  %-7s %s\n", mark, line)
+	}
+	fmt.Fprintln(w, "Nothing was stored. On a headless machine, set JUMPCLOUD_API_KEY (and JUMPCLOUD_ORG_ID for a multi-tenant key) in the environment instead.")
+}
+
+// exitCodeForChecks maps the failing check to the documented exit codes.
+func exitCodeForChecks(checks []CheckResult) int {
+	for _, r := range checks {
+		if r.State != CheckFailed {
+			continue
+		}
+		switch k := jumpcloud.KindOf(r.Err); {
+		case k == jumpcloud.KindInvalidKey || k == jumpcloud.KindForbidden:
+			return ExitInvalidKey
+		case retryableKind(k):
+			return ExitNetwork
+		case r.Name == CheckNameOrg:
+			return ExitUsage
+		}
+		return ExitFailure
+	}
+	return ExitFailure
+}

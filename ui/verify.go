@@ -422,7 +422,7 @@ func (m VerifyModel) rowView(r CheckResult, width int) string {
 	default:
 		mark = s.Muted.Render("·")
 	}
-	name := lipgloss.NewStyle().Width(26).Render(r.Name)
+	name := lipgloss.NewStyle().Width(28).Render(r.Name)
 	detail := r.Detail
 	if r.State == CheckRunning {
 		detail = s.Muted.Render("checking…")

@@ -1,0 +1,292 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"jcconnect/jumpcloud/jctest"
+	"jcconnect/store"
+)
+
+// Wizard is the setup wizard: seven steps, each its own model in a wizard_*.go file. All steps
+// stay alive for the whole wizard so going back (esc, shift+tab) keeps what was typed and chosen;
+// the shared answers live in wizardState. Nothing is stored before the save step.
+type Wizard struct {
+	Common
+	st    *wizardState
+	steps []wizardStep
+	cur   int
+	help  help.Model
+}
+
+// wizardState holds the answers the steps share.
+type wizardState struct {
+	ctx          context.Context
+	env          *Env
+	integrations store.Integrations
+	region       string // "us", "eu", "in" or RegionDemo
+	demo         *Demo  // env.Demo, or a demo started when the user chose it
+	closeDemo    func() // stops a demo the wizard started itself
+	demoStore    *store.Store
+	key          string // the submitted key (never drawn)
+	verified     *Verified
+	saved        bool
+	profileName  string
+}
+
+// wizardStep is one screen of the wizard. Steps are pointers and mutate themselves and the
+// shared state in update; they move the wizard with the nav messages below.
+type wizardStep interface {
+	title() string
+	enter(st *wizardState) tea.Cmd // the step became current (forward or back)
+	update(msg tea.Msg, st *wizardState) tea.Cmd
+	view(st *wizardState, c Common) string
+	keys() help.KeyMap
+	// capturesBack reports whether esc belongs to the step right now (a text field, a picker).
+	capturesBack() bool
+}
+
+// Navigation between steps.
+type (
+	wizardNextMsg struct{}
+	wizardBackMsg struct{}
+	wizardGotoMsg struct{ step int }
+	// WizardDoneMsg is sent when the user leaves the last step ("done").
+	WizardDoneMsg struct{}
+)
+
+func next() tea.Msg { return wizardNextMsg{} }
+
+// Step indices, in order.
+const (
+	StepWelcome = iota
+	StepAdmin
+	StepKeygen
+	StepPaste
+	StepVerify
+	StepSave
+	StepPreview
+	stepCount
+)
+
+// NewWizard builds the wizard for env. ctx bounds every API call it makes.
+func NewWizard(ctx context.Context, c Common, env *Env) *Wizard {
+	st := &wizardState{ctx: ctx, env: env, demo: env.Demo,
+		integrations: store.Integrations{EndpointManagement: true, SSO: true},
+		region:       strings.ToLower(env.Region), profileName: env.Profile}
+	if st.profileName == "" {
+		st.profileName = store.DefaultProfileName
+	}
+	if env.Demo != nil {
+		st.region = RegionDemo
+	} else if st.region == "" {
+		st.region = "us"
+	}
+	w := &Wizard{Common: c, st: st, help: help.New()}
+	w.help.Styles.ShortKey = c.Styles.Key
+	w.help.Styles.ShortDesc = c.Styles.Help
+	w.help.Styles.ShortSeparator = c.Styles.Help
+	w.steps = []wizardStep{newWelcomeStep(st), newAdminStep(), newKeygenStep(), newPasteStep(),
+		newVerifyStep(c), newSaveStep(c), newPreviewStep(c)}
+	return w
+}
+
+// Current is the index of the step shown.
+func (w *Wizard) Current() int { return w.cur }
+
+// Saved reports whether the key was stored.
+func (w *Wizard) Saved() bool { return w.st.saved }
+
+// Verified is the verified key's result, nil before step 5 succeeds.
+func (w *Wizard) Verified() *Verified { return w.st.verified }
+
+// Close stops a demo organisation the wizard started itself.
+func (w *Wizard) Close() {
+	if w.st.closeDemo != nil {
+		w.st.closeDemo()
+		w.st.closeDemo = nil
+	}
+}
+
+// Unsaved implements UnsavedWork: a verified key that is not stored yet would be lost.
+func (w *Wizard) Unsaved() string {
+	if w.st.verified != nil && !w.st.saved {
+		return "a verified key that is not saved yet"
+	}
+	return ""
+}
+
+func (w *Wizard) Init() tea.Cmd { return w.steps[w.cur].enter(w.st) }
+
+func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		w.SetSize(msg.Width, msg.Height)
+		w.help.Width = msg.Width
+		for _, s := range w.steps {
+			if sz, ok := s.(interface{ setSize(w, h int) }); ok {
+				sz.setSize(msg.Width, w.bodyHeight())
+			}
+		}
+		return w, nil
+	case wizardNextMsg:
+		return w, w.goTo(w.cur + 1)
+	case wizardBackMsg:
+		return w, w.goTo(w.cur - 1)
+	case wizardGotoMsg:
+		return w, w.goTo(msg.step)
+	case WizardDoneMsg:
+		return w, Pop() // back to whoever pushed the wizard; the last screen popped quits
+	case tea.KeyMsg:
+		if key.Matches(msg, w.Keys.Back) && !w.steps[w.cur].capturesBack() {
+			return w, w.goTo(w.cur - 1)
+		}
+	}
+	return w, w.steps[w.cur].update(msg, w.st)
+}
+
+// goTo changes step. Going forward past a step that needs an answer is the step's business (it
+// sends wizardNextMsg only when ready); going back is always allowed and keeps every answer.
+func (w *Wizard) goTo(i int) tea.Cmd {
+	switch {
+	case i >= stepCount:
+		return func() tea.Msg { return WizardDoneMsg{} }
+	case i < 0 || i == w.cur:
+		return nil
+	}
+	w.cur = i
+	return w.steps[i].enter(w.st)
+}
+
+// header is the title line and the step indicator, 3 lines.
+func (w *Wizard) header() string {
+	s := w.Styles
+	title := s.Title.Render("jcconnect setup")
+	if w.st.region == RegionDemo {
+		title += "  " + s.Warn.Render("[DEMO organisation: nothing real is touched]")
+	}
+	var dots []string
+	for i := range w.steps {
+		switch {
+		case i < w.cur:
+			dots = append(dots, s.StepDone.Render(fmt.Sprintf("%d", i+1)))
+		case i == w.cur:
+			dots = append(dots, s.StepHere.Render(fmt.Sprintf("[%d]", i+1)))
+		default:
+			dots = append(dots, s.StepTodo.Render(fmt.Sprintf("%d", i+1)))
+		}
+	}
+	progress := strings.Join(dots, " ")
+	step := s.Subtitle.Render(fmt.Sprintf("Step %d of %d: %s", w.cur+1, stepCount, w.steps[w.cur].title()))
+	return title + "\n" + progress + "   " + step + "\n"
+}
+
+const wizardChromeLines = 5 // header (2) + blank + blank + help (1)
+
+func (w *Wizard) bodyHeight() int { return max(w.Height-wizardChromeLines, 3) }
+
+func (w *Wizard) View() string {
+	if w.TooSmall() {
+		return w.TooSmallView()
+	}
+	body := w.steps[w.cur].view(w.st, w.Common)
+	body = clipLines(strings.TrimRight(body, "\n"), w.bodyHeight())
+	helpLine := w.help.View(helpWithGlobal{w.steps[w.cur].keys(), w.Keys})
+	return lipgloss.JoinVertical(lipgloss.Left, w.header(), body, "", helpLine)
+}
+
+// clipLines keeps at most h lines, marking the cut.
+func clipLines(s string, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) <= h {
+		return s
+	}
+	return strings.Join(append(lines[:h-1], "… (make the window taller to see the rest)"), "\n")
+}
+
+// helpWithGlobal appends the global keys to a step's keys in the help line.
+type helpWithGlobal struct {
+	step   help.KeyMap
+	global GlobalKeys
+}
+
+func (h helpWithGlobal) ShortHelp() []key.Binding {
+	var b []key.Binding
+	if h.step != nil {
+		b = h.step.ShortHelp()
+	}
+	return append(b, h.global.Quit)
+}
+
+func (h helpWithGlobal) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
+
+// startDemo starts the built-in demo organisation in-process when the user picks it without
+// --demo, with a store that keeps keys in memory and profiles in a temporary folder, so a demo
+// key never lands in the OS keyring or the real config.
+func (st *wizardState) startDemo() error {
+	if st.demo != nil {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "jcconnect-demo-")
+	if err != nil {
+		return err
+	}
+	ds, err := store.Open(store.Options{Keyring: store.NewMemory(), Dir: dir,
+		Getenv: func(string) string { return "" }})
+	if err != nil {
+		os.RemoveAll(dir)
+		return err
+	}
+	srv := jctest.NewServer(jctest.Options{Devices: DemoDevices, Seed: 7})
+	st.closeDemo = func() { srv.Close(); os.RemoveAll(dir) }
+	st.demo, st.demoStore = DemoFromServer(srv), ds
+	return nil
+}
+
+// store is where the save step writes: the demo's memory store when the demo was started here,
+// else the environment's (which main already made a memory store for --demo).
+func (st *wizardState) store() *store.Store {
+	if st.isDemo() && st.demoStore != nil {
+		return st.demoStore
+	}
+	return st.env.Store
+}
+
+// keptInMemory reports whether a saved key lives only as long as the program (the demo).
+func (st *wizardState) keptInMemory() bool { return st.isDemo() }
+
+// DemoDevices sizes a demo started from the wizard (main.go sizes the --demo one the same way).
+const DemoDevices = 300
+
+// DemoFromServer describes a running jctest server's keys for the screens that show them.
+func DemoFromServer(srv *jctest.Server) *Demo {
+	return &Demo{BaseURL: srv.URL, Keys: []DemoKey{
+		{Label: "Read Only admin (the right key)", Key: srv.Keys.ReadOnly},
+		{Label: "Full Administrator (see the least-privilege warning)", Key: srv.Keys.Admin},
+		{Label: "Revoked key", Key: srv.Keys.Revoked},
+		{Label: "Multi-tenant key (3 organisations)", Key: srv.Keys.MultiTenant},
+	}}
+}
+
+// isDemo reports whether the wizard talks to the demo organisation.
+func (st *wizardState) isDemo() bool { return st.region == RegionDemo }
+
+// verifyRequest is the request for the submitted key in the chosen region.
+func (st *wizardState) verifyRequest() VerifyRequest {
+	req := VerifyRequest{Key: st.key, Region: st.region, OrgID: st.env.OrgID,
+		Integrations: st.integrations, NewClient: st.env.NewClient, Now: st.env.Now}
+	switch {
+	case st.isDemo() && st.demo != nil:
+		req.BaseURL = st.demo.BaseURL
+	case st.env.BaseURL != "" && st.env.Demo == nil:
+		req.BaseURL = st.env.BaseURL
+	}
+	return req
+}

@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// verifyStep is step 5: the live verification (VerifyModel) of the submitted key. Coming back to
+// it with the same key keeps the result; a new key starts a new verification, whose generation
+// counter drops any answer still in flight for the old one.
+type verifyStep struct {
+	common  Common
+	model   VerifyModel
+	started bool
+	forKey  string
+}
+
+func newVerifyStep(c Common) *verifyStep { return &verifyStep{common: c} }
+
+func (v *verifyStep) title() string      { return "Verify the key live" }
+func (v *verifyStep) keys() help.KeyMap  { return v.model.HelpKeys() }
+func (v *verifyStep) capturesBack() bool { return false }
+
+func (v *verifyStep) setSize(w, h int) {
+	v.common.SetSize(w, h)
+	v.model.SetSize(w, h)
+}
+
+func (v *verifyStep) enter(st *wizardState) tea.Cmd {
+	if v.started && v.forKey == st.key && st.verified != nil {
+		return nil
+	}
+	v.model = NewVerifyModel(st.ctx, v.common, st.verifyRequest())
+	v.started, v.forKey = true, st.key
+	return v.model.Init()
+}
+
+func (v *verifyStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
+	switch msg := msg.(type) {
+	case VerifiedMsg:
+		ver := msg.Verified
+		st.verified = &ver
+		return next
+	case VerifyBackMsg:
+		if msg.CreateAdmin {
+			return func() tea.Msg { return wizardGotoMsg{step: StepAdmin} }
+		}
+		return func() tea.Msg { return wizardBackMsg{} }
+	}
+	var cmd tea.Cmd
+	v.model, cmd = v.model.Update(msg)
+	return cmd
+}
+
+func (v *verifyStep) view(st *wizardState, c Common) string {
+	s := c.Styles
+	var b strings.Builder
+	b.WriteString("Checking " + s.Code.Render(MaskKey(st.key)) + " against " + RegionLabel(st.region) + ":\n\n")
+	v.model.Common.Width = c.Width
+	b.WriteString(v.model.View())
+	return b.String()
+}
