@@ -128,22 +128,12 @@ func ClientConfig(env *Env, p store.Profile, hasProfile bool, cred store.Credent
 	return cfg
 }
 
-// keyringErrors are the store outcomes that mean "the keyring could not be used".
-var keyringErrors = []*error{&store.ErrNoSessionBus, &store.ErrNoSecretService,
-	&store.ErrKeyringLocked, &store.ErrKeyringTimeout, &store.ErrDataTooBig, &store.ErrUnsupported}
-
-// IsKeyringError reports whether err means the keyring could not be used (as opposed to "no key
-// stored", which is ErrKeyNotFound).
+// IsKeyringError reports whether err means the keyring could not be used (no bus, no service,
+// locked, timed out, a failed write or read-back), as opposed to "no key stored"
+// (store.ErrKeyNotFound).
 func IsKeyringError(err error) bool {
-	if err == nil {
-		return false
-	}
-	for _, target := range keyringErrors {
-		if *target != nil && errors.Is(err, *target) {
-			return true
-		}
-	}
-	return false
+	var ke *store.KeyringError
+	return errors.As(err, &ke) && !errorIs(err, store.ErrKeyNotFound)
 }
 
 // ExitCodeFor maps an error from ClientFromEnv, the store or the client to the exit codes

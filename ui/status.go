@@ -3,11 +3,13 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
 	"time"
 
+	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
 
@@ -179,7 +181,11 @@ func statusFor(ctx context.Context, env *Env, p store.Profile, hasProfile, isDef
 		ps.ExpiresSoon = days < ExpiryWarningDays
 	}
 	if !check.Valid() {
-		return fail(check.State, check.Err)
+		ps = fail(check.State, check.Err)
+		if check.State == StateInvalidKey && ps.DaysLeft != nil && *ps.DaysLeft < 0 {
+			ps.Check.Message = "the key expired on " + day(ps.KeyExpires) + " and JumpCloud refuses it"
+		}
+		return ps
 	}
 	ps.Check = StatusCheck{State: StateValid, ExitCode: ExitOK, Message: "the key works"}
 	if ps.ExpiresSoon {
@@ -218,10 +224,15 @@ func daysLeft(now, t time.Time) int {
 	return int(math.Floor(t.Sub(now).Hours() / 24))
 }
 
-// errMessage is the one-line description of a state's error.
+// errMessage is the one-line description of a state's error: for an API error its summary
+// (the remedy is printed on its own line), else the error.
 func errMessage(state KeyState, err error) string {
-	if err == nil {
+	var je *jumpcloud.Error
+	switch {
+	case err == nil:
 		return string(state)
+	case errors.As(err, &je):
+		return je.Summary()
 	}
 	return err.Error()
 }

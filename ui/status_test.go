@@ -1,0 +1,320 @@
+package ui
+
+import (
+	"encoding/json"
+	"reflect"
+	"sort"
+	"testing"
+	"time"
+
+	"jcconnect/jumpcloud/jctest"
+	"jcconnect/store"
+)
+
+// runStatusBoth runs status in text and in JSON and returns both outputs, the decoded report and
+// the exit code (asserted equal across the two forms).
+func runStatusBoth(t *testing.T, f *day2Fixture) (text string, report StatusReport, code int) {
+	t.Helper()
+	f.reset()
+	code = RunStatus(f.ctx, f.env, false)
+	text = f.output()
+	f.reset()
+	jcode := RunStatus(f.ctx, f.env, true)
+	if jcode != code {
+		t.Errorf("exit code: text %d, json %d", code, jcode)
+	}
+	if err := json.Unmarshal(f.out.Bytes(), &report); err != nil {
+		t.Fatalf("status --json is not JSON: %v\n%s", err, f.out.String())
+	}
+	if report.ExitCode != code {
+		t.Errorf("report exitCode %d, process exit %d", report.ExitCode, code)
+	}
+	return text, report, code
+}
+
+func TestStatusValidKey(t *testing.T) {
+	f := newDay2Fixture(t)
+	p := f.save("default", f.srv.Keys.ReadOnly)
+
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitOK || r.State != StateValid {
+		t.Fatalf("code %d state %s, want 0 valid\n%s", code, r.State, text)
+	}
+	mustContain(t, text, "Profile default (default)", store.Mask(f.srv.Keys.ReadOnly),
+		f.srv.Org().Name, "Read Only", "✓ valid", "evidence.reader@")
+	if len(r.Profiles) != 1 {
+		t.Fatalf("profiles: %d", len(r.Profiles))
+	}
+	ps := r.Profiles[0]
+	if ps.Profile != "default" || !ps.IsDefault || ps.OrgID != p.OrgID || ps.Role != "Read Only" ||
+		ps.MaskedKey != store.Mask(f.srv.Keys.ReadOnly) || ps.KeySource != store.SourceMemory ||
+		!ps.StoredKeyInUse || ps.Check.State != StateValid || ps.Check.FixCommand != "" {
+		t.Errorf("profile status: %+v", ps)
+	}
+	if ps.DaysLeft == nil || *ps.DaysLeft < 80 || ps.ExpiresSoon {
+		t.Errorf("days left: %v soon %v", ps.DaysLeft, ps.ExpiresSoon)
+	}
+}
+
+func TestStatusExpiringKeyWarnsButPasses(t *testing.T) {
+	f := newDay2Fixture(t)
+	p := f.save("default", f.srv.Keys.ReadOnly)
+	f.now = p.KeyExpires.Add(-5*24*time.Hour - time.Hour) // five days (and an hour) left
+
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitOK || r.State != StateValid {
+		t.Fatalf("code %d state %s, want 0 valid (expiring is still valid)", code, r.State)
+	}
+	ps := r.Profiles[0]
+	if !ps.ExpiresSoon || ps.DaysLeft == nil || *ps.DaysLeft != 5 {
+		t.Errorf("expiresSoon %v daysLeft %v", ps.ExpiresSoon, ps.DaysLeft)
+	}
+	if ps.Check.FixCommand != "jcconnect rotate" {
+		t.Errorf("fix command %q", ps.Check.FixCommand)
+	}
+	mustContain(t, text, "in 5 days: rotate soon", "Run            jcconnect rotate", "! valid")
+}
+
+func TestStatusRevokedKey(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
+
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitInvalidKey || r.State != StateInvalidKey {
+		t.Fatalf("code %d state %s, want %d invalid_key", code, r.State, ExitInvalidKey)
+	}
+	if r.FixCommand != "jcconnect rotate" || r.Profiles[0].Check.FixCommand != "jcconnect rotate" {
+		t.Errorf("fix command %q / %q", r.FixCommand, r.Profiles[0].Check.FixCommand)
+	}
+	mustContain(t, text, "✗ invalid_key", "revoked", "Run            jcconnect rotate")
+}
+
+func TestStatusExpiredKey(t *testing.T) {
+	f := newDay2Fixture(t)
+	expired := f.now.Add(-24 * time.Hour)
+	f.saveUnverified(store.Profile{Name: "default", OrgID: f.srv.Org().ID, OrgName: f.srv.Org().Name,
+		Role: "Read Only", KeyExpires: &expired,
+		Integrations: store.Integrations{EndpointManagement: true}}, f.srv.Keys.Expired)
+
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitInvalidKey || r.State != StateInvalidKey {
+		t.Fatalf("code %d state %s", code, r.State)
+	}
+	if d := r.Profiles[0].DaysLeft; d == nil || *d >= 0 {
+		t.Errorf("days left %v, want negative", d)
+	}
+	mustContain(t, text, "expired 1 day ago", "jcconnect rotate")
+}
+
+func TestStatusForbidden(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.srv.Deny(f.srv.Keys.ReadOnly, "/api/systems")
+
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitInvalidKey || r.State != StateForbidden {
+		t.Fatalf("code %d state %s, want %d forbidden", code, r.State, ExitInvalidKey)
+	}
+	mustContain(t, text, "✗ forbidden", "Read Only admin", "jcconnect rotate")
+}
+
+func TestStatusUnreachable(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.srv.Inject(jctest.Fault{Kind: jctest.FaultStatus, Status: 503})
+
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitNetwork || r.State != StateUnreachable {
+		t.Fatalf("code %d state %s, want %d unreachable", code, r.State, ExitNetwork)
+	}
+	if r.FixCommand != "jcconnect doctor" {
+		t.Errorf("fix command %q", r.FixCommand)
+	}
+	mustContain(t, text, "✗ unreachable", "jcconnect doctor")
+}
+
+func TestStatusServerGone(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.srv.Close()
+
+	_, r, code := runStatusBoth(t, f)
+	if code != ExitNetwork || r.State != StateUnreachable {
+		t.Fatalf("code %d state %s, want %d unreachable", code, r.State, ExitNetwork)
+	}
+}
+
+func TestStatusKeyringUnavailable(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.ring.Inject(func(c store.Call) error {
+		if c.Op == store.OpGet {
+			return store.ErrNoSecretService
+		}
+		return nil
+	})
+
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitKeyring || r.State != StateKeyring {
+		t.Fatalf("code %d state %s, want %d keyring_unavailable\n%s", code, r.State, ExitKeyring, text)
+	}
+	if r.FixCommand != "jcconnect doctor" || r.Fix == "" {
+		t.Errorf("fix %q command %q", r.Fix, r.FixCommand)
+	}
+	mustContain(t, text, "keyring_unavailable", "JUMPCLOUD_API_KEY", "jcconnect doctor")
+}
+
+func TestStatusNoProfile(t *testing.T) {
+	f := newDay2Fixture(t)
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitNoProfile || r.State != StateNoProfile {
+		t.Fatalf("code %d state %s, want %d no_profile", code, r.State, ExitNoProfile)
+	}
+	if r.FixCommand != "jcconnect setup" || r.Profiles == nil || len(r.Profiles) != 0 {
+		t.Errorf("fix %q profiles %v", r.FixCommand, r.Profiles)
+	}
+	mustContain(t, text, "jcconnect setup")
+}
+
+func TestStatusUnknownProfileName(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.env.Profile = "staging"
+	text, _, code := runStatusBoth(t, f)
+	if code != ExitNoProfile {
+		t.Fatalf("code %d", code)
+	}
+	mustContain(t, text, `no profile named "staging"`, "profiles: default")
+}
+
+func TestStatusKeyMissingFromKeyring(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.save("work", f.secret(f.srv.AddKey("Read Only")))
+	if err := f.ring.Delete(store.Service, "work"); err != nil {
+		t.Fatal(err)
+	}
+	f.env.Profile = "work"
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitNoProfile || r.State != StateNoKey {
+		t.Fatalf("code %d state %s, want %d no_key\n%s", code, r.State, ExitNoProfile, text)
+	}
+	if r.FixCommand != "jcconnect setup --profile work" {
+		t.Errorf("fix command %q", r.FixCommand)
+	}
+}
+
+func TestStatusEnvironmentKeyOverridesProfile(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.vars[store.EnvAPIKey] = f.srv.Keys.Admin
+
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitOK {
+		t.Fatalf("code %d\n%s", code, text)
+	}
+	ps := r.Profiles[0]
+	if ps.KeySource != store.SourceEnv || ps.StoredKeyInUse || ps.MaskedKey != store.Mask(f.srv.Keys.Admin) {
+		t.Errorf("source %s in use %v masked %s", ps.KeySource, ps.StoredKeyInUse, ps.MaskedKey)
+	}
+	if ps.LiveRole != "Administrator" {
+		t.Errorf("live role %q: the environment's key is a full admin", ps.LiveRole)
+	}
+	mustContain(t, text, "from the environment (JUMPCLOUD_API_KEY)", "the stored key is not in use")
+}
+
+func TestStatusEnvironmentKeyWithoutProfile(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.vars[store.EnvAPIKey] = f.srv.Keys.ReadOnly
+	f.env.BaseURL = f.srv.URL // headless use: flags say where
+
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitOK || len(r.Profiles) != 1 || r.Profiles[0].Profile != "" {
+		t.Fatalf("code %d profiles %+v\n%s", code, r.Profiles, text)
+	}
+	mustContain(t, text, "Key from JUMPCLOUD_API_KEY (no stored profile)", "✓ valid")
+}
+
+func TestStatusRevokedEnvironmentKeySaysUnset(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.vars[store.EnvAPIKey] = f.srv.Keys.Revoked
+	f.env.BaseURL = f.srv.URL
+	_, r, code := runStatusBoth(t, f)
+	if code != ExitInvalidKey || r.FixCommand != "unset JUMPCLOUD_API_KEY" {
+		t.Fatalf("code %d fix %q", code, r.FixCommand)
+	}
+}
+
+func TestStatusSeveralProfilesFirstFailureDecides(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	second := f.secret(f.srv.AddKey("Read Only"))
+	f.save("backup", second)
+	f.srv.RevokeKey(second)
+
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitInvalidKey || len(r.Profiles) != 2 {
+		t.Fatalf("code %d profiles %d\n%s", code, len(r.Profiles), text)
+	}
+	states := map[string]KeyState{}
+	for _, ps := range r.Profiles {
+		states[ps.Profile] = ps.Check.State
+	}
+	if states["default"] != StateValid || states["backup"] != StateInvalidKey {
+		t.Errorf("states %v", states)
+	}
+	if r.FixCommand != "jcconnect rotate --profile backup" {
+		t.Errorf("fix command %q", r.FixCommand)
+	}
+}
+
+// The JSON field names are a contract with scripts: this test fails when one is renamed.
+func TestStatusJSONFieldNamesAreStable(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.reset()
+	RunStatus(f.ctx, f.env, true)
+	var raw map[string]any
+	if err := json.Unmarshal(f.out.Bytes(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	top := sortedKeys(raw)
+	if want := []string{"exitCode", "profiles", "state"}; !reflect.DeepEqual(top, want) {
+		t.Errorf("top-level fields %v, want %v", top, want)
+	}
+	prof := raw["profiles"].([]any)[0].(map[string]any)
+	wantProfile := []string{"baseURL", "check", "daysLeft", "default", "expiresSoon", "fingerprint",
+		"keyCreated", "keyExpires", "keySource", "lastVerified", "maskedKey", "orgID", "orgName",
+		"owner", "profile", "region", "role", "storedKeyInUse"}
+	if got := sortedKeys(prof); !reflect.DeepEqual(got, wantProfile) {
+		t.Errorf("profile fields\n got %v\nwant %v", got, wantProfile)
+	}
+	check := sortedKeys(prof["check"].(map[string]any))
+	if want := []string{"exitCode", "message", "state"}; !reflect.DeepEqual(check, want) {
+		t.Errorf("check fields %v, want %v", check, want)
+	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestExitCodeForMatchesStates(t *testing.T) {
+	cases := map[KeyState]int{StateValid: 0, StateInvalidKey: 3, StateForbidden: 3, StateNoProfile: 4,
+		StateNoKey: 4, StateKeyring: 5, StateUnreachable: 6, StateOrg: 2, StateConfig: 2, StateError: 1}
+	for s, want := range cases {
+		if got := s.ExitCode(); got != want {
+			t.Errorf("%s: exit %d, want %d", s, got, want)
+		}
+	}
+	if ExitCodeFor(store.ErrNoProfile) != ExitNoProfile || ExitCodeFor(store.ErrKeyringTimeout) != ExitKeyring ||
+		ExitCodeFor(nil) != ExitOK {
+		t.Error("ExitCodeFor does not follow the states")
+	}
+}
