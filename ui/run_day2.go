@@ -2,19 +2,32 @@ package ui
 
 import "context"
 
-// CONTRACT STUBS (rotation, status, logout, doctor, home): replaced by the real implementation.
+// Entry points of the day-two commands (rotation, status, logout, doctor, home). Each delegates
+// to its own file: rotate*.go, status*.go, logout*.go, doctor*.go, home*.go.
 
 // RunHome is `jcconnect` with no sub-command: the wizard when nothing is stored, else the home
 // screen.
-func RunHome(ctx context.Context, env *Env) int { panic("not implemented") }
+func RunHome(ctx context.Context, env *Env) int { return runHome(ctx, env) }
 
 // RotateFlags are `jcconnect rotate`'s flags.
-type RotateFlags struct{ WithKey bool }
+type RotateFlags struct {
+	WithKey bool // read the new key from stdin, no TUI
+	// AcceptChanges (--accept-changes) lets --with-key store a key whose owner or role differs
+	// from the stored one, or that is not Read Only; without it such a rotation stops, since
+	// there is no one to confirm.
+	AcceptChanges bool
+}
 
-func RunRotate(ctx context.Context, env *Env, flags RotateFlags) int { panic("not implemented") }
+// RunRotate is `jcconnect rotate`: verify the new key, then swap (TUI, or stdin with --with-key).
+func RunRotate(ctx context.Context, env *Env, flags RotateFlags) int {
+	return runRotate(ctx, env, flags)
+}
 
-func RunStatus(ctx context.Context, env *Env, asJSON bool) int { panic("not implemented") }
+// RunStatus is `jcconnect status [--json]`.
+func RunStatus(ctx context.Context, env *Env, asJSON bool) int { return runStatus(ctx, env, asJSON) }
 
-func RunLogout(ctx context.Context, env *Env, yes bool) int { panic("not implemented") }
+// RunLogout is `jcconnect logout [--yes]`.
+func RunLogout(ctx context.Context, env *Env, yes bool) int { return runLogout(ctx, env, yes) }
 
-func RunDoctor(ctx context.Context, env *Env) int { panic("not implemented") }
+// RunDoctor is `jcconnect doctor`.
+func RunDoctor(ctx context.Context, env *Env) int { return runDoctor(ctx, env) }

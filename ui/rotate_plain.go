@@ -1,0 +1,223 @@
+package ui
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"jcconnect/store"
+)
+
+// maxKeyInput bounds what is read from stdin for a key: a key is tens of bytes; a megabyte
+// means the wrong file was piped in.
+const maxKeyInput = 64 << 10
+
+// runRotate picks the surface: the TUI on a terminal, plain prompts with --accessible, stdin
+// with --with-key, and a pointer to --with-key otherwise.
+func runRotate(ctx context.Context, env *Env, flags RotateFlags) int {
+	switch {
+	case flags.WithKey:
+		return rotatePlain(ctx, env, flags, false)
+	case env.Accessible && env.IsTTY:
+		return rotatePlain(ctx, env, flags, true)
+	case env.IsTTY:
+		return rotateTUI(ctx, env)
+	}
+	fmt.Fprintln(env.Err, "jcconnect rotate: not on a terminal. Pipe the new key in instead (never as an argument):")
+	fmt.Fprintln(env.Err, "  jcconnect rotate --with-key < new-key.txt")
+	return ExitUsage
+}
+
+// rotatePlain is the rotation without the TUI. interactive (--accessible) asks for the key and
+// the confirmations as prompts; otherwise (--with-key) the key is stdin and the confirmations are
+// flags.AcceptChanges.
+func rotatePlain(ctx context.Context, env *Env, flags RotateFlags, interactive bool) int {
+	out := env.Out
+	t, err := PrepareRotation(ctx, env)
+	if err != nil {
+		return reportRotateError(env, err)
+	}
+	writeRotationTarget(out, t)
+
+	in := bufio.NewReader(io.LimitReader(env.In, maxKeyInput))
+	var raw string
+	if interactive {
+		fmt.Fprintln(out, "\n"+rotationOrder)
+		fmt.Fprint(out, "\nPaste the new API key and press enter (it is not echoed back in this output): ")
+		raw, _ = in.ReadString('\n')
+	} else {
+		b, _ := io.ReadAll(in)
+		raw = string(b)
+	}
+	newKey, err := store.NormalizeKey(raw)
+	if err != nil || newKey == "" {
+		if err == nil {
+			err = errors.New("no key was given")
+		}
+		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
+		fmt.Fprintln(env.Err, "Give the key alone on standard input: jcconnect rotate --with-key < new-key.txt")
+		return ExitUsage
+	}
+	if t.SameKey(newKey) {
+		fmt.Fprintln(env.Err, "jcconnect rotate: this is the key already stored; nothing to rotate.")
+		fmt.Fprintln(env.Err, "Generate a new key in the console (My API Key ▸ Generate New API Key) and give that one.")
+		return ExitUsage
+	}
+
+	fmt.Fprintf(out, "\nVerifying the new key %s live:\n", store.Mask(newKey))
+	v, err := VerifyKey(ctx, t.VerifyRequest(env, newKey), nil, func(r CheckResult) {
+		fmt.Fprintf(out, "  %-8s %s: %s\n", r.Glyph(), r.Name, r.Detail)
+		if (r.State == CheckWarning || r.State == CheckFailed) && r.Fix != "" && r.Name != CheckNameReadOnly {
+			fmt.Fprintf(out, "           %s\n", r.Fix)
+		}
+	})
+	if err != nil {
+		if failedOrgCheck(v.Checks) {
+			fmt.Fprintln(env.Err, "\n✗ "+t.OtherOrgRefusal(v.Org))
+			return ExitUsage
+		}
+		fmt.Fprintln(env.Err, "\n✗ The new key did not pass verification; nothing was changed and the old key is still stored.")
+		return verifyExitCode(v.Checks)
+	}
+	if t.OrgMismatch(v) {
+		fmt.Fprintln(env.Err, "\n✗ "+t.OtherOrgRefusal(v.Org))
+		return ExitUsage
+	}
+
+	// What must be confirmed: a new owner or role, and a key that is not Read Only.
+	change := t.CompareOwner(v)
+	var asks []string
+	if change.Any() {
+		fmt.Fprintln(out, "\nThe new key's admin differs from the stored one:")
+		for _, l := range change.Lines() {
+			fmt.Fprintln(out, "  "+l)
+		}
+		asks = append(asks, "a different owner or role")
+	}
+	if IsPrivileged(v.Owner) {
+		fmt.Fprintf(out, "\n! This key is not Read Only: its admin's role is %s.\n  %s\n", Clean(v.Owner.Role), LeastPrivilegeWarning)
+		asks = append(asks, "a key that is not Read Only")
+	}
+	if len(asks) > 0 {
+		what := strings.Join(asks, " and ")
+		switch {
+		case interactive:
+			ok, _ := confirm(in, out, fmt.Sprintf("Store this key anyway, accepting %s? [y/N] ", what))
+			if !ok {
+				fmt.Fprintln(out, "Nothing was changed; the old key is still stored.")
+				return ExitFailure
+			}
+		case !flags.AcceptChanges:
+			fmt.Fprintf(env.Err, "\nNothing was changed: this rotation brings %s, which must be confirmed.\n", what)
+			fmt.Fprintln(env.Err, "Run it again on a terminal (`jcconnect rotate`), or add --accept-changes.")
+			return ExitUsage
+		}
+	}
+
+	after, err := t.ReplaceKey(ctx, env, v)
+	if err != nil {
+		fmt.Fprintln(env.Err, "\n✗", err)
+		if fix := store.Fix(err); fix != "" {
+			fmt.Fprintln(env.Err, "  "+fix)
+		}
+		fmt.Fprintln(env.Err, "  Keep the new key at hand: once the keyring works (`jcconnect doctor`), run the rotation again with it.")
+		if t.Recovery {
+			fmt.Fprintln(env.Err, "  The stored key is the old, refused one; until then JUMPCLOUD_API_KEY can carry the new key.")
+		}
+		return ExitCodeFor(err)
+	}
+	fmt.Fprintf(out, "\n✓ The new key %s is stored for profile %q.\n", store.Mask(newKey), after.Name)
+	old := t.CheckOldKey(ctx, env)
+	mark := "✓"
+	if old.State == OldKeyStillWorks || old.State == OldKeyUnchecked {
+		mark = "!"
+	}
+	fmt.Fprintf(out, "%s %s\n", mark, old.Describe(t, Clean(v.Owner.Admin.Email)))
+	writeRotatedProfile(out, after)
+	if note := t.StoredKeyNote(); note != "" {
+		fmt.Fprintln(out, "\n! "+note)
+	}
+	return ExitOK
+}
+
+// failedOrgCheck reports whether verification stopped at the organisation step.
+func failedOrgCheck(checks []CheckResult) bool {
+	return len(checks) > 0 && checks[len(checks)-1].Name == CheckNameOrg &&
+		checks[len(checks)-1].State == CheckFailed
+}
+
+// verifyExitCode maps the failed verification step to an exit code.
+func verifyExitCode(checks []CheckResult) int {
+	if len(checks) == 0 {
+		return ExitFailure
+	}
+	last := checks[len(checks)-1]
+	if last.Err != nil {
+		return ExitCodeFor(last.Err)
+	}
+	return ExitFailure
+}
+
+func reportRotateError(env *Env, err error) int {
+	if errors.Is(err, ErrEnvOnly) {
+		fmt.Fprintln(env.Err, "jcconnect rotate:", err)
+		return ExitNoProfile
+	}
+	state := StateOf(err)
+	rem := RemedyFor(state, err, env.Profile, env.Profile == "", "")
+	fmt.Fprintln(env.Err, "jcconnect rotate:", err)
+	if fix := store.Fix(err); fix != "" {
+		fmt.Fprintln(env.Err, fix)
+	} else if rem.Why != "" {
+		fmt.Fprintln(env.Err, rem.Why)
+	}
+	if rem.Command != "" && !strings.HasPrefix(rem.Command, "jcconnect rotate") {
+		fmt.Fprintln(env.Err, "Run:", rem.Command)
+	}
+	return state.ExitCode()
+}
+
+// writeRotationTarget shows the stored key's profile and what JumpCloud says about it now.
+func writeRotationTarget(w io.Writer, t RotationTarget) {
+	p := t.Profile
+	fmt.Fprintf(w, "Rotating the key of profile %q\n", p.Name)
+	row := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(w, "  %-13s %s\n", label, value)
+		}
+	}
+	row("Key", t.Masked)
+	row("Organisation", strings.TrimSpace(Clean(p.OrgName)+" ("+p.OrgID+")"))
+	row("Owner", Clean(p.OwnerEmail))
+	row("Role", Clean(p.Role))
+	row("Created", day(p.KeyCreated))
+	row("Expires", day(p.KeyExpires))
+	switch {
+	case t.NoStoredKey:
+		row("Now", "no key in the keyring for this profile: this rotation stores one (a recovery)")
+	case t.Recovery:
+		row("Now", "✗ JumpCloud refuses this key (revoked or expired): this rotation is a recovery")
+	case t.Check.Valid():
+		row("Now", "✓ still works")
+	default:
+		row("Now", fmt.Sprintf("? could not be checked (%s); rotating anyway is safe", t.Check.State))
+	}
+	if note := t.StoredKeyNote(); note != "" {
+		fmt.Fprintln(w, "! "+note)
+	}
+}
+
+func writeRotatedProfile(w io.Writer, p store.Profile) {
+	fmt.Fprintf(w, "  %-13s …%s\n", "Key", p.KeyLast4)
+	if p.OwnerEmail != "" {
+		fmt.Fprintf(w, "  %-13s %s\n", "Owner", Clean(p.OwnerEmail))
+	}
+	fmt.Fprintf(w, "  %-13s %s\n", "Role", orUnknown(Clean(p.Role)))
+	if p.KeyExpires != nil {
+		fmt.Fprintf(w, "  %-13s %s\n", "Expires", day(p.KeyExpires))
+	}
+	fmt.Fprintf(w, "  %-13s %s\n", "Rotated", stamp(p.RotatedAt))
+}
