@@ -126,7 +126,7 @@ func (f *day2Fixture) reset() {
 	f.errb.Reset()
 }
 
-func mustContain(t *testing.T, got string, wants ...string) {
+func wantIn(t *testing.T, got string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
 		if !strings.Contains(got, w) {
@@ -135,7 +135,7 @@ func mustContain(t *testing.T, got string, wants ...string) {
 	}
 }
 
-func mustNotContain(t *testing.T, got string, wants ...string) {
+func wantNotIn(t *testing.T, got string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
 		if strings.Contains(got, w) {

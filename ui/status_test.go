@@ -40,7 +40,7 @@ func TestStatusValidKey(t *testing.T) {
 	if code != ExitOK || r.State != StateValid {
 		t.Fatalf("code %d state %s, want 0 valid\n%s", code, r.State, text)
 	}
-	mustContain(t, text, "Profile default (default)", store.Mask(f.srv.Keys.ReadOnly),
+	wantIn(t, text, "Profile default (default)", store.Mask(f.srv.Keys.ReadOnly),
 		f.srv.Org().Name, "Read Only", "✓ valid", "evidence.reader@")
 	if len(r.Profiles) != 1 {
 		t.Fatalf("profiles: %d", len(r.Profiles))
@@ -72,7 +72,7 @@ func TestStatusExpiringKeyWarnsButPasses(t *testing.T) {
 	if ps.Check.FixCommand != "jcconnect rotate" {
 		t.Errorf("fix command %q", ps.Check.FixCommand)
 	}
-	mustContain(t, text, "in 5 days: rotate soon", "Run            jcconnect rotate", "! valid")
+	wantIn(t, text, "in 5 days: rotate soon", "Run            jcconnect rotate", "! valid")
 }
 
 func TestStatusRevokedKey(t *testing.T) {
@@ -87,7 +87,7 @@ func TestStatusRevokedKey(t *testing.T) {
 	if r.FixCommand != "jcconnect rotate" || r.Profiles[0].Check.FixCommand != "jcconnect rotate" {
 		t.Errorf("fix command %q / %q", r.FixCommand, r.Profiles[0].Check.FixCommand)
 	}
-	mustContain(t, text, "✗ invalid_key", "revoked", "Run            jcconnect rotate")
+	wantIn(t, text, "✗ invalid_key", "revoked", "Run            jcconnect rotate")
 }
 
 func TestStatusExpiredKey(t *testing.T) {
@@ -104,7 +104,7 @@ func TestStatusExpiredKey(t *testing.T) {
 	if d := r.Profiles[0].DaysLeft; d == nil || *d >= 0 {
 		t.Errorf("days left %v, want negative", d)
 	}
-	mustContain(t, text, "expired 1 day ago", "jcconnect rotate")
+	wantIn(t, text, "expired 1 day ago", "jcconnect rotate")
 }
 
 func TestStatusForbidden(t *testing.T) {
@@ -116,7 +116,7 @@ func TestStatusForbidden(t *testing.T) {
 	if code != ExitInvalidKey || r.State != StateForbidden {
 		t.Fatalf("code %d state %s, want %d forbidden", code, r.State, ExitInvalidKey)
 	}
-	mustContain(t, text, "✗ forbidden", "Read Only admin", "jcconnect rotate")
+	wantIn(t, text, "✗ forbidden", "Read Only admin", "jcconnect rotate")
 }
 
 func TestStatusUnreachable(t *testing.T) {
@@ -131,7 +131,7 @@ func TestStatusUnreachable(t *testing.T) {
 	if r.FixCommand != "jcconnect doctor" {
 		t.Errorf("fix command %q", r.FixCommand)
 	}
-	mustContain(t, text, "✗ unreachable", "jcconnect doctor")
+	wantIn(t, text, "✗ unreachable", "jcconnect doctor")
 }
 
 func TestStatusServerGone(t *testing.T) {
@@ -162,7 +162,7 @@ func TestStatusKeyringUnavailable(t *testing.T) {
 	if r.FixCommand != "jcconnect doctor" || r.Fix == "" {
 		t.Errorf("fix %q command %q", r.Fix, r.FixCommand)
 	}
-	mustContain(t, text, "keyring_unavailable", "JUMPCLOUD_API_KEY", "jcconnect doctor")
+	wantIn(t, text, "keyring_unavailable", "JUMPCLOUD_API_KEY", "jcconnect doctor")
 }
 
 func TestStatusNoProfile(t *testing.T) {
@@ -174,7 +174,7 @@ func TestStatusNoProfile(t *testing.T) {
 	if r.FixCommand != "jcconnect setup" || r.Profiles == nil || len(r.Profiles) != 0 {
 		t.Errorf("fix %q profiles %v", r.FixCommand, r.Profiles)
 	}
-	mustContain(t, text, "jcconnect setup")
+	wantIn(t, text, "jcconnect setup")
 }
 
 func TestStatusUnknownProfileName(t *testing.T) {
@@ -185,7 +185,7 @@ func TestStatusUnknownProfileName(t *testing.T) {
 	if code != ExitNoProfile {
 		t.Fatalf("code %d", code)
 	}
-	mustContain(t, text, `no profile named "staging"`, "profiles: default")
+	wantIn(t, text, `no profile named "staging"`, "profiles: default")
 }
 
 func TestStatusKeyMissingFromKeyring(t *testing.T) {
@@ -221,7 +221,7 @@ func TestStatusEnvironmentKeyOverridesProfile(t *testing.T) {
 	if ps.LiveRole != "Administrator" {
 		t.Errorf("live role %q: the environment's key is a full admin", ps.LiveRole)
 	}
-	mustContain(t, text, "from the environment (JUMPCLOUD_API_KEY)", "the stored key is not in use")
+	wantIn(t, text, "from the environment (JUMPCLOUD_API_KEY)", "the stored key is not in use")
 }
 
 func TestStatusEnvironmentKeyWithoutProfile(t *testing.T) {
@@ -233,7 +233,7 @@ func TestStatusEnvironmentKeyWithoutProfile(t *testing.T) {
 	if code != ExitOK || len(r.Profiles) != 1 || r.Profiles[0].Profile != "" {
 		t.Fatalf("code %d profiles %+v\n%s", code, r.Profiles, text)
 	}
-	mustContain(t, text, "Key from JUMPCLOUD_API_KEY (no stored profile)", "✓ valid")
+	wantIn(t, text, "Key from JUMPCLOUD_API_KEY (no stored profile)", "✓ valid")
 }
 
 func TestStatusRevokedEnvironmentKeySaysUnset(t *testing.T) {
