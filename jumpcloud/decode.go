@@ -25,36 +25,49 @@ func (c *Client) decodeOne(resp *response, rq request, v any) error {
 // whole list when the API said (body totalCount, else the x-total-count header), else -1.
 func decodeList[T any](c *Client, resp *response, rq request) (items []T, total int, err error) {
 	body := bytes.TrimSpace(resp.body)
-	total = headerTotal(resp)
-	switch {
-	case len(body) > 0 && body[0] == '[':
-		if err := json.Unmarshal(body, &items); err != nil {
-			return nil, 0, c.jsonError(resp, rq, err)
-		}
-	case len(body) > 0 && body[0] == '{':
-		var wrapped struct {
-			TotalCount *int            `json:"totalCount"`
-			Results    json.RawMessage `json:"results"`
-		}
-		if err := json.Unmarshal(body, &wrapped); err != nil {
-			return nil, 0, c.jsonError(resp, rq, err)
-		}
-		if len(wrapped.Results) == 0 {
-			return nil, 0, c.newError(KindNotJSON, resp.status, rq, nil, "a JSON object without the expected list of results")
-		}
-		if err := json.Unmarshal(wrapped.Results, &items); err != nil {
-			return nil, 0, c.jsonError(resp, rq, err)
-		}
-		if wrapped.TotalCount != nil {
-			total = *wrapped.TotalCount
-		}
-	default:
+	if len(body) == 0 || (body[0] != '[' && body[0] != '{') {
 		return nil, 0, c.newError(KindNotJSON, resp.status, rq, nil, notJSONDetail(body))
+	}
+	items, total, err = decodeItems[T](body)
+	switch {
+	case errors.Is(err, errNoResults):
+		return nil, 0, c.newError(KindNotJSON, resp.status, rq, nil, "a JSON object without the expected list of results")
+	case err != nil:
+		return nil, 0, c.jsonError(resp, rq, err)
+	}
+	if total < 0 {
+		total = headerTotal(resp)
 	}
 	if total < 0 || (total < len(items) && rq.query.Get("skip") == "0") {
 		total = -1 // absent, or contradicted by the first page itself: do not trust it
 	}
 	return items, total, nil
+}
+
+var errNoResults = errors.New("no results list")
+
+// decodeShape decodes a bare array or a {totalCount, results} object into []W. total is the
+// body's totalCount, or -1.
+func decodeShape[W any](body []byte) (items []W, total int, err error) {
+	if body[0] == '[' {
+		err = json.Unmarshal(body, &items)
+		return items, -1, err
+	}
+	var wrapped struct {
+		TotalCount *int `json:"totalCount"`
+		Results    *[]W `json:"results"`
+	}
+	if err := json.Unmarshal(body, &wrapped); err != nil {
+		return nil, 0, err
+	}
+	if wrapped.Results == nil {
+		return nil, 0, errNoResults
+	}
+	total = -1
+	if wrapped.TotalCount != nil {
+		total = *wrapped.TotalCount
+	}
+	return *wrapped.Results, total, nil
 }
 
 // headerTotal reads x-total-count, or -1.

@@ -100,7 +100,7 @@ func (e *Error) Error() string {
 	}
 	msg := e.Summary()
 	if e.detail != "" {
-		msg += " (" + e.detail + ")"
+		msg += ": " + e.detail
 	}
 	if e.ServerMessage != "" {
 		msg += fmt.Sprintf(" (JumpCloud said: %q)", e.ServerMessage)

@@ -151,3 +151,34 @@ func TestPolicyResultToleratesAnEmptyEndDate(t *testing.T) {
 		t.Fatalf("result %+v: %v", r, err)
 	}
 }
+
+func TestPageDecodingFastAndLenientPathsAgree(t *testing.T) {
+	wrapped := []byte(`{"totalCount":3,"results":[
+		{"_id":"u1","id":"other","hostname":"a","fde":{"active":true}},
+		{"id":"only-id","hostname":"b"},
+		{"_id":"u3","hostname":"c","lastContact":""}]}`)
+	systems, total, err := decodeItems[System](wrapped)
+	if err != nil || total != 3 || len(systems) != 3 {
+		t.Fatalf("decodeItems: %d systems, total %d, %v", len(systems), total, err)
+	}
+	if systems[0].ID != "u1" || systems[1].ID != "only-id" || systems[2].ID != "u3" {
+		t.Fatalf("ids %q %q %q: _id must win over id", systems[0].ID, systems[1].ID, systems[2].ID)
+	}
+	if systems[0].FDE == nil || !systems[0].FDE.Active || systems[1].FDE != nil || systems[2].LastContact != nil {
+		t.Fatalf("fields: %+v", systems)
+	}
+
+	bare := []byte(`[{"_id":"x","username":"jane","mfa":{"configured":true}},{"id":"y","username":"joe"}]`)
+	users, total, err := decodeItems[SystemUser](bare)
+	if err != nil || total != -1 || len(users) != 2 || users[0].ID != "x" || users[1].ID != "y" ||
+		users[0].MFA == nil || users[1].MFA != nil {
+		t.Fatalf("users %+v total %d: %v", users, total, err)
+	}
+
+	if _, _, err := decodeItems[System]([]byte(`{"totalCount":3}`)); err != errNoResults {
+		t.Fatalf("object without results: %v", err)
+	}
+	if _, _, err := decodeItems[System]([]byte(`{"results":[{"_id":"a"`)); err == nil {
+		t.Fatal("truncated page accepted")
+	}
+}

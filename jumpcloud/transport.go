@@ -1,6 +1,7 @@
 package jumpcloud
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -87,7 +88,7 @@ func (c *Client) attempt(ctx context.Context, rq request) (*response, error) {
 	if res.ContentLength > max {
 		return nil, c.newError(KindTooLarge, res.StatusCode, rq, nil, sizeDetail(max))
 	}
-	body, err := io.ReadAll(io.LimitReader(res.Body, max+1))
+	body, err := readBody(res, max)
 	if err != nil {
 		return nil, c.bodyReadError(ctx, actx, err, res.StatusCode, rq)
 	}
@@ -108,4 +109,16 @@ func (c *Client) bodyReadError(ctx, actx context.Context, err error, status int,
 		return c.newError(KindNotJSON, status, rq, err, "the body was cut off")
 	}
 	return c.newError(KindNetwork, status, rq, err, causeText(err))
+}
+
+// readBody reads at most max+1 bytes (one more than allowed, to tell "exactly max" from "over"),
+// sizing the buffer from Content-Length when the server sent one.
+func readBody(res *http.Response, max int64) ([]byte, error) {
+	size := int64(512)
+	if res.ContentLength > 0 {
+		size = res.ContentLength + bytes.MinRead // ReadFrom wants MinRead free to detect EOF without growing
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	_, err := buf.ReadFrom(io.LimitReader(res.Body, max+1))
+	return buf.Bytes(), err
 }
