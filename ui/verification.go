@@ -81,8 +81,8 @@ func retryableKind(k jumpcloud.Kind) bool {
 	return false
 }
 
-// failure turns an API error into a failed CheckResult with its summary and fix.
-func failure(name string, err error) CheckResult {
+// checkFailure turns an API error into a failed CheckResult with its summary and fix.
+func checkFailure(name string, err error) CheckResult {
 	r := CheckResult{Name: name, State: CheckFailed, Err: err}
 	var je *jumpcloud.Error
 	if errors.As(err, &je) {
@@ -134,7 +134,7 @@ type KeyAcceptance struct {
 func CheckKeyAccepted(ctx context.Context, c *jumpcloud.Client, region string) KeyAcceptance {
 	orgs, err := c.Organizations(ctx)
 	if err != nil {
-		r := failure(CheckNameKey, err)
+		r := checkFailure(CheckNameKey, err)
 		if errors.Is(err, jumpcloud.ErrInvalidKey) {
 			r.Detail = "refused: the key is invalid, revoked or expired"
 			if region != RegionDemo {
@@ -184,7 +184,7 @@ func ChooseOrg(orgs []jumpcloud.Organization, want string) (org jumpcloud.Organi
 }
 
 func orgResult(o jumpcloud.Organization, of int) CheckResult {
-	d := fmt.Sprintf("%s (%s)", Clean(o.Name()), Clean(o.ID))
+	d := verifyOrgLabel(o)
 	if of > 1 {
 		d += fmt.Sprintf(", chosen from %d", of)
 	}
@@ -211,7 +211,7 @@ type OwnerCheck struct {
 func CheckOwner(ctx context.Context, c *jumpcloud.Client) OwnerCheck {
 	owner, err := c.KeyOwner(ctx)
 	if err != nil {
-		return OwnerCheck{Result: failure(CheckNameOwner, err)}
+		return OwnerCheck{Result: checkFailure(CheckNameOwner, err)}
 	}
 	who := Clean(strings.TrimSpace(owner.Admin.Email))
 	if who == "" {
@@ -307,14 +307,31 @@ func CheckSource(ctx context.Context, c *jumpcloud.Client, src jumpcloud.Source,
 		if optional {
 			sc.Result.Fix = "Optional: the rest of the evidence does not need it."
 		}
-	case errors.Is(err, jumpcloud.ErrNotFound) && (src == jumpcloud.SourceInsights || src == jumpcloud.SourceApplications || src == jumpcloud.SourceAuthnPolicies):
+	case optionalFeature(src) && httpStatusOf(err) == 404:
+		// A 404 on a feature's route is "not enabled for this org". The message names the
+		// organisation, so the client may classify it as an unknown organisation; by now the
+		// organisation has been accepted by the other checks, so the feature reading wins.
 		sc.Result = CheckResult{Name: name, State: CheckWarning, Err: err,
 			Detail: "not enabled for this organisation",
 			Fix:    "Enable it in the JumpCloud console if you need this evidence; everything else is collected."}
 	default:
-		sc.Result = failure(name, err)
+		sc.Result = checkFailure(name, err)
 	}
 	return sc
+}
+
+// optionalFeature reports whether a source is a feature an organisation may not have enabled.
+func optionalFeature(src jumpcloud.Source) bool {
+	return src == jumpcloud.SourceInsights || src == jumpcloud.SourceApplications || src == jumpcloud.SourceAuthnPolicies
+}
+
+// httpStatusOf is the HTTP status of an API error, 0 when there was none.
+func httpStatusOf(err error) int {
+	var je *jumpcloud.Error
+	if errors.As(err, &je) {
+		return je.Status
+	}
+	return 0
 }
 
 // ExpiryCheck is when the key expires, when the API tells.
@@ -532,11 +549,19 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 	return v, nil
 }
 
+// verifyOrgLabel is "Name (id)", or the id alone when the organisation has no display name.
+func verifyOrgLabel(o jumpcloud.Organization) string {
+	if o.Name() == o.ID {
+		return Clean(o.ID)
+	}
+	return fmt.Sprintf("%s (%s)", Clean(o.Name()), Clean(o.ID))
+}
+
 // OrgList is "Name (id), Name (id)" for messages.
 func OrgList(orgs []jumpcloud.Organization) string {
 	parts := make([]string, len(orgs))
 	for i, o := range orgs {
-		parts[i] = fmt.Sprintf("%s (%s)", Clean(o.Name()), Clean(o.ID))
+		parts[i] = verifyOrgLabel(o)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -379,7 +379,7 @@ func (m VerifyModel) View() string {
 	case verifyPickOrg:
 		b.WriteString(s.Subtitle.Render("This key is multi-tenant. Which organisation is this integration for?") + "\n")
 		for i, o := range m.orgs {
-			line := fmt.Sprintf("  %s (%s)", Clean(o.Name()), Clean(o.ID))
+			line := "  " + verifyOrgLabel(o)
 			if i == m.cursor {
 				line = s.Selected.Render("> " + line[2:])
 			}

@@ -62,7 +62,7 @@ type (
 	WizardDoneMsg struct{}
 )
 
-func next() tea.Msg { return wizardNextMsg{} }
+func wizardNext() tea.Msg { return wizardNextMsg{} }
 
 // Step indices, in order.
 const (

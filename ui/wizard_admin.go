@@ -143,7 +143,7 @@ func (a *adminStep) enter(st *wizardState) tea.Cmd {
 func (a *adminStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	cmd, enter := a.list.update(msg, st)
 	if enter {
-		return next
+		return wizardNext
 	}
 	return cmd
 }

@@ -32,7 +32,7 @@ func (k *keygenStep) enter(st *wizardState) tea.Cmd {
 func (k *keygenStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	cmd, enter := k.list.update(msg, st)
 	if enter {
-		return next
+		return wizardNext
 	}
 	return cmd
 }

@@ -58,7 +58,7 @@ func (p *pasteStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 			st.verified, st.saved = nil, false
 		}
 		st.key = msg.Key
-		return next
+		return wizardNext
 	case tea.KeyMsg:
 		if p.k.showDemo && key.Matches(msg, p.k.DemoKey) {
 			p.input.SetValue(st.demo.Keys[p.demoNext%len(st.demo.Keys)].Key)

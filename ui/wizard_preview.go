@@ -111,11 +111,11 @@ func (p *previewStep) start(st *wizardState) tea.Cmd {
 	p.canceler = cancel
 	p.events = make(chan tea.Msg, 64)
 	go collectPreview(ctx, p.gen, *st.verified, st.env, p.events)
-	return waitFor(p.events)
+	return waitForEvent(p.events)
 }
 
-// waitFor delivers the next event of a background collection as a message.
-func waitFor(ch chan tea.Msg) tea.Cmd {
+// waitForEvent delivers the next event of a background collection as a message.
+func waitForEvent(ch chan tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		msg, ok := <-ch
 		if !ok {
@@ -279,7 +279,7 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 			p.order = append(p.order, msg.p.Source)
 		}
 		p.counts[msg.p.Source] = msg.p
-		return waitFor(p.events)
+		return waitForEvent(p.events)
 	case previewDoneMsg:
 		if msg.gen != p.gen {
 			return nil

@@ -85,7 +85,7 @@ func (s *saveStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		}
 		switch {
 		case st.saved && key.Matches(msg, s.k.Continue):
-			return next
+			return wizardNext
 		case !st.saved && (key.Matches(msg, s.k.Save) || (s.err != nil && key.Matches(msg, s.k.Retry))):
 			s.saving, s.err, s.diag = true, nil, nil
 			return saveCmd(st.ctx, st.store(), st.verified.Profile(st.profileName), st.verified.Key)

@@ -42,7 +42,7 @@ func (v *verifyStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	case VerifiedMsg:
 		ver := msg.Verified
 		st.verified = &ver
-		return next
+		return wizardNext
 	case VerifyBackMsg:
 		if msg.CreateAdmin {
 			return func() tea.Msg { return wizardGotoMsg{step: StepAdmin} }

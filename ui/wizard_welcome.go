@@ -90,7 +90,7 @@ func (w *welcomeStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 			}
 		}
 		w.problem = ""
-		return next
+		return wizardNext
 	}
 	return nil
 }

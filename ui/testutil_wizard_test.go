@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"jcconnect/jumpcloud"
+	"jcconnect/jumpcloud/jctest"
+	"jcconnect/store"
+)
+
+// Shared fixtures of the wizard and verification tests: a jctest organisation over real HTTP, an
+// Env with a memory keyring in a temporary config dir, and a driver that runs a model's commands
+// synchronously (dropping spinner animation ticks, which would only wait).
+
+func wizSandbox(t *testing.T) *jctest.Server {
+	t.Helper()
+	srv := jctest.NewServer(jctest.Options{Devices: 24, Seed: 3})
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// wizClient builds clients without retry backoff so fault tests finish at once; the retry
+// policy itself is the client's business and is tested there.
+func wizClient(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
+	cfg.MaxRetries = -1
+	cfg.Timeout = 5 * time.Second
+	return jumpcloud.New(cfg)
+}
+
+// wizFlakyKeyring fails Set with err the first n times, then behaves like the wrapped keyring.
+type wizFlakyKeyring struct {
+	store.Keyring
+	mu       sync.Mutex
+	failSets int
+	err      error
+	sets     int
+}
+
+func (f *wizFlakyKeyring) Set(service, user, secret string) error {
+	f.mu.Lock()
+	f.sets++
+	fail := f.failSets > 0
+	if fail {
+		f.failSets--
+	}
+	f.mu.Unlock()
+	if fail {
+		return f.err
+	}
+	return f.Keyring.Set(service, user, secret)
+}
+
+// wizEnv is an Env against srv (as --demo wires it) with its own memory keyring.
+func wizEnv(t *testing.T, srv *jctest.Server, kr store.Keyring) *Env {
+	t.Helper()
+	if kr == nil {
+		kr = store.NewMemory()
+	}
+	noenv := func(string) string { return "" }
+	st, err := store.Open(store.Options{Keyring: kr, Dir: t.TempDir(), Getenv: noenv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &Env{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{},
+		Store: st, Getenv: noenv, Now: time.Now, NewClient: wizClient, NoColor: true}
+	if srv != nil {
+		env.Demo = DemoFromServer(srv)
+		env.BaseURL = srv.URL
+	}
+	return env
+}
+
+// wizOutbound says which messages a driver hands back instead of feeding to the model.
+type wizOutbound func(tea.Msg) bool
+
+// wizDrain runs cmd and every command it leads to, feeding results to update, until none is left.
+// Messages for which out is true are collected and returned instead. Spinner ticks are dropped.
+func wizDrain[M any](t *testing.T, m M, cmd tea.Cmd, update func(M, tea.Msg) (M, tea.Cmd), out wizOutbound) (M, []tea.Msg) {
+	t.Helper()
+	var got []tea.Msg
+	pending := []tea.Cmd{cmd}
+	for steps := 0; len(pending) > 0; steps++ {
+		if steps > 10000 {
+			t.Fatal("commands never settle")
+		}
+		c := pending[0]
+		pending = pending[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			pending = append(pending, msg...)
+		case spinner.TickMsg:
+		default:
+			if out != nil && out(msg) {
+				got = append(got, msg)
+				continue
+			}
+			var next tea.Cmd
+			m, next = update(m, msg)
+			pending = append(pending, next)
+		}
+	}
+	return m, got
+}
+
+func wizKey(s string) tea.KeyMsg {
+	switch s {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "ctrl+r":
+		return tea.KeyMsg{Type: tea.KeyCtrlR}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+func wizPaste(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s), Paste: true} }
+
+func wizPlain(s string) string { return ansi.Strip(s) }
+
+// wizFlat removes box borders and collapses whitespace, so assertions survive word wrapping.
+func wizFlat(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune("│╭╮╰╯─", r) {
+			return ' '
+		}
+		return r
+	}, ansi.Strip(s))
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func wizHas(t *testing.T, view string, want ...string) {
+	t.Helper()
+	flat := wizFlat(view)
+	for _, w := range want {
+		if !strings.Contains(flat, wizFlat(w)) {
+			t.Fatalf("view lacks %q:\n%s", w, view)
+		}
+	}
+}
+
+func wizLacks(t *testing.T, view string, bad ...string) {
+	t.Helper()
+	flat := wizFlat(view)
+	for _, b := range bad {
+		if strings.Contains(flat, wizFlat(b)) {
+			t.Fatalf("view shows %q:\n%s", b, view)
+		}
+	}
+}
+
+func wizCommon(env *Env) Common {
+	c := NewCommon(env)
+	c.SetSize(100, 40)
+	return c
+}
+
+var wizCtx = context.Background()

@@ -1,0 +1,165 @@
+package ui
+
+import (
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/jumpcloud/jctest"
+)
+
+// The VerifyModel driven through its commands against jctest: what it draws and what it emits.
+
+func verifyOut(msg tea.Msg) bool {
+	switch msg.(type) {
+	case VerifiedMsg, VerifyBackMsg:
+		return true
+	}
+	return false
+}
+
+func startVerify(t *testing.T, srv *jctest.Server, k string) VerifyModel {
+	t.Helper()
+	env := wizEnv(t, srv, nil)
+	m := NewVerifyModel(wizCtx, wizCommon(env), wizRequest(srv, k))
+	m, out := wizDrain(t, m, m.Init(), VerifyModel.Update, verifyOut)
+	if len(out) != 0 {
+		t.Fatalf("emitted %v before any key", out)
+	}
+	return m
+}
+
+func sendVerify(t *testing.T, m VerifyModel, msg tea.Msg) (VerifyModel, []tea.Msg) {
+	t.Helper()
+	m, cmd := m.Update(msg)
+	return wizDrain(t, m, cmd, VerifyModel.Update, verifyOut)
+}
+
+func TestVerifyModelReadOnlyKeyShowsEachCheckThenContinues(t *testing.T) {
+	srv := wizSandbox(t)
+	m := startVerify(t, srv, srv.Keys.ReadOnly)
+	v := wizPlain(m.View())
+	wizHas(t, v, "Key accepted", "JumpCloud accepted the key", srv.Org().Name, "role Read Only",
+		"yes: the key can read", "Can read devices", "readable", "Key expiry", "Press enter to continue")
+	wizLacks(t, v, srv.Keys.ReadOnly, "checking…")
+	if !m.Done() {
+		t.Fatal("not done")
+	}
+	_, out := sendVerify(t, m, wizKey("enter"))
+	if len(out) != 1 {
+		t.Fatalf("enter emitted %v", out)
+	}
+	ver := out[0].(VerifiedMsg).Verified
+	if ver.Key != srv.Keys.ReadOnly || ver.Org.ID != srv.Org().ID || ver.AcceptedPrivileged {
+		t.Fatalf("verified %+v", ver.Org)
+	}
+}
+
+func TestVerifyModelAdminKeyOffersBackOrContinueKnowingly(t *testing.T) {
+	srv := wizSandbox(t)
+	m := startVerify(t, srv, srv.Keys.Admin)
+	v := wizPlain(m.View())
+	wizHas(t, v, "This key is not Read Only", "Least privilege", "b  go back and create a Read Only admin",
+		"c  continue knowingly")
+	// enter alone must not slip a privileged key through.
+	if _, out := sendVerify(t, m, wizKey("enter")); len(out) != 0 {
+		t.Fatalf("enter accepted a privileged key: %v", out)
+	}
+	_, out := sendVerify(t, m, wizKey("b"))
+	if len(out) != 1 || !out[0].(VerifyBackMsg).CreateAdmin {
+		t.Fatalf("b emitted %v", out)
+	}
+	_, out = sendVerify(t, m, wizKey("c"))
+	if len(out) != 1 || !out[0].(VerifiedMsg).Verified.AcceptedPrivileged {
+		t.Fatalf("c emitted %v", out)
+	}
+}
+
+func TestVerifyModelRevokedKeyIsRefusedWithWhatToDo(t *testing.T) {
+	srv := wizSandbox(t)
+	m := startVerify(t, srv, srv.Keys.Revoked)
+	v := wizPlain(m.View())
+	wizHas(t, v, "refused: the key is invalid, revoked or expired", "paste the key again")
+	if m.Done() {
+		t.Fatal("a revoked key is not done")
+	}
+	if _, out := sendVerify(t, m, wizKey("enter")); len(out) != 0 {
+		t.Fatal("enter must not continue with a refused key")
+	}
+	if _, out := sendVerify(t, m, wizKey("r")); len(out) != 0 {
+		t.Fatal("r is not offered for a refused key")
+	}
+}
+
+func TestVerifyModelMultiTenantPick(t *testing.T) {
+	srv := wizSandbox(t)
+	m := startVerify(t, srv, srv.Keys.MultiTenant)
+	v := wizPlain(m.View())
+	wizHas(t, v, "multi-tenant", "Which organisation", "> ")
+	if m.Done() {
+		t.Fatal("must wait for the pick")
+	}
+	m, _ = sendVerify(t, m, wizKey("down"))
+	m, _ = sendVerify(t, m, wizKey("down"))
+	m, _ = sendVerify(t, m, wizKey("down")) // clamps at the last
+	m, out := sendVerify(t, m, wizKey("enter"))
+	if len(out) != 0 {
+		t.Fatalf("picking emitted %v", out)
+	}
+	wizHas(t, wizPlain(m.View()), "chosen from 3", "Can read devices")
+	_, out = sendVerify(t, m, wizKey("enter"))
+	ver := out[0].(VerifiedMsg).Verified
+	if ver.OrgCount != 3 || ver.Org.ID == "" {
+		t.Fatalf("org %+v", ver.Org)
+	}
+	// Every later call carried the chosen organisation.
+	for _, r := range srv.Seen() {
+		if r.Path == "/api/systems" && r.OrgID != ver.Org.ID {
+			t.Fatalf("devices check sent x-org-id %q, want %q", r.OrgID, ver.Org.ID)
+		}
+	}
+}
+
+func TestVerifyModelNetworkTroubleRetriesOnlyWhatFailed(t *testing.T) {
+	srv := wizSandbox(t)
+	remove := srv.Inject(jctest.Fault{PathPrefix: "/api/systems", Kind: jctest.FaultStatus, Status: 502})
+	m := startVerify(t, srv, srv.Keys.ReadOnly)
+	wizHas(t, wizPlain(m.View()), "Nothing is lost: press r to try again")
+	if m.Done() {
+		t.Fatal("done despite a failed check")
+	}
+	remove()
+	srv.ResetCounts()
+	m, _ = sendVerify(t, m, wizKey("r"))
+	if !m.Done() {
+		t.Fatalf("retry did not finish:\n%s", wizPlain(m.View()))
+	}
+	if n := srv.Requests("/api/organizations"); n != 0 {
+		t.Fatalf("retry re-checked the key (%d calls): it should re-run only the failed check", n)
+	}
+	if n := srv.Requests("/api/systems"); n == 0 {
+		t.Fatal("retry did not re-check devices")
+	}
+}
+
+func TestVerifyModelKeyCheckTimeoutRetriesFromTheStart(t *testing.T) {
+	srv := wizSandbox(t)
+	srv.Inject(jctest.Fault{PathPrefix: "/api/organizations", Kind: jctest.FaultStatus, Status: 503, Times: 1})
+	m := startVerify(t, srv, srv.Keys.ReadOnly)
+	wizHas(t, wizPlain(m.View()), "press r to try again")
+	m, _ = sendVerify(t, m, wizKey("r"))
+	if !m.Done() {
+		t.Fatalf("retry did not finish:\n%s", wizPlain(m.View()))
+	}
+}
+
+func TestVerifyModelDropsStaleResults(t *testing.T) {
+	srv := wizSandbox(t)
+	m := startVerify(t, srv, srv.Keys.ReadOnly)
+	before := wizPlain(m.View())
+	// An answer from an earlier generation (a previous key) must not change anything.
+	m, _ = m.Update(verifyOwnerMsg{gen: m.gen - 1, oc: OwnerCheck{Result: CheckResult{Name: CheckNameOwner, State: CheckFailed, Detail: "stale"}}})
+	if after := wizPlain(m.View()); after != before {
+		t.Fatalf("a stale result changed the view:\n%s", after)
+	}
+}
