@@ -116,16 +116,17 @@ func (t RotationTarget) SameKey(newKey string) bool {
 	return t.oldKey != "" && store.Fingerprint(newKey) == store.Fingerprint(t.oldKey)
 }
 
-// OtherOrgRefusal explains why a key of another organisation is refused.
+// OtherOrgRefusal explains why a key of another organisation is refused. got is the
+// organisation the key was verified for, when verification got that far.
 func (t RotationTarget) OtherOrgRefusal(got jumpcloud.Organization) string {
-	what := "The new key cannot see this profile's organisation"
+	want := fmt.Sprintf("%s (%s)", Clean(t.Profile.OrgName), t.Profile.OrgID)
+	what := "The new key belongs to another organisation: it cannot see " + want + "."
 	if got.ID != "" {
-		what = fmt.Sprintf("The new key belongs to %s (%s)", Clean(got.Name()), Clean(got.ID))
+		what = fmt.Sprintf("The new key belongs to %s (%s), not to %s.", Clean(got.Name()), Clean(got.ID), want)
 	}
-	return fmt.Sprintf("%s, not %s (%s). A rotation keeps the same organisation, so nothing was "+
-		"changed. Generate the key as the Read Only admin of %s; to connect another organisation "+
-		"run `jcconnect setup --profile NEW-NAME`.", what, Clean(t.Profile.OrgName), t.Profile.OrgID,
-		Clean(t.Profile.OrgName))
+	return what + " A rotation keeps the same organisation, so nothing was changed. Generate the " +
+		"new key as this organisation's Read Only admin; to connect another organisation, run " +
+		"`jcconnect setup --profile NEW-NAME`."
 }
 
 // OrgMismatch reports whether a verified key is for another organisation than the profile's.
@@ -265,8 +266,8 @@ func (o OldKeyVerdict) Describe(t RotationTarget, newOwner string) string {
 	case OldKeyRevoked:
 		return "Old key revoked: confirmed. JumpCloud now refuses it."
 	case OldKeyAlreadyRevoked:
-		return "The old key was already refused by JumpCloud before this rotation (revoked or expired): " +
-			"this rotation restored a working key."
+		return "Old key revoked: confirmed. JumpCloud already refused it before the swap (generating " +
+			"the new key revokes the old one at once, or it had expired): this rotation restored a working key."
 	case OldKeyStillWorks:
 		why := "JumpCloud revokes an admin's previous key when that admin generates a new one, so " +
 			"this usually means the new key belongs to a different admin"

@@ -136,15 +136,18 @@ func tagVerify(gen int, cmd tea.Cmd) tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		msg := cmd()
-		if batch, ok := msg.(tea.BatchMsg); ok {
-			out := make(tea.BatchMsg, len(batch))
-			for i, c := range batch {
+		switch msg := cmd().(type) {
+		case tea.BatchMsg:
+			out := make(tea.BatchMsg, len(msg))
+			for i, c := range msg {
 				out[i] = tagVerify(gen, c)
 			}
 			return out
+		case spinner.TickMsg:
+			return msg // spinners tell their ticks apart by id; Update routes them
+		default:
+			return rotateVerifyMsg{gen: gen, msg: msg}
 		}
-		return rotateVerifyMsg{gen: gen, msg: msg}
 	}
 }
 
@@ -156,6 +159,11 @@ func (m *RotateModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.help.Width = msg.Width
 		return m, nil
 	case spinner.TickMsg:
+		if m.phase == rotateVerify {
+			var cmd tea.Cmd
+			m.verify, cmd = m.verify.Update(msg)
+			return m, tagVerify(m.vgen, cmd)
+		}
 		if m.phase != rotateChecking && m.phase != rotateSaving && m.phase != rotateCheckingOld {
 			return m, nil
 		}

@@ -200,6 +200,8 @@ func writeRotationTarget(w io.Writer, t RotationTarget) {
 		row("Now", "no key in the keyring for this profile: this rotation stores one (a recovery)")
 	case t.Recovery:
 		row("Now", "✗ JumpCloud refuses this key (revoked or expired): this rotation is a recovery")
+		row("", "(Generating the new key in the console revokes the old one at once, so this is expected")
+		row("", "when the new key was generated before running this command.)")
 	case t.Check.Valid():
 		row("Now", "✓ still works")
 	default:

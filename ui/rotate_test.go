@@ -1,0 +1,355 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"jcconnect/jumpcloud"
+	"jcconnect/store"
+)
+
+// Rotation through `jcconnect rotate --with-key` (stdin, no TUI) against jctest over real HTTP.
+// jctest.RotateKey does what the console's "Generate New API Key" does: a new key for the same
+// admin, the old one revoked at once. AddKey makes a key of another admin (the old key then
+// stays valid).
+
+func (f *day2Fixture) rotateWithKey(newKey string, accept bool) int {
+	f.t.Helper()
+	f.reset()
+	f.env.In = strings.NewReader(newKey + "\n")
+	return RunRotate(f.ctx, f.env, RotateFlags{WithKey: true, AcceptChanges: accept})
+}
+
+// keyWorks reports whether JumpCloud accepts key now.
+func (f *day2Fixture) keyWorks(key string) bool {
+	f.t.Helper()
+	c, err := fastRetryClient(jumpcloud.Config{BaseURL: f.srv.URL, APIKey: key})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	_, err = c.Organizations(f.ctx)
+	return err == nil
+}
+
+func TestRotateWithKeyHappyPath(t *testing.T) {
+	f := newDay2Fixture(t)
+	before := f.save("default", f.srv.Keys.ReadOnly)
+	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.ReadOnly)) // the admin generates a new key
+
+	// With --with-key the key is generated before the command runs, so the stored key is already
+	// revoked when it starts: the swap, the metadata and the report are what is checked here.
+	code := f.rotateWithKey(newKey, false)
+	out := f.output()
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if got := f.storedKey("default"); got != newKey {
+		t.Fatalf("stored key is %s, want the new key %s", store.Mask(got), store.Mask(newKey))
+	}
+	after, err := f.st.Profile("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Fingerprint != store.Fingerprint(newKey) || after.RotatedAt == nil || after.KeyExpires == nil ||
+		after.OrgID != before.OrgID || after.Role != "Read Only" {
+		t.Errorf("profile after rotation: %+v", after)
+	}
+	wantIn(t, out, "Rotating the key of profile \"default\"", store.Mask(newKey), "✓ The new key",
+		"is stored for profile \"default\"")
+}
+
+func TestRotateWithKeyOldKeyRevokedConfirmed(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	// The TUI's order, step by step: the stored key is checked while it still works, the new key
+	// is verified and swapped in, then JumpCloud's revocation of the old key is confirmed. (A key
+	// of another admin stands for the new key so that the revocation can land after the swap.)
+	newKey := f.secret(f.srv.AddKey("Read Only"))
+	tgt, err := PrepareRotation(f.ctx, f.env)
+	if err != nil || !tgt.Check.Valid() || tgt.Recovery {
+		t.Fatalf("prepare: %v valid=%v recovery=%v", err, tgt.Check.Valid(), tgt.Recovery)
+	}
+	v, err := VerifyKey(f.ctx, tgt.VerifyRequest(f.env, newKey), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tgt.ReplaceKey(f.ctx, f.env, v); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
+	verdict := tgt.CheckOldKey(f.ctx, f.env)
+	if verdict.State != OldKeyRevoked {
+		t.Fatalf("old key verdict %v (%v)", verdict.State, verdict.Err)
+	}
+	if got := verdict.Describe(tgt, ""); !strings.Contains(got, "Old key revoked: confirmed") {
+		t.Errorf("describe: %s", got)
+	}
+}
+
+func TestRotateWithKeyRecoveryWhenStoredKeyAlreadyRevoked(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.ReadOnly)) // revokes the stored key at once
+
+	code := f.rotateWithKey(newKey, false)
+	out := f.output()
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	wantIn(t, out, "JumpCloud refuses this key (revoked or expired): this rotation is a recovery",
+		"Old key revoked: confirmed", "already refused it before the swap")
+	if f.storedKey("default") != newKey {
+		t.Error("the new key was not stored")
+	}
+}
+
+func TestRotateWithKeyRecoveryFromExpiredKey(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.saveUnverified(store.Profile{Name: "default", OrgID: f.srv.Org().ID, OrgName: f.srv.Org().Name,
+		Role: "Read Only", Integrations: store.Integrations{EndpointManagement: true}}, f.srv.Keys.Expired)
+	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.Expired))
+
+	code := f.rotateWithKey(newKey, false)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, f.output())
+	}
+	wantIn(t, f.output(), "this rotation is a recovery")
+	if f.storedKey("default") != newKey {
+		t.Error("the new key was not stored")
+	}
+}
+
+func TestRotateWithKeyRefusesAnotherOrganisation(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+
+	code := f.rotateWithKey(f.srv.Keys.OtherOrg, true) // even with --accept-changes
+	out := f.output()
+	if code != ExitUsage {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitUsage, out)
+	}
+	wantIn(t, out, "belongs to another organisation", f.srv.Org().Name, "nothing was changed")
+	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+		t.Error("the stored key changed")
+	}
+	if !f.keyWorks(f.srv.Keys.ReadOnly) {
+		t.Error("the old key stopped working")
+	}
+}
+
+func TestRotateWithKeyRefusesMultiTenantKeyWithoutThisOrganisation(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.secret(f.srv.AddKey("Read Only", f.srv.Orgs()[3].ID)))
+	// The multi-tenant key sees three organisations, none of them this profile's.
+	code := f.rotateWithKey(f.srv.Keys.MultiTenant, true)
+	if code != ExitUsage {
+		t.Fatalf("exit %d\n%s", code, f.output())
+	}
+	wantIn(t, f.output(), "belongs to another organisation")
+}
+
+func TestRotateWithKeyFullAdminNeedsExplicitConfirmation(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+
+	code := f.rotateWithKey(f.srv.Keys.Admin, false)
+	out := f.output()
+	if code != ExitUsage {
+		t.Fatalf("without --accept-changes: exit %d, want %d\n%s", code, ExitUsage, out)
+	}
+	wantIn(t, out, "This key is not Read Only: its admin's role is Administrator", "Least privilege",
+		"Role:  Read Only → Administrator", "--accept-changes", "Nothing was changed")
+	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+		t.Fatal("an unconfirmed full-admin key replaced the stored key")
+	}
+
+	code = f.rotateWithKey(f.srv.Keys.Admin, true)
+	if code != ExitOK {
+		t.Fatalf("with --accept-changes: exit %d\n%s", code, f.output())
+	}
+	p, _ := f.st.Profile("default")
+	if f.storedKey("default") != f.srv.Keys.Admin || p.Role != "Administrator" {
+		t.Errorf("stored %s role %q", store.Mask(f.storedKey("default")), p.Role)
+	}
+}
+
+func TestRotateWithKeyKeyringFailureKeepsOldKeyWorking(t *testing.T) {
+	f := newDay2Fixture(t)
+	before := f.save("default", f.srv.Keys.ReadOnly)
+	newKey := f.secret(f.srv.AddKey("Read Only"))
+	f.ring.Inject(func(c store.Call) error {
+		if c.Op == store.OpSet {
+			return store.ErrKeyringTimeout
+		}
+		return nil
+	})
+
+	code := f.rotateWithKey(newKey, true)
+	out := f.output()
+	if code != ExitKeyring {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitKeyring, out)
+	}
+	wantIn(t, out, "could not be stored, so the old key is still stored", "Keep the new key at hand")
+	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+		t.Fatal("the old key is no longer stored")
+	}
+	after, _ := f.st.Profile("default")
+	if after.Fingerprint != before.Fingerprint || after.RotatedAt != nil {
+		t.Errorf("metadata changed although the key did not: %+v", after)
+	}
+	f.ring.Inject(nil)
+	// The old key is still the working, stored one: status says so.
+	f.reset()
+	if code := RunStatus(f.ctx, f.env, false); code != ExitOK {
+		t.Errorf("status after the failed rotation: exit %d\n%s", code, f.output())
+	}
+}
+
+func TestRotateWithKeyCorruptingKeyringKeepsOldKey(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	newKey := f.secret(f.srv.AddKey("Read Only"))
+	// The keyring stores something else than the new key it is given (and honestly stores the
+	// old one when the store puts it back): the read-back must catch it.
+	f.ring.Mangle(func(s string) string {
+		if s == newKey {
+			return strings.ToUpper(s) + "x"
+		}
+		return s
+	})
+
+	code := f.rotateWithKey(newKey, true)
+	if code == ExitOK {
+		t.Fatalf("a keyring that does not store what it is given passed\n%s", f.output())
+	}
+	f.ring.Mangle(nil)
+	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+		t.Fatal("the old key is no longer stored after a failed read-back")
+	}
+}
+
+func TestRotateWithKeyOldKeyStillValidIsReported(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	newKey := f.secret(f.srv.AddKey("Read Only")) // another admin: the old key is not revoked
+
+	code := f.rotateWithKey(newKey, true)
+	out := f.output()
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	wantIn(t, out, "Owner: evidence.reader@", "The old key ("+store.Mask(f.srv.Keys.ReadOnly)+") still works",
+		"JumpCloud has not revoked it", "different admin", "My API Key ▸ Generate New API Key")
+	if !f.keyWorks(f.srv.Keys.ReadOnly) {
+		t.Error("test premise: the old key should still work")
+	}
+}
+
+func TestRotateWithKeyRefusesTheSameKey(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	code := f.rotateWithKey(f.srv.Keys.ReadOnly, false)
+	if code != ExitUsage {
+		t.Fatalf("exit %d", code)
+	}
+	wantIn(t, f.output(), "this is the key already stored")
+}
+
+func TestRotateWithKeyRefusesGarbageAndEmptyInput(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	for _, in := range []string{"", "   \n", "jca_abc def"} {
+		f.reset()
+		f.env.In = strings.NewReader(in)
+		if code := RunRotate(f.ctx, f.env, RotateFlags{WithKey: true}); code != ExitUsage {
+			t.Errorf("input %q: exit %d", in, code)
+		}
+		wantIn(t, f.output(), "jcconnect rotate --with-key < new-key.txt")
+	}
+	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+		t.Error("the stored key changed")
+	}
+}
+
+func TestRotateWithKeyRefusedNewKey(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	code := f.rotateWithKey(f.srv.Keys.Revoked, true)
+	if code != ExitInvalidKey {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitInvalidKey, f.output())
+	}
+	wantIn(t, f.output(), "did not pass verification; nothing was changed")
+	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+		t.Error("the stored key changed")
+	}
+}
+
+func TestRotateWhenEnvironmentKeyIsInUse(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.vars[store.EnvAPIKey] = f.srv.Keys.Admin
+	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.ReadOnly))
+
+	code := f.rotateWithKey(newKey, false)
+	out := f.output()
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	// The stored key was read from the keyring (not the environment's admin key) and replaced.
+	wantIn(t, out, store.Mask(f.srv.Keys.ReadOnly), "JUMPCLOUD_API_KEY is set, so commands use that key, not the stored one")
+	if f.storedKey("default") != newKey {
+		t.Error("the stored key was not replaced")
+	}
+}
+
+func TestRotateWithOnlyAnEnvironmentKey(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.vars[store.EnvAPIKey] = f.srv.Keys.ReadOnly
+	code := f.rotateWithKey("jca_whatever000000000000000000000000000", false)
+	if code != ExitNoProfile {
+		t.Fatalf("exit %d", code)
+	}
+	wantIn(t, f.output(), "comes from JUMPCLOUD_API_KEY")
+}
+
+func TestRotateWithoutTerminalPointsToWithKey(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	if code := RunRotate(f.ctx, f.env, RotateFlags{}); code != ExitUsage {
+		t.Fatalf("exit %d", code)
+	}
+	wantIn(t, f.output(), "jcconnect rotate --with-key < new-key.txt")
+}
+
+func TestRotateNothingStored(t *testing.T) {
+	f := newDay2Fixture(t)
+	code := f.rotateWithKey(f.srv.Keys.ReadOnly, false)
+	if code != ExitNoProfile {
+		t.Fatalf("exit %d\n%s", code, f.output())
+	}
+	wantIn(t, f.output(), "jcconnect setup")
+}
+
+func TestRotateAccessiblePromptsConfirm(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.env.Accessible, f.env.IsTTY = true, true
+	newKey := f.secret(f.srv.AddKey("Read Only"))
+
+	f.env.In = strings.NewReader(newKey + "\nn\n") // declines the new owner
+	if code := RunRotate(f.ctx, f.env, RotateFlags{}); code == ExitOK {
+		t.Fatalf("declined rotation exited 0\n%s", f.output())
+	}
+	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+		t.Fatal("a declined rotation changed the key")
+	}
+	f.reset()
+	f.env.In = strings.NewReader(newKey + "\ny\n")
+	if code := RunRotate(f.ctx, f.env, RotateFlags{}); code != ExitOK {
+		t.Fatalf("confirmed rotation: exit %d\n%s", code, f.output())
+	}
+	wantIn(t, f.output(), "Paste the new API key", "accepting a different owner or role? [y/N]")
+	if f.storedKey("default") != newKey {
+		t.Error("the confirmed key was not stored")
+	}
+}
