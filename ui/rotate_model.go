@@ -367,10 +367,14 @@ func (m *RotateModel) View() string {
 		}
 	case rotateVerify:
 		b.WriteString(s.Subtitle.Render("Verifying the new key") + "\n")
-		b.WriteString(m.verify.View())
+		v := m.verify.View()
 		if refusedOnOrg(m.verify) {
-			b.WriteString(s.ErrorBox.Width(width).Render(m.target.OtherOrgRefusal(m.verify.Result().Org)) + "\n")
+			// The verification's own advice (pick another organisation, --org-id) is the
+			// wizard's; a rotation explains the refusal in its own words under the checks.
+			rows, _, _ := strings.Cut(v, "\n\n")
+			v = rows + "\n\n" + s.ErrorBox.Width(width).Render(m.target.OtherOrgRefusal(m.verify.Result().Org)) + "\n"
 		}
+		b.WriteString(v)
 	case rotateConfirm:
 		msg := s.Warn.Bold(true).Render("The new key belongs to a different admin or role:") + "\n"
 		for _, l := range m.change.Lines() {
