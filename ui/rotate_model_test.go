@@ -90,7 +90,9 @@ func keyMsg(k string) tea.KeyMsg {
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }
 
-func pasteMsg(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s), Paste: true} }
+func pasteMsg(s string) tea.KeyMsg {
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s), Paste: true}
+}
 
 // startRotation opens the rotation screen on f's environment and runs its first check.
 func startRotation(t *testing.T, f *day2Fixture) (*screenDriver, *RotateModel) {
