@@ -24,21 +24,22 @@ var orgNames = []string{"Northwind Health", "Contoso Labs", "", "Fabrikam Retail
 
 var orgDomains = []string{"northwind.example", "contoso.example", "tailspin.example", "fabrikam.example"}
 
+// appCatalogEntry is an SSO application; color is one of the spec's enum of logo colours.
 type appCatalogEntry struct{ name, displayName, description, color string }
 
 var appCatalog = []appCatalogEntry{
-	{"aws", "Amazon Web Services", "AWS console access via IAM Identity Center", "#FF9900"},
-	{"slack", "Slack", "Team chat", "#4A154B"},
-	{"salesforce", "Salesforce", "CRM", "#00A1E0"},
-	{"github", "GitHub Enterprise Cloud", "Source code hosting", "#24292F"},
-	{"zoom", "Zoom", "Video meetings", "#2D8CFF"},
-	{"atlassian", "Atlassian Cloud", "Jira and Confluence", "#0052CC"},
-	{"google-workspace", "Google Workspace", "Mail, calendar and documents", "#4285F4"},
-	{"workday", "Workday", "HR and payroll", "#F38B00"},
-	{"zendesk", "Zendesk", "Customer support desk", "#03363D"},
-	{"box", "Box", "File sharing", "#0061D5"},
-	{"okta-bridge", "Legacy Intranet", "Old intranet portal (SAML 1.1 bridge)", "#777777"},
-	{"datadog", "Datadog", "Monitoring", "#632CA6"},
+	{"aws", "Amazon Web Services", "AWS console access via IAM Identity Center", "#202D38"},
+	{"slack", "Slack", "Team chat", "#005466"},
+	{"salesforce", "Salesforce", "CRM", "#3E8696"},
+	{"github", "GitHub Enterprise Cloud", "Source code hosting", "#006CAC"},
+	{"zoom", "Zoom", "Video meetings", "#0617AC"},
+	{"atlassian", "Atlassian Cloud", "Jira and Confluence", "#7C6ADA"},
+	{"google-workspace", "Google Workspace", "Mail, calendar and documents", "#D5779D"},
+	{"workday", "Workday", "HR and payroll", "#9E2F00"},
+	{"zendesk", "Zendesk", "Customer support desk", "#FFB000"},
+	{"box", "Box", "File sharing", "#58C469"},
+	{"okta-bridge", "Legacy Intranet", "Old intranet portal (SAML 1.1 bridge)", "#57C49F"},
+	{"datadog", "Datadog", "Monitoring", "#FF6C03"},
 }
 
 var authnPolicyCatalog = []authnPolicy{

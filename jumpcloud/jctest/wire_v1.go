@@ -17,8 +17,8 @@ type v1List struct {
 type wireOrg struct {
 	UID         string  `json:"_id"`
 	ID          string  `json:"id"`
-	DisplayName *string `json:"displayName"` // null when the org has no display name
-	LogoURL     *string `json:"logoUrl"`
+	DisplayName *string `json:"displayName"`       // null when the org has no display name
+	LogoURL     string  `json:"logoUrl,omitempty"` // spec: string (the reference's null example is illustrative)
 	Created     string  `json:"created"`
 }
 
