@@ -16,19 +16,10 @@ import (
 // JumpCloud until it is revoked there, and where.
 func runLogout(ctx context.Context, env *Env, yes bool) int {
 	p, err := env.Store.Profile(env.Profile)
-	if err != nil {
-		if errorIs(err, store.ErrNoProfile) {
-			name := env.Profile
-			if name == "" {
-				name = "default"
-			}
-			fmt.Fprintf(env.Err, "Nothing to log out: there is no %s profile on this computer.\n", name)
-			if profiles, _, perr := env.Store.Profiles(); perr == nil && len(profiles) > 0 {
-				fmt.Fprintf(env.Err, "Profiles: %s. Choose one with --profile.\n", profileNames(profiles))
-			}
-			noteEnvKey(env, env.Err)
-			return ExitNoProfile
-		}
+	switch {
+	case errorIs(err, store.ErrNoProfile):
+		return logoutLeftover(ctx, env)
+	case err != nil:
 		fmt.Fprintln(env.Err, "jcconnect logout:", err)
 		if fix := store.Fix(err); fix != "" {
 			fmt.Fprintln(env.Err, fix)
@@ -52,24 +43,57 @@ func runLogout(ctx context.Context, env *Env, yes bool) int {
 
 	report, err := env.Store.Delete(ctx, p.Name)
 	writeDeleteReport(env.Out, p, report)
-	fmt.Fprintln(env.Out)
-	writeRevokeAdvice(env.Out, p)
-	noteEnvKey(env, env.Out)
-	if err != nil {
+	if err != nil && len(report.Problems) == 0 {
+		// Delete failed before removing anything (the lock, the metadata file).
 		fmt.Fprintln(env.Err, "jcconnect logout:", err)
 		if fix := store.Fix(err); fix != "" {
 			fmt.Fprintln(env.Err, fix)
 		}
 		return ExitCodeFor(err)
 	}
+	fmt.Fprintln(env.Out)
+	writeRevokeAdvice(env.Out, p)
+	noteEnvKey(env, env.Out)
 	if len(report.Problems) > 0 {
-		joined := errors.Join(report.Problems...)
-		if IsKeyringError(joined) {
+		if !report.KeyringRemoved {
+			fmt.Fprintln(env.Out, "\nThe key is still in the keyring: once the keyring works (`jcconnect doctor`), "+
+				"run `jcconnect logout` again to remove it.")
+		}
+		if IsKeyringError(errors.Join(report.Problems...)) {
 			return ExitKeyring
 		}
 		return ExitFailure
 	}
 	return ExitOK
+}
+
+// logoutLeftover handles a logout with no profile: a keyring item left without its profile
+// (an interrupted save, a profile file removed by hand) is still removed; otherwise there is
+// nothing to log out.
+func logoutLeftover(ctx context.Context, env *Env) int {
+	name := env.Profile
+	if name == "" {
+		name = store.DefaultProfileName
+	}
+	report, err := env.Store.Delete(ctx, name)
+	if report.KeyringRemoved {
+		fmt.Fprintf(env.Out, "✓ Removed a key left in the keyring without its profile (%q).\n\n", name)
+		writeRevokeAdvice(env.Out, store.Profile{Name: name})
+		return ExitOK
+	}
+	if err != nil && !errorIs(err, store.ErrNoProfile) {
+		fmt.Fprintln(env.Err, "jcconnect logout:", err)
+		if fix := store.Fix(err); fix != "" {
+			fmt.Fprintln(env.Err, fix)
+		}
+		return ExitCodeFor(err)
+	}
+	fmt.Fprintf(env.Err, "Nothing to log out: there is no %s profile on this computer.\n", name)
+	if profiles, _, perr := env.Store.Profiles(); perr == nil && len(profiles) > 0 {
+		fmt.Fprintf(env.Err, "Profiles: %s. Choose one with --profile.\n", profileNames(profiles))
+	}
+	noteEnvKey(env, env.Err)
+	return ExitNoProfile
 }
 
 func logoutQuestion(p store.Profile) string {
