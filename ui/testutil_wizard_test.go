@@ -59,6 +59,9 @@ func (f *wizFlakyKeyring) Set(service, user, secret string) error {
 	return f.Keyring.Set(service, user, secret)
 }
 
+// Unwrap lets the store see the memory keyring behind, as it does through its own wrappers.
+func (f *wizFlakyKeyring) Unwrap() store.Keyring { return f.Keyring }
+
 // wizEnv is an Env against srv (as --demo wires it) with its own memory keyring.
 func wizEnv(t *testing.T, srv *jctest.Server, kr store.Keyring) *Env {
 	t.Helper()
@@ -135,6 +138,13 @@ func wizKey(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
 	case "ctrl+r":
 		return tea.KeyMsg{Type: tea.KeyCtrlR}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	}
+	if len([]rune(s)) != 1 {
+		panic("wizKey: unknown key name " + s)
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
@@ -183,3 +193,77 @@ func wizCommon(env *Env) Common {
 }
 
 var wizCtx = context.Background()
+
+// wizHarness drives a whole Wizard through its commands.
+type wizHarness struct {
+	t   *testing.T
+	w   *Wizard
+	env *Env
+	out []tea.Msg // PopMsg and friends: what the wizard sends to the app above it
+}
+
+func newWizHarness(t *testing.T, env *Env) *wizHarness {
+	t.Helper()
+	h := &wizHarness{t: t, env: env, w: NewWizard(wizCtx, wizCommon(env), env)}
+	t.Cleanup(h.w.Close)
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 40})
+	h.run(h.w.Init())
+	return h
+}
+
+func wizardUpdate(w *Wizard, msg tea.Msg) (*Wizard, tea.Cmd) {
+	m, cmd := w.Update(msg)
+	return m.(*Wizard), cmd
+}
+
+func wizardOut(msg tea.Msg) bool {
+	switch msg.(type) {
+	case PopMsg, PushMsg, tea.QuitMsg:
+		return true
+	}
+	return false
+}
+
+func (h *wizHarness) run(cmd tea.Cmd) {
+	h.t.Helper()
+	var out []tea.Msg
+	h.w, out = wizDrain(h.t, h.w, cmd, wizardUpdate, wizardOut)
+	h.out = append(h.out, out...)
+}
+
+// send delivers messages one by one, running what each leads to.
+func (h *wizHarness) send(msgs ...tea.Msg) *wizHarness {
+	h.t.Helper()
+	for _, m := range msgs {
+		var cmd tea.Cmd
+		h.w, cmd = wizardUpdate(h.w, m)
+		h.run(cmd)
+	}
+	return h
+}
+
+// keys presses keys by name (see wizKey).
+func (h *wizHarness) keys(names ...string) *wizHarness {
+	h.t.Helper()
+	for _, n := range names {
+		h.send(wizKey(n))
+	}
+	return h
+}
+
+func (h *wizHarness) view() string { return wizPlain(h.w.View()) }
+
+func (h *wizHarness) at(step int) {
+	h.t.Helper()
+	if h.w.Current() != step {
+		h.t.Fatalf("at step %d, want %d:\n%s", h.w.Current()+1, step+1, h.view())
+	}
+}
+
+// toPaste walks from the welcome screen to the paste step with the defaults.
+func (h *wizHarness) toPaste() *wizHarness {
+	h.t.Helper()
+	h.keys("enter", "enter", "enter")
+	h.at(StepPaste)
+	return h
+}

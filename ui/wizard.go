@@ -185,7 +185,7 @@ func (w *Wizard) header() string {
 	}
 	progress := strings.Join(dots, " ")
 	step := s.Subtitle.Render(fmt.Sprintf("Step %d of %d: %s", w.cur+1, stepCount, w.steps[w.cur].title()))
-	return title + "\n" + progress + "   " + step + "\n"
+	return title + "\n" + progress + "   " + step
 }
 
 const wizardChromeLines = 5 // header (2) + blank + blank + help (1)
@@ -196,10 +196,13 @@ func (w *Wizard) View() string {
 	if w.TooSmall() {
 		return w.TooSmallView()
 	}
-	body := w.steps[w.cur].view(w.st, w.Common)
-	body = clipLines(strings.TrimRight(body, "\n"), w.bodyHeight())
+	// Steps lay out for about 80 columns; narrower windows wrap rather than overflow.
+	wrap := lipgloss.NewStyle().Width(w.Width)
+	header := strings.TrimRight(wrap.Render(w.header()), "\n ")
+	body := wrap.Render(strings.TrimRight(w.steps[w.cur].view(w.st, w.Common), "\n"))
+	body = clipLines(body, w.Height-lipgloss.Height(header)-3)
 	helpLine := w.help.View(helpWithGlobal{w.steps[w.cur].keys(), w.Keys})
-	return lipgloss.JoinVertical(lipgloss.Left, w.header(), body, "", helpLine)
+	return lipgloss.JoinVertical(lipgloss.Left, header, "", body, "", helpLine)
 }
 
 // clipLines keeps at most h lines, marking the cut.
