@@ -18,11 +18,13 @@ func dump(t *testing.T, s *Server) []byte {
 		"/api/systems?limit=100&skip=100", "/api/systemusers?limit=100", "/api/applications",
 		"/api/v2/policies?limit=100", "/api/v2/policyresults?limit=100&skip=200",
 		"/api/v2/systeminsights/disk_encryption?limit=500", "/api/v2/systeminsights/managed_policies?limit=500",
-		"/api/v2/authn/policies"} {
+		"/api/v2/authn/policies", "/api/users/getSelf", "/api/settings"} {
 		r := get(t, s, s.Keys.ReadOnly, "", p)
 		fmt.Fprintf(&b, "%s %d %s\n", p, r.status, r.body)
 	}
 	fmt.Fprintln(&b, s.Keys)
+	r := get(t, s, s.Keys.Admin, "", "/api/users?limit=100")
+	fmt.Fprintf(&b, "/api/users %d %s\n", r.status, r.body)
 	return b.Bytes()
 }
 

@@ -75,8 +75,7 @@ func (s *Server) handleSystemUsers(w http.ResponseWriter, r *http.Request, c cal
 		return
 	}
 	n := len(c.org.users)
-	now := s.clock()
-	writeV1(w, n, p.render(n, func(i int) any { return c.org.wireSystemUser(i, now) }))
+	writeV1(w, n, p.render(n, func(i int) any { return c.org.wireSystemUser(i, s.now) }))
 }
 
 func (s *Server) handleApplications(w http.ResponseWriter, r *http.Request, c caller, _ []string) {

@@ -44,7 +44,7 @@ func (s *Server) issueLocked(label string, a *admin, orgs []int) string {
 	a.keyPrefix = key[:8]
 	// Keys issued at start-up were created a few hours before Now; later ones (AddKey,
 	// RotateKey) at the server's current time.
-	a.keyCreated = s.clock().Add(-time.Duration(len(s.keys)+1) * time.Hour).Truncate(time.Millisecond)
+	a.keyCreated = s.now.Add(-time.Duration(len(s.keys)+1) * time.Hour)
 	if s.started {
 		a.keyCreated = s.clock().Truncate(time.Millisecond)
 	}

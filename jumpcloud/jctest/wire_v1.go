@@ -328,8 +328,10 @@ func (o *orgData) wireSystemUser(i int, now time.Time) wireSystemUser {
 	case mfaNotConfigured:
 		w.MFA = &wireMFA{}
 	case mfaExcluded:
+		// An exclusion is a grace period still running at Now.
+		days := 1 + int(mix(uint64(i))%14)
 		w.MFA = &wireMFA{Exclusion: true, ExclusionDays: 14,
-			ExclusionUntil: u.created.Add(14 * 24 * time.Hour).Format(timeFormat)}
+			ExclusionUntil: now.Add(time.Duration(days) * 24 * time.Hour).Format(timeFormat)}
 	}
 	if !u.enrollmentAbsent {
 		st := "NOT_ENROLLED"
