@@ -56,27 +56,24 @@ func runDoctor(ctx context.Context, env *Env) int {
 func Diagnosis(ctx context.Context, env *Env) []DoctorCheck {
 	var checks []DoctorCheck
 	keyringOK := true
-	if env.Demo != nil {
-		checks = append(checks, DoctorCheck{Group: "Keyring", Name: "keyring", Status: DoctorOK,
-			Detail: "the demo keeps keys in memory; the OS keyring is not used"})
-	} else {
-		for _, kc := range store.Diagnose(ctx, env.Store.Keyring()) {
-			c := DoctorCheck{Group: "Keyring", Name: kc.Name, Status: DoctorOK}
-			if !kc.OK {
-				keyringOK = false
-				c.Status, c.ExitCode, c.Fix = DoctorFail, ExitKeyring, kc.Fix
-				if kc.Err != nil {
-					c.Detail = kc.Err.Error()
-				}
-				if c.Fix == "" {
-					c.Fix = store.Fix(kc.Err)
-				}
-				if c.Fix == "" {
-					c.Fix = "On a machine without a keyring, set JUMPCLOUD_API_KEY instead."
-				}
+	// The store's doctor knows the keyring it uses: the OS keyring with its deadlines, or the
+	// demo's memory (then only a round trip runs).
+	for _, kc := range store.Diagnose(ctx, env.Store.Keyring()) {
+		c := DoctorCheck{Group: "Keyring", Name: kc.Name, Status: DoctorOK, Detail: kc.Detail}
+		if !kc.OK {
+			keyringOK = false
+			c.Status, c.ExitCode, c.Fix = DoctorFail, ExitKeyring, kc.Fix
+			if kc.Err != nil {
+				c.Detail = kc.Err.Error()
 			}
-			checks = append(checks, c)
+			if c.Fix == "" {
+				c.Fix = store.Fix(kc.Err)
+			}
+			if c.Fix == "" {
+				c.Fix = "On a machine without a keyring, set JUMPCLOUD_API_KEY instead."
+			}
 		}
+		checks = append(checks, c)
 	}
 	return append(checks, connectionChecks(ctx, env, keyringOK)...)
 }

@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"jcconnect/store"
+)
+
+func runDoctorFor(t *testing.T, f *day2Fixture) (string, int) {
+	t.Helper()
+	f.reset()
+	code := RunDoctor(f.ctx, f.env)
+	return f.output(), code
+}
+
+func TestDoctorAllGood(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	out, code := runDoctorFor(t, f)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	wantIn(t, out, "Keyring", "✓ round trip", "Connection", "✓ profile: default: organisation "+f.srv.Org().Name,
+		"✓ reach JumpCloud: "+f.srv.URL+" answered (HTTP 401)", "✓ key: "+store.Mask(f.srv.Keys.ReadOnly),
+		"✓ key accepted: organisation "+f.srv.Org().Name+", role Read Only", "✓ expiry", "No problems found.")
+}
+
+func TestDoctorKeyringUnusable(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.ring.Inject(func(store.Call) error { return store.ErrNoSecretService })
+	out, code := runDoctorFor(t, f)
+	if code != ExitKeyring {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitKeyring, out)
+	}
+	wantIn(t, out, "✗ round trip", "fix: ", "– key: the keyring cannot be used (see above)", "problem")
+}
+
+func TestDoctorCannotReachJumpCloud(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.srv.Close()
+	out, code := runDoctorFor(t, f)
+	if code != ExitNetwork {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitNetwork, out)
+	}
+	wantIn(t, out, "✗ reach JumpCloud", "fix: Check your network", "– key accepted: JumpCloud cannot be reached")
+}
+
+func TestDoctorRevokedKey(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
+	out, code := runDoctorFor(t, f)
+	if code != ExitInvalidKey {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitInvalidKey, out)
+	}
+	wantIn(t, out, "✗ key accepted", "run: jcconnect rotate", "1 problem found")
+}
+
+func TestDoctorNothingSetUp(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.env.BaseURL = f.srv.URL
+	out, code := runDoctorFor(t, f)
+	if code != ExitNoProfile {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitNoProfile, out)
+	}
+	wantIn(t, out, "✓ round trip", "✓ reach JumpCloud", "✗ profile: nothing is set up", "run: jcconnect setup")
+}
+
+func TestDoctorWarnsAboutPrivilegeAndExpiryWithoutFailing(t *testing.T) {
+	f := newDay2Fixture(t)
+	p := f.save("default", f.srv.Keys.Admin)
+	f.now = p.KeyExpires.Add(-3 * 24 * time.Hour)
+	out, code := runDoctorFor(t, f)
+	if code != ExitOK {
+		t.Fatalf("warnings must not fail: exit %d\n%s", code, out)
+	}
+	wantIn(t, out, "! least privilege", "Administrator", "! expiry", "run: jcconnect rotate", "No problems; 2 warnings")
+}
