@@ -56,6 +56,16 @@ func (e *KeyRefusedError) Error() string {
 
 func (e *KeyRefusedError) Unwrap() error { return e.Err }
 
+// OrgChoiceError stops a collection with a multi-tenant key and no organisation chosen.
+// errors.Is(err, jumpcloud.ErrOrgRequired) holds.
+type OrgChoiceError struct{ Count int }
+
+func (e *OrgChoiceError) Error() string {
+	return fmt.Sprintf("this key can see %d organisations: choose one with --org-id (or JUMPCLOUD_ORG_ID)", e.Count)
+}
+
+func (e *OrgChoiceError) Unwrap() error { return jumpcloud.ErrOrgRequired }
+
 // Collect reads every source of the chosen integrations into one Snapshot. Sources run
 // concurrently; the client bounds requests in flight and shares one rate-limit backoff, so a 429
 // slows the whole collection down instead of failing it.
@@ -256,7 +266,7 @@ func (c *collector) organization(ctx context.Context) {
 		case 1:
 			id, name = orgs[0].ID, orgs[0].Name()
 		default:
-			c.stop(fmt.Errorf("this key can see %d organisations: choose one with --org-id (or JUMPCLOUD_ORG_ID)", len(orgs)))
+			c.stop(&OrgChoiceError{Count: len(orgs)})
 			return
 		}
 	}

@@ -174,3 +174,23 @@ func (s *Snapshot) normalize() {
 		return s.Sources[i].Source < s.Sources[j].Source
 	})
 }
+
+// ChosenSources lists, in SourceOrder, the sources a collection of these integrations reads:
+// progress bars use it to know how many sources to expect.
+func ChosenSources(i Integrations) []string {
+	endpoint := map[string]bool{string(jumpcloud.SourceDevices): true, string(jumpcloud.SourcePolicies): true,
+		string(jumpcloud.SourcePolicyResults): true}
+	for _, t := range jumpcloud.InsightTables {
+		endpoint[InsightSource(t)] = true
+	}
+	sso := map[string]bool{string(jumpcloud.SourceUsers): true, string(jumpcloud.SourceApplications): true,
+		string(jumpcloud.SourceAuthnPolicies): true}
+	var out []string
+	for _, s := range SourceOrder() {
+		if (endpoint[s] && !i.Endpoint) || (sso[s] && !i.SSO) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,8 +1,17 @@
 package ui
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
 
-// CONTRACT STUBS (evidence): replaced by the real implementation.
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/evidence"
+	"jcconnect/store"
+)
 
 // DevicesFlags are `jcconnect devices`'s flags.
 type DevicesFlags struct {
@@ -10,6 +19,147 @@ type DevicesFlags struct {
 	Users     bool // browse users and MFA instead of devices
 }
 
-func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int { panic("not implemented") }
+// RunDevices is `jcconnect devices`: the browser on a TTY; without one, or with --json/--csv,
+// the same rows as machine output (CSV by default) on stdout and any unread source on stderr.
+func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
+	if flags.JSON && flags.CSV {
+		fmt.Fprintln(env.Err, "jcconnect devices: choose one of --json and --csv.")
+		return ExitUsage
+	}
+	conn, code := evidenceConnection(ctx, env, "devices")
+	if code != ExitOK {
+		return code
+	}
+	integ := IntegrationsOf(conn)
+	if flags.Users && !integ.SSO {
+		fmt.Fprintln(env.Err, "jcconnect devices --users: this profile does not collect users (SSO is not connected).")
+		fmt.Fprintln(env.Err, "Run: jcconnect setup --integrations endpoint,sso")
+		return ExitUsage
+	}
+	if !flags.Users && !integ.Endpoint {
+		fmt.Fprintln(env.Err, "jcconnect devices: this profile does not collect devices (Endpoint Management is not connected); showing users.")
+		flags.Users = true
+	}
+	collect := CollectorFor(env, conn)
 
-func RunExport(ctx context.Context, env *Env, outDir string) int { panic("not implemented") }
+	if flags.JSON || flags.CSV || !env.IsTTY {
+		snap, err := collect(ctx, nil)
+		if err != nil {
+			return reportCollectError(env, "devices", err)
+		}
+		markCollected(env, snap)
+		rep := evidence.Evaluate(snap, evidence.DefaultThresholds())
+		if err := writeMachineRows(env.Out, rep, flags); err != nil {
+			fmt.Fprintln(env.Err, "jcconnect devices: writing the output failed:", err)
+			return ExitFailure
+		}
+		writeProblems(env.Err, snap)
+		return ExitOK
+	}
+
+	c := NewCommon(env)
+	b := NewBrowser(c, BrowserOptions{Collect: collect, Users: flags.Users})
+	_, err := tea.NewProgram(NewApp(c, b), tea.WithAltScreen(), tea.WithContext(ctx),
+		tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		fmt.Fprintln(env.Err, "jcconnect devices:", err)
+		return ExitFailure
+	}
+	if b.collectErr != nil && b.snap == nil {
+		return reportCollectError(env, "devices", b.collectErr)
+	}
+	return ExitOK
+}
+
+// writeMachineRows writes one row per device (or user) with stable column names: CSV, or JSON
+// Lines (one object per line) with --json.
+func writeMachineRows(w io.Writer, rep *evidence.Report, flags DevicesFlags) error {
+	header, rows := evidence.DeviceColumns(), evidence.DeviceRows(rep.Devices)
+	if flags.Users {
+		header, rows = evidence.UserColumns(evidence.UserChecks), evidence.UserRows(rep.Users)
+	}
+	if flags.JSON {
+		return evidence.WriteJSONLines(w, header, rows)
+	}
+	return evidence.WriteCSV(w, header, rows)
+}
+
+// writeProblems lists on stderr what could not be read, so a script's log says why a column is
+// "unknown".
+func writeProblems(w io.Writer, snap *evidence.Snapshot) {
+	for _, p := range snap.Problems() {
+		fmt.Fprintf(w, "note: %s: %s\n", p.Source, Clean(p.Describe()))
+	}
+}
+
+// RunExport is `jcconnect evidence export [--out DIR]`: collect, check, and write the auditor's
+// bundle (folder and zip), printing where it is and what could not be read.
+func RunExport(ctx context.Context, env *Env, outDir string) int {
+	conn, code := evidenceConnection(ctx, env, "evidence export")
+	if code != ExitOK {
+		return code
+	}
+	fmt.Fprintf(env.Err, "Collecting evidence from %s (key %s)…\n", Clean(conn.Where()), conn.Masked)
+	snap, err := CollectorFor(env, conn)(ctx, func(ev evidence.ProgressEvent) {
+		if ev.Done {
+			fmt.Fprintf(env.Err, "  %-36s %s (%d items)\n", ev.Source, ev.State, ev.Items)
+		}
+	})
+	if err != nil {
+		return reportCollectError(env, "evidence export", err)
+	}
+	markCollected(env, snap)
+	rep := evidence.Evaluate(snap, evidence.DefaultThresholds())
+	res, err := evidence.Export(snap, rep, outDir)
+	if err != nil {
+		fmt.Fprintln(env.Err, "jcconnect evidence export:", err)
+		return ExitFailure
+	}
+	w := env.Out
+	fmt.Fprintf(w, "Evidence bundle for %s (collected %s, key fingerprint %s)\n",
+		Clean(snap.OrgName), snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"), snap.KeyFingerprint)
+	fmt.Fprintf(w, "  Folder  %s\n  Zip     %s\n  Files   %d, each listed with its SHA-256 in manifest.json\n",
+		res.Dir, res.Zip, len(res.Manifest.Files)+1)
+	fmt.Fprintf(w, "  Checks  %s\n", rep.Thresholds.Describe())
+	if probs := snap.Problems(); len(probs) > 0 {
+		fmt.Fprintln(w, "  Not read (the summary says why):")
+		for _, p := range probs {
+			fmt.Fprintf(w, "    - %s: %s\n", p.Source, Clean(p.Describe()))
+		}
+	}
+	return ExitOK
+}
+
+// evidenceConnection builds the client for an evidence command. With --demo and nothing stored,
+// it uses the demo's Read Only key, so `jcconnect devices --demo` works with no setup.
+func evidenceConnection(ctx context.Context, env *Env, cmd string) (Connection, int) {
+	conn, err := ClientFromEnv(ctx, env)
+	if err != nil && env.Demo != nil && len(env.Demo.Keys) > 0 && errors.Is(err, store.ErrNoProfile) {
+		conn, err = ConnectWithKey(env, store.Profile{}, false,
+			store.Credential{Key: env.Demo.Keys[0].Key, Source: store.SourceMemory})
+	}
+	if err == nil {
+		return conn, ExitOK
+	}
+	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, Clean(err.Error()))
+	switch {
+	case errors.Is(err, store.ErrNoProfile):
+		fmt.Fprintln(env.Err, "Nothing is set up yet. Run: jcconnect setup   (or try: jcconnect --demo)")
+	default:
+		if fix := store.Fix(err); fix != "" {
+			fmt.Fprintln(env.Err, fix)
+		}
+	}
+	return conn, ExitCodeFor(err)
+}
+
+// reportCollectError explains a collection that stopped, with the next step.
+func reportCollectError(env *Env, cmd string, err error) int {
+	msg := Clean(err.Error())
+	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, msg)
+	var refused *evidence.KeyRefusedError
+	if errors.As(err, &refused) && !strings.Contains(msg, "jcconnect rotate") {
+		fmt.Fprintln(env.Err, "Run: jcconnect rotate")
+	}
+	return ExitCodeFor(err)
+}

@@ -1,0 +1,485 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/evidence"
+)
+
+// Browser is the evidence browser (`jcconnect devices`, and pushed from the wizard and home
+// screens): a table of devices, and of users and MFA when SSO is connected, with sorting, a `/`
+// filter computed off the UI goroutine, quick filters, a detail pane, refresh and export.
+//
+// Every fetch and every filter/sort computation is stamped with a generation counter: a result
+// whose generation is not the current one is stale and dropped.
+type Browser struct {
+	Common
+	keys  BrowserKeys
+	help  help.Model
+	input filterInput
+
+	collect    Collector
+	outDir     string
+	thresholds evidence.Thresholds
+
+	snap *evidence.Snapshot
+	rep  *evidence.Report
+	mode browserMode
+	tabs [2]tabState
+
+	filtering    bool
+	detail       bool
+	detailOffset int
+
+	collecting bool
+	collectGen int
+	progress   map[string]evidence.ProgressEvent
+	cancel     context.CancelFunc
+	collectErr error
+
+	exporting bool
+	message   string
+	bad       bool // message is an error
+}
+
+type browserMode int
+
+const (
+	modeDevices browserMode = iota
+	modeUsers
+)
+
+// tabState is one table (devices or users) and what is shown of it.
+type tabState struct {
+	cols      []column
+	rows      []tableRow
+	order     []int // every row, sorted for orderSpec
+	orderSpec viewSpec
+	view      []int // order, filtered for spec
+	spec      viewSpec
+	gen       int // generation of the latest filter/sort request
+	cursor    int // index into view
+	offset    int // first visible index into view
+}
+
+// Collector collects a snapshot for the browser (its first load and each refresh). onProgress
+// may be called from any goroutine.
+type Collector func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error)
+
+// BrowserOptions configure NewBrowser.
+type BrowserOptions struct {
+	// Snapshot to show at once; nil means collect first (with a progress bar) using Collect.
+	Snapshot *evidence.Snapshot
+	// Collect re-collects on refresh; nil disables refresh.
+	Collect    Collector
+	Thresholds evidence.Thresholds // zero: evidence.DefaultThresholds()
+	OutDir     string              // where export writes ("." when empty)
+	Users      bool                // start on the users table
+}
+
+// Messages of the browser.
+type (
+	viewMsg struct {
+		mode  browserMode
+		gen   int
+		order []int
+		view  []int
+		spec  viewSpec
+	}
+	collectProgressMsg struct {
+		gen    int
+		ev     evidence.ProgressEvent
+		events <-chan tea.Msg
+	}
+	collectDoneMsg struct {
+		gen  int
+		snap *evidence.Snapshot
+		rep  *evidence.Report
+		tabs [2]tabState
+		err  error
+	}
+	exportDoneMsg struct {
+		res evidence.ExportResult
+		err error
+	}
+)
+
+// NewBrowser builds the browser. With a snapshot the rows are built here, once.
+func NewBrowser(c Common, opt BrowserOptions) *Browser {
+	if opt.Thresholds.StaleDays == 0 {
+		opt.Thresholds = evidence.DefaultThresholds()
+	}
+	if opt.OutDir == "" {
+		opt.OutDir = "."
+	}
+	in := filterInput{prompt: "/ "}
+	b := &Browser{Common: c, keys: newBrowserKeys(), help: help.New(), input: in,
+		collect: opt.Collect, outDir: opt.OutDir, thresholds: opt.Thresholds}
+	b.tabs[modeDevices].cols = deviceColumns()
+	b.tabs[modeUsers].cols = userColumns()
+	if opt.Users {
+		b.mode = modeUsers
+	}
+	if opt.Snapshot != nil {
+		rep := evidence.Evaluate(opt.Snapshot, b.thresholds)
+		b.apply(opt.Snapshot, rep, buildTabs(rep, b.tabs, b.now(opt.Snapshot)))
+	}
+	b.syncKeys()
+	return b
+}
+
+func (b *Browser) now(s *evidence.Snapshot) time.Time {
+	if b.Env != nil && b.Env.Now != nil {
+		return b.Env.Now()
+	}
+	return s.CollectedAt
+}
+
+// buildTabs builds both tables' rows and first views from a report, keeping each tab's filter
+// and sort. It is pure and runs off the UI goroutine after a collection.
+func buildTabs(rep *evidence.Report, prev [2]tabState, now time.Time) [2]tabState {
+	var tabs [2]tabState
+	for m := range tabs {
+		tabs[m] = tabState{cols: prev[m].cols, spec: prev[m].spec, gen: prev[m].gen}
+	}
+	tabs[modeDevices].rows = deviceRows(rep, now)
+	tabs[modeUsers].rows = userRows(rep)
+	for m := range tabs {
+		t := &tabs[m]
+		t.order = sortRows(t.rows, t.spec.sortCol, t.spec.desc)
+		t.orderSpec = t.spec
+		t.view = filterRows(t.rows, t.order, t.spec)
+	}
+	return tabs
+}
+
+// apply shows a new snapshot, keeping the selection by id where it still exists.
+func (b *Browser) apply(s *evidence.Snapshot, rep *evidence.Report, tabs [2]tabState) {
+	for m := range tabs {
+		selected := b.selectedID(browserMode(m))
+		old := b.tabs[m]
+		b.tabs[m] = tabs[m]
+		b.tabs[m].gen = old.gen + 1 // results computed for the old rows are stale now
+		b.tabs[m].offset = old.offset
+		b.reselect(browserMode(m), selected)
+	}
+	b.snap, b.rep = s, rep
+	if b.mode == modeUsers && !s.Integrations.SSO {
+		b.mode = modeDevices
+	}
+}
+
+func (b *Browser) selectedID(m browserMode) string {
+	t := &b.tabs[m]
+	if t.cursor >= 0 && t.cursor < len(t.view) {
+		return t.rows[t.view[t.cursor]].id
+	}
+	return ""
+}
+
+// reselect puts the cursor on the row with id, or clamps it.
+func (b *Browser) reselect(m browserMode, id string) {
+	t := &b.tabs[m]
+	if id != "" {
+		for k, i := range t.view {
+			if t.rows[i].id == id {
+				t.cursor = k
+				b.scrollToCursor(m)
+				return
+			}
+		}
+	}
+	t.cursor = min(t.cursor, max(len(t.view)-1, 0))
+	b.scrollToCursor(m)
+}
+
+// Init starts the first collection when the browser has no snapshot yet.
+func (b *Browser) Init() tea.Cmd {
+	if b.snap == nil && b.collect != nil {
+		return b.startCollect()
+	}
+	return nil
+}
+
+// Snapshot is the snapshot shown (nil before the first collection ends).
+func (b *Browser) Snapshot() *evidence.Snapshot { return b.snap }
+
+// Report is the check report shown.
+func (b *Browser) Report() *evidence.Report { return b.rep }
+
+func (b *Browser) tab() *tabState { return &b.tabs[b.mode] }
+
+// tableHeight is how many rows fit: the window minus title, info, header, status, help and the
+// optional progress and message lines.
+func (b *Browser) tableHeight() int {
+	h := b.Height - 6
+	if b.collecting {
+		h--
+	}
+	if b.message != "" {
+		h--
+	}
+	if b.help.ShowAll {
+		h -= 4
+	}
+	return max(h, 1)
+}
+
+func (b *Browser) scrollToCursor(m browserMode) {
+	t := &b.tabs[m]
+	h := b.tableHeight()
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+h {
+		t.offset = t.cursor - h + 1
+	}
+	t.offset = max(0, min(t.offset, max(len(t.view)-h, 0)))
+}
+
+func (b *Browser) move(delta int) {
+	t := b.tab()
+	if len(t.view) == 0 {
+		return
+	}
+	t.cursor = max(0, min(len(t.view)-1, t.cursor+delta))
+	b.scrollToCursor(b.mode)
+}
+
+// refilter asks for the current tab's view to be recomputed off the UI goroutine. The result
+// carries the generation it was asked for; a newer request makes it stale.
+func (b *Browser) refilter() tea.Cmd {
+	t := b.tab()
+	t.gen++
+	gen, mode, rows, spec := t.gen, b.mode, t.rows, t.spec
+	order, needSort := t.order, !spec.sameSort(t.orderSpec) || t.order == nil
+	return func() tea.Msg {
+		if needSort {
+			order = sortRows(rows, spec.sortCol, spec.desc)
+		}
+		return viewMsg{mode: mode, gen: gen, order: order, view: filterRows(rows, order, spec), spec: spec}
+	}
+}
+
+func (b *Browser) setMessage(msg string, bad bool) { b.message, b.bad = msg, bad }
+
+// Update handles keys, window sizes and the results of the browser's commands.
+func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		b.SetSize(msg.Width, msg.Height)
+		b.help.Width = msg.Width
+		b.scrollToCursor(modeDevices)
+		b.scrollToCursor(modeUsers)
+		return b, nil
+	case viewMsg:
+		t := &b.tabs[msg.mode]
+		if msg.gen != t.gen {
+			return b, nil // stale: a newer filter or sort was asked for since
+		}
+		selected := b.selectedID(msg.mode)
+		t.order, t.orderSpec, t.view = msg.order, msg.spec, msg.view
+		b.reselect(msg.mode, selected)
+		return b, nil
+	case collectProgressMsg:
+		if msg.gen != b.collectGen {
+			return b, nil
+		}
+		if b.progress == nil {
+			b.progress = map[string]evidence.ProgressEvent{}
+		}
+		prev := b.progress[msg.ev.Source]
+		if !prev.Done {
+			b.progress[msg.ev.Source] = msg.ev
+		}
+		return b, waitEvent(msg.events)
+	case collectDoneMsg:
+		return b, b.collected(msg)
+	case exportDoneMsg:
+		b.exporting = false
+		if msg.err != nil {
+			b.setMessage("Export failed: "+Clean(msg.err.Error()), true)
+		} else {
+			b.setMessage(fmt.Sprintf("Exported %d files to %s (and %s)", len(msg.res.Manifest.Files)+1,
+				Clean(msg.res.Dir), Clean(msg.res.Zip)), false)
+		}
+		return b, nil
+	case tea.KeyMsg:
+		return b.updateKey(msg)
+	}
+	return b, nil
+}
+
+func (b *Browser) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if b.filtering {
+		return b.updateFilter(msg)
+	}
+	if b.detail {
+		switch {
+		case key.Matches(msg, b.keys.Back), key.Matches(msg, b.keys.Detail):
+			b.detail = false
+		case key.Matches(msg, b.keys.Up):
+			b.detailOffset = max(0, b.detailOffset-1)
+		case key.Matches(msg, b.keys.Down):
+			b.detailOffset++
+		case key.Matches(msg, b.keys.PageUp):
+			b.detailOffset = max(0, b.detailOffset-b.tableHeight())
+		case key.Matches(msg, b.keys.PageDown):
+			b.detailOffset += b.tableHeight()
+		}
+		return b, nil
+	}
+	t := b.tab()
+	switch {
+	case key.Matches(msg, b.keys.Up):
+		b.move(-1)
+	case key.Matches(msg, b.keys.Down):
+		b.move(1)
+	case key.Matches(msg, b.keys.PageUp):
+		b.move(-b.tableHeight())
+	case key.Matches(msg, b.keys.PageDown):
+		b.move(b.tableHeight())
+	case key.Matches(msg, b.keys.Top):
+		b.move(-len(t.view))
+	case key.Matches(msg, b.keys.Bottom):
+		b.move(len(t.view))
+	case key.Matches(msg, b.keys.Filter):
+		b.filtering = true
+		b.input.SetValue(t.spec.query)
+		return b, nil
+	case key.Matches(msg, b.keys.Failing):
+		t.spec.failing = !t.spec.failing
+		return b, b.refilter()
+	case key.Matches(msg, b.keys.Flag):
+		t.spec.flag = !t.spec.flag
+		return b, b.refilter()
+	case key.Matches(msg, b.keys.Group):
+		t.spec.group = nextGroup(b.groups(), t.spec.group)
+		return b, b.refilter()
+	case key.Matches(msg, b.keys.Sort):
+		t.spec.sortCol = (t.spec.sortCol + 1) % len(t.cols)
+		t.spec.desc = false
+		return b, b.refilter()
+	case key.Matches(msg, b.keys.Reverse):
+		t.spec.desc = !t.spec.desc
+		return b, b.refilter()
+	case key.Matches(msg, b.keys.Detail):
+		if len(t.view) > 0 {
+			b.detail, b.detailOffset = true, 0
+		}
+	case key.Matches(msg, b.keys.Switch):
+		switch {
+		case b.snap != nil && !b.snap.Integrations.SSO:
+			b.setMessage("Users are not collected: SSO is not connected for this profile (jcconnect setup --integrations sso).", false)
+		case b.snap != nil && !b.snap.Integrations.Endpoint:
+			b.setMessage("Devices are not collected: Endpoint Management is not connected for this profile.", false)
+		default:
+			b.mode = 1 - b.mode
+			b.syncKeys()
+		}
+	case key.Matches(msg, b.keys.Refresh):
+		if b.collect == nil {
+			b.setMessage("Refresh is not available here.", false)
+			return b, nil
+		}
+		if !b.collecting {
+			return b, b.startCollect()
+		}
+	case key.Matches(msg, b.keys.Export):
+		return b, b.startExport()
+	case key.Matches(msg, b.keys.Help):
+		b.help.ShowAll = !b.help.ShowAll
+		b.scrollToCursor(b.mode)
+	case key.Matches(msg, b.keys.Back):
+		if msg.String() == "esc" && (t.spec.query != "" || t.spec.failing || t.spec.flag || t.spec.group != "") {
+			t.spec = viewSpec{sortCol: t.spec.sortCol, desc: t.spec.desc}
+			return b, b.refilter()
+		}
+		if b.cancel != nil {
+			b.cancel()
+		}
+		return b, Pop()
+	}
+	return b, nil
+}
+
+// updateFilter edits the filter: every keystroke asks for a new view (off the UI goroutine);
+// enter keeps the filter, esc clears it.
+func (b *Browser) updateFilter(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	t := b.tab()
+	switch msg.String() {
+	case "enter":
+		b.filtering = false
+		return b, nil
+	case "esc":
+		b.filtering = false
+		b.input.SetValue("")
+		if t.spec.query == "" {
+			return b, nil
+		}
+		t.spec.query = ""
+		return b, b.refilter()
+	case "up", "down", "pgup", "pgdown":
+		b.filtering = false
+		return b.updateKey(msg)
+	}
+	b.input.Update(msg)
+	if q := b.input.Value(); q != t.spec.query {
+		t.spec.query = q
+		return b, b.refilter()
+	}
+	return b, nil
+}
+
+func (b *Browser) groups() []string {
+	if b.mode == modeUsers {
+		return userGroups
+	}
+	return deviceGroups
+}
+
+func nextGroup(groups []string, cur string) string {
+	for i, g := range groups {
+		if g == cur {
+			return groups[(i+1)%len(groups)]
+		}
+	}
+	return ""
+}
+
+// syncKeys names the quick filters for the current table in the help line.
+func (b *Browser) syncKeys() {
+	if b.mode == modeUsers {
+		b.keys.Group.SetHelp("o", "by state")
+		b.keys.Flag.SetHelp("t", "no MFA only")
+		b.input.placeholder = "filter: username, email, name, state…"
+	} else {
+		b.keys.Group.SetHelp("o", "by OS")
+		b.keys.Flag.SetHelp("t", "stale only")
+		b.input.placeholder = "filter: name, OS, owner, id…"
+	}
+}
+
+// startExport writes the auditor's bundle of the snapshot shown, off the UI goroutine.
+func (b *Browser) startExport() tea.Cmd {
+	if b.snap == nil {
+		b.setMessage("Nothing to export yet: the collection has not finished.", false)
+		return nil
+	}
+	if b.exporting {
+		return nil
+	}
+	b.exporting = true
+	b.setMessage("Exporting…", false)
+	snap, rep, dir := b.snap, b.rep, b.outDir
+	return func() tea.Msg {
+		res, err := evidence.Export(snap, rep, dir)
+		return exportDoneMsg{res: res, err: err}
+	}
+}

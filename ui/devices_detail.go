@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"jcconnect/evidence"
+)
+
+// styleRenderer is what the browser draws styled text with.
+type styleRenderer = lipgloss.Style
+
+// detailView is the detail pane of the selected row: every check with its status, its reason and
+// the raw evidence values behind it. It scrolls with ↑/↓.
+func (b *Browser) detailView() string {
+	s := b.Styles
+	t := b.tab()
+	if t.cursor >= len(t.view) {
+		b.detail = false
+		return b.View()
+	}
+	row := &t.rows[t.view[t.cursor]]
+	var head []string
+	var results []evidence.Result
+	var checks []evidence.CheckInfo
+	var overall evidence.Status
+	if b.mode == modeDevices {
+		d := &b.rep.Devices[row.index]
+		last := "never"
+		if d.LastContact != nil {
+			last = d.LastContact.UTC().Format(time.RFC3339) + " (" + relative(b.now(b.snap), *d.LastContact) + ")"
+		}
+		head = []string{
+			s.Title.Render(Clean(d.Name)) + "  " + s.Muted.Render(Clean(d.ID)),
+			"Hostname      " + Clean(d.Hostname),
+			"OS            " + Clean(strings.TrimSpace(d.OS+" "+d.OSVersion)),
+			"Owner         " + orNone(Clean(d.Owner)),
+			"Last contact  " + last,
+		}
+		results, checks, overall = d.Results, evidence.DeviceChecks, d.Overall
+	} else {
+		u := &b.rep.Users[row.index]
+		head = []string{
+			s.Title.Render(Clean(u.Username)) + "  " + s.Muted.Render(Clean(u.ID)),
+			"Email         " + orNone(Clean(u.Email)),
+			"Name          " + orNone(Clean(u.Name)),
+			"State         " + u.State,
+		}
+		results, checks, overall = u.Results, evidence.UserChecks, u.Overall
+	}
+	head = append(head, "Overall       "+b.statusStyle(overall).Render(statusWord(overall)), "")
+
+	var body []string
+	for i, r := range results {
+		title := r.Check
+		if i < len(checks) {
+			title = checks[i].Title
+		}
+		body = append(body, b.glyph(r.Status)+" "+s.Subtitle.Render(title)+"  "+s.Muted.Render(string(r.Status)))
+		for _, l := range wrapLines(Clean(r.Reason), b.Width-6) {
+			body = append(body, "    "+l)
+		}
+		for _, e := range r.Evidence {
+			body = append(body, s.Muted.Render(clip("    "+Clean(e.Name)+" = "+Clean(e.Value), b.Width)))
+		}
+	}
+	room := max(b.Height-len(head)-2, 1)
+	b.detailOffset = max(0, min(b.detailOffset, max(len(body)-room, 0)))
+	end := min(b.detailOffset+room, len(body))
+	lines := append(head, body[b.detailOffset:end]...)
+	for len(lines) < b.Height-1 {
+		lines = append(lines, "")
+	}
+	more := ""
+	if end < len(body) {
+		more = "  ↓ more"
+	}
+	lines = append(lines, s.Help.Render("↑/↓ scroll · esc/enter back"+more))
+	for i := range lines {
+		lines[i] = clip(lines[i], b.Width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
