@@ -24,6 +24,10 @@ type userWire struct {
 
 type userFields SystemUser
 
+// policyResultFields is PolicyResult without its methods (policy statuses run to 100,000s: one
+// per device per policy).
+type policyResultFields PolicyResult
+
 // decodeItems decodes a page of T, by the fast path when T has one.
 func decodeItems[T any](body []byte) ([]T, int, error) {
 	var zero []T
@@ -47,6 +51,22 @@ func decodeItems[T any](body []byte) ([]T, int, error) {
 				if w.UnderscoreID != "" {
 					out[i].ID = w.UnderscoreID
 				}
+			}
+			return any(out).([]T), total, err
+		}
+	case []PolicyResult:
+		if ws, total, err := decodeShape[policyResultFields](body); err == nil || errors.Is(err, errNoResults) {
+			out := make([]PolicyResult, len(ws))
+			for i, w := range ws {
+				out[i] = PolicyResult(w)
+			}
+			return any(out).([]T), total, err
+		}
+	case []InsightRow:
+		if ms, total, err := decodeShape[map[string]any](body); err == nil || errors.Is(err, errNoResults) {
+			out := make([]InsightRow, len(ms))
+			for i, m := range ms {
+				out[i] = insightRowFromMap(m)
 			}
 			return any(out).([]T), total, err
 		}

@@ -175,6 +175,20 @@ func TestPageDecodingFastAndLenientPathsAgree(t *testing.T) {
 		t.Fatalf("users %+v total %d: %v", users, total, err)
 	}
 
+	results, _, err := decodeItems[PolicyResult]([]byte(`[{"id":"r1","state":"Success"},{"id":"r2","success":false,"endedAt":""}]`))
+	if err != nil || len(results) != 2 || results[0].Outcome() != OutcomeSuccess || results[1].Outcome() != OutcomeFailed {
+		t.Fatalf("policy results %+v: %v", results, err)
+	}
+
+	rows, _, err := decodeItems[InsightRow]([]byte(`[{"system_id":"s1","collection_time":"t","global_state":1,"version":"1.6"}]`))
+	if err != nil || len(rows) != 1 || rows[0].SystemID != "s1" || rows[0].CollectionTime != "t" ||
+		rows[0].String("version") != "1.6" || len(rows[0].Columns) != 2 {
+		t.Fatalf("insight rows %+v: %v", rows, err)
+	}
+	if n, ok := rows[0].Int("global_state"); !ok || n != 1 {
+		t.Fatalf("global_state %d %v", n, ok)
+	}
+
 	if _, _, err := decodeItems[System]([]byte(`{"totalCount":3}`)); err != errNoResults {
 		t.Fatalf("object without results: %v", err)
 	}

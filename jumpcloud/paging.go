@@ -78,8 +78,8 @@ func listSequential[T any](ctx context.Context, c *Client, spec listSpec, all []
 	}
 }
 
-// listConcurrent fetches pages 1..pages-1 with at most MaxInFlight workers (the shared semaphore
-// bounds the whole client anyway) and stops them all at the first error.
+// listConcurrent fetches pages 1..pages-1 concurrently, with the client's shared semaphore
+// bounding the requests in flight, and stops them all at the first error.
 func listConcurrent[T any](ctx context.Context, c *Client, spec listSpec, first []T, pages int, prog *progress) ([]T, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -92,7 +92,10 @@ func listConcurrent[T any](ctx context.Context, c *Client, spec listSpec, first 
 		errOnce  sync.Once
 		firstErr error
 	)
-	workers := min(c.cfg.MaxInFlight, pages-1)
+	// Twice as many workers as request slots: a worker decodes its page after giving its slot
+	// back, and a second worker waiting on the semaphore keeps that slot busy meanwhile. The
+	// shared semaphore, not the worker count, bounds what is in flight.
+	workers := min(2*c.cfg.MaxInFlight, pages-1)
 	for range workers {
 		wg.Add(1)
 		go func() {

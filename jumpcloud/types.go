@@ -523,12 +523,19 @@ func (r *InsightRow) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &all); err != nil {
 		return err
 	}
+	*r = insightRowFromMap(all)
+	return nil
+}
+
+// insightRowFromMap splits a decoded row into its common columns and the rest (taking over m).
+func insightRowFromMap(all map[string]any) InsightRow {
+	var r InsightRow
 	r.SystemID, _ = all["system_id"].(string)
 	r.CollectionTime, _ = all["collection_time"].(string)
 	delete(all, "system_id")
 	delete(all, "collection_time")
 	r.Columns = all
-	return nil
+	return r
 }
 
 func (r InsightRow) MarshalJSON() ([]byte, error) {
