@@ -122,6 +122,9 @@ func TestMethodsAndUnknownPaths(t *testing.T) {
 		}
 		r.errorBody(t)
 	}
+	if r := get(t, s, s.Keys.Admin, "", "/api/v2/systeminsights/uptime"); r.status != 200 || string(r.body) != "[]" {
+		t.Errorf("documented table without generated rows: %d %s", r.status, r.body)
+	}
 	for _, p := range []string{"/api/nope", "/api/systems/", "/api/v2/systeminsights/screenlock", "/api/v2/policies/000000000000000000000000/policystatuses"} {
 		r := get(t, s, s.Keys.Admin, "", p)
 		if r.status != 404 {

@@ -505,6 +505,9 @@ func fixedRequests(s *jctest.Server) []struct{ key, org, path string } {
 		{s.Keys.ReadOnly, "", "/api/v2/policyresults?limit=100&skip=0"},
 		{s.Keys.ReadOnly, "", "/api/v2/authn/policies?limit=100&skip=0"},
 		{s.Keys.MultiTenant, orgs[1].ID, "/api/systems?limit=100&skip=0&sort=_id"},
+		{s.Keys.ReadOnly, "", "/api/v2/systeminsights/uptime?limit=10000&skip=0"},
+		{s.Keys.ReadOnly, "", "/api/v2/systeminsights/alf?limit=10&filter=global_state:eq:0"},
+		{s.Keys.ReadOnly, "", "/api/users/getSelf?fields=provider"},
 	}
 	for _, table := range jumpcloud.InsightTables {
 		reqs = append(reqs, struct{ key, org, path string }{s.Keys.ReadOnly, "", "/api/v2/systeminsights/" + table + "?limit=10000&skip=0"})

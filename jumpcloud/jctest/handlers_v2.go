@@ -47,7 +47,7 @@ func (s *Server) handlePolicyResults(w http.ResponseWriter, r *http.Request, c c
 
 func (s *Server) handleInsights(w http.ResponseWriter, r *http.Request, c caller, args []string) {
 	table := args[0]
-	if _, known := insightTables[table]; !known {
+	if !documentedInsightTables[table] {
 		writeError(w, http.StatusNotFound, "Not Found: unknown System Insights table "+table, errNotFound)
 		return
 	}
@@ -57,6 +57,10 @@ func (s *Server) handleInsights(w http.ResponseWriter, r *http.Request, c caller
 	}
 	p, ok := parsePage(w, r.URL.Query(), maxInsightsLimit)
 	if !ok {
+		return
+	}
+	if _, generated := insightTables[table]; !generated {
+		writeV2(w, 0, []any{}, false)
 		return
 	}
 	refs, ok := filterInsights(w, c.org, table, r.URL.Query()["filter"])

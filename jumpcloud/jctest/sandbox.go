@@ -25,9 +25,16 @@ func checkLoopback(addr string) error {
 	return nil
 }
 
+// maxSandboxDevices bounds the command-line sandbox (the generator is tested up to here; tests
+// calling NewServer directly may go further at their own cost).
+const maxSandboxDevices = 100000
+
 func runSandbox(ctx context.Context, w io.Writer, addr string, opt Options) error {
 	if addr == "" {
 		addr = "127.0.0.1:0"
+	}
+	if opt.Devices > maxSandboxDevices {
+		return fmt.Errorf("--devices %d is more than the sandbox generates (at most %d)", opt.Devices, maxSandboxDevices)
 	}
 	s, err := Listen(addr, opt)
 	if err != nil {

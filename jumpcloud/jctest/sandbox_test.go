@@ -66,4 +66,7 @@ func TestRunSandboxPrintsURLAndKeysAndStops(t *testing.T) {
 	if err := RunSandbox(context.Background(), &out, "0.0.0.0:8080", Options{}); err == nil {
 		t.Errorf("RunSandbox on 0.0.0.0 accepted")
 	}
+	if err := RunSandbox(context.Background(), &out, "127.0.0.1:0", Options{Devices: 100001}); err == nil || !strings.Contains(err.Error(), "100000") {
+		t.Errorf("RunSandbox with 100001 devices: %v", err)
+	}
 }
