@@ -74,9 +74,14 @@ func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
 	b.cancel = nil
 	if msg.err != nil {
 		b.collectErr = msg.err
-		if errors.Is(msg.err, context.Canceled) {
+		var refused *evidence.KeyRefusedError
+		switch {
+		case errors.Is(msg.err, context.Canceled):
 			b.setMessage("Collection canceled.", false)
-		} else {
+		case errors.As(msg.err, &refused):
+			// Short enough to fit one line: the full text is in errorLines when nothing is shown.
+			b.setMessage("Stopped: the API key was refused (revoked or expired). Run `jcconnect rotate`, then press r.", true)
+		default:
 			b.setMessage("Collection failed: "+Clean(msg.err.Error()), true)
 		}
 		return nil

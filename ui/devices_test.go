@@ -378,3 +378,5 @@ func TestBrowserShowsUnreadSources(t *testing.T) {
 		t.Errorf("thresholds not stated:\n%s", v)
 	}
 }
+
+func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

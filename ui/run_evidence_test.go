@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"jcconnect/evidence"
+	"jcconnect/jumpcloud"
+	"jcconnect/jumpcloud/jctest"
+	"jcconnect/store"
+)
+
+// evEnv is an Env whose key comes from JUMPCLOUD_API_KEY (as in CI), against a jctest server.
+func evEnv(t *testing.T, srv *jctest.Server, key string) (*Env, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	getenv := func(k string) string {
+		if k == store.EnvAPIKey {
+			return key
+		}
+		return ""
+	}
+	st, err := store.Open(store.Options{Keyring: store.NewMemory(), Dir: t.TempDir(), Getenv: getenv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errb := &bytes.Buffer{}, &bytes.Buffer{}
+	env := &Env{In: strings.NewReader(""), Out: out, Err: errb, Store: st, Getenv: getenv,
+		Now: func() time.Time { return devNow }, NoColor: true, BaseURL: srv.URL,
+		NewClient: func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
+			cfg.RetryBaseDelay, cfg.MaxRetryDelay = time.Millisecond, 20*time.Millisecond
+			return jumpcloud.New(cfg)
+		}}
+	return env, out, errb
+}
+
+func evServer(t *testing.T, devices int) *jctest.Server {
+	t.Helper()
+	srv := jctest.NewServer(jctest.Options{Devices: devices, Seed: 11, Now: devNow, HostileNames: true})
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestRunDevicesCSVWithoutTTY(t *testing.T) {
+	srv := evServer(t, 80)
+	env, out, errb := evEnv(t, srv, srv.Keys.ReadOnly)
+	if code := RunDevices(context.Background(), env, DevicesFlags{}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(out.Bytes())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != strings.Join(evidence.DeviceColumns(), ",") {
+		t.Errorf("header %v", rows[0])
+	}
+	if len(rows)-1 != srv.Org().Devices {
+		t.Errorf("%d rows for %d devices", len(rows)-1, srv.Org().Devices)
+	}
+	if strings.ContainsRune(out.String(), 0x1b) {
+		t.Error("an escape sequence reached stdout")
+	}
+	// The Read Only key cannot list admins in the sandbox: said on stderr, not fatal.
+	if !strings.Contains(errb.String(), "administrators: not permitted") {
+		t.Errorf("stderr: %s", errb)
+	}
+	for _, b := range []*bytes.Buffer{out, errb} {
+		if strings.Contains(b.String(), srv.Keys.ReadOnly) {
+			t.Fatal("the key was printed")
+		}
+	}
+}
+
+func TestRunDevicesJSONLinesAndUsers(t *testing.T) {
+	srv := evServer(t, 30)
+	env, out, errb := evEnv(t, srv, srv.Keys.ReadOnly)
+	if code := RunDevices(context.Background(), env, DevicesFlags{JSON: true, Users: true}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != srv.Org().Users {
+		t.Errorf("%d lines for %d users", len(lines), srv.Org().Users)
+	}
+	var obj map[string]string
+	if err := json.Unmarshal([]byte(lines[0]), &obj); err != nil {
+		t.Fatal(err)
+	}
+	for _, col := range evidence.UserColumns(evidence.UserChecks) {
+		if _, ok := obj[col]; !ok {
+			t.Errorf("column %q missing", col)
+		}
+	}
+	if code := RunDevices(context.Background(), env, DevicesFlags{JSON: true, CSV: true}); code != ExitUsage {
+		t.Errorf("--json --csv: exit %d", code)
+	}
+}
+
+func TestRunDevicesRevokedKey(t *testing.T) {
+	srv := evServer(t, 10)
+	env, _, errb := evEnv(t, srv, srv.Keys.Revoked)
+	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != ExitInvalidKey {
+		t.Errorf("exit %d, want %d", code, ExitInvalidKey)
+	}
+	if !strings.Contains(errb.String(), "jcconnect rotate") {
+		t.Errorf("no pointer to rotation: %s", errb)
+	}
+}
+
+func TestRunDevicesNothingSetUp(t *testing.T) {
+	srv := evServer(t, 10)
+	env, _, errb := evEnv(t, srv, "")
+	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != ExitNoProfile {
+		t.Errorf("exit %d: %s", code, errb)
+	}
+	if !strings.Contains(errb.String(), "jcconnect setup") {
+		t.Errorf("no next step: %s", errb)
+	}
+	// With --demo and nothing stored, the demo's Read Only key is used.
+	env.Demo = &Demo{BaseURL: srv.URL, Keys: []DemoKey{{Label: "Read Only", Key: srv.Keys.ReadOnly}}}
+	errb.Reset()
+	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != ExitOK {
+		t.Errorf("demo: exit %d: %s", code, errb)
+	}
+}
+
+func TestRunExportWritesBundle(t *testing.T) {
+	srv := evServer(t, 40)
+	env, out, errb := evEnv(t, srv, srv.Keys.Admin)
+	dir := t.TempDir()
+	if code := RunExport(context.Background(), env, dir); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Fatalf("want a folder and a zip, got %d entries", len(entries))
+	}
+	if !strings.Contains(out.String(), "Folder") || !strings.Contains(out.String(), ".zip") {
+		t.Errorf("output: %s", out)
+	}
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b, _ := os.ReadFile(p)
+			if bytes.Contains(b, []byte(srv.Keys.Admin)) {
+				t.Errorf("%s holds the key", p)
+			}
+		}
+		return nil
+	})
+	if strings.Contains(out.String()+errb.String(), srv.Keys.Admin) {
+		t.Error("the key was printed")
+	}
+	// Exporting into a folder that does not exist says what to do.
+	if code := RunExport(context.Background(), env, filepath.Join(dir, "nope")); code != ExitFailure ||
+		!strings.Contains(errb.String(), "--out") {
+		t.Errorf("missing folder: exit %d %s", code, errb)
+	}
+}
+
+func TestBrowserCollectsRefreshesAndExports(t *testing.T) {
+	srv := evServer(t, 60)
+	env, _, _ := evEnv(t, srv, srv.Keys.ReadOnly)
+	conn, code := evidenceConnection(context.Background(), env, "devices")
+	if code != ExitOK {
+		t.Fatal(code)
+	}
+	out := t.TempDir()
+	c := NewCommon(env)
+	b := NewBrowser(c, BrowserOptions{Collect: CollectorFor(env, conn), OutDir: out})
+	b.Update(teaSize(100, 30))
+	cmd := b.Init()
+	if cmd == nil || !b.collecting || !strings.Contains(plain(b), "Collecting") {
+		t.Fatalf("no first collection:\n%s", plain(b))
+	}
+	devRun(t, b, cmd)
+	if b.snap == nil || len(b.tab().rows) != srv.Org().Devices {
+		t.Fatalf("collected %v", b.collectErr)
+	}
+	if !strings.Contains(plain(b), "Not read: administrators") {
+		t.Errorf("unread source not shown:\n%s", plain(b))
+	}
+	// Refresh keeps the filter and the selection.
+	press(t, b, "/", "mac", "enter", "down")
+	sel := b.selectedID(modeDevices)
+	before := len(b.tab().view)
+	_, cmd = b.Update(devKey("r"))
+	if !b.collecting || !strings.Contains(plain(b), "Collecting [") {
+		t.Error("refresh shows no progress")
+	}
+	devRun(t, b, cmd)
+	if b.collecting || len(b.tab().view) != before || b.selectedID(modeDevices) != sel {
+		t.Errorf("refresh lost the view: %d vs %d rows, selection %s vs %s", len(b.tab().view), before, b.selectedID(modeDevices), sel)
+	}
+	// Export from the browser.
+	press(t, b, "e")
+	if !strings.Contains(plain(b), "Exported") {
+		t.Fatalf("export:\n%s", plain(b))
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 2 {
+		t.Errorf("export wrote %d entries", len(entries))
+	}
+	// A revoked key during a refresh: the browser says so and points to rotation.
+	srv.RevokeKey(srv.Keys.ReadOnly)
+	press(t, b, "r")
+	if v := plain(b); !strings.Contains(v, "revoked") || !strings.Contains(v, "jcconnect rotate") {
+		t.Errorf("revoked during refresh:\n%s", v)
+	}
+	if len(b.tab().rows) != srv.Org().Devices {
+		t.Error("a failed refresh dropped the evidence shown")
+	}
+}
