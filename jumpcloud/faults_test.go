@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -283,4 +284,37 @@ func TestCanceledAndUnreachable(t *testing.T) {
 	}
 	_, err = down.Organizations(context.Background())
 	wantError(t, s, err, jumpcloud.KindNetwork, "could not reach JumpCloud", "connection refused")
+}
+
+// hostRecorder records every host a request was sent to.
+type hostRecorder struct {
+	next  http.RoundTripper
+	mu    sync.Mutex
+	hosts map[string]int
+}
+
+func (h *hostRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	h.mu.Lock()
+	h.hosts[r.URL.Host]++
+	h.mu.Unlock()
+	return h.next.RoundTrip(r)
+}
+
+func TestARedirectIsNeverFollowed(t *testing.T) {
+	s := sandbox(t, jctest.Options{Devices: 10, Seed: 27})
+	s.Inject(jctest.Fault{PathPrefix: "/api/users/getSelf", Kind: jctest.FaultRedirect})
+	rec := &hostRecorder{next: http.DefaultTransport, hosts: map[string]int{}}
+	c := newClient(t, s, s.Keys.ReadOnly, func(cfg *jumpcloud.Config) { cfg.Transport = rec })
+	_, err := c.Self(context.Background())
+	e := wantError(t, s, err, jumpcloud.KindRedirect, "key owner (/api/users/getSelf)", "redirect (302)")
+	if e.Status != 302 {
+		t.Errorf("status %d", e.Status)
+	}
+	sandboxHost := strings.TrimPrefix(s.URL, "http://")
+	if len(rec.hosts) != 1 || rec.hosts[sandboxHost] != 1 {
+		t.Fatalf("requests went to %v; want one, to %s only", rec.hosts, sandboxHost)
+	}
+	// KeyOwner does not paper over a redirect as "role unknown": it is an auth/endpoint problem.
+	_, err = c.KeyOwner(context.Background())
+	wantError(t, s, err, jumpcloud.KindRedirect)
 }
