@@ -187,3 +187,26 @@ func BenchmarkPage100Systems(b *testing.B) {
 		get(b, s, s.Keys.ReadOnly, "", fmt.Sprintf("/api/systems?limit=100&skip=%d", (i*100)%100000))
 	}
 }
+
+// BenchmarkServeAllSystems100k pages through 100,000 devices (1000 pages of 100) over HTTP,
+// sequentially: the server's cost of one full device collection.
+func BenchmarkServeAllSystems100k(b *testing.B) {
+	s := NewServer(Options{Devices: 100000, Seed: 1})
+	defer s.Close()
+	b.ResetTimer()
+	for b.Loop() {
+		for skip := 0; skip < 100000; skip += 100 {
+			get(b, s, s.Keys.ReadOnly, "", fmt.Sprintf("/api/systems?limit=100&skip=%d&sort=_id", skip))
+		}
+	}
+}
+
+// BenchmarkServeInsights10000 serves one full System Insights page (10000 rows).
+func BenchmarkServeInsights10000(b *testing.B) {
+	s := NewServer(Options{Devices: 100000, Seed: 1})
+	defer s.Close()
+	b.ResetTimer()
+	for b.Loop() {
+		get(b, s, s.Keys.ReadOnly, "", "/api/v2/systeminsights/managed_policies?limit=10000&skip=20000")
+	}
+}
