@@ -20,15 +20,19 @@ func (s *Server) track(r *http.Request) func() {
 	}
 	label := s.keyLabel(r.Header.Get("x-api-key"))
 	h := r.Header.Clone()
+	q := map[string][]string(r.URL.Query())
+	// Never keep a raw key: a key anywhere else (another header, the query) is recorded as
+	// "<api key: label>" so a test can see that it leaked there.
+	s.scrubKeys(h)
+	s.scrubKeys(q)
 	if h.Get("x-api-key") != "" {
-		// Never keep the raw key: tests see which key was used, not the key.
+		// Tests see which key was used, not the key.
 		shown := label
 		if shown == "" {
 			shown = "<unknown key>"
 		}
 		h.Set("x-api-key", shown)
 	}
-	q := map[string][]string(r.URL.Query())
 	s.countMu.Lock()
 	s.counts[r.URL.Path]++
 	if len(s.seen) < maxSeen {
@@ -37,6 +41,25 @@ func (s *Server) track(r *http.Request) func() {
 	}
 	s.countMu.Unlock()
 	return func() { s.inFlight.Add(-1) }
+}
+
+// scrubKeys replaces every value that contains one of the server's keys.
+func (s *Server) scrubKeys(m map[string][]string) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for name, values := range m {
+		if http.CanonicalHeaderKey(name) == "X-Api-Key" {
+			continue
+		}
+		for i, v := range values {
+			for key, k := range s.keys {
+				if strings.Contains(v, key) {
+					values[i] = "<api key: " + k.label + ">"
+					break
+				}
+			}
+		}
+	}
 }
 
 // Requests counts requests whose path starts with prefix ("" = all) since the last ResetCounts.

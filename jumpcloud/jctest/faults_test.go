@@ -183,6 +183,12 @@ func TestCountersAndSeenNeverKeepTheKey(t *testing.T) {
 	if seen[0].Header["X-Api-Key"][0] != "read-only" || seen[3].Header["X-Api-Key"][0] != "<unknown key>" {
 		t.Errorf("x-api-key header: %v / %v", seen[0].Header["X-Api-Key"], seen[3].Header["X-Api-Key"])
 	}
+	// A key sent anywhere else is recorded by label, never raw.
+	get(t, s, s.Keys.Admin, "", "/api/systems?api_key="+s.Keys.ReadOnly)
+	last := s.Seen()[len(s.Seen())-1]
+	if last.Query["api_key"][0] != "<api key: read-only>" {
+		t.Errorf("key in the query recorded as %q", last.Query["api_key"][0])
+	}
 	s.ResetCounts()
 	if s.Requests("") != 0 || len(s.Seen()) != 0 {
 		t.Errorf("ResetCounts left counts")
