@@ -1,6 +1,3 @@
-// Package jumpcloud is a read-only client for JumpCloud's v1 and v2 REST APIs: regions, auth
-// headers, typed errors, paging, retries with backoff, a bound on requests in flight.
-// It has no method that writes. See ../shared/jumpcloud-api.md for the API it speaks.
 package jumpcloud
 
 import (
