@@ -3,6 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
+
+	"github.com/zalando/go-keyring"
 )
 
 // Every failure the store reports is one of two types, each carrying the sentence that tells the
@@ -35,7 +37,7 @@ func (e *KeyringError) Error() string {
 		}
 		msg = where + ": " + msg
 	}
-	if e.Err != nil && e.Kind != kindNotFound {
+	if e.Err != nil && !errors.Is(e.Err, keyring.ErrNotFound) {
 		msg += " (" + e.Err.Error() + ")"
 	}
 	return msg

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -158,14 +157,9 @@ func (s *Store) parseMetadataFile() (metadata, error) {
 		return metadata{}, &StoreError{Kind: kindMetadataIO, Path: path, Err: err}
 	}
 	var m metadata
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&m); err != nil {
+	if err := json.Unmarshal(data, &m); err != nil { // also refuses data after the end
 		return metadata{}, &StoreError{Kind: kindCorrupt, Path: path,
 			Detail: "the profile metadata file is damaged or truncated and cannot be read", Err: err}
-	}
-	if dec.More() {
-		return metadata{}, &StoreError{Kind: kindCorrupt, Path: path,
-			Detail: "the profile metadata file has unexpected data after its end"}
 	}
 	switch {
 	case m.Version > fileVersion:
