@@ -271,8 +271,8 @@ pasteKey:
 
 	p.say("")
 	p.say("Step 7 of 7: a first snapshot of the evidence.")
-	events := make(chan tea.Msg, 64)
-	go collectPreview(st.ctx, 1, *v, env, events)
+	events := make(chan tea.Msg, 256)
+	go runPreview(st.ctx, 1, previewCollector(*v, env), events)
 	var done previewDoneMsg
 	for msg := range events {
 		if d, ok := msg.(previewDoneMsg); ok {
@@ -283,9 +283,7 @@ pasteKey:
 		p.say("Collection stopped: %s. %s", Clean(summaryOf(done.err)), jumpcloud.KindOf(done.err).Fix())
 		return ExitOK, nil // the key is saved; the preview is a courtesy
 	}
-	if done.sum != nil {
-		p.say("%s", strings.TrimRight(ansi.Strip(done.sum.view(NewStyles(true))), "\n"))
-	}
+	p.say("%s", strings.TrimRight(ansi.Strip(previewSummary(NewStyles(true), done.snap, done.rep)), "\n"))
 	p.say("Setup is complete. Next: jcconnect devices, or jcconnect evidence export.")
 	return ExitOK, nil
 }

@@ -39,6 +39,7 @@ type wizardState struct {
 	verified     *Verified
 	saved        bool
 	profileName  string
+	exportDir    string // where "export evidence" writes the bundle
 }
 
 // wizardStep is one screen of the wizard. Steps are pointers and mutate themselves and the
@@ -80,7 +81,7 @@ const (
 func NewWizard(ctx context.Context, c Common, env *Env) *Wizard {
 	st := &wizardState{ctx: ctx, env: env, demo: env.Demo,
 		integrations: store.Integrations{EndpointManagement: true, SSO: true},
-		region:       strings.ToLower(env.Region), profileName: env.Profile}
+		region:       strings.ToLower(env.Region), profileName: env.Profile, exportDir: "."}
 	if st.profileName == "" {
 		st.profileName = store.DefaultProfileName
 	}

@@ -6,29 +6,34 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
+	"jcconnect/store"
 )
 
-// previewStep is step 7: collect a first snapshot with a progress bar fed by page counts, show
-// its summary, then offer browse devices, export evidence and done.
+// previewStep is step 7: collect a first snapshot with evidence.Collect (a progress bar fed by
+// its page counts), show its summary, then offer browse devices (the evidence browser, pushed on
+// the app's stack), export evidence (the auditor's bundle) and done.
 type previewStep struct {
+	common   Common
 	gen      int
 	running  bool
 	forKey   string
-	counts   map[string]jumpcloud.Progress // by source, as pages arrive
+	counts   map[string]evidence.ProgressEvent // by source, as pages arrive
 	order    []string
-	summary  *previewSummary
+	snap     *evidence.Snapshot
+	rep      *evidence.Report
 	err      error
 	events   chan tea.Msg
-	note     string // outcome of browse/export when they are not available
+	note     string // outcome of export, or why an action is not available
 	k        previewKeys
 	canceler context.CancelFunc
+	collect  Collector // re-collects for the browser's refresh
 }
 
 type previewKeys struct {
@@ -47,8 +52,8 @@ func (k previewKeys) ShortHelp() []key.Binding {
 }
 func (k previewKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
-func newPreviewStep(Common) *previewStep {
-	return &previewStep{k: previewKeys{
+func newPreviewStep(c Common) *previewStep {
+	return &previewStep{common: c, k: previewKeys{
 		Browse: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "browse devices")),
 		Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export evidence")),
 		Done:   key.NewBinding(key.WithKeys("enter", "q"), key.WithHelp("enter", "done")),
@@ -59,30 +64,21 @@ func newPreviewStep(Common) *previewStep {
 func (p *previewStep) title() string      { return "Preview the evidence" }
 func (p *previewStep) keys() help.KeyMap  { return p.k }
 func (p *previewStep) capturesBack() bool { return false }
-
-// previewSummary is what the preview shows of a snapshot.
-type previewSummary struct {
-	Devices       int
-	ByOS          map[string]int
-	FDEOn, FDEOff int // devices reporting disk encryption on / off (unknown: neither)
-	PolicyPass    int // policy results succeeded (from each device's policy stats)
-	PolicyFail    int
-	Users         int
-	ActiveUsers   int
-	UsersWithMFA  int // active users with MFA
-	Policies      int
-	Applications  int
-	Unreadable    []string // sources that could not be read, with why
-}
+func (p *previewStep) setSize(w, h int)   { p.common.SetSize(w, h) }
 
 type (
 	previewProgressMsg struct {
 		gen int
-		p   jumpcloud.Progress
+		ev  evidence.ProgressEvent
 	}
 	previewDoneMsg struct {
-		gen int
-		sum *previewSummary
+		gen  int
+		snap *evidence.Snapshot
+		rep  *evidence.Report
+		err  error
+	}
+	previewExportedMsg struct {
+		res evidence.ExportResult
 		err error
 	}
 )
@@ -91,7 +87,7 @@ func (p *previewStep) enter(st *wizardState) tea.Cmd {
 	if st.verified == nil {
 		return nil
 	}
-	if p.forKey == st.key && (p.running || p.summary != nil) {
+	if p.forKey == st.key && (p.running || p.snap != nil) {
 		return nil
 	}
 	return p.start(st)
@@ -102,15 +98,16 @@ func (p *previewStep) start(st *wizardState) tea.Cmd {
 		p.canceler()
 	}
 	p.gen++
-	p.running, p.summary, p.err, p.note = true, nil, nil, ""
+	p.running, p.snap, p.rep, p.err, p.note = true, nil, nil, nil, ""
 	p.k.ready, p.k.failed = false, false
 	p.forKey = st.key
-	p.counts = map[string]jumpcloud.Progress{}
+	p.counts = map[string]evidence.ProgressEvent{}
 	p.order = nil
 	ctx, cancel := context.WithCancel(st.ctx)
 	p.canceler = cancel
-	p.events = make(chan tea.Msg, 64)
-	go collectPreview(ctx, p.gen, *st.verified, st.env, p.events)
+	p.collect = previewCollector(*st.verified, st.env)
+	p.events = make(chan tea.Msg, 256)
+	go runPreview(ctx, p.gen, p.collect, p.events)
 	return waitForEvent(p.events)
 }
 
@@ -125,125 +122,50 @@ func waitForEvent(ch chan tea.Msg) tea.Cmd {
 	}
 }
 
-// collectPreview reads the sources the chosen integrations need, counting pages as they arrive,
-// and summarises them. Progress is sent without blocking the client: a full channel drops an
-// intermediate count, never the final one.
-func collectPreview(ctx context.Context, gen int, v Verified, env *Env, out chan<- tea.Msg) {
+// previewCollector collects what the verified key's integrations need from its organisation,
+// recording the key's fingerprint (never the key) and the owner found by verification.
+func previewCollector(v Verified, env *Env) Collector {
+	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
+		req := VerifyRequest{Key: v.Key, Region: v.Region, BaseURL: v.BaseURL}
+		if env != nil {
+			req.NewClient = env.NewClient
+		}
+		base, err := req.Client()
+		if err != nil {
+			return nil, err
+		}
+		region := v.Region
+		if region == RegionDemo {
+			region = "custom"
+		}
+		opt := evidence.CollectOptions{
+			Integrations: evidence.Integrations{Endpoint: v.Integrations.EndpointManagement, SSO: v.Integrations.SSO},
+			OrgID:        v.Org.ID, Region: region, BaseURL: v.BaseURL,
+			KeyFingerprint: store.Fingerprint(v.Key), Role: v.Owner.Role, OwnerEmail: v.Owner.Admin.Email,
+			OnProgress: onProgress,
+		}
+		if env != nil && env.Now != nil {
+			opt.Now = env.Now
+		}
+		return evidence.Collect(ctx, ClientForOrg(base, v.Org, v.OrgCount, ""), opt)
+	}
+}
+
+// runPreview collects and evaluates, sending progress without ever blocking the collection (a
+// full channel drops an intermediate count, never the final message).
+func runPreview(ctx context.Context, gen int, collect Collector, out chan<- tea.Msg) {
 	defer close(out)
-	req := VerifyRequest{Key: v.Key, Region: v.Region, BaseURL: v.BaseURL}
-	if env != nil {
-		req.NewClient = env.NewClient
-	}
-	base, err := req.Client()
-	if err != nil {
-		out <- previewDoneMsg{gen: gen, err: err}
-		return
-	}
-	c := ClientForOrg(base, v.Org, v.OrgCount, "")
-	onPage := func(pr jumpcloud.Progress) {
+	snap, err := collect(ctx, func(ev evidence.ProgressEvent) {
 		select {
-		case out <- previewProgressMsg{gen: gen, p: pr}:
+		case out <- previewProgressMsg{gen: gen, ev: ev}:
 		default:
 		}
+	})
+	done := previewDoneMsg{gen: gen, snap: snap, err: err}
+	if err == nil {
+		done.rep = evidence.Evaluate(snap, evidence.DefaultThresholds())
 	}
-	opt := func(src jumpcloud.Source) jumpcloud.ListOptions {
-		return jumpcloud.ListOptions{Source: string(src), OnPage: onPage}
-	}
-	sum := &previewSummary{ByOS: map[string]int{}}
-	var mu sync.Mutex
-	unreadable := func(src jumpcloud.Source, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		sum.Unreadable = append(sum.Unreadable, fmt.Sprintf("%s: %s", src, Clean(summaryOf(err))))
-	}
-	var wg sync.WaitGroup
-	var fatal error
-	run := func(f func() error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := f(); err != nil && jumpcloud.KindOf(err) == jumpcloud.KindInvalidKey {
-				mu.Lock()
-				fatal = err
-				mu.Unlock()
-			}
-		}()
-	}
-	if v.Integrations.EndpointManagement {
-		run(func() error {
-			systems, err := c.Systems(ctx, opt(jumpcloud.SourceDevices))
-			if err != nil {
-				unreadable(jumpcloud.SourceDevices, err)
-				return err
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			sum.Devices = len(systems)
-			for _, s := range systems {
-				sum.ByOS[osLabel(s.Family())]++
-				if s.FDE != nil {
-					if s.FDE.Active {
-						sum.FDEOn++
-					} else {
-						sum.FDEOff++
-					}
-				}
-				if s.PolicyStats != nil {
-					sum.PolicyPass += s.PolicyStats.Success
-					sum.PolicyFail += s.PolicyStats.Failed
-				}
-			}
-			return nil
-		})
-		run(func() error {
-			pols, err := c.Policies(ctx, opt(jumpcloud.SourcePolicies))
-			if err != nil {
-				unreadable(jumpcloud.SourcePolicies, err)
-				return err
-			}
-			mu.Lock()
-			sum.Policies = len(pols)
-			mu.Unlock()
-			return nil
-		})
-	}
-	if v.Integrations.SSO {
-		run(func() error {
-			users, err := c.SystemUsers(ctx, opt(jumpcloud.SourceUsers))
-			if err != nil {
-				unreadable(jumpcloud.SourceUsers, err)
-				return err
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			sum.Users = len(users)
-			for _, u := range users {
-				active := !u.Suspended && !u.AccountLocked && (u.Activated == nil || *u.Activated)
-				if !active {
-					continue
-				}
-				sum.ActiveUsers++
-				if (u.TOTPEnabled != nil && *u.TOTPEnabled) || (u.MFA != nil && u.MFA.Configured) {
-					sum.UsersWithMFA++
-				}
-			}
-			return nil
-		})
-		run(func() error {
-			apps, err := c.Applications(ctx, opt(jumpcloud.SourceApplications))
-			if err != nil {
-				unreadable(jumpcloud.SourceApplications, err)
-				return err
-			}
-			mu.Lock()
-			sum.Applications = len(apps)
-			mu.Unlock()
-			return nil
-		})
-	}
-	wg.Wait()
-	sort.Strings(sum.Unreadable)
-	out <- previewDoneMsg{gen: gen, sum: sum, err: fatal}
+	out <- done
 }
 
 // summaryOf is an error's few-word summary (the client's, when it is an API error).
@@ -253,6 +175,182 @@ func summaryOf(err error) string {
 		return je.Summary()
 	}
 	return err.Error()
+}
+
+func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
+	switch msg := msg.(type) {
+	case previewProgressMsg:
+		if msg.gen != p.gen {
+			return nil
+		}
+		if _, seen := p.counts[msg.ev.Source]; !seen {
+			p.order = append(p.order, msg.ev.Source)
+		}
+		p.counts[msg.ev.Source] = msg.ev
+		return waitForEvent(p.events)
+	case previewDoneMsg:
+		if msg.gen != p.gen {
+			return nil
+		}
+		p.running = false
+		p.snap, p.rep, p.err = msg.snap, msg.rep, msg.err
+		p.k.ready = msg.err == nil
+		p.k.failed = msg.err != nil
+		return nil
+	case previewExportedMsg:
+		if msg.err != nil {
+			p.note = "Export failed: " + Clean(msg.err.Error())
+		} else {
+			p.note = fmt.Sprintf("Exported the auditor's bundle: %s (and %s)", msg.res.Dir, msg.res.Zip)
+		}
+		return nil
+	case tea.KeyMsg:
+		switch {
+		case p.k.failed && key.Matches(msg, p.k.Retry):
+			return p.start(st)
+		case p.k.ready && key.Matches(msg, p.k.Browse):
+			c := p.common
+			c.Env = st.env
+			return Push(NewBrowser(c, BrowserOptions{Snapshot: p.snap, Collect: p.collect, OutDir: st.exportDir}))
+		case p.k.ready && key.Matches(msg, p.k.Export):
+			snap, rep, dir := p.snap, p.rep, st.exportDir
+			p.note = "Exporting…"
+			return func() tea.Msg {
+				res, err := evidence.Export(snap, rep, dir)
+				return previewExportedMsg{res: res, err: err}
+			}
+		case key.Matches(msg, p.k.Done):
+			if p.canceler != nil {
+				p.canceler()
+			}
+			return func() tea.Msg { return wizardNextMsg{} }
+		}
+	}
+	return nil
+}
+
+// fraction is the share of the chosen sources done, a running source counting by its items
+// when its total is known.
+func (p *previewStep) fraction(in store.Integrations) float64 {
+	chosen := len(evidence.ChosenSources(evidence.Integrations{Endpoint: in.EndpointManagement, SSO: in.SSO}))
+	total := float64(max(chosen, len(p.counts)))
+	if total == 0 {
+		return 0
+	}
+	done := 0.0
+	for _, ev := range p.counts {
+		switch {
+		case ev.Done:
+			done++
+		case ev.Total > 0:
+			done += min(float64(ev.Items)/float64(ev.Total), 1)
+		}
+	}
+	return done / total
+}
+
+func (p *previewStep) view(st *wizardState, c Common) string {
+	s := c.Styles
+	var b strings.Builder
+	if st.verified == nil {
+		return "Verify and save a key first (esc goes back)."
+	}
+	org := Clean(st.verified.Org.Name())
+	switch {
+	case p.running:
+		b.WriteString("Collecting a first snapshot from " + org + "…\n\n")
+		b.WriteString(progressBar(s, p.fraction(st.verified.Integrations), min(max(c.Width-20, 20), 60)) + "\n\n")
+		for _, src := range p.order {
+			ev := p.counts[src]
+			total := "?"
+			if ev.Total >= 0 {
+				total = fmt.Sprint(ev.Total)
+			}
+			state := ""
+			if ev.Done {
+				state = "  " + s.OK.Render(s.GlyphPass)
+			}
+			b.WriteString(fmt.Sprintf("  %-32s %d / %s%s\n", Clean(src), ev.Items, total, state))
+		}
+	case p.err != nil:
+		b.WriteString(s.Bad.Render(s.GlyphFail+" Collection stopped: "+Clean(summaryOf(p.err))) + "\n")
+		if fix := jumpcloud.KindOf(p.err).Fix(); fix != "" {
+			b.WriteString("  " + fix + "\n")
+		}
+		b.WriteString("  The key is saved; r collects again.\n")
+	case p.snap != nil:
+		b.WriteString(s.OK.Render(s.GlyphPass+" Connected: "+org) + ". First snapshot:\n\n")
+		b.WriteString(previewSummary(s, p.snap, p.rep))
+	}
+	if p.note != "" {
+		b.WriteString("\n" + s.Muted.Render(p.note) + "\n")
+	}
+	return b.String()
+}
+
+// previewSummary is the snapshot at a glance: devices by OS and how many pass each check, users
+// and MFA coverage, policies and their results, and what could not be read.
+func previewSummary(s Styles, snap *evidence.Snapshot, rep *evidence.Report) string {
+	var b strings.Builder
+	line := func(label, text string) { b.WriteString(fmt.Sprintf("  %-18s %s\n", label, text)) }
+	if snap.Integrations.Endpoint {
+		byOS := map[string]int{}
+		overall := map[evidence.Status]int{}
+		for _, d := range rep.Devices {
+			byOS[osLabel(d.Family)]++
+			overall[d.Overall]++
+		}
+		var oses []string
+		for os, n := range byOS {
+			oses = append(oses, fmt.Sprintf("%s %d", os, n))
+		}
+		sort.Strings(oses)
+		line("Devices", fmt.Sprintf("%d (%s): %d compliant, %d failing, %d undecided", len(rep.Devices),
+			strings.Join(oses, ", "), overall[evidence.Pass], overall[evidence.Fail], overall[evidence.Unknown]))
+		for _, cs := range rep.Summary {
+			if cs.Subject == "device" {
+				b.WriteString("    " + checkCounts(s, cs) + "\n")
+			}
+		}
+		outcomes := map[string]int{}
+		for _, r := range snap.PolicyStatuses {
+			outcomes[r.Outcome()]++
+		}
+		line("Policies", fmt.Sprintf("%d; results: %d succeeded, %d failed, %d pending", len(snap.Policies),
+			outcomes[jumpcloud.OutcomeSuccess], outcomes[jumpcloud.OutcomeFailed], outcomes[jumpcloud.OutcomePending]))
+	}
+	if snap.Integrations.SSO {
+		line("Users", fmt.Sprintf("%d; SSO applications: %d", len(rep.Users), len(snap.Applications)))
+		for _, cs := range rep.Summary {
+			if cs.Subject == "user" && cs.Check == "mfa_enrolled" {
+				rate := "–"
+				if r, ok := cs.PassRate(); ok {
+					rate = fmt.Sprintf("%.0f%%", r*100)
+				}
+				line("MFA coverage", fmt.Sprintf("%s (%d enrolled, %d not, %d unknown)", rate, cs.Pass, cs.Fail, cs.Unknown))
+			}
+		}
+	}
+	for _, st := range snap.Problems() {
+		b.WriteString("  " + s.Warn.Render("! "+Clean(st.Source)+": "+Clean(st.Describe())) + "\n")
+	}
+	return b.String()
+}
+
+// checkCounts is one check's line: "✓ Disk encryption  210 pass, 30 fail, 60 unknown".
+func checkCounts(s Styles, cs evidence.CheckSummary) string {
+	mark := s.OK.Render(s.GlyphPass)
+	if cs.Fail > 0 {
+		mark = s.Warn.Render("!")
+	}
+	text := fmt.Sprintf("%s %-36s %d pass, %d fail", mark, cs.Title, cs.Pass, cs.Fail)
+	if cs.Unknown > 0 {
+		text += fmt.Sprintf(", %d unknown", cs.Unknown)
+	}
+	if cs.NotApplicable > 0 {
+		text += fmt.Sprintf(", %d n/a", cs.NotApplicable)
+	}
+	return text
 }
 
 func osLabel(family string) string {
@@ -267,123 +365,6 @@ func osLabel(family string) string {
 		return "unknown"
 	}
 	return Clean(family)
-}
-
-func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
-	switch msg := msg.(type) {
-	case previewProgressMsg:
-		if msg.gen != p.gen {
-			return nil
-		}
-		if _, seen := p.counts[msg.p.Source]; !seen {
-			p.order = append(p.order, msg.p.Source)
-		}
-		p.counts[msg.p.Source] = msg.p
-		return waitForEvent(p.events)
-	case previewDoneMsg:
-		if msg.gen != p.gen {
-			return nil
-		}
-		p.running = false
-		p.summary, p.err = msg.sum, msg.err
-		p.k.ready = msg.err == nil
-		p.k.failed = msg.err != nil
-		return nil
-	case tea.KeyMsg:
-		switch {
-		case p.k.failed && key.Matches(msg, p.k.Retry):
-			return p.start(st)
-		case p.k.ready && key.Matches(msg, p.k.Browse):
-			p.note = "The device browser is coming: it will open here. Until then, `jcconnect devices` lists them."
-			return nil
-		case p.k.ready && key.Matches(msg, p.k.Export):
-			p.note = "Export is coming: it will write an auditor's bundle from here. Until then, `jcconnect evidence export`."
-			return nil
-		case key.Matches(msg, p.k.Done):
-			if p.canceler != nil {
-				p.canceler()
-			}
-			return func() tea.Msg { return wizardNextMsg{} }
-		}
-	}
-	return nil
-}
-
-// fraction is the share of items read over the sources whose total is known.
-func (p *previewStep) fraction() float64 {
-	var items, total int
-	for _, c := range p.counts {
-		if c.Total > 0 {
-			items += min(c.Items, c.Total)
-			total += c.Total
-		}
-	}
-	if total == 0 {
-		return 0
-	}
-	return float64(items) / float64(total)
-}
-
-func (p *previewStep) view(st *wizardState, c Common) string {
-	s := c.Styles
-	var b strings.Builder
-	if st.verified == nil {
-		return "Verify and save a key first (esc goes back)."
-	}
-	org := Clean(st.verified.Org.Name())
-	switch {
-	case p.running:
-		b.WriteString("Collecting a first snapshot from " + org + "…\n\n")
-		b.WriteString(progressBar(s, p.fraction(), min(max(c.Width-20, 20), 60)) + "\n\n")
-		for _, src := range p.order {
-			pr := p.counts[src]
-			total := "?"
-			if pr.Total >= 0 {
-				total = fmt.Sprint(pr.Total)
-			}
-			b.WriteString(fmt.Sprintf("  %-18s %d / %s\n", src, pr.Items, total))
-		}
-	case p.err != nil:
-		b.WriteString(s.Bad.Render(s.GlyphFail+" Collection stopped: "+Clean(summaryOf(p.err))) + "\n")
-		b.WriteString("  " + jumpcloud.KindOf(p.err).Fix() + "\n")
-	case p.summary != nil:
-		b.WriteString(s.OK.Render(s.GlyphPass+" Connected: "+org) + ". First snapshot:\n\n")
-		b.WriteString(p.summary.view(s))
-	}
-	if p.note != "" {
-		b.WriteString("\n" + s.Muted.Render(p.note) + "\n")
-	}
-	return b.String()
-}
-
-func (sum *previewSummary) view(s Styles) string {
-	var b strings.Builder
-	pct := func(n, of int) string {
-		if of == 0 {
-			return "–"
-		}
-		return fmt.Sprintf("%d%%", n*100/of)
-	}
-	if sum.Devices > 0 || len(sum.ByOS) > 0 {
-		var oses []string
-		for os, n := range sum.ByOS {
-			oses = append(oses, fmt.Sprintf("%s %d", os, n))
-		}
-		sort.Strings(oses)
-		b.WriteString(fmt.Sprintf("  %-16s %d (%s)\n", "Devices", sum.Devices, strings.Join(oses, ", ")))
-		b.WriteString(fmt.Sprintf("  %-16s %d on, %d off, %d unknown\n", "Disk encryption", sum.FDEOn, sum.FDEOff, sum.Devices-sum.FDEOn-sum.FDEOff))
-		b.WriteString(fmt.Sprintf("  %-16s %d policies; results: %d passed, %d failed (%s pass)\n", "Policies",
-			sum.Policies, sum.PolicyPass, sum.PolicyFail, pct(sum.PolicyPass, sum.PolicyPass+sum.PolicyFail)))
-	}
-	if sum.Users > 0 {
-		b.WriteString(fmt.Sprintf("  %-16s %d (%d active)\n", "Users", sum.Users, sum.ActiveUsers))
-		b.WriteString(fmt.Sprintf("  %-16s %d of %d active users (%s)\n", "MFA", sum.UsersWithMFA, sum.ActiveUsers, pct(sum.UsersWithMFA, sum.ActiveUsers)))
-		b.WriteString(fmt.Sprintf("  %-16s %d\n", "SSO applications", sum.Applications))
-	}
-	for _, u := range sum.Unreadable {
-		b.WriteString("  " + s.Warn.Render("! "+u) + "\n")
-	}
-	return b.String()
 }
 
 // progressBar draws a bar of width cells and the percentage. It is hand-made because

@@ -2,11 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-
-	"jcconnect/jumpcloud"
+	"jcconnect/evidence"
+	"jcconnect/store"
 )
 
 func TestPreviewSummarisesTheFirstSnapshot(t *testing.T) {
@@ -16,9 +17,9 @@ func TestPreviewSummarisesTheFirstSnapshot(t *testing.T) {
 	org := srv.Org()
 	v := h.view()
 	wizHas(t, v, "Step 7 of 7: Preview the evidence", "Connected: "+org.Name,
-		fmt.Sprintf("Devices %d (", org.Devices), fmt.Sprintf("Users %d (", org.Users),
-		fmt.Sprintf("%d policies", org.Policies), fmt.Sprintf("SSO applications %d", org.Applications),
-		"Disk encryption", "MFA", "b browse devices", "e export evidence", "enter done")
+		fmt.Sprintf("Devices %d (", org.Devices), "compliant", "Disk encryption", "Firewall",
+		fmt.Sprintf("Policies %d; results:", org.Policies), fmt.Sprintf("Users %d; SSO applications: %d", org.Users, org.Applications),
+		"MFA coverage", "b browse devices", "e export evidence", "enter done")
 	h.keys("enter")
 	if len(h.out) != 1 {
 		t.Fatalf("done sent %v", h.out)
@@ -31,16 +32,17 @@ func TestPreviewSummarisesTheFirstSnapshot(t *testing.T) {
 func TestPreviewProgressCountsPages(t *testing.T) {
 	p := newPreviewStep(Common{})
 	p.gen, p.running = 1, true
-	p.counts = map[string]jumpcloud.Progress{}
-	st := &wizardState{verified: &Verified{}}
-	p.update(previewProgressMsg{gen: 1, p: jumpcloud.Progress{Source: "devices", Items: 100, Total: 300}}, st)
-	p.update(previewProgressMsg{gen: 1, p: jumpcloud.Progress{Source: "users", Items: 50, Total: 100}}, st)
-	p.update(previewProgressMsg{gen: 0, p: jumpcloud.Progress{Source: "devices", Items: 300, Total: 300}}, st) // stale
-	if got := p.fraction(); got != 150.0/400.0 {
-		t.Fatalf("fraction %v", got)
+	p.counts = map[string]evidence.ProgressEvent{}
+	st := &wizardState{verified: &Verified{Integrations: store.Integrations{SSO: true}}}
+	p.update(previewProgressMsg{gen: 1, ev: evidence.ProgressEvent{Source: "users", Items: 50, Total: 100}}, st)
+	p.update(previewProgressMsg{gen: 1, ev: evidence.ProgressEvent{Source: "sso applications", Items: 6, Total: 6, Done: true}}, st)
+	p.update(previewProgressMsg{gen: 0, ev: evidence.ProgressEvent{Source: "users", Items: 100, Total: 100, Done: true}}, st) // stale
+	chosen := len(evidence.ChosenSources(evidence.Integrations{SSO: true}))
+	if got, want := p.fraction(st.verified.Integrations), 1.5/float64(chosen); got != want {
+		t.Fatalf("fraction %v, want %v", got, want)
 	}
 	v := wizPlain(p.view(st, Common{Styles: NewStyles(true), Width: 100}))
-	wizHas(t, v, "Collecting a first snapshot", "37%", "devices 100 / 300", "users 50 / 100")
+	wizHas(t, v, "Collecting a first snapshot", "users 50 / 100", "sso applications 6 / 6 ✓")
 }
 
 func TestPreviewRevokedMidwayOffersRetry(t *testing.T) {
@@ -49,20 +51,39 @@ func TestPreviewRevokedMidwayOffersRetry(t *testing.T) {
 	srv.RevokeKey(srv.Keys.ReadOnly)
 	h.keys("enter")
 	h.at(StepPreview)
-	wizHas(t, h.view(), "Collection stopped", "refused", "r try again")
-	var _ tea.Msg = previewDoneMsg{}
+	wizHas(t, h.view(), "Collection stopped", "The key is saved; r collects again", "r try again")
 }
 
-func TestPreviewBrowseAndExportSayWhatToDo(t *testing.T) {
+func TestPreviewBrowsePushesTheEvidenceBrowser(t *testing.T) {
 	srv := wizSandbox(t)
 	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter", "enter")
 	h.keys("b")
-	if len(h.out) == 0 {
-		wizHas(t, h.view(), "jcconnect devices")
+	if len(h.out) != 1 {
+		t.Fatalf("b sent %v", h.out)
 	}
-	h.out = nil
+	push, ok := h.out[0].(PushMsg)
+	if !ok {
+		t.Fatalf("b sent %T", h.out[0])
+	}
+	if _, ok := push.Screen.(*Browser); !ok {
+		t.Fatalf("pushed %T, want the evidence browser", push.Screen)
+	}
+}
+
+func TestPreviewExportWritesTheBundle(t *testing.T) {
+	srv := wizSandbox(t)
+	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter", "enter")
+	dir := t.TempDir()
+	h.w.st.exportDir = dir
 	h.keys("e")
-	if len(h.out) == 0 {
-		wizHas(t, h.view(), "jcconnect evidence export")
+	wizHas(t, h.view(), "Exported the auditor's bundle", dir)
+	zips, _ := filepath.Glob(filepath.Join(dir, "*.zip"))
+	if len(zips) != 1 {
+		t.Fatalf("bundle zips: %v", zips)
 	}
+	if _, err := os.Stat(zips[0]); err != nil {
+		t.Fatal(err)
+	}
+	h.keys("e") // the same snapshot again: refused, said plainly
+	wizHas(t, h.view(), "Export failed", "already exists")
 }
