@@ -1,6 +1,7 @@
 package jctest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -32,7 +33,7 @@ func filterInsights(w http.ResponseWriter, o *orgData, table string, filters []s
 			if field == "system_id" {
 				got = o.systemID(int(ref.dev))
 			} else {
-				got = fmt.Sprint(o.insightRow(table, ref)[field])
+				got = fmt.Sprint(rowColumns(o.insightRow(table, ref))[field])
 			}
 			if slices.Contains(values, got) {
 				kept = append(kept, ref)
@@ -41,4 +42,12 @@ func filterInsights(w http.ResponseWriter, o *orgData, table string, filters []s
 		refs = kept
 	}
 	return refs, true
+}
+
+// rowColumns turns a typed row into its JSON columns (only for filtering on a non-id field).
+func rowColumns(row any) map[string]any {
+	b, _ := json.Marshal(row)
+	var m map[string]any
+	json.Unmarshal(b, &m)
+	return m
 }
