@@ -92,7 +92,9 @@ func TestE2ETmuxDemoThroughAllSevenSteps(t *testing.T) {
 		t.Fatalf("tmux new-session: %v: %s", err, out)
 	}
 	start := time.Now()
-	shot := func(n int, what, screen string) { t.Logf("screen %d, %s:\n%s", n, what, strings.TrimRight(screen, "\n ")) }
+	shot := func(n int, what, screen string) {
+		t.Logf("screen %d, %s:\n%s", n, what, strings.TrimRight(screen, "\n "))
+	}
 
 	shot(1, "welcome", tt.waitFor("Step 1 of 7: Welcome"))
 	tt.send("Enter")
