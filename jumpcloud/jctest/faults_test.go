@@ -119,7 +119,9 @@ func rawGet(s *Server, key, path string, timeout time.Duration) ([]byte, error) 
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+path, nil)
 	req.Header.Set("x-api-key", key)
-	resp, err := (&http.Client{Transport: &http.Transport{}}).Do(req)
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr}).Do(req)
 	if err != nil {
 		return nil, err
 	}
