@@ -3,15 +3,107 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/evidence"
 	"jcconnect/store"
 )
 
 // runHome is `jcconnect` with no command: the wizard when nothing is set up, else the home
-// screen (on a terminal) or the status report (otherwise).
+// screen on a terminal (the status report otherwise, or with --accessible). Actions the home
+// screen cannot run inside its own program (the browser until it is a pushable screen, export,
+// disconnect) end the program and are carried out here; after browsing, home comes back.
 func runHome(ctx context.Context, env *Env) int {
-	if _, err := env.Store.Profile(env.Profile); errors.Is(err, store.ErrNoProfile) {
+	_, err := env.Store.Profile(env.Profile)
+	switch {
+	case errors.Is(err, store.ErrNoProfile) && (env.Getenv == nil || env.Getenv(store.EnvAPIKey) == ""):
 		return RunSetup(ctx, env, SetupFlags{})
+	case err != nil, !env.IsTTY, env.Accessible:
+		code := runStatus(ctx, env, false)
+		if err == nil {
+			fmt.Fprintln(env.Out, "\nCommands: jcconnect devices | devices --users | evidence export | rotate | setup --profile NAME | logout")
+		}
+		return code
 	}
-	return runStatus(ctx, env, false)
+	for {
+		c := NewCommon(env)
+		home := NewHomeModel(ctx, c)
+		_, err := tea.NewProgram(NewApp(c, home), tea.WithAltScreen(), tea.WithContext(ctx),
+			tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
+		home.Stop()
+		if err != nil {
+			if errors.Is(err, tea.ErrProgramKilled) || ctx.Err() != nil {
+				return ExitFailure
+			}
+			fmt.Fprintln(env.Err, "jcconnect:", err)
+			return ExitFailure
+		}
+		shown := *env
+		shown.Profile = home.ProfileName()
+		switch home.Action {
+		case HomeDevices, HomeUsers:
+			if code := RunDevices(ctx, &shown, DevicesFlags{Users: home.Action == HomeUsers}); code != ExitOK {
+				return code
+			}
+			continue // back to the home screen
+		case HomeExport:
+			return RunExport(ctx, &shown, ".")
+		case HomeDisconnect:
+			return runLogout(ctx, &shown, true) // confirmed on the home screen
+		}
+		return ExitOK
+	}
+}
+
+// defaultHomeScreens are the screens the home screen pushes.
+func defaultHomeScreens() HomeScreens {
+	return HomeScreens{
+		Rotate: func(ctx context.Context, c Common) tea.Model { return NewRotateModel(ctx, c) },
+		Wizard: func(ctx context.Context, c Common) tea.Model {
+			return &wizardFromHome{Wizard: NewWizard(ctx, c, c.Env)}
+		},
+	}
+}
+
+// wizardFromHome is the wizard pushed by the home screen: when the wizard is done it pops and
+// asks home to reload (a new profile may exist).
+type wizardFromHome struct{ *Wizard }
+
+func (w *wizardFromHome) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(WizardDoneMsg); ok {
+		w.Close()
+		return w, tea.Sequence(Pop(), func() tea.Msg { return homeRefreshMsg{} })
+	}
+	_, cmd := w.Wizard.Update(msg)
+	return w, cmd
+}
+
+// collectForHome collects a snapshot of the profile's organisation for the pass rates and
+// records when (LastCollectedAt; the store keeps the key fields as they are).
+func collectForHome(ctx context.Context, env *Env, p store.Profile) (*evidence.Snapshot, *evidence.Report, error) {
+	cred, err := env.Store.Key(ctx, p.Name)
+	if err != nil {
+		return nil, nil, err
+	}
+	conn, err := ConnectWithKey(env, p, true, cred)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, err := evidence.Collect(ctx, conn.Client, evidence.CollectOptions{
+		Integrations: evidence.Integrations{Endpoint: p.Integrations.EndpointManagement, SSO: p.Integrations.SSO},
+		OrgID:        conn.OrgID, Region: conn.Region, BaseURL: conn.BaseURL,
+		KeyFingerprint: conn.Fingerprint, Role: p.Role, OwnerEmail: p.OwnerEmail, Now: env.Now,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	rep := evidence.Evaluate(snap, evidence.DefaultThresholds())
+	if fresh, err := env.Store.Profile(p.Name); err == nil {
+		at := snap.CollectedAt
+		fresh.LastCollectedAt = &at
+		_ = env.Store.UpdateProfile(fresh) // best effort: the pass rates are shown either way
+	}
+	return snap, rep, nil
 }

@@ -256,7 +256,8 @@ func (m *RotateModel) verifiedKey(v Verified) (tea.Model, tea.Cmd) {
 func (m *RotateModel) leave() (tea.Model, tea.Cmd) {
 	if m.phase == rotateDone {
 		p := m.after
-		return m, tea.Batch(Pop(), func() tea.Msg { return RotationDoneMsg{Profile: p} })
+		// In order: the screen below is on top again when it hears that the rotation is done.
+		return m, tea.Sequence(Pop(), func() tea.Msg { return RotationDoneMsg{Profile: p} })
 	}
 	return m, Pop()
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -15,13 +16,17 @@ import (
 // (jctest over HTTP, the memory keyring) by screenDriver.
 
 // screenDriver runs a screen's commands synchronously: each command's message is fed back to
-// the screen until none is left. Spinner ticks are dropped (they only animate); PopMsg and
-// RotationDoneMsg are collected, as the App below the screen would receive them.
+// the screen until none is left. Spinner ticks are dropped (they only animate). With stack
+// false, PopMsg, PushMsg and RotationDoneMsg are collected, as the App below the screen would
+// receive them; with stack true the screen is an App and gets them. tea.Quit is recorded.
 type screenDriver struct {
 	t      *testing.T
 	screen tea.Model
+	stack  bool
 	popped int
+	pushed []tea.Model
 	done   []RotationDoneMsg
+	quit   bool
 }
 
 func (d *screenDriver) run(cmd tea.Cmd) {
@@ -36,20 +41,59 @@ func (d *screenDriver) run(cmd tea.Cmd) {
 		if c == nil {
 			continue
 		}
-		switch msg := c().(type) {
+		msg := c()
+		if cmds, ok := sequenceCmds(msg); ok {
+			// tea.Sequence: run in order, each to completion, before what was queued.
+			for i := len(cmds) - 1; i >= 0; i-- {
+				queue = append([]tea.Cmd{cmds[i]}, queue...)
+			}
+			continue
+		}
+		switch msg := msg.(type) {
 		case nil, spinner.TickMsg:
+			continue
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
+			continue
+		case tea.QuitMsg:
+			d.quit = true
+			continue
 		case PopMsg:
 			d.popped++
+			if !d.stack {
+				continue
+			}
+		case PushMsg:
+			d.pushed = append(d.pushed, msg.Screen)
+			if !d.stack {
+				continue
+			}
 		case RotationDoneMsg:
 			d.done = append(d.done, msg)
-		default:
-			var next tea.Cmd
-			d.screen, next = d.screen.Update(msg)
-			queue = append(queue, next)
+			if !d.stack {
+				continue
+			}
 		}
+		var next tea.Cmd
+		d.screen, next = d.screen.Update(msg)
+		queue = append(queue, next)
 	}
+}
+
+// sequenceCmds unpacks tea.Sequence's message, whose type bubbletea does not export.
+func sequenceCmds(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeOf(tea.Cmd(nil)) {
+		return nil, false
+	}
+	if _, batch := msg.(tea.BatchMsg); batch {
+		return nil, false
+	}
+	cmds := make([]tea.Cmd, v.Len())
+	for i := range cmds {
+		cmds[i] = v.Index(i).Interface().(tea.Cmd)
+	}
+	return cmds, true
 }
 
 // send delivers one message (a key) and runs what follows.

@@ -1,0 +1,240 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/store"
+)
+
+// The home screen's model with a valid, an expiring and a revoked key, its commands run for
+// real against jctest; then the actions: rotation pushed and the screen refreshed after it,
+// the wizard pushed for a new profile, disconnect confirmed, profiles switched.
+
+// openHome shows the home screen inside an App (so pushes and pops really happen) and runs its
+// first load and, for a working key, the collection of the pass rates.
+func openHome(t *testing.T, f *day2Fixture) (*screenDriver, *HomeModel) {
+	t.Helper()
+	c := NewCommon(f.env)
+	c.SetSize(100, 50)
+	home := NewHomeModel(f.ctx, c)
+	app := NewApp(c, home)
+	d := &screenDriver{t: t, screen: app, stack: true}
+	d.run(app.Init())
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 50})
+	return d, home
+}
+
+// indexOf is where s starts in v (-1 when absent), for "shown before" assertions.
+func indexOf(t *testing.T, v, s string) int {
+	t.Helper()
+	i := strings.Index(v, s)
+	if i < 0 {
+		t.Fatalf("view lacks %q:\n%s", s, v)
+	}
+	return i
+}
+
+func TestHomeValidKey(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	d, home := openHome(t, f)
+
+	v := d.view()
+	wantIn(t, v, "jcconnect — "+f.srv.Org().Name, "profile default", "Connection",
+		store.Mask(f.srv.Keys.ReadOnly), "evidence.reader@", "Role Read Only", "✓ the key works",
+		"Evidence", "Actions", "d Browse devices", "u Browse users and MFA", "e Export evidence",
+		"r Rotate the key", "a Add another organisation", "x Disconnect")
+	wantNotIn(t, v, "refuses", "expires in", "not Read Only")
+	// Evidence first when nothing is wrong with the key.
+	if indexOf(t, v, "Browse devices") > indexOf(t, v, "Rotate the key") {
+		t.Error("rotation is listed before the evidence although the key is fine")
+	}
+	// The pass rates of a fresh collection, and when it happened is recorded.
+	if home.report == nil {
+		t.Fatalf("no collection ran:\n%s", v)
+	}
+	wantIn(t, v, "%", "of", "devices")
+	p, _ := f.st.Profile("default")
+	if p.LastCollectedAt == nil {
+		t.Error("LastCollectedAt was not recorded")
+	}
+	if p.Fingerprint != store.Fingerprint(f.srv.Keys.ReadOnly) {
+		t.Error("recording the collection changed the key's fingerprint")
+	}
+}
+
+func TestHomeExpiringKeyShowsRotationFirst(t *testing.T) {
+	f := newDay2Fixture(t)
+	p := f.save("default", f.srv.Keys.ReadOnly)
+	f.now = p.KeyExpires.Add(-5*24*time.Hour - time.Hour)
+	d, home := openHome(t, f)
+
+	v := d.view()
+	wantIn(t, v, "The key expires in 5 days", "press r to rotate")
+	if indexOf(t, v, "The key expires in 5 days") > indexOf(t, v, "Connection") {
+		t.Error("the expiry warning is not the first thing shown")
+	}
+	if indexOf(t, v, "> r Rotate the key") > indexOf(t, v, "Browse devices") {
+		t.Error("rotation is not first and under the cursor")
+	}
+	// Still valid: the evidence is collected as usual.
+	if home.report == nil {
+		t.Error("an expiring (still working) key should still collect")
+	}
+
+	d.keys("r")
+	app := d.screen.(App)
+	if app.Depth() != 2 {
+		t.Fatalf("r did not push the rotation (depth %d)", app.Depth())
+	}
+	if _, ok := app.Top().(*RotateModel); !ok {
+		t.Fatalf("top screen is %T", app.Top())
+	}
+	wantIn(t, d.view(), "Rotate the API key — profile default")
+}
+
+func TestHomeRevokedKeyShowsRecoveryFirst(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
+	d, home := openHome(t, f)
+
+	v := d.view()
+	wantIn(t, v, "JumpCloud refuses the stored key", "press r to rotate", "✗ refused: revoked or expired",
+		"Pass rates need a working key")
+	if indexOf(t, v, "refuses the stored key") > indexOf(t, v, "Connection") {
+		t.Error("the refused key is not the first thing shown")
+	}
+	if home.report != nil || home.collecting {
+		t.Error("a refused key must not start a collection")
+	}
+	d.keys("enter") // the cursor is on rotation
+	app := d.screen.(App)
+	if _, ok := app.Top().(*RotateModel); !ok {
+		t.Fatalf("enter on the first action pushed %T", app.Top())
+	}
+}
+
+func TestHomeRefreshesAfterRotation(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
+	d, _ := openHome(t, f)
+	newKey := f.secret(f.srv.AddKey("Read Only"))
+
+	d.keys("r", "enter") // push rotation, read the intro
+	d.send(pasteMsg(newKey))
+	d.keys("enter", "enter") // verify, continue
+	wantIn(t, d.view(), "different admin or role")
+	d.keys("y") // a different owner: confirmed
+	wantIn(t, d.view(), "is stored")
+	d.keys("enter") // leave the rotation: home reloads
+
+	app := d.screen.(App)
+	if app.Depth() != 1 {
+		t.Fatalf("rotation did not pop (depth %d)", app.Depth())
+	}
+	v := d.view()
+	wantIn(t, v, store.Mask(newKey), "✓ the key works")
+	wantNotIn(t, v, "refuses the stored key")
+}
+
+func TestHomeDisconnectAsksThenLeaves(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	d, home := openHome(t, f)
+
+	d.keys("x")
+	wantIn(t, d.view(), `Disconnect profile "default"?`, "does NOT revoke the key in JumpCloud", "My API Key")
+	d.keys("n")
+	if d.quit || home.Action != HomeQuit {
+		t.Fatal("n disconnected")
+	}
+	d.keys("x", "y")
+	if !d.quit || home.Action != HomeDisconnect {
+		t.Fatalf("y: quit %v action %q", d.quit, home.Action)
+	}
+	if f.storedKey("default") == "" {
+		t.Error("the screen itself must not delete: runHome does, after the TUI ends")
+	}
+}
+
+func TestHomeAddOrganisationPushesWizardForANewProfile(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	d, _ := openHome(t, f)
+	d.keys("a")
+	app := d.screen.(App)
+	w, ok := app.Top().(*wizardFromHome)
+	if !ok {
+		t.Fatalf("a pushed %T", app.Top())
+	}
+	if w.Env.Profile != "org-2" {
+		t.Errorf("the wizard saves to profile %q, want a new one (org-2)", w.Env.Profile)
+	}
+	// Finishing the wizard pops it and home reloads.
+	d.send(WizardDoneMsg{})
+	if d.screen.(App).Depth() != 1 {
+		t.Error("the wizard did not pop")
+	}
+}
+
+func TestHomeSwitchesProfiles(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.save("org-2", f.srv.Keys.Admin)
+	d, home := openHome(t, f)
+	wantIn(t, d.view(), "2 stored")
+	d.keys("p")
+	if home.ProfileName() == "default" {
+		t.Fatal("p did not switch")
+	}
+	wantIn(t, d.view(), "profile org-2", "Administrator (not Read Only)")
+}
+
+func TestHomeBrowseLeavesForTheBrowserWhenItIsNotAScreen(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	d, home := openHome(t, f)
+	home.Screens.Browser = nil
+	d.keys("u")
+	if !d.quit || home.Action != HomeUsers {
+		t.Fatalf("quit %v action %q", d.quit, home.Action)
+	}
+}
+
+func TestHomeTooSmall(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	d, _ := openHome(t, f)
+	d.send(tea.WindowSizeMsg{Width: 50, Height: 12})
+	wantIn(t, d.view(), "Make the window larger")
+}
+
+func TestRunHomeWithoutTerminalPrintsStatus(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	if code := RunHome(f.ctx, f.env); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, f.output())
+	}
+	wantIn(t, f.output(), "Profile default", "✓ valid", "Commands: jcconnect devices")
+}
+
+func TestHomeFitsAnEightyByTwentyFourTerminal(t *testing.T) {
+	f := newDay2Fixture(t)
+	p := f.save("default", f.srv.Keys.ReadOnly)
+	f.now = p.KeyExpires.Add(-3 * 24 * time.Hour) // with the banner: the tallest layout
+	d, _ := openHome(t, f)
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	raw := d.screen.View()
+	if n := strings.Count(raw, "\n") + 1; n > 24 {
+		t.Errorf("%d lines on a 24-line terminal", n)
+	}
+	// The actions are never the part that is cut off.
+	wantIn(t, d.view(), "r rotate the key", "x disconnect this profile", "q quit")
+	wantNotIn(t, d.view(), "make the window taller")
+}
