@@ -78,17 +78,22 @@ func TestA429PausesSiblingClientsToo(t *testing.T) {
 	if sibling.RateLimitedUntil().IsZero() {
 		t.Fatal("the sibling client does not share the pause")
 	}
-	// The pause has well over a second left; a sibling call with a short deadline must give up
-	// waiting without sending anything.
+	// The pause has well over a second left: a sibling call must wait for it without sending
+	// anything, and one whose deadline comes first is told it is rate limited, not timed out.
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	_, err := sibling.Settings(ctx)
-	wantError(t, s, err, jumpcloud.KindTimeout)
-	if n := s.Requests("/api/settings"); n != 0 {
-		t.Fatalf("the sibling sent %d requests during the pause", n)
-	}
+	wantError(t, s, err, jumpcloud.KindRateLimited, "settings (/api/settings)", "rate limiting", "beyond this call's deadline")
+	waited := make(chan error, 1)
+	go func() { _, err := sibling.Settings(context.Background()); waited <- err }()
 	if err := <-done; err != nil {
 		t.Fatalf("the rate-limited call did not recover: %v", err)
+	}
+	if err := <-waited; err != nil {
+		t.Fatalf("the sibling did not go through after the pause: %v", err)
+	}
+	if n := s.Requests("/api/settings"); n != 1 {
+		t.Fatalf("the sibling sent %d requests; want 1, after the pause", n)
 	}
 	if !c.RateLimitedUntil().IsZero() {
 		t.Fatal("the pause outlived its Retry-After")
@@ -129,5 +134,21 @@ func TestRetriesStopAtMaxRetries(t *testing.T) {
 	wantError(t, s, err, jumpcloud.KindRateLimited)
 	if n := s.Requests("/api/systemusers"); n != 1 {
 		t.Fatalf("MaxRetries -1 sent %d requests", n)
+	}
+}
+
+func TestARetryThatCannotMakeTheDeadlineIsNotWaitedFor(t *testing.T) {
+	s := sandbox(t, jctest.Options{Devices: 10, Seed: 34})
+	s.Inject(jctest.Fault{PathPrefix: "/api/systems", Kind: jctest.FaultRateLimit, RetryAfter: "30"})
+	c := newClient(t, s, s.Keys.ReadOnly, func(cfg *jumpcloud.Config) { cfg.MaxRetryDelay = time.Minute })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := c.Systems(ctx, jumpcloud.ListOptions{})
+	e := wantError(t, s, err, jumpcloud.KindRateLimited, "devices (/api/systems)", "rate limiting this key (429)")
+	if e.Status != 429 || ctx.Err() != nil {
+		t.Fatalf("status %d, context %v: the 30s Retry-After should have been refused at once", e.Status, ctx.Err())
+	}
+	if n := s.Requests("/api/systems"); n != 1 {
+		t.Fatalf("%d requests", n)
 	}
 }

@@ -16,6 +16,11 @@ import (
 // otherwise multiply the wait the user sees.
 func (c *Client) get(ctx context.Context, rq request) (*response, error) {
 	for attempt := 0; ; attempt++ {
+		if wait := c.sh.pauseLeft(); wait > 0 && outlastsDeadline(ctx, wait) {
+			// Waiting out the pause would only end in a timeout; say what is really going on.
+			e := c.newError(KindRateLimited, 0, rq, nil, "paused after a 429 beyond this call's deadline")
+			return nil, e
+		}
 		if err := c.sh.waitPause(ctx); err != nil {
 			return nil, c.contextError(ctx, nil, err, rq)
 		}
@@ -33,6 +38,9 @@ func (c *Client) get(ctx context.Context, rq request) (*response, error) {
 		if !ok {
 			delay = backoff(attempt, c.cfg.RetryBaseDelay, c.cfg.MaxRetryDelay)
 		}
+		if outlastsDeadline(ctx, delay) {
+			return nil, c.statusError(resp, rq) // the retry could not happen in time anyway
+		}
 		c.sh.retries.Add(1)
 		if resp.status == http.StatusTooManyRequests {
 			c.sh.pauseFor(delay) // waited out at the top of the loop, by everyone
@@ -42,6 +50,12 @@ func (c *Client) get(ctx context.Context, rq request) (*response, error) {
 			return nil, c.contextError(ctx, nil, err, rq)
 		}
 	}
+}
+
+// outlastsDeadline reports whether waiting d would run past ctx's deadline.
+func outlastsDeadline(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Until(dl) < d
 }
 
 func retryableStatus(s int) bool {

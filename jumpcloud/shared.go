@@ -65,6 +65,13 @@ func (s *shared) pauseFor(d time.Duration) {
 	s.mu.Unlock()
 }
 
+// pauseLeft is how long the current pause still runs (0 for none).
+func (s *shared) pauseLeft() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return max(time.Until(s.pauseUntil), 0)
+}
+
 // waitPause blocks until no pause is in force (re-checking, since another 429 may extend it).
 func (s *shared) waitPause(ctx context.Context) error {
 	for {
