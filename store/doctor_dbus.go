@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -106,11 +107,13 @@ func ownerDescription(ctx context.Context, conn *dbus.Conn) string {
 	if err := conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.GetConnectionUnixProcessID", 0, secretsName).Store(&pid); err != nil {
 		return "a running service"
 	}
-	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
-	if err != nil {
+	// cmdline rather than comm, which the kernel cuts at 15 characters ("gnome-keyring-d").
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil || len(cmdline) == 0 {
 		return fmt.Sprintf("pid %d", pid)
 	}
-	return fmt.Sprintf("%s, pid %d", strings.TrimSpace(string(comm)), pid)
+	exe, _, _ := strings.Cut(string(cmdline), "\x00")
+	return fmt.Sprintf("%s, pid %d", filepath.Base(exe), pid)
 }
 
 // checkUnlocked reads the Locked property of the collection go-keyring writes to: "login" when
