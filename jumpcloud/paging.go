@@ -3,6 +3,7 @@ package jumpcloud
 import (
 	"context"
 	"net/url"
+	"reflect"
 	"strconv"
 	"sync"
 )
@@ -63,13 +64,21 @@ func listAll[T any](ctx context.Context, c *Client, spec listSpec, opt ListOptio
 	return listConcurrent(ctx, c, spec, first, pages, prog)
 }
 
-// listSequential continues after the first page until a short page.
+// listSequential continues after the first page until a short page. A full page equal to the
+// one before means the server ignores skip: without this check that would loop until memory ran
+// out.
 func listSequential[T any](ctx context.Context, c *Client, spec listSpec, all []T, prog *progress) ([]T, error) {
+	prev := all
 	for {
 		items, _, err := fetchPage[T](ctx, c, spec, len(all))
 		if err != nil {
 			return nil, err
 		}
+		if len(items) == spec.pageSize && reflect.DeepEqual(items, prev) {
+			return nil, c.newError(KindUnknown, 0, request{path: spec.path, source: spec.source}, nil,
+				"the server sent the same page again for a later skip, so the list cannot be read completely")
+		}
+		prev = items
 		all = append(all, items...)
 		prog.page(len(items), -1)
 		if len(items) < spec.pageSize {
