@@ -13,7 +13,7 @@ import (
 // until they are. This guard keeps that from passing silently: CI (JCCONNECT_REQUIRE_SPEC=1)
 // fails here, anywhere else it skips with the fix.
 const contractDisabled = "the spec contract test is built only with -tags speccontract until go.mod lists kin-openapi's dependencies: " +
-	"run `go get github.com/getkin/kin-openapi@v0.153.0` (adds 4 indirect requirements), then `go test -tags speccontract ./jumpcloud/jctest` " +
+	"run `go get github.com/getkin/kin-openapi/openapi3filter@v0.153.0 github.com/getkin/kin-openapi/openapi2conv@v0.153.0 github.com/getkin/kin-openapi/routers/legacy@v0.153.0` (adds 4 indirect requirements), then `go test -tags speccontract ./jumpcloud/jctest` " +
 	"(or drop the build tags from contract_test.go and delete contract_guard_test.go)"
 
 func TestSpecContractIsBuilt(t *testing.T) {
