@@ -2,6 +2,7 @@ package jumpcloud_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -65,6 +66,11 @@ func TestEveryRequestIsAGetWithTheHeadersJumpCloudExpects(t *testing.T) {
 		}
 		if v := h.Get("x-api-key"); v == s.Keys.ReadOnly {
 			t.Errorf("jctest.Seen should hide the key, got it in %s", r.Path)
+		}
+		// The key travels only in its header: never in the URL, where net/url errors, proxies
+		// and server logs would repeat it.
+		if strings.Contains(r.Path, s.Keys.ReadOnly) || strings.Contains(fmt.Sprint(r.Query), s.Keys.ReadOnly) {
+			t.Errorf("the key is in the URL of %s", r.Path)
 		}
 	}
 }
