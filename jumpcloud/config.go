@@ -33,8 +33,9 @@ func ParseRegion(s string) (Region, error) {
 	if _, ok := regionBaseURLs[r]; ok {
 		return r, nil
 	}
-	return "", fmt.Errorf("%w: unknown region %q: use us, eu or in (the region your JumpCloud admin console is in)",
-		ErrInvalidConfig, sanitizeText(s, 20))
+	// The value is not echoed: a key pasted into the wrong flag must not be printed.
+	return "", fmt.Errorf("%w: unknown region: use us, eu or in (the region your JumpCloud admin console is in)",
+		ErrInvalidConfig)
 }
 
 // resolveBaseURL picks the custom base URL when given, else the region's. A custom URL must be
@@ -51,8 +52,9 @@ func resolveBaseURL(region Region, custom string) (string, error) {
 	}
 	u, err := url.Parse(custom)
 	if err != nil || u.Host == "" || u.Opaque != "" {
-		return "", fmt.Errorf("%w: base URL %q is not a URL like https://console.jumpcloud.com",
-			ErrInvalidConfig, sanitizeText(custom, 80))
+		// Not echoed: it may be a key pasted into the wrong flag.
+		return "", fmt.Errorf("%w: the base URL is not a URL like https://console.jumpcloud.com",
+			ErrInvalidConfig)
 	}
 	if u.User != nil {
 		// Never echo the URL back: the userinfo may be a password.
@@ -69,8 +71,7 @@ func resolveBaseURL(region Region, custom string) (string, error) {
 				"use https:// (http:// is accepted only for 127.0.0.1, ::1 or localhost)", ErrInvalidConfig, u.Host)
 		}
 	default:
-		return "", fmt.Errorf("%w: base URL scheme %q is not supported: use https://", ErrInvalidConfig,
-			sanitizeText(u.Scheme, 20))
+		return "", fmt.Errorf("%w: the base URL scheme is not supported: use https://", ErrInvalidConfig)
 	}
 	return strings.ToLower(u.Scheme) + "://" + u.Host + strings.TrimRight(u.EscapedPath(), "/"), nil
 }
@@ -104,8 +105,8 @@ func checkOrgID(id string) error {
 		return nil
 	}
 	if firstNonKeyChar(id) >= 0 {
-		return fmt.Errorf("%w: the organisation id %q has spaces or control characters: it is 24 hexadecimal characters",
-			ErrInvalidConfig, sanitizeText(id, 40))
+		return fmt.Errorf("%w: the organisation id has spaces or control characters: it is 24 hexadecimal characters",
+			ErrInvalidConfig)
 	}
 	return nil
 }

@@ -133,3 +133,20 @@ func TestErrorIsMatchesTheKindSentinel(t *testing.T) {
 		t.Fatalf("canceled message: %q", canceled)
 	}
 }
+
+func TestAKeyPastedIntoTheWrongSettingIsNotEchoed(t *testing.T) {
+	for name, cfg := range map[string]jumpcloud.Config{
+		"base URL":            {APIKey: "x", BaseURL: testKey},
+		"region":              {APIKey: "x", Region: jumpcloud.Region(testKey)},
+		"org id with a space": {APIKey: "x", OrgID: "a " + testKey},
+	} {
+		_, err := jumpcloud.New(cfg)
+		if !errors.Is(err, jumpcloud.ErrInvalidConfig) {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if strings.Contains(err.Error(), testKey[:8]) {
+			t.Errorf("%s: the error echoes the value: %q", name, err)
+		}
+	}
+}
