@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"jcconnect/jumpcloud"
@@ -525,22 +526,42 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 	v.Org, v.OrgCount = org, len(ka.Orgs)
 	c := ClientForOrg(base, org, len(ka.Orgs), req.OrgID)
 
-	oc := CheckOwner(ctx, c)
+	// The owner and the sources are independent: ask about all of them at once (the client
+	// bounds requests in flight) and report them in display order.
+	sources, optional := SourcesFor(req.Integrations)
+	checks := make([]SourceCheck, len(sources))
+	var oc OwnerCheck
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		oc = CheckOwner(ctx, c)
+	}()
+	for i, s := range sources {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			checks[i] = CheckSource(ctx, c, s, optional[s])
+		}()
+	}
+	wg.Wait()
 	add(oc.Result)
 	if !oc.Result.OK() {
 		return fail(oc.Result)
 	}
 	v.Owner = oc.Owner
 	add(CheckReadOnly(oc.Owner))
-
-	sources, optional := SourcesFor(req.Integrations)
-	for _, s := range sources {
-		sc := CheckSource(ctx, c, s, optional[s])
+	var failed *CheckResult
+	for _, sc := range checks {
 		v.Sources = append(v.Sources, sc)
 		add(sc.Result)
-		if !sc.Result.OK() {
-			return fail(sc.Result)
+		if !sc.Result.OK() && failed == nil {
+			r := sc.Result
+			failed = &r
 		}
+	}
+	if failed != nil {
+		return fail(*failed)
 	}
 	ec := CheckExpiry(oc.Owner, req.now())
 	v.Created, v.Expires = ec.Created, ec.Expires

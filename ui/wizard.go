@@ -264,7 +264,7 @@ func (st *wizardState) store() *store.Store {
 }
 
 // keptInMemory reports whether a saved key lives only as long as the program (the demo).
-func (st *wizardState) keptInMemory() bool { return st.isDemo() }
+func (st *wizardState) keptInMemory() bool { return st.isDemo() || st.env.Demo != nil }
 
 // DemoDevices sizes a demo started from the wizard (main.go sizes the --demo one the same way).
 const DemoDevices = 300

@@ -143,6 +143,10 @@ func (s *saveStep) view(st *wizardState, c Common) string {
 			st.profileName, Clean(s.existing.KeyLast4), Clean(s.existing.OrgName))) + "\n" +
 			sty.Muted.Render("The old key keeps working in JumpCloud until you revoke it there.") + "\n\n")
 	}
+	if st.env.Getenv != nil && st.env.Getenv(store.EnvAPIKey) != "" && !st.keptInMemory() {
+		b.WriteString(sty.Warn.Render("JUMPCLOUD_API_KEY is set in this shell: while it is, jcconnect uses it instead of the") + "\n" +
+			sty.Warn.Render("stored key. Unset it to use the key saved here.") + "\n\n")
+	}
 	switch {
 	case st.saved:
 		b.WriteString(sty.OK.Render(sty.GlyphPass+" Saved.") + " Press enter to preview the evidence.\n")

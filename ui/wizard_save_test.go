@@ -100,11 +100,20 @@ func TestSaveKeyringFailureShowsDiagnosisAndRetries(t *testing.T) {
 	}
 }
 
-func TestSaveOutsideTheDemoNamesTheKeyring(t *testing.T) {
+func TestSaveOutsideTheDemoNamesTheKeyringAndTheEnvironmentOverride(t *testing.T) {
 	srv := wizSandbox(t)
-	env := wizEnv(t, srv, nil)
-	h := toSave(t, newWizHarness(t, env))
-	h.w.st.region = "us" // as if the demo server were a real region: the copy changes
-	wizHas(t, h.view(), "Where: your OS keyring")
-	wizLacks(t, h.view(), "kept in memory")
+	env := wizEnv(t, nil, nil) // no demo: a custom --base-url, as `jcconnect sandbox` gives
+	env.BaseURL = srv.URL
+	env.Getenv = func(k string) string {
+		if k == store.EnvAPIKey {
+			return "set"
+		}
+		return ""
+	}
+	h := newWizHarness(t, env).toPaste()
+	h.send(wizPaste(srv.Keys.ReadOnly))
+	h.keys("enter", "enter")
+	h.at(StepSave)
+	wizHas(t, h.view(), "Where: your OS keyring", "JUMPCLOUD_API_KEY is set in this shell")
+	wizLacks(t, h.view(), "kept in memory", "[DEMO")
 }
