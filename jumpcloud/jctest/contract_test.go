@@ -1,5 +1,3 @@
-//go:build speccontract
-
 package jctest_test
 
 // The contract test: JumpCloud's own Swagger specs (../../../shared/jumpcloud-openapi, read in
