@@ -18,7 +18,7 @@ func BenchmarkVerifyKey(b *testing.B) {
 	req := VerifyRequest{Key: srv.Keys.ReadOnly, Region: RegionDemo, BaseURL: srv.URL,
 		Integrations: wizBoth(), NewClient: wizClient}
 
-	b.Run("concurrent",, func(b *testing.B) {
+	b.Run("concurrent", func(b *testing.B) {
 		srv.ResetCounts()
 		for b.Loop() {
 			if _, err := VerifyKey(wizCtx, req, nil, nil); err != nil {
@@ -27,7 +27,7 @@ func BenchmarkVerifyKey(b *testing.B) {
 		}
 		b.ReportMetric(float64(srv.Requests(""))/float64(b.N), "requests/op")
 	})
-	b.Run("sequential",, func(b *testing.B) {
+	b.Run("sequential", func(b *testing.B) {
 		srv.ResetCounts()
 		for b.Loop() {
 			c, err := req.Client()
