@@ -18,8 +18,7 @@ func (c *Client) get(ctx context.Context, rq request) (*response, error) {
 	for attempt := 0; ; attempt++ {
 		if wait := c.sh.pauseLeft(); wait > 0 && outlastsDeadline(ctx, wait) {
 			// Waiting out the pause would only end in a timeout; say what is really going on.
-			e := c.newError(KindRateLimited, 0, rq, nil, "paused after a 429 beyond this call's deadline")
-			return nil, e
+			return nil, c.newError(KindRateLimited, 0, rq, nil, "paused after a 429 beyond this call's deadline")
 		}
 		if err := c.sh.waitPause(ctx); err != nil {
 			return nil, c.contextError(ctx, nil, err, rq)
