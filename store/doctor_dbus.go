@@ -140,10 +140,11 @@ func checkUnlocked(ctx context.Context, conn *dbus.Conn, limit time.Duration) Ch
 	err = conn.Object(secretsName, path).CallWithContext(cctx, "org.freedesktop.DBus.Properties.Get", 0,
 		"org.freedesktop.Secret.Collection", "Locked").Store(&locked)
 	if err != nil {
-		var de dbus.Error
-		if errors.As(err, &de) && strings.Contains(de.Name, "NoSuchObject") || strings.Contains(err.Error(), "No such object") {
+		if isUnknownObject(err) {
+			// gnome-keyring never unlocked: the default alias points at a login collection that
+			// does not exist yet, and creating it needs the unlock prompt go-keyring fails on.
 			return fail(&KeyringError{Kind: kindLocked, Op: "query",
-				Err: fmt.Errorf("there is no default collection (%s) to store keys in", path)})
+				Err: fmt.Errorf("the keyring's default collection %s does not exist yet: it is created when the login keyring is first unlocked", path)})
 		}
 		return fail(classify("query", "", contextError(cctx, err)))
 	}
@@ -162,4 +163,12 @@ func contextError(ctx context.Context, err error) error {
 		return &KeyringError{Kind: kindTimeout, Op: "query", Err: err}
 	}
 	return err
+}
+
+func isUnknownObject(err error) bool {
+	var de dbus.Error
+	if errors.As(err, &de) && (de.Name == "org.freedesktop.DBus.Error.UnknownObject" || de.Name == "org.freedesktop.Secret.Error.NoSuchObject") {
+		return true
+	}
+	return strings.Contains(err.Error(), "Object does not exist at path") || strings.Contains(err.Error(), "No such object")
 }

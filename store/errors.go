@@ -139,7 +139,7 @@ var keyringKinds = map[string]kindText{
 	kindNoSecretService: {"no Secret Service (org.freedesktop.secrets) is running on the session bus",
 		"Install and start a keyring such as gnome-keyring (`sudo apt install gnome-keyring`, then log in again) or KeePassXC with Secret Service enabled, or set JUMPCLOUD_API_KEY and JUMPCLOUD_ORG_ID instead."},
 	kindLocked: {"the keyring is locked and could not be unlocked",
-		"Unlock your login keyring (log in to the desktop session, or open \"Passwords and Keys\" and unlock \"Login\"), then try again."},
+		"Unlock your login keyring (log in to the desktop session, or open \"Passwords and Keys\" and unlock \"Login\"), then try again. On a machine without a desktop, set JUMPCLOUD_API_KEY and JUMPCLOUD_ORG_ID instead."},
 	kindTimeout: {"the keyring did not answer before the deadline",
 		"The Secret Service may be waiting for an unlock prompt or be stuck: answer any prompt on screen, or restart it (`pkill -HUP gnome-keyring-daemon` or log out and in), then try again. JCCONNECT_KEYRING_TIMEOUT (for example 30s) allows more time."},
 	kindTooBig: {"the keyring refused the data as too big",
