@@ -135,6 +135,7 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 		return nil, err
 	}
 	c.snap.normalize()
+	compact(c.snap)
 	return c.snap, nil
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -46,6 +47,8 @@ type Browser struct {
 	exporting bool
 	message   string
 	bad       bool // message is an error
+
+	glyphs, words [4]string // styled glyphs and overall words, rendered once
 }
 
 type browserMode int
@@ -259,12 +262,26 @@ func (b *Browser) refilter() tea.Cmd {
 	t.gen++
 	gen, mode, rows, spec := t.gen, b.mode, t.rows, t.spec
 	order, needSort := t.order, !spec.sameSort(t.orderSpec) || t.order == nil
+	// Typing more of the query can only narrow the result: filter what is shown (which was
+	// computed for t.orderSpec) instead of every row.
+	base := order
+	if !needSort && narrows(t.orderSpec, spec) {
+		base = t.view
+	}
 	return func() tea.Msg {
 		if needSort {
 			order = sortRows(rows, spec.sortCol, spec.desc)
+			base = order
 		}
-		return viewMsg{mode: mode, gen: gen, order: order, view: filterRows(rows, order, spec), spec: spec}
+		return viewMsg{mode: mode, gen: gen, order: order, view: filterRows(rows, base, spec), spec: spec}
 	}
+}
+
+// narrows reports whether next only adds to prev's filter (the query extended, the same quick
+// filters), so every row next keeps is among those prev kept.
+func narrows(prev, next viewSpec) bool {
+	return prev.failing == next.failing && prev.flag == next.flag && prev.group == next.group &&
+		len(next.query) >= len(prev.query) && strings.HasPrefix(strings.ToLower(next.query), strings.ToLower(prev.query))
 }
 
 func (b *Browser) setMessage(msg string, bad bool) { b.message, b.bad = msg, bad }

@@ -380,3 +380,22 @@ func TestBrowserShowsUnreadSources(t *testing.T) {
 }
 
 func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// Narrowing the filter from the shown rows must give exactly what a full filter gives.
+func TestBrowserIncrementalFilterMatchesFullFilter(t *testing.T) {
+	b := devBrowser(t, devSnapshot(500), 120, 30)
+	press(t, b, "/")
+	for _, k := range []string{"h", "o", "s", "t", "-", "0", "0", "1", "backspace", "2", " ", "w", "backspace", "backspace", "backspace", "3"} {
+		press(t, b, k)
+		tab := b.tab()
+		want := filterRows(tab.rows, sortRows(tab.rows, tab.spec.sortCol, tab.spec.desc), tab.spec)
+		if fmt.Sprint(want) != fmt.Sprint(tab.view) {
+			t.Fatalf("after %q (query %q): %d rows, full filter %d", k, tab.spec.query, len(tab.view), len(want))
+		}
+	}
+	press(t, b, "enter", "f") // a quick filter after a query: still consistent
+	tab := b.tab()
+	if want := filterRows(tab.rows, tab.order, tab.spec); fmt.Sprint(want) != fmt.Sprint(tab.view) {
+		t.Fatal("quick filter after a query differs from a full filter")
+	}
+}

@@ -165,7 +165,7 @@ func (b *Browser) rowLine(r *tableRow, selected bool, visible, widths []int) str
 			sb.WriteString(b.glyph(evidence.Status(r.cells[i])))
 			sb.WriteString(strings.Repeat(" ", max(widths[i]-1, 0)))
 		case i == last:
-			sb.WriteString(b.statusStyle(r.overall).Render(fit(r.cells[i], widths[i])))
+			sb.WriteString(b.statusCell(r.overall, widths[i]))
 		case selected && i == 0:
 			sb.WriteString(s.Selected.Render(fit(r.cells[i], widths[i])))
 		default:
@@ -175,18 +175,54 @@ func (b *Browser) rowLine(r *tableRow, selected bool, visible, widths []int) str
 	return sb.String()
 }
 
-// glyph draws a check status; meaning never rests on colour alone (four distinct shapes).
+// glyph draws a check status; meaning never rests on colour alone (four distinct shapes). The
+// styled glyphs are rendered once per browser: View runs on every key press.
 func (b *Browser) glyph(st evidence.Status) string {
-	s := b.Styles
+	b.ensureCache()
+	return b.glyphs[statusIndex(st)]
+}
+
+// statusCell is the overall column's styled word, padded to the column width.
+func (b *Browser) statusCell(st evidence.Status, w int) string {
+	b.ensureCache()
+	if w == statusWidth {
+		return b.words[statusIndex(st)]
+	}
+	return b.statusStyle(st).Render(fit(statusWord(st), w))
+}
+
+const statusWidth = 9
+
+func statusIndex(st evidence.Status) int {
 	switch st {
 	case evidence.Pass:
-		return s.OK.Render(s.GlyphPass)
+		return 0
 	case evidence.Fail:
-		return s.Bad.Render(s.GlyphFail)
+		return 1
 	case evidence.Unknown:
-		return s.Warn.Render(s.GlyphUnk)
+		return 2
 	}
-	return s.Muted.Render(s.GlyphNA)
+	return 3
+}
+
+func (b *Browser) ensureCache() {
+	if b.glyphs[0] != "" {
+		return
+	}
+	s := b.Styles
+	for i, st := range []evidence.Status{evidence.Pass, evidence.Fail, evidence.Unknown, evidence.NotApplicable} {
+		g := s.GlyphNA
+		switch st {
+		case evidence.Pass:
+			g = s.GlyphPass
+		case evidence.Fail:
+			g = s.GlyphFail
+		case evidence.Unknown:
+			g = s.GlyphUnk
+		}
+		b.glyphs[i] = b.statusStyle(st).Render(g)
+		b.words[i] = b.statusStyle(st).Render(fit(statusWord(st), statusWidth))
+	}
 }
 
 func (b *Browser) statusStyle(st evidence.Status) styleRenderer {
