@@ -17,9 +17,15 @@ import (
 // disconnect) end the program and are carried out here; after browsing, home comes back.
 func runHome(ctx context.Context, env *Env) int {
 	_, err := env.Store.Profile(env.Profile)
+	if errors.Is(err, store.ErrNoProfile) && (env.Getenv == nil || env.Getenv(store.EnvAPIKey) == "") {
+		code := RunSetup(ctx, env, SetupFlags{})
+		if _, err := env.Store.Profile(env.Profile); code != ExitOK || err != nil || !env.IsTTY || env.Accessible {
+			return code
+		}
+		// Set up just now: the home screen is where the admin lands from here on.
+	}
+	_, err = env.Store.Profile(env.Profile)
 	switch {
-	case errors.Is(err, store.ErrNoProfile) && (env.Getenv == nil || env.Getenv(store.EnvAPIKey) == ""):
-		return RunSetup(ctx, env, SetupFlags{})
 	case err != nil, !env.IsTTY, env.Accessible:
 		code := runStatus(ctx, env, false)
 		if err == nil {

@@ -245,6 +245,20 @@ func (m *HomeModel) items() []homeItem {
 	return shown
 }
 
+// liveRole is the key's role as JumpCloud says it now, else as stored.
+func (m *HomeModel) liveRole() string {
+	if m.status.LiveRole != "" {
+		return m.status.LiveRole
+	}
+	return m.status.Role
+}
+
+// privileged reports whether the key's role is known and is not Read Only.
+func (m *HomeModel) privileged() bool {
+	r := m.liveRole()
+	return r != "" && !strings.EqualFold(strings.TrimSpace(r), "Read Only")
+}
+
 // needsRotation reports whether the key is refused, forbidden, missing or expiring soon.
 func (m *HomeModel) needsRotation() bool {
 	switch m.status.Check.State {
@@ -445,10 +459,16 @@ func (m *HomeModel) banner(width int) string {
 	box := s.ErrorBox
 	switch ps.Check.State {
 	case StateValid:
+		box = s.Box
+		if (!ps.ExpiresSoon || ps.DaysLeft == nil) && m.privileged() {
+			text = s.Warn.Bold(true).Render("This key is not Read Only: its admin's role is "+m.liveRole()+".") +
+				"\nIt can change your organisation; evidence needs only Read Only. Press " + s.Key.Render("r") +
+				" to rotate to a Read Only admin's key."
+			break
+		}
 		if !ps.ExpiresSoon || ps.DaysLeft == nil {
 			return ""
 		}
-		box = s.Box
 		text = s.Warn.Bold(true).Render(fmt.Sprintf("The key expires in %s (%s): press r to rotate.",
 			countNoun(*ps.DaysLeft, "day"), day(ps.KeyExpires))) +
 			"\nGenerate the new key as the Read Only admin (My API Key) when ready."

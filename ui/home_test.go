@@ -238,3 +238,14 @@ func TestHomeFitsAnEightyByTwentyFourTerminal(t *testing.T) {
 	wantIn(t, d.view(), "r rotate the key", "x disconnect this profile", "q quit")
 	wantNotIn(t, d.view(), "make the window taller")
 }
+
+func TestHomeWarnsAboutAKeyThatIsNotReadOnly(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.Admin)
+	d, home := openHome(t, f)
+	v := d.view()
+	wantIn(t, v, "This key is not Read Only: its admin's role is Administrator", "Press r to rotate")
+	if home.report == nil {
+		t.Error("a working (if privileged) key should still collect")
+	}
+}

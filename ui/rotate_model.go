@@ -383,7 +383,7 @@ func (m *RotateModel) View() string {
 		}
 		msg += "\nFrom now on evidence is collected with this admin's permissions."
 		if IsPrivileged(m.verified.Owner) {
-			msg += "\n" + s.Warn.Render("It is not Read Only: "+LeastPrivilegeWarning)
+			msg += "\n" + s.Warn.Render("It is not Read Only. "+LeastPrivilegeWarning)
 		}
 		msg += "\n\n" + s.Key.Render("y") + " store this key    " + s.Key.Render("n") + " paste another key"
 		b.WriteString(s.Box.Width(width).Render(msg) + "\n")

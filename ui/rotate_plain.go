@@ -70,7 +70,9 @@ func rotatePlain(ctx context.Context, env *Env, flags RotateFlags, interactive b
 	fmt.Fprintf(out, "\nVerifying the new key %s live:\n", store.Mask(newKey))
 	v, err := VerifyKey(ctx, t.VerifyRequest(env, newKey), nil, func(r CheckResult) {
 		fmt.Fprintf(out, "  %-8s %s: %s\n", r.Glyph(), r.Name, r.Detail)
-		if (r.State == CheckWarning || r.State == CheckFailed) && r.Fix != "" && r.Name != CheckNameReadOnly {
+		// The least-privilege and organisation advice is the rotation's own, printed below.
+		if (r.State == CheckWarning || r.State == CheckFailed) && r.Fix != "" &&
+			r.Name != CheckNameReadOnly && r.Name != CheckNameOrg {
 			fmt.Fprintf(out, "           %s\n", r.Fix)
 		}
 	})

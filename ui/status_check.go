@@ -205,8 +205,10 @@ func RemedyFor(state KeyState, err error, profile string, isDefault bool, source
 		if why == "" {
 			why = "The OS keyring could not be used."
 		}
-		return Remedy{Why: why + " On a machine without a keyring, set JUMPCLOUD_API_KEY instead.",
-			Command: "jcconnect doctor" + pf}
+		if !strings.Contains(why, "JUMPCLOUD_API_KEY") {
+			why += " On a machine without a keyring, set JUMPCLOUD_API_KEY instead."
+		}
+		return Remedy{Why: why, Command: "jcconnect doctor" + pf}
 	case StateNoKey:
 		return Remedy{Why: "The profile exists but its key is not in the keyring (removed outside " +
 			"jcconnect, or a different keyring). Set it up again.", Command: "jcconnect setup" + pf}
