@@ -2,6 +2,8 @@ package jumpcloud_test
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -91,4 +93,32 @@ func TestCanReadReportsRefusalsAndDisabledFeatures(t *testing.T) {
 
 	// A revoked key is not "forbidden": it is the key.
 	wantError(t, s, newClient(t, s, s.Keys.Revoked).CanRead(ctx, jumpcloud.SourceDevices), jumpcloud.KindInvalidKey)
+}
+
+// noPolicies answers the policy list with an empty page, standing for an org without policies
+// (jctest always generates some).
+type noPolicies struct{ next http.RoundTripper }
+
+func (np noPolicies) RoundTrip(r *http.Request) (*http.Response, error) {
+	res, err := np.next.RoundTrip(r)
+	if err == nil && r.URL.Path == "/api/v2/policies" {
+		res.Body.Close()
+		res.Body = io.NopCloser(strings.NewReader("[]"))
+		res.ContentLength = 2
+		res.Header.Set("x-total-count", "0")
+	}
+	return res, err
+}
+
+func TestCanReadPolicyResultsWithoutAnyPolicy(t *testing.T) {
+	s := sandbox(t, jctest.Options{Devices: 20, Seed: 43})
+	c := newClient(t, s, s.Keys.ReadOnly, func(cfg *jumpcloud.Config) { cfg.Transport = noPolicies{http.DefaultTransport} })
+	if err := c.CanRead(context.Background(), jumpcloud.SourcePolicyResults); err != nil {
+		t.Fatal(err)
+	}
+	seen := s.Seen()
+	if len(seen) != 2 || seen[0].Path != "/api/v2/policies" || seen[1].Path != "/api/v2/policyresults" ||
+		first(seen[1].Query["limit"]) != "1" {
+		t.Fatalf("requests %v: want the policy list, then /api/v2/policyresults?limit=1", seenPaths(s))
+	}
 }
