@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -150,7 +151,26 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return w, w.goTo(w.cur - 1)
 		}
 	}
+	// An answer goes to the step that asked for it, even when the user has moved to another
+	// step meanwhile: a collection or a save must not lose its result (or stall) because of
+	// a look back.
+	if owner, ok := stepOwning(msg); ok {
+		return w, w.steps[owner].update(msg, w.st)
+	}
 	return w, w.steps[w.cur].update(msg, w.st)
+}
+
+// stepOwning names the step that started the work a message reports on.
+func stepOwning(msg tea.Msg) (int, bool) {
+	switch msg.(type) {
+	case verifyKeyMsg, verifyOwnerMsg, verifySourceMsg, spinner.TickMsg:
+		return StepVerify, true
+	case saveDoneMsg:
+		return StepSave, true
+	case previewProgressMsg, previewDoneMsg, previewExportedMsg:
+		return StepPreview, true
+	}
+	return 0, false
 }
 
 // goTo changes step. Going forward past a step that needs an answer is the step's business (it

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"jcconnect/evidence"
 	"jcconnect/store"
 )
@@ -86,4 +88,19 @@ func TestPreviewExportWritesTheBundle(t *testing.T) {
 	}
 	h.keys("e") // the same snapshot again: refused, said plainly
 	wizHas(t, h.view(), "Export failed", "already exists")
+}
+
+func TestPreviewKeepsCollectingWhileTheUserLooksBack(t *testing.T) {
+	srv := wizSandbox(t)
+	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter")
+	// Enter the preview without running its commands, step back, then deliver the collection.
+	var cmd tea.Cmd
+	h.w, cmd = wizardUpdate(h.w, wizardNextMsg{})
+	h.at(StepPreview)
+	h.keys("esc")
+	h.at(StepSave)
+	h.run(cmd) // the collection's messages arrive while the save step is shown
+	h.keys("enter")
+	h.at(StepPreview)
+	wizHas(t, h.view(), "Connected: "+srv.Org().Name)
 }
