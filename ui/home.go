@@ -12,9 +12,9 @@ import (
 )
 
 // runHome is `jcconnect` with no command: the wizard when nothing is set up, else the home
-// screen on a terminal (the status report otherwise, or with --accessible). Actions the home
-// screen cannot run inside its own program (the browser until it is a pushable screen, export,
-// disconnect) end the program and are carried out here; after browsing, home comes back.
+// screen on a terminal (the status report otherwise, or with --accessible). The browser,
+// rotation and the wizard are pushed on the home screen; export and disconnect end the program
+// and are carried out here, so their report stays on the terminal.
 func runHome(ctx context.Context, env *Env) int {
 	_, err := env.Store.Profile(env.Profile)
 	if errors.Is(err, store.ErrNoProfile) && (env.Getenv == nil || env.Getenv(store.EnvAPIKey) == "") {
@@ -69,6 +69,13 @@ func defaultHomeScreens() HomeScreens {
 		Rotate: func(ctx context.Context, c Common) tea.Model { return NewRotateModel(ctx, c) },
 		Wizard: func(ctx context.Context, c Common) tea.Model {
 			return &wizardFromHome{Wizard: NewWizard(ctx, c, c.Env)}
+		},
+		Browser: func(ctx context.Context, c Common, snap *evidence.Snapshot, users bool) (tea.Model, error) {
+			conn, err := ClientFromEnv(ctx, c.Env)
+			if err != nil {
+				return nil, err
+			}
+			return NewBrowser(c, BrowserOptions{Snapshot: snap, Collect: CollectorFor(c.Env, conn), Users: users}), nil
 		},
 	}
 }

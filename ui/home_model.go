@@ -69,7 +69,9 @@ const (
 type HomeScreens struct {
 	Rotate  func(ctx context.Context, c Common) tea.Model
 	Wizard  func(ctx context.Context, c Common) tea.Model
-	Browser func(ctx context.Context, c Common, snap *evidence.Snapshot, users bool) tea.Model
+	// Browser is built in a command (it reads the keyring); snap is home's last collection,
+	// shown at once, or nil.
+	Browser func(ctx context.Context, c Common, snap *evidence.Snapshot, users bool) (tea.Model, error)
 }
 
 // homeItem is one action of the list.
@@ -97,6 +99,8 @@ type (
 	}
 	// homeRefreshMsg asks for a new status load (after a rotation or the wizard).
 	homeRefreshMsg struct{}
+	// homeNoticeMsg is a screen that could not be opened, and why.
+	homeNoticeMsg struct{ err error }
 )
 
 // NewHomeModel builds the home screen for env's profile (env.Profile, else the default).
@@ -204,6 +208,12 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.snap, m.report = msg.snap, msg.report
 			at := msg.snap.CollectedAt
 			m.profile.LastCollectedAt = &at
+		}
+		return m, nil
+	case homeNoticeMsg:
+		m.message = "Could not open the browser: " + Clean(msg.err.Error())
+		if fix := store.Fix(msg.err); fix != "" {
+			m.message += " " + fix
 		}
 		return m, nil
 	case homeRefreshMsg, RotationDoneMsg:
@@ -329,7 +339,14 @@ func (m *HomeModel) browse(users bool) tea.Cmd {
 		}
 		return m.leave(HomeDevices)
 	}
-	return Push(m.Screens.Browser(m.ctx, m.Common, m.snap, users))
+	build, ctx, c, snap := m.Screens.Browser, m.ctx, m.Common, m.snap
+	return func() tea.Msg {
+		screen, err := build(ctx, c, snap, users)
+		if err != nil {
+			return homeNoticeMsg{err: err}
+		}
+		return PushMsg{Screen: screen}
+	}
 }
 
 // addOrg pushes the wizard for a new profile, so the current one is not replaced.

@@ -196,7 +196,7 @@ func TestHomeSwitchesProfiles(t *testing.T) {
 	wantIn(t, d.view(), "profile org-2", "Administrator (not Read Only)")
 }
 
-func TestHomeBrowseLeavesForTheBrowserWhenItIsNotAScreen(t *testing.T) {
+func TestHomeBrowseLeavesForTheBrowserWhenNoScreenIsWired(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.save("default", f.srv.Keys.ReadOnly)
 	d, home := openHome(t, f)
@@ -248,4 +248,34 @@ func TestHomeWarnsAboutAKeyThatIsNotReadOnly(t *testing.T) {
 	if home.report == nil {
 		t.Error("a working (if privileged) key should still collect")
 	}
+}
+
+func TestHomeBrowsePushesTheBrowserWithTheCollectedSnapshot(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	d, home := openHome(t, f)
+	if home.snap == nil {
+		t.Fatal("no collection to hand over")
+	}
+	d.keys("d")
+	app := d.screen.(App)
+	b, ok := app.Top().(*Browser)
+	if !ok {
+		t.Fatalf("d pushed %T", app.Top())
+	}
+	if b.Snapshot() != home.snap {
+		t.Error("the browser collected again instead of showing home's snapshot")
+	}
+}
+
+func TestHomeBrowseWithAnUnusableKeyringSaysWhy(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	d, _ := openHome(t, f)
+	f.ring.Inject(func(store.Call) error { return store.ErrKeyringLocked })
+	d.keys("u")
+	if d.screen.(App).Depth() != 1 {
+		t.Fatal("a browser was pushed without a key")
+	}
+	wantIn(t, d.view(), "Could not open the browser")
 }
