@@ -25,6 +25,7 @@ type KeyInput struct {
 	// Problem is why the last paste was refused or why Submit failed ("" when none).
 	problem string
 	keys    KeyInputKeys
+	width   int // of the bordered field; 0 means 60
 }
 
 // KeyInputKeys are the field's own keys (help line).
@@ -67,6 +68,9 @@ func (m KeyInput) Problem() string { return m.problem }
 
 // Revealed reports whether the key is currently shown in clear.
 func (m KeyInput) Revealed() bool { return m.revealed }
+
+// SetWidth sets the field's width including its border (at least 24).
+func (m *KeyInput) SetWidth(w int) { m.width = max(w, 24) }
 
 func (m *KeyInput) Focus() { m.focused = true }
 func (m *KeyInput) Blur()  { m.focused = false }
@@ -167,8 +171,13 @@ func (m KeyInput) View(s Styles) string {
 			shown[i] = '•'
 		}
 	}
-	// Long keys are elided on the left so the field stays one line.
-	const width = 48
+	boxWidth := 60
+	if m.width > 0 {
+		boxWidth = m.width
+	}
+	// Long keys are elided on the left so the field stays one line: the border, padding, label
+	// and cursor take 14 cells.
+	width := boxWidth - 14
 	start := 0
 	if len(shown) > width {
 		start = len(shown) - width
@@ -190,7 +199,7 @@ func (m KeyInput) View(s Styles) string {
 			b.WriteRune(shown[i])
 		}
 	}
-	field := s.Box.Width(60).Render("API key: " + b.String())
+	field := s.Box.Width(boxWidth - 2).Render("API key: " + b.String())
 	status := s.Muted.Render("(hidden — ctrl+r shows it)")
 	if m.revealed {
 		status = s.Warn.Render("(shown — ctrl+r hides it)")

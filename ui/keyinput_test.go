@@ -183,3 +183,15 @@ func TestKeyInputEditing(t *testing.T) {
 		t.Fatal("blurred field took input")
 	}
 }
+
+func TestKeyInputFitsItsWidth(t *testing.T) {
+	m := typeRunes(NewKeyInput(), strings.Repeat("k", 150))
+	for _, w := range []int{30, 60, 80} {
+		m.SetWidth(w)
+		for _, line := range strings.Split(ansi.Strip(m.View(NewStyles(true))), "\n")[:3] {
+			if n := ansi.StringWidth(line); n > w {
+				t.Fatalf("width %d: line of %d cells: %q", w, n, line)
+			}
+		}
+	}
+}

@@ -98,6 +98,7 @@ func (p *pasteStep) view(st *wizardState, c Common) string {
 		b.WriteString("Paste the key you copied from My API Key. It stays hidden; nothing is sent or stored\n")
 		b.WriteString("until you press enter, and it is only stored after it has been checked.\n\n")
 	}
+	p.input.SetWidth(min(62, c.Width))
 	b.WriteString(p.input.View(s) + "\n")
 	if l := p.demoKeyShown(st); l != "" {
 		b.WriteString(s.Muted.Render("In the field: the demo's "+l) + "\n")
