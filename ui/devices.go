@@ -229,7 +229,7 @@ func (b *Browser) tableHeight() int {
 		h--
 	}
 	if b.help.ShowAll {
-		h -= 4
+		h -= 5 // the full help is six lines instead of one
 	}
 	return max(h, 1)
 }
