@@ -25,6 +25,10 @@ func (c *Client) decodeOne(resp *response, rq request, v any) error {
 // whole list when the API said (body totalCount, else the x-total-count header), else -1.
 func decodeList[T any](c *Client, resp *response, rq request) (items []T, total int, err error) {
 	body := bytes.TrimSpace(resp.body)
+	if string(body) == "null" {
+		// What a Go backend writes for an empty (nil) list.
+		return nil, headerTotal(resp), nil
+	}
 	if len(body) == 0 || (body[0] != '[' && body[0] != '{') {
 		return nil, 0, c.newError(KindNotJSON, resp.status, rq, nil, notJSONDetail(body))
 	}
@@ -61,7 +65,12 @@ func decodeShape[W any](body []byte) (items []W, total int, err error) {
 		return nil, 0, err
 	}
 	if wrapped.Results == nil {
-		return nil, 0, errNoResults
+		// "results": null is an empty list (a Go backend's nil slice); no "results" at all means
+		// this is not the list it should be.
+		if !bytes.Contains(body, []byte(`"results"`)) {
+			return nil, 0, errNoResults
+		}
+		wrapped.Results = new([]W)
 	}
 	total = -1
 	if wrapped.TotalCount != nil {

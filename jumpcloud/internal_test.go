@@ -3,6 +3,7 @@ package jumpcloud
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -189,10 +190,23 @@ func TestPageDecodingFastAndLenientPathsAgree(t *testing.T) {
 		t.Fatalf("global_state %d %v", n, ok)
 	}
 
+	if none, total, err := decodeItems[System]([]byte(`{"totalCount":0,"results":null}`)); err != nil || len(none) != 0 || total != 0 {
+		t.Fatalf("results null: %v %d %v", none, total, err)
+	}
+
 	if _, _, err := decodeItems[System]([]byte(`{"totalCount":3}`)); err != errNoResults {
 		t.Fatalf("object without results: %v", err)
 	}
 	if _, _, err := decodeItems[System]([]byte(`{"results":[{"_id":"a"`)); err == nil {
 		t.Fatal("truncated page accepted")
+	}
+}
+
+func TestANullListIsEmpty(t *testing.T) {
+	c := &Client{}
+	resp := &response{status: 200, header: http.Header{}, body: []byte(" null\n")}
+	items, total, err := decodeList[Policy](c, resp, request{path: "/api/v2/policies", query: url.Values{"skip": {"0"}}})
+	if err != nil || len(items) != 0 || total != -1 {
+		t.Fatalf("null body: %v %d %v", items, total, err)
 	}
 }
