@@ -159,6 +159,8 @@ type Report struct {
 	Admins     []UserReport   `json:"administrators"`
 	Org        []Result       `json:"organization"`
 	Summary    []CheckSummary `json:"summary"`
+
+	adminsRead bool // the administrators source was read, so their summary means something
 }
 
 // Evaluate runs every check on a snapshot. It is a pure function: the same snapshot and
@@ -191,6 +193,7 @@ func Evaluate(s *Snapshot, t Thresholds) *Report {
 		r.Admins = append(r.Admins, evaluateAdmin(&s.Admins[i]))
 	}
 	r.Org = evaluateOrg(s, t)
+	r.adminsRead = s.Readable(string(jumpcloud.SourceAdmins)) || len(s.Admins) > 0
 	r.Summary = summarize(r)
 	return r
 }
@@ -243,7 +246,9 @@ func summarize(r *Report) []CheckSummary {
 	if r.Users != nil {
 		add("user", UserChecks, func(i int) []Result { return r.Users[i].Results }, len(r.Users))
 	}
-	add("administrator", AdminChecks, func(i int) []Result { return r.Admins[i].Results }, len(r.Admins))
+	if r.adminsRead {
+		add("administrator", AdminChecks, func(i int) []Result { return r.Admins[i].Results }, len(r.Admins))
+	}
 	add("organisation", OrgChecks, func(int) []Result { return r.Org }, 1)
 	return out
 }

@@ -224,7 +224,7 @@ func (c *collector) finish(source string, items int, err error, notFoundMeansDis
 			// the collection (Collect returns that error): nothing to record.
 			return
 		case kind == jumpcloud.KindForbidden:
-			st.State, st.Reason = StateNotPermitted, "the key's role may not read this (403)"
+			st.State, st.Reason = StateNotPermitted, "JumpCloud answered 403 Forbidden"
 		case kind == jumpcloud.KindNotFound && notFoundMeansDisabled:
 			st.State, st.Reason = StateNotEnabled, "the API answered 404: the feature is not enabled for this organisation"
 		default:

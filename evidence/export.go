@@ -98,9 +98,20 @@ func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
 		err := WriteCSV(&b, header, rows)
 		add(path, b.Bytes(), err)
 	}
+	// A source's raw file is written when it was read, or when a failed source kept part of its
+	// data (policy statuses); an empty file for a source that could not be read would read as
+	// "there are none".
+	kept := map[string]int{
+		string(jumpcloud.SourceDevices): len(s.Devices), string(jumpcloud.SourcePolicies): len(s.Policies),
+		string(jumpcloud.SourcePolicyResults): len(s.PolicyStatuses), string(jumpcloud.SourceUsers): len(s.Users),
+		string(jumpcloud.SourceAdmins): len(s.Admins), string(jumpcloud.SourceApplications): len(s.Applications),
+		string(jumpcloud.SourceAuthnPolicies): len(s.AuthnPolicies),
+	}
+	for _, t := range jumpcloud.InsightTables {
+		kept[InsightSource(t)] = len(s.Insights[t])
+	}
 	collected := func(source string) bool {
-		st := s.Status(source).State
-		return st != StateSkipped && st != ""
+		return s.Status(source).State == StateOK || kept[source] > 0
 	}
 
 	addJSON("raw/collection.json", struct {

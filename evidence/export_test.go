@@ -208,3 +208,23 @@ func TestJSONLinesStableColumns(t *testing.T) {
 		t.Errorf("got %q want %q", b.String(), want)
 	}
 }
+
+func TestBundleLeavesOutSourcesThatWereNotRead(t *testing.T) {
+	s := richSnapshot()
+	setState(s, string(jumpcloud.SourceAdmins), StateNotPermitted)
+	s.Admins = nil
+	files, _, err := Bundle(s, Evaluate(s, DefaultThresholds()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		switch f.Path {
+		case "raw/administrators.json", "administrators.csv", "raw/applications.json", "raw/system_insights/bitlocker_info.json":
+			t.Errorf("%s exported for a source that was not read", f.Path)
+		case "summary.md":
+			if strings.Contains(string(f.data), "`admin_mfa`") {
+				t.Error("the summary rates a check whose source was not read")
+			}
+		}
+	}
+}
