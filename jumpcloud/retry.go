@@ -20,7 +20,7 @@ func (c *Client) get(ctx context.Context, rq request) (*response, error) {
 			// Waiting out the pause would only end in a timeout; say what is really going on.
 			return nil, c.newError(KindRateLimited, 0, rq, nil, "paused after a 429 beyond this call's deadline")
 		}
-		if err := c.sh.waitPause(ctx); err != nil {
+		if err := c.sh.waitPause(ctx, c.cfg.RetryBaseDelay); err != nil {
 			return nil, c.contextError(ctx, nil, err, rq)
 		}
 		resp, err := c.attempt(ctx, rq)

@@ -3,6 +3,7 @@ package jumpcloud
 import (
 	"context"
 	"crypto/tls"
+	"math/rand/v2"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -73,18 +74,26 @@ func (s *shared) pauseLeft() time.Duration {
 }
 
 // waitPause blocks until no pause is in force (re-checking, since another 429 may extend it).
-func (s *shared) waitPause(ctx context.Context) error {
+// A caller that did wait then waits a random part of spread more, so the requests held by a
+// pause do not all hit the server in the same instant it ends.
+func (s *shared) waitPause(ctx context.Context, spread time.Duration) error {
+	waited := false
 	for {
 		s.mu.Lock()
 		wait := time.Until(s.pauseUntil)
 		s.mu.Unlock()
 		if wait <= 0 {
-			return nil
+			break
 		}
+		waited = true
 		if err := sleepCtx(ctx, wait); err != nil {
 			return err
 		}
 	}
+	if waited && spread > 0 {
+		return sleepCtx(ctx, rand.N(spread))
+	}
+	return nil
 }
 
 // sleepCtx sleeps d or until ctx ends.
