@@ -18,13 +18,9 @@ import (
 func runHome(ctx context.Context, env *Env) int {
 	_, err := env.Store.Profile(env.Profile)
 	if errors.Is(err, store.ErrNoProfile) && (env.Getenv == nil || env.Getenv(store.EnvAPIKey) == "") {
-		code := RunSetup(ctx, env, SetupFlags{})
-		if _, err := env.Store.Profile(env.Profile); code != ExitOK || err != nil || !env.IsTTY || env.Accessible {
-			return code
-		}
-		// Set up just now: the home screen is where the admin lands from here on.
+		// The wizard ends where the admin chose ("done"); the next `jcconnect` is the home screen.
+		return RunSetup(ctx, env, SetupFlags{})
 	}
-	_, err = env.Store.Profile(env.Profile)
 	switch {
 	case err != nil, !env.IsTTY, env.Accessible:
 		code := runStatus(ctx, env, false)

@@ -67,8 +67,8 @@ const (
 // HomeScreens build the screens the home screen pushes. A nil Browser makes browsing end the
 // TUI and run `jcconnect devices` instead.
 type HomeScreens struct {
-	Rotate  func(ctx context.Context, c Common) tea.Model
-	Wizard  func(ctx context.Context, c Common) tea.Model
+	Rotate func(ctx context.Context, c Common) tea.Model
+	Wizard func(ctx context.Context, c Common) tea.Model
 	// Browser is built in a command (it reads the keyring); snap is home's last collection,
 	// shown at once, or nil.
 	Browser func(ctx context.Context, c Common, snap *evidence.Snapshot, users bool) (tea.Model, error)
