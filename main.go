@@ -33,6 +33,7 @@ var version = "dev"
 const demoDevices = 300
 
 func main() {
+	jumpcloud.Version = version // the User-Agent names the program and its version
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
