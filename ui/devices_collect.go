@@ -87,11 +87,7 @@ func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
 		return nil
 	}
 	b.apply(msg.snap, msg.rep, msg.tabs)
-	if probs := msg.snap.Problems(); len(probs) > 0 {
-		b.setMessage(fmt.Sprintf("Collected, but %d sources could not be read completely: see the line above the table.", len(probs)), false)
-	} else {
-		b.setMessage("", false)
-	}
+	b.setMessage("", false) // what could not be read is on the line above the table
 	return nil
 }
 

@@ -49,7 +49,8 @@ func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
 		keys = append(keys, statusKey(d.Overall))
 		rows[i] = tableRow{
 			id: d.ID, cells: cells, keys: keys, index: i, overall: d.Overall, checkCol: deviceFirstCheck,
-			hay:     strings.ToLower(strings.Join([]string{name, Clean(d.Hostname), osText, owner, Clean(d.ID), d.Family, string(d.Overall)}, " ")),
+			// Not the family: "darwin" would make a search for "win" match every Mac.
+			hay:     strings.ToLower(strings.Join([]string{name, Clean(d.Hostname), osText, owner, Clean(d.ID), statusWord(d.Overall)}, " ")),
 			failing: d.Overall == evidence.Fail,
 			flag:    d.IsStale(),
 			group:   d.Family,

@@ -218,6 +218,11 @@ func TestBrowserFilterIsOffThreadAndDropsStaleResults(t *testing.T) {
 	if len(b.tab().view) != 300 || b.tab().spec.query != "" {
 		t.Error("esc did not clear the filter")
 	}
+	press(t, b, "/", "w", "i", "n", "enter")
+	if got := len(b.tab().view); got != 100 { // "darwin" is not searched: "win" finds Windows only
+		t.Errorf("\"win\" matches %d devices, want the 100 Windows devices", got)
+	}
+	press(t, b, "esc")
 	press(t, b, "/", "z", "z", "z")
 	if !strings.Contains(plain(b), "Nothing matches") {
 		t.Error("empty filter result not explained")
