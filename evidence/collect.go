@@ -189,7 +189,7 @@ func (c *collector) report(ev ProgressEvent) {
 	if !ev.Done {
 		last.Pages, last.Items, last.Total = ev.Pages, ev.Items, ev.Total
 	} else {
-		ev.Pages, ev.Items, ev.Total = last.Pages, last.Items, last.Total
+		ev.Total = last.Total // Done events carry the final pages and items from finish
 	}
 	c.mu.Unlock()
 	if c.opt.OnProgress != nil {
@@ -237,7 +237,7 @@ func (c *collector) finish(source string, items int, err error, notFoundMeansDis
 	c.mu.Lock()
 	c.snap.Sources = append(c.snap.Sources, st)
 	c.mu.Unlock()
-	c.report(ProgressEvent{Source: source, Done: true, State: st.State})
+	c.report(ProgressEvent{Source: source, Done: true, State: st.State, Items: st.Items, Pages: st.Pages})
 }
 
 // stop ends the whole collection with err (the first one wins).

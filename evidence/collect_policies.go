@@ -96,12 +96,13 @@ func (c *collector) policies(ctx context.Context) {
 	if failed > 0 {
 		// Keep what was read: the checks mark devices whose policies are missing as unknown.
 		c.mu.Lock()
+		pages := c.policyPagesLocked()
 		c.snap.Sources = append(c.snap.Sources, SourceStatus{Source: results, State: StateFailed,
-			Items: len(all), Pages: c.policyPagesLocked(),
+			Items: len(all), Pages: pages,
 			Reason: fmt.Sprintf("the statuses of %d of %d policies could not be read (%v); the other %d were kept",
 				failed, len(pols), firstErr, len(pols)-failed)})
 		c.mu.Unlock()
-		c.report(ProgressEvent{Source: results, Done: true, State: StateFailed})
+		c.report(ProgressEvent{Source: results, Done: true, State: StateFailed, Items: len(all), Pages: pages})
 		return
 	}
 	c.finish(results, len(all), nil, false)

@@ -102,7 +102,7 @@ func RunExport(ctx context.Context, env *Env, outDir string) int {
 	fmt.Fprintf(env.Err, "Collecting evidence from %s (key %s)…\n", Clean(conn.Where()), conn.Masked)
 	snap, err := CollectorFor(env, conn)(ctx, func(ev evidence.ProgressEvent) {
 		if ev.Done {
-			fmt.Fprintf(env.Err, "  %-36s %s (%d items)\n", ev.Source, ev.State, ev.Items)
+			fmt.Fprintf(env.Err, "  %-42s %s\n", ev.Source, doneText(ev))
 		}
 	})
 	if err != nil {
@@ -128,6 +128,19 @@ func RunExport(ctx context.Context, env *Env, outDir string) int {
 		}
 	}
 	return ExitOK
+}
+
+// doneText says how a source ended, for the export's progress lines.
+func doneText(ev evidence.ProgressEvent) string {
+	switch ev.State {
+	case evidence.StateOK:
+		return fmt.Sprintf("%d read", ev.Items)
+	case evidence.StateNotPermitted:
+		return "not permitted for this role"
+	case evidence.StateNotEnabled:
+		return "not enabled for this organisation"
+	}
+	return fmt.Sprintf("FAILED after %d items (reason below)", ev.Items)
 }
 
 // evidenceConnection builds the client for an evidence command. With --demo and nothing stored,
