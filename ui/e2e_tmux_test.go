@@ -37,14 +37,22 @@ func (tt *tmuxTerm) capture() string {
 // waitFor polls the screen until it shows text (the only way to know a terminal has drawn).
 func (tt *tmuxTerm) waitFor(text string) string {
 	tt.t.Helper()
+	return tt.waitForAny(text)
+}
+
+// waitForAny polls until the screen shows one of texts.
+func (tt *tmuxTerm) waitForAny(texts ...string) string {
+	tt.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		screen := tt.capture()
-		if strings.Contains(screen, text) {
-			return screen
+		for _, text := range texts {
+			if strings.Contains(screen, text) {
+				return screen
+			}
 		}
 		if time.Now().After(deadline) {
-			tt.t.Fatalf("the screen never showed %q; it shows:\n%s", text, screen)
+			tt.t.Fatalf("the screen never showed any of %q; it shows:\n%s", texts, screen)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -134,8 +142,13 @@ func TestE2ETmuxDemoThroughAllSevenSteps(t *testing.T) {
 	tt.send("Enter")
 	shot(7, "preview the evidence", tt.waitFor("Connected: "))
 	tt.send("Enter")
+	// After the wizard, `jcconnect` goes on to the home screen when there is one; quit it.
+	if screen := tt.waitForAny("EXIT=", "Actions"); !strings.Contains(screen, "EXIT=") {
+		shot(8, "the home screen after setup", screen)
+		tt.send("q")
+	}
 	final := tt.waitFor("EXIT=")
-	shot(8, "after the wizard", final)
+	shot(9, "after exit", final)
 	if !strings.Contains(final, "EXIT=0") {
 		t.Fatalf("the program did not exit 0:\n%s", final)
 	}

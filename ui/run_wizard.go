@@ -92,12 +92,12 @@ func setupOutcome(env *Env, st *wizardState) int {
 		return ExitFailure
 	}
 	v := st.verified
-	where := "in the OS keyring"
+	where := "stored in the OS keyring"
 	if st.keptInMemory() {
-		where = "in memory for the demo (now forgotten)"
+		where = "kept in memory for the demo, now forgotten"
 	}
-	fmt.Fprintf(env.Out, "Connected %s: key %s stored %s as profile %q.\n",
-		Clean(v.Org.Name()), v.Masked(), where, st.profileName)
+	fmt.Fprintf(env.Out, "Connected %s (profile %q).\nKey %s: %s.\n",
+		Clean(v.Org.Name()), st.profileName, v.Masked(), where)
 	return ExitOK
 }
 
@@ -114,7 +114,7 @@ func runSetupWithKey(ctx context.Context, env *Env, integ store.Integrations) in
 		return ExitUsage
 	}
 	req := requestFromEnv(env, k, integ)
-	fmt.Fprintf(env.Out, "Verifying %s against %s\n", MaskKey(k), RegionLabel(req.Region))
+	fmt.Fprintf(env.Out, "Verifying %s against %s\n", MaskKey(k), req.Where())
 	v, err := VerifyKey(ctx, req, nil, func(r CheckResult) { printCheck(env.Out, r) })
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect setup:", err)
@@ -173,14 +173,13 @@ func printSaveFailure(ctx context.Context, w io.Writer, s *store.Store, err erro
 	}
 	dctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
+	said := map[string]bool{store.Fix(err): true}
 	for _, ch := range store.Diagnose(dctx, s.Keyring()) {
 		mark := "ok"
 		line := ch.Name
 		if !ch.OK {
 			mark = "failed"
-			if ch.Fix != "" {
-				line += ": " + ch.Fix
-			}
+			line += diagnosisDetail(ch, said)
 		}
 		fmt.Fprintf(w, "  %-7s %s\n", mark, line)
 	}
@@ -204,4 +203,17 @@ func exitCodeForChecks(checks []CheckResult) int {
 		return ExitFailure
 	}
 	return ExitFailure
+}
+
+// diagnosisDetail is what to add after a failed doctor check's name: its fix the first time that
+// fix is seen (the checks of one cause share it), else its error.
+func diagnosisDetail(ch store.Check, said map[string]bool) string {
+	switch {
+	case ch.Fix != "" && !said[ch.Fix]:
+		said[ch.Fix] = true
+		return ": " + ch.Fix
+	case ch.Err != nil:
+		return ": " + Clean(ch.Err.Error())
+	}
+	return ""
 }

@@ -120,6 +120,14 @@ func RegionLabel(region string) string {
 	return region
 }
 
+// Where names what a request talks to: the region, the demo, or a custom base URL.
+func (r VerifyRequest) Where() string {
+	if r.BaseURL != "" && r.Region != RegionDemo {
+		return Clean(r.BaseURL)
+	}
+	return RegionLabel(r.Region)
+}
+
 // RegionDemo is the wizard's pseudo-region for the built-in demo organisation.
 const RegionDemo = "demo"
 
@@ -141,7 +149,7 @@ func CheckKeyAccepted(ctx context.Context, c *jumpcloud.Client, region string) K
 			if region != RegionDemo {
 				r.Detail += fmt.Sprintf(", or belongs to another region than %s", RegionLabel(region))
 			}
-			r.Fix = "Go back (esc) and paste the key again or pick the right region. If the key was generated again since, the old one is revoked: copy the newest key from My API Key."
+			r.Fix = "Check the key and the region, then try again. If a key was generated again since, this one is revoked: copy the newest key from My API Key."
 		}
 		return KeyAcceptance{Result: r}
 	}

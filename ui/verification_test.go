@@ -68,7 +68,7 @@ func TestVerifyKeyRevokedAndExpiredFailWithFix(t *testing.T) {
 		if last.Name != CheckNameKey || last.State != CheckFailed || last.Retryable {
 			t.Fatalf("last check %+v", last)
 		}
-		if !strings.Contains(last.Detail, "another region than EU") || !strings.Contains(last.Fix, "paste the key again") {
+		if !strings.Contains(last.Detail, "another region than EU") || !strings.Contains(last.Fix, "Check the key and the region") {
 			t.Fatalf("no region hint or fix: %+v", last)
 		}
 		if exitCodeForChecks(v.Checks) != ExitInvalidKey {

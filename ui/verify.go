@@ -390,7 +390,7 @@ func (m VerifyModel) View() string {
 	case verifyRefused:
 		for _, r := range m.rows() {
 			if r.State == CheckFailed && r.Fix != "" {
-				b.WriteString(s.ErrorBox.Width(min(width, 90)).Render(r.Fix) + "\n")
+				b.WriteString(s.ErrorBox.Width(min(width, 90)).Render(r.Fix+"\n\nesc goes back to change the key or the region.") + "\n")
 				break
 			}
 		}

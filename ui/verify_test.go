@@ -79,7 +79,7 @@ func TestVerifyModelRevokedKeyIsRefusedWithWhatToDo(t *testing.T) {
 	srv := wizSandbox(t)
 	m := startVerify(t, srv, srv.Keys.Revoked)
 	v := wizPlain(m.View())
-	wizHas(t, v, "refused: the key is invalid, revoked or expired", "paste the key again")
+	wizHas(t, v, "refused: the key is invalid, revoked or expired", "Check the key and the region", "esc goes back")
 	if m.Done() {
 		t.Fatal("a revoked key is not done")
 	}

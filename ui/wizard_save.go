@@ -168,16 +168,13 @@ func (s *saveStep) failureView(sty Styles) string {
 	}
 	if len(s.diag) > 0 {
 		b.WriteString("\nKeyring diagnosis:\n")
+		said := map[string]bool{store.Fix(s.err): true}
 		for _, ch := range s.diag {
 			mark := sty.OK.Render(sty.GlyphPass)
 			line := ch.Name
 			if !ch.OK {
 				mark = sty.Bad.Render(sty.GlyphFail)
-				if ch.Fix != "" {
-					line += ": " + ch.Fix
-				} else if ch.Err != nil {
-					line += ": " + Clean(ch.Err.Error())
-				}
+				line += diagnosisDetail(ch, said)
 			}
 			b.WriteString("  " + mark + " " + line + "\n")
 		}

@@ -57,7 +57,7 @@ func (v *verifyStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 func (v *verifyStep) view(st *wizardState, c Common) string {
 	s := c.Styles
 	var b strings.Builder
-	b.WriteString("Checking " + s.Code.Render(MaskKey(st.key)) + " against " + RegionLabel(st.region) + ":\n\n")
+	b.WriteString("Checking " + s.Code.Render(MaskKey(st.key)) + " against " + st.verifyRequest().Where() + ":\n\n")
 	v.model.Common.Width = c.Width
 	b.WriteString(v.model.View())
 	return b.String()
