@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"jcconnect/jumpcloud"
+	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
 )
 
@@ -148,4 +149,20 @@ func TestSetupAccessibleRefusesNonKeysAndStopsCleanlyAtEndOfInput(t *testing.T) 
 	if _, err := env.Store.Profile(""); err == nil {
 		t.Fatal("stored")
 	}
+}
+
+func TestSetupAccessibleMultiTenantPickAndRetry(t *testing.T) {
+	srv := wizSandbox(t)
+	env := wizEnv(t, srv, nil)
+	env.Accessible = true
+	remove := srv.Inject(jctest.Fault{PathPrefix: "/api/organizations", Kind: jctest.FaultStatus, Status: 503, Times: 1})
+	defer remove()
+	// defaults, enter, enter, demo key 4 (multi-tenant): the first try meets a 503 -> r; pick
+	// organisation 2; save.
+	input := strings.Join([]string{"", "", "", "4", "r", "2", ""}, "\n") + "\n"
+	code, out, errOut := runSetupWith(t, env, input, SetupFlags{})
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	wizHas(t, out, "JumpCloud could not be reached or was busy", "This key is multi-tenant", "chosen from 3", "Saved:")
 }

@@ -226,3 +226,61 @@ func TestMaskKeyShowsOnlyPrefixAndLast4(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestVerifyKeyEveryKindOfTroubleIsExplained(t *testing.T) {
+	srv := wizSandbox(t)
+	shortTimeout := func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
+		cfg.MaxRetries = -1
+		cfg.Timeout = 300 * time.Millisecond
+		return jumpcloud.New(cfg)
+	}
+	cases := []struct {
+		name      string
+		fault     jctest.Fault
+		retryable bool
+		exit      int
+	}{
+		{"rate limited", jctest.Fault{Kind: jctest.FaultRateLimit, RetryAfter: "1"}, true, ExitNetwork},
+		{"server error", jctest.Fault{Kind: jctest.FaultStatus, Status: 500}, true, ExitNetwork},
+		{"stalled", jctest.Fault{Kind: jctest.FaultStall}, true, ExitNetwork},
+		{"captive portal", jctest.Fault{Kind: jctest.FaultHTML}, true, ExitNetwork},
+		{"connection reset", jctest.Fault{Kind: jctest.FaultReset}, true, ExitNetwork},
+		{"redirect", jctest.Fault{Kind: jctest.FaultRedirect}, false, ExitFailure},
+	}
+	for _, c := range cases {
+		c.fault.PathPrefix = "/api/organizations"
+		remove := srv.Inject(c.fault)
+		req := wizRequest(srv, srv.Keys.ReadOnly)
+		req.NewClient = shortTimeout
+		v, err := VerifyKey(wizCtx, req, nil, nil)
+		remove()
+		if err == nil {
+			t.Errorf("%s: verification passed", c.name)
+			continue
+		}
+		last := v.Checks[len(v.Checks)-1]
+		if last.Retryable != c.retryable || last.Detail == "" || last.Fix == "" {
+			t.Errorf("%s: %+v", c.name, last)
+		}
+		if got := exitCodeForChecks(v.Checks); got != c.exit {
+			t.Errorf("%s: exit %d, want %d", c.name, got, c.exit)
+		}
+		if strings.Contains(last.Detail+last.Fix, srv.Keys.ReadOnly) {
+			t.Errorf("%s: the key is in the message", c.name)
+		}
+	}
+}
+
+func TestVerifyKeyOrgIDTheKeyCannotSee(t *testing.T) {
+	srv := wizSandbox(t)
+	req := wizRequest(srv, srv.Keys.ReadOnly)
+	req.OrgID = "0123456789abcdef01234567"
+	v, err := VerifyKey(wizCtx, req, nil, nil)
+	if err == nil {
+		t.Fatal("a foreign --org-id must fail")
+	}
+	last := v.Checks[len(v.Checks)-1]
+	if last.Name != CheckNameOrg || !strings.Contains(last.Detail, "cannot see organisation") || exitCodeForChecks(v.Checks) != ExitUsage {
+		t.Fatalf("%+v", last)
+	}
+}

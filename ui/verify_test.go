@@ -163,3 +163,16 @@ func TestVerifyModelDropsStaleResults(t *testing.T) {
 		t.Fatalf("a stale result changed the view:\n%s", after)
 	}
 }
+
+func TestVerifyModelOrgIDTheKeyCannotSeeIsRefused(t *testing.T) {
+	srv := wizSandbox(t)
+	env := wizEnv(t, srv, nil)
+	req := wizRequest(srv, srv.Keys.ReadOnly)
+	req.OrgID = "0123456789abcdef01234567"
+	m := NewVerifyModel(wizCtx, wizCommon(env), req)
+	m, _ = wizDrain(t, m, m.Init(), VerifyModel.Update, verifyOut)
+	wizHas(t, wizPlain(m.View()), "the key cannot see organisation 0123456789abcdef01234567", "--org-id", "esc goes back")
+	if m.Done() {
+		t.Fatal("done with an organisation the key cannot see")
+	}
+}
