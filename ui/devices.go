@@ -162,20 +162,32 @@ func buildTabs(rep *evidence.Report, prev [2]tabState, now time.Time) [2]tabStat
 	return tabs
 }
 
-// apply shows a new snapshot, keeping the selection by id where it still exists.
-func (b *Browser) apply(s *evidence.Snapshot, rep *evidence.Report, tabs [2]tabState) {
+// apply shows a new snapshot, keeping the selection by id where it still exists. The views were
+// built for the filters in force when the collection started; a tab whose filter changed since
+// is recomputed (the returned command).
+func (b *Browser) apply(s *evidence.Snapshot, rep *evidence.Report, tabs [2]tabState) tea.Cmd {
+	var cmds []tea.Cmd
 	for m := range tabs {
 		selected := b.selectedID(browserMode(m))
 		old := b.tabs[m]
 		b.tabs[m] = tabs[m]
 		b.tabs[m].gen = old.gen + 1 // results computed for the old rows are stale now
 		b.tabs[m].offset = old.offset
+		if tabs[m].spec != old.spec {
+			b.tabs[m].spec = old.spec
+			cmds = append(cmds, b.refilterTab(browserMode(m)))
+		}
 		b.reselect(browserMode(m), selected)
 	}
 	b.snap, b.rep = s, rep
 	if b.mode == modeUsers && !s.Integrations.SSO {
 		b.mode = modeDevices
 	}
+	if b.mode == modeDevices && !s.Integrations.Endpoint && s.Integrations.SSO {
+		b.mode = modeUsers
+	}
+	b.syncKeys()
+	return tea.Batch(cmds...)
 }
 
 func (b *Browser) selectedID(m browserMode) string {
@@ -257,10 +269,12 @@ func (b *Browser) move(delta int) {
 
 // refilter asks for the current tab's view to be recomputed off the UI goroutine. The result
 // carries the generation it was asked for; a newer request makes it stale.
-func (b *Browser) refilter() tea.Cmd {
-	t := b.tab()
+func (b *Browser) refilter() tea.Cmd { return b.refilterTab(b.mode) }
+
+func (b *Browser) refilterTab(mode browserMode) tea.Cmd {
+	t := &b.tabs[mode]
 	t.gen++
-	gen, mode, rows, spec := t.gen, b.mode, t.rows, t.spec
+	gen, rows, spec := t.gen, t.rows, t.spec
 	order, needSort := t.order, !spec.sameSort(t.orderSpec) || t.order == nil
 	// Typing more of the query can only narrow the result: filter what is shown (which was
 	// computed for t.orderSpec) instead of every row.

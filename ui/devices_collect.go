@@ -86,9 +86,8 @@ func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
 		}
 		return nil
 	}
-	b.apply(msg.snap, msg.rep, msg.tabs)
 	b.setMessage("", false) // what could not be read is on the line above the table
-	return nil
+	return b.apply(msg.snap, msg.rep, msg.tabs)
 }
 
 // markCollected records LastCollectedAt on the profile (best effort: there may be no profile

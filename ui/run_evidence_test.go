@@ -214,3 +214,25 @@ func TestBrowserCollectsRefreshesAndExports(t *testing.T) {
 		t.Error("a failed refresh dropped the evidence shown")
 	}
 }
+
+// A filter changed while a refresh runs survives the refresh.
+func TestBrowserKeepsFilterChangedDuringRefresh(t *testing.T) {
+	srv := evServer(t, 50)
+	env, _, _ := evEnv(t, srv, srv.Keys.ReadOnly)
+	conn, _ := evidenceConnection(context.Background(), env, "devices")
+	b := NewBrowser(NewCommon(env), BrowserOptions{Collect: CollectorFor(env, conn)})
+	b.Update(teaSize(120, 30))
+	devRun(t, b, b.Init())
+	_, refresh := b.Update(devKey("r"))
+	press(t, b, "f") // while collecting
+	devRun(t, b, refresh)
+	tab := b.tab()
+	if !tab.spec.failing || len(tab.view) == 0 || len(tab.view) == len(tab.rows) {
+		t.Fatalf("failing-only lost: spec %+v, %d of %d", tab.spec, len(tab.view), len(tab.rows))
+	}
+	for _, i := range tab.view {
+		if !tab.rows[i].failing {
+			t.Fatal("a passing device is shown under failing only")
+		}
+	}
+}
