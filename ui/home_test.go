@@ -16,7 +16,7 @@ import (
 
 // openHome shows the home screen inside an App (so pushes and pops really happen) and runs its
 // first load and, for a working key, the collection of the pass rates.
-func openHome(t *testing.T, f *day2Fixture) (*screenDriver, *HomeModel) {
+func openHome(t testing.TB, f *day2Fixture) (*screenDriver, *HomeModel) {
 	t.Helper()
 	c := NewCommon(f.env)
 	c.SetSize(100, 50)

@@ -20,7 +20,7 @@ import (
 // false, PopMsg, PushMsg and RotationDoneMsg are collected, as the App below the screen would
 // receive them; with stack true the screen is an App and gets them. tea.Quit is recorded.
 type screenDriver struct {
-	t      *testing.T
+	t      testing.TB
 	screen tea.Model
 	stack  bool
 	popped int

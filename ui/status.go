@@ -7,11 +7,15 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
+
+// statusConcurrency bounds how many profiles are checked at once.
+const statusConcurrency = 4
 
 // ExpiryWarningDays is when status, the home screen and doctor start warning about a key's
 // expiry: two weeks leaves time to get a Billing admin to re-enable API access if needed.
@@ -113,11 +117,23 @@ func CollectStatus(ctx context.Context, env *Env) StatusReport {
 		}
 		r.Profiles = append(r.Profiles, statusFor(ctx, env, store.Profile{}, false, true, cred, nil, now))
 	}
-	for _, p := range profiles {
-		isDefault := p.Name == defaultName
-		cred, kerr := env.Store.Key(ctx, p.Name)
-		r.Profiles = append(r.Profiles, statusFor(ctx, env, p, true, isDefault, cred, kerr, now))
+	// Profiles are checked concurrently (an MSP may keep one per organisation); the report keeps
+	// the stored order.
+	checked := make([]ProfileStatus, len(profiles))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, statusConcurrency)
+	for i, p := range profiles {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			cred, kerr := env.Store.Key(ctx, p.Name)
+			checked[i] = statusFor(ctx, env, p, true, p.Name == defaultName, cred, kerr, now)
+		}()
 	}
+	wg.Wait()
+	r.Profiles = append(r.Profiles, checked...)
 	r.State, r.ExitCode = StateValid, ExitOK
 	for _, ps := range r.Profiles {
 		if ps.Check.State != StateValid {

@@ -16,7 +16,7 @@ import (
 // loopback, a store with an in-memory keyring (failure injection through *store.Memory) and a
 // temporary config folder, an environment the test controls, and captured output.
 type day2Fixture struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  context.Context
 	srv  *jctest.Server
 	ring *store.Memory
@@ -30,7 +30,7 @@ type day2Fixture struct {
 	secrets []string
 }
 
-func newDay2Fixture(t *testing.T) *day2Fixture {
+func newDay2Fixture(t testing.TB) *day2Fixture {
 	t.Helper()
 	srv := jctest.NewServer(jctest.Options{Devices: 20, Seed: 6})
 	t.Cleanup(srv.Close)

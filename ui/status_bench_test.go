@@ -1,0 +1,62 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// How long a live check takes and how many requests it costs, with jctest answering after 20 ms
+// (a plausible round trip to JumpCloud): status and the home screen run it once per profile.
+func BenchmarkCheckKey(b *testing.B) {
+	f := newDay2Fixture(b)
+	f.save("default", f.srv.Keys.ReadOnly)
+	conn, err := ClientFromEnv(f.ctx, f.env)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f.srv.SetLatency(20 * time.Millisecond)
+	f.srv.ResetCounts()
+	b.ResetTimer()
+	for b.Loop() {
+		if c := CheckKey(f.ctx, conn.Client, evidenceSourceFor(conn.Profile)); !c.Valid() {
+			b.Fatal(c.Err)
+		}
+	}
+	b.ReportMetric(float64(f.srv.Requests(""))/float64(b.N), "requests/op")
+}
+
+// The whole status report for three profiles at 20 ms per request.
+func BenchmarkStatusThreeProfiles(b *testing.B) {
+	f := newDay2Fixture(b)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.save("backup", f.secret(f.srv.AddKey("Read Only")))
+	f.save("admin", f.srv.Keys.Admin)
+	f.srv.SetLatency(20 * time.Millisecond)
+	b.ResetTimer()
+	for b.Loop() {
+		if r := CollectStatus(f.ctx, f.env); r.ExitCode != ExitOK {
+			b.Fatalf("exit %d", r.ExitCode)
+		}
+	}
+}
+
+// Drawing the home screen (it re-lays itself out to fit the window on every frame).
+func BenchmarkHomeView(b *testing.B) {
+	f := newDay2Fixture(b)
+	f.save("default", f.srv.Keys.ReadOnly)
+	d, home := openHome(b, f)
+	if home.report == nil {
+		b.Fatal("no collection")
+	}
+	for _, size := range []struct{ w, h int }{{100, 40}, {80, 24}} {
+		d.send(tea.WindowSizeMsg{Width: size.w, Height: size.h})
+		b.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(b *testing.B) {
+			for b.Loop() {
+				_ = d.screen.View()
+			}
+		})
+	}
+}
