@@ -20,10 +20,6 @@ type App struct {
 	keys       appKeys
 }
 
-type appKeys struct {
-	Yes, No key.Binding
-}
-
 // PushMsg puts a screen on top of the stack.
 type PushMsg struct{ Screen tea.Model }
 
@@ -42,10 +38,7 @@ type UnsavedWork interface{ Unsaved() string }
 
 // NewApp starts the app with root as its first screen.
 func NewApp(c Common, root tea.Model) App {
-	return App{Common: c, stack: []tea.Model{root}, keys: appKeys{
-		Yes: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "quit without saving")),
-		No:  key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "stay")),
-	}}
+	return App{Common: c, stack: []tea.Model{root}, keys: newAppKeys()}
 }
 
 // Top is the screen on top of the stack (for tests and RunSetup's outcome).

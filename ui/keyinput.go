@@ -28,21 +28,6 @@ type KeyInput struct {
 	width   int // of the bordered field; 0 means 60
 }
 
-// KeyInputKeys are the field's own keys (help line).
-type KeyInputKeys struct {
-	Submit key.Binding
-	Reveal key.Binding
-	Clear  key.Binding
-}
-
-func newKeyInputKeys() KeyInputKeys {
-	return KeyInputKeys{
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "check")),
-		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show/hide")),
-		Clear:  key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear")),
-	}
-}
-
 // NewKeyInput returns an empty, focused, masked field.
 func NewKeyInput() KeyInput { return KeyInput{focused: true, keys: newKeyInputKeys()} }
 

@@ -53,50 +53,6 @@ const (
 	verifyDone                  // enter continues
 )
 
-// VerifyKeys are the verify screen's keys.
-type VerifyKeys struct {
-	Continue   key.Binding
-	Retry      key.Binding
-	Up, Down   key.Binding
-	Pick       key.Binding
-	CreateRole key.Binding // go back and create the right admin
-	Knowingly  key.Binding // continue with a privileged key
-	Back       key.Binding
-	phase      verifyPhase
-}
-
-func newVerifyKeys() VerifyKeys {
-	return VerifyKeys{
-		Continue:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
-		Retry:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
-		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "choose")),
-		Down:       key.NewBinding(key.WithKeys("down", "j")),
-		Pick:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use this organisation")),
-		CreateRole: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "go back and create a Read Only admin")),
-		Knowingly:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "continue knowingly")),
-		Back:       key.NewBinding(key.WithKeys("esc", "shift+tab"), key.WithHelp("esc", "back")),
-	}
-}
-
-// ShortHelp shows the keys that work in the current phase.
-func (k VerifyKeys) ShortHelp() []key.Binding {
-	switch k.phase {
-	case verifyPickOrg:
-		return []key.Binding{k.Up, k.Pick, k.Back}
-	case verifyStuck:
-		return []key.Binding{k.Retry, k.Back}
-	case verifyRefused:
-		return []key.Binding{k.Back}
-	case verifyPrivilege:
-		return []key.Binding{k.CreateRole, k.Knowingly, k.Back}
-	case verifyDone:
-		return []key.Binding{k.Continue, k.Back}
-	}
-	return []key.Binding{k.Back}
-}
-
-func (k VerifyKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
-
 // VerifiedMsg is emitted once the key is verified (and, for a privileged key, the user chose to
 // continue knowingly).
 type VerifiedMsg struct{ Verified Verified }

@@ -18,29 +18,8 @@ type checklist struct {
 	k      checklistKeys
 }
 
-type checklistKeys struct {
-	Up, Down, Tick, Open, Continue, Back key.Binding
-	canOpen                              bool
-}
-
-func (k checklistKeys) ShortHelp() []key.Binding {
-	b := []key.Binding{k.Up, k.Tick}
-	if k.canOpen {
-		b = append(b, k.Open)
-	}
-	return append(b, k.Continue, k.Back)
-}
-func (k checklistKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
-
 func newChecklist(items ...string) checklist {
-	return checklist{items: items, ticked: make([]bool, len(items)), k: checklistKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
-		Down:     key.NewBinding(key.WithKeys("down", "j")),
-		Tick:     key.NewBinding(key.WithKeys(" ", "x"), key.WithHelp("space", "tick")),
-		Open:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open the console")),
-		Continue: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next step")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-	}}
+	return checklist{items: items, ticked: make([]bool, len(items)), k: newChecklistKeys()}
 }
 
 // Done counts the ticked items.

@@ -17,28 +17,9 @@ type pasteStep struct {
 	k        pasteKeys
 }
 
-type pasteKeys struct {
-	input    KeyInputKeys
-	DemoKey  key.Binding
-	Back     key.Binding
-	showDemo bool
-}
-
-func (k pasteKeys) ShortHelp() []key.Binding {
-	b := []key.Binding{k.input.Submit, k.input.Reveal, k.input.Clear}
-	if k.showDemo {
-		b = append([]key.Binding{k.DemoKey}, b...)
-	}
-	return append(b, k.Back)
-}
-func (k pasteKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
-
 func newPasteStep() *pasteStep {
 	in := NewKeyInput()
-	return &pasteStep{input: in, k: pasteKeys{input: in.Keys(),
-		DemoKey: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "demo key")),
-		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-	}}
+	return &pasteStep{input: in, k: newPasteKeys(in.Keys())}
 }
 
 func (p *pasteStep) title() string      { return "Paste the key" }

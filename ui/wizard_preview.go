@@ -36,29 +36,8 @@ type previewStep struct {
 	collect  Collector // re-collects for the browser's refresh
 }
 
-type previewKeys struct {
-	Browse, Export, Done, Retry key.Binding
-	ready, failed               bool
-}
-
-func (k previewKeys) ShortHelp() []key.Binding {
-	switch {
-	case k.ready:
-		return []key.Binding{k.Browse, k.Export, k.Done}
-	case k.failed:
-		return []key.Binding{k.Retry, k.Done}
-	}
-	return []key.Binding{k.Done}
-}
-func (k previewKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
-
 func newPreviewStep(c Common) *previewStep {
-	return &previewStep{common: c, k: previewKeys{
-		Browse: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "browse devices")),
-		Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export evidence")),
-		Done:   key.NewBinding(key.WithKeys("enter", "q"), key.WithHelp("enter", "done")),
-		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
-	}}
+	return &previewStep{common: c, k: newPreviewKeys()}
 }
 
 func (p *previewStep) title() string      { return "Preview the evidence" }

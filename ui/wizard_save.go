@@ -25,22 +25,6 @@ type saveStep struct {
 	k        saveKeys
 }
 
-type saveKeys struct {
-	Save, Retry, Continue, Back key.Binding
-	saved, failed               bool
-}
-
-func (k saveKeys) ShortHelp() []key.Binding {
-	switch {
-	case k.saved:
-		return []key.Binding{k.Continue}
-	case k.failed:
-		return []key.Binding{k.Retry, k.Back}
-	}
-	return []key.Binding{k.Save, k.Back}
-}
-func (k saveKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
-
 // saveDoneMsg is the outcome of a save; on failure the keyring doctor's checks come with it.
 type saveDoneMsg struct {
 	err  error
@@ -48,12 +32,7 @@ type saveDoneMsg struct {
 }
 
 func newSaveStep(Common) *saveStep {
-	return &saveStep{k: saveKeys{
-		Save:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
-		Retry:    key.NewBinding(key.WithKeys("r", "enter"), key.WithHelp("r", "try again")),
-		Continue: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "preview the evidence")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-	}}
+	return &saveStep{k: newSaveKeys()}
 }
 
 func (s *saveStep) title() string      { return "Save the key" }

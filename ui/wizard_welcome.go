@@ -16,15 +16,6 @@ type welcomeStep struct {
 	k       welcomeKeys
 }
 
-type welcomeKeys struct {
-	Up, Down, Toggle, Continue key.Binding
-}
-
-func (k welcomeKeys) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Toggle, k.Continue} }
-func (k welcomeKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.ShortHelp()}
-}
-
 // welcomeOption is one selectable line: an integration (a checkbox) or a region (a radio).
 type welcomeOption struct {
 	label       string
@@ -42,12 +33,7 @@ var welcomeOptions = []welcomeOption{
 }
 
 func newWelcomeStep(st *wizardState) *welcomeStep {
-	w := &welcomeStep{k: welcomeKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
-		Down:     key.NewBinding(key.WithKeys("down", "j")),
-		Toggle:   key.NewBinding(key.WithKeys(" ", "x"), key.WithHelp("space", "tick/choose")),
-		Continue: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
-	}}
+	w := &welcomeStep{k: newWelcomeKeys()}
 	// Start on the chosen region so a newcomer with --demo just presses enter.
 	for i, o := range welcomeOptions {
 		if o.region != "" && o.region == st.region {
