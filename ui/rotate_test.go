@@ -353,3 +353,32 @@ func TestRotateAccessiblePromptsConfirm(t *testing.T) {
 		t.Error("the confirmed key was not stored")
 	}
 }
+
+func TestRotateWithKeyMultiTenantStaysInItsOrganisation(t *testing.T) {
+	f := newDay2Fixture(t)
+	orgs := f.srv.Orgs()
+	f.saveMultiTenant("default", f.srv.Keys.MultiTenant, orgs[2].ID)
+	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.MultiTenant)) // same MSP admin, three orgs
+
+	code := f.rotateWithKey(newKey, false)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, f.output())
+	}
+	p, _ := f.st.Profile("default")
+	if p.OrgID != orgs[2].ID || f.storedKey("default") != newKey {
+		t.Errorf("org %s stored %s", p.OrgID, store.Mask(f.storedKey("default")))
+	}
+	// The organisation header went with every organisation-scoped request of the new key.
+	seen := 0
+	for _, r := range f.srv.Seen() {
+		if strings.HasPrefix(r.KeyLabel, "multi-tenant-rotated") && r.Path == "/api/systems" {
+			seen++
+			if r.OrgID != orgs[2].ID {
+				t.Errorf("%s sent with x-org-id %q", r.Path, r.OrgID)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("the new key never read devices: the check above checked nothing")
+	}
+}

@@ -143,3 +143,20 @@ func wantNotIn(t *testing.T, got string, wants ...string) {
 		}
 	}
 }
+
+// saveMultiTenant verifies a multi-tenant key for one of its organisations and stores it.
+func (f *day2Fixture) saveMultiTenant(name, key, orgID string) store.Profile {
+	f.t.Helper()
+	req := VerifyRequest{Key: key, BaseURL: f.srv.URL, OrgID: orgID,
+		Integrations: store.Integrations{EndpointManagement: true, SSO: true},
+		NewClient:    fastRetryClient, Now: f.env.Now}
+	v, err := VerifyKey(f.ctx, req, nil, nil)
+	if err != nil {
+		f.t.Fatalf("verify %s: %v", store.Mask(key), err)
+	}
+	if err := f.st.Save(f.ctx, v.Profile(name), key); err != nil {
+		f.t.Fatalf("save: %v", err)
+	}
+	p, _ := f.st.Profile(name)
+	return p
+}

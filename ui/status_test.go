@@ -318,3 +318,40 @@ func TestExitCodeForMatchesStates(t *testing.T) {
 		t.Error("ExitCodeFor does not follow the states")
 	}
 }
+
+func TestStatusMultiTenantProfileSendsItsOrganisation(t *testing.T) {
+	f := newDay2Fixture(t)
+	second := f.srv.Orgs()[1]
+	f.saveMultiTenant("default", f.srv.Keys.MultiTenant, second.ID)
+
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, text)
+	}
+	if ps := r.Profiles[0]; ps.OrgID != second.ID || ps.OrgName != second.Name {
+		t.Errorf("org %s %q, want %s %q", ps.OrgID, ps.OrgName, second.ID, second.Name)
+	}
+}
+
+func TestStatusOrganisationNoLongerVisible(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.saveUnverified(store.Profile{Name: "default", OrgID: f.srv.Orgs()[3].ID, OrgName: "Fabrikam",
+		Role: "Read Only", Integrations: store.Integrations{EndpointManagement: true}}, f.srv.Keys.MultiTenant)
+
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitUsage || r.State != StateOrg {
+		t.Fatalf("code %d state %s, want %d org_problem\n%s", code, r.State, ExitUsage, text)
+	}
+	wantIn(t, text, "cannot see organisation "+f.srv.Orgs()[3].ID, "jcconnect setup")
+}
+
+func TestStatusBadBaseURLFlag(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	f.env.BaseURL = "http://jumpcloud.example.com" // plain http off loopback: refused before any request
+	text, r, code := runStatusBoth(t, f)
+	if code != ExitUsage || r.State != StateConfig {
+		t.Fatalf("code %d state %s\n%s", code, r.State, text)
+	}
+	wantIn(t, text, "--base-url")
+}
