@@ -176,3 +176,20 @@ func TestVerifyModelOrgIDTheKeyCannotSeeIsRefused(t *testing.T) {
 		t.Fatal("done with an organisation the key cannot see")
 	}
 }
+
+func TestVerifyModelUnknownRoleWarnsAndContinues(t *testing.T) {
+	srv := wizSandbox(t)
+	srv.Inject(jctest.Fault{PathPrefix: "/api/users/getSelf", Kind: jctest.FaultStatus, Status: 404})
+	srv.Inject(jctest.Fault{PathPrefix: "/api/settings", Kind: jctest.FaultStatus, Status: 404})
+	m := startVerify(t, srv, srv.Keys.ReadOnly)
+	wizHas(t, wizPlain(m.View()), "the role could not be determined", "unknown: the role could not be determined",
+		"Press enter to continue")
+	wizLacks(t, wizPlain(m.View()), "This key is not Read Only")
+	_, out := sendVerify(t, m, wizKey("enter"))
+	if len(out) != 1 {
+		t.Fatalf("an unknown role must not block: %v", out)
+	}
+	if role := out[0].(VerifiedMsg).Verified.Owner.Role; role != "" {
+		t.Fatalf("role %q", role)
+	}
+}
