@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"strings"
 
-	"github.com/godbus/dbus/v5"
 	"github.com/zalando/go-keyring"
 )
 
@@ -38,9 +37,8 @@ func kindOf(err error) string {
 		return kindUnsupported
 	}
 
-	var dbusErr dbus.Error
-	if errors.As(err, &dbusErr) {
-		switch dbusErr.Name {
+	if name, ok := dbusErrorName(err); ok {
+		switch name {
 		case "org.freedesktop.DBus.Error.ServiceUnknown", "org.freedesktop.DBus.Error.NameHasNoOwner":
 			return kindNoSecretService
 		case "org.freedesktop.DBus.Error.NoReply", "org.freedesktop.DBus.Error.Timeout",

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/godbus/dbus/v5"
 	"github.com/zalando/go-keyring"
 )
 
@@ -28,12 +27,7 @@ func TestClassifyObservedKeyringFailures(t *testing.T) {
 		{"dial error", &net.OpError{Op: "dial", Net: "unix", Err: errors.New("connect: no such file or directory")}, ErrNoSessionBus},
 		{"dial error, as text", errors.New("dial unix /run/user/1000/bus: connect: connection refused"), ErrNoSessionBus},
 		{"no service, as text", errors.New("The name org.freedesktop.secrets was not provided by any .service files"), ErrNoSecretService},
-		{"no service, D-Bus error", dbus.Error{Name: "org.freedesktop.DBus.Error.ServiceUnknown",
-			Body: []any{"The name org.freedesktop.secrets was not provided by any .service files"}}, ErrNoSecretService},
 		{"locked", errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"), ErrKeyringLocked},
-		{"locked, D-Bus error", dbus.Error{Name: "org.freedesktop.Secret.Error.IsLocked"}, ErrKeyringLocked},
-		{"no reply", dbus.Error{Name: "org.freedesktop.DBus.Error.NoReply",
-			Body: []any{"Did not receive a reply."}}, ErrKeyringTimeout},
 		{"anything else", errors.New("something odd"), ErrKeyringFailed},
 	}
 	fixes := map[string]bool{}
@@ -47,8 +41,8 @@ func TestClassifyObservedKeyringFailures(t *testing.T) {
 			fixes[Fix(err)] = true
 		})
 	}
-	if len(fixes) != 8 { // eight different outcomes, eight different fixes
-		t.Errorf("%d distinct fixes; want 8", len(fixes))
+	if len(fixes) != 7 { // seven different outcomes (timeouts come from the deadline), seven fixes
+		t.Errorf("%d distinct fixes; want 7", len(fixes))
 	}
 }
 

@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !(linux || darwin || freebsd || openbsd || netbsd || dragonfly)
 
 package store
 
@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Without flock (Windows, plan9, wasm) the lock only serialises the goroutines of this process:
+// Without flock (Windows, Solaris, plan9, wasm) the lock only serialises the goroutines of this process:
 // every Store shares this mutex. Two processes could still race there; the atomic rename keeps
 // the file whole, so the worst case is a lost update, never a torn file.
 var processLock sync.Mutex

@@ -35,7 +35,7 @@ var (
 
 // requireSecretService skips (or fails, under JCCONNECT_REQUIRE_KEYRING=1) without a usable
 // Secret Service: the doctor's checks must all pass.
-func requireSecretService(t *testing.T) {
+func requireSecretService(t testing.TB) {
 	t.Helper()
 	secretServiceOnce.Do(func() {
 		if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
@@ -60,7 +60,7 @@ func requireSecretService(t *testing.T) {
 }
 
 // uniqueProfile names a keyring item no real profile uses.
-func uniqueProfile(t *testing.T) string {
+func uniqueProfile(t testing.TB) string {
 	return fmt.Sprintf("jcconnect-test-%d-%d", os.Getpid(), time.Now().UnixNano()%1e9)
 }
 
