@@ -145,6 +145,8 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case wizardGotoMsg:
 		return w, w.goTo(msg.step)
 	case WizardDoneMsg:
+		// Nothing needs a demo the wizard started once the user is done with it.
+		w.Close()
 		return w, Pop() // back to whoever pushed the wizard; the last screen popped quits
 	case tea.KeyMsg:
 		if key.Matches(msg, w.Keys.Back) && !w.steps[w.cur].capturesBack() {
