@@ -187,8 +187,8 @@ func ChooseOrg(orgs []jumpcloud.Organization, want string) (org jumpcloud.Organi
 	case 1:
 		return orgs[0], false, orgResult(orgs[0], 1)
 	}
-	r.State = CheckRunning
-	r.Detail = fmt.Sprintf("this key sees %d organisations: choose one", len(orgs))
+	r.State = CheckPending
+	r.Detail = fmt.Sprintf("this key sees %d organisations: choose one below", len(orgs))
 	return jumpcloud.Organization{}, true, r
 }
 

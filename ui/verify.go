@@ -323,14 +323,44 @@ func (m VerifyModel) rows() []CheckResult {
 
 // View draws one line per check, then what the current phase needs.
 func (m VerifyModel) View() string {
+	width := max(m.Width-4, 20)
+	footer := m.footerView(width)
+	var rows []string
+	for _, r := range m.rows() {
+		rows = append(rows, m.rowView(r, width))
+	}
+	// In a short window the readable sources fold into one line, so the question at the bottom
+	// (pick, retry, the least-privilege choice) stays on screen.
+	if m.Height > 0 && lipgloss.Height(strings.Join(rows, "\n"))+lipgloss.Height(footer)+1 > m.Height {
+		rows = m.foldedRows(width)
+	}
+	return strings.Join(rows, "\n") + "\n\n" + footer
+}
+
+// foldedRows is rows with every readable source folded into one line.
+func (m VerifyModel) foldedRows(width int) []string {
+	var rows, readable []string
+	for _, r := range []CheckResult{m.key, m.org, m.owner, m.role} {
+		rows = append(rows, m.rowView(r, width))
+	}
+	for _, sc := range m.sources {
+		if sc.Result.State == CheckPassed {
+			readable = append(readable, string(sc.Source))
+			continue
+		}
+		rows = append(rows, m.rowView(sc.Result, width))
+	}
+	if len(readable) > 0 {
+		rows = append(rows, m.rowView(CheckResult{Name: fmt.Sprintf("Can read %d sources", len(readable)),
+			State: CheckPassed, Detail: strings.Join(readable, ", ")}, width))
+	}
+	return append(rows, m.rowView(m.expiry, width))
+}
+
+// footerView is what the current phase asks of the user.
+func (m VerifyModel) footerView(width int) string {
 	s := m.Styles
 	var b strings.Builder
-	width := max(m.Width-4, 20)
-	for _, r := range m.rows() {
-		b.WriteString(m.rowView(r, width))
-		b.WriteByte('\n')
-	}
-	b.WriteByte('\n')
 	switch m.phase {
 	case verifyPickOrg:
 		b.WriteString(s.Subtitle.Render("This key is multi-tenant. Which organisation is this integration for?") + "\n")

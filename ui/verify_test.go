@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -192,4 +193,18 @@ func TestVerifyModelUnknownRoleWarnsAndContinues(t *testing.T) {
 	if role := out[0].(VerifiedMsg).Verified.Owner.Role; role != "" {
 		t.Fatalf("role %q", role)
 	}
+}
+
+func TestVerifyModelFoldsReadableSourcesInAShortWindow(t *testing.T) {
+	srv := wizSandbox(t)
+	m := startVerify(t, srv, srv.Keys.Admin)
+	m.SetSize(80, 20)
+	v := wizPlain(m.View())
+	if n := len(strings.Split(v, "\n")); n > 20 {
+		t.Fatalf("%d lines in 20:\n%s", n, v)
+	}
+	wizHas(t, v, "Can read 8 sources", "devices, users", "c continue knowingly")
+	wizLacks(t, v, "Can read policy results readable")
+	m.SetSize(100, 60)
+	wizHas(t, wizPlain(m.View()), "Can read policy results readable")
 }

@@ -23,9 +23,10 @@ func (v *verifyStep) title() string      { return "Verify the key live" }
 func (v *verifyStep) keys() help.KeyMap  { return v.model.HelpKeys() }
 func (v *verifyStep) capturesBack() bool { return false }
 
+// setSize takes the body's size; the model gets it less the "Checking …" line above it.
 func (v *verifyStep) setSize(w, h int) {
-	v.common.SetSize(w, h)
-	v.model.SetSize(w, h)
+	v.common.SetSize(w, h-2)
+	v.model.SetSize(w, h-2)
 }
 
 func (v *verifyStep) enter(st *wizardState) tea.Cmd {
