@@ -31,8 +31,7 @@ func Diagnose(ctx context.Context, k Keyring) []Check {
 		checks = append(checks, Check{Name: "keyring", OK: true,
 			Detail: "the demo keeps keys in memory; the OS keyring is not used"})
 	} else {
-		d, _ := DeadlinesFromEnv(os.Getenv) // nonsense is reported by Open; the doctor still runs
-		checks = append(checks, platformChecks(ctx, d.Read)...)
+		checks = append(checks, platformChecks(ctx, deadlinesOf(k).Read)...)
 	}
 	return append(checks, roundTrip(ctx, k))
 }
@@ -71,4 +70,21 @@ func roundTrip(ctx context.Context, k Keyring) Check {
 // notChecked fills the checks that depend on one that failed.
 func notChecked(name, because string, cause error) Check {
 	return Check{Name: name, Err: errors.New("not checked: " + because), Fix: Fix(cause)}
+}
+
+// deadlinesOf: the doctor's own D-Bus queries use the deadlines of the keyring it probes, so it
+// gives up as fast as the store would; else those of the environment.
+func deadlinesOf(k Keyring) Deadlines {
+	for {
+		if dk, ok := k.(*deadlineKeyring); ok {
+			return dk.d
+		}
+		u, ok := k.(unwrapper)
+		if !ok {
+			break
+		}
+		k = u.Unwrap()
+	}
+	d, _ := DeadlinesFromEnv(os.Getenv) // nonsense is reported by Open; the doctor still runs
+	return d
 }

@@ -1,0 +1,165 @@
+//go:build linux
+
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// A Secret Service that stops answering (its daemon stopped with SIGSTOP) must give
+// ErrKeyringTimeout within the deadline, in the store and in the doctor, and the store must work
+// again once the daemon resumes.
+//
+// It runs in a D-Bus session of its own (a child of this test under dbus-run-session with its own
+// unlocked gnome-keyring), so that stopping the daemon cannot stall another package's tests
+// sharing CI's session. The child finds the daemon serving its session, stops it, and reports.
+func TestSecretServiceWedged(t *testing.T) {
+	requireTool(t, "dbus-run-session")
+	requireTool(t, "gnome-keyring-daemon")
+	child := childCommand(t, "wedged")
+	cmd := exec.Command("dbus-run-session", "--", "sh", "-c",
+		`echo -n ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$0"`, child.Path)
+	cmd.Env = append(withoutEnv(child.Env, "XDG_DATA_HOME"), "XDG_DATA_HOME="+t.TempDir())
+	got := childOutcomes(t, cmd)
+	t.Logf("timeout path against a stopped gnome-keyring-daemon (pid %s): Key gave up after %s, Replace after %s, the doctor after %s, with a %s deadline",
+		got["daemon"], got["key.elapsed"], got["replace.elapsed"], got["doctor.elapsed"], wedgedDeadline)
+	assertOutcomes(t, got, map[string]string{
+		"key":                  kindTimeout,
+		"key.within":           "true",
+		"replace":              kindTimeout,
+		"replace.message":      "nothing was changed",
+		"check.session bus":    "ok",
+		"check.secret service": "ok", // the bus answers for it
+		"check.unlocked":       kindTimeout,
+		"check.round trip":     kindTimeout,
+		"after.resume":         "ok",
+	})
+}
+
+const wedgedDeadline = time.Second
+
+func init() { childRoles["wedged"] = childWedged }
+
+func childWedged() error {
+	ctx := context.Background()
+	k := WithDeadlines(OSKeyring(), Deadlines{Read: wedgedDeadline, Write: wedgedDeadline})
+	dir, err := os.MkdirTemp("", "jcconnect-wedged-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	s, err := Open(Options{Keyring: k, Dir: dir, Getenv: env{}.get})
+	if err != nil {
+		return err
+	}
+	if err := s.Save(ctx, testProfile("work"), testKeyOld); err != nil {
+		return fmt.Errorf("save before stopping the daemon: %w", err)
+	}
+
+	pid, err := sessionKeyringDaemon()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("daemon=%d\n", pid)
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		return err
+	}
+	resumed := false
+	resume := func() {
+		if !resumed {
+			syscall.Kill(pid, syscall.SIGCONT)
+			resumed = true
+		}
+	}
+	defer resume()
+
+	start := time.Now()
+	_, err = s.Key(ctx, "work")
+	elapsed := time.Since(start)
+	// "Within the deadline": the deadline plus scheduling slack on a loaded CI machine.
+	fmt.Printf("key=%s\nkey.elapsed=%s\nkey.within=%t\n", outcome(err), elapsed, elapsed < wedgedDeadline+2*time.Second)
+
+	start = time.Now()
+	err = s.Replace(ctx, testProfile("work"), testKeyNew)
+	fmt.Printf("replace=%s\nreplace.message=%v\nreplace.elapsed=%s\n", outcome(err), err, time.Since(start))
+
+	start = time.Now()
+	for _, c := range Diagnose(ctx, k) {
+		fmt.Printf("check.%s=%s\ncheck.%s.fix=%s\n", c.Name, outcome(c.Err), c.Name, c.Fix)
+	}
+	fmt.Printf("doctor.elapsed=%s\n", time.Since(start))
+
+	// Once the daemon answers again, so does the store (the abandoned calls drain first).
+	resume()
+	cred, err := s.Key(ctx, "work")
+	if err == nil && cred.Key != testKeyOld {
+		err = errors.New("a different key came back")
+	}
+	fmt.Printf("after.resume=%s\n", outcome(err))
+	return nil
+}
+
+// sessionKeyringDaemon finds the gnome-keyring-daemon serving this session: a process whose
+// command line names gnome-keyring-daemon and whose environment has this session's
+// DBUS_SESSION_BUS_ADDRESS, cross-checked with the bus's owner of org.freedesktop.secrets.
+// Anything else (another session's daemon, a desktop keyring) is never stopped.
+func sessionKeyringDaemon() (int, error) {
+	address := os.Getenv("DBUS_SESSION_BUS_ADDRESS")
+	owner, err := busOwnerPID()
+	if err != nil {
+		return 0, err
+	}
+	entries, _ := os.ReadDir("/proc")
+	var found []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cmdline, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if !bytes.Contains(cmdline, []byte("gnome-keyring-daemon")) {
+			continue
+		}
+		environ, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
+		for _, kv := range bytes.Split(environ, []byte{0}) {
+			if string(kv) == "DBUS_SESSION_BUS_ADDRESS="+address {
+				found = append(found, pid)
+			}
+		}
+	}
+	for _, pid := range found {
+		if pid == owner {
+			return pid, nil
+		}
+	}
+	return 0, fmt.Errorf("cannot identify this session's gnome-keyring-daemon (bus owner pid %d, candidates %v)", owner, found)
+}
+
+func busOwnerPID() (int, error) {
+	conn, err := dbus.SessionBusPrivateNoAutoStartup()
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	if err := conn.Auth(nil); err != nil {
+		return 0, err
+	}
+	if err := conn.Hello(); err != nil {
+		return 0, err
+	}
+	var pid uint32
+	err = conn.BusObject().Call("org.freedesktop.DBus.GetConnectionUnixProcessID", 0, secretsName).Store(&pid)
+	return int(pid), err
+}
