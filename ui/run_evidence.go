@@ -57,6 +57,18 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 		return ExitOK
 	}
 
+	if env.Accessible {
+		// A screen reader gets sentences, one device per line, instead of a table of glyphs.
+		fmt.Fprintln(env.Err, "Collecting evidence…")
+		snap, err := collect(ctx, nil)
+		if err != nil {
+			return reportCollectError(env, "devices", err)
+		}
+		markCollected(env, snap)
+		writePlainReport(env.Out, snap, evidence.Evaluate(snap, evidence.DefaultThresholds()), flags.Users)
+		return ExitOK
+	}
+
 	c := NewCommon(env)
 	b := NewBrowser(c, BrowserOptions{Collect: collect, Users: flags.Users})
 	_, err := tea.NewProgram(NewApp(c, b), tea.WithAltScreen(), tea.WithContext(ctx),
@@ -82,6 +94,40 @@ func writeMachineRows(w io.Writer, rep *evidence.Report, flags DevicesFlags) err
 		return evidence.WriteJSONLines(w, header, rows)
 	}
 	return evidence.WriteCSV(w, header, rows)
+}
+
+// writePlainReport is the browser's content as sentences (--accessible): one line per device or
+// user with its overall status and the reason of every failed or undecided check.
+func writePlainReport(w io.Writer, snap *evidence.Snapshot, rep *evidence.Report, users bool) {
+	fmt.Fprintf(w, "%s, collected %s. %s.\n", Clean(snap.OrgName), snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"),
+		rep.Thresholds.Describe())
+	for _, p := range snap.Problems() {
+		fmt.Fprintf(w, "Not read: %s, %s.\n", p.Source, Clean(p.Describe()))
+	}
+	line := func(name, what string, overall evidence.Status, results []evidence.Result) {
+		var notes []string
+		for _, r := range results {
+			if r.Status == evidence.Fail || r.Status == evidence.Unknown {
+				notes = append(notes, fmt.Sprintf("%s %s: %s", r.Check, r.Status, Clean(r.Reason)))
+			}
+		}
+		text := fmt.Sprintf("%s%s: %s", Clean(name), what, statusWord(overall))
+		if len(notes) > 0 {
+			text += ". " + strings.Join(notes, "; ")
+		}
+		fmt.Fprintln(w, text+".")
+	}
+	if users {
+		fmt.Fprintf(w, "%d users.\n", len(rep.Users))
+		for _, u := range rep.Users {
+			line(u.Username, " ("+u.State+")", u.Overall, u.Results)
+		}
+		return
+	}
+	fmt.Fprintf(w, "%d devices.\n", len(rep.Devices))
+	for _, d := range rep.Devices {
+		line(d.Name, " ("+Clean(strings.TrimSpace(d.OS+" "+d.OSVersion))+")", d.Overall, d.Results)
+	}
 }
 
 // writeProblems lists on stderr what could not be read, so a script's log says why a column is

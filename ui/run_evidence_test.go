@@ -236,3 +236,17 @@ func TestBrowserKeepsFilterChangedDuringRefresh(t *testing.T) {
 		}
 	}
 }
+
+func TestRunDevicesAccessibleWritesSentences(t *testing.T) {
+	srv := evServer(t, 12)
+	env, out, errb := evEnv(t, srv, srv.Keys.ReadOnly)
+	env.IsTTY, env.Accessible = true, true
+	if code := RunDevices(context.Background(), env, DevicesFlags{}); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	text := out.String()
+	if !strings.Contains(text, "12 devices.") || !strings.Contains(text, "Not read: administrators") ||
+		strings.Count(text, "\n") < 14 || strings.ContainsAny(text, "\x1b\x07") {
+		t.Errorf("accessible output:\n%s", text)
+	}
+}
