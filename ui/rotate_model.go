@@ -100,9 +100,15 @@ func (m *RotateModel) Phase() rotatePhase { return m.phase }
 // Unsaved implements UnsavedWork: a verified new key not yet stored would be lost, and after
 // generating it the old one no longer works.
 func (m *RotateModel) Unsaved() string {
+	const what = "a verified new key that is not stored yet (the old key may already be revoked, " +
+		"and JumpCloud shows a new key only once)"
 	switch m.phase {
 	case rotateConfirm, rotateSaving, rotateSaveFailed:
-		return "a verified new key that is not stored yet (the old key may already be revoked)"
+		return what
+	case rotateVerify:
+		if m.verify.Done() {
+			return what
+		}
 	}
 	return ""
 }

@@ -243,6 +243,9 @@ func TestRotateScreenFullAdminWarnsAndNeedsConfirmation(t *testing.T) {
 	d.keys("enter")
 
 	wantIn(t, d.view(), "This key is not Read Only", "Least privilege", "continue knowingly")
+	if m.Unsaved() == "" {
+		t.Error("quitting at the least-privilege question would lose a verified key without asking")
+	}
 	d.keys("c") // continue knowingly past the least-privilege warning
 	if m.Phase() != rotateConfirm {
 		t.Fatalf("phase %v, want confirm\n%s", m.Phase(), d.view())

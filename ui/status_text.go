@@ -57,7 +57,7 @@ func writeProfileStatus(w io.Writer, ps ProfileStatus) {
 		org = strings.TrimSpace(org + " (" + ps.OrgID + ")")
 	}
 	row("Organisation", org)
-	where := ps.Region
+	where := RegionLabel(ps.Region)
 	if ps.BaseURL != "" {
 		where = ps.BaseURL
 	}
