@@ -218,6 +218,24 @@ func TestCollect401MidwayStops(t *testing.T) {
 	if !strings.Contains(err.Error(), "jcconnect rotate") || !strings.Contains(err.Error(), "revoked") {
 		t.Errorf("message does not point to rotation: %v", err)
 	}
+	// A key revoked for real while the collection runs (after the first pages arrived).
+	srv3 := newServer(t, jctest.Options{Devices: 600, Seed: 5})
+	srv3.SetLatency(5 * time.Millisecond)
+	c3 := newClient(t, srv3, srv3.Keys.ReadOnly, nil)
+	opt := both()
+	var revoke sync.Once
+	pagesBefore := 0
+	opt.OnProgress = func(ev ProgressEvent) {
+		if ev.Source == string(jumpcloud.SourceDevices) && ev.Pages >= 1 {
+			revoke.Do(func() { pagesBefore = ev.Pages; srv3.RevokeKey(srv3.Keys.ReadOnly) })
+		}
+	}
+	if _, err := Collect(context.Background(), c3, opt); !errors.As(err, &refused) {
+		t.Errorf("key revoked midway: %v", err)
+	}
+	if pagesBefore == 0 {
+		t.Error("the key was never revoked midway")
+	}
 	// A key revoked for real between two collections.
 	srv2 := newServer(t, jctest.Options{Devices: 20, Seed: 5})
 	c2 := newClient(t, srv2, srv2.Keys.ReadOnly, nil)
