@@ -368,3 +368,30 @@ func TestCollectedBundleHoldsNoKey(t *testing.T) {
 		t.Error("the snapshot contains the key")
 	}
 }
+
+// Two collections of the same organisation (pages arriving in a different order each time)
+// export byte-identical bundles.
+func TestTwoCollectionsExportIdentically(t *testing.T) {
+	srv := newServer(t, jctest.Options{Devices: 250, Seed: 12})
+	var bundles [2][]BundleFile
+	for i := range bundles {
+		client := newClient(t, srv, srv.Keys.Admin, func(c *jumpcloud.Config) { c.MaxInFlight = 6 })
+		snap, err := Collect(context.Background(), client, both())
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, _, err := Bundle(snap, Evaluate(snap, DefaultThresholds()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bundles[i] = files
+	}
+	if len(bundles[0]) != len(bundles[1]) {
+		t.Fatalf("%d vs %d files", len(bundles[0]), len(bundles[1]))
+	}
+	for i, f := range bundles[0] {
+		if string(f.data) != string(bundles[1][i].data) {
+			t.Errorf("%s differs between two collections of the same organisation", f.Path)
+		}
+	}
+}
