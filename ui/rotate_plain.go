@@ -52,11 +52,10 @@ func rotatePlain(ctx context.Context, env *Env, flags RotateFlags, interactive b
 		b, _ := io.ReadAll(in)
 		raw = string(b)
 	}
-	newKey, err := store.NormalizeKey(raw)
-	if err != nil || newKey == "" {
-		if err == nil {
-			err = errors.New("no key was given")
-		}
+	// The same shape check as the wizard's paste: not empty, no control characters, spaces,
+	// URL or JSON, a plausible length; the reason says which.
+	newKey, err := CheckKeyShape(raw)
+	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
 		fmt.Fprintln(env.Err, "Give the key alone on standard input: jcconnect rotate --with-key < new-key.txt")
 		return ExitUsage

@@ -258,7 +258,7 @@ func TestRotateWithKeyRefusesTheSameKey(t *testing.T) {
 func TestRotateWithKeyRefusesGarbageAndEmptyInput(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.save("default", f.srv.Keys.ReadOnly)
-	for _, in := range []string{"", "   \n", "jca_abc def"} {
+	for _, in := range []string{"", "   \n", "jca_abc def", "https://console.jumpcloud.com", `{"key":"x"}`, "jca_short"} {
 		f.reset()
 		f.env.In = strings.NewReader(in)
 		if code := RunRotate(f.ctx, f.env, RotateFlags{WithKey: true}); code != ExitUsage {
