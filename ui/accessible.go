@@ -22,17 +22,43 @@ import (
 // readers (--accessible, ACCESSIBLE=1). No cursor movement, no colour, no redraws: every line is
 // printed once, every question ends with what to type.
 
-// prompter reads answers line by line from env.In and writes to env.Out.
+// prompter reads answers line by line from env.In and writes to env.Out. Every read gives up
+// when ctx ends (ctrl+c), since a read from a terminal would otherwise wait for enter.
 type prompter struct {
+	ctx context.Context
 	in  *bufio.Reader
 	raw io.Reader
 	out io.Writer
 }
 
-var errInputClosed = errors.New("input ended")
+var (
+	errInputClosed = errors.New("input ended")
+	errCanceled    = errors.New("canceled")
+)
 
-func newPrompter(env *Env) *prompter {
-	return &prompter{in: bufio.NewReader(env.In), raw: env.In, out: env.Out}
+func newPrompter(ctx context.Context, env *Env) *prompter {
+	return &prompter{ctx: ctx, in: bufio.NewReader(env.In), raw: env.In, out: env.Out}
+}
+
+// readCtx runs a blocking read and returns early with errCanceled when ctx ends. The abandoned
+// read finishes (or not) on its own; nothing reads the input after a cancel.
+func readCtx[T any](ctx context.Context, read func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := read()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, errCanceled
+	}
 }
 
 func (p *prompter) say(format string, a ...any) { fmt.Fprintf(p.out, format+"\n", a...) }
@@ -40,7 +66,11 @@ func (p *prompter) say(format string, a ...any) { fmt.Fprintf(p.out, format+"\n"
 // ask prints the question and returns the trimmed answer, or errInputClosed at end of input.
 func (p *prompter) ask(question string) (string, error) {
 	fmt.Fprint(p.out, question+" ")
-	line, err := p.in.ReadString('\n')
+	line, err := readCtx(p.ctx, func() (string, error) { return p.in.ReadString('\n') })
+	if errors.Is(err, errCanceled) {
+		fmt.Fprintln(p.out)
+		return "", err
+	}
 	if err != nil && (line == "" || !errors.Is(err, io.EOF)) {
 		fmt.Fprintln(p.out)
 		return "", errInputClosed
@@ -52,8 +82,11 @@ func (p *prompter) ask(question string) (string, error) {
 func (p *prompter) askSecret(question string) (string, error) {
 	if f, ok := p.raw.(*os.File); ok && term.IsTerminal(f.Fd()) && p.in.Buffered() == 0 {
 		fmt.Fprint(p.out, question+" ")
-		b, err := term.ReadPassword(f.Fd())
+		b, err := readCtx(p.ctx, func() ([]byte, error) { return term.ReadPassword(f.Fd()) })
 		fmt.Fprintln(p.out)
+		if errors.Is(err, errCanceled) {
+			return "", err
+		}
 		if err != nil {
 			return "", errInputClosed
 		}
@@ -85,7 +118,7 @@ func (p *prompter) choose(question string, options []string, def int) (int, erro
 }
 
 func runSetupAccessible(ctx context.Context, env *Env, integ store.Integrations, integChosen bool) int {
-	p := newPrompter(env)
+	p := newPrompter(ctx, env)
 	st := &wizardState{ctx: ctx, env: env, demo: env.Demo, integrations: integ, profileName: env.Profile}
 	if st.profileName == "" {
 		st.profileName = store.DefaultProfileName
@@ -96,11 +129,18 @@ func runSetupAccessible(ctx context.Context, env *Env, integ store.Integrations,
 		}
 	}()
 	code, err := accessibleFlow(p, st, integChosen)
-	if errors.Is(err, errInputClosed) {
+	switch {
+	case err == nil:
+		return code
+	case st.saved:
+		p.say("Stopped after saving: the key is stored; only the preview was skipped.")
+		return ExitOK
+	case errors.Is(err, errCanceled):
+		p.say("Canceled: nothing was stored.")
+	default:
 		p.say("Input ended before setup finished: nothing was stored.")
-		return ExitFailure
 	}
-	return code
+	return ExitFailure
 }
 
 func accessibleFlow(p *prompter, st *wizardState, integChosen bool) (int, error) {
@@ -207,7 +247,7 @@ pasteKey:
 			return orgs[i], nil
 		}
 		v, err := VerifyKey(st.ctx, st.verifyRequest(), picker, func(r CheckResult) { printCheck(p.out, r) })
-		if errors.Is(err, errInputClosed) {
+		if errors.Is(err, errInputClosed) || errors.Is(err, errCanceled) {
 			return 0, err
 		}
 		if err != nil {

@@ -103,7 +103,11 @@ func setupOutcome(env *Env, st *wizardState) int {
 
 // runSetupWithKey is `setup --with-key`: the key from stdin, steps 5 and 6 without the TUI.
 func runSetupWithKey(ctx context.Context, env *Env, integ store.Integrations) int {
-	raw, err := io.ReadAll(io.LimitReader(env.In, 4096))
+	raw, err := readCtx(ctx, func() ([]byte, error) { return io.ReadAll(io.LimitReader(env.In, 4096)) })
+	if errors.Is(err, errCanceled) {
+		fmt.Fprintln(env.Err, "jcconnect setup: canceled while waiting for the key on stdin; nothing was stored.")
+		return ExitFailure
+	}
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect setup: could not read the key from stdin:", err)
 		return ExitUsage

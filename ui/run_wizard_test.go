@@ -2,6 +2,8 @@ package ui
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -165,4 +167,25 @@ func TestSetupAccessibleMultiTenantPickAndRetry(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
 	wizHas(t, out, "JumpCloud could not be reached or was busy", "This key is multi-tenant", "chosen from 3", "Saved:")
+}
+
+func TestSetupStopsWaitingForInputOnCtrlC(t *testing.T) {
+	srv := wizSandbox(t)
+	for _, flags := range []SetupFlags{{WithKey: true}, {}} {
+		env := wizEnv(t, srv, nil)
+		env.Accessible = !flags.WithKey
+		r, w := io.Pipe() // input that never comes, as a terminal waiting for enter
+		defer w.Close()
+		env.In = r
+		errb := &bytes.Buffer{}
+		env.Out, env.Err = errb, errb
+		ctx, cancel := context.WithCancel(wizCtx)
+		done := make(chan int)
+		go func() { done <- RunSetup(ctx, env, flags) }()
+		cancel()
+		if code := <-done; code != ExitFailure {
+			t.Fatalf("%+v: exit %d", flags, code)
+		}
+		wizHas(t, errb.String(), "nothing was stored")
+	}
 }

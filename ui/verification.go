@@ -523,7 +523,8 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 			or = CheckResult{Name: CheckNameOrg, State: CheckFailed, Detail: Clean(err.Error()), Err: err,
 				Fix: "Choose one of: " + OrgList(ka.Orgs)}
 			add(or)
-			return fail(or)
+			// The picker's own error stays matchable (input ended, canceled).
+			return v, fmt.Errorf("%w: %s: %w", ErrVerifyFailed, or.Name, err)
 		}
 		or = orgResult(org, len(ka.Orgs))
 	}
