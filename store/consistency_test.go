@@ -93,3 +93,36 @@ func TestStalePendingRecordIsDropped(t *testing.T) {
 	}
 	assertState(t, s, mem, testKeyOld)
 }
+
+// A reader (another jcconnect running status) during a replacement sees a working key, old or
+// new, and does not disturb the write in progress.
+func TestReaderDuringReplacement(t *testing.T) {
+	for step, want := range map[string]string{"pending-recorded": testKeyOld, "keyring-written": testKeyNew} {
+		t.Run(step, func(t *testing.T) {
+			writer, mem := savedWithOld(t)
+			reader, err := Open(Options{Keyring: mem, Dir: writer.Dir(), Getenv: env{}.get})
+			if err != nil {
+				t.Fatal(err)
+			}
+			paused, resume := make(chan struct{}), make(chan struct{})
+			writer.step = func(name string) {
+				if name == step {
+					close(paused)
+					<-resume
+				}
+			}
+			done := make(chan error, 1)
+			go func() { done <- writer.Replace(context.Background(), testProfile("work"), testKeyNew) }()
+			<-paused
+			cred, err := reader.Key(context.Background(), "work")
+			if err != nil || cred.Key != want {
+				t.Fatalf("reader got %s, %v; want %s", Mask(cred.Key), err, Mask(want))
+			}
+			close(resume)
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			assertState(t, reader, mem, testKeyNew)
+		})
+	}
+}

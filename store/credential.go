@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 )
 
 // The environment variables that take precedence over the keyring (headless machines and CI).
@@ -92,9 +93,11 @@ func (s *Store) keyWithoutProfile(ctx context.Context, m metadata, name string, 
 
 // settlePending resolves an interrupted write once the keyring's content (fingerprint fp) is
 // known: the pending record becomes the profile if fp matches it, else it is dropped. Best
-// effort: a failure leaves the file as it was, which Key handles the same way next time.
+// effort: a failure leaves the file as it was, which Key handles the same way next time. When
+// the lock is busy, a write is in progress right now (its pending record is not stale): leave it
+// to that writer rather than make this reader wait.
 func (s *Store) settlePending(name, fp string) {
-	unlock, err := s.lock()
+	unlock, err := s.lockWithin(settleLockWait)
 	if err != nil {
 		return
 	}
@@ -113,6 +116,8 @@ func (s *Store) settlePending(name, fp string) {
 	}
 	_ = s.writeMetadata(m)
 }
+
+const settleLockWait = 200 * time.Millisecond
 
 // source says where a keyring key came from: the demo's memory, or the OS keyring.
 func (s *Store) source() KeySource {

@@ -208,13 +208,15 @@ func (s *Store) writeMetadata(m metadata) error {
 
 // lock serialises writers: goroutines of this process through s.mu, processes through a lock
 // file beside the metadata. It waits long enough for another process's whole key replacement.
-func (s *Store) lock() (unlock func(), err error) {
+func (s *Store) lock() (unlock func(), err error) { return s.lockWithin(s.lockWait) }
+
+func (s *Store) lockWithin(wait time.Duration) (unlock func(), err error) {
 	s.mu.Lock()
 	if err := ensurePrivateDir(s.dir); err != nil {
 		s.mu.Unlock()
 		return nil, &StoreError{Kind: kindMetadataIO, Path: s.dir, Err: err}
 	}
-	fileUnlock, err := lockFile(filepath.Join(s.dir, lockName), s.lockWait)
+	fileUnlock, err := lockFile(filepath.Join(s.dir, lockName), wait)
 	if err != nil {
 		s.mu.Unlock()
 		return nil, err
