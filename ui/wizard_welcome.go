@@ -122,6 +122,9 @@ func (w *welcomeStep) view(st *wizardState, c Common) string {
 		}
 		b.WriteString(line + "\n")
 	}
+	if st.env.BaseURL != "" && st.env.Demo == nil {
+		b.WriteString("\n" + s.Muted.Render("--base-url "+Clean(st.env.BaseURL)+" is set: the key is checked there; the region only\npicks the console link.") + "\n")
+	}
 	if w.problem != "" {
 		b.WriteString("\n" + s.Bad.Render(s.GlyphFail+" "+w.problem) + "\n")
 	}

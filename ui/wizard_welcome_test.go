@@ -50,3 +50,10 @@ func TestWelcomeDemoWithoutFlagStartsAnInMemoryDemo(t *testing.T) {
 	h.keys("enter", "enter")
 	wizHas(t, h.view(), "Read Only admin (the right key)")
 }
+
+func TestWelcomeSaysWhenABaseURLReplacesTheRegion(t *testing.T) {
+	env := wizEnv(t, nil, nil)
+	env.BaseURL = "http://127.0.0.1:8085"
+	h := newWizHarness(t, env)
+	wizHas(t, h.view(), "--base-url http://127.0.0.1:8085 is set")
+}
