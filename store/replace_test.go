@@ -184,3 +184,21 @@ func failRelative(mem *Memory, err error, nth map[Op][]int) {
 		return nil
 	})
 }
+
+// The user presses Ctrl-C (the caller's context ends) right after the keyring write: the
+// read-back fails with the cancellation, and the old key is still put back.
+func TestCancelledReplaceStillRestoresOldKey(t *testing.T) {
+	s, mem := savedWithOld(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	s.step = func(name string) {
+		if name == "keyring-written" {
+			cancel()
+		}
+	}
+	err := s.Replace(ctx, testProfile("work"), testKeyNew)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "previous key is still stored") {
+		t.Fatalf("Replace = %v", err)
+	}
+	s.step = nil
+	assertState(t, s, mem, testKeyOld)
+}

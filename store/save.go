@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Save stores a verified key and its profile (a first save, or a replacement of the key for the
@@ -123,6 +124,10 @@ func (s *Store) writeKey(ctx context.Context, m metadata, old *Profile, next Pro
 // the keyring cannot be restored, the pending record is left in the file on purpose: Key then
 // recognises whichever key the keyring holds.
 func (s *Store) rollback(ctx context.Context, base metadata, name, previous string, hadPrevious bool, cause error) error {
+	// The restore must run even when the failure was the caller's context ending (Ctrl-C during
+	// the write): detach from its cancellation, but stay bounded for keyrings without deadlines.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackWait)
+	defer cancel()
 	var restoreErr error
 	if hadPrevious {
 		restoreErr = kset(ctx, s.keyring, Service, name, previous)
@@ -151,6 +156,9 @@ func (s *Store) rollback(ctx context.Context, base metadata, name, previous stri
 	}
 	return fmt.Errorf("no key was stored: %w", cause)
 }
+
+// rollbackWait bounds the whole restore: a write and a read at their default deadlines.
+const rollbackWait = 30 * time.Second
 
 // rollbackError: the write failed and putting the previous state back failed too. Its Fix is the
 // cause's (the keyring's problem is usually the same for both).
