@@ -19,7 +19,7 @@ import (
 //   - jcconnect is a short-lived program, so at worst the goroutine lives until exit;
 //   - the one dangerous case, a timed-out Set that lands later, is handled by Replace and Key:
 //     the metadata records the key being written as pending before the write, so whichever key
-//     ends up in the keyring is recognised (see replace.go).
+//     ends up in the keyring is recognised (see writeKey in save.go).
 
 // Deadlines bounds keyring calls. Reads are short (status and every command read the key);
 // writes are longer because the user is watching and may have to answer an unlock prompt.
@@ -63,7 +63,7 @@ func DeadlinesFromEnv(getenv func(string) string) (Deadlines, error) {
 	return Deadlines{Read: v, Write: v}, nil
 }
 
-// clip shortens and quotes-safely trims an environment value for an error message.
+// clip shortens an environment value quoted in an error message.
 func clip(s string, n int) string {
 	if len(s) > n {
 		return s[:n] + "…"

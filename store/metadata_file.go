@@ -26,7 +26,7 @@ type metadata struct {
 	// Pending holds, per profile name, the profile as it will be once a key write in progress
 	// (Save or Replace) completes. It is written before the keyring is touched, so that after a
 	// crash or a timed-out write that landed late, Key can tell which key the keyring holds: the
-	// recorded one, or the pending one (then it completes the record). See replace.go.
+	// recorded one, or the pending one (then it completes the record). See writeKey in save.go.
 	Pending []Profile `json:"pending,omitempty"`
 }
 

@@ -6,6 +6,13 @@
 // errors.go (typed outcomes, each with a Fix), key.go (normalise, mask, fingerprint), profile.go,
 // metadata_file.go + atomic_write.go + lock_*.go (the JSON file), credential.go (env, then keyring),
 // save.go (first save and the safe replacement order), delete.go (logout), doctor*.go.
+//
+// Tests: `go test ./store/` runs everything that needs no Secret Service (the memory keyring with
+// failure injection, killed and concurrent child processes, broken D-Bus sessions when dbus is
+// installed). The real Secret Service tests need an unlocked gnome-keyring in a D-Bus session:
+// `store/testdata/keyring-session.sh` provides one (JCCONNECT_REQUIRE_KEYRING=1 turns their skip
+// into a failure, as in CI). Benchmarks: `store/testdata/keyring-session.sh go test ./store/
+// -run '^$' -bench .` measures real keyring latency and the timeout path.
 package store
 
 import (
