@@ -320,7 +320,7 @@ func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return b, nil
 	case collectProgressMsg:
 		if msg.gen != b.collectGen {
-			return b, nil
+			return b, waitEvent(msg.events) // drain a superseded collection until it ends
 		}
 		if b.progress == nil {
 			b.progress = map[string]evidence.ProgressEvent{}

@@ -33,11 +33,16 @@ func (b *Browser) startCollect() tea.Cmd {
 	collect, thresholds, prev := b.collect, b.thresholds, b.tabs
 	env := b.Env
 	go func() {
+		defer close(events) // a waitEvent still pending then returns nil instead of blocking
 		defer cancel()
 		snap, err := collect(ctx, func(ev evidence.ProgressEvent) {
 			msg := collectProgressMsg{gen: gen, ev: ev, events: events}
 			if ev.Done {
-				events <- msg // never lost: the bar counts finished sources
+				// Never dropped (the bar counts finished sources), unless the browser is gone.
+				select {
+				case events <- msg:
+				case <-ctx.Done():
+				}
 				return
 			}
 			select {
@@ -55,14 +60,23 @@ func (b *Browser) startCollect() tea.Cmd {
 			markCollected(env, snap) // file I/O: here, never in Update
 			done.tabs = buildTabs(done.rep, prev, now)
 		}
-		events <- done
+		select {
+		case events <- done:
+		case <-ctx.Done(): // the browser was closed: nobody will read it
+		}
 	}()
 	return waitEvent(events)
 }
 
 // waitEvent delivers the next message of a running collection.
 func waitEvent(events <-chan tea.Msg) tea.Cmd {
-	return func() tea.Msg { return <-events }
+	return func() tea.Msg {
+		msg, ok := <-events
+		if !ok {
+			return nil
+		}
+		return msg
+	}
 }
 
 // collected applies a finished collection.

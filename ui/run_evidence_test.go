@@ -250,3 +250,28 @@ func TestRunDevicesAccessibleWritesSentences(t *testing.T) {
 		t.Errorf("accessible output:\n%s", text)
 	}
 }
+
+// Leaving the browser while it collects cancels the collection and leaves nothing waiting.
+func TestBrowserBackDuringCollectionCancels(t *testing.T) {
+	srv := evServer(t, 200)
+	srv.SetLatency(50 * time.Millisecond)
+	env, _, _ := evEnv(t, srv, srv.Keys.ReadOnly)
+	conn, _ := evidenceConnection(context.Background(), env, "devices")
+	b := NewBrowser(NewCommon(env), BrowserOptions{Collect: CollectorFor(env, conn)})
+	b.Update(teaSize(100, 30))
+	pending := b.Init()
+	_, back := b.Update(devKey("esc"))
+	if back == nil {
+		t.Fatal("esc did not leave the browser")
+	}
+	if _, ok := back().(PopMsg); !ok {
+		t.Error("esc should pop the browser")
+	}
+	done := make(chan struct{})
+	go func() { devRun(t, b, pending); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the collection kept running after the browser was left")
+	}
+}
