@@ -213,6 +213,13 @@ func TestOSVersionCheckinSystemInsights(t *testing.T) {
 			t.Errorf("%s: system_insights = %s (%s), want %s", id, got.Status, got.Reason, st)
 		}
 	}
+	// System Insights off for the whole organisation is named as the reason.
+	off := false
+	s.Settings = &jumpcloud.OrganizationSettings{SystemInsightsEnabled: &off}
+	if r := deviceResult(t, s, "siOff", "system_insights"); r.Status != Fail || !strings.Contains(r.Reason, "whole organisation") {
+		t.Errorf("org-wide System Insights off: %s %q", r.Status, r.Reason)
+	}
+	s.Settings = nil
 	// Thresholds are configurable.
 	th := DefaultThresholds()
 	th.StaleDays = 60
