@@ -214,6 +214,13 @@ func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 	}
 	sort.Strings(outcomes)
 	res.Evidence = ev("screen-lock policies", strings.Join(outcomes, "; "))
+	// On macOS the configuration-profile keys are shown beside the policy as supporting
+	// evidence; they do not decide (their meaning as evidence is unconfirmed, reference §8).
+	for _, row := range ix.insights[jumpcloud.TableManagedPolicies][d.ID] {
+		if strings.EqualFold(row.String("domain"), "com.apple.screensaver") {
+			res.Evidence = append(res.Evidence, Evidence{"managed_policies com.apple.screensaver " + row.String("name"), row.String("value")})
+		}
+	}
 	switch best {
 	case jumpcloud.OutcomeSuccess:
 		res.Status, res.Reason = Pass, "a screen-lock policy is bound and applied successfully"

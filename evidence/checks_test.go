@@ -169,6 +169,12 @@ func TestScreenLockAndPolicies(t *testing.T) {
 			t.Errorf("%s: policies_applied = %s (%s), want %s", id, got.Status, got.Reason, st)
 		}
 	}
+	s.Insights[jumpcloud.TableManagedPolicies] = []jumpcloud.InsightRow{
+		row("ok", map[string]any{"domain": "com.apple.screensaver", "name": "askForPassword", "value": "1"}),
+	}
+	if r := deviceResult(t, s, "ok", "screen_lock"); len(r.Evidence) != 2 || r.Evidence[1].Value != "1" {
+		t.Errorf("managed policy keys not shown as evidence: %+v", r.Evidence)
+	}
 	if r := deviceResult(t, s, "failed", "policies_applied"); !strings.Contains(r.Reason, "Screen Lock") {
 		t.Errorf("failing policy not named: %q", r.Reason)
 	}
