@@ -40,10 +40,10 @@ func (k *keygenStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 func (k *keygenStep) view(st *wizardState, c Common) string {
 	s := c.Styles
 	var b strings.Builder
-	warn := s.Warn.Bold(true).Render("Before you click:") + " generating a key again revokes the previous key\n" +
-		"of that admin immediately; anything using it stops working. For a brand-new admin\n" +
+	warn := s.Warn.Bold(true).Render("Before you click:") + " generating a key again revokes the previous key " +
+		"of that admin immediately; anything using it stops working. For a brand-new admin " +
 		"there is no previous key, so this is safe."
-	b.WriteString(s.Box.Width(min(c.Width-2, 90)).Render(warn) + "\n\n")
+	b.WriteString(s.Box.Width(min(c.Width-2, 84)).Render(warn) + "\n\n")
 	b.WriteString(k.list.view(s))
 	b.WriteString("\n" + consoleLine(s, st, k.list.k.canOpen, k.list.opened) + "\n")
 	return b.String()
