@@ -18,9 +18,14 @@ import (
 func runHome(ctx context.Context, env *Env) int {
 	_, err := env.Store.Profile(env.Profile)
 	if errors.Is(err, store.ErrNoProfile) && (env.Getenv == nil || env.Getenv(store.EnvAPIKey) == "") {
-		// The wizard ends where the admin chose ("done"); the next `jcconnect` is the home screen.
-		return RunSetup(ctx, env, SetupFlags{})
+		code := RunSetup(ctx, env, SetupFlags{})
+		if _, err := env.Store.Profile(env.Profile); code != ExitOK || err != nil || !env.IsTTY || env.Accessible {
+			return code
+		}
+		// Set up just now: go on to the home screen, where the admin lands from now on (in the
+		// demo, whose key lives in memory, this is the only way to see it).
 	}
+	_, err = env.Store.Profile(env.Profile)
 	switch {
 	case err != nil, !env.IsTTY, env.Accessible:
 		code := runStatus(ctx, env, false)

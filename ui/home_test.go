@@ -279,3 +279,12 @@ func TestHomeBrowseWithAnUnusableKeyringSaysWhy(t *testing.T) {
 	}
 	wantIn(t, d.view(), "Could not open the browser")
 }
+
+func TestHomeNamesTheDemoOrganisation(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.env.Demo = &Demo{BaseURL: f.srv.URL}
+	f.save("default", f.srv.Keys.ReadOnly)
+	d, _ := openHome(t, f)
+	wantIn(t, d.view(), "Region the demo organisation (built in)")
+	wantNotIn(t, d.view(), "Region "+f.srv.URL)
+}

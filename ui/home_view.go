@@ -144,7 +144,10 @@ func (m *HomeModel) connectionView(compact bool) string {
 		org = m.profile.OrgID
 	}
 	region := RegionLabel(m.profile.Region)
-	if m.profile.BaseURL != "" {
+	switch {
+	case m.env.Demo != nil && m.profile.BaseURL == m.env.Demo.BaseURL:
+		region = RegionLabel(RegionDemo) + " (built in)"
+	case m.profile.BaseURL != "":
 		region = m.profile.BaseURL
 	}
 	key := ps.MaskedKey
