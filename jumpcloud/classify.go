@@ -41,8 +41,14 @@ func (c *Client) statusError(resp *response, rq request) *Error {
 	msg := c.scrub(serverMessage(resp.body))
 	low := strings.ToLower(msg)
 	orgSent := c.cfg.OrgID != "" && sendsOrgHeader(rq.path)
-	aboutOrg := strings.Contains(low, "organization") || strings.Contains(low, "organisation") ||
+	// Only a message that says the organisation itself is unknown or malformed is about the org
+	// id: "System Insights is not enabled for this organization" is a 404 about a feature.
+	mentionsOrg := strings.Contains(low, "organization") || strings.Contains(low, "organisation") ||
 		strings.Contains(low, "org id") || strings.Contains(low, "x-org-id")
+	aboutOrg := mentionsOrg && !strings.Contains(low, "not enabled") &&
+		(strings.Contains(low, "not found") || strings.Contains(low, "malformed") ||
+			strings.Contains(low, "invalid") || strings.Contains(low, "differ") ||
+			strings.Contains(low, "match"))
 
 	var kind Kind
 	s := resp.status

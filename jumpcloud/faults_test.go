@@ -318,3 +318,27 @@ func TestARedirectIsNeverFollowed(t *testing.T) {
 	_, err = c.KeyOwner(context.Background())
 	wantError(t, s, err, jumpcloud.KindRedirect)
 }
+
+// A 404 that merely mentions the organisation ("not enabled for this organization") is about a
+// feature, not about the org id: with x-org-id sent it must stay KindNotFound.
+func TestFeatureNotEnabledIsNotAnUnknownOrg(t *testing.T) {
+	s := sandbox(t, jctest.Options{Devices: 10, Seed: 26})
+	ctx := context.Background()
+	mt := newClient(t, s, s.Keys.MultiTenant)
+	orgs, err := mt.Organizations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sawNotEnabled bool
+	for _, o := range orgs {
+		_, err := mt.WithOrg(o.ID).Insights(ctx, jumpcloud.TableALF, jumpcloud.ListOptions{})
+		if err == nil {
+			continue
+		}
+		sawNotEnabled = true
+		wantError(t, s, err, jumpcloud.KindNotFound, "not enabled")
+	}
+	if !sawNotEnabled {
+		t.Fatal("the sandbox has an organisation with System Insights off; no 404 was seen")
+	}
+}
