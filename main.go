@@ -43,7 +43,7 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 
 	var g globals
@@ -250,12 +250,7 @@ func (g *globals) apply(env *ui.Env, stdin io.Reader, stdout io.Writer) ([]func(
 		srv := jctest.NewServer(jctest.Options{Devices: demoDevices, Seed: 7})
 		cleanup = append(cleanup, srv.Close)
 		env.BaseURL = srv.URL
-		env.Demo = &ui.Demo{BaseURL: srv.URL, Keys: []ui.DemoKey{
-			{Label: "Read Only admin (the right key)", Key: srv.Keys.ReadOnly},
-			{Label: "Full Administrator (see the least-privilege warning)", Key: srv.Keys.Admin},
-			{Label: "Revoked key", Key: srv.Keys.Revoked},
-			{Label: "Multi-tenant key (3 organisations)", Key: srv.Keys.MultiTenant},
-		}}
+		env.Demo = ui.DemoFromServer(srv)
 		// The demo never touches the real keyring or config: keys stay in memory, profiles in
 		// a temporary folder removed at exit.
 		dir, err := os.MkdirTemp("", "jcconnect-demo-")
