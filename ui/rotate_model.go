@@ -32,6 +32,7 @@ type RotateModel struct {
 	prepErr error
 
 	input    KeyInput
+	demoNext int    // the demo key tab inserts next
 	hint     string // why the user is back at paste (a same key, a refused one)
 	verify   VerifyModel
 	vgen     int // generation of the current verification; older answers are dropped
@@ -133,6 +134,21 @@ func (m *RotateModel) save() tea.Cmd {
 func (m *RotateModel) checkOld() tea.Cmd {
 	ctx, env, t := m.ctx, m.Env, m.target
 	return func() tea.Msg { return rotateOldCheckedMsg{verdict: t.CheckOldKey(ctx, env)} }
+}
+
+// demoKeys are the demo organisation's keys other than the stored one, to paste in the demo
+// (they are fake and shown on purpose); none outside the demo.
+func (m *RotateModel) demoKeys() []DemoKey {
+	if m.Env == nil || m.Env.Demo == nil {
+		return nil
+	}
+	var out []DemoKey
+	for _, dk := range m.Env.Demo.Keys {
+		if !m.target.SameKey(dk.Key) {
+			out = append(out, dk)
+		}
+	}
+	return out
 }
 
 // tagVerify stamps every message a VerifyModel command produces with gen, through batches.
@@ -290,6 +306,11 @@ func (m *RotateModel) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case rotatePaste:
 		if key.Matches(msg, m.keys.Back) {
 			m.phase = rotateIntro
+			return m, nil
+		}
+		if keys := m.demoKeys(); len(keys) > 0 && key.Matches(msg, m.keys.DemoKey) {
+			m.input.SetValue(keys[m.demoNext%len(keys)].Key)
+			m.demoNext++
 			return m, nil
 		}
 		var cmd tea.Cmd

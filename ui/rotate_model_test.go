@@ -361,3 +361,23 @@ func TestRotateScreenTooSmall(t *testing.T) {
 	d.send(tea.WindowSizeMsg{Width: 40, Height: 10})
 	wantIn(t, d.view(), "Make the window larger")
 }
+
+func TestRotateScreenInTheDemoOffersTheDemoKeys(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.env.Demo = &Demo{BaseURL: f.srv.URL, Keys: []DemoKey{
+		{Label: "Read Only admin (the right key)", Key: f.srv.Keys.ReadOnly},
+		{Label: "Full Administrator", Key: f.srv.Keys.Admin},
+	}}
+	f.save("default", f.srv.Keys.ReadOnly)
+	d, m := startRotation(t, f)
+	d.keys("enter")
+	v := d.view()
+	wantIn(t, v, "Demo: there is no console", "Full Administrator", "tab insert a demo key")
+	wantNotIn(t, v, "Read Only admin (the right key)") // the stored key is not offered
+	d.send(tea.KeyMsg{Type: tea.KeyTab})
+	if m.input.Value() != f.srv.Keys.Admin {
+		t.Fatal("tab did not insert the demo key")
+	}
+	d.keys("enter")
+	wantIn(t, d.view(), "This key is not Read Only")
+}

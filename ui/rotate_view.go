@@ -43,6 +43,12 @@ func (m *RotateModel) View() string {
 		b.WriteString("\n" + s.Key.Render("enter") + " I have the new key (or am about to generate it)\n")
 	case rotatePaste:
 		para(s.Text.Render, "Paste the new key (generated as the Read Only admin: My API Key ▸ Generate New API Key).")
+		if keys := m.demoKeys(); len(keys) > 0 {
+			b.WriteString(s.Muted.Render("Demo: there is no console; paste one of these fake keys, or press tab to insert them in turn.") + "\n")
+			for _, dk := range keys {
+				b.WriteString("  " + s.Code.Render(dk.Key) + "  " + dk.Label + "\n")
+			}
+		}
 		b.WriteString(m.input.View(s) + "\n")
 		if p := m.input.Problem(); p != "" {
 			para(s.Bad.Render, p)
@@ -101,7 +107,10 @@ func (m *RotateModel) View() string {
 	var km help.KeyMap = keys
 	switch m.phase {
 	case rotatePaste:
-		km = pasteHelp{m.input.Keys(), m.keys.Back}
+		km = pasteHelp{k: m.input.Keys(), back: m.keys.Back}
+		if len(m.demoKeys()) > 0 {
+			km = pasteHelp{k: m.input.Keys(), back: m.keys.Back, demo: &m.keys.DemoKey}
+		}
 	case rotateVerify:
 		km = m.verify.HelpKeys()
 	}
@@ -179,10 +188,15 @@ func (m *RotateModel) doneView(width int) string {
 type pasteHelp struct {
 	k    KeyInputKeys
 	back key.Binding
+	demo *key.Binding // the demo's "insert a demo key", when in the demo
 }
 
 func (h pasteHelp) ShortHelp() []key.Binding {
-	return []key.Binding{h.k.Submit, h.k.Reveal, h.k.Clear, h.back}
+	keys := []key.Binding{h.k.Submit, h.k.Reveal, h.k.Clear}
+	if h.demo != nil {
+		keys = append(keys, *h.demo)
+	}
+	return append(keys, h.back)
 }
 func (h pasteHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
 
