@@ -49,6 +49,11 @@ func rotatePlain(ctx context.Context, env *Env, flags RotateFlags, interactive b
 		fmt.Fprint(out, "\nPaste the new API key and press enter (it is not echoed back in this output): ")
 		raw, _ = in.ReadString('\n')
 	} else {
+		if env.IsTTY {
+			// Nothing was piped in: the key would be typed in clear. Say so, and how to end.
+			fmt.Fprintln(env.Err, "\nReading the new key from the terminal (it is shown as you type; "+
+				"`jcconnect rotate` without --with-key masks it). Paste it, then press Enter and Ctrl+D.")
+		}
 		b, _ := io.ReadAll(in)
 		raw = string(b)
 	}
