@@ -347,7 +347,7 @@ func TestRotateScreenNothingStored(t *testing.T) {
 	if m.Phase() != rotatePrepFailed {
 		t.Fatalf("phase %v", m.Phase())
 	}
-	wantIn(t, d.view(), "could not be read")
+	wantIn(t, d.view(), "Nothing is set up yet, so there is no stored key to rotate", "jcconnect setup")
 	d.keys("esc")
 	if d.popped != 1 {
 		t.Error("esc did not leave the screen")

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -32,9 +33,17 @@ func (m *RotateModel) View() string {
 	case rotateChecking:
 		b.WriteString(m.spin.View() + " Checking the stored key with JumpCloud…\n")
 	case rotatePrepFailed:
-		para(s.Bad.Render, "The stored connection could not be read: "+m.prepErr.Error())
-		if fix := store.Fix(m.prepErr); fix != "" {
-			para(s.Text.Render, fix)
+		switch {
+		case errorIs(m.prepErr, store.ErrNoProfile):
+			para(s.Bad.Render, "Nothing is set up yet, so there is no stored key to rotate.")
+			para(s.Text.Render, "Run `jcconnect setup` to connect an organisation (or try `jcconnect --demo`).")
+		case errors.Is(m.prepErr, ErrEnvOnly):
+			para(s.Bad.Render, "No key is stored: "+m.prepErr.Error()+".")
+		default:
+			para(s.Bad.Render, "The stored connection could not be read: "+m.prepErr.Error())
+			if fix := store.Fix(m.prepErr); fix != "" {
+				para(s.Text.Render, fix)
+			}
 		}
 	case rotateIntro:
 		b.WriteString(m.targetView(width))
