@@ -16,7 +16,7 @@ import (
 
 // DeviceColumns are the device rows' column names.
 func DeviceColumns() []string {
-	cols := []string{"id", "name", "hostname", "os", "os_version", "owner", "last_contact"}
+	cols := []string{"id", "name", "hostname", "os", "version", "owner", "last_contact"}
 	for _, c := range DeviceChecks {
 		cols = append(cols, c.ID)
 	}
