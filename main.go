@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
+	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
@@ -218,6 +220,8 @@ URL and keys. Point any command at it:
 type globals struct {
 	region, baseURL, orgID, profile string
 	demo, accessible                bool
+	staleDays, minPasswordLength    int
+	minOS                           map[string]string
 }
 
 func (g *globals) register(root *cobra.Command) {
@@ -228,7 +232,37 @@ func (g *globals) register(root *cobra.Command) {
 	f.StringVar(&g.profile, "profile", "", "profile name (default: the default profile)")
 	f.BoolVar(&g.demo, "demo", false, "use the built-in demo organisation (no account needed)")
 	f.BoolVar(&g.accessible, "accessible", false, "plain line-by-line prompts, for screen readers")
+	f.IntVar(&g.staleDays, "stale-days", 0, "days without check-in before a device counts as stale (default 30)")
+	f.StringToStringVar(&g.minOS, "min-os", nil, "minimum OS version per family, e.g. darwin=14.0,windows=10.0.19045,linux=22.04 (defaults: darwin 14.0, windows 10.0.19045)")
+	f.IntVar(&g.minPasswordLength, "min-password-length", 0, "shortest password length the org's policy must require (default 12)")
 }
+
+// thresholds checks the threshold flags and returns them (zero fields: the defaults).
+func (g *globals) thresholds() (evidence.Thresholds, error) {
+	var t evidence.Thresholds
+	if g.staleDays < 0 || g.minPasswordLength < 0 {
+		return t, errors.New("--stale-days and --min-password-length must be positive")
+	}
+	t.StaleDays, t.MinPasswordLength = g.staleDays, g.minPasswordLength
+	for family, v := range g.minOS {
+		family = strings.ToLower(strings.TrimSpace(family))
+		switch family {
+		case "darwin", "windows", "linux":
+		default:
+			return t, fmt.Errorf("--min-os: unknown OS family %q: use darwin, windows or linux", family)
+		}
+		if !dottedVersion.MatchString(strings.TrimSpace(v)) {
+			return t, fmt.Errorf("--min-os: %s=%q is not a version like 14.0 or 10.0.19045", family, v)
+		}
+		if t.MinOSVersion == nil {
+			t.MinOSVersion = map[string]string{}
+		}
+		t.MinOSVersion[family] = strings.TrimSpace(v)
+	}
+	return t, nil
+}
+
+var dottedVersion = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$`)
 
 // apply fills env from the flags and the environment: the region, the store (a memory keyring
 // for the demo), the demo sandbox. It returns what to clean up at exit.
@@ -241,6 +275,11 @@ func (g *globals) apply(env *ui.Env, stdin io.Reader, stdout io.Writer) ([]func(
 		return nil, fmt.Errorf("unknown region %q: use us, eu or in", g.region)
 	}
 	env.BaseURL, env.OrgID, env.Profile = g.baseURL, g.orgID, g.profile
+	th, err := g.thresholds()
+	if err != nil {
+		return nil, err
+	}
+	env.Thresholds = th
 	env.Accessible = g.accessible || isTruthy(os.Getenv("ACCESSIBLE"))
 	env.NoColor = os.Getenv("NO_COLOR") != ""
 	env.IsTTY = isTerminal(stdin) && isTerminal(stdout)

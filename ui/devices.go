@@ -81,7 +81,7 @@ type BrowserOptions struct {
 	Snapshot *evidence.Snapshot
 	// Collect re-collects on refresh; nil disables refresh.
 	Collect    Collector
-	Thresholds evidence.Thresholds // zero: evidence.DefaultThresholds()
+	Thresholds evidence.Thresholds // zero: the Env's (flags, else defaults)
 	OutDir     string              // where export writes ("." when empty)
 	Users      bool                // start on the users table
 }
@@ -116,7 +116,7 @@ type (
 // NewBrowser builds the browser. With a snapshot the rows are built here, once.
 func NewBrowser(c Common, opt BrowserOptions) *Browser {
 	if opt.Thresholds.StaleDays == 0 {
-		opt.Thresholds = evidence.DefaultThresholds()
+		opt.Thresholds = c.Env.CheckThresholds()
 	}
 	if opt.OutDir == "" {
 		opt.OutDir = "."

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -31,9 +32,32 @@ type Env struct {
 	Now       func() time.Time
 	NewClient func(jumpcloud.Config) (*jumpcloud.Client, error)
 
+	// Thresholds of the compliance checks set by flags (--stale-days, --min-os,
+	// --min-password-length); zero fields mean the defaults. Read through CheckThresholds.
+	Thresholds evidence.Thresholds
+
 	// Demo is set with --demo: an in-process jctest organisation on loopback. BaseURL then
 	// points at it and Store keeps keys in memory.
 	Demo *Demo
+}
+
+// CheckThresholds returns the thresholds every evaluation uses: the defaults, overridden field by
+// field (and OS family by OS family) by the flags.
+func (e *Env) CheckThresholds() evidence.Thresholds {
+	t := evidence.DefaultThresholds()
+	if e == nil {
+		return t
+	}
+	if e.Thresholds.StaleDays > 0 {
+		t.StaleDays = e.Thresholds.StaleDays
+	}
+	if e.Thresholds.MinPasswordLength > 0 {
+		t.MinPasswordLength = e.Thresholds.MinPasswordLength
+	}
+	for family, v := range e.Thresholds.MinOSVersion {
+		t.MinOSVersion[family] = v
+	}
+	return t
 }
 
 // Demo describes the built-in demo organisation for the screens that show its keys.

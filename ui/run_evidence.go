@@ -48,7 +48,7 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 			return reportCollectError(env, "devices", err)
 		}
 		markCollected(env, snap)
-		rep := evidence.Evaluate(snap, evidence.DefaultThresholds())
+		rep := evidence.Evaluate(snap, env.CheckThresholds())
 		if err := writeMachineRows(env.Out, rep, flags); err != nil {
 			fmt.Fprintln(env.Err, "jcconnect devices: writing the output failed:", err)
 			return ExitFailure
@@ -65,7 +65,7 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 			return reportCollectError(env, "devices", err)
 		}
 		markCollected(env, snap)
-		writePlainReport(env.Out, snap, evidence.Evaluate(snap, evidence.DefaultThresholds()), flags.Users)
+		writePlainReport(env.Out, snap, evidence.Evaluate(snap, env.CheckThresholds()), flags.Users)
 		return ExitOK
 	}
 
@@ -155,7 +155,7 @@ func RunExport(ctx context.Context, env *Env, outDir string) int {
 		return reportCollectError(env, "evidence export", err)
 	}
 	markCollected(env, snap)
-	rep := evidence.Evaluate(snap, evidence.DefaultThresholds())
+	rep := evidence.Evaluate(snap, env.CheckThresholds())
 	res, err := evidence.Export(snap, rep, outDir)
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect evidence export:", err)

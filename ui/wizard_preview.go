@@ -86,7 +86,7 @@ func (p *previewStep) start(st *wizardState) tea.Cmd {
 	p.canceler = cancel
 	p.collect = previewCollector(*st.verified, st.env)
 	p.events = make(chan tea.Msg, 256)
-	go runPreview(ctx, p.gen, p.collect, p.events)
+	go runPreview(ctx, p.gen, p.collect, st.env.CheckThresholds(), p.events)
 	return waitForEvent(p.events)
 }
 
@@ -132,7 +132,7 @@ func previewCollector(v Verified, env *Env) Collector {
 
 // runPreview collects and evaluates, sending progress without ever blocking the collection (a
 // full channel drops an intermediate count, never the final message).
-func runPreview(ctx context.Context, gen int, collect Collector, out chan<- tea.Msg) {
+func runPreview(ctx context.Context, gen int, collect Collector, th evidence.Thresholds, out chan<- tea.Msg) {
 	defer close(out)
 	snap, err := collect(ctx, func(ev evidence.ProgressEvent) {
 		select {
@@ -142,7 +142,7 @@ func runPreview(ctx context.Context, gen int, collect Collector, out chan<- tea.
 	})
 	done := previewDoneMsg{gen: gen, snap: snap, err: err}
 	if err == nil {
-		done.rep = evidence.Evaluate(snap, evidence.DefaultThresholds())
+		done.rep = evidence.Evaluate(snap, th)
 	}
 	out <- done
 }
