@@ -74,3 +74,27 @@ func TestSetupWithKeyRefusesANonKey(t *testing.T) {
 		t.Errorf("the refused input was echoed: %q", stderr)
 	}
 }
+
+func TestThresholdFlags(t *testing.T) {
+	code, _, stderr := runMain(t, "", "--min-os", "mac=14", "status")
+	if code != ui.ExitUsage || !strings.Contains(stderr, `unknown OS family "mac"`) {
+		t.Fatalf("--min-os mac=14: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = runMain(t, "", "--min-os", "darwin=fourteen", "status")
+	if code != ui.ExitUsage || !strings.Contains(stderr, "is not a version") {
+		t.Fatalf("--min-os darwin=fourteen: exit %d, stderr %q", code, stderr)
+	}
+
+	// A stricter stale threshold must reach the checks: more devices fail the check-in check.
+	staleFails := func(args ...string) int {
+		code, stdout, stderr := runMain(t, "", append([]string{"--demo"}, append(args, "devices", "--json")...)...)
+		if code != ui.ExitOK {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+		return strings.Count(stdout, `"agent_checkin":"fail"`)
+	}
+	byDefault, strict := staleFails(), staleFails("--stale-days", "1")
+	if strict <= byDefault {
+		t.Fatalf("--stale-days 1 failed %d devices, the default %d: the flag did not reach the checks", strict, byDefault)
+	}
+}
