@@ -117,6 +117,10 @@ func collectForHome(ctx context.Context, env *Env, p store.Profile) (*evidence.S
 	if fresh, err := env.Store.Profile(p.Name); err == nil {
 		at := snap.CollectedAt
 		fresh.LastCollectedAt = &at
+		if fresh.Fingerprint == conn.Fingerprint {
+			// A whole collection with the stored key is a verification too ("last verified").
+			fresh.VerifiedAt = &at
+		}
 		_ = env.Store.UpdateProfile(fresh) // best effort: the pass rates are shown either way
 	}
 	return snap, rep, nil

@@ -59,8 +59,8 @@ func TestHomeValidKey(t *testing.T) {
 	}
 	wantIn(t, v, "%", "of", "devices")
 	p, _ := f.st.Profile("default")
-	if p.LastCollectedAt == nil {
-		t.Error("LastCollectedAt was not recorded")
+	if p.LastCollectedAt == nil || p.VerifiedAt == nil || !p.VerifiedAt.Equal(*p.LastCollectedAt) {
+		t.Errorf("collection not recorded: collected %v verified %v", p.LastCollectedAt, p.VerifiedAt)
 	}
 	if p.Fingerprint != store.Fingerprint(f.srv.Keys.ReadOnly) {
 		t.Error("recording the collection changed the key's fingerprint")
