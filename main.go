@@ -119,6 +119,7 @@ which would land in shell history and ps), verified live and stored without the 
 		RunE:  withEnv(func() int { return ui.RunRotate(ctx, env, rotate) }),
 	}
 	rotateCmd.Flags().BoolVar(&rotate.WithKey, "with-key", false, "read the new API key from stdin and run without the TUI")
+	rotateCmd.Flags().BoolVar(&rotate.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs, or that is not Read Only")
 
 	var statusJSON bool
 	statusCmd := &cobra.Command{
@@ -129,11 +130,12 @@ region, owner and role, expiry and last verification, then checks the key live.
 
 Exit codes:
   %d  every key checked is valid
+  %d  the key no longer sees the profile's organisation, or a flag was refused (e.g. --base-url)
   %d  a key was refused (invalid, revoked, expired) or is forbidden
   %d  no profile is set up
   %d  the keyring could not be used
   %d  JumpCloud could not be reached (timeout, network, server error, rate limit)
-  %d  any other failure`, ui.ExitOK, ui.ExitInvalidKey, ui.ExitNoProfile, ui.ExitKeyring,
+  %d  any other failure`, ui.ExitOK, ui.ExitUsage, ui.ExitInvalidKey, ui.ExitNoProfile, ui.ExitKeyring,
 			ui.ExitNetwork, ui.ExitFailure),
 		Args: cobra.NoArgs,
 		RunE: withEnv(func() int { return ui.RunStatus(ctx, env, statusJSON) }),

@@ -113,7 +113,7 @@ func collectForHome(ctx context.Context, env *Env, p store.Profile) (*evidence.S
 	if err != nil {
 		return nil, nil, err
 	}
-	rep := evidence.Evaluate(snap, evidence.DefaultThresholds())
+	rep := evidence.Evaluate(snap, env.CheckThresholds())
 	if fresh, err := env.Store.Profile(p.Name); err == nil {
 		at := snap.CollectedAt
 		fresh.LastCollectedAt = &at
