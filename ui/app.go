@@ -16,6 +16,7 @@ type App struct {
 	Common
 	stack      []tea.Model
 	confirming bool   // the quit confirmation is showing
+	interrupt  bool   // the user quit with ctrl+c (not by finishing)
 	unsaved    string // what would be lost, shown in the confirmation
 	keys       appKeys
 }
@@ -49,6 +50,10 @@ func (a App) Bottom() tea.Model { return a.stack[0] }
 
 // Depth is how many screens are stacked.
 func (a App) Depth() int { return len(a.stack) }
+
+// Interrupted reports whether the app ended because the user pressed ctrl+c, as opposed to
+// finishing (popping the last screen): the caller then stops instead of going on to a next screen.
+func (a App) Interrupted() bool { return a.interrupt }
 
 // Confirming reports whether the quit confirmation is showing.
 func (a App) Confirming() bool { return a.confirming }
@@ -85,6 +90,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if a.confirming {
 			switch {
 			case key.Matches(msg, a.keys.Yes), key.Matches(msg, a.Keys.Quit):
+				a.interrupt = true
 				return a, tea.Quit
 			case key.Matches(msg, a.keys.No):
 				a.confirming = false
@@ -92,6 +98,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		if key.Matches(msg, a.Keys.Quit) {
+			a.interrupt = true
 			return a.quit()
 		}
 		if a.TooSmall() {

@@ -135,3 +135,18 @@ func TestWizardResizeRedraws(t *testing.T) {
 		t.Fatalf("%d lines in a 20-line window", n)
 	}
 }
+
+// Finishing (popping the last screen) and ctrl+c both end the app, but only ctrl+c means "stop
+// here": `jcconnect` goes on from a finished wizard to the home screen, never after ctrl+c.
+func TestAppTellsCtrlCFromFinishing(t *testing.T) {
+	a := NewApp(NewCommon(&Env{NoColor: true}), stubScreen{name: "root"})
+	a, _ = appSend(a, tea.WindowSizeMsg{Width: 80, Height: 24})
+	done, cmd := appSend(a, PopMsg{})
+	if !isQuit(cmd) || done.Interrupted() {
+		t.Fatalf("popping the last screen: quit %v, interrupted %v; want a quit that is not an interrupt", isQuit(cmd), done.Interrupted())
+	}
+	stopped, cmd := appSend(a, wizKey("ctrl+c"))
+	if !isQuit(cmd) || !stopped.Interrupted() {
+		t.Fatal("ctrl+c must quit and be reported as an interrupt")
+	}
+}

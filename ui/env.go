@@ -81,4 +81,6 @@ const (
 	ExitNoProfile  = 4 // nothing is set up
 	ExitKeyring    = 5 // the keyring could not be used
 	ExitNetwork    = 6 // JumpCloud could not be reached (timeout, network, 5xx, 429)
+	// ExitInterrupted: the user quit the wizard with ctrl+c (the shell's convention for SIGINT).
+	ExitInterrupted = 130
 )

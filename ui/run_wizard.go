@@ -77,12 +77,17 @@ func runSetupTUI(ctx context.Context, env *Env, integ store.Integrations) int {
 	defer w.Close()
 	p := tea.NewProgram(NewApp(c, w), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(env.In), tea.WithOutput(env.Out))
-	_, err := p.Run()
+	final, err := p.Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(env.Err, "jcconnect setup:", err)
 		return ExitFailure
 	}
-	return setupOutcome(env, w.st)
+	code := setupOutcome(env, w.st)
+	if app, ok := final.(App); (ok && app.Interrupted()) || ctx.Err() != nil {
+		// ctrl+c means stop here: `jcconnect` must not go on to the home screen.
+		return ExitInterrupted
+	}
+	return code
 }
 
 // setupOutcome prints what the wizard left behind, once the screen is gone.
