@@ -421,7 +421,8 @@ func MaskKey(k string) string {
 // Profile builds the metadata to store beside the key (never the key itself).
 func (v Verified) Profile(name string) store.Profile {
 	region := v.Region
-	if region == RegionDemo || (v.BaseURL != "" && region == "") {
+	// A base URL overrides the region in the client, so the profile must not claim one.
+	if region == RegionDemo || v.BaseURL != "" {
 		region = "custom"
 	}
 	at := v.VerifiedAt

@@ -48,6 +48,12 @@ func TestVerifyKeyReadOnlyPassesEveryStep(t *testing.T) {
 	if p.Region != "custom" || p.BaseURL != srv.URL || p.Role == "" || p.VerifiedAt == nil {
 		t.Fatalf("profile incomplete: %+v", p)
 	}
+	// `setup --with-key --region us --base-url …`: the base URL wins in the client, so the
+	// profile must say custom, not us.
+	v.Region = "us"
+	if p := v.Profile("default"); p.Region != "custom" {
+		t.Fatalf("a base URL with --region us stored region %q, want custom", p.Region)
+	}
 	for _, r := range v.Checks {
 		if strings.Contains(r.Detail+r.Fix, srv.Keys.ReadOnly) {
 			t.Fatal("a check result contains the key")
