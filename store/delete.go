@@ -19,15 +19,11 @@ type DeleteReport struct {
 // when there was nothing to remove at all.
 func (s *Store) Delete(ctx context.Context, name string) (DeleteReport, error) {
 	var r DeleteReport
-	unlock, err := s.lock()
+	m, unlock, err := s.lockMetadata()
 	if err != nil {
 		return r, err
 	}
 	defer unlock()
-	m, err := s.readMetadataLocked()
-	if err != nil {
-		return r, err
-	}
 	if name == "" {
 		if p, err := m.resolve(""); err == nil {
 			name = p.Name

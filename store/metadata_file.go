@@ -210,6 +210,19 @@ func (s *Store) writeMetadata(m metadata) error {
 // file beside the metadata. It waits long enough for another process's whole key replacement.
 func (s *Store) lock() (unlock func(), err error) { return s.lockWithin(s.lockWait) }
 
+// lockMetadata takes the cross-process lock and reads the metadata under it: the start of every
+// read-modify-write. On success the caller must call unlock once it has written.
+func (s *Store) lockMetadata() (m metadata, unlock func(), err error) {
+	if unlock, err = s.lock(); err != nil {
+		return m, nil, err
+	}
+	if m, err = s.readMetadataLocked(); err != nil {
+		unlock()
+		return m, nil, err
+	}
+	return m, unlock, nil
+}
+
 func (s *Store) lockWithin(wait time.Duration) (unlock func(), err error) {
 	s.mu.Lock()
 	if err := ensurePrivateDir(s.dir); err != nil {

@@ -26,15 +26,11 @@ func (s *Store) Profile(name string) (Profile, error) {
 // KeyLast4 and Fingerprint describe the key actually stored, so they are kept from the file
 // whatever p says: only Save and Replace change them, together with the key.
 func (s *Store) UpdateProfile(p Profile) error {
-	unlock, err := s.lock()
+	m, unlock, err := s.lockMetadata()
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	m, err := s.readMetadataLocked()
-	if err != nil {
-		return err
-	}
 	cur, err := m.resolve(p.Name)
 	if err != nil {
 		return err
@@ -49,15 +45,11 @@ func (s *Store) SetDefault(name string) error {
 	if err := validProfileName(name); err != nil {
 		return err
 	}
-	unlock, err := s.lock()
+	m, unlock, err := s.lockMetadata()
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	m, err := s.readMetadataLocked()
-	if err != nil {
-		return err
-	}
 	if _, err := m.resolve(name); err != nil {
 		return err
 	}

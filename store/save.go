@@ -21,15 +21,11 @@ func (s *Store) Save(ctx context.Context, p Profile, key string) error {
 	if err != nil {
 		return err
 	}
-	unlock, err := s.lock()
+	m, unlock, err := s.lockMetadata()
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	m, err := s.readMetadataLocked()
-	if err != nil {
-		return err
-	}
 	var old *Profile
 	if i, ok := m.find(p.Name); ok {
 		old = &m.Profiles[i]
@@ -45,15 +41,11 @@ func (s *Store) Replace(ctx context.Context, p Profile, newKey string) error {
 	if err != nil {
 		return err
 	}
-	unlock, err := s.lock()
+	m, unlock, err := s.lockMetadata()
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	m, err := s.readMetadataLocked()
-	if err != nil {
-		return err
-	}
 	cur, err := m.resolve(p.Name)
 	if err != nil {
 		return err
