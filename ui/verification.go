@@ -89,10 +89,9 @@ func checkFailure(name string, err error) CheckResult {
 	if errors.As(err, &je) {
 		r.Detail = Clean(je.Summary())
 		r.Fix = je.Kind.Fix()
+		// Whether to say "press r" or "run it again" is the caller's to decide: the TUI offers
+		// retry on its own line, the plain runners exit or ask.
 		r.Retryable = retryableKind(je.Kind)
-		if r.Retryable {
-			r.Fix = "Press r to try again. " + r.Fix
-		}
 		return r
 	}
 	if errors.Is(err, context.Canceled) {

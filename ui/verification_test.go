@@ -140,8 +140,10 @@ func TestVerifyKeyNetworkTroubleIsRetryable(t *testing.T) {
 	if err == nil {
 		t.Fatal("a 503 without retries must fail this attempt")
 	}
-	if last := v.Checks[len(v.Checks)-1]; !last.Retryable || !strings.Contains(last.Fix, "r to try again") {
-		t.Fatalf("not offered a retry: %+v", last)
+	// Retryable, and the fix names no key to press: `setup --with-key` prints it too, where there
+	// is no "r" (the TUI and the prompts offer the retry in their own words).
+	if last := v.Checks[len(v.Checks)-1]; !last.Retryable || last.Fix == "" || strings.Contains(strings.ToLower(last.Fix), "press r") {
+		t.Fatalf("not offered a retry, or offered it as a key press: %+v", last)
 	}
 	if exitCodeForChecks(v.Checks) != ExitNetwork {
 		t.Fatal("network trouble must exit with ExitNetwork")
