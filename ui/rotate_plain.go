@@ -186,21 +186,34 @@ func reportRotateError(env *Env, err error) int {
 	return state.ExitCode()
 }
 
+// labelled is one "label  value" line of a profile summary.
+type labelled struct{ label, value string }
+
+// profileRows are the stored key's facts, in the order both the TUI and the plain runner show
+// them (safe to draw: API text is cleaned).
+func (t RotationTarget) profileRows() []labelled {
+	p := t.Profile
+	return []labelled{
+		{"Key", t.Masked},
+		{"Organisation", strings.TrimSpace(Clean(p.OrgName) + " (" + p.OrgID + ")")},
+		{"Owner", Clean(p.OwnerEmail)},
+		{"Role", Clean(p.Role)},
+		{"Created", day(p.KeyCreated)},
+		{"Expires", day(p.KeyExpires)},
+	}
+}
+
 // writeRotationTarget shows the stored key's profile and what JumpCloud says about it now.
 func writeRotationTarget(w io.Writer, t RotationTarget) {
-	p := t.Profile
-	fmt.Fprintf(w, "Rotating the key of profile %q\n", p.Name)
+	fmt.Fprintf(w, "Rotating the key of profile %q\n", t.Profile.Name)
 	row := func(label, value string) {
 		if value != "" {
 			fmt.Fprintf(w, "  %-13s %s\n", label, value)
 		}
 	}
-	row("Key", t.Masked)
-	row("Organisation", strings.TrimSpace(Clean(p.OrgName)+" ("+p.OrgID+")"))
-	row("Owner", Clean(p.OwnerEmail))
-	row("Role", Clean(p.Role))
-	row("Created", day(p.KeyCreated))
-	row("Expires", day(p.KeyExpires))
+	for _, r := range t.profileRows() {
+		row(r.label, r.value)
+	}
 	switch {
 	case t.NoStoredKey:
 		row("Now", "no key in the keyring for this profile: this rotation stores one (a recovery)")

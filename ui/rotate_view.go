@@ -135,19 +135,16 @@ func refusedOnOrg(v VerifyModel) bool {
 
 func (m *RotateModel) targetView(width int) string {
 	s := m.Styles
-	t, p := m.target, m.target.Profile
+	t := m.target
 	var b strings.Builder
 	row := func(label, value string) {
 		if value != "" {
 			b.WriteString(s.Muted.Render(fmt.Sprintf("%-13s", label)) + " " + value + "\n")
 		}
 	}
-	row("Key", t.Masked)
-	row("Organisation", strings.TrimSpace(Clean(p.OrgName)+" ("+p.OrgID+")"))
-	row("Owner", Clean(p.OwnerEmail))
-	row("Role", Clean(p.Role))
-	row("Created", day(p.KeyCreated))
-	row("Expires", day(p.KeyExpires))
+	for _, r := range t.profileRows() {
+		row(r.label, r.value)
+	}
 	switch {
 	case t.NoStoredKey:
 		row("Now", s.Warn.Render("no key in the keyring for this profile: this is a recovery"))
