@@ -73,22 +73,9 @@ func (tt *tmuxTerm) typeText(s string) {
 }
 
 func TestE2ETmuxDemoThroughAllSevenSteps(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("JCCONNECT_REQUIRE_TMUX") != "" {
-			t.Fatal("tmux is required here (JCCONNECT_REQUIRE_TMUX is set) but is not installed")
-		}
-		t.Skip("tmux is not installed: the terminal end-to-end test needs it (apt-get install tmux; .ci/run installs it)")
-	}
-	if testing.Short() {
-		t.Skip("builds the binary: skipped with -short")
-	}
+	requireTmux(t)
+	bin := jcconnectBinary(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "jcconnect")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 
 	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("jcwiz-%d", os.Getpid()), session: "wizard"}
 	t.Cleanup(func() { tt.tmux("kill-server") })

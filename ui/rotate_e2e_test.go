@@ -46,24 +46,10 @@ func requireRealKeyring(t *testing.T) {
 }
 
 func TestE2ETmuxRotateWithRealKeyring(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("JCCONNECT_REQUIRE_TMUX") != "" {
-			t.Fatal("tmux is required here (JCCONNECT_REQUIRE_TMUX is set) but is not installed")
-		}
-		t.Skip("tmux is not installed (apt-get install tmux; .ci/run installs it)")
-	}
-	if testing.Short() {
-		t.Skip("builds the binary: skipped with -short")
-	}
+	requireTmux(t)
 	requireRealKeyring(t)
-
+	bin := jcconnectBinary(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "jcconnect")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	srv := jctest.NewServer(jctest.Options{Devices: 30, Seed: 11})
 	defer srv.Close()
 	oldKey := srv.Keys.ReadOnly
