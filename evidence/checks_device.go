@@ -329,11 +329,13 @@ func deviceVersion(ix *index, d *jumpcloud.System) string {
 		}
 	}
 	if od := d.OSVersionDetail; od != nil {
-		if od.Major != "" {
-			return strings.Join(nonEmpty(od.Major, od.Minor, od.Patch), ".")
-		}
+		// The agent's own version string first: rebuilt from major/minor/patch, Ubuntu's
+		// "24.04" would read "24.4.0".
 		if od.Version != "" {
 			return od.Version
+		}
+		if od.Major != "" {
+			return strings.Join(nonEmpty(od.Major, od.Minor, od.Patch), ".")
 		}
 	}
 	return d.Version

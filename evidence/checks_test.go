@@ -406,3 +406,18 @@ func TestEvaluateIsPureAndSummarises(t *testing.T) {
 		t.Errorf("thresholds not recorded: %+v", rep.Thresholds)
 	}
 }
+
+// Without System Insights the agent's version string is the evidence as the admin knows it:
+// Ubuntu's "24.04" must not be rebuilt from its parts as "24.4.0".
+func TestDeviceVersionPrefersTheAgentsVersionString(t *testing.T) {
+	ix := newIndex(&Snapshot{})
+	d := &jumpcloud.System{ID: "u1", OSFamily: "linux", Version: "24.04",
+		OSVersionDetail: &jumpcloud.OSVersionDetail{Version: "24.04", Major: "24", Minor: "4", Patch: "0"}}
+	if got := deviceVersion(ix, d); got != "24.04" {
+		t.Fatalf("deviceVersion = %q, want 24.04", got)
+	}
+	d.OSVersionDetail = &jumpcloud.OSVersionDetail{Major: "14", Minor: "7", Patch: "2"}
+	if got := deviceVersion(ix, d); got != "14.7.2" {
+		t.Fatalf("without a version string: %q, want 14.7.2 from the parts", got)
+	}
+}
