@@ -104,9 +104,9 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	if opt.Role == "" {
 		c.run(func() { c.keyOwner(ctx) })
 	}
-	c.run(func() { c.admins(ctx) })
+	c.run(func() { listSource(ctx, c, jumpcloud.SourceAdmins, true, client.Administrators, &c.snap.Admins) })
 	if opt.Integrations.Endpoint {
-		c.run(func() { c.devices(ctx) })
+		c.run(func() { listSource(ctx, c, jumpcloud.SourceDevices, false, client.Systems, &c.snap.Devices) })
 		c.run(func() { c.policies(ctx) })
 		for _, table := range jumpcloud.InsightTables {
 			c.run(func() { c.insights(ctx, table) })
@@ -119,9 +119,13 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 		}
 	}
 	if opt.Integrations.SSO {
-		c.run(func() { c.users(ctx) })
-		c.run(func() { c.applications(ctx) })
-		c.run(func() { c.authnPolicies(ctx) })
+		c.run(func() { listSource(ctx, c, jumpcloud.SourceUsers, false, client.SystemUsers, &c.snap.Users) })
+		c.run(func() {
+			listSource(ctx, c, jumpcloud.SourceApplications, true, client.Applications, &c.snap.Applications)
+		})
+		c.run(func() {
+			listSource(ctx, c, jumpcloud.SourceAuthnPolicies, true, client.AuthnPolicies, &c.snap.AuthnPolicies)
+		})
 	} else {
 		c.skip(string(jumpcloud.SourceUsers), string(jumpcloud.SourceApplications),
 			string(jumpcloud.SourceAuthnPolicies))
@@ -308,39 +312,13 @@ func (c *collector) keyOwner(ctx context.Context) {
 	c.mu.Unlock()
 }
 
-func (c *collector) devices(ctx context.Context) {
-	src := string(jumpcloud.SourceDevices)
-	v, err := c.client.Systems(ctx, c.list(src))
-	c.snap.Devices = v
-	c.finish(src, len(v), err, false)
-}
-
-func (c *collector) users(ctx context.Context) {
-	src := string(jumpcloud.SourceUsers)
-	v, err := c.client.SystemUsers(ctx, c.list(src))
-	c.snap.Users = v
-	c.finish(src, len(v), err, false)
-}
-
-func (c *collector) admins(ctx context.Context) {
-	src := string(jumpcloud.SourceAdmins)
-	v, err := c.client.Administrators(ctx, c.list(src))
-	c.snap.Admins = v
-	c.finish(src, len(v), err, true)
-}
-
-func (c *collector) applications(ctx context.Context) {
-	src := string(jumpcloud.SourceApplications)
-	v, err := c.client.Applications(ctx, c.list(src))
-	c.snap.Applications = v
-	c.finish(src, len(v), err, true)
-}
-
-func (c *collector) authnPolicies(ctx context.Context) {
-	src := string(jumpcloud.SourceAuthnPolicies)
-	v, err := c.client.AuthnPolicies(ctx, c.list(src))
-	c.snap.AuthnPolicies = v
-	c.finish(src, len(v), err, true)
+// listSource reads one plain list source into its place in the snapshot. optional sources (the
+// admin list, SSO applications, conditional access) may be refused without failing the run.
+func listSource[T any](ctx context.Context, c *collector, src jumpcloud.Source, optional bool,
+	list func(context.Context, jumpcloud.ListOptions) ([]T, error), into *[]T) {
+	v, err := list(ctx, c.list(string(src)))
+	*into = v
+	c.finish(string(src), len(v), err, optional)
 }
 
 func (c *collector) insights(ctx context.Context, table string) {
