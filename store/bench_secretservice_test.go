@@ -41,16 +41,8 @@ func BenchmarkSecretServiceGet(b *testing.B) {
 
 // A whole Store.Key (metadata file + keyring + fingerprint check) against the real keyring.
 func BenchmarkSecretServiceStoreKey(b *testing.B) {
-	requireSecretService(b)
-	ctx, name := context.Background(), uniqueProfile(b)
-	s, err := Open(Options{Dir: b.TempDir(), Getenv: env{}.get})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := s.Save(ctx, testProfile(name), testKeyOld); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Delete(ctx, name) })
+	ctx := context.Background()
+	s, name := savedRealStore(b)
 	for b.Loop() {
 		if _, err := s.Key(ctx, name); err != nil {
 			b.Fatal(err)
@@ -61,6 +53,21 @@ func BenchmarkSecretServiceStoreKey(b *testing.B) {
 // Replace against the real keyring: read, pending record, write, read back, record (two fsynced
 // metadata writes).
 func BenchmarkSecretServiceReplace(b *testing.B) {
+	ctx := context.Background()
+	s, name := savedRealStore(b)
+	keys := []string{testKeyNew, testKeyOld}
+	i := 0
+	for b.Loop() {
+		if err := s.Replace(ctx, testProfile(name), keys[i%2]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// savedRealStore opens a store on the real keyring with testKeyOld saved under a fresh profile,
+// removed when the benchmark ends.
+func savedRealStore(b *testing.B) (*Store, string) {
 	requireSecretService(b)
 	ctx, name := context.Background(), uniqueProfile(b)
 	s, err := Open(Options{Dir: b.TempDir(), Getenv: env{}.get})
@@ -71,12 +78,5 @@ func BenchmarkSecretServiceReplace(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Delete(ctx, name) })
-	keys := []string{testKeyNew, testKeyOld}
-	i := 0
-	for b.Loop() {
-		if err := s.Replace(ctx, testProfile(name), keys[i%2]); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	return s, name
 }
