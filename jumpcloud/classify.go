@@ -28,13 +28,8 @@ func (c *Client) newError(kind Kind, status int, rq request, cause error, detail
 	}
 }
 
-// scrub removes the key from text that is about to go into an error.
-func (c *Client) scrub(s string) string {
-	if c.key == "" || s == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, c.key, "[api key]")
-}
+// scrub removes the credential (key, client secret, tokens) from text about to go into an error.
+func (c *Client) scrub(s string) string { return c.auth.scrub(s) }
 
 // statusError classifies a non-2xx answer.
 func (c *Client) statusError(resp *response, rq request) *Error {
@@ -58,7 +53,7 @@ func (c *Client) statusError(resp *response, rq request) *Error {
 	case s == 401 && strings.Contains(low, "no organization selected"):
 		kind = KindOrgRequired
 	case s == 401:
-		kind = KindInvalidKey
+		kind = c.auth.refusedKind() // KindInvalidKey, or KindTokenRefused for a bearer token
 	case s == 403 && strings.Contains(low, "not allowed via header"):
 		kind = KindOrgNotAllowed
 	case s == 403:

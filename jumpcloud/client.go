@@ -18,12 +18,24 @@ const (
 // Regions lists the real regions in the order the wizard offers them.
 var Regions = []Region{RegionUS, RegionEU, RegionIN}
 
-// Config configures a Client. Only APIKey and one of Region/BaseURL are required.
+// Config configures a Client. Required: one credential (APIKey, or ClientID and ClientSecret of
+// a service account) and one of Region/BaseURL.
 type Config struct {
 	Region  Region
 	BaseURL string // overrides Region; http:// is accepted only for loopback hosts
 	APIKey  string
 	OrgID   string // sent as x-org-id, except to the routes that refuse it
+
+	// A service account instead of APIKey (oauth.go): the client id and secret are exchanged at
+	// the token host for a bearer token. TokenURL overrides the region's token host (required for
+	// IN and with BaseURL; https unless loopback). SecretExpires, when known, lets an
+	// invalid_client after it read as an expired secret. Clock is what token lifetimes are
+	// measured on (default time.Now; tests inject a fake).
+	ClientID      string
+	ClientSecret  string
+	TokenURL      string
+	SecretExpires time.Time
+	Clock         func() time.Time
 
 	Timeout        time.Duration // per request; default 30s
 	MaxRetries     int           // retries on 429/500/502/503/504; default 4; negative: none
@@ -54,8 +66,9 @@ type ListOptions struct {
 
 // Stats counts what a Client did, for benchmarks and notes.
 type Stats struct {
-	Requests int64 // HTTP requests sent, retries included
-	Retries  int64
+	Requests     int64 // HTTP requests sent to the API, retries included
+	Retries      int64
+	TokenFetches int64 // token requests sent to the token host (service accounts)
 }
 
 // Evidence sources a key may or may not be able to read.
@@ -91,17 +104,21 @@ const (
 // pool, the bound on requests in flight, the rate-limit pause and the counters.
 type Client struct {
 	cfg  Config
-	base string // scheme://host[/prefix] without a trailing slash
-	key  string // the API key, trimmed; only ever put in the x-api-key header
+	base string        // scheme://host[/prefix] without a trailing slash
+	auth Authenticator // the credential; only ever sent to base and the token host
 	sh   *shared
 }
 
-// New checks the config (non-empty key without control characters; a known region or a base URL
-// that is https, or http on a loopback host) and returns a client.
+// New checks the config (one credential without control characters; a known region or a base
+// URL that is https, or http on a loopback host; for a service account, a token URL held to the
+// same rule) and returns a client. It sends nothing: a service account's first token is fetched
+// by the first request (or Authenticate).
 func New(cfg Config) (*Client, error) {
-	key, err := checkAPIKey(cfg.APIKey)
-	if err != nil {
-		return nil, err
+	if (strings.TrimSpace(cfg.ClientID) == "" && strings.TrimSpace(cfg.ClientSecret) == "") ||
+		strings.TrimSpace(cfg.APIKey) != "" {
+		if _, err := checkAPIKey(cfg.APIKey); err != nil {
+			return nil, err
+		}
 	}
 	base, err := resolveBaseURL(cfg.Region, cfg.BaseURL)
 	if err != nil {
@@ -111,8 +128,14 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	cfg = withDefaults(cfg)
-	cfg.APIKey = key
-	return &Client{cfg: cfg, base: base, key: key, sh: newShared(cfg)}, nil
+	sh := newShared(cfg)
+	auth, err := newAuthenticator(cfg, sh.http)
+	if err != nil {
+		return nil, err
+	}
+	// The credential lives in the authenticator only.
+	cfg.APIKey, cfg.ClientSecret = "", ""
+	return &Client{cfg: cfg, base: base, auth: auth, sh: sh}, nil
 }
 
 // BaseURL is the scheme://host the client talks to.
@@ -131,7 +154,11 @@ func (c *Client) WithOrg(orgID string) *Client {
 
 // Stats returns the counters so far (shared with WithOrg clients).
 func (c *Client) Stats() Stats {
-	return Stats{Requests: c.sh.requests.Load(), Retries: c.sh.retries.Load()}
+	st := Stats{Requests: c.sh.requests.Load(), Retries: c.sh.retries.Load()}
+	if cc, ok := c.auth.(*clientCredentials); ok {
+		st.TokenFetches = cc.fetches.Load()
+	}
+	return st
 }
 
 // RateLimitedUntil is when the current rate-limit pause ends (zero when none is in force): after

@@ -42,36 +42,42 @@ func ParseRegion(s string) (Region, error) {
 // https, or http on a loopback host (tests and the sandbox): the key must not cross a network in
 // clear text.
 func resolveBaseURL(region Region, custom string) (string, error) {
-	custom = strings.TrimSpace(custom)
-	if custom == "" {
+	if strings.TrimSpace(custom) == "" {
 		r, err := ParseRegion(string(region))
 		if err != nil {
 			return "", err
 		}
 		return regionBaseURLs[r], nil
 	}
-	u, err := url.Parse(custom)
+	return checkEndpointURL("base URL", "the API key", custom)
+}
+
+// checkEndpointURL checks a URL a credential will be sent to (what names it in messages, cred
+// names the credential): https, or http on a loopback host; no user name or password, query or
+// fragment. It returns scheme://host/path without a trailing slash.
+func checkEndpointURL(what, cred, raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" || u.Opaque != "" {
 		// Not echoed: it may be a key pasted into the wrong flag.
-		return "", fmt.Errorf("%w: the base URL is not a URL like https://console.jumpcloud.com",
-			ErrInvalidConfig)
+		return "", fmt.Errorf("%w: the %s is not a URL like https://console.jumpcloud.com",
+			ErrInvalidConfig, what)
 	}
 	if u.User != nil {
 		// Never echo the URL back: the userinfo may be a password.
-		return "", fmt.Errorf("%w: the base URL must not contain a user name or password", ErrInvalidConfig)
+		return "", fmt.Errorf("%w: the %s must not contain a user name or password", ErrInvalidConfig, what)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("%w: base URL %q must not have a query or fragment", ErrInvalidConfig, u.Host)
+		return "", fmt.Errorf("%w: %s %q must not have a query or fragment", ErrInvalidConfig, what, u.Host)
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
 	case "http":
 		if !isLoopbackHost(u.Hostname()) {
-			return "", fmt.Errorf("%w: base URL http://%s is refused: plain http would send the API key unencrypted; "+
-				"use https:// (http:// is accepted only for 127.0.0.1, ::1 or localhost)", ErrInvalidConfig, u.Host)
+			return "", fmt.Errorf("%w: %s http://%s is refused: plain http would send %s unencrypted; "+
+				"use https:// (http:// is accepted only for 127.0.0.1, ::1 or localhost)", ErrInvalidConfig, what, u.Host, cred)
 		}
 	default:
-		return "", fmt.Errorf("%w: the base URL scheme is not supported: use https://", ErrInvalidConfig)
+		return "", fmt.Errorf("%w: the %s scheme is not supported: use https://", ErrInvalidConfig, what)
 	}
 	return strings.ToLower(u.Scheme) + "://" + u.Host + strings.TrimRight(u.EscapedPath(), "/"), nil
 }

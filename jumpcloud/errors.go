@@ -26,6 +26,12 @@ const (
 	KindRedirect           // a 3xx: never followed, the key must not travel
 	KindTooLarge           // body over the size cap
 	KindCanceled           // the caller canceled (Ctrl+C)
+
+	// Service accounts (oauth.go).
+	KindInvalidClient    // token host: invalid_client (wrong id or secret, or a deleted secret)
+	KindSecretExpired    // token host: the client secret is past its lifetime
+	KindTokenUnreachable // token host: no answer (DNS, refused, TLS, timeout)
+	KindTokenRefused     // API 401 to a freshly issued token (wrong region/org, account gone)
 )
 
 var kindNames = map[Kind]string{
@@ -35,6 +41,8 @@ var kindNames = map[Kind]string{
 	KindRateLimited: "rate_limited", KindServer: "server_error", KindTimeout: "timeout",
 	KindNetwork: "network", KindNotJSON: "not_json", KindRedirect: "redirect",
 	KindTooLarge: "too_large", KindCanceled: "canceled",
+	KindInvalidClient: "invalid_client", KindSecretExpired: "secret_expired",
+	KindTokenUnreachable: "token_host_unreachable", KindTokenRefused: "token_refused",
 }
 
 // String is a stable machine name for the kind (used in JSON output and exports).
@@ -62,6 +70,11 @@ var (
 	ErrRedirect      = &Error{Kind: KindRedirect}
 	ErrTooLarge      = &Error{Kind: KindTooLarge}
 	ErrCanceled      = &Error{Kind: KindCanceled}
+
+	ErrInvalidClient    = &Error{Kind: KindInvalidClient}
+	ErrSecretExpired    = &Error{Kind: KindSecretExpired}
+	ErrTokenUnreachable = &Error{Kind: KindTokenUnreachable}
+	ErrTokenRefused     = &Error{Kind: KindTokenRefused}
 )
 
 // Error is every error the client returns for a failed call. It never contains the API key:
@@ -144,6 +157,15 @@ func (e *Error) Summary() string {
 		return "the answer was larger than the size limit"
 	case KindCanceled:
 		return "canceled"
+	case KindInvalidClient:
+		return "the token host refused the service account's client id or secret (invalid_client): " +
+			"one of them is wrong, or the secret was deleted"
+	case KindSecretExpired:
+		return "the service account's client secret has expired"
+	case KindTokenUnreachable:
+		return "could not reach the service-account token host"
+	case KindTokenRefused:
+		return "the API refused the service account's token (401), although the token host had just issued it"
 	}
 	if e.Status != 0 {
 		return fmt.Sprintf("unexpected answer (%d)", e.Status)
@@ -184,6 +206,14 @@ func (k Kind) Fix() string {
 		return "Check --base-url points at JumpCloud; if it does, please report it."
 	case KindCanceled:
 		return ""
+	case KindInvalidClient:
+		return "Copy the Client ID again from Settings ▸ Service Accounts and paste the Client Secret shown when it was generated; a lost secret cannot be shown again: generate a new one there and run `jcconnect rotate`."
+	case KindSecretExpired:
+		return "Generate a new client secret in Settings ▸ Service Accounts (a service account holds two, so the other can stay in use meanwhile) and run `jcconnect rotate`."
+	case KindTokenUnreachable:
+		return "Check your network and proxy, the region (--region) and --token-url if you set one, then try again."
+	case KindTokenRefused:
+		return "Check that the region or --base-url and --token-url belong together (a token from one region is refused by another) and, for a multi-tenant service account, the organisation (--org-id); the service account may also have been deleted in Settings ▸ Service Accounts."
 	}
 	return "Try again; if it persists, run `jcconnect doctor`."
 }

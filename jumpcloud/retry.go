@@ -15,6 +15,7 @@ import (
 // back off together. Network errors and timeouts are not retried: a stalled server would
 // otherwise multiply the wait the user sees.
 func (c *Client) get(ctx context.Context, rq request) (*response, error) {
+	reauthorized := false // a 401 is retried once with a new token (auth.go)
 	for attempt := 0; ; attempt++ {
 		if wait := c.sh.pauseLeft(); wait > 0 && outlastsDeadline(ctx, wait) {
 			// Waiting out the pause would only end in a timeout; say what is really going on.
@@ -29,6 +30,10 @@ func (c *Client) get(ctx context.Context, rq request) (*response, error) {
 		}
 		if resp.status >= 200 && resp.status < 300 {
 			return resp, nil
+		}
+		if !reauthorized && c.reauthorize(resp, rq) {
+			reauthorized = true
+			continue
 		}
 		if !retryableStatus(resp.status) || attempt >= c.cfg.MaxRetries {
 			return nil, c.statusError(resp, rq)

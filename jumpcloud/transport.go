@@ -24,6 +24,7 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	stamp  uint64 // which credential the request carried (Authenticator.refused)
 }
 
 // sendsOrgHeader says whether x-org-id goes to this path. /api/organizations answers 403
@@ -39,25 +40,29 @@ func sendsOrgHeader(path string) bool {
 	return true
 }
 
-// newHTTPRequest builds the GET with every header JumpCloud expects. The only method this
-// package ever sends is GET: it has no code path that writes.
-func (c *Client) newHTTPRequest(ctx context.Context, rq request) (*http.Request, error) {
+// newHTTPRequest builds the GET with every header JumpCloud expects, the credential included. The
+// only method this package sends to the API is GET: it has no code path that writes. (The one
+// POST, to the token host, asks for a token and changes nothing: oauth.go.)
+func (c *Client) newHTTPRequest(ctx context.Context, rq request) (*http.Request, uint64, error) {
 	u := c.base + rq.path
 	if len(rq.query) > 0 {
 		u += "?" + rq.query.Encode()
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	req.Header.Set("x-api-key", c.key)
+	stamp, err := c.auth.authorize(ctx, req.Header)
+	if err != nil {
+		return nil, 0, err
+	}
 	if c.cfg.OrgID != "" && sendsOrgHeader(rq.path) {
 		req.Header.Set("x-org-id", c.cfg.OrgID)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
-	return req, nil
+	return req, stamp, nil
 }
 
 // attempt sends one request and reads its body, holding a slot of the in-flight bound for the
@@ -73,7 +78,11 @@ func (c *Client) attempt(ctx context.Context, rq request) (*response, error) {
 
 	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
-	req, err := c.newHTTPRequest(actx, rq)
+	req, stamp, err := c.newHTTPRequest(actx, rq)
+	var authErr *Error
+	if errors.As(err, &authErr) {
+		return nil, authErr // the credential could not be had (service account token)
+	}
 	if err != nil {
 		return nil, c.newError(KindUnknown, 0, rq, err, "")
 	}
@@ -95,7 +104,7 @@ func (c *Client) attempt(ctx context.Context, rq request) (*response, error) {
 	if int64(len(body)) > max {
 		return nil, c.newError(KindTooLarge, res.StatusCode, rq, nil, sizeDetail(max))
 	}
-	return &response{status: res.StatusCode, header: res.Header, body: body}, nil
+	return &response{status: res.StatusCode, header: res.Header, body: body, stamp: stamp}, nil
 }
 
 // bodyReadError classifies a failure while reading the body: the deadline or the caller's cancel

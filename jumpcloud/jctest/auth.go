@@ -66,9 +66,18 @@ type caller struct {
 // the error response and returns false.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt *route, pathOrg string) (caller, bool) {
 	raw := r.Header.Get("x-api-key")
+	var c caller
+	if authz := r.Header.Get("Authorization"); authz != "" && raw == "" {
+		// A service account's bearer token (token.go).
+		k, ok := s.bearerCaller(w, authz)
+		if !ok {
+			return c, false
+		}
+		c.key = k
+		return s.authorizeCaller(w, r, rt, pathOrg, c)
+	}
 	s.mu.RLock()
 	k, ok := s.keys[raw]
-	var c caller
 	if ok {
 		// copy what we need under the lock; keys are mutated by Rotate/Revoke/Deny
 		kc := *k
@@ -86,6 +95,11 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, rt *route,
 		writeError(w, http.StatusUnauthorized, msgKeyExpired, errUnauthorized)
 		return c, false
 	}
+	return s.authorizeCaller(w, r, rt, pathOrg, c)
+}
+
+// authorizeCaller applies the organisation header and the role to an authenticated caller.
+func (s *Server) authorizeCaller(w http.ResponseWriter, r *http.Request, rt *route, pathOrg string, c caller) (caller, bool) {
 	hdr := r.Header.Get("x-org-id")
 	switch rt.orgMode {
 	case orgRefused:

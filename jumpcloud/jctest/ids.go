@@ -7,16 +7,17 @@ import "fmt"
 // one kind sort in the order the objects were generated, so sort=_id is the storage order and
 // paging needs no sorting.
 const (
-	kindOrg      = 0x5f
-	kindSystem   = 0x64
-	kindUser     = 0x65
-	kindPolicy   = 0x66
-	kindResult   = 0x67
-	kindApp      = 0x68
-	kindAdmin    = 0x69
-	kindAuthn    = 0x6a
-	kindTemplate = 0x6b
-	kindProvider = 0x6c
+	kindOrg            = 0x5f
+	kindSystem         = 0x64
+	kindUser           = 0x65
+	kindPolicy         = 0x66
+	kindResult         = 0x67
+	kindApp            = 0x68
+	kindAdmin          = 0x69
+	kindAuthn          = 0x6a
+	kindTemplate       = 0x6b
+	kindProvider       = 0x6c
+	kindServiceAccount = 0x6d
 )
 
 func objectID(kind byte, org int, salt uint16, n int) string {

@@ -116,6 +116,23 @@ func (s *Server) orgIndex(id string) (int, bool) {
 	return 0, false
 }
 
+// orgIndexes turns organisation ids into indexes; none means the main organisation. It panics on
+// an unknown id, naming the calling function (a test bug).
+func (s *Server) orgIndexes(caller string, orgIDs []string) []int {
+	if len(orgIDs) == 0 {
+		return []int{0}
+	}
+	var orgs []int
+	for _, id := range orgIDs {
+		i, ok := s.orgIndex(id)
+		if !ok {
+			panic(fmt.Sprintf("jctest: %s: unknown organisation id %q (use Server.Orgs())", caller, id))
+		}
+		orgs = append(orgs, i)
+	}
+	return orgs
+}
+
 // AddKey creates a new administrator with the given role (any name: a built-in role such as
 // "Manager" or a custom role) and returns its API key. With no orgIDs the admin belongs to the
 // main organisation; with more than one it is a multi-tenant admin that needs x-org-id. It panics
@@ -123,17 +140,7 @@ func (s *Server) orgIndex(id string) (int, bool) {
 func (s *Server) AddKey(role string, orgIDs ...string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	orgs := []int{0}
-	if len(orgIDs) > 0 {
-		orgs = orgs[:0]
-		for _, id := range orgIDs {
-			i, ok := s.orgIndex(id)
-			if !ok {
-				panic(fmt.Sprintf("jctest: AddKey: unknown organisation id %q (use Server.Orgs())", id))
-			}
-			orgs = append(orgs, i)
-		}
-	}
+	orgs := s.orgIndexes("AddKey", orgIDs)
 	orgIdx := orgs[0]
 	if len(orgs) > 1 {
 		orgIdx = -1

@@ -18,6 +18,7 @@ const (
 	famPolicyResults = "policyresults"
 	famInsights      = "systeminsights"
 	famAuthn         = "authn"
+	famServiceAccts  = "serviceaccounts"
 )
 
 // route is one served path. pattern segments starting with "{" match any one segment, whose
@@ -47,6 +48,7 @@ var routes = []route{
 	mkRoute("/api/v2/policyresults", famPolicyResults, orgRequired, (*Server).handlePolicyResults),
 	mkRoute("/api/v2/systeminsights/{table}", famInsights, orgRequired, (*Server).handleInsights),
 	mkRoute("/api/v2/authn/policies", famAuthn, orgRequired, (*Server).handleAuthnPolicies),
+	mkRoute("/api/v2/service-accounts", famServiceAccts, orgRequired, (*Server).handleServiceAccounts),
 }
 
 // match finds the route for a path and the values of its {} segments.
@@ -100,6 +102,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == TokenPath {
+		s.handleToken(w, r)
+		return
+	}
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", "GET")
 		writeError(w, http.StatusMethodNotAllowed, msgMethod, errMethod)

@@ -66,6 +66,20 @@ func (s *Server) printBanner(w io.Writer) {
 	for _, r := range rows {
 		fmt.Fprintf(&b, "  %-13s %s\n                %s\n", r[0], r[1], r[2])
 	}
+	sa := s.ServiceAccounts
+	fmt.Fprintf(&b, "\nService accounts (OAuth client credentials; their token endpoint is %s):\n\n", s.TokenURL)
+	for _, r := range []struct {
+		c    ServiceAccountCredentials
+		what string
+	}{
+		{sa.ReadOnly, "Read Only service account"},
+		{sa.Admin, "Administrator service account: works, more privilege than evidence collection needs"},
+		{sa.Expired, "its secret is past its lifetime: the token endpoint answers invalid_client (expired)"},
+		{sa.Revoked, "its secret was deleted in the console: the token endpoint answers invalid_client"},
+		{sa.MultiTenant, fmt.Sprintf("Read Only, sees 3 organisations, needs --org-id (e.g. %s)", orgs[0].ID)},
+	} {
+		fmt.Fprintf(&b, "  service-account  client_id=%s client_secret=%s  %s\n", r.c.ClientID, r.c.ClientSecret, r.what)
+	}
 	fmt.Fprintf(&b, "\nExample:  JUMPCLOUD_API_KEY=%s jcconnect status --base-url %s\n", s.Keys.ReadOnly, s.URL)
 	b.WriteString("Press Ctrl+C to stop.\n")
 	io.WriteString(w, b.String())

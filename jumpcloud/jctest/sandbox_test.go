@@ -54,7 +54,9 @@ func TestRunSandboxPrintsURLAndKeysAndStops(t *testing.T) {
 	banner := out.String()
 	ref := newServer(Options{Devices: 20, Seed: 3})
 	for _, want := range []string{"http://127.0.0.1:", "read-only", "multi-tenant", "expired", "revoked", "other-org",
-		ref.Keys.ReadOnly, ref.Keys.MultiTenant, "--base-url"} {
+		ref.Keys.ReadOnly, ref.Keys.MultiTenant, "--base-url", "/oauth2/token",
+		"service-account  client_id=" + ref.ServiceAccounts.ReadOnly.ClientID + " client_secret=" +
+			ref.ServiceAccounts.ReadOnly.ClientSecret + "  Read Only service account"} {
 		if !strings.Contains(banner, want) {
 			t.Errorf("banner lacks %q:\n%s", want, banner)
 		}

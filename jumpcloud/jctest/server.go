@@ -55,9 +55,14 @@ type Server struct {
 	URL  string
 	Keys Keys
 
+	// TokenURL is the service accounts' token endpoint (URL + TokenPath).
+	TokenURL        string
+	ServiceAccounts ServiceAccounts
+
 	opt        Options
-	now        time.Time // Options.Now
-	startedAt  time.Time // wall clock at start: the server's clock is now + time since start
+	now        time.Time    // Options.Now
+	startedAt  time.Time    // wall clock at start: the server's clock is now + time since start
+	offset     atomic.Int64 // Advance: added to the server's clock
 	orgs       []*orgData
 	providerID string
 	totalCount bool
@@ -74,6 +79,16 @@ type Server struct {
 	addedKeys int
 	rotations int
 	started   bool
+
+	serviceAccounts map[string]*serviceAccount // by client id
+	tokens          map[string]*bearer
+	secretLabels    map[string]string // every client secret ever issued -> its account's label
+	saRand          *rand.Rand
+	saSeq           int
+	secretSeq       int
+	tokenTTL        time.Duration
+	omitExpiresIn   bool
+	tokensIssued    atomic.Int64
 
 	faultMu    sync.Mutex
 	faults     []*activeFault
@@ -128,7 +143,12 @@ func newServer(opt Options) *Server {
 		done:       make(chan struct{}),
 		keys:       map[string]*apiKey{},
 		keyRand:    rng(opt.Seed, 0xff, 9),
-		counts:     map[string]int{},
+		saRand:     rng(opt.Seed, 0xff, 10),
+
+		serviceAccounts: map[string]*serviceAccount{},
+		tokens:          map[string]*bearer{},
+		secretLabels:    map[string]string{},
+		counts:          map[string]int{},
 	}
 	main := orgSize{opt.Devices, opt.Users, opt.Policies, opt.Applications}
 	s.orgs = append(s.orgs, generateOrg(0, orgNames[0], orgDomains[0], opt.Seed, s.now, main, opt.HostileNames))
@@ -146,6 +166,7 @@ func newServer(opt Options) *Server {
 		s.orgs[2].insights[k] = nil
 	}
 	s.setupKeys()
+	s.setupServiceAccounts()
 	s.mu.Lock()
 	s.started = true
 	s.mu.Unlock()
@@ -154,7 +175,9 @@ func newServer(opt Options) *Server {
 }
 
 // clock is the server's current time: Options.Now plus the time since start.
-func (s *Server) clock() time.Time { return s.now.Add(time.Since(s.startedAt)) }
+func (s *Server) clock() time.Time {
+	return s.now.Add(time.Since(s.startedAt) + time.Duration(s.offset.Load()))
+}
 
 // NewServer starts a server on 127.0.0.1 with a random port. Close it when done. It panics if
 // it cannot listen, like httptest.NewServer.
@@ -178,6 +201,7 @@ func Listen(addr string, opt Options) (*Server, error) {
 	s := newServer(opt)
 	s.ln = ln
 	s.URL = "http://" + ln.Addr().String()
+	s.TokenURL = s.URL + TokenPath
 	s.httpSrv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go s.httpSrv.Serve(ln)
 	return s, nil
@@ -231,7 +255,10 @@ type SeenRequest struct {
 	Method   string
 	Path     string
 	Query    map[string][]string
-	KeyLabel string // which of Keys was used ("read-only", "admin", ...), "" for none/unknown
+	KeyLabel string // which key or service account was used ("read-only", "sa-evidence-collector", ...), "" for none/unknown
 	OrgID    string // the x-org-id header, "" when absent
 	Header   map[string][]string
+	// Form is the form body of a token request (TokenPath), nil otherwise. Like every other
+	// field it never holds a secret: credentials anywhere are replaced by labels.
+	Form map[string][]string
 }
