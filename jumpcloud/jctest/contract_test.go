@@ -118,6 +118,8 @@ var undocumented = map[string]string{
 	"/api/users/getSelf": "the key's admin; checked against v1 definition userreturn (reference §3.2 assumes that shape)",
 	"/api/settings":      "ORG_ID/ROLE/SETTINGS; SETTINGS checked against v1 definition organizationsettings",
 	"/api/users":         "the admin list; results checked against v1 definition userreturn",
+	"/api/v2/service-accounts": "a stub in the v2 spec; checked for the shape JumpCloud's jc-cli verified live: " +
+		"{results, totalCount}, objectId, name, roleName, authConfigList",
 }
 
 var knownDifferences = []knownDifference{
@@ -232,7 +234,10 @@ type contract struct {
 func newContract(t *testing.T, s *jctest.Server) *contract {
 	return &contract{t: t, specs: loadSpecs(t), server: s, met: map[string]int{},
 		keys: map[string]string{"read-only": s.Keys.ReadOnly, "admin": s.Keys.Admin,
-			"multi-tenant": s.Keys.MultiTenant, "other-org": s.Keys.OtherOrg}}
+			"multi-tenant": s.Keys.MultiTenant, "other-org": s.Keys.OtherOrg,
+			// The Read Only service account's requests are replayed with the Read Only key: the
+			// answer's shape, not the credential, is what is checked.
+			"sa-evidence-collector": s.Keys.ReadOnly}}
 }
 
 func (c *contract) note(name string) {
@@ -419,8 +424,31 @@ func (c *contract) checkUndocumented(path string, body any) error {
 			}
 		}
 		check("organizationsettings", m["SETTINGS"])
+	case "/api/v2/service-accounts":
+		errs = append(errs, serviceAccountListProblems(m)...)
 	}
 	return errors.Join(errs...)
+}
+
+// serviceAccountListProblems checks GET /api/v2/service-accounts' shape as jc-cli records it.
+func serviceAccountListProblems(m map[string]any) []error {
+	var errs []error
+	results, ok := m["results"].([]any)
+	if _, hasTotal := m["totalCount"].(float64); !ok || !hasTotal {
+		return []error{fmt.Errorf("GET /api/v2/service-accounts is not {results, totalCount}")}
+	}
+	for _, r := range results {
+		o, _ := r.(map[string]any)
+		for _, k := range []string{"objectId", "name", "roleName"} {
+			if _, ok := o[k].(string); !ok {
+				errs = append(errs, fmt.Errorf("GET /api/v2/service-accounts: an item lacks %s", k))
+			}
+		}
+		if _, ok := o["authConfigList"].([]any); !ok {
+			errs = append(errs, fmt.Errorf("GET /api/v2/service-accounts: an item lacks authConfigList"))
+		}
+	}
+	return errs
 }
 
 // visit validates a value against a named definition of one spec.
@@ -506,6 +534,7 @@ func fixedRequests(s *jctest.Server) []struct{ key, org, path string } {
 		{s.Keys.ReadOnly, "", "/api/v2/systeminsights/uptime?limit=10000&skip=0"},
 		{s.Keys.ReadOnly, "", "/api/v2/systeminsights/alf?limit=10&filter=global_state:eq:0"},
 		{s.Keys.ReadOnly, "", "/api/users/getSelf?fields=provider"},
+		{s.Keys.ReadOnly, "", "/api/v2/service-accounts?limit=100&skip=0"},
 	}
 	for _, table := range jumpcloud.InsightTables {
 		reqs = append(reqs, struct{ key, org, path string }{s.Keys.ReadOnly, "", "/api/v2/systeminsights/" + table + "?limit=10000&skip=0"})
@@ -612,6 +641,13 @@ func TestClientRequestsMatchTheSpecs(t *testing.T) {
 	must("multi-tenant KeyOwner", err)
 	_, err = msp.WithOrg(mspOrgs[1].ID).Systems(ctx, jumpcloud.ListOptions{})
 	must("multi-tenant Systems", err)
+	sa, err := jumpcloud.New(jumpcloud.Config{BaseURL: s.URL, TokenURL: s.TokenURL,
+		ClientID: s.ServiceAccounts.ReadOnly.ClientID, ClientSecret: s.ServiceAccounts.ReadOnly.ClientSecret})
+	must("service-account client", err)
+	_, err = sa.ServiceAccountIdentity(ctx)
+	must("ServiceAccountIdentity", err)
+	_, err = sa.Systems(ctx, jumpcloud.ListOptions{})
+	must("service-account Systems", err)
 
 	seen := s.Seen()
 	if len(seen) == 0 {
@@ -619,6 +655,13 @@ func TestClientRequestsMatchTheSpecs(t *testing.T) {
 	}
 	paths := map[string]bool{}
 	for _, r := range seen {
+		if r.Path == jctest.TokenPath {
+			// Not part of the console API specs: checked by TestTokenRequestContract.
+			for _, p := range tokenRequestProblems(r) {
+				t.Error(p)
+			}
+			continue
+		}
 		c.checkRequest(r)
 		key, ok := c.keys[r.KeyLabel]
 		if !ok {
@@ -631,7 +674,7 @@ func TestClientRequestsMatchTheSpecs(t *testing.T) {
 	for _, want := range []string{"/api/organizations", "/api/organizations/{id}", "/api/users/getSelf",
 		"/api/settings", "/api/users", "/api/systems", "/api/systemusers", "/api/applications",
 		"/api/v2/policies", "/api/v2/policies/{id}/policystatuses", "/api/v2/authn/policies",
-		"/api/v2/systeminsights/disk_encryption"} {
+		"/api/v2/systeminsights/disk_encryption", "/api/v2/service-accounts"} {
 		if !paths[want] {
 			t.Errorf("the client never requested %s", want)
 		}
