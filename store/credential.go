@@ -7,13 +7,26 @@ import (
 	"time"
 )
 
-// The environment variables that take precedence over the keyring (headless machines and CI).
+// The environment variables that take precedence over the keyring (headless machines and CI):
+// an API key, or a service account's client id and secret; never both kinds.
 const (
-	EnvAPIKey = "JUMPCLOUD_API_KEY"
-	EnvOrgID  = "JUMPCLOUD_ORG_ID"
+	EnvAPIKey       = "JUMPCLOUD_API_KEY"
+	EnvOrgID        = "JUMPCLOUD_ORG_ID"
+	EnvClientID     = "JUMPCLOUD_CLIENT_ID"
+	EnvClientSecret = "JUMPCLOUD_CLIENT_SECRET"
 )
 
-// Key returns the key for a profile: JUMPCLOUD_API_KEY first, then the keyring.
+// CredentialInEnv reports whether the environment sets a credential (either kind, even a
+// half-set or conflicting one: Key then says what is wrong with it).
+func CredentialInEnv(getenv func(string) string) bool {
+	if getenv == nil {
+		return false
+	}
+	return getenv(EnvAPIKey) != "" || getenv(EnvClientID) != "" || getenv(EnvClientSecret) != ""
+}
+
+// Key returns the credential for a profile: the environment first (JUMPCLOUD_API_KEY, or
+// JUMPCLOUD_CLIENT_ID with JUMPCLOUD_CLIENT_SECRET), then the keyring.
 //
 // From the keyring, the key is checked against the profile's recorded fingerprint, so the two
 // odd states are told apart: metadata present but no keyring item (ErrKeyNotFound), a keyring
@@ -21,15 +34,8 @@ const (
 // that matches a pending write (an interrupted Save or Replace whose keyring write landed) is
 // accepted and its record completed.
 func (s *Store) Key(ctx context.Context, name string) (Credential, error) {
-	if raw := s.getenv(EnvAPIKey); raw != "" {
-		key, err := NormalizeKey(raw)
-		if err != nil {
-			se := *(err.(*StoreError))
-			se.Detail = EnvAPIKey + ": " + se.Detail
-			se.fix = "Set " + EnvAPIKey + " to the key alone (no quotes or spaces), or unset it to use the stored profile."
-			return Credential{}, &se
-		}
-		return Credential{Key: key, OrgID: strings.TrimSpace(s.getenv(EnvOrgID)), Source: SourceEnv}, nil
+	if CredentialInEnv(s.getenv) {
+		return s.envCredential()
 	}
 
 	m, err := s.readMetadata()
@@ -64,7 +70,65 @@ func (s *Store) Key(ctx context.Context, name string) (Credential, error) {
 		return Credential{}, &StoreError{Kind: kindMismatch, Profile: p.Name,
 			Detail: "the key in the keyring (fingerprint " + fp + ") is not the key this profile recorded (fingerprint " + p.Fingerprint + ")"}
 	}
-	return Credential{Key: key, OrgID: p.OrgID, Source: s.source()}, nil
+	return s.stored(key, p), nil
+}
+
+// stored is the credential a profile describes, with the secret read from the keyring.
+func (s *Store) stored(key string, p Profile) Credential {
+	c := Credential{Key: key, OrgID: p.OrgID, Source: s.source(), Kind: p.CredentialKind()}
+	if p.IsServiceAccount() {
+		c.ClientID = p.ClientID
+	}
+	return c
+}
+
+// envCredential reads the credential the environment sets. Both kinds at once is an error that
+// names the variables, as is a service account with only one of its two variables.
+func (s *Store) envCredential() (Credential, error) {
+	key, id, secret := s.getenv(EnvAPIKey), s.getenv(EnvClientID), s.getenv(EnvClientSecret)
+	org := strings.TrimSpace(s.getenv(EnvOrgID))
+	envError := func(detail, fix string) error {
+		return &StoreError{Kind: kindEnvConflict, Detail: detail, fix: fix}
+	}
+	inEnv := func(err error, name, fix string) error {
+		se := *(err.(*StoreError))
+		se.Detail = name + ": " + se.Detail
+		se.fix = fix
+		return &se
+	}
+	switch {
+	case key != "" && (id != "" || secret != ""):
+		var sa []string
+		for _, n := range []string{EnvClientID, EnvClientSecret} {
+			if s.getenv(n) != "" {
+				sa = append(sa, n)
+			}
+		}
+		return Credential{}, envError(
+			"both "+EnvAPIKey+" (an API key) and "+strings.Join(sa, " and ")+" (a service account) are set: jcconnect will not guess which to use",
+			"Unset one kind: "+EnvAPIKey+" for an administrator's API key, or "+EnvClientID+" and "+EnvClientSecret+" for a service account.")
+	case key != "":
+		k, err := NormalizeKey(key)
+		if err != nil {
+			return Credential{}, inEnv(err, EnvAPIKey, "Set "+EnvAPIKey+" to the key alone (no quotes or spaces), or unset it to use the stored profile.")
+		}
+		return Credential{Key: k, OrgID: org, Source: SourceEnv, Kind: KindAPIKey}, nil
+	case id == "":
+		return Credential{}, envError(EnvClientSecret+" is set but "+EnvClientID+" is not: a service account needs both",
+			"Set "+EnvClientID+" to the service account's Client ID (Settings ▸ Service Accounts), or unset "+EnvClientSecret+".")
+	case secret == "":
+		return Credential{}, envError(EnvClientID+" is set but "+EnvClientSecret+" is not: a service account needs both",
+			"Set "+EnvClientSecret+" to the service account's client secret, or unset "+EnvClientID+".")
+	}
+	cid, err := NormalizeClientID(id)
+	if err != nil {
+		return Credential{}, inEnv(err, EnvClientID, "Set "+EnvClientID+" to the Client ID alone (no quotes or spaces).")
+	}
+	sec, err := NormalizeClientSecret(secret)
+	if err != nil {
+		return Credential{}, inEnv(err, EnvClientSecret, "Set "+EnvClientSecret+" to the client secret alone (no quotes or spaces), or unset both to use the stored profile.")
+	}
+	return Credential{Key: sec, ClientID: cid, OrgID: org, Source: SourceEnv, Kind: KindServiceAccount}, nil
 }
 
 // errMetadataWithoutKey explains ErrKeyNotFound when a profile exists: its item is gone.
@@ -86,7 +150,7 @@ func (s *Store) keyWithoutProfile(ctx context.Context, m metadata, name string, 
 	}
 	if pend, ok := m.pending(user); ok && Fingerprint(key) == pend.Fingerprint {
 		s.settlePending(user, pend.Fingerprint)
-		return Credential{Key: key, OrgID: pend.OrgID, Source: s.source()}, nil
+		return s.stored(key, pend), nil
 	}
 	return Credential{}, &StoreError{Kind: kindOrphan, Profile: user}
 }

@@ -127,6 +127,7 @@ const (
 	kindInvalidKey     = "invalid-key"
 	kindInvalidProfile = "invalid-profile-name"
 	kindBadTimeout     = "bad-timeout"
+	kindEnvConflict    = "env-credential"
 )
 
 type kindText struct{ message, fix string }
@@ -169,6 +170,8 @@ var storeKinds = map[string]kindText{
 		"Copy the key again from the JumpCloud admin portal (your name, top right → My API Key) and paste only the key."},
 	kindInvalidProfile: {"the profile name is not valid",
 		"Use 1 to 64 letters, digits, dots, dashes or underscores, for example \"work\" or \"acme-eu\"."},
+	kindEnvConflict: {"the credential in the environment is ambiguous or incomplete",
+		"Set either JUMPCLOUD_API_KEY, or JUMPCLOUD_CLIENT_ID and JUMPCLOUD_CLIENT_SECRET, not both kinds."},
 	kindBadTimeout: {"JCCONNECT_KEYRING_TIMEOUT is not a usable duration",
 		"Set JCCONNECT_KEYRING_TIMEOUT to a Go duration between 100ms and 10m, such as 10s or 1m30s, or unset it for the defaults."},
 }
@@ -208,4 +211,6 @@ var (
 	ErrInvalidProfileName error = &StoreError{Kind: kindInvalidProfile}
 	// ErrBadTimeout: JCCONNECT_KEYRING_TIMEOUT could not be used.
 	ErrBadTimeout error = &StoreError{Kind: kindBadTimeout}
+	// ErrEnvCredential: the environment sets both kinds of credential, or half a service account.
+	ErrEnvCredential error = &StoreError{Kind: kindEnvConflict}
 )

@@ -9,42 +9,65 @@ import (
 	"unicode/utf8"
 )
 
-// maxKeyLen is far above any JumpCloud key (40 hex characters, or "jca_" and about 36 more): a
-// longer paste is something else (a whole file, a log) and must not reach the keyring.
+// maxKeyLen is far above any JumpCloud key (40 hex characters, or "jca_" and about 36 more) or
+// client secret: a longer paste is something else (a whole file, a log) and must not reach the
+// keyring.
 const maxKeyLen = 256
 
 // NormalizeKey trims surrounding whitespace and newlines, and refuses keys containing control
 // characters or inner spaces. Errors say where the problem is, never what the key is.
 func NormalizeKey(raw string) (string, error) {
+	return normalizeSecret(raw, "key", "a JumpCloud API key", "")
+}
+
+// NormalizeClientSecret is NormalizeKey for a service account's client secret: the same rules
+// (a secret is a key by another name), with messages that say "client secret".
+func NormalizeClientSecret(raw string) (string, error) {
+	return normalizeSecret(raw, "client secret", "a client secret",
+		"Copy the Client Secret again (it is shown once, when generated in Settings ▸ Service Accounts; a lost one cannot be shown again: generate a new one) and paste only the secret.")
+}
+
+// NormalizeClientID is the same check for a service account's client id. The id is not secret,
+// but it travels in the same HTTP Basic header and is pasted the same way.
+func NormalizeClientID(raw string) (string, error) {
+	id, err := normalizeSecret(raw, "client id", "a client id",
+		"Copy the Client ID again from Settings ▸ Service Accounts and paste only the id.")
+	if err == nil && strings.Contains(id, ":") {
+		return "", &StoreError{Kind: kindInvalidKey, Detail: "the client id contains a colon, which a client id does not",
+			fix: "Copy the Client ID again from Settings ▸ Service Accounts and paste only the id."}
+	}
+	return id, err
+}
+
+// normalizeSecret holds the rules of NormalizeKey; what names the value in messages, longest
+// names what it is compared to, fix replaces the generic fix ("" keeps it).
+func normalizeSecret(raw, what, longest, fix string) (string, error) {
 	key := strings.TrimSpace(raw)
+	bad := func(detail string) error { return &StoreError{Kind: kindInvalidKey, Detail: detail, fix: fix} }
 	if key == "" {
-		return "", invalidKey("the key is empty: nothing was pasted")
+		return "", bad("the " + what + " is empty: nothing was pasted")
 	}
 	if !utf8.ValidString(key) {
-		return "", invalidKey("the key is not valid text (it contains broken UTF-8)")
+		return "", bad("the " + what + " is not valid text (it contains broken UTF-8)")
 	}
 	if len(key) > maxKeyLen {
-		return "", invalidKey(fmt.Sprintf("the key is %d characters long, far longer than a JumpCloud API key: check that only the key was pasted", len(key)))
+		return "", bad(fmt.Sprintf("the %s is %d characters long, far longer than %s: check that only the %s was pasted", what, len(key), longest, what))
 	}
 	pos := 0
 	for _, r := range key {
 		pos++
 		switch {
 		case unicode.IsSpace(r):
-			return "", invalidKey(fmt.Sprintf("the key contains a space or line break at character %d: paste only the key", pos))
+			return "", bad(fmt.Sprintf("the %s contains a space or line break at character %d: paste only the %s", what, pos, what))
 		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
 			// Cf catches zero-width and direction marks that copy-paste from web pages can add.
-			return "", invalidKey(fmt.Sprintf("the key contains an invisible control character (%U) at character %d", r, pos))
+			return "", bad(fmt.Sprintf("the %s contains an invisible control character (%U) at character %d", what, r, pos))
 		case r > unicode.MaxASCII:
 			// Keys are ASCII; a non-ASCII character is almost always a "smart" quote or dash.
-			return "", invalidKey(fmt.Sprintf("the key contains a non-ASCII character (%U) at character %d, often a quote added by a word processor", r, pos))
+			return "", bad(fmt.Sprintf("the %s contains a non-ASCII character (%U) at character %d, often a quote added by a word processor", what, r, pos))
 		}
 	}
 	return key, nil
-}
-
-func invalidKey(detail string) error {
-	return &StoreError{Kind: kindInvalidKey, Detail: detail}
 }
 
 // Mask shows a key as "jca_…9f2c" (prefix when jca_, and the last 4). Keys too short to spare four

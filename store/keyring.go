@@ -24,16 +24,23 @@ type KeySource string
 
 const (
 	SourceKeyring KeySource = "keyring"
-	SourceEnv     KeySource = "environment" // JUMPCLOUD_API_KEY
+	SourceEnv     KeySource = "environment" // JUMPCLOUD_API_KEY, or JUMPCLOUD_CLIENT_ID + JUMPCLOUD_CLIENT_SECRET
 	SourceMemory  KeySource = "memory"      // the demo
 )
 
-// Credential is a key and where it came from. Never print Key: use Mask.
+// Credential is a key (or a service account's client secret) and where it came from. Never print
+// Key: use Mask.
 type Credential struct {
-	Key    string
+	Key    string // the API key, or the service account's client secret
 	OrgID  string // from JUMPCLOUD_ORG_ID when the key came from the environment, else the profile's
 	Source KeySource
+	// Kind is KindAPIKey or KindServiceAccount; ClientID is the service account's client id.
+	Kind     string
+	ClientID string
 }
+
+// IsServiceAccount reports whether the credential is a service account's.
+func (c Credential) IsServiceAccount() bool { return c.Kind == KindServiceAccount }
 
 // unwrapper lets the store see through wrappers (WithDeadlines) to the backend, to report the
 // key's source and to let the doctor know whether it is looking at the OS keyring.

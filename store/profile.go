@@ -10,9 +10,26 @@ type Integrations struct {
 	SSO                bool `json:"sso"`
 }
 
-// Profile is everything about one connection except the key.
+// What a profile's secret is. Profiles written before service accounts have no kind: an API key.
+const (
+	KindAPIKey         = "api_key"
+	KindServiceAccount = "service_account"
+)
+
+// Profile is everything about one connection except the key (or, for a service account, the
+// client secret, which is kept in the keyring exactly like a key: KeyLast4 and Fingerprint then
+// describe the secret).
 type Profile struct {
-	Name            string       `json:"name"`
+	Name string `json:"name"`
+	// Kind is KindAPIKey ("" in older files) or KindServiceAccount.
+	Kind string `json:"kind,omitempty"`
+	// ClientID is a service account's client id (not a secret: it names the account).
+	ClientID string `json:"clientID,omitempty"`
+	// TokenURL is a service account's token endpoint when it is not its region's (--token-url).
+	TokenURL string `json:"tokenURL,omitempty"`
+	// SecretExpires is when a service account's client secret expires, when known.
+	SecretExpires *time.Time `json:"secretExpires,omitempty"`
+
 	Region          string       `json:"region"`            // "us", "eu", "in", or "custom"
 	BaseURL         string       `json:"baseURL,omitempty"` // set for custom/sandbox
 	OrgID           string       `json:"orgID"`
@@ -28,6 +45,17 @@ type Profile struct {
 	RotatedAt       *time.Time   `json:"rotatedAt,omitempty"`
 	LastCollectedAt *time.Time   `json:"lastCollectedAt,omitempty"`
 }
+
+// CredentialKind is the profile's kind, KindAPIKey for older profiles without one.
+func (p Profile) CredentialKind() string {
+	if p.Kind == "" {
+		return KindAPIKey
+	}
+	return p.Kind
+}
+
+// IsServiceAccount reports whether the profile connects with a service account.
+func (p Profile) IsServiceAccount() bool { return p.Kind == KindServiceAccount }
 
 // DefaultProfileName is the name Save gives a profile saved without one.
 const DefaultProfileName = "default"

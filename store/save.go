@@ -17,7 +17,7 @@ func (s *Store) Save(ctx context.Context, p Profile, key string) error {
 	if err := validProfileName(p.Name); err != nil {
 		return err
 	}
-	key, err := NormalizeKey(key)
+	key, err := normalizeFor(&p, key)
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (s *Store) Save(ctx context.Context, p Profile, key string) error {
 // and compare, then update the metadata. On any failure the old key stays stored and working.
 // p.Name "" means the default profile; ErrNoProfile when it does not exist (use Save).
 func (s *Store) Replace(ctx context.Context, p Profile, newKey string) error {
-	key, err := NormalizeKey(newKey)
+	key, err := normalizeFor(&p, newKey)
 	if err != nil {
 		return err
 	}
@@ -52,6 +52,24 @@ func (s *Store) Replace(ctx context.Context, p Profile, newKey string) error {
 	}
 	p.Name = cur.Name
 	return s.writeKey(ctx, m, &cur, p, key)
+}
+
+// normalizeFor checks the secret the profile's kind stores (an API key, or a service account's
+// client secret, whose profile must name its client id) and normalises the profile's kind.
+func normalizeFor(p *Profile, raw string) (string, error) {
+	if !p.IsServiceAccount() {
+		if p.Kind != "" && p.Kind != KindAPIKey {
+			return "", &StoreError{Kind: kindInvalidKey, Detail: fmt.Sprintf("unknown credential kind %q", clip(p.Kind, 32))}
+		}
+		p.ClientID, p.TokenURL, p.SecretExpires = "", "", nil
+		return NormalizeKey(raw)
+	}
+	id, err := NormalizeClientID(p.ClientID)
+	if err != nil {
+		return "", err
+	}
+	p.ClientID = id
+	return NormalizeClientSecret(raw)
 }
 
 // writeKey is the one safe order for putting a key in the keyring, shared by a first save and a

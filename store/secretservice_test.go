@@ -159,3 +159,39 @@ func TestSecretServiceKilledDuringKeyWrite(t *testing.T) {
 	requireSecretService(t)
 	testKilledDuringKeyWrite(t, "secret-service", osKeyringForTest(), uniqueProfile(t))
 }
+
+// A service account's secret in the real Secret Service: saved, read back with its kind and
+// client id, replaced by the second secret, removed.
+func TestSecretServiceServiceAccountLifecycle(t *testing.T) {
+	requireSecretService(t)
+	ctx := context.Background()
+	name := uniqueProfile(t)
+	s, err := Open(Options{Dir: t.TempDir(), Getenv: env{}.get})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Delete(ctx, name) })
+	if err := s.Save(ctx, testServiceAccountProfile(name), testSecretOld); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := OSKeyring().Get(Service, name); err != nil || got != testSecretOld {
+		t.Fatalf("the Secret Service holds %s, %v", Mask(got), err)
+	}
+	cred, err := s.Key(ctx, name)
+	if err != nil || cred.Key != testSecretOld || !cred.IsServiceAccount() || cred.ClientID != testClientID || cred.Source != SourceKeyring {
+		t.Fatalf("Key = %s %s %q from %s, %v", Mask(cred.Key), cred.Kind, cred.ClientID, cred.Source, err)
+	}
+	if err := s.Replace(ctx, testServiceAccountProfile(name), testSecretNew); err != nil {
+		t.Fatal(err)
+	}
+	if cred, err := s.Key(ctx, name); err != nil || cred.Key != testSecretNew {
+		t.Fatalf("Key after Replace = %s, %v", Mask(cred.Key), err)
+	}
+	assertNoServiceSecret(t, "metadata file", readFile(t, s.MetadataPath()))
+	if r, err := s.Delete(ctx, name); err != nil || !r.KeyringRemoved || !r.ProfileRemoved {
+		t.Fatalf("Delete = %+v, %v", r, err)
+	}
+	if _, err := OSKeyring().Get(Service, name); !errors.Is(err, ErrKeyNotFound) {
+		t.Fatalf("the secret was left in the Secret Service: %v", err)
+	}
+}

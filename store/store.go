@@ -1,10 +1,13 @@
-// Package store keeps the API key in the OS keyring and everything else about a connection
-// (never the key) as profile metadata in the user config dir.
+// Package store keeps the credential in the OS keyring (an admin's API key, or a service
+// account's client secret: one secret per profile, stored and replaced the same way) and
+// everything else about a connection (never the secret; for a service account its kind, client
+// id, token URL and secret expiry) as profile metadata in the user config dir.
 //
 // Files, one job each: keyring.go (the interface), keyring_os.go (go-keyring), keyring_memory.go
 // (tests and the demo, with failure injection), deadlines.go (every call bounded), classify.go and
-// errors.go (typed outcomes, each with a Fix), key.go (normalise, mask, fingerprint), profile.go,
-// metadata_file.go + atomic_write.go + lock_*.go (the JSON file), credential.go (env, then keyring),
+// errors.go (typed outcomes, each with a Fix), key.go (normalise keys, client secrets and ids; mask,
+// fingerprint), profile.go, metadata_file.go + atomic_write.go + lock_*.go (the JSON file),
+// credential.go (env: an API key or a service account, never both; then the keyring),
 // save.go (first save and the safe replacement order), delete.go (logout), doctor*.go.
 //
 // Tests: `go test ./store/` runs everything that needs no Secret Service (the memory keyring with
