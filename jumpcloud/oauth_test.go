@@ -399,3 +399,20 @@ func TestServiceAccountIdentity(t *testing.T) {
 		t.Fatal("API-key client")
 	}
 }
+
+// A redirect from the API is never followed with the bearer token (nor the token request's with
+// the secret, TestTokenEndpointFaults): every request stays on the configured hosts.
+func TestBearerTokenNeverFollowsARedirect(t *testing.T) {
+	s := sandbox(t, jctest.Options{Devices: 10})
+	s.Inject(jctest.Fault{PathPrefix: "/api/systems", Kind: jctest.FaultRedirect})
+	c, w := saClient(t, s, s.ServiceAccounts.ReadOnly, newFakeClock())
+	_, err := c.Systems(context.Background(), jumpcloud.ListOptions{})
+	wantKind(t, err, jumpcloud.KindRedirect, jumpcloud.ErrRedirect)
+	host := strings.TrimPrefix(s.URL, "http://")
+	for _, r := range w.requests() {
+		if r.Host != host {
+			t.Fatalf("a request went to %s", r.Host)
+		}
+	}
+	noSecretIn(t, err, append(w.tokens(), allSecrets(s)...)...)
+}
