@@ -101,8 +101,24 @@ func ConnectWithKey(env *Env, p store.Profile, hasProfile bool, cred store.Crede
 //     demo's base URL, else US;
 //   - organisation: --org-id, else JUMPCLOUD_ORG_ID (when the key came from the environment),
 //     else the profile's organisation.
+//
+// A service account's secret (from the environment, or a profile of that kind when the credential
+// does not say) becomes the client id and secret, exchanged at the token host: it must never be
+// sent as x-api-key.
 func ClientConfig(env *Env, p store.Profile, hasProfile bool, cred store.Credential) jumpcloud.Config {
 	cfg := jumpcloud.Config{APIKey: cred.Key}
+	if cred.IsServiceAccount() || (cred.Kind == "" && hasProfile && p.IsServiceAccount()) {
+		cfg = jumpcloud.Config{ClientID: cred.ClientID, ClientSecret: cred.Key}
+		if hasProfile && p.IsServiceAccount() {
+			cfg.TokenURL = p.TokenURL
+			if cfg.ClientID == "" {
+				cfg.ClientID = p.ClientID
+			}
+			if cred.Source != store.SourceEnv && p.SecretExpires != nil {
+				cfg.SecretExpires = *p.SecretExpires
+			}
+		}
+	}
 	switch {
 	case env.BaseURL != "":
 		cfg.BaseURL = env.BaseURL

@@ -42,6 +42,36 @@ func TestClientConfigPrecedence(t *testing.T) {
 	}
 }
 
+// A service account's secret is never configured as an API key: from the environment, or from a
+// service-account profile when the credential (a rotation's new secret) does not say its kind.
+func TestClientConfigOfAServiceAccount(t *testing.T) {
+	sa := store.Profile{Name: "sa", Region: "eu", OrgID: "profile-org", Kind: store.KindServiceAccount,
+		ClientID: "profile-client", TokenURL: "https://token.example/oauth2/token"}
+	for _, c := range []struct {
+		name       string
+		p          store.Profile
+		hasProfile bool
+		cred       store.Credential
+		id, token  string
+	}{
+		{"environment", store.Profile{}, false, store.Credential{Key: "s", Source: store.SourceEnv,
+			Kind: store.KindServiceAccount, ClientID: "env-client"}, "env-client", ""},
+		{"stored", sa, true, store.Credential{Key: "s", Source: store.SourceKeyring,
+			Kind: store.KindServiceAccount, ClientID: "profile-client"}, "profile-client", sa.TokenURL},
+		{"new secret of a service-account profile", sa, true, store.Credential{Key: "s", Source: store.SourceKeyring},
+			"profile-client", sa.TokenURL},
+	} {
+		cfg := ClientConfig(&Env{}, c.p, c.hasProfile, c.cred)
+		if cfg.APIKey != "" || cfg.ClientSecret != "s" || cfg.ClientID != c.id || cfg.TokenURL != c.token {
+			t.Errorf("%s: api key %q, client %q, token URL %q", c.name, cfg.APIKey, cfg.ClientID, cfg.TokenURL)
+		}
+	}
+	envKey := store.Credential{Key: "k", Source: store.SourceEnv, Kind: store.KindAPIKey}
+	if cfg := ClientConfig(&Env{}, sa, true, envKey); cfg.APIKey != "k" || cfg.ClientSecret != "" {
+		t.Errorf("an environment API key over a service-account profile: %+v", cfg)
+	}
+}
+
 func TestClientFromEnvNothingSetUp(t *testing.T) {
 	f := newDay2Fixture(t)
 	_, err := ClientFromEnv(f.ctx, f.env)
