@@ -1,6 +1,7 @@
 // Package jctest is a JumpCloud-compatible API server for tests, benchmarks and the built-in
 // demo, like net/http/httptest: in-process, real HTTP on loopback, seeded synthetic
-// organisations, keys with roles, fault injection and request counters.
+// organisations, keys with roles, service accounts with their OAuth token endpoint
+// (serviceaccounts.go, token.go), fault injection and request counters.
 //
 // What it serves follows ../shared/jumpcloud-api.md (the "reference"): the same paths, list
 // shapes, page limits, headers and error bodies. Where the reference says UNCONFIRMED, jctest
