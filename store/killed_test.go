@@ -53,7 +53,16 @@ const (
 	envProfile  = "JCCONNECT_TEST_PROFILE"
 	envStopAt   = "JCCONNECT_TEST_STOP_AT"
 	envCount    = "JCCONNECT_TEST_COUNT"
+	envKind     = "JCCONNECT_TEST_KIND" // KindServiceAccount: write a client secret instead of a key
 )
+
+// killedCredentials are the old and new secret, and the profile, of a killed-process case.
+func killedCredentials(kind, name string) (old, new string, p Profile) {
+	if kind == KindServiceAccount {
+		return testSecretOld, testSecretNew, testServiceAccountProfile(name)
+	}
+	return testKeyOld, testKeyNew, testProfile(name)
+}
 
 func init() {
 	childRoles["write-key-and-stop"] = childWriteKeyAndStop
@@ -89,9 +98,9 @@ func childWriteKeyAndStop() error {
 			select {} // wait to be killed
 		}
 	}
-	p := testProfile(os.Getenv(envProfile))
+	_, newSecret, p := killedCredentials(os.Getenv(envKind), os.Getenv(envProfile))
 	p.OrgName = "Acme After Rotation"
-	if err := s.Save(context.Background(), p, testKeyNew); err != nil {
+	if err := s.Save(context.Background(), p, newSecret); err != nil {
 		return err
 	}
 	fmt.Println("finished=true")
@@ -146,18 +155,25 @@ func killAt(t *testing.T, step string, extraEnv ...string) {
 // testKilledDuringKeyWrite kills a child at every step of a replacement and of a first save, and
 // checks that the keyring holds a working key (old or new) and the metadata describes it.
 func testKilledDuringKeyWrite(t *testing.T, backend string, keyring Keyring, profilePrefix string) {
+	testKilledDuringWrite(t, backend, keyring, profilePrefix, KindAPIKey)
+}
+
+// testKilledDuringWrite is testKilledDuringKeyWrite for a credential kind: a service account's
+// client secret goes through the same steps and must survive the same kills.
+func testKilledDuringWrite(t *testing.T, backend string, keyring Keyring, profilePrefix, credKind string) {
+	oldSecret, newSecret, _ := killedCredentials(credKind, "")
 	cases := []struct {
 		step      string
 		firstSave bool
-		want      string // the key that must be stored; "" = none, and no profile
+		want      string // the secret that must be stored; "" = none, and no profile
 	}{
-		{"pending-recorded", false, testKeyOld},
-		{"keyring-written", false, testKeyNew},
-		{"read-back", false, testKeyNew},
-		{"metadata-written", false, testKeyNew},
+		{"pending-recorded", false, oldSecret},
+		{"keyring-written", false, newSecret},
+		{"read-back", false, newSecret},
+		{"metadata-written", false, newSecret},
 		{"pending-recorded", true, ""},
-		{"keyring-written", true, testKeyNew},
-		{"metadata-written", true, testKeyNew},
+		{"keyring-written", true, newSecret},
+		{"metadata-written", true, newSecret},
 	}
 	for i, c := range cases {
 		kind := "replace"
@@ -174,12 +190,13 @@ func testKilledDuringKeyWrite(t *testing.T, backend string, keyring Keyring, pro
 			}
 			t.Cleanup(func() { s.Delete(ctx, name) })
 			if !c.firstSave {
-				if err := s.Save(ctx, testProfile(name), testKeyOld); err != nil {
+				_, _, p := killedCredentials(credKind, name)
+				if err := s.Save(ctx, p, oldSecret); err != nil {
 					t.Fatal(err)
 				}
 			}
 
-			killAt(t, c.step, envBackend+"="+backend, envStoreDir+"="+dir, envProfile+"="+name)
+			killAt(t, c.step, envBackend+"="+backend, envStoreDir+"="+dir, envProfile+"="+name, envKind+"="+credKind)
 
 			cred, err := s.Key(ctx, name)
 			if c.want == "" {
@@ -199,8 +216,8 @@ func testKilledDuringKeyWrite(t *testing.T, backend string, keyring Keyring, pro
 				t.Fatalf("keyring holds %s (%v); want %s", Mask(stored), err, Mask(c.want))
 			}
 			p, err := s.Profile(name)
-			if err != nil || p.Fingerprint != Fingerprint(c.want) {
-				t.Fatalf("metadata describes %q (%v); want %q", p.Fingerprint, err, Fingerprint(c.want))
+			if err != nil || p.Fingerprint != Fingerprint(c.want) || p.CredentialKind() != credKind || cred.Kind != credKind {
+				t.Fatalf("metadata describes %q %s (%v); want %q %s", p.Fingerprint, p.CredentialKind(), err, Fingerprint(c.want), credKind)
 			}
 			if m, _ := s.parseMetadataFile(); len(m.Pending) != 0 {
 				t.Fatalf("pending record left after Key: %+v", m.Pending)
@@ -212,6 +229,11 @@ func testKilledDuringKeyWrite(t *testing.T, backend string, keyring Keyring, pro
 func TestKilledDuringKeyWrite(t *testing.T) {
 	dir := t.TempDir()
 	testKilledDuringKeyWrite(t, "file:"+dir, fileKeyring{dir: dir}, "killed")
+}
+
+func TestKilledDuringServiceAccountSecretWrite(t *testing.T) {
+	dir := t.TempDir()
+	testKilledDuringWrite(t, "file:"+dir, fileKeyring{dir: dir}, "killed-sa", KindServiceAccount)
 }
 
 // Four processes save five profiles each into the same folder at once: the lock file keeps every

@@ -195,3 +195,8 @@ func TestSecretServiceServiceAccountLifecycle(t *testing.T) {
 		t.Fatalf("the secret was left in the Secret Service: %v", err)
 	}
 }
+
+func TestSecretServiceKilledDuringServiceAccountSecretWrite(t *testing.T) {
+	requireSecretService(t)
+	testKilledDuringWrite(t, "secret-service", osKeyringForTest(), uniqueProfile(t), KindServiceAccount)
+}
