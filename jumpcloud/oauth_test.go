@@ -391,6 +391,18 @@ func TestServiceAccountIdentity(t *testing.T) {
 		t.Fatalf("unreadable list: %+v", id)
 	}
 
+	// KeyOwner, which verification calls for either credential, asks the same list and nothing
+	// that describes administrators.
+	s.ResetCounts()
+	admin, _ := saClient(t, s, s.ServiceAccounts.Admin, newFakeClock())
+	owner, err := admin.KeyOwner(ctx)
+	if err != nil || owner.Role != "Administrator" || owner.RoleSource != "service-accounts" {
+		t.Fatalf("KeyOwner of a service account: %+v, %v", owner, err)
+	}
+	if n := s.Requests("/api/users") + s.Requests("/api/settings"); n != 0 {
+		t.Fatalf("KeyOwner of a service account asked getSelf or settings (%d requests)", n)
+	}
+
 	keyClient := newClient(t, s, s.Keys.ReadOnly)
 	if _, err := keyClient.ServiceAccountIdentity(ctx); err == nil {
 		t.Fatal("an API-key client has no service-account identity")

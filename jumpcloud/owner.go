@@ -31,7 +31,15 @@ func (c *Client) Settings(ctx context.Context) (Settings, error) {
 // KeyOwner finds who owns the key and their role: getSelf, falling back to settings for the
 // role. A 401 is returned as an error; when neither endpoint tells the role (404/403/garbage) it
 // returns a KeyOwner with an empty Role and no error, so the caller can warn and continue.
+//
+// For a service account it asks the service-account list instead (ServiceAccountIdentity):
+// getSelf and settings describe administrators, and what they say about a service account's
+// token is unconfirmed.
 func (c *Client) KeyOwner(ctx context.Context) (KeyOwner, error) {
+	if c.auth.Kind() == CredentialServiceAccount {
+		id, err := c.ServiceAccountIdentity(ctx)
+		return id.Owner(), err
+	}
 	var owner KeyOwner
 	admin, err := c.Self(ctx)
 	switch {
