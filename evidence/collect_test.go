@@ -130,7 +130,7 @@ func TestCollectRequestsGrowWithPagesNotDevices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := srv.Requests("/api/v2/systeminsights"); n != len(jumpcloud.InsightTables) {
+	if n := srv.Requests("/api/v2/systeminsights"); n != len(insightTablesRead()) {
 		t.Errorf("System Insights took %d requests for %d devices, want one page per table", n, len(snap.Devices))
 	}
 	if n := srv.Requests("/api/systems"); n != 5 {

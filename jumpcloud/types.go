@@ -93,10 +93,12 @@ func (o Organization) Name() string {
 // OrganizationSettings is the part of an organisation's settings that is evidence
 // (GET /api/organizations/{id} "settings", or GET /api/settings "SETTINGS").
 type OrganizationSettings struct {
-	Name                  string          `json:"name"`
-	RequireAdminMFA       *bool           `json:"requireAdminMFA"`
-	PasswordPolicy        *PasswordPolicy `json:"passwordPolicy"`
-	SystemInsightsEnabled *bool           `json:"-"` // from features.systemInsights.enabled
+	Name            string          `json:"name"`
+	RequireAdminMFA *bool           `json:"requireAdminMFA"`
+	PasswordPolicy  *PasswordPolicy `json:"passwordPolicy"`
+	// PasswordCompliance: the v1 spec says passwordPolicy is only used when this is "custom".
+	PasswordCompliance    string `json:"passwordCompliance"`
+	SystemInsightsEnabled *bool  `json:"-"` // from features.systemInsights.enabled
 }
 
 func (s *OrganizationSettings) UnmarshalJSON(b []byte) error {
@@ -132,6 +134,8 @@ type PasswordPolicy struct {
 	MaxLoginAttempts          *int  `json:"maxLoginAttempts"`
 	EnableLockoutTimeInSecond *bool `json:"enableLockoutTimeInSeconds"`
 	LockoutTimeInSeconds      *int  `json:"lockoutTimeInSeconds"`
+	// EnableMinLength says whether minLength is enforced at all (v1 spec organizationsettings).
+	EnableMinLength *bool `json:"enableMinLength"`
 }
 
 // OrganizationDetail is GET /api/organizations/{id}.
@@ -277,6 +281,9 @@ type OSVersionDetail struct {
 	Minor       string `json:"minor"`
 	Patch       string `json:"patch"`
 	ReleaseName string `json:"releaseName"`
+	// DistributionName names a Linux distribution ("Ubuntu", "Rocky Linux"); the v1 spec lists
+	// it without values, so it is matched loosely (evidence/os_support.go).
+	DistributionName string `json:"distributionName"`
 }
 
 // System is a device: GET /api/systems.
@@ -301,6 +308,10 @@ type System struct {
 	PrimarySystemUser *struct {
 		ID string `json:"id"`
 	} `json:"primarySystemUser"`
+	// DesktopCapable and DisplayManager tell a server from a desktop (JcSystem, v1 spec);
+	// nil / "" when the API did not say. See osfamily.go.
+	DesktopCapable *bool  `json:"desktopCapable"`
+	DisplayManager string `json:"displayManager"`
 }
 
 func (s *System) UnmarshalJSON(b []byte) error {
@@ -318,25 +329,6 @@ func (s System) Name() string {
 		if strings.TrimSpace(n) != "" {
 			return n
 		}
-	}
-	return ""
-}
-
-// Family is the OS family in lower case: "darwin", "windows", "linux", or what the API said.
-// It falls back to the os name when osFamily is absent.
-func (s System) Family() string {
-	f := strings.ToLower(strings.TrimSpace(s.OSFamily))
-	if f != "" {
-		return f
-	}
-	os := strings.ToLower(s.OS)
-	switch {
-	case strings.Contains(os, "mac"):
-		return "darwin"
-	case strings.Contains(os, "windows"):
-		return "windows"
-	case os != "":
-		return "linux"
 	}
 	return ""
 }
@@ -492,6 +484,9 @@ type AuthnPolicy struct {
 			} `json:"mfa"`
 		} `json:"obligations"`
 	} `json:"effect"`
+	// Targets say whom and what the policy covers (v2 spec AuthnPolicyTargets); see
+	// authn_targets.go.
+	Targets AuthnTargets `json:"targets"`
 }
 
 // System Insights tables the collector reads (GET /api/v2/systeminsights/<table>).
