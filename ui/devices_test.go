@@ -267,7 +267,7 @@ func TestBrowserDetailPane(t *testing.T) {
 	b := devBrowser(t, snap, 100, 60)
 	press(t, b, "enter")
 	v := plain(b)
-	for _, want := range []string{"host-00000", "Disk encryption", "the JumpCloud agent reports full-disk encryption inactive",
+	for _, want := range []string{"host-00000", "Disk encryption", "the JumpCloud agent reports FileVault off",
 		"fde.active = false", "Agent checked in recently", "staleDays = 30", "System Insights enabled"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("detail lacks %q:\n%s", want, v)

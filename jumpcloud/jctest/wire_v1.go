@@ -202,6 +202,8 @@ type wireSystem struct {
 	IsPolicyBound                  bool                `json:"isPolicyBound"`
 	PolicyStats                    wirePolicyStats     `json:"policyStats"`
 	PrimarySystemUser              *wireIDRef          `json:"primarySystemUser,omitempty"`
+	DesktopCapable                 bool                `json:"desktopCapable"`
+	DisplayManager                 string              `json:"displayManager,omitempty"`
 }
 
 func (o *orgData) wireSystem(i int) wireSystem {
@@ -236,9 +238,17 @@ func (o *orgData) wireSystem(i int) wireSystem {
 		AllowSSHPasswordAuthentication: d.family == famLinux && i%3 == 0,
 		AllowPublicKeyAuthentication:   d.family == famLinux,
 		AllowSSHRootLogin:              d.family == famLinux && i%11 == 0,
-		IsPolicyBound:                  d.stats.total > 0,
-		PolicyStats: wirePolicyStats{Total: int(d.stats.total), Success: int(d.stats.success),
+		IsPolicyBound:                  d.stats.total+uint16(d.unreported) > 0,
+		// unreported: policies bound whose statuses the API does not list (counted in total only).
+		PolicyStats: wirePolicyStats{Total: int(d.stats.total) + int(d.unreported), Success: int(d.stats.success),
 			Failed: int(d.stats.failed), Pending: int(d.stats.pending)},
+		DesktopCapable: !d.server,
+	}
+	switch {
+	case d.family == famLinux && !d.server:
+		w.DisplayManager = "gdm3"
+	case d.family == famIPad:
+		w.AgentVersion, w.Arch = "", "arm64"
 	}
 	if d.fde != fdeUnknown {
 		w.FDE = &wireFDE{Active: d.fde == fdeActive, KeyPresent: d.keyPresent}
