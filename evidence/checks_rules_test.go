@@ -479,3 +479,30 @@ func TestUserRulesIssue15(t *testing.T) {
 		t.Errorf("mfa_required without conditional access: %s", got.Status)
 	}
 }
+
+// One table gives every check its severity and control references; the CSV and the summary read
+// it.
+func TestEveryCheckHasAControl(t *testing.T) {
+	for _, c := range AllChecks() {
+		ctl := ControlOf(c.ID)
+		if ctl.Severity == "" || len(ctl.SOC2) == 0 || len(ctl.ISO27001) == 0 || len(ctl.Sources) == 0 {
+			t.Errorf("%s: incomplete control row %+v", c.ID, ctl)
+		}
+		if !strings.Contains(ControlsHelp(), c.ID) {
+			t.Errorf("%s missing from --help", c.ID)
+		}
+	}
+	if len(Controls) != len(AllChecks()) {
+		t.Errorf("%d control rows for %d checks", len(Controls), len(AllChecks()))
+	}
+	s := okSnapshot()
+	s.Devices = []jumpcloud.System{mac("m")}
+	rep := Evaluate(s, DefaultThresholds())
+	rows := CheckRows(rep)
+	if got := rows[0][len(CheckColumns)-3:]; got[0] == "" || !strings.Contains(got[1], "SOC 2") {
+		t.Errorf("checks.csv lacks severity/controls: %v", got)
+	}
+	if sum := Summary(s, rep); !strings.Contains(sum, "A.8.24") || !strings.Contains(sum, "dated "+OSSupport().AsOf) {
+		t.Error("the summary lacks the control references or the table's date")
+	}
+}

@@ -569,7 +569,9 @@ func TestJctestAnswersMatchTheSpecs(t *testing.T) {
 	resp.Body.Close()
 	for _, p := range pols {
 		c.checkResponse(s.Keys.ReadOnly, "", "/api/v2/policies/"+p.ID+"/policystatuses", url.Values{"limit": {"100"}, "skip": {"0"}})
+		c.checkResponse(s.Keys.ReadOnly, "", "/api/v2/policies/"+p.ID, nil)
 	}
+	c.checkResponse(s.Keys.ReadOnly, "", "/api/v2/systeminsights/mounts", url.Values{"limit": {"10000"}, "skip": {"0"}, "filter": {"path:eq:/"}})
 	c.report()
 }
 
@@ -621,11 +623,15 @@ func TestClientRequestsMatchTheSpecs(t *testing.T) {
 	for _, p := range pols {
 		_, err = ro.PolicyStatuses(ctx, p.ID, jumpcloud.ListOptions{})
 		must("PolicyStatuses", err)
+		_, err = ro.PolicyDetail(ctx, p.ID)
+		must("PolicyDetail", err)
 	}
 	for _, table := range jumpcloud.InsightTables {
 		_, err = ro.Insights(ctx, table, jumpcloud.ListOptions{})
 		must("Insights "+table, err)
 	}
+	_, err = ro.RootMounts(ctx, jumpcloud.ListOptions{})
+	must("RootMounts", err)
 	_, err = ro.Applications(ctx, jumpcloud.ListOptions{})
 	must("Applications", err)
 	_, err = ro.AuthnPolicies(ctx, jumpcloud.ListOptions{})
@@ -674,7 +680,8 @@ func TestClientRequestsMatchTheSpecs(t *testing.T) {
 	for _, want := range []string{"/api/organizations", "/api/organizations/{id}", "/api/users/getSelf",
 		"/api/settings", "/api/users", "/api/systems", "/api/systemusers", "/api/applications",
 		"/api/v2/policies", "/api/v2/policies/{id}/policystatuses", "/api/v2/authn/policies",
-		"/api/v2/systeminsights/disk_encryption", "/api/v2/service-accounts"} {
+		"/api/v2/systeminsights/disk_encryption", "/api/v2/service-accounts", "/api/v2/policies/{id}",
+		"/api/v2/systeminsights/mounts"} {
 		if !paths[want] {
 			t.Errorf("the client never requested %s", want)
 		}

@@ -132,7 +132,7 @@ type wireConfigField struct {
 
 type wirePolicyValue struct {
 	ConfigFieldID string `json:"configFieldID"`
-	Value         any    `json:"value"`
+	Value         string `json:"value"`
 	Sensitive     bool   `json:"sensitive"`
 }
 
@@ -147,17 +147,18 @@ type wirePolicyDetail struct {
 // tests can prove it never reaches a snapshot, a screen or an export.
 const SensitivePolicyValue = "jctest-sensitive-override-4471"
 
+// Values are strings, as the spec types PolicyValue.value (its "items" hints at arrays too; the
+// client reads numbers, booleans and arrays as well).
 type policyField struct {
-	name, label, kind string
-	value             any
-	sensitive         bool
+	name, label, kind, value string
+	sensitive                bool
 }
 
 var policyFields = map[string][]policyField{
 	"screen_lock_darwin": {
 		{"idleTime", "Start screen saver after (seconds)", "number", "600", false},
-		{"askForPassword", "Require password after sleep or screen saver", "checkbox", true, false},
-		{"askForPasswordDelay", "Delay before password is required (seconds)", "number", 5, false},
+		{"askForPassword", "Require password after sleep or screen saver", "checkbox", "true", false},
+		{"askForPasswordDelay", "Delay before password is required (seconds)", "number", "5", false},
 		{"unlockOverrideCode", "Help desk override code", "text", SensitivePolicyValue, true},
 	},
 	"screen_lock_windows": {{"timeout", "Lock after inactivity (seconds)", "number", "3600", false}},
@@ -173,7 +174,7 @@ func (o *orgData) wirePolicyDetail(p int) wirePolicyDetail {
 	t := o.policies[p].template
 	fields, ok := policyFields[t.name]
 	if !ok {
-		fields = []policyField{{"enabled", "Enabled", "checkbox", true, false}}
+		fields = []policyField{{"enabled", "Enabled", "checkbox", "true", false}}
 	}
 	for k, f := range fields {
 		id := objectID(kindTemplate, 1+t.idx, 0, k+1)
