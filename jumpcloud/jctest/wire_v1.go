@@ -40,6 +40,7 @@ type wirePasswordPolicy struct {
 	MaxLoginAttempts               int  `json:"maxLoginAttempts"`
 	EnableLockoutTimeInSeconds     bool `json:"enableLockoutTimeInSeconds"`
 	LockoutTimeInSeconds           int  `json:"lockoutTimeInSeconds"`
+	EnableMinLength                bool `json:"enableMinLength"`
 }
 
 type wireFeature struct {
@@ -47,10 +48,13 @@ type wireFeature struct {
 }
 
 type wireSettings struct {
-	Name            string             `json:"name"`
-	RequireAdminMFA bool               `json:"requireAdminMFA"`
-	PasswordPolicy  wirePasswordPolicy `json:"passwordPolicy"`
-	Features        struct {
+	Name            string `json:"name"`
+	RequireAdminMFA bool   `json:"requireAdminMFA"`
+	// PasswordCompliance: passwordPolicy applies only when it is "custom" (v1 spec, PUT
+	// /organizations/{id}); the side organisations use a preset.
+	PasswordCompliance string             `json:"passwordCompliance"`
+	PasswordPolicy     wirePasswordPolicy `json:"passwordPolicy"`
+	Features           struct {
 		SystemInsights    wireFeature `json:"systemInsights"`
 		DirectoryInsights wireFeature `json:"directoryInsights"`
 	} `json:"features"`
@@ -81,8 +85,12 @@ func (o *orgData) wireSettings() wireSettings {
 			MinLength: 12, NeedsUppercase: true, NeedsLowercase: true, NeedsNumeric: true,
 			NeedsSymbolic: o.idx == 0, EnablePasswordExpirationInDays: true, PasswordExpirationInDays: 90,
 			EnableMaxLoginAttempts: true, MaxLoginAttempts: 10,
-			EnableLockoutTimeInSeconds: true, LockoutTimeInSeconds: 600,
+			EnableLockoutTimeInSeconds: true, LockoutTimeInSeconds: 600, EnableMinLength: true,
 		},
+		PasswordCompliance: "custom",
+	}
+	if o.idx == 3 {
+		s.PasswordCompliance = "pci3"
 	}
 	s.Features.SystemInsights.Enabled = o.systemInsights
 	s.Features.DirectoryInsights.Enabled = true
