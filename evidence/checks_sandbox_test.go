@@ -45,6 +45,7 @@ func TestSandboxFileVaultOffNoMacPasses(t *testing.T) {
 			t.Errorf("%s passes disk encryption with FileVault off: %s", d.Name, r.Reason)
 		}
 	}
+	t.Logf("%d Macs, %d with encrypted volumes in System Insights, none passes", macs, withVolumes)
 	if macs < 100 || withVolumes < macs/2 {
 		t.Fatalf("the case did not happen: %d Macs, %d with encrypted volumes", macs, withVolumes)
 	}
