@@ -1,12 +1,15 @@
 package jumpcloud
 
-import "errors"
+import (
+	"encoding/json"
+)
 
-// The big lists (devices, users: up to 100,000 each) are decoded through "wire" types that have
-// no UnmarshalJSON, so encoding/json reads a page in one pass instead of validating and
-// re-reading every element inside its own UnmarshalJSON. That halves the decoding CPU, which on
-// a busy machine is what bounds concurrent paging. A page the fast path cannot read (an empty
-// string where a date belongs, say) is decoded again through the lenient per-element path.
+// The big lists (devices, users: up to 100,000 each; policy statuses: one per device per policy)
+// are decoded through "wire" types that have no UnmarshalJSON, so encoding/json reads each record
+// in one pass instead of handing its bytes to the record's own UnmarshalJSON, which would read
+// them twice more. That halves the decoding CPU, which on a busy machine is what bounds
+// concurrent paging. A record the wire type cannot read (a date that is not a date, say) is
+// decoded again, alone, by its lenient UnmarshalJSON (see lenient.go).
 
 // systemWire is System without its methods, plus "_id".
 type systemWire struct {
@@ -24,52 +27,40 @@ type userWire struct {
 
 type userFields SystemUser
 
-// policyResultFields is PolicyResult without its methods (policy statuses run to 100,000s: one
-// per device per policy).
+// policyResultFields is PolicyResult without its methods.
 type policyResultFields PolicyResult
 
-// decodeItems decodes a page of T, by the fast path when T has one.
+// decodeItems decodes a page of T record by record, by the fast path when T has one.
 func decodeItems[T any](body []byte) ([]T, int, error) {
-	var zero []T
-	switch any(zero).(type) {
-	case []System:
-		if ws, total, err := decodeShape[systemWire](body); err == nil || errors.Is(err, errNoResults) {
-			out := make([]System, len(ws))
-			for i, w := range ws {
-				out[i] = System(w.systemFields)
-				if w.UnderscoreID != "" {
-					out[i].ID = w.UnderscoreID
-				}
+	var one any
+	records := true
+	switch any((*T)(nil)).(type) {
+	case *System:
+		one = viaWire(func(w *systemWire) System {
+			s := System(w.systemFields)
+			if w.UnderscoreID != "" {
+				s.ID = w.UnderscoreID
 			}
-			return any(out).([]T), total, err
-		}
-	case []SystemUser:
-		if ws, total, err := decodeShape[userWire](body); err == nil || errors.Is(err, errNoResults) {
-			out := make([]SystemUser, len(ws))
-			for i, w := range ws {
-				out[i] = SystemUser(w.userFields)
-				if w.UnderscoreID != "" {
-					out[i].ID = w.UnderscoreID
-				}
+			return s
+		})
+	case *SystemUser:
+		one = viaWire(func(w *userWire) SystemUser {
+			u := SystemUser(w.userFields)
+			if w.UnderscoreID != "" {
+				u.ID = w.UnderscoreID
 			}
-			return any(out).([]T), total, err
-		}
-	case []PolicyResult:
-		if ws, total, err := decodeShape[policyResultFields](body); err == nil || errors.Is(err, errNoResults) {
-			out := make([]PolicyResult, len(ws))
-			for i, w := range ws {
-				out[i] = PolicyResult(w)
-			}
-			return any(out).([]T), total, err
-		}
-	case []InsightRow:
-		if ms, total, err := decodeShape[map[string]any](body); err == nil || errors.Is(err, errNoResults) {
-			out := make([]InsightRow, len(ms))
-			for i, m := range ms {
-				out[i] = insightRowFromMap(m)
-			}
-			return any(out).([]T), total, err
-		}
+			return u
+		})
+	case *PolicyResult:
+		one = viaWire(func(w *policyResultFields) PolicyResult { return PolicyResult(*w) })
+	case *InsightRow:
+		one = viaWire(func(m *map[string]any) InsightRow { return insightRowFromMap(*m) })
+	case *json.RawMessage:
+		// A probe only asks whether the answer is a list.
+		records = false
 	}
-	return decodeShape[T](body)
+	if one == nil {
+		return decodeShape(body, plainRecord[T], records)
+	}
+	return decodeShape(body, one.(recordDecoder[T]), records)
 }
