@@ -218,3 +218,61 @@ func unparsedOf[T any](items []T, f func(T) []jumpcloud.UnparsedField) [][]jumpc
 	}
 	return out
 }
+
+// A record that cannot be read fails its source with the position, never a shorter list; an odd
+// field keeps the record and reaches the raw export as unparsed.
+func TestCollectShapeProblems(t *testing.T) {
+	specs := specgen.LoadOrSkip(t)
+	collect := func(t *testing.T, override map[string]string) *Snapshot {
+		t.Helper()
+		w := specgen.NewWorld(specs, 7)
+		for p, b := range override {
+			w.Override(p, []byte(b))
+		}
+		srv := httptest.NewServer(w)
+		t.Cleanup(srv.Close)
+		client, err := jumpcloud.New(jumpcloud.Config{BaseURL: srv.URL, APIKey: "jca_specgen000000000000000000000000000000",
+			RetryBaseDelay: time.Millisecond, Timeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt := both()
+		opt.OrgID = w.OrgID
+		snap, err := Collect(context.Background(), client, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return snap
+	}
+
+	t.Run("a record that is not an object", func(t *testing.T) {
+		snap := collect(t, map[string]string{"/api/systems": `{"totalCount":3,"results":[{"_id":"a"},{"_id":"b"},"c"]}`})
+		st := snap.Status("devices")
+		if st.State != StateFailed || !strings.Contains(st.Reason, "changed shape at results[2]") ||
+			strings.Contains(st.Reason, "captive portal") || len(snap.Devices) != 0 {
+			t.Fatalf("devices %+v with %d devices kept", st, len(snap.Devices))
+		}
+	})
+
+	t.Run("an odd field", func(t *testing.T) {
+		snap := collect(t, map[string]string{"/api/systemusers": `{"totalCount":2,"results":[{"_id":"u1","username":"jane",
+			"mfa":{"configured":true,"exclusionUntil":"tomorrow-ish"}},{"_id":"u2","username":"joe"}]}`})
+		if st := snap.Status("users"); st.State != StateOK || len(snap.Users) != 2 {
+			t.Fatalf("users %+v, %d kept", st, len(snap.Users))
+		}
+		files, _, err := Bundle(snap, Evaluate(snap, DefaultThresholds()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if f.Path == "raw/users.json" {
+				if !strings.Contains(string(f.data), `"path": "mfa.exclusionUntil"`) ||
+					!strings.Contains(string(f.data), `"raw": "\"tomorrow-ish\""`) {
+					t.Fatalf("raw/users.json does not carry the unparsed field:\n%s", f.data)
+				}
+				return
+			}
+		}
+		t.Fatal("no raw/users.json in the bundle")
+	})
+}

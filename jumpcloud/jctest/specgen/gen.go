@@ -49,7 +49,7 @@ func (g *Gen) chance(p float64) bool { return g.r.Float64() < p }
 
 func (g *Gen) value(s *openapi3.Schema, depth int) any {
 	if s == nil {
-		return g.anyValue(depth)
+		return g.anyValue(depth, false)
 	}
 	if s.Nullable && g.chance(0.15) {
 		g.Nulls++
@@ -78,7 +78,7 @@ func (g *Gen) value(s *openapi3.Schema, depth int) any {
 	case s.Type.Is("object") || len(s.Properties) > 0:
 		return g.object(s, depth)
 	}
-	return g.anyValue(depth)
+	return g.anyValue(depth, s.Nullable) // untyped: anything but null (OpenAPI 3.0), unless nullable
 }
 
 func (g *Gen) allOf(s *openapi3.Schema, depth int) any {
@@ -129,7 +129,7 @@ func (g *Gen) object(s *openapi3.Schema, depth int) any {
 		// what an API adds first when it grows.
 		for i := range 1 + g.r.IntN(2) {
 			g.Extras++
-			m[fmt.Sprintf("zzUnknown%d", i)] = g.anyValue(depth + 1)
+			m[fmt.Sprintf("zzUnknown%d", i)] = g.anyValue(depth+1, true)
 		}
 	}
 	return m
@@ -248,9 +248,9 @@ func (g *Gen) number(s *openapi3.Schema) any {
 }
 
 // anyValue is any JSON value: what an untyped schema or an unknown member may hold.
-func (g *Gen) anyValue(depth int) any {
+func (g *Gen) anyValue(depth int, null bool) any {
 	switch k := g.r.IntN(7); {
-	case k == 0:
+	case k == 0 && null:
 		return nil
 	case k == 1:
 		return g.chance(0.5)
@@ -259,9 +259,9 @@ func (g *Gen) anyValue(depth int) any {
 	case k == 3:
 		return 2.5
 	case k == 4 && depth < maxDepth:
-		return map[string]any{"nested": g.anyValue(depth + 1)}
+		return map[string]any{"nested": g.anyValue(depth+1, true)}
 	case k == 5 && depth < maxDepth:
-		return []any{g.anyValue(depth + 1)}
+		return []any{g.anyValue(depth+1, false)}
 	}
 	return plainStrings[g.r.IntN(len(plainStrings))]
 }
