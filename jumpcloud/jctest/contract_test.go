@@ -160,6 +160,23 @@ var knownDifferences = []knownDifference{
 		},
 	},
 	{
+		name: "empty-string-for-unset-date",
+		why: "jctest serves mfa.exclusionUntil \"\" for some users without an exclusion (an unset date as an empty string, as issue 9 reports and specgen generates); the spec's date-time format does not allow \"\" (UNCONFIRMED live, NOTES.md #21)",
+		applies: func(path string, body any, _ http.Header) bool {
+			if !strings.HasPrefix(path, "/api/systemusers") {
+				return false
+			}
+			changed := false
+			for _, o := range v1Objects(body) {
+				if mfa, ok := o["mfa"].(map[string]any); ok && mfa["exclusionUntil"] == "" {
+					delete(mfa, "exclusionUntil")
+					changed = true
+				}
+			}
+			return changed
+		},
+	},
+	{
 		name: "x-org-id-request-header",
 		why:  "x-org-id is described in the spec overview (Multi-Tenant Portal Headers), never declared as an operation parameter",
 	},

@@ -274,7 +274,8 @@ type wireMFA struct {
 	Configured     bool   `json:"configured"`
 	Exclusion      bool   `json:"exclusion"`
 	ExclusionDays  int    `json:"exclusionDays,omitempty"`
-	ExclusionUntil string `json:"exclusionUntil,omitempty"`
+	// A pointer so that "" can be served: see the mfaConfigured/mfaNotConfigured cases.
+	ExclusionUntil *string `json:"exclusionUntil,omitempty"`
 }
 
 type wireMFAEnrollment struct {
@@ -340,16 +341,22 @@ func (o *orgData) wireSystemUser(i int, now time.Time) wireSystemUser {
 			w.PasswordExpirationDate = u.passwordSet.Add(90 * 24 * time.Hour).Format(timeFormat)
 		}
 	}
+	// Every 5th user without an exclusion has exclusionUntil "" (an unset date as an empty
+	// string, which the spec's date-time does not allow but specgen and issue 9 do; NOTES.md #21).
+	var unset *string
+	if i%5 == 0 {
+		unset = new(string)
+	}
 	switch u.mfa {
 	case mfaConfigured:
-		w.MFA = &wireMFA{Configured: true}
+		w.MFA = &wireMFA{Configured: true, ExclusionUntil: unset}
 	case mfaNotConfigured:
-		w.MFA = &wireMFA{}
+		w.MFA = &wireMFA{ExclusionUntil: unset}
 	case mfaExcluded:
 		// An exclusion is a grace period still running at Now.
 		days := 1 + int(mix(uint64(i))%14)
-		w.MFA = &wireMFA{Exclusion: true, ExclusionDays: 14,
-			ExclusionUntil: now.Add(time.Duration(days) * 24 * time.Hour).Format(timeFormat)}
+		until := now.Add(time.Duration(days) * 24 * time.Hour).Format(timeFormat)
+		w.MFA = &wireMFA{Exclusion: true, ExclusionDays: 14, ExclusionUntil: &until}
 	}
 	if !u.enrollmentAbsent {
 		st := "NOT_ENROLLED"
@@ -388,13 +395,21 @@ type wireApplication struct {
 	Config map[string]any `json:"config"`
 }
 
+// appCreatedFormat is the spelling of every 3rd application's created: the spec types it a plain
+// string (no date-time format), so a client must not assume RFC 3339 (NOTES.md #22).
+const appCreatedFormat = "Mon Jan _2 15:04:05 MST 2006"
+
 func (o *orgData) wireApplication(i int) wireApplication {
 	a := &o.apps[i]
 	id := o.appID(i)
+	created := a.created.Format(timeFormat)
+	if i%3 == 2 {
+		created = a.created.Format(appCreatedFormat)
+	}
 	return wireApplication{
 		UID: id, ID: id, Organization: o.id,
 		Name: a.name, DisplayName: a.displayName, DisplayLabel: a.displayName,
-		Description: a.description, Active: a.active, Created: a.created.Format(timeFormat),
+		Description: a.description, Active: a.active, Created: created,
 		SSOURL:    "https://sso.jumpcloud.com/saml2/" + a.name,
 		LearnMore: "https://jumpcloud.com/support/integrate-with-" + a.name,
 		Color:     a.color,
