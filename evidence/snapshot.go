@@ -207,3 +207,28 @@ func ChosenSources(i Integrations) []string {
 	}
 	return out
 }
+
+// DeviceUnparsed is what JumpCloud sent for the device with this id that could not be read (see
+// jumpcloud.UnparsedField), for detail panes. Devices are sorted by id (normalize).
+func (s *Snapshot) DeviceUnparsed(id string) []jumpcloud.UnparsedField {
+	if s == nil {
+		return nil
+	}
+	i := sort.Search(len(s.Devices), func(i int) bool { return s.Devices[i].ID >= id })
+	if i < len(s.Devices) && s.Devices[i].ID == id {
+		return s.Devices[i].Unparsed
+	}
+	return nil
+}
+
+// UserUnparsed is DeviceUnparsed for the user with this id.
+func (s *Snapshot) UserUnparsed(id string) []jumpcloud.UnparsedField {
+	if s == nil {
+		return nil
+	}
+	i := sort.Search(len(s.Users), func(i int) bool { return s.Users[i].ID >= id })
+	if i < len(s.Users) && s.Users[i].ID == id {
+		return s.Users[i].Unparsed
+	}
+	return nil
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"jcconnect/evidence"
+	"jcconnect/jumpcloud"
 )
 
 // styleRenderer is what the browser draws styled text with.
@@ -40,6 +41,7 @@ func (b *Browser) detailView() string {
 			"Last contact  " + last,
 		}
 		results, checks, overall = d.Results, evidence.DeviceChecks, d.Overall
+		head = append(head, unparsedLines(b.snap.DeviceUnparsed(d.ID), b.Width)...)
 	} else {
 		u := &b.rep.Users[row.index]
 		head = []string{
@@ -49,6 +51,7 @@ func (b *Browser) detailView() string {
 			"State         " + u.State,
 		}
 		results, checks, overall = u.Results, evidence.UserChecks, u.Overall
+		head = append(head, unparsedLines(b.snap.UserUnparsed(u.ID), b.Width)...)
 	}
 	head = append(head, "Overall       "+b.statusStyle(overall).Render(statusWord(overall)), "")
 
@@ -82,6 +85,16 @@ func (b *Browser) detailView() string {
 		lines[i] = clip(lines[i], b.Width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// unparsedLines shows the fields JumpCloud sent in a shape jcconnect could not read: their checks
+// treat them as unknown, and the user should see why.
+func unparsedLines(fields []jumpcloud.UnparsedField, width int) []string {
+	var out []string
+	for _, f := range fields {
+		out = append(out, clip("Unparsed      "+Clean(f.Path)+" = "+Clean(f.Raw), width))
+	}
+	return out
 }
 
 func orNone(s string) string {

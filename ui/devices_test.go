@@ -279,6 +279,22 @@ func TestBrowserDetailPane(t *testing.T) {
 	}
 }
 
+// A field JumpCloud sent in a shape jcconnect could not read is shown, cleaned, in the detail.
+func TestBrowserDetailShowsUnparsedFields(t *testing.T) {
+	snap := devSnapshot(3)
+	snap.Devices[0].Unparsed = []jumpcloud.UnparsedField{{Path: "fde.active", Raw: `"yes\u001b[2J"`}}
+	snap.Users[0].Unparsed = []jumpcloud.UnparsedField{{Path: "mfa.exclusionUntil", Raw: `"next week"`}}
+	b := devBrowser(t, snap, 100, 40)
+	press(t, b, "enter")
+	if v := plain(b); !strings.Contains(v, `Unparsed      fde.active = "yes\u001b[2J"`) {
+		t.Errorf("device detail lacks the unparsed field:\n%s", v)
+	}
+	press(t, b, "esc", "tab", "enter")
+	if v := plain(b); !strings.Contains(v, `Unparsed      mfa.exclusionUntil = "next week"`) {
+		t.Errorf("user detail lacks the unparsed field:\n%s", v)
+	}
+}
+
 func TestBrowserResizeAndTinyTerminal(t *testing.T) {
 	b := devBrowser(t, devSnapshot(50), 160, 40)
 	wide := plain(b)
