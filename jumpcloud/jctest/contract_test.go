@@ -161,7 +161,7 @@ var knownDifferences = []knownDifference{
 	},
 	{
 		name: "empty-string-for-unset-date",
-		why: "jctest serves mfa.exclusionUntil \"\" for some users without an exclusion (an unset date as an empty string, as issue 9 reports and specgen generates); the spec's date-time format does not allow \"\" (UNCONFIRMED live, NOTES.md #21)",
+		why:  "jctest serves mfa.exclusionUntil \"\" for some users without an exclusion (an unset date as an empty string, as issue 9 reports and specgen generates); the spec's date-time format does not allow \"\" (UNCONFIRMED live, NOTES.md #21)",
 		applies: func(path string, body any, _ http.Header) bool {
 			if !strings.HasPrefix(path, "/api/systemusers") {
 				return false

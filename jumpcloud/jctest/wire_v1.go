@@ -271,9 +271,9 @@ func (o *orgData) wireSystem(i int) wireSystem {
 }
 
 type wireMFA struct {
-	Configured     bool   `json:"configured"`
-	Exclusion      bool   `json:"exclusion"`
-	ExclusionDays  int    `json:"exclusionDays,omitempty"`
+	Configured    bool `json:"configured"`
+	Exclusion     bool `json:"exclusion"`
+	ExclusionDays int  `json:"exclusionDays,omitempty"`
 	// A pointer so that "" can be served: see the mfaConfigured/mfaNotConfigured cases.
 	ExclusionUntil *string `json:"exclusionUntil,omitempty"`
 }
