@@ -35,14 +35,14 @@ func devicePage(n int, odd bool) []byte {
 
 // BenchmarkDecodeDevicePage compares, in one run, ways to decode one page of 100 devices:
 //
-//	go test ./jumpcloud -run '^$' -bench DecodeDevicePage -benchmem
+//		go test ./jumpcloud -run '^$' -bench DecodeDevicePage -benchmem
 //
-//   - record-by-record: what the client does (json.Decoder, one wire record at a time);
-//   - whole-page-one-pass: the previous fast path (one json.Unmarshal of the whole page into
-//     wire records), which could not say which record failed nor keep the others;
-//   - per-record-UnmarshalJSON: every record through System.UnmarshalJSON (the slow path);
-//   - record-by-record-one-odd: the client on a page where one record has an unreadable date,
-//     which that record alone pays for (decoded again field by field).
+//	  - record-by-record: what the client does (json.Decoder, one wire record at a time);
+//	  - whole-page-one-pass: the previous fast path (one json.Unmarshal of the whole page into
+//	    wire records), which could not say which record failed nor keep the others;
+//	  - per-record-UnmarshalJSON: every record through System.UnmarshalJSON (the slow path);
+//	  - record-by-record-one-odd: the client on a page where one record has an unreadable date,
+//	    which that record alone pays for (decoded again field by field).
 func BenchmarkDecodeDevicePage(b *testing.B) {
 	page, odd := devicePage(MaxPageSize, false), devicePage(MaxPageSize, true)
 	b.Run("record-by-record", func(b *testing.B) {
