@@ -141,7 +141,8 @@ type answer struct {
 	totalHeader bool              // Bare: send x-total-count
 }
 
-// NewWorld generates every endpoint's answer for seed. Lists have 0 to 6 records (one page). A
+// NewWorld generates every endpoint's answer for seed. Lists have 0 to 6 records (one page),
+// except devices and users on every 20th seed, which have 101 to 200 (two pages). A
 // few things are fixed where the spec is silent on meaning rather than shape: totalCount (body or
 // header) is the number of records, a list object always has its results, and policies have
 // distinct ids (their statuses are asked for by id).
@@ -180,6 +181,9 @@ func (w *World) generate(e Endpoint, s *Specs) *answer {
 		return a
 	}
 	n := w.Gen.r.IntN(7)
+	if w.Seed%20 == 0 && (e.Path == "/api/systems" || e.Path == "/api/systemusers") {
+		n = 101 + w.Gen.r.IntN(100) // more than a page: the pager must put them together
+	}
 	rec := e.RecordSchema(s)
 	for range n {
 		b, _ := json.Marshal(w.Gen.Object(rec))
