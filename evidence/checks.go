@@ -204,13 +204,21 @@ func Evaluate(s *Snapshot, t Thresholds) *Report {
 	if s.Integrations.Endpoint {
 		r.Devices = make([]DeviceReport, 0, len(s.Devices))
 		for i := range s.Devices {
-			r.Devices = append(r.Devices, evaluateDevice(s, ix, t, &s.Devices[i]))
+			d := evaluateDevice(s, ix, t, &s.Devices[i])
+			if distrustUnparsed(d.Results, s.Devices[i].Unparsed) {
+				d.Overall = overall(d.Results)
+			}
+			r.Devices = append(r.Devices, d)
 		}
 	}
 	if s.Integrations.SSO {
 		r.Users = make([]UserReport, 0, len(s.Users))
 		for i := range s.Users {
-			r.Users = append(r.Users, evaluateUser(&s.Users[i], s.CollectedAt))
+			u := evaluateUser(&s.Users[i], s.CollectedAt)
+			if distrustUnparsed(u.Results, s.Users[i].Unparsed) {
+				u.Overall = overall(u.Results)
+			}
+			r.Users = append(r.Users, u)
 		}
 	}
 	requireAdminMFA := s.Settings != nil && s.Settings.RequireAdminMFA != nil && *s.Settings.RequireAdminMFA
