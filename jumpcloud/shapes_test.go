@@ -233,3 +233,23 @@ func TestGarbageIsStillNotJSON(t *testing.T) {
 		}
 	}
 }
+
+// A service account's credential with an unreadable date keeps its client id: the account is
+// still found, the date recorded as unparsed.
+func TestServiceAccountWithAnOddDateIsKept(t *testing.T) {
+	_, c := serveShapes(t, map[string]string{"/api/v2/service-accounts": `{"totalCount":1,"results":[
+		{"objectId":"sa1","name":"collector","roleName":"Read Only","expiresAt":"",
+		 "authConfigList":[{"objectId":"c1","authType":"CLIENT_SECRET","clientId":"cid","expiresAt":"in 90 days"}]}]}`})
+	list, err := c.ServiceAccounts(context.Background(), jumpcloud.ListOptions{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("%d accounts, %v", len(list), err)
+	}
+	sa := list[0]
+	if sa.RoleName != "Read Only" || sa.ExpiresAt != nil || len(sa.Unparsed) != 0 || len(sa.AuthConfigs) != 1 {
+		t.Fatalf("account %+v", sa)
+	}
+	ac := sa.AuthConfigs[0]
+	if ac.ClientID != "cid" || ac.ExpiresAt != nil || len(ac.Unparsed) != 1 || ac.Unparsed[0].Path != "expiresAt" {
+		t.Fatalf("credential %+v", ac)
+	}
+}
