@@ -189,7 +189,9 @@ func plainRecord[T any](dec *json.Decoder, _ []byte) (T, error) {
 
 // viaWire decodes a record into W, a copy of T's fields without UnmarshalJSON, which
 // encoding/json reads in one pass; when that fails on a field (not on the JSON itself), the
-// record's bytes are decoded again by T's lenient UnmarshalJSON.
+// record's bytes, sliced from body by the decoder's offsets, are decoded again by T's lenient
+// UnmarshalJSON. A decoder reading the response stream instead of a body in memory (issue 13)
+// would keep each record's bytes in one reused json.RawMessage for that second pass.
 func viaWire[W, T any](toT func(*W) T) recordDecoder[T] {
 	return func(dec *json.Decoder, body []byte) (T, error) {
 		start := dec.InputOffset()

@@ -35,8 +35,8 @@ const maxDepth = 8
 // Value returns a random value for s.
 func (g *Gen) Value(s *openapi3.Schema) any { return g.value(s, 0) }
 
-// Object returns a random object for s with every property present (used where a test needs a
-// field the spec marks optional, e.g. a list's results).
+// Object returns a random object for s (an empty one when the schema gives something else): the
+// shape of a record, which must be an object to be one.
 func (g *Gen) Object(s *openapi3.Schema) map[string]any {
 	m, _ := g.value(s, 0).(map[string]any)
 	if m == nil {
