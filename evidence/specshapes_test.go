@@ -183,8 +183,13 @@ func TestSpecShapedAnswersLoseNothing(t *testing.T) {
 		if snap.Settings == nil {
 			fail("Collect lost the organisation's settings")
 		}
-		if rep := Evaluate(snap, DefaultThresholds()); rep == nil {
-			fail("Evaluate gave no report")
+		rep := Evaluate(snap, DefaultThresholds())
+		if len(rep.Devices) != len(snap.Devices) || len(rep.Users) != len(snap.Users) {
+			fail("the report has %d devices and %d users of %d and %d collected", len(rep.Devices), len(rep.Users),
+				len(snap.Devices), len(snap.Users))
+		}
+		if _, _, err := Bundle(snap, rep); err != nil {
+			fail("Bundle: %v", err)
 		}
 
 		// With no policy to read statuses from, CanRead asks the org-wide results list.
