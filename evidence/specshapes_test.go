@@ -129,6 +129,11 @@ func TestSpecShapedAnswersLoseNothing(t *testing.T) {
 			want("/api/v2/policies/"+p.ID+"/policystatuses", len(st), err)
 			note("/api/v2/policies/{id}/policystatuses", len(st), unparsedOf(st, func(r jumpcloud.PolicyResult) []jumpcloud.UnparsedField { return r.Unparsed }))
 			statuses += len(st)
+			det, err := client.PolicyDetail(ctx, p.ID)
+			if err != nil || det.ID != p.ID {
+				fail("/api/v2/policies/{id}: %+v, %v", det, err)
+			}
+			note("/api/v2/policies/{id}", 1, nil)
 		}
 		authn, err := client.AuthnPolicies(ctx, jumpcloud.ListOptions{})
 		want("/api/v2/authn/policies", len(authn), err)
@@ -138,6 +143,9 @@ func TestSpecShapedAnswersLoseNothing(t *testing.T) {
 			want("/api/v2/systeminsights/"+table, len(rows), err)
 			note("/api/v2/systeminsights/"+table, len(rows), unparsedOf(rows, func(r jumpcloud.InsightRow) []jumpcloud.UnparsedField { return r.Unparsed }))
 		}
+		mounts, err := client.RootMounts(ctx, jumpcloud.ListOptions{})
+		want("/api/v2/systeminsights/"+jumpcloud.TableMounts, len(mounts), err)
+		note("/api/v2/systeminsights/"+jumpcloud.TableMounts, len(mounts), unparsedOf(mounts, func(r jumpcloud.InsightRow) []jumpcloud.UnparsedField { return r.Unparsed }))
 		for _, src := range jumpcloud.Sources {
 			if err := client.CanRead(ctx, src); err != nil {
 				fail("CanRead(%s): %v", src, err)
@@ -175,7 +183,7 @@ func TestSpecShapedAnswersLoseNothing(t *testing.T) {
 				fail("Collect kept %d %s of %d served", c.got, c.what, c.want)
 			}
 		}
-		for _, table := range jumpcloud.InsightTables {
+		for _, table := range specgen.InsightTables {
 			if got, n := len(snap.Insights[table]), w.Records("/api/v2/systeminsights/"+table); got != n {
 				fail("Collect kept %d rows of %s of %d served", got, table, n)
 			}

@@ -3,6 +3,7 @@ package specgen
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,10 +24,10 @@ func TestGeneratedAnswersMatchTheSpecs(t *testing.T) {
 			switch e.Path {
 			case "/api/organizations/{id}":
 				paths = []string{"/api/organizations/" + w.OrgID}
-			case "/api/v2/policies/{id}/policystatuses":
+			case "/api/v2/policies/{id}/policystatuses", "/api/v2/policies/{id}":
 				paths = nil
 				for _, id := range w.Policies {
-					paths = append(paths, "/api/v2/policies/"+id+"/policystatuses")
+					paths = append(paths, strings.Replace(e.Path, "{id}", id, 1))
 				}
 			}
 			for _, p := range paths {

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"jcconnect/jumpcloud"
 )
 
 // Endpoint is one answer the client decodes, and where in the specs its shape comes from.
@@ -27,10 +29,10 @@ const (
 	Bare                 // [...] (v2), x-total-count in a header or not
 )
 
-// InsightTables are the System Insights tables the client reads (jumpcloud.InsightTables; not
-// imported, so the generator states its own coverage).
-var InsightTables = []string{"disk_encryption", "bitlocker_info", "alf", "windows_security_center",
-	"os_version", "managed_policies"}
+// InsightTables are the System Insights tables the client reads: every table it reads whole,
+// and mounts (read for the root file system only). Taken from the client, so a table it starts
+// reading is covered at once (and a table the spec lacks fails the generator loudly).
+var InsightTables = append(append([]string{}, jumpcloud.InsightTables...), jumpcloud.TableMounts)
 
 // Endpoints lists every answer the client (package jumpcloud) decodes.
 func Endpoints() []Endpoint {
@@ -46,6 +48,7 @@ func Endpoints() []Endpoint {
 		{Path: "/api/v2/policies", From: "v2 GET /policies 200", Shape: Bare, schema: op("/api/v2/policies")},
 		{Path: "/api/v2/policies/{id}/policystatuses", From: "v2 GET /policies/{policy_id}/policystatuses 200", Shape: Bare,
 			schema: op("/api/v2/policies/{policy_id}/policystatuses")},
+		{Path: "/api/v2/policies/{id}", From: "v2 GET /policies/{id} 200", Shape: Object, schema: op("/api/v2/policies/{id}")},
 		{Path: "/api/v2/policyresults", From: "v2 GET /policyresults 200", Shape: Bare, schema: op("/api/v2/policyresults")},
 		{Path: "/api/v2/authn/policies", From: "v2 GET /authn/policies 200", Shape: Bare, schema: op("/api/v2/authn/policies")},
 	}
@@ -141,7 +144,7 @@ type answer struct {
 	totalHeader bool              // Bare: send x-total-count
 }
 
-// NewWorld generates every endpoint's answer for seed. Lists have 0 to 6 records (one page),
+// NewWorld generates every endpoint's answer for seed (per policy: its statuses and its details). Lists have 0 to 6 records (one page),
 // except devices and users on every 20th seed, which have 101 to 200 (two pages). A
 // few things are fixed where the spec is silent on meaning rather than shape: totalCount (body or
 // header) is the number of records, a list object always has its results, and policies have
@@ -149,11 +152,13 @@ type answer struct {
 func NewWorld(s *Specs, seed uint64) *World {
 	g := NewGen(seed)
 	w := &World{Seed: seed, Gen: g, OrgID: fmt.Sprintf("%024x", seed), answers: map[string]*answer{}}
+	perPolicy := func(path string) bool {
+		return path == "/api/v2/policies/{id}/policystatuses" || path == "/api/v2/policies/{id}"
+	}
 	for _, e := range Endpoints() {
-		if e.Path == "/api/v2/policies/{id}/policystatuses" {
-			continue
+		if !perPolicy(e.Path) {
+			w.answers[e.Path] = w.generate(e, s)
 		}
-		w.answers[e.Path] = w.generate(e, s)
 	}
 	for i, rec := range w.answers["/api/v2/policies"].records {
 		id := fmt.Sprintf("%016x%08x", seed, i)
@@ -164,9 +169,17 @@ func NewWorld(s *Specs, seed uint64) *World {
 		w.Policies = append(w.Policies, id)
 	}
 	for _, e := range Endpoints() {
-		if e.Path == "/api/v2/policies/{id}/policystatuses" {
-			for _, id := range w.Policies {
+		for _, id := range w.Policies {
+			switch e.Path {
+			case "/api/v2/policies/{id}/policystatuses":
 				w.answers["/api/v2/policies/"+id+"/policystatuses"] = w.generate(e, s)
+			case "/api/v2/policies/{id}":
+				a := w.generate(e, s)
+				var m map[string]any
+				_ = json.Unmarshal(a.object, &m)
+				m["id"] = id
+				a.object, _ = json.Marshal(m)
+				w.answers["/api/v2/policies/"+id] = a
 			}
 		}
 	}
