@@ -25,6 +25,10 @@ import (
 	"time"
 )
 
+// defaultStep is the step hook of every opened Store: nil, except in a binary built with the
+// jcconnect_faults tag for the fault matrix (stephook_faults.go).
+var defaultStep func(name string)
+
 // Options opens a Store.
 type Options struct {
 	Keyring Keyring // default: WithDeadlines(OSKeyring(), DeadlinesFromEnv(Getenv))
@@ -53,7 +57,7 @@ type Store struct {
 // It fails when JCCONNECT_KEYRING_TIMEOUT is nonsense (for the default keyring) or when no config
 // folder can be determined.
 func Open(opts Options) (*Store, error) {
-	s := &Store{dir: opts.Dir, keyring: opts.Keyring, getenv: opts.Getenv, now: time.Now}
+	s := &Store{dir: opts.Dir, keyring: opts.Keyring, getenv: opts.Getenv, now: time.Now, step: defaultStep}
 	if s.getenv == nil {
 		s.getenv = os.Getenv
 	}
