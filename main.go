@@ -51,6 +51,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var g globals
 	env := &ui.Env{In: stdin, Out: stdout, Err: stderr, Getenv: os.Getenv, Now: time.Now,
 		NewClient: jumpcloud.New}
+	if d, ok := httpTimeout(os.Getenv(envHTTPTimeout)); ok {
+		env.NewClient = func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
+			cfg.Timeout = d
+			return jumpcloud.New(cfg)
+		}
+	} else if os.Getenv(envHTTPTimeout) != "" {
+		fmt.Fprintf(stderr, "warning: %s=%q is not a duration between 100ms and 10m (such as 10s); the default 30s is used.\n",
+			envHTTPTimeout, os.Getenv(envHTTPTimeout))
+	}
 
 	// prepare turns the global flags into env before any command runs. Commands that need no
 	// store (sandbox) skip it.
@@ -63,6 +72,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	prepare := func() error {
 		c, err := g.apply(env, stdin, stdout)
 		cleanup = append(cleanup, c...)
+		if err == nil {
+			ui.WarnExposures(env)
+		}
 		return err
 	}
 	code := func(c int) error {
@@ -349,6 +361,15 @@ func (g *globals) apply(env *ui.Env, stdin io.Reader, stdout io.Writer) ([]func(
 	}
 	env.Store = st
 	return cleanup, nil
+}
+
+// envHTTPTimeout sets the deadline of each request to JumpCloud (default 30s): longer for a slow
+// proxy, shorter for a cron job or the fault matrix that must not wait.
+const envHTTPTimeout = "JCCONNECT_HTTP_TIMEOUT"
+
+func httpTimeout(raw string) (time.Duration, bool) {
+	d, err := time.ParseDuration(strings.TrimSpace(raw))
+	return d, err == nil && d >= 100*time.Millisecond && d <= 10*time.Minute
 }
 
 func isTerminal(v any) bool {

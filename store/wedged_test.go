@@ -3,19 +3,16 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/godbus/dbus/v5"
+	"jcconnect/internal/dbustest"
 )
 
 // A Secret Service that stops answering (its daemon stopped with SIGSTOP) must give
@@ -26,12 +23,12 @@ import (
 // unlocked gnome-keyring), so that stopping the daemon cannot stall another package's tests
 // sharing CI's session. The child finds the daemon serving its session, stops it, and reports.
 func TestSecretServiceWedged(t *testing.T) {
-	requireTool(t, "dbus-run-session")
-	requireTool(t, "gnome-keyring-daemon")
+	dbustest.RequireTool(t, "dbus-run-session")
+	dbustest.RequireTool(t, "gnome-keyring-daemon")
 	child := childCommand(t, "wedged")
 	cmd := exec.Command("dbus-run-session", "--", "sh", "-c",
 		`echo -n ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$0"`, child.Path)
-	cmd.Env = append(withoutEnv(child.Env, "XDG_DATA_HOME"), "XDG_DATA_HOME="+t.TempDir())
+	cmd.Env = append(dbustest.WithoutEnv(child.Env, "XDG_DATA_HOME"), "XDG_DATA_HOME="+t.TempDir())
 	got := childOutcomes(t, cmd)
 	t.Logf("timeout path against a stopped gnome-keyring-daemon (pid %s): Key gave up after %s, Replace after %s, the doctor after %s, with a %s deadline",
 		got["daemon"], got["key.elapsed"], got["replace.elapsed"], got["doctor.elapsed"], wedgedDeadline)
@@ -68,7 +65,7 @@ func childWedged() error {
 		return fmt.Errorf("save before stopping the daemon: %w", err)
 	}
 
-	pid, err := sessionKeyringDaemon()
+	pid, err := dbustest.KeyringDaemon(os.Getenv("DBUS_SESSION_BUS_ADDRESS"))
 	if err != nil {
 		return err
 	}
@@ -117,57 +114,4 @@ func childWedged() error {
 	}
 	fmt.Printf("after.resume=%s\n", outcome(err))
 	return nil
-}
-
-// sessionKeyringDaemon finds the gnome-keyring-daemon serving this session: a process whose
-// command line names gnome-keyring-daemon and whose environment has this session's
-// DBUS_SESSION_BUS_ADDRESS, cross-checked with the bus's owner of org.freedesktop.secrets.
-// Anything else (another session's daemon, a desktop keyring) is never stopped.
-func sessionKeyringDaemon() (int, error) {
-	address := os.Getenv("DBUS_SESSION_BUS_ADDRESS")
-	owner, err := busOwnerPID()
-	if err != nil {
-		return 0, err
-	}
-	entries, _ := os.ReadDir("/proc")
-	var found []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		cmdline, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if !bytes.Contains(cmdline, []byte("gnome-keyring-daemon")) {
-			continue
-		}
-		environ, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
-		for _, kv := range bytes.Split(environ, []byte{0}) {
-			if string(kv) == "DBUS_SESSION_BUS_ADDRESS="+address {
-				found = append(found, pid)
-			}
-		}
-	}
-	for _, pid := range found {
-		if pid == owner {
-			return pid, nil
-		}
-	}
-	return 0, fmt.Errorf("cannot identify this session's gnome-keyring-daemon (bus owner pid %d, candidates %v)", owner, found)
-}
-
-func busOwnerPID() (int, error) {
-	conn, err := dbus.SessionBusPrivateNoAutoStartup()
-	if err != nil {
-		return 0, err
-	}
-	defer conn.Close()
-	if err := conn.Auth(nil); err != nil {
-		return 0, err
-	}
-	if err := conn.Hello(); err != nil {
-		return 0, err
-	}
-	var pid uint32
-	err = conn.BusObject().Call("org.freedesktop.DBus.GetConnectionUnixProcessID", 0, secretsName).Store(&pid)
-	return int(pid), err
 }

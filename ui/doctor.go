@@ -86,6 +86,9 @@ func connectionChecks(ctx context.Context, env *Env, keyringOK bool) []DoctorChe
 
 	p, perr := env.Store.Profile(env.Profile)
 	hasProfile := perr == nil
+	for _, c := range exposureChecks(env.Store) {
+		add(c)
+	}
 	switch {
 	case hasProfile:
 		add(DoctorCheck{Name: "profile", Status: DoctorOK,

@@ -132,6 +132,7 @@ func (m *HomeModel) load() tea.Cmd {
 	gen, ctx, env := m.gen, m.ctx, m.env
 	return func() tea.Msg {
 		msg := homeLoadedMsg{gen: gen}
+		_ = env.Store.Reconcile(ctx) // settle an interrupted rotation before showing the profile
 		profiles, def, err := env.Store.Profiles()
 		if err != nil {
 			msg.err = err

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -75,9 +76,13 @@ type StatusCheck struct {
 func runStatus(ctx context.Context, env *Env, asJSON bool) int {
 	r := CollectStatus(ctx, env)
 	if asJSON {
-		enc := json.NewEncoder(env.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
+		// Organisation and owner names come from the API: bidi overrides and C1 controls in
+		// them are written as visible escapes, like every machine output.
+		b, err := json.MarshalIndent(r, "", "  ")
+		if err == nil {
+			_, err = env.Out.Write(append(evidence.EscapeJSON(b), '\n'))
+		}
+		if err != nil {
 			fmt.Fprintln(env.Err, "jcconnect: cannot write the report:", err)
 			return ExitFailure
 		}
@@ -90,6 +95,8 @@ func runStatus(ctx context.Context, env *Env, asJSON bool) int {
 // CollectStatus builds the status report: every profile (or env.Profile), each checked live.
 func CollectStatus(ctx context.Context, env *Env) StatusReport {
 	now := envNow(env)
+	// An interrupted rotation is settled first, so each profile is shown with the key it has.
+	_ = env.Store.Reconcile(ctx)
 	profiles, defaultName, err := env.Store.Profiles()
 	if err != nil {
 		return summarise(StatusReport{}, StateOf(err), err, env.Profile, true, "")
