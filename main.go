@@ -322,6 +322,13 @@ func (g *globals) apply(env *ui.Env, stdin io.Reader, stdout io.Writer) ([]func(
 		return nil, fmt.Errorf("unknown region %q: use us, eu or in", g.region)
 	}
 	env.BaseURL, env.OrgID, env.Profile = g.baseURL, g.orgID, g.profile
+	if g.profile != "" {
+		// Refused before anything runs: a setup would otherwise verify the key and only then
+		// find it cannot store it under this name.
+		if err := store.CheckProfileName(g.profile); err != nil {
+			return nil, fmt.Errorf("--profile: %w", err)
+		}
+	}
 	th, err := g.thresholds()
 	if err != nil {
 		return nil, err

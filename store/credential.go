@@ -201,9 +201,11 @@ func (s *Store) Reconcile(ctx context.Context) error {
 	if s.getenv(EnvAPIKey) != "" {
 		return nil // the stored keys are not in use
 	}
-	m, err := s.readMetadata()
+	// parseMetadataFile, not readMetadata: a damaged file is left for the caller's own read to
+	// report (and set aside), not swallowed here.
+	m, err := s.parseMetadataFile()
 	if err != nil || len(m.Pending) == 0 {
-		return err
+		return nil
 	}
 	var first error
 	for _, pend := range m.Pending {

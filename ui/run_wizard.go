@@ -202,6 +202,8 @@ func exitCodeForChecks(checks []CheckResult) int {
 			continue
 		}
 		switch k := jumpcloud.KindOf(r.Err); {
+		case errors.Is(r.Err, jumpcloud.ErrInvalidConfig):
+			return ExitUsage // a key, --base-url or --org-id the client refuses: bad input
 		case k == jumpcloud.KindInvalidKey || k == jumpcloud.KindForbidden:
 			return ExitInvalidKey
 		case retryableKind(k):

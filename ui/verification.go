@@ -122,7 +122,7 @@ func RegionLabel(region string) string {
 // Where names what a request talks to: the region, the demo, or a custom base URL.
 func (r VerifyRequest) Where() string {
 	if r.BaseURL != "" && r.Region != RegionDemo {
-		return Clean(r.BaseURL)
+		return Clean(RedactURL(r.BaseURL))
 	}
 	return RegionLabel(r.Region)
 }
