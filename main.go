@@ -100,7 +100,15 @@ through creating a Read Only administrator, verifies the key live, stores it in 
 and previews, browses and exports device and user compliance evidence.
 
 Run it with no command: the setup wizard when nothing is stored yet, the home screen otherwise.
-Try it without an account: jcconnect --demo`,
+Try it without an account: jcconnect --demo
+
+Environment:
+  JUMPCLOUD_API_KEY, JUMPCLOUD_ORG_ID  a key to use instead of the stored one (headless, CI)
+  JCCONNECT_KEYRING_TIMEOUT            one deadline for a command's keyring work (default 5s reads, 20s writes)
+  JCCONNECT_HTTP_TIMEOUT               the deadline of each request to JumpCloud (default 30s)
+  NO_COLOR, ACCESSIBLE                 plain colours; line-by-line prompts
+
+A collection (devices, evidence export) or the wizard stopped by Ctrl-C, SIGTERM or SIGHUP exits 130.`,
 		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -198,6 +198,15 @@ type result struct {
 
 func (r result) text() string { return r.stdout + r.stderr }
 
+// brief is the output for a failure message: stderr whole, stdout cut (a device list is long).
+func (r result) brief() string {
+	out := r.stdout
+	if len(out) > 1500 {
+		out = out[:1500] + "…"
+	}
+	return out + r.stderr
+}
+
 // run runs the program with stdin and args and waits for it (at most a minute: a hang is a
 // failure, not a stuck CI job).
 func (w *world) run(stdin string, args ...string) result {
