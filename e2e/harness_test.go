@@ -169,7 +169,7 @@ func newWorld(t *testing.T, kind keyringKind, c *canary, devices int) *world {
 // environ is the program's environment: nothing of the runner's HOME, XDG folders, keys or bus.
 func (w *world) environ() []string {
 	env := dbustest.WithoutEnv(os.Environ(), "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
-		"XDG_STATE_HOME", "TMPDIR", "JUMPCLOUD_API_KEY", "JUMPCLOUD_ORG_ID", "DBUS_SESSION_BUS_ADDRESS",
+		"XDG_STATE_HOME", "TMPDIR", "JUMPCLOUD_API_KEY", "JUMPCLOUD_ORG_ID", "JUMPCLOUD_CLIENT_ID", "JUMPCLOUD_CLIENT_SECRET", "DBUS_SESSION_BUS_ADDRESS",
 		"JCCONNECT_KEYRING_TIMEOUT", "JCCONNECT_HTTP_TIMEOUT", "NO_COLOR", "ACCESSIBLE")
 	env = append(env, "HOME="+w.home, "XDG_CONFIG_HOME="+filepath.Join(w.home, ".config"),
 		"XDG_DATA_HOME="+filepath.Join(w.home, ".local/share"), "XDG_CACHE_HOME="+filepath.Join(w.home, ".cache"),

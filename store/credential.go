@@ -198,8 +198,8 @@ func (s *Store) source() KeySource {
 // records as they are (Key then reports the keyring's problem), and the first such error is
 // returned for callers that care.
 func (s *Store) Reconcile(ctx context.Context) error {
-	if s.getenv(EnvAPIKey) != "" {
-		return nil // the stored keys are not in use
+	if CredentialInEnv(s.getenv) {
+		return nil // the stored credentials are not in use
 	}
 	// parseMetadataFile, not readMetadata: a damaged file is left for the caller's own read to
 	// report (and set aside), not swallowed here.
