@@ -51,3 +51,17 @@ func TestInvisibleCharactersAreEscapedInMachineOutput(t *testing.T) {
 		t.Errorf("plain JSON changed: %s", got)
 	}
 }
+
+// The gate's JSON (evidence check --output json) goes through the same escaper.
+func TestGateJSONEscapesInvisibleCharacters(t *testing.T) {
+	var b bytes.Buffer
+	g := GateResult{NotEvaluated: []string{"host\u202egpj.exe"}}
+	if err := g.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	var back GateResult
+	if strings.Contains(b.String(), "\u202e") || !strings.Contains(b.String(), `\u202e`) ||
+		json.Unmarshal(b.Bytes(), &back) != nil || back.NotEvaluated[0] != g.NotEvaluated[0] {
+		t.Fatalf("gate JSON: %s", b.String())
+	}
+}
