@@ -246,8 +246,9 @@ var bundleIncomplete = check{"the bundle is marked incomplete", func(w *world, _
 	}
 	s, _ := os.ReadFile(summaries[0])
 	m, _ := os.ReadFile(manifests[0])
-	if !bytes.Contains(s, []byte("INCOMPLETE")) || !bytes.Contains(bytes.ToLower(m), []byte("incomplete")) {
-		return fmt.Errorf("the summary or manifest does not say INCOMPLETE")
+	marked := bytes.Contains(bytes.ToLower(m), []byte("incomplete")) || bytes.Contains(m, []byte(`"complete": false`))
+	if !bytes.Contains(s, []byte("INCOMPLETE")) || !marked {
+		return fmt.Errorf("the summary does not say INCOMPLETE, or the manifest carries no incomplete mark")
 	}
 	return nil
 }}
