@@ -14,8 +14,13 @@ import (
 // backoff with jitter. A 429 pauses every client sharing this one's state, so concurrent pagers
 // back off together. Network errors and timeouts are not retried: a stalled server would
 // otherwise multiply the wait the user sees.
+//
+// A 403 "organization selection not allowed via header" to a request that carried x-org-id is
+// retried once without it (the SDK strips the header on some routes; the live API may refuse it
+// where the reference does not say), and the route is remembered so it is not sent there again.
 func (c *Client) get(ctx context.Context, rq request) (*response, error) {
 	reauthorized := false // a 401 is retried once with a new token (auth.go)
+	retriedWithoutOrg := false
 	for attempt := 0; ; attempt++ {
 		if wait := c.sh.pauseLeft(); wait > 0 && outlastsDeadline(ctx, wait) {
 			// Waiting out the pause would only end in a timeout; say what is really going on.
@@ -33,6 +38,13 @@ func (c *Client) get(ctx context.Context, rq request) (*response, error) {
 		}
 		if !reauthorized && c.reauthorize(resp, rq) {
 			reauthorized = true
+			continue
+		}
+		if resp.status == http.StatusForbidden && resp.orgSent && !retriedWithoutOrg &&
+			c.statusError(resp, rq).Kind == KindOrgNotAllowed {
+			c.sh.orgRefusals.remember(rq.path)
+			retriedWithoutOrg = true
+			attempt--
 			continue
 		}
 		if !retryableStatus(resp.status) || attempt >= c.cfg.MaxRetries {

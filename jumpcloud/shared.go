@@ -22,6 +22,8 @@ type shared struct {
 
 	requests atomic.Int64
 	retries  atomic.Int64
+
+	orgRefusals orgHeaderRefusals // routes that refused x-org-id once: never sent there again
 }
 
 func newShared(cfg Config) *shared {

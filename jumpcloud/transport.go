@@ -21,10 +21,11 @@ type request struct {
 // response is a fully read answer. The body is read inside the per-request timeout, so a stalled
 // body counts as a timeout rather than hanging the caller.
 type response struct {
-	status int
-	header http.Header
-	body   []byte
-	stamp  uint64 // which credential the request carried (Authenticator.refused)
+	status  int
+	header  http.Header
+	body    []byte
+	stamp   uint64 // which credential the request carried (Authenticator.refused)
+	orgSent bool   // x-org-id went with the request
 }
 
 // sendsOrgHeader says whether x-org-id goes to this path. /api/organizations answers 403
@@ -38,6 +39,12 @@ func sendsOrgHeader(path string) bool {
 		return false
 	}
 	return true
+}
+
+// sendsOrg says whether x-org-id goes with rq: there is an organisation, the route takes it, and
+// the route has not refused it before (see get).
+func (c *Client) sendsOrg(rq request) bool {
+	return c.cfg.OrgID != "" && sendsOrgHeader(rq.path) && !c.sh.orgRefusals.refuses(rq.path)
 }
 
 // newHTTPRequest builds the GET with every header JumpCloud expects, the credential included. The
@@ -56,7 +63,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, rq request) (*http.Request,
 	if err != nil {
 		return nil, 0, err
 	}
-	if c.cfg.OrgID != "" && sendsOrgHeader(rq.path) {
+	if c.sendsOrg(rq) {
 		req.Header.Set("x-org-id", c.cfg.OrgID)
 	}
 	req.Header.Set("Accept", "application/json")
@@ -86,6 +93,7 @@ func (c *Client) attempt(ctx context.Context, rq request) (*response, error) {
 	if err != nil {
 		return nil, c.newError(KindUnknown, 0, rq, err, "")
 	}
+	orgSent := req.Header.Get("x-org-id") != ""
 	c.sh.requests.Add(1)
 	res, err := c.sh.http.Do(req)
 	if err != nil {
@@ -104,7 +112,7 @@ func (c *Client) attempt(ctx context.Context, rq request) (*response, error) {
 	if int64(len(body)) > max {
 		return nil, c.newError(KindTooLarge, res.StatusCode, rq, nil, sizeDetail(max))
 	}
-	return &response{status: res.StatusCode, header: res.Header, body: body, stamp: stamp}, nil
+	return &response{status: res.StatusCode, header: res.Header, body: body, stamp: stamp, orgSent: orgSent}, nil
 }
 
 // bodyReadError classifies a failure while reading the body: the deadline or the caller's cancel
