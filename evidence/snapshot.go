@@ -37,7 +37,7 @@ type SourceStatus struct {
 	Source string `json:"source"` // "devices", "system insights: alf", ...
 	State  string `json:"state"`
 	Reason string `json:"reason,omitempty"`
-	Items  int    `json:"items"` // items collected (for a failed source: before it failed)
+	Items  int    `json:"items"`           // items collected (for a failed source: before it failed)
 	Total  int    `json:"total,omitempty"` // for an incomplete source: what JumpCloud announced
 	Pages  int    `json:"pages"`
 }
