@@ -107,6 +107,13 @@ func (s *Snapshot) GapNames() []string {
 	return out
 }
 
+// Unread reports whether a chosen source gave nothing at all: neither read nor partly read.
+// A command whose subject is that list must not print an empty one.
+func (s *Snapshot) Unread(source string) bool {
+	st := s.Status(source)
+	return st.State != StateOK && !(st.State == StateIncomplete && st.Items > 0)
+}
+
 // ReadNothing reports whether no chosen source could be read at all: there is no evidence to
 // show or export, only the reasons.
 func (s *Snapshot) ReadNothing() bool {

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/evidence"
+	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
 
@@ -47,6 +48,9 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 		if err != nil {
 			return reportCollectError(env, "devices", err)
 		}
+		if code, ok := listReadable(env, snap, flags.Users); !ok {
+			return code
+		}
 		markCollected(env, snap)
 		rep := evidence.Evaluate(snap, env.CheckThresholds())
 		if err := writeMachineRows(env.Out, rep, flags); err != nil {
@@ -54,7 +58,7 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 			return ExitFailure
 		}
 		writeProblems(env.Err, snap)
-		return ExitOK
+		return partialExit(env, "devices", snap)
 	}
 
 	if env.Accessible {
@@ -64,9 +68,12 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 		if err != nil {
 			return reportCollectError(env, "devices", err)
 		}
+		if code, ok := listReadable(env, snap, flags.Users); !ok {
+			return code
+		}
 		markCollected(env, snap)
 		writePlainReport(env.Out, snap, evidence.Evaluate(snap, env.CheckThresholds()), flags.Users)
-		return ExitOK
+		return partialExit(env, "devices", snap)
 	}
 
 	c := NewCommon(env)
@@ -81,6 +88,38 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 		return reportCollectError(env, "devices", b.collectErr)
 	}
 	return ExitOK
+}
+
+// listReadable refuses to print a fleet when its list could not be read at all: an empty CSV or
+// JSON would read as "no devices". It says why on stderr and returns ExitPartial.
+func listReadable(env *Env, snap *evidence.Snapshot, users bool) (int, bool) {
+	src := string(jumpcloud.SourceDevices)
+	if users {
+		src = string(jumpcloud.SourceUsers)
+	}
+	if !snap.Unread(src) {
+		return ExitOK, true
+	}
+	st := snap.Status(src)
+	fmt.Fprintf(env.Err, "jcconnect devices: the %s list could not be read, so nothing is printed: %s\n", src, Clean(st.Describe()))
+	writeProblems(env.Err, snap)
+	return ExitPartial, false
+}
+
+// partialExit is the exit code of an evidence command: ExitPartial when the snapshot has gaps
+// (named on stderr), unless --allow-partial; ExitOK otherwise.
+func partialExit(env *Env, cmd string, snap *evidence.Snapshot) int {
+	gaps := snap.GapNames()
+	if len(gaps) == 0 {
+		return ExitOK
+	}
+	fmt.Fprintf(env.Err, "jcconnect %s: INCOMPLETE evidence: not read in full: %s\n", cmd, Clean(strings.Join(gaps, ", ")))
+	if env.AllowPartial {
+		fmt.Fprintln(env.Err, "(--allow-partial: exiting 0; the output is marked INCOMPLETE)")
+		return ExitOK
+	}
+	fmt.Fprintf(env.Err, "Exit %d: partial evidence. Run it again, or pass --allow-partial to accept it.\n", ExitPartial)
+	return ExitPartial
 }
 
 // writeMachineRows writes one row per device (or user) with stable column names: CSV, or JSON
@@ -141,6 +180,11 @@ func writeProblems(w io.Writer, snap *evidence.Snapshot) {
 // RunExport is `jcconnect evidence export [--out DIR]`: collect, check, and write the auditor's
 // bundle (folder and zip), printing where it is and what could not be read.
 func RunExport(ctx context.Context, env *Env, outDir string) int {
+	// Before any request: a folder that cannot take the bundle would waste the whole collection.
+	if err := evidence.PrepareOutDir(outDir); err != nil {
+		fmt.Fprintln(env.Err, "jcconnect evidence export:", Clean(err.Error()))
+		return ExitFailure
+	}
 	conn, code := evidenceConnection(ctx, env, "evidence export")
 	if code != ExitOK {
 		return code
@@ -154,6 +198,11 @@ func RunExport(ctx context.Context, env *Env, outDir string) int {
 	if err != nil {
 		return reportCollectError(env, "evidence export", err)
 	}
+	if snap.ReadNothing() {
+		fmt.Fprintln(env.Err, "jcconnect evidence export: no source could be read, so no bundle was written:")
+		writeProblems(env.Err, snap)
+		return ExitPartial
+	}
 	markCollected(env, snap)
 	rep := evidence.Evaluate(snap, env.CheckThresholds())
 	res, err := evidence.Export(snap, rep, outDir)
@@ -162,8 +211,16 @@ func RunExport(ctx context.Context, env *Env, outDir string) int {
 		return ExitFailure
 	}
 	w := env.Out
-	fmt.Fprintf(w, "Evidence bundle for %s (collected %s, key fingerprint %s)\n",
-		Clean(snap.OrgName), snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"), snap.KeyFingerprint)
+	title := "Evidence bundle"
+	if !snap.Complete() {
+		title = "INCOMPLETE evidence bundle"
+	}
+	org := snap.OrgName
+	if org == "" {
+		org = snap.OrgID + " (JumpCloud did not give its name)"
+	}
+	fmt.Fprintf(w, "%s for %s (collected %s, key fingerprint %s)\n", title, Clean(org),
+		snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"), snap.KeyFingerprint)
 	fmt.Fprintf(w, "  Folder  %s\n  Zip     %s\n  Files   %d, each listed with its SHA-256 in manifest.json\n",
 		res.Dir, res.Zip, len(res.Manifest.Files)+1)
 	fmt.Fprintf(w, "  Checks  %s\n", rep.Thresholds.Describe())
@@ -173,7 +230,7 @@ func RunExport(ctx context.Context, env *Env, outDir string) int {
 			fmt.Fprintf(w, "    - %s: %s\n", p.Source, Clean(p.Describe()))
 		}
 	}
-	return ExitOK
+	return partialExit(env, "evidence export", snap)
 }
 
 // doneText says how a source ended, for the export's progress lines.
