@@ -154,7 +154,7 @@ func (e *Error) Summary() string {
 	case KindBadRequest:
 		return fmt.Sprintf("the request was refused (%d)", e.Status)
 	case KindRateLimited:
-		return "JumpCloud is rate limiting this key (429) and retries did not get through"
+		return "JumpCloud is rate limiting this key (429)"
 	case KindServer:
 		return fmt.Sprintf("JumpCloud answered with a server error (%d) after retries", e.Status)
 	case KindTimeout:

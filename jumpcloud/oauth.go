@@ -272,7 +272,17 @@ func (a *clientCredentials) fetch(ctx context.Context) (string, time.Duration, e
 			return a.readToken(status, body)
 		}
 		if retryableStatus(status) && attempt < a.maxRetries {
-			delay, ok := retryAfter(header, time.Now(), a.maxDelay)
+			delay, ok := retryAfter(header, time.Now())
+			if ok && delay > a.maxDelay {
+				// As for API requests (get): a wait beyond the cap fails at once, named.
+				err := a.statusError(status, body)
+				var e *Error
+				if errors.As(err, &e) {
+					e.detail = fmt.Sprintf("JumpCloud asks to wait %s, longer than jcconnect waits (%s)",
+						humanWait(delay), humanWait(a.maxDelay))
+				}
+				return "", 0, err
+			}
 			if !ok {
 				delay = backoff(attempt, a.baseDelay, a.maxDelay)
 			}

@@ -59,13 +59,16 @@ func (s *shared) release() { <-s.sem }
 
 // pauseFor makes every client sharing s hold off new requests for d from now. Pauses do not add
 // up: several 429s at once extend the pause to the latest end, not the sum.
-func (s *shared) pauseFor(d time.Duration) {
+// It reports whether this call moved the end of the pause.
+func (s *shared) pauseFor(d time.Duration) (time.Time, bool) {
 	until := time.Now().Add(d)
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if until.After(s.pauseUntil) {
 		s.pauseUntil = until
+		return until, true
 	}
-	s.mu.Unlock()
+	return s.pauseUntil, false
 }
 
 // pauseLeft is how long the current pause still runs (0 for none).

@@ -109,3 +109,16 @@ func TestCLIARedirectingOrGarbageServerIsNeverAnEmptySuccess(t *testing.T) {
 		}
 	}
 }
+
+// A Retry-After beyond the retry cap fails at once, naming the wait, and the devices command
+// says the device list could not be read (exit 7, nothing on stdout).
+func TestCLIARetryAfterOfDaysFailsAtOnceNamingTheWait(t *testing.T) {
+	srv := partialServer(t, jctest.Fault{PathPrefix: "/api/systems", Kind: jctest.FaultRateLimit, RetryAfter: "950400"})
+	code, stdout, stderr := runBinaryWithKey(t, srv.Keys.Admin, "", "--base-url", srv.URL, "devices", "--csv")
+	if code != ExitPartial || stdout != "" || !strings.Contains(stderr, "JumpCloud asks to wait 11 days") {
+		t.Fatalf("exit %d, stdout %q, stderr %s", code, stdout, stderr)
+	}
+	if n := srv.Requests("/api/systems"); n != 1 {
+		t.Fatalf("%d requests to /api/systems: a wait beyond the cap is not retried", n)
+	}
+}

@@ -41,6 +41,9 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 		fmt.Fprintln(env.Err, "jcconnect devices: this profile does not collect devices (Endpoint Management is not connected); showing users.")
 		flags.Users = true
 	}
+	if flags.JSON || flags.CSV || !env.IsTTY || env.Accessible {
+		conn.Client = conn.Client.WithNotice(waitNotice(env)) // the browser shows waits itself
+	}
 	collect := CollectorFor(env, conn)
 
 	if flags.JSON || flags.CSV || !env.IsTTY {
@@ -189,6 +192,7 @@ func RunExport(ctx context.Context, env *Env, outDir string) int {
 	if code != ExitOK {
 		return code
 	}
+	conn.Client = conn.Client.WithNotice(waitNotice(env))
 	fmt.Fprintf(env.Err, "Collecting evidence from %s (key %s)…\n", Clean(conn.Where()), conn.Masked)
 	snap, err := CollectorFor(env, conn)(ctx, func(ev evidence.ProgressEvent) {
 		if ev.Done {
