@@ -320,12 +320,12 @@ func (a *clientCredentials) post(ctx context.Context) (int, http.Header, []byte,
 	if res.ContentLength > a.maxBody {
 		return 0, nil, nil, a.tokenError(KindTooLarge, res.StatusCode, nil, "", sizeDetail(a.maxBody))
 	}
-	body, err := readBody(res, a.maxBody)
+	body, err := readBody(actx, res, a.maxBody, nil)
+	if errors.Is(err, errBodyTooLarge) {
+		return 0, nil, nil, a.tokenError(KindTooLarge, res.StatusCode, nil, "", sizeDetail(a.maxBody))
+	}
 	if err != nil {
 		return 0, nil, nil, a.unreachable(ctx, actx, err)
-	}
-	if int64(len(body)) > a.maxBody {
-		return 0, nil, nil, a.tokenError(KindTooLarge, res.StatusCode, nil, "", sizeDetail(a.maxBody))
 	}
 	return res.StatusCode, res.Header, body, nil
 }

@@ -16,6 +16,8 @@ import (
 type shared struct {
 	http *http.Client
 	sem  chan struct{} // one token per request in flight
+	// large bounds how many requests at once read a body past smallBody (see readBody).
+	large chan struct{}
 
 	mu         sync.Mutex
 	pauseUntil time.Time // no request starts before this (set by a 429)
@@ -41,7 +43,8 @@ func newShared(cfg Config) *shared {
 			// The 3xx comes back as the response and is classified as KindRedirect.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		sem: make(chan struct{}, cfg.MaxInFlight),
+		sem:   make(chan struct{}, cfg.MaxInFlight),
+		large: make(chan struct{}, largeBodySlots),
 	}
 }
 
