@@ -246,6 +246,8 @@ func doneText(ev evidence.ProgressEvent) string {
 		return "not permitted for this role"
 	case evidence.StateNotEnabled:
 		return "not enabled for this organisation"
+	case evidence.StateIncomplete:
+		return fmt.Sprintf("INCOMPLETE: %d read, fewer than JumpCloud's total (reason below)", ev.Items)
 	}
 	return fmt.Sprintf("FAILED after %d items (reason below)", ev.Items)
 }
