@@ -47,3 +47,40 @@ func TestReadBodyStopsAtTheCap(t *testing.T) {
 		t.Fatalf("%d large-body slots still held", len(c.sh.large))
 	}
 }
+
+// BenchmarkReadOversizeBody reads an endless body without Content-Length up to the 64 MiB cap,
+// side by side: the doubling bytes.Buffer the client used before, and the pooled chunks it uses
+// now. B/op is what one refused body costs in allocations; "read-bytes" shows both stopped at
+// the cap (the fault happened and was refused the same way).
+//
+//	go test ./jumpcloud -run '^$' -bench ReadOversizeBody -benchmem
+func BenchmarkReadOversizeBody(b *testing.B) {
+	const max = 64 << 20
+	b.Run("doubling-buffer(before)", func(b *testing.B) {
+		b.ReportAllocs()
+		var read int64
+		for i := 0; i < b.N; i++ {
+			body := &endless{}
+			var buf bytes.Buffer
+			buf.ReadFrom(io.LimitReader(body, max+1))
+			if int64(buf.Len()) <= max {
+				b.Fatal("not refused")
+			}
+			read = body.read
+		}
+		b.ReportMetric(float64(read), "read-bytes")
+	})
+	b.Run("pooled-chunks(now)", func(b *testing.B) {
+		b.ReportAllocs()
+		large := make(chan struct{}, largeBodySlots)
+		var read int64
+		for i := 0; i < b.N; i++ {
+			body := &endless{}
+			if _, err := readBody(context.Background(), &http.Response{Body: body, ContentLength: -1}, max, large); !errors.Is(err, errBodyTooLarge) {
+				b.Fatal("not refused:", err)
+			}
+			read = body.read
+		}
+		b.ReportMetric(float64(read), "read-bytes")
+	})
+}
