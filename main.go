@@ -250,7 +250,12 @@ Checks, their severity and the SOC 2 / ISO 27001:2022 controls they are evidence
 URL and keys. Point any command at it:
 
   jcconnect sandbox --addr 127.0.0.1:8085 &
-  jcconnect status --base-url http://127.0.0.1:8085`,
+  jcconnect status --base-url http://127.0.0.1:8085
+
+As a benchmark rig: size the organisation (--devices, --users, --policies), delay every answer
+(--latency 20ms), and read the traffic a command caused at GET /__stats (requests per route, the
+most in flight at once, 429s answered); the same line is printed when the sandbox stops. See
+"Performance" in the README for the figures and the commands that reproduce them.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			return jctest.RunSandbox(ctx, stdout, sbAddr, sb)
@@ -259,6 +264,9 @@ URL and keys. Point any command at it:
 	sandboxCmd.Flags().StringVar(&sbAddr, "addr", "127.0.0.1:0", "loopback address to listen on")
 	sandboxCmd.Flags().IntVar(&sb.Devices, "devices", 200, "number of devices to generate")
 	sandboxCmd.Flags().Int64Var(&sb.Seed, "seed", 1, "generator seed (same seed, same organisation)")
+	sandboxCmd.Flags().IntVar(&sb.Users, "users", 0, "number of users to generate (default devices/5+10)")
+	sandboxCmd.Flags().IntVar(&sb.Policies, "policies", 0, "number of policies to generate (default 8)")
+	sandboxCmd.Flags().DurationVar(&sb.Latency, "latency", 0, "delay before every answer, e.g. 20ms (a round trip to JumpCloud)")
 
 	root.AddCommand(setupCmd, rotateCmd, statusCmd, devicesCmd, evidenceCmd, logoutCmd, doctorCmd, sandboxCmd)
 	root.SetArgs(args)

@@ -133,6 +133,7 @@ func (s *Server) ResetCounts() {
 	s.seen = nil
 	s.countMu.Unlock()
 	s.maxInFlight.Store(s.inFlight.Load())
+	s.sent429.Store(0)
 }
 
 // Seen returns the requests received since the last ResetCounts (at most the first 50,000):

@@ -87,6 +87,7 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request) bool {
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)
 		}
+		s.sent429.Add(1)
 		writeError(w, http.StatusTooManyRequests, msgRateLimited, errTooMany)
 	case FaultReset:
 		closeConnection(w, true)
@@ -245,6 +246,7 @@ func (s *Server) rateLimited(w http.ResponseWriter) bool {
 	if ra != "" {
 		w.Header().Set("Retry-After", ra)
 	}
+	s.sent429.Add(1)
 	writeError(w, http.StatusTooManyRequests, msgRateLimited, errTooMany)
 	return true
 }

@@ -88,6 +88,10 @@ func match(path string) (*route, []string) {
 
 // ServeHTTP answers one request: bookkeeping, latency, rate limit, injected faults, then the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == StatsPath {
+		s.serveStats(w, r)
+		return
+	}
 	done := s.track(r)
 	defer done()
 	if !s.delay(r, s.latency()) {

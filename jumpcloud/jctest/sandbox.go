@@ -29,12 +29,27 @@ func checkLoopback(addr string) error {
 // calling NewServer directly may go further at their own cost).
 const maxSandboxDevices = 100000
 
+// maxSandboxUsers and maxSandboxPolicies bound the other sizes the same way.
+const (
+	maxSandboxUsers    = 200000
+	maxSandboxPolicies = 500
+)
+
 func runSandbox(ctx context.Context, w io.Writer, addr string, opt Options) error {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
 	if opt.Devices > maxSandboxDevices {
 		return fmt.Errorf("--devices %d is more than the sandbox generates (at most %d)", opt.Devices, maxSandboxDevices)
+	}
+	if opt.Users > maxSandboxUsers {
+		return fmt.Errorf("--users %d is more than the sandbox generates (at most %d)", opt.Users, maxSandboxUsers)
+	}
+	if opt.Policies > maxSandboxPolicies {
+		return fmt.Errorf("--policies %d is more than the sandbox generates (at most %d)", opt.Policies, maxSandboxPolicies)
+	}
+	if opt.Latency < 0 {
+		return fmt.Errorf("--latency %v is negative (use 0 for none, or e.g. 20ms)", opt.Latency)
 	}
 	s, err := Listen(addr, opt)
 	if err != nil {
@@ -43,6 +58,8 @@ func runSandbox(ctx context.Context, w io.Writer, addr string, opt Options) erro
 	defer s.Close()
 	s.printBanner(w)
 	<-ctx.Done()
+	// The figures a benchmark run needs, once more on the way out (also at GET /__stats).
+	fmt.Fprintln(w, s.Stats())
 	fmt.Fprintln(w, "sandbox stopped")
 	return nil
 }
@@ -81,6 +98,7 @@ func (s *Server) printBanner(w io.Writer) {
 		fmt.Fprintf(&b, "  service-account  client_id=%s client_secret=%s  %s\n", r.c.ClientID, r.c.ClientSecret, r.what)
 	}
 	fmt.Fprintf(&b, "\nExample:  JUMPCLOUD_API_KEY=%s jcconnect status --base-url %s\n", s.Keys.ReadOnly, s.URL)
+	fmt.Fprintf(&b, "Latency %v per request. Request counts: curl %s%s (printed again on exit).\n", s.latency(), s.URL, StatsPath)
 	b.WriteString("Press Ctrl+C to stop.\n")
 	io.WriteString(w, b.String())
 }

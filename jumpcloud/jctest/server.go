@@ -107,6 +107,7 @@ type Server struct {
 	seen        []SeenRequest
 	inFlight    atomic.Int64
 	maxInFlight atomic.Int64
+	sent429     atomic.Int64 // 429s answered since ResetCounts
 }
 
 // Sizes of the organisations other than the main one: the two more a multi-tenant key sees, and

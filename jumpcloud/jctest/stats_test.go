@@ -1,0 +1,99 @@
+package jctest
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Stats groups paths by route, counts the 429s it answered, and reading it is not counted.
+func TestStatsByRouteAnd429s(t *testing.T) {
+	s := NewServer(Options{Devices: 5, Policies: 3, Seed: 2})
+	defer s.Close()
+	var pols []struct{ ID string }
+	get(t, s, s.Keys.ReadOnly, "", "/api/v2/policies?limit=100").decode(t, &pols)
+	if len(pols) != 3 {
+		t.Fatalf("%d policies, want 3", len(pols))
+	}
+	for _, p := range pols {
+		get(t, s, s.Keys.ReadOnly, "", "/api/v2/policies/"+p.ID+"/policystatuses")
+	}
+	get(t, s, s.Keys.ReadOnly, "", "/api/systems")
+	rm := s.Inject(Fault{Kind: FaultRateLimit, Times: 2})
+	defer rm()
+	for range 3 {
+		get(t, s, s.Keys.ReadOnly, "", "/api/systems")
+	}
+
+	r := get(t, s, "", "", StatsPath)
+	if r.status != 200 {
+		t.Fatalf("GET %s: %d %s", StatsPath, r.status, r.body)
+	}
+	var st Stats
+	r.decode(t, &st)
+	want := map[string]int{"/api/v2/policies": 1, "/api/v2/policies/{id}/policystatuses": 3, "/api/systems": 4}
+	for route, n := range want {
+		if st.ByRoute[route] != n {
+			t.Errorf("%s: %d requests, want %d (all: %v)", route, st.ByRoute[route], n, st.ByRoute)
+		}
+	}
+	if st.Requests != 8 || st.Sent429 != 2 || st.MaxInFlight < 1 {
+		t.Errorf("stats %+v: want 8 requests (the stats read not counted), 2 answered 429, max in flight >= 1", st)
+	}
+	if again := s.Stats(); again.Requests != 8 {
+		t.Errorf("reading %s counted itself: %d requests", StatsPath, again.Requests)
+	}
+	line := st.String()
+	for _, w := range []string{"8 requests", "2 answered 429", "/api/systems 4", "/api/v2/policies/{id}/policystatuses 3"} {
+		if !strings.Contains(line, w) {
+			t.Errorf("stats line %q lacks %q", line, w)
+		}
+	}
+	s.ResetCounts()
+	if st := s.Stats(); st.Requests != 0 || st.Sent429 != 0 || len(st.ByRoute) != 0 {
+		t.Errorf("after ResetCounts: %+v", st)
+	}
+}
+
+// The sandbox applies --users, --policies and --latency, serves /__stats and prints the stats
+// line when it stops.
+func TestRunSandboxSizesLatencyAndStatsLine(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	errc := make(chan error, 1)
+	go func() {
+		errc <- RunSandbox(ctx, &out, "127.0.0.1:0", Options{Devices: 7, Users: 13, Policies: 4, Latency: 3 * time.Millisecond, Seed: 3})
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Ctrl+C") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	banner := out.String()
+	for _, w := range []string{"7 devices, 13 users, 4 policies", "Latency 3ms", StatsPath} {
+		if !strings.Contains(banner, w) {
+			t.Errorf("banner lacks %q:\n%s", w, banner)
+		}
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "sandbox stats: 0 requests, max 0 in flight, 0 answered 429") {
+		t.Errorf("no stats line on exit:\n%s", out.String())
+	}
+	for _, o := range []Options{{Policies: maxSandboxPolicies + 1}, {Users: maxSandboxUsers + 1}, {Latency: -time.Millisecond}} {
+		if err := RunSandbox(context.Background(), &out, "127.0.0.1:0", o); err == nil {
+			t.Errorf("RunSandbox(%+v) accepted", o)
+		}
+	}
+}
+
+// The Stats JSON keeps its field names: scripts read them.
+func TestStatsJSONNames(t *testing.T) {
+	b, _ := json.Marshal(Stats{ByRoute: map[string]int{"/api/systems": 1}, Requests: 1, MaxInFlight: 1, Sent429: 0})
+	if got := string(b); got != `{"requests":1,"byRoute":{"/api/systems":1},"maxInFlight":1,"sent429":0}` {
+		t.Errorf("stats JSON %s", got)
+	}
+}
