@@ -384,3 +384,13 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 	}
 	return ix
 }
+
+// NeedsPolicyStatuses reports whether a check reads this policy's per-device statuses: the
+// firewall check (firewall templates) and the screen-lock check (the allow-listed templates, whose
+// settings decide, and those that look like a screen lock by name, listed as evidence).
+// policies_applied does not need them: it decides on each device's policyStats counters.
+// A check that starts reading another policy's statuses must be added here, or its verdicts
+// change in the browser (TestChecksOnlyCollectionReadsOnlyTheChecksStatuses catches that).
+func NeedsPolicyStatuses(t jumpcloud.PolicyTemplate) bool {
+	return isFirewallTemplate(t) || IsScreenLockTemplate(t) || looksLikeScreenLock(t)
+}

@@ -144,23 +144,14 @@ func rank(o string) int {
 func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 	res := Result{Check: "policies_applied"}
 	statuses := ix.statuses[d.ID]
+	if s.PolicyStatusesForChecksOnly {
+		return policiesAppliedByCounters(ix, d, statuses)
+	}
 	if why := unreadable(s, string(jumpcloud.SourcePolicyResults)); why != "" || len(statuses) == 0 {
 		// Without per-policy statuses, the device's own counters are the evidence.
 		if ps := d.PolicyStats; ps != nil {
-			res.Evidence = ev("policyStats.total", strconv.Itoa(ps.Total), "policyStats.success", strconv.Itoa(ps.Success),
-				"policyStats.failed", strconv.Itoa(ps.Failed), "policyStats.pending", strconv.Itoa(ps.Pending))
-			switch {
-			case ps.Failed > 0:
-				res.Status, res.Reason = Fail, fmt.Sprintf("%d of %d bound policies failed (device counters)", ps.Failed, ps.Total)
-			case ps.Total == 0:
-				res.Status, res.Reason = NotApplicable, "no policies are bound to this device"
-			case ps.Pending > 0:
-				res.Status, res.Reason = Unknown, fmt.Sprintf("%d of %d bound policies are pending (device counters)", ps.Pending, ps.Total)
-			case ps.Success < ps.Total:
-				res.Status, res.Reason = Unknown, fmt.Sprintf("only %d of %d bound policies report success (device counters)", ps.Success, ps.Total)
-			default:
-				res.Status, res.Reason = Pass, fmt.Sprintf("all %d bound policies applied (device counters)", ps.Total)
-			}
+			res.Evidence = countersEvidence(ps)
+			res.Status, res.Reason = countersVerdict(ps)
 			return res
 		}
 		if why != "" {
@@ -206,6 +197,68 @@ func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 		res.Status, res.Reason = Pass, fmt.Sprintf("all %d bound policies applied", len(statuses))
 	}
 	return res
+}
+
+// policiesAppliedByCounters decides policies_applied when the statuses of only the checks'
+// policies were read: they cannot tell "all bound policies applied", the device's policyStats
+// counters can. A status that was read and did not succeed still counts against the device, so
+// this is never more lenient than either source alone; without counters the answer is unknown,
+// never a pass and never "nothing bound".
+func policiesAppliedByCounters(ix *index, d *jumpcloud.System, statuses []jumpcloud.PolicyResult) Result {
+	res := Result{Check: "policies_applied"}
+	var failed, pending []string
+	for _, st := range statuses {
+		name := firstNonEmpty(ix.policies[st.PolicyID].Name, st.PolicyID)
+		switch st.Outcome() {
+		case jumpcloud.OutcomeSuccess:
+		case jumpcloud.OutcomeFailed:
+			failed = append(failed, name)
+		default:
+			pending = append(pending, name)
+		}
+	}
+	sort.Strings(failed)
+	sort.Strings(pending)
+	ps := d.PolicyStats
+	if ps == nil {
+		if len(failed) > 0 {
+			res.Status, res.Reason = Fail, "failed to apply: "+strings.Join(failed, ", ")
+			return res
+		}
+		res.Status, res.Reason = Unknown, "the device reports no policy counters (policyStats) and only the screen-lock policies' statuses were read (`jcconnect evidence export` reads them all)"
+		return res
+	}
+	res.Evidence = countersEvidence(ps)
+	res.Status, res.Reason = countersVerdict(ps)
+	switch {
+	case len(failed) > 0:
+		res.Status, res.Reason = Fail, "failed to apply: "+strings.Join(failed, ", ")
+	case res.Status == Fail:
+	case len(pending) > 0:
+		res.Status, res.Reason = Unknown, "have not reported success: "+strings.Join(pending, ", ")
+	}
+	return res
+}
+
+func countersEvidence(ps *jumpcloud.PolicyStats) []Evidence {
+	return ev("policyStats.total", strconv.Itoa(ps.Total), "policyStats.success", strconv.Itoa(ps.Success),
+		"policyStats.failed", strconv.Itoa(ps.Failed), "policyStats.pending", strconv.Itoa(ps.Pending))
+}
+
+// countersVerdict is policies_applied on a device's own counters: a pass only when every bound
+// policy reports success.
+func countersVerdict(ps *jumpcloud.PolicyStats) (Status, string) {
+	switch {
+	case ps.Failed > 0:
+		return Fail, fmt.Sprintf("%d of %d bound policies failed (device counters)", ps.Failed, ps.Total)
+	case ps.Total == 0:
+		return NotApplicable, "no policies are bound to this device"
+	case ps.Pending > 0:
+		return Unknown, fmt.Sprintf("%d of %d bound policies are pending (device counters)", ps.Pending, ps.Total)
+	case ps.Success < ps.Total:
+		return Unknown, fmt.Sprintf("only %d of %d bound policies report success (device counters)", ps.Success, ps.Total)
+	}
+	return Pass, fmt.Sprintf("all %d bound policies applied (device counters)", ps.Total)
 }
 
 // deviceVersion is the best OS version evidence: System Insights os_version, else the agent's

@@ -7,12 +7,18 @@ import (
 	"jcconnect/jumpcloud"
 )
 
+// isFirewallTemplate: a firewall policy's status is the firewall's evidence where System
+// Insights has none (Linux) or cannot be trusted (macOS 15's alf).
+func isFirewallTemplate(t jumpcloud.PolicyTemplate) bool {
+	return strings.Contains(strings.ToLower(t.Name), "firewall")
+}
+
 // firewallPolicy reports the best outcome of the firewall policies bound to the device (template
 // names containing "firewall", as JumpCloud's do: "firewall_darwin", ...), and their names.
 func firewallPolicy(ix *index, d *jumpcloud.System) (outcome string, names []string) {
 	for _, st := range ix.statuses[d.ID] {
 		p := ix.policies[st.PolicyID]
-		if !strings.Contains(strings.ToLower(p.Template.Name), "firewall") {
+		if !isFirewallTemplate(p.Template) {
 			continue
 		}
 		o := st.Outcome()

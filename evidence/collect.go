@@ -37,6 +37,12 @@ type CollectOptions struct {
 	Now func() time.Time
 	// OnProgress receives progress events; may be nil.
 	OnProgress func(ProgressEvent)
+	// StatusesForChecksOnly lists per-policy statuses only for the policies a check reads them
+	// for (the screen-lock ones, NeedsPolicyStatuses), and leaves "all bound policies applied" to
+	// each device's own policyStats counters. At 10k devices that is 88% fewer requests, so the
+	// preview, the browser and `devices` draw sooner. An export leaves it false: every status is
+	// evidence.
+	StatusesForChecksOnly bool
 	// PolicyConcurrency bounds how many policies' statuses are listed at once (default 16). The
 	// client bounds requests in flight; this only bounds goroutines.
 	PolicyConcurrency int
@@ -95,6 +101,8 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 		OwnerEmail:     opt.OwnerEmail,
 		Integrations:   opt.Integrations,
 		Insights:       map[string][]jumpcloud.InsightRow{},
+
+		PolicyStatusesForChecksOnly: opt.StatusesForChecksOnly,
 	}
 	if c.snap.OrgID == "" {
 		c.snap.OrgID = client.OrgID()
@@ -158,6 +166,7 @@ type collector struct {
 	progress map[string]*ProgressEvent
 	// policyPages/policyProgress sum the per-policy status listings into one source.
 	policyProgress map[string]jumpcloud.Progress
+	statusPolicies int        // how many policies' statuses are listed
 	emitMu         sync.Mutex // serialises OnProgress calls
 }
 

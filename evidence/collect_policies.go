@@ -34,6 +34,19 @@ func (c *collector) policies(ctx context.Context) {
 
 	c.run(func() { c.policySettings(ctx, pols) })
 
+	if c.opt.StatusesForChecksOnly {
+		var needed []jumpcloud.Policy
+		for _, p := range pols {
+			if NeedsPolicyStatuses(p.Template) {
+				needed = append(needed, p)
+			}
+		}
+		pols = needed
+	}
+	c.mu.Lock()
+	c.statusPolicies = len(pols)
+	c.mu.Unlock()
+
 	limit := c.opt.PolicyConcurrency
 	if limit <= 0 {
 		limit = 16
@@ -136,9 +149,10 @@ func (c *collector) policyPage(policyID string, p jumpcloud.Progress) {
 			ev.Total += pp.Total
 		}
 	}
+	listed := c.statusPolicies
 	c.mu.Unlock()
 	// Until every policy has reported a total, the sum is not a total.
-	if len(ids) < len(c.snap.Policies) {
+	if len(ids) < listed {
 		ev.Total = -1
 	}
 	c.report(ev)

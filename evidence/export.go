@@ -93,6 +93,10 @@ func slug(s string) string {
 // the same snapshot and report give byte-identical files (struct fields in declaration order, map
 // keys sorted by encoding/json, slices sorted by the collector, times from the snapshot).
 func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
+	if s.PolicyStatusesForChecksOnly {
+		// Every policy status is evidence: a snapshot that read only the checks' is not a bundle.
+		return nil, Manifest{}, errors.New("this collection read the statuses of only the policies the checks need, not every policy: an export collects them all (run `jcconnect evidence export`)")
+	}
 	var files []BundleFile
 	var firstErr error
 	add := func(path string, data []byte, err error) {

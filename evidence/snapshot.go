@@ -146,6 +146,9 @@ type Snapshot struct {
 	Admins         []jumpcloud.Admin               `json:"administrators"`
 	Policies       []jumpcloud.Policy              `json:"policies"`
 	PolicyStatuses []jumpcloud.PolicyResult        `json:"policyStatuses"`
+	// PolicyStatusesForChecksOnly: PolicyStatuses hold only the policies a check needs them for
+	// (NeedsPolicyStatuses), not every bound policy (CollectOptions.StatusesForChecksOnly).
+	PolicyStatusesForChecksOnly bool `json:"policyStatusesForChecksOnly,omitempty"`
 	// PolicyDetails are the configured values of the screen-lock policies only (allow-listed
 	// templates, screenlock.go), sensitive values already dropped by the client.
 	PolicyDetails []jumpcloud.PolicyDetail          `json:"policyDetails,omitempty"`

@@ -312,7 +312,7 @@ pasteKey:
 	p.say("")
 	p.say("Step 7 of 7: a first snapshot of the evidence.")
 	events := make(chan tea.Msg, 256)
-	go runPreview(st.ctx, 1, previewCollector(*v, env), env.CheckThresholds(), events)
+	go runPreview(st.ctx, 1, previewCollector(*v, env, true), env.CheckThresholds(), events)
 	var done previewDoneMsg
 	for msg := range events {
 		if d, ok := msg.(previewDoneMsg); ok {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -25,9 +26,11 @@ type Browser struct {
 	help  help.Model
 	input filterInput
 
-	collect    Collector
-	outDir     string
-	thresholds evidence.Thresholds
+	collect Collector
+	// exportCollect: BrowserOptions.ExportCollect
+	exportCollect Collector
+	outDir        string
+	thresholds    evidence.Thresholds
 
 	snap *evidence.Snapshot
 	rep  *evidence.Report
@@ -80,10 +83,13 @@ type BrowserOptions struct {
 	// Snapshot to show at once; nil means collect first (with a progress bar) using Collect.
 	Snapshot *evidence.Snapshot
 	// Collect re-collects on refresh; nil disables refresh.
-	Collect    Collector
-	Thresholds evidence.Thresholds // zero: the Env's (flags, else defaults)
-	OutDir     string              // where export writes ("." when empty)
-	Users      bool                // start on the users table
+	Collect Collector
+	// ExportCollect collects what an export needs when the snapshot shown read only the policy
+	// statuses the checks need (every status is evidence); nil refuses such an export.
+	ExportCollect Collector
+	Thresholds    evidence.Thresholds // zero: the Env's (flags, else defaults)
+	OutDir        string              // where export writes ("." when empty)
+	Users         bool                // start on the users table
 }
 
 // Messages of the browser.
@@ -123,7 +129,7 @@ func NewBrowser(c Common, opt BrowserOptions) *Browser {
 	}
 	in := filterInput{prompt: "/ "}
 	b := &Browser{Common: c, keys: newBrowserKeys(), help: help.New(), input: in,
-		collect: opt.Collect, outDir: opt.OutDir, thresholds: opt.Thresholds}
+		collect: opt.Collect, exportCollect: opt.ExportCollect, outDir: opt.OutDir, thresholds: opt.Thresholds}
 	b.tabs[modeDevices].cols = deviceColumns()
 	b.tabs[modeUsers].cols = userColumns()
 	if opt.Users {
@@ -497,6 +503,30 @@ func (b *Browser) syncKeys() {
 	}
 }
 
+// exportSnapshot writes the bundle of snap; when snap read only the policy statuses the checks
+// need (the table drawn sooner), it collects again with full, every status being evidence.
+func exportSnapshot(ctx context.Context, snap *evidence.Snapshot, rep *evidence.Report, dir string,
+	full Collector, th evidence.Thresholds) (evidence.ExportResult, error) {
+	if snap.PolicyStatusesForChecksOnly {
+		if full == nil {
+			return evidence.ExportResult{}, errors.New("this view read the statuses of only the policies the checks need; run `jcconnect evidence export` for the bundle")
+		}
+		var err error
+		if snap, err = full(ctx, nil); err != nil {
+			return evidence.ExportResult{}, err
+		}
+		rep = evidence.Evaluate(snap, th)
+	}
+	return evidence.Export(snap, rep, dir)
+}
+
+func exportingNote(snap *evidence.Snapshot) string {
+	if snap.PolicyStatusesForChecksOnly {
+		return "Exporting: reading every policy status first (each is evidence)…"
+	}
+	return "Exporting…"
+}
+
 // startExport writes the auditor's bundle of the snapshot shown, off the UI goroutine.
 func (b *Browser) startExport() tea.Cmd {
 	if b.snap == nil {
@@ -506,11 +536,11 @@ func (b *Browser) startExport() tea.Cmd {
 	if b.exporting {
 		return nil
 	}
+	snap, rep, dir, full, th := b.snap, b.rep, b.outDir, b.exportCollect, b.thresholds
 	b.exporting = true
-	b.setMessage("Exporting…", false)
-	snap, rep, dir := b.snap, b.rep, b.outDir
+	b.setMessage(exportingNote(snap), false)
 	return func() tea.Msg {
-		res, err := evidence.Export(snap, rep, dir)
+		res, err := exportSnapshot(context.Background(), snap, rep, dir, full, th)
 		return exportDoneMsg{res: res, err: err}
 	}
 }

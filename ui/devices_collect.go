@@ -169,16 +169,24 @@ func (b *Browser) progressLine(width int) string {
 
 // CollectorFor is the Collector of a connection: the profile's integrations (both when there is
 // no profile), its organisation, and the key's fingerprint recorded in the snapshot.
-func CollectorFor(env *Env, conn Connection) Collector {
+func CollectorFor(env *Env, conn Connection) Collector { return collectorFor(env, conn, false) }
+
+// ChecksCollectorFor is CollectorFor for what is drawn (the browser, `devices`, the home screen):
+// it reads per-policy statuses only for the policies a check needs, so the table comes sooner.
+// Its snapshots are not an export's: an export collects with CollectorFor.
+func ChecksCollectorFor(env *Env, conn Connection) Collector { return collectorFor(env, conn, true) }
+
+func collectorFor(env *Env, conn Connection, checksOnly bool) Collector {
 	integ := IntegrationsOf(conn)
 	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
 		opt := evidence.CollectOptions{
-			Integrations:   integ,
-			OrgID:          conn.OrgID,
-			Region:         conn.Region,
-			BaseURL:        conn.BaseURL,
-			KeyFingerprint: conn.Fingerprint,
-			OnProgress:     onProgress,
+			StatusesForChecksOnly: checksOnly,
+			Integrations:          integ,
+			OrgID:                 conn.OrgID,
+			Region:                conn.Region,
+			BaseURL:               conn.BaseURL,
+			KeyFingerprint:        conn.Fingerprint,
+			OnProgress:            onProgress,
 		}
 		if conn.HasProfile {
 			opt.Role, opt.OwnerEmail = conn.Profile.Role, conn.Profile.OwnerEmail

@@ -76,7 +76,8 @@ func defaultHomeScreens() HomeScreens {
 			if err != nil {
 				return nil, err
 			}
-			return NewBrowser(c, BrowserOptions{Snapshot: snap, Collect: CollectorFor(c.Env, conn), Users: users}), nil
+			return NewBrowser(c, BrowserOptions{Snapshot: snap, Collect: ChecksCollectorFor(c.Env, conn),
+				ExportCollect: CollectorFor(c.Env, conn), Users: users}), nil
 		},
 	}
 }
@@ -109,6 +110,7 @@ func collectForHome(ctx context.Context, env *Env, p store.Profile) (*evidence.S
 		Integrations: evidence.Integrations{Endpoint: p.Integrations.EndpointManagement, SSO: p.Integrations.SSO},
 		OrgID:        conn.OrgID, Region: conn.Region, BaseURL: conn.BaseURL,
 		KeyFingerprint: conn.Fingerprint, Role: p.Role, OwnerEmail: p.OwnerEmail, Now: env.Now,
+		StatusesForChecksOnly: true, // pass rates only: an export collects every status itself
 	})
 	if err != nil {
 		return nil, nil, err

@@ -44,7 +44,7 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 	if flags.JSON || flags.CSV || !env.IsTTY || env.Accessible {
 		conn.Client = conn.Client.WithNotice(waitNotice(env)) // the browser shows waits itself
 	}
-	collect := CollectorFor(env, conn)
+	collect := ChecksCollectorFor(env, conn)
 
 	if flags.JSON || flags.CSV || !env.IsTTY {
 		snap, err := collect(ctx, nil)
@@ -80,7 +80,7 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 	}
 
 	c := NewCommon(env)
-	b := NewBrowser(c, BrowserOptions{Collect: collect, Users: flags.Users})
+	b := NewBrowser(c, BrowserOptions{Collect: collect, ExportCollect: CollectorFor(env, conn), Users: flags.Users})
 	_, err := tea.NewProgram(NewApp(c, b), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {

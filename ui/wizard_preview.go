@@ -34,6 +34,7 @@ type previewStep struct {
 	k        previewKeys
 	canceler context.CancelFunc
 	collect  Collector // re-collects for the browser's refresh
+	full     Collector // collects every policy status, for an export
 }
 
 func newPreviewStep(c Common) *previewStep {
@@ -84,7 +85,8 @@ func (p *previewStep) start(st *wizardState) tea.Cmd {
 	p.order = nil
 	ctx, cancel := context.WithCancel(st.ctx)
 	p.canceler = cancel
-	p.collect = previewCollector(*st.verified, st.env)
+	p.collect = previewCollector(*st.verified, st.env, true)
+	p.full = previewCollector(*st.verified, st.env, false)
 	p.events = make(chan tea.Msg, 256)
 	go runPreview(ctx, p.gen, p.collect, st.env.CheckThresholds(), p.events)
 	return waitForEvent(p.events)
@@ -103,7 +105,7 @@ func waitForEvent(ch chan tea.Msg) tea.Cmd {
 
 // previewCollector collects what the verified key's integrations need from its organisation,
 // recording the key's fingerprint (never the key) and the owner found by verification.
-func previewCollector(v Verified, env *Env) Collector {
+func previewCollector(v Verified, env *Env, checksOnly bool) Collector {
 	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
 		req := VerifyRequest{Key: v.Key, Region: v.Region, BaseURL: v.BaseURL}
 		if env != nil {
@@ -122,6 +124,8 @@ func previewCollector(v Verified, env *Env) Collector {
 			OrgID:        v.Org.ID, Region: region, BaseURL: v.BaseURL,
 			KeyFingerprint: store.Fingerprint(v.Key), Role: v.Owner.Role, OwnerEmail: v.Owner.Admin.Email,
 			OnProgress: onProgress,
+			// The preview's table comes sooner; an export reads every status (exportSnapshot).
+			StatusesForChecksOnly: checksOnly,
 		}
 		if env != nil && env.Now != nil {
 			opt.Now = env.Now
@@ -190,12 +194,12 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		case p.k.ready && key.Matches(msg, p.k.Browse):
 			c := p.common
 			c.Env = st.env
-			return Push(NewBrowser(c, BrowserOptions{Snapshot: p.snap, Collect: p.collect, OutDir: st.exportDir}))
+			return Push(NewBrowser(c, BrowserOptions{Snapshot: p.snap, Collect: p.collect, ExportCollect: p.full, OutDir: st.exportDir}))
 		case p.k.ready && key.Matches(msg, p.k.Export):
-			snap, rep, dir := p.snap, p.rep, st.exportDir
-			p.note = "Exporting…"
+			snap, rep, dir, full, th := p.snap, p.rep, st.exportDir, p.full, st.env.CheckThresholds()
+			p.note = exportingNote(snap)
 			return func() tea.Msg {
-				res, err := evidence.Export(snap, rep, dir)
+				res, err := exportSnapshot(st.ctx, snap, rep, dir, full, th)
 				return previewExportedMsg{res: res, err: err}
 			}
 		case key.Matches(msg, p.k.Done):
@@ -291,10 +295,7 @@ func previewSummary(s Styles, snap *evidence.Snapshot, rep *evidence.Report) str
 				b.WriteString("    " + checkCounts(s, cs) + "\n")
 			}
 		}
-		outcomes := map[string]int{}
-		for _, r := range snap.PolicyStatuses {
-			outcomes[r.Outcome()]++
-		}
+		outcomes := policyOutcomes(snap)
 		line("Policies", fmt.Sprintf("%d; results: %d succeeded, %d failed, %d pending", len(snap.Policies),
 			outcomes[jumpcloud.OutcomeSuccess], outcomes[jumpcloud.OutcomeFailed], outcomes[jumpcloud.OutcomePending]))
 	}
@@ -353,4 +354,24 @@ func progressBar(s Styles, frac float64, width int) string {
 	full := int(frac * float64(width))
 	return s.OK.Render(strings.Repeat("█", full)) + s.Muted.Render(strings.Repeat("░", width-full)) +
 		fmt.Sprintf(" %3d%%", int(frac*100))
+}
+
+// policyOutcomes counts policy results by outcome: from the devices' own counters when only the
+// checks' statuses were read (the statuses would undercount), else from the statuses.
+func policyOutcomes(snap *evidence.Snapshot) map[string]int {
+	outcomes := map[string]int{}
+	if snap.PolicyStatusesForChecksOnly {
+		for _, d := range snap.Devices {
+			if ps := d.PolicyStats; ps != nil {
+				outcomes[jumpcloud.OutcomeSuccess] += ps.Success
+				outcomes[jumpcloud.OutcomeFailed] += ps.Failed
+				outcomes[jumpcloud.OutcomePending] += ps.Pending
+			}
+		}
+		return outcomes
+	}
+	for _, r := range snap.PolicyStatuses {
+		outcomes[r.Outcome()]++
+	}
+	return outcomes
 }

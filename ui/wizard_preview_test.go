@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -85,6 +86,22 @@ func TestPreviewExportWritesTheBundle(t *testing.T) {
 	}
 	if _, err := os.Stat(zips[0]); err != nil {
 		t.Fatal(err)
+	}
+	// The preview read only the checks' policy statuses; the bundle holds every one of them.
+	raw, _ := filepath.Glob(filepath.Join(dir, "*", "raw", "policy_statuses.json"))
+	if len(raw) != 1 {
+		t.Fatalf("raw/policy_statuses.json: %v", raw)
+	}
+	b, err := os.ReadFile(raw[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var statuses []json.RawMessage
+	if err := json.Unmarshal(b, &statuses); err != nil {
+		t.Fatal(err)
+	}
+	if want := srv.Org().Statuses; len(statuses) != want {
+		t.Errorf("the bundle holds %d policy statuses, the organisation has %d", len(statuses), want)
 	}
 	h.keys("e") // the same snapshot again: refused, said plainly
 	wizHas(t, h.view(), "Export failed", "already exists")
