@@ -32,7 +32,8 @@ func (c *collector) policies(ctx context.Context) {
 		return
 	}
 
-	c.run(func() { c.policySettings(ctx, pols) })
+	every := pols // pols may be narrowed below, while policySettings still reads every policy
+	c.run(func() { c.policySettings(ctx, every) })
 
 	if c.opt.StatusesForChecksOnly {
 		var needed []jumpcloud.Policy
