@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -27,8 +28,9 @@ type Browser struct {
 	input filterInput
 
 	collect Collector
-	// exportCollect: BrowserOptions.ExportCollect
+	// exportCollect: BrowserOptions.ExportCollect; fulls: what it collected for the snapshot shown
 	exportCollect Collector
+	fulls         fullSnapshots
 	outDir        string
 	thresholds    evidence.Thresholds
 
@@ -504,20 +506,43 @@ func (b *Browser) syncKeys() {
 }
 
 // exportSnapshot writes the bundle of snap; when snap read only the policy statuses the checks
-// need (the table drawn sooner), it collects again with full, every status being evidence.
+// need (the table drawn sooner), the bundle is of a collection with every status (full), each
+// being evidence. fulls keeps that collection for snap, so exporting again writes the same
+// bundle (and is refused as existing) instead of collecting once more.
 func exportSnapshot(ctx context.Context, snap *evidence.Snapshot, rep *evidence.Report, dir string,
-	full Collector, th evidence.Thresholds) (evidence.ExportResult, error) {
+	full Collector, th evidence.Thresholds, fulls *fullSnapshots) (evidence.ExportResult, error) {
 	if snap.PolicyStatusesForChecksOnly {
 		if full == nil {
 			return evidence.ExportResult{}, errors.New("this view read the statuses of only the policies the checks need; run `jcconnect evidence export` for the bundle")
 		}
 		var err error
-		if snap, err = full(ctx, nil); err != nil {
+		if snap, rep, err = fulls.of(ctx, snap, full, th); err != nil {
 			return evidence.ExportResult{}, err
 		}
-		rep = evidence.Evaluate(snap, th)
 	}
 	return evidence.Export(snap, rep, dir)
+}
+
+// fullSnapshots remembers the collection with every policy status made for one checks-only
+// snapshot.
+type fullSnapshots struct {
+	mu         sync.Mutex
+	checksOnly *evidence.Snapshot
+	full       *evidence.Snapshot
+	rep        *evidence.Report
+}
+
+func (f *fullSnapshots) of(ctx context.Context, snap *evidence.Snapshot, full Collector, th evidence.Thresholds) (*evidence.Snapshot, *evidence.Report, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.checksOnly != snap {
+		s, err := full(ctx, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		f.checksOnly, f.full, f.rep = snap, s, evidence.Evaluate(s, th)
+	}
+	return f.full, f.rep, nil
 }
 
 func exportingNote(snap *evidence.Snapshot) string {
@@ -536,11 +561,11 @@ func (b *Browser) startExport() tea.Cmd {
 	if b.exporting {
 		return nil
 	}
-	snap, rep, dir, full, th := b.snap, b.rep, b.outDir, b.exportCollect, b.thresholds
+	snap, rep, dir, full, th, fulls := b.snap, b.rep, b.outDir, b.exportCollect, b.thresholds, &b.fulls
 	b.exporting = true
 	b.setMessage(exportingNote(snap), false)
 	return func() tea.Msg {
-		res, err := exportSnapshot(context.Background(), snap, rep, dir, full, th)
+		res, err := exportSnapshot(context.Background(), snap, rep, dir, full, th, fulls)
 		return exportDoneMsg{res: res, err: err}
 	}
 }

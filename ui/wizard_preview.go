@@ -35,6 +35,7 @@ type previewStep struct {
 	canceler context.CancelFunc
 	collect  Collector // re-collects for the browser's refresh
 	full     Collector // collects every policy status, for an export
+	fulls    fullSnapshots
 }
 
 func newPreviewStep(c Common) *previewStep {
@@ -196,10 +197,10 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 			c.Env = st.env
 			return Push(NewBrowser(c, BrowserOptions{Snapshot: p.snap, Collect: p.collect, ExportCollect: p.full, OutDir: st.exportDir}))
 		case p.k.ready && key.Matches(msg, p.k.Export):
-			snap, rep, dir, full, th := p.snap, p.rep, st.exportDir, p.full, st.env.CheckThresholds()
+			snap, rep, dir, full, th, fulls := p.snap, p.rep, st.exportDir, p.full, st.env.CheckThresholds(), &p.fulls
 			p.note = exportingNote(snap)
 			return func() tea.Msg {
-				res, err := exportSnapshot(st.ctx, snap, rep, dir, full, th)
+				res, err := exportSnapshot(st.ctx, snap, rep, dir, full, th, fulls)
 				return previewExportedMsg{res: res, err: err}
 			}
 		case key.Matches(msg, p.k.Done):
