@@ -253,9 +253,10 @@ URL and keys. Point any command at it:
   jcconnect status --base-url http://127.0.0.1:8085
 
 As a benchmark rig: size the organisation (--devices, --users, --policies), delay every answer
-(--latency 20ms), and read the traffic a command caused at GET /__stats (requests per route, the
-most in flight at once, 429s answered); the same line is printed when the sandbox stops. See
-"Performance" in the README for the figures and the commands that reproduce them.`,
+(--latency 20ms), answer 429 to every Nth request (--rate-limit N), and read the traffic a
+command caused at GET /__stats (requests per route, the most in flight at once, 429s answered);
+the same line is printed when the sandbox stops. See "Performance" in the README for the
+figures and the commands that reproduce them.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			return jctest.RunSandbox(ctx, stdout, sbAddr, sb)
@@ -267,6 +268,8 @@ most in flight at once, 429s answered); the same line is printed when the sandbo
 	sandboxCmd.Flags().IntVar(&sb.Users, "users", 0, "number of users to generate (default devices/5+10)")
 	sandboxCmd.Flags().IntVar(&sb.Policies, "policies", 0, "number of policies to generate (default 8)")
 	sandboxCmd.Flags().DurationVar(&sb.Latency, "latency", 0, "delay before every answer, e.g. 20ms (a round trip to JumpCloud)")
+	sandboxCmd.Flags().IntVar(&sb.RateLimitEvery, "rate-limit", 0, "answer 429 to every Nth request (deterministic: the same requests on any machine); 0: never")
+	sandboxCmd.Flags().StringVar(&sb.RetryAfter, "retry-after", "1", "the Retry-After header (seconds) sent with --rate-limit's 429s; \"\" for none")
 
 	root.AddCommand(setupCmd, rotateCmd, statusCmd, devicesCmd, evidenceCmd, logoutCmd, doctorCmd, sandboxCmd)
 	root.SetArgs(args)

@@ -48,6 +48,9 @@ func runSandbox(ctx context.Context, w io.Writer, addr string, opt Options) erro
 	if opt.Policies > maxSandboxPolicies {
 		return fmt.Errorf("--policies %d is more than the sandbox generates (at most %d)", opt.Policies, maxSandboxPolicies)
 	}
+	if opt.RateLimitEvery < 0 {
+		return fmt.Errorf("--rate-limit %d is negative (use 0 for none, or N to answer 429 to every Nth request)", opt.RateLimitEvery)
+	}
 	if opt.Latency < 0 {
 		return fmt.Errorf("--latency %v is negative (use 0 for none, or e.g. 20ms)", opt.Latency)
 	}
@@ -98,7 +101,11 @@ func (s *Server) printBanner(w io.Writer) {
 		fmt.Fprintf(&b, "  service-account  client_id=%s client_secret=%s  %s\n", r.c.ClientID, r.c.ClientSecret, r.what)
 	}
 	fmt.Fprintf(&b, "\nExample:  JUMPCLOUD_API_KEY=%s jcconnect status --base-url %s\n", s.Keys.ReadOnly, s.URL)
-	fmt.Fprintf(&b, "Latency %v per request. Request counts: curl %s%s (printed again on exit).\n", s.latency(), s.URL, StatsPath)
+	limit := "no rate limit"
+	if n := s.opt.RateLimitEvery; n > 0 {
+		limit = fmt.Sprintf("429 to every %d. request (Retry-After %q)", n, s.opt.RetryAfter)
+	}
+	fmt.Fprintf(&b, "Latency %v per request, %s. Request counts: curl %s%s (printed again on exit).\n", s.latency(), limit, s.URL, StatsPath)
 	b.WriteString("Press Ctrl+C to stop.\n")
 	io.WriteString(w, b.String())
 }

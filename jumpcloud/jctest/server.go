@@ -11,6 +11,7 @@ package jctest
 import (
 	"context"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -29,6 +30,10 @@ type Options struct {
 	Applications int   // default 6
 	Seed         int64 // same seed, same organisation
 	Latency      time.Duration
+	// RateLimitEvery answers 429 to every RateLimitEvery-th request from the start (a storm
+	// without end, SetRateLimitStorm), with Retry-After: RetryAfter when it is not "". 0: none.
+	RateLimitEvery int
+	RetryAfter     string
 
 	// Now is the moment the organisation is generated around (lastContact, key expiry, ...);
 	// default time.Now() at start. Fix it for byte-identical output across runs.
@@ -181,6 +186,9 @@ func newServer(opt Options) *Server {
 	s.started = true
 	s.mu.Unlock()
 	s.latencyNS.Store(int64(opt.Latency))
+	if opt.RateLimitEvery > 0 {
+		s.SetRateLimitStorm(opt.RateLimitEvery, math.MaxInt, opt.RetryAfter)
+	}
 	return s
 }
 

@@ -3,6 +3,7 @@ package jctest
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -95,5 +96,32 @@ func TestStatsJSONNames(t *testing.T) {
 	b, _ := json.Marshal(Stats{ByRoute: map[string]int{"/api/systems": 1}, Requests: 1, MaxInFlight: 1, Sent429: 0})
 	if got := string(b); got != `{"requests":1,"byRoute":{"/api/systems":1},"maxInFlight":1,"sent429":0}` {
 		t.Errorf("stats JSON %s", got)
+	}
+}
+
+// --rate-limit N answers 429 to every Nth request, the same ones on any machine, and Stats
+// counts them.
+func TestRateLimitEveryIsDeterministicAndCounted(t *testing.T) {
+	s := NewServer(Options{Devices: 5, Seed: 2, RateLimitEvery: 3, RetryAfter: "2"})
+	defer s.Close()
+	var got []int
+	for range 7 {
+		r := get(t, s, s.Keys.ReadOnly, "", "/api/systems")
+		got = append(got, r.status)
+		if r.status == 429 && r.header.Get("Retry-After") != "2" {
+			t.Errorf("429 without Retry-After 2: %v", r.header)
+		}
+	}
+	want := []int{200, 200, 429, 200, 200, 429, 200}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("statuses %v, want %v", got, want)
+		}
+	}
+	if st := s.Stats(); st.Sent429 != 2 || st.Requests != 7 {
+		t.Errorf("stats %+v: want 7 requests, 2 answered 429", st)
+	}
+	if err := RunSandbox(context.Background(), io.Discard, "127.0.0.1:0", Options{RateLimitEvery: -1}); err == nil {
+		t.Error("a negative --rate-limit was accepted")
 	}
 }

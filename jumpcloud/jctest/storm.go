@@ -49,6 +49,7 @@ func (s *Server) stormLimited(w http.ResponseWriter) bool {
 		return false
 	}
 	st.sent.Add(1)
+	s.sent429.Add(1)
 	if st.retryAfter != "" {
 		w.Header().Set("Retry-After", st.retryAfter)
 	}
