@@ -6,13 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/term"
 
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
@@ -23,7 +21,8 @@ import (
 // printed once, every question ends with what to type.
 
 // prompter reads answers line by line from env.In and writes to env.Out. Every read gives up
-// when ctx ends (ctrl+c), since a read from a terminal would otherwise wait for enter.
+// when ctx ends (ctrl+c), since a read from a terminal would otherwise wait for enter, and every
+// read is bounded (keyread.go). The rotation's --accessible face uses it too.
 type prompter struct {
 	ctx context.Context
 	in  *bufio.Reader
@@ -31,34 +30,8 @@ type prompter struct {
 	out io.Writer
 }
 
-var (
-	errInputClosed = errors.New("input ended")
-	errCanceled    = errors.New("canceled")
-)
-
 func newPrompter(ctx context.Context, env *Env) *prompter {
 	return &prompter{ctx: ctx, in: bufio.NewReader(env.In), raw: env.In, out: env.Out}
-}
-
-// readCtx runs a blocking read and returns early with errCanceled when ctx ends. The abandoned
-// read finishes (or not) on its own; nothing reads the input after a cancel.
-func readCtx[T any](ctx context.Context, read func() (T, error)) (T, error) {
-	type result struct {
-		v   T
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		v, err := read()
-		done <- result{v, err}
-	}()
-	select {
-	case r := <-done:
-		return r.v, r.err
-	case <-ctx.Done():
-		var zero T
-		return zero, errCanceled
-	}
 }
 
 func (p *prompter) say(format string, a ...any) { fmt.Fprintf(p.out, format+"\n", a...) }
@@ -66,34 +39,34 @@ func (p *prompter) say(format string, a ...any) { fmt.Fprintf(p.out, format+"\n"
 // ask prints the question and returns the trimmed answer, or errInputClosed at end of input.
 func (p *prompter) ask(question string) (string, error) {
 	fmt.Fprint(p.out, question+" ")
-	line, err := readCtx(p.ctx, func() (string, error) { return p.in.ReadString('\n') })
-	if errors.Is(err, errCanceled) {
+	line, err := readCtx(p.ctx, func() (string, error) { return readLine(p.in) })
+	switch {
+	case errors.Is(err, errCanceled), errors.Is(err, errInputTooLong):
 		fmt.Fprintln(p.out)
 		return "", err
-	}
-	if err != nil && (line == "" || !errors.Is(err, io.EOF)) {
+	case err != nil && (line == "" || !errors.Is(err, io.EOF)):
 		fmt.Fprintln(p.out)
 		return "", errInputClosed
 	}
 	return strings.TrimSpace(line), nil
 }
 
-// askSecret reads the key without echo when the input is a terminal; otherwise a plain line.
+// askSecret reads the key without echo when the input is a terminal (the one hidden reader,
+// keyread.go); otherwise a plain bounded line.
 func (p *prompter) askSecret(question string) (string, error) {
-	if f, ok := p.raw.(*os.File); ok && term.IsTerminal(f.Fd()) && p.in.Buffered() == 0 {
+	if f := terminalOf(p.raw); f != nil && p.in.Buffered() == 0 {
 		fmt.Fprint(p.out, question+" ")
-		b, err := readCtx(p.ctx, func() ([]byte, error) { return term.ReadPassword(f.Fd()) })
+		k, err := readHidden(p.ctx, f)
 		fmt.Fprintln(p.out)
-		if errors.Is(err, errCanceled) {
-			return "", err
-		}
-		if err != nil {
-			return "", errInputClosed
-		}
-		return string(b), nil
+		return k, err
 	}
-	line, err := p.ask(question)
-	return line, err
+	return p.ask(question)
+}
+
+// confirm asks a yes/no question; anything but y/yes (and the end of the input) is no.
+func (p *prompter) confirm(question string) bool {
+	a, err := p.ask(question)
+	return err == nil && (strings.EqualFold(a, "y") || strings.EqualFold(a, "yes"))
 }
 
 // choose asks for one of options by number; def is the default (1-based) for an empty answer.
@@ -215,6 +188,10 @@ pasteKey:
 	}
 	for {
 		a, err := p.askSecret("Paste the API key and press enter (it is not shown):")
+		if errors.Is(err, errInputTooLong) {
+			p.say("Not accepted: %s", err)
+			continue
+		}
 		if err != nil {
 			return 0, err
 		}

@@ -45,38 +45,83 @@ func requireRealKeyring(t *testing.T) {
 	t.Skipf("no usable Secret Service (%s): run under dbus-run-session with an unlocked gnome-keyring, as .ci/run does", reason)
 }
 
-func TestE2ETmuxRotateWithRealKeyring(t *testing.T) {
+// rotateE2E is a profile set up with the old key in the real keyring, for a rotation to run on.
+type rotateE2E struct {
+	bin, cfgDir, profile string
+	srv                  *jctest.Server
+	oldKey               string
+	run                  func(stdin string, args ...string) (string, int)
+}
+
+func newRotateE2E(t *testing.T, socket string) *rotateE2E {
+	t.Helper()
 	requireTmux(t)
 	requireRealKeyring(t)
-	bin := jcconnectBinary(t)
-	dir := t.TempDir()
-	srv := jctest.NewServer(jctest.Options{Devices: 30, Seed: 11})
-	defer srv.Close()
-	oldKey := srv.Keys.ReadOnly
-
+	e := &rotateE2E{bin: jcconnectBinary(t), cfgDir: filepath.Join(t.TempDir(), "config")}
+	e.srv = jctest.NewServer(jctest.Options{Devices: 30, Seed: 11})
+	t.Cleanup(e.srv.Close)
+	e.oldKey = e.srv.Keys.ReadOnly
 	// A profile name no real profile uses: the keyring item is jcconnect/<profile>.
-	profile := fmt.Sprintf("e2e-rotate-%d", os.Getpid())
-	cfgDir := filepath.Join(dir, "config")
-	run := func(stdin string, args ...string) (string, int) {
-		cmd := exec.Command(bin, append(args, "--profile", profile)...)
-		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+cfgDir, "JUMPCLOUD_API_KEY=", "JUMPCLOUD_ORG_ID=")
+	e.profile = fmt.Sprintf("e2e-%s-%d", socket, os.Getpid())
+	e.run = func(stdin string, args ...string) (string, int) {
+		cmd := exec.Command(e.bin, append(args, "--profile", e.profile)...)
+		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+e.cfgDir, "JUMPCLOUD_API_KEY=", "JUMPCLOUD_ORG_ID=")
 		cmd.Stdin = strings.NewReader(stdin)
 		out, _ := cmd.CombinedOutput()
 		return string(out), cmd.ProcessState.ExitCode()
 	}
-	t.Cleanup(func() { run("", "logout", "--yes") })
-
-	if out, code := run(oldKey+"\n", "setup", "--with-key", "--base-url", srv.URL); code != 0 {
+	t.Cleanup(func() { e.run("", "logout", "--yes") })
+	if out, code := e.run(e.oldKey+"\n", "setup", "--with-key", "--base-url", e.srv.URL); code != 0 {
 		t.Fatalf("setup --with-key: exit %d\n%s", code, out)
 	}
+	return e
+}
 
-	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("jcrot-%d", os.Getpid()), session: "rotate"}
+// start runs `jcconnect rotate ARGS` in a tmux session of its own.
+func (e *rotateE2E) start(t *testing.T, socket string, args ...string) *tmuxTerm {
+	t.Helper()
+	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("%s-%d", socket, os.Getpid()), session: "rotate"}
 	t.Cleanup(func() { tt.tmux("kill-server") })
-	script := fmt.Sprintf("XDG_CONFIG_HOME=%s JUMPCLOUD_API_KEY= %s rotate --profile %s; echo \"EXIT=$?\"; sleep 600",
-		cfgDir, bin, profile)
+	script := fmt.Sprintf("XDG_CONFIG_HOME=%s JUMPCLOUD_API_KEY= %s rotate --profile %s %s; echo \"EXIT=$?\"; sleep 600",
+		e.cfgDir, e.bin, e.profile, strings.Join(args, " "))
 	if out, err := tt.tmux("new-session", "-d", "-s", tt.session, "-x", "100", "-y", "34", script); err != nil {
 		t.Fatalf("tmux new-session: %v: %s", err, out)
 	}
+	return tt
+}
+
+// The accessible rotation reads the new key with echo off: typed at its prompt, the key never
+// reaches the screen (it used to be read as a plain line and echoed by the terminal).
+func TestE2ETmuxRotateAccessibleHidesTheKey(t *testing.T) {
+	e := newRotateE2E(t, "jcrota")
+	tt := e.start(t, "jcrota", "--accessible")
+	tt.waitFor("Paste the new API key")
+	newKey := e.srv.RotateKey(e.oldKey)
+	tt.typeText(newKey)
+	// The half of the key typed so far must not show either, before enter.
+	if screen := tt.capture(); strings.Contains(screen, newKey[len(newKey)-8:]) {
+		t.Fatalf("the typed key is echoed:\n%s", screen)
+	}
+	tt.send("Enter")
+	final := tt.waitFor("EXIT=")
+	t.Logf("after exit:\n%s", strings.TrimRight(final, "\n "))
+	if !strings.Contains(final, "EXIT=0") {
+		t.Fatalf("rotate --accessible did not exit 0:\n%s", final)
+	}
+	for _, k := range []string{newKey, e.oldKey, newKey[len(newKey)-12:]} {
+		if strings.Contains(final, k) {
+			t.Fatalf("a key (or its tail) is on the screen:\n%s", final)
+		}
+	}
+	if !strings.Contains(final, "Old key revoked") && !strings.Contains(final, "revoked") {
+		t.Errorf("the old key's revocation is not confirmed:\n%s", final)
+	}
+}
+
+func TestE2ETmuxRotateWithRealKeyring(t *testing.T) {
+	e := newRotateE2E(t, "jcrot")
+	srv, oldKey, run := e.srv, e.oldKey, e.run
+	tt := e.start(t, "jcrot")
 	shot := func(what, screen string) { t.Logf("%s:\n%s", what, strings.TrimRight(screen, "\n ")) }
 
 	shot("the stored key, checked live, and the order explained", tt.waitFor("How this works"))

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -10,10 +9,6 @@ import (
 
 	"jcconnect/store"
 )
-
-// maxKeyInput bounds what is read from stdin for a key: a key is tens of bytes; a megabyte
-// means the wrong file was piped in.
-const maxKeyInput = 64 << 10
 
 // runRotate picks the surface: the TUI on a terminal, plain prompts with --accessible, stdin
 // with --with-key, and a pointer to --with-key otherwise.
@@ -42,20 +37,23 @@ func rotatePlain(ctx context.Context, env *Env, flags RotateFlags, interactive b
 	}
 	writeRotationTarget(out, t)
 
-	in := bufio.NewReader(io.LimitReader(env.In, maxKeyInput))
+	// Both faces read the key through the one hidden, bounded, cancellable reader (keyread.go).
+	var p *prompter
 	var raw string
 	if interactive {
+		p = newPrompter(ctx, env)
 		fmt.Fprintln(out, "\n"+rotationOrder)
-		fmt.Fprint(out, "\nPaste the new API key and press enter (it is not echoed back in this output): ")
-		raw, _ = in.ReadString('\n')
+		raw, err = p.askSecret("\nPaste the new API key and press enter (it is not shown):")
 	} else {
-		if env.IsTTY {
-			// Nothing was piped in: the key would be typed in clear. Say so, and how to end.
-			fmt.Fprintln(env.Err, "\nReading the new key from the terminal (it is shown as you type; "+
-				"`jcconnect rotate` without --with-key masks it). Paste it, then press Enter and Ctrl+D.")
-		}
-		b, _ := io.ReadAll(in)
-		raw = string(b)
+		raw, err = readKeyWhole(ctx, env.In, env.Err, "\nPaste the new API key and press enter (it is not shown):")
+	}
+	switch {
+	case errors.Is(err, errCanceled):
+		fmt.Fprintln(env.Err, "jcconnect rotate: canceled; nothing was changed and the old key is still stored.")
+		return ExitFailure
+	case errors.Is(err, errInputTooLong):
+		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
+		return ExitUsage
 	}
 	// The same shape check as the wizard's paste: not empty, no control characters, spaces,
 	// URL or JSON, a plausible length; the reason says which.
@@ -111,8 +109,7 @@ func rotatePlain(ctx context.Context, env *Env, flags RotateFlags, interactive b
 		what := strings.Join(asks, " and ")
 		switch {
 		case interactive:
-			ok, _ := confirm(in, out, fmt.Sprintf("Store this key anyway, accepting %s? [y/N] ", what))
-			if !ok {
+			if !p.confirm(fmt.Sprintf("Store this key anyway, accepting %s? [y/N]", what)) {
 				fmt.Fprintln(out, "Nothing was changed; the old key is still stored.")
 				return ExitFailure
 			}

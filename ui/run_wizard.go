@@ -108,7 +108,7 @@ func setupOutcome(env *Env, st *wizardState) int {
 
 // runSetupWithKey is `setup --with-key`: the key from stdin, steps 5 and 6 without the TUI.
 func runSetupWithKey(ctx context.Context, env *Env, integ store.Integrations) int {
-	raw, err := readCtx(ctx, func() ([]byte, error) { return io.ReadAll(io.LimitReader(env.In, 4096)) })
+	raw, err := readKeyWhole(ctx, env.In, env.Err, "Paste the API key and press enter (it is not shown):")
 	if errors.Is(err, errCanceled) {
 		fmt.Fprintln(env.Err, "jcconnect setup: canceled while waiting for the key on stdin; nothing was stored.")
 		return ExitFailure
@@ -117,7 +117,7 @@ func runSetupWithKey(ctx context.Context, env *Env, integ store.Integrations) in
 		fmt.Fprintln(env.Err, "jcconnect setup: could not read the key from stdin:", err)
 		return ExitUsage
 	}
-	k, err := CheckKeyShape(string(raw))
+	k, err := CheckKeyShape(raw)
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect setup: the input on stdin is not an API key:", err)
 		return ExitUsage
