@@ -242,9 +242,7 @@ func (b *Browser) statusStyle(st evidence.Status) styleRenderer {
 func (b *Browser) errorLines(err error) []string {
 	s := b.Styles
 	lines := []string{s.Bad.Render("The evidence could not be collected.")}
-	for _, l := range wrapLines(Clean(err.Error()), b.Width-2) {
-		lines = append(lines, l)
-	}
+	lines = append(lines, wrapLines(Clean(err.Error()), b.Width-2)...)
 	var refused *evidence.KeyRefusedError
 	if errors.As(err, &refused) {
 		lines = append(lines, "", "Run: "+s.Code.Render("jcconnect rotate"))

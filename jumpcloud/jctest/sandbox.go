@@ -41,13 +41,15 @@ func runSandbox(ctx context.Context, w io.Writer, addr string, opt Options) erro
 		return err
 	}
 	defer s.Close()
-	s.printBanner(w)
+	if err := s.printBanner(w); err != nil {
+		return err
+	}
 	<-ctx.Done()
 	fmt.Fprintln(w, "sandbox stopped")
 	return nil
 }
 
-func (s *Server) printBanner(w io.Writer) {
+func (s *Server) printBanner(w io.Writer) error {
 	o := s.Org()
 	orgs := s.Orgs()
 	var b strings.Builder
@@ -82,5 +84,6 @@ func (s *Server) printBanner(w io.Writer) {
 	}
 	fmt.Fprintf(&b, "\nExample:  JUMPCLOUD_API_KEY=%s jcconnect status --base-url %s\n", s.Keys.ReadOnly, s.URL)
 	b.WriteString("Press Ctrl+C to stop.\n")
-	io.WriteString(w, b.String())
+	_, err := io.WriteString(w, b.String())
+	return err
 }
