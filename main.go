@@ -20,6 +20,8 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
+	"jcconnect/connect"
+	"jcconnect/demo"
 	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
@@ -29,10 +31,6 @@ import (
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
-
-// demoDevices sizes the built-in demo organisation: enough to make the browser and the summary
-// look like a real small company, small enough to start instantly.
-const demoDevices = 300
 
 func main() {
 	jumpcloud.Version = version // the User-Agent names the program and its version
@@ -49,8 +47,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 
 	var g globals
-	env := &ui.Env{In: stdin, Out: stdout, Err: stderr, Getenv: os.Getenv, Now: time.Now,
-		NewClient: jumpcloud.New}
+	env := &connect.Env{In: stdin, Out: stdout, Err: stderr, Getenv: os.Getenv, Now: time.Now,
+		NewClient: jumpcloud.New, StartDemo: demo.Start}
 
 	// prepare turns the global flags into env before any command runs. Commands that need no
 	// store (sandbox) skip it.
@@ -135,8 +133,8 @@ Exit codes:
   %d  no profile is set up
   %d  the keyring could not be used
   %d  JumpCloud could not be reached (timeout, network, server error, rate limit)
-  %d  any other failure`, ui.ExitOK, ui.ExitUsage, ui.ExitInvalidKey, ui.ExitNoProfile, ui.ExitKeyring,
-			ui.ExitNetwork, ui.ExitFailure),
+  %d  any other failure`, connect.ExitOK, connect.ExitUsage, connect.ExitInvalidKey, connect.ExitNoProfile, connect.ExitKeyring,
+			connect.ExitNetwork, connect.ExitFailure),
 		Args: cobra.NoArgs,
 		RunE: withEnv(func() int { return ui.RunStatus(ctx, env, statusJSON) }),
 	}
@@ -209,12 +207,12 @@ URL and keys. Point any command at it:
 	var ee exitError
 	switch {
 	case err == nil:
-		return ui.ExitOK
+		return connect.ExitOK
 	case errors.As(err, &ee):
 		return ee.code
 	default:
 		fmt.Fprintln(stderr, "jcconnect:", err)
-		return ui.ExitUsage
+		return connect.ExitUsage
 	}
 }
 
@@ -268,7 +266,7 @@ var dottedVersion = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$`)
 
 // apply fills env from the flags and the environment: the region, the store (a memory keyring
 // for the demo), the demo sandbox. It returns what to clean up at exit.
-func (g *globals) apply(env *ui.Env, stdin io.Reader, stdout io.Writer) ([]func(), error) {
+func (g *globals) apply(env *connect.Env, stdin io.Reader, stdout io.Writer) ([]func(), error) {
 	var cleanup []func()
 	env.Region = strings.ToLower(strings.TrimSpace(g.region))
 	switch env.Region {
@@ -286,31 +284,18 @@ func (g *globals) apply(env *ui.Env, stdin io.Reader, stdout io.Writer) ([]func(
 	env.NoColor = os.Getenv("NO_COLOR") != ""
 	env.IsTTY = isTerminal(stdin) && isTerminal(stdout)
 
-	opts := store.Options{Getenv: os.Getenv}
 	if g.demo {
-		srv := jctest.NewServer(jctest.Options{Devices: demoDevices, Seed: 7})
-		cleanup = append(cleanup, srv.Close)
-		env.BaseURL = srv.URL
-		env.Demo = ui.DemoFromServer(srv)
 		// The demo never touches the real keyring or config: keys stay in memory, profiles in
 		// a temporary folder removed at exit.
-		dir, err := os.MkdirTemp("", "jcconnect-demo-")
+		d, err := env.StartDemo()
 		if err != nil {
 			return cleanup, err
 		}
-		cleanup = append(cleanup, func() { os.RemoveAll(dir) })
-		opts.Keyring = store.NewMemory()
-		opts.Dir = dir
-		// The environment's key belongs to a real organisation, not the demo.
-		opts.Getenv = func(k string) string {
-			if k == "JUMPCLOUD_API_KEY" || k == "JUMPCLOUD_ORG_ID" {
-				return ""
-			}
-			return os.Getenv(k)
-		}
-		env.Getenv = opts.Getenv
+		cleanup = append(cleanup, d.Close)
+		env.BaseURL, env.Demo, env.Store, env.Getenv = d.Demo.BaseURL, d.Demo, d.Store, d.Getenv
+		return cleanup, nil
 	}
-	st, err := store.Open(opts)
+	st, err := store.Open(store.Options{Getenv: os.Getenv})
 	if err != nil {
 		return cleanup, err
 	}

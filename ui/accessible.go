@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -30,7 +31,7 @@ type prompter struct {
 	out io.Writer
 }
 
-func newPrompter(ctx context.Context, env *Env) *prompter {
+func newPrompter(ctx context.Context, env *connect.Env) *prompter {
 	return &prompter{ctx: ctx, in: bufio.NewReader(env.In), raw: env.In, out: env.Out}
 }
 
@@ -90,15 +91,15 @@ func (p *prompter) choose(question string, options []string, def int) (int, erro
 	}
 }
 
-func runSetupAccessible(ctx context.Context, env *Env, integ store.Integrations, integChosen bool) int {
+func runSetupAccessible(ctx context.Context, env *connect.Env, integ store.Integrations, integChosen bool) int {
 	p := newPrompter(ctx, env)
 	st := &wizardState{ctx: ctx, env: env, demo: env.Demo, integrations: integ, profileName: env.Profile}
 	if st.profileName == "" {
 		st.profileName = store.DefaultProfileName
 	}
 	defer func() {
-		if st.closeDemo != nil {
-			st.closeDemo()
+		if st.started != nil {
+			st.started.Close()
 		}
 	}()
 	code, err := accessibleFlow(p, st, integChosen)
@@ -107,13 +108,13 @@ func runSetupAccessible(ctx context.Context, env *Env, integ store.Integrations,
 		return code
 	case st.saved:
 		p.say("Stopped after saving: the key is stored; only the preview was skipped.")
-		return ExitOK
+		return connect.ExitOK
 	case errors.Is(err, errCanceled):
 		p.say("Canceled: nothing was stored.")
 	default:
 		p.say("Input ended before setup finished: nothing was stored.")
 	}
-	return ExitFailure
+	return connect.ExitFailure
 }
 
 func accessibleFlow(p *prompter, st *wizardState, integChosen bool) (int, error) {
@@ -148,7 +149,7 @@ func accessibleFlow(p *prompter, st *wizardState, integChosen bool) (int, error)
 	if st.isDemo() {
 		if err := st.startDemo(); err != nil {
 			p.say("The demo organisation could not start: %s", Clean(err.Error()))
-			return ExitFailure, nil
+			return connect.ExitFailure, nil
 		}
 	}
 
@@ -274,7 +275,7 @@ pasteKey:
 		}
 		if strings.EqualFold(a, "q") {
 			p.say("Nothing was stored.")
-			return ExitFailure, nil
+			return connect.ExitFailure, nil
 		}
 		if err := st.store().Save(st.ctx, v.Profile(st.profileName), v.Key); err != nil {
 			printSaveFailure(st.ctx, p.out, st.store(), err)
@@ -298,9 +299,9 @@ pasteKey:
 	}
 	if done.err != nil {
 		p.say("Collection stopped: %s. %s", Clean(summaryOf(done.err)), jumpcloud.KindOf(done.err).Fix())
-		return ExitOK, nil // the key is saved; the preview is a courtesy
+		return connect.ExitOK, nil // the key is saved; the preview is a courtesy
 	}
 	p.say("%s", strings.TrimRight(ansi.Strip(previewSummary(NewStyles(true), done.snap, done.rep)), "\n"))
 	p.say("Setup is complete. Next: jcconnect devices, or jcconnect evidence export.")
-	return ExitOK, nil
+	return connect.ExitOK, nil
 }

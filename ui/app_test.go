@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
 )
 
 // stubScreen records what it receives; it stands for any screen pushed on the stack.
@@ -49,7 +51,7 @@ func isQuit(cmd tea.Cmd) bool {
 }
 
 func TestAppPushPopAndSizeReachEveryScreen(t *testing.T) {
-	a := NewApp(NewCommon(&Env{NoColor: true}), stubScreen{name: "root"})
+	a := NewApp(NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root"})
 	a, _ = appSend(a, tea.WindowSizeMsg{Width: 90, Height: 30}, PushMsg{Screen: stubScreen{name: "top"}})
 	if a.Depth() != 2 || a.Top().(stubScreen).size.Width != 90 {
 		t.Fatalf("pushed screen not sized: %+v", a.Top())
@@ -74,7 +76,7 @@ func TestAppPushPopAndSizeReachEveryScreen(t *testing.T) {
 }
 
 func TestAppTooSmallShowsAMessageAndIgnoresKeys(t *testing.T) {
-	a := NewApp(NewCommon(&Env{NoColor: true}), stubScreen{name: "root"})
+	a := NewApp(NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root"})
 	a, _ = appSend(a, tea.WindowSizeMsg{Width: 40, Height: 10}, wizKey("x"))
 	v := wizPlain(a.View())
 	wizHas(t, v, "Make the window larger", "60×16", "40×10")
@@ -86,12 +88,12 @@ func TestAppTooSmallShowsAMessageAndIgnoresKeys(t *testing.T) {
 }
 
 func TestAppCtrlCConfirmsOnlyWithUnsavedWork(t *testing.T) {
-	a := NewApp(NewCommon(&Env{NoColor: true}), stubScreen{name: "root"})
+	a := NewApp(NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root"})
 	a, _ = appSend(a, tea.WindowSizeMsg{Width: 80, Height: 24})
 	if _, cmd := appSend(a, wizKey("ctrl+c")); !isQuit(cmd) {
 		t.Fatal("nothing unsaved: ctrl+c quits at once")
 	}
-	a = NewApp(NewCommon(&Env{NoColor: true}), stubScreen{name: "root", unsaved: "a verified key that is not saved yet"})
+	a = NewApp(NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root", unsaved: "a verified key that is not saved yet"})
 	a, _ = appSend(a, tea.WindowSizeMsg{Width: 80, Height: 24})
 	a, cmd := appSend(a, wizKey("ctrl+c"))
 	if isQuit(cmd) || !a.Confirming() {
@@ -139,7 +141,7 @@ func TestWizardResizeRedraws(t *testing.T) {
 // Finishing (popping the last screen) and ctrl+c both end the app, but only ctrl+c means "stop
 // here": `jcconnect` goes on from a finished wizard to the home screen, never after ctrl+c.
 func TestAppTellsCtrlCFromFinishing(t *testing.T) {
-	a := NewApp(NewCommon(&Env{NoColor: true}), stubScreen{name: "root"})
+	a := NewApp(NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root"})
 	a, _ = appSend(a, tea.WindowSizeMsg{Width: 80, Height: 24})
 	done, cmd := appSend(a, PopMsg{})
 	if !isQuit(cmd) || done.Interrupted() {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/charmbracelet/lipgloss"
+
+	"jcconnect/connect"
 )
 
 // The smallest terminal the screens are laid out for. Below it every screen shows a "make the
@@ -19,11 +21,11 @@ type Common struct {
 	Width, Height int
 	Styles        Styles
 	Keys          GlobalKeys
-	Env           *Env
+	Env           *connect.Env
 }
 
 // NewCommon builds the shared value for env (colours off with NO_COLOR or --accessible).
-func NewCommon(env *Env) Common {
+func NewCommon(env *connect.Env) Common {
 	noColor := env == nil || env.NoColor || env.Accessible
 	return Common{Styles: NewStyles(noColor), Keys: newGlobalKeys(), Env: env,
 		Width: 80, Height: 24}

@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
@@ -49,7 +50,7 @@ func bigSnapshot(b *testing.B) *evidence.Snapshot {
 }
 
 func benchBrowser(b *testing.B) *Browser {
-	c := NewCommon(&Env{NoColor: true, Now: func() time.Time { return devNow }})
+	c := NewCommon(&connect.Env{NoColor: true, Now: func() time.Time { return devNow }})
 	br := NewBrowser(c, BrowserOptions{Snapshot: bigSnapshot(b)})
 	br.Update(tea.WindowSizeMsg{Width: 160, Height: 50})
 	return br

@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 )
 
@@ -106,7 +107,7 @@ func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
 
 // markCollected records LastCollectedAt on the profile (best effort: there may be no profile
 // when the key came from the environment).
-func markCollected(env *Env, snap *evidence.Snapshot) {
+func markCollected(env *connect.Env, snap *evidence.Snapshot) {
 	if env == nil || env.Store == nil {
 		return
 	}
@@ -169,7 +170,7 @@ func (b *Browser) progressLine(width int) string {
 
 // CollectorFor is the Collector of a connection: the profile's integrations (both when there is
 // no profile), its organisation, and the key's fingerprint recorded in the snapshot.
-func CollectorFor(env *Env, conn Connection) Collector {
+func CollectorFor(env *connect.Env, conn Connection) Collector {
 	integ := IntegrationsOf(conn)
 	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
 		opt := evidence.CollectOptions{

@@ -9,6 +9,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
+
+	"jcconnect/connect"
 )
 
 // The browser end to end: a real bubbletea program collecting from jctest over HTTP, driven by
@@ -18,7 +20,7 @@ func TestDevicesFlow(t *testing.T) {
 	srv := evServer(t, 40)
 	env, _, _ := evEnv(t, srv, srv.Keys.ReadOnly)
 	conn, code := evidenceConnection(context.Background(), env, "devices")
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatal(code)
 	}
 	c := NewCommon(env)

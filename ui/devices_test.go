@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
 )
@@ -46,7 +47,7 @@ func devSnapshot(n int) *evidence.Snapshot {
 
 func devBrowser(t testing.TB, snap *evidence.Snapshot, w, h int) *Browser {
 	t.Helper()
-	c := NewCommon(&Env{NoColor: true, Now: func() time.Time { return devNow }})
+	c := NewCommon(&connect.Env{NoColor: true, Now: func() time.Time { return devNow }})
 	b := NewBrowser(c, BrowserOptions{Snapshot: snap, OutDir: os.TempDir()})
 	b.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return b

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -41,7 +42,7 @@ const reachTimeout = 15 * time.Second
 // runDoctor is `jcconnect doctor`: the keyring's own checks, then the connection (the profile,
 // its key, reaching the region's API, the key accepted, its expiry). Exit code: that of the first
 // failed check, 0 when nothing failed (warnings do not fail).
-func runDoctor(ctx context.Context, env *Env) int {
+func runDoctor(ctx context.Context, env *connect.Env) int {
 	checks := Diagnosis(ctx, env)
 	writeDoctor(env.Out, checks)
 	for _, c := range checks {
@@ -49,11 +50,11 @@ func runDoctor(ctx context.Context, env *Env) int {
 			return c.ExitCode
 		}
 	}
-	return ExitOK
+	return connect.ExitOK
 }
 
 // Diagnosis runs every doctor check and returns them in order.
-func Diagnosis(ctx context.Context, env *Env) []DoctorCheck {
+func Diagnosis(ctx context.Context, env *connect.Env) []DoctorCheck {
 	var checks []DoctorCheck
 	keyringOK := true
 	// The store's doctor knows the keyring it uses: the OS keyring with its deadlines, or the
@@ -62,7 +63,7 @@ func Diagnosis(ctx context.Context, env *Env) []DoctorCheck {
 		c := DoctorCheck{Group: "Keyring", Name: kc.Name, Status: DoctorOK, Detail: kc.Detail}
 		if !kc.OK {
 			keyringOK = false
-			c.Status, c.ExitCode, c.Fix = DoctorFail, ExitKeyring, kc.Fix
+			c.Status, c.ExitCode, c.Fix = DoctorFail, connect.ExitKeyring, kc.Fix
 			if kc.Err != nil {
 				c.Detail = kc.Err.Error()
 			}
@@ -79,7 +80,7 @@ func Diagnosis(ctx context.Context, env *Env) []DoctorCheck {
 }
 
 // connectionChecks check the profile, its key, reaching JumpCloud and the key itself.
-func connectionChecks(ctx context.Context, env *Env, keyringOK bool) []DoctorCheck {
+func connectionChecks(ctx context.Context, env *connect.Env, keyringOK bool) []DoctorCheck {
 	const group = "Connection"
 	var checks []DoctorCheck
 	add := func(c DoctorCheck) { c.Group = group; checks = append(checks, c) }
@@ -93,7 +94,7 @@ func connectionChecks(ctx context.Context, env *Env, keyringOK bool) []DoctorChe
 	case errorIs(perr, store.ErrNoProfile):
 		// Not a failure by itself: the environment's key may be in use. Reported below.
 	default:
-		add(failCheck("profile", perr, ExitFailure, store.Fix(perr), ""))
+		add(failCheck("profile", perr, connect.ExitFailure, store.Fix(perr), ""))
 	}
 
 	// Reaching JumpCloud does not need a key: any HTTP answer from the API host proves the
@@ -110,7 +111,7 @@ func connectionChecks(ctx context.Context, env *Env, keyringOK bool) []DoctorChe
 	case !hasProfile && (errorIs(kerr, store.ErrNoProfile) || errorIs(kerr, store.ErrKeyNotFound)):
 		rem := RemedyFor(StateNoProfile, kerr, env.Profile, env.Profile == "", "")
 		add(DoctorCheck{Name: "profile", Status: DoctorFail, Detail: "nothing is set up on this computer",
-			Fix: rem.Why, Command: rem.Command, ExitCode: ExitNoProfile})
+			Fix: rem.Why, Command: rem.Command, ExitCode: connect.ExitNoProfile})
 		return checks
 	case IsKeyringError(kerr) && !keyringOK:
 		add(DoctorCheck{Name: "key", Status: DoctorSkip, Detail: "the keyring cannot be used (see above)"})
@@ -129,7 +130,7 @@ func connectionChecks(ctx context.Context, env *Env, keyringOK bool) []DoctorChe
 	conn, err := ConnectWithKey(env, p, hasProfile, cred)
 	if err != nil {
 		rem := RemedyFor(StateConfig, err, p.Name, env.Profile == "", cred.Source)
-		add(failCheck("key accepted", err, ExitUsage, rem.Why, rem.Command))
+		add(failCheck("key accepted", err, connect.ExitUsage, rem.Why, rem.Command))
 		return checks
 	}
 	check := CheckKey(ctx, conn.Client, evidenceSourceFor(p))
@@ -177,7 +178,7 @@ func expiryOf(p store.Profile, check KeyCheck) *time.Time {
 
 // reachAPI sends one request without any credential to the API host and accepts any HTTP
 // answer: it checks DNS, proxy, TLS and routing, not the key. Redirects are not followed.
-func reachAPI(ctx context.Context, env *Env, cfg jumpcloud.Config) DoctorCheck {
+func reachAPI(ctx context.Context, env *connect.Env, cfg jumpcloud.Config) DoctorCheck {
 	c := DoctorCheck{Name: "reach JumpCloud"}
 	newClient := jumpcloud.New
 	if env.NewClient != nil {
@@ -185,7 +186,7 @@ func reachAPI(ctx context.Context, env *Env, cfg jumpcloud.Config) DoctorCheck {
 	}
 	client, err := newClient(cfg)
 	if err != nil {
-		return failCheck(c.Name, err, ExitUsage,
+		return failCheck(c.Name, err, connect.ExitUsage,
 			"Check --region and --base-url (http is accepted on loopback only).", "")
 	}
 	base := client.BaseURL()
@@ -193,7 +194,7 @@ func reachAPI(ctx context.Context, env *Env, cfg jumpcloud.Config) DoctorCheck {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(base, "/")+"/api/organizations?limit=1", nil)
 	if err != nil {
-		return failCheck(c.Name, err, ExitUsage, "Check --base-url.", "")
+		return failCheck(c.Name, err, connect.ExitUsage, "Check --base-url.", "")
 	}
 	req.Header.Set("Accept", "application/json")
 	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -202,12 +203,12 @@ func reachAPI(ctx context.Context, env *Env, cfg jumpcloud.Config) DoctorCheck {
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return failCheck(c.Name, fmt.Errorf("%s: %w", base, err), ExitNetwork,
+		return failCheck(c.Name, fmt.Errorf("%s: %w", base, err), connect.ExitNetwork,
 			jumpcloud.KindNetwork.Fix(), "")
 	}
 	resp.Body.Close()
 	if resp.StatusCode >= 500 {
-		return failCheck(c.Name, fmt.Errorf("%s answered %s", base, resp.Status), ExitNetwork,
+		return failCheck(c.Name, fmt.Errorf("%s answered %s", base, resp.Status), connect.ExitNetwork,
 			jumpcloud.KindServer.Fix(), "")
 	}
 	c.Status, c.Detail = DoctorOK, fmt.Sprintf("%s answered (HTTP %d)", base, resp.StatusCode)

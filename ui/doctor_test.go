@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
@@ -18,7 +19,7 @@ func TestDoctorAllGood(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.save("default", f.srv.Keys.ReadOnly)
 	out, code := runDoctorFor(t, f)
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	wantIn(t, out, "Keyring", "✓ round trip", "Connection", "✓ profile: default: organisation "+f.srv.Org().Name,
@@ -31,8 +32,8 @@ func TestDoctorKeyringUnusable(t *testing.T) {
 	f.save("default", f.srv.Keys.ReadOnly)
 	f.ring.Inject(func(store.Call) error { return store.ErrNoSecretService })
 	out, code := runDoctorFor(t, f)
-	if code != ExitKeyring {
-		t.Fatalf("exit %d, want %d\n%s", code, ExitKeyring, out)
+	if code != connect.ExitKeyring {
+		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitKeyring, out)
 	}
 	wantIn(t, out, "✗ round trip", "fix: ", "– key: the keyring cannot be used (see above)", "problem")
 }
@@ -42,8 +43,8 @@ func TestDoctorCannotReachJumpCloud(t *testing.T) {
 	f.save("default", f.srv.Keys.ReadOnly)
 	f.srv.Close()
 	out, code := runDoctorFor(t, f)
-	if code != ExitNetwork {
-		t.Fatalf("exit %d, want %d\n%s", code, ExitNetwork, out)
+	if code != connect.ExitNetwork {
+		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitNetwork, out)
 	}
 	wantIn(t, out, "✗ reach JumpCloud", "fix: Check your network", "– key accepted: JumpCloud cannot be reached")
 }
@@ -53,8 +54,8 @@ func TestDoctorRevokedKey(t *testing.T) {
 	f.save("default", f.srv.Keys.ReadOnly)
 	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
 	out, code := runDoctorFor(t, f)
-	if code != ExitInvalidKey {
-		t.Fatalf("exit %d, want %d\n%s", code, ExitInvalidKey, out)
+	if code != connect.ExitInvalidKey {
+		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitInvalidKey, out)
 	}
 	wantIn(t, out, "✗ key accepted", "run: jcconnect rotate", "1 problem found")
 }
@@ -63,8 +64,8 @@ func TestDoctorNothingSetUp(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.env.BaseURL = f.srv.URL
 	out, code := runDoctorFor(t, f)
-	if code != ExitNoProfile {
-		t.Fatalf("exit %d, want %d\n%s", code, ExitNoProfile, out)
+	if code != connect.ExitNoProfile {
+		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitNoProfile, out)
 	}
 	wantIn(t, out, "✓ round trip", "✓ reach JumpCloud", "✗ profile: nothing is set up", "run: jcconnect setup")
 }
@@ -74,7 +75,7 @@ func TestDoctorWarnsAboutPrivilegeAndExpiryWithoutFailing(t *testing.T) {
 	p := f.save("default", f.srv.Keys.Admin)
 	f.now = p.KeyExpires.Add(-3 * 24 * time.Hour)
 	out, code := runDoctorFor(t, f)
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("warnings must not fail: exit %d\n%s", code, out)
 	}
 	wantIn(t, out, "! least privilege", "Administrator", "! expiry", "run: jcconnect rotate", "No problems; 2 warnings")

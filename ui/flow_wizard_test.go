@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
 )
@@ -21,7 +22,7 @@ type wizFlow struct {
 	t   *testing.T
 	tm  *teatest.TestModel
 	srv *jctest.Server
-	env *Env
+	env *connect.Env
 
 	seen []byte // everything drawn so far
 	pos  int    // where the next waitFor starts looking

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
 )
@@ -15,11 +16,11 @@ import (
 // screen on a terminal (the status report otherwise, or with --accessible). The browser,
 // rotation and the wizard are pushed on the home screen; export and disconnect end the program
 // and are carried out here, so their report stays on the terminal.
-func runHome(ctx context.Context, env *Env) int {
+func runHome(ctx context.Context, env *connect.Env) int {
 	_, err := env.Store.Profile(env.Profile)
 	if errors.Is(err, store.ErrNoProfile) && (env.Getenv == nil || env.Getenv(store.EnvAPIKey) == "") {
 		code := RunSetup(ctx, env, SetupFlags{})
-		if _, err := env.Store.Profile(env.Profile); code != ExitOK || err != nil || !env.IsTTY || env.Accessible {
+		if _, err := env.Store.Profile(env.Profile); code != connect.ExitOK || err != nil || !env.IsTTY || env.Accessible {
 			return code
 		}
 		// Set up just now: go on to the home screen, where the admin lands from now on (in the
@@ -42,16 +43,16 @@ func runHome(ctx context.Context, env *Env) int {
 		home.Stop()
 		if err != nil {
 			if errors.Is(err, tea.ErrProgramKilled) || ctx.Err() != nil {
-				return ExitFailure
+				return connect.ExitFailure
 			}
 			fmt.Fprintln(env.Err, "jcconnect:", err)
-			return ExitFailure
+			return connect.ExitFailure
 		}
 		shown := *env
 		shown.Profile = home.ProfileName()
 		switch home.Action {
 		case HomeDevices, HomeUsers:
-			if code := RunDevices(ctx, &shown, DevicesFlags{Users: home.Action == HomeUsers}); code != ExitOK {
+			if code := RunDevices(ctx, &shown, DevicesFlags{Users: home.Action == HomeUsers}); code != connect.ExitOK {
 				return code
 			}
 			continue // back to the home screen
@@ -60,7 +61,7 @@ func runHome(ctx context.Context, env *Env) int {
 		case HomeDisconnect:
 			return runLogout(ctx, &shown, true) // confirmed on the home screen
 		}
-		return ExitOK
+		return connect.ExitOK
 	}
 }
 
@@ -96,7 +97,7 @@ func (w *wizardFromHome) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // collectForHome collects a snapshot of the profile's organisation for the pass rates and
 // records when (LastCollectedAt; the store keeps the key fields as they are).
-func collectForHome(ctx context.Context, env *Env, p store.Profile) (*evidence.Snapshot, *evidence.Report, error) {
+func collectForHome(ctx context.Context, env *connect.Env, p store.Profile) (*evidence.Snapshot, *evidence.Report, error) {
 	cred, err := env.Store.Key(ctx, p.Name)
 	if err != nil {
 		return nil, nil, err

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
 )
@@ -23,7 +24,7 @@ import (
 type HomeModel struct {
 	Common
 	ctx  context.Context
-	env  Env // env with the profile being shown
+	env  connect.Env // env with the profile being shown
 	keys HomeKeys
 	help help.Model
 	spin spinner.Model

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
@@ -218,7 +219,7 @@ func TestHomeTooSmall(t *testing.T) {
 func TestRunHomeWithoutTerminalPrintsStatus(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.save("default", f.srv.Keys.ReadOnly)
-	if code := RunHome(f.ctx, f.env); code != ExitOK {
+	if code := RunHome(f.ctx, f.env); code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, f.output())
 	}
 	wantIn(t, f.output(), "Profile default", "✓ valid", "Commands: jcconnect devices")
@@ -282,7 +283,7 @@ func TestHomeBrowseWithAnUnusableKeyringSaysWhy(t *testing.T) {
 
 func TestHomeNamesTheDemoOrganisation(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.env.Demo = &Demo{BaseURL: f.srv.URL}
+	f.env.Demo = &connect.Demo{BaseURL: f.srv.URL}
 	f.save("default", f.srv.Keys.ReadOnly)
 	d, _ := openHome(t, f)
 	wantIn(t, d.view(), "Region the demo organisation (built in)")

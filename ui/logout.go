@@ -8,13 +8,14 @@ import (
 	"io"
 	"strings"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
 // runLogout is `jcconnect logout`: it removes the profile's keyring item and metadata, after a
 // confirmation on a terminal (--yes otherwise), and says plainly that the key still works in
 // JumpCloud until it is revoked there, and where.
-func runLogout(ctx context.Context, env *Env, yes bool) int {
+func runLogout(ctx context.Context, env *connect.Env, yes bool) int {
 	p, err := env.Store.Profile(env.Profile)
 	switch {
 	case errorIs(err, store.ErrNoProfile):
@@ -32,12 +33,12 @@ func runLogout(ctx context.Context, env *Env, yes bool) int {
 			fmt.Fprintln(env.Err, "jcconnect logout: not on a terminal, so there is no one to confirm.")
 			fmt.Fprintf(env.Err, "Run `jcconnect logout --yes%s` to remove profile %q.\n",
 				profileFlag(p.Name, false), p.Name)
-			return ExitUsage
+			return connect.ExitUsage
 		}
 		ok, err := confirm(env.In, env.Out, logoutQuestion(p))
 		if err != nil || !ok {
 			fmt.Fprintln(env.Out, "Nothing was removed.")
-			return ExitFailure
+			return connect.ExitFailure
 		}
 	}
 
@@ -60,17 +61,17 @@ func runLogout(ctx context.Context, env *Env, yes bool) int {
 				"run `jcconnect logout` again to remove it.")
 		}
 		if IsKeyringError(errors.Join(report.Problems...)) {
-			return ExitKeyring
+			return connect.ExitKeyring
 		}
-		return ExitFailure
+		return connect.ExitFailure
 	}
-	return ExitOK
+	return connect.ExitOK
 }
 
 // logoutLeftover handles a logout with no profile: a keyring item left without its profile
 // (an interrupted save, a profile file removed by hand) is still removed; otherwise there is
 // nothing to log out.
-func logoutLeftover(ctx context.Context, env *Env) int {
+func logoutLeftover(ctx context.Context, env *connect.Env) int {
 	name := env.Profile
 	if name == "" {
 		name = store.DefaultProfileName
@@ -79,7 +80,7 @@ func logoutLeftover(ctx context.Context, env *Env) int {
 	if report.KeyringRemoved {
 		fmt.Fprintf(env.Out, "✓ Removed a key left in the keyring without its profile (%q).\n\n", name)
 		writeRevokeAdvice(env.Out, store.Profile{Name: name})
-		return ExitOK
+		return connect.ExitOK
 	}
 	if err != nil && !errorIs(err, store.ErrNoProfile) {
 		fmt.Fprintln(env.Err, "jcconnect logout:", err)
@@ -93,7 +94,7 @@ func logoutLeftover(ctx context.Context, env *Env) int {
 		fmt.Fprintf(env.Err, "Profiles: %s. Choose one with --profile.\n", profileNames(profiles))
 	}
 	noteEnvKey(env, env.Err)
-	return ExitNoProfile
+	return connect.ExitNoProfile
 }
 
 func logoutQuestion(p store.Profile) string {
@@ -153,7 +154,7 @@ func writeRevokeAdvice(w io.Writer, p store.Profile) {
 }
 
 // noteEnvKey reminds that JUMPCLOUD_API_KEY is not touched by logout.
-func noteEnvKey(env *Env, w io.Writer) {
+func noteEnvKey(env *connect.Env, w io.Writer) {
 	if env.Getenv != nil && env.Getenv("JUMPCLOUD_API_KEY") != "" {
 		fmt.Fprintln(w, "JUMPCLOUD_API_KEY is set in this environment and still used: unset it too "+
 			"(`unset JUMPCLOUD_API_KEY`, and remove it from CI secrets or shell profiles).")

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
@@ -13,7 +14,7 @@ func TestLogoutWithKeyringItem(t *testing.T) {
 
 	code := RunLogout(f.ctx, f.env, true)
 	out := f.output()
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	if f.storedKey("default") != "" {
@@ -39,7 +40,7 @@ func TestLogoutWithoutKeyringItem(t *testing.T) {
 	}
 	code := RunLogout(f.ctx, f.env, true)
 	out := f.output()
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	wantIn(t, out, "There was no key in the keyring for this profile", "✓ Removed profile", "does NOT revoke")
@@ -53,7 +54,7 @@ func TestLogoutLeftoverKeyWithoutProfile(t *testing.T) {
 	if err := f.ring.Set(store.Service, "default", f.srv.Keys.ReadOnly); err != nil {
 		t.Fatal(err)
 	}
-	if code := RunLogout(f.ctx, f.env, true); code != ExitOK {
+	if code := RunLogout(f.ctx, f.env, true); code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, f.output())
 	}
 	wantIn(t, f.output(), "Removed a key left in the keyring without its profile")
@@ -65,7 +66,7 @@ func TestLogoutLeftoverKeyWithoutProfile(t *testing.T) {
 func TestLogoutNeedsYesWithoutTerminal(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.save("default", f.srv.Keys.ReadOnly)
-	if code := RunLogout(f.ctx, f.env, false); code != ExitUsage {
+	if code := RunLogout(f.ctx, f.env, false); code != connect.ExitUsage {
 		t.Fatalf("exit %d", code)
 	}
 	wantIn(t, f.output(), "jcconnect logout --yes")
@@ -80,7 +81,7 @@ func TestLogoutAsksOnTerminal(t *testing.T) {
 	f.env.IsTTY = true
 
 	f.env.In = strings.NewReader("n\n")
-	if code := RunLogout(f.ctx, f.env, false); code == ExitOK {
+	if code := RunLogout(f.ctx, f.env, false); code == connect.ExitOK {
 		t.Fatal("a declined logout exited 0")
 	}
 	wantIn(t, f.output(), `Remove profile "default" (organisation `+f.srv.Org().Name, "[y/N]", "Nothing was removed")
@@ -90,7 +91,7 @@ func TestLogoutAsksOnTerminal(t *testing.T) {
 
 	f.reset()
 	f.env.In = strings.NewReader("y\n")
-	if code := RunLogout(f.ctx, f.env, false); code != ExitOK {
+	if code := RunLogout(f.ctx, f.env, false); code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, f.output())
 	}
 	if f.storedKey("default") != "" {
@@ -100,7 +101,7 @@ func TestLogoutAsksOnTerminal(t *testing.T) {
 
 func TestLogoutNothingStored(t *testing.T) {
 	f := newDay2Fixture(t)
-	if code := RunLogout(f.ctx, f.env, true); code != ExitNoProfile {
+	if code := RunLogout(f.ctx, f.env, true); code != connect.ExitNoProfile {
 		t.Fatalf("exit %d", code)
 	}
 	wantIn(t, f.output(), "Nothing to log out")
@@ -117,8 +118,8 @@ func TestLogoutKeyringFailureIsReported(t *testing.T) {
 	})
 	code := RunLogout(f.ctx, f.env, true)
 	out := f.output()
-	if code != ExitKeyring {
-		t.Fatalf("exit %d, want %d\n%s", code, ExitKeyring, out)
+	if code != connect.ExitKeyring {
+		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitKeyring, out)
 	}
 	wantIn(t, out, "✗ the key could not be removed from the keyring", "run `jcconnect logout` again")
 	f.ring.Inject(nil)
@@ -127,7 +128,7 @@ func TestLogoutKeyringFailureIsReported(t *testing.T) {
 	}
 	// The second logout removes the leftover item.
 	f.reset()
-	if code := RunLogout(f.ctx, f.env, true); code != ExitOK {
+	if code := RunLogout(f.ctx, f.env, true); code != connect.ExitOK {
 		t.Fatalf("second logout: exit %d\n%s", code, f.output())
 	}
 	if f.storedKey("default") != "" {
@@ -139,7 +140,7 @@ func TestLogoutRemindsAboutEnvironmentKey(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.save("default", f.srv.Keys.ReadOnly)
 	f.vars[store.EnvAPIKey] = f.srv.Keys.ReadOnly
-	if code := RunLogout(f.ctx, f.env, true); code != ExitOK {
+	if code := RunLogout(f.ctx, f.env, true); code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, f.output())
 	}
 	wantIn(t, f.output(), "JUMPCLOUD_API_KEY is set in this environment", "unset JUMPCLOUD_API_KEY")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -41,7 +42,7 @@ var ErrEnvOnly = errors.New("the key comes from JUMPCLOUD_API_KEY and no profile
 	"rotate it where it is set (CI secrets, shell profile); `jcconnect setup` stores a key instead")
 
 // PrepareRotation reads the stored profile and key and checks the key live.
-func PrepareRotation(ctx context.Context, env *Env) (RotationTarget, error) {
+func PrepareRotation(ctx context.Context, env *connect.Env) (RotationTarget, error) {
 	p, err := env.Store.Profile(env.Profile)
 	if err != nil {
 		if errorIs(err, store.ErrNoProfile) && env.Getenv != nil && env.Getenv(store.EnvAPIKey) != "" {
@@ -78,7 +79,7 @@ func PrepareRotation(ctx context.Context, env *Env) (RotationTarget, error) {
 }
 
 // storeWithoutEnv opens the same keyring and folder as env.Store, blind to JUMPCLOUD_API_KEY.
-func storeWithoutEnv(env *Env) (*store.Store, error) {
+func storeWithoutEnv(env *connect.Env) (*store.Store, error) {
 	getenv := env.Getenv
 	return store.Open(store.Options{Keyring: env.Store.Keyring(), Dir: env.Store.Dir(),
 		Getenv: func(k string) string {
@@ -90,7 +91,7 @@ func storeWithoutEnv(env *Env) (*store.Store, error) {
 }
 
 // envForProfile is env without --org-id: a rotation stays in the profile's organisation.
-func envForProfile(env *Env) *Env {
+func envForProfile(env *connect.Env) *connect.Env {
 	e := *env
 	e.OrgID = ""
 	return &e
@@ -98,7 +99,7 @@ func envForProfile(env *Env) *Env {
 
 // VerifyRequest is the verification of a new key for this profile: same endpoint and
 // organisation, same integrations.
-func (t RotationTarget) VerifyRequest(env *Env, newKey string) VerifyRequest {
+func (t RotationTarget) VerifyRequest(env *connect.Env, newKey string) VerifyRequest {
 	cfg := ClientConfig(envForProfile(env), t.Profile, true, store.Credential{Key: newKey, Source: store.SourceKeyring})
 	region := string(cfg.Region)
 	switch {
@@ -198,7 +199,7 @@ func (t RotationTarget) RotatedProfile(v Verified, now time.Time) store.Profile 
 
 // ReplaceKey swaps the stored key for the verified new one with the store's safe replace. On
 // failure the old key is still stored: the error says so.
-func (t RotationTarget) ReplaceKey(ctx context.Context, env *Env, v Verified) (store.Profile, error) {
+func (t RotationTarget) ReplaceKey(ctx context.Context, env *connect.Env, v Verified) (store.Profile, error) {
 	p := t.RotatedProfile(v, envNow(env))
 	if err := env.Store.Replace(ctx, p, v.Key); err != nil {
 		return t.Profile, &ReplaceError{Err: err}
@@ -234,7 +235,7 @@ type OldKeyVerdict struct {
 }
 
 // CheckOldKey asks JumpCloud whether it still accepts the old key.
-func (t RotationTarget) CheckOldKey(ctx context.Context, env *Env) OldKeyVerdict {
+func (t RotationTarget) CheckOldKey(ctx context.Context, env *connect.Env) OldKeyVerdict {
 	switch {
 	case t.oldKey == "":
 		return OldKeyVerdict{State: OldKeyUnchecked}

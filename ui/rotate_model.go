@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
@@ -138,11 +139,11 @@ func (m *RotateModel) checkOld() tea.Cmd {
 
 // demoKeys are the demo organisation's keys other than the stored one, to paste in the demo
 // (they are fake and shown on purpose); none outside the demo.
-func (m *RotateModel) demoKeys() []DemoKey {
+func (m *RotateModel) demoKeys() []connect.DemoKey {
 	if m.Env == nil || m.Env.Demo == nil {
 		return nil
 	}
-	var out []DemoKey
+	var out []connect.DemoKey
 	for _, dk := range m.Env.Demo.Keys {
 		if !m.target.SameKey(dk.Key) {
 			out = append(out, dk)
@@ -355,14 +356,14 @@ func (m *RotateModel) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 }
 
 // rotateTUI runs the rotation alone: an App whose only screen is the rotation.
-func rotateTUI(ctx context.Context, env *Env) int {
+func rotateTUI(ctx context.Context, env *connect.Env) int {
 	c := NewCommon(env)
 	m := NewRotateModel(ctx, c)
 	final, err := tea.NewProgram(NewApp(c, m), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect rotate:", err)
-		return ExitFailure
+		return connect.ExitFailure
 	}
 	app, _ := final.(App)
 	rm, _ := app.Bottom().(*RotateModel)
@@ -373,7 +374,7 @@ func rotateTUI(ctx context.Context, env *Env) int {
 	case rotateDone:
 		fmt.Fprintf(env.Out, "Rotated: profile %q now uses key …%s.\n", rm.after.Name, rm.after.KeyLast4)
 		fmt.Fprintln(env.Out, rm.old.Describe(rm.target, Clean(rm.verified.Owner.Admin.Email)))
-		return ExitOK
+		return connect.ExitOK
 	case rotatePrepFailed:
 		return reportRotateError(env, rm.prepErr)
 	case rotateSaveFailed:
@@ -381,5 +382,5 @@ func rotateTUI(ctx context.Context, env *Env) int {
 		return ExitCodeFor(rm.saveErr)
 	}
 	fmt.Fprintln(env.Err, "Rotation stopped: nothing was changed.")
-	return ExitFailure
+	return connect.ExitFailure
 }

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
@@ -364,7 +365,7 @@ func TestRotateScreenTooSmall(t *testing.T) {
 
 func TestRotateScreenInTheDemoOffersTheDemoKeys(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.env.Demo = &Demo{BaseURL: f.srv.URL, Keys: []DemoKey{
+	f.env.Demo = &connect.Demo{BaseURL: f.srv.URL, Keys: []connect.DemoKey{
 		{Label: "Read Only admin (the right key)", Key: f.srv.Keys.ReadOnly},
 		{Label: "Full Administrator", Key: f.srv.Keys.Admin},
 	}}

@@ -7,12 +7,13 @@ import (
 	"io"
 	"strings"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
 // runRotate picks the surface: the TUI on a terminal, plain prompts with --accessible, stdin
 // with --with-key, and a pointer to --with-key otherwise.
-func runRotate(ctx context.Context, env *Env, flags RotateFlags) int {
+func runRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
 	switch {
 	case flags.WithKey:
 		return rotatePlain(ctx, env, flags, false)
@@ -23,13 +24,13 @@ func runRotate(ctx context.Context, env *Env, flags RotateFlags) int {
 	}
 	fmt.Fprintln(env.Err, "jcconnect rotate: not on a terminal. Pipe the new key in instead (never as an argument):")
 	fmt.Fprintln(env.Err, "  jcconnect rotate --with-key < new-key.txt")
-	return ExitUsage
+	return connect.ExitUsage
 }
 
 // rotatePlain is the rotation without the TUI. interactive (--accessible) asks for the key and
 // the confirmations as prompts; otherwise (--with-key) the key is stdin and the confirmations are
 // flags.AcceptChanges.
-func rotatePlain(ctx context.Context, env *Env, flags RotateFlags, interactive bool) int {
+func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, interactive bool) int {
 	out := env.Out
 	t, err := PrepareRotation(ctx, env)
 	if err != nil {
@@ -50,10 +51,10 @@ func rotatePlain(ctx context.Context, env *Env, flags RotateFlags, interactive b
 	switch {
 	case errors.Is(err, errCanceled):
 		fmt.Fprintln(env.Err, "jcconnect rotate: canceled; nothing was changed and the old key is still stored.")
-		return ExitFailure
+		return connect.ExitFailure
 	case errors.Is(err, errInputTooLong):
 		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
-		return ExitUsage
+		return connect.ExitUsage
 	}
 	// The same shape check as the wizard's paste: not empty, no control characters, spaces,
 	// URL or JSON, a plausible length; the reason says which.
@@ -61,12 +62,12 @@ func rotatePlain(ctx context.Context, env *Env, flags RotateFlags, interactive b
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
 		fmt.Fprintln(env.Err, "Give the key alone on standard input: jcconnect rotate --with-key < new-key.txt")
-		return ExitUsage
+		return connect.ExitUsage
 	}
 	if t.SameKey(newKey) {
 		fmt.Fprintln(env.Err, "jcconnect rotate: this is the key already stored; nothing to rotate.")
 		fmt.Fprintln(env.Err, "Generate a new key in the console (My API Key ▸ Generate New API Key) and give that one.")
-		return ExitUsage
+		return connect.ExitUsage
 	}
 
 	fmt.Fprintf(out, "\nVerifying the new key %s live:\n", store.Mask(newKey))
@@ -81,14 +82,14 @@ func rotatePlain(ctx context.Context, env *Env, flags RotateFlags, interactive b
 	if err != nil {
 		if failedOrgCheck(v.Checks) {
 			fmt.Fprintln(env.Err, "\n✗ "+t.OtherOrgRefusal(v.Org))
-			return ExitUsage
+			return connect.ExitUsage
 		}
 		fmt.Fprintln(env.Err, "\n✗ The new key did not pass verification; nothing was changed and the old key is still stored.")
 		return verifyExitCode(v.Checks)
 	}
 	if t.OrgMismatch(v) {
 		fmt.Fprintln(env.Err, "\n✗ "+t.OtherOrgRefusal(v.Org))
-		return ExitUsage
+		return connect.ExitUsage
 	}
 
 	// What must be confirmed: a new owner or role, and a key that is not Read Only.
@@ -111,12 +112,12 @@ func rotatePlain(ctx context.Context, env *Env, flags RotateFlags, interactive b
 		case interactive:
 			if !p.confirm(fmt.Sprintf("Store this key anyway, accepting %s? [y/N]", what)) {
 				fmt.Fprintln(out, "Nothing was changed; the old key is still stored.")
-				return ExitFailure
+				return connect.ExitFailure
 			}
 		case !flags.AcceptChanges:
 			fmt.Fprintf(env.Err, "\nNothing was changed: this rotation brings %s, which must be confirmed.\n", what)
 			fmt.Fprintln(env.Err, "Run it again on a terminal (`jcconnect rotate`), or add --accept-changes.")
-			return ExitUsage
+			return connect.ExitUsage
 		}
 	}
 
@@ -143,7 +144,7 @@ func rotatePlain(ctx context.Context, env *Env, flags RotateFlags, interactive b
 	if note := t.StoredKeyNote(); note != "" {
 		fmt.Fprintln(out, "\n! "+note)
 	}
-	return ExitOK
+	return connect.ExitOK
 }
 
 // failedOrgCheck reports whether verification stopped at the organisation step.
@@ -155,19 +156,19 @@ func failedOrgCheck(checks []CheckResult) bool {
 // verifyExitCode maps the failed verification step to an exit code.
 func verifyExitCode(checks []CheckResult) int {
 	if len(checks) == 0 {
-		return ExitFailure
+		return connect.ExitFailure
 	}
 	last := checks[len(checks)-1]
 	if last.Err != nil {
 		return ExitCodeFor(last.Err)
 	}
-	return ExitFailure
+	return connect.ExitFailure
 }
 
-func reportRotateError(env *Env, err error) int {
+func reportRotateError(env *connect.Env, err error) int {
 	if errors.Is(err, ErrEnvOnly) {
 		fmt.Fprintln(env.Err, "jcconnect rotate:", err)
-		return ExitNoProfile
+		return connect.ExitNoProfile
 	}
 	state := StateOf(err)
 	rem := RemedyFor(state, err, env.Profile, env.Profile == "", "")

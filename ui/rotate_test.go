@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -40,7 +41,7 @@ func TestRotateWithKeyHappyPath(t *testing.T) {
 	// revoked when it starts: the swap, the metadata and the report are what is checked here.
 	code := f.rotateWithKey(newKey, false)
 	out := f.output()
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	if got := f.storedKey("default"); got != newKey {
@@ -93,7 +94,7 @@ func TestRotateWithKeyRecoveryWhenStoredKeyAlreadyRevoked(t *testing.T) {
 
 	code := f.rotateWithKey(newKey, false)
 	out := f.output()
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	wantIn(t, out, "JumpCloud refuses this key (revoked or expired): this rotation is a recovery",
@@ -110,7 +111,7 @@ func TestRotateWithKeyRecoveryFromExpiredKey(t *testing.T) {
 	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.Expired))
 
 	code := f.rotateWithKey(newKey, false)
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, f.output())
 	}
 	wantIn(t, f.output(), "this rotation is a recovery")
@@ -125,8 +126,8 @@ func TestRotateWithKeyRefusesAnotherOrganisation(t *testing.T) {
 
 	code := f.rotateWithKey(f.srv.Keys.OtherOrg, true) // even with --accept-changes
 	out := f.output()
-	if code != ExitUsage {
-		t.Fatalf("exit %d, want %d\n%s", code, ExitUsage, out)
+	if code != connect.ExitUsage {
+		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitUsage, out)
 	}
 	wantIn(t, out, "belongs to another organisation", f.srv.Org().Name, "nothing was changed")
 	if f.storedKey("default") != f.srv.Keys.ReadOnly {
@@ -142,7 +143,7 @@ func TestRotateWithKeyRefusesMultiTenantKeyWithoutThisOrganisation(t *testing.T)
 	f.save("default", f.secret(f.srv.AddKey("Read Only", f.srv.Orgs()[3].ID)))
 	// The multi-tenant key sees three organisations, none of them this profile's.
 	code := f.rotateWithKey(f.srv.Keys.MultiTenant, true)
-	if code != ExitUsage {
+	if code != connect.ExitUsage {
 		t.Fatalf("exit %d\n%s", code, f.output())
 	}
 	wantIn(t, f.output(), "belongs to another organisation")
@@ -154,8 +155,8 @@ func TestRotateWithKeyFullAdminNeedsExplicitConfirmation(t *testing.T) {
 
 	code := f.rotateWithKey(f.srv.Keys.Admin, false)
 	out := f.output()
-	if code != ExitUsage {
-		t.Fatalf("without --accept-changes: exit %d, want %d\n%s", code, ExitUsage, out)
+	if code != connect.ExitUsage {
+		t.Fatalf("without --accept-changes: exit %d, want %d\n%s", code, connect.ExitUsage, out)
 	}
 	wantIn(t, out, "This key is not Read Only: its admin's role is Administrator", "Least privilege",
 		"Role:  Read Only → Administrator", "--accept-changes", "Nothing was changed")
@@ -164,7 +165,7 @@ func TestRotateWithKeyFullAdminNeedsExplicitConfirmation(t *testing.T) {
 	}
 
 	code = f.rotateWithKey(f.srv.Keys.Admin, true)
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("with --accept-changes: exit %d\n%s", code, f.output())
 	}
 	p, _ := f.st.Profile("default")
@@ -186,8 +187,8 @@ func TestRotateWithKeyKeyringFailureKeepsOldKeyWorking(t *testing.T) {
 
 	code := f.rotateWithKey(newKey, true)
 	out := f.output()
-	if code != ExitKeyring {
-		t.Fatalf("exit %d, want %d\n%s", code, ExitKeyring, out)
+	if code != connect.ExitKeyring {
+		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitKeyring, out)
 	}
 	wantIn(t, out, "could not be stored, so the old key is still stored", "Keep the new key at hand")
 	if f.storedKey("default") != f.srv.Keys.ReadOnly {
@@ -200,7 +201,7 @@ func TestRotateWithKeyKeyringFailureKeepsOldKeyWorking(t *testing.T) {
 	f.ring.Inject(nil)
 	// The old key is still the working, stored one: status says so.
 	f.reset()
-	if code := RunStatus(f.ctx, f.env, false); code != ExitOK {
+	if code := RunStatus(f.ctx, f.env, false); code != connect.ExitOK {
 		t.Errorf("status after the failed rotation: exit %d\n%s", code, f.output())
 	}
 }
@@ -219,7 +220,7 @@ func TestRotateWithKeyCorruptingKeyringKeepsOldKey(t *testing.T) {
 	})
 
 	code := f.rotateWithKey(newKey, true)
-	if code == ExitOK {
+	if code == connect.ExitOK {
 		t.Fatalf("a keyring that does not store what it is given passed\n%s", f.output())
 	}
 	f.ring.Mangle(nil)
@@ -235,7 +236,7 @@ func TestRotateWithKeyOldKeyStillValidIsReported(t *testing.T) {
 
 	code := f.rotateWithKey(newKey, true)
 	out := f.output()
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	wantIn(t, out, "Owner: evidence.reader@", "The old key ("+store.Mask(f.srv.Keys.ReadOnly)+") still works",
@@ -249,7 +250,7 @@ func TestRotateWithKeyRefusesTheSameKey(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.save("default", f.srv.Keys.ReadOnly)
 	code := f.rotateWithKey(f.srv.Keys.ReadOnly, false)
-	if code != ExitUsage {
+	if code != connect.ExitUsage {
 		t.Fatalf("exit %d", code)
 	}
 	wantIn(t, f.output(), "this is the key already stored")
@@ -261,7 +262,7 @@ func TestRotateWithKeyRefusesGarbageAndEmptyInput(t *testing.T) {
 	for _, in := range []string{"", "   \n", "jca_abc def", "https://console.jumpcloud.com", `{"key":"x"}`, "jca_short"} {
 		f.reset()
 		f.env.In = strings.NewReader(in)
-		if code := RunRotate(f.ctx, f.env, RotateFlags{WithKey: true}); code != ExitUsage {
+		if code := RunRotate(f.ctx, f.env, RotateFlags{WithKey: true}); code != connect.ExitUsage {
 			t.Errorf("input %q: exit %d", in, code)
 		}
 		wantIn(t, f.output(), "jcconnect rotate --with-key < new-key.txt")
@@ -275,8 +276,8 @@ func TestRotateWithKeyRefusedNewKey(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.save("default", f.srv.Keys.ReadOnly)
 	code := f.rotateWithKey(f.srv.Keys.Revoked, true)
-	if code != ExitInvalidKey {
-		t.Fatalf("exit %d, want %d\n%s", code, ExitInvalidKey, f.output())
+	if code != connect.ExitInvalidKey {
+		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitInvalidKey, f.output())
 	}
 	wantIn(t, f.output(), "did not pass verification; nothing was changed")
 	if f.storedKey("default") != f.srv.Keys.ReadOnly {
@@ -292,7 +293,7 @@ func TestRotateWhenEnvironmentKeyIsInUse(t *testing.T) {
 
 	code := f.rotateWithKey(newKey, false)
 	out := f.output()
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	// The stored key was read from the keyring (not the environment's admin key) and replaced.
@@ -306,7 +307,7 @@ func TestRotateWithOnlyAnEnvironmentKey(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.vars[store.EnvAPIKey] = f.srv.Keys.ReadOnly
 	code := f.rotateWithKey("jca_whatever000000000000000000000000000", false)
-	if code != ExitNoProfile {
+	if code != connect.ExitNoProfile {
 		t.Fatalf("exit %d", code)
 	}
 	wantIn(t, f.output(), "comes from JUMPCLOUD_API_KEY")
@@ -315,7 +316,7 @@ func TestRotateWithOnlyAnEnvironmentKey(t *testing.T) {
 func TestRotateWithoutTerminalPointsToWithKey(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.save("default", f.srv.Keys.ReadOnly)
-	if code := RunRotate(f.ctx, f.env, RotateFlags{}); code != ExitUsage {
+	if code := RunRotate(f.ctx, f.env, RotateFlags{}); code != connect.ExitUsage {
 		t.Fatalf("exit %d", code)
 	}
 	wantIn(t, f.output(), "jcconnect rotate --with-key < new-key.txt")
@@ -324,7 +325,7 @@ func TestRotateWithoutTerminalPointsToWithKey(t *testing.T) {
 func TestRotateNothingStored(t *testing.T) {
 	f := newDay2Fixture(t)
 	code := f.rotateWithKey(f.srv.Keys.ReadOnly, false)
-	if code != ExitNoProfile {
+	if code != connect.ExitNoProfile {
 		t.Fatalf("exit %d\n%s", code, f.output())
 	}
 	wantIn(t, f.output(), "jcconnect setup")
@@ -337,7 +338,7 @@ func TestRotateAccessiblePromptsConfirm(t *testing.T) {
 	newKey := f.secret(f.srv.AddKey("Read Only"))
 
 	f.env.In = strings.NewReader(newKey + "\nn\n") // declines the new owner
-	if code := RunRotate(f.ctx, f.env, RotateFlags{}); code == ExitOK {
+	if code := RunRotate(f.ctx, f.env, RotateFlags{}); code == connect.ExitOK {
 		t.Fatalf("declined rotation exited 0\n%s", f.output())
 	}
 	if f.storedKey("default") != f.srv.Keys.ReadOnly {
@@ -345,7 +346,7 @@ func TestRotateAccessiblePromptsConfirm(t *testing.T) {
 	}
 	f.reset()
 	f.env.In = strings.NewReader(newKey + "\ny\n")
-	if code := RunRotate(f.ctx, f.env, RotateFlags{}); code != ExitOK {
+	if code := RunRotate(f.ctx, f.env, RotateFlags{}); code != connect.ExitOK {
 		t.Fatalf("confirmed rotation: exit %d\n%s", code, f.output())
 	}
 	wantIn(t, f.output(), "Paste the new API key", "accepting a different owner or role? [y/N]")
@@ -361,7 +362,7 @@ func TestRotateWithKeyMultiTenantStaysInItsOrganisation(t *testing.T) {
 	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.MultiTenant)) // same MSP admin, three orgs
 
 	code := f.rotateWithKey(newKey, false)
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, f.output())
 	}
 	p, _ := f.st.Profile("default")

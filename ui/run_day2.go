@@ -1,13 +1,17 @@
 package ui
 
-import "context"
+import (
+	"context"
+
+	"jcconnect/connect"
+)
 
 // Entry points of the day-two commands (rotation, status, logout, doctor, home). Each delegates
 // to its own file: rotate*.go, status*.go, logout*.go, doctor*.go, home*.go.
 
 // RunHome is `jcconnect` with no sub-command: the wizard when nothing is stored, else the home
 // screen.
-func RunHome(ctx context.Context, env *Env) int { return runHome(ctx, env) }
+func RunHome(ctx context.Context, env *connect.Env) int { return runHome(ctx, env) }
 
 // RotateFlags are `jcconnect rotate`'s flags.
 type RotateFlags struct {
@@ -19,15 +23,17 @@ type RotateFlags struct {
 }
 
 // RunRotate is `jcconnect rotate`: verify the new key, then swap (TUI, or stdin with --with-key).
-func RunRotate(ctx context.Context, env *Env, flags RotateFlags) int {
+func RunRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
 	return runRotate(ctx, env, flags)
 }
 
 // RunStatus is `jcconnect status [--json]`.
-func RunStatus(ctx context.Context, env *Env, asJSON bool) int { return runStatus(ctx, env, asJSON) }
+func RunStatus(ctx context.Context, env *connect.Env, asJSON bool) int {
+	return runStatus(ctx, env, asJSON)
+}
 
 // RunLogout is `jcconnect logout [--yes]`.
-func RunLogout(ctx context.Context, env *Env, yes bool) int { return runLogout(ctx, env, yes) }
+func RunLogout(ctx context.Context, env *connect.Env, yes bool) int { return runLogout(ctx, env, yes) }
 
 // RunDoctor is `jcconnect doctor`.
-func RunDoctor(ctx context.Context, env *Env) int { return runDoctor(ctx, env) }
+func RunDoctor(ctx context.Context, env *connect.Env) int { return runDoctor(ctx, env) }

@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
 )
@@ -21,20 +22,20 @@ type DevicesFlags struct {
 
 // RunDevices is `jcconnect devices`: the browser on a TTY; without one, or with --json/--csv,
 // the same rows as machine output (CSV by default) on stdout and any unread source on stderr.
-func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
+func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 	if flags.JSON && flags.CSV {
 		fmt.Fprintln(env.Err, "jcconnect devices: choose one of --json and --csv.")
-		return ExitUsage
+		return connect.ExitUsage
 	}
 	conn, code := evidenceConnection(ctx, env, "devices")
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		return code
 	}
 	integ := IntegrationsOf(conn)
 	if flags.Users && !integ.SSO {
 		fmt.Fprintln(env.Err, "jcconnect devices --users: this profile does not collect users (SSO is not connected).")
 		fmt.Fprintln(env.Err, "Run: jcconnect setup --integrations endpoint,sso")
-		return ExitUsage
+		return connect.ExitUsage
 	}
 	if !flags.Users && !integ.Endpoint {
 		fmt.Fprintln(env.Err, "jcconnect devices: this profile does not collect devices (Endpoint Management is not connected); showing users.")
@@ -51,10 +52,10 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 		rep := evidence.Evaluate(snap, env.CheckThresholds())
 		if err := writeMachineRows(env.Out, rep, flags); err != nil {
 			fmt.Fprintln(env.Err, "jcconnect devices: writing the output failed:", err)
-			return ExitFailure
+			return connect.ExitFailure
 		}
 		writeProblems(env.Err, snap)
-		return ExitOK
+		return connect.ExitOK
 	}
 
 	if env.Accessible {
@@ -66,7 +67,7 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 		}
 		markCollected(env, snap)
 		writePlainReport(env.Out, snap, evidence.Evaluate(snap, env.CheckThresholds()), flags.Users)
-		return ExitOK
+		return connect.ExitOK
 	}
 
 	c := NewCommon(env)
@@ -75,12 +76,12 @@ func RunDevices(ctx context.Context, env *Env, flags DevicesFlags) int {
 		tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(env.Err, "jcconnect devices:", err)
-		return ExitFailure
+		return connect.ExitFailure
 	}
 	if b.collectErr != nil && b.snap == nil {
 		return reportCollectError(env, "devices", b.collectErr)
 	}
-	return ExitOK
+	return connect.ExitOK
 }
 
 // writeMachineRows writes one row per device (or user) with stable column names: CSV, or JSON
@@ -140,9 +141,9 @@ func writeProblems(w io.Writer, snap *evidence.Snapshot) {
 
 // RunExport is `jcconnect evidence export [--out DIR]`: collect, check, and write the auditor's
 // bundle (folder and zip), printing where it is and what could not be read.
-func RunExport(ctx context.Context, env *Env, outDir string) int {
+func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
 	conn, code := evidenceConnection(ctx, env, "evidence export")
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		return code
 	}
 	fmt.Fprintf(env.Err, "Collecting evidence from %s (key %s)…\n", Clean(conn.Where()), conn.Masked)
@@ -159,7 +160,7 @@ func RunExport(ctx context.Context, env *Env, outDir string) int {
 	res, err := evidence.Export(snap, rep, outDir)
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect evidence export:", err)
-		return ExitFailure
+		return connect.ExitFailure
 	}
 	w := env.Out
 	fmt.Fprintf(w, "Evidence bundle for %s (collected %s, key fingerprint %s)\n",
@@ -173,7 +174,7 @@ func RunExport(ctx context.Context, env *Env, outDir string) int {
 			fmt.Fprintf(w, "    - %s: %s\n", p.Source, Clean(p.Describe()))
 		}
 	}
-	return ExitOK
+	return connect.ExitOK
 }
 
 // doneText says how a source ended, for the export's progress lines.
@@ -191,14 +192,14 @@ func doneText(ev evidence.ProgressEvent) string {
 
 // evidenceConnection builds the client for an evidence command. With --demo and nothing stored,
 // it uses the demo's Read Only key, so `jcconnect devices --demo` works with no setup.
-func evidenceConnection(ctx context.Context, env *Env, cmd string) (Connection, int) {
+func evidenceConnection(ctx context.Context, env *connect.Env, cmd string) (Connection, int) {
 	conn, err := ClientFromEnv(ctx, env)
 	if err != nil && env.Demo != nil && len(env.Demo.Keys) > 0 && errors.Is(err, store.ErrNoProfile) {
 		conn, err = ConnectWithKey(env, store.Profile{}, false,
 			store.Credential{Key: env.Demo.Keys[0].Key, Source: store.SourceMemory})
 	}
 	if err == nil {
-		return conn, ExitOK
+		return conn, connect.ExitOK
 	}
 	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, Clean(err.Error()))
 	switch {
@@ -213,7 +214,7 @@ func evidenceConnection(ctx context.Context, env *Env, cmd string) (Connection, 
 }
 
 // reportCollectError explains a collection that stopped, with the next step.
-func reportCollectError(env *Env, cmd string, err error) int {
+func reportCollectError(env *connect.Env, cmd string, err error) int {
 	msg := Clean(err.Error())
 	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, msg)
 	var refused *evidence.KeyRefusedError

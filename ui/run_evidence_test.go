@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
@@ -18,7 +19,7 @@ import (
 )
 
 // evEnv is an Env whose key comes from JUMPCLOUD_API_KEY (as in CI), against a jctest server.
-func evEnv(t *testing.T, srv *jctest.Server, key string) (*Env, *bytes.Buffer, *bytes.Buffer) {
+func evEnv(t *testing.T, srv *jctest.Server, key string) (*connect.Env, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
 	getenv := func(k string) string {
 		if k == store.EnvAPIKey {
@@ -31,7 +32,7 @@ func evEnv(t *testing.T, srv *jctest.Server, key string) (*Env, *bytes.Buffer, *
 		t.Fatal(err)
 	}
 	out, errb := &bytes.Buffer{}, &bytes.Buffer{}
-	env := &Env{In: strings.NewReader(""), Out: out, Err: errb, Store: st, Getenv: getenv,
+	env := &connect.Env{In: strings.NewReader(""), Out: out, Err: errb, Store: st, Getenv: getenv,
 		Now: func() time.Time { return devNow }, NoColor: true, BaseURL: srv.URL,
 		NewClient: func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
 			cfg.RetryBaseDelay, cfg.MaxRetryDelay = time.Millisecond, 20*time.Millisecond
@@ -50,7 +51,7 @@ func evServer(t *testing.T, devices int) *jctest.Server {
 func TestRunDevicesCSVWithoutTTY(t *testing.T) {
 	srv := evServer(t, 80)
 	env, out, errb := evEnv(t, srv, srv.Keys.ReadOnly)
-	if code := RunDevices(context.Background(), env, DevicesFlags{}); code != ExitOK {
+	if code := RunDevices(context.Background(), env, DevicesFlags{}); code != connect.ExitOK {
 		t.Fatalf("exit %d: %s", code, errb)
 	}
 	rows, err := csv.NewReader(bytes.NewReader(out.Bytes())).ReadAll()
@@ -80,7 +81,7 @@ func TestRunDevicesCSVWithoutTTY(t *testing.T) {
 func TestRunDevicesJSONLinesAndUsers(t *testing.T) {
 	srv := evServer(t, 30)
 	env, out, errb := evEnv(t, srv, srv.Keys.ReadOnly)
-	if code := RunDevices(context.Background(), env, DevicesFlags{JSON: true, Users: true}); code != ExitOK {
+	if code := RunDevices(context.Background(), env, DevicesFlags{JSON: true, Users: true}); code != connect.ExitOK {
 		t.Fatalf("exit %d: %s", code, errb)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -96,7 +97,7 @@ func TestRunDevicesJSONLinesAndUsers(t *testing.T) {
 			t.Errorf("column %q missing", col)
 		}
 	}
-	if code := RunDevices(context.Background(), env, DevicesFlags{JSON: true, CSV: true}); code != ExitUsage {
+	if code := RunDevices(context.Background(), env, DevicesFlags{JSON: true, CSV: true}); code != connect.ExitUsage {
 		t.Errorf("--json --csv: exit %d", code)
 	}
 }
@@ -104,8 +105,8 @@ func TestRunDevicesJSONLinesAndUsers(t *testing.T) {
 func TestRunDevicesRevokedKey(t *testing.T) {
 	srv := evServer(t, 10)
 	env, _, errb := evEnv(t, srv, srv.Keys.Revoked)
-	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != ExitInvalidKey {
-		t.Errorf("exit %d, want %d", code, ExitInvalidKey)
+	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != connect.ExitInvalidKey {
+		t.Errorf("exit %d, want %d", code, connect.ExitInvalidKey)
 	}
 	if !strings.Contains(errb.String(), "jcconnect rotate") {
 		t.Errorf("no pointer to rotation: %s", errb)
@@ -115,16 +116,16 @@ func TestRunDevicesRevokedKey(t *testing.T) {
 func TestRunDevicesNothingSetUp(t *testing.T) {
 	srv := evServer(t, 10)
 	env, _, errb := evEnv(t, srv, "")
-	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != ExitNoProfile {
+	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != connect.ExitNoProfile {
 		t.Errorf("exit %d: %s", code, errb)
 	}
 	if !strings.Contains(errb.String(), "jcconnect setup") {
 		t.Errorf("no next step: %s", errb)
 	}
 	// With --demo and nothing stored, the demo's Read Only key is used.
-	env.Demo = &Demo{BaseURL: srv.URL, Keys: []DemoKey{{Label: "Read Only", Key: srv.Keys.ReadOnly}}}
+	env.Demo = &connect.Demo{BaseURL: srv.URL, Keys: []connect.DemoKey{{Label: "Read Only", Key: srv.Keys.ReadOnly}}}
 	errb.Reset()
-	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != ExitOK {
+	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != connect.ExitOK {
 		t.Errorf("demo: exit %d: %s", code, errb)
 	}
 }
@@ -133,7 +134,7 @@ func TestRunExportWritesBundle(t *testing.T) {
 	srv := evServer(t, 40)
 	env, out, errb := evEnv(t, srv, srv.Keys.Admin)
 	dir := t.TempDir()
-	if code := RunExport(context.Background(), env, dir); code != ExitOK {
+	if code := RunExport(context.Background(), env, dir); code != connect.ExitOK {
 		t.Fatalf("exit %d: %s", code, errb)
 	}
 	entries, _ := os.ReadDir(dir)
@@ -156,7 +157,7 @@ func TestRunExportWritesBundle(t *testing.T) {
 		t.Error("the key was printed")
 	}
 	// Exporting into a folder that does not exist says what to do.
-	if code := RunExport(context.Background(), env, filepath.Join(dir, "nope")); code != ExitFailure ||
+	if code := RunExport(context.Background(), env, filepath.Join(dir, "nope")); code != connect.ExitFailure ||
 		!strings.Contains(errb.String(), "--out") {
 		t.Errorf("missing folder: exit %d %s", code, errb)
 	}
@@ -166,7 +167,7 @@ func TestBrowserCollectsRefreshesAndExports(t *testing.T) {
 	srv := evServer(t, 60)
 	env, _, _ := evEnv(t, srv, srv.Keys.ReadOnly)
 	conn, code := evidenceConnection(context.Background(), env, "devices")
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatal(code)
 	}
 	out := t.TempDir()
@@ -241,7 +242,7 @@ func TestRunDevicesAccessibleWritesSentences(t *testing.T) {
 	srv := evServer(t, 12)
 	env, out, errb := evEnv(t, srv, srv.Keys.ReadOnly)
 	env.IsTTY, env.Accessible = true, true
-	if code := RunDevices(context.Background(), env, DevicesFlags{}); code != ExitOK {
+	if code := RunDevices(context.Background(), env, DevicesFlags{}); code != connect.ExitOK {
 		t.Fatalf("exit %d: %s", code, errb)
 	}
 	text := out.String()

@@ -10,6 +10,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -21,11 +22,11 @@ type SetupFlags struct {
 }
 
 // RunSetup runs the wizard (TUI, --accessible prompts, or --with-key) and returns an exit code.
-func RunSetup(ctx context.Context, env *Env, flags SetupFlags) int {
+func RunSetup(ctx context.Context, env *connect.Env, flags SetupFlags) int {
 	integ, chosen, err := ParseIntegrations(flags.Integrations)
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect setup:", err)
-		return ExitUsage
+		return connect.ExitUsage
 	}
 	switch {
 	case flags.WithKey:
@@ -34,7 +35,7 @@ func RunSetup(ctx context.Context, env *Env, flags SetupFlags) int {
 		return runSetupAccessible(ctx, env, integ, chosen)
 	case !env.IsTTY:
 		io.WriteString(env.Err, noTTYMessage)
-		return ExitUsage
+		return connect.ExitUsage
 	}
 	return runSetupTUI(ctx, env, integ)
 }
@@ -70,7 +71,7 @@ func ParseIntegrations(vals []string) (in store.Integrations, chosen bool, err e
 }
 
 // runSetupTUI runs the wizard in the app's screen stack.
-func runSetupTUI(ctx context.Context, env *Env, integ store.Integrations) int {
+func runSetupTUI(ctx context.Context, env *connect.Env, integ store.Integrations) int {
 	c := NewCommon(env)
 	w := NewWizard(ctx, c, env)
 	w.st.integrations = integ
@@ -80,21 +81,21 @@ func runSetupTUI(ctx context.Context, env *Env, integ store.Integrations) int {
 	final, err := p.Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(env.Err, "jcconnect setup:", err)
-		return ExitFailure
+		return connect.ExitFailure
 	}
 	code := setupOutcome(env, w.st)
 	if app, ok := final.(App); (ok && app.Interrupted()) || ctx.Err() != nil {
 		// ctrl+c means stop here: `jcconnect` must not go on to the home screen.
-		return ExitInterrupted
+		return connect.ExitInterrupted
 	}
 	return code
 }
 
 // setupOutcome prints what the wizard left behind, once the screen is gone.
-func setupOutcome(env *Env, st *wizardState) int {
+func setupOutcome(env *connect.Env, st *wizardState) int {
 	if !st.saved || st.verified == nil {
 		fmt.Fprintln(env.Out, "Setup did not finish: nothing was stored. Run `jcconnect setup` again to continue.")
-		return ExitFailure
+		return connect.ExitFailure
 	}
 	v := st.verified
 	where := "stored in the OS keyring"
@@ -103,24 +104,24 @@ func setupOutcome(env *Env, st *wizardState) int {
 	}
 	fmt.Fprintf(env.Out, "Connected %s (profile %q).\nKey %s: %s.\n",
 		Clean(v.Org.Name()), st.profileName, v.Masked(), where)
-	return ExitOK
+	return connect.ExitOK
 }
 
 // runSetupWithKey is `setup --with-key`: the key from stdin, steps 5 and 6 without the TUI.
-func runSetupWithKey(ctx context.Context, env *Env, integ store.Integrations) int {
+func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrations) int {
 	raw, err := readKeyWhole(ctx, env.In, env.Err, "Paste the API key and press enter (it is not shown):")
 	if errors.Is(err, errCanceled) {
 		fmt.Fprintln(env.Err, "jcconnect setup: canceled while waiting for the key on stdin; nothing was stored.")
-		return ExitFailure
+		return connect.ExitFailure
 	}
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect setup: could not read the key from stdin:", err)
-		return ExitUsage
+		return connect.ExitUsage
 	}
 	k, err := CheckKeyShape(raw)
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect setup: the input on stdin is not an API key:", err)
-		return ExitUsage
+		return connect.ExitUsage
 	}
 	req := requestFromEnv(env, k, integ)
 	fmt.Fprintf(env.Out, "Verifying %s against %s\n", MaskKey(k), req.Where())
@@ -141,7 +142,7 @@ func runSetupWithKey(ctx context.Context, env *Env, integ store.Integrations) in
 	}
 	if err := env.Store.Save(ctx, v.Profile(name), k); err != nil {
 		printSaveFailure(ctx, env.Err, env.Store, err)
-		return ExitKeyring
+		return connect.ExitKeyring
 	}
 	where := "in the OS keyring"
 	if env.Demo != nil {
@@ -149,11 +150,11 @@ func runSetupWithKey(ctx context.Context, env *Env, integ store.Integrations) in
 	}
 	fmt.Fprintf(env.Out, "Saved: %s (%s), key %s %s, profile %q.\n", Clean(v.Org.Name()), Clean(v.Org.ID),
 		v.Masked(), where, name)
-	return ExitOK
+	return connect.ExitOK
 }
 
 // requestFromEnv builds the verification request from the global flags (and the demo).
-func requestFromEnv(env *Env, k string, integ store.Integrations) VerifyRequest {
+func requestFromEnv(env *connect.Env, k string, integ store.Integrations) VerifyRequest {
 	req := VerifyRequest{Key: k, Region: strings.ToLower(env.Region), BaseURL: env.BaseURL,
 		OrgID: env.OrgID, Integrations: integ, NewClient: env.NewClient, Now: env.Now}
 	if env.Demo != nil {
@@ -203,15 +204,15 @@ func exitCodeForChecks(checks []CheckResult) int {
 		}
 		switch k := jumpcloud.KindOf(r.Err); {
 		case k == jumpcloud.KindInvalidKey || k == jumpcloud.KindForbidden:
-			return ExitInvalidKey
+			return connect.ExitInvalidKey
 		case retryableKind(k):
-			return ExitNetwork
+			return connect.ExitNetwork
 		case r.Name == CheckNameOrg:
-			return ExitUsage
+			return connect.ExitUsage
 		}
-		return ExitFailure
+		return connect.ExitFailure
 	}
-	return ExitFailure
+	return connect.ExitFailure
 }
 
 // diagnosisDetail is what to add after a failed doctor check's name: its fix the first time that

@@ -7,12 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
 )
 
-func runSetupWith(t *testing.T, env *Env, stdin string, flags SetupFlags) (code int, out, errOut string) {
+func runSetupWith(t *testing.T, env *connect.Env, stdin string, flags SetupFlags) (code int, out, errOut string) {
 	t.Helper()
 	env.In = strings.NewReader(stdin)
 	o, e := &bytes.Buffer{}, &bytes.Buffer{}
@@ -25,7 +26,7 @@ func TestSetupWithKeyVerifiesAndSaves(t *testing.T) {
 	srv := wizSandbox(t)
 	env := wizEnv(t, srv, nil)
 	code, out, errOut := runSetupWith(t, env, srv.Keys.ReadOnly+"\n", SetupFlags{WithKey: true, Integrations: []string{"endpoint"}})
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
 	wizHas(t, out, "ok Key accepted", "ok Read Only", "Can read devices", "Saved: "+srv.Org().Name, "in memory (demo")
@@ -36,7 +37,7 @@ func TestSetupWithKeyVerifiesAndSaves(t *testing.T) {
 	}
 	// Again with another key: a replacement, and it says so.
 	code, out, _ = runSetupWith(t, env, srv.Keys.Admin, SetupFlags{WithKey: true})
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d", code)
 	}
 	wizHas(t, out, `This replaces the key stored for profile "default"`)
@@ -50,11 +51,11 @@ func TestSetupWithKeyFailuresExitNonZero(t *testing.T) {
 		want        int
 		says        string
 	}{
-		{"not a key", "https://console.jumpcloud.com", "", ExitUsage, "web address"},
-		{"empty", "", "", ExitUsage, "paste the API key first"},
-		{"revoked", srv.Keys.Revoked, "", ExitInvalidKey, "refused"},
-		{"expired", srv.Keys.Expired, "", ExitInvalidKey, "refused"},
-		{"multi-tenant without --org-id", srv.Keys.MultiTenant, "", ExitUsage, "--org-id"},
+		{"not a key", "https://console.jumpcloud.com", "", connect.ExitUsage, "web address"},
+		{"empty", "", "", connect.ExitUsage, "paste the API key first"},
+		{"revoked", srv.Keys.Revoked, "", connect.ExitInvalidKey, "refused"},
+		{"expired", srv.Keys.Expired, "", connect.ExitInvalidKey, "refused"},
+		{"multi-tenant without --org-id", srv.Keys.MultiTenant, "", connect.ExitUsage, "--org-id"},
 	}
 	for _, c := range cases {
 		env := wizEnv(t, srv, nil)
@@ -71,7 +72,7 @@ func TestSetupWithKeyFailuresExitNonZero(t *testing.T) {
 	}
 	env := wizEnv(t, srv, nil)
 	code, _, _ := runSetupWith(t, env, "x", SetupFlags{WithKey: true, Integrations: []string{"fax"}})
-	if code != ExitUsage {
+	if code != connect.ExitUsage {
 		t.Fatal("an unknown integration is a usage error")
 	}
 }
@@ -86,7 +87,7 @@ func TestSetupWithKeyMultiTenantWithOrgID(t *testing.T) {
 	env := wizEnv(t, srv, nil)
 	env.OrgID = orgID
 	code, out, errOut := runSetupWith(t, env, srv.Keys.MultiTenant, SetupFlags{WithKey: true})
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 	if p, _ := env.Store.Profile(""); p.OrgID != orgID {
@@ -99,7 +100,7 @@ func TestSetupWithKeyKeyringFailure(t *testing.T) {
 	kr := &wizFlakyKeyring{Keyring: store.NewMemory(), failSets: 5, err: store.ErrNoSecretService}
 	env := wizEnv(t, srv, kr)
 	code, _, errOut := runSetupWith(t, env, srv.Keys.ReadOnly, SetupFlags{WithKey: true})
-	if code != ExitKeyring {
+	if code != connect.ExitKeyring {
 		t.Fatalf("exit %d", code)
 	}
 	wizHas(t, errOut, "could not be stored", "round trip", "JUMPCLOUD_API_KEY", store.Fix(store.ErrNoSecretService))
@@ -108,7 +109,7 @@ func TestSetupWithKeyKeyringFailure(t *testing.T) {
 func TestSetupWithoutTTYPointsToWithKey(t *testing.T) {
 	env := wizEnv(t, nil, nil)
 	code, _, errOut := runSetupWith(t, env, "", SetupFlags{})
-	if code != ExitUsage {
+	if code != connect.ExitUsage {
 		t.Fatalf("exit %d", code)
 	}
 	wizHas(t, errOut, "needs a terminal", "jcconnect setup --with-key", "--accessible")
@@ -122,7 +123,7 @@ func TestSetupAccessibleWalksTheSevenStepsAsPrompts(t *testing.T) {
 	// back; steps 2, 3 again; key 1 (Read Only); save: enter.
 	input := strings.Join([]string{"", "", "", "2", "back", "", "", "1", ""}, "\n") + "\n"
 	code, out, errOut := runSetupWith(t, env, input, SetupFlags{})
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
 	for _, step := range []string{"step 1 of 7", "Step 2 of 7", "Step 3 of 7", "Step 4 of 7", "Step 5 of 7", "Step 6 of 7", "Step 7 of 7"} {
@@ -144,7 +145,7 @@ func TestSetupAccessibleRefusesNonKeysAndStopsCleanlyAtEndOfInput(t *testing.T) 
 	env.Accessible = true
 	input := "\n\n\nnot a key\n"
 	code, out, _ := runSetupWith(t, env, input, SetupFlags{Integrations: []string{"sso"}})
-	if code != ExitFailure {
+	if code != connect.ExitFailure {
 		t.Fatalf("exit %d", code)
 	}
 	wizHas(t, out, "Not accepted: there are spaces inside", "Input ended before setup finished: nothing was stored")
@@ -163,7 +164,7 @@ func TestSetupAccessibleMultiTenantPickAndRetry(t *testing.T) {
 	// organisation 2; save.
 	input := strings.Join([]string{"", "", "", "4", "r", "2", ""}, "\n") + "\n"
 	code, out, errOut := runSetupWith(t, env, input, SetupFlags{})
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
 	wizHas(t, out, "JumpCloud could not be reached or was busy", "This key is multi-tenant", "chosen from 3", "Saved:")
@@ -183,7 +184,7 @@ func TestSetupStopsWaitingForInputOnCtrlC(t *testing.T) {
 		done := make(chan int)
 		go func() { done <- RunSetup(ctx, env, flags) }()
 		cancel()
-		if code := <-done; code != ExitFailure {
+		if code := <-done; code != connect.ExitFailure {
 			t.Fatalf("%+v: exit %d", flags, code)
 		}
 		wizHas(t, errb.String(), "nothing was stored")

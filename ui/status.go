@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -72,14 +73,14 @@ type StatusCheck struct {
 
 // runStatus is `jcconnect status`. It only reads: checking a key never rewrites the profile, so
 // a status run in cron cannot race a rotation in another terminal.
-func runStatus(ctx context.Context, env *Env, asJSON bool) int {
+func runStatus(ctx context.Context, env *connect.Env, asJSON bool) int {
 	r := CollectStatus(ctx, env)
 	if asJSON {
 		enc := json.NewEncoder(env.Out)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(r); err != nil {
 			fmt.Fprintln(env.Err, "jcconnect: cannot write the report:", err)
-			return ExitFailure
+			return connect.ExitFailure
 		}
 	} else {
 		writeStatusText(env.Out, r)
@@ -88,7 +89,7 @@ func runStatus(ctx context.Context, env *Env, asJSON bool) int {
 }
 
 // CollectStatus builds the status report: every profile (or env.Profile), each checked live.
-func CollectStatus(ctx context.Context, env *Env) StatusReport {
+func CollectStatus(ctx context.Context, env *connect.Env) StatusReport {
 	now := envNow(env)
 	profiles, defaultName, err := env.Store.Profiles()
 	if err != nil {
@@ -134,7 +135,7 @@ func CollectStatus(ctx context.Context, env *Env) StatusReport {
 	}
 	wg.Wait()
 	r.Profiles = append(r.Profiles, checked...)
-	r.State, r.ExitCode = StateValid, ExitOK
+	r.State, r.ExitCode = StateValid, connect.ExitOK
 	for _, ps := range r.Profiles {
 		if ps.Check.State != StateValid {
 			r.State, r.ExitCode = ps.Check.State, ps.Check.ExitCode
@@ -157,7 +158,7 @@ func summarise(r StatusReport, state KeyState, err error, profile string, isDefa
 }
 
 // statusFor is one profile's line of the report; kerr is the keyring's answer for its key.
-func statusFor(ctx context.Context, env *Env, p store.Profile, hasProfile, isDefault bool,
+func statusFor(ctx context.Context, env *connect.Env, p store.Profile, hasProfile, isDefault bool,
 	cred store.Credential, kerr error, now time.Time) ProfileStatus {
 	ps := ProfileStatus{Profile: p.Name, IsDefault: isDefault && hasProfile,
 		OrgID: p.OrgID, OrgName: Clean(p.OrgName), Region: p.Region, BaseURL: p.BaseURL,
@@ -203,7 +204,7 @@ func statusFor(ctx context.Context, env *Env, p store.Profile, hasProfile, isDef
 		}
 		return ps
 	}
-	ps.Check = StatusCheck{State: StateValid, ExitCode: ExitOK, Message: "the key works"}
+	ps.Check = StatusCheck{State: StateValid, ExitCode: connect.ExitOK, Message: "the key works"}
 	if ps.ExpiresSoon {
 		ps.Check.Message = fmt.Sprintf("the key works but expires in %s", countNoun(*ps.DaysLeft, "day"))
 		ps.Check.Fix = "Generate a new key as the Read Only admin before it expires, then rotate."
@@ -272,7 +273,7 @@ func countNoun(n int, unit string) string {
 }
 
 // envNow is env.Now, or the clock when unset.
-func envNow(env *Env) time.Time {
+func envNow(env *connect.Env) time.Time {
 	if env.Now != nil {
 		return env.Now()
 	}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
 )
 
 // How long a live check takes and how many requests it costs, with jctest answering after 20 ms
@@ -37,7 +39,7 @@ func BenchmarkStatusThreeProfiles(b *testing.B) {
 	f.srv.SetLatency(20 * time.Millisecond)
 	b.ResetTimer()
 	for b.Loop() {
-		if r := CollectStatus(f.ctx, f.env); r.ExitCode != ExitOK {
+		if r := CollectStatus(f.ctx, f.env); r.ExitCode != connect.ExitOK {
 			b.Fatalf("exit %d", r.ExitCode)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -31,19 +32,19 @@ const (
 func (s KeyState) ExitCode() int {
 	switch s {
 	case StateValid:
-		return ExitOK
+		return connect.ExitOK
 	case StateInvalidKey, StateForbidden:
-		return ExitInvalidKey
+		return connect.ExitInvalidKey
 	case StateNoKey, StateNoProfile:
-		return ExitNoProfile
+		return connect.ExitNoProfile
 	case StateKeyring:
-		return ExitKeyring
+		return connect.ExitKeyring
 	case StateUnreachable:
-		return ExitNetwork
+		return connect.ExitNetwork
 	case StateOrg, StateConfig:
-		return ExitUsage
+		return connect.ExitUsage
 	}
-	return ExitFailure
+	return connect.ExitFailure
 }
 
 // StateOf classifies an error from the store or the client.

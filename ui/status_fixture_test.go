@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
@@ -21,7 +22,7 @@ type day2Fixture struct {
 	srv  *jctest.Server
 	ring *store.Memory
 	st   *store.Store
-	env  *Env
+	env  *connect.Env
 	vars map[string]string
 	out  *bytes.Buffer
 	errb *bytes.Buffer
@@ -43,7 +44,7 @@ func newDay2Fixture(t testing.TB) *day2Fixture {
 		t.Fatalf("store.Open: %v", err)
 	}
 	f.st = st
-	f.env = &Env{In: strings.NewReader(""), Out: f.out, Err: f.errb, Store: st, Getenv: getenv,
+	f.env = &connect.Env{In: strings.NewReader(""), Out: f.out, Err: f.errb, Store: st, Getenv: getenv,
 		Now: func() time.Time { return f.now }, NewClient: fastRetryClient, NoColor: true}
 	k := srv.Keys
 	f.secrets = []string{k.ReadOnly, k.Admin, k.Revoked, k.Expired, k.MultiTenant, k.OtherOrg}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
 )
@@ -37,7 +38,7 @@ func TestStatusValidKey(t *testing.T) {
 	p := f.save("default", f.srv.Keys.ReadOnly)
 
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitOK || r.State != StateValid {
+	if code != connect.ExitOK || r.State != StateValid {
 		t.Fatalf("code %d state %s, want 0 valid\n%s", code, r.State, text)
 	}
 	wantIn(t, text, "Profile default (default)", store.Mask(f.srv.Keys.ReadOnly),
@@ -62,7 +63,7 @@ func TestStatusExpiringKeyWarnsButPasses(t *testing.T) {
 	f.now = p.KeyExpires.Add(-5*24*time.Hour - time.Hour) // five days (and an hour) left
 
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitOK || r.State != StateValid {
+	if code != connect.ExitOK || r.State != StateValid {
 		t.Fatalf("code %d state %s, want 0 valid (expiring is still valid)", code, r.State)
 	}
 	ps := r.Profiles[0]
@@ -81,8 +82,8 @@ func TestStatusRevokedKey(t *testing.T) {
 	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
 
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitInvalidKey || r.State != StateInvalidKey {
-		t.Fatalf("code %d state %s, want %d invalid_key", code, r.State, ExitInvalidKey)
+	if code != connect.ExitInvalidKey || r.State != StateInvalidKey {
+		t.Fatalf("code %d state %s, want %d invalid_key", code, r.State, connect.ExitInvalidKey)
 	}
 	if r.FixCommand != "jcconnect rotate" || r.Profiles[0].Check.FixCommand != "jcconnect rotate" {
 		t.Errorf("fix command %q / %q", r.FixCommand, r.Profiles[0].Check.FixCommand)
@@ -98,7 +99,7 @@ func TestStatusExpiredKey(t *testing.T) {
 		Integrations: store.Integrations{EndpointManagement: true}}, f.srv.Keys.Expired)
 
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitInvalidKey || r.State != StateInvalidKey {
+	if code != connect.ExitInvalidKey || r.State != StateInvalidKey {
 		t.Fatalf("code %d state %s", code, r.State)
 	}
 	if d := r.Profiles[0].DaysLeft; d == nil || *d >= 0 {
@@ -113,8 +114,8 @@ func TestStatusForbidden(t *testing.T) {
 	f.srv.Deny(f.srv.Keys.ReadOnly, "/api/systems")
 
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitInvalidKey || r.State != StateForbidden {
-		t.Fatalf("code %d state %s, want %d forbidden", code, r.State, ExitInvalidKey)
+	if code != connect.ExitInvalidKey || r.State != StateForbidden {
+		t.Fatalf("code %d state %s, want %d forbidden", code, r.State, connect.ExitInvalidKey)
 	}
 	wantIn(t, text, "✗ forbidden", "Read Only admin", "jcconnect rotate")
 }
@@ -125,8 +126,8 @@ func TestStatusUnreachable(t *testing.T) {
 	f.srv.Inject(jctest.Fault{Kind: jctest.FaultStatus, Status: 503})
 
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitNetwork || r.State != StateUnreachable {
-		t.Fatalf("code %d state %s, want %d unreachable", code, r.State, ExitNetwork)
+	if code != connect.ExitNetwork || r.State != StateUnreachable {
+		t.Fatalf("code %d state %s, want %d unreachable", code, r.State, connect.ExitNetwork)
 	}
 	if r.FixCommand != "jcconnect doctor" {
 		t.Errorf("fix command %q", r.FixCommand)
@@ -140,8 +141,8 @@ func TestStatusServerGone(t *testing.T) {
 	f.srv.Close()
 
 	_, r, code := runStatusBoth(t, f)
-	if code != ExitNetwork || r.State != StateUnreachable {
-		t.Fatalf("code %d state %s, want %d unreachable", code, r.State, ExitNetwork)
+	if code != connect.ExitNetwork || r.State != StateUnreachable {
+		t.Fatalf("code %d state %s, want %d unreachable", code, r.State, connect.ExitNetwork)
 	}
 }
 
@@ -156,8 +157,8 @@ func TestStatusKeyringUnavailable(t *testing.T) {
 	})
 
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitKeyring || r.State != StateKeyring {
-		t.Fatalf("code %d state %s, want %d keyring_unavailable\n%s", code, r.State, ExitKeyring, text)
+	if code != connect.ExitKeyring || r.State != StateKeyring {
+		t.Fatalf("code %d state %s, want %d keyring_unavailable\n%s", code, r.State, connect.ExitKeyring, text)
 	}
 	if r.FixCommand != "jcconnect doctor" || r.Fix == "" {
 		t.Errorf("fix %q command %q", r.Fix, r.FixCommand)
@@ -168,8 +169,8 @@ func TestStatusKeyringUnavailable(t *testing.T) {
 func TestStatusNoProfile(t *testing.T) {
 	f := newDay2Fixture(t)
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitNoProfile || r.State != StateNoProfile {
-		t.Fatalf("code %d state %s, want %d no_profile", code, r.State, ExitNoProfile)
+	if code != connect.ExitNoProfile || r.State != StateNoProfile {
+		t.Fatalf("code %d state %s, want %d no_profile", code, r.State, connect.ExitNoProfile)
 	}
 	if r.FixCommand != "jcconnect setup" || r.Profiles == nil || len(r.Profiles) != 0 {
 		t.Errorf("fix %q profiles %v", r.FixCommand, r.Profiles)
@@ -182,7 +183,7 @@ func TestStatusUnknownProfileName(t *testing.T) {
 	f.save("default", f.srv.Keys.ReadOnly)
 	f.env.Profile = "staging"
 	text, _, code := runStatusBoth(t, f)
-	if code != ExitNoProfile {
+	if code != connect.ExitNoProfile {
 		t.Fatalf("code %d", code)
 	}
 	wantIn(t, text, `no profile named "staging"`, "profiles: default")
@@ -197,8 +198,8 @@ func TestStatusKeyMissingFromKeyring(t *testing.T) {
 	}
 	f.env.Profile = "work"
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitNoProfile || r.State != StateNoKey {
-		t.Fatalf("code %d state %s, want %d no_key\n%s", code, r.State, ExitNoProfile, text)
+	if code != connect.ExitNoProfile || r.State != StateNoKey {
+		t.Fatalf("code %d state %s, want %d no_key\n%s", code, r.State, connect.ExitNoProfile, text)
 	}
 	if r.FixCommand != "jcconnect setup --profile work" {
 		t.Errorf("fix command %q", r.FixCommand)
@@ -211,7 +212,7 @@ func TestStatusEnvironmentKeyOverridesProfile(t *testing.T) {
 	f.vars[store.EnvAPIKey] = f.srv.Keys.Admin
 
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("code %d\n%s", code, text)
 	}
 	ps := r.Profiles[0]
@@ -230,7 +231,7 @@ func TestStatusEnvironmentKeyWithoutProfile(t *testing.T) {
 	f.env.BaseURL = f.srv.URL // headless use: flags say where
 
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitOK || len(r.Profiles) != 1 || r.Profiles[0].Profile != "" {
+	if code != connect.ExitOK || len(r.Profiles) != 1 || r.Profiles[0].Profile != "" {
 		t.Fatalf("code %d profiles %+v\n%s", code, r.Profiles, text)
 	}
 	wantIn(t, text, "Key from JUMPCLOUD_API_KEY (no stored profile)", "✓ valid")
@@ -241,7 +242,7 @@ func TestStatusRevokedEnvironmentKeySaysUnset(t *testing.T) {
 	f.vars[store.EnvAPIKey] = f.srv.Keys.Revoked
 	f.env.BaseURL = f.srv.URL
 	_, r, code := runStatusBoth(t, f)
-	if code != ExitInvalidKey || r.FixCommand != "unset JUMPCLOUD_API_KEY" {
+	if code != connect.ExitInvalidKey || r.FixCommand != "unset JUMPCLOUD_API_KEY" {
 		t.Fatalf("code %d fix %q", code, r.FixCommand)
 	}
 }
@@ -254,7 +255,7 @@ func TestStatusSeveralProfilesFirstFailureDecides(t *testing.T) {
 	f.srv.RevokeKey(second)
 
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitInvalidKey || len(r.Profiles) != 2 {
+	if code != connect.ExitInvalidKey || len(r.Profiles) != 2 {
 		t.Fatalf("code %d profiles %d\n%s", code, len(r.Profiles), text)
 	}
 	states := map[string]KeyState{}
@@ -313,8 +314,8 @@ func TestExitCodeForMatchesStates(t *testing.T) {
 			t.Errorf("%s: exit %d, want %d", s, got, want)
 		}
 	}
-	if ExitCodeFor(store.ErrNoProfile) != ExitNoProfile || ExitCodeFor(store.ErrKeyringTimeout) != ExitKeyring ||
-		ExitCodeFor(nil) != ExitOK {
+	if ExitCodeFor(store.ErrNoProfile) != connect.ExitNoProfile || ExitCodeFor(store.ErrKeyringTimeout) != connect.ExitKeyring ||
+		ExitCodeFor(nil) != connect.ExitOK {
 		t.Error("ExitCodeFor does not follow the states")
 	}
 }
@@ -325,7 +326,7 @@ func TestStatusMultiTenantProfileSendsItsOrganisation(t *testing.T) {
 	f.saveMultiTenant("default", f.srv.Keys.MultiTenant, second.ID)
 
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, text)
 	}
 	if ps := r.Profiles[0]; ps.OrgID != second.ID || ps.OrgName != second.Name {
@@ -339,8 +340,8 @@ func TestStatusOrganisationNoLongerVisible(t *testing.T) {
 		Role: "Read Only", Integrations: store.Integrations{EndpointManagement: true}}, f.srv.Keys.MultiTenant)
 
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitUsage || r.State != StateOrg {
-		t.Fatalf("code %d state %s, want %d org_problem\n%s", code, r.State, ExitUsage, text)
+	if code != connect.ExitUsage || r.State != StateOrg {
+		t.Fatalf("code %d state %s, want %d org_problem\n%s", code, r.State, connect.ExitUsage, text)
 	}
 	wantIn(t, text, "cannot see organisation "+f.srv.Orgs()[3].ID, "jcconnect setup")
 }
@@ -350,7 +351,7 @@ func TestStatusBadBaseURLFlag(t *testing.T) {
 	f.save("default", f.srv.Keys.ReadOnly)
 	f.env.BaseURL = "http://jumpcloud.example.com" // plain http off loopback: refused before any request
 	text, r, code := runStatusBoth(t, f)
-	if code != ExitUsage || r.State != StateConfig {
+	if code != connect.ExitUsage || r.State != StateConfig {
 		t.Fatalf("code %d state %s\n%s", code, r.State, text)
 	}
 	wantIn(t, text, "--base-url")

@@ -12,6 +12,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"jcconnect/connect"
+	"jcconnect/demo"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
@@ -63,7 +65,7 @@ func (f *wizFlakyKeyring) Set(service, user, secret string) error {
 func (f *wizFlakyKeyring) Unwrap() store.Keyring { return f.Keyring }
 
 // wizEnv is an Env against srv (as --demo wires it) with its own memory keyring.
-func wizEnv(t *testing.T, srv *jctest.Server, kr store.Keyring) *Env {
+func wizEnv(t *testing.T, srv *jctest.Server, kr store.Keyring) *connect.Env {
 	t.Helper()
 	if kr == nil {
 		kr = store.NewMemory()
@@ -73,10 +75,10 @@ func wizEnv(t *testing.T, srv *jctest.Server, kr store.Keyring) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &Env{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{},
-		Store: st, Getenv: noenv, Now: time.Now, NewClient: wizClient, NoColor: true}
+	env := &connect.Env{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{},
+		Store: st, Getenv: noenv, Now: time.Now, NewClient: wizClient, NoColor: true, StartDemo: demo.Start}
 	if srv != nil {
-		env.Demo = DemoFromServer(srv)
+		env.Demo = demo.FromServer(srv)
 		env.BaseURL = srv.URL
 	}
 	return env
@@ -186,7 +188,7 @@ func wizLacks(t *testing.T, view string, bad ...string) {
 	}
 }
 
-func wizCommon(env *Env) Common {
+func wizCommon(env *connect.Env) Common {
 	c := NewCommon(env)
 	c.SetSize(100, 40)
 	return c
@@ -198,11 +200,11 @@ var wizCtx = context.Background()
 type wizHarness struct {
 	t   *testing.T
 	w   *Wizard
-	env *Env
+	env *connect.Env
 	out []tea.Msg // PopMsg and friends: what the wizard sends to the app above it
 }
 
-func newWizHarness(t *testing.T, env *Env) *wizHarness {
+func newWizHarness(t *testing.T, env *connect.Env) *wizHarness {
 	t.Helper()
 	h := &wizHarness{t: t, env: env, w: NewWizard(wizCtx, wizCommon(env), env)}
 	t.Cleanup(h.w.Close)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
@@ -77,7 +78,7 @@ func TestVerifyKeyRevokedAndExpiredFailWithFix(t *testing.T) {
 		if !strings.Contains(last.Detail, "another region than EU") || !strings.Contains(last.Fix, "Check the key and the region") {
 			t.Fatalf("no region hint or fix: %+v", last)
 		}
-		if exitCodeForChecks(v.Checks) != ExitInvalidKey {
+		if exitCodeForChecks(v.Checks) != connect.ExitInvalidKey {
 			t.Fatal("a refused key must exit with ExitInvalidKey")
 		}
 	}
@@ -145,7 +146,7 @@ func TestVerifyKeyNetworkTroubleIsRetryable(t *testing.T) {
 	if last := v.Checks[len(v.Checks)-1]; !last.Retryable || last.Fix == "" || strings.Contains(strings.ToLower(last.Fix), "press r") {
 		t.Fatalf("not offered a retry, or offered it as a key press: %+v", last)
 	}
-	if exitCodeForChecks(v.Checks) != ExitNetwork {
+	if exitCodeForChecks(v.Checks) != connect.ExitNetwork {
 		t.Fatal("network trouble must exit with ExitNetwork")
 	}
 	if _, err := VerifyKey(wizCtx, wizRequest(srv, srv.Keys.ReadOnly), nil, nil); err != nil {
@@ -248,12 +249,12 @@ func TestVerifyKeyEveryKindOfTroubleIsExplained(t *testing.T) {
 		retryable bool
 		exit      int
 	}{
-		{"rate limited", jctest.Fault{Kind: jctest.FaultRateLimit, RetryAfter: "1"}, true, ExitNetwork},
-		{"server error", jctest.Fault{Kind: jctest.FaultStatus, Status: 500}, true, ExitNetwork},
-		{"stalled", jctest.Fault{Kind: jctest.FaultStall}, true, ExitNetwork},
-		{"captive portal", jctest.Fault{Kind: jctest.FaultHTML}, true, ExitNetwork},
-		{"connection reset", jctest.Fault{Kind: jctest.FaultReset}, true, ExitNetwork},
-		{"redirect", jctest.Fault{Kind: jctest.FaultRedirect}, false, ExitFailure},
+		{"rate limited", jctest.Fault{Kind: jctest.FaultRateLimit, RetryAfter: "1"}, true, connect.ExitNetwork},
+		{"server error", jctest.Fault{Kind: jctest.FaultStatus, Status: 500}, true, connect.ExitNetwork},
+		{"stalled", jctest.Fault{Kind: jctest.FaultStall}, true, connect.ExitNetwork},
+		{"captive portal", jctest.Fault{Kind: jctest.FaultHTML}, true, connect.ExitNetwork},
+		{"connection reset", jctest.Fault{Kind: jctest.FaultReset}, true, connect.ExitNetwork},
+		{"redirect", jctest.Fault{Kind: jctest.FaultRedirect}, false, connect.ExitFailure},
 	}
 	for _, c := range cases {
 		c.fault.PathPrefix = "/api/organizations"
@@ -288,7 +289,7 @@ func TestVerifyKeyOrgIDTheKeyCannotSee(t *testing.T) {
 		t.Fatal("a foreign --org-id must fail")
 	}
 	last := v.Checks[len(v.Checks)-1]
-	if last.Name != CheckNameOrg || !strings.Contains(last.Detail, "cannot see organisation") || exitCodeForChecks(v.Checks) != ExitUsage {
+	if last.Name != CheckNameOrg || !strings.Contains(last.Detail, "cannot see organisation") || exitCodeForChecks(v.Checks) != connect.ExitUsage {
 		t.Fatalf("%+v", last)
 	}
 }

@@ -2,8 +2,8 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -12,7 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"jcconnect/jumpcloud/jctest"
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
@@ -30,13 +30,12 @@ type Wizard struct {
 // wizardState holds the answers the steps share.
 type wizardState struct {
 	ctx          context.Context
-	env          *Env
+	env          *connect.Env
 	integrations store.Integrations
-	region       string // "us", "eu", "in" or RegionDemo
-	demo         *Demo  // env.Demo, or a demo started when the user chose it
-	closeDemo    func() // stops a demo the wizard started itself
-	demoStore    *store.Store
-	key          string // the submitted key (never drawn)
+	region       string               // "us", "eu", "in" or RegionDemo
+	demo         *connect.Demo        // env.Demo, or a demo started when the user chose it
+	started      *connect.RunningDemo // a demo the wizard started itself (closed with the wizard)
+	key          string               // the submitted key (never drawn)
 	verified     *Verified
 	saved        bool
 	profileName  string
@@ -79,7 +78,7 @@ const (
 )
 
 // NewWizard builds the wizard for env. ctx bounds every API call it makes.
-func NewWizard(ctx context.Context, c Common, env *Env) *Wizard {
+func NewWizard(ctx context.Context, c Common, env *connect.Env) *Wizard {
 	st := &wizardState{ctx: ctx, env: env, demo: env.Demo,
 		integrations: store.Integrations{EndpointManagement: true, SSO: true},
 		region:       strings.ToLower(env.Region), profileName: env.Profile, exportDir: "."}
@@ -111,9 +110,9 @@ func (w *Wizard) Verified() *Verified { return w.st.verified }
 
 // Close stops a demo organisation the wizard started itself.
 func (w *Wizard) Close() {
-	if w.st.closeDemo != nil {
-		w.st.closeDemo()
-		w.st.closeDemo = nil
+	if w.st.started != nil {
+		w.st.started.Close()
+		w.st.started = nil
 	}
 }
 
@@ -167,6 +166,8 @@ func stepOwning(msg tea.Msg) (int, bool) {
 	switch msg.(type) {
 	case verifyKeyMsg, verifyOwnerMsg, verifySourceMsg, spinner.TickMsg:
 		return StepVerify, true
+	case demoStartedMsg:
+		return StepWelcome, true
 	case saveDoneMsg:
 		return StepSave, true
 	case previewProgressMsg, previewDoneMsg, previewExportedMsg:
@@ -253,53 +254,58 @@ func (h helpWithGlobal) ShortHelp() []key.Binding {
 
 func (h helpWithGlobal) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
 
-// startDemo starts the built-in demo organisation in-process when the user picks it without
-// --demo, with a store that keeps keys in memory and profiles in a temporary folder, so a demo
-// key never lands in the OS keyring or the real config.
+// startDemo starts the built-in demo organisation through the environment's starter when the
+// user picks it without --demo (main wires the one starter, package demo). It blocks: the TUI
+// runs it in a tea.Cmd (startDemoCmd), the accessible prompts call it directly.
 func (st *wizardState) startDemo() error {
 	if st.demo != nil {
 		return nil
 	}
-	dir, err := os.MkdirTemp("", "jcconnect-demo-")
+	if st.env.StartDemo == nil {
+		return errors.New("this build cannot start the demo organisation; run jcconnect --demo")
+	}
+	d, err := st.env.StartDemo()
 	if err != nil {
 		return err
 	}
-	ds, err := store.Open(store.Options{Keyring: store.NewMemory(), Dir: dir,
-		Getenv: func(string) string { return "" }})
-	if err != nil {
-		os.RemoveAll(dir)
-		return err
-	}
-	srv := jctest.NewServer(jctest.Options{Devices: DemoDevices, Seed: 7})
-	st.closeDemo = func() { srv.Close(); os.RemoveAll(dir) }
-	st.demo, st.demoStore = DemoFromServer(srv), ds
+	st.useDemo(d)
 	return nil
+}
+
+// useDemo adopts a started demo: its keys, its server and its memory store.
+func (st *wizardState) useDemo(d *connect.RunningDemo) {
+	st.started, st.demo = d, d.Demo
+}
+
+// demoStartedMsg reports a demo organisation started by startDemoCmd.
+type demoStartedMsg struct {
+	demo *connect.RunningDemo
+	err  error
+}
+
+// startDemoCmd starts the demo organisation off the Update loop (it opens a listener and a
+// temporary folder).
+func startDemoCmd(start connect.DemoStarter) tea.Cmd {
+	return func() tea.Msg {
+		if start == nil {
+			return demoStartedMsg{err: errors.New("this build cannot start the demo organisation; run jcconnect --demo")}
+		}
+		d, err := start()
+		return demoStartedMsg{demo: d, err: err}
+	}
 }
 
 // store is where the save step writes: the demo's memory store when the demo was started here,
 // else the environment's (which main already made a memory store for --demo).
 func (st *wizardState) store() *store.Store {
-	if st.isDemo() && st.demoStore != nil {
-		return st.demoStore
+	if st.isDemo() && st.started != nil {
+		return st.started.Store
 	}
 	return st.env.Store
 }
 
 // keptInMemory reports whether a saved key lives only as long as the program (the demo).
 func (st *wizardState) keptInMemory() bool { return st.isDemo() || st.env.Demo != nil }
-
-// DemoDevices sizes a demo started from the wizard (main.go sizes the --demo one the same way).
-const DemoDevices = 300
-
-// DemoFromServer describes a running jctest server's keys for the screens that show them.
-func DemoFromServer(srv *jctest.Server) *Demo {
-	return &Demo{BaseURL: srv.URL, Keys: []DemoKey{
-		{Label: "Read Only admin (the right key)", Key: srv.Keys.ReadOnly},
-		{Label: "Full Administrator (see the least-privilege warning)", Key: srv.Keys.Admin},
-		{Label: "Revoked key", Key: srv.Keys.Revoked},
-		{Label: "Multi-tenant key (3 organisations)", Key: srv.Keys.MultiTenant},
-	}}
-}
 
 // isDemo reports whether the wizard talks to the demo organisation.
 func (st *wizardState) isDemo() bool { return st.region == RegionDemo }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
 )
 
 // ConsoleURL is the JumpCloud admin console of a region.
@@ -43,7 +45,7 @@ func browserOpener(goos string, getenv func(string) string, lookPath func(string
 }
 
 // canOpenBrowser reports whether "open in a browser" is offered on this machine.
-func canOpenBrowser(env *Env) bool {
+func canOpenBrowser(env *connect.Env) bool {
 	getenv := os.Getenv
 	if env != nil && env.Getenv != nil {
 		getenv = env.Getenv
@@ -58,7 +60,7 @@ type browserOpenedMsg struct {
 }
 
 // openBrowser opens url with the platform's opener without waiting for the browser.
-func openBrowser(env *Env, url string) tea.Cmd {
+func openBrowser(env *connect.Env, url string) tea.Cmd {
 	return func() tea.Msg {
 		getenv := os.Getenv
 		if env != nil && env.Getenv != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
@@ -103,7 +104,7 @@ func waitForEvent(ch chan tea.Msg) tea.Cmd {
 
 // previewCollector collects what the verified key's integrations need from its organisation,
 // recording the key's fingerprint (never the key) and the owner found by verification.
-func previewCollector(v Verified, env *Env) Collector {
+func previewCollector(v Verified, env *connect.Env) Collector {
 	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
 		req := VerifyRequest{Key: v.Key, Region: v.Region, BaseURL: v.BaseURL}
 		if env != nil {

@@ -49,6 +49,19 @@ func (w *welcomeStep) capturesBack() bool            { return false }
 func (w *welcomeStep) enter(st *wizardState) tea.Cmd { w.problem = ""; return nil }
 
 func (w *welcomeStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
+	if d, ok := msg.(demoStartedMsg); ok {
+		if d.err != nil {
+			w.problem = "The demo organisation could not start: " + Clean(d.err.Error())
+			return nil
+		}
+		if st.demo != nil { // started twice (enter pressed again meanwhile): keep the first
+			d.demo.Close()
+		} else {
+			st.useDemo(d.demo)
+		}
+		w.problem = ""
+		return wizardNext
+	}
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil
@@ -69,11 +82,10 @@ func (w *welcomeStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 			w.problem = "Choose at least one integration (space ticks it)."
 			return nil
 		}
-		if st.isDemo() {
-			if err := st.startDemo(); err != nil {
-				w.problem = "The demo organisation could not start: " + Clean(err.Error())
-				return nil
-			}
+		if st.isDemo() && st.demo == nil {
+			// Starting it opens a listener and a folder: that is I/O, so it is a command, and
+			// the step moves on when it reports.
+			return startDemoCmd(st.env.StartDemo)
 		}
 		w.problem = ""
 		return wizardNext

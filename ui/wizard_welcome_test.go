@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"testing"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
@@ -43,7 +45,7 @@ func TestWelcomeDemoWithoutFlagStartsAnInMemoryDemo(t *testing.T) {
 	h := newWizHarness(t, env)
 	h.keys("down", "down", "down", "down", "down", "enter") // to "Demo organisation"
 	h.at(StepAdmin)
-	if h.w.st.demo == nil || h.w.st.demoStore == nil || h.w.st.store() == env.Store {
+	if h.w.st.demo == nil || h.w.st.started == nil || h.w.st.store() == env.Store {
 		t.Fatal("choosing the demo must start it with its own memory store")
 	}
 	wizHas(t, h.view(), "Demo: there is no console to visit")
@@ -56,4 +58,14 @@ func TestWelcomeSaysWhenABaseURLReplacesTheRegion(t *testing.T) {
 	env.BaseURL = "http://127.0.0.1:8085"
 	h := newWizHarness(t, env)
 	wizHas(t, h.view(), "--base-url http://127.0.0.1:8085 is set")
+}
+
+// Starting the demo is I/O done in a command; when it fails the welcome step says why and stays.
+func TestWelcomeDemoThatCannotStartSaysWhy(t *testing.T) {
+	env := wizEnv(t, nil, nil)
+	env.StartDemo = func() (*connect.RunningDemo, error) { return nil, errors.New("no loopback here") }
+	h := newWizHarness(t, env)
+	h.keys("down", "down", "down", "down", "down", "enter")
+	h.at(StepWelcome)
+	wizHas(t, h.view(), "The demo organisation could not start: no loopback here")
 }

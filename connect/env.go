@@ -1,6 +1,4 @@
-// Package ui holds the terminal user interface: bubbletea models (one file per screen, each with
-// its test), and the plain-text runners used without a TTY, with --accessible or --json.
-package ui
+package connect
 
 import (
 	"io"
@@ -36,9 +34,13 @@ type Env struct {
 	// --min-password-length); zero fields mean the defaults. Read through CheckThresholds.
 	Thresholds evidence.Thresholds
 
-	// Demo is set with --demo: an in-process jctest organisation on loopback. BaseURL then
+	// Demo is set with --demo: an in-process sandbox organisation on loopback. BaseURL then
 	// points at it and Store keeps keys in memory.
 	Demo *Demo
+
+	// StartDemo starts the built-in demo organisation when the user picks it in the wizard
+	// without --demo. main wires it (package demo); nil means no demo can be started.
+	StartDemo DemoStarter
 }
 
 // CheckThresholds returns the thresholds every evaluation uses: the defaults, overridden field by
@@ -58,6 +60,18 @@ func (e *Env) CheckThresholds() evidence.Thresholds {
 		t.MinOSVersion[family] = v
 	}
 	return t
+}
+
+// DemoStarter starts a demo organisation: the sandbox on loopback and a store that keeps keys in
+// memory and profiles in a temporary folder. Close stops both.
+type DemoStarter func() (*RunningDemo, error)
+
+// RunningDemo is a started demo organisation.
+type RunningDemo struct {
+	Demo   *Demo
+	Store  *store.Store
+	Getenv func(string) string // the environment without a real organisation's key
+	Close  func()
 }
 
 // Demo describes the built-in demo organisation for the screens that show its keys.
