@@ -160,13 +160,7 @@ type collector struct {
 	emitMu         sync.Mutex // serialises OnProgress calls
 }
 
-func (c *collector) run(f func()) {
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
-		f()
-	}()
-}
+func (c *collector) run(f func()) { c.wg.Go(f) }
 
 func (c *collector) skip(sources ...string) {
 	c.mu.Lock()

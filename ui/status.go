@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"jcconnect/connect"
 	"jcconnect/jumpcloud"
@@ -121,19 +122,16 @@ func CollectStatus(ctx context.Context, env *connect.Env) StatusReport {
 	// Profiles are checked concurrently (an MSP may keep one per organisation); the report keeps
 	// the stored order.
 	checked := make([]ProfileStatus, len(profiles))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, statusConcurrency)
+	var g errgroup.Group
+	g.SetLimit(statusConcurrency)
 	for i, p := range profiles {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
+		g.Go(func() error {
 			cred, kerr := env.Store.Key(ctx, p.Name)
 			checked[i] = statusFor(ctx, env, p, true, p.Name == defaultName, cred, kerr, now)
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	_ = g.Wait() // each profile's failure is in its own status, never returned
 	r.Profiles = append(r.Profiles, checked...)
 	r.State, r.ExitCode = StateValid, connect.ExitOK
 	for _, ps := range r.Profiles {

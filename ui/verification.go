@@ -541,17 +541,9 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 	checks := make([]SourceCheck, len(sources))
 	var oc OwnerCheck
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		oc = CheckOwner(ctx, c)
-	}()
+	wg.Go(func() { oc = CheckOwner(ctx, c) })
 	for i, s := range sources {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			checks[i] = CheckSource(ctx, c, s, optional[s])
-		}()
+		wg.Go(func() { checks[i] = CheckSource(ctx, c, s, optional[s]) })
 	}
 	wg.Wait()
 	add(oc.Result)
