@@ -211,7 +211,7 @@ pasteKey:
 	}
 
 	p.say("")
-	p.say("Step 5 of 7: verifying %s live against %s.", MaskKey(st.key), RegionLabel(st.region))
+	p.say("Step 5 of 7: verifying %s live against %s.", store.Mask(st.key), RegionLabel(st.region))
 	for {
 		picker := func(orgs []jumpcloud.Organization) (jumpcloud.Organization, error) {
 			names := make([]string, len(orgs))

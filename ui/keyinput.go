@@ -8,6 +8,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/store"
 )
 
 // KeyInput is the masked API key field shared by the setup wizard and rotation. It is a small
@@ -211,14 +213,9 @@ var (
 	ErrKeyBadSymbol = errors.New("that contains quotes or brackets, so it is not just the key: copy only the key")
 )
 
-// Bounds for an obvious non-key. The reference leaves the new format's exact length open
-// (jca_ + 36 seen), so anything plausible goes to the live check, which is the real judge.
-const (
-	minKeyLen = 20
-	maxKeyLen = 200
-)
-
-// CheckKeyShape trims surrounding whitespace and refuses obvious non-keys with the reason.
+// CheckKeyShape trims surrounding whitespace and refuses obvious non-keys with the reason: the
+// UI's friendlier diagnoses (a web address, JSON, a sentence) first, then the one rule every
+// key obeys (store.NormalizeKey), so nothing the wizard accepts is refused by the keyring later.
 // It accepts jca_-prefixed keys and legacy 40-character keys; anything else of a plausible shape
 // is accepted too (the live verification decides), see LooksLikeJumpCloudKey for a softer hint.
 func CheckKeyShape(raw string) (string, error) {
@@ -236,12 +233,12 @@ func CheckKeyShape(raw string) (string, error) {
 		return "", ErrKeySpaces
 	case strings.ContainsAny(k, "\"'`<>{}[]"):
 		return "", ErrKeyBadSymbol
-	case len(k) < minKeyLen:
+	case len(k) < store.MinKeyLen:
 		return "", ErrKeyTooShort
-	case len(k) > maxKeyLen:
+	case len(k) > store.MaxKeyLen:
 		return "", ErrKeyTooLong
 	}
-	return k, nil
+	return store.NormalizeKey(k)
 }
 
 // LooksLikeJumpCloudKey reports whether k has a known key format: jca_ followed by letters and

@@ -7,6 +7,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"jcconnect/store"
 )
 
 const (
@@ -193,5 +195,21 @@ func TestKeyInputFitsItsWidth(t *testing.T) {
 				t.Fatalf("width %d: line of %d cells: %q", w, n, line)
 			}
 		}
+	}
+}
+
+// The wizard's shape check ends with the store's rule: a key the keyring would refuse (a smart
+// quote, a zero-width space) is refused at the paste, not after a live verification.
+func TestCheckKeyShapeFollowsTheStoresRule(t *testing.T) {
+	for _, raw := range []string{"jca_abcdefghijklmnop\u201cqrstuvwxyz", "jca_abcdefghij\u200bklmnopqrstuvwxyz"} {
+		_, shapeErr := CheckKeyShape(raw)
+		_, storeErr := store.NormalizeKey(raw)
+		if shapeErr == nil || storeErr == nil {
+			t.Errorf("%q: shape check %v, store %v; both must refuse it", raw, shapeErr, storeErr)
+		}
+	}
+	k := "jca_" + strings.Repeat("a", 36)
+	if got, err := CheckKeyShape(" " + k + "\n"); err != nil || got != k {
+		t.Fatalf("a plain key: %q, %v", got, err)
 	}
 }

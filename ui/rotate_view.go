@@ -167,7 +167,7 @@ func (m *RotateModel) targetView(width int) string {
 func (m *RotateModel) doneView(width int) string {
 	s := m.Styles
 	var b strings.Builder
-	b.WriteString(s.OK.Render(s.GlyphPass+" The new key "+MaskKey(m.verified.Key)+" is stored.") + "\n")
+	b.WriteString(s.OK.Render(s.GlyphPass+" The new key "+store.Mask(m.verified.Key)+" is stored.") + "\n")
 	verdict := m.old.Describe(m.target, Clean(m.verified.Owner.Admin.Email))
 	switch m.old.State {
 	case OldKeyRevoked, OldKeyAlreadyRevoked:

@@ -124,7 +124,7 @@ func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrat
 		return connect.ExitUsage
 	}
 	req := requestFromEnv(env, k, integ)
-	fmt.Fprintf(env.Out, "Verifying %s against %s\n", MaskKey(k), req.Where())
+	fmt.Fprintf(env.Out, "Verifying %s against %s\n", store.Mask(k), req.Where())
 	v, err := VerifyKey(ctx, req, nil, func(r CheckResult) { printCheck(env.Out, r) })
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect setup:", err)

@@ -398,24 +398,10 @@ type Verified struct {
 }
 
 // Masked is the key as it may be shown ("jca_…9f2c").
-func (v Verified) Masked() string { return MaskKey(v.Key) }
+func (v Verified) Masked() string { return store.Mask(v.Key) }
 
 // ReadOnly reports whether the role is known to be Read Only.
 func (v Verified) ReadOnly() bool { return jumpcloud.IsReadOnlyRole(v.Owner.Role) }
-
-// MaskKey shows only the prefix (jca_) and the last 4 characters. It mirrors store.Mask so the
-// UI does not depend on the store for display.
-func MaskKey(k string) string {
-	k = strings.TrimSpace(k)
-	if len(k) < 12 {
-		return "…"
-	}
-	p := ""
-	if strings.HasPrefix(k, "jca_") {
-		p = "jca_"
-	}
-	return p + "…" + k[len(k)-4:]
-}
 
 // Profile builds the metadata to store beside the key (never the key itself).
 func (v Verified) Profile(name string) store.Profile {
@@ -429,20 +415,13 @@ func (v Verified) Profile(name string) store.Profile {
 		Name: name, Region: region, BaseURL: v.BaseURL,
 		OrgID: v.Org.ID, OrgName: Clean(v.Org.Name()), Integrations: v.Integrations,
 		OwnerEmail: Clean(v.Owner.Admin.Email), Role: Clean(v.Owner.Role),
-		KeyLast4: last4(v.Key), Fingerprint: store.Fingerprint(v.Key),
+		KeyLast4: store.Last4(v.Key), Fingerprint: store.Fingerprint(v.Key),
 		KeyCreated: v.Created, KeyExpires: v.Expires, VerifiedAt: &at,
 	}
 	if p.OrgID == "" {
 		p.OrgID = v.Owner.OrgID
 	}
 	return p
-}
-
-func last4(k string) string {
-	if len(k) < 4 {
-		return ""
-	}
-	return k[len(k)-4:]
 }
 
 // VerifyRequest is what a verification needs. NewClient defaults to jumpcloud.New.

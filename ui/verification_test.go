@@ -224,18 +224,6 @@ func TestSourcesForIntegrations(t *testing.T) {
 	}
 }
 
-func TestMaskKeyShowsOnlyPrefixAndLast4(t *testing.T) {
-	if got := MaskKey(sampleJCAKey); got != "jca_…Ab7c" {
-		t.Fatal(got)
-	}
-	if got := MaskKey(sampleLegacyKey); got != "…efAB" {
-		t.Fatal(got)
-	}
-	if got := MaskKey("short"); got != "…" {
-		t.Fatal(got)
-	}
-}
-
 func TestVerifyKeyEveryKindOfTroubleIsExplained(t *testing.T) {
 	srv := wizSandbox(t)
 	shortTimeout := func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {

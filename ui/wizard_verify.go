@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/store"
 )
 
 // verifyStep is step 5: the live verification (VerifyModel) of the submitted key. Coming back to
@@ -58,7 +60,7 @@ func (v *verifyStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 func (v *verifyStep) view(st *wizardState, c Common) string {
 	s := c.Styles
 	var b strings.Builder
-	b.WriteString("Checking " + s.Code.Render(MaskKey(st.key)) + " against " + st.verifyRequest().Where() + ":\n\n")
+	b.WriteString("Checking " + s.Code.Render(store.Mask(st.key)) + " against " + st.verifyRequest().Where() + ":\n\n")
 	v.model.Common.Width = c.Width
 	b.WriteString(v.model.View())
 	return b.String()
