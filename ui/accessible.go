@@ -132,13 +132,13 @@ func accessibleFlow(p *prompter, st *wizardState, integChosen bool) (int, error)
 	}
 	switch {
 	case env.Demo != nil:
-		st.region = RegionDemo
+		st.region = connect.RegionDemo
 		p.say("Region: the built-in demo organisation (--demo).")
 	case env.Region != "":
 		st.region = strings.ToLower(env.Region)
-		p.say("Region: %s (--region).", RegionLabel(st.region))
+		p.say("Region: %s (--region).", connect.RegionLabel(st.region))
 	default:
-		regions := []string{"us", "eu", "in", RegionDemo}
+		regions := []string{"us", "eu", "in", connect.RegionDemo}
 		i, err := p.choose("Where is your organisation?", []string{"US (console.jumpcloud.com)",
 			"EU (console.eu.jumpcloud.com)", "IN (console.in.jumpcloud.com)", "The built-in demo organisation (no account needed)"}, 1)
 		if err != nil {
@@ -148,7 +148,7 @@ func accessibleFlow(p *prompter, st *wizardState, integChosen bool) (int, error)
 	}
 	if st.isDemo() {
 		if err := st.startDemo(); err != nil {
-			p.say("The demo organisation could not start: %s", Clean(err.Error()))
+			p.say("The demo organisation could not start: %s", connect.Clean(err.Error()))
 			return connect.ExitFailure, nil
 		}
 	}
@@ -211,12 +211,12 @@ pasteKey:
 	}
 
 	p.say("")
-	p.say("Step 5 of 7: verifying %s live against %s.", store.Mask(st.key), RegionLabel(st.region))
+	p.say("Step 5 of 7: verifying %s live against %s.", store.Mask(st.key), connect.RegionLabel(st.region))
 	for {
 		picker := func(orgs []jumpcloud.Organization) (jumpcloud.Organization, error) {
 			names := make([]string, len(orgs))
 			for i, o := range orgs {
-				names[i] = fmt.Sprintf("%s (%s)", Clean(o.Name()), Clean(o.ID))
+				names[i] = fmt.Sprintf("%s (%s)", connect.Clean(o.Name()), connect.Clean(o.ID))
 			}
 			i, err := p.choose("This key is multi-tenant. Which organisation is this integration for?", names, 1)
 			if err != nil {
@@ -224,7 +224,7 @@ pasteKey:
 			}
 			return orgs[i], nil
 		}
-		v, err := VerifyKey(st.ctx, st.verifyRequest(), picker, func(r CheckResult) { printCheck(p.out, r) })
+		v, err := connect.VerifyKey(st.ctx, st.verifyRequest(), picker, func(r connect.CheckResult) { printCheck(p.out, r) })
 		if errors.Is(err, errInputClosed) || errors.Is(err, errCanceled) {
 			return 0, err
 		}
@@ -241,9 +241,9 @@ pasteKey:
 			}
 			goto pasteKey
 		}
-		if IsPrivileged(v.Owner) {
-			p.say("This key is not Read Only: its admin's role is %s.", Clean(v.Owner.Role))
-			p.say("%s", LeastPrivilegeWarning)
+		if connect.IsPrivileged(v.Owner) {
+			p.say("This key is not Read Only: its admin's role is %s.", connect.Clean(v.Owner.Role))
+			p.say("%s", connect.LeastPrivilegeWarning)
 			a, err := p.ask("Type back to create a Read Only admin (recommended), or continue to use this key knowingly:")
 			if err != nil {
 				return 0, err
@@ -266,7 +266,7 @@ pasteKey:
 		p.say("The key goes to your OS keyring; only the profile (organisation, owner, role, last 4 characters of the key) is written to your config folder.")
 	}
 	if old, err := st.store().Profile(st.profileName); err == nil && old.Fingerprint != store.Fingerprint(v.Key) {
-		p.say("This replaces the key stored for profile %q (ending %s).", st.profileName, Clean(old.KeyLast4))
+		p.say("This replaces the key stored for profile %q (ending %s).", st.profileName, connect.Clean(old.KeyLast4))
 	}
 	for {
 		a, err := p.ask("Press enter to save, or type q and enter to quit without saving:")
@@ -283,7 +283,7 @@ pasteKey:
 			continue
 		}
 		st.saved = true
-		p.say("Saved: %s, key %s, profile %q.", Clean(v.Org.Name()), v.Masked(), st.profileName)
+		p.say("Saved: %s, key %s, profile %q.", connect.Clean(v.Org.Name()), v.Masked(), st.profileName)
 		break
 	}
 
@@ -298,7 +298,7 @@ pasteKey:
 		}
 	}
 	if done.err != nil {
-		p.say("Collection stopped: %s. %s", Clean(summaryOf(done.err)), jumpcloud.KindOf(done.err).Fix())
+		p.say("Collection stopped: %s. %s", connect.Clean(summaryOf(done.err)), jumpcloud.KindOf(done.err).Fix())
 		return connect.ExitOK, nil // the key is saved; the preview is a courtesy
 	}
 	p.say("%s", strings.TrimRight(ansi.Strip(previewSummary(NewStyles(true), done.snap, done.rep)), "\n"))

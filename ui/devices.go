@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 )
 
@@ -335,10 +336,10 @@ func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case exportDoneMsg:
 		b.exporting = false
 		if msg.err != nil {
-			b.setMessage("Export failed: "+Clean(msg.err.Error()), true)
+			b.setMessage("Export failed: "+connect.Clean(msg.err.Error()), true)
 		} else {
 			b.setMessage(fmt.Sprintf("Exported %d files to %s (and %s)", len(msg.res.Manifest.Files)+1,
-				Clean(msg.res.Dir), Clean(msg.res.Zip)), false)
+				connect.Clean(msg.res.Dir), connect.Clean(msg.res.Zip)), false)
 		}
 		return b, nil
 	case tea.KeyMsg:

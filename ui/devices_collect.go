@@ -97,7 +97,7 @@ func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
 			// Short enough to fit one line: the full text is in errorLines when nothing is shown.
 			b.setMessage("Stopped: the API key was refused (revoked or expired). Run `jcconnect rotate`, then press r.", true)
 		default:
-			b.setMessage("Collection failed: "+Clean(msg.err.Error()), true)
+			b.setMessage("Collection failed: "+connect.Clean(msg.err.Error()), true)
 		}
 		return nil
 	}
@@ -170,7 +170,7 @@ func (b *Browser) progressLine(width int) string {
 
 // CollectorFor is the Collector of a connection: the profile's integrations (both when there is
 // no profile), its organisation, and the key's fingerprint recorded in the snapshot.
-func CollectorFor(env *connect.Env, conn Connection) Collector {
+func CollectorFor(env *connect.Env, conn connect.Connection) Collector {
 	integ := IntegrationsOf(conn)
 	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
 		opt := evidence.CollectOptions{
@@ -192,7 +192,7 @@ func CollectorFor(env *connect.Env, conn Connection) Collector {
 }
 
 // IntegrationsOf is what a connection collects: the profile's choice, else everything.
-func IntegrationsOf(conn Connection) evidence.Integrations {
+func IntegrationsOf(conn connect.Connection) evidence.Integrations {
 	p := conn.Profile.Integrations
 	if !conn.HasProfile || (!p.EndpointManagement && !p.SSO) {
 		return evidence.Integrations{Endpoint: true, SSO: true}

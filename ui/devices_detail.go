@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 )
 
@@ -33,19 +34,19 @@ func (b *Browser) detailView() string {
 			last = d.LastContact.UTC().Format(time.RFC3339) + " (" + relative(b.now(b.snap), *d.LastContact) + ")"
 		}
 		head = []string{
-			s.Title.Render(Clean(d.Name)) + "  " + s.Muted.Render(Clean(d.ID)),
-			"Hostname      " + Clean(d.Hostname),
-			"OS            " + Clean(strings.TrimSpace(d.OS+" "+d.OSVersion)),
-			"Owner         " + orNone(Clean(d.Owner)),
+			s.Title.Render(connect.Clean(d.Name)) + "  " + s.Muted.Render(connect.Clean(d.ID)),
+			"Hostname      " + connect.Clean(d.Hostname),
+			"OS            " + connect.Clean(strings.TrimSpace(d.OS+" "+d.OSVersion)),
+			"Owner         " + orNone(connect.Clean(d.Owner)),
 			"Last contact  " + last,
 		}
 		results, checks, overall = d.Results, evidence.DeviceChecks, d.Overall
 	} else {
 		u := &b.rep.Users[row.index]
 		head = []string{
-			s.Title.Render(Clean(u.Username)) + "  " + s.Muted.Render(Clean(u.ID)),
-			"Email         " + orNone(Clean(u.Email)),
-			"Name          " + orNone(Clean(u.Name)),
+			s.Title.Render(connect.Clean(u.Username)) + "  " + s.Muted.Render(connect.Clean(u.ID)),
+			"Email         " + orNone(connect.Clean(u.Email)),
+			"Name          " + orNone(connect.Clean(u.Name)),
 			"State         " + u.State,
 		}
 		results, checks, overall = u.Results, evidence.UserChecks, u.Overall
@@ -59,11 +60,11 @@ func (b *Browser) detailView() string {
 			title = checks[i].Title
 		}
 		body = append(body, b.glyph(r.Status)+" "+s.Subtitle.Render(title)+"  "+s.Muted.Render(string(r.Status)))
-		for _, l := range wrapLines(Clean(r.Reason), b.Width-6) {
+		for _, l := range wrapLines(connect.Clean(r.Reason), b.Width-6) {
 			body = append(body, "    "+l)
 		}
 		for _, e := range r.Evidence {
-			body = append(body, s.Muted.Render(clip("    "+Clean(e.Name)+" = "+Clean(e.Value), b.Width)))
+			body = append(body, s.Muted.Render(clip("    "+connect.Clean(e.Name)+" = "+connect.Clean(e.Value), b.Width)))
 		}
 	}
 	room := max(b.Height-len(head)-2, 1)

@@ -5,6 +5,8 @@ import (
 	"unicode"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
 )
 
 // filterInput is the one-line `/` filter field. It is hand-made (bubbles/textinput pulls in a
@@ -59,7 +61,7 @@ func (f *filterInput) Update(msg tea.KeyMsg) bool {
 // View draws the field with a block cursor at the end.
 func (f *filterInput) View(c Common) string {
 	s := c.Styles
-	text := Clean(string(f.value))
+	text := connect.Clean(string(f.value))
 	if text == "" {
 		return s.Key.Render(f.prompt) + "█" + s.Muted.Render(" "+f.placeholder)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 )
 
@@ -31,8 +32,8 @@ func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
 	ncols := deviceFirstCheck + len(evidence.DeviceChecks) + 1
 	for i := range rep.Devices {
 		d := &rep.Devices[i]
-		name, owner := Clean(d.Name), Clean(d.Owner)
-		osText := Clean(strings.TrimSpace(osName(d) + " " + d.OSVersion))
+		name, owner := connect.Clean(d.Name), connect.Clean(d.Owner)
+		osText := connect.Clean(strings.TrimSpace(osName(d) + " " + d.OSVersion))
 		seen, seenKey := "never", ""
 		if d.LastContact != nil {
 			seen, seenKey = relative(now, *d.LastContact), d.LastContact.UTC().Format(time.RFC3339)
@@ -50,7 +51,7 @@ func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
 		rows[i] = tableRow{
 			id: d.ID, cells: cells, keys: keys, index: i, overall: d.Overall, checkCol: deviceFirstCheck,
 			// Not the family: "darwin" would make a search for "win" match every Mac.
-			hay:     strings.ToLower(strings.Join([]string{name, Clean(d.Hostname), osText, owner, Clean(d.ID), statusWord(d.Overall)}, " ")),
+			hay:     strings.ToLower(strings.Join([]string{name, connect.Clean(d.Hostname), osText, owner, connect.Clean(d.ID), statusWord(d.Overall)}, " ")),
 			failing: d.Overall == evidence.Fail,
 			flag:    d.IsStale(),
 			group:   d.Family,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 )
 
@@ -74,7 +75,7 @@ func (b *Browser) titleLine() string {
 		title = "Users and MFA"
 		n = fmt.Sprintf("%d users", len(b.tabs[modeUsers].rows))
 	}
-	info := fmt.Sprintf("%s · %s · collected %s", Clean(b.snap.OrgName), n, b.snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	info := fmt.Sprintf("%s · %s · collected %s", connect.Clean(b.snap.OrgName), n, b.snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"))
 	return s.Title.Render(title) + "  " + s.Muted.Render(fit(info, max(b.Width-len(title)-2, 0)))
 }
 
@@ -242,7 +243,7 @@ func (b *Browser) statusStyle(st evidence.Status) styleRenderer {
 func (b *Browser) errorLines(err error) []string {
 	s := b.Styles
 	lines := []string{s.Bad.Render("The evidence could not be collected.")}
-	lines = append(lines, wrapLines(Clean(err.Error()), b.Width-2)...)
+	lines = append(lines, wrapLines(connect.Clean(err.Error()), b.Width-2)...)
 	var refused *evidence.KeyRefusedError
 	if errors.As(err, &refused) {
 		lines = append(lines, "", "Run: "+s.Code.Render("jcconnect rotate"))

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -91,7 +92,7 @@ func connectionChecks(ctx context.Context, env *connect.Env, keyringOK bool) []D
 	case hasProfile:
 		add(DoctorCheck{Name: "profile", Status: DoctorOK,
 			Detail: fmt.Sprintf("%s: organisation %s", p.Name, orgLabel(p))})
-	case errorIs(perr, store.ErrNoProfile):
+	case errors.Is(perr, store.ErrNoProfile):
 		// Not a failure by itself: the environment's key may be in use. Reported below.
 	default:
 		add(failCheck("profile", perr, connect.ExitFailure, store.Fix(perr), ""))
@@ -99,7 +100,7 @@ func connectionChecks(ctx context.Context, env *connect.Env, keyringOK bool) []D
 
 	// Reaching JumpCloud does not need a key: any HTTP answer from the API host proves the
 	// network path (DNS, proxy, TLS) works.
-	probe := ClientConfig(env, p, hasProfile, store.Credential{Key: "doctor-probe"})
+	probe := connect.ClientConfig(env, p, hasProfile, store.Credential{Key: "doctor-probe"})
 	reach := reachAPI(ctx, env, probe)
 	add(reach)
 
@@ -108,17 +109,17 @@ func connectionChecks(ctx context.Context, env *connect.Env, keyringOK bool) []D
 	case kerr == nil:
 		add(DoctorCheck{Name: "key", Status: DoctorOK,
 			Detail: fmt.Sprintf("%s from %s", store.Mask(cred.Key), sourceLabel(cred.Source))})
-	case !hasProfile && (errorIs(kerr, store.ErrNoProfile) || errorIs(kerr, store.ErrKeyNotFound)):
-		rem := RemedyFor(StateNoProfile, kerr, env.Profile, env.Profile == "", "")
+	case !hasProfile && (errors.Is(kerr, store.ErrNoProfile) || errors.Is(kerr, store.ErrKeyNotFound)):
+		rem := connect.RemedyFor(connect.StateNoProfile, kerr, env.Profile, env.Profile == "", "")
 		add(DoctorCheck{Name: "profile", Status: DoctorFail, Detail: "nothing is set up on this computer",
 			Fix: rem.Why, Command: rem.Command, ExitCode: connect.ExitNoProfile})
 		return checks
-	case IsKeyringError(kerr) && !keyringOK:
+	case connect.IsKeyringError(kerr) && !keyringOK:
 		add(DoctorCheck{Name: "key", Status: DoctorSkip, Detail: "the keyring cannot be used (see above)"})
 		return checks
 	default:
-		state := StateOf(kerr)
-		rem := RemedyFor(state, kerr, p.Name, env.Profile == "", "")
+		state := connect.StateOf(kerr)
+		rem := connect.RemedyFor(state, kerr, p.Name, env.Profile == "", "")
 		add(failCheck("key", kerr, state.ExitCode(), rem.Why, rem.Command))
 		return checks
 	}
@@ -127,29 +128,29 @@ func connectionChecks(ctx context.Context, env *connect.Env, keyringOK bool) []D
 		add(DoctorCheck{Name: "key accepted", Status: DoctorSkip, Detail: "JumpCloud cannot be reached (see above)"})
 		return checks
 	}
-	conn, err := ConnectWithKey(env, p, hasProfile, cred)
+	conn, err := connect.ConnectWithKey(env, p, hasProfile, cred)
 	if err != nil {
-		rem := RemedyFor(StateConfig, err, p.Name, env.Profile == "", cred.Source)
+		rem := connect.RemedyFor(connect.StateConfig, err, p.Name, env.Profile == "", cred.Source)
 		add(failCheck("key accepted", err, connect.ExitUsage, rem.Why, rem.Command))
 		return checks
 	}
-	check := CheckKey(ctx, conn.Client, evidenceSourceFor(p))
+	check := connect.CheckKey(ctx, conn.Client, connect.EvidenceSourceFor(p))
 	if !check.Valid() {
-		rem := RemedyFor(check.State, check.Err, p.Name, env.Profile == "", cred.Source)
+		rem := connect.RemedyFor(check.State, check.Err, p.Name, env.Profile == "", cred.Source)
 		add(failCheck("key accepted", check.Err, check.State.ExitCode(), rem.Why, rem.Command))
 		return checks
 	}
 	detail := "organisation " + check.OrgName
 	if check.OwnerKnown && check.Owner.RoleKnown() {
-		detail += ", role " + Clean(check.Owner.Role)
+		detail += ", role " + connect.Clean(check.Owner.Role)
 	}
 	add(DoctorCheck{Name: "key accepted", Status: DoctorOK, Detail: detail})
 	if check.OwnerKnown && check.Owner.RoleKnown() && !jumpcloud.IsReadOnlyRole(check.Owner.Role) {
 		add(DoctorCheck{Name: "least privilege", Status: DoctorWarn,
 			Detail: fmt.Sprintf("the key's admin has the role %q, which can change your organisation",
-				Clean(check.Owner.Role)),
+				connect.Clean(check.Owner.Role)),
 			Fix:     "Evidence collection needs only Read Only. Create a Read Only admin, generate its key, and rotate.",
-			Command: "jcconnect rotate" + profileFlag(p.Name, env.Profile == "")})
+			Command: "jcconnect rotate" + connect.ProfileFlag(p.Name, env.Profile == "")})
 	}
 	if expires := expiryOf(p, check); expires != nil {
 		days := daysLeft(envNow(env), *expires)
@@ -158,7 +159,7 @@ func connectionChecks(ctx context.Context, env *connect.Env, keyringOK bool) []D
 		if days < ExpiryWarningDays {
 			c.Status = DoctorWarn
 			c.Fix = "Generate a new key as the Read Only admin before it expires, then rotate."
-			c.Command = "jcconnect rotate" + profileFlag(p.Name, env.Profile == "")
+			c.Command = "jcconnect rotate" + connect.ProfileFlag(p.Name, env.Profile == "")
 		}
 		add(c)
 	}
@@ -166,7 +167,7 @@ func connectionChecks(ctx context.Context, env *connect.Env, keyringOK bool) []D
 }
 
 // expiryOf is the key's expiry: the stored one, else what JumpCloud says now.
-func expiryOf(p store.Profile, check KeyCheck) *time.Time {
+func expiryOf(p store.Profile, check connect.KeyCheck) *time.Time {
 	if p.KeyExpires != nil {
 		return p.KeyExpires
 	}
@@ -224,7 +225,7 @@ func failCheck(name string, err error, code int, fix, command string) DoctorChec
 }
 
 func orgLabel(p store.Profile) string {
-	if name := Clean(p.OrgName); name != "" {
+	if name := connect.Clean(p.OrgName); name != "" {
 		return name
 	}
 	return p.OrgID

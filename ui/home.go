@@ -73,7 +73,7 @@ func defaultHomeScreens() HomeScreens {
 			return &wizardFromHome{Wizard: NewWizard(ctx, c, c.Env)}
 		},
 		Browser: func(ctx context.Context, c Common, snap *evidence.Snapshot, users bool) (tea.Model, error) {
-			conn, err := ClientFromEnv(ctx, c.Env)
+			conn, err := connect.ClientFromEnv(ctx, c.Env)
 			if err != nil {
 				return nil, err
 			}
@@ -102,7 +102,7 @@ func collectForHome(ctx context.Context, env *connect.Env, p store.Profile) (*ev
 	if err != nil {
 		return nil, nil, err
 	}
-	conn, err := ConnectWithKey(env, p, true, cred)
+	conn, err := connect.ConnectWithKey(env, p, true, cred)
 	if err != nil {
 		return nil, nil, err
 	}

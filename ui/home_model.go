@@ -195,7 +195,7 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.loading, m.loaded = false, true
 		m.loadErr, m.profile, m.profiles, m.status = msg.err, msg.profile, msg.profiles, msg.status
 		m.cursor = 0 // rotation when the key needs it, else the first evidence action
-		if msg.err == nil && m.status.Check.State == StateValid && m.snap == nil && !m.collecting {
+		if msg.err == nil && m.status.Check.State == connect.StateValid && m.snap == nil && !m.collecting {
 			return m, tea.Batch(m.spin.Tick, m.collect())
 		}
 		return m, nil
@@ -212,7 +212,7 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case homeNoticeMsg:
-		m.message = "Could not open the browser: " + Clean(msg.err.Error())
+		m.message = "Could not open the browser: " + connect.Clean(msg.err.Error())
 		if fix := store.Fix(msg.err); fix != "" {
 			m.message += " " + fix
 		}
@@ -273,7 +273,7 @@ func (m *HomeModel) privileged() bool {
 // needsRotation reports whether the key is refused, forbidden, missing or expiring soon.
 func (m *HomeModel) needsRotation() bool {
 	switch m.status.Check.State {
-	case StateInvalidKey, StateForbidden, StateNoKey:
+	case connect.StateInvalidKey, connect.StateForbidden, connect.StateNoKey:
 		return true
 	}
 	return m.status.ExpiresSoon
@@ -304,7 +304,7 @@ func (m *HomeModel) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case key.Matches(msg, m.keys.Collect):
-		if m.status.Check.State == StateValid {
+		if m.status.Check.State == connect.StateValid {
 			return m, tea.Batch(m.spin.Tick, m.collect())
 		}
 		return m, nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
 )
@@ -20,7 +21,7 @@ func (m *HomeModel) View() string {
 	width := min(max(m.Width-4, 20), 100)
 	var b strings.Builder
 	title := "jcconnect"
-	if name := Clean(m.profile.OrgName); name != "" {
+	if name := connect.Clean(m.profile.OrgName); name != "" {
 		title += " — " + name
 	}
 	b.WriteString(s.Title.Render(title))
@@ -92,7 +93,7 @@ func (m *HomeModel) banner(width int) string {
 	var text string
 	box := s.ErrorBox
 	switch ps.Check.State {
-	case StateValid:
+	case connect.StateValid:
 		box = s.Box
 		if (!ps.ExpiresSoon || ps.DaysLeft == nil) && m.privileged() {
 			text = s.Warn.Bold(true).Render("This key is not Read Only: its admin's role is "+m.liveRole()+".") +
@@ -106,14 +107,14 @@ func (m *HomeModel) banner(width int) string {
 		text = s.Warn.Bold(true).Render(fmt.Sprintf("The key expires in %s (%s): press r to rotate.",
 			countNoun(*ps.DaysLeft, "day"), day(ps.KeyExpires))) +
 			"\nGenerate the new key as the Read Only admin (My API Key) when ready."
-	case StateInvalidKey:
+	case connect.StateInvalidKey:
 		what := "JumpCloud refuses the stored key: it was revoked or has expired."
 		if ps.DaysLeft != nil && *ps.DaysLeft < 0 {
 			what = "The key expired on " + day(ps.KeyExpires) + ": JumpCloud refuses it."
 		}
 		text = s.Bad.Bold(true).Render(what) + "\nNothing can be collected until it is replaced: press " +
 			s.Key.Render("r") + " to rotate."
-	case StateForbidden, StateNoKey:
+	case connect.StateForbidden, connect.StateNoKey:
 		text = s.Bad.Bold(true).Render(ps.Check.Message) + "\n" + ps.Check.Fix + " Press " + s.Key.Render("r") + " to rotate."
 	default:
 		text = s.Warn.Bold(true).Render("The key could not be checked: "+ps.Check.Message) + "\n" + ps.Check.Fix
@@ -139,14 +140,14 @@ func (m *HomeModel) connectionView(compact bool) string {
 			b.WriteString("  " + s.Muted.Render(fmt.Sprintf("%-14s", label)) + " " + value + "\n")
 		}
 	}
-	org := Clean(m.profile.OrgName)
+	org := connect.Clean(m.profile.OrgName)
 	if org == "" {
 		org = m.profile.OrgID
 	}
-	region := RegionLabel(m.profile.Region)
+	region := connect.RegionLabel(m.profile.Region)
 	switch {
 	case m.env.Demo != nil && m.profile.BaseURL == m.env.Demo.BaseURL:
-		region = RegionLabel(RegionDemo) + " (built in)"
+		region = connect.RegionLabel(connect.RegionDemo) + " (built in)"
 	case m.profile.BaseURL != "":
 		region = m.profile.BaseURL
 	}
@@ -183,7 +184,7 @@ func (m *HomeModel) connectionView(compact bool) string {
 		}
 	}
 	check := s.OK.Render(s.GlyphPass + " the key works")
-	if ps.Check.State != StateValid {
+	if ps.Check.State != connect.StateValid {
 		check = s.Bad.Render(s.GlyphFail + " " + stateLabel(ps.Check.State))
 	}
 	if m.loading {
@@ -226,10 +227,10 @@ func (m *HomeModel) evidenceView(rates int) string {
 	case m.collecting:
 		b.WriteString("  " + m.spin.View() + " collecting a fresh snapshot for the pass rates…\n")
 	case m.collectErr != nil:
-		b.WriteString("  " + s.Bad.Render(wrap("The collection failed: "+Clean(m.collectErr.Error()), max(m.Width-8, 20))) + "\n")
+		b.WriteString("  " + s.Bad.Render(wrap("The collection failed: "+connect.Clean(m.collectErr.Error()), max(m.Width-8, 20))) + "\n")
 	case m.report != nil:
 		b.WriteString(m.passRates(rates))
-	case m.status.Check.State != StateValid:
+	case m.status.Check.State != connect.StateValid:
 		b.WriteString("  " + s.Muted.Render("Pass rates need a working key.") + "\n")
 	}
 	return b.String()
@@ -266,7 +267,7 @@ func (m *HomeModel) passRates(limit int) string {
 			style = s.Warn
 		}
 		line := fmt.Sprintf("  %s  %-34s %d of %d %ss", style.Render(fmt.Sprintf("%3.0f%%", rate*100)),
-			Clean(c.Title), c.Pass, c.Pass+c.Fail, c.Subject)
+			connect.Clean(c.Title), c.Pass, c.Pass+c.Fail, c.Subject)
 		if c.Unknown > 0 {
 			line += s.Muted.Render(fmt.Sprintf(" (%d unknown)", c.Unknown))
 		}
@@ -316,21 +317,21 @@ func (m *HomeModel) confirmView(width int) string {
 }
 
 // stateLabel names a state for people, in a few words.
-func stateLabel(st KeyState) string {
+func stateLabel(st connect.KeyState) string {
 	switch st {
-	case StateInvalidKey:
+	case connect.StateInvalidKey:
 		return "refused: revoked or expired"
-	case StateForbidden:
+	case connect.StateForbidden:
 		return "forbidden: the role cannot read evidence"
-	case StateUnreachable:
+	case connect.StateUnreachable:
 		return "JumpCloud could not be reached"
-	case StateKeyring:
+	case connect.StateKeyring:
 		return "the keyring could not be used"
-	case StateNoKey:
+	case connect.StateNoKey:
 		return "no key in the keyring"
-	case StateOrg:
+	case connect.StateOrg:
 		return "organisation problem"
-	case StateConfig:
+	case connect.StateConfig:
 		return "configuration problem"
 	}
 	return string(st)

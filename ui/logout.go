@@ -18,21 +18,21 @@ import (
 func runLogout(ctx context.Context, env *connect.Env, yes bool) int {
 	p, err := env.Store.Profile(env.Profile)
 	switch {
-	case errorIs(err, store.ErrNoProfile):
+	case errors.Is(err, store.ErrNoProfile):
 		return logoutLeftover(ctx, env)
 	case err != nil:
 		fmt.Fprintln(env.Err, "jcconnect logout:", err)
 		if fix := store.Fix(err); fix != "" {
 			fmt.Fprintln(env.Err, fix)
 		}
-		return ExitCodeFor(err)
+		return connect.ExitCodeFor(err)
 	}
 
 	if !yes {
 		if !env.IsTTY {
 			fmt.Fprintln(env.Err, "jcconnect logout: not on a terminal, so there is no one to confirm.")
 			fmt.Fprintf(env.Err, "Run `jcconnect logout --yes%s` to remove profile %q.\n",
-				profileFlag(p.Name, false), p.Name)
+				connect.ProfileFlag(p.Name, false), p.Name)
 			return connect.ExitUsage
 		}
 		ok, err := confirm(env.In, env.Out, logoutQuestion(p))
@@ -50,7 +50,7 @@ func runLogout(ctx context.Context, env *connect.Env, yes bool) int {
 		if fix := store.Fix(err); fix != "" {
 			fmt.Fprintln(env.Err, fix)
 		}
-		return ExitCodeFor(err)
+		return connect.ExitCodeFor(err)
 	}
 	fmt.Fprintln(env.Out)
 	writeRevokeAdvice(env.Out, p)
@@ -60,7 +60,7 @@ func runLogout(ctx context.Context, env *connect.Env, yes bool) int {
 			fmt.Fprintln(env.Out, "\nThe key is still in the keyring: once the keyring works (`jcconnect doctor`), "+
 				"run `jcconnect logout` again to remove it.")
 		}
-		if IsKeyringError(errors.Join(report.Problems...)) {
+		if connect.IsKeyringError(errors.Join(report.Problems...)) {
 			return connect.ExitKeyring
 		}
 		return connect.ExitFailure
@@ -82,12 +82,12 @@ func logoutLeftover(ctx context.Context, env *connect.Env) int {
 		writeRevokeAdvice(env.Out, store.Profile{Name: name})
 		return connect.ExitOK
 	}
-	if err != nil && !errorIs(err, store.ErrNoProfile) {
+	if err != nil && !errors.Is(err, store.ErrNoProfile) {
 		fmt.Fprintln(env.Err, "jcconnect logout:", err)
 		if fix := store.Fix(err); fix != "" {
 			fmt.Fprintln(env.Err, fix)
 		}
-		return ExitCodeFor(err)
+		return connect.ExitCodeFor(err)
 	}
 	fmt.Fprintf(env.Err, "Nothing to log out: there is no %s profile on this computer.\n", name)
 	if profiles, _, perr := env.Store.Profiles(); perr == nil && len(profiles) > 0 {
@@ -98,7 +98,7 @@ func logoutLeftover(ctx context.Context, env *connect.Env) int {
 }
 
 func logoutQuestion(p store.Profile) string {
-	org := Clean(p.OrgName)
+	org := connect.Clean(p.OrgName)
 	if org == "" {
 		org = p.OrgID
 	}
@@ -141,7 +141,7 @@ func writeDeleteReport(w io.Writer, p store.Profile, r store.DeleteReport) {
 
 // writeRevokeAdvice says what logout does not do: the key keeps working in JumpCloud.
 func writeRevokeAdvice(w io.Writer, p store.Profile) {
-	owner := Clean(p.OwnerEmail)
+	owner := connect.Clean(p.OwnerEmail)
 	if owner == "" {
 		owner = "the admin who owns it"
 	}

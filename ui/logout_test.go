@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -20,7 +21,7 @@ func TestLogoutWithKeyringItem(t *testing.T) {
 	if f.storedKey("default") != "" {
 		t.Error("the key is still in the keyring")
 	}
-	if _, err := f.st.Profile("default"); !errorIs(err, store.ErrNoProfile) {
+	if _, err := f.st.Profile("default"); !errors.Is(err, store.ErrNoProfile) {
 		t.Errorf("the profile is still there: %v", err)
 	}
 	wantIn(t, out, "✓ Removed the key", "✓ Removed profile \"default\"",

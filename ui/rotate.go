@@ -28,7 +28,7 @@ type RotationTarget struct {
 	EnvKeyInUse bool
 	// Check is the live check of the stored key; Recovery is set when JumpCloud already refuses
 	// it (revoked or expired), so this rotation restores a working key rather than replacing one.
-	Check    KeyCheck
+	Check    connect.KeyCheck
 	Recovery bool
 	// NoStoredKey is set when the profile has no keyring item at all.
 	NoStoredKey bool
@@ -45,7 +45,7 @@ var ErrEnvOnly = errors.New("the key comes from JUMPCLOUD_API_KEY and no profile
 func PrepareRotation(ctx context.Context, env *connect.Env) (RotationTarget, error) {
 	p, err := env.Store.Profile(env.Profile)
 	if err != nil {
-		if errorIs(err, store.ErrNoProfile) && env.Getenv != nil && env.Getenv(store.EnvAPIKey) != "" {
+		if errors.Is(err, store.ErrNoProfile) && env.Getenv != nil && env.Getenv(store.EnvAPIKey) != "" {
 			return RotationTarget{}, ErrEnvOnly
 		}
 		return RotationTarget{}, err
@@ -61,20 +61,20 @@ func PrepareRotation(ctx context.Context, env *connect.Env) (RotationTarget, err
 	}
 	cred, err := st.Key(ctx, p.Name)
 	switch {
-	case errorIs(err, store.ErrKeyNotFound):
+	case errors.Is(err, store.ErrKeyNotFound):
 		t.NoStoredKey, t.Recovery = true, true
-		t.Check = KeyCheck{State: StateNoKey, Err: err}
+		t.Check = connect.KeyCheck{State: connect.StateNoKey, Err: err}
 		return t, nil
 	case err != nil:
 		return t, err
 	}
 	t.oldKey, t.Masked = cred.Key, store.Mask(cred.Key)
-	conn, err := ConnectWithKey(envForProfile(env), p, true, cred)
+	conn, err := connect.ConnectWithKey(envForProfile(env), p, true, cred)
 	if err != nil {
 		return t, err
 	}
-	t.Check = CheckKey(ctx, conn.Client, evidenceSourceFor(p))
-	t.Recovery = t.Check.State == StateInvalidKey
+	t.Check = connect.CheckKey(ctx, conn.Client, connect.EvidenceSourceFor(p))
+	t.Recovery = t.Check.State == connect.StateInvalidKey
 	return t, nil
 }
 
@@ -99,16 +99,16 @@ func envForProfile(env *connect.Env) *connect.Env {
 
 // VerifyRequest is the verification of a new key for this profile: same endpoint and
 // organisation, same integrations.
-func (t RotationTarget) VerifyRequest(env *connect.Env, newKey string) VerifyRequest {
-	cfg := ClientConfig(envForProfile(env), t.Profile, true, store.Credential{Key: newKey, Source: store.SourceKeyring})
+func (t RotationTarget) VerifyRequest(env *connect.Env, newKey string) connect.VerifyRequest {
+	cfg := connect.ClientConfig(envForProfile(env), t.Profile, true, store.Credential{Key: newKey, Source: store.SourceKeyring})
 	region := string(cfg.Region)
 	switch {
 	case env.Demo != nil:
-		region = RegionDemo
+		region = connect.RegionDemo
 	case cfg.BaseURL != "":
 		region = "custom"
 	}
-	return VerifyRequest{Key: newKey, Region: region, BaseURL: cfg.BaseURL, OrgID: t.Profile.OrgID,
+	return connect.VerifyRequest{Key: newKey, Region: region, BaseURL: cfg.BaseURL, OrgID: t.Profile.OrgID,
 		Integrations: t.Profile.Integrations, NewClient: env.NewClient, Now: env.Now}
 }
 
@@ -120,10 +120,10 @@ func (t RotationTarget) SameKey(newKey string) bool {
 // OtherOrgRefusal explains why a key of another organisation is refused. got is the
 // organisation the key was verified for, when verification got that far.
 func (t RotationTarget) OtherOrgRefusal(got jumpcloud.Organization) string {
-	want := fmt.Sprintf("%s (%s)", Clean(t.Profile.OrgName), t.Profile.OrgID)
+	want := fmt.Sprintf("%s (%s)", connect.Clean(t.Profile.OrgName), t.Profile.OrgID)
 	what := "The new key belongs to another organisation: it cannot see " + want + "."
 	if got.ID != "" {
-		what = fmt.Sprintf("The new key belongs to %s (%s), not to %s.", Clean(got.Name()), Clean(got.ID), want)
+		what = fmt.Sprintf("The new key belongs to %s (%s), not to %s.", connect.Clean(got.Name()), connect.Clean(got.ID), want)
 	}
 	return what + " A rotation keeps the same organisation, so nothing was changed. Generate the " +
 		"new key as this organisation's Read Only admin; to connect another organisation, run " +
@@ -131,7 +131,7 @@ func (t RotationTarget) OtherOrgRefusal(got jumpcloud.Organization) string {
 }
 
 // OrgMismatch reports whether a verified key is for another organisation than the profile's.
-func (t RotationTarget) OrgMismatch(v Verified) bool {
+func (t RotationTarget) OrgMismatch(v connect.Verified) bool {
 	return t.Profile.OrgID != "" && v.Org.ID != "" && v.Org.ID != t.Profile.OrgID
 }
 
@@ -169,9 +169,9 @@ func orUnknown(s string) string {
 
 // CompareOwner compares the stored owner and role with the new key's. Unknown on either side
 // is not a change (the endpoints are undocumented); an unknown new role is flagged separately.
-func (t RotationTarget) CompareOwner(v Verified) OwnerChange {
-	c := OwnerChange{OldOwner: Clean(t.Profile.OwnerEmail), NewOwner: Clean(v.Owner.Admin.Email),
-		OldRole: Clean(t.Profile.Role), NewRole: Clean(v.Owner.Role)}
+func (t RotationTarget) CompareOwner(v connect.Verified) OwnerChange {
+	c := OwnerChange{OldOwner: connect.Clean(t.Profile.OwnerEmail), NewOwner: connect.Clean(v.Owner.Admin.Email),
+		OldRole: connect.Clean(t.Profile.Role), NewRole: connect.Clean(v.Owner.Role)}
 	c.OwnerChanged = c.OldOwner != "" && c.NewOwner != "" && !strings.EqualFold(c.OldOwner, c.NewOwner)
 	c.RoleChanged = c.OldRole != "" && c.NewRole != "" && !jumpcloud.RoleIs(c.OldRole, c.NewRole)
 	c.NewRoleUnknown = !v.Owner.RoleKnown()
@@ -180,10 +180,10 @@ func (t RotationTarget) CompareOwner(v Verified) OwnerChange {
 
 // RotatedProfile is the metadata to store with the new key: the profile as it was, with the new
 // key's owner, role, dates and the rotation time. Store.Replace fills KeyLast4 and Fingerprint.
-func (t RotationTarget) RotatedProfile(v Verified, now time.Time) store.Profile {
+func (t RotationTarget) RotatedProfile(v connect.Verified, now time.Time) store.Profile {
 	p := t.Profile
-	p.OwnerEmail = Clean(v.Owner.Admin.Email)
-	p.Role = Clean(v.Owner.Role)
+	p.OwnerEmail = connect.Clean(v.Owner.Admin.Email)
+	p.Role = connect.Clean(v.Owner.Role)
 	p.KeyCreated, p.KeyExpires = v.Created, v.Expires
 	verified := v.VerifiedAt
 	if verified.IsZero() {
@@ -192,14 +192,14 @@ func (t RotationTarget) RotatedProfile(v Verified, now time.Time) store.Profile 
 	rotated := now.UTC()
 	p.VerifiedAt, p.RotatedAt = &verified, &rotated
 	if v.Org.ID != "" && strings.TrimSpace(v.Org.DisplayName) != "" {
-		p.OrgName = Clean(v.Org.Name())
+		p.OrgName = connect.Clean(v.Org.Name())
 	}
 	return p
 }
 
 // ReplaceKey swaps the stored key for the verified new one with the store's safe replace. On
 // failure the old key is still stored: the error says so.
-func (t RotationTarget) ReplaceKey(ctx context.Context, env *connect.Env, v Verified) (store.Profile, error) {
+func (t RotationTarget) ReplaceKey(ctx context.Context, env *connect.Env, v connect.Verified) (store.Profile, error) {
 	p := t.RotatedProfile(v, envNow(env))
 	if err := env.Store.Replace(ctx, p, v.Key); err != nil {
 		return t.Profile, &ReplaceError{Err: err}
@@ -242,7 +242,7 @@ func (t RotationTarget) CheckOldKey(ctx context.Context, env *connect.Env) OldKe
 	case t.Recovery:
 		return OldKeyVerdict{State: OldKeyAlreadyRevoked}
 	}
-	conn, err := ConnectWithKey(envForProfile(env), t.Profile, true,
+	conn, err := connect.ConnectWithKey(envForProfile(env), t.Profile, true,
 		store.Credential{Key: t.oldKey, Source: store.SourceKeyring})
 	if err != nil {
 		return OldKeyVerdict{State: OldKeyUnchecked, Err: err}
@@ -259,7 +259,7 @@ func (t RotationTarget) CheckOldKey(ctx context.Context, env *connect.Env) OldKe
 
 // Describe is the verdict for people.
 func (o OldKeyVerdict) Describe(t RotationTarget, newOwner string) string {
-	owner := Clean(t.Profile.OwnerEmail)
+	owner := connect.Clean(t.Profile.OwnerEmail)
 	if owner == "" {
 		owner = "the old key's admin"
 	}

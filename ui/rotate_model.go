@@ -37,7 +37,7 @@ type RotateModel struct {
 	hint     string // why the user is back at paste (a same key, a refused one)
 	verify   VerifyModel
 	vgen     int // generation of the current verification; older answers are dropped
-	verified Verified
+	verified connect.Verified
 	change   OwnerChange
 	refusal  string
 
@@ -260,7 +260,7 @@ func (m *RotateModel) updateVerify(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // verifiedKey applies the rotation's own rules to a verified key: same organisation, a changed
 // owner or role confirmed; then the swap.
-func (m *RotateModel) verifiedKey(v Verified) (tea.Model, tea.Cmd) {
+func (m *RotateModel) verifiedKey(v connect.Verified) (tea.Model, tea.Cmd) {
 	m.verified = v
 	if m.target.OrgMismatch(v) {
 		m.refusal, m.phase = m.target.OtherOrgRefusal(v.Org), rotateRefused
@@ -373,13 +373,13 @@ func rotateTUI(ctx context.Context, env *connect.Env) int {
 	switch rm.phase {
 	case rotateDone:
 		fmt.Fprintf(env.Out, "Rotated: profile %q now uses key …%s.\n", rm.after.Name, rm.after.KeyLast4)
-		fmt.Fprintln(env.Out, rm.old.Describe(rm.target, Clean(rm.verified.Owner.Admin.Email)))
+		fmt.Fprintln(env.Out, rm.old.Describe(rm.target, connect.Clean(rm.verified.Owner.Admin.Email)))
 		return connect.ExitOK
 	case rotatePrepFailed:
 		return reportRotateError(env, rm.prepErr)
 	case rotateSaveFailed:
 		fmt.Fprintln(env.Err, "jcconnect rotate:", rm.saveErr)
-		return ExitCodeFor(rm.saveErr)
+		return connect.ExitCodeFor(rm.saveErr)
 	}
 	fmt.Fprintln(env.Err, "Rotation stopped: nothing was changed.")
 	return connect.ExitFailure

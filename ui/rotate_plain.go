@@ -71,11 +71,11 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 	}
 
 	fmt.Fprintf(out, "\nVerifying the new key %s live:\n", store.Mask(newKey))
-	v, err := VerifyKey(ctx, t.VerifyRequest(env, newKey), nil, func(r CheckResult) {
+	v, err := connect.VerifyKey(ctx, t.VerifyRequest(env, newKey), nil, func(r connect.CheckResult) {
 		fmt.Fprintf(out, "  %-8s %s: %s\n", r.Glyph(), r.Name, r.Detail)
 		// The least-privilege and organisation advice is the rotation's own, printed below.
-		if (r.State == CheckWarning || r.State == CheckFailed) && r.Fix != "" &&
-			r.Name != CheckNameReadOnly && r.Name != CheckNameOrg {
+		if (r.State == connect.CheckWarning || r.State == connect.CheckFailed) && r.Fix != "" &&
+			r.Name != connect.CheckNameReadOnly && r.Name != connect.CheckNameOrg {
 			fmt.Fprintf(out, "           %s\n", r.Fix)
 		}
 	})
@@ -85,7 +85,7 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 			return connect.ExitUsage
 		}
 		fmt.Fprintln(env.Err, "\n✗ The new key did not pass verification; nothing was changed and the old key is still stored.")
-		return verifyExitCode(v.Checks)
+		return connect.ExitCodeForChecks(v.Checks)
 	}
 	if t.OrgMismatch(v) {
 		fmt.Fprintln(env.Err, "\n✗ "+t.OtherOrgRefusal(v.Org))
@@ -102,8 +102,8 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 		}
 		asks = append(asks, "a different owner or role")
 	}
-	if IsPrivileged(v.Owner) {
-		fmt.Fprintf(out, "\n! This key is not Read Only: its admin's role is %s.\n  %s\n", Clean(v.Owner.Role), LeastPrivilegeWarning)
+	if connect.IsPrivileged(v.Owner) {
+		fmt.Fprintf(out, "\n! This key is not Read Only: its admin's role is %s.\n  %s\n", connect.Clean(v.Owner.Role), connect.LeastPrivilegeWarning)
 		asks = append(asks, "a key that is not Read Only")
 	}
 	if len(asks) > 0 {
@@ -131,7 +131,7 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 		if t.Recovery {
 			fmt.Fprintln(env.Err, "  The stored key is the old, refused one; until then JUMPCLOUD_API_KEY can carry the new key.")
 		}
-		return ExitCodeFor(err)
+		return connect.ExitCodeFor(err)
 	}
 	fmt.Fprintf(out, "\n✓ The new key %s is stored for profile %q.\n", store.Mask(newKey), after.Name)
 	old := t.CheckOldKey(ctx, env)
@@ -139,7 +139,7 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 	if old.State == OldKeyStillWorks || old.State == OldKeyUnchecked {
 		mark = "!"
 	}
-	fmt.Fprintf(out, "%s %s\n", mark, old.Describe(t, Clean(v.Owner.Admin.Email)))
+	fmt.Fprintf(out, "%s %s\n", mark, old.Describe(t, connect.Clean(v.Owner.Admin.Email)))
 	writeRotatedProfile(out, after)
 	if note := t.StoredKeyNote(); note != "" {
 		fmt.Fprintln(out, "\n! "+note)
@@ -148,21 +148,9 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 }
 
 // failedOrgCheck reports whether verification stopped at the organisation step.
-func failedOrgCheck(checks []CheckResult) bool {
-	return len(checks) > 0 && checks[len(checks)-1].Name == CheckNameOrg &&
-		checks[len(checks)-1].State == CheckFailed
-}
-
-// verifyExitCode maps the failed verification step to an exit code.
-func verifyExitCode(checks []CheckResult) int {
-	if len(checks) == 0 {
-		return connect.ExitFailure
-	}
-	last := checks[len(checks)-1]
-	if last.Err != nil {
-		return ExitCodeFor(last.Err)
-	}
-	return connect.ExitFailure
+func failedOrgCheck(checks []connect.CheckResult) bool {
+	return len(checks) > 0 && checks[len(checks)-1].Name == connect.CheckNameOrg &&
+		checks[len(checks)-1].State == connect.CheckFailed
 }
 
 func reportRotateError(env *connect.Env, err error) int {
@@ -170,8 +158,8 @@ func reportRotateError(env *connect.Env, err error) int {
 		fmt.Fprintln(env.Err, "jcconnect rotate:", err)
 		return connect.ExitNoProfile
 	}
-	state := StateOf(err)
-	rem := RemedyFor(state, err, env.Profile, env.Profile == "", "")
+	state := connect.StateOf(err)
+	rem := connect.RemedyFor(state, err, env.Profile, env.Profile == "", "")
 	fmt.Fprintln(env.Err, "jcconnect rotate:", err)
 	if fix := store.Fix(err); fix != "" {
 		fmt.Fprintln(env.Err, fix)
@@ -193,9 +181,9 @@ func (t RotationTarget) profileRows() []labelled {
 	p := t.Profile
 	return []labelled{
 		{"Key", t.Masked},
-		{"Organisation", strings.TrimSpace(Clean(p.OrgName) + " (" + p.OrgID + ")")},
-		{"Owner", Clean(p.OwnerEmail)},
-		{"Role", Clean(p.Role)},
+		{"Organisation", strings.TrimSpace(connect.Clean(p.OrgName) + " (" + p.OrgID + ")")},
+		{"Owner", connect.Clean(p.OwnerEmail)},
+		{"Role", connect.Clean(p.Role)},
 		{"Created", day(p.KeyCreated)},
 		{"Expires", day(p.KeyExpires)},
 	}
@@ -232,9 +220,9 @@ func writeRotationTarget(w io.Writer, t RotationTarget) {
 func writeRotatedProfile(w io.Writer, p store.Profile) {
 	fmt.Fprintf(w, "  %-13s …%s\n", "Key", p.KeyLast4)
 	if p.OwnerEmail != "" {
-		fmt.Fprintf(w, "  %-13s %s\n", "Owner", Clean(p.OwnerEmail))
+		fmt.Fprintf(w, "  %-13s %s\n", "Owner", connect.Clean(p.OwnerEmail))
 	}
-	fmt.Fprintf(w, "  %-13s %s\n", "Role", orUnknown(Clean(p.Role)))
+	fmt.Fprintf(w, "  %-13s %s\n", "Role", orUnknown(connect.Clean(p.Role)))
 	if p.KeyExpires != nil {
 		fmt.Fprintf(w, "  %-13s %s\n", "Expires", day(p.KeyExpires))
 	}

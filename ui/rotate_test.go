@@ -70,7 +70,7 @@ func TestRotateWithKeyOldKeyRevokedConfirmed(t *testing.T) {
 	if err != nil || !tgt.Check.Valid() || tgt.Recovery {
 		t.Fatalf("prepare: %v valid=%v recovery=%v", err, tgt.Check.Valid(), tgt.Recovery)
 	}
-	v, err := VerifyKey(f.ctx, tgt.VerifyRequest(f.env, newKey), nil, nil)
+	v, err := connect.VerifyKey(f.ctx, tgt.VerifyRequest(f.env, newKey), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

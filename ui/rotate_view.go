@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
@@ -34,7 +35,7 @@ func (m *RotateModel) View() string {
 		b.WriteString(m.spin.View() + " Checking the stored key with JumpCloud…\n")
 	case rotatePrepFailed:
 		switch {
-		case errorIs(m.prepErr, store.ErrNoProfile):
+		case errors.Is(m.prepErr, store.ErrNoProfile):
 			para(s.Bad.Render, "Nothing is set up yet, so there is no stored key to rotate.")
 			para(s.Text.Render, "Run `jcconnect setup` to connect an organisation (or try `jcconnect --demo`).")
 		case errors.Is(m.prepErr, ErrEnvOnly):
@@ -81,8 +82,8 @@ func (m *RotateModel) View() string {
 			msg += "  " + l + "\n"
 		}
 		msg += "\nFrom now on evidence is collected with this admin's permissions."
-		if IsPrivileged(m.verified.Owner) {
-			msg += "\n" + s.Warn.Render("It is not Read Only. "+LeastPrivilegeWarning)
+		if connect.IsPrivileged(m.verified.Owner) {
+			msg += "\n" + s.Warn.Render("It is not Read Only. "+connect.LeastPrivilegeWarning)
 		}
 		msg += "\n\n" + s.Key.Render("y") + " store this key    " + s.Key.Render("n") + " paste another key"
 		b.WriteString(s.Box.Width(width).Render(msg) + "\n")
@@ -130,7 +131,7 @@ func (m *RotateModel) View() string {
 // refusedOnOrg reports whether the verification stopped because the key cannot see the
 // profile's organisation: a rotation explains that in its own words.
 func refusedOnOrg(v VerifyModel) bool {
-	return v.phase == verifyRefused && v.org.State == CheckFailed
+	return v.phase == verifyRefused && v.org.State == connect.CheckFailed
 }
 
 func (m *RotateModel) targetView(width int) string {
@@ -168,7 +169,7 @@ func (m *RotateModel) doneView(width int) string {
 	s := m.Styles
 	var b strings.Builder
 	b.WriteString(s.OK.Render(s.GlyphPass+" The new key "+store.Mask(m.verified.Key)+" is stored.") + "\n")
-	verdict := m.old.Describe(m.target, Clean(m.verified.Owner.Admin.Email))
+	verdict := m.old.Describe(m.target, connect.Clean(m.verified.Owner.Admin.Email))
 	switch m.old.State {
 	case OldKeyRevoked, OldKeyAlreadyRevoked:
 		b.WriteString(s.OK.Render(wrap(s.GlyphPass+" "+verdict, width)) + "\n")
@@ -183,8 +184,8 @@ func (m *RotateModel) doneView(width int) string {
 		}
 	}
 	row("Key", "…"+p.KeyLast4)
-	row("Owner", Clean(p.OwnerEmail))
-	row("Role", orUnknown(Clean(p.Role)))
+	row("Owner", connect.Clean(p.OwnerEmail))
+	row("Role", orUnknown(connect.Clean(p.Role)))
 	row("Expires", day(p.KeyExpires))
 	row("Rotated", stamp(p.RotatedAt))
 	return b.String()

@@ -100,19 +100,19 @@ func writeMachineRows(w io.Writer, rep *evidence.Report, flags DevicesFlags) err
 // writePlainReport is the browser's content as sentences (--accessible): one line per device or
 // user with its overall status and the reason of every failed or undecided check.
 func writePlainReport(w io.Writer, snap *evidence.Snapshot, rep *evidence.Report, users bool) {
-	fmt.Fprintf(w, "%s, collected %s. %s.\n", Clean(snap.OrgName), snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"),
+	fmt.Fprintf(w, "%s, collected %s. %s.\n", connect.Clean(snap.OrgName), snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"),
 		rep.Thresholds.Describe())
 	for _, p := range snap.Problems() {
-		fmt.Fprintf(w, "Not read: %s, %s.\n", p.Source, Clean(p.Describe()))
+		fmt.Fprintf(w, "Not read: %s, %s.\n", p.Source, connect.Clean(p.Describe()))
 	}
 	line := func(name, what string, overall evidence.Status, results []evidence.Result) {
 		var notes []string
 		for _, r := range results {
 			if r.Status == evidence.Fail || r.Status == evidence.Unknown {
-				notes = append(notes, fmt.Sprintf("%s %s: %s", r.Check, r.Status, Clean(r.Reason)))
+				notes = append(notes, fmt.Sprintf("%s %s: %s", r.Check, r.Status, connect.Clean(r.Reason)))
 			}
 		}
-		text := fmt.Sprintf("%s%s: %s", Clean(name), what, statusWord(overall))
+		text := fmt.Sprintf("%s%s: %s", connect.Clean(name), what, statusWord(overall))
 		if len(notes) > 0 {
 			text += ". " + strings.Join(notes, "; ")
 		}
@@ -127,7 +127,7 @@ func writePlainReport(w io.Writer, snap *evidence.Snapshot, rep *evidence.Report
 	}
 	fmt.Fprintf(w, "%d devices.\n", len(rep.Devices))
 	for _, d := range rep.Devices {
-		line(d.Name, " ("+Clean(strings.TrimSpace(d.OS+" "+d.OSVersion))+")", d.Overall, d.Results)
+		line(d.Name, " ("+connect.Clean(strings.TrimSpace(d.OS+" "+d.OSVersion))+")", d.Overall, d.Results)
 	}
 }
 
@@ -135,7 +135,7 @@ func writePlainReport(w io.Writer, snap *evidence.Snapshot, rep *evidence.Report
 // "unknown".
 func writeProblems(w io.Writer, snap *evidence.Snapshot) {
 	for _, p := range snap.Problems() {
-		fmt.Fprintf(w, "note: %s: %s\n", p.Source, Clean(p.Describe()))
+		fmt.Fprintf(w, "note: %s: %s\n", p.Source, connect.Clean(p.Describe()))
 	}
 }
 
@@ -146,7 +146,7 @@ func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
 	if code != connect.ExitOK {
 		return code
 	}
-	fmt.Fprintf(env.Err, "Collecting evidence from %s (key %s)…\n", Clean(conn.Where()), conn.Masked)
+	fmt.Fprintf(env.Err, "Collecting evidence from %s (key %s)…\n", connect.Clean(conn.Where()), conn.Masked)
 	snap, err := CollectorFor(env, conn)(ctx, func(ev evidence.ProgressEvent) {
 		if ev.Done {
 			fmt.Fprintf(env.Err, "  %-42s %s\n", ev.Source, doneText(ev))
@@ -164,14 +164,14 @@ func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
 	}
 	w := env.Out
 	fmt.Fprintf(w, "Evidence bundle for %s (collected %s, key fingerprint %s)\n",
-		Clean(snap.OrgName), snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"), snap.KeyFingerprint)
+		connect.Clean(snap.OrgName), snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"), snap.KeyFingerprint)
 	fmt.Fprintf(w, "  Folder  %s\n  Zip     %s\n  Files   %d, each listed with its SHA-256 in manifest.json\n",
 		res.Dir, res.Zip, len(res.Manifest.Files)+1)
 	fmt.Fprintf(w, "  Checks  %s\n", rep.Thresholds.Describe())
 	if probs := snap.Problems(); len(probs) > 0 {
 		fmt.Fprintln(w, "  Not read (the summary says why):")
 		for _, p := range probs {
-			fmt.Fprintf(w, "    - %s: %s\n", p.Source, Clean(p.Describe()))
+			fmt.Fprintf(w, "    - %s: %s\n", p.Source, connect.Clean(p.Describe()))
 		}
 	}
 	return connect.ExitOK
@@ -192,16 +192,16 @@ func doneText(ev evidence.ProgressEvent) string {
 
 // evidenceConnection builds the client for an evidence command. With --demo and nothing stored,
 // it uses the demo's Read Only key, so `jcconnect devices --demo` works with no setup.
-func evidenceConnection(ctx context.Context, env *connect.Env, cmd string) (Connection, int) {
-	conn, err := ClientFromEnv(ctx, env)
+func evidenceConnection(ctx context.Context, env *connect.Env, cmd string) (connect.Connection, int) {
+	conn, err := connect.ClientFromEnv(ctx, env)
 	if err != nil && env.Demo != nil && len(env.Demo.Keys) > 0 && errors.Is(err, store.ErrNoProfile) {
-		conn, err = ConnectWithKey(env, store.Profile{}, false,
+		conn, err = connect.ConnectWithKey(env, store.Profile{}, false,
 			store.Credential{Key: env.Demo.Keys[0].Key, Source: store.SourceMemory})
 	}
 	if err == nil {
 		return conn, connect.ExitOK
 	}
-	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, Clean(err.Error()))
+	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, connect.Clean(err.Error()))
 	switch {
 	case errors.Is(err, store.ErrNoProfile):
 		fmt.Fprintln(env.Err, "Nothing is set up yet. Run: jcconnect setup   (or try: jcconnect --demo)")
@@ -210,16 +210,16 @@ func evidenceConnection(ctx context.Context, env *connect.Env, cmd string) (Conn
 			fmt.Fprintln(env.Err, fix)
 		}
 	}
-	return conn, ExitCodeFor(err)
+	return conn, connect.ExitCodeFor(err)
 }
 
 // reportCollectError explains a collection that stopped, with the next step.
 func reportCollectError(env *connect.Env, cmd string, err error) int {
-	msg := Clean(err.Error())
+	msg := connect.Clean(err.Error())
 	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, msg)
 	var refused *evidence.KeyRefusedError
 	if errors.As(err, &refused) && !strings.Contains(msg, "jcconnect rotate") {
 		fmt.Fprintln(env.Err, "Run: jcconnect rotate")
 	}
-	return ExitCodeFor(err)
+	return connect.ExitCodeFor(err)
 }

@@ -11,7 +11,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
-	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
 
@@ -103,7 +102,7 @@ func setupOutcome(env *connect.Env, st *wizardState) int {
 		where = "kept in memory for the demo, now forgotten"
 	}
 	fmt.Fprintf(env.Out, "Connected %s (profile %q).\nKey %s: %s.\n",
-		Clean(v.Org.Name()), st.profileName, v.Masked(), where)
+		connect.Clean(v.Org.Name()), st.profileName, v.Masked(), where)
 	return connect.ExitOK
 }
 
@@ -125,20 +124,20 @@ func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrat
 	}
 	req := requestFromEnv(env, k, integ)
 	fmt.Fprintf(env.Out, "Verifying %s against %s\n", store.Mask(k), req.Where())
-	v, err := VerifyKey(ctx, req, nil, func(r CheckResult) { printCheck(env.Out, r) })
+	v, err := connect.VerifyKey(ctx, req, nil, func(r connect.CheckResult) { printCheck(env.Out, r) })
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect setup:", err)
-		return exitCodeForChecks(v.Checks)
+		return connect.ExitCodeForChecks(v.Checks)
 	}
-	if IsPrivileged(v.Owner) {
-		fmt.Fprintln(env.Err, "warning: this key is not Read Only (role "+Clean(v.Owner.Role)+"). "+LeastPrivilegeWarning)
+	if connect.IsPrivileged(v.Owner) {
+		fmt.Fprintln(env.Err, "warning: this key is not Read Only (role "+connect.Clean(v.Owner.Role)+"). "+connect.LeastPrivilegeWarning)
 	}
 	name := env.Profile
 	if name == "" {
 		name = store.DefaultProfileName
 	}
 	if old, err := env.Store.Profile(name); err == nil && old.Fingerprint != store.Fingerprint(k) {
-		fmt.Fprintf(env.Out, "This replaces the key stored for profile %q (…%s).\n", name, Clean(old.KeyLast4))
+		fmt.Fprintf(env.Out, "This replaces the key stored for profile %q (…%s).\n", name, connect.Clean(old.KeyLast4))
 	}
 	if err := env.Store.Save(ctx, v.Profile(name), k); err != nil {
 		printSaveFailure(ctx, env.Err, env.Store, err)
@@ -148,17 +147,17 @@ func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrat
 	if env.Demo != nil {
 		where = "in memory (demo: forgotten at exit)"
 	}
-	fmt.Fprintf(env.Out, "Saved: %s (%s), key %s %s, profile %q.\n", Clean(v.Org.Name()), Clean(v.Org.ID),
+	fmt.Fprintf(env.Out, "Saved: %s (%s), key %s %s, profile %q.\n", connect.Clean(v.Org.Name()), connect.Clean(v.Org.ID),
 		v.Masked(), where, name)
 	return connect.ExitOK
 }
 
 // requestFromEnv builds the verification request from the global flags (and the demo).
-func requestFromEnv(env *connect.Env, k string, integ store.Integrations) VerifyRequest {
-	req := VerifyRequest{Key: k, Region: strings.ToLower(env.Region), BaseURL: env.BaseURL,
+func requestFromEnv(env *connect.Env, k string, integ store.Integrations) connect.VerifyRequest {
+	req := connect.VerifyRequest{Key: k, Region: strings.ToLower(env.Region), BaseURL: env.BaseURL,
 		OrgID: env.OrgID, Integrations: integ, NewClient: env.NewClient, Now: env.Now}
 	if env.Demo != nil {
-		req.Region, req.BaseURL = RegionDemo, env.Demo.BaseURL
+		req.Region, req.BaseURL = connect.RegionDemo, env.Demo.BaseURL
 	}
 	if req.Region == "" {
 		req.Region = "us"
@@ -167,9 +166,9 @@ func requestFromEnv(env *connect.Env, k string, integ store.Integrations) Verify
 }
 
 // printCheck writes one verification line for plain output.
-func printCheck(w io.Writer, r CheckResult) {
+func printCheck(w io.Writer, r connect.CheckResult) {
 	fmt.Fprintf(w, "  %-8s %s: %s\n", r.Glyph(), r.Name, r.Detail)
-	if r.Fix != "" && (r.State == CheckFailed || r.State == CheckWarning) {
+	if r.Fix != "" && (r.State == connect.CheckFailed || r.State == connect.CheckWarning) {
 		fmt.Fprintf(w, "           %s\n", r.Fix)
 	}
 }
@@ -177,7 +176,7 @@ func printCheck(w io.Writer, r CheckResult) {
 // printSaveFailure explains a failed save: the error, its fix, the keyring doctor's checks and
 // the environment-variable route for headless machines.
 func printSaveFailure(ctx context.Context, w io.Writer, s *store.Store, err error) {
-	fmt.Fprintln(w, "The key could not be stored:", Clean(err.Error()))
+	fmt.Fprintln(w, "The key could not be stored:", connect.Clean(err.Error()))
 	if fix := store.Fix(err); fix != "" {
 		fmt.Fprintln(w, "  "+fix)
 	}
@@ -196,25 +195,6 @@ func printSaveFailure(ctx context.Context, w io.Writer, s *store.Store, err erro
 	fmt.Fprintln(w, "Nothing was stored. On a headless machine, set JUMPCLOUD_API_KEY (and JUMPCLOUD_ORG_ID for a multi-tenant key) in the environment instead.")
 }
 
-// exitCodeForChecks maps the failing check to the documented exit codes.
-func exitCodeForChecks(checks []CheckResult) int {
-	for _, r := range checks {
-		if r.State != CheckFailed {
-			continue
-		}
-		switch k := jumpcloud.KindOf(r.Err); {
-		case k == jumpcloud.KindInvalidKey || k == jumpcloud.KindForbidden:
-			return connect.ExitInvalidKey
-		case retryableKind(k):
-			return connect.ExitNetwork
-		case r.Name == CheckNameOrg:
-			return connect.ExitUsage
-		}
-		return connect.ExitFailure
-	}
-	return connect.ExitFailure
-}
-
 // diagnosisDetail is what to add after a failed doctor check's name: its fix the first time that
 // fix is seen (the checks of one cause share it), else its error.
 func diagnosisDetail(ch store.Check, said map[string]bool) string {
@@ -223,7 +203,7 @@ func diagnosisDetail(ch store.Check, said map[string]bool) string {
 		said[ch.Fix] = true
 		return ": " + ch.Fix
 	case ch.Err != nil:
-		return ": " + Clean(ch.Err.Error())
+		return ": " + connect.Clean(ch.Err.Error())
 	}
 	return ""
 }

@@ -80,7 +80,7 @@ func TestSetupWithKeyFailuresExitNonZero(t *testing.T) {
 func TestSetupWithKeyMultiTenantWithOrgID(t *testing.T) {
 	srv := wizSandbox(t)
 	var orgID string
-	_, _ = VerifyKey(wizCtx, wizRequest(srv, srv.Keys.MultiTenant), func(orgs []jumpcloud.Organization) (jumpcloud.Organization, error) {
+	_, _ = connect.VerifyKey(wizCtx, wizRequest(srv, srv.Keys.MultiTenant), func(orgs []jumpcloud.Organization) (jumpcloud.Organization, error) {
 		orgID = orgs[2].ID
 		return orgs[2], nil
 	}, nil)

@@ -1,6 +1,10 @@
 package ui
 
-import "testing"
+import (
+	"testing"
+
+	"jcconnect/connect"
+)
 
 func TestCleanRemovesEscapesAndControls(t *testing.T) {
 	cases := map[string]string{
@@ -15,7 +19,7 @@ func TestCleanRemovesEscapesAndControls(t *testing.T) {
 		"nul\x00byte":                    "nul?byte",
 	}
 	for in, want := range cases {
-		if got := Clean(in); got != want {
+		if got := connect.Clean(in); got != want {
 			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -26,12 +26,12 @@ const ExpiryWarningDays = 14
 // StatusReport is `jcconnect status --json`. Field names are stable: scripts depend on them.
 type StatusReport struct {
 	// State and ExitCode summarise the run: the first profile that is not valid decides them.
-	State      KeyState        `json:"state"`
-	ExitCode   int             `json:"exitCode"`
-	Message    string          `json:"message,omitempty"`
-	Fix        string          `json:"fix,omitempty"`
-	FixCommand string          `json:"fixCommand,omitempty"`
-	Profiles   []ProfileStatus `json:"profiles"`
+	State      connect.KeyState `json:"state"`
+	ExitCode   int              `json:"exitCode"`
+	Message    string           `json:"message,omitempty"`
+	Fix        string           `json:"fix,omitempty"`
+	FixCommand string           `json:"fixCommand,omitempty"`
+	Profiles   []ProfileStatus  `json:"profiles"`
 }
 
 // ProfileStatus is one profile's stored metadata and live check.
@@ -65,11 +65,11 @@ type ProfileStatus struct {
 
 // StatusCheck is the live check's verdict with its remedy.
 type StatusCheck struct {
-	State      KeyState `json:"state"`
-	ExitCode   int      `json:"exitCode"`
-	Message    string   `json:"message"`
-	Fix        string   `json:"fix,omitempty"`
-	FixCommand string   `json:"fixCommand,omitempty"`
+	State      connect.KeyState `json:"state"`
+	ExitCode   int              `json:"exitCode"`
+	Message    string           `json:"message"`
+	Fix        string           `json:"fix,omitempty"`
+	FixCommand string           `json:"fixCommand,omitempty"`
 }
 
 // runStatus is `jcconnect status`. It only reads: checking a key never rewrites the profile, so
@@ -94,7 +94,7 @@ func CollectStatus(ctx context.Context, env *connect.Env) StatusReport {
 	now := envNow(env)
 	profiles, defaultName, err := env.Store.Profiles()
 	if err != nil {
-		return summarise(StatusReport{}, StateOf(err), err, env.Profile, true, "")
+		return summarise(StatusReport{}, connect.StateOf(err), err, env.Profile, true, "")
 	}
 	if env.Profile != "" {
 		var only []store.Profile
@@ -105,7 +105,7 @@ func CollectStatus(ctx context.Context, env *connect.Env) StatusReport {
 		}
 		if len(only) == 0 {
 			err := fmt.Errorf("no profile named %q (profiles: %s)", env.Profile, profileNames(profiles))
-			return summarise(StatusReport{}, StateNoProfile, err, env.Profile, false, "")
+			return summarise(StatusReport{}, connect.StateNoProfile, err, env.Profile, false, "")
 		}
 		profiles = only
 	}
@@ -115,7 +115,7 @@ func CollectStatus(ctx context.Context, env *connect.Env) StatusReport {
 		// No profile: the environment's key alone may still be set (headless and CI use).
 		cred, err := env.Store.Key(ctx, "")
 		if err != nil || cred.Source != store.SourceEnv {
-			return summarise(r, StateNoProfile, store.ErrNoProfile, "", true, "")
+			return summarise(r, connect.StateNoProfile, store.ErrNoProfile, "", true, "")
 		}
 		r.Profiles = append(r.Profiles, statusFor(ctx, env, store.Profile{}, false, true, cred, nil, now))
 	}
@@ -133,9 +133,9 @@ func CollectStatus(ctx context.Context, env *connect.Env) StatusReport {
 	}
 	_ = g.Wait() // each profile's failure is in its own status, never returned
 	r.Profiles = append(r.Profiles, checked...)
-	r.State, r.ExitCode = StateValid, connect.ExitOK
+	r.State, r.ExitCode = connect.StateValid, connect.ExitOK
 	for _, ps := range r.Profiles {
-		if ps.Check.State != StateValid {
+		if ps.Check.State != connect.StateValid {
 			r.State, r.ExitCode = ps.Check.State, ps.Check.ExitCode
 			r.Message, r.Fix, r.FixCommand = ps.Check.Message, ps.Check.Fix, ps.Check.FixCommand
 			break
@@ -145,8 +145,8 @@ func CollectStatus(ctx context.Context, env *connect.Env) StatusReport {
 }
 
 // summarise fills a report that has no profile to show.
-func summarise(r StatusReport, state KeyState, err error, profile string, isDefault bool, src store.KeySource) StatusReport {
-	rem := RemedyFor(state, err, profile, isDefault, src)
+func summarise(r StatusReport, state connect.KeyState, err error, profile string, isDefault bool, src store.KeySource) StatusReport {
+	rem := connect.RemedyFor(state, err, profile, isDefault, src)
 	r.State, r.ExitCode = state, state.ExitCode()
 	r.Message, r.Fix, r.FixCommand = errMessage(state, err), rem.Why, rem.Command
 	if r.Profiles == nil {
@@ -159,31 +159,31 @@ func summarise(r StatusReport, state KeyState, err error, profile string, isDefa
 func statusFor(ctx context.Context, env *connect.Env, p store.Profile, hasProfile, isDefault bool,
 	cred store.Credential, kerr error, now time.Time) ProfileStatus {
 	ps := ProfileStatus{Profile: p.Name, IsDefault: isDefault && hasProfile,
-		OrgID: p.OrgID, OrgName: Clean(p.OrgName), Region: p.Region, BaseURL: p.BaseURL,
-		Owner: Clean(p.OwnerEmail), Role: Clean(p.Role), KeyCreated: p.KeyCreated,
+		OrgID: p.OrgID, OrgName: connect.Clean(p.OrgName), Region: p.Region, BaseURL: p.BaseURL,
+		Owner: connect.Clean(p.OwnerEmail), Role: connect.Clean(p.Role), KeyCreated: p.KeyCreated,
 		KeyExpires: p.KeyExpires, Verified: p.VerifiedAt, RotatedAt: p.RotatedAt}
 	if p.KeyLast4 != "" {
 		ps.MaskedKey, ps.Fingerprint = "…"+p.KeyLast4, p.Fingerprint
 	}
-	fail := func(state KeyState, err error) ProfileStatus {
-		rem := RemedyFor(state, err, p.Name, isDefault, cred.Source)
+	fail := func(state connect.KeyState, err error) ProfileStatus {
+		rem := connect.RemedyFor(state, err, p.Name, isDefault, cred.Source)
 		ps.Check = StatusCheck{State: state, ExitCode: state.ExitCode(), Message: errMessage(state, err),
 			Fix: rem.Why, FixCommand: rem.Command}
 		return ps
 	}
 	if kerr != nil {
-		return fail(StateOf(kerr), kerr)
+		return fail(connect.StateOf(kerr), kerr)
 	}
 	ps.KeySource = cred.Source
 	ps.MaskedKey, ps.Fingerprint = store.Mask(cred.Key), store.Fingerprint(cred.Key)
 	ps.StoredKeyInUse = cred.Source != store.SourceEnv || (hasProfile && p.Fingerprint == ps.Fingerprint)
 
-	conn, err := ConnectWithKey(env, p, hasProfile, cred)
+	conn, err := connect.ConnectWithKey(env, p, hasProfile, cred)
 	if err != nil {
-		return fail(StateConfig, err)
+		return fail(connect.StateConfig, err)
 	}
 	ps.OrgID, ps.Region, ps.BaseURL = conn.OrgID, conn.Region, conn.BaseURL
-	check := CheckKey(ctx, conn.Client, evidenceSourceFor(p))
+	check := connect.CheckKey(ctx, conn.Client, connect.EvidenceSourceFor(p))
 	if check.OrgName != "" {
 		ps.OrgName = check.OrgName
 	}
@@ -197,27 +197,27 @@ func statusFor(ctx context.Context, env *connect.Env, p store.Profile, hasProfil
 	}
 	if !check.Valid() {
 		ps = fail(check.State, check.Err)
-		if check.State == StateInvalidKey && ps.DaysLeft != nil && *ps.DaysLeft < 0 {
+		if check.State == connect.StateInvalidKey && ps.DaysLeft != nil && *ps.DaysLeft < 0 {
 			ps.Check.Message = "the key expired on " + day(ps.KeyExpires) + " and JumpCloud refuses it"
 		}
 		return ps
 	}
-	ps.Check = StatusCheck{State: StateValid, ExitCode: connect.ExitOK, Message: "the key works"}
+	ps.Check = StatusCheck{State: connect.StateValid, ExitCode: connect.ExitOK, Message: "the key works"}
 	if ps.ExpiresSoon {
 		ps.Check.Message = fmt.Sprintf("the key works but expires in %s", countNoun(*ps.DaysLeft, "day"))
 		ps.Check.Fix = "Generate a new key as the Read Only admin before it expires, then rotate."
-		ps.Check.FixCommand = "jcconnect rotate" + profileFlag(p.Name, isDefault)
+		ps.Check.FixCommand = "jcconnect rotate" + connect.ProfileFlag(p.Name, isDefault)
 	}
 	return ps
 }
 
 // applyLiveOwner fills what JumpCloud says now about the key's owner where the profile is silent,
 // and reports a role that changed since the key was stored (an admin was promoted).
-func applyLiveOwner(ps *ProfileStatus, check KeyCheck) {
+func applyLiveOwner(ps *ProfileStatus, check connect.KeyCheck) {
 	if ps.Owner == "" {
-		ps.Owner = Clean(check.Owner.Admin.Email)
+		ps.Owner = connect.Clean(check.Owner.Admin.Email)
 	}
-	live := Clean(check.Owner.Role)
+	live := connect.Clean(check.Owner.Role)
 	switch {
 	case ps.Role == "":
 		ps.Role = live
@@ -241,7 +241,7 @@ func daysLeft(now, t time.Time) int {
 
 // errMessage is the one-line description of a state's error: for an API error its summary
 // (the remedy is printed on its own line), else the error.
-func errMessage(state KeyState, err error) string {
+func errMessage(state connect.KeyState, err error) string {
 	var je *jumpcloud.Error
 	switch {
 	case err == nil:

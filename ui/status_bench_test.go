@@ -15,7 +15,7 @@ import (
 func BenchmarkCheckKey(b *testing.B) {
 	f := newDay2Fixture(b)
 	f.save("default", f.srv.Keys.ReadOnly)
-	conn, err := ClientFromEnv(f.ctx, f.env)
+	conn, err := connect.ClientFromEnv(f.ctx, f.env)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func BenchmarkCheckKey(b *testing.B) {
 	f.srv.ResetCounts()
 	b.ResetTimer()
 	for b.Loop() {
-		if c := CheckKey(f.ctx, conn.Client, evidenceSourceFor(conn.Profile)); !c.Valid() {
+		if c := connect.CheckKey(f.ctx, conn.Client, connect.EvidenceSourceFor(conn.Profile)); !c.Valid() {
 			b.Fatal(c.Err)
 		}
 	}

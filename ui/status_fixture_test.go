@@ -80,10 +80,10 @@ func (f *day2Fixture) assertNoSecrets() {
 // does, and returns the stored profile.
 func (f *day2Fixture) save(name, key string) store.Profile {
 	f.t.Helper()
-	req := VerifyRequest{Key: key, BaseURL: f.srv.URL,
+	req := connect.VerifyRequest{Key: key, BaseURL: f.srv.URL,
 		Integrations: store.Integrations{EndpointManagement: true, SSO: true},
 		NewClient:    fastRetryClient, Now: f.env.Now}
-	v, err := VerifyKey(f.ctx, req, nil, nil)
+	v, err := connect.VerifyKey(f.ctx, req, nil, nil)
 	if err != nil {
 		f.t.Fatalf("verify %s: %v", store.Mask(key), err)
 	}
@@ -148,10 +148,10 @@ func wantNotIn(t *testing.T, got string, wants ...string) {
 // saveMultiTenant verifies a multi-tenant key for one of its organisations and stores it.
 func (f *day2Fixture) saveMultiTenant(name, key, orgID string) store.Profile {
 	f.t.Helper()
-	req := VerifyRequest{Key: key, BaseURL: f.srv.URL, OrgID: orgID,
+	req := connect.VerifyRequest{Key: key, BaseURL: f.srv.URL, OrgID: orgID,
 		Integrations: store.Integrations{EndpointManagement: true, SSO: true},
 		NewClient:    fastRetryClient, Now: f.env.Now}
-	v, err := VerifyKey(f.ctx, req, nil, nil)
+	v, err := connect.VerifyKey(f.ctx, req, nil, nil)
 	if err != nil {
 		f.t.Fatalf("verify %s: %v", store.Mask(key), err)
 	}

@@ -38,7 +38,7 @@ func TestStatusValidKey(t *testing.T) {
 	p := f.save("default", f.srv.Keys.ReadOnly)
 
 	text, r, code := runStatusBoth(t, f)
-	if code != connect.ExitOK || r.State != StateValid {
+	if code != connect.ExitOK || r.State != connect.StateValid {
 		t.Fatalf("code %d state %s, want 0 valid\n%s", code, r.State, text)
 	}
 	wantIn(t, text, "Profile default (default)", store.Mask(f.srv.Keys.ReadOnly),
@@ -49,7 +49,7 @@ func TestStatusValidKey(t *testing.T) {
 	ps := r.Profiles[0]
 	if ps.Profile != "default" || !ps.IsDefault || ps.OrgID != p.OrgID || ps.Role != "Read Only" ||
 		ps.MaskedKey != store.Mask(f.srv.Keys.ReadOnly) || ps.KeySource != store.SourceMemory ||
-		!ps.StoredKeyInUse || ps.Check.State != StateValid || ps.Check.FixCommand != "" {
+		!ps.StoredKeyInUse || ps.Check.State != connect.StateValid || ps.Check.FixCommand != "" {
 		t.Errorf("profile status: %+v", ps)
 	}
 	if ps.DaysLeft == nil || *ps.DaysLeft < 80 || ps.ExpiresSoon {
@@ -63,7 +63,7 @@ func TestStatusExpiringKeyWarnsButPasses(t *testing.T) {
 	f.now = p.KeyExpires.Add(-5*24*time.Hour - time.Hour) // five days (and an hour) left
 
 	text, r, code := runStatusBoth(t, f)
-	if code != connect.ExitOK || r.State != StateValid {
+	if code != connect.ExitOK || r.State != connect.StateValid {
 		t.Fatalf("code %d state %s, want 0 valid (expiring is still valid)", code, r.State)
 	}
 	ps := r.Profiles[0]
@@ -82,7 +82,7 @@ func TestStatusRevokedKey(t *testing.T) {
 	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
 
 	text, r, code := runStatusBoth(t, f)
-	if code != connect.ExitInvalidKey || r.State != StateInvalidKey {
+	if code != connect.ExitInvalidKey || r.State != connect.StateInvalidKey {
 		t.Fatalf("code %d state %s, want %d invalid_key", code, r.State, connect.ExitInvalidKey)
 	}
 	if r.FixCommand != "jcconnect rotate" || r.Profiles[0].Check.FixCommand != "jcconnect rotate" {
@@ -99,7 +99,7 @@ func TestStatusExpiredKey(t *testing.T) {
 		Integrations: store.Integrations{EndpointManagement: true}}, f.srv.Keys.Expired)
 
 	text, r, code := runStatusBoth(t, f)
-	if code != connect.ExitInvalidKey || r.State != StateInvalidKey {
+	if code != connect.ExitInvalidKey || r.State != connect.StateInvalidKey {
 		t.Fatalf("code %d state %s", code, r.State)
 	}
 	if d := r.Profiles[0].DaysLeft; d == nil || *d >= 0 {
@@ -114,7 +114,7 @@ func TestStatusForbidden(t *testing.T) {
 	f.srv.Deny(f.srv.Keys.ReadOnly, "/api/systems")
 
 	text, r, code := runStatusBoth(t, f)
-	if code != connect.ExitInvalidKey || r.State != StateForbidden {
+	if code != connect.ExitInvalidKey || r.State != connect.StateForbidden {
 		t.Fatalf("code %d state %s, want %d forbidden", code, r.State, connect.ExitInvalidKey)
 	}
 	wantIn(t, text, "✗ forbidden", "Read Only admin", "jcconnect rotate")
@@ -126,7 +126,7 @@ func TestStatusUnreachable(t *testing.T) {
 	f.srv.Inject(jctest.Fault{Kind: jctest.FaultStatus, Status: 503})
 
 	text, r, code := runStatusBoth(t, f)
-	if code != connect.ExitNetwork || r.State != StateUnreachable {
+	if code != connect.ExitNetwork || r.State != connect.StateUnreachable {
 		t.Fatalf("code %d state %s, want %d unreachable", code, r.State, connect.ExitNetwork)
 	}
 	if r.FixCommand != "jcconnect doctor" {
@@ -141,7 +141,7 @@ func TestStatusServerGone(t *testing.T) {
 	f.srv.Close()
 
 	_, r, code := runStatusBoth(t, f)
-	if code != connect.ExitNetwork || r.State != StateUnreachable {
+	if code != connect.ExitNetwork || r.State != connect.StateUnreachable {
 		t.Fatalf("code %d state %s, want %d unreachable", code, r.State, connect.ExitNetwork)
 	}
 }
@@ -157,7 +157,7 @@ func TestStatusKeyringUnavailable(t *testing.T) {
 	})
 
 	text, r, code := runStatusBoth(t, f)
-	if code != connect.ExitKeyring || r.State != StateKeyring {
+	if code != connect.ExitKeyring || r.State != connect.StateKeyring {
 		t.Fatalf("code %d state %s, want %d keyring_unavailable\n%s", code, r.State, connect.ExitKeyring, text)
 	}
 	if r.FixCommand != "jcconnect doctor" || r.Fix == "" {
@@ -169,7 +169,7 @@ func TestStatusKeyringUnavailable(t *testing.T) {
 func TestStatusNoProfile(t *testing.T) {
 	f := newDay2Fixture(t)
 	text, r, code := runStatusBoth(t, f)
-	if code != connect.ExitNoProfile || r.State != StateNoProfile {
+	if code != connect.ExitNoProfile || r.State != connect.StateNoProfile {
 		t.Fatalf("code %d state %s, want %d no_profile", code, r.State, connect.ExitNoProfile)
 	}
 	if r.FixCommand != "jcconnect setup" || r.Profiles == nil || len(r.Profiles) != 0 {
@@ -198,7 +198,7 @@ func TestStatusKeyMissingFromKeyring(t *testing.T) {
 	}
 	f.env.Profile = "work"
 	text, r, code := runStatusBoth(t, f)
-	if code != connect.ExitNoProfile || r.State != StateNoKey {
+	if code != connect.ExitNoProfile || r.State != connect.StateNoKey {
 		t.Fatalf("code %d state %s, want %d no_key\n%s", code, r.State, connect.ExitNoProfile, text)
 	}
 	if r.FixCommand != "jcconnect setup --profile work" {
@@ -258,11 +258,11 @@ func TestStatusSeveralProfilesFirstFailureDecides(t *testing.T) {
 	if code != connect.ExitInvalidKey || len(r.Profiles) != 2 {
 		t.Fatalf("code %d profiles %d\n%s", code, len(r.Profiles), text)
 	}
-	states := map[string]KeyState{}
+	states := map[string]connect.KeyState{}
 	for _, ps := range r.Profiles {
 		states[ps.Profile] = ps.Check.State
 	}
-	if states["default"] != StateValid || states["backup"] != StateInvalidKey {
+	if states["default"] != connect.StateValid || states["backup"] != connect.StateInvalidKey {
 		t.Errorf("states %v", states)
 	}
 	if r.FixCommand != "jcconnect rotate --profile backup" {
@@ -307,15 +307,15 @@ func sortedKeys(m map[string]any) []string {
 }
 
 func TestExitCodeForMatchesStates(t *testing.T) {
-	cases := map[KeyState]int{StateValid: 0, StateInvalidKey: 3, StateForbidden: 3, StateNoProfile: 4,
-		StateNoKey: 4, StateKeyring: 5, StateUnreachable: 6, StateOrg: 2, StateConfig: 2, StateError: 1}
+	cases := map[connect.KeyState]int{connect.StateValid: 0, connect.StateInvalidKey: 3, connect.StateForbidden: 3, connect.StateNoProfile: 4,
+		connect.StateNoKey: 4, connect.StateKeyring: 5, connect.StateUnreachable: 6, connect.StateOrg: 2, connect.StateConfig: 2, connect.StateError: 1}
 	for s, want := range cases {
 		if got := s.ExitCode(); got != want {
 			t.Errorf("%s: exit %d, want %d", s, got, want)
 		}
 	}
-	if ExitCodeFor(store.ErrNoProfile) != connect.ExitNoProfile || ExitCodeFor(store.ErrKeyringTimeout) != connect.ExitKeyring ||
-		ExitCodeFor(nil) != connect.ExitOK {
+	if connect.ExitCodeFor(store.ErrNoProfile) != connect.ExitNoProfile || connect.ExitCodeFor(store.ErrKeyringTimeout) != connect.ExitKeyring ||
+		connect.ExitCodeFor(nil) != connect.ExitOK {
 		t.Error("ExitCodeFor does not follow the states")
 	}
 }
@@ -340,7 +340,7 @@ func TestStatusOrganisationNoLongerVisible(t *testing.T) {
 		Role: "Read Only", Integrations: store.Integrations{EndpointManagement: true}}, f.srv.Keys.MultiTenant)
 
 	text, r, code := runStatusBoth(t, f)
-	if code != connect.ExitUsage || r.State != StateOrg {
+	if code != connect.ExitUsage || r.State != connect.StateOrg {
 		t.Fatalf("code %d state %s, want %d org_problem\n%s", code, r.State, connect.ExitUsage, text)
 	}
 	wantIn(t, text, "cannot see organisation "+f.srv.Orgs()[3].ID, "jcconnect setup")
@@ -351,7 +351,7 @@ func TestStatusBadBaseURLFlag(t *testing.T) {
 	f.save("default", f.srv.Keys.ReadOnly)
 	f.env.BaseURL = "http://jumpcloud.example.com" // plain http off loopback: refused before any request
 	text, r, code := runStatusBoth(t, f)
-	if code != connect.ExitUsage || r.State != StateConfig {
+	if code != connect.ExitUsage || r.State != connect.StateConfig {
 		t.Fatalf("code %d state %s\n%s", code, r.State, text)
 	}
 	wantIn(t, text, "--base-url")

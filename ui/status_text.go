@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
@@ -57,7 +58,7 @@ func writeProfileStatus(w io.Writer, ps ProfileStatus) {
 		org = strings.TrimSpace(org + " (" + ps.OrgID + ")")
 	}
 	row("Organisation", org)
-	where := RegionLabel(ps.Region)
+	where := connect.RegionLabel(ps.Region)
 	if ps.BaseURL != "" {
 		where = ps.BaseURL
 	}
@@ -91,7 +92,7 @@ func writeProfileStatus(w io.Writer, ps ProfileStatus) {
 
 	glyph := "✓"
 	switch {
-	case ps.Check.State != StateValid:
+	case ps.Check.State != connect.StateValid:
 		glyph = "✗"
 	case ps.ExpiresSoon:
 		glyph = "!"

@@ -269,3 +269,9 @@ func (h *wizHarness) toPaste() *wizHarness {
 	h.at(StepPaste)
 	return h
 }
+
+func wizBoth() store.Integrations { return store.Integrations{EndpointManagement: true, SSO: true} }
+
+func wizRequest(srv *jctest.Server, k string) connect.VerifyRequest {
+	return connect.VerifyRequest{Key: k, Region: connect.RegionDemo, BaseURL: srv.URL, Integrations: wizBoth(), NewClient: wizClient}
+}

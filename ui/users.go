@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 )
 
@@ -28,7 +29,7 @@ func userRows(rep *evidence.Report) []tableRow {
 	rows := make([]tableRow, len(rep.Users))
 	for i := range rep.Users {
 		u := &rep.Users[i]
-		name, email, full := Clean(u.Username), Clean(u.Email), Clean(u.Name)
+		name, email, full := connect.Clean(u.Username), connect.Clean(u.Email), connect.Clean(u.Name)
 		cells := []string{name, email, full, u.State}
 		keys := []string{strings.ToLower(name), strings.ToLower(email), strings.ToLower(full), u.State}
 		for _, r := range u.Results {
@@ -39,7 +40,7 @@ func userRows(rep *evidence.Report) []tableRow {
 		keys = append(keys, statusKey(u.Overall))
 		rows[i] = tableRow{
 			id: u.ID, cells: cells, keys: keys, index: i, overall: u.Overall, checkCol: userFirstCheck,
-			hay:     strings.ToLower(strings.Join([]string{name, email, full, Clean(u.ID), u.State, string(u.Overall)}, " ")),
+			hay:     strings.ToLower(strings.Join([]string{name, email, full, connect.Clean(u.ID), u.State, string(u.Overall)}, " ")),
 			failing: u.Overall == evidence.Fail,
 			flag:    u.Result("mfa_enrolled").Status == evidence.Fail,
 			group:   u.State,

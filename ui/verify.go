@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 )
 
@@ -21,7 +22,7 @@ import (
 // results carry a generation so that a retry or a new key drops stale answers.
 type VerifyModel struct {
 	Common
-	req  VerifyRequest
+	req  connect.VerifyRequest
 	ctx  context.Context
 	gen  int
 	keys VerifyKeys
@@ -31,15 +32,15 @@ type VerifyModel struct {
 	base   *jumpcloud.Client
 	client *jumpcloud.Client // base, or base.WithOrg for the chosen organisation
 
-	key     CheckResult
-	org     CheckResult
+	key     connect.CheckResult
+	org     connect.CheckResult
 	orgs    []jumpcloud.Organization
 	cursor  int // in orgs, while picking
-	owner   CheckResult
-	role    CheckResult
-	expiry  CheckResult
-	sources []SourceCheck
-	result  Verified
+	owner   connect.CheckResult
+	role    connect.CheckResult
+	expiry  connect.CheckResult
+	sources []connect.SourceCheck
+	result  connect.Verified
 }
 
 type verifyPhase int
@@ -55,7 +56,7 @@ const (
 
 // VerifiedMsg is emitted once the key is verified (and, for a privileged key, the user chose to
 // continue knowingly).
-type VerifiedMsg struct{ Verified Verified }
+type VerifiedMsg struct{ Verified connect.Verified }
 
 // VerifyBackMsg is emitted when the user chooses to go back. CreateAdmin is set when they chose
 // to create the right (Read Only) admin rather than just paste another key.
@@ -66,20 +67,20 @@ type (
 	verifyKeyMsg struct {
 		gen  int
 		base *jumpcloud.Client
-		ka   KeyAcceptance
+		ka   connect.KeyAcceptance
 	}
 	verifyOwnerMsg struct {
 		gen int
-		oc  OwnerCheck
+		oc  connect.OwnerCheck
 	}
 	verifySourceMsg struct {
 		gen, i int
-		sc     SourceCheck
+		sc     connect.SourceCheck
 	}
 )
 
 // NewVerifyModel starts a verification of req.Key. Call Init to begin.
-func NewVerifyModel(ctx context.Context, c Common, req VerifyRequest) VerifyModel {
+func NewVerifyModel(ctx context.Context, c Common, req connect.VerifyRequest) VerifyModel {
 	sp := spinner.New(spinner.WithSpinner(spinner.Line))
 	m := VerifyModel{Common: c, req: req, ctx: ctx, keys: newVerifyKeys(), spin: sp}
 	m.reset()
@@ -89,16 +90,16 @@ func NewVerifyModel(ctx context.Context, c Common, req VerifyRequest) VerifyMode
 func (m *VerifyModel) reset() {
 	m.gen++
 	m.phase = verifyRunning
-	m.key = CheckResult{Name: CheckNameKey, State: CheckRunning}
-	m.org = CheckResult{Name: CheckNameOrg}
-	m.owner = CheckResult{Name: CheckNameOwner}
-	m.role = CheckResult{Name: CheckNameReadOnly}
-	m.expiry = CheckResult{Name: CheckNameExpiry}
+	m.key = connect.CheckResult{Name: connect.CheckNameKey, State: connect.CheckRunning}
+	m.org = connect.CheckResult{Name: connect.CheckNameOrg}
+	m.owner = connect.CheckResult{Name: connect.CheckNameOwner}
+	m.role = connect.CheckResult{Name: connect.CheckNameReadOnly}
+	m.expiry = connect.CheckResult{Name: connect.CheckNameExpiry}
 	m.sources = nil
-	srcs, optional := SourcesFor(m.req.Integrations)
+	srcs, optional := connect.SourcesFor(m.req.Integrations)
 	for _, s := range srcs {
-		m.sources = append(m.sources, SourceCheck{Source: s, Optional: optional[s],
-			Result: CheckResult{Name: fmt.Sprintf(checkNameSourceFmt, s)}})
+		m.sources = append(m.sources, connect.SourceCheck{Source: s, Optional: optional[s],
+			Result: connect.CheckResult{Name: fmt.Sprintf(connect.CheckNameSourceFmt, s)}})
 	}
 	m.orgs, m.base, m.client = nil, nil, nil
 }
@@ -111,33 +112,35 @@ func (m VerifyModel) checkKey() tea.Cmd {
 	return func() tea.Msg {
 		c, err := req.Client()
 		if err != nil {
-			return verifyKeyMsg{gen: gen, ka: KeyAcceptance{Result: CheckResult{Name: CheckNameKey,
-				State: CheckFailed, Detail: Clean(err.Error()), Err: err,
+			return verifyKeyMsg{gen: gen, ka: connect.KeyAcceptance{Result: connect.CheckResult{Name: connect.CheckNameKey,
+				State: connect.CheckFailed, Detail: connect.Clean(err.Error()), Err: err,
 				Fix: "Go back (esc) and check the key and the region."}}}
 		}
-		return verifyKeyMsg{gen: gen, base: c, ka: CheckKeyAccepted(ctx, c, req.Region)}
+		return verifyKeyMsg{gen: gen, base: c, ka: connect.CheckKeyAccepted(ctx, c, req.Region)}
 	}
 }
 
 func (m VerifyModel) checkOwner() tea.Cmd {
 	gen, c, ctx := m.gen, m.client, m.ctx
-	return func() tea.Msg { return verifyOwnerMsg{gen: gen, oc: CheckOwner(ctx, c)} }
+	return func() tea.Msg { return verifyOwnerMsg{gen: gen, oc: connect.CheckOwner(ctx, c)} }
 }
 
 func (m VerifyModel) checkSource(i int) tea.Cmd {
 	gen, c, ctx, s := m.gen, m.client, m.ctx, m.sources[i]
-	return func() tea.Msg { return verifySourceMsg{gen: gen, i: i, sc: CheckSource(ctx, c, s.Source, s.Optional)} }
+	return func() tea.Msg {
+		return verifySourceMsg{gen: gen, i: i, sc: connect.CheckSource(ctx, c, s.Source, s.Optional)}
+	}
 }
 
 // afterOrg starts the checks that need the organisation: owner and every source at once (the
 // client bounds the requests in flight), each drawn as it arrives.
 func (m *VerifyModel) afterOrg(org jumpcloud.Organization) tea.Cmd {
 	m.result.Org, m.result.OrgCount = org, len(m.orgs)
-	m.client = ClientForOrg(m.base, org, len(m.orgs), m.req.OrgID)
-	m.owner.State, m.role.State, m.expiry.State = CheckRunning, CheckRunning, CheckRunning
+	m.client = connect.ClientForOrg(m.base, org, len(m.orgs), m.req.OrgID)
+	m.owner.State, m.role.State, m.expiry.State = connect.CheckRunning, connect.CheckRunning, connect.CheckRunning
 	cmds := []tea.Cmd{m.checkOwner()}
 	for i := range m.sources {
-		m.sources[i].Result.State = CheckRunning
+		m.sources[i].Result.State = connect.CheckRunning
 		cmds = append(cmds, m.checkSource(i))
 	}
 	return tea.Batch(cmds...)
@@ -149,7 +152,7 @@ func (m *VerifyModel) afterOrg(org jumpcloud.Organization) tea.Cmd {
 func (m VerifyModel) Done() bool { return m.phase == verifyDone || m.phase == verifyPrivilege }
 
 // Result is the verification so far (complete when Done).
-func (m VerifyModel) Result() Verified { return m.result }
+func (m VerifyModel) Result() connect.Verified { return m.result }
 
 // HelpKeys is the key map for the help line.
 func (m VerifyModel) HelpKeys() help.KeyMap { k := m.keys; k.phase = m.phase; return k }
@@ -173,7 +176,7 @@ func (m VerifyModel) Update(msg tea.Msg) (VerifyModel, tea.Cmd) {
 			m.phase = m.failedPhase(m.key)
 			return m, nil
 		}
-		org, needPick, or := ChooseOrg(m.orgs, m.req.OrgID)
+		org, needPick, or := connect.ChooseOrg(m.orgs, m.req.OrgID)
 		m.org = or
 		if needPick {
 			m.phase = verifyPickOrg
@@ -192,11 +195,11 @@ func (m VerifyModel) Update(msg tea.Msg) (VerifyModel, tea.Cmd) {
 		m.owner = msg.oc.Result
 		if m.owner.OK() {
 			m.result.Owner = msg.oc.Owner
-			m.role = CheckReadOnly(msg.oc.Owner)
-			ec := CheckExpiry(msg.oc.Owner, m.req.now())
+			m.role = connect.CheckReadOnly(msg.oc.Owner)
+			ec := connect.CheckExpiry(msg.oc.Owner, m.req.Clock())
 			m.expiry, m.result.Created, m.result.Expires = ec.Result, ec.Created, ec.Expires
 		} else {
-			m.role.State, m.expiry.State = CheckPending, CheckPending
+			m.role.State, m.expiry.State = connect.CheckPending, connect.CheckPending
 		}
 		return m.settle()
 	case verifySourceMsg:
@@ -211,7 +214,7 @@ func (m VerifyModel) Update(msg tea.Msg) (VerifyModel, tea.Cmd) {
 	return m, nil
 }
 
-func (m VerifyModel) failedPhase(r CheckResult) verifyPhase {
+func (m VerifyModel) failedPhase(r connect.CheckResult) verifyPhase {
 	if r.Retryable {
 		return verifyStuck
 	}
@@ -223,12 +226,12 @@ func (m VerifyModel) failedPhase(r CheckResult) verifyPhase {
 func (m VerifyModel) settle() (VerifyModel, tea.Cmd) {
 	rows := m.rows()
 	for _, r := range rows {
-		if r.State == CheckRunning {
+		if r.State == connect.CheckRunning {
 			return m, nil
 		}
 	}
 	for _, r := range rows {
-		if r.State == CheckFailed {
+		if r.State == connect.CheckFailed {
 			m.phase = m.failedPhase(r)
 			if !r.Retryable {
 				return m, nil
@@ -240,10 +243,10 @@ func (m VerifyModel) settle() (VerifyModel, tea.Cmd) {
 	}
 	m.result.Key, m.result.Region, m.result.BaseURL = m.req.Key, m.req.Region, m.req.BaseURL
 	m.result.Integrations = m.req.Integrations
-	m.result.Sources = append([]SourceCheck(nil), m.sources...)
+	m.result.Sources = append([]connect.SourceCheck(nil), m.sources...)
 	m.result.Checks = rows
-	m.result.VerifiedAt = m.req.now()
-	if IsPrivileged(m.result.Owner) {
+	m.result.VerifiedAt = m.req.Clock()
+	if connect.IsPrivileged(m.result.Owner) {
 		m.phase = verifyPrivilege
 	} else {
 		m.phase = verifyDone
@@ -261,7 +264,7 @@ func (m VerifyModel) handleKey(msg tea.KeyMsg) (VerifyModel, tea.Cmd) {
 			m.cursor = min(m.cursor+1, len(m.orgs)-1)
 		case key.Matches(msg, m.keys.Pick):
 			org := m.orgs[m.cursor]
-			m.org = orgResult(org, len(m.orgs))
+			m.org = connect.OrgResult(org, len(m.orgs))
 			m.phase = verifyRunning
 			return m, tea.Batch(m.spin.Tick, m.afterOrg(org))
 		}
@@ -299,12 +302,12 @@ func (m VerifyModel) retry() (VerifyModel, tea.Cmd) {
 	m.phase = verifyRunning
 	var cmds []tea.Cmd
 	if !m.owner.OK() {
-		m.owner.State, m.role.State, m.expiry.State = CheckRunning, CheckRunning, CheckRunning
+		m.owner.State, m.role.State, m.expiry.State = connect.CheckRunning, connect.CheckRunning, connect.CheckRunning
 		cmds = append(cmds, m.checkOwner())
 	}
 	for i := range m.sources {
 		if !m.sources[i].Result.OK() {
-			m.sources[i].Result.State = CheckRunning
+			m.sources[i].Result.State = connect.CheckRunning
 			cmds = append(cmds, m.checkSource(i))
 		}
 	}
@@ -313,8 +316,8 @@ func (m VerifyModel) retry() (VerifyModel, tea.Cmd) {
 }
 
 // rows are the results in display order.
-func (m VerifyModel) rows() []CheckResult {
-	rows := []CheckResult{m.key, m.org, m.owner, m.role}
+func (m VerifyModel) rows() []connect.CheckResult {
+	rows := []connect.CheckResult{m.key, m.org, m.owner, m.role}
 	for _, s := range m.sources {
 		rows = append(rows, s.Result)
 	}
@@ -340,19 +343,19 @@ func (m VerifyModel) View() string {
 // foldedRows is rows with every readable source folded into one line.
 func (m VerifyModel) foldedRows(width int) []string {
 	var rows, readable []string
-	for _, r := range []CheckResult{m.key, m.org, m.owner, m.role} {
+	for _, r := range []connect.CheckResult{m.key, m.org, m.owner, m.role} {
 		rows = append(rows, m.rowView(r, width))
 	}
 	for _, sc := range m.sources {
-		if sc.Result.State == CheckPassed {
+		if sc.Result.State == connect.CheckPassed {
 			readable = append(readable, string(sc.Source))
 			continue
 		}
 		rows = append(rows, m.rowView(sc.Result, width))
 	}
 	if len(readable) > 0 {
-		rows = append(rows, m.rowView(CheckResult{Name: fmt.Sprintf("Can read %d sources", len(readable)),
-			State: CheckPassed, Detail: strings.Join(readable, ", ")}, width))
+		rows = append(rows, m.rowView(connect.CheckResult{Name: fmt.Sprintf("Can read %d sources", len(readable)),
+			State: connect.CheckPassed, Detail: strings.Join(readable, ", ")}, width))
 	}
 	return append(rows, m.rowView(m.expiry, width))
 }
@@ -365,7 +368,7 @@ func (m VerifyModel) footerView(width int) string {
 	case verifyPickOrg:
 		b.WriteString(s.Subtitle.Render("This key is multi-tenant. Which organisation is this integration for?") + "\n")
 		for i, o := range m.orgs {
-			line := "  " + verifyOrgLabel(o)
+			line := "  " + connect.OrgLabel(o)
 			if i == m.cursor {
 				line = s.Selected.Render("> " + line[2:])
 			}
@@ -375,14 +378,14 @@ func (m VerifyModel) footerView(width int) string {
 		b.WriteString(s.Warn.Render("JumpCloud could not be reached or was busy. Nothing is lost: press r to try again.") + "\n")
 	case verifyRefused:
 		for _, r := range m.rows() {
-			if r.State == CheckFailed && r.Fix != "" {
+			if r.State == connect.CheckFailed && r.Fix != "" {
 				b.WriteString(s.ErrorBox.Width(min(width, 90)).Render(r.Fix+"\n\nesc goes back to change the key or the region.") + "\n")
 				break
 			}
 		}
 	case verifyPrivilege:
-		msg := s.Warn.Bold(true).Render(fmt.Sprintf("This key is not Read Only: its admin's role is %s.", Clean(m.result.Owner.Role))) +
-			"\n" + LeastPrivilegeWarning +
+		msg := s.Warn.Bold(true).Render(fmt.Sprintf("This key is not Read Only: its admin's role is %s.", connect.Clean(m.result.Owner.Role))) +
+			"\n" + connect.LeastPrivilegeWarning +
 			"\n\nb  go back and create a Read Only admin (recommended)\nc  continue knowingly with this key"
 		b.WriteString(s.Box.Width(min(width, 90)).Render(msg) + "\n")
 	case verifyDone:
@@ -391,30 +394,30 @@ func (m VerifyModel) footerView(width int) string {
 	return b.String()
 }
 
-func (m VerifyModel) rowView(r CheckResult, width int) string {
+func (m VerifyModel) rowView(r connect.CheckResult, width int) string {
 	s := m.Styles
 	var mark string
 	switch r.State {
-	case CheckRunning:
+	case connect.CheckRunning:
 		mark = m.spin.View()
-	case CheckPassed:
+	case connect.CheckPassed:
 		mark = s.OK.Render(s.GlyphPass)
-	case CheckWarning:
+	case connect.CheckWarning:
 		mark = s.Warn.Render("!")
-	case CheckFailed:
+	case connect.CheckFailed:
 		mark = s.Bad.Render(s.GlyphFail)
-	case CheckSkipped:
+	case connect.CheckSkipped:
 		mark = s.Muted.Render(s.GlyphNA)
 	default:
 		mark = s.Muted.Render("·")
 	}
 	name := lipgloss.NewStyle().Width(28).Render(r.Name)
 	detail := r.Detail
-	if r.State == CheckRunning {
+	if r.State == connect.CheckRunning {
 		detail = s.Muted.Render("checking…")
 	}
 	line := mark + " " + name + " " + detail
-	if (r.State == CheckWarning || r.State == CheckFailed) && r.Fix != "" && r.Name != CheckNameReadOnly && m.phase != verifyRefused {
+	if (r.State == connect.CheckWarning || r.State == connect.CheckFailed) && r.Fix != "" && r.Name != connect.CheckNameReadOnly && m.phase != verifyRefused {
 		line += "\n    " + s.Muted.Render(r.Fix)
 	}
 	return lipgloss.NewStyle().Width(width).Render(line)

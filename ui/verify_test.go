@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud/jctest"
 )
 
@@ -159,7 +160,7 @@ func TestVerifyModelDropsStaleResults(t *testing.T) {
 	m := startVerify(t, srv, srv.Keys.ReadOnly)
 	before := wizPlain(m.View())
 	// An answer from an earlier generation (a previous key) must not change anything.
-	m, _ = m.Update(verifyOwnerMsg{gen: m.gen - 1, oc: OwnerCheck{Result: CheckResult{Name: CheckNameOwner, State: CheckFailed, Detail: "stale"}}})
+	m, _ = m.Update(verifyOwnerMsg{gen: m.gen - 1, oc: connect.OwnerCheck{Result: connect.CheckResult{Name: connect.CheckNameOwner, State: connect.CheckFailed, Detail: "stale"}}})
 	if after := wizPlain(m.View()); after != before {
 		t.Fatalf("a stale result changed the view:\n%s", after)
 	}

@@ -36,7 +36,7 @@ type wizardState struct {
 	demo         *connect.Demo        // env.Demo, or a demo started when the user chose it
 	started      *connect.RunningDemo // a demo the wizard started itself (closed with the wizard)
 	key          string               // the submitted key (never drawn)
-	verified     *Verified
+	verified     *connect.Verified
 	saved        bool
 	profileName  string
 	exportDir    string // where "export evidence" writes the bundle
@@ -86,7 +86,7 @@ func NewWizard(ctx context.Context, c Common, env *connect.Env) *Wizard {
 		st.profileName = store.DefaultProfileName
 	}
 	if env.Demo != nil {
-		st.region = RegionDemo
+		st.region = connect.RegionDemo
 	} else if st.region == "" {
 		st.region = "us"
 	}
@@ -106,7 +106,7 @@ func (w *Wizard) Current() int { return w.cur }
 func (w *Wizard) Saved() bool { return w.st.saved }
 
 // Verified is the verified key's result, nil before step 5 succeeds.
-func (w *Wizard) Verified() *Verified { return w.st.verified }
+func (w *Wizard) Verified() *connect.Verified { return w.st.verified }
 
 // Close stops a demo organisation the wizard started itself.
 func (w *Wizard) Close() {
@@ -193,7 +193,7 @@ func (w *Wizard) goTo(i int) tea.Cmd {
 func (w *Wizard) header() string {
 	s := w.Styles
 	title := s.Title.Render("jcconnect setup")
-	if w.st.region == RegionDemo {
+	if w.st.region == connect.RegionDemo {
 		title += "  " + s.Warn.Render("[DEMO organisation: nothing real is touched]")
 	}
 	var dots []string
@@ -308,11 +308,11 @@ func (st *wizardState) store() *store.Store {
 func (st *wizardState) keptInMemory() bool { return st.isDemo() || st.env.Demo != nil }
 
 // isDemo reports whether the wizard talks to the demo organisation.
-func (st *wizardState) isDemo() bool { return st.region == RegionDemo }
+func (st *wizardState) isDemo() bool { return st.region == connect.RegionDemo }
 
 // verifyRequest is the request for the submitted key in the chosen region.
-func (st *wizardState) verifyRequest() VerifyRequest {
-	req := VerifyRequest{Key: st.key, Region: st.region, OrgID: st.env.OrgID,
+func (st *wizardState) verifyRequest() connect.VerifyRequest {
+	req := connect.VerifyRequest{Key: st.key, Region: st.region, OrgID: st.env.OrgID,
 		Integrations: st.integrations, NewClient: st.env.NewClient, Now: st.env.Now}
 	switch {
 	case st.isDemo() && st.demo != nil:

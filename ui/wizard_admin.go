@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
 )
 
 // checklist is a list of console steps the admin ticks as they go (steps 2 and 3 share it).
@@ -38,7 +40,7 @@ func (c *checklist) update(msg tea.Msg, st *wizardState) (cmd tea.Cmd, enter boo
 	switch msg := msg.(type) {
 	case browserOpenedMsg:
 		if msg.err != nil {
-			c.opened = "Could not open a browser (" + Clean(msg.err.Error()) + "): open " + msg.url + " yourself."
+			c.opened = "Could not open a browser (" + connect.Clean(msg.err.Error()) + "): open " + msg.url + " yourself."
 		} else {
 			c.opened = "Opened " + msg.url + " in your browser."
 		}

@@ -104,9 +104,9 @@ func waitForEvent(ch chan tea.Msg) tea.Cmd {
 
 // previewCollector collects what the verified key's integrations need from its organisation,
 // recording the key's fingerprint (never the key) and the owner found by verification.
-func previewCollector(v Verified, env *connect.Env) Collector {
+func previewCollector(v connect.Verified, env *connect.Env) Collector {
 	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
-		req := VerifyRequest{Key: v.Key, Region: v.Region, BaseURL: v.BaseURL}
+		req := connect.VerifyRequest{Key: v.Key, Region: v.Region, BaseURL: v.BaseURL}
 		if env != nil {
 			req.NewClient = env.NewClient
 		}
@@ -115,7 +115,7 @@ func previewCollector(v Verified, env *connect.Env) Collector {
 			return nil, err
 		}
 		region := v.Region
-		if region == RegionDemo {
+		if region == connect.RegionDemo {
 			region = "custom"
 		}
 		opt := evidence.CollectOptions{
@@ -127,7 +127,7 @@ func previewCollector(v Verified, env *connect.Env) Collector {
 		if env != nil && env.Now != nil {
 			opt.Now = env.Now
 		}
-		return evidence.Collect(ctx, ClientForOrg(base, v.Org, v.OrgCount, ""), opt)
+		return evidence.Collect(ctx, connect.ClientForOrg(base, v.Org, v.OrgCount, ""), opt)
 	}
 }
 
@@ -179,7 +179,7 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		return nil
 	case previewExportedMsg:
 		if msg.err != nil {
-			p.note = "Export failed: " + Clean(msg.err.Error())
+			p.note = "Export failed: " + connect.Clean(msg.err.Error())
 		} else {
 			p.note = fmt.Sprintf("Exported the auditor's bundle: %s (and %s)", msg.res.Dir, msg.res.Zip)
 		}
@@ -235,7 +235,7 @@ func (p *previewStep) view(st *wizardState, c Common) string {
 	if st.verified == nil {
 		return "Verify and save a key first (esc goes back)."
 	}
-	org := Clean(st.verified.Org.Name())
+	org := connect.Clean(st.verified.Org.Name())
 	switch {
 	case p.running:
 		b.WriteString("Collecting a first snapshot from " + org + "…\n\n")
@@ -250,10 +250,10 @@ func (p *previewStep) view(st *wizardState, c Common) string {
 			if ev.Done {
 				state = "  " + s.OK.Render(s.GlyphPass)
 			}
-			b.WriteString(fmt.Sprintf("  %-32s %d / %s%s\n", Clean(src), ev.Items, total, state))
+			b.WriteString(fmt.Sprintf("  %-32s %d / %s%s\n", connect.Clean(src), ev.Items, total, state))
 		}
 	case p.err != nil:
-		b.WriteString(s.Bad.Render(s.GlyphFail+" Collection stopped: "+Clean(summaryOf(p.err))) + "\n")
+		b.WriteString(s.Bad.Render(s.GlyphFail+" Collection stopped: "+connect.Clean(summaryOf(p.err))) + "\n")
 		if fix := jumpcloud.KindOf(p.err).Fix(); fix != "" {
 			b.WriteString("  " + fix + "\n")
 		}
@@ -312,7 +312,7 @@ func previewSummary(s Styles, snap *evidence.Snapshot, rep *evidence.Report) str
 		}
 	}
 	for _, st := range snap.Problems() {
-		b.WriteString("  " + s.Warn.Render("! "+Clean(st.Source)+": "+Clean(st.Describe())) + "\n")
+		b.WriteString("  " + s.Warn.Render("! "+connect.Clean(st.Source)+": "+connect.Clean(st.Describe())) + "\n")
 	}
 	return b.String()
 }
@@ -344,7 +344,7 @@ func osLabel(family string) string {
 	case "":
 		return "unknown"
 	}
-	return Clean(family)
+	return connect.Clean(family)
 }
 
 // progressBar draws a bar of width cells and the percentage. It is hand-made because

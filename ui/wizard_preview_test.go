@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
 )
@@ -35,7 +36,7 @@ func TestPreviewProgressCountsPages(t *testing.T) {
 	p := newPreviewStep(Common{})
 	p.gen, p.running = 1, true
 	p.counts = map[string]evidence.ProgressEvent{}
-	st := &wizardState{verified: &Verified{Integrations: store.Integrations{SSO: true}}}
+	st := &wizardState{verified: &connect.Verified{Integrations: store.Integrations{SSO: true}}}
 	p.update(previewProgressMsg{gen: 1, ev: evidence.ProgressEvent{Source: "users", Items: 50, Total: 100}}, st)
 	p.update(previewProgressMsg{gen: 1, ev: evidence.ProgressEvent{Source: "sso applications", Items: 6, Total: 6, Done: true}}, st)
 	p.update(previewProgressMsg{gen: 0, ev: evidence.ProgressEvent{Source: "users", Items: 100, Total: 100, Done: true}}, st) // stale

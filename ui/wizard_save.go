@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
@@ -94,12 +95,12 @@ func (s *saveStep) view(st *wizardState, c Common) string {
 	}
 	var b strings.Builder
 	row := func(k, val string) { b.WriteString(fmt.Sprintf("  %-14s %s\n", k, val)) }
-	row("Organisation", Clean(v.Org.Name())+sty.Muted.Render(" ("+Clean(v.Org.ID)+")"))
-	owner := Clean(v.Owner.Admin.Email)
+	row("Organisation", connect.Clean(v.Org.Name())+sty.Muted.Render(" ("+connect.Clean(v.Org.ID)+")"))
+	owner := connect.Clean(v.Owner.Admin.Email)
 	if owner == "" {
 		owner = "unknown"
 	}
-	role := Clean(v.Owner.Role)
+	role := connect.Clean(v.Owner.Role)
 	if role == "" {
 		role = "unknown"
 	}
@@ -119,7 +120,7 @@ func (s *saveStep) view(st *wizardState, c Common) string {
 	}
 	if s.existing != nil && !st.saved && s.existing.Fingerprint != "" && s.existing.Fingerprint != store.Fingerprint(v.Key) {
 		b.WriteString(sty.Warn.Render(fmt.Sprintf("This replaces the key stored for profile %q (…%s, %s).",
-			st.profileName, Clean(s.existing.KeyLast4), Clean(s.existing.OrgName))) + "\n" +
+			st.profileName, connect.Clean(s.existing.KeyLast4), connect.Clean(s.existing.OrgName))) + "\n" +
 			sty.Muted.Render("The old key keeps working in JumpCloud until you revoke it there.") + "\n\n")
 	}
 	if st.env.Getenv != nil && st.env.Getenv(store.EnvAPIKey) != "" && !st.keptInMemory() {
@@ -141,7 +142,7 @@ func (s *saveStep) view(st *wizardState, c Common) string {
 
 func (s *saveStep) failureView(sty Styles) string {
 	var b strings.Builder
-	b.WriteString(sty.Bad.Render(sty.GlyphFail+" The key could not be stored: "+Clean(s.err.Error())) + "\n")
+	b.WriteString(sty.Bad.Render(sty.GlyphFail+" The key could not be stored: "+connect.Clean(s.err.Error())) + "\n")
 	if fix := store.Fix(s.err); fix != "" {
 		b.WriteString("  " + fix + "\n")
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
@@ -57,7 +58,7 @@ func TestSaveSaysWhenItReplacesAStoredKey(t *testing.T) {
 	srv := wizSandbox(t)
 	env := wizEnv(t, srv, nil)
 	// A key is already stored for the profile: the admin key, saved earlier.
-	ver, err := VerifyKey(wizCtx, wizRequest(srv, srv.Keys.Admin), nil, nil)
+	ver, err := connect.VerifyKey(wizCtx, wizRequest(srv, srv.Keys.Admin), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

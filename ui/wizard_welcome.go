@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
 )
 
 // welcomeStep is step 1: what will happen, what the admin needs, which integrations to connect
@@ -29,7 +31,7 @@ var welcomeOptions = []welcomeOption{
 	{label: "US  console.jumpcloud.com", region: "us"},
 	{label: "EU  console.eu.jumpcloud.com", region: "eu"},
 	{label: "IN  console.in.jumpcloud.com", region: "in"},
-	{label: "Demo organisation (built in, no account needed)", region: RegionDemo},
+	{label: "Demo organisation (built in, no account needed)", region: connect.RegionDemo},
 }
 
 func newWelcomeStep(st *wizardState) *welcomeStep {
@@ -51,7 +53,7 @@ func (w *welcomeStep) enter(st *wizardState) tea.Cmd { w.problem = ""; return ni
 func (w *welcomeStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	if d, ok := msg.(demoStartedMsg); ok {
 		if d.err != nil {
-			w.problem = "The demo organisation could not start: " + Clean(d.err.Error())
+			w.problem = "The demo organisation could not start: " + connect.Clean(d.err.Error())
 			return nil
 		}
 		if st.demo != nil { // started twice (enter pressed again meanwhile): keep the first
@@ -135,7 +137,7 @@ func (w *welcomeStep) view(st *wizardState, c Common) string {
 		b.WriteString(line + "\n")
 	}
 	if st.env.BaseURL != "" && st.env.Demo == nil {
-		b.WriteString("\n" + s.Muted.Render("--base-url "+Clean(st.env.BaseURL)+" is set: the key is checked there; the region only\npicks the console link.") + "\n")
+		b.WriteString("\n" + s.Muted.Render("--base-url "+connect.Clean(st.env.BaseURL)+" is set: the key is checked there; the region only\npicks the console link.") + "\n")
 	}
 	if w.problem != "" {
 		b.WriteString("\n" + s.Bad.Render(s.GlyphFail+" "+w.problem) + "\n")

@@ -1,4 +1,4 @@
-package ui
+package connect
 
 import (
 	"context"
@@ -69,11 +69,11 @@ const (
 	CheckNameOwner     = "Owner and role"
 	CheckNameReadOnly  = "Read Only"
 	CheckNameExpiry    = "Key expiry"
-	checkNameSourceFmt = "Can read %s"
+	CheckNameSourceFmt = "Can read %s"
 )
 
-// retryableKind reports whether a failure is transient trouble worth a retry.
-func retryableKind(k jumpcloud.Kind) bool {
+// RetryableKind reports whether a failure is transient trouble worth a retry.
+func RetryableKind(k jumpcloud.Kind) bool {
 	switch k {
 	case jumpcloud.KindTimeout, jumpcloud.KindNetwork, jumpcloud.KindServer,
 		jumpcloud.KindRateLimited, jumpcloud.KindNotJSON:
@@ -91,7 +91,7 @@ func checkFailure(name string, err error) CheckResult {
 		r.Fix = je.Kind.Fix()
 		// Whether to say "press r" or "run it again" is the caller's to decide: the TUI offers
 		// retry on its own line, the plain runners exit or ask.
-		r.Retryable = retryableKind(je.Kind)
+		r.Retryable = RetryableKind(je.Kind)
 		return r
 	}
 	if errors.Is(err, context.Canceled) {
@@ -167,7 +167,7 @@ func ChooseOrg(orgs []jumpcloud.Organization, want string) (org jumpcloud.Organi
 	if want != "" {
 		for _, o := range orgs {
 			if o.ID == want {
-				return o, false, orgResult(o, len(orgs))
+				return o, false, OrgResult(o, len(orgs))
 			}
 		}
 		if len(orgs) > 0 {
@@ -184,15 +184,15 @@ func ChooseOrg(orgs []jumpcloud.Organization, want string) (org jumpcloud.Organi
 		r.Detail = "JumpCloud listed no organisation for this key; continuing without its name"
 		return jumpcloud.Organization{ID: want}, false, r
 	case 1:
-		return orgs[0], false, orgResult(orgs[0], 1)
+		return orgs[0], false, OrgResult(orgs[0], 1)
 	}
 	r.State = CheckPending
 	r.Detail = fmt.Sprintf("this key sees %d organisations: choose one below", len(orgs))
 	return jumpcloud.Organization{}, true, r
 }
 
-func orgResult(o jumpcloud.Organization, of int) CheckResult {
-	d := verifyOrgLabel(o)
+func OrgResult(o jumpcloud.Organization, of int) CheckResult {
+	d := OrgLabel(o)
 	if of > 1 {
 		d += fmt.Sprintf(", chosen from %d", of)
 	}
@@ -302,7 +302,7 @@ func (s SourceCheck) Readable() bool { return s.Result.State == CheckPassed }
 // CheckSource asks with the smallest request whether the key can read src. "Not permitted" and
 // "not enabled for this org" are warnings: the rest of the evidence is still collected.
 func CheckSource(ctx context.Context, c *jumpcloud.Client, src jumpcloud.Source, optional bool) SourceCheck {
-	name := fmt.Sprintf(checkNameSourceFmt, src)
+	name := fmt.Sprintf(CheckNameSourceFmt, src)
 	sc := SourceCheck{Source: src, Optional: optional}
 	err := c.CanRead(ctx, src)
 	switch {
@@ -451,7 +451,7 @@ func (r VerifyRequest) Client() (*jumpcloud.Client, error) {
 	return nc(cfg)
 }
 
-func (r VerifyRequest) now() time.Time {
+func (r VerifyRequest) Clock() time.Time {
 	if r.Now != nil {
 		return r.Now()
 	}
@@ -505,7 +505,7 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 			// The picker's own error stays matchable (input ended, canceled).
 			return v, fmt.Errorf("%w: %s: %w", ErrVerifyFailed, or.Name, err)
 		}
-		or = orgResult(org, len(ka.Orgs))
+		or = OrgResult(org, len(ka.Orgs))
 	}
 	add(or)
 	if !or.OK() {
@@ -543,15 +543,15 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 	if failed != nil {
 		return fail(*failed)
 	}
-	ec := CheckExpiry(oc.Owner, req.now())
+	ec := CheckExpiry(oc.Owner, req.Clock())
 	v.Created, v.Expires = ec.Created, ec.Expires
 	add(ec.Result)
-	v.VerifiedAt = req.now()
+	v.VerifiedAt = req.Clock()
 	return v, nil
 }
 
-// verifyOrgLabel is "Name (id)", or the id alone when the organisation has no display name.
-func verifyOrgLabel(o jumpcloud.Organization) string {
+// OrgLabel is "Name (id)", or the id alone when the organisation has no display name.
+func OrgLabel(o jumpcloud.Organization) string {
 	if o.Name() == o.ID {
 		return Clean(o.ID)
 	}
@@ -562,7 +562,26 @@ func verifyOrgLabel(o jumpcloud.Organization) string {
 func OrgList(orgs []jumpcloud.Organization) string {
 	parts := make([]string, len(orgs))
 	for i, o := range orgs {
-		parts[i] = verifyOrgLabel(o)
+		parts[i] = OrgLabel(o)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// ExitCodeForChecks maps the failing check to the documented exit codes.
+func ExitCodeForChecks(checks []CheckResult) int {
+	for _, r := range checks {
+		if r.State != CheckFailed {
+			continue
+		}
+		switch k := jumpcloud.KindOf(r.Err); {
+		case k == jumpcloud.KindInvalidKey || k == jumpcloud.KindForbidden:
+			return ExitInvalidKey
+		case RetryableKind(k):
+			return ExitNetwork
+		case r.Name == CheckNameOrg:
+			return ExitUsage
+		}
+		return ExitFailure
+	}
+	return ExitFailure
 }

@@ -1,4 +1,4 @@
-package ui
+package connect
 
 import (
 	"errors"
@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
@@ -78,7 +77,7 @@ func TestVerifyKeyRevokedAndExpiredFailWithFix(t *testing.T) {
 		if !strings.Contains(last.Detail, "another region than EU") || !strings.Contains(last.Fix, "Check the key and the region") {
 			t.Fatalf("no region hint or fix: %+v", last)
 		}
-		if exitCodeForChecks(v.Checks) != connect.ExitInvalidKey {
+		if ExitCodeForChecks(v.Checks) != ExitInvalidKey {
 			t.Fatal("a refused key must exit with ExitInvalidKey")
 		}
 	}
@@ -146,7 +145,7 @@ func TestVerifyKeyNetworkTroubleIsRetryable(t *testing.T) {
 	if last := v.Checks[len(v.Checks)-1]; !last.Retryable || last.Fix == "" || strings.Contains(strings.ToLower(last.Fix), "press r") {
 		t.Fatalf("not offered a retry, or offered it as a key press: %+v", last)
 	}
-	if exitCodeForChecks(v.Checks) != connect.ExitNetwork {
+	if ExitCodeForChecks(v.Checks) != ExitNetwork {
 		t.Fatal("network trouble must exit with ExitNetwork")
 	}
 	if _, err := VerifyKey(wizCtx, wizRequest(srv, srv.Keys.ReadOnly), nil, nil); err != nil {
@@ -237,12 +236,12 @@ func TestVerifyKeyEveryKindOfTroubleIsExplained(t *testing.T) {
 		retryable bool
 		exit      int
 	}{
-		{"rate limited", jctest.Fault{Kind: jctest.FaultRateLimit, RetryAfter: "1"}, true, connect.ExitNetwork},
-		{"server error", jctest.Fault{Kind: jctest.FaultStatus, Status: 500}, true, connect.ExitNetwork},
-		{"stalled", jctest.Fault{Kind: jctest.FaultStall}, true, connect.ExitNetwork},
-		{"captive portal", jctest.Fault{Kind: jctest.FaultHTML}, true, connect.ExitNetwork},
-		{"connection reset", jctest.Fault{Kind: jctest.FaultReset}, true, connect.ExitNetwork},
-		{"redirect", jctest.Fault{Kind: jctest.FaultRedirect}, false, connect.ExitFailure},
+		{"rate limited", jctest.Fault{Kind: jctest.FaultRateLimit, RetryAfter: "1"}, true, ExitNetwork},
+		{"server error", jctest.Fault{Kind: jctest.FaultStatus, Status: 500}, true, ExitNetwork},
+		{"stalled", jctest.Fault{Kind: jctest.FaultStall}, true, ExitNetwork},
+		{"captive portal", jctest.Fault{Kind: jctest.FaultHTML}, true, ExitNetwork},
+		{"connection reset", jctest.Fault{Kind: jctest.FaultReset}, true, ExitNetwork},
+		{"redirect", jctest.Fault{Kind: jctest.FaultRedirect}, false, ExitFailure},
 	}
 	for _, c := range cases {
 		c.fault.PathPrefix = "/api/organizations"
@@ -259,7 +258,7 @@ func TestVerifyKeyEveryKindOfTroubleIsExplained(t *testing.T) {
 		if last.Retryable != c.retryable || last.Detail == "" || last.Fix == "" {
 			t.Errorf("%s: %+v", c.name, last)
 		}
-		if got := exitCodeForChecks(v.Checks); got != c.exit {
+		if got := ExitCodeForChecks(v.Checks); got != c.exit {
 			t.Errorf("%s: exit %d, want %d", c.name, got, c.exit)
 		}
 		if strings.Contains(last.Detail+last.Fix, srv.Keys.ReadOnly) {
@@ -277,7 +276,7 @@ func TestVerifyKeyOrgIDTheKeyCannotSee(t *testing.T) {
 		t.Fatal("a foreign --org-id must fail")
 	}
 	last := v.Checks[len(v.Checks)-1]
-	if last.Name != CheckNameOrg || !strings.Contains(last.Detail, "cannot see organisation") || exitCodeForChecks(v.Checks) != connect.ExitUsage {
+	if last.Name != CheckNameOrg || !strings.Contains(last.Detail, "cannot see organisation") || ExitCodeForChecks(v.Checks) != ExitUsage {
 		t.Fatalf("%+v", last)
 	}
 }

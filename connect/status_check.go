@@ -1,4 +1,4 @@
-package ui
+package connect
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -32,19 +31,19 @@ const (
 func (s KeyState) ExitCode() int {
 	switch s {
 	case StateValid:
-		return connect.ExitOK
+		return ExitOK
 	case StateInvalidKey, StateForbidden:
-		return connect.ExitInvalidKey
+		return ExitInvalidKey
 	case StateNoKey, StateNoProfile:
-		return connect.ExitNoProfile
+		return ExitNoProfile
 	case StateKeyring:
-		return connect.ExitKeyring
+		return ExitKeyring
 	case StateUnreachable:
-		return connect.ExitNetwork
+		return ExitNetwork
 	case StateOrg, StateConfig:
-		return connect.ExitUsage
+		return ExitUsage
 	}
-	return connect.ExitFailure
+	return ExitFailure
 }
 
 // StateOf classifies an error from the store or the client.
@@ -143,18 +142,18 @@ func CheckKey(ctx context.Context, client *jumpcloud.Client, src jumpcloud.Sourc
 	return c
 }
 
-// evidenceSourceFor picks the source a profile's live check reads: devices for Endpoint
+// EvidenceSourceFor picks the source a profile's live check reads: devices for Endpoint
 // Management, users for SSO only.
-func evidenceSourceFor(p store.Profile) jumpcloud.Source {
+func EvidenceSourceFor(p store.Profile) jumpcloud.Source {
 	if p.Integrations.SSO && !p.Integrations.EndpointManagement {
 		return jumpcloud.SourceUsers
 	}
 	return jumpcloud.SourceDevices
 }
 
-// profileFlag is " --profile NAME" when the command must name a profile, quoted for the shell
+// ProfileFlag is " --profile NAME" when the command must name a profile, quoted for the shell
 // when the name needs it.
-func profileFlag(name string, isDefault bool) string {
+func ProfileFlag(name string, isDefault bool) string {
 	if name == "" || isDefault {
 		return ""
 	}
@@ -181,7 +180,7 @@ type Remedy struct {
 
 // RemedyFor says what fixes state for a profile whose key came from source.
 func RemedyFor(state KeyState, err error, profile string, isDefault bool, source store.KeySource) Remedy {
-	pf := profileFlag(profile, isDefault)
+	pf := ProfileFlag(profile, isDefault)
 	fromEnv := source == store.SourceEnv
 	switch state {
 	case StateValid:

@@ -1,4 +1,4 @@
-package ui
+package connect
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -56,7 +55,7 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 // Errors: store.ErrNoProfile when there is neither a profile nor an environment key; the
 // store's keyring errors as they are (each has a store.Fix); *ConfigError for a configuration
 // the client refuses. ExitCodeFor turns any of them into the documented exit code.
-func ClientFromEnv(ctx context.Context, env *connect.Env) (Connection, error) {
+func ClientFromEnv(ctx context.Context, env *Env) (Connection, error) {
 	p, perr := env.Store.Profile(env.Profile)
 	hasProfile := perr == nil
 	if perr != nil && !errors.Is(perr, store.ErrNoProfile) {
@@ -76,7 +75,7 @@ func ClientFromEnv(ctx context.Context, env *connect.Env) (Connection, error) {
 // ConnectWithKey builds the client for a given credential, with the same precedence as
 // ClientFromEnv. Rotation uses it for the new key (same profile, different key); status uses it
 // for each profile in turn.
-func ConnectWithKey(env *connect.Env, p store.Profile, hasProfile bool, cred store.Credential) (Connection, error) {
+func ConnectWithKey(env *Env, p store.Profile, hasProfile bool, cred store.Credential) (Connection, error) {
 	c := Connection{Profile: p, HasProfile: hasProfile, Source: cred.Source,
 		Masked: store.Mask(cred.Key), Fingerprint: store.Fingerprint(cred.Key)}
 	cfg := ClientConfig(env, p, hasProfile, cred)
@@ -106,7 +105,7 @@ func ConnectWithKey(env *connect.Env, p store.Profile, hasProfile bool, cred sto
 // A service account's secret (from the environment, or a profile of that kind when the credential
 // does not say) becomes the client id and secret, exchanged at the token host: it must never be
 // sent as x-api-key.
-func ClientConfig(env *connect.Env, p store.Profile, hasProfile bool, cred store.Credential) jumpcloud.Config {
+func ClientConfig(env *Env, p store.Profile, hasProfile bool, cred store.Credential) jumpcloud.Config {
 	cfg := jumpcloud.Config{APIKey: cred.Key}
 	if cred.IsServiceAccount() || (cred.Kind == "" && hasProfile && p.IsServiceAccount()) {
 		cfg = jumpcloud.Config{ClientID: cred.ClientID, ClientSecret: cred.Key}

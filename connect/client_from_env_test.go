@@ -1,9 +1,8 @@
-package ui
+package connect
 
 import (
 	"testing"
 
-	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -18,7 +17,7 @@ func TestClientConfigPrecedence(t *testing.T) {
 	envKey := store.Credential{Key: "k", Source: store.SourceEnv, OrgID: "env-org"}
 	cases := []struct {
 		name       string
-		env        connect.Env
+		env        Env
 		p          store.Profile
 		hasProfile bool
 		cred       store.Credential
@@ -26,14 +25,14 @@ func TestClientConfigPrecedence(t *testing.T) {
 		baseURL    string
 		org        string
 	}{
-		{"profile region", connect.Env{}, p, true, kr, "eu", "", "profile-org"},
-		{"region flag wins", connect.Env{Region: "in"}, p, true, kr, "in", "", "profile-org"},
-		{"base URL flag wins", connect.Env{BaseURL: "http://127.0.0.1:1", Region: "in"}, p, true, kr, "", "http://127.0.0.1:1", "profile-org"},
-		{"profile base URL", connect.Env{}, custom, true, kr, "", "http://127.0.0.1:9", "profile-org"},
-		{"demo without profile", connect.Env{Demo: &connect.Demo{BaseURL: "http://127.0.0.1:2"}}, store.Profile{}, false, kr, "", "http://127.0.0.1:2", ""},
-		{"nothing: US", connect.Env{}, store.Profile{}, false, envKey, "us", "", "env-org"},
-		{"org flag wins", connect.Env{OrgID: "flag-org"}, p, true, envKey, "eu", "", "flag-org"},
-		{"environment org with environment key", connect.Env{}, p, true, envKey, "eu", "", "env-org"},
+		{"profile region", Env{}, p, true, kr, "eu", "", "profile-org"},
+		{"region flag wins", Env{Region: "in"}, p, true, kr, "in", "", "profile-org"},
+		{"base URL flag wins", Env{BaseURL: "http://127.0.0.1:1", Region: "in"}, p, true, kr, "", "http://127.0.0.1:1", "profile-org"},
+		{"profile base URL", Env{}, custom, true, kr, "", "http://127.0.0.1:9", "profile-org"},
+		{"demo without profile", Env{Demo: &Demo{BaseURL: "http://127.0.0.1:2"}}, store.Profile{}, false, kr, "", "http://127.0.0.1:2", ""},
+		{"nothing: US", Env{}, store.Profile{}, false, envKey, "us", "", "env-org"},
+		{"org flag wins", Env{OrgID: "flag-org"}, p, true, envKey, "eu", "", "flag-org"},
+		{"environment org with environment key", Env{}, p, true, envKey, "eu", "", "env-org"},
 	}
 	for _, c := range cases {
 		cfg := ClientConfig(&c.env, c.p, c.hasProfile, c.cred)
@@ -62,13 +61,13 @@ func TestClientConfigOfAServiceAccount(t *testing.T) {
 		{"new secret of a service-account profile", sa, true, store.Credential{Key: "s", Source: store.SourceKeyring},
 			"profile-client", sa.TokenURL},
 	} {
-		cfg := ClientConfig(&connect.Env{}, c.p, c.hasProfile, c.cred)
+		cfg := ClientConfig(&Env{}, c.p, c.hasProfile, c.cred)
 		if cfg.APIKey != "" || cfg.ClientSecret != "s" || cfg.ClientID != c.id || cfg.TokenURL != c.token {
 			t.Errorf("%s: api key %q, client %q, token URL %q", c.name, cfg.APIKey, cfg.ClientID, cfg.TokenURL)
 		}
 	}
 	envKey := store.Credential{Key: "k", Source: store.SourceEnv, Kind: store.KindAPIKey}
-	if cfg := ClientConfig(&connect.Env{}, sa, true, envKey); cfg.APIKey != "k" || cfg.ClientSecret != "" {
+	if cfg := ClientConfig(&Env{}, sa, true, envKey); cfg.APIKey != "k" || cfg.ClientSecret != "" {
 		t.Errorf("an environment API key over a service-account profile: %+v", cfg)
 	}
 }
@@ -76,7 +75,7 @@ func TestClientConfigOfAServiceAccount(t *testing.T) {
 func TestClientFromEnvNothingSetUp(t *testing.T) {
 	f := newDay2Fixture(t)
 	_, err := ClientFromEnv(f.ctx, f.env)
-	if ExitCodeFor(err) != connect.ExitNoProfile {
+	if ExitCodeFor(err) != ExitNoProfile {
 		t.Fatalf("err %v → exit %d", err, ExitCodeFor(err))
 	}
 }
@@ -102,7 +101,7 @@ func TestClientFromEnvRefusesPlainHTTPElsewhere(t *testing.T) {
 	f.save("default", f.srv.Keys.ReadOnly)
 	f.env.BaseURL = "http://example.com"
 	_, err := ClientFromEnv(f.ctx, f.env)
-	if ExitCodeFor(err) != connect.ExitUsage {
+	if ExitCodeFor(err) != ExitUsage {
 		t.Fatalf("err %v → exit %d, want usage", err, ExitCodeFor(err))
 	}
 }
@@ -112,7 +111,7 @@ func TestClientFromEnvKeyringUnavailable(t *testing.T) {
 	f.save("default", f.srv.Keys.ReadOnly)
 	f.ring.Inject(func(store.Call) error { return store.ErrKeyringTimeout })
 	_, err := ClientFromEnv(f.ctx, f.env)
-	if ExitCodeFor(err) != connect.ExitKeyring || store.Fix(err) == "" {
+	if ExitCodeFor(err) != ExitKeyring || store.Fix(err) == "" {
 		t.Fatalf("err %v → exit %d", err, ExitCodeFor(err))
 	}
 }
