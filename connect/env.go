@@ -74,6 +74,14 @@ type RunningDemo struct {
 	Close  func()
 }
 
+// Clock is env.Now, or the system clock when unset.
+func (e *Env) Clock() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
 // Demo describes the built-in demo organisation for the screens that show its keys.
 type Demo struct {
 	BaseURL string

@@ -153,10 +153,10 @@ func connectionChecks(ctx context.Context, env *connect.Env, keyringOK bool) []D
 			Command: "jcconnect rotate" + connect.ProfileFlag(p.Name, env.Profile == "")})
 	}
 	if expires := expiryOf(p, check); expires != nil {
-		days := daysLeft(envNow(env), *expires)
+		days := connect.DaysLeft(env.Clock(), *expires)
 		c := DoctorCheck{Name: "expiry", Status: DoctorOK,
-			Detail: fmt.Sprintf("%s (in %s)", day(expires), countNoun(days, "day"))}
-		if days < ExpiryWarningDays {
+			Detail: fmt.Sprintf("%s (in %s)", connect.Day(expires), connect.CountNoun(days, "day"))}
+		if days < connect.ExpiryWarningDays {
 			c.Status = DoctorWarn
 			c.Fix = "Generate a new key as the Read Only admin before it expires, then rotate."
 			c.Command = "jcconnect rotate" + connect.ProfileFlag(p.Name, env.Profile == "")
@@ -279,9 +279,9 @@ func writeDoctor(w io.Writer, checks []DoctorCheck) {
 	switch {
 	case problems > 0:
 		fmt.Fprintf(w, "%s found; fix them from the top: later checks depend on earlier ones.\n",
-			countNoun(problems, "problem"))
+			connect.CountNoun(problems, "problem"))
 	case warnings > 0:
-		fmt.Fprintf(w, "No problems; %s to look at.\n", countNoun(warnings, "warning"))
+		fmt.Fprintf(w, "No problems; %s to look at.\n", connect.CountNoun(warnings, "warning"))
 	default:
 		fmt.Fprintln(w, "No problems found.")
 	}

@@ -32,7 +32,7 @@ type HomeModel struct {
 	gen      int // generation of the status load; older loads are dropped
 	loading  bool
 	loaded   bool
-	status   ProfileStatus
+	status   connect.ProfileStatus
 	profile  store.Profile
 	profiles []store.Profile
 	loadErr  error
@@ -89,7 +89,7 @@ type (
 		gen      int
 		profile  store.Profile
 		profiles []store.Profile
-		status   ProfileStatus
+		status   connect.ProfileStatus
 		err      error
 	}
 	homeCollectedMsg struct {
@@ -122,7 +122,7 @@ func NewHomeModel(ctx context.Context, c Common) *HomeModel {
 func (m *HomeModel) Init() tea.Cmd { return tea.Batch(m.spin.Tick, m.load()) }
 
 // Status is the live status shown (for tests and runHome).
-func (m *HomeModel) Status() ProfileStatus { return m.status }
+func (m *HomeModel) Status() connect.ProfileStatus { return m.status }
 
 // ProfileName is the profile shown.
 func (m *HomeModel) ProfileName() string { return m.profile.Name }
@@ -146,7 +146,7 @@ func (m *HomeModel) load() tea.Cmd {
 		}
 		msg.profile = p
 		cred, kerr := env.Store.Key(ctx, p.Name)
-		msg.status = statusFor(ctx, &env, p, true, p.Name == def, cred, kerr, envNow(&env))
+		msg.status = connect.StatusFor(ctx, &env, p, true, p.Name == def, cred, kerr, env.Clock())
 		return msg
 	}
 }

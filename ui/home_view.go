@@ -105,12 +105,12 @@ func (m *HomeModel) banner(width int) string {
 			return ""
 		}
 		text = s.Warn.Bold(true).Render(fmt.Sprintf("The key expires in %s (%s): press r to rotate.",
-			countNoun(*ps.DaysLeft, "day"), day(ps.KeyExpires))) +
+			connect.CountNoun(*ps.DaysLeft, "day"), connect.Day(ps.KeyExpires))) +
 			"\nGenerate the new key as the Read Only admin (My API Key) when ready."
 	case connect.StateInvalidKey:
 		what := "JumpCloud refuses the stored key: it was revoked or has expired."
 		if ps.DaysLeft != nil && *ps.DaysLeft < 0 {
-			what = "The key expired on " + day(ps.KeyExpires) + ": JumpCloud refuses it."
+			what = "The key expired on " + connect.Day(ps.KeyExpires) + ": JumpCloud refuses it."
 		}
 		text = s.Bad.Bold(true).Render(what) + "\nNothing can be collected until it is replaced: press " +
 			s.Key.Render("r") + " to rotate."
@@ -171,15 +171,15 @@ func (m *HomeModel) connectionView(compact bool) string {
 	}
 	expires := "not known"
 	if ps.KeyExpires != nil {
-		expires = day(ps.KeyExpires)
+		expires = connect.Day(ps.KeyExpires)
 		if ps.DaysLeft != nil {
 			switch d := *ps.DaysLeft; {
 			case d < 0:
 				expires = s.Bad.Render(expires + " (expired)")
 			case ps.ExpiresSoon:
-				expires = s.Warn.Render(fmt.Sprintf("%s (in %s)", expires, countNoun(d, "day")))
+				expires = s.Warn.Render(fmt.Sprintf("%s (in %s)", expires, connect.CountNoun(d, "day")))
 			default:
-				expires += fmt.Sprintf(" (in %s)", countNoun(d, "day"))
+				expires += fmt.Sprintf(" (in %s)", connect.CountNoun(d, "day"))
 			}
 		}
 	}
@@ -220,7 +220,7 @@ func (m *HomeModel) evidenceView(rates int) string {
 	b.WriteString(s.Subtitle.Render("Evidence") + "\n")
 	last := "never"
 	if m.profile.LastCollectedAt != nil {
-		last = stamp(m.profile.LastCollectedAt)
+		last = connect.Stamp(m.profile.LastCollectedAt)
 	}
 	b.WriteString("  " + s.Muted.Render(fmt.Sprintf("%-14s", "Last collected")) + " " + last + "\n")
 	switch {

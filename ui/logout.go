@@ -91,7 +91,7 @@ func logoutLeftover(ctx context.Context, env *connect.Env) int {
 	}
 	fmt.Fprintf(env.Err, "Nothing to log out: there is no %s profile on this computer.\n", name)
 	if profiles, _, perr := env.Store.Profiles(); perr == nil && len(profiles) > 0 {
-		fmt.Fprintf(env.Err, "Profiles: %s. Choose one with --profile.\n", profileNames(profiles))
+		fmt.Fprintf(env.Err, "Profiles: %s. Choose one with --profile.\n", connect.ProfileNames(profiles))
 	}
 	noteEnvKey(env, env.Err)
 	return connect.ExitNoProfile

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
 )
@@ -154,7 +155,7 @@ func TestE2ETmuxRotateWithRealKeyring(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("status after rotation: exit %d\n%s", code, out)
 	}
-	var r StatusReport
+	var r connect.StatusReport
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("status --json: %v\n%s", err, out)
 	}

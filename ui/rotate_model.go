@@ -29,7 +29,7 @@ type RotateModel struct {
 	help  help.Model
 	spin  spinner.Model
 
-	target  RotationTarget
+	target  connect.RotationTarget
 	prepErr error
 
 	input    KeyInput
@@ -38,12 +38,12 @@ type RotateModel struct {
 	verify   VerifyModel
 	vgen     int // generation of the current verification; older answers are dropped
 	verified connect.Verified
-	change   OwnerChange
+	change   connect.OwnerChange
 	refusal  string
 
 	saveErr error
 	after   store.Profile
-	old     OldKeyVerdict
+	old     connect.OldKeyVerdict
 }
 
 type rotatePhase int
@@ -65,14 +65,14 @@ const (
 // Messages of the rotation's commands.
 type (
 	rotatePreparedMsg struct {
-		target RotationTarget
+		target connect.RotationTarget
 		err    error
 	}
 	rotateSavedMsg struct {
 		after store.Profile
 		err   error
 	}
-	rotateOldCheckedMsg struct{ verdict OldKeyVerdict }
+	rotateOldCheckedMsg struct{ verdict connect.OldKeyVerdict }
 	// rotateVerifyMsg carries a message of the embedded VerifyModel, stamped with the
 	// verification it belongs to: going back and pasting another key starts a new VerifyModel,
 	// and answers for the previous key must not reach it.
@@ -119,7 +119,7 @@ func (m *RotateModel) Init() tea.Cmd { return tea.Batch(m.spin.Tick, m.prepare()
 func (m *RotateModel) prepare() tea.Cmd {
 	ctx, env := m.ctx, m.Env
 	return func() tea.Msg {
-		t, err := PrepareRotation(ctx, env)
+		t, err := connect.PrepareRotation(ctx, env)
 		return rotatePreparedMsg{target: t, err: err}
 	}
 }

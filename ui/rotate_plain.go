@@ -32,7 +32,7 @@ func runRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
 // flags.AcceptChanges.
 func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, interactive bool) int {
 	out := env.Out
-	t, err := PrepareRotation(ctx, env)
+	t, err := connect.PrepareRotation(ctx, env)
 	if err != nil {
 		return reportRotateError(env, err)
 	}
@@ -43,7 +43,7 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 	var raw string
 	if interactive {
 		p = newPrompter(ctx, env)
-		fmt.Fprintln(out, "\n"+rotationOrder)
+		fmt.Fprintln(out, "\n"+connect.RotationOrder)
 		raw, err = p.askSecret("\nPaste the new API key and press enter (it is not shown):")
 	} else {
 		raw, err = readKeyWhole(ctx, env.In, env.Err, "\nPaste the new API key and press enter (it is not shown):")
@@ -136,7 +136,7 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 	fmt.Fprintf(out, "\n✓ The new key %s is stored for profile %q.\n", store.Mask(newKey), after.Name)
 	old := t.CheckOldKey(ctx, env)
 	mark := "✓"
-	if old.State == OldKeyStillWorks || old.State == OldKeyUnchecked {
+	if old.State == connect.OldKeyStillWorks || old.State == connect.OldKeyUnchecked {
 		mark = "!"
 	}
 	fmt.Fprintf(out, "%s %s\n", mark, old.Describe(t, connect.Clean(v.Owner.Admin.Email)))
@@ -154,7 +154,7 @@ func failedOrgCheck(checks []connect.CheckResult) bool {
 }
 
 func reportRotateError(env *connect.Env, err error) int {
-	if errors.Is(err, ErrEnvOnly) {
+	if errors.Is(err, connect.ErrEnvOnly) {
 		fmt.Fprintln(env.Err, "jcconnect rotate:", err)
 		return connect.ExitNoProfile
 	}
@@ -177,27 +177,27 @@ type labelled struct{ label, value string }
 
 // profileRows are the stored key's facts, in the order both the TUI and the plain runner show
 // them (safe to draw: API text is cleaned).
-func (t RotationTarget) profileRows() []labelled {
+func profileRows(t connect.RotationTarget) []labelled {
 	p := t.Profile
 	return []labelled{
 		{"Key", t.Masked},
 		{"Organisation", strings.TrimSpace(connect.Clean(p.OrgName) + " (" + p.OrgID + ")")},
 		{"Owner", connect.Clean(p.OwnerEmail)},
 		{"Role", connect.Clean(p.Role)},
-		{"Created", day(p.KeyCreated)},
-		{"Expires", day(p.KeyExpires)},
+		{"Created", connect.Day(p.KeyCreated)},
+		{"Expires", connect.Day(p.KeyExpires)},
 	}
 }
 
 // writeRotationTarget shows the stored key's profile and what JumpCloud says about it now.
-func writeRotationTarget(w io.Writer, t RotationTarget) {
+func writeRotationTarget(w io.Writer, t connect.RotationTarget) {
 	fmt.Fprintf(w, "Rotating the key of profile %q\n", t.Profile.Name)
 	row := func(label, value string) {
 		if value != "" {
 			fmt.Fprintf(w, "  %-13s %s\n", label, value)
 		}
 	}
-	for _, r := range t.profileRows() {
+	for _, r := range profileRows(t) {
 		row(r.label, r.value)
 	}
 	switch {
@@ -222,9 +222,9 @@ func writeRotatedProfile(w io.Writer, p store.Profile) {
 	if p.OwnerEmail != "" {
 		fmt.Fprintf(w, "  %-13s %s\n", "Owner", connect.Clean(p.OwnerEmail))
 	}
-	fmt.Fprintf(w, "  %-13s %s\n", "Role", orUnknown(connect.Clean(p.Role)))
+	fmt.Fprintf(w, "  %-13s %s\n", "Role", connect.OrUnknown(connect.Clean(p.Role)))
 	if p.KeyExpires != nil {
-		fmt.Fprintf(w, "  %-13s %s\n", "Expires", day(p.KeyExpires))
+		fmt.Fprintf(w, "  %-13s %s\n", "Expires", connect.Day(p.KeyExpires))
 	}
-	fmt.Fprintf(w, "  %-13s %s\n", "Rotated", stamp(p.RotatedAt))
+	fmt.Fprintf(w, "  %-13s %s\n", "Rotated", connect.Stamp(p.RotatedAt))
 }

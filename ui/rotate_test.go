@@ -66,7 +66,7 @@ func TestRotateWithKeyOldKeyRevokedConfirmed(t *testing.T) {
 	// is verified and swapped in, then JumpCloud's revocation of the old key is confirmed. (A key
 	// of another admin stands for the new key so that the revocation can land after the swap.)
 	newKey := f.secret(f.srv.AddKey("Read Only"))
-	tgt, err := PrepareRotation(f.ctx, f.env)
+	tgt, err := connect.PrepareRotation(f.ctx, f.env)
 	if err != nil || !tgt.Check.Valid() || tgt.Recovery {
 		t.Fatalf("prepare: %v valid=%v recovery=%v", err, tgt.Check.Valid(), tgt.Recovery)
 	}
@@ -79,7 +79,7 @@ func TestRotateWithKeyOldKeyRevokedConfirmed(t *testing.T) {
 	}
 	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
 	verdict := tgt.CheckOldKey(f.ctx, f.env)
-	if verdict.State != OldKeyRevoked {
+	if verdict.State != connect.OldKeyRevoked {
 		t.Fatalf("old key verdict %v (%v)", verdict.State, verdict.Err)
 	}
 	if got := verdict.Describe(tgt, ""); !strings.Contains(got, "Old key revoked: confirmed") {

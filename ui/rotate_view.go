@@ -38,7 +38,7 @@ func (m *RotateModel) View() string {
 		case errors.Is(m.prepErr, store.ErrNoProfile):
 			para(s.Bad.Render, "Nothing is set up yet, so there is no stored key to rotate.")
 			para(s.Text.Render, "Run `jcconnect setup` to connect an organisation (or try `jcconnect --demo`).")
-		case errors.Is(m.prepErr, ErrEnvOnly):
+		case errors.Is(m.prepErr, connect.ErrEnvOnly):
 			para(s.Bad.Render, "No key is stored: "+m.prepErr.Error()+".")
 		default:
 			para(s.Bad.Render, "The stored connection could not be read: "+m.prepErr.Error())
@@ -49,7 +49,7 @@ func (m *RotateModel) View() string {
 	case rotateIntro:
 		b.WriteString(m.targetView(width))
 		b.WriteString("\n" + s.Subtitle.Render("How this works") + "\n")
-		para(s.Text.Render, rotationOrder)
+		para(s.Text.Render, connect.RotationOrder)
 		b.WriteString("\n" + s.Key.Render("enter") + " I have the new key (or am about to generate it)\n")
 	case rotatePaste:
 		para(s.Text.Render, "Paste the new key (generated as the Read Only admin: My API Key ▸ Generate New API Key).")
@@ -143,7 +143,7 @@ func (m *RotateModel) targetView(width int) string {
 			b.WriteString(s.Muted.Render(fmt.Sprintf("%-13s", label)) + " " + value + "\n")
 		}
 	}
-	for _, r := range t.profileRows() {
+	for _, r := range profileRows(t) {
 		row(r.label, r.value)
 	}
 	switch {
@@ -171,7 +171,7 @@ func (m *RotateModel) doneView(width int) string {
 	b.WriteString(s.OK.Render(s.GlyphPass+" The new key "+store.Mask(m.verified.Key)+" is stored.") + "\n")
 	verdict := m.old.Describe(m.target, connect.Clean(m.verified.Owner.Admin.Email))
 	switch m.old.State {
-	case OldKeyRevoked, OldKeyAlreadyRevoked:
+	case connect.OldKeyRevoked, connect.OldKeyAlreadyRevoked:
 		b.WriteString(s.OK.Render(wrap(s.GlyphPass+" "+verdict, width)) + "\n")
 	default:
 		b.WriteString(s.Warn.Render(wrap("! "+verdict, width)) + "\n")
@@ -185,9 +185,9 @@ func (m *RotateModel) doneView(width int) string {
 	}
 	row("Key", "…"+p.KeyLast4)
 	row("Owner", connect.Clean(p.OwnerEmail))
-	row("Role", orUnknown(connect.Clean(p.Role)))
-	row("Expires", day(p.KeyExpires))
-	row("Rotated", stamp(p.RotatedAt))
+	row("Role", connect.OrUnknown(connect.Clean(p.Role)))
+	row("Expires", connect.Day(p.KeyExpires))
+	row("Rotated", connect.Stamp(p.RotatedAt))
 	return b.String()
 }
 

@@ -39,7 +39,7 @@ func BenchmarkStatusThreeProfiles(b *testing.B) {
 	f.srv.SetLatency(20 * time.Millisecond)
 	b.ResetTimer()
 	for b.Loop() {
-		if r := CollectStatus(f.ctx, f.env); r.ExitCode != connect.ExitOK {
+		if r := connect.CollectStatus(f.ctx, f.env); r.ExitCode != connect.ExitOK {
 			b.Fatalf("exit %d", r.ExitCode)
 		}
 	}

@@ -14,7 +14,7 @@ import (
 
 // runStatusBoth runs status in text and in JSON and returns both outputs, the decoded report and
 // the exit code (asserted equal across the two forms).
-func runStatusBoth(t *testing.T, f *day2Fixture) (text string, report StatusReport, code int) {
+func runStatusBoth(t *testing.T, f *day2Fixture) (text string, report connect.StatusReport, code int) {
 	t.Helper()
 	f.reset()
 	code = RunStatus(f.ctx, f.env, false)

@@ -1,10 +1,11 @@
 package ui
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"jcconnect/connect"
 	"jcconnect/store"
@@ -12,7 +13,7 @@ import (
 
 // writeStatusText prints the report for people: one block per profile, then the verdict and,
 // when something is wrong, the exact command that fixes it.
-func writeStatusText(w io.Writer, r StatusReport) {
+func writeStatusText(w io.Writer, r connect.StatusReport) {
 	if len(r.Profiles) == 0 {
 		fmt.Fprintf(w, "✗ %s\n", r.Message)
 		writeFix(w, "", r.Fix, r.FixCommand)
@@ -26,7 +27,7 @@ func writeStatusText(w io.Writer, r StatusReport) {
 	}
 }
 
-func writeProfileStatus(w io.Writer, ps ProfileStatus) {
+func writeProfileStatus(w io.Writer, ps connect.ProfileStatus) {
 	title := "Profile " + ps.Profile
 	switch {
 	case ps.Profile == "":
@@ -72,23 +73,23 @@ func writeProfileStatus(w io.Writer, ps ProfileStatus) {
 		role += "  (JumpCloud now says: " + ps.LiveRole + ")"
 	}
 	row("Role", role)
-	row("Created", day(ps.KeyCreated))
-	expires := day(ps.KeyExpires)
+	row("Created", connect.Day(ps.KeyCreated))
+	expires := connect.Day(ps.KeyExpires)
 	if ps.KeyExpires == nil {
 		expires = "not known (keys made before July 2024 may never expire)"
 	} else if ps.DaysLeft != nil {
 		switch d := *ps.DaysLeft; {
 		case d < 0:
-			expires += fmt.Sprintf("  (expired %s ago)", countNoun(-d, "day"))
+			expires += fmt.Sprintf("  (expired %s ago)", connect.CountNoun(-d, "day"))
 		case ps.ExpiresSoon:
-			expires += fmt.Sprintf("  ! in %s: rotate soon", countNoun(d, "day"))
+			expires += fmt.Sprintf("  ! in %s: rotate soon", connect.CountNoun(d, "day"))
 		default:
-			expires += fmt.Sprintf("  (in %s)", countNoun(d, "day"))
+			expires += fmt.Sprintf("  (in %s)", connect.CountNoun(d, "day"))
 		}
 	}
 	row("Expires", expires)
-	row("Last verified", stamp(ps.Verified))
-	row("Rotated", stamp(ps.RotatedAt))
+	row("Last verified", connect.Stamp(ps.Verified))
+	row("Rotated", connect.Stamp(ps.RotatedAt))
 
 	glyph := "✓"
 	switch {
@@ -111,16 +112,19 @@ func writeFix(w io.Writer, indent, why, command string) {
 	}
 }
 
-func day(t *time.Time) string {
-	if t == nil {
-		return ""
+// runStatus is `jcconnect status`. It only reads: checking a key never rewrites the profile, so
+// a status run in cron cannot race a rotation in another terminal.
+func runStatus(ctx context.Context, env *connect.Env, asJSON bool) int {
+	r := connect.CollectStatus(ctx, env)
+	if asJSON {
+		enc := json.NewEncoder(env.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			fmt.Fprintln(env.Err, "jcconnect: cannot write the report:", err)
+			return connect.ExitFailure
+		}
+	} else {
+		writeStatusText(env.Out, r)
 	}
-	return t.UTC().Format("2006-01-02")
-}
-
-func stamp(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
+	return r.ExitCode
 }

@@ -1,8 +1,7 @@
-package ui
+package connect
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -11,7 +10,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -26,7 +24,7 @@ const ExpiryWarningDays = 14
 // StatusReport is `jcconnect status --json`. Field names are stable: scripts depend on them.
 type StatusReport struct {
 	// State and ExitCode summarise the run: the first profile that is not valid decides them.
-	State      connect.KeyState `json:"state"`
+	State      KeyState `json:"state"`
 	ExitCode   int              `json:"exitCode"`
 	Message    string           `json:"message,omitempty"`
 	Fix        string           `json:"fix,omitempty"`
@@ -65,36 +63,19 @@ type ProfileStatus struct {
 
 // StatusCheck is the live check's verdict with its remedy.
 type StatusCheck struct {
-	State      connect.KeyState `json:"state"`
+	State      KeyState `json:"state"`
 	ExitCode   int              `json:"exitCode"`
 	Message    string           `json:"message"`
 	Fix        string           `json:"fix,omitempty"`
 	FixCommand string           `json:"fixCommand,omitempty"`
 }
 
-// runStatus is `jcconnect status`. It only reads: checking a key never rewrites the profile, so
-// a status run in cron cannot race a rotation in another terminal.
-func runStatus(ctx context.Context, env *connect.Env, asJSON bool) int {
-	r := CollectStatus(ctx, env)
-	if asJSON {
-		enc := json.NewEncoder(env.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
-			fmt.Fprintln(env.Err, "jcconnect: cannot write the report:", err)
-			return connect.ExitFailure
-		}
-	} else {
-		writeStatusText(env.Out, r)
-	}
-	return r.ExitCode
-}
-
 // CollectStatus builds the status report: every profile (or env.Profile), each checked live.
-func CollectStatus(ctx context.Context, env *connect.Env) StatusReport {
-	now := envNow(env)
+func CollectStatus(ctx context.Context, env *Env) StatusReport {
+	now := env.Clock()
 	profiles, defaultName, err := env.Store.Profiles()
 	if err != nil {
-		return summarise(StatusReport{}, connect.StateOf(err), err, env.Profile, true, "")
+		return summarise(StatusReport{}, StateOf(err), err, env.Profile, true, "")
 	}
 	if env.Profile != "" {
 		var only []store.Profile
@@ -104,8 +85,8 @@ func CollectStatus(ctx context.Context, env *connect.Env) StatusReport {
 			}
 		}
 		if len(only) == 0 {
-			err := fmt.Errorf("no profile named %q (profiles: %s)", env.Profile, profileNames(profiles))
-			return summarise(StatusReport{}, connect.StateNoProfile, err, env.Profile, false, "")
+			err := fmt.Errorf("no profile named %q (profiles: %s)", env.Profile, ProfileNames(profiles))
+			return summarise(StatusReport{}, StateNoProfile, err, env.Profile, false, "")
 		}
 		profiles = only
 	}
@@ -115,9 +96,9 @@ func CollectStatus(ctx context.Context, env *connect.Env) StatusReport {
 		// No profile: the environment's key alone may still be set (headless and CI use).
 		cred, err := env.Store.Key(ctx, "")
 		if err != nil || cred.Source != store.SourceEnv {
-			return summarise(r, connect.StateNoProfile, store.ErrNoProfile, "", true, "")
+			return summarise(r, StateNoProfile, store.ErrNoProfile, "", true, "")
 		}
-		r.Profiles = append(r.Profiles, statusFor(ctx, env, store.Profile{}, false, true, cred, nil, now))
+		r.Profiles = append(r.Profiles, StatusFor(ctx, env, store.Profile{}, false, true, cred, nil, now))
 	}
 	// Profiles are checked concurrently (an MSP may keep one per organisation); the report keeps
 	// the stored order.
@@ -127,15 +108,15 @@ func CollectStatus(ctx context.Context, env *connect.Env) StatusReport {
 	for i, p := range profiles {
 		g.Go(func() error {
 			cred, kerr := env.Store.Key(ctx, p.Name)
-			checked[i] = statusFor(ctx, env, p, true, p.Name == defaultName, cred, kerr, now)
+			checked[i] = StatusFor(ctx, env, p, true, p.Name == defaultName, cred, kerr, now)
 			return nil
 		})
 	}
 	_ = g.Wait() // each profile's failure is in its own status, never returned
 	r.Profiles = append(r.Profiles, checked...)
-	r.State, r.ExitCode = connect.StateValid, connect.ExitOK
+	r.State, r.ExitCode = StateValid, ExitOK
 	for _, ps := range r.Profiles {
-		if ps.Check.State != connect.StateValid {
+		if ps.Check.State != StateValid {
 			r.State, r.ExitCode = ps.Check.State, ps.Check.ExitCode
 			r.Message, r.Fix, r.FixCommand = ps.Check.Message, ps.Check.Fix, ps.Check.FixCommand
 			break
@@ -145,8 +126,8 @@ func CollectStatus(ctx context.Context, env *connect.Env) StatusReport {
 }
 
 // summarise fills a report that has no profile to show.
-func summarise(r StatusReport, state connect.KeyState, err error, profile string, isDefault bool, src store.KeySource) StatusReport {
-	rem := connect.RemedyFor(state, err, profile, isDefault, src)
+func summarise(r StatusReport, state KeyState, err error, profile string, isDefault bool, src store.KeySource) StatusReport {
+	rem := RemedyFor(state, err, profile, isDefault, src)
 	r.State, r.ExitCode = state, state.ExitCode()
 	r.Message, r.Fix, r.FixCommand = errMessage(state, err), rem.Why, rem.Command
 	if r.Profiles == nil {
@@ -155,35 +136,35 @@ func summarise(r StatusReport, state connect.KeyState, err error, profile string
 	return r
 }
 
-// statusFor is one profile's line of the report; kerr is the keyring's answer for its key.
-func statusFor(ctx context.Context, env *connect.Env, p store.Profile, hasProfile, isDefault bool,
+// StatusFor is one profile's line of the report; kerr is the keyring's answer for its key.
+func StatusFor(ctx context.Context, env *Env, p store.Profile, hasProfile, isDefault bool,
 	cred store.Credential, kerr error, now time.Time) ProfileStatus {
 	ps := ProfileStatus{Profile: p.Name, IsDefault: isDefault && hasProfile,
-		OrgID: p.OrgID, OrgName: connect.Clean(p.OrgName), Region: p.Region, BaseURL: p.BaseURL,
-		Owner: connect.Clean(p.OwnerEmail), Role: connect.Clean(p.Role), KeyCreated: p.KeyCreated,
+		OrgID: p.OrgID, OrgName: Clean(p.OrgName), Region: p.Region, BaseURL: p.BaseURL,
+		Owner: Clean(p.OwnerEmail), Role: Clean(p.Role), KeyCreated: p.KeyCreated,
 		KeyExpires: p.KeyExpires, Verified: p.VerifiedAt, RotatedAt: p.RotatedAt}
 	if p.KeyLast4 != "" {
 		ps.MaskedKey, ps.Fingerprint = "…"+p.KeyLast4, p.Fingerprint
 	}
-	fail := func(state connect.KeyState, err error) ProfileStatus {
-		rem := connect.RemedyFor(state, err, p.Name, isDefault, cred.Source)
+	fail := func(state KeyState, err error) ProfileStatus {
+		rem := RemedyFor(state, err, p.Name, isDefault, cred.Source)
 		ps.Check = StatusCheck{State: state, ExitCode: state.ExitCode(), Message: errMessage(state, err),
 			Fix: rem.Why, FixCommand: rem.Command}
 		return ps
 	}
 	if kerr != nil {
-		return fail(connect.StateOf(kerr), kerr)
+		return fail(StateOf(kerr), kerr)
 	}
 	ps.KeySource = cred.Source
 	ps.MaskedKey, ps.Fingerprint = store.Mask(cred.Key), store.Fingerprint(cred.Key)
 	ps.StoredKeyInUse = cred.Source != store.SourceEnv || (hasProfile && p.Fingerprint == ps.Fingerprint)
 
-	conn, err := connect.ConnectWithKey(env, p, hasProfile, cred)
+	conn, err := ConnectWithKey(env, p, hasProfile, cred)
 	if err != nil {
-		return fail(connect.StateConfig, err)
+		return fail(StateConfig, err)
 	}
 	ps.OrgID, ps.Region, ps.BaseURL = conn.OrgID, conn.Region, conn.BaseURL
-	check := connect.CheckKey(ctx, conn.Client, connect.EvidenceSourceFor(p))
+	check := CheckKey(ctx, conn.Client, EvidenceSourceFor(p))
 	if check.OrgName != "" {
 		ps.OrgName = check.OrgName
 	}
@@ -191,33 +172,33 @@ func statusFor(ctx context.Context, env *connect.Env, p store.Profile, hasProfil
 		applyLiveOwner(&ps, check)
 	}
 	if ps.KeyExpires != nil {
-		days := daysLeft(now, *ps.KeyExpires)
+		days := DaysLeft(now, *ps.KeyExpires)
 		ps.DaysLeft = &days
 		ps.ExpiresSoon = days < ExpiryWarningDays
 	}
 	if !check.Valid() {
 		ps = fail(check.State, check.Err)
-		if check.State == connect.StateInvalidKey && ps.DaysLeft != nil && *ps.DaysLeft < 0 {
-			ps.Check.Message = "the key expired on " + day(ps.KeyExpires) + " and JumpCloud refuses it"
+		if check.State == StateInvalidKey && ps.DaysLeft != nil && *ps.DaysLeft < 0 {
+			ps.Check.Message = "the key expired on " + Day(ps.KeyExpires) + " and JumpCloud refuses it"
 		}
 		return ps
 	}
-	ps.Check = StatusCheck{State: connect.StateValid, ExitCode: connect.ExitOK, Message: "the key works"}
+	ps.Check = StatusCheck{State: StateValid, ExitCode: ExitOK, Message: "the key works"}
 	if ps.ExpiresSoon {
-		ps.Check.Message = fmt.Sprintf("the key works but expires in %s", countNoun(*ps.DaysLeft, "day"))
+		ps.Check.Message = fmt.Sprintf("the key works but expires in %s", CountNoun(*ps.DaysLeft, "day"))
 		ps.Check.Fix = "Generate a new key as the Read Only admin before it expires, then rotate."
-		ps.Check.FixCommand = "jcconnect rotate" + connect.ProfileFlag(p.Name, isDefault)
+		ps.Check.FixCommand = "jcconnect rotate" + ProfileFlag(p.Name, isDefault)
 	}
 	return ps
 }
 
 // applyLiveOwner fills what JumpCloud says now about the key's owner where the profile is silent,
 // and reports a role that changed since the key was stored (an admin was promoted).
-func applyLiveOwner(ps *ProfileStatus, check connect.KeyCheck) {
+func applyLiveOwner(ps *ProfileStatus, check KeyCheck) {
 	if ps.Owner == "" {
-		ps.Owner = connect.Clean(check.Owner.Admin.Email)
+		ps.Owner = Clean(check.Owner.Admin.Email)
 	}
-	live := connect.Clean(check.Owner.Role)
+	live := Clean(check.Owner.Role)
 	switch {
 	case ps.Role == "":
 		ps.Role = live
@@ -234,14 +215,14 @@ func applyLiveOwner(ps *ProfileStatus, check connect.KeyCheck) {
 	}
 }
 
-// daysLeft counts whole days from now until t (negative once past).
-func daysLeft(now, t time.Time) int {
+// DaysLeft counts whole days from now until t (negative once past).
+func DaysLeft(now, t time.Time) int {
 	return int(math.Floor(t.Sub(now).Hours() / 24))
 }
 
 // errMessage is the one-line description of a state's error: for an API error its summary
 // (the remedy is printed on its own line), else the error.
-func errMessage(state connect.KeyState, err error) string {
+func errMessage(state KeyState, err error) string {
 	var je *jumpcloud.Error
 	switch {
 	case err == nil:
@@ -252,7 +233,7 @@ func errMessage(state connect.KeyState, err error) string {
 	return err.Error()
 }
 
-func profileNames(ps []store.Profile) string {
+func ProfileNames(ps []store.Profile) string {
 	if len(ps) == 0 {
 		return "none"
 	}
@@ -263,17 +244,25 @@ func profileNames(ps []store.Profile) string {
 	return strings.Join(names, ", ")
 }
 
-func countNoun(n int, unit string) string {
+func CountNoun(n int, unit string) string {
 	if n == 1 || n == -1 {
 		return fmt.Sprintf("%d %s", n, unit)
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
 }
 
-// envNow is env.Now, or the clock when unset.
-func envNow(env *connect.Env) time.Time {
-	if env.Now != nil {
-		return env.Now()
+// Day is a date as the reports show it (UTC), "" for none.
+func Day(t *time.Time) string {
+	if t == nil {
+		return ""
 	}
-	return time.Now()
+	return t.UTC().Format("2006-01-02")
+}
+
+// Stamp is a time as the reports show it (UTC, to the minute), "" for none.
+func Stamp(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
 }

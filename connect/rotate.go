@@ -1,4 +1,4 @@
-package ui
+package connect
 
 import (
 	"context"
@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"jcconnect/connect"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
@@ -28,7 +27,7 @@ type RotationTarget struct {
 	EnvKeyInUse bool
 	// Check is the live check of the stored key; Recovery is set when JumpCloud already refuses
 	// it (revoked or expired), so this rotation restores a working key rather than replacing one.
-	Check    connect.KeyCheck
+	Check    KeyCheck
 	Recovery bool
 	// NoStoredKey is set when the profile has no keyring item at all.
 	NoStoredKey bool
@@ -42,7 +41,7 @@ var ErrEnvOnly = errors.New("the key comes from JUMPCLOUD_API_KEY and no profile
 	"rotate it where it is set (CI secrets, shell profile); `jcconnect setup` stores a key instead")
 
 // PrepareRotation reads the stored profile and key and checks the key live.
-func PrepareRotation(ctx context.Context, env *connect.Env) (RotationTarget, error) {
+func PrepareRotation(ctx context.Context, env *Env) (RotationTarget, error) {
 	p, err := env.Store.Profile(env.Profile)
 	if err != nil {
 		if errors.Is(err, store.ErrNoProfile) && env.Getenv != nil && env.Getenv(store.EnvAPIKey) != "" {
@@ -63,23 +62,23 @@ func PrepareRotation(ctx context.Context, env *connect.Env) (RotationTarget, err
 	switch {
 	case errors.Is(err, store.ErrKeyNotFound):
 		t.NoStoredKey, t.Recovery = true, true
-		t.Check = connect.KeyCheck{State: connect.StateNoKey, Err: err}
+		t.Check = KeyCheck{State: StateNoKey, Err: err}
 		return t, nil
 	case err != nil:
 		return t, err
 	}
 	t.oldKey, t.Masked = cred.Key, store.Mask(cred.Key)
-	conn, err := connect.ConnectWithKey(envForProfile(env), p, true, cred)
+	conn, err := ConnectWithKey(envForProfile(env), p, true, cred)
 	if err != nil {
 		return t, err
 	}
-	t.Check = connect.CheckKey(ctx, conn.Client, connect.EvidenceSourceFor(p))
-	t.Recovery = t.Check.State == connect.StateInvalidKey
+	t.Check = CheckKey(ctx, conn.Client, EvidenceSourceFor(p))
+	t.Recovery = t.Check.State == StateInvalidKey
 	return t, nil
 }
 
 // storeWithoutEnv opens the same keyring and folder as env.Store, blind to JUMPCLOUD_API_KEY.
-func storeWithoutEnv(env *connect.Env) (*store.Store, error) {
+func storeWithoutEnv(env *Env) (*store.Store, error) {
 	getenv := env.Getenv
 	return store.Open(store.Options{Keyring: env.Store.Keyring(), Dir: env.Store.Dir(),
 		Getenv: func(k string) string {
@@ -91,7 +90,7 @@ func storeWithoutEnv(env *connect.Env) (*store.Store, error) {
 }
 
 // envForProfile is env without --org-id: a rotation stays in the profile's organisation.
-func envForProfile(env *connect.Env) *connect.Env {
+func envForProfile(env *Env) *Env {
 	e := *env
 	e.OrgID = ""
 	return &e
@@ -99,16 +98,16 @@ func envForProfile(env *connect.Env) *connect.Env {
 
 // VerifyRequest is the verification of a new key for this profile: same endpoint and
 // organisation, same integrations.
-func (t RotationTarget) VerifyRequest(env *connect.Env, newKey string) connect.VerifyRequest {
-	cfg := connect.ClientConfig(envForProfile(env), t.Profile, true, store.Credential{Key: newKey, Source: store.SourceKeyring})
+func (t RotationTarget) VerifyRequest(env *Env, newKey string) VerifyRequest {
+	cfg := ClientConfig(envForProfile(env), t.Profile, true, store.Credential{Key: newKey, Source: store.SourceKeyring})
 	region := string(cfg.Region)
 	switch {
 	case env.Demo != nil:
-		region = connect.RegionDemo
+		region = RegionDemo
 	case cfg.BaseURL != "":
 		region = "custom"
 	}
-	return connect.VerifyRequest{Key: newKey, Region: region, BaseURL: cfg.BaseURL, OrgID: t.Profile.OrgID,
+	return VerifyRequest{Key: newKey, Region: region, BaseURL: cfg.BaseURL, OrgID: t.Profile.OrgID,
 		Integrations: t.Profile.Integrations, NewClient: env.NewClient, Now: env.Now}
 }
 
@@ -120,10 +119,10 @@ func (t RotationTarget) SameKey(newKey string) bool {
 // OtherOrgRefusal explains why a key of another organisation is refused. got is the
 // organisation the key was verified for, when verification got that far.
 func (t RotationTarget) OtherOrgRefusal(got jumpcloud.Organization) string {
-	want := fmt.Sprintf("%s (%s)", connect.Clean(t.Profile.OrgName), t.Profile.OrgID)
+	want := fmt.Sprintf("%s (%s)", Clean(t.Profile.OrgName), t.Profile.OrgID)
 	what := "The new key belongs to another organisation: it cannot see " + want + "."
 	if got.ID != "" {
-		what = fmt.Sprintf("The new key belongs to %s (%s), not to %s.", connect.Clean(got.Name()), connect.Clean(got.ID), want)
+		what = fmt.Sprintf("The new key belongs to %s (%s), not to %s.", Clean(got.Name()), Clean(got.ID), want)
 	}
 	return what + " A rotation keeps the same organisation, so nothing was changed. Generate the " +
 		"new key as this organisation's Read Only admin; to connect another organisation, run " +
@@ -131,7 +130,7 @@ func (t RotationTarget) OtherOrgRefusal(got jumpcloud.Organization) string {
 }
 
 // OrgMismatch reports whether a verified key is for another organisation than the profile's.
-func (t RotationTarget) OrgMismatch(v connect.Verified) bool {
+func (t RotationTarget) OrgMismatch(v Verified) bool {
 	return t.Profile.OrgID != "" && v.Org.ID != "" && v.Org.ID != t.Profile.OrgID
 }
 
@@ -152,15 +151,15 @@ func (c OwnerChange) Any() bool { return c.OwnerChanged || c.RoleChanged }
 func (c OwnerChange) Lines() []string {
 	var out []string
 	if c.OwnerChanged {
-		out = append(out, fmt.Sprintf("Owner: %s → %s", orUnknown(c.OldOwner), orUnknown(c.NewOwner)))
+		out = append(out, fmt.Sprintf("Owner: %s → %s", OrUnknown(c.OldOwner), OrUnknown(c.NewOwner)))
 	}
 	if c.RoleChanged {
-		out = append(out, fmt.Sprintf("Role:  %s → %s", orUnknown(c.OldRole), orUnknown(c.NewRole)))
+		out = append(out, fmt.Sprintf("Role:  %s → %s", OrUnknown(c.OldRole), OrUnknown(c.NewRole)))
 	}
 	return out
 }
 
-func orUnknown(s string) string {
+func OrUnknown(s string) string {
 	if s == "" {
 		return "(unknown)"
 	}
@@ -169,9 +168,9 @@ func orUnknown(s string) string {
 
 // CompareOwner compares the stored owner and role with the new key's. Unknown on either side
 // is not a change (the endpoints are undocumented); an unknown new role is flagged separately.
-func (t RotationTarget) CompareOwner(v connect.Verified) OwnerChange {
-	c := OwnerChange{OldOwner: connect.Clean(t.Profile.OwnerEmail), NewOwner: connect.Clean(v.Owner.Admin.Email),
-		OldRole: connect.Clean(t.Profile.Role), NewRole: connect.Clean(v.Owner.Role)}
+func (t RotationTarget) CompareOwner(v Verified) OwnerChange {
+	c := OwnerChange{OldOwner: Clean(t.Profile.OwnerEmail), NewOwner: Clean(v.Owner.Admin.Email),
+		OldRole: Clean(t.Profile.Role), NewRole: Clean(v.Owner.Role)}
 	c.OwnerChanged = c.OldOwner != "" && c.NewOwner != "" && !strings.EqualFold(c.OldOwner, c.NewOwner)
 	c.RoleChanged = c.OldRole != "" && c.NewRole != "" && !jumpcloud.RoleIs(c.OldRole, c.NewRole)
 	c.NewRoleUnknown = !v.Owner.RoleKnown()
@@ -180,10 +179,10 @@ func (t RotationTarget) CompareOwner(v connect.Verified) OwnerChange {
 
 // RotatedProfile is the metadata to store with the new key: the profile as it was, with the new
 // key's owner, role, dates and the rotation time. Store.Replace fills KeyLast4 and Fingerprint.
-func (t RotationTarget) RotatedProfile(v connect.Verified, now time.Time) store.Profile {
+func (t RotationTarget) RotatedProfile(v Verified, now time.Time) store.Profile {
 	p := t.Profile
-	p.OwnerEmail = connect.Clean(v.Owner.Admin.Email)
-	p.Role = connect.Clean(v.Owner.Role)
+	p.OwnerEmail = Clean(v.Owner.Admin.Email)
+	p.Role = Clean(v.Owner.Role)
 	p.KeyCreated, p.KeyExpires = v.Created, v.Expires
 	verified := v.VerifiedAt
 	if verified.IsZero() {
@@ -192,15 +191,15 @@ func (t RotationTarget) RotatedProfile(v connect.Verified, now time.Time) store.
 	rotated := now.UTC()
 	p.VerifiedAt, p.RotatedAt = &verified, &rotated
 	if v.Org.ID != "" && strings.TrimSpace(v.Org.DisplayName) != "" {
-		p.OrgName = connect.Clean(v.Org.Name())
+		p.OrgName = Clean(v.Org.Name())
 	}
 	return p
 }
 
 // ReplaceKey swaps the stored key for the verified new one with the store's safe replace. On
 // failure the old key is still stored: the error says so.
-func (t RotationTarget) ReplaceKey(ctx context.Context, env *connect.Env, v connect.Verified) (store.Profile, error) {
-	p := t.RotatedProfile(v, envNow(env))
+func (t RotationTarget) ReplaceKey(ctx context.Context, env *Env, v Verified) (store.Profile, error) {
+	p := t.RotatedProfile(v, env.Clock())
 	if err := env.Store.Replace(ctx, p, v.Key); err != nil {
 		return t.Profile, &ReplaceError{Err: err}
 	}
@@ -235,14 +234,14 @@ type OldKeyVerdict struct {
 }
 
 // CheckOldKey asks JumpCloud whether it still accepts the old key.
-func (t RotationTarget) CheckOldKey(ctx context.Context, env *connect.Env) OldKeyVerdict {
+func (t RotationTarget) CheckOldKey(ctx context.Context, env *Env) OldKeyVerdict {
 	switch {
 	case t.oldKey == "":
 		return OldKeyVerdict{State: OldKeyUnchecked}
 	case t.Recovery:
 		return OldKeyVerdict{State: OldKeyAlreadyRevoked}
 	}
-	conn, err := connect.ConnectWithKey(envForProfile(env), t.Profile, true,
+	conn, err := ConnectWithKey(envForProfile(env), t.Profile, true,
 		store.Credential{Key: t.oldKey, Source: store.SourceKeyring})
 	if err != nil {
 		return OldKeyVerdict{State: OldKeyUnchecked, Err: err}
@@ -259,7 +258,7 @@ func (t RotationTarget) CheckOldKey(ctx context.Context, env *connect.Env) OldKe
 
 // Describe is the verdict for people.
 func (o OldKeyVerdict) Describe(t RotationTarget, newOwner string) string {
-	owner := connect.Clean(t.Profile.OwnerEmail)
+	owner := Clean(t.Profile.OwnerEmail)
 	if owner == "" {
 		owner = "the old key's admin"
 	}
@@ -300,7 +299,7 @@ func (t RotationTarget) StoredKeyNote() string {
 		"replaces the stored key; commands keep using JUMPCLOUD_API_KEY until you update or unset it."
 }
 
-// rotationOrder is the explanation shown before the new key is pasted.
-const rotationOrder = "The moment you generate a new key in the console (My API Key ▸ Generate New " +
+// RotationOrder is the explanation shown before the new key is pasted.
+const RotationOrder = "The moment you generate a new key in the console (My API Key ▸ Generate New " +
 	"API Key), the old key stops working. Keep this open: the new key is verified here before it " +
 	"replaces the old one, so the stored key is never one that does not work."
