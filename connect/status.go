@@ -24,12 +24,12 @@ const ExpiryWarningDays = 14
 // StatusReport is `jcconnect status --json`. Field names are stable: scripts depend on them.
 type StatusReport struct {
 	// State and ExitCode summarise the run: the first profile that is not valid decides them.
-	State      KeyState `json:"state"`
-	ExitCode   int              `json:"exitCode"`
-	Message    string           `json:"message,omitempty"`
-	Fix        string           `json:"fix,omitempty"`
-	FixCommand string           `json:"fixCommand,omitempty"`
-	Profiles   []ProfileStatus  `json:"profiles"`
+	State      KeyState        `json:"state"`
+	ExitCode   int             `json:"exitCode"`
+	Message    string          `json:"message,omitempty"`
+	Fix        string          `json:"fix,omitempty"`
+	FixCommand string          `json:"fixCommand,omitempty"`
+	Profiles   []ProfileStatus `json:"profiles"`
 }
 
 // ProfileStatus is one profile's stored metadata and live check.
@@ -64,10 +64,10 @@ type ProfileStatus struct {
 // StatusCheck is the live check's verdict with its remedy.
 type StatusCheck struct {
 	State      KeyState `json:"state"`
-	ExitCode   int              `json:"exitCode"`
-	Message    string           `json:"message"`
-	Fix        string           `json:"fix,omitempty"`
-	FixCommand string           `json:"fixCommand,omitempty"`
+	ExitCode   int      `json:"exitCode"`
+	Message    string   `json:"message"`
+	Fix        string   `json:"fix,omitempty"`
+	FixCommand string   `json:"fixCommand,omitempty"`
 }
 
 // CollectStatus builds the status report: every profile (or env.Profile), each checked live.
