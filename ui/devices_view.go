@@ -252,24 +252,3 @@ func (b *Browser) errorLines(err error) []string {
 	}
 	return lines
 }
-
-// wrapLines breaks text into lines of at most w cells at spaces.
-func wrapLines(text string, w int) []string {
-	w = max(w, 10)
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		if line != "" && len([]rune(line))+1+len([]rune(word)) > w {
-			lines = append(lines, line)
-			line = ""
-		}
-		if line != "" {
-			line += " "
-		}
-		line += word
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
-}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -104,21 +103,6 @@ func logoutQuestion(p store.Profile) string {
 	}
 	return fmt.Sprintf("Remove profile %q (organisation %s, key …%s) from this computer? [y/N] ",
 		p.Name, org, p.KeyLast4)
-}
-
-// confirm asks a yes/no question on a terminal; anything but y/yes is no.
-func confirm(in io.Reader, out io.Writer, question string) (bool, error) {
-	fmt.Fprint(out, question)
-	line, err := bufio.NewReader(in).ReadString('\n')
-	if err != nil && line == "" {
-		fmt.Fprintln(out)
-		return false, err
-	}
-	switch strings.ToLower(strings.TrimSpace(line)) {
-	case "y", "yes":
-		return true, nil
-	}
-	return false, nil
 }
 
 func writeDeleteReport(w io.Writer, p store.Profile, r store.DeleteReport) {

@@ -206,27 +206,3 @@ func (h pasteHelp) ShortHelp() []key.Binding {
 	return append(keys, h.back)
 }
 func (h pasteHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
-
-// wrap breaks text at spaces to width columns.
-func wrap(text string, width int) string {
-	if width < 10 {
-		return text
-	}
-	var out []string
-	for _, para := range strings.Split(text, "\n") {
-		line := ""
-		for _, w := range strings.Fields(para) {
-			switch {
-			case line == "":
-				line = w
-			case len([]rune(line))+1+len([]rune(w)) > width:
-				out = append(out, line)
-				line = w
-			default:
-				line += " " + w
-			}
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n")
-}
