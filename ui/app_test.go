@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
+	"jcconnect/ui/common"
 )
 
 // stubScreen records what it receives; it stands for any screen pushed on the stack.
@@ -32,12 +33,12 @@ func (s stubScreen) View() string {
 }
 func (s stubScreen) Unsaved() string { return s.unsaved }
 
-func appSend(a App, msgs ...tea.Msg) (App, tea.Cmd) {
+func appSend(a common.App, msgs ...tea.Msg) (common.App, tea.Cmd) {
 	var cmd tea.Cmd
 	for _, m := range msgs {
 		var next tea.Model
 		next, cmd = a.Update(m)
-		a = next.(App)
+		a = next.(common.App)
 	}
 	return a, cmd
 }
@@ -51,8 +52,8 @@ func isQuit(cmd tea.Cmd) bool {
 }
 
 func TestAppPushPopAndSizeReachEveryScreen(t *testing.T) {
-	a := NewApp(NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root"})
-	a, _ = appSend(a, tea.WindowSizeMsg{Width: 90, Height: 30}, PushMsg{Screen: stubScreen{name: "top"}})
+	a := common.NewApp(common.NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root"})
+	a, _ = appSend(a, tea.WindowSizeMsg{Width: 90, Height: 30}, common.PushMsg{Screen: stubScreen{name: "top"}})
 	if a.Depth() != 2 || a.Top().(stubScreen).size.Width != 90 {
 		t.Fatalf("pushed screen not sized: %+v", a.Top())
 	}
@@ -64,19 +65,19 @@ func TestAppPushPopAndSizeReachEveryScreen(t *testing.T) {
 		t.Fatal("keys go to the top screen only")
 	}
 	wizHas(t, a.View(), "top x")
-	a, cmd := appSend(a, PopMsg{})
+	a, cmd := appSend(a, common.PopMsg{})
 	if a.Depth() != 1 || isQuit(cmd) {
 		t.Fatal("pop of a pushed screen")
 	}
 	wizHas(t, a.View(), "root")
-	_, cmd = appSend(a, PopMsg{})
+	_, cmd = appSend(a, common.PopMsg{})
 	if !isQuit(cmd) {
 		t.Fatal("popping the last screen quits")
 	}
 }
 
 func TestAppTooSmallShowsAMessageAndIgnoresKeys(t *testing.T) {
-	a := NewApp(NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root"})
+	a := common.NewApp(common.NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root"})
 	a, _ = appSend(a, tea.WindowSizeMsg{Width: 40, Height: 10}, wizKey("x"))
 	v := wizPlain(a.View())
 	wizHas(t, v, "Make the window larger", "60×16", "40×10")
@@ -88,12 +89,12 @@ func TestAppTooSmallShowsAMessageAndIgnoresKeys(t *testing.T) {
 }
 
 func TestAppCtrlCConfirmsOnlyWithUnsavedWork(t *testing.T) {
-	a := NewApp(NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root"})
+	a := common.NewApp(common.NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root"})
 	a, _ = appSend(a, tea.WindowSizeMsg{Width: 80, Height: 24})
 	if _, cmd := appSend(a, wizKey("ctrl+c")); !isQuit(cmd) {
 		t.Fatal("nothing unsaved: ctrl+c quits at once")
 	}
-	a = NewApp(NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root", unsaved: "a verified key that is not saved yet"})
+	a = common.NewApp(common.NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root", unsaved: "a verified key that is not saved yet"})
 	a, _ = appSend(a, tea.WindowSizeMsg{Width: 80, Height: 24})
 	a, cmd := appSend(a, wizKey("ctrl+c"))
 	if isQuit(cmd) || !a.Confirming() {
@@ -114,7 +115,7 @@ func TestAppCtrlCConfirmsOnlyWithUnsavedWork(t *testing.T) {
 }
 
 func TestAppClipsTallViewsToTheWindow(t *testing.T) {
-	got := fitHeight(strings.Repeat("x\n", 50), 20)
+	got := common.FitHeight(strings.Repeat("x\n", 50), 20)
 	if n := len(strings.Split(got, "\n")); n != 20 || !strings.Contains(got, "make the window taller") {
 		t.Fatalf("%d lines", n)
 	}
@@ -141,9 +142,9 @@ func TestWizardResizeRedraws(t *testing.T) {
 // Finishing (popping the last screen) and ctrl+c both end the app, but only ctrl+c means "stop
 // here": `jcconnect` goes on from a finished wizard to the home screen, never after ctrl+c.
 func TestAppTellsCtrlCFromFinishing(t *testing.T) {
-	a := NewApp(NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root"})
+	a := common.NewApp(common.NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root"})
 	a, _ = appSend(a, tea.WindowSizeMsg{Width: 80, Height: 24})
-	done, cmd := appSend(a, PopMsg{})
+	done, cmd := appSend(a, common.PopMsg{})
 	if !isQuit(cmd) || done.Interrupted() {
 		t.Fatalf("popping the last screen: quit %v, interrupted %v; want a quit that is not an interrupt", isQuit(cmd), done.Interrupted())
 	}

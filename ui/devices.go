@@ -12,6 +12,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/ui/common"
 )
 
 // Browser is the evidence browser (`jcconnect devices`, and pushed from the wizard and home
@@ -21,7 +22,7 @@ import (
 // Every fetch and every filter/sort computation is stamped with a generation counter: a result
 // whose generation is not the current one is stale and dropped.
 type Browser struct {
-	Common
+	common.Common
 	keys  BrowserKeys
 	help  help.Model
 	input filterInput
@@ -67,7 +68,7 @@ type tabState struct {
 	orderSpec viewSpec
 	view      []int // order, filtered for spec
 	spec      viewSpec
-	gen       int // generation of the latest filter/sort request
+	Gen       int // generation of the latest filter/sort request
 	cursor    int // index into view
 	offset    int // first visible index into view
 }
@@ -91,18 +92,18 @@ type BrowserOptions struct {
 type (
 	viewMsg struct {
 		mode  browserMode
-		gen   int
+		Gen   int
 		order []int
 		view  []int
 		spec  viewSpec
 	}
 	collectProgressMsg struct {
-		gen    int
+		Gen    int
 		ev     evidence.ProgressEvent
 		events <-chan tea.Msg
 	}
 	collectDoneMsg struct {
-		gen  int
+		Gen  int
 		snap *evidence.Snapshot
 		rep  *evidence.Report
 		tabs [2]tabState
@@ -115,7 +116,7 @@ type (
 )
 
 // NewBrowser builds the browser. With a snapshot the rows are built here, once.
-func NewBrowser(c Common, opt BrowserOptions) *Browser {
+func NewBrowser(c common.Common, opt BrowserOptions) *Browser {
 	if opt.Thresholds.StaleDays == 0 {
 		opt.Thresholds = c.Env.CheckThresholds()
 	}
@@ -150,7 +151,7 @@ func (b *Browser) now(s *evidence.Snapshot) time.Time {
 func buildTabs(rep *evidence.Report, prev [2]tabState, now time.Time) [2]tabState {
 	var tabs [2]tabState
 	for m := range tabs {
-		tabs[m] = tabState{cols: prev[m].cols, spec: prev[m].spec, gen: prev[m].gen}
+		tabs[m] = tabState{cols: prev[m].cols, spec: prev[m].spec, Gen: prev[m].Gen}
 	}
 	tabs[modeDevices].rows = deviceRows(rep, now)
 	tabs[modeUsers].rows = userRows(rep)
@@ -172,7 +173,7 @@ func (b *Browser) apply(s *evidence.Snapshot, rep *evidence.Report, tabs [2]tabS
 		selected := b.selectedID(browserMode(m))
 		old := b.tabs[m]
 		b.tabs[m] = tabs[m]
-		b.tabs[m].gen = old.gen + 1 // results computed for the old rows are stale now
+		b.tabs[m].Gen = old.Gen + 1 // results computed for the old rows are stale now
 		b.tabs[m].offset = old.offset
 		if tabs[m].spec != old.spec {
 			b.tabs[m].spec = old.spec
@@ -274,8 +275,8 @@ func (b *Browser) refilter() tea.Cmd { return b.refilterTab(b.mode) }
 
 func (b *Browser) refilterTab(mode browserMode) tea.Cmd {
 	t := &b.tabs[mode]
-	t.gen++
-	gen, rows, spec := t.gen, t.rows, t.spec
+	t.Gen++
+	gen, rows, spec := t.Gen, t.rows, t.spec
 	order, needSort := t.order, !spec.sameSort(t.orderSpec) || t.order == nil
 	// Typing more of the query can only narrow the result: filter what is shown (which was
 	// computed for t.orderSpec) instead of every row.
@@ -288,7 +289,7 @@ func (b *Browser) refilterTab(mode browserMode) tea.Cmd {
 			order = sortRows(rows, spec.sortCol, spec.desc)
 			base = order
 		}
-		return viewMsg{mode: mode, gen: gen, order: order, view: filterRows(rows, base, spec), spec: spec}
+		return viewMsg{mode: mode, Gen: gen, order: order, view: filterRows(rows, base, spec), spec: spec}
 	}
 }
 
@@ -312,7 +313,7 @@ func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return b, nil
 	case viewMsg:
 		t := &b.tabs[msg.mode]
-		if msg.gen != t.gen {
+		if msg.Gen != t.Gen {
 			return b, nil // stale: a newer filter or sort was asked for since
 		}
 		selected := b.selectedID(msg.mode)
@@ -320,7 +321,7 @@ func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		b.reselect(msg.mode, selected)
 		return b, nil
 	case collectProgressMsg:
-		if msg.gen != b.collectGen {
+		if msg.Gen != b.collectGen {
 			return b, waitEvent(msg.events) // drain a superseded collection until it ends
 		}
 		if b.progress == nil {
@@ -436,7 +437,7 @@ func (b *Browser) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if b.cancel != nil {
 			b.cancel()
 		}
-		return b, Pop()
+		return b, common.Pop()
 	}
 	return b, nil
 }

@@ -13,6 +13,7 @@ import (
 	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
+	"jcconnect/ui/common"
 )
 
 // Browser benchmarks with 50,000 devices. Run with
@@ -50,7 +51,7 @@ func bigSnapshot(b *testing.B) *evidence.Snapshot {
 }
 
 func benchBrowser(b *testing.B) *Browser {
-	c := NewCommon(&connect.Env{NoColor: true, Now: func() time.Time { return devNow }})
+	c := common.NewCommon(&connect.Env{NoColor: true, Now: func() time.Time { return devNow }})
 	br := NewBrowser(c, BrowserOptions{Snapshot: bigSnapshot(b)})
 	br.Update(tea.WindowSizeMsg{Width: 160, Height: 50})
 	return br

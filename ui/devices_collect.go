@@ -37,7 +37,7 @@ func (b *Browser) startCollect() tea.Cmd {
 		defer close(events) // a waitEvent still pending then returns nil instead of blocking
 		defer cancel()
 		snap, err := collect(ctx, func(ev evidence.ProgressEvent) {
-			msg := collectProgressMsg{gen: gen, ev: ev, events: events}
+			msg := collectProgressMsg{Gen: gen, ev: ev, events: events}
 			if ev.Done {
 				// Never dropped (the bar counts finished sources), unless the browser is gone.
 				select {
@@ -51,7 +51,7 @@ func (b *Browser) startCollect() tea.Cmd {
 			default: // the UI is behind: the next page's event will say more
 			}
 		})
-		done := collectDoneMsg{gen: gen, snap: snap, err: err}
+		done := collectDoneMsg{Gen: gen, snap: snap, err: err}
 		if err == nil {
 			done.rep = evidence.Evaluate(snap, thresholds)
 			now := snap.CollectedAt
@@ -82,7 +82,7 @@ func waitEvent(events <-chan tea.Msg) tea.Cmd {
 
 // collected applies a finished collection.
 func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
-	if msg.gen != b.collectGen {
+	if msg.Gen != b.collectGen {
 		return nil // an older collection, superseded
 	}
 	b.collecting = false

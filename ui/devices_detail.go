@@ -8,6 +8,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/ui/common"
 )
 
 // styleRenderer is what the browser draws styled text with.
@@ -60,7 +61,7 @@ func (b *Browser) detailView() string {
 			title = checks[i].Title
 		}
 		body = append(body, b.glyph(r.Status)+" "+s.Subtitle.Render(title)+"  "+s.Muted.Render(string(r.Status)))
-		for _, l := range wrapLines(connect.Clean(r.Reason), b.Width-6) {
+		for _, l := range common.WrapLines(connect.Clean(r.Reason), b.Width-6) {
 			body = append(body, "    "+l)
 		}
 		for _, e := range r.Evidence {

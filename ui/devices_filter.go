@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
+	"jcconnect/ui/common"
 )
 
 // filterInput is the one-line `/` filter field. It is hand-made (bubbles/textinput pulls in a
@@ -59,7 +60,7 @@ func (f *filterInput) Update(msg tea.KeyMsg) bool {
 }
 
 // View draws the field with a block cursor at the end.
-func (f *filterInput) View(c Common) string {
+func (f *filterInput) View(c common.Common) string {
 	s := c.Styles
 	text := connect.Clean(string(f.value))
 	if text == "" {

@@ -11,6 +11,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"jcconnect/connect"
+	"jcconnect/ui/common"
 )
 
 // The browser end to end: a real bubbletea program collecting from jctest over HTTP, driven by
@@ -23,9 +24,9 @@ func TestDevicesFlow(t *testing.T) {
 	if code != connect.ExitOK {
 		t.Fatal(code)
 	}
-	c := NewCommon(env)
+	c := common.NewCommon(env)
 	b := NewBrowser(c, BrowserOptions{Collect: CollectorFor(env, conn), OutDir: t.TempDir()})
-	tm := teatest.NewTestModel(t, NewApp(c, b), teatest.WithInitialTermSize(120, 30))
+	tm := teatest.NewTestModel(t, common.NewApp(c, b), teatest.WithInitialTermSize(120, 30))
 	t.Cleanup(func() { tm.Quit() })
 
 	var seen []byte
@@ -53,7 +54,7 @@ func TestDevicesFlow(t *testing.T) {
 	waitFor("Users and MFA")
 	send("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
-	if final, ok := tm.FinalModel(t).(App); !ok || final.Depth() != 1 {
+	if final, ok := tm.FinalModel(t).(common.App); !ok || final.Depth() != 1 {
 		t.Errorf("final model %T", tm.FinalModel(t))
 	}
 }

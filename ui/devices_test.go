@@ -13,6 +13,7 @@ import (
 	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
+	"jcconnect/ui/common"
 )
 
 var devNow = time.Date(2026, 8, 1, 10, 0, 0, 0, time.UTC)
@@ -47,7 +48,7 @@ func devSnapshot(n int) *evidence.Snapshot {
 
 func devBrowser(t testing.TB, snap *evidence.Snapshot, w, h int) *Browser {
 	t.Helper()
-	c := NewCommon(&connect.Env{NoColor: true, Now: func() time.Time { return devNow }})
+	c := common.NewCommon(&connect.Env{NoColor: true, Now: func() time.Time { return devNow }})
 	b := NewBrowser(c, BrowserOptions{Snapshot: snap, OutDir: os.TempDir()})
 	b.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return b
@@ -71,7 +72,7 @@ func devRun(t testing.TB, b *Browser, cmd tea.Cmd) {
 		case nil:
 		case tea.BatchMsg:
 			pending = append(pending, msg...)
-		case PopMsg:
+		case common.PopMsg:
 		default:
 			_, next := b.Update(msg)
 			pending = append(pending, next)

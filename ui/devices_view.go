@@ -7,6 +7,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/ui/common"
 )
 
 // View draws the browser. Only the rows in the window are drawn; every API string was cleaned
@@ -243,7 +244,7 @@ func (b *Browser) statusStyle(st evidence.Status) styleRenderer {
 func (b *Browser) errorLines(err error) []string {
 	s := b.Styles
 	lines := []string{s.Bad.Render("The evidence could not be collected.")}
-	lines = append(lines, wrapLines(connect.Clean(err.Error()), b.Width-2)...)
+	lines = append(lines, common.WrapLines(connect.Clean(err.Error()), b.Width-2)...)
 	var refused *evidence.KeyRefusedError
 	if errors.As(err, &refused) {
 		lines = append(lines, "", "Run: "+s.Code.Render("jcconnect rotate"))

@@ -13,6 +13,7 @@ import (
 	"jcconnect/connect"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // Flow tests: the whole wizard in a real bubbletea program (teatest) against jctest over HTTP,
@@ -33,10 +34,10 @@ func startFlow(t *testing.T, kr store.Keyring) *wizFlow {
 	lipgloss.SetColorProfile(termenv.Ascii)
 	srv := wizSandbox(t)
 	env := wizEnv(t, srv, kr)
-	c := NewCommon(env)
+	c := common.NewCommon(env)
 	w := NewWizard(wizCtx, c, env)
 	t.Cleanup(w.Close)
-	tm := teatest.NewTestModel(t, NewApp(c, w), teatest.WithInitialTermSize(100, 40))
+	tm := teatest.NewTestModel(t, common.NewApp(c, w), teatest.WithInitialTermSize(100, 40))
 	t.Cleanup(func() { tm.Quit() })
 	f := &wizFlow{t: t, tm: tm, srv: srv, env: env}
 	f.waitFor("Step 1 of 7")
@@ -83,7 +84,7 @@ func (f *wizFlow) pasteDemoKey(n int) {
 
 func (f *wizFlow) wizard() *Wizard {
 	f.t.Helper()
-	return f.tm.FinalModel(f.t, teatest.WithFinalTimeout(15*time.Second)).(App).Bottom().(*Wizard)
+	return f.tm.FinalModel(f.t, teatest.WithFinalTimeout(15*time.Second)).(common.App).Bottom().(*Wizard)
 }
 
 func (f *wizFlow) storedKey() (string, bool) {

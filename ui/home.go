@@ -10,6 +10,7 @@ import (
 	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // runHome is `jcconnect` with no command: the wizard when nothing is set up, else the home
@@ -36,9 +37,9 @@ func runHome(ctx context.Context, env *connect.Env) int {
 		return code
 	}
 	for {
-		c := NewCommon(env)
+		c := common.NewCommon(env)
 		home := NewHomeModel(ctx, c)
-		_, err := tea.NewProgram(NewApp(c, home), tea.WithAltScreen(), tea.WithContext(ctx),
+		_, err := tea.NewProgram(common.NewApp(c, home), tea.WithAltScreen(), tea.WithContext(ctx),
 			tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
 		home.Stop()
 		if err != nil {
@@ -68,11 +69,11 @@ func runHome(ctx context.Context, env *connect.Env) int {
 // defaultHomeScreens are the screens the home screen pushes.
 func defaultHomeScreens() HomeScreens {
 	return HomeScreens{
-		Rotate: func(ctx context.Context, c Common) tea.Model { return NewRotateModel(ctx, c) },
-		Wizard: func(ctx context.Context, c Common) tea.Model {
+		Rotate: func(ctx context.Context, c common.Common) tea.Model { return NewRotateModel(ctx, c) },
+		Wizard: func(ctx context.Context, c common.Common) tea.Model {
 			return &wizardFromHome{Wizard: NewWizard(ctx, c, c.Env)}
 		},
-		Browser: func(ctx context.Context, c Common, snap *evidence.Snapshot, users bool) (tea.Model, error) {
+		Browser: func(ctx context.Context, c common.Common, snap *evidence.Snapshot, users bool) (tea.Model, error) {
 			conn, err := connect.ClientFromEnv(ctx, c.Env)
 			if err != nil {
 				return nil, err
@@ -89,7 +90,7 @@ type wizardFromHome struct{ *Wizard }
 func (w *wizardFromHome) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, ok := msg.(WizardDoneMsg); ok {
 		w.Close()
-		return w, tea.Sequence(Pop(), func() tea.Msg { return homeRefreshMsg{} })
+		return w, tea.Sequence(common.Pop(), func() tea.Msg { return homeRefreshMsg{} })
 	}
 	_, cmd := w.Wizard.Update(msg)
 	return w, cmd

@@ -13,6 +13,7 @@ import (
 	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // HomeModel is `jcconnect` once a profile exists: the connection at a glance (organisation,
@@ -22,14 +23,14 @@ import (
 // it; actions that run outside the TUI (the browser while it is not a screen, export,
 // disconnect) end the program with Action set, and runHome carries them out.
 type HomeModel struct {
-	Common
+	common.Common
 	ctx  context.Context
 	env  connect.Env // env with the profile being shown
 	keys HomeKeys
 	help help.Model
 	spin spinner.Model
 
-	gen      int // generation of the status load; older loads are dropped
+	Gen      int // generation of the status load; older loads are dropped
 	loading  bool
 	loaded   bool
 	status   connect.ProfileStatus
@@ -68,11 +69,11 @@ const (
 // HomeScreens build the screens the home screen pushes. A nil Browser makes browsing end the
 // TUI and run `jcconnect devices` instead.
 type HomeScreens struct {
-	Rotate func(ctx context.Context, c Common) tea.Model
-	Wizard func(ctx context.Context, c Common) tea.Model
+	Rotate func(ctx context.Context, c common.Common) tea.Model
+	Wizard func(ctx context.Context, c common.Common) tea.Model
 	// Browser is built in a command (it reads the keyring); snap is home's last collection,
 	// shown at once, or nil.
-	Browser func(ctx context.Context, c Common, snap *evidence.Snapshot, users bool) (tea.Model, error)
+	Browser func(ctx context.Context, c common.Common, snap *evidence.Snapshot, users bool) (tea.Model, error)
 }
 
 // homeItem is one action of the list.
@@ -86,14 +87,14 @@ type homeItem struct {
 // Messages of the home screen.
 type (
 	homeLoadedMsg struct {
-		gen      int
+		Gen      int
 		profile  store.Profile
 		profiles []store.Profile
 		status   connect.ProfileStatus
 		err      error
 	}
 	homeCollectedMsg struct {
-		gen    int
+		Gen    int
 		snap   *evidence.Snapshot
 		report *evidence.Report
 		err    error
@@ -105,7 +106,7 @@ type (
 )
 
 // NewHomeModel builds the home screen for env's profile (env.Profile, else the default).
-func NewHomeModel(ctx context.Context, c Common) *HomeModel {
+func NewHomeModel(ctx context.Context, c common.Common) *HomeModel {
 	m := &HomeModel{Common: c, ctx: ctx, keys: newHomeKeys(), help: help.New(),
 		spin: spinner.New(spinner.WithSpinner(spinner.Line))}
 	if c.Env != nil {
@@ -128,11 +129,11 @@ func (m *HomeModel) Status() connect.ProfileStatus { return m.status }
 func (m *HomeModel) ProfileName() string { return m.profile.Name }
 
 func (m *HomeModel) load() tea.Cmd {
-	m.gen++
+	m.Gen++
 	m.loading = true
-	gen, ctx, env := m.gen, m.ctx, m.env
+	gen, ctx, env := m.Gen, m.ctx, m.env
 	return func() tea.Msg {
-		msg := homeLoadedMsg{gen: gen}
+		msg := homeLoadedMsg{Gen: gen}
 		profiles, def, err := env.Store.Profiles()
 		if err != nil {
 			msg.err = err
@@ -164,7 +165,7 @@ func (m *HomeModel) collect() tea.Cmd {
 	return func() tea.Msg {
 		defer cancel()
 		snap, rep, err := collectForHome(ctx, &env, p)
-		return homeCollectedMsg{gen: gen, snap: snap, report: rep, err: err}
+		return homeCollectedMsg{Gen: gen, snap: snap, report: rep, err: err}
 	}
 }
 
@@ -189,7 +190,7 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
 	case homeLoadedMsg:
-		if msg.gen != m.gen {
+		if msg.Gen != m.Gen {
 			return m, nil
 		}
 		m.loading, m.loaded = false, true
@@ -200,7 +201,7 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case homeCollectedMsg:
-		if msg.gen != m.cgen {
+		if msg.Gen != m.cgen {
 			return m, nil
 		}
 		m.collecting, m.cancel = false, nil
@@ -330,7 +331,7 @@ func (m *HomeModel) rotate() tea.Cmd {
 	if m.Screens.Rotate == nil {
 		return nil
 	}
-	return Push(m.Screens.Rotate(m.ctx, m.Common))
+	return common.Push(m.Screens.Rotate(m.ctx, m.Common))
 }
 
 func (m *HomeModel) browse(users bool) tea.Cmd {
@@ -346,7 +347,7 @@ func (m *HomeModel) browse(users bool) tea.Cmd {
 		if err != nil {
 			return homeNoticeMsg{err: err}
 		}
-		return PushMsg{Screen: screen}
+		return common.PushMsg{Screen: screen}
 	}
 }
 
@@ -360,7 +361,7 @@ func (m *HomeModel) addOrg() tea.Cmd {
 	c := m.Common
 	c.Env = &env
 	m.message = fmt.Sprintf("The new organisation is saved as profile %q; switch with p.", env.Profile)
-	return Push(m.Screens.Wizard(m.ctx, c))
+	return common.Push(m.Screens.Wizard(m.ctx, c))
 }
 
 // nextProfile shows the next stored profile.

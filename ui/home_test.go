@@ -9,6 +9,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // The home screen's model with a valid, an expiring and a revoked key, its commands run for
@@ -19,10 +20,10 @@ import (
 // first load and, for a working key, the collection of the pass rates.
 func openHome(t testing.TB, f *day2Fixture) (*screenDriver, *HomeModel) {
 	t.Helper()
-	c := NewCommon(f.env)
+	c := common.NewCommon(f.env)
 	c.SetSize(100, 50)
 	home := NewHomeModel(f.ctx, c)
-	app := NewApp(c, home)
+	app := common.NewApp(c, home)
 	d := &screenDriver{t: t, screen: app, stack: true}
 	d.run(app.Init())
 	d.send(tea.WindowSizeMsg{Width: 100, Height: 50})
@@ -88,7 +89,7 @@ func TestHomeExpiringKeyShowsRotationFirst(t *testing.T) {
 	}
 
 	d.keys("r")
-	app := d.screen.(App)
+	app := d.screen.(common.App)
 	if app.Depth() != 2 {
 		t.Fatalf("r did not push the rotation (depth %d)", app.Depth())
 	}
@@ -114,7 +115,7 @@ func TestHomeRevokedKeyShowsRecoveryFirst(t *testing.T) {
 		t.Error("a refused key must not start a collection")
 	}
 	d.keys("enter") // the cursor is on rotation
-	app := d.screen.(App)
+	app := d.screen.(common.App)
 	if _, ok := app.Top().(*RotateModel); !ok {
 		t.Fatalf("enter on the first action pushed %T", app.Top())
 	}
@@ -135,7 +136,7 @@ func TestHomeRefreshesAfterRotation(t *testing.T) {
 	wantIn(t, d.view(), "is stored")
 	d.keys("enter") // leave the rotation: home reloads
 
-	app := d.screen.(App)
+	app := d.screen.(common.App)
 	if app.Depth() != 1 {
 		t.Fatalf("rotation did not pop (depth %d)", app.Depth())
 	}
@@ -169,7 +170,7 @@ func TestHomeAddOrganisationPushesWizardForANewProfile(t *testing.T) {
 	f.save("default", f.srv.Keys.ReadOnly)
 	d, _ := openHome(t, f)
 	d.keys("a")
-	app := d.screen.(App)
+	app := d.screen.(common.App)
 	w, ok := app.Top().(*wizardFromHome)
 	if !ok {
 		t.Fatalf("a pushed %T", app.Top())
@@ -179,7 +180,7 @@ func TestHomeAddOrganisationPushesWizardForANewProfile(t *testing.T) {
 	}
 	// Finishing the wizard pops it and home reloads.
 	d.send(WizardDoneMsg{})
-	if d.screen.(App).Depth() != 1 {
+	if d.screen.(common.App).Depth() != 1 {
 		t.Error("the wizard did not pop")
 	}
 }
@@ -259,7 +260,7 @@ func TestHomeBrowsePushesTheBrowserWithTheCollectedSnapshot(t *testing.T) {
 		t.Fatal("no collection to hand over")
 	}
 	d.keys("d")
-	app := d.screen.(App)
+	app := d.screen.(common.App)
 	b, ok := app.Top().(*Browser)
 	if !ok {
 		t.Fatalf("d pushed %T", app.Top())
@@ -275,7 +276,7 @@ func TestHomeBrowseWithAnUnusableKeyringSaysWhy(t *testing.T) {
 	d, _ := openHome(t, f)
 	f.ring.Inject(func(store.Call) error { return store.ErrKeyringLocked })
 	d.keys("u")
-	if d.screen.(App).Depth() != 1 {
+	if d.screen.(common.App).Depth() != 1 {
 		t.Fatal("a browser was pushed without a key")
 	}
 	wantIn(t, d.view(), "Could not open the browser")

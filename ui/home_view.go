@@ -7,6 +7,7 @@ import (
 	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // Drawing of the home screen (home_model.go holds its state and behaviour).
@@ -35,7 +36,7 @@ func (m *HomeModel) View() string {
 		return b.String()
 	}
 	if m.loadErr != nil {
-		b.WriteString(s.ErrorBox.Width(width).Render(wrap("The stored connection could not be read: "+
+		b.WriteString(s.ErrorBox.Width(width).Render(common.Wrap("The stored connection could not be read: "+
 			m.loadErr.Error()+"\n"+store.Fix(m.loadErr), width-4)) + "\n")
 		return b.String()
 	}
@@ -52,7 +53,7 @@ func (m *HomeModel) View() string {
 	}
 	bottom := ""
 	if m.message != "" {
-		bottom += "\n" + s.Muted.Render(wrap(m.message, width)) + "\n"
+		bottom += "\n" + s.Muted.Render(common.Wrap(m.message, width)) + "\n"
 	}
 	bottom += "\n" + m.helpView()
 	// Layouts from the roomiest to the tightest; each keeps at least minRates pass rates.
@@ -227,7 +228,7 @@ func (m *HomeModel) evidenceView(rates int) string {
 	case m.collecting:
 		b.WriteString("  " + m.spin.View() + " collecting a fresh snapshot for the pass rates…\n")
 	case m.collectErr != nil:
-		b.WriteString("  " + s.Bad.Render(wrap("The collection failed: "+connect.Clean(m.collectErr.Error()), max(m.Width-8, 20))) + "\n")
+		b.WriteString("  " + s.Bad.Render(common.Wrap("The collection failed: "+connect.Clean(m.collectErr.Error()), max(m.Width-8, 20))) + "\n")
 	case m.report != nil:
 		b.WriteString(m.passRates(rates))
 	case m.status.Check.State != connect.StateValid:
@@ -287,7 +288,7 @@ func (m *HomeModel) compactActionsView(width int) string {
 		}
 		parts = append(parts, s.Key.Render(it.key.Help().Key)+" "+label)
 	}
-	return s.Subtitle.Render("Actions") + "  " + wrap(strings.Join(parts, " · "), width) + "\n"
+	return s.Subtitle.Render("Actions") + "  " + common.Wrap(strings.Join(parts, " · "), width) + "\n"
 }
 
 func (m *HomeModel) actionsView() string {
@@ -309,7 +310,7 @@ func (m *HomeModel) confirmView(width int) string {
 	s := m.Styles
 	p := m.profile
 	msg := s.Warn.Bold(true).Render(fmt.Sprintf("Disconnect profile %q?", p.Name)) + "\n\n" +
-		wrap("This removes the key (…"+p.KeyLast4+") from this computer's keyring and forgets the profile. "+
+		common.Wrap("This removes the key (…"+p.KeyLast4+") from this computer's keyring and forgets the profile. "+
 			"It does NOT revoke the key in JumpCloud: to do that, sign in as the key's admin and generate a "+
 			"new key (My API Key), or turn off its API access in Settings ▸ Administrators.", width-4) +
 		"\n\n" + s.Key.Render("y") + " disconnect    " + s.Key.Render("n") + " keep it"

@@ -9,6 +9,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // runLogout is `jcconnect logout`: it removes the profile's keyring item and metadata, after a
@@ -34,7 +35,7 @@ func runLogout(ctx context.Context, env *connect.Env, yes bool) int {
 				connect.ProfileFlag(p.Name, false), p.Name)
 			return connect.ExitUsage
 		}
-		ok, err := confirm(env.In, env.Out, logoutQuestion(p))
+		ok, err := common.Confirm(env.In, env.Out, logoutQuestion(p))
 		if err != nil || !ok {
 			fmt.Fprintln(env.Out, "Nothing was removed.")
 			return connect.ExitFailure

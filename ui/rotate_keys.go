@@ -11,7 +11,7 @@ type RotateKeys struct {
 	Back     key.Binding
 	Done     key.Binding
 	DemoKey  key.Binding // the demo only: insert its keys in turn while pasting
-	phase    rotatePhase
+	Phase    rotatePhase
 }
 
 func newRotateKeys() RotateKeys {
@@ -28,7 +28,7 @@ func newRotateKeys() RotateKeys {
 
 // ShortHelp shows the keys that work in the current phase.
 func (k RotateKeys) ShortHelp() []key.Binding {
-	switch k.phase {
+	switch k.Phase {
 	case rotateIntro:
 		return []key.Binding{k.Continue, k.Back}
 	case rotateConfirm:

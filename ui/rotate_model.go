@@ -11,6 +11,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // RotateModel is the interactive rotation, a screen for the App stack (the home screen pushes
@@ -22,7 +23,7 @@ import (
 // key is checked (checkingOld); the result is shown (done). A key of another organisation stops
 // at refused; a failed swap at saveFailed, with retry, the old key still stored.
 type RotateModel struct {
-	Common
+	common.Common
 	ctx   context.Context
 	phase rotatePhase
 	keys  RotateKeys
@@ -32,10 +33,10 @@ type RotateModel struct {
 	target  connect.RotationTarget
 	prepErr error
 
-	input    KeyInput
+	input    common.KeyInput
 	demoNext int    // the demo key tab inserts next
 	hint     string // why the user is back at paste (a same key, a refused one)
-	verify   VerifyModel
+	verify   common.VerifyModel
 	vgen     int // generation of the current verification; older answers are dropped
 	verified connect.Verified
 	change   connect.OwnerChange
@@ -77,7 +78,7 @@ type (
 	// verification it belongs to: going back and pasting another key starts a new VerifyModel,
 	// and answers for the previous key must not reach it.
 	rotateVerifyMsg struct {
-		gen int
+		Gen int
 		msg tea.Msg
 	}
 )
@@ -86,9 +87,9 @@ type (
 type RotationDoneMsg struct{ Profile store.Profile }
 
 // NewRotateModel builds the rotation screen for env; Init starts the live check of the stored key.
-func NewRotateModel(ctx context.Context, c Common) *RotateModel {
+func NewRotateModel(ctx context.Context, c common.Common) *RotateModel {
 	m := &RotateModel{Common: c, ctx: ctx, keys: newRotateKeys(), help: help.New(),
-		spin: spinner.New(spinner.WithSpinner(spinner.Line)), input: NewKeyInput()}
+		spin: spinner.New(spinner.WithSpinner(spinner.Line)), input: common.NewKeyInput()}
 	m.help.Styles.ShortKey = c.Styles.Key
 	m.help.Styles.ShortDesc = c.Styles.Help
 	m.help.Styles.ShortSeparator = c.Styles.Help
@@ -168,7 +169,7 @@ func tagVerify(gen int, cmd tea.Cmd) tea.Cmd {
 		case spinner.TickMsg:
 			return msg // spinners tell their ticks apart by id; Update routes them
 		default:
-			return rotateVerifyMsg{gen: gen, msg: msg}
+			return rotateVerifyMsg{Gen: gen, msg: msg}
 		}
 	}
 }
@@ -201,7 +202,7 @@ func (m *RotateModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case rotateVerifyMsg:
-		if msg.gen != m.vgen || m.phase != rotateVerify {
+		if msg.Gen != m.vgen || m.phase != rotateVerify {
 			return m, nil
 		}
 		return m.updateVerify(msg.msg)
@@ -215,7 +216,7 @@ func (m *RotateModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case rotateOldCheckedMsg:
 		m.old, m.phase = msg.verdict, rotateDone
 		return m, nil
-	case KeySubmittedMsg:
+	case common.KeySubmittedMsg:
 		if m.phase == rotatePaste {
 			return m.startVerify(msg.Key)
 		}
@@ -234,7 +235,7 @@ func (m *RotateModel) startVerify(newKey string) (tea.Model, tea.Cmd) {
 	}
 	m.hint = ""
 	m.vgen++
-	m.verify = NewVerifyModel(m.ctx, m.Common, m.target.VerifyRequest(m.Env, newKey))
+	m.verify = common.NewVerifyModel(m.ctx, m.Common, m.target.VerifyRequest(m.Env, newKey))
 	m.phase = rotateVerify
 	return m, tagVerify(m.vgen, m.verify.Init())
 }
@@ -242,9 +243,9 @@ func (m *RotateModel) startVerify(newKey string) (tea.Model, tea.Cmd) {
 // updateVerify forwards to the embedded verification and acts on its outcome.
 func (m *RotateModel) updateVerify(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case VerifiedMsg:
+	case common.VerifiedMsg:
 		return m.verifiedKey(msg.Verified)
-	case VerifyBackMsg:
+	case common.VerifyBackMsg:
 		m.phase = rotatePaste
 		m.hint = "Paste the key of the right admin."
 		if msg.CreateAdmin {
@@ -279,9 +280,9 @@ func (m *RotateModel) leave() (tea.Model, tea.Cmd) {
 	if m.phase == rotateDone {
 		p := m.after
 		// In order: the screen below is on top again when it hears that the rotation is done.
-		return m, tea.Sequence(Pop(), func() tea.Msg { return RotationDoneMsg{Profile: p} })
+		return m, tea.Sequence(common.Pop(), func() tea.Msg { return RotationDoneMsg{Profile: p} })
 	}
-	return m, Pop()
+	return m, common.Pop()
 }
 
 func (m *RotateModel) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
@@ -357,15 +358,15 @@ func (m *RotateModel) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 
 // rotateTUI runs the rotation alone: an App whose only screen is the rotation.
 func rotateTUI(ctx context.Context, env *connect.Env) int {
-	c := NewCommon(env)
+	c := common.NewCommon(env)
 	m := NewRotateModel(ctx, c)
-	final, err := tea.NewProgram(NewApp(c, m), tea.WithAltScreen(), tea.WithContext(ctx),
+	final, err := tea.NewProgram(common.NewApp(c, m), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect rotate:", err)
 		return connect.ExitFailure
 	}
-	app, _ := final.(App)
+	app, _ := final.(common.App)
 	rm, _ := app.Bottom().(*RotateModel)
 	if rm == nil {
 		rm = m

@@ -11,6 +11,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // The rotation screen driven through its Update with key messages, its commands run for real
@@ -59,12 +60,12 @@ func (d *screenDriver) run(cmd tea.Cmd) {
 		case tea.QuitMsg:
 			d.quit = true
 			continue
-		case PopMsg:
+		case common.PopMsg:
 			d.popped++
 			if !d.stack {
 				continue
 			}
-		case PushMsg:
+		case common.PushMsg:
 			d.pushed = append(d.pushed, msg.Screen)
 			if !d.stack {
 				continue
@@ -142,7 +143,7 @@ func pasteMsg(s string) tea.KeyMsg {
 // startRotation opens the rotation screen on f's environment and runs its first check.
 func startRotation(t *testing.T, f *day2Fixture) (*screenDriver, *RotateModel) {
 	t.Helper()
-	c := NewCommon(f.env)
+	c := common.NewCommon(f.env)
 	c.SetSize(100, 40)
 	m := NewRotateModel(f.ctx, c)
 	d := &screenDriver{t: t, screen: m}

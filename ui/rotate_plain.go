@@ -9,6 +9,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // runRotate picks the surface: the TUI on a terminal, plain prompts with --accessible, stdin
@@ -39,26 +40,26 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 	writeRotationTarget(out, t)
 
 	// Both faces read the key through the one hidden, bounded, cancellable reader (keyread.go).
-	var p *prompter
+	var p *common.Prompter
 	var raw string
 	if interactive {
-		p = newPrompter(ctx, env)
+		p = common.NewPrompter(ctx, env)
 		fmt.Fprintln(out, "\n"+connect.RotationOrder)
-		raw, err = p.askSecret("\nPaste the new API key and press enter (it is not shown):")
+		raw, err = p.AskSecret("\nPaste the new API key and press enter (it is not shown):")
 	} else {
-		raw, err = readKeyWhole(ctx, env.In, env.Err, "\nPaste the new API key and press enter (it is not shown):")
+		raw, err = common.ReadKeyWhole(ctx, env.In, env.Err, "\nPaste the new API key and press enter (it is not shown):")
 	}
 	switch {
-	case errors.Is(err, errCanceled):
+	case errors.Is(err, common.ErrCanceled):
 		fmt.Fprintln(env.Err, "jcconnect rotate: canceled; nothing was changed and the old key is still stored.")
 		return connect.ExitFailure
-	case errors.Is(err, errInputTooLong):
+	case errors.Is(err, common.ErrInputTooLong):
 		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
 		return connect.ExitUsage
 	}
 	// The same shape check as the wizard's paste: not empty, no control characters, spaces,
 	// URL or JSON, a plausible length; the reason says which.
-	newKey, err := CheckKeyShape(raw)
+	newKey, err := common.CheckKeyShape(raw)
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
 		fmt.Fprintln(env.Err, "Give the key alone on standard input: jcconnect rotate --with-key < new-key.txt")
@@ -110,7 +111,7 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 		what := strings.Join(asks, " and ")
 		switch {
 		case interactive:
-			if !p.confirm(fmt.Sprintf("Store this key anyway, accepting %s? [y/N]", what)) {
+			if !p.Confirm(fmt.Sprintf("Store this key anyway, accepting %s? [y/N]", what)) {
 				fmt.Fprintln(out, "Nothing was changed; the old key is still stored.")
 				return connect.ExitFailure
 			}

@@ -10,6 +10,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // Drawing of the rotation screen (rotate_model.go holds its phases and behaviour).
@@ -28,7 +29,7 @@ func (m *RotateModel) View() string {
 	}
 	b.WriteString(s.Title.Render(title) + "\n\n")
 	para := func(st func(...string) string, text string) {
-		b.WriteString(st(wrap(text, width)) + "\n")
+		b.WriteString(st(common.Wrap(text, width)) + "\n")
 	}
 	switch m.phase {
 	case rotateChecking:
@@ -93,9 +94,9 @@ func (m *RotateModel) View() string {
 		b.WriteString(m.spin.View() + " Storing the new key in the keyring (the old one stays until the new one is read back)…\n")
 	case rotateSaveFailed:
 		msg := s.Bad.Bold(true).Render("The new key was not stored: the old key is still stored.") + "\n" +
-			wrap(m.saveErr.Error(), width-4)
+			common.Wrap(m.saveErr.Error(), width-4)
 		if fix := store.Fix(m.saveErr); fix != "" {
-			msg += "\n\n" + wrap(fix, width-4)
+			msg += "\n\n" + common.Wrap(fix, width-4)
 		}
 		msg += "\n\nThe new key is verified and kept here: fix the keyring and press r to store it."
 		if m.target.Recovery {
@@ -113,7 +114,7 @@ func (m *RotateModel) View() string {
 		para(s.Warn.Render, note)
 	}
 	keys := m.keys
-	keys.phase = m.phase
+	keys.Phase = m.phase
 	var km help.KeyMap = keys
 	switch m.phase {
 	case rotatePaste:
@@ -130,8 +131,8 @@ func (m *RotateModel) View() string {
 
 // refusedOnOrg reports whether the verification stopped because the key cannot see the
 // profile's organisation: a rotation explains that in its own words.
-func refusedOnOrg(v VerifyModel) bool {
-	return v.phase == verifyRefused && v.org.State == connect.CheckFailed
+func refusedOnOrg(v common.VerifyModel) bool {
+	return v.Phase == common.VerifyRefused && v.Org.State == connect.CheckFailed
 }
 
 func (m *RotateModel) targetView(width int) string {
@@ -151,7 +152,7 @@ func (m *RotateModel) targetView(width int) string {
 		row("Now", s.Warn.Render("no key in the keyring for this profile: this is a recovery"))
 	case t.Recovery:
 		row("Now", s.Bad.Render(s.GlyphFail+" JumpCloud refuses this key (revoked or expired)"))
-		b.WriteString("\n" + s.Warn.Render(wrap("This is a recovery: the stored key no longer works, so "+
+		b.WriteString("\n" + s.Warn.Render(common.Wrap("This is a recovery: the stored key no longer works, so "+
 			"nothing can get worse. Generate a new key as the Read Only admin and paste it.", width)) + "\n")
 	case t.Check.Valid():
 		row("Now", s.OK.Render(s.GlyphPass+" works"))
@@ -160,7 +161,7 @@ func (m *RotateModel) targetView(width int) string {
 		if t.Check.Err != nil {
 			detail = t.Check.Err.Error()
 		}
-		row("Now", s.Warn.Render(wrap("? could not be checked: "+detail, width-14)))
+		row("Now", s.Warn.Render(common.Wrap("? could not be checked: "+detail, width-14)))
 	}
 	return b.String()
 }
@@ -172,9 +173,9 @@ func (m *RotateModel) doneView(width int) string {
 	verdict := m.old.Describe(m.target, connect.Clean(m.verified.Owner.Admin.Email))
 	switch m.old.State {
 	case connect.OldKeyRevoked, connect.OldKeyAlreadyRevoked:
-		b.WriteString(s.OK.Render(wrap(s.GlyphPass+" "+verdict, width)) + "\n")
+		b.WriteString(s.OK.Render(common.Wrap(s.GlyphPass+" "+verdict, width)) + "\n")
 	default:
-		b.WriteString(s.Warn.Render(wrap("! "+verdict, width)) + "\n")
+		b.WriteString(s.Warn.Render(common.Wrap("! "+verdict, width)) + "\n")
 	}
 	p := m.after
 	b.WriteString("\n")
@@ -193,7 +194,7 @@ func (m *RotateModel) doneView(width int) string {
 
 // pasteHelp is the help line while pasting: the field's keys and back.
 type pasteHelp struct {
-	k    KeyInputKeys
+	k    common.KeyInputKeys
 	back key.Binding
 	demo *key.Binding // the demo's "insert a demo key", when in the demo
 }

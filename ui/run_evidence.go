@@ -12,6 +12,7 @@ import (
 	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // DevicesFlags are `jcconnect devices`'s flags.
@@ -70,9 +71,9 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 		return connect.ExitOK
 	}
 
-	c := NewCommon(env)
+	c := common.NewCommon(env)
 	b := NewBrowser(c, BrowserOptions{Collect: collect, Users: flags.Users})
-	_, err := tea.NewProgram(NewApp(c, b), tea.WithAltScreen(), tea.WithContext(ctx),
+	_, err := tea.NewProgram(common.NewApp(c, b), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(env.Err, "jcconnect devices:", err)

@@ -16,6 +16,7 @@ import (
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // evEnv is an Env whose key comes from JUMPCLOUD_API_KEY (as in CI), against a jctest server.
@@ -171,7 +172,7 @@ func TestBrowserCollectsRefreshesAndExports(t *testing.T) {
 		t.Fatal(code)
 	}
 	out := t.TempDir()
-	c := NewCommon(env)
+	c := common.NewCommon(env)
 	b := NewBrowser(c, BrowserOptions{Collect: CollectorFor(env, conn), OutDir: out})
 	b.Update(teaSize(100, 30))
 	cmd := b.Init()
@@ -221,7 +222,7 @@ func TestBrowserKeepsFilterChangedDuringRefresh(t *testing.T) {
 	srv := evServer(t, 50)
 	env, _, _ := evEnv(t, srv, srv.Keys.ReadOnly)
 	conn, _ := evidenceConnection(context.Background(), env, "devices")
-	b := NewBrowser(NewCommon(env), BrowserOptions{Collect: CollectorFor(env, conn)})
+	b := NewBrowser(common.NewCommon(env), BrowserOptions{Collect: CollectorFor(env, conn)})
 	b.Update(teaSize(120, 30))
 	devRun(t, b, b.Init())
 	_, refresh := b.Update(devKey("r"))
@@ -258,14 +259,14 @@ func TestBrowserBackDuringCollectionCancels(t *testing.T) {
 	srv.SetLatency(50 * time.Millisecond)
 	env, _, _ := evEnv(t, srv, srv.Keys.ReadOnly)
 	conn, _ := evidenceConnection(context.Background(), env, "devices")
-	b := NewBrowser(NewCommon(env), BrowserOptions{Collect: CollectorFor(env, conn)})
+	b := NewBrowser(common.NewCommon(env), BrowserOptions{Collect: CollectorFor(env, conn)})
 	b.Update(teaSize(100, 30))
 	pending := b.Init()
 	_, back := b.Update(devKey("esc"))
 	if back == nil {
 		t.Fatal("esc did not leave the browser")
 	}
-	if _, ok := back().(PopMsg); !ok {
+	if _, ok := back().(common.PopMsg); !ok {
 		t.Error("esc should pop the browser")
 	}
 	done := make(chan struct{})

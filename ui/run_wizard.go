@@ -12,6 +12,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // SetupFlags are `jcconnect setup`'s own flags.
@@ -71,11 +72,11 @@ func ParseIntegrations(vals []string) (in store.Integrations, chosen bool, err e
 
 // runSetupTUI runs the wizard in the app's screen stack.
 func runSetupTUI(ctx context.Context, env *connect.Env, integ store.Integrations) int {
-	c := NewCommon(env)
+	c := common.NewCommon(env)
 	w := NewWizard(ctx, c, env)
 	w.st.integrations = integ
 	defer w.Close()
-	p := tea.NewProgram(NewApp(c, w), tea.WithAltScreen(), tea.WithContext(ctx),
+	p := tea.NewProgram(common.NewApp(c, w), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(env.In), tea.WithOutput(env.Out))
 	final, err := p.Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
@@ -83,7 +84,7 @@ func runSetupTUI(ctx context.Context, env *connect.Env, integ store.Integrations
 		return connect.ExitFailure
 	}
 	code := setupOutcome(env, w.st)
-	if app, ok := final.(App); (ok && app.Interrupted()) || ctx.Err() != nil {
+	if app, ok := final.(common.App); (ok && app.Interrupted()) || ctx.Err() != nil {
 		// ctrl+c means stop here: `jcconnect` must not go on to the home screen.
 		return connect.ExitInterrupted
 	}
@@ -108,8 +109,8 @@ func setupOutcome(env *connect.Env, st *wizardState) int {
 
 // runSetupWithKey is `setup --with-key`: the key from stdin, steps 5 and 6 without the TUI.
 func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrations) int {
-	raw, err := readKeyWhole(ctx, env.In, env.Err, "Paste the API key and press enter (it is not shown):")
-	if errors.Is(err, errCanceled) {
+	raw, err := common.ReadKeyWhole(ctx, env.In, env.Err, "Paste the API key and press enter (it is not shown):")
+	if errors.Is(err, common.ErrCanceled) {
 		fmt.Fprintln(env.Err, "jcconnect setup: canceled while waiting for the key on stdin; nothing was stored.")
 		return connect.ExitFailure
 	}
@@ -117,7 +118,7 @@ func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrat
 		fmt.Fprintln(env.Err, "jcconnect setup: could not read the key from stdin:", err)
 		return connect.ExitUsage
 	}
-	k, err := CheckKeyShape(raw)
+	k, err := common.CheckKeyShape(raw)
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect setup: the input on stdin is not an API key:", err)
 		return connect.ExitUsage

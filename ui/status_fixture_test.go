@@ -24,7 +24,7 @@ type day2Fixture struct {
 	st   *store.Store
 	env  *connect.Env
 	vars map[string]string
-	out  *bytes.Buffer
+	Out  *bytes.Buffer
 	errb *bytes.Buffer
 	now  time.Time
 	// keys every output of the test is checked against: none may appear in clear.
@@ -37,14 +37,14 @@ func newDay2Fixture(t testing.TB) *day2Fixture {
 	t.Cleanup(srv.Close)
 	ring := store.NewMemory().(*store.Memory)
 	f := &day2Fixture{t: t, ctx: context.Background(), srv: srv, ring: ring,
-		vars: map[string]string{}, out: &bytes.Buffer{}, errb: &bytes.Buffer{}, now: time.Now()}
+		vars: map[string]string{}, Out: &bytes.Buffer{}, errb: &bytes.Buffer{}, now: time.Now()}
 	getenv := func(k string) string { return f.vars[k] }
 	st, err := store.Open(store.Options{Keyring: ring, Dir: t.TempDir(), Getenv: getenv})
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
 	}
 	f.st = st
-	f.env = &connect.Env{In: strings.NewReader(""), Out: f.out, Err: f.errb, Store: st, Getenv: getenv,
+	f.env = &connect.Env{In: strings.NewReader(""), Out: f.Out, Err: f.errb, Store: st, Getenv: getenv,
 		Now: func() time.Time { return f.now }, NewClient: fastRetryClient, NoColor: true}
 	k := srv.Keys
 	f.secrets = []string{k.ReadOnly, k.Admin, k.Revoked, k.Expired, k.MultiTenant, k.OtherOrg}
@@ -68,7 +68,7 @@ func (f *day2Fixture) secret(key string) string {
 
 // assertNoSecrets fails the test when any key appears in any captured output.
 func (f *day2Fixture) assertNoSecrets() {
-	all := f.out.String() + f.errb.String()
+	all := f.Out.String() + f.errb.String()
 	for _, k := range f.secrets {
 		if k != "" && strings.Contains(all, k) {
 			f.t.Errorf("output contains an API key in clear (%s)", store.Mask(k))
@@ -120,10 +120,10 @@ func (f *day2Fixture) storedKey(name string) string {
 	return key
 }
 
-func (f *day2Fixture) output() string { return f.out.String() + f.errb.String() }
+func (f *day2Fixture) output() string { return f.Out.String() + f.errb.String() }
 
 func (f *day2Fixture) reset() {
-	f.out.Reset()
+	f.Out.Reset()
 	f.errb.Reset()
 }
 

@@ -24,8 +24,8 @@ func runStatusBoth(t *testing.T, f *day2Fixture) (text string, report connect.St
 	if jcode != code {
 		t.Errorf("exit code: text %d, json %d", code, jcode)
 	}
-	if err := json.Unmarshal(f.out.Bytes(), &report); err != nil {
-		t.Fatalf("status --json is not JSON: %v\n%s", err, f.out.String())
+	if err := json.Unmarshal(f.Out.Bytes(), &report); err != nil {
+		t.Fatalf("status --json is not JSON: %v\n%s", err, f.Out.String())
 	}
 	if report.ExitCode != code {
 		t.Errorf("report exitCode %d, process exit %d", report.ExitCode, code)
@@ -277,7 +277,7 @@ func TestStatusJSONFieldNamesAreStable(t *testing.T) {
 	f.reset()
 	RunStatus(f.ctx, f.env, true)
 	var raw map[string]any
-	if err := json.Unmarshal(f.out.Bytes(), &raw); err != nil {
+	if err := json.Unmarshal(f.Out.Bytes(), &raw); err != nil {
 		t.Fatal(err)
 	}
 	top := sortedKeys(raw)

@@ -16,7 +16,7 @@ var built struct {
 	dir  string
 	bin  string
 	err  error
-	out  []byte
+	Out  []byte
 }
 
 // jcconnectBinary builds the program once and returns its path (skipped with -short).
@@ -33,10 +33,10 @@ func jcconnectBinary(t *testing.T) string {
 		built.bin = filepath.Join(built.dir, "jcconnect")
 		build := exec.Command("go", "build", "-o", built.bin, ".")
 		build.Dir = ".."
-		built.out, built.err = build.CombinedOutput()
+		built.Out, built.err = build.CombinedOutput()
 	})
 	if built.err != nil {
-		t.Fatalf("go build: %v\n%s", built.err, built.out)
+		t.Fatalf("go build: %v\n%s", built.err, built.Out)
 	}
 	return built.bin
 }

@@ -17,6 +17,7 @@ import (
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // Shared fixtures of the wizard and verification tests: a jctest organisation over real HTTP, an
@@ -188,8 +189,8 @@ func wizLacks(t *testing.T, view string, bad ...string) {
 	}
 }
 
-func wizCommon(env *connect.Env) Common {
-	c := NewCommon(env)
+func wizCommon(env *connect.Env) common.Common {
+	c := common.NewCommon(env)
 	c.SetSize(100, 40)
 	return c
 }
@@ -201,7 +202,7 @@ type wizHarness struct {
 	t   *testing.T
 	w   *Wizard
 	env *connect.Env
-	out []tea.Msg // PopMsg and friends: what the wizard sends to the app above it
+	Out []tea.Msg // PopMsg and friends: what the wizard sends to the app above it
 }
 
 func newWizHarness(t *testing.T, env *connect.Env) *wizHarness {
@@ -220,7 +221,7 @@ func wizardUpdate(w *Wizard, msg tea.Msg) (*Wizard, tea.Cmd) {
 
 func wizardOut(msg tea.Msg) bool {
 	switch msg.(type) {
-	case PopMsg, PushMsg, tea.QuitMsg:
+	case common.PopMsg, common.PushMsg, tea.QuitMsg:
 		return true
 	}
 	return false
@@ -230,7 +231,7 @@ func (h *wizHarness) run(cmd tea.Cmd) {
 	h.t.Helper()
 	var out []tea.Msg
 	h.w, out = wizDrain(h.t, h.w, cmd, wizardUpdate, wizardOut)
-	h.out = append(h.out, out...)
+	h.Out = append(h.Out, out...)
 }
 
 // send delivers messages one by one, running what each leads to.
@@ -275,3 +276,5 @@ func wizBoth() store.Integrations { return store.Integrations{EndpointManagement
 func wizRequest(srv *jctest.Server, k string) connect.VerifyRequest {
 	return connect.VerifyRequest{Key: k, Region: connect.RegionDemo, BaseURL: srv.URL, Integrations: wizBoth(), NewClient: wizClient}
 }
+
+const sampleJCAKey = "jca_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c" // made up, the documented shape

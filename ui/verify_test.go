@@ -8,33 +8,34 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/jumpcloud/jctest"
+	"jcconnect/ui/common"
 )
 
 // The VerifyModel driven through its commands against jctest: what it draws and what it emits.
 
 func verifyOut(msg tea.Msg) bool {
 	switch msg.(type) {
-	case VerifiedMsg, VerifyBackMsg:
+	case common.VerifiedMsg, common.VerifyBackMsg:
 		return true
 	}
 	return false
 }
 
-func startVerify(t *testing.T, srv *jctest.Server, k string) VerifyModel {
+func startVerify(t *testing.T, srv *jctest.Server, k string) common.VerifyModel {
 	t.Helper()
 	env := wizEnv(t, srv, nil)
-	m := NewVerifyModel(wizCtx, wizCommon(env), wizRequest(srv, k))
-	m, out := wizDrain(t, m, m.Init(), VerifyModel.Update, verifyOut)
+	m := common.NewVerifyModel(wizCtx, wizCommon(env), wizRequest(srv, k))
+	m, out := wizDrain(t, m, m.Init(), common.VerifyModel.Update, verifyOut)
 	if len(out) != 0 {
 		t.Fatalf("emitted %v before any key", out)
 	}
 	return m
 }
 
-func sendVerify(t *testing.T, m VerifyModel, msg tea.Msg) (VerifyModel, []tea.Msg) {
+func sendVerify(t *testing.T, m common.VerifyModel, msg tea.Msg) (common.VerifyModel, []tea.Msg) {
 	t.Helper()
 	m, cmd := m.Update(msg)
-	return wizDrain(t, m, cmd, VerifyModel.Update, verifyOut)
+	return wizDrain(t, m, cmd, common.VerifyModel.Update, verifyOut)
 }
 
 func TestVerifyModelReadOnlyKeyShowsEachCheckThenContinues(t *testing.T) {
@@ -51,7 +52,7 @@ func TestVerifyModelReadOnlyKeyShowsEachCheckThenContinues(t *testing.T) {
 	if len(out) != 1 {
 		t.Fatalf("enter emitted %v", out)
 	}
-	ver := out[0].(VerifiedMsg).Verified
+	ver := out[0].(common.VerifiedMsg).Verified
 	if ver.Key != srv.Keys.ReadOnly || ver.Org.ID != srv.Org().ID || ver.AcceptedPrivileged {
 		t.Fatalf("verified %+v", ver.Org)
 	}
@@ -68,11 +69,11 @@ func TestVerifyModelAdminKeyOffersBackOrContinueKnowingly(t *testing.T) {
 		t.Fatalf("enter accepted a privileged key: %v", out)
 	}
 	_, out := sendVerify(t, m, wizKey("b"))
-	if len(out) != 1 || !out[0].(VerifyBackMsg).CreateAdmin {
+	if len(out) != 1 || !out[0].(common.VerifyBackMsg).CreateAdmin {
 		t.Fatalf("b emitted %v", out)
 	}
 	_, out = sendVerify(t, m, wizKey("c"))
-	if len(out) != 1 || !out[0].(VerifiedMsg).Verified.AcceptedPrivileged {
+	if len(out) != 1 || !out[0].(common.VerifiedMsg).Verified.AcceptedPrivileged {
 		t.Fatalf("c emitted %v", out)
 	}
 }
@@ -110,7 +111,7 @@ func TestVerifyModelMultiTenantPick(t *testing.T) {
 	}
 	wizHas(t, wizPlain(m.View()), "chosen from 3", "Can read devices")
 	_, out = sendVerify(t, m, wizKey("enter"))
-	ver := out[0].(VerifiedMsg).Verified
+	ver := out[0].(common.VerifiedMsg).Verified
 	if ver.OrgCount != 3 || ver.Org.ID == "" {
 		t.Fatalf("org %+v", ver.Org)
 	}
@@ -160,7 +161,7 @@ func TestVerifyModelDropsStaleResults(t *testing.T) {
 	m := startVerify(t, srv, srv.Keys.ReadOnly)
 	before := wizPlain(m.View())
 	// An answer from an earlier generation (a previous key) must not change anything.
-	m, _ = m.Update(verifyOwnerMsg{gen: m.gen - 1, oc: connect.OwnerCheck{Result: connect.CheckResult{Name: connect.CheckNameOwner, State: connect.CheckFailed, Detail: "stale"}}})
+	m, _ = m.Update(common.VerifyOwnerMsg{Gen: m.Gen - 1, Oc: connect.OwnerCheck{Result: connect.CheckResult{Name: connect.CheckNameOwner, State: connect.CheckFailed, Detail: "stale"}}})
 	if after := wizPlain(m.View()); after != before {
 		t.Fatalf("a stale result changed the view:\n%s", after)
 	}
@@ -171,8 +172,8 @@ func TestVerifyModelOrgIDTheKeyCannotSeeIsRefused(t *testing.T) {
 	env := wizEnv(t, srv, nil)
 	req := wizRequest(srv, srv.Keys.ReadOnly)
 	req.OrgID = "0123456789abcdef01234567"
-	m := NewVerifyModel(wizCtx, wizCommon(env), req)
-	m, _ = wizDrain(t, m, m.Init(), VerifyModel.Update, verifyOut)
+	m := common.NewVerifyModel(wizCtx, wizCommon(env), req)
+	m, _ = wizDrain(t, m, m.Init(), common.VerifyModel.Update, verifyOut)
 	wizHas(t, wizPlain(m.View()), "the key cannot see organisation 0123456789abcdef01234567", "--org-id", "esc goes back")
 	if m.Done() {
 		t.Fatal("done with an organisation the key cannot see")
@@ -191,7 +192,7 @@ func TestVerifyModelUnknownRoleWarnsAndContinues(t *testing.T) {
 	if len(out) != 1 {
 		t.Fatalf("an unknown role must not block: %v", out)
 	}
-	if role := out[0].(VerifiedMsg).Verified.Owner.Role; role != "" {
+	if role := out[0].(common.VerifiedMsg).Verified.Owner.Role; role != "" {
 		t.Fatalf("role %q", role)
 	}
 }

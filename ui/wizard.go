@@ -14,13 +14,14 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // Wizard is the setup wizard: seven steps, each its own model in a wizard_*.go file. All steps
 // stay alive for the whole wizard so going back (esc, shift+tab) keeps what was typed and chosen;
 // the shared answers live in wizardState. Nothing is stored before the save step.
 type Wizard struct {
-	Common
+	common.Common
 	st    *wizardState
 	steps []wizardStep
 	cur   int
@@ -48,7 +49,7 @@ type wizardStep interface {
 	title() string
 	enter(st *wizardState) tea.Cmd // the step became current (forward or back)
 	update(msg tea.Msg, st *wizardState) tea.Cmd
-	view(st *wizardState, c Common) string
+	view(st *wizardState, c common.Common) string
 	keys() help.KeyMap
 	// capturesBack reports whether esc belongs to the step right now (a text field, a picker).
 	capturesBack() bool
@@ -78,7 +79,7 @@ const (
 )
 
 // NewWizard builds the wizard for env. ctx bounds every API call it makes.
-func NewWizard(ctx context.Context, c Common, env *connect.Env) *Wizard {
+func NewWizard(ctx context.Context, c common.Common, env *connect.Env) *Wizard {
 	st := &wizardState{ctx: ctx, env: env, demo: env.Demo,
 		integrations: store.Integrations{EndpointManagement: true, SSO: true},
 		region:       strings.ToLower(env.Region), profileName: env.Profile, exportDir: "."}
@@ -146,7 +147,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case WizardDoneMsg:
 		// Nothing needs a demo the wizard started once the user is done with it.
 		w.Close()
-		return w, Pop() // back to whoever pushed the wizard; the last screen popped quits
+		return w, common.Pop() // back to whoever pushed the wizard; the last screen popped quits
 	case tea.KeyMsg:
 		if key.Matches(msg, w.Keys.Back) && !w.steps[w.cur].capturesBack() {
 			return w, w.goTo(w.cur - 1)
@@ -164,7 +165,7 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // stepOwning names the step that started the work a message reports on.
 func stepOwning(msg tea.Msg) (int, bool) {
 	switch msg.(type) {
-	case verifyKeyMsg, verifyOwnerMsg, verifySourceMsg, spinner.TickMsg:
+	case common.VerifyKeyMsg, common.VerifyOwnerMsg, common.VerifySourceMsg, spinner.TickMsg:
 		return StepVerify, true
 	case demoStartedMsg:
 		return StepWelcome, true
@@ -241,7 +242,7 @@ func clipLines(s string, h int) string {
 // helpWithGlobal appends the global keys to a step's keys in the help line.
 type helpWithGlobal struct {
 	step   help.KeyMap
-	global GlobalKeys
+	global common.GlobalKeys
 }
 
 func (h helpWithGlobal) ShortHelp() []key.Binding {

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
+	"jcconnect/ui/common"
 )
 
 // checklist is a list of console steps the admin ticks as they go (steps 2 and 3 share it).
@@ -65,7 +66,7 @@ func (c *checklist) update(msg tea.Msg, st *wizardState) (cmd tea.Cmd, enter boo
 	return nil, false
 }
 
-func (c checklist) view(s Styles) string {
+func (c checklist) view(s common.Styles) string {
 	var b strings.Builder
 	for i, it := range c.items {
 		mark := checkbox(c.ticked[i])
@@ -83,7 +84,7 @@ func (c checklist) view(s Styles) string {
 }
 
 // consoleLine shows where the console is, and whether it can be opened from here.
-func consoleLine(s Styles, st *wizardState, canOpen bool, opened string) string {
+func consoleLine(s common.Styles, st *wizardState, canOpen bool, opened string) string {
 	if st.isDemo() {
 		return s.Warn.Render("Demo: there is no console to visit. The demo organisation already has a Read Only\nadmin with a key; read the steps, then press enter.")
 	}
@@ -129,7 +130,7 @@ func (a *adminStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	return cmd
 }
 
-func (a *adminStep) view(st *wizardState, c Common) string {
+func (a *adminStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles
 	var b strings.Builder
 	b.WriteString("Why a new admin: an API key has exactly the permissions of the admin who generates\n")

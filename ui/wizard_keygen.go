@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/ui/common"
 )
 
 // keygenStep is step 3: generate the API key while signed in as the Read Only admin. The
@@ -37,7 +39,7 @@ func (k *keygenStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	return cmd
 }
 
-func (k *keygenStep) view(st *wizardState, c Common) string {
+func (k *keygenStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles
 	var b strings.Builder
 	warn := s.Warn.Bold(true).Render("Before you click:") + " generating a key again revokes the previous key " +

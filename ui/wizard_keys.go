@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"jcconnect/ui/common"
+)
 
 // welcomeKeys move over the integrations and regions of step 1.
 type welcomeKeys struct {
@@ -51,7 +55,7 @@ func newChecklistKeys() checklistKeys {
 
 // pasteKeys are the key field's keys, plus tab for the demo's keys.
 type pasteKeys struct {
-	input    KeyInputKeys
+	input    common.KeyInputKeys
 	DemoKey  key.Binding
 	Back     key.Binding
 	showDemo bool
@@ -67,7 +71,7 @@ func (k pasteKeys) ShortHelp() []key.Binding {
 
 func (k pasteKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
-func newPasteKeys(input KeyInputKeys) pasteKeys {
+func newPasteKeys(input common.KeyInputKeys) pasteKeys {
 	return pasteKeys{input: input,
 		DemoKey: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "demo key")),
 		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),

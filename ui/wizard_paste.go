@@ -7,18 +7,20 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/ui/common"
 )
 
 // pasteStep is step 4: paste the key into the masked field. In the demo it lists the demo's
 // keys (fake, so they may be shown) and tab inserts them in turn, Read Only first.
 type pasteStep struct {
-	input    KeyInput
+	input    common.KeyInput
 	demoNext int // which demo key tab inserts next
 	k        pasteKeys
 }
 
 func newPasteStep() *pasteStep {
-	in := NewKeyInput()
+	in := common.NewKeyInput()
 	return &pasteStep{input: in, k: newPasteKeys(in.Keys())}
 }
 
@@ -33,7 +35,7 @@ func (p *pasteStep) enter(st *wizardState) tea.Cmd {
 
 func (p *pasteStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	switch msg := msg.(type) {
-	case KeySubmittedMsg:
+	case common.KeySubmittedMsg:
 		if st.key != msg.Key {
 			// A different key: whatever was verified or saved was for the old one.
 			st.verified, st.saved = nil, false
@@ -65,7 +67,7 @@ func (p *pasteStep) demoKeyShown(st *wizardState) string {
 	return ""
 }
 
-func (p *pasteStep) view(st *wizardState, c Common) string {
+func (p *pasteStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles
 	var b strings.Builder
 	if p.k.showDemo {
@@ -83,7 +85,7 @@ func (p *pasteStep) view(st *wizardState, c Common) string {
 	b.WriteString(p.input.View(s) + "\n")
 	if l := p.demoKeyShown(st); l != "" {
 		b.WriteString(s.Muted.Render("In the field: the demo's "+l) + "\n")
-	} else if k, err := CheckKeyShape(p.input.Value()); err == nil && !LooksLikeJumpCloudKey(k) {
+	} else if k, err := common.CheckKeyShape(p.input.Value()); err == nil && !common.LooksLikeJumpCloudKey(k) {
 		b.WriteString(s.Warn.Render("This does not look like a JumpCloud key (jca_… or 40 letters and digits); enter checks it anyway.") + "\n")
 	}
 	return b.String()

@@ -15,14 +15,15 @@ import (
 	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // previewStep is step 7: collect a first snapshot with evidence.Collect (a progress bar fed by
 // its page counts), show its summary, then offer browse devices (the evidence browser, pushed on
 // the app's stack), export evidence (the auditor's bundle) and done.
 type previewStep struct {
-	common   Common
-	gen      int
+	common   common.Common
+	Gen      int
 	running  bool
 	forKey   string
 	counts   map[string]evidence.ProgressEvent // by source, as pages arrive
@@ -37,7 +38,7 @@ type previewStep struct {
 	collect  Collector // re-collects for the browser's refresh
 }
 
-func newPreviewStep(c Common) *previewStep {
+func newPreviewStep(c common.Common) *previewStep {
 	return &previewStep{common: c, k: newPreviewKeys()}
 }
 
@@ -48,11 +49,11 @@ func (p *previewStep) setSize(w, h int)   { p.common.SetSize(w, h) }
 
 type (
 	previewProgressMsg struct {
-		gen int
+		Gen int
 		ev  evidence.ProgressEvent
 	}
 	previewDoneMsg struct {
-		gen  int
+		Gen  int
 		snap *evidence.Snapshot
 		rep  *evidence.Report
 		err  error
@@ -77,7 +78,7 @@ func (p *previewStep) start(st *wizardState) tea.Cmd {
 	if p.canceler != nil {
 		p.canceler()
 	}
-	p.gen++
+	p.Gen++
 	p.running, p.snap, p.rep, p.err, p.note = true, nil, nil, nil, ""
 	p.k.ready, p.k.failed = false, false
 	p.forKey = st.key
@@ -87,7 +88,7 @@ func (p *previewStep) start(st *wizardState) tea.Cmd {
 	p.canceler = cancel
 	p.collect = previewCollector(*st.verified, st.env)
 	p.events = make(chan tea.Msg, 256)
-	go runPreview(ctx, p.gen, p.collect, st.env.CheckThresholds(), p.events)
+	go runPreview(ctx, p.Gen, p.collect, st.env.CheckThresholds(), p.events)
 	return waitForEvent(p.events)
 }
 
@@ -137,11 +138,11 @@ func runPreview(ctx context.Context, gen int, collect Collector, th evidence.Thr
 	defer close(out)
 	snap, err := collect(ctx, func(ev evidence.ProgressEvent) {
 		select {
-		case out <- previewProgressMsg{gen: gen, ev: ev}:
+		case out <- previewProgressMsg{Gen: gen, ev: ev}:
 		default:
 		}
 	})
-	done := previewDoneMsg{gen: gen, snap: snap, err: err}
+	done := previewDoneMsg{Gen: gen, snap: snap, err: err}
 	if err == nil {
 		done.rep = evidence.Evaluate(snap, th)
 	}
@@ -160,7 +161,7 @@ func summaryOf(err error) string {
 func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	switch msg := msg.(type) {
 	case previewProgressMsg:
-		if msg.gen != p.gen {
+		if msg.Gen != p.Gen {
 			return nil
 		}
 		if _, seen := p.counts[msg.ev.Source]; !seen {
@@ -169,7 +170,7 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		p.counts[msg.ev.Source] = msg.ev
 		return waitForEvent(p.events)
 	case previewDoneMsg:
-		if msg.gen != p.gen {
+		if msg.Gen != p.Gen {
 			return nil
 		}
 		p.running = false
@@ -191,7 +192,7 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		case p.k.ready && key.Matches(msg, p.k.Browse):
 			c := p.common
 			c.Env = st.env
-			return Push(NewBrowser(c, BrowserOptions{Snapshot: p.snap, Collect: p.collect, OutDir: st.exportDir}))
+			return common.Push(NewBrowser(c, BrowserOptions{Snapshot: p.snap, Collect: p.collect, OutDir: st.exportDir}))
 		case p.k.ready && key.Matches(msg, p.k.Export):
 			snap, rep, dir := p.snap, p.rep, st.exportDir
 			p.note = "Exporting…"
@@ -229,7 +230,7 @@ func (p *previewStep) fraction(in store.Integrations) float64 {
 	return done / total
 }
 
-func (p *previewStep) view(st *wizardState, c Common) string {
+func (p *previewStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles
 	var b strings.Builder
 	if st.verified == nil {
@@ -270,7 +271,7 @@ func (p *previewStep) view(st *wizardState, c Common) string {
 
 // previewSummary is the snapshot at a glance: devices by OS and how many pass each check, users
 // and MFA coverage, policies and their results, and what could not be read.
-func previewSummary(s Styles, snap *evidence.Snapshot, rep *evidence.Report) string {
+func previewSummary(s common.Styles, snap *evidence.Snapshot, rep *evidence.Report) string {
 	var b strings.Builder
 	line := func(label, text string) { b.WriteString(fmt.Sprintf("  %-18s %s\n", label, text)) }
 	if snap.Integrations.Endpoint {
@@ -318,7 +319,7 @@ func previewSummary(s Styles, snap *evidence.Snapshot, rep *evidence.Report) str
 }
 
 // checkCounts is one check's line: "✓ Disk encryption  210 pass, 30 fail, 60 unknown".
-func checkCounts(s Styles, cs evidence.CheckSummary) string {
+func checkCounts(s common.Styles, cs evidence.CheckSummary) string {
 	mark := s.OK.Render(s.GlyphPass)
 	if cs.Fail > 0 {
 		mark = s.Warn.Render("!")
@@ -349,7 +350,7 @@ func osLabel(family string) string {
 
 // progressBar draws a bar of width cells and the percentage. It is hand-made because
 // bubbles/progress needs a module this project does not carry.
-func progressBar(s Styles, frac float64, width int) string {
+func progressBar(s common.Styles, frac float64, width int) string {
 	frac = min(max(frac, 0), 1)
 	full := int(frac * float64(width))
 	return s.OK.Render(strings.Repeat("█", full)) + s.Muted.Render(strings.Repeat("░", width-full)) +

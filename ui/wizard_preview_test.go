@@ -11,6 +11,7 @@ import (
 	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 func TestPreviewSummarisesTheFirstSnapshot(t *testing.T) {
@@ -24,27 +25,27 @@ func TestPreviewSummarisesTheFirstSnapshot(t *testing.T) {
 		fmt.Sprintf("Policies %d; results:", org.Policies), fmt.Sprintf("Users %d; SSO applications: %d", org.Users, org.Applications),
 		"MFA coverage", "b browse devices", "e export evidence", "enter done")
 	h.keys("enter")
-	if len(h.out) != 1 {
-		t.Fatalf("done sent %v", h.out)
+	if len(h.Out) != 1 {
+		t.Fatalf("done sent %v", h.Out)
 	}
-	if _, ok := h.out[0].(PopMsg); !ok {
-		t.Fatalf("done sent %T, want PopMsg", h.out[0])
+	if _, ok := h.Out[0].(common.PopMsg); !ok {
+		t.Fatalf("done sent %T, want PopMsg", h.Out[0])
 	}
 }
 
 func TestPreviewProgressCountsPages(t *testing.T) {
-	p := newPreviewStep(Common{})
-	p.gen, p.running = 1, true
+	p := newPreviewStep(common.Common{})
+	p.Gen, p.running = 1, true
 	p.counts = map[string]evidence.ProgressEvent{}
 	st := &wizardState{verified: &connect.Verified{Integrations: store.Integrations{SSO: true}}}
-	p.update(previewProgressMsg{gen: 1, ev: evidence.ProgressEvent{Source: "users", Items: 50, Total: 100}}, st)
-	p.update(previewProgressMsg{gen: 1, ev: evidence.ProgressEvent{Source: "sso applications", Items: 6, Total: 6, Done: true}}, st)
-	p.update(previewProgressMsg{gen: 0, ev: evidence.ProgressEvent{Source: "users", Items: 100, Total: 100, Done: true}}, st) // stale
+	p.update(previewProgressMsg{Gen: 1, ev: evidence.ProgressEvent{Source: "users", Items: 50, Total: 100}}, st)
+	p.update(previewProgressMsg{Gen: 1, ev: evidence.ProgressEvent{Source: "sso applications", Items: 6, Total: 6, Done: true}}, st)
+	p.update(previewProgressMsg{Gen: 0, ev: evidence.ProgressEvent{Source: "users", Items: 100, Total: 100, Done: true}}, st) // stale
 	chosen := len(evidence.ChosenSources(evidence.Integrations{SSO: true}))
 	if got, want := p.fraction(st.verified.Integrations), 1.5/float64(chosen); got != want {
 		t.Fatalf("fraction %v, want %v", got, want)
 	}
-	v := wizPlain(p.view(st, Common{Styles: NewStyles(true), Width: 100}))
+	v := wizPlain(p.view(st, common.Common{Styles: common.NewStyles(true), Width: 100}))
 	wizHas(t, v, "Collecting a first snapshot", "users 50 / 100", "sso applications 6 / 6 ✓")
 }
 
@@ -61,12 +62,12 @@ func TestPreviewBrowsePushesTheEvidenceBrowser(t *testing.T) {
 	srv := wizSandbox(t)
 	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter", "enter")
 	h.keys("b")
-	if len(h.out) != 1 {
-		t.Fatalf("b sent %v", h.out)
+	if len(h.Out) != 1 {
+		t.Fatalf("b sent %v", h.Out)
 	}
-	push, ok := h.out[0].(PushMsg)
+	push, ok := h.Out[0].(common.PushMsg)
 	if !ok {
-		t.Fatalf("b sent %T", h.out[0])
+		t.Fatalf("b sent %T", h.Out[0])
 	}
 	if _, ok := push.Screen.(*Browser); !ok {
 		t.Fatalf("pushed %T, want the evidence browser", push.Screen)

@@ -13,6 +13,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // saveStep is step 6: store the verified key in the OS keyring with its profile. Nothing is
@@ -32,7 +33,7 @@ type saveDoneMsg struct {
 	diag []store.Check
 }
 
-func newSaveStep(Common) *saveStep {
+func newSaveStep(common.Common) *saveStep {
 	return &saveStep{k: newSaveKeys()}
 }
 
@@ -87,7 +88,7 @@ func saveCmd(ctx context.Context, s *store.Store, p store.Profile, k string) tea
 	}
 }
 
-func (s *saveStep) view(st *wizardState, c Common) string {
+func (s *saveStep) view(st *wizardState, c common.Common) string {
 	sty := c.Styles
 	v := st.verified
 	if v == nil {
@@ -140,7 +141,7 @@ func (s *saveStep) view(st *wizardState, c Common) string {
 	return b.String()
 }
 
-func (s *saveStep) failureView(sty Styles) string {
+func (s *saveStep) failureView(sty common.Styles) string {
 	var b strings.Builder
 	b.WriteString(sty.Bad.Render(sty.GlyphFail+" The key could not be stored: "+connect.Clean(s.err.Error())) + "\n")
 	if fix := store.Fix(s.err); fix != "" {

@@ -7,19 +7,20 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // verifyStep is step 5: the live verification (VerifyModel) of the submitted key. Coming back to
 // it with the same key keeps the result; a new key starts a new verification, whose generation
 // counter drops any answer still in flight for the old one.
 type verifyStep struct {
-	common  Common
-	model   VerifyModel
+	common  common.Common
+	model   common.VerifyModel
 	started bool
 	forKey  string
 }
 
-func newVerifyStep(c Common) *verifyStep { return &verifyStep{common: c} }
+func newVerifyStep(c common.Common) *verifyStep { return &verifyStep{common: c} }
 
 func (v *verifyStep) title() string      { return "Verify the key live" }
 func (v *verifyStep) keys() help.KeyMap  { return v.model.HelpKeys() }
@@ -35,18 +36,18 @@ func (v *verifyStep) enter(st *wizardState) tea.Cmd {
 	if v.started && v.forKey == st.key && st.verified != nil {
 		return nil
 	}
-	v.model = NewVerifyModel(st.ctx, v.common, st.verifyRequest())
+	v.model = common.NewVerifyModel(st.ctx, v.common, st.verifyRequest())
 	v.started, v.forKey = true, st.key
 	return v.model.Init()
 }
 
 func (v *verifyStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	switch msg := msg.(type) {
-	case VerifiedMsg:
+	case common.VerifiedMsg:
 		ver := msg.Verified
 		st.verified = &ver
 		return wizardNext
-	case VerifyBackMsg:
+	case common.VerifyBackMsg:
 		if msg.CreateAdmin {
 			return func() tea.Msg { return wizardGotoMsg{step: StepAdmin} }
 		}
@@ -57,7 +58,7 @@ func (v *verifyStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	return cmd
 }
 
-func (v *verifyStep) view(st *wizardState, c Common) string {
+func (v *verifyStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles
 	var b strings.Builder
 	b.WriteString("Checking " + s.Code.Render(store.Mask(st.key)) + " against " + st.verifyRequest().Where() + ":\n\n")

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
+	"jcconnect/ui/common"
 )
 
 // welcomeStep is step 1: what will happen, what the admin needs, which integrations to connect
@@ -74,11 +75,11 @@ func (w *welcomeStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	case key.Matches(km, w.k.Down):
 		w.cursor = min(w.cursor+1, len(welcomeOptions)-1)
 	case key.Matches(km, w.k.Toggle):
-		w.choose(st)
+		w.Choose(st)
 	case key.Matches(km, w.k.Continue):
 		// enter on a region chooses it too: one key for the common path.
 		if welcomeOptions[w.cursor].region != "" {
-			w.choose(st)
+			w.Choose(st)
 		}
 		if !st.integrations.EndpointManagement && !st.integrations.SSO {
 			w.problem = "Choose at least one integration (space ticks it)."
@@ -95,7 +96,7 @@ func (w *welcomeStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	return nil
 }
 
-func (w *welcomeStep) choose(st *wizardState) {
+func (w *welcomeStep) Choose(st *wizardState) {
 	o := welcomeOptions[w.cursor]
 	switch o.integration {
 	case "endpoint":
@@ -109,7 +110,7 @@ func (w *welcomeStep) choose(st *wizardState) {
 	w.problem = ""
 }
 
-func (w *welcomeStep) view(st *wizardState, c Common) string {
+func (w *welcomeStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles
 	var b strings.Builder
 	b.WriteString("This connects a JumpCloud organisation for compliance evidence, read-only:\n")

@@ -1,9 +1,7 @@
-package ui
+package connect
 
 import (
 	"testing"
-
-	"jcconnect/connect"
 )
 
 func TestCleanRemovesEscapesAndControls(t *testing.T) {
@@ -19,7 +17,7 @@ func TestCleanRemovesEscapesAndControls(t *testing.T) {
 		"nul\x00byte":                    "nul?byte",
 	}
 	for in, want := range cases {
-		if got := connect.Clean(in); got != want {
+		if got := Clean(in); got != want {
 			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -1,4 +1,4 @@
-package ui
+package common
 
 import "github.com/charmbracelet/bubbles/key"
 
@@ -47,7 +47,7 @@ type VerifyKeys struct {
 	CreateRole key.Binding // go back and create the right admin
 	Knowingly  key.Binding // continue with a privileged key
 	Back       key.Binding
-	phase      verifyPhase
+	Phase      verifyPhase
 }
 
 func newVerifyKeys() VerifyKeys {
@@ -65,12 +65,12 @@ func newVerifyKeys() VerifyKeys {
 
 // ShortHelp shows the keys that work in the current phase.
 func (k VerifyKeys) ShortHelp() []key.Binding {
-	switch k.phase {
+	switch k.Phase {
 	case verifyPickOrg:
 		return []key.Binding{k.Up, k.Pick, k.Back}
 	case verifyStuck:
 		return []key.Binding{k.Retry, k.Back}
-	case verifyRefused:
+	case VerifyRefused:
 		return []key.Binding{k.Back}
 	case verifyPrivilege:
 		return []key.Binding{k.CreateRole, k.Knowingly, k.Back}

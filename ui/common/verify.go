@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"context"
@@ -24,16 +24,16 @@ type VerifyModel struct {
 	Common
 	req  connect.VerifyRequest
 	ctx  context.Context
-	gen  int
+	Gen  int
 	keys VerifyKeys
 
 	spin   spinner.Model
-	phase  verifyPhase
+	Phase  verifyPhase
 	base   *jumpcloud.Client
 	client *jumpcloud.Client // base, or base.WithOrg for the chosen organisation
 
 	key     connect.CheckResult
-	org     connect.CheckResult
+	Org     connect.CheckResult
 	orgs    []jumpcloud.Organization
 	cursor  int // in orgs, while picking
 	owner   connect.CheckResult
@@ -49,7 +49,7 @@ const (
 	verifyRunning   verifyPhase = iota
 	verifyPickOrg               // a multi-tenant key: choose the organisation
 	verifyStuck                 // network trouble: r retries
-	verifyRefused               // the key cannot be used: go back
+	VerifyRefused               // the key cannot be used: go back
 	verifyPrivilege             // not Read Only: go back or continue knowingly
 	verifyDone                  // enter continues
 )
@@ -64,17 +64,17 @@ type VerifyBackMsg struct{ CreateAdmin bool }
 
 // Internal results, stamped with the generation that asked for them.
 type (
-	verifyKeyMsg struct {
-		gen  int
+	VerifyKeyMsg struct {
+		Gen  int
 		base *jumpcloud.Client
 		ka   connect.KeyAcceptance
 	}
-	verifyOwnerMsg struct {
-		gen int
-		oc  connect.OwnerCheck
+	VerifyOwnerMsg struct {
+		Gen int
+		Oc  connect.OwnerCheck
 	}
-	verifySourceMsg struct {
-		gen, i int
+	VerifySourceMsg struct {
+		Gen, i int
 		sc     connect.SourceCheck
 	}
 )
@@ -88,10 +88,10 @@ func NewVerifyModel(ctx context.Context, c Common, req connect.VerifyRequest) Ve
 }
 
 func (m *VerifyModel) reset() {
-	m.gen++
-	m.phase = verifyRunning
+	m.Gen++
+	m.Phase = verifyRunning
 	m.key = connect.CheckResult{Name: connect.CheckNameKey, State: connect.CheckRunning}
-	m.org = connect.CheckResult{Name: connect.CheckNameOrg}
+	m.Org = connect.CheckResult{Name: connect.CheckNameOrg}
 	m.owner = connect.CheckResult{Name: connect.CheckNameOwner}
 	m.role = connect.CheckResult{Name: connect.CheckNameReadOnly}
 	m.expiry = connect.CheckResult{Name: connect.CheckNameExpiry}
@@ -108,27 +108,27 @@ func (m *VerifyModel) reset() {
 func (m VerifyModel) Init() tea.Cmd { return tea.Batch(m.spin.Tick, m.checkKey()) }
 
 func (m VerifyModel) checkKey() tea.Cmd {
-	gen, req, ctx := m.gen, m.req, m.ctx
+	gen, req, ctx := m.Gen, m.req, m.ctx
 	return func() tea.Msg {
 		c, err := req.Client()
 		if err != nil {
-			return verifyKeyMsg{gen: gen, ka: connect.KeyAcceptance{Result: connect.CheckResult{Name: connect.CheckNameKey,
+			return VerifyKeyMsg{Gen: gen, ka: connect.KeyAcceptance{Result: connect.CheckResult{Name: connect.CheckNameKey,
 				State: connect.CheckFailed, Detail: connect.Clean(err.Error()), Err: err,
 				Fix: "Go back (esc) and check the key and the region."}}}
 		}
-		return verifyKeyMsg{gen: gen, base: c, ka: connect.CheckKeyAccepted(ctx, c, req.Region)}
+		return VerifyKeyMsg{Gen: gen, base: c, ka: connect.CheckKeyAccepted(ctx, c, req.Region)}
 	}
 }
 
 func (m VerifyModel) checkOwner() tea.Cmd {
-	gen, c, ctx := m.gen, m.client, m.ctx
-	return func() tea.Msg { return verifyOwnerMsg{gen: gen, oc: connect.CheckOwner(ctx, c)} }
+	gen, c, ctx := m.Gen, m.client, m.ctx
+	return func() tea.Msg { return VerifyOwnerMsg{Gen: gen, Oc: connect.CheckOwner(ctx, c)} }
 }
 
 func (m VerifyModel) checkSource(i int) tea.Cmd {
-	gen, c, ctx, s := m.gen, m.client, m.ctx, m.sources[i]
+	gen, c, ctx, s := m.Gen, m.client, m.ctx, m.sources[i]
 	return func() tea.Msg {
-		return verifySourceMsg{gen: gen, i: i, sc: connect.CheckSource(ctx, c, s.Source, s.Optional)}
+		return VerifySourceMsg{Gen: gen, i: i, sc: connect.CheckSource(ctx, c, s.Source, s.Optional)}
 	}
 }
 
@@ -149,61 +149,61 @@ func (m *VerifyModel) afterOrg(org jumpcloud.Organization) tea.Cmd {
 // Phase-independent accessors for embedding screens and tests.
 
 // Done reports whether verification finished and the result can be used.
-func (m VerifyModel) Done() bool { return m.phase == verifyDone || m.phase == verifyPrivilege }
+func (m VerifyModel) Done() bool { return m.Phase == verifyDone || m.Phase == verifyPrivilege }
 
 // Result is the verification so far (complete when Done).
 func (m VerifyModel) Result() connect.Verified { return m.result }
 
 // HelpKeys is the key map for the help line.
-func (m VerifyModel) HelpKeys() help.KeyMap { k := m.keys; k.phase = m.phase; return k }
+func (m VerifyModel) HelpKeys() help.KeyMap { k := m.keys; k.Phase = m.Phase; return k }
 
 // Update handles results and keys.
 func (m VerifyModel) Update(msg tea.Msg) (VerifyModel, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if m.phase != verifyRunning {
+		if m.Phase != verifyRunning {
 			return m, nil // stop ticking when nothing spins
 		}
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
-	case verifyKeyMsg:
-		if msg.gen != m.gen {
+	case VerifyKeyMsg:
+		if msg.Gen != m.Gen {
 			return m, nil
 		}
 		m.key, m.base, m.orgs = msg.ka.Result, msg.base, msg.ka.Orgs
 		if !m.key.OK() {
-			m.phase = m.failedPhase(m.key)
+			m.Phase = m.failedPhase(m.key)
 			return m, nil
 		}
 		org, needPick, or := connect.ChooseOrg(m.orgs, m.req.OrgID)
-		m.org = or
+		m.Org = or
 		if needPick {
-			m.phase = verifyPickOrg
+			m.Phase = verifyPickOrg
 			m.cursor = 0
 			return m, nil
 		}
 		if !or.OK() {
-			m.phase = verifyRefused
+			m.Phase = VerifyRefused
 			return m, nil
 		}
 		return m, m.afterOrg(org)
-	case verifyOwnerMsg:
-		if msg.gen != m.gen {
+	case VerifyOwnerMsg:
+		if msg.Gen != m.Gen {
 			return m, nil
 		}
-		m.owner = msg.oc.Result
+		m.owner = msg.Oc.Result
 		if m.owner.OK() {
-			m.result.Owner = msg.oc.Owner
-			m.role = connect.CheckReadOnly(msg.oc.Owner)
-			ec := connect.CheckExpiry(msg.oc.Owner, m.req.Clock())
+			m.result.Owner = msg.Oc.Owner
+			m.role = connect.CheckReadOnly(msg.Oc.Owner)
+			ec := connect.CheckExpiry(msg.Oc.Owner, m.req.Clock())
 			m.expiry, m.result.Created, m.result.Expires = ec.Result, ec.Created, ec.Expires
 		} else {
 			m.role.State, m.expiry.State = connect.CheckPending, connect.CheckPending
 		}
 		return m.settle()
-	case verifySourceMsg:
-		if msg.gen != m.gen || msg.i >= len(m.sources) {
+	case VerifySourceMsg:
+		if msg.Gen != m.Gen || msg.i >= len(m.sources) {
 			return m, nil
 		}
 		m.sources[msg.i] = msg.sc
@@ -218,7 +218,7 @@ func (m VerifyModel) failedPhase(r connect.CheckResult) verifyPhase {
 	if r.Retryable {
 		return verifyStuck
 	}
-	return verifyRefused
+	return VerifyRefused
 }
 
 // settle moves on once nothing is running: a failure stops (retry or back), a privileged key
@@ -232,13 +232,13 @@ func (m VerifyModel) settle() (VerifyModel, tea.Cmd) {
 	}
 	for _, r := range rows {
 		if r.State == connect.CheckFailed {
-			m.phase = m.failedPhase(r)
+			m.Phase = m.failedPhase(r)
 			if !r.Retryable {
 				return m, nil
 			}
 		}
 	}
-	if m.phase == verifyStuck || m.phase == verifyRefused {
+	if m.Phase == verifyStuck || m.Phase == VerifyRefused {
 		return m, nil
 	}
 	m.result.Key, m.result.Region, m.result.BaseURL = m.req.Key, m.req.Region, m.req.BaseURL
@@ -247,15 +247,15 @@ func (m VerifyModel) settle() (VerifyModel, tea.Cmd) {
 	m.result.Checks = rows
 	m.result.VerifiedAt = m.req.Clock()
 	if connect.IsPrivileged(m.result.Owner) {
-		m.phase = verifyPrivilege
+		m.Phase = verifyPrivilege
 	} else {
-		m.phase = verifyDone
+		m.Phase = verifyDone
 	}
 	return m, nil
 }
 
 func (m VerifyModel) handleKey(msg tea.KeyMsg) (VerifyModel, tea.Cmd) {
-	switch m.phase {
+	switch m.Phase {
 	case verifyPickOrg:
 		switch {
 		case key.Matches(msg, m.keys.Up):
@@ -264,8 +264,8 @@ func (m VerifyModel) handleKey(msg tea.KeyMsg) (VerifyModel, tea.Cmd) {
 			m.cursor = min(m.cursor+1, len(m.orgs)-1)
 		case key.Matches(msg, m.keys.Pick):
 			org := m.orgs[m.cursor]
-			m.org = connect.OrgResult(org, len(m.orgs))
-			m.phase = verifyRunning
+			m.Org = connect.OrgResult(org, len(m.orgs))
+			m.Phase = verifyRunning
 			return m, tea.Batch(m.spin.Tick, m.afterOrg(org))
 		}
 	case verifyStuck:
@@ -279,7 +279,7 @@ func (m VerifyModel) handleKey(msg tea.KeyMsg) (VerifyModel, tea.Cmd) {
 		case key.Matches(msg, m.keys.Knowingly):
 			m.result.AcceptedPrivileged = true
 			v := m.result
-			m.phase = verifyDone
+			m.Phase = verifyDone
 			return m, func() tea.Msg { return VerifiedMsg{Verified: v} }
 		}
 	case verifyDone:
@@ -298,8 +298,8 @@ func (m VerifyModel) retry() (VerifyModel, tea.Cmd) {
 		m.reset()
 		return m, tea.Batch(m.spin.Tick, m.checkKey())
 	}
-	m.gen++
-	m.phase = verifyRunning
+	m.Gen++
+	m.Phase = verifyRunning
 	var cmds []tea.Cmd
 	if !m.owner.OK() {
 		m.owner.State, m.role.State, m.expiry.State = connect.CheckRunning, connect.CheckRunning, connect.CheckRunning
@@ -317,7 +317,7 @@ func (m VerifyModel) retry() (VerifyModel, tea.Cmd) {
 
 // rows are the results in display order.
 func (m VerifyModel) rows() []connect.CheckResult {
-	rows := []connect.CheckResult{m.key, m.org, m.owner, m.role}
+	rows := []connect.CheckResult{m.key, m.Org, m.owner, m.role}
 	for _, s := range m.sources {
 		rows = append(rows, s.Result)
 	}
@@ -343,7 +343,7 @@ func (m VerifyModel) View() string {
 // foldedRows is rows with every readable source folded into one line.
 func (m VerifyModel) foldedRows(width int) []string {
 	var rows, readable []string
-	for _, r := range []connect.CheckResult{m.key, m.org, m.owner, m.role} {
+	for _, r := range []connect.CheckResult{m.key, m.Org, m.owner, m.role} {
 		rows = append(rows, m.rowView(r, width))
 	}
 	for _, sc := range m.sources {
@@ -364,7 +364,7 @@ func (m VerifyModel) foldedRows(width int) []string {
 func (m VerifyModel) footerView(width int) string {
 	s := m.Styles
 	var b strings.Builder
-	switch m.phase {
+	switch m.Phase {
 	case verifyPickOrg:
 		b.WriteString(s.Subtitle.Render("This key is multi-tenant. Which organisation is this integration for?") + "\n")
 		for i, o := range m.orgs {
@@ -376,7 +376,7 @@ func (m VerifyModel) footerView(width int) string {
 		}
 	case verifyStuck:
 		b.WriteString(s.Warn.Render("JumpCloud could not be reached or was busy. Nothing is lost: press r to try again.") + "\n")
-	case verifyRefused:
+	case VerifyRefused:
 		for _, r := range m.rows() {
 			if r.State == connect.CheckFailed && r.Fix != "" {
 				b.WriteString(s.ErrorBox.Width(min(width, 90)).Render(r.Fix+"\n\nesc goes back to change the key or the region.") + "\n")
@@ -417,7 +417,7 @@ func (m VerifyModel) rowView(r connect.CheckResult, width int) string {
 		detail = s.Muted.Render("checking…")
 	}
 	line := mark + " " + name + " " + detail
-	if (r.State == connect.CheckWarning || r.State == connect.CheckFailed) && r.Fix != "" && r.Name != connect.CheckNameReadOnly && m.phase != verifyRefused {
+	if (r.State == connect.CheckWarning || r.State == connect.CheckFailed) && r.Fix != "" && r.Name != connect.CheckNameReadOnly && m.Phase != VerifyRefused {
 		line += "\n    " + s.Muted.Render(r.Fix)
 	}
 	return lipgloss.NewStyle().Width(width).Render(line)

@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"bufio"
@@ -22,12 +22,12 @@ import (
 const maxKeyInput = 4096
 
 var (
-	errInputClosed  = errors.New("input ended")
-	errCanceled     = errors.New("canceled")
-	errInputTooLong = fmt.Errorf("more than %d bytes were given: that is not an API key; give the key alone", maxKeyInput)
+	ErrInputClosed  = errors.New("input ended")
+	ErrCanceled     = errors.New("canceled")
+	ErrInputTooLong = fmt.Errorf("more than %d bytes were given: that is not an API key; give the key alone", maxKeyInput)
 )
 
-// readCtx runs a blocking read and returns early with errCanceled when ctx ends. The abandoned
+// readCtx runs a blocking read and returns early with ErrCanceled when ctx ends. The abandoned
 // read finishes (or not) on its own; nothing reads the input after a cancel.
 func readCtx[T any](ctx context.Context, read func() (T, error)) (T, error) {
 	type result struct {
@@ -44,7 +44,7 @@ func readCtx[T any](ctx context.Context, read func() (T, error)) (T, error) {
 		return r.v, r.err
 	case <-ctx.Done():
 		var zero T
-		return zero, errCanceled
+		return zero, ErrCanceled
 	}
 }
 
@@ -63,22 +63,22 @@ func readHidden(ctx context.Context, f *os.File) (string, error) {
 	saved, _ := term.GetState(fd)
 	b, err := readCtx(ctx, func() ([]byte, error) { return term.ReadPassword(fd) })
 	switch {
-	case errors.Is(err, errCanceled):
+	case errors.Is(err, ErrCanceled):
 		if saved != nil {
 			_ = term.Restore(fd, saved)
 		}
 		return "", err
 	case err != nil:
-		return "", errInputClosed
+		return "", ErrInputClosed
 	case len(b) > maxKeyInput:
-		return "", errInputTooLong
+		return "", ErrInputTooLong
 	}
 	return string(b), nil
 }
 
 // readLine reads one line of at most maxKeyInput bytes (without its newline) from r. A line cut
 // by the end of the input is returned with io.EOF. A longer line is skipped to its end, so the
-// next question reads the next line, and refused with errInputTooLong.
+// next question reads the next line, and refused with ErrInputTooLong.
 func readLine(r *bufio.Reader) (string, error) {
 	var line []byte
 	long := false
@@ -86,11 +86,11 @@ func readLine(r *bufio.Reader) (string, error) {
 		c, err := r.ReadByte()
 		switch {
 		case err != nil && long:
-			return "", errInputTooLong
+			return "", ErrInputTooLong
 		case err != nil:
 			return string(line), err
 		case c == '\n' && long:
-			return "", errInputTooLong
+			return "", ErrInputTooLong
 		case c == '\n':
 			return string(line), nil
 		case len(line) >= maxKeyInput:
@@ -108,14 +108,14 @@ func readAllBounded(in io.Reader) (string, error) {
 		return "", err
 	}
 	if len(b) > maxKeyInput {
-		return "", errInputTooLong
+		return "", ErrInputTooLong
 	}
 	return string(b), nil
 }
 
-// readKeyWhole is how --with-key reads: the whole of a pipe or file, or, when stdin is a
+// ReadKeyWhole is how --with-key reads: the whole of a pipe or file, or, when stdin is a
 // terminal (nothing was piped), one hidden line after prompt.
-func readKeyWhole(ctx context.Context, in io.Reader, prompt io.Writer, question string) (string, error) {
+func ReadKeyWhole(ctx context.Context, in io.Reader, prompt io.Writer, question string) (string, error) {
 	if f := terminalOf(in); f != nil {
 		fmt.Fprint(prompt, question+" ")
 		k, err := readHidden(ctx, f)

@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"strings"
@@ -135,12 +135,12 @@ func (a App) View() string {
 			s.Key.Render("y") + " quit without saving    " + s.Key.Render("n") + " stay"
 		return s.Box.Width(min(a.Width-2, 70)).Render(msg)
 	}
-	return fitHeight(a.stack[len(a.stack)-1].View(), a.Height)
+	return FitHeight(a.stack[len(a.stack)-1].View(), a.Height)
 }
 
-// fitHeight keeps a view inside the window: extra lines are cut with a marker instead of
+// FitHeight keeps a view inside the window: extra lines are cut with a marker instead of
 // scrolling the terminal and breaking the layout.
-func fitHeight(v string, h int) string {
+func FitHeight(v string, h int) string {
 	lines := strings.Split(strings.TrimRight(v, "\n"), "\n")
 	if h <= 0 || len(lines) <= h {
 		return strings.Join(lines, "\n")

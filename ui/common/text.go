@@ -1,11 +1,11 @@
-package ui
+package common
 
 import (
 	"strings"
 )
 
-// wrap breaks text at spaces to width columns.
-func wrap(text string, width int) string {
+// Wrap breaks text at spaces to width columns.
+func Wrap(text string, width int) string {
 	if width < 10 {
 		return text
 	}
@@ -28,8 +28,8 @@ func wrap(text string, width int) string {
 	return strings.Join(out, "\n")
 }
 
-// wrapLines breaks text into lines of at most w cells at spaces.
-func wrapLines(text string, w int) []string {
+// WrapLines breaks text into lines of at most w cells at spaces.
+func WrapLines(text string, w int) []string {
 	w = max(w, 10)
 	var lines []string
 	line := ""
