@@ -27,6 +27,7 @@ import (
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
 	"jcconnect/ui"
+	"jcconnect/ui/browser"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -140,12 +141,12 @@ Exit codes:
 	}
 	statusCmd.Flags().BoolVar(&statusJSON, "json", false, "machine-readable output")
 
-	var devices ui.DevicesFlags
+	var devices browser.DevicesFlags
 	devicesCmd := &cobra.Command{
 		Use:   "devices",
 		Short: "Browse device compliance (a table on a TTY; JSON or CSV otherwise)",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return ui.RunDevices(ctx, env, devices) }),
+		RunE:  withEnv(func() int { return browser.RunDevices(ctx, env, devices) }),
 	}
 	devicesCmd.Flags().BoolVar(&devices.JSON, "json", false, "one JSON object per device")
 	devicesCmd.Flags().BoolVar(&devices.CSV, "csv", false, "CSV with stable column names")
@@ -157,7 +158,7 @@ Exit codes:
 		Use:   "export",
 		Short: "Collect evidence and write an auditor's bundle (folder and zip)",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return ui.RunExport(ctx, env, outDir) }),
+		RunE:  withEnv(func() int { return browser.RunExport(ctx, env, outDir) }),
 	}
 	exportCmd.Flags().StringVar(&outDir, "out", ".", "folder in which to create the bundle")
 	evidenceCmd.AddCommand(exportCmd)

@@ -10,6 +10,7 @@ import (
 	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
+	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
 )
 
@@ -53,12 +54,12 @@ func runHome(ctx context.Context, env *connect.Env) int {
 		shown.Profile = home.ProfileName()
 		switch home.Action {
 		case HomeDevices, HomeUsers:
-			if code := RunDevices(ctx, &shown, DevicesFlags{Users: home.Action == HomeUsers}); code != connect.ExitOK {
+			if code := browser.RunDevices(ctx, &shown, browser.DevicesFlags{Users: home.Action == HomeUsers}); code != connect.ExitOK {
 				return code
 			}
 			continue // back to the home screen
 		case HomeExport:
-			return RunExport(ctx, &shown, ".")
+			return browser.RunExport(ctx, &shown, ".")
 		case HomeDisconnect:
 			return runLogout(ctx, &shown, true) // confirmed on the home screen
 		}
@@ -78,7 +79,7 @@ func defaultHomeScreens() HomeScreens {
 			if err != nil {
 				return nil, err
 			}
-			return NewBrowser(c, BrowserOptions{Snapshot: snap, Collect: CollectorFor(c.Env, conn), Users: users}), nil
+			return browser.NewBrowser(c, browser.BrowserOptions{Snapshot: snap, Collect: browser.CollectorFor(c.Env, conn), Users: users}), nil
 		},
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
+	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
 )
 
@@ -261,7 +262,7 @@ func TestHomeBrowsePushesTheBrowserWithTheCollectedSnapshot(t *testing.T) {
 	}
 	d.keys("d")
 	app := d.screen.(common.App)
-	b, ok := app.Top().(*Browser)
+	b, ok := app.Top().(*browser.Browser)
 	if !ok {
 		t.Fatalf("d pushed %T", app.Top())
 	}

@@ -15,6 +15,7 @@ import (
 	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
+	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
 )
 
@@ -35,7 +36,7 @@ type previewStep struct {
 	note     string // outcome of export, or why an action is not available
 	k        previewKeys
 	canceler context.CancelFunc
-	collect  Collector // re-collects for the browser's refresh
+	collect  browser.Collector // re-collects for the browser's refresh
 }
 
 func newPreviewStep(c common.Common) *previewStep {
@@ -105,7 +106,7 @@ func waitForEvent(ch chan tea.Msg) tea.Cmd {
 
 // previewCollector collects what the verified key's integrations need from its organisation,
 // recording the key's fingerprint (never the key) and the owner found by verification.
-func previewCollector(v connect.Verified, env *connect.Env) Collector {
+func previewCollector(v connect.Verified, env *connect.Env) browser.Collector {
 	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
 		req := connect.VerifyRequest{Key: v.Key, Region: v.Region, BaseURL: v.BaseURL}
 		if env != nil {
@@ -134,7 +135,7 @@ func previewCollector(v connect.Verified, env *connect.Env) Collector {
 
 // runPreview collects and evaluates, sending progress without ever blocking the collection (a
 // full channel drops an intermediate count, never the final message).
-func runPreview(ctx context.Context, gen int, collect Collector, th evidence.Thresholds, out chan<- tea.Msg) {
+func runPreview(ctx context.Context, gen int, collect browser.Collector, th evidence.Thresholds, out chan<- tea.Msg) {
 	defer close(out)
 	snap, err := collect(ctx, func(ev evidence.ProgressEvent) {
 		select {
@@ -192,7 +193,7 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		case p.k.ready && key.Matches(msg, p.k.Browse):
 			c := p.common
 			c.Env = st.env
-			return common.Push(NewBrowser(c, BrowserOptions{Snapshot: p.snap, Collect: p.collect, OutDir: st.exportDir}))
+			return common.Push(browser.NewBrowser(c, browser.BrowserOptions{Snapshot: p.snap, Collect: p.collect, OutDir: st.exportDir}))
 		case p.k.ready && key.Matches(msg, p.k.Export):
 			snap, rep, dir := p.snap, p.rep, st.exportDir
 			p.note = "Exporting…"

@@ -11,6 +11,7 @@ import (
 	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
+	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
 )
 
@@ -69,7 +70,7 @@ func TestPreviewBrowsePushesTheEvidenceBrowser(t *testing.T) {
 	if !ok {
 		t.Fatalf("b sent %T", h.Out[0])
 	}
-	if _, ok := push.Screen.(*Browser); !ok {
+	if _, ok := push.Screen.(*browser.Browser); !ok {
 		t.Fatalf("pushed %T, want the evidence browser", push.Screen)
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package browser
 
 import "github.com/charmbracelet/bubbles/key"
 
