@@ -95,7 +95,7 @@ func NewWizard(ctx context.Context, c common.Common, env *connect.Env) *Wizard {
 	w.help.Styles.ShortKey = c.Styles.Key
 	w.help.Styles.ShortDesc = c.Styles.Help
 	w.help.Styles.ShortSeparator = c.Styles.Help
-	w.steps = []wizardStep{newWelcomeStep(st), newAdminStep(), newKeygenStep(), newPasteStep(),
+	w.steps = []wizardStep{newWelcomeStep(st), newAdminStep(), newKeygenStep(), newPasteStep(c),
 		newVerifyStep(c), newSaveStep(c), newPreviewStep(c)}
 	return w
 }
@@ -169,7 +169,7 @@ func stepOwning(msg tea.Msg) (int, bool) {
 		return StepVerify, true
 	case demoStartedMsg:
 		return StepWelcome, true
-	case saveDoneMsg:
+	case saveDoneMsg, existingProfileMsg:
 		return StepSave, true
 	case previewProgressMsg, previewDoneMsg, previewExportedMsg:
 		return StepPreview, true

@@ -19,10 +19,17 @@ type pasteStep struct {
 	k        pasteKeys
 }
 
-func newPasteStep() *pasteStep {
+func newPasteStep(c common.Common) *pasteStep {
 	in := common.NewKeyInput()
-	return &pasteStep{input: in, k: newPasteKeys(in.Keys())}
+	p := &pasteStep{input: in, k: newPasteKeys(in.Keys())}
+	if c.Width > 0 {
+		p.setSize(c.Width, c.Height)
+	}
+	return p
 }
+
+// setSize fits the key field to the window; View only draws (the wizard calls this on resize).
+func (p *pasteStep) setSize(w, _ int) { p.input.SetWidth(min(62, w)) }
 
 func (p *pasteStep) title() string      { return "Paste the key" }
 func (p *pasteStep) keys() help.KeyMap  { return p.k }
@@ -81,7 +88,6 @@ func (p *pasteStep) view(st *wizardState, c common.Common) string {
 		b.WriteString("Paste the key you copied from My API Key. It stays hidden; nothing is sent or stored\n")
 		b.WriteString("until you press enter, and it is only stored after it has been checked.\n\n")
 	}
-	p.input.SetWidth(min(62, c.Width))
 	b.WriteString(p.input.View(s) + "\n")
 	if l := p.demoKeyShown(st); l != "" {
 		b.WriteString(s.Muted.Render("In the field: the demo's "+l) + "\n")

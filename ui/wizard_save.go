@@ -44,14 +44,28 @@ func (s *saveStep) capturesBack() bool { return s.saving }
 func (s *saveStep) enter(st *wizardState) tea.Cmd {
 	s.k.saved = st.saved
 	s.existing = nil
-	if p, err := st.store().Profile(st.profileName); err == nil {
-		s.existing = &p
+	// Reading the profiles file is I/O: a command, whose answer says whether a stored key would
+	// be replaced.
+	return existingProfileCmd(st.store(), st.profileName)
+}
+
+// existingProfileMsg carries the profile the save would replace, nil when there is none.
+type existingProfileMsg struct{ p *store.Profile }
+
+func existingProfileCmd(s *store.Store, name string) tea.Cmd {
+	return func() tea.Msg {
+		if p, err := s.Profile(name); err == nil {
+			return existingProfileMsg{&p}
+		}
+		return existingProfileMsg{}
 	}
-	return nil
 }
 
 func (s *saveStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	switch msg := msg.(type) {
+	case existingProfileMsg:
+		s.existing = msg.p
+		return nil
 	case saveDoneMsg:
 		s.saving = false
 		s.err, s.diag = msg.err, msg.diag

@@ -62,7 +62,6 @@ func (v *verifyStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles
 	var b strings.Builder
 	b.WriteString("Checking " + s.Code.Render(store.Mask(st.key)) + " against " + st.verifyRequest().Where() + ":\n\n")
-	v.model.Common.Width = c.Width
 	b.WriteString(v.model.View())
 	return b.String()
 }
