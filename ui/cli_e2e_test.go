@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"jcconnect/connect"
+	"jcconnect/internal/uitest"
 )
 
 // The command line end to end: the built program run as a user runs it, with a private config
@@ -20,7 +21,7 @@ const demoDeviceCount = 300 // main.go's demoDevices
 
 func runBinary(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	cmd := exec.Command(jcconnectBinary(t), args...)
+	cmd := exec.Command(uitest.Binary(t), args...)
 	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+t.TempDir(),
 		"JUMPCLOUD_API_KEY=", "JUMPCLOUD_ORG_ID=", "NO_COLOR=1")
 	cmd.Stdin = strings.NewReader(stdin)

@@ -10,27 +10,27 @@ import (
 
 func runDoctorFor(t *testing.T, f *day2Fixture) (string, int) {
 	t.Helper()
-	f.reset()
-	code := RunDoctor(f.ctx, f.env)
-	return f.output(), code
+	f.Reset()
+	code := RunDoctor(f.Ctx, f.Env)
+	return f.Output(), code
 }
 
 func TestDoctorAllGood(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	out, code := runDoctorFor(t, f)
 	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
-	wantIn(t, out, "Keyring", "✓ round trip", "Connection", "✓ profile: default: organisation "+f.srv.Org().Name,
-		"✓ reach JumpCloud: "+f.srv.URL+" answered (HTTP 401)", "✓ key: "+store.Mask(f.srv.Keys.ReadOnly),
-		"✓ key accepted: organisation "+f.srv.Org().Name+", role Read Only", "✓ expiry", "No problems found.")
+	wantIn(t, out, "Keyring", "✓ round trip", "Connection", "✓ profile: default: organisation "+f.Srv.Org().Name,
+		"✓ reach JumpCloud: "+f.Srv.URL+" answered (HTTP 401)", "✓ key: "+store.Mask(f.Srv.Keys.ReadOnly),
+		"✓ key accepted: organisation "+f.Srv.Org().Name+", role Read Only", "✓ expiry", "No problems found.")
 }
 
 func TestDoctorKeyringUnusable(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.ring.Inject(func(store.Call) error { return store.ErrNoSecretService })
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Ring.Inject(func(store.Call) error { return store.ErrNoSecretService })
 	out, code := runDoctorFor(t, f)
 	if code != connect.ExitKeyring {
 		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitKeyring, out)
@@ -40,8 +40,8 @@ func TestDoctorKeyringUnusable(t *testing.T) {
 
 func TestDoctorCannotReachJumpCloud(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.srv.Close()
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Srv.Close()
 	out, code := runDoctorFor(t, f)
 	if code != connect.ExitNetwork {
 		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitNetwork, out)
@@ -51,8 +51,8 @@ func TestDoctorCannotReachJumpCloud(t *testing.T) {
 
 func TestDoctorRevokedKey(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Srv.RevokeKey(f.Srv.Keys.ReadOnly)
 	out, code := runDoctorFor(t, f)
 	if code != connect.ExitInvalidKey {
 		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitInvalidKey, out)
@@ -62,7 +62,7 @@ func TestDoctorRevokedKey(t *testing.T) {
 
 func TestDoctorNothingSetUp(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.env.BaseURL = f.srv.URL
+	f.Env.BaseURL = f.Srv.URL
 	out, code := runDoctorFor(t, f)
 	if code != connect.ExitNoProfile {
 		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitNoProfile, out)
@@ -72,8 +72,8 @@ func TestDoctorNothingSetUp(t *testing.T) {
 
 func TestDoctorWarnsAboutPrivilegeAndExpiryWithoutFailing(t *testing.T) {
 	f := newDay2Fixture(t)
-	p := f.save("default", f.srv.Keys.Admin)
-	f.now = p.KeyExpires.Add(-3 * 24 * time.Hour)
+	p := f.Save("default", f.Srv.Keys.Admin)
+	f.Now = p.KeyExpires.Add(-3 * 24 * time.Hour)
 	out, code := runDoctorFor(t, f)
 	if code != connect.ExitOK {
 		t.Fatalf("warnings must not fail: exit %d\n%s", code, out)

@@ -21,9 +21,9 @@ import (
 // first load and, for a working key, the collection of the pass rates.
 func openHome(t testing.TB, f *day2Fixture) (*screenDriver, *HomeModel) {
 	t.Helper()
-	c := common.NewCommon(f.env)
+	c := common.NewCommon(f.Env)
 	c.SetSize(100, 50)
-	home := NewHomeModel(f.ctx, c)
+	home := NewHomeModel(f.Ctx, c)
 	app := common.NewApp(c, home)
 	d := &screenDriver{t: t, screen: app, stack: true}
 	d.run(app.Init())
@@ -43,12 +43,12 @@ func indexOf(t *testing.T, v, s string) int {
 
 func TestHomeValidKey(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, home := openHome(t, f)
 
 	v := d.view()
-	wantIn(t, v, "jcconnect — "+f.srv.Org().Name, "profile default", "Connection",
-		store.Mask(f.srv.Keys.ReadOnly), "evidence.reader@", "Role Read Only", "✓ the key works",
+	wantIn(t, v, "jcconnect — "+f.Srv.Org().Name, "profile default", "Connection",
+		store.Mask(f.Srv.Keys.ReadOnly), "evidence.reader@", "Role Read Only", "✓ the key works",
 		"Evidence", "Actions", "d Browse devices", "u Browse users and MFA", "e Export evidence",
 		"r Rotate the key", "a Add another organisation", "x Disconnect")
 	wantNotIn(t, v, "refuses", "expires in", "not Read Only")
@@ -61,19 +61,19 @@ func TestHomeValidKey(t *testing.T) {
 		t.Fatalf("no collection ran:\n%s", v)
 	}
 	wantIn(t, v, "%", "of", "devices")
-	p, _ := f.st.Profile("default")
+	p, _ := f.St.Profile("default")
 	if p.LastCollectedAt == nil || p.VerifiedAt == nil || !p.VerifiedAt.Equal(*p.LastCollectedAt) {
 		t.Errorf("collection not recorded: collected %v verified %v", p.LastCollectedAt, p.VerifiedAt)
 	}
-	if p.Fingerprint != store.Fingerprint(f.srv.Keys.ReadOnly) {
+	if p.Fingerprint != store.Fingerprint(f.Srv.Keys.ReadOnly) {
 		t.Error("recording the collection changed the key's fingerprint")
 	}
 }
 
 func TestHomeExpiringKeyShowsRotationFirst(t *testing.T) {
 	f := newDay2Fixture(t)
-	p := f.save("default", f.srv.Keys.ReadOnly)
-	f.now = p.KeyExpires.Add(-5*24*time.Hour - time.Hour)
+	p := f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Now = p.KeyExpires.Add(-5*24*time.Hour - time.Hour)
 	d, home := openHome(t, f)
 
 	v := d.view()
@@ -102,8 +102,8 @@ func TestHomeExpiringKeyShowsRotationFirst(t *testing.T) {
 
 func TestHomeRevokedKeyShowsRecoveryFirst(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Srv.RevokeKey(f.Srv.Keys.ReadOnly)
 	d, home := openHome(t, f)
 
 	v := d.view()
@@ -124,10 +124,10 @@ func TestHomeRevokedKeyShowsRecoveryFirst(t *testing.T) {
 
 func TestHomeRefreshesAfterRotation(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Srv.RevokeKey(f.Srv.Keys.ReadOnly)
 	d, _ := openHome(t, f)
-	newKey := f.secret(f.srv.AddKey("Read Only"))
+	newKey := f.Secret(f.Srv.AddKey("Read Only"))
 
 	d.keys("r", "enter") // push rotation, read the intro
 	d.send(pasteMsg(newKey))
@@ -148,7 +148,7 @@ func TestHomeRefreshesAfterRotation(t *testing.T) {
 
 func TestHomeDisconnectAsksThenLeaves(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, home := openHome(t, f)
 
 	d.keys("x")
@@ -161,14 +161,14 @@ func TestHomeDisconnectAsksThenLeaves(t *testing.T) {
 	if !d.quit || home.Action != HomeDisconnect {
 		t.Fatalf("y: quit %v action %q", d.quit, home.Action)
 	}
-	if f.storedKey("default") == "" {
+	if f.StoredKey("default") == "" {
 		t.Error("the screen itself must not delete: runHome does, after the TUI ends")
 	}
 }
 
 func TestHomeAddOrganisationPushesWizardForANewProfile(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, _ := openHome(t, f)
 	d.keys("a")
 	app := d.screen.(common.App)
@@ -188,8 +188,8 @@ func TestHomeAddOrganisationPushesWizardForANewProfile(t *testing.T) {
 
 func TestHomeSwitchesProfiles(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.save("org-2", f.srv.Keys.Admin)
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Save("org-2", f.Srv.Keys.Admin)
 	d, home := openHome(t, f)
 	wantIn(t, d.view(), "2 stored")
 	d.keys("p")
@@ -201,7 +201,7 @@ func TestHomeSwitchesProfiles(t *testing.T) {
 
 func TestHomeBrowseLeavesForTheBrowserWhenNoScreenIsWired(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, home := openHome(t, f)
 	home.Screens.Browser = nil
 	d.keys("u")
@@ -212,7 +212,7 @@ func TestHomeBrowseLeavesForTheBrowserWhenNoScreenIsWired(t *testing.T) {
 
 func TestHomeTooSmall(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, _ := openHome(t, f)
 	d.send(tea.WindowSizeMsg{Width: 50, Height: 12})
 	wantIn(t, d.view(), "Make the window larger")
@@ -220,17 +220,17 @@ func TestHomeTooSmall(t *testing.T) {
 
 func TestRunHomeWithoutTerminalPrintsStatus(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	if code := RunHome(f.ctx, f.env); code != connect.ExitOK {
-		t.Fatalf("exit %d\n%s", code, f.output())
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	if code := RunHome(f.Ctx, f.Env); code != connect.ExitOK {
+		t.Fatalf("exit %d\n%s", code, f.Output())
 	}
-	wantIn(t, f.output(), "Profile default", "✓ valid", "Commands: jcconnect devices")
+	wantIn(t, f.Output(), "Profile default", "✓ valid", "Commands: jcconnect devices")
 }
 
 func TestHomeFitsAnEightyByTwentyFourTerminal(t *testing.T) {
 	f := newDay2Fixture(t)
-	p := f.save("default", f.srv.Keys.ReadOnly)
-	f.now = p.KeyExpires.Add(-3 * 24 * time.Hour) // with the banner: the tallest layout
+	p := f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Now = p.KeyExpires.Add(-3 * 24 * time.Hour) // with the banner: the tallest layout
 	d, _ := openHome(t, f)
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	raw := d.screen.View()
@@ -244,7 +244,7 @@ func TestHomeFitsAnEightyByTwentyFourTerminal(t *testing.T) {
 
 func TestHomeWarnsAboutAKeyThatIsNotReadOnly(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.Admin)
+	f.Save("default", f.Srv.Keys.Admin)
 	d, home := openHome(t, f)
 	v := d.view()
 	wantIn(t, v, "This key is not Read Only: its admin's role is Administrator", "Press r to rotate")
@@ -255,7 +255,7 @@ func TestHomeWarnsAboutAKeyThatIsNotReadOnly(t *testing.T) {
 
 func TestHomeBrowsePushesTheBrowserWithTheCollectedSnapshot(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, home := openHome(t, f)
 	if home.snap == nil {
 		t.Fatal("no collection to hand over")
@@ -273,9 +273,9 @@ func TestHomeBrowsePushesTheBrowserWithTheCollectedSnapshot(t *testing.T) {
 
 func TestHomeBrowseWithAnUnusableKeyringSaysWhy(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, _ := openHome(t, f)
-	f.ring.Inject(func(store.Call) error { return store.ErrKeyringLocked })
+	f.Ring.Inject(func(store.Call) error { return store.ErrKeyringLocked })
 	d.keys("u")
 	if d.screen.(common.App).Depth() != 1 {
 		t.Fatal("a browser was pushed without a key")
@@ -285,9 +285,9 @@ func TestHomeBrowseWithAnUnusableKeyringSaysWhy(t *testing.T) {
 
 func TestHomeNamesTheDemoOrganisation(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.env.Demo = &connect.Demo{BaseURL: f.srv.URL}
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Env.Demo = &connect.Demo{BaseURL: f.Srv.URL}
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, _ := openHome(t, f)
 	wantIn(t, d.view(), "Region the demo organisation (built in)")
-	wantNotIn(t, d.view(), "Region "+f.srv.URL)
+	wantNotIn(t, d.view(), "Region "+f.Srv.URL)
 }

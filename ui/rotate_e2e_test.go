@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"jcconnect/connect"
+	"jcconnect/internal/uitest"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
 )
@@ -23,29 +23,6 @@ import (
 // rotation confirms the old key is revoked. Runs in CI (.ci/run provides tmux and an unlocked
 // gnome-keyring); skipped elsewhere without them.
 
-// requireRealKeyring skips (or fails under JCCONNECT_REQUIRE_KEYRING=1) without a usable Secret
-// Service: every keyring doctor check must pass.
-func requireRealKeyring(t *testing.T) {
-	t.Helper()
-	reason := ""
-	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		reason = "DBUS_SESSION_BUS_ADDRESS is not set"
-	} else {
-		for _, c := range store.Diagnose(context.Background(), nil) {
-			if !c.OK {
-				reason += c.Name + ": " + fmt.Sprint(c.Err) + "; "
-			}
-		}
-	}
-	if reason == "" {
-		return
-	}
-	if os.Getenv("JCCONNECT_REQUIRE_KEYRING") == "1" {
-		t.Fatalf("JCCONNECT_REQUIRE_KEYRING=1 but there is no usable Secret Service: %s", reason)
-	}
-	t.Skipf("no usable Secret Service (%s): run under dbus-run-session with an unlocked gnome-keyring, as .ci/run does", reason)
-}
-
 // rotateE2E is a profile set up with the old key in the real keyring, for a rotation to run on.
 type rotateE2E struct {
 	bin, cfgDir, profile string
@@ -56,9 +33,9 @@ type rotateE2E struct {
 
 func newRotateE2E(t *testing.T, socket string) *rotateE2E {
 	t.Helper()
-	requireTmux(t)
-	requireRealKeyring(t)
-	e := &rotateE2E{bin: jcconnectBinary(t), cfgDir: filepath.Join(t.TempDir(), "config")}
+	uitest.RequireTmux(t)
+	uitest.RequireRealKeyring(t)
+	e := &rotateE2E{bin: uitest.Binary(t), cfgDir: filepath.Join(t.TempDir(), "config")}
 	e.srv = jctest.NewServer(jctest.Options{Devices: 30, Seed: 11})
 	t.Cleanup(e.srv.Close)
 	e.oldKey = e.srv.Keys.ReadOnly
@@ -79,13 +56,13 @@ func newRotateE2E(t *testing.T, socket string) *rotateE2E {
 }
 
 // start runs `jcconnect rotate ARGS` in a tmux session of its own.
-func (e *rotateE2E) start(t *testing.T, socket string, args ...string) *tmuxTerm {
+func (e *rotateE2E) start(t *testing.T, socket string, args ...string) *uitest.Tmux {
 	t.Helper()
-	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("%s-%d", socket, os.Getpid()), session: "rotate"}
-	t.Cleanup(func() { tt.tmux("kill-server") })
+	tt := &uitest.Tmux{T: t, Socket: fmt.Sprintf("%s-%d", socket, os.Getpid()), Session: "rotate"}
+	t.Cleanup(func() { tt.Run("kill-server") })
 	script := fmt.Sprintf("XDG_CONFIG_HOME=%s JUMPCLOUD_API_KEY= %s rotate --profile %s %s; echo \"EXIT=$?\"; sleep 600",
 		e.cfgDir, e.bin, e.profile, strings.Join(args, " "))
-	if out, err := tt.tmux("new-session", "-d", "-s", tt.session, "-x", "100", "-y", "34", script); err != nil {
+	if out, err := tt.Run("new-session", "-d", "-s", tt.Session, "-x", "100", "-y", "34", script); err != nil {
 		t.Fatalf("tmux new-session: %v: %s", err, out)
 	}
 	return tt
@@ -96,15 +73,15 @@ func (e *rotateE2E) start(t *testing.T, socket string, args ...string) *tmuxTerm
 func TestE2ETmuxRotateAccessibleHidesTheKey(t *testing.T) {
 	e := newRotateE2E(t, "jcrota")
 	tt := e.start(t, "jcrota", "--accessible")
-	tt.waitFor("Paste the new API key")
+	tt.WaitFor("Paste the new API key")
 	newKey := e.srv.RotateKey(e.oldKey)
-	tt.typeText(newKey)
+	tt.TypeText(newKey)
 	// The half of the key typed so far must not show either, before enter.
-	if screen := tt.capture(); strings.Contains(screen, newKey[len(newKey)-8:]) {
+	if screen := tt.Capture(); strings.Contains(screen, newKey[len(newKey)-8:]) {
 		t.Fatalf("the typed key is echoed:\n%s", screen)
 	}
-	tt.send("Enter")
-	final := tt.waitFor("EXIT=")
+	tt.Send("Enter")
+	final := tt.WaitFor("EXIT=")
 	t.Logf("after exit:\n%s", strings.TrimRight(final, "\n "))
 	if !strings.Contains(final, "EXIT=0") {
 		t.Fatalf("rotate --accessible did not exit 0:\n%s", final)
@@ -125,23 +102,23 @@ func TestE2ETmuxRotateWithRealKeyring(t *testing.T) {
 	tt := e.start(t, "jcrot")
 	shot := func(what, screen string) { t.Logf("%s:\n%s", what, strings.TrimRight(screen, "\n ")) }
 
-	shot("the stored key, checked live, and the order explained", tt.waitFor("How this works"))
-	tt.send("Enter")
-	tt.waitFor("Paste the new key")
+	shot("the stored key, checked live, and the order explained", tt.WaitFor("How this works"))
+	tt.Send("Enter")
+	tt.WaitFor("Paste the new key")
 
 	// Only now does the admin click Generate New API Key: the old key stops working at once.
 	newKey := srv.RotateKey(oldKey)
-	tt.typeText(newKey)
-	screen := tt.waitFor("40 characters")
+	tt.TypeText(newKey)
+	screen := tt.WaitFor("40 characters")
 	if strings.Contains(screen, newKey) {
 		t.Fatal("the pasted key is shown in clear")
 	}
-	tt.send("Enter")
-	shot("the new key verified live", tt.waitFor("The key works"))
-	tt.send("Enter")
-	shot("stored, and the old key's revocation confirmed", tt.waitFor("Old key revoked: confirmed"))
-	tt.send("Enter")
-	final := tt.waitFor("EXIT=")
+	tt.Send("Enter")
+	shot("the new key verified live", tt.WaitFor("The key works"))
+	tt.Send("Enter")
+	shot("stored, and the old key's revocation confirmed", tt.WaitFor("Old key revoked: confirmed"))
+	tt.Send("Enter")
+	final := tt.WaitFor("EXIT=")
 	shot("after exit", final)
 	if !strings.Contains(final, "EXIT=0") {
 		t.Fatalf("rotate did not exit 0:\n%s", final)

@@ -143,9 +143,9 @@ func pasteMsg(s string) tea.KeyMsg {
 // startRotation opens the rotation screen on f's environment and runs its first check.
 func startRotation(t *testing.T, f *day2Fixture) (*screenDriver, *RotateModel) {
 	t.Helper()
-	c := common.NewCommon(f.env)
+	c := common.NewCommon(f.Env)
 	c.SetSize(100, 40)
-	m := NewRotateModel(f.ctx, c)
+	m := NewRotateModel(f.Ctx, c)
 	d := &screenDriver{t: t, screen: m}
 	d.run(m.Init())
 	return d, m
@@ -153,14 +153,14 @@ func startRotation(t *testing.T, f *day2Fixture) (*screenDriver, *RotateModel) {
 
 func TestRotateScreenHappyPath(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, m := startRotation(t, f)
 
 	if m.Phase() != rotateIntro {
 		t.Fatalf("phase %v after the first check\n%s", m.Phase(), d.view())
 	}
-	wantIn(t, d.view(), "Rotate the API key — profile default", store.Mask(f.srv.Keys.ReadOnly),
-		"evidence.reader@", "Read Only", f.srv.Org().Name, "✓ works", "How this works",
+	wantIn(t, d.view(), "Rotate the API key — profile default", store.Mask(f.Srv.Keys.ReadOnly),
+		"evidence.reader@", "Read Only", f.Srv.Org().Name, "✓ works", "How this works",
 		"the old key stops working", "Keep this open")
 
 	d.keys("enter")
@@ -168,14 +168,14 @@ func TestRotateScreenHappyPath(t *testing.T) {
 		t.Fatalf("phase %v, want paste", m.Phase())
 	}
 	// Only now does the admin generate the new key in the console: the old one is revoked at once.
-	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.ReadOnly))
+	newKey := f.Secret(f.Srv.RotateKey(f.Srv.Keys.ReadOnly))
 	d.send(pasteMsg(newKey + "\n"))
 	d.keys("enter")
 	if m.Phase() != rotateVerify {
 		t.Fatalf("phase %v, want verify\n%s", m.Phase(), d.view())
 	}
 	wantIn(t, d.view(), "Verifying the new key", "Key accepted", "Read Only", "Press enter to continue")
-	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Fatal("the key was stored before the user continued")
 	}
 
@@ -183,12 +183,12 @@ func TestRotateScreenHappyPath(t *testing.T) {
 	if m.Phase() != rotateDone {
 		t.Fatalf("phase %v, want done\n%s", m.Phase(), d.view())
 	}
-	if f.storedKey("default") != newKey {
+	if f.StoredKey("default") != newKey {
 		t.Fatal("the new key is not stored")
 	}
 	v := d.view()
 	wantIn(t, v, "The new key "+store.Mask(newKey)+" is stored", "Old key revoked: confirmed", "Rotated")
-	wantNotIn(t, v, newKey, f.srv.Keys.ReadOnly)
+	wantNotIn(t, v, newKey, f.Srv.Keys.ReadOnly)
 
 	d.keys("enter")
 	if d.popped != 1 || len(d.done) != 1 || d.done[0].Profile.Fingerprint != store.Fingerprint(newKey) {
@@ -198,15 +198,15 @@ func TestRotateScreenHappyPath(t *testing.T) {
 
 func TestRotateScreenRecovery(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.ReadOnly)) // the stored key is revoked already
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	newKey := f.Secret(f.Srv.RotateKey(f.Srv.Keys.ReadOnly)) // the stored key is revoked already
 	d, m := startRotation(t, f)
 
 	wantIn(t, d.view(), "JumpCloud refuses this key (revoked or expired)", "This is a recovery")
 	d.keys("enter")
 	d.send(pasteMsg(newKey))
 	d.keys("enter", "enter")
-	if m.Phase() != rotateDone || f.storedKey("default") != newKey {
+	if m.Phase() != rotateDone || f.StoredKey("default") != newKey {
 		t.Fatalf("phase %v\n%s", m.Phase(), d.view())
 	}
 	wantIn(t, d.view(), "already refused it before the swap")
@@ -214,10 +214,10 @@ func TestRotateScreenRecovery(t *testing.T) {
 
 func TestRotateScreenRefusesAnotherOrganisation(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, m := startRotation(t, f)
 	d.keys("enter")
-	d.send(pasteMsg(f.srv.Keys.OtherOrg))
+	d.send(pasteMsg(f.Srv.Keys.OtherOrg))
 	d.keys("enter")
 
 	v := d.view()
@@ -227,7 +227,7 @@ func TestRotateScreenRefusesAnotherOrganisation(t *testing.T) {
 	if m.Phase() == rotateDone || m.Phase() == rotateSaving {
 		t.Fatalf("phase %v", m.Phase())
 	}
-	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Fatal("the stored key changed")
 	}
 	d.keys("esc")
@@ -238,10 +238,10 @@ func TestRotateScreenRefusesAnotherOrganisation(t *testing.T) {
 
 func TestRotateScreenFullAdminWarnsAndNeedsConfirmation(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, m := startRotation(t, f)
 	d.keys("enter")
-	d.send(pasteMsg(f.srv.Keys.Admin))
+	d.send(pasteMsg(f.Srv.Keys.Admin))
 	d.keys("enter")
 
 	wantIn(t, d.view(), "This key is not Read Only", "Least privilege", "continue knowingly")
@@ -258,13 +258,13 @@ func TestRotateScreenFullAdminWarnsAndNeedsConfirmation(t *testing.T) {
 		t.Error("a verified, unsaved key must make quitting ask first")
 	}
 	d.keys("n")
-	if m.Phase() != rotatePaste || f.storedKey("default") != f.srv.Keys.ReadOnly {
+	if m.Phase() != rotatePaste || f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Fatalf("declined: phase %v", m.Phase())
 	}
 
 	d.keys("enter") // the same pasted key again
 	d.keys("c", "y")
-	if m.Phase() != rotateDone || f.storedKey("default") != f.srv.Keys.Admin {
+	if m.Phase() != rotateDone || f.StoredKey("default") != f.Srv.Keys.Admin {
 		t.Fatalf("confirmed: phase %v\n%s", m.Phase(), d.view())
 	}
 	// Another admin's key does not revoke the old one: reported, with what to do.
@@ -273,10 +273,10 @@ func TestRotateScreenFullAdminWarnsAndNeedsConfirmation(t *testing.T) {
 
 func TestRotateScreenKeyringFailureKeepsOldKeyThenRetry(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, m := startRotation(t, f)
-	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.ReadOnly))
-	f.ring.Inject(func(c store.Call) error {
+	newKey := f.Secret(f.Srv.RotateKey(f.Srv.Keys.ReadOnly))
+	f.Ring.Inject(func(c store.Call) error {
 		if c.Op == store.OpSet {
 			return store.ErrKeyringLocked
 		}
@@ -290,26 +290,26 @@ func TestRotateScreenKeyringFailureKeepsOldKeyThenRetry(t *testing.T) {
 		t.Fatalf("phase %v, want saveFailed\n%s", m.Phase(), d.view())
 	}
 	wantIn(t, d.view(), "The new key was not stored: the old key is still stored", "press r")
-	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Fatal("the old key is gone")
 	}
 	if m.Unsaved() == "" {
 		t.Error("quitting now would lose the verified key: Unsaved must say so")
 	}
 
-	f.ring.Inject(nil) // the user unlocks the keyring
+	f.Ring.Inject(nil) // the user unlocks the keyring
 	d.keys("r")
-	if m.Phase() != rotateDone || f.storedKey("default") != newKey {
+	if m.Phase() != rotateDone || f.StoredKey("default") != newKey {
 		t.Fatalf("after retry: phase %v\n%s", m.Phase(), d.view())
 	}
 }
 
 func TestRotateScreenSameKeyAndBadPasteStayOnPaste(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, m := startRotation(t, f)
 	d.keys("enter")
-	d.send(pasteMsg(f.srv.Keys.ReadOnly))
+	d.send(pasteMsg(f.Srv.Keys.ReadOnly))
 	d.keys("enter")
 	if m.Phase() != rotatePaste {
 		t.Fatalf("phase %v", m.Phase())
@@ -327,10 +327,10 @@ func TestRotateScreenSameKeyAndBadPasteStayOnPaste(t *testing.T) {
 
 func TestRotateScreenDropsAnswersOfAnAbandonedVerification(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, m := startRotation(t, f)
 	d.keys("enter")
-	d.send(pasteMsg(f.srv.Keys.Admin))
+	d.send(pasteMsg(f.Srv.Keys.Admin))
 	// Submit, but keep the verification's first command instead of running it.
 	var cmd tea.Cmd
 	d.screen, cmd = d.screen.Update(keyMsg("enter"))
@@ -358,7 +358,7 @@ func TestRotateScreenNothingStored(t *testing.T) {
 
 func TestRotateScreenTooSmall(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, _ := startRotation(t, f)
 	d.send(tea.WindowSizeMsg{Width: 40, Height: 10})
 	wantIn(t, d.view(), "Make the window larger")
@@ -366,18 +366,18 @@ func TestRotateScreenTooSmall(t *testing.T) {
 
 func TestRotateScreenInTheDemoOffersTheDemoKeys(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.env.Demo = &connect.Demo{BaseURL: f.srv.URL, Keys: []connect.DemoKey{
-		{Label: "Read Only admin (the right key)", Key: f.srv.Keys.ReadOnly},
-		{Label: "Full Administrator", Key: f.srv.Keys.Admin},
+	f.Env.Demo = &connect.Demo{BaseURL: f.Srv.URL, Keys: []connect.DemoKey{
+		{Label: "Read Only admin (the right key)", Key: f.Srv.Keys.ReadOnly},
+		{Label: "Full Administrator", Key: f.Srv.Keys.Admin},
 	}}
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, m := startRotation(t, f)
 	d.keys("enter")
 	v := d.view()
 	wantIn(t, v, "Demo: there is no console", "Full Administrator", "tab insert a demo key")
 	wantNotIn(t, v, "Read Only admin (the right key)") // the stored key is not offered
 	d.send(tea.KeyMsg{Type: tea.KeyTab})
-	if m.input.Value() != f.srv.Keys.Admin {
+	if m.input.Value() != f.Srv.Keys.Admin {
 		t.Fatal("tab did not insert the demo key")
 	}
 	d.keys("enter")

@@ -15,39 +15,39 @@ import (
 // stays valid).
 
 func (f *day2Fixture) rotateWithKey(newKey string, accept bool) int {
-	f.t.Helper()
-	f.reset()
-	f.env.In = strings.NewReader(newKey + "\n")
-	return RunRotate(f.ctx, f.env, RotateFlags{WithKey: true, AcceptChanges: accept})
+	f.T.Helper()
+	f.Reset()
+	f.Env.In = strings.NewReader(newKey + "\n")
+	return RunRotate(f.Ctx, f.Env, RotateFlags{WithKey: true, AcceptChanges: accept})
 }
 
 // keyWorks reports whether JumpCloud accepts key now.
 func (f *day2Fixture) keyWorks(key string) bool {
-	f.t.Helper()
-	c, err := fastRetryClient(jumpcloud.Config{BaseURL: f.srv.URL, APIKey: key})
+	f.T.Helper()
+	c, err := fastRetryClient(jumpcloud.Config{BaseURL: f.Srv.URL, APIKey: key})
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
-	_, err = c.Organizations(f.ctx)
+	_, err = c.Organizations(f.Ctx)
 	return err == nil
 }
 
 func TestRotateWithKeyHappyPath(t *testing.T) {
 	f := newDay2Fixture(t)
-	before := f.save("default", f.srv.Keys.ReadOnly)
-	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.ReadOnly)) // the admin generates a new key
+	before := f.Save("default", f.Srv.Keys.ReadOnly)
+	newKey := f.Secret(f.Srv.RotateKey(f.Srv.Keys.ReadOnly)) // the admin generates a new key
 
 	// With --with-key the key is generated before the command runs, so the stored key is already
 	// revoked when it starts: the swap, the metadata and the report are what is checked here.
 	code := f.rotateWithKey(newKey, false)
-	out := f.output()
+	out := f.Output()
 	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
-	if got := f.storedKey("default"); got != newKey {
+	if got := f.StoredKey("default"); got != newKey {
 		t.Fatalf("stored key is %s, want the new key %s", store.Mask(got), store.Mask(newKey))
 	}
-	after, err := f.st.Profile("default")
+	after, err := f.St.Profile("default")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,24 +61,24 @@ func TestRotateWithKeyHappyPath(t *testing.T) {
 
 func TestRotateWithKeyOldKeyRevokedConfirmed(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	// The TUI's order, step by step: the stored key is checked while it still works, the new key
 	// is verified and swapped in, then JumpCloud's revocation of the old key is confirmed. (A key
 	// of another admin stands for the new key so that the revocation can land after the swap.)
-	newKey := f.secret(f.srv.AddKey("Read Only"))
-	tgt, err := connect.PrepareRotation(f.ctx, f.env)
+	newKey := f.Secret(f.Srv.AddKey("Read Only"))
+	tgt, err := connect.PrepareRotation(f.Ctx, f.Env)
 	if err != nil || !tgt.Check.Valid() || tgt.Recovery {
 		t.Fatalf("prepare: %v valid=%v recovery=%v", err, tgt.Check.Valid(), tgt.Recovery)
 	}
-	v, err := connect.VerifyKey(f.ctx, tgt.VerifyRequest(f.env, newKey), nil, nil)
+	v, err := connect.VerifyKey(f.Ctx, tgt.VerifyRequest(f.Env, newKey), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tgt.ReplaceKey(f.ctx, f.env, v); err != nil {
+	if _, err := tgt.ReplaceKey(f.Ctx, f.Env, v); err != nil {
 		t.Fatal(err)
 	}
-	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
-	verdict := tgt.CheckOldKey(f.ctx, f.env)
+	f.Srv.RevokeKey(f.Srv.Keys.ReadOnly)
+	verdict := tgt.CheckOldKey(f.Ctx, f.Env)
 	if verdict.State != connect.OldKeyRevoked {
 		t.Fatalf("old key verdict %v (%v)", verdict.State, verdict.Err)
 	}
@@ -89,96 +89,96 @@ func TestRotateWithKeyOldKeyRevokedConfirmed(t *testing.T) {
 
 func TestRotateWithKeyRecoveryWhenStoredKeyAlreadyRevoked(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.ReadOnly)) // revokes the stored key at once
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	newKey := f.Secret(f.Srv.RotateKey(f.Srv.Keys.ReadOnly)) // revokes the stored key at once
 
 	code := f.rotateWithKey(newKey, false)
-	out := f.output()
+	out := f.Output()
 	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	wantIn(t, out, "JumpCloud refuses this key (revoked or expired): this rotation is a recovery",
 		"Old key revoked: confirmed", "already refused it before the swap")
-	if f.storedKey("default") != newKey {
+	if f.StoredKey("default") != newKey {
 		t.Error("the new key was not stored")
 	}
 }
 
 func TestRotateWithKeyRecoveryFromExpiredKey(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.saveUnverified(store.Profile{Name: "default", OrgID: f.srv.Org().ID, OrgName: f.srv.Org().Name,
-		Role: "Read Only", Integrations: store.Integrations{EndpointManagement: true}}, f.srv.Keys.Expired)
-	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.Expired))
+	f.SaveUnverified(store.Profile{Name: "default", OrgID: f.Srv.Org().ID, OrgName: f.Srv.Org().Name,
+		Role: "Read Only", Integrations: store.Integrations{EndpointManagement: true}}, f.Srv.Keys.Expired)
+	newKey := f.Secret(f.Srv.RotateKey(f.Srv.Keys.Expired))
 
 	code := f.rotateWithKey(newKey, false)
 	if code != connect.ExitOK {
-		t.Fatalf("exit %d\n%s", code, f.output())
+		t.Fatalf("exit %d\n%s", code, f.Output())
 	}
-	wantIn(t, f.output(), "this rotation is a recovery")
-	if f.storedKey("default") != newKey {
+	wantIn(t, f.Output(), "this rotation is a recovery")
+	if f.StoredKey("default") != newKey {
 		t.Error("the new key was not stored")
 	}
 }
 
 func TestRotateWithKeyRefusesAnotherOrganisation(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 
-	code := f.rotateWithKey(f.srv.Keys.OtherOrg, true) // even with --accept-changes
-	out := f.output()
+	code := f.rotateWithKey(f.Srv.Keys.OtherOrg, true) // even with --accept-changes
+	out := f.Output()
 	if code != connect.ExitUsage {
 		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitUsage, out)
 	}
-	wantIn(t, out, "belongs to another organisation", f.srv.Org().Name, "nothing was changed")
-	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+	wantIn(t, out, "belongs to another organisation", f.Srv.Org().Name, "nothing was changed")
+	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Error("the stored key changed")
 	}
-	if !f.keyWorks(f.srv.Keys.ReadOnly) {
+	if !f.keyWorks(f.Srv.Keys.ReadOnly) {
 		t.Error("the old key stopped working")
 	}
 }
 
 func TestRotateWithKeyRefusesMultiTenantKeyWithoutThisOrganisation(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.secret(f.srv.AddKey("Read Only", f.srv.Orgs()[3].ID)))
+	f.Save("default", f.Secret(f.Srv.AddKey("Read Only", f.Srv.Orgs()[3].ID)))
 	// The multi-tenant key sees three organisations, none of them this profile's.
-	code := f.rotateWithKey(f.srv.Keys.MultiTenant, true)
+	code := f.rotateWithKey(f.Srv.Keys.MultiTenant, true)
 	if code != connect.ExitUsage {
-		t.Fatalf("exit %d\n%s", code, f.output())
+		t.Fatalf("exit %d\n%s", code, f.Output())
 	}
-	wantIn(t, f.output(), "belongs to another organisation")
+	wantIn(t, f.Output(), "belongs to another organisation")
 }
 
 func TestRotateWithKeyFullAdminNeedsExplicitConfirmation(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 
-	code := f.rotateWithKey(f.srv.Keys.Admin, false)
-	out := f.output()
+	code := f.rotateWithKey(f.Srv.Keys.Admin, false)
+	out := f.Output()
 	if code != connect.ExitUsage {
 		t.Fatalf("without --accept-changes: exit %d, want %d\n%s", code, connect.ExitUsage, out)
 	}
 	wantIn(t, out, "This key is not Read Only: its admin's role is Administrator", "Least privilege",
 		"Role:  Read Only → Administrator", "--accept-changes", "Nothing was changed")
-	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Fatal("an unconfirmed full-admin key replaced the stored key")
 	}
 
-	code = f.rotateWithKey(f.srv.Keys.Admin, true)
+	code = f.rotateWithKey(f.Srv.Keys.Admin, true)
 	if code != connect.ExitOK {
-		t.Fatalf("with --accept-changes: exit %d\n%s", code, f.output())
+		t.Fatalf("with --accept-changes: exit %d\n%s", code, f.Output())
 	}
-	p, _ := f.st.Profile("default")
-	if f.storedKey("default") != f.srv.Keys.Admin || p.Role != "Administrator" {
-		t.Errorf("stored %s role %q", store.Mask(f.storedKey("default")), p.Role)
+	p, _ := f.St.Profile("default")
+	if f.StoredKey("default") != f.Srv.Keys.Admin || p.Role != "Administrator" {
+		t.Errorf("stored %s role %q", store.Mask(f.StoredKey("default")), p.Role)
 	}
 }
 
 func TestRotateWithKeyKeyringFailureKeepsOldKeyWorking(t *testing.T) {
 	f := newDay2Fixture(t)
-	before := f.save("default", f.srv.Keys.ReadOnly)
-	newKey := f.secret(f.srv.AddKey("Read Only"))
-	f.ring.Inject(func(c store.Call) error {
+	before := f.Save("default", f.Srv.Keys.ReadOnly)
+	newKey := f.Secret(f.Srv.AddKey("Read Only"))
+	f.Ring.Inject(func(c store.Call) error {
 		if c.Op == store.OpSet {
 			return store.ErrKeyringTimeout
 		}
@@ -186,33 +186,33 @@ func TestRotateWithKeyKeyringFailureKeepsOldKeyWorking(t *testing.T) {
 	})
 
 	code := f.rotateWithKey(newKey, true)
-	out := f.output()
+	out := f.Output()
 	if code != connect.ExitKeyring {
 		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitKeyring, out)
 	}
 	wantIn(t, out, "could not be stored, so the old key is still stored", "Keep the new key at hand")
-	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Fatal("the old key is no longer stored")
 	}
-	after, _ := f.st.Profile("default")
+	after, _ := f.St.Profile("default")
 	if after.Fingerprint != before.Fingerprint || after.RotatedAt != nil {
 		t.Errorf("metadata changed although the key did not: %+v", after)
 	}
-	f.ring.Inject(nil)
+	f.Ring.Inject(nil)
 	// The old key is still the working, stored one: status says so.
-	f.reset()
-	if code := RunStatus(f.ctx, f.env, false); code != connect.ExitOK {
-		t.Errorf("status after the failed rotation: exit %d\n%s", code, f.output())
+	f.Reset()
+	if code := RunStatus(f.Ctx, f.Env, false); code != connect.ExitOK {
+		t.Errorf("status after the failed rotation: exit %d\n%s", code, f.Output())
 	}
 }
 
 func TestRotateWithKeyCorruptingKeyringKeepsOldKey(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	newKey := f.secret(f.srv.AddKey("Read Only"))
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	newKey := f.Secret(f.Srv.AddKey("Read Only"))
 	// The keyring stores something else than the new key it is given (and honestly stores the
 	// old one when the store puts it back): the read-back must catch it.
-	f.ring.Mangle(func(s string) string {
+	f.Ring.Mangle(func(s string) string {
 		if s == newKey {
 			return strings.ToUpper(s) + "x"
 		}
@@ -221,157 +221,157 @@ func TestRotateWithKeyCorruptingKeyringKeepsOldKey(t *testing.T) {
 
 	code := f.rotateWithKey(newKey, true)
 	if code == connect.ExitOK {
-		t.Fatalf("a keyring that does not store what it is given passed\n%s", f.output())
+		t.Fatalf("a keyring that does not store what it is given passed\n%s", f.Output())
 	}
-	f.ring.Mangle(nil)
-	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+	f.Ring.Mangle(nil)
+	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Fatal("the old key is no longer stored after a failed read-back")
 	}
 }
 
 func TestRotateWithKeyOldKeyStillValidIsReported(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	newKey := f.secret(f.srv.AddKey("Read Only")) // another admin: the old key is not revoked
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	newKey := f.Secret(f.Srv.AddKey("Read Only")) // another admin: the old key is not revoked
 
 	code := f.rotateWithKey(newKey, true)
-	out := f.output()
+	out := f.Output()
 	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
-	wantIn(t, out, "Owner: evidence.reader@", "The old key ("+store.Mask(f.srv.Keys.ReadOnly)+") still works",
+	wantIn(t, out, "Owner: evidence.reader@", "The old key ("+store.Mask(f.Srv.Keys.ReadOnly)+") still works",
 		"JumpCloud has not revoked it", "different admin", "My API Key ▸ Generate New API Key")
-	if !f.keyWorks(f.srv.Keys.ReadOnly) {
+	if !f.keyWorks(f.Srv.Keys.ReadOnly) {
 		t.Error("test premise: the old key should still work")
 	}
 }
 
 func TestRotateWithKeyRefusesTheSameKey(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	code := f.rotateWithKey(f.srv.Keys.ReadOnly, false)
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	code := f.rotateWithKey(f.Srv.Keys.ReadOnly, false)
 	if code != connect.ExitUsage {
 		t.Fatalf("exit %d", code)
 	}
-	wantIn(t, f.output(), "this is the key already stored")
+	wantIn(t, f.Output(), "this is the key already stored")
 }
 
 func TestRotateWithKeyRefusesGarbageAndEmptyInput(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	for _, in := range []string{"", "   \n", "jca_abc def", "https://console.jumpcloud.com", `{"key":"x"}`, "jca_short"} {
-		f.reset()
-		f.env.In = strings.NewReader(in)
-		if code := RunRotate(f.ctx, f.env, RotateFlags{WithKey: true}); code != connect.ExitUsage {
+		f.Reset()
+		f.Env.In = strings.NewReader(in)
+		if code := RunRotate(f.Ctx, f.Env, RotateFlags{WithKey: true}); code != connect.ExitUsage {
 			t.Errorf("input %q: exit %d", in, code)
 		}
-		wantIn(t, f.output(), "jcconnect rotate --with-key < new-key.txt")
+		wantIn(t, f.Output(), "jcconnect rotate --with-key < new-key.txt")
 	}
-	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Error("the stored key changed")
 	}
 }
 
 func TestRotateWithKeyRefusedNewKey(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	code := f.rotateWithKey(f.srv.Keys.Revoked, true)
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	code := f.rotateWithKey(f.Srv.Keys.Revoked, true)
 	if code != connect.ExitInvalidKey {
-		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitInvalidKey, f.output())
+		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitInvalidKey, f.Output())
 	}
-	wantIn(t, f.output(), "did not pass verification; nothing was changed")
-	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+	wantIn(t, f.Output(), "did not pass verification; nothing was changed")
+	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Error("the stored key changed")
 	}
 }
 
 func TestRotateWhenEnvironmentKeyIsInUse(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.vars[store.EnvAPIKey] = f.srv.Keys.Admin
-	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.ReadOnly))
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Vars[store.EnvAPIKey] = f.Srv.Keys.Admin
+	newKey := f.Secret(f.Srv.RotateKey(f.Srv.Keys.ReadOnly))
 
 	code := f.rotateWithKey(newKey, false)
-	out := f.output()
+	out := f.Output()
 	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	// The stored key was read from the keyring (not the environment's admin key) and replaced.
-	wantIn(t, out, store.Mask(f.srv.Keys.ReadOnly), "JUMPCLOUD_API_KEY is set, so commands use that key, not the stored one")
-	if f.storedKey("default") != newKey {
+	wantIn(t, out, store.Mask(f.Srv.Keys.ReadOnly), "JUMPCLOUD_API_KEY is set, so commands use that key, not the stored one")
+	if f.StoredKey("default") != newKey {
 		t.Error("the stored key was not replaced")
 	}
 }
 
 func TestRotateWithOnlyAnEnvironmentKey(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.vars[store.EnvAPIKey] = f.srv.Keys.ReadOnly
+	f.Vars[store.EnvAPIKey] = f.Srv.Keys.ReadOnly
 	code := f.rotateWithKey("jca_whatever000000000000000000000000000", false)
 	if code != connect.ExitNoProfile {
 		t.Fatalf("exit %d", code)
 	}
-	wantIn(t, f.output(), "comes from JUMPCLOUD_API_KEY")
+	wantIn(t, f.Output(), "comes from JUMPCLOUD_API_KEY")
 }
 
 func TestRotateWithoutTerminalPointsToWithKey(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	if code := RunRotate(f.ctx, f.env, RotateFlags{}); code != connect.ExitUsage {
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	if code := RunRotate(f.Ctx, f.Env, RotateFlags{}); code != connect.ExitUsage {
 		t.Fatalf("exit %d", code)
 	}
-	wantIn(t, f.output(), "jcconnect rotate --with-key < new-key.txt")
+	wantIn(t, f.Output(), "jcconnect rotate --with-key < new-key.txt")
 }
 
 func TestRotateNothingStored(t *testing.T) {
 	f := newDay2Fixture(t)
-	code := f.rotateWithKey(f.srv.Keys.ReadOnly, false)
+	code := f.rotateWithKey(f.Srv.Keys.ReadOnly, false)
 	if code != connect.ExitNoProfile {
-		t.Fatalf("exit %d\n%s", code, f.output())
+		t.Fatalf("exit %d\n%s", code, f.Output())
 	}
-	wantIn(t, f.output(), "jcconnect setup")
+	wantIn(t, f.Output(), "jcconnect setup")
 }
 
 func TestRotateAccessiblePromptsConfirm(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.env.Accessible, f.env.IsTTY = true, true
-	newKey := f.secret(f.srv.AddKey("Read Only"))
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Env.Accessible, f.Env.IsTTY = true, true
+	newKey := f.Secret(f.Srv.AddKey("Read Only"))
 
-	f.env.In = strings.NewReader(newKey + "\nn\n") // declines the new owner
-	if code := RunRotate(f.ctx, f.env, RotateFlags{}); code == connect.ExitOK {
-		t.Fatalf("declined rotation exited 0\n%s", f.output())
+	f.Env.In = strings.NewReader(newKey + "\nn\n") // declines the new owner
+	if code := RunRotate(f.Ctx, f.Env, RotateFlags{}); code == connect.ExitOK {
+		t.Fatalf("declined rotation exited 0\n%s", f.Output())
 	}
-	if f.storedKey("default") != f.srv.Keys.ReadOnly {
+	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Fatal("a declined rotation changed the key")
 	}
-	f.reset()
-	f.env.In = strings.NewReader(newKey + "\ny\n")
-	if code := RunRotate(f.ctx, f.env, RotateFlags{}); code != connect.ExitOK {
-		t.Fatalf("confirmed rotation: exit %d\n%s", code, f.output())
+	f.Reset()
+	f.Env.In = strings.NewReader(newKey + "\ny\n")
+	if code := RunRotate(f.Ctx, f.Env, RotateFlags{}); code != connect.ExitOK {
+		t.Fatalf("confirmed rotation: exit %d\n%s", code, f.Output())
 	}
-	wantIn(t, f.output(), "Paste the new API key", "accepting a different owner or role? [y/N]")
-	if f.storedKey("default") != newKey {
+	wantIn(t, f.Output(), "Paste the new API key", "accepting a different owner or role? [y/N]")
+	if f.StoredKey("default") != newKey {
 		t.Error("the confirmed key was not stored")
 	}
 }
 
 func TestRotateWithKeyMultiTenantStaysInItsOrganisation(t *testing.T) {
 	f := newDay2Fixture(t)
-	orgs := f.srv.Orgs()
-	f.saveMultiTenant("default", f.srv.Keys.MultiTenant, orgs[2].ID)
-	newKey := f.secret(f.srv.RotateKey(f.srv.Keys.MultiTenant)) // same MSP admin, three orgs
+	orgs := f.Srv.Orgs()
+	f.SaveMultiTenant("default", f.Srv.Keys.MultiTenant, orgs[2].ID)
+	newKey := f.Secret(f.Srv.RotateKey(f.Srv.Keys.MultiTenant)) // same MSP admin, three orgs
 
 	code := f.rotateWithKey(newKey, false)
 	if code != connect.ExitOK {
-		t.Fatalf("exit %d\n%s", code, f.output())
+		t.Fatalf("exit %d\n%s", code, f.Output())
 	}
-	p, _ := f.st.Profile("default")
-	if p.OrgID != orgs[2].ID || f.storedKey("default") != newKey {
-		t.Errorf("org %s stored %s", p.OrgID, store.Mask(f.storedKey("default")))
+	p, _ := f.St.Profile("default")
+	if p.OrgID != orgs[2].ID || f.StoredKey("default") != newKey {
+		t.Errorf("org %s stored %s", p.OrgID, store.Mask(f.StoredKey("default")))
 	}
 	// The organisation header went with every organisation-scoped request of the new key.
 	seen := 0
-	for _, r := range f.srv.Seen() {
+	for _, r := range f.Srv.Seen() {
 		if strings.HasPrefix(r.KeyLabel, "multi-tenant-rotated") && r.Path == "/api/systems" {
 			seen++
 			if r.OrgID != orgs[2].ID {

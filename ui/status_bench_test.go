@@ -14,32 +14,32 @@ import (
 // (a plausible round trip to JumpCloud): status and the home screen run it once per profile.
 func BenchmarkCheckKey(b *testing.B) {
 	f := newDay2Fixture(b)
-	f.save("default", f.srv.Keys.ReadOnly)
-	conn, err := connect.ClientFromEnv(f.ctx, f.env)
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	conn, err := connect.ClientFromEnv(f.Ctx, f.Env)
 	if err != nil {
 		b.Fatal(err)
 	}
-	f.srv.SetLatency(20 * time.Millisecond)
-	f.srv.ResetCounts()
+	f.Srv.SetLatency(20 * time.Millisecond)
+	f.Srv.ResetCounts()
 	b.ResetTimer()
 	for b.Loop() {
-		if c := connect.CheckKey(f.ctx, conn.Client, connect.EvidenceSourceFor(conn.Profile)); !c.Valid() {
+		if c := connect.CheckKey(f.Ctx, conn.Client, connect.EvidenceSourceFor(conn.Profile)); !c.Valid() {
 			b.Fatal(c.Err)
 		}
 	}
-	b.ReportMetric(float64(f.srv.Requests(""))/float64(b.N), "requests/op")
+	b.ReportMetric(float64(f.Srv.Requests(""))/float64(b.N), "requests/op")
 }
 
 // The whole status report for three profiles at 20 ms per request.
 func BenchmarkStatusThreeProfiles(b *testing.B) {
 	f := newDay2Fixture(b)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.save("backup", f.secret(f.srv.AddKey("Read Only")))
-	f.save("admin", f.srv.Keys.Admin)
-	f.srv.SetLatency(20 * time.Millisecond)
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Save("backup", f.Secret(f.Srv.AddKey("Read Only")))
+	f.Save("admin", f.Srv.Keys.Admin)
+	f.Srv.SetLatency(20 * time.Millisecond)
 	b.ResetTimer()
 	for b.Loop() {
-		if r := connect.CollectStatus(f.ctx, f.env); r.ExitCode != connect.ExitOK {
+		if r := connect.CollectStatus(f.Ctx, f.Env); r.ExitCode != connect.ExitOK {
 			b.Fatalf("exit %d", r.ExitCode)
 		}
 	}
@@ -48,7 +48,7 @@ func BenchmarkStatusThreeProfiles(b *testing.B) {
 // Drawing the home screen (it re-lays itself out to fit the window on every frame).
 func BenchmarkHomeView(b *testing.B) {
 	f := newDay2Fixture(b)
-	f.save("default", f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, home := openHome(b, f)
 	if home.report == nil {
 		b.Fatal("no collection")

@@ -16,11 +16,11 @@ import (
 // the exit code (asserted equal across the two forms).
 func runStatusBoth(t *testing.T, f *day2Fixture) (text string, report connect.StatusReport, code int) {
 	t.Helper()
-	f.reset()
-	code = RunStatus(f.ctx, f.env, false)
-	text = f.output()
-	f.reset()
-	jcode := RunStatus(f.ctx, f.env, true)
+	f.Reset()
+	code = RunStatus(f.Ctx, f.Env, false)
+	text = f.Output()
+	f.Reset()
+	jcode := RunStatus(f.Ctx, f.Env, true)
 	if jcode != code {
 		t.Errorf("exit code: text %d, json %d", code, jcode)
 	}
@@ -35,20 +35,20 @@ func runStatusBoth(t *testing.T, f *day2Fixture) (text string, report connect.St
 
 func TestStatusValidKey(t *testing.T) {
 	f := newDay2Fixture(t)
-	p := f.save("default", f.srv.Keys.ReadOnly)
+	p := f.Save("default", f.Srv.Keys.ReadOnly)
 
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitOK || r.State != connect.StateValid {
 		t.Fatalf("code %d state %s, want 0 valid\n%s", code, r.State, text)
 	}
-	wantIn(t, text, "Profile default (default)", store.Mask(f.srv.Keys.ReadOnly),
-		f.srv.Org().Name, "Read Only", "✓ valid", "evidence.reader@")
+	wantIn(t, text, "Profile default (default)", store.Mask(f.Srv.Keys.ReadOnly),
+		f.Srv.Org().Name, "Read Only", "✓ valid", "evidence.reader@")
 	if len(r.Profiles) != 1 {
 		t.Fatalf("profiles: %d", len(r.Profiles))
 	}
 	ps := r.Profiles[0]
 	if ps.Profile != "default" || !ps.IsDefault || ps.OrgID != p.OrgID || ps.Role != "Read Only" ||
-		ps.MaskedKey != store.Mask(f.srv.Keys.ReadOnly) || ps.KeySource != store.SourceMemory ||
+		ps.MaskedKey != store.Mask(f.Srv.Keys.ReadOnly) || ps.KeySource != store.SourceMemory ||
 		!ps.StoredKeyInUse || ps.Check.State != connect.StateValid || ps.Check.FixCommand != "" {
 		t.Errorf("profile status: %+v", ps)
 	}
@@ -59,8 +59,8 @@ func TestStatusValidKey(t *testing.T) {
 
 func TestStatusExpiringKeyWarnsButPasses(t *testing.T) {
 	f := newDay2Fixture(t)
-	p := f.save("default", f.srv.Keys.ReadOnly)
-	f.now = p.KeyExpires.Add(-5*24*time.Hour - time.Hour) // five days (and an hour) left
+	p := f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Now = p.KeyExpires.Add(-5*24*time.Hour - time.Hour) // five days (and an hour) left
 
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitOK || r.State != connect.StateValid {
@@ -78,8 +78,8 @@ func TestStatusExpiringKeyWarnsButPasses(t *testing.T) {
 
 func TestStatusRevokedKey(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.srv.RevokeKey(f.srv.Keys.ReadOnly)
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Srv.RevokeKey(f.Srv.Keys.ReadOnly)
 
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitInvalidKey || r.State != connect.StateInvalidKey {
@@ -93,10 +93,10 @@ func TestStatusRevokedKey(t *testing.T) {
 
 func TestStatusExpiredKey(t *testing.T) {
 	f := newDay2Fixture(t)
-	expired := f.now.Add(-24 * time.Hour)
-	f.saveUnverified(store.Profile{Name: "default", OrgID: f.srv.Org().ID, OrgName: f.srv.Org().Name,
+	expired := f.Now.Add(-24 * time.Hour)
+	f.SaveUnverified(store.Profile{Name: "default", OrgID: f.Srv.Org().ID, OrgName: f.Srv.Org().Name,
 		Role: "Read Only", KeyExpires: &expired,
-		Integrations: store.Integrations{EndpointManagement: true}}, f.srv.Keys.Expired)
+		Integrations: store.Integrations{EndpointManagement: true}}, f.Srv.Keys.Expired)
 
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitInvalidKey || r.State != connect.StateInvalidKey {
@@ -110,8 +110,8 @@ func TestStatusExpiredKey(t *testing.T) {
 
 func TestStatusForbidden(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.srv.Deny(f.srv.Keys.ReadOnly, "/api/systems")
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Srv.Deny(f.Srv.Keys.ReadOnly, "/api/systems")
 
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitInvalidKey || r.State != connect.StateForbidden {
@@ -122,8 +122,8 @@ func TestStatusForbidden(t *testing.T) {
 
 func TestStatusUnreachable(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.srv.Inject(jctest.Fault{Kind: jctest.FaultStatus, Status: 503})
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Srv.Inject(jctest.Fault{Kind: jctest.FaultStatus, Status: 503})
 
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitNetwork || r.State != connect.StateUnreachable {
@@ -137,8 +137,8 @@ func TestStatusUnreachable(t *testing.T) {
 
 func TestStatusServerGone(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.srv.Close()
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Srv.Close()
 
 	_, r, code := runStatusBoth(t, f)
 	if code != connect.ExitNetwork || r.State != connect.StateUnreachable {
@@ -148,8 +148,8 @@ func TestStatusServerGone(t *testing.T) {
 
 func TestStatusKeyringUnavailable(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.ring.Inject(func(c store.Call) error {
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Ring.Inject(func(c store.Call) error {
 		if c.Op == store.OpGet {
 			return store.ErrNoSecretService
 		}
@@ -180,8 +180,8 @@ func TestStatusNoProfile(t *testing.T) {
 
 func TestStatusUnknownProfileName(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.env.Profile = "staging"
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Env.Profile = "staging"
 	text, _, code := runStatusBoth(t, f)
 	if code != connect.ExitNoProfile {
 		t.Fatalf("code %d", code)
@@ -191,12 +191,12 @@ func TestStatusUnknownProfileName(t *testing.T) {
 
 func TestStatusKeyMissingFromKeyring(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.save("work", f.secret(f.srv.AddKey("Read Only")))
-	if err := f.ring.Delete(store.Service, "work"); err != nil {
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Save("work", f.Secret(f.Srv.AddKey("Read Only")))
+	if err := f.Ring.Delete(store.Service, "work"); err != nil {
 		t.Fatal(err)
 	}
-	f.env.Profile = "work"
+	f.Env.Profile = "work"
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitNoProfile || r.State != connect.StateNoKey {
 		t.Fatalf("code %d state %s, want %d no_key\n%s", code, r.State, connect.ExitNoProfile, text)
@@ -208,15 +208,15 @@ func TestStatusKeyMissingFromKeyring(t *testing.T) {
 
 func TestStatusEnvironmentKeyOverridesProfile(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.vars[store.EnvAPIKey] = f.srv.Keys.Admin
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Vars[store.EnvAPIKey] = f.Srv.Keys.Admin
 
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitOK {
 		t.Fatalf("code %d\n%s", code, text)
 	}
 	ps := r.Profiles[0]
-	if ps.KeySource != store.SourceEnv || ps.StoredKeyInUse || ps.MaskedKey != store.Mask(f.srv.Keys.Admin) {
+	if ps.KeySource != store.SourceEnv || ps.StoredKeyInUse || ps.MaskedKey != store.Mask(f.Srv.Keys.Admin) {
 		t.Errorf("source %s in use %v masked %s", ps.KeySource, ps.StoredKeyInUse, ps.MaskedKey)
 	}
 	if ps.LiveRole != "Administrator" {
@@ -227,8 +227,8 @@ func TestStatusEnvironmentKeyOverridesProfile(t *testing.T) {
 
 func TestStatusEnvironmentKeyWithoutProfile(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.vars[store.EnvAPIKey] = f.srv.Keys.ReadOnly
-	f.env.BaseURL = f.srv.URL // headless use: flags say where
+	f.Vars[store.EnvAPIKey] = f.Srv.Keys.ReadOnly
+	f.Env.BaseURL = f.Srv.URL // headless use: flags say where
 
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitOK || len(r.Profiles) != 1 || r.Profiles[0].Profile != "" {
@@ -239,8 +239,8 @@ func TestStatusEnvironmentKeyWithoutProfile(t *testing.T) {
 
 func TestStatusRevokedEnvironmentKeySaysUnset(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.vars[store.EnvAPIKey] = f.srv.Keys.Revoked
-	f.env.BaseURL = f.srv.URL
+	f.Vars[store.EnvAPIKey] = f.Srv.Keys.Revoked
+	f.Env.BaseURL = f.Srv.URL
 	_, r, code := runStatusBoth(t, f)
 	if code != connect.ExitInvalidKey || r.FixCommand != "unset JUMPCLOUD_API_KEY" {
 		t.Fatalf("code %d fix %q", code, r.FixCommand)
@@ -249,10 +249,10 @@ func TestStatusRevokedEnvironmentKeySaysUnset(t *testing.T) {
 
 func TestStatusSeveralProfilesFirstFailureDecides(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	second := f.secret(f.srv.AddKey("Read Only"))
-	f.save("backup", second)
-	f.srv.RevokeKey(second)
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	second := f.Secret(f.Srv.AddKey("Read Only"))
+	f.Save("backup", second)
+	f.Srv.RevokeKey(second)
 
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitInvalidKey || len(r.Profiles) != 2 {
@@ -273,9 +273,9 @@ func TestStatusSeveralProfilesFirstFailureDecides(t *testing.T) {
 // The JSON field names are a contract with scripts: this test fails when one is renamed.
 func TestStatusJSONFieldNamesAreStable(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.reset()
-	RunStatus(f.ctx, f.env, true)
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Reset()
+	RunStatus(f.Ctx, f.Env, true)
 	var raw map[string]any
 	if err := json.Unmarshal(f.Out.Bytes(), &raw); err != nil {
 		t.Fatal(err)
@@ -322,8 +322,8 @@ func TestExitCodeForMatchesStates(t *testing.T) {
 
 func TestStatusMultiTenantProfileSendsItsOrganisation(t *testing.T) {
 	f := newDay2Fixture(t)
-	second := f.srv.Orgs()[1]
-	f.saveMultiTenant("default", f.srv.Keys.MultiTenant, second.ID)
+	second := f.Srv.Orgs()[1]
+	f.SaveMultiTenant("default", f.Srv.Keys.MultiTenant, second.ID)
 
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitOK {
@@ -336,20 +336,20 @@ func TestStatusMultiTenantProfileSendsItsOrganisation(t *testing.T) {
 
 func TestStatusOrganisationNoLongerVisible(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.saveUnverified(store.Profile{Name: "default", OrgID: f.srv.Orgs()[3].ID, OrgName: "Fabrikam",
-		Role: "Read Only", Integrations: store.Integrations{EndpointManagement: true}}, f.srv.Keys.MultiTenant)
+	f.SaveUnverified(store.Profile{Name: "default", OrgID: f.Srv.Orgs()[3].ID, OrgName: "Fabrikam",
+		Role: "Read Only", Integrations: store.Integrations{EndpointManagement: true}}, f.Srv.Keys.MultiTenant)
 
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitUsage || r.State != connect.StateOrg {
 		t.Fatalf("code %d state %s, want %d org_problem\n%s", code, r.State, connect.ExitUsage, text)
 	}
-	wantIn(t, text, "cannot see organisation "+f.srv.Orgs()[3].ID, "jcconnect setup")
+	wantIn(t, text, "cannot see organisation "+f.Srv.Orgs()[3].ID, "jcconnect setup")
 }
 
 func TestStatusBadBaseURLFlag(t *testing.T) {
 	f := newDay2Fixture(t)
-	f.save("default", f.srv.Keys.ReadOnly)
-	f.env.BaseURL = "http://jumpcloud.example.com" // plain http off loopback: refused before any request
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Env.BaseURL = "http://jumpcloud.example.com" // plain http off loopback: refused before any request
 	text, r, code := runStatusBoth(t, f)
 	if code != connect.ExitUsage || r.State != connect.StateConfig {
 		t.Fatalf("code %d state %s\n%s", code, r.State, text)
