@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
+	"jcconnect/internal/uitest"
 	"jcconnect/store"
 	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
@@ -19,15 +20,15 @@ import (
 
 // openHome shows the home screen inside an App (so pushes and pops really happen) and runs its
 // first load and, for a working key, the collection of the pass rates.
-func openHome(t testing.TB, f *day2Fixture) (*screenDriver, *HomeModel) {
+func openHome(t testing.TB, f *day2Fixture) (*uitest.Driver, *HomeModel) {
 	t.Helper()
 	c := common.NewCommon(f.Env)
 	c.SetSize(100, 50)
 	home := NewHomeModel(f.Ctx, c)
 	app := common.NewApp(c, home)
-	d := &screenDriver{t: t, screen: app, stack: true}
-	d.run(app.Init())
-	d.send(tea.WindowSizeMsg{Width: 100, Height: 50})
+	d := &uitest.Driver{T: t, Screen: app, Stack: true, Collect: isRotationDone}
+	d.Run(app.Init())
+	d.Send(tea.WindowSizeMsg{Width: 100, Height: 50})
 	return d, home
 }
 
@@ -46,7 +47,7 @@ func TestHomeValidKey(t *testing.T) {
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, home := openHome(t, f)
 
-	v := d.view()
+	v := d.View()
 	wantIn(t, v, "jcconnect — "+f.Srv.Org().Name, "profile default", "Connection",
 		store.Mask(f.Srv.Keys.ReadOnly), "evidence.reader@", "Role Read Only", "✓ the key works",
 		"Evidence", "Actions", "d Browse devices", "u Browse users and MFA", "e Export evidence",
@@ -76,7 +77,7 @@ func TestHomeExpiringKeyShowsRotationFirst(t *testing.T) {
 	f.Now = p.KeyExpires.Add(-5*24*time.Hour - time.Hour)
 	d, home := openHome(t, f)
 
-	v := d.view()
+	v := d.View()
 	wantIn(t, v, "The key expires in 5 days", "press r to rotate")
 	if indexOf(t, v, "The key expires in 5 days") > indexOf(t, v, "Connection") {
 		t.Error("the expiry warning is not the first thing shown")
@@ -89,15 +90,15 @@ func TestHomeExpiringKeyShowsRotationFirst(t *testing.T) {
 		t.Error("an expiring (still working) key should still collect")
 	}
 
-	d.keys("r")
-	app := d.screen.(common.App)
+	d.Keys("r")
+	app := d.Screen.(common.App)
 	if app.Depth() != 2 {
 		t.Fatalf("r did not push the rotation (depth %d)", app.Depth())
 	}
 	if _, ok := app.Top().(*RotateModel); !ok {
 		t.Fatalf("top screen is %T", app.Top())
 	}
-	wantIn(t, d.view(), "Rotate the API key — profile default")
+	wantIn(t, d.View(), "Rotate the API key — profile default")
 }
 
 func TestHomeRevokedKeyShowsRecoveryFirst(t *testing.T) {
@@ -106,7 +107,7 @@ func TestHomeRevokedKeyShowsRecoveryFirst(t *testing.T) {
 	f.Srv.RevokeKey(f.Srv.Keys.ReadOnly)
 	d, home := openHome(t, f)
 
-	v := d.view()
+	v := d.View()
 	wantIn(t, v, "JumpCloud refuses the stored key", "press r to rotate", "✗ refused: revoked or expired",
 		"Pass rates need a working key")
 	if indexOf(t, v, "refuses the stored key") > indexOf(t, v, "Connection") {
@@ -115,8 +116,8 @@ func TestHomeRevokedKeyShowsRecoveryFirst(t *testing.T) {
 	if home.report != nil || home.collecting {
 		t.Error("a refused key must not start a collection")
 	}
-	d.keys("enter") // the cursor is on rotation
-	app := d.screen.(common.App)
+	d.Keys("enter") // the cursor is on rotation
+	app := d.Screen.(common.App)
 	if _, ok := app.Top().(*RotateModel); !ok {
 		t.Fatalf("enter on the first action pushed %T", app.Top())
 	}
@@ -129,19 +130,19 @@ func TestHomeRefreshesAfterRotation(t *testing.T) {
 	d, _ := openHome(t, f)
 	newKey := f.Secret(f.Srv.AddKey("Read Only"))
 
-	d.keys("r", "enter") // push rotation, read the intro
-	d.send(pasteMsg(newKey))
-	d.keys("enter", "enter") // verify, continue
-	wantIn(t, d.view(), "different admin or role")
-	d.keys("y") // a different owner: confirmed
-	wantIn(t, d.view(), "is stored")
-	d.keys("enter") // leave the rotation: home reloads
+	d.Keys("r", "enter") // push rotation, read the intro
+	d.Send(uitest.PasteMsg(newKey))
+	d.Keys("enter", "enter") // verify, continue
+	wantIn(t, d.View(), "different admin or role")
+	d.Keys("y") // a different owner: confirmed
+	wantIn(t, d.View(), "is stored")
+	d.Keys("enter") // leave the rotation: home reloads
 
-	app := d.screen.(common.App)
+	app := d.Screen.(common.App)
 	if app.Depth() != 1 {
 		t.Fatalf("rotation did not pop (depth %d)", app.Depth())
 	}
-	v := d.view()
+	v := d.View()
 	wantIn(t, v, store.Mask(newKey), "✓ the key works")
 	wantNotIn(t, v, "refuses the stored key")
 }
@@ -151,15 +152,15 @@ func TestHomeDisconnectAsksThenLeaves(t *testing.T) {
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, home := openHome(t, f)
 
-	d.keys("x")
-	wantIn(t, d.view(), `Disconnect profile "default"?`, "does NOT revoke the key in JumpCloud", "My API Key")
-	d.keys("n")
-	if d.quit || home.Action != HomeQuit {
+	d.Keys("x")
+	wantIn(t, d.View(), `Disconnect profile "default"?`, "does NOT revoke the key in JumpCloud", "My API Key")
+	d.Keys("n")
+	if d.Quit || home.Action != HomeQuit {
 		t.Fatal("n disconnected")
 	}
-	d.keys("x", "y")
-	if !d.quit || home.Action != HomeDisconnect {
-		t.Fatalf("y: quit %v action %q", d.quit, home.Action)
+	d.Keys("x", "y")
+	if !d.Quit || home.Action != HomeDisconnect {
+		t.Fatalf("y: quit %v action %q", d.Quit, home.Action)
 	}
 	if f.StoredKey("default") == "" {
 		t.Error("the screen itself must not delete: runHome does, after the TUI ends")
@@ -170,8 +171,8 @@ func TestHomeAddOrganisationPushesWizardForANewProfile(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, _ := openHome(t, f)
-	d.keys("a")
-	app := d.screen.(common.App)
+	d.Keys("a")
+	app := d.Screen.(common.App)
 	w, ok := app.Top().(*wizardFromHome)
 	if !ok {
 		t.Fatalf("a pushed %T", app.Top())
@@ -180,8 +181,8 @@ func TestHomeAddOrganisationPushesWizardForANewProfile(t *testing.T) {
 		t.Errorf("the wizard saves to profile %q, want a new one (org-2)", w.Env.Profile)
 	}
 	// Finishing the wizard pops it and home reloads.
-	d.send(WizardDoneMsg{})
-	if d.screen.(common.App).Depth() != 1 {
+	d.Send(WizardDoneMsg{})
+	if d.Screen.(common.App).Depth() != 1 {
 		t.Error("the wizard did not pop")
 	}
 }
@@ -191,12 +192,12 @@ func TestHomeSwitchesProfiles(t *testing.T) {
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	f.Save("org-2", f.Srv.Keys.Admin)
 	d, home := openHome(t, f)
-	wantIn(t, d.view(), "2 stored")
-	d.keys("p")
+	wantIn(t, d.View(), "2 stored")
+	d.Keys("p")
 	if home.ProfileName() == "default" {
 		t.Fatal("p did not switch")
 	}
-	wantIn(t, d.view(), "profile org-2", "Administrator (not Read Only)")
+	wantIn(t, d.View(), "profile org-2", "Administrator (not Read Only)")
 }
 
 func TestHomeBrowseLeavesForTheBrowserWhenNoScreenIsWired(t *testing.T) {
@@ -204,9 +205,9 @@ func TestHomeBrowseLeavesForTheBrowserWhenNoScreenIsWired(t *testing.T) {
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, home := openHome(t, f)
 	home.Screens.Browser = nil
-	d.keys("u")
-	if !d.quit || home.Action != HomeUsers {
-		t.Fatalf("quit %v action %q", d.quit, home.Action)
+	d.Keys("u")
+	if !d.Quit || home.Action != HomeUsers {
+		t.Fatalf("quit %v action %q", d.Quit, home.Action)
 	}
 }
 
@@ -214,8 +215,8 @@ func TestHomeTooSmall(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, _ := openHome(t, f)
-	d.send(tea.WindowSizeMsg{Width: 50, Height: 12})
-	wantIn(t, d.view(), "Make the window larger")
+	d.Send(tea.WindowSizeMsg{Width: 50, Height: 12})
+	wantIn(t, d.View(), "Make the window larger")
 }
 
 func TestRunHomeWithoutTerminalPrintsStatus(t *testing.T) {
@@ -232,21 +233,21 @@ func TestHomeFitsAnEightyByTwentyFourTerminal(t *testing.T) {
 	p := f.Save("default", f.Srv.Keys.ReadOnly)
 	f.Now = p.KeyExpires.Add(-3 * 24 * time.Hour) // with the banner: the tallest layout
 	d, _ := openHome(t, f)
-	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	raw := d.screen.View()
+	d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	raw := d.Screen.View()
 	if n := strings.Count(raw, "\n") + 1; n > 24 {
 		t.Errorf("%d lines on a 24-line terminal", n)
 	}
 	// The actions are never the part that is cut off.
-	wantIn(t, d.view(), "r rotate the key", "x disconnect this profile", "q quit")
-	wantNotIn(t, d.view(), "make the window taller")
+	wantIn(t, d.View(), "r rotate the key", "x disconnect this profile", "q quit")
+	wantNotIn(t, d.View(), "make the window taller")
 }
 
 func TestHomeWarnsAboutAKeyThatIsNotReadOnly(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.Save("default", f.Srv.Keys.Admin)
 	d, home := openHome(t, f)
-	v := d.view()
+	v := d.View()
 	wantIn(t, v, "This key is not Read Only: its admin's role is Administrator", "Press r to rotate")
 	if home.report == nil {
 		t.Error("a working (if privileged) key should still collect")
@@ -260,8 +261,8 @@ func TestHomeBrowsePushesTheBrowserWithTheCollectedSnapshot(t *testing.T) {
 	if home.snap == nil {
 		t.Fatal("no collection to hand over")
 	}
-	d.keys("d")
-	app := d.screen.(common.App)
+	d.Keys("d")
+	app := d.Screen.(common.App)
 	b, ok := app.Top().(*browser.Browser)
 	if !ok {
 		t.Fatalf("d pushed %T", app.Top())
@@ -276,11 +277,11 @@ func TestHomeBrowseWithAnUnusableKeyringSaysWhy(t *testing.T) {
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, _ := openHome(t, f)
 	f.Ring.Inject(func(store.Call) error { return store.ErrKeyringLocked })
-	d.keys("u")
-	if d.screen.(common.App).Depth() != 1 {
+	d.Keys("u")
+	if d.Screen.(common.App).Depth() != 1 {
 		t.Fatal("a browser was pushed without a key")
 	}
-	wantIn(t, d.view(), "Could not open the browser")
+	wantIn(t, d.View(), "Could not open the browser")
 }
 
 func TestHomeNamesTheDemoOrganisation(t *testing.T) {
@@ -288,6 +289,6 @@ func TestHomeNamesTheDemoOrganisation(t *testing.T) {
 	f.Env.Demo = &connect.Demo{BaseURL: f.Srv.URL}
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, _ := openHome(t, f)
-	wantIn(t, d.view(), "Region the demo organisation (built in)")
-	wantNotIn(t, d.view(), "Region "+f.Srv.URL)
+	wantIn(t, d.View(), "Region the demo organisation (built in)")
+	wantNotIn(t, d.View(), "Region "+f.Srv.URL)
 }

@@ -54,10 +54,10 @@ func BenchmarkHomeView(b *testing.B) {
 		b.Fatal("no collection")
 	}
 	for _, size := range []struct{ w, h int }{{100, 40}, {80, 24}} {
-		d.send(tea.WindowSizeMsg{Width: size.w, Height: size.h})
+		d.Send(tea.WindowSizeMsg{Width: size.w, Height: size.h})
 		b.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(b *testing.B) {
 			for b.Loop() {
-				_ = d.screen.View()
+				_ = d.Screen.View()
 			}
 		})
 	}
