@@ -28,6 +28,7 @@ import (
 	"jcconnect/store"
 	"jcconnect/ui"
 	"jcconnect/ui/browser"
+	"jcconnect/ui/rotate"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -110,7 +111,7 @@ which would land in shell history and ps), verified live and stored without the 
 	setupCmd.Flags().BoolVar(&setup.WithKey, "with-key", false, "read the API key from stdin and run without the TUI")
 	setupCmd.Flags().StringSliceVar(&setup.Integrations, "integrations", nil, "integrations to connect: endpoint, sso (default both)")
 
-	var rotate ui.RotateFlags
+	var rotate rotate.RotateFlags
 	rotateCmd := &cobra.Command{
 		Use:   "rotate",
 		Short: "Replace the stored key with a new one, verified before the swap",

@@ -12,6 +12,7 @@ import (
 	"jcconnect/store"
 	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
+	"jcconnect/ui/rotate"
 )
 
 // runHome is `jcconnect` with no command: the wizard when nothing is set up, else the home
@@ -70,7 +71,7 @@ func runHome(ctx context.Context, env *connect.Env) int {
 // defaultHomeScreens are the screens the home screen pushes.
 func defaultHomeScreens() HomeScreens {
 	return HomeScreens{
-		Rotate: func(ctx context.Context, c common.Common) tea.Model { return NewRotateModel(ctx, c) },
+		Rotate: func(ctx context.Context, c common.Common) tea.Model { return rotate.NewRotateModel(ctx, c) },
 		Wizard: func(ctx context.Context, c common.Common) tea.Model {
 			return &wizardFromHome{Wizard: NewWizard(ctx, c, c.Env)}
 		},

@@ -14,6 +14,7 @@ import (
 	"jcconnect/evidence"
 	"jcconnect/store"
 	"jcconnect/ui/common"
+	"jcconnect/ui/rotate"
 )
 
 // HomeModel is `jcconnect` once a profile exists: the connection at a glance (organisation,
@@ -218,7 +219,7 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.message += " " + fix
 		}
 		return m, nil
-	case homeRefreshMsg, RotationDoneMsg:
+	case homeRefreshMsg, rotate.RotationDoneMsg:
 		m.snap, m.report = nil, nil
 		return m, tea.Batch(m.spin.Tick, m.load())
 	case tea.KeyMsg:

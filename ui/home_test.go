@@ -12,6 +12,7 @@ import (
 	"jcconnect/store"
 	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
+	"jcconnect/ui/rotate"
 )
 
 // The home screen's model with a valid, an expiring and a revoked key, its commands run for
@@ -95,7 +96,7 @@ func TestHomeExpiringKeyShowsRotationFirst(t *testing.T) {
 	if app.Depth() != 2 {
 		t.Fatalf("r did not push the rotation (depth %d)", app.Depth())
 	}
-	if _, ok := app.Top().(*RotateModel); !ok {
+	if _, ok := app.Top().(*rotate.RotateModel); !ok {
 		t.Fatalf("top screen is %T", app.Top())
 	}
 	wantIn(t, d.View(), "Rotate the API key — profile default")
@@ -118,7 +119,7 @@ func TestHomeRevokedKeyShowsRecoveryFirst(t *testing.T) {
 	}
 	d.Keys("enter") // the cursor is on rotation
 	app := d.Screen.(common.App)
-	if _, ok := app.Top().(*RotateModel); !ok {
+	if _, ok := app.Top().(*rotate.RotateModel); !ok {
 		t.Fatalf("enter on the first action pushed %T", app.Top())
 	}
 }
@@ -292,3 +293,6 @@ func TestHomeNamesTheDemoOrganisation(t *testing.T) {
 	wantIn(t, d.View(), "Region the demo organisation (built in)")
 	wantNotIn(t, d.View(), "Region "+f.Srv.URL)
 }
+
+// isRotationDone picks the rotation's "finished" message for the driver to keep.
+func isRotationDone(msg tea.Msg) bool { _, ok := msg.(rotate.RotationDoneMsg); return ok }

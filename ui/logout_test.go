@@ -28,7 +28,7 @@ func TestLogoutWithKeyringItem(t *testing.T) {
 		"This does NOT revoke the key in JumpCloud", "evidence.reader@", "My API Key ▸ Generate New API Key",
 		"Settings ▸ Administrators", "Enable API access")
 	// Logging out does not touch JumpCloud: the key still works there, as the text says.
-	if !f.keyWorks(f.Srv.Keys.ReadOnly) {
+	if !f.KeyWorks(f.Srv.Keys.ReadOnly) {
 		t.Error("logout must not revoke anything")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"jcconnect/connect"
+	"jcconnect/ui/rotate"
 )
 
 // Entry points of the day-two commands (rotation, status, logout, doctor, home). Each delegates
@@ -13,18 +14,9 @@ import (
 // screen.
 func RunHome(ctx context.Context, env *connect.Env) int { return runHome(ctx, env) }
 
-// RotateFlags are `jcconnect rotate`'s flags.
-type RotateFlags struct {
-	WithKey bool // read the new key from stdin, no TUI
-	// AcceptChanges (--accept-changes) lets --with-key store a key whose owner or role differs
-	// from the stored one, or that is not Read Only; without it such a rotation stops, since
-	// there is no one to confirm.
-	AcceptChanges bool
-}
-
 // RunRotate is `jcconnect rotate`: verify the new key, then swap (TUI, or stdin with --with-key).
-func RunRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
-	return runRotate(ctx, env, flags)
+func RunRotate(ctx context.Context, env *connect.Env, flags rotate.RotateFlags) int {
+	return rotate.RunRotate(ctx, env, flags)
 }
 
 // RunStatus is `jcconnect status [--json]`.

@@ -168,3 +168,14 @@ func (f *Fixture) SaveMultiTenant(name, key, orgID string) store.Profile {
 	p, _ := f.St.Profile(name)
 	return p
 }
+
+// keyWorks reports whether JumpCloud accepts key now.
+func (f *Fixture) KeyWorks(key string) bool {
+	f.T.Helper()
+	c, err := FastRetryClient(jumpcloud.Config{BaseURL: f.Srv.URL, APIKey: key})
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	_, err = c.Organizations(f.Ctx)
+	return err == nil
+}

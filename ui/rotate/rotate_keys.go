@@ -1,4 +1,4 @@
-package ui
+package rotate
 
 import "github.com/charmbracelet/bubbles/key"
 

@@ -1,4 +1,4 @@
-package ui
+package rotate
 
 import (
 	"context"
@@ -12,9 +12,9 @@ import (
 	"jcconnect/ui/common"
 )
 
-// runRotate picks the surface: the TUI on a terminal, plain prompts with --accessible, stdin
+// RunRotate picks the surface: the TUI on a terminal, plain prompts with --accessible, stdin
 // with --with-key, and a pointer to --with-key otherwise.
-func runRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
+func RunRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
 	switch {
 	case flags.WithKey:
 		return rotatePlain(ctx, env, flags, false)

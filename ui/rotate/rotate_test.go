@@ -1,11 +1,10 @@
-package ui
+package rotate
 
 import (
 	"strings"
 	"testing"
 
 	"jcconnect/connect"
-	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
 
@@ -19,17 +18,6 @@ func (f *day2Fixture) rotateWithKey(newKey string, accept bool) int {
 	f.Reset()
 	f.Env.In = strings.NewReader(newKey + "\n")
 	return RunRotate(f.Ctx, f.Env, RotateFlags{WithKey: true, AcceptChanges: accept})
-}
-
-// keyWorks reports whether JumpCloud accepts key now.
-func (f *day2Fixture) keyWorks(key string) bool {
-	f.T.Helper()
-	c, err := fastRetryClient(jumpcloud.Config{BaseURL: f.Srv.URL, APIKey: key})
-	if err != nil {
-		f.T.Fatal(err)
-	}
-	_, err = c.Organizations(f.Ctx)
-	return err == nil
 }
 
 func TestRotateWithKeyHappyPath(t *testing.T) {
@@ -133,7 +121,7 @@ func TestRotateWithKeyRefusesAnotherOrganisation(t *testing.T) {
 	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Error("the stored key changed")
 	}
-	if !f.keyWorks(f.Srv.Keys.ReadOnly) {
+	if !f.KeyWorks(f.Srv.Keys.ReadOnly) {
 		t.Error("the old key stopped working")
 	}
 }
@@ -201,7 +189,7 @@ func TestRotateWithKeyKeyringFailureKeepsOldKeyWorking(t *testing.T) {
 	f.Ring.Inject(nil)
 	// The old key is still the working, stored one: status says so.
 	f.Reset()
-	if code := RunStatus(f.Ctx, f.Env, false); code != connect.ExitOK {
+	if code := connect.CollectStatus(f.Ctx, f.Env).ExitCode; code != connect.ExitOK {
 		t.Errorf("status after the failed rotation: exit %d\n%s", code, f.Output())
 	}
 }
@@ -241,7 +229,7 @@ func TestRotateWithKeyOldKeyStillValidIsReported(t *testing.T) {
 	}
 	wantIn(t, out, "Owner: evidence.reader@", "The old key ("+store.Mask(f.Srv.Keys.ReadOnly)+") still works",
 		"JumpCloud has not revoked it", "different admin", "My API Key ▸ Generate New API Key")
-	if !f.keyWorks(f.Srv.Keys.ReadOnly) {
+	if !f.KeyWorks(f.Srv.Keys.ReadOnly) {
 		t.Error("test premise: the old key should still work")
 	}
 }
