@@ -29,6 +29,7 @@ import (
 	"jcconnect/ui"
 	"jcconnect/ui/browser"
 	"jcconnect/ui/rotate"
+	"jcconnect/ui/wizard"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -97,7 +98,7 @@ Try it without an account: jcconnect --demo`,
 	}
 	g.register(root)
 
-	var setup ui.SetupFlags
+	var setup wizard.SetupFlags
 	setupCmd := &cobra.Command{
 		Use:   "setup",
 		Short: "Set up the integration: create a Read Only admin, verify its key, store it",
@@ -106,20 +107,20 @@ which would land in shell history and ps), verified live and stored without the 
 
   jcconnect setup --with-key --region eu < key.txt`,
 		Args: cobra.NoArgs,
-		RunE: withEnv(func() int { return ui.RunSetup(ctx, env, setup) }),
+		RunE: withEnv(func() int { return wizard.RunSetup(ctx, env, setup) }),
 	}
 	setupCmd.Flags().BoolVar(&setup.WithKey, "with-key", false, "read the API key from stdin and run without the TUI")
 	setupCmd.Flags().StringSliceVar(&setup.Integrations, "integrations", nil, "integrations to connect: endpoint, sso (default both)")
 
-	var rotate rotate.RotateFlags
+	var rotateFlags rotate.RotateFlags
 	rotateCmd := &cobra.Command{
 		Use:   "rotate",
 		Short: "Replace the stored key with a new one, verified before the swap",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return ui.RunRotate(ctx, env, rotate) }),
+		RunE:  withEnv(func() int { return rotate.RunRotate(ctx, env, rotateFlags) }),
 	}
-	rotateCmd.Flags().BoolVar(&rotate.WithKey, "with-key", false, "read the new API key from stdin and run without the TUI")
-	rotateCmd.Flags().BoolVar(&rotate.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs, or that is not Read Only")
+	rotateCmd.Flags().BoolVar(&rotateFlags.WithKey, "with-key", false, "read the new API key from stdin and run without the TUI")
+	rotateCmd.Flags().BoolVar(&rotateFlags.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs, or that is not Read Only")
 
 	var statusJSON bool
 	statusCmd := &cobra.Command{

@@ -13,6 +13,7 @@ import (
 	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
 	"jcconnect/ui/rotate"
+	"jcconnect/ui/wizard"
 )
 
 // runHome is `jcconnect` with no command: the wizard when nothing is set up, else the home
@@ -22,7 +23,7 @@ import (
 func runHome(ctx context.Context, env *connect.Env) int {
 	_, err := env.Store.Profile(env.Profile)
 	if errors.Is(err, store.ErrNoProfile) && (env.Getenv == nil || env.Getenv(store.EnvAPIKey) == "") {
-		code := RunSetup(ctx, env, SetupFlags{})
+		code := wizard.RunSetup(ctx, env, wizard.SetupFlags{})
 		if _, err := env.Store.Profile(env.Profile); code != connect.ExitOK || err != nil || !env.IsTTY || env.Accessible {
 			return code
 		}
@@ -73,7 +74,7 @@ func defaultHomeScreens() HomeScreens {
 	return HomeScreens{
 		Rotate: func(ctx context.Context, c common.Common) tea.Model { return rotate.NewRotateModel(ctx, c) },
 		Wizard: func(ctx context.Context, c common.Common) tea.Model {
-			return &wizardFromHome{Wizard: NewWizard(ctx, c, c.Env)}
+			return &wizardFromHome{Wizard: wizard.NewWizard(ctx, c, c.Env)}
 		},
 		Browser: func(ctx context.Context, c common.Common, snap *evidence.Snapshot, users bool) (tea.Model, error) {
 			conn, err := connect.ClientFromEnv(ctx, c.Env)
@@ -87,10 +88,10 @@ func defaultHomeScreens() HomeScreens {
 
 // wizardFromHome is the wizard pushed by the home screen: when the wizard is done it pops and
 // asks home to reload (a new profile may exist).
-type wizardFromHome struct{ *Wizard }
+type wizardFromHome struct{ *wizard.Wizard }
 
 func (w *wizardFromHome) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if _, ok := msg.(WizardDoneMsg); ok {
+	if _, ok := msg.(wizard.WizardDoneMsg); ok {
 		w.Close()
 		return w, tea.Sequence(common.Pop(), func() tea.Msg { return homeRefreshMsg{} })
 	}

@@ -13,6 +13,7 @@ import (
 	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
 	"jcconnect/ui/rotate"
+	"jcconnect/ui/wizard"
 )
 
 // The home screen's model with a valid, an expiring and a revoked key, its commands run for
@@ -182,7 +183,7 @@ func TestHomeAddOrganisationPushesWizardForANewProfile(t *testing.T) {
 		t.Errorf("the wizard saves to profile %q, want a new one (org-2)", w.Env.Profile)
 	}
 	// Finishing the wizard pops it and home reloads.
-	d.Send(WizardDoneMsg{})
+	d.Send(wizard.WizardDoneMsg{})
 	if d.Screen.(common.App).Depth() != 1 {
 		t.Error("the wizard did not pop")
 	}

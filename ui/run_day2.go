@@ -4,20 +4,14 @@ import (
 	"context"
 
 	"jcconnect/connect"
-	"jcconnect/ui/rotate"
 )
 
-// Entry points of the day-two commands (rotation, status, logout, doctor, home). Each delegates
-// to its own file: rotate*.go, status*.go, logout*.go, doctor*.go, home*.go.
+// Entry points of the day-two commands (status, logout, doctor, home). Each delegates to its own
+// file: status*.go, logout*.go, doctor*.go, home*.go.
 
 // RunHome is `jcconnect` with no sub-command: the wizard when nothing is stored, else the home
 // screen.
 func RunHome(ctx context.Context, env *connect.Env) int { return runHome(ctx, env) }
-
-// RunRotate is `jcconnect rotate`: verify the new key, then swap (TUI, or stdin with --with-key).
-func RunRotate(ctx context.Context, env *connect.Env, flags rotate.RotateFlags) int {
-	return rotate.RunRotate(ctx, env, flags)
-}
 
 // RunStatus is `jcconnect status [--json]`.
 func RunStatus(ctx context.Context, env *connect.Env, asJSON bool) int {

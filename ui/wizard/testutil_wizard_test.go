@@ -1,8 +1,9 @@
-package ui
+package wizard
 
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/demo"
+	"jcconnect/internal/uitest"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
@@ -278,3 +280,9 @@ func wizRequest(srv *jctest.Server, k string) connect.VerifyRequest {
 }
 
 const sampleJCAKey = "jca_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c" // made up, the documented shape
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	uitest.RemoveBinary()
+	os.Exit(code)
+}
