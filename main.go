@@ -26,8 +26,8 @@ import (
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
-	"jcconnect/ui"
 	"jcconnect/ui/browser"
+	"jcconnect/ui/home"
 	"jcconnect/ui/rotate"
 	"jcconnect/ui/wizard"
 )
@@ -94,7 +94,7 @@ Try it without an account: jcconnect --demo`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
-		RunE:          withEnv(func() int { return ui.RunHome(ctx, env) }),
+		RunE:          withEnv(func() int { return home.RunHome(ctx, env) }),
 	}
 	g.register(root)
 
@@ -139,7 +139,7 @@ Exit codes:
   %d  any other failure`, connect.ExitOK, connect.ExitUsage, connect.ExitInvalidKey, connect.ExitNoProfile, connect.ExitKeyring,
 			connect.ExitNetwork, connect.ExitFailure),
 		Args: cobra.NoArgs,
-		RunE: withEnv(func() int { return ui.RunStatus(ctx, env, statusJSON) }),
+		RunE: withEnv(func() int { return home.RunStatus(ctx, env, statusJSON) }),
 	}
 	statusCmd.Flags().BoolVar(&statusJSON, "json", false, "machine-readable output")
 
@@ -170,7 +170,7 @@ Exit codes:
 		Use:   "logout",
 		Short: "Remove the stored key and profile (does not revoke the key in JumpCloud)",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return ui.RunLogout(ctx, env, yes) }),
+		RunE:  withEnv(func() int { return home.RunLogout(ctx, env, yes) }),
 	}
 	logoutCmd.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
 
@@ -178,7 +178,7 @@ Exit codes:
 		Use:   "doctor",
 		Short: "Diagnose the keyring and the connection to JumpCloud, with a fix for each problem",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return ui.RunDoctor(ctx, env) }),
+		RunE:  withEnv(func() int { return home.RunDoctor(ctx, env) }),
 	}
 
 	var sb jctest.Options

@@ -1,6 +1,7 @@
-package ui
+package home
 
 import (
+	"os"
 	"testing"
 
 	"jcconnect/internal/uitest"
@@ -16,3 +17,9 @@ var (
 	wantNotIn       = uitest.WantNotIn
 	fastRetryClient = uitest.FastRetryClient
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	uitest.RemoveBinary()
+	os.Exit(code)
+}
