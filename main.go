@@ -163,7 +163,34 @@ Exit codes:
 		RunE:  withEnv(func() int { return browser.RunExport(ctx, env, outDir) }),
 	}
 	exportCmd.Flags().StringVar(&outDir, "out", ".", "folder in which to create the bundle")
-	evidenceCmd.AddCommand(exportCmd)
+	var check browser.CheckFlags
+	checkCmd := &cobra.Command{
+		Use:   "check",
+		Short: "A compliance gate for CI and cron: collect, check, and exit non-zero when a gate fails",
+		Long: fmt.Sprintf(`Collects the evidence, runs every check (or those of --only) and judges it:
+a check fails its gate when any device, user or setting fails it (--fail-on failing, the default),
+also when any is unknown (--fail-on unknown), or, for a check given --min-pass-rate, when its pass
+rate (passes over decided results) is below the rate.
+
+  jcconnect evidence check --only disk_encryption,screen_lock --min-pass-rate disk_encryption=95%%
+
+Exit codes:
+  %d  every gate holds and the evidence is complete
+  %d  a gate failed (the output names the check and the first devices or users failing it)
+  %d  no gate failed, but evidence a selected check needs could not be read (partial evidence)
+  %d  bad flags; %d the key was refused; %d JumpCloud could not be reached; %d nothing is set up
+
+Checks, their severity and the SOC 2 / ISO 27001:2022 controls they are evidence for:
+%s`, connect.ExitOK, connect.ExitGate, connect.ExitPartial, connect.ExitUsage, connect.ExitInvalidKey, connect.ExitNetwork, connect.ExitNoProfile,
+			evidence.ControlsHelp()),
+		Args: cobra.NoArgs,
+		RunE: withEnv(func() int { return browser.RunCheck(ctx, env, check) }),
+	}
+	checkCmd.Flags().StringVar(&check.FailOn, "fail-on", "failing", "what fails a gate: failing, or unknown (failing or undecided)")
+	checkCmd.Flags().StringSliceVar(&check.MinPassRate, "min-pass-rate", nil, "judge a check by its pass rate instead, e.g. disk_encryption=95%")
+	checkCmd.Flags().StringSliceVar(&check.Only, "only", nil, "only these checks, e.g. disk_encryption,mfa_enrolled")
+	checkCmd.Flags().StringVar(&check.Output, "output", "text", "text, json or csv")
+	evidenceCmd.AddCommand(exportCmd, checkCmd)
 
 	var yes bool
 	logoutCmd := &cobra.Command{
@@ -225,6 +252,8 @@ type globals struct {
 	demo, accessible                bool
 	staleDays, minPasswordLength    int
 	minOS                           map[string]string
+	maxLockSeconds, insightsMaxAge  int
+	lockPassword                    bool
 }
 
 func (g *globals) register(root *cobra.Command) {
@@ -236,23 +265,27 @@ func (g *globals) register(root *cobra.Command) {
 	f.BoolVar(&g.demo, "demo", false, "use the built-in demo organisation (no account needed)")
 	f.BoolVar(&g.accessible, "accessible", false, "plain line-by-line prompts, for screen readers")
 	f.IntVar(&g.staleDays, "stale-days", 0, "days without check-in before a device counts as stale (default 30)")
-	f.StringToStringVar(&g.minOS, "min-os", nil, "minimum OS version per family, e.g. darwin=14.0,windows=10.0.19045,linux=22.04 (defaults: darwin 14.0, windows 10.0.19045)")
+	f.StringToStringVar(&g.minOS, "min-os", nil, "minimum OS version per family, e.g. darwin=14.0,windows=10.0.19045,linux=22.04, instead of the built-in end-of-support table (dated "+evidence.OSSupport().AsOf+")")
+	f.IntVar(&g.maxLockSeconds, "max-lock-seconds", 0, "longest idle time before the screen locks (default 900)")
+	f.BoolVar(&g.lockPassword, "lock-password-required", true, "a screen lock passes only when it asks for a password")
+	f.IntVar(&g.insightsMaxAge, "insights-max-age-days", 0, "System Insights rows older than this are not evidence (default 7)")
 	f.IntVar(&g.minPasswordLength, "min-password-length", 0, "shortest password length the org's policy must require (default 12)")
 }
 
 // thresholds checks the threshold flags and returns them (zero fields: the defaults).
 func (g *globals) thresholds() (evidence.Thresholds, error) {
 	var t evidence.Thresholds
-	if g.staleDays < 0 || g.minPasswordLength < 0 {
-		return t, errors.New("--stale-days and --min-password-length must be positive")
+	if g.staleDays < 0 || g.minPasswordLength < 0 || g.maxLockSeconds < 0 || g.insightsMaxAge < 0 {
+		return t, errors.New("--stale-days, --min-password-length, --max-lock-seconds and --insights-max-age-days must be positive")
 	}
 	t.StaleDays, t.MinPasswordLength = g.staleDays, g.minPasswordLength
+	t.MaxLockSeconds, t.InsightsMaxAgeDays, t.LockPasswordOptional = g.maxLockSeconds, g.insightsMaxAge, !g.lockPassword
 	for family, v := range g.minOS {
 		family = strings.ToLower(strings.TrimSpace(family))
 		switch family {
-		case "darwin", "windows", "linux":
+		case "darwin", "windows", "linux", "ios", "ipados", "android":
 		default:
-			return t, fmt.Errorf("--min-os: unknown OS family %q: use darwin, windows or linux", family)
+			return t, fmt.Errorf("--min-os: unknown OS family %q: use darwin, windows, linux, ios, ipados or android", family)
 		}
 		if !dottedVersion.MatchString(strings.TrimSpace(v)) {
 			return t, fmt.Errorf("--min-os: %s=%q is not a version like 14.0 or 10.0.19045", family, v)

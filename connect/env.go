@@ -56,6 +56,13 @@ func (e *Env) CheckThresholds() evidence.Thresholds {
 	if e.Thresholds.MinPasswordLength > 0 {
 		t.MinPasswordLength = e.Thresholds.MinPasswordLength
 	}
+	if e.Thresholds.MaxLockSeconds > 0 {
+		t.MaxLockSeconds = e.Thresholds.MaxLockSeconds
+	}
+	if e.Thresholds.InsightsMaxAgeDays > 0 {
+		t.InsightsMaxAgeDays = e.Thresholds.InsightsMaxAgeDays
+	}
+	t.LockPasswordOptional = e.Thresholds.LockPasswordOptional
 	for family, v := range e.Thresholds.MinOSVersion {
 		t.MinOSVersion[family] = v
 	}
@@ -103,6 +110,8 @@ const (
 	ExitNoProfile  = 4 // nothing is set up
 	ExitKeyring    = 5 // the keyring could not be used
 	ExitNetwork    = 6 // JumpCloud could not be reached (timeout, network, 5xx, 429)
+	ExitPartial    = 7 // partial evidence: a source the result depends on was not read
+	ExitGate       = 8 // `evidence check`: a compliance gate failed
 	// ExitInterrupted: the user quit the wizard with ctrl+c (the shell's convention for SIGINT).
 	ExitInterrupted = 130
 )

@@ -64,6 +64,7 @@ var (
 	OrgChecks = []CheckInfo{
 		{"password_policy", "PWP", "Password policy minimum length"},
 		{"admin_mfa_required", "AMFA", "MFA required for administrators"},
+		{"mfa_required", "CMFA", "MFA required for all users by conditional access"},
 	}
 )
 
@@ -71,20 +72,32 @@ var (
 type Thresholds struct {
 	// StaleDays: an agent that has not checked in for longer fails agent_checkin.
 	StaleDays int `json:"staleDays"`
-	// MinOSVersion per OS family ("darwin", "windows", "linux"): dotted numbers. A family without
-	// an entry gets not_applicable for os_version.
-	MinOSVersion map[string]string `json:"minOSVersion"`
+	// MinOSVersion per OS family ("darwin", "windows", "linux", ...): dotted numbers. A family
+	// with an entry is judged against it instead of the end-of-support table (os_support.json).
+	MinOSVersion map[string]string `json:"minOSVersion,omitempty"`
 	// MinPasswordLength the organisation's password policy must require.
 	MinPasswordLength int `json:"minPasswordLength"`
+	// MaxLockSeconds: the longest idle time before the screen locks (grace delay included).
+	MaxLockSeconds int `json:"maxLockSeconds"`
+	// LockPasswordOptional: a screen lock passes without asking for a password (default: it must ask).
+	LockPasswordOptional bool `json:"lockPasswordOptional,omitempty"`
+	// InsightsMaxAgeDays: System Insights rows collected longer ago than this are not evidence.
+	InsightsMaxAgeDays int `json:"insightsMaxAgeDays"`
+	// OSSupportAsOf is the date of the end-of-support table used (set by Evaluate).
+	OSSupportAsOf string `json:"osSupportAsOf"`
 }
 
-// DefaultThresholds are the defaults: 30 days, macOS 14, Windows 10 22H2 (build 19045),
-// passwords of at least 12 characters.
+// DefaultThresholds are the defaults: stale after 30 days, OS versions judged by the
+// end-of-support table, passwords of at least 12 characters, a screen lock within 900 s (15
+// minutes, what auditors expect) that asks for a password, System Insights rows at most 7 days old.
 func DefaultThresholds() Thresholds {
 	return Thresholds{
-		StaleDays:         30,
-		MinOSVersion:      map[string]string{"darwin": "14.0", "windows": "10.0.19045"},
-		MinPasswordLength: 12,
+		StaleDays:          30,
+		MinOSVersion:       map[string]string{},
+		MinPasswordLength:  12,
+		MaxLockSeconds:     900,
+		InsightsMaxAgeDays: 7,
+		OSSupportAsOf:      osSupport.AsOf,
 	}
 }
 
@@ -99,12 +112,16 @@ func (t Thresholds) Describe() string {
 	for _, f := range fams {
 		mins = append(mins, f+" "+t.MinOSVersion[f])
 	}
-	os := "none"
+	os := "end-of-support table as of " + firstNonEmpty(t.OSSupportAsOf, osSupport.AsOf)
 	if len(mins) > 0 {
-		os = strings.Join(mins, ", ")
+		os += ", overridden: " + strings.Join(mins, ", ")
 	}
-	return fmt.Sprintf("stale after %d days; minimum OS versions: %s; minimum password length %d",
-		t.StaleDays, os, t.MinPasswordLength)
+	pw := "with a password"
+	if t.LockPasswordOptional {
+		pw = "password optional"
+	}
+	return fmt.Sprintf("stale after %d days; System Insights rows at most %d days old; OS versions: %s; screen lock within %d s %s; minimum password length %d",
+		t.StaleDays, t.InsightsMaxAgeDays, os, t.MaxLockSeconds, pw, t.MinPasswordLength)
 }
 
 // DeviceReport is one device with its check results.
@@ -175,22 +192,38 @@ func Evaluate(s *Snapshot, t Thresholds) *Report {
 	if t.MinPasswordLength <= 0 {
 		t.MinPasswordLength = DefaultThresholds().MinPasswordLength
 	}
-	ix := newIndex(s)
+	if t.MaxLockSeconds <= 0 {
+		t.MaxLockSeconds = DefaultThresholds().MaxLockSeconds
+	}
+	if t.InsightsMaxAgeDays <= 0 {
+		t.InsightsMaxAgeDays = DefaultThresholds().InsightsMaxAgeDays
+	}
+	t.OSSupportAsOf = osSupport.AsOf
+	ix := newIndex(s, t)
 	r := &Report{Thresholds: t}
 	if s.Integrations.Endpoint {
 		r.Devices = make([]DeviceReport, 0, len(s.Devices))
 		for i := range s.Devices {
-			r.Devices = append(r.Devices, evaluateDevice(s, ix, t, &s.Devices[i]))
+			d := evaluateDevice(s, ix, t, &s.Devices[i])
+			if distrustUnparsed(d.Results, s.Devices[i].Unparsed) {
+				d.Overall = overall(d.Results)
+			}
+			r.Devices = append(r.Devices, d)
 		}
 	}
 	if s.Integrations.SSO {
 		r.Users = make([]UserReport, 0, len(s.Users))
 		for i := range s.Users {
-			r.Users = append(r.Users, evaluateUser(&s.Users[i]))
+			u := evaluateUser(&s.Users[i], s.CollectedAt)
+			if distrustUnparsed(u.Results, s.Users[i].Unparsed) {
+				u.Overall = overall(u.Results)
+			}
+			r.Users = append(r.Users, u)
 		}
 	}
+	requireAdminMFA := s.Settings != nil && s.Settings.RequireAdminMFA != nil && *s.Settings.RequireAdminMFA
 	for i := range s.Admins {
-		r.Admins = append(r.Admins, evaluateAdmin(&s.Admins[i]))
+		r.Admins = append(r.Admins, evaluateAdmin(&s.Admins[i], requireAdminMFA))
 	}
 	r.Org = evaluateOrg(s, t)
 	r.adminsRead = s.Readable(string(jumpcloud.SourceAdmins)) || len(s.Admins) > 0
@@ -199,11 +232,15 @@ func Evaluate(s *Snapshot, t Thresholds) *Report {
 }
 
 // overall is compliant (pass) only when every applicable check passes; any failure fails it;
-// otherwise something could not be decided (unknown).
+// otherwise something could not be decided (unknown), and unknown is never compliant. Hygiene and
+// coverage checks (IsHygiene) are reported but do not count.
 func overall(results []Result) Status {
 	out := Pass
 	applicable := 0
 	for _, res := range results {
+		if IsHygiene(res.Check) {
+			continue
+		}
 		switch res.Status {
 		case Fail:
 			return Fail
@@ -309,20 +346,25 @@ func unreadable(s *Snapshot, source string) string {
 
 // index holds the lookups the device checks need, built once per Evaluate.
 type index struct {
-	insights   map[string]map[string][]jumpcloud.InsightRow // table → system id → rows
-	statuses   map[string][]jumpcloud.PolicyResult          // system id → results
-	policies   map[string]jumpcloud.Policy                  // policy id → policy
-	screenLock map[string]bool                              // policy ids with a screen-lock template
-	users      map[string]*jumpcloud.SystemUser
+	t        Thresholds
+	insights map[string]map[string][]jumpcloud.InsightRow // table → system id → rows
+	statuses map[string][]jumpcloud.PolicyResult          // system id → results
+	policies map[string]jumpcloud.Policy                  // policy id → policy
+	details  map[string]jumpcloud.PolicyDetail            // policy id → settings (screen lock only)
+	users    map[string]*jumpcloud.SystemUser
 }
 
-func newIndex(s *Snapshot) *index {
+func newIndex(s *Snapshot, t Thresholds) *index {
 	ix := &index{
-		insights:   map[string]map[string][]jumpcloud.InsightRow{},
-		statuses:   map[string][]jumpcloud.PolicyResult{},
-		policies:   map[string]jumpcloud.Policy{},
-		screenLock: map[string]bool{},
-		users:      map[string]*jumpcloud.SystemUser{},
+		t:        t,
+		insights: map[string]map[string][]jumpcloud.InsightRow{},
+		statuses: map[string][]jumpcloud.PolicyResult{},
+		policies: map[string]jumpcloud.Policy{},
+		details:  map[string]jumpcloud.PolicyDetail{},
+		users:    map[string]*jumpcloud.SystemUser{},
+	}
+	for _, d := range s.PolicyDetails {
+		ix.details[d.ID] = d
 	}
 	for table, rows := range s.Insights {
 		m := map[string][]jumpcloud.InsightRow{}
@@ -333,9 +375,6 @@ func newIndex(s *Snapshot) *index {
 	}
 	for _, p := range s.Policies {
 		ix.policies[p.ID] = p
-		if IsScreenLockTemplate(p.Template) {
-			ix.screenLock[p.ID] = true
-		}
 	}
 	for _, r := range s.PolicyStatuses {
 		ix.statuses[r.SystemID] = append(ix.statuses[r.SystemID], r)
@@ -344,23 +383,4 @@ func newIndex(s *Snapshot) *index {
 		ix.users[s.Users[i].ID] = &s.Users[i]
 	}
 	return ix
-}
-
-// IsScreenLockTemplate reports whether a policy template enforces a screen lock or screen saver
-// lock. JumpCloud template names are snake_case with an OS suffix ("screen_lock_darwin",
-// "lock_screen_windows"); display names are matched too because custom builds vary.
-func IsScreenLockTemplate(t jumpcloud.PolicyTemplate) bool {
-	name := strings.ToLower(t.Name)
-	for _, k := range []string{"screen_lock", "screenlock", "lock_screen", "lockscreen", "screensaver", "screen_saver"} {
-		if strings.Contains(name, k) {
-			return true
-		}
-	}
-	disp := strings.ToLower(t.DisplayName)
-	for _, k := range []string{"screen lock", "lock screen", "screensaver", "screen saver"} {
-		if strings.Contains(disp, k) {
-			return true
-		}
-	}
-	return false
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"jcconnect/jumpcloud"
 )
@@ -28,8 +29,52 @@ func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.System) D
 		checkAgentCheckin(s, t, d),
 		checkSystemInsights(s, d),
 	}
+	staleVerdicts(r.Results)
 	r.Overall = overall(r.Results)
 	return r
+}
+
+// staleVerdicts: a device whose agent has not checked in within the threshold reports old data,
+// so its posture verdicts (pass or fail) become unknown, with the age in the reason. Only the
+// check-in and System Insights state themselves stay decided.
+func staleVerdicts(results []Result) {
+	checkin := findResult(results, "agent_checkin")
+	if checkin.Status != Fail {
+		return
+	}
+	for i := range results {
+		r := &results[i]
+		switch r.Check {
+		case "agent_checkin", "system_insights":
+			continue
+		}
+		if r.Status == Pass || r.Status == Fail {
+			r.Reason = fmt.Sprintf("%s, so this is old data (it said %s: %s)", checkin.Reason, r.Status, r.Reason)
+			r.Status = Unknown
+		}
+	}
+}
+
+// notApplicableDevice says why posture checks do not apply to this device, or "": phones and
+// tablets (their storage, passcode and OS are MDM's business, not the agent's), and, when
+// desktopOnly, hosts that state they have no desktop (a screen lock needs a screen).
+func notApplicableDevice(d *jumpcloud.System, desktopOnly bool) string {
+	if d.IsMobile() {
+		return fmt.Sprintf("a mobile device (%s): the agent does not manage it; its passcode and encryption are enforced by MDM", d.Family())
+	}
+	if desktopOnly {
+		if server, ok := d.IsServer(); ok && server {
+			return "not a desktop: the device reports desktopCapable=false" + displayManagerText(d)
+		}
+	}
+	return ""
+}
+
+func displayManagerText(d *jumpcloud.System) string {
+	if d.DisplayManager == "" {
+		return ""
+	}
+	return " (displayManager " + strconv.Quote(d.DisplayManager) + ")"
 }
 
 func firstNonEmpty(vals ...string) string {
@@ -41,201 +86,34 @@ func firstNonEmpty(vals ...string) string {
 	return ""
 }
 
-// siRows returns a device's rows of one table, or a reason they are missing.
+// siRows returns a device's rows of one table collected within the age limit
+// (Thresholds.InsightsMaxAgeDays), or a reason there are none. Older rows are not evidence.
 func siRows(s *Snapshot, ix *index, d *jumpcloud.System, table string) ([]jumpcloud.InsightRow, string) {
 	if why := unreadable(s, InsightSource(table)); why != "" {
 		return nil, why
 	}
 	rows := ix.insights[table][d.ID]
 	if len(rows) > 0 {
-		return rows, ""
+		limit := s.CollectedAt.Add(-time.Duration(ix.t.InsightsMaxAgeDays) * 24 * time.Hour)
+		var fresh []jumpcloud.InsightRow
+		newest := ""
+		for _, row := range rows {
+			ct, err := time.Parse(time.RFC3339, row.CollectionTime)
+			if err == nil && !ct.Before(limit) {
+				fresh = append(fresh, row)
+			}
+			newest = max(newest, row.CollectionTime)
+		}
+		if len(fresh) > 0 {
+			return fresh, ""
+		}
+		return nil, fmt.Sprintf("the System Insights %s rows were collected at %s, more than %d days before this collection, so they are not evidence",
+			table, firstNonEmpty(newest, "an unreadable time"), ix.t.InsightsMaxAgeDays)
 	}
 	if d.SystemInsights != nil && !strings.EqualFold(d.SystemInsights.State, "enabled") {
 		return nil, fmt.Sprintf("System Insights is %q on this device, so there is no %s data", d.SystemInsights.State, table)
 	}
 	return nil, "no System Insights " + table + " rows for this device"
-}
-
-func checkDiskEncryption(s *Snapshot, ix *index, d *jumpcloud.System) Result {
-	res := Result{Check: "disk_encryption", Evidence: ev("fde.active", fdeActive(d), "os", d.OS)}
-	fam := d.Family()
-	var siEncrypted *bool // what System Insights says, nil when it says nothing
-	var siWhy string
-	switch fam {
-	case "darwin", "linux":
-		rows, why := siRows(s, ix, d, jumpcloud.TableDiskEncryption)
-		siWhy = why
-		if len(rows) > 0 {
-			any := false
-			for _, row := range rows {
-				n, ok := row.Int("encrypted")
-				res.Evidence = append(res.Evidence, Evidence{"disk_encryption " + row.String("name"),
-					"encrypted=" + row.String("encrypted") + " status=" + row.String("encryption_status")})
-				if ok && n == 1 {
-					any = true
-				}
-			}
-			siEncrypted = &any
-		}
-	case "windows":
-		rows, why := siRows(s, ix, d, jumpcloud.TableBitlockerInfo)
-		siWhy = why
-		if len(rows) > 0 {
-			// The system drive decides; without a C: row, every drive must be protected.
-			var decided *bool
-			all := true
-			for _, row := range rows {
-				n, ok := row.Int("protection_status")
-				on := ok && n == 1
-				res.Evidence = append(res.Evidence, Evidence{"bitlocker " + row.String("drive_letter"),
-					"protection_status=" + row.String("protection_status") + " percentage_encrypted=" + row.String("percentage_encrypted")})
-				if strings.EqualFold(strings.TrimSpace(row.String("drive_letter")), "C:") {
-					decided = &on
-				}
-				all = all && on
-			}
-			if decided == nil {
-				decided = &all
-			}
-			siEncrypted = decided
-		}
-	}
-	switch {
-	case d.FDE != nil && d.FDE.Active:
-		res.Status, res.Reason = Pass, "the JumpCloud agent reports full-disk encryption active"
-	case siEncrypted != nil && *siEncrypted:
-		res.Status, res.Reason = Pass, "System Insights reports the disk encrypted"
-	case fam == "linux" && siEncrypted == nil && d.FDE == nil:
-		res.Status, res.Reason = NotApplicable, "JumpCloud reports no full-disk-encryption evidence for Linux"
-	case d.FDE != nil:
-		res.Status, res.Reason = Fail, "the JumpCloud agent reports full-disk encryption inactive"
-	case siEncrypted != nil:
-		res.Status, res.Reason = Fail, "System Insights reports the disk not encrypted"
-	case fam == "darwin" || fam == "windows":
-		res.Status, res.Reason = Unknown, "the agent sent no fde state and "+siWhy
-	default:
-		res.Status, res.Reason = NotApplicable, "no disk-encryption evidence for OS "+strconv.Quote(d.OS)
-	}
-	return res
-}
-
-func fdeActive(d *jumpcloud.System) string {
-	if d.FDE == nil {
-		return "absent"
-	}
-	return strconv.FormatBool(d.FDE.Active)
-}
-
-func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.System) Result {
-	res := Result{Check: "firewall"}
-	switch d.Family() {
-	case "darwin":
-		rows, why := siRows(s, ix, d, jumpcloud.TableALF)
-		if len(rows) == 0 {
-			res.Status, res.Reason = Unknown, why
-			return res
-		}
-		state, ok := rows[len(rows)-1].Int("global_state")
-		res.Evidence = ev("alf.global_state", rows[len(rows)-1].String("global_state"))
-		switch {
-		case !ok:
-			res.Status, res.Reason = Unknown, "alf.global_state is not a number"
-		case state >= 1:
-			res.Status, res.Reason = Pass, "the macOS application firewall is on"
-		default:
-			res.Status, res.Reason = Fail, "the macOS application firewall is off (global_state 0)"
-		}
-	case "windows":
-		return wscCheck(s, ix, d, "firewall", "firewall")
-	default:
-		res.Status, res.Reason = NotApplicable, "JumpCloud reports no firewall evidence for "+osLabel(d)
-	}
-	return res
-}
-
-func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.System) Result {
-	if d.Family() == "windows" {
-		return wscCheck(s, ix, d, "antivirus", "antivirus")
-	}
-	return Result{Check: "antivirus", Status: NotApplicable,
-		Reason: "JumpCloud reports no antivirus evidence for " + osLabel(d)}
-}
-
-// wscCheck reads one column of windows_security_center, where "Good" is the healthy value.
-func wscCheck(s *Snapshot, ix *index, d *jumpcloud.System, check, col string) Result {
-	res := Result{Check: check}
-	rows, why := siRows(s, ix, d, jumpcloud.TableWindowsSecurityCenter)
-	if len(rows) == 0 {
-		res.Status, res.Reason = Unknown, why
-		return res
-	}
-	v := rows[len(rows)-1].String(col)
-	res.Evidence = ev("windows_security_center."+col, v)
-	switch {
-	case v == "":
-		res.Status, res.Reason = Unknown, "windows_security_center has no "+col+" value"
-	case strings.EqualFold(v, "Good"):
-		res.Status, res.Reason = Pass, "Windows Security Center reports "+col+" Good"
-	default:
-		res.Status, res.Reason = Fail, fmt.Sprintf("Windows Security Center reports %s %q", col, v)
-	}
-	return res
-}
-
-func osLabel(d *jumpcloud.System) string {
-	if d.OS != "" {
-		return d.OS
-	}
-	if f := d.Family(); f != "" {
-		return f
-	}
-	return "this OS"
-}
-
-// checkScreenLock passes when a policy made from a screen-lock template is bound to the device
-// and its latest result is a success. There is no screen-lock System Insights table.
-func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.System) Result {
-	res := Result{Check: "screen_lock"}
-	if why := unreadable(s, string(jumpcloud.SourcePolicies)); why != "" {
-		res.Status, res.Reason = Unknown, why
-		return res
-	}
-	var outcomes []string
-	best := ""
-	for _, st := range ix.statuses[d.ID] {
-		if !ix.screenLock[st.PolicyID] {
-			continue
-		}
-		o := st.Outcome()
-		outcomes = append(outcomes, ix.policies[st.PolicyID].Name+"="+o)
-		if rank(o) > rank(best) {
-			best = o
-		}
-	}
-	sort.Strings(outcomes)
-	res.Evidence = ev("screen-lock policies", strings.Join(outcomes, "; "))
-	// On macOS the configuration-profile keys are shown beside the policy as supporting
-	// evidence; they do not decide (their meaning as evidence is unconfirmed, reference §8).
-	for _, row := range ix.insights[jumpcloud.TableManagedPolicies][d.ID] {
-		if strings.EqualFold(row.String("domain"), "com.apple.screensaver") {
-			res.Evidence = append(res.Evidence, Evidence{"managed_policies com.apple.screensaver " + row.String("name"), row.String("value")})
-		}
-	}
-	switch best {
-	case jumpcloud.OutcomeSuccess:
-		res.Status, res.Reason = Pass, "a screen-lock policy is bound and applied successfully"
-	case jumpcloud.OutcomeFailed:
-		res.Status, res.Reason = Fail, "the screen-lock policy bound to this device failed to apply"
-	case jumpcloud.OutcomePending, jumpcloud.OutcomeUnknown:
-		res.Status, res.Reason = Unknown, "the screen-lock policy bound to this device has not reported success yet ("+best+")"
-	default:
-		if why := unreadable(s, string(jumpcloud.SourcePolicyResults)); why != "" {
-			res.Status, res.Reason = Unknown, why
-			return res
-		}
-		res.Status, res.Reason = Fail, "no screen-lock policy is bound to this device"
-	}
-	return res
 }
 
 // rank orders outcomes so that one success among several results decides.
@@ -268,6 +146,8 @@ func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 				res.Status, res.Reason = NotApplicable, "no policies are bound to this device"
 			case ps.Pending > 0:
 				res.Status, res.Reason = Unknown, fmt.Sprintf("%d of %d bound policies are pending (device counters)", ps.Pending, ps.Total)
+			case ps.Success < ps.Total:
+				res.Status, res.Reason = Unknown, fmt.Sprintf("only %d of %d bound policies report success (device counters)", ps.Success, ps.Total)
 			default:
 				res.Status, res.Reason = Pass, fmt.Sprintf("all %d bound policies applied (device counters)", ps.Total)
 			}
@@ -300,11 +180,18 @@ func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 	sort.Strings(failed)
 	sort.Strings(pending)
 	res.Evidence = ev("policy statuses", strings.Join(all, "; "))
+	bound := len(statuses)
+	if ps := d.PolicyStats; ps != nil {
+		res.Evidence = append(res.Evidence, Evidence{"policyStats.total", strconv.Itoa(ps.Total)})
+		bound = max(bound, ps.Total)
+	}
 	switch {
 	case len(failed) > 0:
-		res.Status, res.Reason = Fail, fmt.Sprintf("%d of %d policies failed: %s", len(failed), len(statuses), strings.Join(failed, ", "))
+		res.Status, res.Reason = Fail, fmt.Sprintf("%d of %d policies failed: %s", len(failed), bound, strings.Join(failed, ", "))
 	case len(pending) > 0:
-		res.Status, res.Reason = Unknown, fmt.Sprintf("%d of %d policies have not reported success: %s", len(pending), len(statuses), strings.Join(pending, ", "))
+		res.Status, res.Reason = Unknown, fmt.Sprintf("%d of %d policies have not reported success: %s", len(pending), bound, strings.Join(pending, ", "))
+	case bound > len(statuses):
+		res.Status, res.Reason = Unknown, fmt.Sprintf("%d policies are bound (policyStats.total) but only %d reported a status", bound, len(statuses))
 	default:
 		res.Status, res.Reason = Pass, fmt.Sprintf("all %d bound policies applied", len(statuses))
 	}
@@ -351,16 +238,23 @@ func nonEmpty(vals ...string) []string {
 	return out
 }
 
+// checkOSVersion judges the OS release against the end-of-support table (os_support.go), or
+// against --min-os for a family that has one.
 func checkOSVersion(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.System) Result {
 	res := Result{Check: "os_version"}
 	fam := d.Family()
-	min, ok := t.MinOSVersion[fam]
 	ver := deviceVersion(ix, d)
-	res.Evidence = ev("version", ver, "family", fam, "minimum", min)
-	if !ok || min == "" {
-		res.Status, res.Reason = NotApplicable, "no minimum version is set for "+firstNonEmpty(fam, "this OS")
+	min, override := t.MinOSVersion[fam]
+	if !override || min == "" {
+		if d.IsMobile() && ver == "" {
+			res.Status, res.Reason = Unknown, "the device reports no OS version"
+			return res
+		}
+		j := judgeOS(ix, d, ver, s.CollectedAt)
+		res.Status, res.Reason, res.Evidence = j.status, j.reason, append(ev("family", fam), j.evidence...)
 		return res
 	}
+	res.Evidence = ev("version", ver, "family", fam, "minimum (--min-os)", min)
 	cmp, valid := CompareVersions(ver, min)
 	switch {
 	case !valid:
@@ -451,6 +345,10 @@ func checkSystemInsights(s *Snapshot, d *jumpcloud.System) Result {
 		state = d.SystemInsights.State
 	}
 	res.Evidence = ev("systemInsights.state", state)
+	if d.IsMobile() {
+		res.Status, res.Reason = NotApplicable, "System Insights does not run on phones and tablets"
+		return res
+	}
 	orgOff := s.Settings != nil && s.Settings.SystemInsightsEnabled != nil && !*s.Settings.SystemInsightsEnabled
 	if orgOff {
 		res.Evidence = append(res.Evidence, Evidence{"organisation systemInsights.enabled", "false"})

@@ -111,10 +111,11 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 		for _, table := range jumpcloud.InsightTables {
 			c.run(func() { c.insights(ctx, table) })
 		}
+		c.run(func() { c.rootMounts(ctx) })
 	} else {
 		c.skip(string(jumpcloud.SourceDevices), string(jumpcloud.SourcePolicies),
-			string(jumpcloud.SourcePolicyResults))
-		for _, table := range jumpcloud.InsightTables {
+			string(jumpcloud.SourcePolicyResults), SourcePolicySettings)
+		for _, table := range insightTablesRead() {
 			c.skip(InsightSource(table))
 		}
 	}
@@ -321,6 +322,18 @@ func (c *collector) insights(ctx context.Context, table string) {
 	if err == nil {
 		c.mu.Lock()
 		c.snap.Insights[table] = v
+		c.mu.Unlock()
+	}
+	c.finish(src, len(v), err, true)
+}
+
+// rootMounts reads which device each host mounts at / (Linux disk encryption decides on it).
+func (c *collector) rootMounts(ctx context.Context) {
+	src := InsightSource(jumpcloud.TableMounts)
+	v, err := c.client.RootMounts(ctx, c.list(src))
+	if err == nil {
+		c.mu.Lock()
+		c.snap.Insights[jumpcloud.TableMounts] = v
 		c.mu.Unlock()
 	}
 	c.finish(src, len(v), err, true)

@@ -24,11 +24,15 @@ func (c *collector) policies(ctx context.Context) {
 		if c.fatal == nil && ctx.Err() == nil {
 			c.snap.Sources = append(c.snap.Sources, SourceStatus{Source: results,
 				State:  c.snap.Status(src).State,
-				Reason: "the policies could not be listed, so neither could their statuses"})
+				Reason: "the policies could not be listed, so neither could their statuses"},
+				SourceStatus{Source: SourcePolicySettings, State: c.snap.Status(src).State,
+					Reason: "the policies could not be listed, so neither could their settings"})
 		}
 		c.mu.Unlock()
 		return
 	}
+
+	c.run(func() { c.policySettings(ctx, pols) })
 
 	limit := c.opt.PolicyConcurrency
 	if limit <= 0 {
@@ -135,4 +139,27 @@ func (c *collector) policyPagesLocked() int {
 		n += p.Pages
 	}
 	return n
+}
+
+// policySettings reads the details (configured values) of the screen-lock policies, and only of
+// those: the allow-list says which templates' fields jcconnect understands. Sensitive values are
+// dropped by the client while decoding. A policy deleted since the listing (404) is skipped.
+func (c *collector) policySettings(ctx context.Context, pols []jumpcloud.Policy) {
+	var out []jumpcloud.PolicyDetail
+	for _, p := range pols {
+		if !IsScreenLockTemplate(p.Template) {
+			continue
+		}
+		det, err := c.client.PolicyDetail(ctx, p.ID)
+		switch {
+		case err == nil:
+			out = append(out, det)
+		case jumpcloud.KindOf(err) == jumpcloud.KindNotFound:
+		default:
+			c.finish(SourcePolicySettings, len(out), err, false)
+			return
+		}
+	}
+	c.snap.PolicyDetails = out
+	c.finish(SourcePolicySettings, len(out), nil, false)
 }

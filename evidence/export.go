@@ -105,9 +105,9 @@ func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
 		string(jumpcloud.SourceDevices): len(s.Devices), string(jumpcloud.SourcePolicies): len(s.Policies),
 		string(jumpcloud.SourcePolicyResults): len(s.PolicyStatuses), string(jumpcloud.SourceUsers): len(s.Users),
 		string(jumpcloud.SourceAdmins): len(s.Admins), string(jumpcloud.SourceApplications): len(s.Applications),
-		string(jumpcloud.SourceAuthnPolicies): len(s.AuthnPolicies),
+		string(jumpcloud.SourceAuthnPolicies): len(s.AuthnPolicies), SourcePolicySettings: len(s.PolicyDetails),
 	}
-	for _, t := range jumpcloud.InsightTables {
+	for _, t := range insightTablesRead() {
 		kept[InsightSource(t)] = len(s.Insights[t])
 	}
 	collected := func(source string) bool {
@@ -140,7 +140,11 @@ func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
 	if collected(string(jumpcloud.SourcePolicyResults)) {
 		addJSON("raw/policy_statuses.json", nonNil(s.PolicyStatuses))
 	}
-	for _, table := range jumpcloud.InsightTables {
+	if collected(SourcePolicySettings) {
+		// Sensitive values were dropped when decoding: only their field names are here.
+		addJSON("raw/policy_settings.json", nonNil(s.PolicyDetails))
+	}
+	for _, table := range insightTablesRead() {
 		if collected(InsightSource(table)) {
 			addJSON("raw/system_insights/"+table+".json", nonNil(s.Insights[table]))
 		}

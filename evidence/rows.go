@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -66,7 +67,10 @@ func failing(results []Result) string {
 }
 
 // CheckColumns are the per-result rows of checks.csv.
-var CheckColumns = []string{"subject_type", "subject_id", "subject_name", "check", "status", "reason", "evidence"}
+// severity and controls come from the Controls table; hygiene is "true" for checks kept out of
+// the overall verdict.
+var CheckColumns = []string{"subject_type", "subject_id", "subject_name", "check", "status", "reason", "evidence",
+	"severity", "controls", "hygiene"}
 
 // CheckRows flattens a report into one row per (subject, check), in a stable order: organisation,
 // devices, users, administrators.
@@ -78,7 +82,9 @@ func CheckRows(r *Report) [][]string {
 			for _, e := range res.Evidence {
 				evs = append(evs, e.Name+"="+e.Value)
 			}
-			rows = append(rows, []string{kind, id, name, res.Check, string(res.Status), res.Reason, strings.Join(evs, "; ")})
+			ctl := ControlOf(res.Check)
+			rows = append(rows, []string{kind, id, name, res.Check, string(res.Status), res.Reason, strings.Join(evs, "; "),
+				string(ctl.Severity), ctl.References(), strconv.FormatBool(ctl.Hygiene)})
 		}
 	}
 	add("organisation", "", "", r.Org)
@@ -104,19 +110,25 @@ func SafeCell(s string) string {
 	if s == "" {
 		return s
 	}
-	if strings.IndexFunc(s, isControl) >= 0 {
-		s = strings.Map(func(r rune) rune {
-			if isControl(r) {
-				return '?'
-			}
-			return r
-		}, s)
-	}
+	s = replaceControls(s)
 	switch s[0] {
 	case '=', '+', '-', '@', '\t', '\r':
 		return "'" + s
 	}
 	return s
+}
+
+// replaceControls replaces control characters (escape sequences included) with "?".
+func replaceControls(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
 }
 
 // isControl is a C0 or C1 control character, DEL, or a bidi override/format character.

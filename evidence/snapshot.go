@@ -70,20 +70,32 @@ type Snapshot struct {
 
 	Sources []SourceStatus `json:"sources"` // in SourceOrder
 
-	Settings       *jumpcloud.OrganizationSettings   `json:"settings,omitempty"`
-	Devices        []jumpcloud.System                `json:"devices"`
-	Users          []jumpcloud.SystemUser            `json:"users"`
-	Admins         []jumpcloud.Admin                 `json:"administrators"`
-	Policies       []jumpcloud.Policy                `json:"policies"`
-	PolicyStatuses []jumpcloud.PolicyResult          `json:"policyStatuses"`
-	Insights       map[string][]jumpcloud.InsightRow `json:"systemInsights"` // by table
-	Applications   []jumpcloud.Application           `json:"applications"`
-	AuthnPolicies  []jumpcloud.AuthnPolicy           `json:"conditionalAccess"`
+	Settings       *jumpcloud.OrganizationSettings `json:"settings,omitempty"`
+	Devices        []jumpcloud.System              `json:"devices"`
+	Users          []jumpcloud.SystemUser          `json:"users"`
+	Admins         []jumpcloud.Admin               `json:"administrators"`
+	Policies       []jumpcloud.Policy              `json:"policies"`
+	PolicyStatuses []jumpcloud.PolicyResult        `json:"policyStatuses"`
+	// PolicyDetails are the configured values of the screen-lock policies only (allow-listed
+	// templates, screenlock.go), sensitive values already dropped by the client.
+	PolicyDetails []jumpcloud.PolicyDetail          `json:"policyDetails,omitempty"`
+	Insights      map[string][]jumpcloud.InsightRow `json:"systemInsights"` // by table
+	Applications  []jumpcloud.Application           `json:"applications"`
+	AuthnPolicies []jumpcloud.AuthnPolicy           `json:"conditionalAccess"`
 }
 
-// Source names used in SourceStatus, beyond jumpcloud.Source: the organisation, and one per
-// System Insights table.
-const SourceOrganization = "organization"
+// Source names used in SourceStatus, beyond jumpcloud.Source: the organisation, the screen-lock
+// policies' settings, and one per System Insights table.
+const (
+	SourceOrganization   = "organization"
+	SourcePolicySettings = "policy settings"
+)
+
+// insightTablesRead are the System Insights tables a collection reads: the whole tables, then the
+// root mounts (Linux disk encryption is judged on the device mounted at /).
+func insightTablesRead() []string {
+	return append(append([]string(nil), jumpcloud.InsightTables...), jumpcloud.TableMounts)
+}
 
 // InsightSource is the status name of one System Insights table.
 func InsightSource(table string) string { return string(jumpcloud.SourceInsights) + ": " + table }
@@ -91,8 +103,8 @@ func InsightSource(table string) string { return string(jumpcloud.SourceInsights
 // SourceOrder is the order sources are listed in a Snapshot and in every output.
 func SourceOrder() []string {
 	order := []string{SourceOrganization, string(jumpcloud.SourceDevices),
-		string(jumpcloud.SourcePolicies), string(jumpcloud.SourcePolicyResults)}
-	for _, t := range jumpcloud.InsightTables {
+		string(jumpcloud.SourcePolicies), string(jumpcloud.SourcePolicyResults), SourcePolicySettings}
+	for _, t := range insightTablesRead() {
 		order = append(order, InsightSource(t))
 	}
 	return append(order, string(jumpcloud.SourceUsers), string(jumpcloud.SourceAdmins),
@@ -155,6 +167,7 @@ func (s *Snapshot) normalize() {
 			return string(a) < string(b)
 		})
 	}
+	sort.SliceStable(s.PolicyDetails, func(i, j int) bool { return s.PolicyDetails[i].ID < s.PolicyDetails[j].ID })
 	sort.SliceStable(s.Applications, func(i, j int) bool { return s.Applications[i].ID < s.Applications[j].ID })
 	sort.SliceStable(s.AuthnPolicies, func(i, j int) bool { return s.AuthnPolicies[i].ID < s.AuthnPolicies[j].ID })
 
@@ -179,8 +192,8 @@ func (s *Snapshot) normalize() {
 // progress bars use it to know how many sources to expect.
 func ChosenSources(i Integrations) []string {
 	endpoint := map[string]bool{string(jumpcloud.SourceDevices): true, string(jumpcloud.SourcePolicies): true,
-		string(jumpcloud.SourcePolicyResults): true}
-	for _, t := range jumpcloud.InsightTables {
+		string(jumpcloud.SourcePolicyResults): true, SourcePolicySettings: true}
+	for _, t := range insightTablesRead() {
 		endpoint[InsightSource(t)] = true
 	}
 	sso := map[string]bool{string(jumpcloud.SourceUsers): true, string(jumpcloud.SourceApplications): true,
@@ -193,4 +206,29 @@ func ChosenSources(i Integrations) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// DeviceUnparsed is what JumpCloud sent for the device with this id that could not be read (see
+// jumpcloud.UnparsedField), for detail panes. Devices are sorted by id (normalize).
+func (s *Snapshot) DeviceUnparsed(id string) []jumpcloud.UnparsedField {
+	if s == nil {
+		return nil
+	}
+	i := sort.Search(len(s.Devices), func(i int) bool { return s.Devices[i].ID >= id })
+	if i < len(s.Devices) && s.Devices[i].ID == id {
+		return s.Devices[i].Unparsed
+	}
+	return nil
+}
+
+// UserUnparsed is DeviceUnparsed for the user with this id.
+func (s *Snapshot) UserUnparsed(id string) []jumpcloud.UnparsedField {
+	if s == nil {
+		return nil
+	}
+	i := sort.Search(len(s.Users), func(i int) bool { return s.Users[i].ID >= id })
+	if i < len(s.Users) && s.Users[i].ID == id {
+		return s.Users[i].Unparsed
+	}
+	return nil
 }

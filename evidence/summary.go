@@ -25,7 +25,8 @@ func Summary(s *Snapshot, r *Report) string {
 		p("| Key owner | %s |\n", md(s.OwnerEmail))
 	}
 	p("| Integrations | %s |\n", integrationsLabel(s.Integrations))
-	p("| Thresholds | %s |\n\n", md(r.Thresholds.Describe()))
+	p("| Thresholds | %s |\n", md(r.Thresholds.Describe()))
+	p("| OS end-of-support table | dated %s (%s) |\n\n", md(firstNonEmpty(r.Thresholds.OSSupportAsOf, osSupport.AsOf)), md(osSupportAge(s)))
 
 	p("## What was collected\n\n| Source | Result | Items |\n|---|---|---|\n")
 	for _, st := range s.Sources {
@@ -55,14 +56,21 @@ func Summary(s *Snapshot, r *Report) string {
 		p("\n## Users\n\n%d users: %d pass every check, %d failing, %d undecided.\n", len(r.Users), c[Pass], c[Fail], c[Unknown])
 	}
 
-	p("\n## Pass rates per check\n\nPass rate is passes over decided results (pass + fail); unknown and not applicable are counted apart.\n\n")
-	p("| Check | Subject | Pass | Fail | Unknown | Not applicable | Pass rate |\n|---|---|---|---|---|---|---|\n")
+	p("\n## Pass rates per check\n\nPass rate is passes over decided results (pass + fail); unknown and not applicable are counted apart. ")
+	p("Unknown is never compliant. Hygiene checks are reported but not part of a device's or user's overall verdict.\n\n")
+	p("| Check | Subject | Severity | Controls | Pass | Fail | Unknown | Not applicable | Pass rate |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, c := range r.Summary {
 		rate := "n/a"
 		if v, ok := c.PassRate(); ok {
 			rate = fmt.Sprintf("%.1f%%", v*100)
 		}
-		p("| %s (`%s`) | %s | %d | %d | %d | %d | %s |\n", c.Title, c.Check, c.Subject, c.Pass, c.Fail, c.Unknown, c.NotApplicable, rate)
+		ctl := ControlOf(c.Check)
+		sev := string(ctl.Severity)
+		if ctl.Hygiene {
+			sev += " (hygiene)"
+		}
+		p("| %s (`%s`) | %s | %s | %s | %d | %d | %d | %d | %s |\n", c.Title, c.Check, c.Subject, sev, ctl.References(),
+			c.Pass, c.Fail, c.Unknown, c.NotApplicable, rate)
 	}
 	p("\n## Organisation\n\n")
 	for _, res := range r.Org {
@@ -131,4 +139,21 @@ func md(s string) string {
 		return r
 	}, s)
 	return strings.NewReplacer("|", `\|`, "`", "'", "<", "&lt;").Replace(s)
+}
+
+// osSupportAge says how old the end-of-support table was at collection: an old table misses
+// releases and ends of support announced since, which --min-os can make up for.
+func osSupportAge(s *Snapshot) string {
+	asOf, err := time.Parse("2006-01-02", osSupport.AsOf)
+	if err != nil {
+		return "undated"
+	}
+	days := int(s.CollectedAt.Sub(asOf).Hours() / 24)
+	if days < 0 {
+		return "newer than this collection"
+	}
+	if days > 180 {
+		return fmt.Sprintf("%d days before this collection: releases and ends of support announced since are missing; update jcconnect or set --min-os", days)
+	}
+	return fmt.Sprintf("%d days before this collection", days)
 }

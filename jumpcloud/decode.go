@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 )
@@ -12,6 +13,9 @@ import (
 func (c *Client) decodeOne(resp *response, rq request, v any) error {
 	body := bytes.TrimSpace(resp.body)
 	if len(body) == 0 || body[0] != '{' {
+		if len(body) > 0 && json.Valid(body) {
+			return c.shapeError(resp, rq, &shapeError{got: jsonKind(body), want: wantRecord})
+		}
 		return c.newError(KindNotJSON, resp.status, rq, nil, notJSONDetail(body))
 	}
 	if err := json.Unmarshal(body, v); err != nil {
@@ -30,12 +34,15 @@ func decodeList[T any](c *Client, resp *response, rq request) (items []T, total 
 		return nil, headerTotal(resp), nil
 	}
 	if len(body) == 0 || (body[0] != '[' && body[0] != '{') {
+		if len(body) > 0 && json.Valid(body) {
+			return nil, 0, c.shapeError(resp, rq, &shapeError{got: jsonKind(body), want: "a list of records"})
+		}
 		return nil, 0, c.newError(KindNotJSON, resp.status, rq, nil, notJSONDetail(body))
 	}
 	items, total, err = decodeItems[T](body)
 	switch {
 	case errors.Is(err, errNoResults):
-		return nil, 0, c.newError(KindNotJSON, resp.status, rq, nil, "a JSON object without the expected list of results")
+		return nil, 0, c.shapeError(resp, rq, &shapeError{path: "results", got: "nothing", want: "the list of results"})
 	case err != nil:
 		return nil, 0, c.jsonError(resp, rq, err)
 	}
@@ -50,33 +57,162 @@ func decodeList[T any](c *Client, resp *response, rq request) (items []T, total 
 
 var errNoResults = errors.New("no results list")
 
-// decodeShape decodes a bare array or a {totalCount, results} object into []W. total is the
-// body's totalCount, or -1.
-func decodeShape[W any](body []byte) (items []W, total int, err error) {
-	if body[0] == '[' {
-		err = json.Unmarshal(body, &items)
-		return items, -1, err
-	}
-	var wrapped struct {
-		TotalCount *int `json:"totalCount"`
-		Results    *[]W `json:"results"`
-	}
-	if err := json.Unmarshal(body, &wrapped); err != nil {
+// recordDecoder decodes the one record that starts at dec's position. body is the whole page,
+// for the rare record that has to be decoded again field by field.
+type recordDecoder[T any] func(dec *json.Decoder, body []byte) (T, error)
+
+// decodeShape decodes a bare array or a {totalCount, results} object into []T, one record at a
+// time: the page is never copied, and a record's position is known when it cannot be read.
+// total is the body's totalCount, or -1. records says the elements must be JSON objects.
+func decodeShape[T any](body []byte, one recordDecoder[T], records bool) (items []T, total int, err error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	tok, err := dec.Token()
+	if err != nil {
 		return nil, 0, err
 	}
-	if wrapped.Results == nil {
-		// "results": null is an empty list (a Go backend's nil slice); no "results" at all means
-		// this is not the list it should be.
-		if !bytes.Contains(body, []byte(`"results"`)) {
-			return nil, 0, errNoResults
-		}
-		wrapped.Results = new([]W)
-	}
 	total = -1
-	if wrapped.TotalCount != nil {
-		total = *wrapped.TotalCount
+	if tok == json.Delim('[') {
+		items, err = decodeArray(dec, body, "", one, records)
+	} else {
+		items, total, err = decodeWrapped(dec, body, one, records)
 	}
-	return *wrapped.Results, total, nil
+	if err != nil {
+		return nil, 0, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, 0, &json.SyntaxError{Offset: dec.InputOffset()} // data after the JSON value
+	}
+	return items, total, nil
+}
+
+// decodeWrapped reads the members of {"totalCount": n, "results": [...]} after its '{'.
+func decodeWrapped[T any](dec *json.Decoder, body []byte, one recordDecoder[T], records bool) (items []T, total int, err error) {
+	total = -1
+	sawResults := false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, 0, err
+		}
+		key, _ := tok.(string)
+		switch {
+		case strings.EqualFold(key, "results"):
+			sawResults = true
+			start := dec.InputOffset()
+			// The offset is just after the key: the ':' is still ahead.
+			switch k := jsonKind(bytes.TrimLeft(body[min(int(start), len(body)):], " \t\r\n:")); k {
+			case "null":
+				var skip json.RawMessage
+				if err := dec.Decode(&skip); err != nil {
+					return nil, 0, err
+				}
+				items = nil
+			case "a list":
+				if _, err := dec.Token(); err != nil {
+					return nil, 0, err
+				}
+				if items, err = decodeArray(dec, body, "results", one, records); err != nil {
+					return nil, 0, err
+				}
+			default:
+				return nil, 0, &shapeError{path: "results", got: k, want: "a list"}
+			}
+		case strings.EqualFold(key, "totalCount"):
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return nil, 0, err
+			}
+			if total, err = countValue(raw); err != nil {
+				return nil, 0, err
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing '}'
+		return nil, 0, err
+	}
+	if !sawResults {
+		return nil, 0, errNoResults
+	}
+	return items, total, nil
+}
+
+// countValue reads totalCount: a whole number (or one in a string), null meaning unknown (-1).
+func countValue(raw json.RawMessage) (int, error) {
+	s := strings.Trim(string(raw), `"`)
+	if string(raw) == "null" {
+		return -1, nil
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == float64(int(f)) {
+		return int(f), nil
+	}
+	return 0, &shapeError{path: "totalCount", got: jsonKind(raw) + " " + unparsedField("", raw).Raw, want: "a count"}
+}
+
+// decodeArray reads the elements of an array after its '[', and the ']'. list names the array in
+// errors ("results", or "" for a bare array).
+func decodeArray[T any](dec *json.Decoder, body []byte, list string, one recordDecoder[T], records bool) ([]T, error) {
+	var out []T
+	for i := 0; dec.More(); i++ {
+		if records {
+			start := int(dec.InputOffset())
+			if k := jsonKind(bytes.TrimLeft(body[min(start, len(body)):], " \t\r\n,")); k != "an object" {
+				return nil, &shapeError{path: indexPath(list, i), got: k, want: wantRecord}
+			}
+		}
+		v, err := one(dec, body)
+		if err != nil {
+			var se *shapeError
+			if errors.As(err, &se) {
+				return nil, se.at(indexPath(list, i))
+			}
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if _, err := dec.Token(); err != nil { // the closing ']'
+		return nil, err
+	}
+	return out, nil
+}
+
+// plainRecord decodes a record through its own (lenient) UnmarshalJSON.
+func plainRecord[T any](dec *json.Decoder, _ []byte) (T, error) {
+	var v T
+	err := dec.Decode(&v)
+	return v, err
+}
+
+// viaWire decodes a record into W, a copy of T's fields without UnmarshalJSON, which
+// encoding/json reads in one pass; when that fails on a field (not on the JSON itself), the
+// record's bytes, sliced from body by the decoder's offsets, are decoded again by T's lenient
+// UnmarshalJSON. A decoder reading the response stream instead of a body in memory (issue 13)
+// would keep each record's bytes in one reused json.RawMessage for that second pass.
+func viaWire[W, T any](toT func(*W) T) recordDecoder[T] {
+	return func(dec *json.Decoder, body []byte) (T, error) {
+		start := dec.InputOffset()
+		var w W
+		err := dec.Decode(&w)
+		if err == nil {
+			return toT(&w), nil
+		}
+		var t T
+		if isSyntaxError(err) {
+			return t, err
+		}
+		raw := bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n,")
+		err = json.Unmarshal(raw, &t)
+		return t, err
+	}
+}
+
+func isSyntaxError(err error) bool {
+	var syn *json.SyntaxError
+	return errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
 
 // headerTotal reads x-total-count, or -1.
@@ -92,21 +228,28 @@ func headerTotal(resp *response) int {
 	return n
 }
 
-// jsonError turns a decoding failure into KindNotJSON, saying whether the body was cut off or
-// had an unexpected shape. encoding/json messages name types and offsets, never body content.
+// jsonError classifies a decoding failure: a body that is not JSON or was cut off is
+// KindNotJSON (transport-level garbage); valid JSON the client cannot read is KindShape, naming
+// where. encoding/json messages name types and offsets, never body content.
 func (c *Client) jsonError(resp *response, rq request, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
-	detail := "not valid JSON"
+	var shape *shapeError
 	switch {
-	case errors.As(err, &syn) && syn.Offset >= int64(len(bytes.TrimSpace(resp.body))):
-		detail = "the body was cut off"
-	case strings.Contains(err.Error(), "unexpected end of JSON input"):
-		detail = "the body was cut off"
+	case errors.As(err, &shape):
+		return c.shapeError(resp, rq, shape)
 	case errors.As(err, &typ):
-		detail = "JSON of an unexpected shape: " + typ.Error()
+		return c.shapeError(resp, rq, &shapeError{path: typ.Field, got: "a " + typ.Value, want: "a value of type " + typ.Type.String()})
+	case errors.As(err, &syn) && syn.Offset >= int64(len(bytes.TrimSpace(resp.body))),
+		errors.Is(err, io.ErrUnexpectedEOF), strings.Contains(err.Error(), "unexpected end of JSON input"):
+		return c.newError(KindNotJSON, resp.status, rq, err, "the body was cut off")
 	}
-	return c.newError(KindNotJSON, resp.status, rq, err, detail)
+	return c.newError(KindNotJSON, resp.status, rq, err, "not valid JSON")
+}
+
+// shapeError is KindShape: JumpCloud answered valid JSON in a shape the client cannot read.
+func (c *Client) shapeError(resp *response, rq request, se *shapeError) error {
+	return c.newError(KindShape, resp.status, rq, se, se.Error())
 }
 
 // notJSONDetail says what the body looked like instead of JSON.

@@ -73,6 +73,19 @@ func (c *Client) Insights(ctx context.Context, table string, opt ListOptions) ([
 		source: string(SourceInsights) + " " + table, pageSize: MaxInsightsPageSize}, opt)
 }
 
+// TableMounts is System Insights' mounts table, read for the root file system only
+// (RootMounts); it is not in InsightTables, which are read whole.
+const TableMounts = "mounts"
+
+// RootMounts lists the System Insights mounts rows of the root file system only
+// (filter=path:eq:/, a filter the v2 spec allows on mounts): which device each Linux host boots
+// from, so disk encryption can be judged on that device and not on a secondary volume.
+func (c *Client) RootMounts(ctx context.Context, opt ListOptions) ([]InsightRow, error) {
+	return listAll[InsightRow](ctx, c, listSpec{path: "/api/v2/systeminsights/" + TableMounts,
+		source: string(SourceInsights) + " " + TableMounts, pageSize: MaxInsightsPageSize,
+		filter: "path:eq:/"}, opt)
+}
+
 // Applications lists SSO applications (GET /api/applications).
 func (c *Client) Applications(ctx context.Context, opt ListOptions) ([]Application, error) {
 	return listAll[Application](ctx, c, listSpec{path: "/api/applications", source: string(SourceApplications),

@@ -32,6 +32,11 @@ const (
 	KindSecretExpired    // token host: the client secret is past its lifetime
 	KindTokenUnreachable // token host: no answer (DNS, refused, TLS, timeout)
 	KindTokenRefused     // API 401 to a freshly issued token (wrong region/org, account gone)
+
+	// KindShape: valid JSON in a shape the client cannot read at all (a record that is not an
+	// object, results that are not a list). Not retryable: the same answer comes back. A single
+	// odd field is not an error: it is recorded on its record as unparsed.
+	KindShape
 )
 
 var kindNames = map[Kind]string{
@@ -43,6 +48,7 @@ var kindNames = map[Kind]string{
 	KindTooLarge: "too_large", KindCanceled: "canceled",
 	KindInvalidClient: "invalid_client", KindSecretExpired: "secret_expired",
 	KindTokenUnreachable: "token_host_unreachable", KindTokenRefused: "token_refused",
+	KindShape: "shape_changed",
 }
 
 // String is a stable machine name for the kind (used in JSON output and exports).
@@ -75,6 +81,7 @@ var (
 	ErrSecretExpired    = &Error{Kind: KindSecretExpired}
 	ErrTokenUnreachable = &Error{Kind: KindTokenUnreachable}
 	ErrTokenRefused     = &Error{Kind: KindTokenRefused}
+	ErrShape            = &Error{Kind: KindShape}
 )
 
 // Error is every error the client returns for a failed call. It never contains the API key:
@@ -112,7 +119,10 @@ func (e *Error) Error() string {
 		what = "JumpCloud API"
 	}
 	msg := e.Summary()
-	if e.detail != "" {
+	switch {
+	case e.detail != "" && e.Kind == KindShape:
+		msg += " " + e.detail // "... changed shape at results[3]: ..."
+	case e.detail != "":
 		msg += ": " + e.detail
 	}
 	if e.ServerMessage != "" {
@@ -166,6 +176,8 @@ func (e *Error) Summary() string {
 		return "could not reach the service-account token host"
 	case KindTokenRefused:
 		return "the API refused the service account's token (401), although the token host had just issued it"
+	case KindShape:
+		return "JumpCloud's answer changed shape"
 	}
 	if e.Status != 0 {
 		return fmt.Sprintf("unexpected answer (%d)", e.Status)
@@ -214,6 +226,8 @@ func (k Kind) Fix() string {
 		return "Check your network and proxy, the region (--region) and --token-url if you set one, then try again."
 	case KindTokenRefused:
 		return "Check that the region or --base-url and --token-url belong together (a token from one region is refused by another) and, for a multi-tenant service account, the organisation (--org-id); the service account may also have been deleted in Settings ▸ Service Accounts."
+	case KindShape:
+		return "Retrying will not help: JumpCloud sent data in a form jcconnect cannot read. Please report it to the jcconnect maintainers with the source and position above."
 	}
 	return "Try again; if it persists, run `jcconnect doctor`."
 }

@@ -80,7 +80,7 @@ func roleUnavailable(err error) bool {
 		return false
 	}
 	switch e.Kind {
-	case KindNotFound, KindForbidden, KindNotJSON, KindBadRequest, KindTooLarge, KindServer, KindUnknown:
+	case KindNotFound, KindForbidden, KindNotJSON, KindShape, KindBadRequest, KindTooLarge, KindServer, KindUnknown:
 		return true
 	}
 	return false

@@ -16,6 +16,7 @@ type listSpec struct {
 	source   string
 	pageSize int
 	sortByID bool // v1: sort=_id keeps skip paging stable while data changes (DOC-BP)
+	filter   string
 }
 
 // maxConcurrentPages bounds the page table a bogus total could make us allocate; past it the
@@ -29,6 +30,9 @@ func fetchPage[T any](ctx context.Context, c *Client, spec listSpec, skip int) (
 	q.Set("skip", strconv.Itoa(skip))
 	if spec.sortByID {
 		q.Set("sort", "_id")
+	}
+	if spec.filter != "" {
+		q.Set("filter", spec.filter)
 	}
 	rq := request{path: spec.path, query: q, source: spec.source}
 	resp, err := c.get(ctx, rq)

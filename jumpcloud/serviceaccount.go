@@ -35,6 +35,13 @@ type ServiceAccount struct {
 	Status      string                     `json:"status"`
 	ExpiresAt   *time.Time                 `json:"expiresAt"`
 	AuthConfigs []ServiceAccountAuthConfig `json:"authConfigList"`
+
+	Unparsed []UnparsedField `json:"unparsed,omitempty"` // see lenient.go
+}
+
+func (sa *ServiceAccount) UnmarshalJSON(b []byte) error {
+	type plain ServiceAccount
+	return decodeRecord(b, (*plain)(sa), nil, nil, &sa.Unparsed)
 }
 
 // ServiceAccountAuthConfig is one credential of a service account (an API key or a client
@@ -45,6 +52,13 @@ type ServiceAccountAuthConfig struct {
 	ClientID  string     `json:"clientId"`
 	CreatedAt *time.Time `json:"createdAt"`
 	ExpiresAt *time.Time `json:"expiresAt"`
+
+	Unparsed []UnparsedField `json:"unparsed,omitempty"`
+}
+
+func (ac *ServiceAccountAuthConfig) UnmarshalJSON(b []byte) error {
+	type plain ServiceAccountAuthConfig
+	return decodeRecord(b, (*plain)(ac), nil, nil, &ac.Unparsed)
 }
 
 // ServiceAccounts lists the organisation's service accounts.

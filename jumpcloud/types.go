@@ -17,60 +17,16 @@ import (
 //   - Policy results report their outcome as "state", "status" or only "success": see
 //     PolicyResult.Outcome.
 
-// decodeWithID decodes b into v, an anonymous struct that embeds a pointer to the target (of a
-// type without a custom UnmarshalJSON) next to an UnderscoreID string tagged "_id", so one pass
-// reads both; then *id takes "_id" when present, else keeps "id". One pass matters: lists of
-// 100,000 devices are decoded here.
-func decodeWithID(b []byte, v any, id, underscoreID *string) error {
-	if err := decodeLenient(b, v); err != nil {
-		return err
-	}
-	if *underscoreID != "" {
-		*id = *underscoreID
-	}
-	return nil
-}
-
-// decodeLenient decodes b into v (a type without a custom UnmarshalJSON). A date the API sends
-// as "" (never-contacted devices, never-used keys, unfinished policy runs) must not sink a whole
-// page: on failure, top-level empty strings are read as absent and decoding is tried once more.
-func decodeLenient(b []byte, v any) error {
-	err := json.Unmarshal(b, v)
-	if err == nil {
-		return nil
-	}
-	if fixed, ok := emptyStringsAsNull(b); ok && json.Unmarshal(fixed, v) == nil {
-		return nil
-	}
-	return err
-}
-
-// emptyStringsAsNull rewrites the top-level "" values of a JSON object as null. ok is false
-// when b is not an object or has no empty string to rewrite.
-func emptyStringsAsNull(b []byte) ([]byte, bool) {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(b, &m) != nil {
-		return nil, false
-	}
-	changed := false
-	for k, v := range m {
-		if string(v) == `""` {
-			m[k] = json.RawMessage("null")
-			changed = true
-		}
-	}
-	if !changed {
-		return nil, false
-	}
-	out, err := json.Marshal(m)
-	return out, err == nil
-}
+// Every record type carries Unparsed: the fields JumpCloud sent in a shape the type cannot read
+// (see lenient.go). Records decode through decodeRecord, so one odd field never sinks a page.
 
 // Organization is one entry of GET /api/organizations.
 type Organization struct {
-	ID          string    `json:"id"`
-	DisplayName string    `json:"displayName"` // may be null in the live API: then empty
-	Created     time.Time `json:"created"`
+	ID          string `json:"id"`
+	DisplayName string `json:"displayName"` // may be null in the live API: then empty
+	// Created is a plain string in the spec (no date format), so it is kept as sent.
+	Created  string          `json:"created,omitempty"`
+	Unparsed []UnparsedField `json:"unparsed,omitempty"`
 }
 
 func (o *Organization) UnmarshalJSON(b []byte) error {
@@ -79,7 +35,7 @@ func (o *Organization) UnmarshalJSON(b []byte) error {
 		*plain
 		UnderscoreID string `json:"_id"`
 	}{plain: (*plain)(o)}
-	return decodeWithID(b, &aux, &o.ID, &aux.UnderscoreID)
+	return decodeRecord(b, &aux, &o.ID, &aux.UnderscoreID, &o.Unparsed)
 }
 
 // Name is the organisation's display name, or its id when the API gave none.
@@ -93,26 +49,28 @@ func (o Organization) Name() string {
 // OrganizationSettings is the part of an organisation's settings that is evidence
 // (GET /api/organizations/{id} "settings", or GET /api/settings "SETTINGS").
 type OrganizationSettings struct {
-	Name                  string          `json:"name"`
-	RequireAdminMFA       *bool           `json:"requireAdminMFA"`
-	PasswordPolicy        *PasswordPolicy `json:"passwordPolicy"`
+	Name            string          `json:"name"`
+	RequireAdminMFA *bool           `json:"requireAdminMFA"`
+	PasswordPolicy  *PasswordPolicy `json:"passwordPolicy"`
+	// PasswordCompliance: the v1 spec says passwordPolicy is only used when this is "custom".
+	PasswordCompliance    string          `json:"passwordCompliance"`
 	SystemInsightsEnabled *bool           `json:"-"` // from features.systemInsights.enabled
+	Unparsed              []UnparsedField `json:"unparsed,omitempty"`
 }
 
 func (s *OrganizationSettings) UnmarshalJSON(b []byte) error {
 	type plain OrganizationSettings
-	var aux struct {
-		plain
+	aux := struct {
+		*plain
 		Features struct {
 			SystemInsights *struct {
 				Enabled *bool `json:"enabled"`
 			} `json:"systemInsights"`
 		} `json:"features"`
-	}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	}{plain: (*plain)(s)}
+	if err := decodeRecord(b, &aux, nil, nil, &s.Unparsed); err != nil {
 		return err
 	}
-	*s = OrganizationSettings(aux.plain)
 	if aux.Features.SystemInsights != nil {
 		s.SystemInsightsEnabled = aux.Features.SystemInsights.Enabled
 	}
@@ -132,6 +90,8 @@ type PasswordPolicy struct {
 	MaxLoginAttempts          *int  `json:"maxLoginAttempts"`
 	EnableLockoutTimeInSecond *bool `json:"enableLockoutTimeInSeconds"`
 	LockoutTimeInSeconds      *int  `json:"lockoutTimeInSeconds"`
+	// EnableMinLength says whether minLength is enforced at all (v1 spec organizationsettings).
+	EnableMinLength *bool `json:"enableMinLength"`
 }
 
 // OrganizationDetail is GET /api/organizations/{id}.
@@ -141,24 +101,31 @@ type OrganizationDetail struct {
 }
 
 func (o *OrganizationDetail) UnmarshalJSON(b []byte) error {
-	if err := o.Organization.UnmarshalJSON(b); err != nil {
-		return err
-	}
-	var aux struct {
-		Settings OrganizationSettings `json:"settings"`
-	}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	type plain Organization
+	aux := struct {
+		*plain
+		UnderscoreID string               `json:"_id"`
+		Settings     OrganizationSettings `json:"settings"`
+	}{plain: (*plain)(&o.Organization)}
+	if err := decodeRecord(b, &aux, &o.ID, &aux.UnderscoreID, &o.Unparsed); err != nil {
 		return err
 	}
 	o.Settings = aux.Settings
 	return nil
 }
 
-// Settings is the undocumented GET /api/settings: the key's organisation id and role.
+// Settings is the undocumented GET /api/settings: the key's organisation id and role. An odd
+// field anywhere in it (SETTINGS.passwordPolicy.minLength "8") must not cost the role.
 type Settings struct {
 	OrgID    string               `json:"ORG_ID"`
 	Role     string               `json:"ROLE"`
 	Settings OrganizationSettings `json:"SETTINGS"`
+	Unparsed []UnparsedField      `json:"unparsed,omitempty"`
+}
+
+func (s *Settings) UnmarshalJSON(b []byte) error {
+	type plain Settings
+	return decodeRecord(b, (*plain)(s), nil, nil, &s.Unparsed)
 }
 
 // APIKeyInfo is the key metadata on an admin record (never the key itself).
@@ -186,6 +153,8 @@ type Admin struct {
 	APIKeyHash        *APIKeyInfo `json:"apiKeyHash"`
 	Created           *time.Time  `json:"created"`
 	LastLogin         *time.Time  `json:"lastLogin"`
+
+	Unparsed []UnparsedField `json:"unparsed,omitempty"`
 }
 
 func (a *Admin) UnmarshalJSON(b []byte) error {
@@ -194,7 +163,7 @@ func (a *Admin) UnmarshalJSON(b []byte) error {
 		*plain
 		UnderscoreID string `json:"_id"`
 	}{plain: (*plain)(a)}
-	return decodeWithID(b, &aux, &a.ID, &aux.UnderscoreID)
+	return decodeRecord(b, &aux, &a.ID, &aux.UnderscoreID, &a.Unparsed)
 }
 
 // Built-in administrator roles (../shared/jumpcloud-api.md §3.3). Compare with RoleIs, never ==:
@@ -277,6 +246,9 @@ type OSVersionDetail struct {
 	Minor       string `json:"minor"`
 	Patch       string `json:"patch"`
 	ReleaseName string `json:"releaseName"`
+	// DistributionName names a Linux distribution ("Ubuntu", "Rocky Linux"); the v1 spec lists
+	// it without values, so it is matched loosely (evidence/os_support.go).
+	DistributionName string `json:"distributionName"`
 }
 
 // System is a device: GET /api/systems.
@@ -301,6 +273,12 @@ type System struct {
 	PrimarySystemUser *struct {
 		ID string `json:"id"`
 	} `json:"primarySystemUser"`
+	// DesktopCapable and DisplayManager tell a server from a desktop (JcSystem, v1 spec);
+	// nil / "" when the API did not say. See osfamily.go.
+	DesktopCapable *bool  `json:"desktopCapable"`
+	DisplayManager string `json:"displayManager"`
+
+	Unparsed []UnparsedField `json:"unparsed,omitempty"`
 }
 
 func (s *System) UnmarshalJSON(b []byte) error {
@@ -309,7 +287,7 @@ func (s *System) UnmarshalJSON(b []byte) error {
 		*plain
 		UnderscoreID string `json:"_id"`
 	}{plain: (*plain)(s)}
-	return decodeWithID(b, &aux, &s.ID, &aux.UnderscoreID)
+	return decodeRecord(b, &aux, &s.ID, &aux.UnderscoreID, &s.Unparsed)
 }
 
 // Name is the device's display name, else its hostname, else its id.
@@ -318,25 +296,6 @@ func (s System) Name() string {
 		if strings.TrimSpace(n) != "" {
 			return n
 		}
-	}
-	return ""
-}
-
-// Family is the OS family in lower case: "darwin", "windows", "linux", or what the API said.
-// It falls back to the os name when osFamily is absent.
-func (s System) Family() string {
-	f := strings.ToLower(strings.TrimSpace(s.OSFamily))
-	if f != "" {
-		return f
-	}
-	os := strings.ToLower(s.OS)
-	switch {
-	case strings.Contains(os, "mac"):
-		return "darwin"
-	case strings.Contains(os, "windows"):
-		return "windows"
-	case os != "":
-		return "linux"
 	}
 	return ""
 }
@@ -376,6 +335,8 @@ type SystemUser struct {
 	MFA                    *MFA           `json:"mfa"`           // nil: unknown
 	MFAEnrollment          *MFAEnrollment `json:"mfaEnrollment"` // nil: unknown
 	Created                string         `json:"created"`
+
+	Unparsed []UnparsedField `json:"unparsed,omitempty"`
 }
 
 func (u *SystemUser) UnmarshalJSON(b []byte) error {
@@ -384,7 +345,7 @@ func (u *SystemUser) UnmarshalJSON(b []byte) error {
 		*plain
 		UnderscoreID string `json:"_id"`
 	}{plain: (*plain)(u)}
-	return decodeWithID(b, &aux, &u.ID, &aux.UnderscoreID)
+	return decodeRecord(b, &aux, &u.ID, &aux.UnderscoreID, &u.Unparsed)
 }
 
 // PolicyTemplate is the template a policy was made from.
@@ -400,6 +361,13 @@ type Policy struct {
 	ID       string         `json:"id"`
 	Name     string         `json:"name"`
 	Template PolicyTemplate `json:"template"`
+
+	Unparsed []UnparsedField `json:"unparsed,omitempty"`
+}
+
+func (p *Policy) UnmarshalJSON(b []byte) error {
+	type plain Policy
+	return decodeRecord(b, (*plain)(p), nil, nil, &p.Unparsed)
 }
 
 // Policy result outcomes, as normalised by PolicyResult.Outcome.
@@ -422,11 +390,13 @@ type PolicyResult struct {
 	StartedAt  *time.Time `json:"startedAt"`
 	EndedAt    *time.Time `json:"endedAt"`
 	Detail     string     `json:"detail"`
+
+	Unparsed []UnparsedField `json:"unparsed,omitempty"`
 }
 
 func (r *PolicyResult) UnmarshalJSON(b []byte) error {
 	type plain PolicyResult
-	return decodeLenient(b, (*plain)(r))
+	return decodeRecord(b, (*plain)(r), nil, nil, &r.Unparsed)
 }
 
 // Outcome normalises state/status/success to one of the Outcome constants: the live casing of
@@ -454,19 +424,22 @@ func (r PolicyResult) Outcome() string {
 
 // Application is an SSO application: GET /api/applications.
 type Application struct {
-	ID           string     `json:"id"`
-	Name         string     `json:"name"`
-	DisplayName  string     `json:"displayName"`
-	DisplayLabel string     `json:"displayLabel"`
-	Active       *bool      `json:"active"`
-	Created      *time.Time `json:"created"`
-	SSO          *struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	DisplayName  string `json:"displayName"`
+	DisplayLabel string `json:"displayLabel"`
+	Active       *bool  `json:"active"`
+	// Created is a plain string in the spec (no date format), so it is kept as sent.
+	Created string `json:"created,omitempty"`
+	SSO     *struct {
 		Type string `json:"type"`
 		JIT  bool   `json:"jit"`
 		// IdPCertExpirationAt is when the IdP signing certificate expires.
 		IdPCertExpirationAt *time.Time `json:"idpCertExpirationAt"`
 	} `json:"sso"`
 	// config is deliberately not decoded: it can hold certificate material.
+
+	Unparsed []UnparsedField `json:"unparsed,omitempty"`
 }
 
 func (a *Application) UnmarshalJSON(b []byte) error {
@@ -475,7 +448,7 @@ func (a *Application) UnmarshalJSON(b []byte) error {
 		*plain
 		UnderscoreID string `json:"_id"`
 	}{plain: (*plain)(a)}
-	return decodeWithID(b, &aux, &a.ID, &aux.UnderscoreID)
+	return decodeRecord(b, &aux, &a.ID, &aux.UnderscoreID, &a.Unparsed)
 }
 
 // AuthnPolicy is a conditional access policy: GET /api/v2/authn/policies.
@@ -492,6 +465,16 @@ type AuthnPolicy struct {
 			} `json:"mfa"`
 		} `json:"obligations"`
 	} `json:"effect"`
+	// Targets say whom and what the policy covers (v2 spec AuthnPolicyTargets); see
+	// authn_targets.go.
+	Targets AuthnTargets `json:"targets"`
+
+	Unparsed []UnparsedField `json:"unparsed,omitempty"`
+}
+
+func (p *AuthnPolicy) UnmarshalJSON(b []byte) error {
+	type plain AuthnPolicy
+	return decodeRecord(b, (*plain)(p), nil, nil, &p.Unparsed)
 }
 
 // System Insights tables the collector reads (GET /api/v2/systeminsights/<table>).
@@ -516,9 +499,14 @@ type InsightRow struct {
 	SystemID       string         `json:"system_id"`
 	CollectionTime string         `json:"collection_time"`
 	Columns        map[string]any `json:"-"`
+	// Unparsed holds system_id or collection_time when they were not strings.
+	Unparsed []UnparsedField `json:"-"`
 }
 
 func (r *InsightRow) UnmarshalJSON(b []byte) error {
+	if k := jsonKind(b); k != "an object" {
+		return &shapeError{got: k, want: wantRecord}
+	}
 	var all map[string]any
 	if err := json.Unmarshal(b, &all); err != nil {
 		return err
@@ -530,21 +518,34 @@ func (r *InsightRow) UnmarshalJSON(b []byte) error {
 // insightRowFromMap splits a decoded row into its common columns and the rest (taking over m).
 func insightRowFromMap(all map[string]any) InsightRow {
 	var r InsightRow
-	r.SystemID, _ = all["system_id"].(string)
-	r.CollectionTime, _ = all["collection_time"].(string)
-	delete(all, "system_id")
-	delete(all, "collection_time")
+	for _, col := range []struct {
+		name string
+		into *string
+	}{{"system_id", &r.SystemID}, {"collection_time", &r.CollectionTime}} {
+		switch v := all[col.name].(type) {
+		case string:
+			*col.into = v
+		case nil:
+		default:
+			raw, _ := json.Marshal(v)
+			r.Unparsed = append(r.Unparsed, unparsedField(col.name, raw))
+		}
+		delete(all, col.name)
+	}
 	r.Columns = all
 	return r
 }
 
 func (r InsightRow) MarshalJSON() ([]byte, error) {
-	all := make(map[string]any, len(r.Columns)+2)
+	all := make(map[string]any, len(r.Columns)+3)
 	for k, v := range r.Columns {
 		all[k] = v
 	}
 	all["system_id"] = r.SystemID
 	all["collection_time"] = r.CollectionTime
+	if len(r.Unparsed) > 0 {
+		all["unparsed"] = r.Unparsed
+	}
 	return json.Marshal(all) // map keys are sorted: deterministic output
 }
 

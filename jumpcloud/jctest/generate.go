@@ -174,9 +174,70 @@ func (o *orgData) generateDevices(seed int64, now time.Time, n int, hostile bool
 		d.remoteIP = [4]byte{203, 0, 113, byte(1 + r.IntN(254))}
 		d.hostname, d.displayName, d.serial = deviceNames(r, d, i, o.users)
 	}
+	o.addNoise(seed)
 	if hostile && n > 2 {
 		o.devices[2].displayName = "\x1b]52;c;ZXZpbA==\x07finance-mbp\x1b[2J"
 		o.devices[2].hostname = "finance-mbp\r\x1b[1A.local"
+	}
+}
+
+// addNoise gives the generated fleet the cases compliance checks get wrong when they read too
+// little (issue 15), each on a fixed share of devices and drawn from its own stream, so the rest
+// of the organisation is what it was: iPads, Linux servers without a desktop, System Insights rows
+// two weeks older than the check-in, macOS 15 Macs whose osquery misreads the firewall, Windows
+// Security Center "Not Monitored"/"Error", and policies bound without a status to list.
+func (o *orgData) addNoise(seed int64) {
+	r := rng(seed, o.idx, 6)
+	for i := range o.devices {
+		d := &o.devices[i]
+		roll := r.IntN(100)
+		switch {
+		case d.family == famLinux:
+			d.server = !strings.HasPrefix(d.hostname, "dev-")
+		case d.family == famDarwin && roll < 6:
+			// An iPad enrolled through MDM instead of this Mac.
+			d.family, d.os, d.fde, d.firewall, d.si, d.screenLock = famIPad, uint8(osByFamily[famIPad][0]), fdeUnknown, fwOff, siAbsent, false
+			d.hostname = strings.Replace(strings.Replace(d.hostname, "MacBook-Pro", "iPad", 1), "MacBook-Air", "iPad", 1)
+			d.hostname = strings.TrimSuffix(strings.Replace(d.hostname, "Mac-mini", "iPad", 1), ".local")
+			d.displayName = d.hostname
+		case d.family == famDarwin && osReleases[d.os].major == 15 && d.firewall != fwOff && roll < 30:
+			d.alfBug = true
+		case d.family == famWindows && roll < 8:
+			d.wscUnknown = uint8(1 + roll%2)
+		}
+		if d.si == siEnabled && r.IntN(100) < 5 {
+			d.staleSI = true
+		}
+		if r.IntN(100) < 4 {
+			d.unreported = uint8(1 + r.IntN(3))
+		}
+	}
+}
+
+// Scenarios reshape the generated fleet for one test case (Options.Scenario).
+const (
+	// ScenarioFileVaultOff: every Mac reports FileVault off while System Insights shows its APFS
+	// volumes encrypted (hardware encryption on T2 and Apple silicon).
+	ScenarioFileVaultOff = "filevault-off"
+	// ScenarioAllEncrypted: every device is encrypted by every source (agent, BitLocker on C:,
+	// the Linux root volume) and reports fresh System Insights, so no device fails disk encryption.
+	ScenarioAllEncrypted = "all-encrypted"
+)
+
+func (o *orgData) applyScenario(name string) {
+	for i := range o.devices {
+		d := &o.devices[i]
+		switch name {
+		case ScenarioFileVaultOff:
+			if d.family == famDarwin {
+				d.fde, d.keyPresent = fdeInactive, false
+			}
+		case ScenarioAllEncrypted:
+			if d.family != famIPad {
+				d.fde, d.keyPresent = fdeActive, true
+				d.si, d.staleSI = siEnabled, false
+			}
+		}
 	}
 }
 

@@ -18,6 +18,15 @@ func (s *Server) handlePolicies(w http.ResponseWriter, r *http.Request, c caller
 	writeV2(w, n, p.render(n, func(i int) any { return c.org.wirePolicy(i) }), s.totalCount)
 }
 
+func (s *Server) handlePolicy(w http.ResponseWriter, r *http.Request, c caller, args []string) {
+	pi, found := c.org.policyByID[args[0]]
+	if !found {
+		writeError(w, http.StatusNotFound, "Not Found: policy not found", errNotFound)
+		return
+	}
+	writeJSON(w, http.StatusOK, c.org.wirePolicyDetail(pi))
+}
+
 func (s *Server) handlePolicyStatuses(w http.ResponseWriter, r *http.Request, c caller, args []string) {
 	pi, found := c.org.policyByID[args[0]]
 	if !found {

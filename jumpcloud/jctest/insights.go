@@ -32,7 +32,13 @@ type insightTable struct {
 
 var insightTables = map[string]insightTable{
 	"disk_encryption": {
-		rowsFor: func(d *device, _ int) int { return b2i(d.family != famWindows) },
+		rowsFor: func(d *device, i int) int {
+			if d.family == famLinux {
+				_, dataOnly := linuxEncrypted(d, i)
+				return 1 + b2i(dataOnly)
+			}
+			return b2i(d.family == famDarwin)
+		},
 		render:  renderDiskEncryption,
 		filters: []string{"encryption_status"},
 	},
@@ -59,6 +65,20 @@ var insightTables = map[string]insightTable{
 		rowsFor: func(d *device, _ int) int { return 1 },
 		render:  renderOSVersion,
 		filters: []string{"version"},
+	},
+	"mounts": {
+		// The root file system of every Mac and Linux host, and /boot on Linux.
+		rowsFor: func(d *device, _ int) int {
+			switch d.family {
+			case famLinux:
+				return 2
+			case famDarwin:
+				return 1
+			}
+			return 0
+		},
+		render:  renderMount,
+		filters: []string{"path"},
 	},
 	"managed_policies": {
 		rowsFor: func(d *device, _ int) int {
@@ -99,7 +119,11 @@ func (o *orgData) indexInsights(seed int64) {
 func (o *orgData) insightRow(table string, ref insightRef) any {
 	d := &o.devices[ref.dev]
 	// The agent collects shortly before it last checked in.
-	base := siRow{SystemID: o.systemID(int(ref.dev)), CollectionTime: d.lastContact.Add(-2 * time.Minute).Format(timeFormat)}
+	collected := d.lastContact.Add(-2 * time.Minute)
+	if d.staleSI {
+		collected = collected.Add(-14 * 24 * time.Hour) // the agent stopped sending System Insights
+	}
+	base := siRow{SystemID: o.systemID(int(ref.dev)), CollectionTime: collected.Format(timeFormat)}
 	return insightTables[table].render(d, int(ref.dev), int(ref.sub), base)
 }
 
@@ -114,26 +138,65 @@ type rowDiskEncryption struct {
 	UserUUID         string `json:"user_uuid"`
 }
 
-func renderDiskEncryption(d *device, i, _ int, base siRow) any {
-	// System Insights sees the disk even where the agent's fde object is absent: an unknown fde
-	// is then settled by this row (roughly two thirds encrypted).
+// hardwareEncrypted: T2 and Apple silicon Macs encrypt every APFS volume at rest whether
+// FileVault is on or not, and osquery reports those volumes encrypted (osquery PR #6823).
+func hardwareEncrypted(d *device, i int) bool {
+	return d.family == famDarwin && (d.arm || mix(uint64(i)^0x72)%3 != 0)
+}
+
+// linuxEncrypted: whether a Linux host's root volume is encrypted (the agent's fde when it sends
+// one, else about two thirds), and whether an encrypted data volume sits beside an unencrypted
+// root (a secondary volume must not pass the host).
+func linuxEncrypted(d *device, i int) (root, dataOnly bool) {
+	root = d.fde == fdeActive || d.fde == fdeUnknown && mix(uint64(i)^0xd15c)%3 != 0
+	return root, !root && mix(uint64(i)^0xda7a)%3 == 0
+}
+
+func renderDiskEncryption(d *device, i, sub int, base siRow) any {
+	// System Insights sees the disk even where the agent's fde object is absent.
 	enc := d.fde == fdeActive || d.fde == fdeUnknown && mix(uint64(i)^0xd15c)%3 != 0
-	row := rowDiskEncryption{siRow: base, Encrypted: b2i(enc), EncryptionStatus: "not encrypted"}
+	row := rowDiskEncryption{siRow: base, EncryptionStatus: "not encrypted"}
 	if d.family == famDarwin {
+		enc = enc || hardwareEncrypted(d, i)
 		row.Name, row.Type, row.UUID = "/dev/disk3s1", "APFS", fakeUUID(uint64(i), 1)
 		if enc {
 			row.Type = "APFS Encryption"
 		}
 	} else {
+		root, _ := linuxEncrypted(d, i)
+		enc = root
 		row.Name = "/dev/dm-0"
+		if sub == 1 { // the data volume, encrypted
+			row.Name, enc = "/dev/dm-1", true
+		}
 		if enc {
 			row.Type = "LUKS2 aes-xts-plain64"
 		}
 	}
+	row.Encrypted = b2i(enc)
 	if enc {
 		row.EncryptionStatus = "encrypted"
 	}
 	return row
+}
+
+type rowMount struct {
+	siRow
+	Path        string `json:"path"`
+	Device      string `json:"device"`
+	DeviceAlias string `json:"device_alias"`
+	Type        string `json:"type"`
+	Flags       string `json:"flags"`
+}
+
+func renderMount(d *device, i, sub int, base siRow) any {
+	if d.family == famDarwin {
+		return rowMount{siRow: base, Path: "/", Device: "/dev/disk3s1s1", DeviceAlias: "/dev/disk3s1s1", Type: "apfs", Flags: "local"}
+	}
+	if sub == 1 {
+		return rowMount{siRow: base, Path: "/boot", Device: "/dev/sda1", DeviceAlias: "/dev/sda1", Type: "ext4", Flags: "rw"}
+	}
+	return rowMount{siRow: base, Path: "/", Device: "/dev/dm-0", DeviceAlias: "/dev/dm-0", Type: "ext4", Flags: "rw"}
 }
 
 type rowBitlocker struct {
@@ -175,8 +238,12 @@ type rowALF struct {
 }
 
 func renderALF(d *device, i, _ int, base siRow) any {
+	state := int(d.firewall)
+	if d.alfBug {
+		state = 0
+	}
 	return rowALF{siRow: base,
-		GlobalState:        int(d.firewall),
+		GlobalState:        state,
 		StealthEnabled:     b2i(d.firewall == fwBlockAll || mix(uint64(i)^0x57)%4 == 0),
 		LoggingEnabled:     b2i(d.firewall != fwOff),
 		AllowSignedEnabled: 1,
@@ -202,6 +269,10 @@ func renderWSC(d *device, i, _ int, base siRow) any {
 		fw = []string{"Poor", "Snoozed", "Not Monitored"}[h%3]
 	}
 	av := []string{"Good", "Good", "Good", "Good", "Poor", "Snoozed"}[(h>>8)%6]
+	if d.wscUnknown > 0 { // a server or a third-party product Security Center does not track
+		fw = []string{"", "Not Monitored", "Error"}[d.wscUnknown]
+		av = fw
+	}
 	return rowWSC{siRow: base,
 		Firewall:                     fw,
 		Antivirus:                    av,

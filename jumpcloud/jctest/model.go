@@ -11,9 +11,10 @@ const (
 	famDarwin uint8 = iota
 	famWindows
 	famLinux
+	famIPad // MDM-enrolled iPads: no agent, no System Insights (UNCONFIRMED osFamily "ios")
 )
 
-var familyNames = [...]string{"darwin", "windows", "linux"}
+var familyNames = [...]string{"darwin", "windows", "linux", "ios"}
 
 // Disk encryption as the agent reports it in JcSystem.fde. fdeUnknown means the fde object is
 // absent from the JSON (unknown, not false: reference §10.4 quirk 8).
@@ -52,23 +53,30 @@ type osRelease struct {
 	siName              string // os_version.name
 }
 
+// The mix covers both sides of every end-of-support rule: patched and unpatched macOS majors, a
+// macOS out of support, Windows builds supported or not by edition (Windows 10 Enterprise LTSC
+// 2021 outlives Windows 11 23H2), Linux releases in and out of standard support.
 var osReleases = []osRelease{
+	{famDarwin, "Mac OS X", "15.7.2", 15, 7, 2, "24G325", "Sequoia", "macOS"},
+	{famDarwin, "Mac OS X", "26.1", 26, 1, 0, "25B78", "Tahoe", "macOS"},
+	{famDarwin, "Mac OS X", "14.8.2", 14, 8, 2, "23J126", "Sonoma", "macOS"},
 	{famDarwin, "Mac OS X", "15.3.1", 15, 3, 1, "24D70", "Sequoia", "macOS"},
-	{famDarwin, "Mac OS X", "15.1", 15, 1, 0, "24B83", "Sequoia", "macOS"},
-	{famDarwin, "Mac OS X", "14.7.2", 14, 7, 2, "23H311", "Sonoma", "macOS"},
-	{famDarwin, "Mac OS X", "13.6.9", 13, 6, 9, "22G830", "Ventura", "macOS"},
-	{famDarwin, "Mac OS X", "12.7.6", 12, 7, 6, "21H1320", "Monterey", "macOS"},
-	{famWindows, "Windows", "11 Pro 24H2", 10, 0, 26100, "26100.2605", "24H2", "Microsoft Windows 11 Pro"},
-	{famWindows, "Windows", "11 Enterprise 23H2", 10, 0, 22631, "22631.4602", "23H2", "Microsoft Windows 11 Enterprise"},
-	{famWindows, "Windows", "10 Pro 22H2", 10, 0, 19045, "19045.5247", "22H2", "Microsoft Windows 10 Pro"},
+	{famDarwin, "Mac OS X", "13.7.8", 13, 7, 8, "22H730", "Ventura", "macOS"},
+	{famWindows, "Windows", "11 Pro 25H2", 10, 0, 26200, "26200.7171", "25H2", "Microsoft Windows 11 Pro"},
+	{famWindows, "Windows", "11 Enterprise 24H2", 10, 0, 26100, "26100.7171", "24H2", "Microsoft Windows 11 Enterprise"},
+	{famWindows, "Windows", "11 Enterprise 23H2", 10, 0, 22631, "22631.6199", "23H2", "Microsoft Windows 11 Enterprise"},
+	{famWindows, "Windows", "10 Pro 22H2", 10, 0, 19045, "19045.6456", "22H2", "Microsoft Windows 10 Pro"},
+	{famWindows, "Windows", "10 Enterprise LTSC 2021", 10, 0, 19044, "19044.6456", "21H2", "Microsoft Windows 10 Enterprise LTSC 2021"},
 	{famLinux, "Ubuntu", "24.04", 24, 4, 0, "", "noble", "Ubuntu"},
 	{famLinux, "Ubuntu", "22.04", 22, 4, 0, "", "jammy", "Ubuntu"},
 	{famLinux, "Rocky", "9.4", 9, 4, 0, "", "Blue Onyx", "Rocky Linux"},
+	{famLinux, "Ubuntu", "20.04", 20, 4, 0, "", "focal", "Ubuntu"},
+	{famIPad, "iPadOS", "18.1", 18, 1, 0, "22B83", "", "iPadOS"},
 }
 
 // osByFamily indexes osReleases per family, newest first (generation picks by weight).
-var osByFamily = func() [3][]int {
-	var by [3][]int
+var osByFamily = func() [4][]int {
+	var by [4][]int
 	for i, r := range osReleases {
 		by[r.family] = append(by[r.family], i)
 	}
@@ -92,6 +100,11 @@ type device struct {
 	agent       uint8 // index into agentVersions
 	active      bool
 	screenLock  bool  // has a managed screen-lock configuration profile (macOS managed_policies rows)
+	server      bool  // a Linux host without a desktop (desktopCapable false)
+	staleSI     bool  // its System Insights rows are two weeks older than its last check-in
+	alfBug      bool  // macOS 15 with osquery < 5.14: alf.global_state reads 0 whatever the setting
+	wscUnknown  uint8 // 0, or 1 "Not Monitored" / 2 "Error" in windows_security_center
+	unreported  uint8 // policies bound (policyStats.total) that have no status to list
 	user        int32 // primary system user index, -1 for none
 	lastContact time.Time
 	created     time.Time

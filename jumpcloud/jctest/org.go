@@ -10,6 +10,7 @@ type Org struct {
 	Admins        int            // GET /api/users totalCount (grows with AddKey)
 	AuthnPolicies int            // GET /api/v2/authn/policies
 	InsightRows   map[string]int // rows per System Insights table
+	RootMounts    int            // mounts rows with path "/" (what filter=path:eq:/ returns)
 	// Device facts as served, for comparing evidence with the truth.
 	ByFamily                          map[string]int // darwin, windows, linux
 	FDEActive, FDEInactive, FDEAbsent int            // JcSystem.fde active / inactive / absent
@@ -65,6 +66,9 @@ func (s *Server) summary(o *orgData) *Org {
 		}
 		if d.si == siEnabled {
 			g.InsightsEnabled++
+			if d.family == famDarwin || d.family == famLinux {
+				g.RootMounts++
+			}
 		}
 	}
 	for i := range o.users {

@@ -44,6 +44,7 @@ var routes = []route{
 	mkRoute("/api/systemusers", famSystemUsers, orgRequired, (*Server).handleSystemUsers),
 	mkRoute("/api/applications", famApplications, orgRequired, (*Server).handleApplications),
 	mkRoute("/api/v2/policies", famPolicies, orgRequired, (*Server).handlePolicies),
+	mkRoute("/api/v2/policies/{id}", famPolicies, orgRequired, (*Server).handlePolicy),
 	mkRoute("/api/v2/policies/{id}/policystatuses", famPolicyResults, orgRequired, (*Server).handlePolicyStatuses),
 	mkRoute("/api/v2/policyresults", famPolicyResults, orgRequired, (*Server).handlePolicyResults),
 	mkRoute("/api/v2/systeminsights/{table}", famInsights, orgRequired, (*Server).handleInsights),

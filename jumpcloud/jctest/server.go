@@ -39,6 +39,9 @@ type Options struct {
 	// NoTotalCount leaves out the x-total-count header on v2 lists (its presence on /policies* is
 	// UNCONFIRMED), so clients can be tested paging until a short page.
 	NoTotalCount bool
+	// Scenario reshapes the main organisation's devices for one case (ScenarioFileVaultOff,
+	// ScenarioAllEncrypted); "" is the ordinary mixed fleet.
+	Scenario string
 }
 
 // Keys are the server's API keys, each demonstrating one case.
@@ -153,6 +156,10 @@ func newServer(opt Options) *Server {
 	}
 	main := orgSize{opt.Devices, opt.Users, opt.Policies, opt.Applications}
 	s.orgs = append(s.orgs, generateOrg(0, orgNames[0], orgDomains[0], opt.Seed, s.now, main, opt.HostileNames))
+	if opt.Scenario != "" {
+		s.orgs[0].applyScenario(opt.Scenario)
+		s.orgs[0].indexInsights(opt.Seed) // the scenario may have turned System Insights on
+	}
 	for i, sz := range sideOrgSizes {
 		s.orgs = append(s.orgs, generateOrg(i+1, orgNames[i+1], orgDomains[i+1], opt.Seed, s.now, sz, false))
 	}

@@ -40,6 +40,7 @@ type wirePasswordPolicy struct {
 	MaxLoginAttempts               int  `json:"maxLoginAttempts"`
 	EnableLockoutTimeInSeconds     bool `json:"enableLockoutTimeInSeconds"`
 	LockoutTimeInSeconds           int  `json:"lockoutTimeInSeconds"`
+	EnableMinLength                bool `json:"enableMinLength"`
 }
 
 type wireFeature struct {
@@ -47,10 +48,13 @@ type wireFeature struct {
 }
 
 type wireSettings struct {
-	Name            string             `json:"name"`
-	RequireAdminMFA bool               `json:"requireAdminMFA"`
-	PasswordPolicy  wirePasswordPolicy `json:"passwordPolicy"`
-	Features        struct {
+	Name            string `json:"name"`
+	RequireAdminMFA bool   `json:"requireAdminMFA"`
+	// PasswordCompliance: passwordPolicy applies only when it is "custom" (v1 spec, PUT
+	// /organizations/{id}); the side organisations use a preset.
+	PasswordCompliance string             `json:"passwordCompliance"`
+	PasswordPolicy     wirePasswordPolicy `json:"passwordPolicy"`
+	Features           struct {
 		SystemInsights    wireFeature `json:"systemInsights"`
 		DirectoryInsights wireFeature `json:"directoryInsights"`
 	} `json:"features"`
@@ -81,8 +85,12 @@ func (o *orgData) wireSettings() wireSettings {
 			MinLength: 12, NeedsUppercase: true, NeedsLowercase: true, NeedsNumeric: true,
 			NeedsSymbolic: o.idx == 0, EnablePasswordExpirationInDays: true, PasswordExpirationInDays: 90,
 			EnableMaxLoginAttempts: true, MaxLoginAttempts: 10,
-			EnableLockoutTimeInSeconds: true, LockoutTimeInSeconds: 600,
+			EnableLockoutTimeInSeconds: true, LockoutTimeInSeconds: 600, EnableMinLength: true,
 		},
+		PasswordCompliance: "custom",
+	}
+	if o.idx == 3 {
+		s.PasswordCompliance = "pci3"
 	}
 	s.Features.SystemInsights.Enabled = o.systemInsights
 	s.Features.DirectoryInsights.Enabled = true
@@ -202,6 +210,8 @@ type wireSystem struct {
 	IsPolicyBound                  bool                `json:"isPolicyBound"`
 	PolicyStats                    wirePolicyStats     `json:"policyStats"`
 	PrimarySystemUser              *wireIDRef          `json:"primarySystemUser,omitempty"`
+	DesktopCapable                 bool                `json:"desktopCapable"`
+	DisplayManager                 string              `json:"displayManager,omitempty"`
 }
 
 func (o *orgData) wireSystem(i int) wireSystem {
@@ -236,9 +246,17 @@ func (o *orgData) wireSystem(i int) wireSystem {
 		AllowSSHPasswordAuthentication: d.family == famLinux && i%3 == 0,
 		AllowPublicKeyAuthentication:   d.family == famLinux,
 		AllowSSHRootLogin:              d.family == famLinux && i%11 == 0,
-		IsPolicyBound:                  d.stats.total > 0,
-		PolicyStats: wirePolicyStats{Total: int(d.stats.total), Success: int(d.stats.success),
+		IsPolicyBound:                  d.stats.total+uint16(d.unreported) > 0,
+		// unreported: policies bound whose statuses the API does not list (counted in total only).
+		PolicyStats: wirePolicyStats{Total: int(d.stats.total) + int(d.unreported), Success: int(d.stats.success),
 			Failed: int(d.stats.failed), Pending: int(d.stats.pending)},
+		DesktopCapable: !d.server,
+	}
+	switch {
+	case d.family == famLinux && !d.server:
+		w.DisplayManager = "gdm3"
+	case d.family == famIPad:
+		w.AgentVersion, w.Arch = "", "arm64"
 	}
 	if d.fde != fdeUnknown {
 		w.FDE = &wireFDE{Active: d.fde == fdeActive, KeyPresent: d.keyPresent}
@@ -253,10 +271,11 @@ func (o *orgData) wireSystem(i int) wireSystem {
 }
 
 type wireMFA struct {
-	Configured     bool   `json:"configured"`
-	Exclusion      bool   `json:"exclusion"`
-	ExclusionDays  int    `json:"exclusionDays,omitempty"`
-	ExclusionUntil string `json:"exclusionUntil,omitempty"`
+	Configured    bool `json:"configured"`
+	Exclusion     bool `json:"exclusion"`
+	ExclusionDays int  `json:"exclusionDays,omitempty"`
+	// A pointer so that "" can be served: see the mfaConfigured/mfaNotConfigured cases.
+	ExclusionUntil *string `json:"exclusionUntil,omitempty"`
 }
 
 type wireMFAEnrollment struct {
@@ -322,16 +341,22 @@ func (o *orgData) wireSystemUser(i int, now time.Time) wireSystemUser {
 			w.PasswordExpirationDate = u.passwordSet.Add(90 * 24 * time.Hour).Format(timeFormat)
 		}
 	}
+	// Every 5th user without an exclusion has exclusionUntil "" (an unset date as an empty
+	// string, which the spec's date-time does not allow but specgen and issue 9 do; NOTES.md #21).
+	var unset *string
+	if i%5 == 0 {
+		unset = new(string)
+	}
 	switch u.mfa {
 	case mfaConfigured:
-		w.MFA = &wireMFA{Configured: true}
+		w.MFA = &wireMFA{Configured: true, ExclusionUntil: unset}
 	case mfaNotConfigured:
-		w.MFA = &wireMFA{}
+		w.MFA = &wireMFA{ExclusionUntil: unset}
 	case mfaExcluded:
 		// An exclusion is a grace period still running at Now.
 		days := 1 + int(mix(uint64(i))%14)
-		w.MFA = &wireMFA{Exclusion: true, ExclusionDays: 14,
-			ExclusionUntil: now.Add(time.Duration(days) * 24 * time.Hour).Format(timeFormat)}
+		until := now.Add(time.Duration(days) * 24 * time.Hour).Format(timeFormat)
+		w.MFA = &wireMFA{Exclusion: true, ExclusionDays: 14, ExclusionUntil: &until}
 	}
 	if !u.enrollmentAbsent {
 		st := "NOT_ENROLLED"
@@ -370,13 +395,21 @@ type wireApplication struct {
 	Config map[string]any `json:"config"`
 }
 
+// appCreatedFormat is the spelling of every 3rd application's created: the spec types it a plain
+// string (no date-time format), so a client must not assume RFC 3339 (NOTES.md #22).
+const appCreatedFormat = "Mon Jan _2 15:04:05 MST 2006"
+
 func (o *orgData) wireApplication(i int) wireApplication {
 	a := &o.apps[i]
 	id := o.appID(i)
+	created := a.created.Format(timeFormat)
+	if i%3 == 2 {
+		created = a.created.Format(appCreatedFormat)
+	}
 	return wireApplication{
 		UID: id, ID: id, Organization: o.id,
 		Name: a.name, DisplayName: a.displayName, DisplayLabel: a.displayName,
-		Description: a.description, Active: a.active, Created: a.created.Format(timeFormat),
+		Description: a.description, Active: a.active, Created: created,
 		SSOURL:    "https://sso.jumpcloud.com/saml2/" + a.name,
 		LearnMore: "https://jumpcloud.com/support/integrate-with-" + a.name,
 		Color:     a.color,

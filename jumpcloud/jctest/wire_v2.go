@@ -116,3 +116,70 @@ func (o *orgData) wireAuthnPolicy(i int) wireAuthnPolicy {
 		Conditions: map[string]any{},
 	}
 }
+
+// A policy's configured values (GET /api/v2/policies/{id}, spec PolicyWithDetails): values[]
+// name their field by configFieldID, configFields[] describe the fields. The screen-lock
+// templates carry what the checks read; the macOS one also carries a sensitive value, which a
+// client must never store or show (the spec's PolicyValue.sensitive). The Windows lock screen
+// waits 3600 s: over the 15 minutes auditors expect.
+type wireConfigField struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Label       string `json:"label"`
+	DisplayType string `json:"displayType"`
+	Sensitive   bool   `json:"sensitive"`
+}
+
+type wirePolicyValue struct {
+	ConfigFieldID string `json:"configFieldID"`
+	Value         string `json:"value"`
+	Sensitive     bool   `json:"sensitive"`
+}
+
+type wirePolicyDetail struct {
+	wirePolicy
+	Notes        string            `json:"notes"`
+	ConfigFields []wireConfigField `json:"configFields"`
+	Values       []wirePolicyValue `json:"values"`
+}
+
+// SensitivePolicyValue is the sensitive value jctest serves in the macOS screen-lock policy, so
+// tests can prove it never reaches a snapshot, a screen or an export.
+const SensitivePolicyValue = "jctest-sensitive-override-4471"
+
+// Values are strings, as the spec types PolicyValue.value (its "items" hints at arrays too; the
+// client reads numbers, booleans and arrays as well).
+type policyField struct {
+	name, label, kind, value string
+	sensitive                bool
+}
+
+var policyFields = map[string][]policyField{
+	"screen_lock_darwin": {
+		{"idleTime", "Start screen saver after (seconds)", "number", "600", false},
+		{"askForPassword", "Require password after sleep or screen saver", "checkbox", "true", false},
+		{"askForPasswordDelay", "Delay before password is required (seconds)", "number", "5", false},
+		{"unlockOverrideCode", "Help desk override code", "text", SensitivePolicyValue, true},
+	},
+	"screen_lock_windows": {{"timeout", "Lock after inactivity (seconds)", "number", "3600", false}},
+	"screen_lock_linux": {
+		{"idleDelay", "Idle delay (seconds)", "number", "300", false},
+		{"lockDelay", "Lock delay (seconds)", "number", "0", false},
+		{"lockEnabled", "Lock the screen", "checkbox", "true", false},
+	},
+}
+
+func (o *orgData) wirePolicyDetail(p int) wirePolicyDetail {
+	w := wirePolicyDetail{wirePolicy: o.wirePolicy(p), ConfigFields: []wireConfigField{}, Values: []wirePolicyValue{}}
+	t := o.policies[p].template
+	fields, ok := policyFields[t.name]
+	if !ok {
+		fields = []policyField{{"enabled", "Enabled", "checkbox", "true", false}}
+	}
+	for k, f := range fields {
+		id := objectID(kindTemplate, 1+t.idx, 0, k+1)
+		w.ConfigFields = append(w.ConfigFields, wireConfigField{ID: id, Name: f.name, Label: f.label, DisplayType: f.kind, Sensitive: f.sensitive})
+		w.Values = append(w.Values, wirePolicyValue{ConfigFieldID: id, Value: f.value, Sensitive: f.sensitive})
+	}
+	return w
+}

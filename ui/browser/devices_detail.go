@@ -8,6 +8,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/jumpcloud"
 	"jcconnect/ui/common"
 )
 
@@ -42,6 +43,7 @@ func (b *Browser) detailView() string {
 			"Last contact  " + last,
 		}
 		results, checks, overall = d.Results, evidence.DeviceChecks, d.Overall
+		head = append(head, unparsedLines(b.snap.DeviceUnparsed(d.ID), b.Width)...)
 	} else {
 		u := &b.rep.Users[row.index]
 		head = []string{
@@ -51,6 +53,7 @@ func (b *Browser) detailView() string {
 			"State         " + u.State,
 		}
 		results, checks, overall = u.Results, evidence.UserChecks, u.Overall
+		head = append(head, unparsedLines(b.snap.UserUnparsed(u.ID), b.Width)...)
 	}
 	head = append(head, "Overall       "+b.statusStyle(overall).Render(statusWord(overall)), "")
 
@@ -84,6 +87,16 @@ func (b *Browser) detailView() string {
 		lines[i] = clip(lines[i], b.Width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// unparsedLines shows the fields JumpCloud sent in a shape jcconnect could not read: their checks
+// treat them as unknown, and the user should see why.
+func unparsedLines(fields []jumpcloud.UnparsedField, width int) []string {
+	var out []string
+	for _, f := range fields {
+		out = append(out, clip("Unparsed      "+connect.Clean(f.Path)+" = "+connect.Clean(f.Raw), width))
+	}
+	return out
 }
 
 func orNone(s string) string {

@@ -269,7 +269,7 @@ func TestBrowserDetailPane(t *testing.T) {
 	b := devBrowser(t, snap, 100, 60)
 	press(t, b, "enter")
 	v := plain(b)
-	for _, want := range []string{"host-00000", "Disk encryption", "the JumpCloud agent reports full-disk encryption inactive",
+	for _, want := range []string{"host-00000", "Disk encryption", "the JumpCloud agent reports FileVault off",
 		"fde.active = false", "Agent checked in recently", "staleDays = 30", "System Insights enabled"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("detail lacks %q:\n%s", want, v)
@@ -278,6 +278,22 @@ func TestBrowserDetailPane(t *testing.T) {
 	press(t, b, "esc")
 	if b.detail || !strings.Contains(plain(b), "Devices") {
 		t.Error("esc did not close the detail")
+	}
+}
+
+// A field JumpCloud sent in a shape jcconnect could not read is shown, cleaned, in the detail.
+func TestBrowserDetailShowsUnparsedFields(t *testing.T) {
+	snap := devSnapshot(3)
+	snap.Devices[0].Unparsed = []jumpcloud.UnparsedField{{Path: "fde.active", Raw: `"yes\u001b[2J"`}}
+	snap.Users[0].Unparsed = []jumpcloud.UnparsedField{{Path: "mfa.exclusionUntil", Raw: `"next week"`}}
+	b := devBrowser(t, snap, 100, 40)
+	press(t, b, "enter")
+	if v := plain(b); !strings.Contains(v, `Unparsed      fde.active = "yes\u001b[2J"`) {
+		t.Errorf("device detail lacks the unparsed field:\n%s", v)
+	}
+	press(t, b, "esc", "tab", "enter")
+	if v := plain(b); !strings.Contains(v, `Unparsed      mfa.exclusionUntil = "next week"`) {
+		t.Errorf("user detail lacks the unparsed field:\n%s", v)
 	}
 }
 

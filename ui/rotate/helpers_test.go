@@ -13,9 +13,8 @@ type day2Fixture struct{ *uitest.Fixture }
 func newDay2Fixture(t testing.TB) *day2Fixture { return &day2Fixture{uitest.NewFixture(t)} }
 
 var (
-	wantIn          = uitest.WantIn
-	wantNotIn       = uitest.WantNotIn
-	fastRetryClient = uitest.FastRetryClient
+	wantIn    = uitest.WantIn
+	wantNotIn = uitest.WantNotIn
 )
 
 func TestMain(m *testing.M) {

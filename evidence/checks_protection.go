@@ -1,0 +1,137 @@
+package evidence
+
+import (
+	"fmt"
+	"strings"
+
+	"jcconnect/jumpcloud"
+)
+
+// firewallPolicy reports the best outcome of the firewall policies bound to the device (template
+// names containing "firewall", as JumpCloud's do: "firewall_darwin", ...), and their names.
+func firewallPolicy(ix *index, d *jumpcloud.System) (outcome string, names []string) {
+	for _, st := range ix.statuses[d.ID] {
+		p := ix.policies[st.PolicyID]
+		if !strings.Contains(strings.ToLower(p.Template.Name), "firewall") {
+			continue
+		}
+		o := st.Outcome()
+		names = append(names, firstNonEmpty(p.Name, p.ID)+"="+o)
+		if rank(o) > rank(outcome) {
+			outcome = o
+		}
+	}
+	return outcome, names
+}
+
+func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.System) Result {
+	res := Result{Check: "firewall"}
+	if why := notApplicableDevice(d, false); why != "" {
+		res.Status, res.Reason = NotApplicable, why
+		return res
+	}
+	pol, names := firewallPolicy(ix, d)
+	if len(names) > 0 {
+		res.Evidence = ev("firewall policies", strings.Join(names, "; "))
+	}
+	switch d.Family() {
+	case jumpcloud.FamilyDarwin:
+		rows, why := siRows(s, ix, d, jumpcloud.TableALF)
+		if len(rows) == 0 {
+			res.Status, res.Reason = Unknown, why
+			return res
+		}
+		last := rows[len(rows)-1]
+		state, ok := last.Int("global_state")
+		res.Evidence = append(res.Evidence, Evidence{"alf.global_state", last.String("global_state")},
+			Evidence{"alf collection_time", last.CollectionTime})
+		major := 0
+		if p, ok := versionParts(deviceVersion(ix, d)); ok {
+			major = p[0]
+		}
+		switch {
+		case !ok:
+			res.Status, res.Reason = Unknown, "alf.global_state is not a number"
+		case state >= 1:
+			res.Status, res.Reason = Pass, "the macOS application firewall is on"
+		case major >= 15 && pol == jumpcloud.OutcomeSuccess:
+			res.Status, res.Reason = Pass, "alf.global_state reads 0, which osquery before 5.14 reports on macOS 15 whatever the setting, and a firewall policy applied successfully"
+		case major >= 15:
+			res.Status, res.Reason = Unknown, "alf.global_state reads 0, but osquery before 5.14 reports 0 on macOS 15 whatever the setting, and no firewall policy confirms the state"
+		default:
+			res.Status, res.Reason = Fail, "the macOS application firewall is off (global_state 0)"
+		}
+	case jumpcloud.FamilyWindows:
+		return wscCheck(s, ix, d, "firewall", "firewall", res.Evidence)
+	case jumpcloud.FamilyLinux:
+		// System Insights has no Linux firewall table (reference §8): a firewall policy is the only
+		// evidence.
+		switch pol {
+		case jumpcloud.OutcomeSuccess:
+			res.Status, res.Reason = Pass, "a firewall policy applied successfully"
+		case jumpcloud.OutcomeFailed:
+			res.Status, res.Reason = Fail, "the firewall policy bound to this device failed to apply"
+		case "":
+			res.Status, res.Reason = Unknown, "JumpCloud reports no firewall state for Linux and no firewall policy is bound"
+		default:
+			res.Status, res.Reason = Unknown, "the firewall policy bound to this device has not reported success ("+pol+")"
+		}
+	default:
+		res.Status, res.Reason = Unknown, "the OS family of this device is unknown, so no firewall evidence can be read"
+	}
+	return res
+}
+
+func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.System) Result {
+	res := Result{Check: "antivirus"}
+	if why := notApplicableDevice(d, false); why != "" {
+		res.Status, res.Reason = NotApplicable, why
+		return res
+	}
+	switch d.Family() {
+	case jumpcloud.FamilyWindows:
+		return wscCheck(s, ix, d, "antivirus", "antivirus", nil)
+	case jumpcloud.FamilyDarwin:
+		v := deviceVersion(ix, d)
+		res.Evidence = ev("version", v)
+		if cmp, ok := CompareVersions(v, "11"); ok && cmp >= 0 {
+			res.Status, res.Reason = NotApplicable, "macOS "+v+" has Apple's built-in XProtect malware protection, which cannot be turned off and which JumpCloud does not report"
+			return res
+		}
+		res.Status, res.Reason = Unknown, "JumpCloud reports no antivirus state for macOS "+firstNonEmpty(v, "of an unknown version")
+	case jumpcloud.FamilyLinux:
+		res.Status, res.Reason = NotApplicable, "JumpCloud reports no antivirus state for Linux; malware protection on Linux hosts is judged outside this tool"
+	default:
+		res.Status, res.Reason = Unknown, "the OS family of this device is unknown, so no antivirus evidence can be read"
+	}
+	return res
+}
+
+// wscCheck reads one column of windows_security_center, where "Good" is the healthy value and
+// "Poor"/"Snoozed" unhealthy. "Not Monitored" (servers, third-party products Security Center
+// does not track) and "Error" say nothing about the protection itself: unknown, with why.
+func wscCheck(s *Snapshot, ix *index, d *jumpcloud.System, check, col string, evs []Evidence) Result {
+	res := Result{Check: check, Evidence: evs}
+	rows, why := siRows(s, ix, d, jumpcloud.TableWindowsSecurityCenter)
+	if len(rows) == 0 {
+		res.Status, res.Reason = Unknown, why
+		return res
+	}
+	last := rows[len(rows)-1]
+	v := last.String(col)
+	res.Evidence = append(res.Evidence, Evidence{"windows_security_center." + col, v},
+		Evidence{"windows_security_center collection_time", last.CollectionTime})
+	switch {
+	case v == "":
+		res.Status, res.Reason = Unknown, "windows_security_center has no "+col+" value"
+	case strings.EqualFold(v, "Good"):
+		res.Status, res.Reason = Pass, "Windows Security Center reports "+col+" Good"
+	case strings.EqualFold(v, "Not Monitored"):
+		res.Status, res.Reason = Unknown, fmt.Sprintf("Windows Security Center does not monitor the %s here (a server, or a third-party product it does not track); windows_security_products is not collected", col)
+	case strings.EqualFold(v, "Error"):
+		res.Status, res.Reason = Unknown, "Windows Security Center could not read the "+col+" state (Error)"
+	default:
+		res.Status, res.Reason = Fail, fmt.Sprintf("Windows Security Center reports %s %q", col, v)
+	}
+	return res
+}

@@ -1,0 +1,54 @@
+package jumpcloud
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// FuzzDecodePage: whatever the body, decoding a page never panics, and when it succeeds it
+// returned exactly the records the body holds (none dropped, none invented). More with
+//
+//	go test ./jumpcloud -run '^$' -fuzz FuzzDecodePage -fuzztime 1m
+func FuzzDecodePage(f *testing.F) {
+	for _, seed := range []string{
+		string(devicePage(3, false)), string(devicePage(3, true)),
+		`[{"_id":"a","fde":{"active":"yes"}},{"id":"b"}]`,
+		`{"totalCount":"2","results":[{"_id":"a"},{"_id":"b","mfa":{"exclusionUntil":""}}]}`,
+		`{"results":[{"_id":"a"},"b"]}`, `{"results":null}`, `null`, `{"totalCount":1}`,
+		`[{"_id":"a","lastContact":"soon","policyStats":{"total":"x"}}]`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if len(body) == 0 || (body[0] != '[' && body[0] != '{') {
+			return // decodeList answers these before decodeItems sees them
+		}
+		systems, _, err := decodeItems[System](body)
+		users, _, uerr := decodeItems[SystemUser](body)
+		rows, _, rerr := decodeItems[InsightRow](body)
+		want, ok := recordCount(body)
+		for _, c := range []struct {
+			n   int
+			err error
+		}{{len(systems), err}, {len(users), uerr}, {len(rows), rerr}} {
+			if c.err == nil && (!ok || c.n != want) {
+				t.Fatalf("decoded %d records of a body holding %d (countable %v): %s", c.n, want, ok, body)
+			}
+		}
+	})
+}
+
+// recordCount counts the objects of a bare array or of results, as encoding/json reads them.
+func recordCount(body []byte) (int, bool) {
+	var arr []json.RawMessage
+	if json.Unmarshal(body, &arr) == nil {
+		return len(arr), true
+	}
+	var w struct {
+		Results []json.RawMessage `json:"results"`
+	}
+	if json.Unmarshal(body, &w) == nil {
+		return len(w.Results), true
+	}
+	return 0, false
+}
