@@ -190,3 +190,20 @@ func TestSetupStopsWaitingForInputOnCtrlC(t *testing.T) {
 		wizHas(t, errb.String(), "nothing was stored")
 	}
 }
+
+// A key JumpCloud refuses sends the accessible setup back to pasting, not out of the flow.
+func TestSetupAccessibleRefusedKeyAsksForAnother(t *testing.T) {
+	srv := wizSandbox(t)
+	env := wizEnv(t, srv, nil)
+	env.Accessible = true
+	// defaults, enter, enter, demo key 3 (revoked) -> refused -> key 1 (Read Only); save.
+	input := strings.Join([]string{"", "", "", "3", "1", ""}, "\n") + "\n"
+	code, out, errOut := runSetupWith(t, env, input, SetupFlags{})
+	if code != connect.ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if strings.Count(out, "Step 4 of 7") != 2 {
+		t.Errorf("the paste step was not asked again after the refused key:\n%s", out)
+	}
+	wizHas(t, out, "Saved: "+srv.Org().Name)
+}
