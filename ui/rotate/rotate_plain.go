@@ -17,9 +17,9 @@ import (
 func RunRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
 	switch {
 	case flags.WithKey:
-		return rotatePlain(ctx, env, flags, false)
+		return rotatePlain(ctx, env, stdinFace{acceptChanges: flags.AcceptChanges})
 	case env.Accessible && env.IsTTY:
-		return rotatePlain(ctx, env, flags, true)
+		return rotatePlain(ctx, env, promptFace{common.NewPrompter(ctx, env)})
 	case env.IsTTY:
 		return rotateTUI(ctx, env)
 	}
@@ -28,34 +28,82 @@ func RunRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
 	return connect.ExitUsage
 }
 
-// rotatePlain is the rotation without the TUI. interactive (--accessible) asks for the key and
-// the confirmations as prompts; otherwise (--with-key) the key is stdin and the confirmations are
-// flags.AcceptChanges.
-func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, interactive bool) int {
-	out := env.Out
+// plainFace is what differs between the two plain rotations: how the new key is read, and how
+// a change (another owner or role, a key that is not Read Only) is accepted. --accessible asks
+// at prompts; --with-key reads stdin and takes --accept-changes. The steps are shared.
+type plainFace interface {
+	// readKey returns the raw new key, read through the one hidden, bounded reader.
+	readKey(ctx context.Context, env *connect.Env) (string, error)
+	// accept says whether the change described by what is accepted; when not, code is the exit
+	// code and the face has said why.
+	accept(env *connect.Env, what string) (ok bool, code int)
+}
+
+// promptFace is --accessible: the key at a hidden prompt, changes confirmed with y/N.
+type promptFace struct{ p *common.Prompter }
+
+func (f promptFace) readKey(_ context.Context, env *connect.Env) (string, error) {
+	fmt.Fprintln(env.Out, "\n"+connect.RotationOrder)
+	return f.p.AskSecret("\nPaste the new API key and press enter (it is not shown):")
+}
+
+func (f promptFace) accept(env *connect.Env, what string) (bool, int) {
+	if f.p.Confirm(fmt.Sprintf("Store this key anyway, accepting %s? [y/N]", what)) {
+		return true, 0
+	}
+	fmt.Fprintln(env.Out, "Nothing was changed; the old key is still stored.")
+	return false, connect.ExitFailure
+}
+
+// stdinFace is --with-key: the key on stdin (hidden if stdin is a terminal), changes accepted
+// only with --accept-changes, since no one is there to confirm.
+type stdinFace struct{ acceptChanges bool }
+
+func (stdinFace) readKey(ctx context.Context, env *connect.Env) (string, error) {
+	return common.ReadKeyWhole(ctx, env.In, env.Err, "\nPaste the new API key and press enter (it is not shown):")
+}
+
+func (f stdinFace) accept(env *connect.Env, what string) (bool, int) {
+	if f.acceptChanges {
+		return true, 0
+	}
+	fmt.Fprintf(env.Err, "\nNothing was changed: this rotation brings %s, which must be confirmed.\n", what)
+	fmt.Fprintln(env.Err, "Run it again on a terminal (`jcconnect rotate`), or add --accept-changes.")
+	return false, connect.ExitUsage
+}
+
+// rotatePlain is the rotation without the TUI, in four steps: read the new key, verify it live,
+// have the changes accepted, swap and confirm the old key's revocation.
+func rotatePlain(ctx context.Context, env *connect.Env, face plainFace) int {
 	t, err := connect.PrepareRotation(ctx, env)
 	if err != nil {
 		return reportRotateError(env, err)
 	}
-	writeRotationTarget(out, t)
-
-	// Both faces read the key through the one hidden, bounded, cancellable reader (keyread.go).
-	var p *common.Prompter
-	var raw string
-	if interactive {
-		p = common.NewPrompter(ctx, env)
-		fmt.Fprintln(out, "\n"+connect.RotationOrder)
-		raw, err = p.AskSecret("\nPaste the new API key and press enter (it is not shown):")
-	} else {
-		raw, err = common.ReadKeyWhole(ctx, env.In, env.Err, "\nPaste the new API key and press enter (it is not shown):")
+	writeRotationTarget(env.Out, t)
+	newKey, code, ok := readNewKey(ctx, env, t, face)
+	if !ok {
+		return code
 	}
+	v, code, ok := verifyNewKey(ctx, env, t, newKey)
+	if !ok {
+		return code
+	}
+	if ok, code := acceptChanges(env, t, v, face); !ok {
+		return code
+	}
+	return swapKey(ctx, env, t, v, newKey)
+}
+
+// readNewKey reads the key and applies the wizard's shape check; a refusal says why.
+func readNewKey(ctx context.Context, env *connect.Env, t connect.RotationTarget, face plainFace) (string, int, bool) {
+	raw, err := face.readKey(ctx, env)
 	switch {
 	case errors.Is(err, common.ErrCanceled):
 		fmt.Fprintln(env.Err, "jcconnect rotate: canceled; nothing was changed and the old key is still stored.")
-		return connect.ExitFailure
+		return "", connect.ExitFailure, false
 	case errors.Is(err, common.ErrInputTooLong):
 		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
-		return connect.ExitUsage
+		return "", connect.ExitUsage, false
 	}
 	// The same shape check as the wizard's paste: not empty, no control characters, spaces,
 	// URL or JSON, a plausible length; the reason says which.
@@ -63,14 +111,20 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
 		fmt.Fprintln(env.Err, "Give the key alone on standard input: jcconnect rotate --with-key < new-key.txt")
-		return connect.ExitUsage
+		return "", connect.ExitUsage, false
 	}
 	if t.SameKey(newKey) {
 		fmt.Fprintln(env.Err, "jcconnect rotate: this is the key already stored; nothing to rotate.")
 		fmt.Fprintln(env.Err, "Generate a new key in the console (My API Key ▸ Generate New API Key) and give that one.")
-		return connect.ExitUsage
+		return "", connect.ExitUsage, false
 	}
+	return newKey, 0, true
+}
 
+// verifyNewKey checks the new key live, printing each check; a key of another organisation is
+// refused.
+func verifyNewKey(ctx context.Context, env *connect.Env, t connect.RotationTarget, newKey string) (connect.Verified, int, bool) {
+	out := env.Out
 	fmt.Fprintf(out, "\nVerifying the new key %s live:\n", store.Mask(newKey))
 	v, err := connect.VerifyKey(ctx, t.VerifyRequest(env, newKey), nil, func(r connect.CheckResult) {
 		fmt.Fprintf(out, "  %-8s %s: %s\n", r.Glyph(), r.Name, r.Detail)
@@ -83,17 +137,22 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 	if err != nil {
 		if failedOrgCheck(v.Checks) {
 			fmt.Fprintln(env.Err, "\n✗ "+t.OtherOrgRefusal(v.Org))
-			return connect.ExitUsage
+			return v, connect.ExitUsage, false
 		}
 		fmt.Fprintln(env.Err, "\n✗ The new key did not pass verification; nothing was changed and the old key is still stored.")
-		return connect.ExitCodeForChecks(v.Checks)
+		return v, connect.ExitCodeForChecks(v.Checks), false
 	}
 	if t.OrgMismatch(v) {
 		fmt.Fprintln(env.Err, "\n✗ "+t.OtherOrgRefusal(v.Org))
-		return connect.ExitUsage
+		return v, connect.ExitUsage, false
 	}
+	return v, 0, true
+}
 
-	// What must be confirmed: a new owner or role, and a key that is not Read Only.
+// acceptChanges shows what must be confirmed (a new owner or role, a key that is not Read Only)
+// and asks the face to accept it.
+func acceptChanges(env *connect.Env, t connect.RotationTarget, v connect.Verified, face plainFace) (bool, int) {
+	out := env.Out
 	change := t.CompareOwner(v)
 	var asks []string
 	if change.Any() {
@@ -107,21 +166,15 @@ func rotatePlain(ctx context.Context, env *connect.Env, flags RotateFlags, inter
 		fmt.Fprintf(out, "\n! This key is not Read Only: its admin's role is %s.\n  %s\n", connect.Clean(v.Owner.Role), connect.LeastPrivilegeWarning)
 		asks = append(asks, "a key that is not Read Only")
 	}
-	if len(asks) > 0 {
-		what := strings.Join(asks, " and ")
-		switch {
-		case interactive:
-			if !p.Confirm(fmt.Sprintf("Store this key anyway, accepting %s? [y/N]", what)) {
-				fmt.Fprintln(out, "Nothing was changed; the old key is still stored.")
-				return connect.ExitFailure
-			}
-		case !flags.AcceptChanges:
-			fmt.Fprintf(env.Err, "\nNothing was changed: this rotation brings %s, which must be confirmed.\n", what)
-			fmt.Fprintln(env.Err, "Run it again on a terminal (`jcconnect rotate`), or add --accept-changes.")
-			return connect.ExitUsage
-		}
+	if len(asks) == 0 {
+		return true, 0
 	}
+	return face.accept(env, strings.Join(asks, " and "))
+}
 
+// swapKey stores the verified key in place of the old one and reports the old key's fate.
+func swapKey(ctx context.Context, env *connect.Env, t connect.RotationTarget, v connect.Verified, newKey string) int {
+	out := env.Out
 	after, err := t.ReplaceKey(ctx, env, v)
 	if err != nil {
 		fmt.Fprintln(env.Err, "\n✗", err)
