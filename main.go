@@ -98,6 +98,36 @@ Try it without an account: jcconnect --demo`,
 	}
 	g.register(root)
 
+	c := &cli{ctx: ctx, env: env, withEnv: withEnv, stdout: stdout}
+	root.AddCommand(c.setupCmd(), c.rotateCmd(), c.statusCmd(), c.devicesCmd(), c.evidenceCmd(), c.logoutCmd(), c.doctorCmd(), c.sandboxCmd())
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+
+	err := root.ExecuteContext(ctx)
+	var ee exitError
+	switch {
+	case err == nil:
+		return connect.ExitOK
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintln(stderr, "jcconnect:", err)
+		return connect.ExitUsage
+	}
+}
+
+// cli builds the commands: each gets the context, the environment the global flags fill in
+// before it runs (withEnv), and stdout for the sandbox, which needs no environment.
+type cli struct {
+	ctx     context.Context
+	env     *connect.Env
+	withEnv func(func() int) func(*cobra.Command, []string) error
+	stdout  io.Writer
+}
+
+func (c *cli) setupCmd() *cobra.Command {
 	var setup wizard.SetupFlags
 	setupCmd := &cobra.Command{
 		Use:   "setup",
@@ -107,21 +137,27 @@ which would land in shell history and ps), verified live and stored without the 
 
   jcconnect setup --with-key --region eu < key.txt`,
 		Args: cobra.NoArgs,
-		RunE: withEnv(func() int { return wizard.RunSetup(ctx, env, setup) }),
+		RunE: c.withEnv(func() int { return wizard.RunSetup(c.ctx, c.env, setup) }),
 	}
 	setupCmd.Flags().BoolVar(&setup.WithKey, "with-key", false, "read the API key from stdin and run without the TUI")
 	setupCmd.Flags().StringSliceVar(&setup.Integrations, "integrations", nil, "integrations to connect: endpoint, sso (default both)")
+	return setupCmd
+}
 
+func (c *cli) rotateCmd() *cobra.Command {
 	var rotateFlags rotate.RotateFlags
 	rotateCmd := &cobra.Command{
 		Use:   "rotate",
 		Short: "Replace the stored key with a new one, verified before the swap",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return rotate.RunRotate(ctx, env, rotateFlags) }),
+		RunE:  c.withEnv(func() int { return rotate.RunRotate(c.ctx, c.env, rotateFlags) }),
 	}
 	rotateCmd.Flags().BoolVar(&rotateFlags.WithKey, "with-key", false, "read the new API key from stdin and run without the TUI")
 	rotateCmd.Flags().BoolVar(&rotateFlags.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs, or that is not Read Only")
+	return rotateCmd
+}
 
+func (c *cli) statusCmd() *cobra.Command {
 	var statusJSON bool
 	statusCmd := &cobra.Command{
 		Use:   "status",
@@ -139,28 +175,34 @@ Exit codes:
   %d  any other failure`, connect.ExitOK, connect.ExitUsage, connect.ExitInvalidKey, connect.ExitNoProfile, connect.ExitKeyring,
 			connect.ExitNetwork, connect.ExitFailure),
 		Args: cobra.NoArgs,
-		RunE: withEnv(func() int { return home.RunStatus(ctx, env, statusJSON) }),
+		RunE: c.withEnv(func() int { return home.RunStatus(c.ctx, c.env, statusJSON) }),
 	}
 	statusCmd.Flags().BoolVar(&statusJSON, "json", false, "machine-readable output")
+	return statusCmd
+}
 
+func (c *cli) devicesCmd() *cobra.Command {
 	var devices browser.DevicesFlags
 	devicesCmd := &cobra.Command{
 		Use:   "devices",
 		Short: "Browse device compliance (a table on a TTY; JSON or CSV otherwise)",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return browser.RunDevices(ctx, env, devices) }),
+		RunE:  c.withEnv(func() int { return browser.RunDevices(c.ctx, c.env, devices) }),
 	}
 	devicesCmd.Flags().BoolVar(&devices.JSON, "json", false, "one JSON object per device")
 	devicesCmd.Flags().BoolVar(&devices.CSV, "csv", false, "CSV with stable column names")
 	devicesCmd.Flags().BoolVar(&devices.Users, "users", false, "users and MFA instead of devices")
+	return devicesCmd
+}
 
+func (c *cli) evidenceCmd() *cobra.Command {
 	var outDir string
 	evidenceCmd := &cobra.Command{Use: "evidence", Short: "Evidence for auditors"}
 	exportCmd := &cobra.Command{
 		Use:   "export",
 		Short: "Collect evidence and write an auditor's bundle (folder and zip)",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return browser.RunExport(ctx, env, outDir) }),
+		RunE:  c.withEnv(func() int { return browser.RunExport(c.ctx, c.env, outDir) }),
 	}
 	exportCmd.Flags().StringVar(&outDir, "out", ".", "folder in which to create the bundle")
 	var check browser.CheckFlags
@@ -184,30 +226,39 @@ Checks, their severity and the SOC 2 / ISO 27001:2022 controls they are evidence
 %s`, connect.ExitOK, connect.ExitGate, connect.ExitPartial, connect.ExitUsage, connect.ExitInvalidKey, connect.ExitNetwork, connect.ExitNoProfile,
 			evidence.ControlsHelp()),
 		Args: cobra.NoArgs,
-		RunE: withEnv(func() int { return browser.RunCheck(ctx, env, check) }),
+		RunE: c.withEnv(func() int { return browser.RunCheck(c.ctx, c.env, check) }),
 	}
 	checkCmd.Flags().StringVar(&check.FailOn, "fail-on", "failing", "what fails a gate: failing, or unknown (failing or undecided)")
 	checkCmd.Flags().StringSliceVar(&check.MinPassRate, "min-pass-rate", nil, "judge a check by its pass rate instead, e.g. disk_encryption=95%")
 	checkCmd.Flags().StringSliceVar(&check.Only, "only", nil, "only these checks, e.g. disk_encryption,mfa_enrolled")
 	checkCmd.Flags().StringVar(&check.Output, "output", "text", "text, json or csv")
 	evidenceCmd.AddCommand(exportCmd, checkCmd)
+	return evidenceCmd
+}
 
+func (c *cli) logoutCmd() *cobra.Command {
 	var yes bool
 	logoutCmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Remove the stored key and profile (does not revoke the key in JumpCloud)",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return home.RunLogout(ctx, env, yes) }),
+		RunE:  c.withEnv(func() int { return home.RunLogout(c.ctx, c.env, yes) }),
 	}
 	logoutCmd.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
+	return logoutCmd
+}
 
+func (c *cli) doctorCmd() *cobra.Command {
 	doctorCmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Diagnose the keyring and the connection to JumpCloud, with a fix for each problem",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return home.RunDoctor(ctx, env) }),
+		RunE:  c.withEnv(func() int { return home.RunDoctor(c.ctx, c.env) }),
 	}
+	return doctorCmd
+}
 
+func (c *cli) sandboxCmd() *cobra.Command {
 	var sb jctest.Options
 	var sbAddr string
 	sandboxCmd := &cobra.Command{
@@ -220,30 +271,13 @@ URL and keys. Point any command at it:
   jcconnect status --base-url http://127.0.0.1:8085`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			return jctest.RunSandbox(ctx, stdout, sbAddr, sb)
+			return jctest.RunSandbox(c.ctx, c.stdout, sbAddr, sb)
 		},
 	}
 	sandboxCmd.Flags().StringVar(&sbAddr, "addr", "127.0.0.1:0", "loopback address to listen on")
 	sandboxCmd.Flags().IntVar(&sb.Devices, "devices", 200, "number of devices to generate")
 	sandboxCmd.Flags().Int64Var(&sb.Seed, "seed", 1, "generator seed (same seed, same organisation)")
-
-	root.AddCommand(setupCmd, rotateCmd, statusCmd, devicesCmd, evidenceCmd, logoutCmd, doctorCmd, sandboxCmd)
-	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-
-	err := root.ExecuteContext(ctx)
-	var ee exitError
-	switch {
-	case err == nil:
-		return connect.ExitOK
-	case errors.As(err, &ee):
-		return ee.code
-	default:
-		fmt.Fprintln(stderr, "jcconnect:", err)
-		return connect.ExitUsage
-	}
+	return sandboxCmd
 }
 
 // globals are the flags every command takes.
