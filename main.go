@@ -52,6 +52,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var g globals
 	env := &connect.Env{In: stdin, Out: stdout, Err: stderr, Getenv: os.Getenv, Now: time.Now,
 		NewClient: jumpcloud.New, StartDemo: demo.Start}
+	if d, ok := httpTimeout(os.Getenv(envHTTPTimeout)); ok {
+		env.NewClient = func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
+			cfg.Timeout = d
+			return jumpcloud.New(cfg)
+		}
+	} else if os.Getenv(envHTTPTimeout) != "" {
+		fmt.Fprintf(stderr, "warning: %s=%q is not a duration between 100ms and 10m (such as 10s); the default 30s is used.\n",
+			envHTTPTimeout, os.Getenv(envHTTPTimeout))
+	}
 
 	// prepare turns the global flags into env before any command runs. Commands that need no
 	// store (sandbox) skip it.
@@ -64,6 +73,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	prepare := func() error {
 		c, err := g.apply(env, stdin, stdout)
 		cleanup = append(cleanup, c...)
+		if err == nil {
+			home.WarnExposures(env)
+		}
 		return err
 	}
 	code := func(c int) error {
@@ -89,7 +101,15 @@ through creating a Read Only administrator, verifies the key live, stores it in 
 and previews, browses and exports device and user compliance evidence.
 
 Run it with no command: the setup wizard when nothing is stored yet, the home screen otherwise.
-Try it without an account: jcconnect --demo`,
+Try it without an account: jcconnect --demo
+
+Environment:
+  JUMPCLOUD_API_KEY, JUMPCLOUD_ORG_ID  a key to use instead of the stored one (headless, CI)
+  JCCONNECT_KEYRING_TIMEOUT            one deadline for a command's keyring work (default 5s reads, 20s writes)
+  JCCONNECT_HTTP_TIMEOUT               the deadline of each request to JumpCloud (default 30s)
+  NO_COLOR, ACCESSIBLE                 plain colours; line-by-line prompts
+
+A collection (devices, evidence export) or the wizard stopped by Ctrl-C, SIGTERM or SIGHUP exits 130.`,
 		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -345,6 +365,13 @@ func (g *globals) apply(env *connect.Env, stdin io.Reader, stdout io.Writer) ([]
 		return nil, fmt.Errorf("unknown region %q: use us, eu or in", g.region)
 	}
 	env.BaseURL, env.OrgID, env.Profile = g.baseURL, g.orgID, g.profile
+	if g.profile != "" {
+		// Refused before anything runs: a setup would otherwise verify the key and only then
+		// find it cannot store it under this name.
+		if err := store.CheckProfileName(g.profile); err != nil {
+			return nil, fmt.Errorf("--profile: %w", err)
+		}
+	}
 	th, err := g.thresholds()
 	if err != nil {
 		return nil, err
@@ -371,6 +398,15 @@ func (g *globals) apply(env *connect.Env, stdin io.Reader, stdout io.Writer) ([]
 	}
 	env.Store = st
 	return cleanup, nil
+}
+
+// envHTTPTimeout sets the deadline of each request to JumpCloud (default 30s): longer for a slow
+// proxy, shorter for a cron job or the fault matrix that must not wait.
+const envHTTPTimeout = "JCCONNECT_HTTP_TIMEOUT"
+
+func httpTimeout(raw string) (time.Duration, bool) {
+	d, err := time.ParseDuration(strings.TrimSpace(raw))
+	return d, err == nil && d >= 100*time.Millisecond && d <= 10*time.Minute
 }
 
 func isTerminal(v any) bool {

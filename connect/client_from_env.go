@@ -36,7 +36,7 @@ func (c Connection) KeyFromEnvironment() bool { return c.Source == store.SourceE
 // Where describes the API endpoint for messages: "region eu" or the base URL.
 func (c Connection) Where() string {
 	if c.BaseURL != "" {
-		return c.BaseURL
+		return Clean(RedactURL(c.BaseURL))
 	}
 	return "region " + c.Region
 }

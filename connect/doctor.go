@@ -70,6 +70,9 @@ func connectionChecks(ctx context.Context, env *Env, keyringOK bool) []DoctorChe
 
 	p, perr := env.Store.Profile(env.Profile)
 	hasProfile := perr == nil
+	for _, c := range ExposureChecks(env.Store) {
+		add(c)
+	}
 	switch {
 	case hasProfile:
 		add(DoctorCheck{Name: "profile", Status: DoctorOK,

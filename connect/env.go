@@ -112,6 +112,7 @@ const (
 	ExitNetwork    = 6 // JumpCloud could not be reached (timeout, network, 5xx, 429)
 	ExitPartial    = 7 // partial evidence: a source the result depends on was not read
 	ExitGate       = 8 // `evidence check`: a compliance gate failed
-	// ExitInterrupted: the user quit the wizard with ctrl+c (the shell's convention for SIGINT).
+	// ExitInterrupted: the user quit the wizard with ctrl+c, or a collection was stopped by
+	// SIGINT, SIGTERM or SIGHUP (the shell's convention for SIGINT).
 	ExitInterrupted = 130
 )

@@ -42,6 +42,7 @@ var ErrEnvOnly = errors.New("the key comes from JUMPCLOUD_API_KEY and no profile
 
 // PrepareRotation reads the stored profile and key and checks the key live.
 func PrepareRotation(ctx context.Context, env *Env) (RotationTarget, error) {
+	_ = env.Store.Reconcile(ctx) // a rotation killed half-way is settled before it is shown
 	p, err := env.Store.Profile(env.Profile)
 	if err != nil {
 		if errors.Is(err, store.ErrNoProfile) && env.Getenv != nil && env.Getenv(store.EnvAPIKey) != "" {

@@ -1,6 +1,7 @@
 package connect
 
 import (
+	"net/url"
 	"strings"
 	"unicode"
 
@@ -31,4 +32,18 @@ func Clean(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// RedactURL is a base URL as it may be shown: without a user name or password (a password typed
+// into --base-url must not be echoed), query or fragment. What cannot be parsed is not shown.
+func RedactURL(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Host == "" && u.Opaque == "") {
+		return "the given base URL"
+	}
+	u.User, u.RawQuery, u.Fragment, u.ForceQuery = nil, "", "", false
+	if u.Opaque != "" {
+		return u.Scheme + ":…"
+	}
+	return u.String()
 }

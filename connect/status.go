@@ -73,6 +73,8 @@ type StatusCheck struct {
 // CollectStatus builds the status report: every profile (or env.Profile), each checked live.
 func CollectStatus(ctx context.Context, env *Env) StatusReport {
 	now := env.Clock()
+	// An interrupted rotation is settled first, so each profile is shown with the key it has.
+	_ = env.Store.Reconcile(ctx)
 	profiles, defaultName, err := env.Store.Profiles()
 	if err != nil {
 		return summarise(StatusReport{}, StateOf(err), err, env.Profile, true, "")

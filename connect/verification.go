@@ -122,7 +122,7 @@ func RegionLabel(region string) string {
 // Where names what a request talks to: the region, the demo, or a custom base URL.
 func (r VerifyRequest) Where() string {
 	if r.BaseURL != "" && r.Region != RegionDemo {
-		return Clean(r.BaseURL)
+		return Clean(RedactURL(r.BaseURL))
 	}
 	return RegionLabel(r.Region)
 }
@@ -574,6 +574,8 @@ func ExitCodeForChecks(checks []CheckResult) int {
 			continue
 		}
 		switch k := jumpcloud.KindOf(r.Err); {
+		case errors.Is(r.Err, jumpcloud.ErrInvalidConfig):
+			return ExitUsage // a key, --base-url or --org-id the client refuses: bad input
 		case k == jumpcloud.KindInvalidKey || k == jumpcloud.KindForbidden:
 			return ExitInvalidKey
 		case RetryableKind(k):

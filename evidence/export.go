@@ -91,7 +91,7 @@ func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
 	}
 	addJSON := func(path string, v any) {
 		b, err := json.MarshalIndent(v, "", "  ")
-		add(path, append(b, '\n'), err)
+		add(path, append(EscapeJSON(b), '\n'), err)
 	}
 	addCSV := func(path string, header []string, rows [][]string) {
 		var b bytes.Buffer
@@ -179,6 +179,7 @@ func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
 	m := Manifest{Bundle: BundleName(s), Generator: "jcconnect", CollectedAt: s.CollectedAt,
 		OrgID: s.OrgID, OrgName: s.OrgName, KeyFingerprint: s.KeyFingerprint, Files: files}
 	mb, err := json.MarshalIndent(m, "", "  ")
+	mb = EscapeJSON(mb)
 	if err != nil && firstErr == nil {
 		firstErr = err
 	}

@@ -241,11 +241,14 @@ func gateExamplesOf(r *Report, cs CheckSummary, bad func(Status) bool) []string 
 	return out
 }
 
-// WriteJSON writes the gate as one JSON object.
+// WriteJSON writes the gate as one JSON object (bidi and C1 characters escaped, EscapeJSON).
 func (g GateResult) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(g)
+	b, err := json.MarshalIndent(g, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(EscapeJSON(b), '\n'))
+	return err
 }
 
 // GateColumns are the CSV columns of the gate, one row per check.

@@ -104,13 +104,14 @@ func CheckRows(r *Report) [][]string {
 // carriage return, which some spreadsheets skip before evaluating) gets a leading apostrophe, so a
 // hostname like "=HYPERLINK(...)" is shown as text instead of run.
 //
-// Control characters (escape sequences included) become "?": a CSV printed to a terminal must not
-// be able to drive it, and a spreadsheet has no use for them.
+// Bidi overrides, isolates and C1 controls are kept visible as \u202e-style escapes
+// (EscapeInvisible); the other control characters (escape sequences included) become "?": a CSV
+// printed to a terminal must not be able to drive it, and a spreadsheet has no use for them.
 func SafeCell(s string) string {
 	if s == "" {
 		return s
 	}
-	s = replaceControls(s)
+	s = replaceControls(EscapeInvisible(s))
 	switch s[0] {
 	case '=', '+', '-', '@', '\t', '\r':
 		return "'" + s
@@ -174,7 +175,7 @@ func WriteJSONLines(w io.Writer, header []string, rows [][]string) error {
 			val, _ := json.Marshal(v)
 			b.Write(k)
 			b.WriteByte(':')
-			b.Write(val)
+			b.Write(EscapeJSON(val))
 		}
 		b.WriteString("}\n")
 		if _, err := w.Write(b.Bytes()); err != nil {

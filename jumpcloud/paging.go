@@ -120,6 +120,9 @@ func listConcurrent[T any](ctx context.Context, c *Client, spec listSpec, first 
 	if err := ctx.Err(); err != nil {
 		return nil, c.contextError(ctx, nil, err, request{path: spec.path, source: spec.source})
 	}
+	if err := repeatedPage(c, spec, results); err != nil {
+		return nil, err
+	}
 	n := 0
 	for _, p := range results {
 		n += len(p)
@@ -129,6 +132,19 @@ func listConcurrent[T any](ctx context.Context, c *Client, spec listSpec, first 
 		all = append(all, p...)
 	}
 	return all, nil
+}
+
+// repeatedPage refuses pages fetched concurrently that repeat the page before them: a server that
+// ignores skip while announcing a total would otherwise have every item counted once per page
+// (250 devices read as 300, each one three times), a confident wrong answer.
+func repeatedPage[T any](c *Client, spec listSpec, pages [][]T) error {
+	for i := 1; i < len(pages); i++ {
+		if len(pages[i]) == spec.pageSize && reflect.DeepEqual(pages[i], pages[i-1]) {
+			return c.newError(KindUnknown, 0, request{path: spec.path, source: spec.source}, nil,
+				"the server sent the same page again for a later skip, so the list cannot be read completely")
+		}
+	}
+	return nil
 }
 
 // progress serialises OnPage calls for one list call.

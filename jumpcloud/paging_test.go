@@ -68,10 +68,20 @@ func TestV2PagingWithoutATotalPagesUntilAShortPage(t *testing.T) {
 	}
 }
 
-// A server that ignores skip would make an unguarded pager loop forever. jctest honours skip,
-// so this one case uses a broken handler of its own.
+// A server that ignores skip would make an unguarded pager loop forever, or, when it announces
+// a total, count every item once per page. jctest honours skip, so these cases use a broken
+// handler of their own.
 func TestAServerIgnoringSkipIsAnErrorNotAnEndlessLoop(t *testing.T) {
+	for _, total := range []string{"", "350"} {
+		t.Run("x-total-count "+total, func(t *testing.T) { testIgnoredSkip(t, total) })
+	}
+}
+
+func testIgnoredSkip(t *testing.T, total string) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if total != "" {
+			w.Header().Set("x-total-count", total)
+		}
 		items := make([]string, 100)
 		for i := range items {
 			items[i] = fmt.Sprintf(`{"id":"p%d","name":"same"}`, i)

@@ -190,3 +190,34 @@ func (s *Store) source() KeySource {
 	}
 	return SourceKeyring
 }
+
+// Reconcile settles every interrupted key write (a pending record left by a Save or Replace that
+// was killed or timed out) against what the keyring really holds, before anything is displayed:
+// otherwise a listing read first would show the previous owner and role beside the key that
+// replaced them. Best effort, like Key's own settling: a keyring that cannot be read leaves the
+// records as they are (Key then reports the keyring's problem), and the first such error is
+// returned for callers that care.
+func (s *Store) Reconcile(ctx context.Context) error {
+	if CredentialInEnv(s.getenv) {
+		return nil // the stored credentials are not in use
+	}
+	// parseMetadataFile, not readMetadata: a damaged file is left for the caller's own read to
+	// report (and set aside), not swallowed here.
+	m, err := s.parseMetadataFile()
+	if err != nil || len(m.Pending) == 0 {
+		return nil
+	}
+	var first error
+	for _, pend := range m.Pending {
+		key, err := kget(ctx, s.keyring, Service, pend.Name)
+		switch {
+		case err == nil:
+			s.settlePending(pend.Name, Fingerprint(key))
+		case errors.Is(err, ErrKeyNotFound):
+			s.settlePending(pend.Name, "") // the write never landed: forget it
+		case first == nil:
+			first = err
+		}
+	}
+	return first
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -83,12 +84,125 @@ func WithDeadlines(k Keyring, d Deadlines) Keyring {
 			d.Write = def.Write
 		}
 	}
-	return &deadlineKeyring{next: k, d: d}
+	return &deadlineKeyring{next: k, d: d, stuck: &stuck{}}
 }
 
 type deadlineKeyring struct {
-	next Keyring
-	d    Deadlines
+	next  Keyring
+	d     Deadlines
+	stuck *stuck
+}
+
+// stuck remembers a timeout: one command has ONE deadline for all its keyring work. While a call
+// that timed out is still waiting for its answer, the keyring is known not to be answering, and
+// every later call (the doctor's probes after a failed save, a rollback, a second profile's read)
+// fails at once with that outcome instead of waiting a deadline of its own: a wedged Secret
+// Service ends any command within one deadline. When the abandoned call does get its answer (the
+// service woke up), the keyring is tried again, so a long-lived screen recovers.
+type stuck struct {
+	mu          sync.Mutex
+	err         error // the first timeout among the calls still outstanding
+	outstanding int   // timed-out calls still waiting for an answer
+}
+
+// call is one keyring call's bookkeeping.
+type call struct{ finished, abandoned bool }
+
+// finish is called when the keyring answers a call, in time or not.
+func (s *stuck) finish(c *call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.finished = true
+	if c.abandoned {
+		s.outstanding--
+		if s.outstanding == 0 {
+			s.err = nil
+		}
+	}
+}
+
+// abandon records that the caller stopped waiting for c with err (a timeout).
+func (s *stuck) abandon(c *call, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c.finished {
+		return
+	}
+	c.abandoned = true
+	s.outstanding++
+	if s.err == nil {
+		s.err = err
+	}
+}
+
+func (s *stuck) get() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// notTried is the outcome of a call skipped because the keyring is not answering.
+func (s *stuck) notTried(op, user string) error {
+	first := s.get()
+	if first == nil {
+		return nil
+	}
+	return &KeyringError{Kind: kindTimeout, Op: op, Profile: user,
+		Err: fmt.Errorf("not tried: the keyring gave no answer earlier in this command (%w)", errors.Unwrap(first))}
+}
+
+func isTimeout(err error) bool {
+	var ke *KeyringError
+	return errors.As(err, &ke) && ke.Kind == kindTimeout
+}
+
+// guarded runs one call under the keyring's deadline unless the keyring is known not to be
+// answering, and remembers a timeout for the calls that follow.
+func guarded[T any](ctx context.Context, k *deadlineKeyring, limit time.Duration, op, user string, fn func() (T, error)) (T, error) {
+	var zero T
+	if err := k.stuck.notTried(op, user); err != nil {
+		return zero, err
+	}
+	c := &call{}
+	v, err := withDeadline(ctx, limit, op, user, func() (T, error) {
+		defer k.stuck.finish(c)
+		return fn()
+	})
+	if isTimeout(err) {
+		k.stuck.abandon(c, err)
+	}
+	return v, err
+}
+
+// stuckUntilAnswered records a timeout seen outside the keyring calls (the doctor's own D-Bus
+// query), and asks the keyring a harmless question in the background, whose answer ends it.
+func (k *deadlineKeyring) stuckUntilAnswered(err error) {
+	if k.stuck.get() != nil {
+		return
+	}
+	c := &call{}
+	k.stuck.abandon(c, err)
+	go func() {
+		defer k.stuck.finish(c)
+		k.next.Get(ProbeService, probeUser)
+	}()
+}
+
+// deadlineWrapper is the deadline wrapper around k, nil when there is none.
+func deadlineWrapper(k Keyring) *deadlineKeyring {
+	for {
+		if dk, ok := k.(*deadlineKeyring); ok {
+			return dk
+		}
+		u, ok := k.(unwrapper)
+		if !ok {
+			return nil
+		}
+		k = u.Unwrap()
+	}
 }
 
 func (k *deadlineKeyring) Unwrap() Keyring { return k.next }
@@ -106,18 +220,18 @@ func (k *deadlineKeyring) Delete(service, user string) error {
 }
 
 func (k *deadlineKeyring) getContext(ctx context.Context, service, user string) (string, error) {
-	return withDeadline(ctx, k.d.Read, "get", user, func() (string, error) { return k.next.Get(service, user) })
+	return guarded(ctx, k, k.d.Read, "get", user, func() (string, error) { return k.next.Get(service, user) })
 }
 
 func (k *deadlineKeyring) setContext(ctx context.Context, service, user, secret string) error {
-	_, err := withDeadline(ctx, k.d.Write, "set", user, func() (struct{}, error) {
+	_, err := guarded(ctx, k, k.d.Write, "set", user, func() (struct{}, error) {
 		return struct{}{}, k.next.Set(service, user, secret)
 	})
 	return err
 }
 
 func (k *deadlineKeyring) deleteContext(ctx context.Context, service, user string) error {
-	_, err := withDeadline(ctx, k.d.Write, "delete", user, func() (struct{}, error) {
+	_, err := guarded(ctx, k, k.d.Write, "delete", user, func() (struct{}, error) {
 		return struct{}{}, k.next.Delete(service, user)
 	})
 	return err

@@ -31,7 +31,20 @@ func Diagnose(ctx context.Context, k Keyring) []Check {
 		checks = append(checks, Check{Name: "keyring", OK: true,
 			Detail: "the demo keeps keys in memory; the OS keyring is not used"})
 	} else {
-		checks = append(checks, platformChecks(ctx, deadlinesOf(k).Read)...)
+		// A keyring that already timed out in this command is not asked again: the checks
+		// that need its answer take their verdict from that timeout (the bus itself still
+		// answers), so the doctor after a failed save adds no deadline of its own.
+		var earlier error
+		dk := deadlineWrapper(k)
+		if dk != nil {
+			earlier = dk.stuck.get()
+		}
+		checks = append(checks, platformChecks(ctx, deadlinesOf(k).Read, earlier)...)
+		for _, c := range checks {
+			if dk != nil && isTimeout(c.Err) {
+				dk.stuckUntilAnswered(c.Err) // the round trip below then fails at once
+			}
+		}
 	}
 	return append(checks, roundTrip(ctx, k))
 }
@@ -78,15 +91,8 @@ func notChecked(name, because string, cause error) Check {
 // deadlinesOf: the doctor's own D-Bus queries use the deadlines of the keyring it probes, so it
 // gives up as fast as the store would; else those of the environment.
 func deadlinesOf(k Keyring) Deadlines {
-	for {
-		if dk, ok := k.(*deadlineKeyring); ok {
-			return dk.d
-		}
-		u, ok := k.(unwrapper)
-		if !ok {
-			break
-		}
-		k = u.Unwrap()
+	if dk := deadlineWrapper(k); dk != nil {
+		return dk.d
 	}
 	d, _ := DeadlinesFromEnv(os.Getenv) // nonsense is reported by Open; the doctor still runs
 	return d

@@ -25,7 +25,9 @@ const (
 	defaultCollection = "/org/freedesktop/secrets/aliases/default"
 )
 
-func platformChecks(ctx context.Context, limit time.Duration) []Check {
+// stuck is the keyring's earlier timeout in this command (nil when none): then the collection,
+// which only the stuck daemon can describe, is not queried.
+func platformChecks(ctx context.Context, limit time.Duration, stuck error) []Check {
 	bus := Check{Name: "session bus"}
 	conn, err := dialSessionBus(ctx, limit)
 	if err != nil {
@@ -42,6 +44,10 @@ func platformChecks(ctx context.Context, limit time.Duration) []Check {
 	service := checkSecretService(ctx, conn, limit)
 	if !service.OK {
 		return []Check{bus, service, notChecked("unlocked", "there is no Secret Service", service.Err)}
+	}
+	if stuck != nil {
+		return []Check{bus, service, {Name: "unlocked", Err: stuck, Fix: Fix(stuck),
+			Detail: "not asked again: the keyring gave no answer earlier in this command"}}
 	}
 	return []Check{bus, service, checkUnlocked(ctx, conn, limit)}
 }

@@ -10,7 +10,7 @@ import (
 
 // Outside the Secret Service platforms there is no session bus or collection to check: say which
 // keyring applies, and let the round trip prove it works.
-func platformChecks(ctx context.Context, limit time.Duration) []Check {
+func platformChecks(ctx context.Context, limit time.Duration, _ error) []Check {
 	switch runtime.GOOS {
 	case "darwin", "ios":
 		return []Check{{Name: "keychain", OK: true,

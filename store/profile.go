@@ -60,6 +60,10 @@ func (p Profile) IsServiceAccount() bool { return p.Kind == KindServiceAccount }
 // DefaultProfileName is the name Save gives a profile saved without one.
 const DefaultProfileName = "default"
 
+// CheckProfileName refuses a profile name jcconnect cannot use (the --profile flag is checked
+// with it before anything else runs). Its message never repeats the name.
+func CheckProfileName(name string) error { return validProfileName(name) }
+
 // validProfileName: the name is also the keyring user and appears in file names and messages,
 // so it is kept to a plain, printable set.
 func validProfileName(name string) error {

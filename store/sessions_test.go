@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"jcconnect/internal/dbustest"
 )
 
 // Each test below starts this test binary in a D-Bus environment that is broken in one way, and
@@ -71,9 +72,8 @@ func assertOutcomes(t *testing.T, got map[string]string, want map[string]string)
 func TestNoSessionBus(t *testing.T) {
 	empty := t.TempDir()
 	cmd := childCommand(t, "keyring-outcomes")
-	cmd.Env = withoutEnv(cmd.Env, "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "PATH")
 	// Nothing to discover in XDG_RUNTIME_DIR, and no dbus-launch on PATH to autolaunch a bus.
-	cmd.Env = append(cmd.Env, "XDG_RUNTIME_DIR="+empty, "PATH="+empty)
+	cmd.Env = dbustest.NoBusEnv(cmd.Env, empty)
 	got := childOutcomes(t, cmd)
 	assertOutcomes(t, got, map[string]string{
 		"get":                  kindNoSessionBus,
@@ -93,22 +93,9 @@ func TestNoSessionBus(t *testing.T) {
 }
 
 func TestNoSecretService(t *testing.T) {
-	requireTool(t, "dbus-run-session")
+	dbustest.RequireTool(t, "dbus-run-session")
 	// A session bus with no service directories: nothing can provide org.freedesktop.secrets.
-	conf := filepath.Join(t.TempDir(), "session.conf")
-	os.WriteFile(conf, []byte(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:tmpdir=`+os.TempDir()+`</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`), 0o600)
+	conf := dbustest.NoSecretServiceConfig(t.TempDir())
 	child := childCommand(t, "keyring-outcomes")
 	cmd := exec.Command("dbus-run-session", "--config-file="+conf, "--", child.Path)
 	cmd.Env = child.Env
@@ -130,14 +117,14 @@ func TestNoSecretService(t *testing.T) {
 }
 
 func TestLockedKeyring(t *testing.T) {
-	requireTool(t, "dbus-run-session")
-	requireTool(t, "gnome-keyring-daemon")
+	dbustest.RequireTool(t, "dbus-run-session")
+	dbustest.RequireTool(t, "gnome-keyring-daemon")
 	// gnome-keyring started without --unlock: the login collection is locked, and with no
 	// display the unlock prompt cannot be shown.
 	child := childCommand(t, "keyring-outcomes")
 	cmd := exec.Command("dbus-run-session", "--", "sh", "-c",
 		`gnome-keyring-daemon --start --components=secrets >/dev/null && exec "$0"`, child.Path)
-	cmd.Env = append(withoutEnv(child.Env, "XDG_DATA_HOME", "DISPLAY", "WAYLAND_DISPLAY"), "XDG_DATA_HOME="+t.TempDir())
+	cmd.Env = append(dbustest.WithoutEnv(child.Env, "XDG_DATA_HOME", "DISPLAY", "WAYLAND_DISPLAY"), "XDG_DATA_HOME="+t.TempDir())
 	got := childOutcomes(t, cmd)
 	assertOutcomes(t, got, map[string]string{
 		"get":                  kindLocked,
@@ -153,32 +140,4 @@ func TestLockedKeyring(t *testing.T) {
 	if !strings.Contains(got["get.message"], "failed to unlock correct collection") {
 		t.Errorf("get.message = %q; want the observed go-keyring error as the cause", got["get.message"])
 	}
-}
-
-// requireTool skips without a program, or fails under JCCONNECT_REQUIRE_KEYRING=1.
-func requireTool(t *testing.T, name string) {
-	t.Helper()
-	if _, err := exec.LookPath(name); err == nil {
-		return
-	}
-	msg := fmt.Sprintf("%s is not installed (sudo apt-get install -y --no-install-recommends dbus gnome-keyring)", name)
-	if os.Getenv("JCCONNECT_REQUIRE_KEYRING") == "1" {
-		t.Fatal("JCCONNECT_REQUIRE_KEYRING=1 but " + msg)
-	}
-	t.Skip(msg)
-}
-
-func withoutEnv(environ []string, names ...string) []string {
-	var kept []string
-	for _, kv := range environ {
-		name, _, _ := strings.Cut(kv, "=")
-		drop := false
-		for _, n := range names {
-			drop = drop || name == n
-		}
-		if !drop {
-			kept = append(kept, kv)
-		}
-	}
-	return kept
 }

@@ -8,7 +8,9 @@
 // errors.go (typed outcomes, each with a Fix), key.go (normalise keys, client secrets and ids; mask,
 // fingerprint), profile.go, metadata_file.go + atomic_write.go + lock_*.go (the JSON file),
 // credential.go (env: an API key or a service account, never both; then the keyring),
-// save.go (first save and the safe replacement order), delete.go (logout), doctor*.go.
+// save.go (first save and the safe replacement order), delete.go (logout), doctor*.go,
+// exposure.go (profile files others can read), stephook_faults.go (pause points, only in a
+// -tags jcconnect_faults build for the fault matrix in e2e/).
 //
 // Tests: `go test ./store/` runs everything that needs no Secret Service (the memory keyring with
 // failure injection, killed and concurrent child processes, broken D-Bus sessions when dbus is
@@ -24,6 +26,10 @@ import (
 	"sync"
 	"time"
 )
+
+// defaultStep is the step hook of every opened Store: nil, except in a binary built with the
+// jcconnect_faults tag for the fault matrix (stephook_faults.go).
+var defaultStep func(name string)
 
 // Options opens a Store.
 type Options struct {
@@ -53,7 +59,7 @@ type Store struct {
 // It fails when JCCONNECT_KEYRING_TIMEOUT is nonsense (for the default keyring) or when no config
 // folder can be determined.
 func Open(opts Options) (*Store, error) {
-	s := &Store{dir: opts.Dir, keyring: opts.Keyring, getenv: opts.Getenv, now: time.Now}
+	s := &Store{dir: opts.Dir, keyring: opts.Keyring, getenv: opts.Getenv, now: time.Now, step: defaultStep}
 	if s.getenv == nil {
 		s.getenv = os.Getenv
 	}

@@ -3,19 +3,16 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/godbus/dbus/v5"
+	"jcconnect/internal/dbustest"
 )
 
 // A Secret Service that stops answering (its daemon stopped with SIGSTOP) must give
@@ -26,25 +23,27 @@ import (
 // unlocked gnome-keyring), so that stopping the daemon cannot stall another package's tests
 // sharing CI's session. The child finds the daemon serving its session, stops it, and reports.
 func TestSecretServiceWedged(t *testing.T) {
-	requireTool(t, "dbus-run-session")
-	requireTool(t, "gnome-keyring-daemon")
+	dbustest.RequireTool(t, "dbus-run-session")
+	dbustest.RequireTool(t, "gnome-keyring-daemon")
 	child := childCommand(t, "wedged")
 	cmd := exec.Command("dbus-run-session", "--", "sh", "-c",
 		`echo -n ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$0"`, child.Path)
-	cmd.Env = append(withoutEnv(child.Env, "XDG_DATA_HOME"), "XDG_DATA_HOME="+t.TempDir())
+	cmd.Env = append(dbustest.WithoutEnv(child.Env, "XDG_DATA_HOME"), "XDG_DATA_HOME="+t.TempDir())
 	got := childOutcomes(t, cmd)
 	t.Logf("timeout path against a stopped gnome-keyring-daemon (pid %s): Key gave up after %s, Replace after %s, the doctor after %s, with a %s deadline",
 		got["daemon"], got["key.elapsed"], got["replace.elapsed"], got["doctor.elapsed"], wedgedDeadline)
 	assertOutcomes(t, got, map[string]string{
-		"key":                  kindTimeout,
-		"key.within":           "true",
-		"replace":              kindTimeout,
-		"replace.message":      "nothing was changed",
-		"check.session bus":    "ok",
-		"check.secret service": "ok", // the bus answers for it
-		"check.unlocked":       kindTimeout,
-		"check.round trip":     kindTimeout,
-		"after.resume":         "ok",
+		"key":                    kindTimeout,
+		"key.within":             "true",
+		"replace":                kindTimeout,
+		"replace.message":        "nothing was changed",
+		"replace.no-second-wait": "true",
+		"doctor.no-second-wait":  "true",
+		"check.session bus":      "ok",
+		"check.secret service":   "ok", // the bus answers for it
+		"check.unlocked":         kindTimeout,
+		"check.round trip":       kindTimeout,
+		"after.resume":           "ok",
 	})
 }
 
@@ -68,7 +67,7 @@ func childWedged() error {
 		return fmt.Errorf("save before stopping the daemon: %w", err)
 	}
 
-	pid, err := sessionKeyringDaemon()
+	pid, err := dbustest.KeyringDaemon(os.Getenv("DBUS_SESSION_BUS_ADDRESS"))
 	if err != nil {
 		return err
 	}
@@ -93,73 +92,31 @@ func childWedged() error {
 
 	start = time.Now()
 	err = s.Replace(ctx, testProfile("work"), testKeyNew)
-	fmt.Printf("replace=%s\nreplace.message=%v\nreplace.elapsed=%s\n", outcome(err), err, time.Since(start))
+	// One deadline per command: the keyring already timed out, so Replace and the doctor below
+	// do not wait a deadline of their own.
+	fmt.Printf("replace=%s\nreplace.message=%v\nreplace.elapsed=%s\nreplace.no-second-wait=%t\n",
+		outcome(err), err, time.Since(start), time.Since(start) < wedgedDeadline)
 
 	start = time.Now()
 	for _, c := range Diagnose(ctx, k) {
 		fmt.Printf("check.%s=%s\ncheck.%s.fix=%s\n", c.Name, outcome(c.Err), c.Name, c.Fix)
 	}
-	fmt.Printf("doctor.elapsed=%s\n", time.Since(start))
+	fmt.Printf("doctor.elapsed=%s\ndoctor.no-second-wait=%t\n", time.Since(start), time.Since(start) < wedgedDeadline)
 
-	// Once the daemon answers again, so does the store (the abandoned calls drain first).
+	// Once the daemon answers again, so does the store: the abandoned calls drain first (until
+	// then the store does not ask a keyring known not to answer).
 	resume()
-	cred, err := s.Key(ctx, "work")
+	var cred Credential
+	for end := time.Now().Add(10 * time.Second); ; {
+		cred, err = s.Key(ctx, "work")
+		if !errors.Is(err, ErrKeyringTimeout) || time.Now().After(end) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	if err == nil && cred.Key != testKeyOld {
 		err = errors.New("a different key came back")
 	}
 	fmt.Printf("after.resume=%s\n", outcome(err))
 	return nil
-}
-
-// sessionKeyringDaemon finds the gnome-keyring-daemon serving this session: a process whose
-// command line names gnome-keyring-daemon and whose environment has this session's
-// DBUS_SESSION_BUS_ADDRESS, cross-checked with the bus's owner of org.freedesktop.secrets.
-// Anything else (another session's daemon, a desktop keyring) is never stopped.
-func sessionKeyringDaemon() (int, error) {
-	address := os.Getenv("DBUS_SESSION_BUS_ADDRESS")
-	owner, err := busOwnerPID()
-	if err != nil {
-		return 0, err
-	}
-	entries, _ := os.ReadDir("/proc")
-	var found []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		cmdline, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if !bytes.Contains(cmdline, []byte("gnome-keyring-daemon")) {
-			continue
-		}
-		environ, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
-		for _, kv := range bytes.Split(environ, []byte{0}) {
-			if string(kv) == "DBUS_SESSION_BUS_ADDRESS="+address {
-				found = append(found, pid)
-			}
-		}
-	}
-	for _, pid := range found {
-		if pid == owner {
-			return pid, nil
-		}
-	}
-	return 0, fmt.Errorf("cannot identify this session's gnome-keyring-daemon (bus owner pid %d, candidates %v)", owner, found)
-}
-
-func busOwnerPID() (int, error) {
-	conn, err := dbus.SessionBusPrivateNoAutoStartup()
-	if err != nil {
-		return 0, err
-	}
-	defer conn.Close()
-	if err := conn.Auth(nil); err != nil {
-		return 0, err
-	}
-	if err := conn.Hello(); err != nil {
-		return 0, err
-	}
-	var pid uint32
-	err = conn.BusObject().Call("org.freedesktop.DBus.GetConnectionUnixProcessID", 0, secretsName).Store(&pid)
-	return int(pid), err
 }

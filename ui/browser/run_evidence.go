@@ -216,6 +216,11 @@ func evidenceConnection(ctx context.Context, env *connect.Env, cmd string) (conn
 
 // reportCollectError explains a collection that stopped, with the next step.
 func reportCollectError(env *connect.Env, cmd string, err error) int {
+	if errors.Is(err, context.Canceled) {
+		// Ctrl-C, or SIGHUP/SIGTERM from a closing terminal or a cron timeout.
+		fmt.Fprintf(env.Err, "jcconnect %s: interrupted; nothing was written.\n", cmd)
+		return connect.ExitInterrupted
+	}
 	msg := connect.Clean(err.Error())
 	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, msg)
 	var refused *evidence.KeyRefusedError

@@ -135,6 +135,7 @@ func (m *HomeModel) load() tea.Cmd {
 	gen, ctx, env := m.Gen, m.ctx, m.env
 	return func() tea.Msg {
 		msg := homeLoadedMsg{Gen: gen}
+		_ = env.Store.Reconcile(ctx) // settle an interrupted rotation before showing the profile
 		profiles, def, err := env.Store.Profiles()
 		if err != nil {
 			msg.err = err

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"jcconnect/connect"
+	"jcconnect/evidence"
 	"jcconnect/store"
 )
 
@@ -117,9 +118,13 @@ func writeFix(w io.Writer, indent, why, command string) {
 func runStatus(ctx context.Context, env *connect.Env, asJSON bool) int {
 	r := connect.CollectStatus(ctx, env)
 	if asJSON {
-		enc := json.NewEncoder(env.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
+		// Organisation and owner names come from the API: bidi overrides and C1 controls in
+		// them are written as visible escapes, like every machine output.
+		b, err := json.MarshalIndent(r, "", "  ")
+		if err == nil {
+			_, err = env.Out.Write(append(evidence.EscapeJSON(b), '\n'))
+		}
+		if err != nil {
 			fmt.Fprintln(env.Err, "jcconnect: cannot write the report:", err)
 			return connect.ExitFailure
 		}
