@@ -255,8 +255,8 @@ func (ac *accessible) save() (accessibleStep, error) {
 	} else {
 		ac.p.Say("The key goes to your OS keyring; only the profile (organisation, owner, role, last 4 characters of the key) is written to your config folder.")
 	}
-	if old, err := ac.st.store().Profile(ac.st.profileName); err == nil && old.Fingerprint != store.Fingerprint(v.Key) {
-		ac.p.Say("This replaces the key stored for profile %q (ending %s).", ac.st.profileName, connect.Clean(old.KeyLast4))
+	if old, ok := connect.KeyToReplace(ac.st.store(), ac.st.profileName, v.Key); ok {
+		ac.p.Say("%s", connect.ReplaceNotice(ac.st.profileName, old))
 	}
 	for {
 		a, err := ac.p.Ask("Press enter to save, or type q and enter to quit without saving:")

@@ -137,8 +137,8 @@ func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrat
 	if name == "" {
 		name = store.DefaultProfileName
 	}
-	if old, err := env.Store.Profile(name); err == nil && old.Fingerprint != store.Fingerprint(k) {
-		fmt.Fprintf(env.Out, "This replaces the key stored for profile %q (…%s).\n", name, connect.Clean(old.KeyLast4))
+	if old, ok := connect.KeyToReplace(env.Store, name, k); ok {
+		fmt.Fprintln(env.Out, connect.ReplaceNotice(name, old))
 	}
 	if err := env.Store.Save(ctx, v.Profile(name), k); err != nil {
 		printSaveFailure(ctx, env.Err, env.Store, err)

@@ -46,15 +46,18 @@ func (s *saveStep) enter(st *wizardState) tea.Cmd {
 	s.existing = nil
 	// Reading the profiles file is I/O: a command, whose answer says whether a stored key would
 	// be replaced.
-	return existingProfileCmd(st.store(), st.profileName)
+	return existingProfileCmd(st.store(), st.profileName, st.verified)
 }
 
-// existingProfileMsg carries the profile the save would replace, nil when there is none.
+// existingProfileMsg carries the profile whose key the save would replace, nil when none.
 type existingProfileMsg struct{ p *store.Profile }
 
-func existingProfileCmd(s *store.Store, name string) tea.Cmd {
+func existingProfileCmd(s *store.Store, name string, v *connect.Verified) tea.Cmd {
 	return func() tea.Msg {
-		if p, err := s.Profile(name); err == nil {
+		if v == nil {
+			return existingProfileMsg{}
+		}
+		if p, ok := connect.KeyToReplace(s, name, v.Key); ok {
 			return existingProfileMsg{&p}
 		}
 		return existingProfileMsg{}
@@ -133,9 +136,8 @@ func (s *saveStep) view(st *wizardState, c common.Common) string {
 		b.WriteString("Where: your OS keyring (Keychain, Credential Manager or the Secret Service). Only\n" +
 			"the profile above, never the key, is written to " + sty.Code.Render("jcconnect/profiles") + " in your config folder.\n\n")
 	}
-	if s.existing != nil && !st.saved && s.existing.Fingerprint != "" && s.existing.Fingerprint != store.Fingerprint(v.Key) {
-		b.WriteString(sty.Warn.Render(fmt.Sprintf("This replaces the key stored for profile %q (…%s, %s).",
-			st.profileName, connect.Clean(s.existing.KeyLast4), connect.Clean(s.existing.OrgName))) + "\n" +
+	if s.existing != nil && !st.saved {
+		b.WriteString(sty.Warn.Render(connect.ReplaceNotice(st.profileName, *s.existing)) + "\n" +
 			sty.Muted.Render("The old key keeps working in JumpCloud until you revoke it there.") + "\n\n")
 	}
 	if st.env.Getenv != nil && st.env.Getenv(store.EnvAPIKey) != "" && !st.keptInMemory() {
