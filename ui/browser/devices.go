@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
@@ -248,27 +247,6 @@ func (b *Browser) tableHeight() int {
 	return max(h, 1)
 }
 
-func (b *Browser) scrollToCursor(m browserMode) {
-	t := &b.tabs[m]
-	h := b.tableHeight()
-	if t.cursor < t.offset {
-		t.offset = t.cursor
-	}
-	if t.cursor >= t.offset+h {
-		t.offset = t.cursor - h + 1
-	}
-	t.offset = max(0, min(t.offset, max(len(t.view)-h, 0)))
-}
-
-func (b *Browser) move(delta int) {
-	t := b.tab()
-	if len(t.view) == 0 {
-		return
-	}
-	t.cursor = max(0, min(len(t.view)-1, t.cursor+delta))
-	b.scrollToCursor(b.mode)
-}
-
 // refilter asks for the current tab's view to be recomputed off the UI goroutine. The result
 // carries the generation it was asked for; a newer request makes it stale.
 func (b *Browser) refilter() tea.Cmd { return b.refilterTab(b.mode) }
@@ -349,134 +327,6 @@ func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return b, nil
 }
 
-func (b *Browser) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if b.filtering {
-		return b.updateFilter(msg)
-	}
-	if b.detail {
-		switch {
-		case key.Matches(msg, b.keys.Back), key.Matches(msg, b.keys.Detail):
-			b.detail = false
-		case key.Matches(msg, b.keys.Up):
-			b.detailOffset = max(0, b.detailOffset-1)
-		case key.Matches(msg, b.keys.Down):
-			b.detailOffset++
-		case key.Matches(msg, b.keys.PageUp):
-			b.detailOffset = max(0, b.detailOffset-b.tableHeight())
-		case key.Matches(msg, b.keys.PageDown):
-			b.detailOffset += b.tableHeight()
-		}
-		return b, nil
-	}
-	t := b.tab()
-	switch {
-	case key.Matches(msg, b.keys.Up):
-		b.move(-1)
-	case key.Matches(msg, b.keys.Down):
-		b.move(1)
-	case key.Matches(msg, b.keys.PageUp):
-		b.move(-b.tableHeight())
-	case key.Matches(msg, b.keys.PageDown):
-		b.move(b.tableHeight())
-	case key.Matches(msg, b.keys.Top):
-		b.move(-len(t.view))
-	case key.Matches(msg, b.keys.Bottom):
-		b.move(len(t.view))
-	case key.Matches(msg, b.keys.Filter):
-		b.filtering = true
-		b.input.SetValue(t.spec.query)
-		return b, nil
-	case key.Matches(msg, b.keys.Failing):
-		t.spec.failing = !t.spec.failing
-		return b, b.refilter()
-	case key.Matches(msg, b.keys.Flag):
-		t.spec.flag = !t.spec.flag
-		return b, b.refilter()
-	case key.Matches(msg, b.keys.Group):
-		t.spec.group = nextGroup(b.groups(), t.spec.group)
-		return b, b.refilter()
-	case key.Matches(msg, b.keys.Sort):
-		t.spec.sortCol = (t.spec.sortCol + 1) % len(t.cols)
-		t.spec.desc = false
-		return b, b.refilter()
-	case key.Matches(msg, b.keys.Reverse):
-		t.spec.desc = !t.spec.desc
-		return b, b.refilter()
-	case key.Matches(msg, b.keys.Detail):
-		if len(t.view) > 0 {
-			b.detail, b.detailOffset = true, 0
-		}
-	case key.Matches(msg, b.keys.Switch):
-		switch {
-		case b.snap != nil && !b.snap.Integrations.SSO:
-			b.setMessage("Users are not collected: SSO is not connected for this profile (jcconnect setup --integrations sso).", false)
-		case b.snap != nil && !b.snap.Integrations.Endpoint:
-			b.setMessage("Devices are not collected: Endpoint Management is not connected for this profile.", false)
-		default:
-			b.mode = 1 - b.mode
-			b.syncKeys()
-		}
-	case key.Matches(msg, b.keys.Refresh):
-		if b.collect == nil {
-			b.setMessage("Refresh is not available here.", false)
-			return b, nil
-		}
-		if !b.collecting {
-			return b, b.startCollect()
-		}
-	case key.Matches(msg, b.keys.Export):
-		return b, b.startExport()
-	case key.Matches(msg, b.keys.Help):
-		b.help.ShowAll = !b.help.ShowAll
-		b.scrollToCursor(b.mode)
-	case key.Matches(msg, b.keys.Back):
-		if msg.String() == "esc" && (t.spec.query != "" || t.spec.failing || t.spec.flag || t.spec.group != "") {
-			t.spec = viewSpec{sortCol: t.spec.sortCol, desc: t.spec.desc}
-			return b, b.refilter()
-		}
-		if b.cancel != nil {
-			b.cancel()
-		}
-		return b, common.Pop()
-	}
-	return b, nil
-}
-
-// updateFilter edits the filter: every keystroke asks for a new view (off the UI goroutine);
-// enter keeps the filter, esc clears it.
-func (b *Browser) updateFilter(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	t := b.tab()
-	switch msg.String() {
-	case "enter":
-		b.filtering = false
-		return b, nil
-	case "esc":
-		b.filtering = false
-		b.input.SetValue("")
-		if t.spec.query == "" {
-			return b, nil
-		}
-		t.spec.query = ""
-		return b, b.refilter()
-	case "up", "down", "pgup", "pgdown":
-		b.filtering = false
-		return b.updateKey(msg)
-	}
-	b.input.Update(msg)
-	if q := b.input.Value(); q != t.spec.query {
-		t.spec.query = q
-		return b, b.refilter()
-	}
-	return b, nil
-}
-
-func (b *Browser) groups() []string {
-	if b.mode == modeUsers {
-		return userGroups
-	}
-	return deviceGroups
-}
-
 func nextGroup(groups []string, cur string) string {
 	for i, g := range groups {
 		if g == cur {
@@ -484,35 +334,4 @@ func nextGroup(groups []string, cur string) string {
 		}
 	}
 	return ""
-}
-
-// syncKeys names the quick filters for the current table in the help line.
-func (b *Browser) syncKeys() {
-	if b.mode == modeUsers {
-		b.keys.Group.SetHelp("o", "by state")
-		b.keys.Flag.SetHelp("t", "no MFA only")
-		b.input.placeholder = "filter: username, email, name, state…"
-	} else {
-		b.keys.Group.SetHelp("o", "by OS")
-		b.keys.Flag.SetHelp("t", "stale only")
-		b.input.placeholder = "filter: name, OS, owner, id…"
-	}
-}
-
-// startExport writes the auditor's bundle of the snapshot shown, off the UI goroutine.
-func (b *Browser) startExport() tea.Cmd {
-	if b.snap == nil {
-		b.setMessage("Nothing to export yet: the collection has not finished.", false)
-		return nil
-	}
-	if b.exporting {
-		return nil
-	}
-	b.exporting = true
-	b.setMessage("Exporting…", false)
-	snap, rep, dir := b.snap, b.rep, b.outDir
-	return func() tea.Msg {
-		res, err := evidence.Export(snap, rep, dir)
-		return exportDoneMsg{res: res, err: err}
-	}
 }
