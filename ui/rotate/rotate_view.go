@@ -15,7 +15,7 @@ import (
 
 // Drawing of the rotation screen (rotate_model.go holds its phases and behaviour).
 
-// View draws the current phase under a title.
+// View draws the current phase under a title, the stored key's note, and the help line.
 func (m *RotateModel) View() string {
 	if m.TooSmall() {
 		return m.TooSmallView()
@@ -28,105 +28,148 @@ func (m *RotateModel) View() string {
 		title += " — profile " + m.target.Profile.Name
 	}
 	b.WriteString(s.Title.Render(title) + "\n\n")
-	para := func(st func(...string) string, text string) {
-		b.WriteString(st(common.Wrap(text, width)) + "\n")
+	b.WriteString(m.phaseView(width))
+	if note := m.target.StoredKeyNote(); note != "" && m.phase != rotateChecking {
+		b.WriteString("\n" + para(s.Warn.Render, note, width))
 	}
+	b.WriteString("\n" + m.help.View(m.helpKeys()))
+	return b.String()
+}
+
+// para is one wrapped paragraph in a style.
+func para(st func(...string) string, text string, width int) string {
+	return st(common.Wrap(text, width)) + "\n"
+}
+
+// phaseView is the body of the current phase.
+func (m *RotateModel) phaseView(width int) string {
+	s := m.Styles
 	switch m.phase {
 	case rotateChecking:
-		b.WriteString(m.spin.View() + " Checking the stored key with JumpCloud…\n")
+		return m.spin.View() + " Checking the stored key with JumpCloud…\n"
 	case rotatePrepFailed:
-		switch {
-		case errors.Is(m.prepErr, store.ErrNoProfile):
-			para(s.Bad.Render, "Nothing is set up yet, so there is no stored key to rotate.")
-			para(s.Text.Render, "Run `jcconnect setup` to connect an organisation (or try `jcconnect --demo`).")
-		case errors.Is(m.prepErr, connect.ErrEnvOnly):
-			para(s.Bad.Render, "No key is stored: "+m.prepErr.Error()+".")
-		default:
-			para(s.Bad.Render, "The stored connection could not be read: "+m.prepErr.Error())
-			if fix := store.Fix(m.prepErr); fix != "" {
-				para(s.Text.Render, fix)
-			}
-		}
+		return m.prepFailedView(width)
 	case rotateIntro:
-		b.WriteString(m.targetView(width))
-		b.WriteString("\n" + s.Subtitle.Render("How this works") + "\n")
-		para(s.Text.Render, connect.RotationOrder)
-		b.WriteString("\n" + s.Key.Render("enter") + " I have the new key (or am about to generate it)\n")
+		return m.targetView(width) + "\n" + s.Subtitle.Render("How this works") + "\n" +
+			para(s.Text.Render, connect.RotationOrder, width) +
+			"\n" + s.Key.Render("enter") + " I have the new key (or am about to generate it)\n"
 	case rotatePaste:
-		para(s.Text.Render, "Paste the new key (generated as the Read Only admin: My API Key ▸ Generate New API Key).")
-		if keys := m.demoKeys(); len(keys) > 0 {
-			b.WriteString(s.Muted.Render("Demo: there is no console; paste one of these fake keys, or press tab to insert them in turn.") + "\n")
-			for _, dk := range keys {
-				b.WriteString("  " + s.Code.Render(dk.Key) + "  " + dk.Label + "\n")
-			}
-		}
-		b.WriteString(m.input.View(s) + "\n")
-		if p := m.input.Problem(); p != "" {
-			para(s.Bad.Render, p)
-		}
-		if m.hint != "" {
-			para(s.Warn.Render, m.hint)
-		}
+		return m.pasteView(width)
 	case rotateVerify:
-		b.WriteString(s.Subtitle.Render("Verifying the new key") + "\n")
-		v := m.verify.View()
-		if refusedOnOrg(m.verify) {
-			// The verification's own advice (pick another organisation, --org-id) is the
-			// wizard's; a rotation explains the refusal in its own words under the checks.
-			rows, _, _ := strings.Cut(v, "\n\n")
-			v = rows + "\n\n" + s.ErrorBox.Width(width).Render(m.target.OtherOrgRefusal(m.verify.Result().Org)) + "\n"
-		}
-		b.WriteString(v)
+		return m.verifyView(width)
 	case rotateConfirm:
-		msg := s.Warn.Bold(true).Render("The new key belongs to a different admin or role:") + "\n"
-		for _, l := range m.change.Lines() {
-			msg += "  " + l + "\n"
-		}
-		msg += "\nFrom now on evidence is collected with this admin's permissions."
-		if connect.IsPrivileged(m.verified.Owner) {
-			msg += "\n" + s.Warn.Render("It is not Read Only. "+connect.LeastPrivilegeWarning)
-		}
-		msg += "\n\n" + s.Key.Render("y") + " store this key    " + s.Key.Render("n") + " paste another key"
-		b.WriteString(s.Box.Width(width).Render(msg) + "\n")
+		return m.confirmView(width)
 	case rotateRefused:
-		b.WriteString(s.ErrorBox.Width(width).Render(m.refusal) + "\n")
+		return s.ErrorBox.Width(width).Render(m.refusal) + "\n"
 	case rotateSaving:
-		b.WriteString(m.spin.View() + " Storing the new key in the keyring (the old one stays until the new one is read back)…\n")
+		return m.spin.View() + " Storing the new key in the keyring (the old one stays until the new one is read back)…\n"
 	case rotateSaveFailed:
-		msg := s.Bad.Bold(true).Render("The new key was not stored: the old key is still stored.") + "\n" +
-			common.Wrap(m.saveErr.Error(), width-4)
-		if fix := store.Fix(m.saveErr); fix != "" {
-			msg += "\n\n" + common.Wrap(fix, width-4)
-		}
-		msg += "\n\nThe new key is verified and kept here: fix the keyring and press r to store it."
-		if m.target.Recovery {
-			msg += "\nNote: the stored (old) key is refused by JumpCloud until the new one is stored."
-		}
-		b.WriteString(s.ErrorBox.Width(width).Render(msg) + "\n")
+		return m.saveFailedView(width)
 	case rotateCheckingOld:
-		b.WriteString(s.OK.Render(s.GlyphPass+" The new key is stored.") + "\n")
-		b.WriteString(m.spin.View() + " Checking whether JumpCloud still accepts the old key…\n")
+		return s.OK.Render(s.GlyphPass+" The new key is stored.") + "\n" +
+			m.spin.View() + " Checking whether JumpCloud still accepts the old key…\n"
 	case rotateDone:
-		b.WriteString(m.doneView(width))
+		return m.doneView(width)
 	}
-	if note := m.target.StoredKeyNote(); note != "" && m.phase != rotateChecking {
-		b.WriteString("\n")
-		para(s.Warn.Render, note)
+	return ""
+}
+
+// prepFailedView says why there is nothing to rotate, with the fix.
+func (m *RotateModel) prepFailedView(width int) string {
+	s := m.Styles
+	switch {
+	case errors.Is(m.prepErr, store.ErrNoProfile):
+		return para(s.Bad.Render, "Nothing is set up yet, so there is no stored key to rotate.", width) +
+			para(s.Text.Render, "Run `jcconnect setup` to connect an organisation (or try `jcconnect --demo`).", width)
+	case errors.Is(m.prepErr, connect.ErrEnvOnly):
+		return para(s.Bad.Render, "No key is stored: "+m.prepErr.Error()+".", width)
+	}
+	out := para(s.Bad.Render, "The stored connection could not be read: "+m.prepErr.Error(), width)
+	if fix := store.Fix(m.prepErr); fix != "" {
+		out += para(s.Text.Render, fix, width)
+	}
+	return out
+}
+
+// pasteView is the key field, the demo's keys, and why a paste was refused.
+func (m *RotateModel) pasteView(width int) string {
+	s := m.Styles
+	var b strings.Builder
+	b.WriteString(para(s.Text.Render, "Paste the new key (generated as the Read Only admin: My API Key ▸ Generate New API Key).", width))
+	if keys := m.demoKeys(); len(keys) > 0 {
+		b.WriteString(s.Muted.Render("Demo: there is no console; paste one of these fake keys, or press tab to insert them in turn.") + "\n")
+		for _, dk := range keys {
+			b.WriteString("  " + s.Code.Render(dk.Key) + "  " + dk.Label + "\n")
+		}
+	}
+	b.WriteString(m.input.View(s) + "\n")
+	if p := m.input.Problem(); p != "" {
+		b.WriteString(para(s.Bad.Render, p, width))
+	}
+	if m.hint != "" {
+		b.WriteString(para(s.Warn.Render, m.hint, width))
+	}
+	return b.String()
+}
+
+// verifyView is the live verification; a key of another organisation is explained in the
+// rotation's own words under the checks.
+func (m *RotateModel) verifyView(width int) string {
+	s := m.Styles
+	v := m.verify.View()
+	if refusedOnOrg(m.verify) {
+		// The verification's own advice (pick another organisation, --org-id) is the
+		// wizard's; a rotation explains the refusal in its own words under the checks.
+		rows, _, _ := strings.Cut(v, "\n\n")
+		v = rows + "\n\n" + s.ErrorBox.Width(width).Render(m.target.OtherOrgRefusal(m.verify.Result().Org)) + "\n"
+	}
+	return s.Subtitle.Render("Verifying the new key") + "\n" + v
+}
+
+// confirmView asks to accept a different admin or role (and says when it is not Read Only).
+func (m *RotateModel) confirmView(width int) string {
+	s := m.Styles
+	msg := s.Warn.Bold(true).Render("The new key belongs to a different admin or role:") + "\n"
+	for _, l := range m.change.Lines() {
+		msg += "  " + l + "\n"
+	}
+	msg += "\nFrom now on evidence is collected with this admin's permissions."
+	if connect.IsPrivileged(m.verified.Owner) {
+		msg += "\n" + s.Warn.Render("It is not Read Only. "+connect.LeastPrivilegeWarning)
+	}
+	msg += "\n\n" + s.Key.Render("y") + " store this key    " + s.Key.Render("n") + " paste another key"
+	return s.Box.Width(width).Render(msg) + "\n"
+}
+
+// saveFailedView says the old key is still stored, why the new one was not, and how to retry.
+func (m *RotateModel) saveFailedView(width int) string {
+	s := m.Styles
+	msg := s.Bad.Bold(true).Render("The new key was not stored: the old key is still stored.") + "\n" +
+		common.Wrap(m.saveErr.Error(), width-4)
+	if fix := store.Fix(m.saveErr); fix != "" {
+		msg += "\n\n" + common.Wrap(fix, width-4)
+	}
+	msg += "\n\nThe new key is verified and kept here: fix the keyring and press r to store it."
+	if m.target.Recovery {
+		msg += "\nNote: the stored (old) key is refused by JumpCloud until the new one is stored."
+	}
+	return s.ErrorBox.Width(width).Render(msg) + "\n"
+}
+
+// helpKeys are the keys of the current phase for the help line.
+func (m *RotateModel) helpKeys() help.KeyMap {
+	switch m.phase {
+	case rotatePaste:
+		if len(m.demoKeys()) > 0 {
+			return pasteHelp{k: m.input.Keys(), back: m.keys.Back, demo: &m.keys.DemoKey}
+		}
+		return pasteHelp{k: m.input.Keys(), back: m.keys.Back}
+	case rotateVerify:
+		return m.verify.HelpKeys()
 	}
 	keys := m.keys
 	keys.Phase = m.phase
-	var km help.KeyMap = keys
-	switch m.phase {
-	case rotatePaste:
-		km = pasteHelp{k: m.input.Keys(), back: m.keys.Back}
-		if len(m.demoKeys()) > 0 {
-			km = pasteHelp{k: m.input.Keys(), back: m.keys.Back, demo: &m.keys.DemoKey}
-		}
-	case rotateVerify:
-		km = m.verify.HelpKeys()
-	}
-	b.WriteString("\n" + m.help.View(km))
-	return b.String()
+	return keys
 }
 
 // refusedOnOrg reports whether the verification stopped because the key cannot see the
