@@ -30,24 +30,40 @@ func (b *Browser) move(delta int) {
 }
 
 func (b *Browser) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if b.filtering {
+	switch {
+	case b.filtering:
 		return b.updateFilter(msg)
-	}
-	if b.detail {
-		switch {
-		case key.Matches(msg, b.keys.Back), key.Matches(msg, b.keys.Detail):
-			b.detail = false
-		case key.Matches(msg, b.keys.Up):
-			b.detailOffset = max(0, b.detailOffset-1)
-		case key.Matches(msg, b.keys.Down):
-			b.detailOffset++
-		case key.Matches(msg, b.keys.PageUp):
-			b.detailOffset = max(0, b.detailOffset-b.tableHeight())
-		case key.Matches(msg, b.keys.PageDown):
-			b.detailOffset += b.tableHeight()
-		}
+	case b.detail:
+		b.updateDetailKey(msg)
 		return b, nil
 	}
+	if b.moveKey(msg) {
+		return b, nil
+	}
+	if cmd, ok := b.viewKey(msg); ok {
+		return b, cmd
+	}
+	return b, b.actionKey(msg)
+}
+
+// updateDetailKey scrolls the detail pane, or closes it.
+func (b *Browser) updateDetailKey(msg tea.KeyMsg) {
+	switch {
+	case key.Matches(msg, b.keys.Back), key.Matches(msg, b.keys.Detail):
+		b.detail = false
+	case key.Matches(msg, b.keys.Up):
+		b.detailOffset = max(0, b.detailOffset-1)
+	case key.Matches(msg, b.keys.Down):
+		b.detailOffset++
+	case key.Matches(msg, b.keys.PageUp):
+		b.detailOffset = max(0, b.detailOffset-b.tableHeight())
+	case key.Matches(msg, b.keys.PageDown):
+		b.detailOffset += b.tableHeight()
+	}
+}
+
+// moveKey moves the cursor in the table; false when msg is not a movement.
+func (b *Browser) moveKey(msg tea.KeyMsg) bool {
 	t := b.tab()
 	switch {
 	case key.Matches(msg, b.keys.Up):
@@ -62,64 +78,85 @@ func (b *Browser) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		b.move(-len(t.view))
 	case key.Matches(msg, b.keys.Bottom):
 		b.move(len(t.view))
+	default:
+		return false
+	}
+	return true
+}
+
+// viewKey changes what the table shows (filter, failing only, flag, group, sort); false when
+// msg is none of those.
+func (b *Browser) viewKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	t := b.tab()
+	switch {
 	case key.Matches(msg, b.keys.Filter):
 		b.filtering = true
 		b.input.SetValue(t.spec.query)
-		return b, nil
+		return nil, true
 	case key.Matches(msg, b.keys.Failing):
 		t.spec.failing = !t.spec.failing
-		return b, b.refilter()
 	case key.Matches(msg, b.keys.Flag):
 		t.spec.flag = !t.spec.flag
-		return b, b.refilter()
 	case key.Matches(msg, b.keys.Group):
 		t.spec.group = nextGroup(b.groups(), t.spec.group)
-		return b, b.refilter()
 	case key.Matches(msg, b.keys.Sort):
 		t.spec.sortCol = (t.spec.sortCol + 1) % len(t.cols)
 		t.spec.desc = false
-		return b, b.refilter()
 	case key.Matches(msg, b.keys.Reverse):
 		t.spec.desc = !t.spec.desc
-		return b, b.refilter()
+	default:
+		return nil, false
+	}
+	return b.refilter(), true
+}
+
+// actionKey handles the rest: detail, switching devices and users, refresh, export, help, back.
+func (b *Browser) actionKey(msg tea.KeyMsg) tea.Cmd {
+	t := b.tab()
+	switch {
 	case key.Matches(msg, b.keys.Detail):
 		if len(t.view) > 0 {
 			b.detail, b.detailOffset = true, 0
 		}
 	case key.Matches(msg, b.keys.Switch):
-		switch {
-		case b.snap != nil && !b.snap.Integrations.SSO:
-			b.setMessage("Users are not collected: SSO is not connected for this profile (jcconnect setup --integrations sso).", false)
-		case b.snap != nil && !b.snap.Integrations.Endpoint:
-			b.setMessage("Devices are not collected: Endpoint Management is not connected for this profile.", false)
-		default:
-			b.mode = 1 - b.mode
-			b.syncKeys()
-		}
+		b.switchMode()
 	case key.Matches(msg, b.keys.Refresh):
 		if b.collect == nil {
 			b.setMessage("Refresh is not available here.", false)
-			return b, nil
+			return nil
 		}
 		if !b.collecting {
-			return b, b.startCollect()
+			return b.startCollect()
 		}
 	case key.Matches(msg, b.keys.Export):
-		return b, b.startExport()
+		return b.startExport()
 	case key.Matches(msg, b.keys.Help):
 		b.help.ShowAll = !b.help.ShowAll
 		b.scrollToCursor(b.mode)
 	case key.Matches(msg, b.keys.Back):
 		if msg.String() == "esc" && (t.spec.query != "" || t.spec.failing || t.spec.flag || t.spec.group != "") {
 			t.spec = viewSpec{sortCol: t.spec.sortCol, desc: t.spec.desc}
-			return b, b.refilter()
+			return b.refilter()
 		}
 		if b.cancel != nil {
 			b.cancel()
 		}
-		return b, common.Pop()
+		return common.Pop()
 	}
-	return b, nil
+	return nil
+}
+
+// switchMode goes from devices to users and back, when both are collected.
+func (b *Browser) switchMode() {
+	switch {
+	case b.snap != nil && !b.snap.Integrations.SSO:
+		b.setMessage("Users are not collected: SSO is not connected for this profile (jcconnect setup --integrations sso).", false)
+	case b.snap != nil && !b.snap.Integrations.Endpoint:
+		b.setMessage("Devices are not collected: Endpoint Management is not connected for this profile.", false)
+	default:
+		b.mode = 1 - b.mode
+		b.syncKeys()
+	}
 }
 
 // updateFilter edits the filter: every keystroke asks for a new view (off the UI goroutine);
