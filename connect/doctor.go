@@ -113,25 +113,35 @@ func connectionChecks(ctx context.Context, env *Env, keyringOK bool) []DoctorChe
 		add(DoctorCheck{Name: "key accepted", Status: DoctorSkip, Detail: "JumpCloud cannot be reached (see above)"})
 		return checks
 	}
+	for _, c := range keyInUseChecks(ctx, env, p, hasProfile, cred) {
+		add(c)
+	}
+	return checks
+}
+
+// keyInUseChecks check the key itself: accepted by JumpCloud (with its organisation and role),
+// least privilege, and its expiry.
+func keyInUseChecks(ctx context.Context, env *Env, p store.Profile, hasProfile bool, cred store.Credential) []DoctorCheck {
+	var out []DoctorCheck
 	conn, err := ConnectWithKey(env, p, hasProfile, cred)
 	if err != nil {
 		rem := RemedyFor(StateConfig, err, p.Name, env.Profile == "", cred.Source)
-		add(failCheck("key accepted", err, ExitUsage, rem.Why, rem.Command))
-		return checks
+		out = append(out, failCheck("key accepted", err, ExitUsage, rem.Why, rem.Command))
+		return out
 	}
 	check := CheckKey(ctx, conn.Client, EvidenceSourceFor(p))
 	if !check.Valid() {
 		rem := RemedyFor(check.State, check.Err, p.Name, env.Profile == "", cred.Source)
-		add(failCheck("key accepted", check.Err, check.State.ExitCode(), rem.Why, rem.Command))
-		return checks
+		out = append(out, failCheck("key accepted", check.Err, check.State.ExitCode(), rem.Why, rem.Command))
+		return out
 	}
 	detail := "organisation " + check.OrgName
 	if check.OwnerKnown && check.Owner.RoleKnown() {
 		detail += ", role " + Clean(check.Owner.Role)
 	}
-	add(DoctorCheck{Name: "key accepted", Status: DoctorOK, Detail: detail})
+	out = append(out, DoctorCheck{Name: "key accepted", Status: DoctorOK, Detail: detail})
 	if check.OwnerKnown && check.Owner.RoleKnown() && !jumpcloud.IsReadOnlyRole(check.Owner.Role) {
-		add(DoctorCheck{Name: "least privilege", Status: DoctorWarn,
+		out = append(out, DoctorCheck{Name: "least privilege", Status: DoctorWarn,
 			Detail: fmt.Sprintf("the key's admin has the role %q, which can change your organisation",
 				Clean(check.Owner.Role)),
 			Fix:     "Evidence collection needs only Read Only. Create a Read Only admin, generate its key, and rotate.",
@@ -146,9 +156,9 @@ func connectionChecks(ctx context.Context, env *Env, keyringOK bool) []DoctorChe
 			c.Fix = "Generate a new key as the Read Only admin before it expires, then rotate."
 			c.Command = "jcconnect rotate" + ProfileFlag(p.Name, env.Profile == "")
 		}
-		add(c)
+		out = append(out, c)
 	}
-	return checks
+	return out
 }
 
 // expiryOf is the key's expiry: the stored one, else what JumpCloud says now.
