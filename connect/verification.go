@@ -266,17 +266,7 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 	v.Org, v.OrgCount = org, len(ka.Orgs)
 	c := ClientForOrg(base, org, len(ka.Orgs), req.OrgID)
 
-	// The owner and the sources are independent: ask about all of them at once (the client
-	// bounds requests in flight) and report them in display order.
-	sources, optional := SourcesFor(req.Integrations)
-	checks := make([]SourceCheck, len(sources))
-	var oc OwnerCheck
-	var wg sync.WaitGroup
-	wg.Go(func() { oc = CheckOwner(ctx, c) })
-	for i, s := range sources {
-		wg.Go(func() { checks[i] = CheckSource(ctx, c, s, optional[s]) })
-	}
-	wg.Wait()
+	oc, checks := checkOwnerAndSources(ctx, c, req.Integrations)
 	add(oc.Result)
 	if !oc.Result.OK() {
 		return fail(oc.Result)
@@ -300,6 +290,21 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 	add(ec.Result)
 	v.VerifiedAt = req.Clock()
 	return v, nil
+}
+
+// checkOwnerAndSources asks about the key's owner and every evidence source at once (they are
+// independent; the client bounds requests in flight), and returns them in display order.
+func checkOwnerAndSources(ctx context.Context, c *jumpcloud.Client, integ store.Integrations) (OwnerCheck, []SourceCheck) {
+	sources, optional := SourcesFor(integ)
+	checks := make([]SourceCheck, len(sources))
+	var oc OwnerCheck
+	var wg sync.WaitGroup
+	wg.Go(func() { oc = CheckOwner(ctx, c) })
+	for i, s := range sources {
+		wg.Go(func() { checks[i] = CheckSource(ctx, c, s, optional[s]) })
+	}
+	wg.Wait()
+	return oc, checks
 }
 
 // OrgLabel is "Name (id)", or the id alone when the organisation has no display name.
