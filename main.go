@@ -46,17 +46,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 
 	var g globals
-	env := &connect.Env{In: stdin, Out: stdout, Err: stderr, Getenv: os.Getenv, Now: time.Now,
-		NewClient: jumpcloud.New, StartDemo: demo.Start}
-	if d, ok := httpTimeout(os.Getenv(envHTTPTimeout)); ok {
-		env.NewClient = func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
-			cfg.Timeout = d
-			return jumpcloud.New(cfg)
-		}
-	} else if os.Getenv(envHTTPTimeout) != "" {
-		fmt.Fprintf(stderr, "warning: %s=%q is not a duration between 100ms and 10m (such as 10s); the default 30s is used.\n",
-			envHTTPTimeout, os.Getenv(envHTTPTimeout))
-	}
+	env := newEnv(stdin, stdout, stderr)
 
 	// prepare turns the global flags into env before any command runs. Commands that need no
 	// store (sandbox) skip it.
@@ -89,7 +79,49 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 
-	root := &cobra.Command{
+	root := rootCmd(withEnv(func() int { return home.RunHome(ctx, env) }))
+	g.register(root)
+
+	c := &cli{ctx: ctx, env: env, withEnv: withEnv, stdout: stdout}
+	root.AddCommand(c.setupCmd(), c.rotateCmd(), c.statusCmd(), c.devicesCmd(), c.evidenceCmd(), c.logoutCmd(), c.doctorCmd(), c.sandboxCmd())
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+
+	err := root.ExecuteContext(ctx)
+	var ee exitError
+	switch {
+	case err == nil:
+		return connect.ExitOK
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintln(stderr, "jcconnect:", err)
+		return connect.ExitUsage
+	}
+}
+
+// newEnv is the environment every command gets before its flags are applied: the streams, the
+// clock, the client (with JCCONNECT_HTTP_TIMEOUT) and the one demo starter.
+func newEnv(stdin io.Reader, stdout, stderr io.Writer) *connect.Env {
+	env := &connect.Env{In: stdin, Out: stdout, Err: stderr, Getenv: os.Getenv, Now: time.Now,
+		NewClient: jumpcloud.New, StartDemo: demo.Start}
+	if d, ok := httpTimeout(os.Getenv(envHTTPTimeout)); ok {
+		env.NewClient = func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
+			cfg.Timeout = d
+			return jumpcloud.New(cfg)
+		}
+	} else if os.Getenv(envHTTPTimeout) != "" {
+		fmt.Fprintf(stderr, "warning: %s=%q is not a duration between 100ms and 10m (such as 10s); the default 30s is used.\n",
+			envHTTPTimeout, os.Getenv(envHTTPTimeout))
+	}
+	return env
+}
+
+// rootCmd is `jcconnect` with no command; runE runs the wizard or the home screen.
+func rootCmd(runE func(*cobra.Command, []string) error) *cobra.Command {
+	return &cobra.Command{
 		Use:   "jcconnect",
 		Short: "Connect a JumpCloud organisation for compliance evidence collection",
 		Long: `jcconnect sets up a Read Only JumpCloud API key for evidence collection: it walks you
@@ -110,27 +142,7 @@ A collection (devices, evidence export) or the wizard stopped by Ctrl-C, SIGTERM
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
-		RunE:          withEnv(func() int { return home.RunHome(ctx, env) }),
-	}
-	g.register(root)
-
-	c := &cli{ctx: ctx, env: env, withEnv: withEnv, stdout: stdout}
-	root.AddCommand(c.setupCmd(), c.rotateCmd(), c.statusCmd(), c.devicesCmd(), c.evidenceCmd(), c.logoutCmd(), c.doctorCmd(), c.sandboxCmd())
-	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-
-	err := root.ExecuteContext(ctx)
-	var ee exitError
-	switch {
-	case err == nil:
-		return connect.ExitOK
-	case errors.As(err, &ee):
-		return ee.code
-	default:
-		fmt.Fprintln(stderr, "jcconnect:", err)
-		return connect.ExitUsage
+		RunE:          runE,
 	}
 }
 
