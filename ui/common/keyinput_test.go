@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"jcconnect/connect"
 	"jcconnect/store"
 )
 
@@ -43,14 +44,14 @@ func submit(t *testing.T, m KeyInput) (KeyInput, *KeySubmittedMsg) {
 
 func TestCheckKeyShapeAcceptsKnownFormats(t *testing.T) {
 	for _, k := range []string{sampleJCAKey, sampleLegacyKey, "  " + sampleJCAKey + "\r\n", "\t" + sampleLegacyKey + "\n"} {
-		got, err := CheckKeyShape(k)
+		got, err := connect.CheckKeyShape(k)
 		if err != nil {
 			t.Fatalf("refused a valid key shape: %v", err)
 		}
 		if got != strings.TrimSpace(k) {
 			t.Fatalf("not trimmed")
 		}
-		if !LooksLikeJumpCloudKey(got) {
+		if !connect.LooksLikeJumpCloudKey(got) {
 			t.Fatalf("known format not recognised")
 		}
 	}
@@ -61,20 +62,20 @@ func TestCheckKeyShapeRefusesObviousNonKeys(t *testing.T) {
 		in   string
 		want error
 	}{
-		{"", ErrKeyEmpty},
-		{"   \n", ErrKeyEmpty},
-		{"jca_short", ErrKeyTooShort},
-		{"jca_Ab3dEf6hIj9k Lm2nOp5qRs8tUv1wXy4zAb7c", ErrKeySpaces},
-		{"https://console.jumpcloud.com/#/home", ErrKeyURL},
-		{"www.jumpcloud.com/settings/apikey/abc", ErrKeyURL},
-		{`{"apiKey":"jca_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c"}`, ErrKeyJSON},
-		{`["jca_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c"]`, ErrKeyJSON},
-		{"jca_Ab3dEf6hIj9k\x1b[31mLm2nOp5qRs8tUv1wXy4z", ErrKeyControl},
-		{"\"jca_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c\"", ErrKeyBadSymbol},
-		{strings.Repeat("a", 201), ErrKeyTooLong},
+		{"", connect.ErrKeyEmpty},
+		{"   \n", connect.ErrKeyEmpty},
+		{"jca_short", connect.ErrKeyTooShort},
+		{"jca_Ab3dEf6hIj9k Lm2nOp5qRs8tUv1wXy4zAb7c", connect.ErrKeySpaces},
+		{"https://console.jumpcloud.com/#/home", connect.ErrKeyURL},
+		{"www.jumpcloud.com/settings/apikey/abc", connect.ErrKeyURL},
+		{`{"apiKey":"jca_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c"}`, connect.ErrKeyJSON},
+		{`["jca_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c"]`, connect.ErrKeyJSON},
+		{"jca_Ab3dEf6hIj9k\x1b[31mLm2nOp5qRs8tUv1wXy4z", connect.ErrKeyControl},
+		{"\"jca_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c\"", connect.ErrKeyBadSymbol},
+		{strings.Repeat("a", 201), connect.ErrKeyTooLong},
 	}
 	for _, c := range cases {
-		_, err := CheckKeyShape(c.in)
+		_, err := connect.CheckKeyShape(c.in)
 		if !errors.Is(err, c.want) {
 			t.Errorf("CheckKeyShape(%q) = %v, want %v", c.in, err, c.want)
 		}
@@ -85,7 +86,7 @@ func TestCheckKeyShapeRefusesObviousNonKeys(t *testing.T) {
 }
 
 func TestLooksLikeJumpCloudKeyHintsOtherShapes(t *testing.T) {
-	if LooksLikeJumpCloudKey("abcdefghijklmnopqrstuvwxyz-0123") {
+	if connect.LooksLikeJumpCloudKey("abcdefghijklmnopqrstuvwxyz-0123") {
 		t.Fatal("a 31-char key with a dash is not a known format")
 	}
 }
@@ -141,11 +142,11 @@ func TestKeyInputPasteWithControlCharactersIsRefused(t *testing.T) {
 
 func TestKeyInputSubmitRefusesNonKeysWithReason(t *testing.T) {
 	for in, want := range map[string]error{
-		"":                                ErrKeyEmpty,
-		"hello":                           ErrKeyTooShort,
-		"https://console.jumpcloud.com/x": ErrKeyURL,
-		`{"key":"value-that-is-long"}`:    ErrKeyJSON,
-		"jca_abcdefgh ijklmnopqrstuvwxyz": ErrKeySpaces,
+		"":                                connect.ErrKeyEmpty,
+		"hello":                           connect.ErrKeyTooShort,
+		"https://console.jumpcloud.com/x": connect.ErrKeyURL,
+		`{"key":"value-that-is-long"}`:    connect.ErrKeyJSON,
+		"jca_abcdefgh ijklmnopqrstuvwxyz": connect.ErrKeySpaces,
 	} {
 		m := pasteText(NewKeyInput(), in)
 		m, msg := submit(t, m)
@@ -202,14 +203,14 @@ func TestKeyInputFitsItsWidth(t *testing.T) {
 // quote, a zero-width space) is refused at the paste, not after a live verification.
 func TestCheckKeyShapeFollowsTheStoresRule(t *testing.T) {
 	for _, raw := range []string{"jca_abcdefghijklmnop\u201cqrstuvwxyz", "jca_abcdefghij\u200bklmnopqrstuvwxyz"} {
-		_, shapeErr := CheckKeyShape(raw)
+		_, shapeErr := connect.CheckKeyShape(raw)
 		_, storeErr := store.NormalizeKey(raw)
 		if shapeErr == nil || storeErr == nil {
 			t.Errorf("%q: shape check %v, store %v; both must refuse it", raw, shapeErr, storeErr)
 		}
 	}
 	k := "jca_" + strings.Repeat("a", 36)
-	if got, err := CheckKeyShape(" " + k + "\n"); err != nil || got != k {
+	if got, err := connect.CheckKeyShape(" " + k + "\n"); err != nil || got != k {
 		t.Fatalf("a plain key: %q, %v", got, err)
 	}
 }

@@ -107,7 +107,7 @@ func readNewKey(ctx context.Context, env *connect.Env, t connect.RotationTarget,
 	}
 	// The same shape check as the wizard's paste: not empty, no control characters, spaces,
 	// URL or JSON, a plausible length; the reason says which.
-	newKey, err := common.CheckKeyShape(raw)
+	newKey, err := connect.CheckKeyShape(raw)
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
 		fmt.Fprintln(env.Err, "Give the key alone on standard input: jcconnect rotate --with-key < new-key.txt")

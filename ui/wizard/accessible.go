@@ -181,7 +181,7 @@ func (ac *accessible) paste() (accessibleStep, error) {
 				a = ac.st.demo.Keys[n-1].Key
 			}
 		}
-		k, err := common.CheckKeyShape(a)
+		k, err := connect.CheckKeyShape(a)
 		if err != nil {
 			ac.p.Say("Not accepted: %s", err)
 			continue

@@ -118,7 +118,7 @@ func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrat
 		fmt.Fprintln(env.Err, "jcconnect setup: could not read the key from stdin:", err)
 		return connect.ExitUsage
 	}
-	k, err := common.CheckKeyShape(raw)
+	k, err := connect.CheckKeyShape(raw)
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect setup: the input on stdin is not an API key:", err)
 		return connect.ExitUsage

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/ui/common"
 )
 
@@ -91,7 +92,7 @@ func (p *pasteStep) view(st *wizardState, c common.Common) string {
 	b.WriteString(p.input.View(s) + "\n")
 	if l := p.demoKeyShown(st); l != "" {
 		b.WriteString(s.Muted.Render("In the field: the demo's "+l) + "\n")
-	} else if k, err := common.CheckKeyShape(p.input.Value()); err == nil && !common.LooksLikeJumpCloudKey(k) {
+	} else if k, err := connect.CheckKeyShape(p.input.Value()); err == nil && !connect.LooksLikeJumpCloudKey(k) {
 		b.WriteString(s.Warn.Render("This does not look like a JumpCloud key (jca_… or 40 letters and digits); enter checks it anyway.") + "\n")
 	}
 	return b.String()
