@@ -2,6 +2,7 @@ package connect
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -64,3 +65,14 @@ func LooksLikeJumpCloudKey(k string) bool {
 	}
 	return len(k) == 40 && alnum(k)
 }
+
+// MaxKeyInput bounds what any face reads for a key (and for any answer): a key is about 40
+// bytes; more means the wrong file was piped in.
+const MaxKeyInput = 4096
+
+// What a face's key read can end with, besides the key: the person canceled (ctrl+c), or gave
+// more than a key can be.
+var (
+	ErrCanceled     = errors.New("canceled")
+	ErrInputTooLong = fmt.Errorf("more than %d bytes were given: that is not an API key; give the key alone", MaxKeyInput)
+)

@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"github.com/charmbracelet/x/term"
+
+	"jcconnect/connect"
 )
 
 // The one way a key is read outside the TUI. Every plain path (the --accessible setup and
@@ -19,12 +21,12 @@ import (
 
 // maxKeyInput bounds what is read for a key (and for any answer): a key is about 40 bytes; more
 // than this means the wrong file was piped in.
-const maxKeyInput = 4096
+const maxKeyInput = connect.MaxKeyInput
 
 var (
 	ErrInputClosed  = errors.New("input ended")
-	ErrCanceled     = errors.New("canceled")
-	ErrInputTooLong = fmt.Errorf("more than %d bytes were given: that is not an API key; give the key alone", maxKeyInput)
+	ErrCanceled     = connect.ErrCanceled
+	ErrInputTooLong = connect.ErrInputTooLong
 )
 
 // readCtx runs a blocking read and returns early with ErrCanceled when ctx ends. The abandoned

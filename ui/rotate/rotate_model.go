@@ -377,7 +377,7 @@ func rotateTUI(ctx context.Context, env *connect.Env) int {
 		fmt.Fprintln(env.Out, rm.old.Describe(rm.target, connect.Clean(rm.verified.Owner.Admin.Email)))
 		return connect.ExitOK
 	case rotatePrepFailed:
-		return reportRotateError(env, rm.prepErr)
+		return connect.ReportRotateError(env, rm.prepErr)
 	case rotateSaveFailed:
 		fmt.Fprintln(env.Err, "jcconnect rotate:", rm.saveErr)
 		return connect.ExitCodeFor(rm.saveErr)

@@ -187,8 +187,8 @@ func (m *RotateModel) targetView(width int) string {
 			b.WriteString(s.Muted.Render(fmt.Sprintf("%-13s", label)) + " " + value + "\n")
 		}
 	}
-	for _, r := range profileRows(t) {
-		row(r.label, r.value)
+	for _, r := range connect.ProfileRows(t) {
+		row(r.Label, r.Value)
 	}
 	switch {
 	case t.NoStoredKey:
