@@ -131,6 +131,57 @@ func (m *HomeModel) banner(width int) string {
 
 // connectionView is the connection at a glance; compact puts two facts per line, for short
 // windows.
+// keyLabel is the masked key and where it comes from.
+func (m *HomeModel) keyLabel() string {
+	s, ps := m.Styles, m.status
+	key := ps.MaskedKey
+	switch ps.KeySource {
+	case store.SourceEnv:
+		key += s.Muted.Render("  from JUMPCLOUD_API_KEY")
+	case store.SourceKeyring:
+		key += s.Muted.Render("  in the OS keyring")
+	case store.SourceMemory:
+		key += s.Muted.Render("  in memory (demo)")
+	}
+	return key
+}
+
+// roleLabel is the key owner's role, warned about when unknown, changed or not Read Only.
+func (m *HomeModel) roleLabel() string {
+	s, ps := m.Styles, m.status
+	role := ps.Role
+	switch {
+	case role == "":
+		role = s.Warn.Render("role unknown")
+	case ps.LiveRole != "":
+		role = s.Warn.Render(role + " (JumpCloud now says " + ps.LiveRole + ")")
+	case !strings.EqualFold(role, "Read Only"):
+		role = s.Warn.Render(role + " (not Read Only)")
+	}
+	return role
+}
+
+// expiryLabel is the key's expiry and how far away it is, warned about when close or past.
+func (m *HomeModel) expiryLabel() string {
+	s, ps := m.Styles, m.status
+	if ps.KeyExpires == nil {
+		return "not known"
+	}
+	expires := connect.Day(ps.KeyExpires)
+	if ps.DaysLeft == nil {
+		return expires
+	}
+	switch d := *ps.DaysLeft; {
+	case d < 0:
+		return s.Bad.Render(expires + " (expired)")
+	case ps.ExpiresSoon:
+		return s.Warn.Render(fmt.Sprintf("%s (in %s)", expires, connect.CountNoun(d, "day")))
+	default:
+		return expires + fmt.Sprintf(" (in %s)", connect.CountNoun(d, "day"))
+	}
+}
+
+// connectionView is the stored connection and its live check, compact on small windows.
 func (m *HomeModel) connectionView(compact bool) string {
 	s := m.Styles
 	ps := m.status
@@ -152,38 +203,7 @@ func (m *HomeModel) connectionView(compact bool) string {
 	case m.profile.BaseURL != "":
 		region = m.profile.BaseURL
 	}
-	key := ps.MaskedKey
-	switch ps.KeySource {
-	case store.SourceEnv:
-		key += s.Muted.Render("  from JUMPCLOUD_API_KEY")
-	case store.SourceKeyring:
-		key += s.Muted.Render("  in the OS keyring")
-	case store.SourceMemory:
-		key += s.Muted.Render("  in memory (demo)")
-	}
-	role := ps.Role
-	switch {
-	case role == "":
-		role = s.Warn.Render("role unknown")
-	case ps.LiveRole != "":
-		role = s.Warn.Render(role + " (JumpCloud now says " + ps.LiveRole + ")")
-	case !strings.EqualFold(role, "Read Only"):
-		role = s.Warn.Render(role + " (not Read Only)")
-	}
-	expires := "not known"
-	if ps.KeyExpires != nil {
-		expires = connect.Day(ps.KeyExpires)
-		if ps.DaysLeft != nil {
-			switch d := *ps.DaysLeft; {
-			case d < 0:
-				expires = s.Bad.Render(expires + " (expired)")
-			case ps.ExpiresSoon:
-				expires = s.Warn.Render(fmt.Sprintf("%s (in %s)", expires, connect.CountNoun(d, "day")))
-			default:
-				expires += fmt.Sprintf(" (in %s)", connect.CountNoun(d, "day"))
-			}
-		}
-	}
+	key, role, expires := m.keyLabel(), m.roleLabel(), m.expiryLabel()
 	check := s.OK.Render(s.GlyphPass + " the key works")
 	if ps.Check.State != connect.StateValid {
 		check = s.Bad.Render(s.GlyphFail + " " + stateLabel(ps.Check.State))
