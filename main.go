@@ -211,28 +211,42 @@ Exit codes:
 
 func (c *cli) devicesCmd() *cobra.Command {
 	var devices browser.DevicesFlags
+	var devicesPartial bool
 	devicesCmd := &cobra.Command{
 		Use:   "devices",
 		Short: "Browse device compliance (a table on a TTY; JSON or CSV otherwise)",
-		Args:  cobra.NoArgs,
-		RunE:  c.withEnv(func() int { return browser.RunDevices(c.ctx, c.env, devices) }),
+		Long: `The compliance browser on a terminal; without one, or with --json/--csv, one row per device
+(or user, with --users) on stdout and what could not be read on stderr.
+
+` + evidenceExitCodes,
+		Args: cobra.NoArgs,
+		RunE: c.withEnv(func() int { c.env.AllowPartial = devicesPartial; return browser.RunDevices(c.ctx, c.env, devices) }),
 	}
 	devicesCmd.Flags().BoolVar(&devices.JSON, "json", false, "one JSON object per device")
 	devicesCmd.Flags().BoolVar(&devices.CSV, "csv", false, "CSV with stable column names")
 	devicesCmd.Flags().BoolVar(&devices.Users, "users", false, "users and MFA instead of devices")
+	devicesCmd.Flags().BoolVar(&devicesPartial, "allow-partial", false, "exit 0 even when some evidence could not be read in full")
 	return devicesCmd
 }
 
 func (c *cli) evidenceCmd() *cobra.Command {
 	var outDir string
+	var exportPartial bool
 	evidenceCmd := &cobra.Command{Use: "evidence", Short: "Evidence for auditors"}
 	exportCmd := &cobra.Command{
 		Use:   "export",
 		Short: "Collect evidence and write an auditor's bundle (folder and zip)",
-		Args:  cobra.NoArgs,
-		RunE:  c.withEnv(func() int { return browser.RunExport(c.ctx, c.env, outDir) }),
+		Long: `Collects every chosen source and writes an auditor's bundle (a folder and its zip, private to
+you: 0700/0600) in --out, which is created if missing and checked before anything is collected.
+When some evidence could not be read in full, summary.md opens with INCOMPLETE EVIDENCE and
+manifest.json and raw/collection.json carry "evidence": {"complete": false, "gaps": [...]}.
+
+` + evidenceExitCodes,
+		Args: cobra.NoArgs,
+		RunE: c.withEnv(func() int { c.env.AllowPartial = exportPartial; return browser.RunExport(c.ctx, c.env, outDir) }),
 	}
-	exportCmd.Flags().StringVar(&outDir, "out", ".", "folder in which to create the bundle")
+	exportCmd.Flags().StringVar(&outDir, "out", ".", "folder in which to create the bundle (created 0700 if missing)")
+	exportCmd.Flags().BoolVar(&exportPartial, "allow-partial", false, "exit 0 even when some evidence could not be read in full (the bundle stays marked INCOMPLETE)")
 	var check browser.CheckFlags
 	checkCmd := &cobra.Command{
 		Use:   "check",
@@ -307,3 +321,19 @@ URL and keys. Point any command at it:
 	sandboxCmd.Flags().Int64Var(&sb.Seed, "seed", 1, "generator seed (same seed, same organisation)")
 	return sandboxCmd
 }
+
+// evidenceExitCodes documents the exit codes of the evidence commands.
+var evidenceExitCodes = fmt.Sprintf(`Exit codes:
+  %d  every chosen source was read in full
+  %d  any other failure (e.g. --out cannot take a bundle)
+  %d  bad flags
+  %d  the key was refused (invalid, revoked, expired)
+  %d  no profile is set up
+  %d  the keyring could not be used
+  %d  JumpCloud could not be reached
+  %d  partial evidence: a source failed or ended before JumpCloud's total; stderr names them and
+     the output is marked INCOMPLETE (--allow-partial exits 0 instead, with the same marks).
+     Also when the device (or user) list itself could not be read, and nothing is printed, or
+     when no source at all could be read, and no bundle is written: --allow-partial does not
+     change these two.`, connect.ExitOK, connect.ExitFailure, connect.ExitUsage, connect.ExitInvalidKey,
+	connect.ExitNoProfile, connect.ExitKeyring, connect.ExitNetwork, connect.ExitPartial)

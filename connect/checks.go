@@ -100,15 +100,19 @@ type OwnerCheck struct {
 func CheckOwner(ctx context.Context, c *jumpcloud.Client) OwnerCheck {
 	owner, err := c.KeyOwner(ctx)
 	if err != nil {
-		return OwnerCheck{Result: checkFailure(CheckNameOwner, err)}
+		return OwnerCheck{Result: checkFailure(CheckNameOwner, err)} // canceled or out of time
 	}
 	who := Clean(strings.TrimSpace(owner.Admin.Email))
 	if who == "" {
 		who = "an administrator (the API did not give the e-mail)"
 	}
 	if !owner.RoleKnown() {
+		why := "JumpCloud does not document where it is"
+		if owner.RoleNote != "" {
+			why = owner.RoleNote
+		}
 		return OwnerCheck{Owner: owner, Result: CheckResult{Name: CheckNameOwner, State: CheckWarning,
-			Detail: who + "; the role could not be determined (JumpCloud does not document where it is)",
+			Detail: who + "; role unknown: not available to this key (" + Clean(why) + ")",
 			Fix:    "Check in the console (Settings ▸ Administrators) that this admin's role is Read Only."}}
 	}
 	return OwnerCheck{Owner: owner, Result: CheckResult{Name: CheckNameOwner, State: CheckPassed,
@@ -149,7 +153,10 @@ func IsPrivileged(owner jumpcloud.KeyOwner) bool {
 // SourcesFor lists the evidence sources to check for the chosen integrations, in display order,
 // and which of them are optional (their absence loses a detail, not the integration).
 func SourcesFor(in store.Integrations) (sources []jumpcloud.Source, optional map[jumpcloud.Source]bool) {
-	optional = map[jumpcloud.Source]bool{jumpcloud.SourceAdmins: true, jumpcloud.SourceAuthnPolicies: true}
+	optional = map[jumpcloud.Source]bool{}
+	for _, src := range jumpcloud.Sources {
+		optional[src] = src.Optional()
+	}
 	want := map[jumpcloud.Source]bool{jumpcloud.SourceAdmins: true}
 	if in.EndpointManagement {
 		want[jumpcloud.SourceDevices] = true
@@ -180,47 +187,29 @@ type SourceCheck struct {
 // Readable reports whether the source can be collected.
 func (s SourceCheck) Readable() bool { return s.Result.State == CheckPassed }
 
-// CheckSource asks with the smallest request whether the key can read src. "Not permitted" and
-// "not enabled for this org" are warnings: the rest of the evidence is still collected.
+// CheckSource asks with the smallest request whether the key can read src. An optional source
+// that is not available to this key (jumpcloud.NotAvailable: 403, 404, 405) is a warning that
+// says so, never a block; a required source the role may not read is a warning too (that
+// evidence will be missing, and the export will say so).
 func CheckSource(ctx context.Context, c *jumpcloud.Client, src jumpcloud.Source, optional bool) SourceCheck {
 	name := fmt.Sprintf(CheckNameSourceFmt, src)
-	sc := SourceCheck{Source: src, Optional: optional}
+	sc := SourceCheck{Source: src, Optional: optional || src.Optional()}
 	err := c.CanRead(ctx, src)
+	why, unavailable := jumpcloud.NotAvailable(err)
 	switch {
 	case err == nil:
 		sc.Result = CheckResult{Name: name, State: CheckPassed, Detail: "readable"}
+	case sc.Optional && unavailable:
+		sc.Result = CheckResult{Name: name, State: CheckWarning, Err: err, Detail: why,
+			Fix: "Optional: everything else is collected. Enable the feature or grant the role in the JumpCloud console if you need it."}
 	case errors.Is(err, jumpcloud.ErrForbidden):
 		sc.Result = CheckResult{Name: name, State: CheckWarning, Err: err,
 			Detail: "not permitted for this key's role",
 			Fix:    "This evidence will be missing. A Read Only admin can read it; check the admin's role."}
-		if optional {
-			sc.Result.Fix = "Optional: the rest of the evidence does not need it."
-		}
-	case optionalFeature(src) && httpStatusOf(err) == 404:
-		// A 404 on a feature's route is "not enabled for this org". The message names the
-		// organisation, so the client may classify it as an unknown organisation; by now the
-		// organisation has been accepted by the other checks, so the feature reading wins.
-		sc.Result = CheckResult{Name: name, State: CheckWarning, Err: err,
-			Detail: "not enabled for this organisation",
-			Fix:    "Enable it in the JumpCloud console if you need this evidence; everything else is collected."}
 	default:
 		sc.Result = checkFailure(name, err)
 	}
 	return sc
-}
-
-// optionalFeature reports whether a source is a feature an organisation may not have enabled.
-func optionalFeature(src jumpcloud.Source) bool {
-	return src == jumpcloud.SourceInsights || src == jumpcloud.SourceApplications || src == jumpcloud.SourceAuthnPolicies
-}
-
-// httpStatusOf is the HTTP status of an API error, 0 when there was none.
-func httpStatusOf(err error) int {
-	var je *jumpcloud.Error
-	if errors.As(err, &je) {
-		return je.Status
-	}
-	return 0
 }
 
 // ExpiryCheck is when the key expires, when the API tells.

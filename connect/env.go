@@ -34,6 +34,10 @@ type Env struct {
 	// --min-password-length); zero fields mean the defaults. Read through CheckThresholds.
 	Thresholds evidence.Thresholds
 
+	// AllowPartial is --allow-partial on `devices` and `evidence export`: exit 0 when some
+	// evidence is missing or incomplete (the output still carries the INCOMPLETE marks).
+	AllowPartial bool
+
 	// Demo is set with --demo: an in-process sandbox organisation on loopback. BaseURL then
 	// points at it and Store keeps keys in memory.
 	Demo *Demo
@@ -110,8 +114,11 @@ const (
 	ExitNoProfile  = 4 // nothing is set up
 	ExitKeyring    = 5 // the keyring could not be used
 	ExitNetwork    = 6 // JumpCloud could not be reached (timeout, network, 5xx, 429)
-	ExitPartial    = 7 // partial evidence: a source the result depends on was not read
-	ExitGate       = 8 // `evidence check`: a compliance gate failed
+	// ExitPartial: partial evidence. `devices` and `evidence export`: a source failed or ended
+	// short (stderr names them; --allow-partial turns it into 0), or nothing could be read;
+	// `evidence check`: a source a selected check needs was not read.
+	ExitPartial = 7
+	ExitGate    = 8 // `evidence check`: a compliance gate failed
 	// ExitInterrupted: the user quit the wizard with ctrl+c, or a collection was stopped by
 	// SIGINT, SIGTERM or SIGHUP (the shell's convention for SIGINT).
 	ExitInterrupted = 130

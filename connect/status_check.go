@@ -134,9 +134,13 @@ func CheckKey(ctx context.Context, client *jumpcloud.Client, src jumpcloud.Sourc
 	if src == "" {
 		src = jumpcloud.SourceDevices
 	}
-	if err := client.CanRead(ctx, src); err != nil && jumpcloud.KindOf(err) != jumpcloud.KindNotFound {
-		c.State, c.Err = StateOf(err), err
-		return c
+	// The same rule as verification and collection: only an optional source may be "not
+	// available to this key"; a required one that cannot be read is a verdict.
+	if err := client.CanRead(ctx, src); err != nil {
+		if _, ok := jumpcloud.NotAvailable(err); !ok || !src.Optional() {
+			c.State, c.Err = StateOf(err), err
+			return c
+		}
 	}
 	c.State = StateValid
 	return c

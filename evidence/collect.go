@@ -199,8 +199,9 @@ func (c *collector) report(ev ProgressEvent) {
 }
 
 // finish records how a source ended. items is what was collected; for a failed source the last
-// progress event tells how far it got.
-func (c *collector) finish(source string, items int, err error, notFoundMeansDisabled bool) {
+// progress event tells how far it got. optional sources follow jumpcloud.NotAvailable: a 403,
+// 404 or 405 there is "not available to this key", not a failure.
+func (c *collector) finish(source string, items int, err error, optional bool) {
 	st := SourceStatus{Source: source, State: StateOK, Items: items}
 	c.mu.Lock()
 	if p := c.progress[source]; p != nil {
@@ -211,6 +212,7 @@ func (c *collector) finish(source string, items int, err error, notFoundMeansDis
 	}
 	c.mu.Unlock()
 	if err != nil {
+		var inc *jumpcloud.IncompleteError
 		switch kind := jumpcloud.KindOf(err); {
 		case kind == jumpcloud.KindInvalidKey:
 			c.stop(&KeyRefusedError{Source: source, Err: err})
@@ -222,10 +224,18 @@ func (c *collector) finish(source string, items int, err error, notFoundMeansDis
 			// Either the caller canceled (Collect returns ctx.Err()) or another source stopped
 			// the collection (Collect returns that error): nothing to record.
 			return
+		case errors.As(err, &inc):
+			// What was read is kept (and exported), marked: the checks see these, the marks say
+			// they are not all.
+			st.State, st.Items, st.Total = StateIncomplete, items, inc.Total
+			st.Reason = err.Error()
+		case optional && notAvailable(err):
+			st.State, st.Reason = StateNotEnabled, availabilityReason(err)
+			if kind == jumpcloud.KindForbidden {
+				st.State = StateNotPermitted
+			}
 		case kind == jumpcloud.KindForbidden:
 			st.State, st.Reason = StateNotPermitted, "JumpCloud answered 403 Forbidden"
-		case kind == jumpcloud.KindNotFound && notFoundMeansDisabled:
-			st.State, st.Reason = StateNotEnabled, "the API answered 404: the feature is not enabled for this organisation"
 		default:
 			st.State, st.Reason = StateFailed, err.Error()
 			if st.Items > 0 {
@@ -237,6 +247,16 @@ func (c *collector) finish(source string, items int, err error, notFoundMeansDis
 	c.snap.Sources = append(c.snap.Sources, st)
 	c.mu.Unlock()
 	c.report(ProgressEvent{Source: source, Done: true, State: st.State, Items: st.Items, Pages: st.Pages})
+}
+
+func notAvailable(err error) bool {
+	_, ok := jumpcloud.NotAvailable(err)
+	return ok
+}
+
+func availabilityReason(err error) string {
+	why, _ := jumpcloud.NotAvailable(err)
+	return why
 }
 
 // stop ends the whole collection with err (the first one wins).
@@ -319,7 +339,7 @@ func listSource[T any](ctx context.Context, c *collector, src jumpcloud.Source, 
 func (c *collector) insights(ctx context.Context, table string) {
 	src := InsightSource(table)
 	v, err := c.client.Insights(ctx, table, c.list(src))
-	if err == nil {
+	if err == nil || errors.Is(err, jumpcloud.ErrIncomplete) {
 		c.mu.Lock()
 		c.snap.Insights[table] = v
 		c.mu.Unlock()

@@ -39,6 +39,7 @@ func bigServer(b *testing.B) *jctest.Server {
 	})
 	bigSrv.SetLatency(benchLatency)
 	bigSrv.SetRateLimit(0, "")
+	bigSrv.SetRateLimitStorm(0, 0, "")
 	return bigSrv
 }
 
@@ -105,25 +106,32 @@ func benchCollect(b *testing.B, maxInFlight int) {
 		len(snap.PolicyStatuses), len(snap.Insights[jumpcloud.TableDiskEncryption]))
 }
 
-// BenchmarkCollect10kRateLimited: the sandbox answers 429 with Retry-After past a request rate.
-// The collection must complete with no source lost; the shared backoff slows everything down.
+// BenchmarkCollect10kRateLimited: the sandbox answers 429 to every 5th of the first 200 requests
+// of each collection (a fixed set, so every machine sees the same 40 429s). The collection must
+// complete with no source lost and every 429 retried; the shared backoff slows everything down.
 func BenchmarkCollect10kRateLimited(b *testing.B) {
+	const every, upTo = 5, 200
 	srv := bigServer(b)
-	srv.SetRateLimit(200, "1")
-	defer srv.SetRateLimit(0, "")
-	client, _ := benchClient(b, srv, func(c *jumpcloud.Config) { c.MaxRetries = 50 })
+	defer srv.SetRateLimitStorm(0, 0, "")
+	client, _ := benchClient(b, srv, func(c *jumpcloud.Config) { c.MaxRetries = upTo/every + 1 })
 	opt := CollectOptions{Integrations: Integrations{Endpoint: true, SSO: true}, Role: "Administrator"}
 	srv.ResetCounts()
 	b.ResetTimer()
-	start := time.Now()
 	var snap *Snapshot
+	var wall time.Duration
+	limited := 0
 	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		srv.SetRateLimitStorm(every, upTo, "")
+		b.StartTimer()
+		start := time.Now()
 		var err error
 		if snap, err = Collect(context.Background(), client, opt); err != nil {
 			b.Fatal(err)
 		}
+		wall += time.Since(start)
+		limited += srv.RateLimitedCount()
 	}
-	wall := time.Since(start) / time.Duration(b.N)
 	b.StopTimer()
 	for _, st := range snap.Sources {
 		if st.State != StateOK {
@@ -134,9 +142,14 @@ func BenchmarkCollect10kRateLimited(b *testing.B) {
 		b.Fatalf("%d devices %d statuses", len(snap.Devices), len(snap.PolicyStatuses))
 	}
 	st := client.Stats()
-	b.ReportMetric(float64(wall.Milliseconds()), "wall-ms")
+	if limited != b.N*upTo/every || st.Retries != int64(limited) {
+		b.Fatalf("%d 429s sent, %d retries over %d collections; want %d each: the fault did not happen as set",
+			limited, st.Retries, b.N, b.N*upTo/every)
+	}
+	b.ReportMetric(float64(wall.Milliseconds())/float64(b.N), "wall-ms")
 	b.ReportMetric(float64(st.Requests)/float64(b.N), "requests/op")
 	b.ReportMetric(float64(st.Retries)/float64(b.N), "retries/op")
+	b.ReportMetric(float64(limited)/float64(b.N), "429s/op")
 }
 
 var (

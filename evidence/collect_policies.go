@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -19,7 +20,7 @@ func (c *collector) policies(ctx context.Context) {
 	pols, err := c.client.Policies(ctx, c.list(src))
 	c.snap.Policies = pols
 	c.finish(src, len(pols), err, false)
-	if err != nil {
+	if err != nil && !errors.Is(err, jumpcloud.ErrIncomplete) {
 		c.mu.Lock()
 		if c.fatal == nil && ctx.Err() == nil {
 			c.snap.Sources = append(c.snap.Sources, SourceStatus{Source: results,
@@ -82,6 +83,9 @@ func (c *collector) policies(ctx context.Context) {
 			}
 			if ctx.Err() != nil {
 				return
+			}
+			if errors.Is(err, jumpcloud.ErrIncomplete) {
+				all = append(all, statuses[i]...) // kept; the source is still marked
 			}
 			failed++
 			if firstErr == nil {

@@ -34,7 +34,20 @@ type Manifest struct {
 	OrgID          string       `json:"orgId"`
 	OrgName        string       `json:"orgName"`
 	KeyFingerprint string       `json:"keyFingerprint"`
+	Evidence       Completeness `json:"evidence"`
 	Files          []BundleFile `json:"files"`
+}
+
+// Completeness is the mark manifest.json and raw/collection.json carry (summary.md says it in
+// words at the top): whether every chosen source was read in full and, when not, which were not.
+type Completeness struct {
+	Complete bool     `json:"complete"`
+	Gaps     []string `json:"gaps,omitempty"` // "devices (INCOMPLETE: 50 of 200 read)", "users (failed)"
+}
+
+// CompletenessOf is the snapshot's mark, from Snapshot.Gaps.
+func CompletenessOf(s *Snapshot) Completeness {
+	return Completeness{Complete: s.Complete(), Gaps: s.GapNames()}
 }
 
 // ExportResult says where a bundle was written.
@@ -124,8 +137,10 @@ func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
 		Role           string         `json:"role"`
 		OwnerEmail     string         `json:"ownerEmail,omitempty"`
 		Integrations   Integrations   `json:"integrations"`
+		Evidence       Completeness   `json:"evidence"`
 		Sources        []SourceStatus `json:"sources"`
-	}{s.CollectedAt, s.OrgID, s.OrgName, s.Region, s.BaseURL, s.KeyFingerprint, s.Role, s.OwnerEmail, s.Integrations, s.Sources})
+	}{s.CollectedAt, s.OrgID, s.OrgName, s.Region, s.BaseURL, s.KeyFingerprint, s.Role, s.OwnerEmail, s.Integrations,
+		CompletenessOf(s), s.Sources})
 	addJSON("raw/organization.json", struct {
 		ID       string                          `json:"id"`
 		Name     string                          `json:"name"`
@@ -177,7 +192,7 @@ func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
 
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	m := Manifest{Bundle: BundleName(s), Generator: "jcconnect", CollectedAt: s.CollectedAt,
-		OrgID: s.OrgID, OrgName: s.OrgName, KeyFingerprint: s.KeyFingerprint, Files: files}
+		OrgID: s.OrgID, OrgName: s.OrgName, KeyFingerprint: s.KeyFingerprint, Evidence: CompletenessOf(s), Files: files}
 	mb, err := json.MarshalIndent(m, "", "  ")
 	mb = EscapeJSON(mb)
 	if err != nil && firstErr == nil {
@@ -207,8 +222,8 @@ func Export(s *Snapshot, r *Report, outDir string) (_ ExportResult, err error) {
 	if outDir == "" {
 		outDir = "."
 	}
-	if st, err := os.Stat(outDir); err != nil || !st.IsDir() {
-		return ExportResult{}, fmt.Errorf("the output folder %q does not exist or is not a folder: create it or pass another --out", outDir)
+	if err := PrepareOutDir(outDir); err != nil {
+		return ExportResult{}, err
 	}
 	res := ExportResult{Name: name, Dir: filepath.Join(outDir, name), Zip: filepath.Join(outDir, name+".zip"), Manifest: m}
 	for _, p := range []string{res.Dir, res.Zip} {
@@ -228,10 +243,10 @@ func Export(s *Snapshot, r *Report, outDir string) (_ ExportResult, err error) {
 	defer func() { err = errors.Join(err, os.RemoveAll(tmp)) }()
 	for _, f := range files {
 		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 			return ExportResult{}, err
 		}
-		if err := os.WriteFile(p, f.data, 0o644); err != nil {
+		if err := os.WriteFile(p, f.data, 0o600); err != nil {
 			return ExportResult{}, err
 		}
 	}
@@ -240,7 +255,7 @@ func Export(s *Snapshot, r *Report, outDir string) (_ ExportResult, err error) {
 		return ExportResult{}, err
 	}
 	tmpZip := filepath.Join(tmp, ".bundle.zip")
-	if err := os.WriteFile(tmpZip, zipData, 0o644); err != nil {
+	if err := os.WriteFile(tmpZip, zipData, 0o600); err != nil {
 		return ExportResult{}, err
 	}
 	if err := os.Rename(tmpZip, res.Zip); err != nil {
@@ -253,6 +268,32 @@ func Export(s *Snapshot, r *Report, outDir string) (_ ExportResult, err error) {
 	return res, nil
 }
 
+// PrepareOutDir makes sure dir can take a bundle before anything is collected: it is created
+// (0700: bundles hold e-mails and device owners) when missing, and must be a writable folder.
+func PrepareOutDir(dir string) error {
+	if dir == "" {
+		dir = "."
+	}
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("cannot create the output folder %q: %w; create it or pass another --out", dir, err)
+		}
+	case err != nil:
+		return fmt.Errorf("cannot use the output folder %q: %w; pass another --out", dir, err)
+	case !st.IsDir():
+		return fmt.Errorf("the output %q is not a folder: pass a folder with --out", dir)
+	}
+	probe, err := os.CreateTemp(dir, ".jcconnect-write-check-")
+	if err != nil {
+		return fmt.Errorf("cannot write in the output folder %q: %w; pass another --out", dir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return nil
+}
+
 // Zip archives the files under a folder named name, in path order, every entry stamped with the
 // same modification time (the collection time) so the zip is as deterministic as the files.
 func Zip(name string, files []BundleFile, mod time.Time) ([]byte, error) {
@@ -262,7 +303,7 @@ func Zip(name string, files []BundleFile, mod time.Time) ([]byte, error) {
 	zw := zip.NewWriter(&b)
 	for _, f := range sorted {
 		h := &zip.FileHeader{Name: name + "/" + f.Path, Method: zip.Deflate, Modified: mod.UTC()}
-		h.SetMode(0o644)
+		h.SetMode(0o600)
 		w, err := zw.CreateHeader(h)
 		if err != nil {
 			return nil, err

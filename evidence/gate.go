@@ -197,7 +197,10 @@ func Gate(s *Snapshot, r *Report, o GateOptions) GateResult {
 	for _, src := range checkSources(selected) {
 		needed[src] = true
 	}
-	for _, st := range s.Problems() {
+	// The one completeness rule (Snapshot.Gaps), limited to what the selected checks rest on: an
+	// optional source JumpCloud says is not available to this key is not partial evidence here
+	// either, so the gate and the export's INCOMPLETE mark never disagree.
+	for _, st := range s.Gaps() {
 		if needed[st.Source] {
 			g.Partial = append(g.Partial, st)
 		}

@@ -6,7 +6,9 @@
 package evidence
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"jcconnect/jumpcloud"
@@ -26,6 +28,7 @@ const (
 	StateNotPermitted = "not_permitted" // 403: this key's role may not read it
 	StateNotEnabled   = "not_enabled"   // 404 on an optional feature (System Insights, SSO)
 	StateFailed       = "failed"        // anything else; Reason says what and Items what was read
+	StateIncomplete   = "incomplete"    // the pages ran out before JumpCloud's total: Items of Total kept
 	StateSkipped      = "skipped"       // not part of the chosen integrations
 )
 
@@ -34,7 +37,8 @@ type SourceStatus struct {
 	Source string `json:"source"` // "devices", "system insights: alf", ...
 	State  string `json:"state"`
 	Reason string `json:"reason,omitempty"`
-	Items  int    `json:"items"` // items collected (for a failed source: before it failed)
+	Items  int    `json:"items"`           // items collected (for a failed source: before it failed)
+	Total  int    `json:"total,omitempty"` // for an incomplete source: what JumpCloud announced
 	Pages  int    `json:"pages"`
 }
 
@@ -51,8 +55,74 @@ func (s SourceStatus) Describe() string {
 		return "not part of the chosen integrations"
 	case StateFailed:
 		return "failed: " + s.Reason
+	case StateIncomplete:
+		return fmt.Sprintf("INCOMPLETE: %d of %d read", s.Items, s.Total)
 	}
 	return s.State
+}
+
+// OptionalSource reports whether a source may be missing without the evidence being partial:
+// the sources jumpcloud.Source.Optional names (every System Insights table among them), when
+// JumpCloud says they are not available to this key (not permitted, not enabled).
+func OptionalSource(source string) bool {
+	if strings.HasPrefix(source, string(jumpcloud.SourceInsights)+": ") {
+		return true
+	}
+	return jumpcloud.Source(source).Optional()
+}
+
+// Gaps lists the sources whose evidence is missing or incomplete: every source that failed or
+// ended short, and every required source that could not be read at all (an optional source that
+// is merely not available to this key is not a gap). It is the one answer to "is this snapshot
+// complete" for the export's marks, the exit codes and the checks.
+func (s *Snapshot) Gaps() []SourceStatus {
+	var out []SourceStatus
+	for _, st := range s.Sources {
+		switch st.State {
+		case StateOK, StateSkipped:
+		case StateNotPermitted, StateNotEnabled:
+			if !OptionalSource(st.Source) {
+				out = append(out, st)
+			}
+		default:
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// Complete reports whether the snapshot has no gaps.
+func (s *Snapshot) Complete() bool { return len(s.Gaps()) == 0 }
+
+// GapNames lists the gaps as "devices (INCOMPLETE: 50 of 200 read)", for stderr and the marks.
+func (s *Snapshot) GapNames() []string {
+	var out []string
+	for _, g := range s.Gaps() {
+		what := g.State
+		if g.State == StateIncomplete {
+			what = g.Describe()
+		}
+		out = append(out, g.Source+" ("+what+")")
+	}
+	return out
+}
+
+// Unread reports whether a chosen source gave nothing at all: neither read nor partly read.
+// A command whose subject is that list must not print an empty one.
+func (s *Snapshot) Unread(source string) bool {
+	st := s.Status(source)
+	return st.State != StateOK && !(st.State == StateIncomplete && st.Items > 0)
+}
+
+// ReadNothing reports whether no chosen source could be read at all: there is no evidence to
+// show or export, only the reasons.
+func (s *Snapshot) ReadNothing() bool {
+	for _, st := range s.Sources {
+		if st.State == StateOK || (st.State == StateIncomplete && st.Items > 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // Snapshot is everything one collection read, plus where, when and with which key (fingerprint

@@ -14,6 +14,13 @@ func Summary(s *Snapshot, r *Report) string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
+	if gaps := s.Gaps(); len(gaps) > 0 {
+		p("**INCOMPLETE EVIDENCE**: %d source(s) could not be read in full, so this bundle does not show the whole organisation:\n\n", len(gaps))
+		for _, g := range gaps {
+			p("- **%s**: %s\n", md(g.Source), md(g.Describe()))
+		}
+		p("\n")
+	}
 	p("# JumpCloud compliance evidence: %s\n\n", md(firstNonEmpty(s.OrgName, s.OrgID)))
 	p("| | |\n|---|---|\n")
 	p("| Organisation | %s (`%s`) |\n", md(s.OrgName), md(s.OrgID))

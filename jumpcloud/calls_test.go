@@ -2,6 +2,7 @@ package jumpcloud_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"jcconnect/jumpcloud"
@@ -90,10 +91,25 @@ func TestKeyOwnerUnknownRoleIsNotAnError(t *testing.T) {
 	}
 }
 
-func TestKeyOwnerRevokedKeyIsAnError(t *testing.T) {
+// getSelf and settings are undocumented and may refuse a key every other route accepts: a 401
+// there leaves the role unknown (with what each answered), it is not a verdict on the key.
+func TestKeyOwnerRefusedByGetSelfFallsBackThenLeavesTheRoleUnknown(t *testing.T) {
 	s := sandbox(t, jctest.Options{Devices: 10, Seed: 4})
-	_, err := newClient(t, s, s.Keys.Revoked).KeyOwner(context.Background())
-	wantError(t, s, err, jumpcloud.KindInvalidKey, "key owner (/api/users/getSelf)", "refused (401)")
+	c := newClient(t, s, s.Keys.ReadOnly)
+	s.Inject(jctest.Fault{PathPrefix: "/api/users/getSelf", Kind: jctest.FaultStatus, Status: 401})
+	owner, err := c.KeyOwner(context.Background())
+	if err != nil || owner.Role != "Read Only" || owner.RoleSource != "settings" {
+		t.Fatalf("getSelf 401, settings fine: %+v, %v; want the role from settings", owner, err)
+	}
+
+	owner, err = newClient(t, s, s.Keys.Revoked).KeyOwner(context.Background())
+	if err != nil || owner.RoleKnown() {
+		t.Fatalf("refused by both: %+v, %v; want an unknown role and no error", owner, err)
+	}
+	if !strings.Contains(owner.RoleNote, "getSelf failed: the API key was refused (401)") ||
+		!strings.Contains(owner.RoleNote, "settings failed") {
+		t.Fatalf("RoleNote %q does not say what each answered", owner.RoleNote)
+	}
 }
 
 func TestListsReturnEverythingTheSandboxServes(t *testing.T) {

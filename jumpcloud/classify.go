@@ -35,7 +35,7 @@ func (c *Client) scrub(s string) string { return c.auth.scrub(s) }
 func (c *Client) statusError(resp *response, rq request) *Error {
 	msg := c.scrub(serverMessage(resp.body))
 	low := strings.ToLower(msg)
-	orgSent := c.cfg.OrgID != "" && sendsOrgHeader(rq.path)
+	orgSent := resp.orgSent
 	// Only a message that says the organisation itself is unknown or malformed is about the org
 	// id: "System Insights is not enabled for this organization" is a 404 about a feature.
 	mentionsOrg := strings.Contains(low, "organization") || strings.Contains(low, "organisation") ||

@@ -42,11 +42,25 @@ type Config struct {
 	Timeout        time.Duration // per request; default 30s
 	MaxRetries     int           // retries on 429/500/502/503/504; default 4; negative: none
 	RetryBaseDelay time.Duration // first backoff step; default 500ms
-	MaxRetryDelay  time.Duration // cap on one wait (also on Retry-After); default 30s
+	MaxRetryDelay  time.Duration // cap on one wait; a longer Retry-After fails at once; default 2m
 	MaxInFlight    int           // requests in flight across all goroutines; default 8
 	MaxBodyBytes   int64         // response size cap; default 64 MiB
 	UserAgent      string        // default "jcconnect/<version>"
 	Transport      http.RoundTripper
+	// OnWait is told when a wait of NoticeWait or more begins before a retry, so a command can
+	// show it (a countdown, a line on stderr) instead of going silent. Called from any goroutine;
+	// a 429 pause shared by many requests is told once. May be nil.
+	OnWait func(Wait)
+}
+
+// NoticeWait is the shortest wait OnWait hears about: shorter ones pass unnoticed.
+const NoticeWait = time.Second
+
+// Wait is a pause before a retry: until when, and why.
+type Wait struct {
+	Until  time.Time
+	Reason string // "JumpCloud asked to slow down (429)", "JumpCloud answered 503"
+	Source string // the evidence source of the request that caused it, when any
 }
 
 // Progress reports paging of one source, for progress bars.
@@ -151,6 +165,14 @@ func (c *Client) OrgID() string { return c.cfg.OrgID }
 func (c *Client) WithOrg(orgID string) *Client {
 	cp := *c
 	cp.cfg.OrgID = strings.TrimSpace(orgID)
+	return &cp
+}
+
+// WithNotice returns a client that tells fn about long waits (see Config.OnWait) and otherwise
+// shares everything with this one.
+func (c *Client) WithNotice(fn func(Wait)) *Client {
+	cp := *c
+	cp.cfg.OnWait = fn
 	return &cp
 }
 

@@ -148,7 +148,7 @@ func withDefaults(cfg Config) Config {
 		cfg.RetryBaseDelay = 500 * time.Millisecond
 	}
 	if cfg.MaxRetryDelay <= 0 {
-		cfg.MaxRetryDelay = 30 * time.Second
+		cfg.MaxRetryDelay = 2 * time.Minute
 	}
 	if cfg.MaxInFlight <= 0 {
 		cfg.MaxInFlight = 8

@@ -37,6 +37,7 @@ const (
 	// object, results that are not a list). Not retryable: the same answer comes back. A single
 	// odd field is not an error: it is recorded on its record as unparsed.
 	KindShape
+	KindIncomplete // a list ended before the total JumpCloud announced (see IncompleteError)
 )
 
 var kindNames = map[Kind]string{
@@ -48,7 +49,7 @@ var kindNames = map[Kind]string{
 	KindTooLarge: "too_large", KindCanceled: "canceled",
 	KindInvalidClient: "invalid_client", KindSecretExpired: "secret_expired",
 	KindTokenUnreachable: "token_host_unreachable", KindTokenRefused: "token_refused",
-	KindShape: "shape_changed",
+	KindShape: "shape_changed", KindIncomplete: "incomplete",
 }
 
 // String is a stable machine name for the kind (used in JSON output and exports).
@@ -82,6 +83,7 @@ var (
 	ErrTokenUnreachable = &Error{Kind: KindTokenUnreachable}
 	ErrTokenRefused     = &Error{Kind: KindTokenRefused}
 	ErrShape            = &Error{Kind: KindShape}
+	ErrIncomplete       = &Error{Kind: KindIncomplete}
 )
 
 // Error is every error the client returns for a failed call. It never contains the API key:
@@ -152,7 +154,7 @@ func (e *Error) Summary() string {
 	case KindBadRequest:
 		return fmt.Sprintf("the request was refused (%d)", e.Status)
 	case KindRateLimited:
-		return "JumpCloud is rate limiting this key (429) and retries did not get through"
+		return "JumpCloud is rate limiting this key (429)"
 	case KindServer:
 		return fmt.Sprintf("JumpCloud answered with a server error (%d) after retries", e.Status)
 	case KindTimeout:
@@ -178,6 +180,8 @@ func (e *Error) Summary() string {
 		return "the API refused the service account's token (401), although the token host had just issued it"
 	case KindShape:
 		return "JumpCloud's answer changed shape"
+	case KindIncomplete:
+		return "the list ended before the total JumpCloud announced"
 	}
 	if e.Status != 0 {
 		return fmt.Sprintf("unexpected answer (%d)", e.Status)
@@ -228,6 +232,8 @@ func (k Kind) Fix() string {
 		return "Check that the region or --base-url and --token-url belong together (a token from one region is refused by another) and, for a multi-tenant service account, the organisation (--org-id); the service account may also have been deleted in Settings ▸ Service Accounts."
 	case KindShape:
 		return "Retrying will not help: JumpCloud sent data in a form jcconnect cannot read. Please report it to the jcconnect maintainers with the source and position above."
+	case KindIncomplete:
+		return "Try again later (the data may have changed while it was read); if it persists, please report it."
 	}
 	return "Try again; if it persists, run `jcconnect doctor`."
 }

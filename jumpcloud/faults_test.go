@@ -25,7 +25,7 @@ func TestFaultsBecomeTypedErrors(t *testing.T) {
 		kind    jumpcloud.Kind
 		phrases []string
 	}{
-		{"429 with Retry-After, every time", jctest.Fault{Kind: jctest.FaultRateLimit, RetryAfter: "1"}, nil,
+		{"429 with Retry-After, every time", jctest.Fault{Kind: jctest.FaultRateLimit, RetryAfter: "0"}, nil,
 			jumpcloud.KindRateLimited, []string{"devices (/api/systems)", "rate limiting this key (429)", "Wait a minute"}},
 		{"429 without Retry-After, every time", jctest.Fault{Kind: jctest.FaultRateLimit}, nil,
 			jumpcloud.KindRateLimited, []string{"rate limiting this key (429)"}},
@@ -96,8 +96,9 @@ func TestFaultsBecomeTypedErrors(t *testing.T) {
 func TestTransientFaultsAreRetriedAway(t *testing.T) {
 	s := sandbox(t, jctest.Options{Devices: 250, Seed: 21})
 	for _, f := range []jctest.Fault{
-		{Kind: jctest.FaultRateLimit, RetryAfter: "1", Times: 2},
-		{Kind: jctest.FaultRateLimit, RetryAfter: time.Now().Add(time.Second).UTC().Format(http.TimeFormat), Times: 1},
+		{Kind: jctest.FaultRateLimit, RetryAfter: "0", Times: 2},
+		// A date in the past: retry at once (a date ahead is honoured like seconds).
+		{Kind: jctest.FaultRateLimit, RetryAfter: time.Now().Add(-time.Second).UTC().Format(http.TimeFormat), Times: 1},
 		{Kind: jctest.FaultRateLimit, Times: 3},
 		{Kind: jctest.FaultStatus, Status: 500, Times: 1},
 		{Kind: jctest.FaultStatus, Status: 502, Times: 2},
@@ -129,15 +130,16 @@ func TestTransientFaultsAreRetriedAway(t *testing.T) {
 	}
 }
 
-func TestRetryAfterIsCappedByMaxRetryDelay(t *testing.T) {
+// A Retry-After longer than the cap fails at once and says how long JumpCloud asked for, instead
+// of retrying early (and earning more 429s) for minutes in silence.
+func TestARetryAfterBeyondTheCapFailsAtOnceNamingTheWait(t *testing.T) {
 	s := sandbox(t, jctest.Options{Devices: 10, Seed: 22})
-	s.Inject(jctest.Fault{PathPrefix: "/api/systems", Kind: jctest.FaultRateLimit, RetryAfter: "3600", Times: 1})
-	c := newClient(t, s, s.Keys.ReadOnly) // MaxRetryDelay 50ms
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	// An hour-long Retry-After that was not capped would hit this deadline instead.
-	if _, err := c.Systems(ctx, jumpcloud.ListOptions{}); err != nil {
-		t.Fatalf("Retry-After 3600 was not capped: %v", err)
+	s.Inject(jctest.Fault{PathPrefix: "/api/systems", Kind: jctest.FaultRateLimit, RetryAfter: "950400"})
+	c := newClient(t, s, s.Keys.ReadOnly, func(cfg *jumpcloud.Config) { cfg.MaxRetryDelay = 2 * time.Minute })
+	_, err := c.Systems(context.Background(), jumpcloud.ListOptions{})
+	wantError(t, s, err, jumpcloud.KindRateLimited, "JumpCloud asks to wait 11 days, longer than jcconnect waits (2 minutes)")
+	if n := s.Requests("/api/systems"); n != 1 {
+		t.Fatalf("%d requests: a wait beyond the cap must not be retried", n)
 	}
 }
 
@@ -314,9 +316,11 @@ func TestARedirectIsNeverFollowed(t *testing.T) {
 	if len(rec.hosts) != 1 || rec.hosts[sandboxHost] != 1 {
 		t.Fatalf("requests went to %v; want one, to %s only", rec.hosts, sandboxHost)
 	}
-	// KeyOwner does not paper over a redirect as "role unknown": it is an auth/endpoint problem.
-	_, err = c.KeyOwner(context.Background())
-	wantError(t, s, err, jumpcloud.KindRedirect)
+	// KeyOwner falls back to settings; the redirect is not followed there either.
+	owner, err := c.KeyOwner(context.Background())
+	if err != nil || owner.RoleSource != "settings" || rec.hosts[sandboxHost] != 3 || len(rec.hosts) != 1 {
+		t.Fatalf("KeyOwner after a redirect: %+v, %v", owner, err)
+	}
 }
 
 // A 404 that merely mentions the organisation ("not enabled for this organization") is about a

@@ -2,6 +2,7 @@ package jumpcloud
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,7 +15,6 @@ import (
 
 func TestRetryAfter(t *testing.T) {
 	now := time.Date(2026, 8, 1, 10, 0, 0, 0, time.UTC)
-	max := 30 * time.Second
 	cases := []struct {
 		name, value string
 		want        time.Duration
@@ -23,11 +23,11 @@ func TestRetryAfter(t *testing.T) {
 		{"absent", "", 0, false},
 		{"seconds", "3", 3 * time.Second, true},
 		{"zero", "0", 0, true},
-		{"capped seconds", "3600", max, true},
-		{"huge seconds do not overflow", "999999999999999999", max, true},
+		{"an hour, not capped here", "3600", time.Hour, true},
+		{"huge seconds do not overflow", "999999999999999999", math.MaxInt64, true},
 		{"http date", now.Add(5 * time.Second).Format(http.TimeFormat), 5 * time.Second, true},
 		{"date in the past", now.Add(-time.Minute).Format(http.TimeFormat), 0, true},
-		{"capped date", now.Add(time.Hour).Format(http.TimeFormat), max, true},
+		{"a date an hour ahead", now.Add(time.Hour).Format(http.TimeFormat), time.Hour, true},
 		{"negative", "-1", 0, false},
 		{"garbage", "soon", 0, false},
 		{"fraction is not a valid value", "1.5", 0, false},
@@ -38,11 +38,23 @@ func TestRetryAfter(t *testing.T) {
 			if c.value != "" {
 				h.Set("Retry-After", c.value)
 			}
-			got, ok := retryAfter(h, now, max)
+			got, ok := retryAfter(h, now)
 			if got != c.want || ok != c.ok {
 				t.Fatalf("retryAfter(%q) = %v, %v; want %v, %v", c.value, got, ok, c.want, c.ok)
 			}
 		})
+	}
+}
+
+func TestHumanWait(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		time.Second: "1 second", 1500 * time.Millisecond: "2 seconds", 90 * time.Second: "90 seconds",
+		15 * time.Minute: "15 minutes", 5 * time.Hour: "5 hours", 11 * 24 * time.Hour: "11 days",
+		math.MaxInt64: "292 years",
+	} {
+		if got := humanWait(d); got != want {
+			t.Errorf("humanWait(%v) = %q, want %q", d, got, want)
+		}
 	}
 }
 

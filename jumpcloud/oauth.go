@@ -272,7 +272,17 @@ func (a *clientCredentials) fetch(ctx context.Context) (string, time.Duration, e
 			return a.readToken(status, body)
 		}
 		if retryableStatus(status) && attempt < a.maxRetries {
-			delay, ok := retryAfter(header, time.Now(), a.maxDelay)
+			delay, ok := retryAfter(header, time.Now())
+			if ok && delay > a.maxDelay {
+				// As for API requests (get): a wait beyond the cap fails at once, named.
+				err := a.statusError(status, body)
+				var e *Error
+				if errors.As(err, &e) {
+					e.detail = fmt.Sprintf("JumpCloud asks to wait %s, longer than jcconnect waits (%s)",
+						humanWait(delay), humanWait(a.maxDelay))
+				}
+				return "", 0, err
+			}
 			if !ok {
 				delay = backoff(attempt, a.baseDelay, a.maxDelay)
 			}
@@ -310,12 +320,12 @@ func (a *clientCredentials) post(ctx context.Context) (int, http.Header, []byte,
 	if res.ContentLength > a.maxBody {
 		return 0, nil, nil, a.tokenError(KindTooLarge, res.StatusCode, nil, "", sizeDetail(a.maxBody))
 	}
-	body, err := readBody(res, a.maxBody)
+	body, err := readBody(actx, res, a.maxBody, nil)
+	if errors.Is(err, errBodyTooLarge) {
+		return 0, nil, nil, a.tokenError(KindTooLarge, res.StatusCode, nil, "", sizeDetail(a.maxBody))
+	}
 	if err != nil {
 		return 0, nil, nil, a.unreachable(ctx, actx, err)
-	}
-	if int64(len(body)) > a.maxBody {
-		return 0, nil, nil, a.tokenError(KindTooLarge, res.StatusCode, nil, "", sizeDetail(a.maxBody))
 	}
 	return res.StatusCode, res.Header, body, nil
 }

@@ -29,8 +29,10 @@ func (c *Client) Settings(ctx context.Context) (Settings, error) {
 }
 
 // KeyOwner finds who owns the key and their role: getSelf, falling back to settings for the
-// role. A 401 is returned as an error; when neither endpoint tells the role (404/403/garbage) it
-// returns a KeyOwner with an empty Role and no error, so the caller can warn and continue.
+// role. Both endpoints are undocumented and may not answer for every kind of key, so any failure
+// of theirs (a 401 included: the key may be refused there and accepted everywhere else) leaves
+// the role unknown, with RoleNote saying what each answered, and no error. Only a cancel or an
+// expired context is returned as an error.
 //
 // For a service account it asks the service-account list instead (ServiceAccountIdentity):
 // getSelf and settings describe administrators, and what they say about a service account's
@@ -41,9 +43,9 @@ func (c *Client) KeyOwner(ctx context.Context) (KeyOwner, error) {
 		return id.Owner(), err
 	}
 	var owner KeyOwner
-	admin, err := c.Self(ctx)
+	admin, selfErr := c.Self(ctx)
 	switch {
-	case err == nil:
+	case selfErr == nil:
 		owner.Admin = admin
 		owner.OrgID = strings.TrimSpace(admin.Organization)
 		if strings.TrimSpace(admin.RoleName) != "" {
@@ -51,29 +53,50 @@ func (c *Client) KeyOwner(ctx context.Context) (KeyOwner, error) {
 			owner.RoleSource = "getSelf"
 			return owner, nil
 		}
-	case !roleUnavailable(err):
-		return owner, err
+	case stopped(ctx, selfErr):
+		return owner, selfErr
 	}
 
-	settings, err := c.Settings(ctx)
+	settings, setErr := c.Settings(ctx)
 	switch {
-	case err == nil:
+	case setErr == nil:
 		if owner.OrgID == "" {
 			owner.OrgID = strings.TrimSpace(settings.OrgID)
 		}
 		if role := strings.TrimSpace(settings.Role); role != "" {
 			owner.Role = role
 			owner.RoleSource = "settings"
+			return owner, nil
 		}
-	case !roleUnavailable(err):
-		return owner, err
+	case stopped(ctx, setErr):
+		return owner, setErr
 	}
+	owner.RoleNote = "getSelf " + answerSummary(selfErr, "gave no role") + "; settings " + answerSummary(setErr, "gave no role")
 	return owner, nil
 }
 
-// roleUnavailable is true for the answers that mean "this endpoint will not tell us" (it is
-// undocumented: it may be missing, forbidden or answer oddly), as opposed to a bad key, a network
-// problem or a cancel, which the caller must see.
+// stopped reports whether err means the caller gave up (cancel or deadline), which must end the
+// whole operation rather than degrade to "role unknown".
+func stopped(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || KindOf(err) == KindCanceled || errors.Is(err, context.Canceled)
+}
+
+// answerSummary is a few words on what an endpoint answered, for RoleNote.
+func answerSummary(err error, ok string) string {
+	var e *Error
+	switch {
+	case err == nil:
+		return ok
+	case errors.As(err, &e):
+		return "failed: " + e.Summary()
+	}
+	return "failed: " + sanitizeText(err.Error(), 120)
+}
+
+// roleUnavailable is true for the answers that mean "this endpoint will not tell us" (missing,
+// forbidden, an odd answer), as opposed to a bad credential, a network problem or a cancel,
+// which the caller must see. The service-account list uses it; getSelf and settings degrade on
+// any failure (KeyOwner).
 func roleUnavailable(err error) bool {
 	var e *Error
 	if !errors.As(err, &e) {

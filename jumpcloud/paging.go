@@ -2,6 +2,7 @@ package jumpcloud
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"reflect"
 	"strconv"
@@ -20,7 +21,7 @@ type listSpec struct {
 }
 
 // maxConcurrentPages bounds the page table a bogus total could make us allocate; past it the
-// pager falls back to sequential paging until a short page.
+// pager falls back to sequential paging.
 const maxConcurrentPages = 100_000
 
 // fetchPage requests the page starting at skip.
@@ -42,10 +43,34 @@ func fetchPage[T any](ctx context.Context, c *Client, spec listSpec, skip int) (
 	return decodeList[T](c, resp, rq)
 }
 
+// IncompleteError is returned, together with the items that were read, when a list ended (an
+// empty page) before the total JumpCloud announced: "50 of 200". It unwraps to an *Error of
+// KindIncomplete, so KindOf and errors.Is(err, ErrIncomplete) see it.
+type IncompleteError struct {
+	Source     string
+	Got, Total int
+	err        *Error
+}
+
+func (e *IncompleteError) Error() string { return e.err.Error() }
+func (e *IncompleteError) Unwrap() error { return e.err }
+
+func (c *Client) incomplete(spec listSpec, got, total int) *IncompleteError {
+	return &IncompleteError{Source: spec.source, Got: got, Total: total,
+		err: c.newError(KindIncomplete, 0, request{path: spec.path, source: spec.source}, nil,
+			fmt.Sprintf("%d of %d read; the pages ran out before JumpCloud's total", got, total))}
+}
+
 // listAll pages through a list. The first page tells the total when the API gives one (v1
-// totalCount, v2 x-total-count); the remaining pages are then fetched concurrently, bounded by
-// the client's in-flight limit, and assembled in order. Without a total it pages sequentially
-// until a short page, advancing skip by the items received.
+// totalCount, v2 x-total-count). When the server honours the page size, the remaining pages are
+// fetched concurrently (bounded by the client's in-flight limit) and assembled in order; then, or
+// when it pages by fewer items than asked, paging goes on sequentially from the number of items
+// actually received.
+//
+// A short page is never taken as the end by itself: a server may page by 50 when asked for 100.
+// The list ends when the total is reached or a page comes back empty. Ending on an empty page
+// below the total returns the items read with an *IncompleteError ("50 of 200"), never a
+// silently shorter list.
 func listAll[T any](ctx context.Context, c *Client, spec listSpec, opt ListOptions) ([]T, error) {
 	if opt.Source != "" {
 		spec.source = opt.Source
@@ -57,44 +82,65 @@ func listAll[T any](ctx context.Context, c *Client, spec listSpec, opt ListOptio
 		return nil, err
 	}
 	prog.page(len(first), total)
-	if len(first) < spec.pageSize || (total >= 0 && len(first) >= total) {
+	if len(first) == 0 {
+		if total > 0 {
+			return nil, c.incomplete(spec, 0, total)
+		}
 		return first, nil
 	}
-	pages := 0
-	if total >= 0 {
-		pages = (total + spec.pageSize - 1) / spec.pageSize
+	all := first
+	if total >= 0 && len(first) == spec.pageSize {
+		if pages := (total + spec.pageSize - 1) / spec.pageSize; pages >= 2 && pages <= maxConcurrentPages {
+			if all, err = listConcurrent(ctx, c, spec, first, pages, prog); err != nil {
+				return nil, err
+			}
+		}
 	}
-	if pages < 2 || pages > maxConcurrentPages {
-		return listSequential(ctx, c, spec, first, prog)
-	}
-	return listConcurrent(ctx, c, spec, first, pages, prog)
+	return listRest(ctx, c, spec, all, total, prog)
 }
 
-// listSequential continues after the first page until a short page. A full page equal to the
-// one before means the server ignores skip: without this check that would loop until memory ran
-// out.
-func listSequential[T any](ctx context.Context, c *Client, spec listSpec, all []T, prog *progress) ([]T, error) {
-	prev := all
+// listRest continues from len(all) until the total is reached or a page comes back empty. With
+// no total it pays one request more than the old "until a short page" rule: the empty page
+// proves the end. A non-empty page equal to the one before means the server ignores skip:
+// without this check that would loop until memory ran out.
+func listRest[T any](ctx context.Context, c *Client, spec listSpec, all []T, total int, prog *progress) ([]T, error) {
+	var prev []T
+	if n := len(all) % spec.pageSize; n > 0 {
+		prev = all[len(all)-n:]
+	} else if len(all) > 0 {
+		prev = all[len(all)-spec.pageSize:]
+	}
 	for {
-		items, _, err := fetchPage[T](ctx, c, spec, len(all))
+		if total >= 0 && len(all) >= total {
+			return all, nil
+		}
+		items, t, err := fetchPage[T](ctx, c, spec, len(all))
 		if err != nil {
 			return nil, err
 		}
-		if len(items) == spec.pageSize && reflect.DeepEqual(items, prev) {
+		if t >= 0 {
+			total = t // the latest word: devices come and go while we page
+		}
+		if len(items) == 0 {
+			if total >= 0 && len(all) < total {
+				return all, c.incomplete(spec, len(all), total)
+			}
+			return all, nil
+		}
+		if len(items) == len(prev) && reflect.DeepEqual(items, prev) {
 			return nil, c.newError(KindUnknown, 0, request{path: spec.path, source: spec.source}, nil,
 				"the server sent the same page again for a later skip, so the list cannot be read completely")
 		}
 		prev = items
 		all = append(all, items...)
 		prog.page(len(items), -1)
-		if len(items) < spec.pageSize {
-			return all, nil
-		}
 	}
 }
 
 // listConcurrent fetches pages 1..pages-1 concurrently, with the client's shared semaphore
-// bounding the requests in flight, and stops them all at the first error.
+// bounding the requests in flight, and stops them all at the first error. It returns the items
+// up to the first short page: after a short page in the middle the later pages' skips do not
+// follow on, so listRest re-reads from there rather than leave a hole.
 func listConcurrent[T any](ctx context.Context, c *Client, spec listSpec, first []T, pages int, prog *progress) ([]T, error) {
 	results := make([][]T, pages)
 	results[0] = first
@@ -123,12 +169,16 @@ func listConcurrent[T any](ctx context.Context, c *Client, spec listSpec, first 
 	if err := repeatedPage(c, spec, results); err != nil {
 		return nil, err
 	}
-	n := 0
-	for _, p := range results {
+	keep, n := len(results), 0
+	for i, p := range results {
 		n += len(p)
+		if len(p) < spec.pageSize {
+			keep = i + 1
+			break
+		}
 	}
 	all := make([]T, 0, n)
-	for _, p := range results {
+	for _, p := range results[:keep] {
 		all = append(all, p...)
 	}
 	return all, nil

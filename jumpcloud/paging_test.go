@@ -2,10 +2,12 @@ package jumpcloud_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"jcconnect/jumpcloud"
@@ -13,7 +15,7 @@ import (
 )
 
 // stripTotal removes x-total-count from answers, as the live API may for some v2 routes
-// (reference §10.1: UNCONFIRMED on /policies*), so the pager must page until a short page.
+// (reference §10.1: UNCONFIRMED on /policies*), so the pager must page until an empty page.
 type stripTotal struct{ next http.RoundTripper }
 
 func (st stripTotal) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -24,7 +26,7 @@ func (st stripTotal) RoundTrip(r *http.Request) (*http.Response, error) {
 	return res, err
 }
 
-func TestV2PagingWithoutATotalPagesUntilAShortPage(t *testing.T) {
+func TestV2PagingWithoutATotalPagesUntilAnEmptyPage(t *testing.T) {
 	s := sandbox(t, jctest.Options{Devices: 450, Policies: 3, Seed: 50})
 	ctx := context.Background()
 	withTotal := newClient(t, s, s.Keys.ReadOnly)
@@ -54,9 +56,11 @@ func TestV2PagingWithoutATotalPagesUntilAShortPage(t *testing.T) {
 				t.Fatalf("policy %s: item %d differs: order lost", p.ID, i)
 			}
 		}
-		pages := len(want)/100 + 1 // the last page is short (possibly empty)
-		if n := s.Requests("/api/v2/policies/"); n != pages || last.Total != -1 || last.Pages != pages {
-			t.Fatalf("policy %s: %d statuses took %d requests, progress %+v; want %d pages, total unknown",
+		// Without a total a short page does not prove the end (a server may page by fewer than
+		// asked): only an empty page does, so it costs one request more than the pages of data.
+		pages := (len(want) + 99) / 100
+		if n := s.Requests("/api/v2/policies/"); n != pages+1 || last.Total != -1 || last.Pages != pages {
+			t.Fatalf("policy %s: %d statuses took %d requests, progress %+v; want %d pages and one empty, total unknown",
 				p.ID, len(got), n, last, pages)
 		}
 		if len(want) > 100 {
@@ -96,5 +100,106 @@ func testIgnoredSkip(t *testing.T, total string) {
 	_, err = c.Policies(context.Background(), jumpcloud.ListOptions{})
 	if err == nil || !strings.Contains(err.Error(), "same page again") || !strings.Contains(err.Error(), "policies (/api/v2/policies)") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A server that pages by 50 when asked for 100 (its totalCount says 200) must still give all
+// 200: a short page is not the end while the total says more.
+func TestAServerPagingByFewerThanAskedGivesEveryItem(t *testing.T) {
+	for _, tc := range []struct {
+		name, path string
+		list       func(*jumpcloud.Client) (int, error)
+		want       func(*jctest.Server) int
+	}{
+		{"v1 devices", "/api/systems", func(c *jumpcloud.Client) (int, error) {
+			v, err := c.Systems(context.Background(), jumpcloud.ListOptions{})
+			return len(v), err
+		}, func(s *jctest.Server) int { return s.Org().Devices }},
+		{"v2 policies", "/api/v2/policies", func(c *jumpcloud.Client) (int, error) {
+			v, err := c.Policies(context.Background(), jumpcloud.ListOptions{})
+			return len(v), err
+		}, func(s *jctest.Server) int { return s.Org().Policies }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := sandbox(t, jctest.Options{Devices: 200, Policies: 7, Seed: 51})
+			per := 50
+			if tc.path == "/api/v2/policies" {
+				per = 3 // 7 policies: pages of 3, 3, 1
+			}
+			s.Inject(jctest.Fault{PathPrefix: tc.path, Kind: jctest.FaultPageCap, Items: per})
+			n, err := tc.list(newClient(t, s, s.Keys.ReadOnly))
+			if err != nil || n != tc.want(s) {
+				t.Fatalf("%d items (want %d): %v", n, tc.want(s), err)
+			}
+			if r := s.Requests(tc.path); r < (n+per-1)/per {
+				t.Fatalf("%d requests for %d items by %d: the cap was not in force", r, n, per)
+			}
+		})
+	}
+}
+
+// When the pages run out before the announced total, the list comes back with what was read and
+// an IncompleteError that says "200 of 210", never as a shorter list with no error.
+func TestPagesEndingBeforeTheTotalAreIncomplete(t *testing.T) {
+	for _, path := range []string{"/api/systems", "/api/v2/policies"} {
+		t.Run(path, func(t *testing.T) {
+			s := sandbox(t, jctest.Options{Devices: 200, Policies: 7, Seed: 52})
+			s.Inject(jctest.Fault{PathPrefix: path, Kind: jctest.FaultTotalInflated, Items: 10})
+			c := newClient(t, s, s.Keys.ReadOnly)
+			var n, want int
+			var err error
+			if path == "/api/systems" {
+				var v []jumpcloud.System
+				v, err = c.Systems(context.Background(), jumpcloud.ListOptions{})
+				n, want = len(v), s.Org().Devices
+			} else {
+				var v []jumpcloud.Policy
+				v, err = c.Policies(context.Background(), jumpcloud.ListOptions{})
+				n, want = len(v), s.Org().Policies
+			}
+			var inc *jumpcloud.IncompleteError
+			if !errors.As(err, &inc) || !errors.Is(err, jumpcloud.ErrIncomplete) {
+				t.Fatalf("%d items, err %v: want an IncompleteError", n, err)
+			}
+			if n != want || inc.Got != want || inc.Total != want+10 {
+				t.Fatalf("%d items, %+v; want %d of %d", n, inc, want, want+10)
+			}
+			if msg := err.Error(); !strings.Contains(msg, fmt.Sprintf("%d of %d read", want, want+10)) {
+				t.Fatalf("message: %s", msg)
+			}
+		})
+	}
+}
+
+// A route that answers 403 "organization selection not allowed via header" is asked once more
+// without x-org-id, and remembered: the next request there goes without it at once.
+func TestARouteRefusingTheOrgHeaderIsRetriedWithoutItAndRemembered(t *testing.T) {
+	var mu sync.Mutex
+	var withHeader, without int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r.Header.Get("x-org-id") != "" {
+			withHeader++
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `{"message":"Forbidden: organization selection not allowed via header","error":"Forbidden"}`)
+			return
+		}
+		without++
+		fmt.Fprint(w, `{"totalCount":1,"results":[{"_id":"5f00974e0000000000000009","email":"a@example.com"}]}`)
+	}))
+	defer srv.Close()
+	c, err := jumpcloud.New(jumpcloud.Config{BaseURL: srv.URL, APIKey: "jca_test", OrgID: "5f00974e0000000000000001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		admins, err := c.Administrators(context.Background(), jumpcloud.ListOptions{})
+		if err != nil || len(admins) != 1 {
+			t.Fatalf("call %d: %d admins, %v", i, len(admins), err)
+		}
+	}
+	if withHeader != 1 || without != 2 {
+		t.Fatalf("%d requests with x-org-id, %d without; want 1 refused, then 2 without", withHeader, without)
 	}
 }

@@ -2,6 +2,8 @@ package jumpcloud
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -10,12 +12,17 @@ import (
 )
 
 // get performs one logical GET with retries: 429 and 500/502/503/504 are retried up to
-// MaxRetries times, waiting what Retry-After asks (capped by MaxRetryDelay) or an exponential
-// backoff with jitter. A 429 pauses every client sharing this one's state, so concurrent pagers
+// MaxRetries times, waiting what Retry-After asks or an exponential backoff with jitter. A
+// Retry-After longer than MaxRetryDelay fails at once, naming the wait. A 429 pauses every client sharing this one's state, so concurrent pagers
 // back off together. Network errors and timeouts are not retried: a stalled server would
 // otherwise multiply the wait the user sees.
+//
+// A 403 "organization selection not allowed via header" to a request that carried x-org-id is
+// retried once without it (the SDK strips the header on some routes; the live API may refuse it
+// where the reference does not say), and the route is remembered so it is not sent there again.
 func (c *Client) get(ctx context.Context, rq request) (*response, error) {
 	reauthorized := false // a 401 is retried once with a new token (auth.go)
+	retriedWithoutOrg := false
 	for attempt := 0; ; attempt++ {
 		if wait := c.sh.pauseLeft(); wait > 0 && outlastsDeadline(ctx, wait) {
 			// Waiting out the pause would only end in a timeout; say what is really going on.
@@ -35,10 +42,32 @@ func (c *Client) get(ctx context.Context, rq request) (*response, error) {
 			reauthorized = true
 			continue
 		}
-		if !retryableStatus(resp.status) || attempt >= c.cfg.MaxRetries {
+		if resp.status == http.StatusForbidden && resp.orgSent && !retriedWithoutOrg &&
+			c.statusError(resp, rq).Kind == KindOrgNotAllowed {
+			c.sh.orgRefusals.remember(rq.path)
+			retriedWithoutOrg = true
+			attempt--
+			continue
+		}
+		if !retryableStatus(resp.status) {
 			return nil, c.statusError(resp, rq)
 		}
-		delay, ok := retryAfter(resp.header, time.Now(), c.cfg.MaxRetryDelay)
+		if attempt >= c.cfg.MaxRetries {
+			e := c.statusError(resp, rq)
+			if attempt > 0 && resp.status == http.StatusTooManyRequests {
+				e.detail = fmt.Sprintf("still so after %d retries", attempt)
+			}
+			return nil, e
+		}
+		delay, ok := retryAfter(resp.header, time.Now())
+		if ok && delay > c.cfg.MaxRetryDelay {
+			// Waiting less than asked would only earn another 429, and waiting days is not an
+			// option: fail now and say how long JumpCloud wants.
+			e := c.statusError(resp, rq)
+			e.detail = fmt.Sprintf("JumpCloud asks to wait %s, longer than jcconnect waits (%s)",
+				humanWait(delay), humanWait(c.cfg.MaxRetryDelay))
+			return nil, e
+		}
 		if !ok {
 			delay = backoff(attempt, c.cfg.RetryBaseDelay, c.cfg.MaxRetryDelay)
 		}
@@ -47,12 +76,23 @@ func (c *Client) get(ctx context.Context, rq request) (*response, error) {
 		}
 		c.sh.retries.Add(1)
 		if resp.status == http.StatusTooManyRequests {
-			c.sh.pauseFor(delay) // waited out at the top of the loop, by everyone
+			// Waited out at the top of the loop, by everyone.
+			if until, moved := c.sh.pauseFor(delay); moved {
+				c.notice(until, delay, "JumpCloud asked to slow down (429)", rq)
+			}
 			continue
 		}
+		c.notice(time.Now().Add(delay), delay, fmt.Sprintf("JumpCloud answered %d", resp.status), rq)
 		if err := sleepCtx(ctx, delay); err != nil {
 			return nil, c.contextError(ctx, nil, err, rq)
 		}
+	}
+}
+
+// notice tells Config.OnWait about a wait long enough for a person to wonder.
+func (c *Client) notice(until time.Time, d time.Duration, reason string, rq request) {
+	if c.cfg.OnWait != nil && d >= NoticeWait {
+		c.cfg.OnWait(Wait{Until: until, Reason: reason, Source: rq.source})
 	}
 }
 
@@ -85,9 +125,10 @@ func backoff(attempt int, base, max time.Duration) time.Duration {
 	return half + rand.N(half+1)
 }
 
-// retryAfter reads Retry-After as seconds or an HTTP date, capped at max. ok is false when the
-// header is absent or unreadable.
-func retryAfter(h http.Header, now time.Time, max time.Duration) (time.Duration, bool) {
+// retryAfter reads Retry-After as seconds or an HTTP date. ok is false when the header is absent
+// or unreadable. The wait is not capped here (the caller refuses one longer than its cap, naming
+// it); a value too large for a Duration becomes the largest one.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0, false
@@ -97,8 +138,8 @@ func retryAfter(h http.Header, now time.Time, max time.Duration) (time.Duration,
 		if secs < 0 {
 			return 0, false
 		}
-		if secs > int64(max/time.Second) {
-			return max, true // also keeps a huge value from overflowing the multiplication
+		if secs > int64(math.MaxInt64/time.Second) {
+			return math.MaxInt64, true
 		}
 		d = time.Duration(secs) * time.Second
 	} else if t, err := http.ParseTime(v); err == nil {
@@ -106,11 +147,28 @@ func retryAfter(h http.Header, now time.Time, max time.Duration) (time.Duration,
 	} else {
 		return 0, false
 	}
-	if d < 0 {
-		d = 0
+	return max(d, 0), true
+}
+
+// humanWait says a wait the way a person would: "40 seconds", "15 minutes", "11 days".
+func humanWait(d time.Duration) string {
+	unit := func(n int64, one string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return strconv.FormatInt(n, 10) + " " + one + "s"
 	}
-	if d > max {
-		d = max
+	switch {
+	case d < time.Second:
+		return d.String()
+	case d < 2*time.Minute:
+		return unit(int64((d+time.Second-1)/time.Second), "second")
+	case d < 2*time.Hour:
+		return unit(int64(d/time.Minute), "minute")
+	case d < 2*24*time.Hour:
+		return unit(int64(d/time.Hour), "hour")
+	case d < 2*365*24*time.Hour:
+		return unit(int64(d/(24*time.Hour)), "day")
 	}
-	return d, true
+	return unit(int64(d/(365*24*time.Hour)), "year")
 }

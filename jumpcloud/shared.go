@@ -16,12 +16,16 @@ import (
 type shared struct {
 	http *http.Client
 	sem  chan struct{} // one token per request in flight
+	// large bounds how many requests at once read a body past smallBody (see readBody).
+	large chan struct{}
 
 	mu         sync.Mutex
 	pauseUntil time.Time // no request starts before this (set by a 429)
 
 	requests atomic.Int64
 	retries  atomic.Int64
+
+	orgRefusals orgHeaderRefusals // routes that refused x-org-id once: never sent there again
 }
 
 func newShared(cfg Config) *shared {
@@ -39,7 +43,8 @@ func newShared(cfg Config) *shared {
 			// The 3xx comes back as the response and is classified as KindRedirect.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		sem: make(chan struct{}, cfg.MaxInFlight),
+		sem:   make(chan struct{}, cfg.MaxInFlight),
+		large: make(chan struct{}, largeBodySlots),
 	}
 }
 
@@ -57,13 +62,16 @@ func (s *shared) release() { <-s.sem }
 
 // pauseFor makes every client sharing s hold off new requests for d from now. Pauses do not add
 // up: several 429s at once extend the pause to the latest end, not the sum.
-func (s *shared) pauseFor(d time.Duration) {
+// It reports whether this call moved the end of the pause.
+func (s *shared) pauseFor(d time.Duration) (time.Time, bool) {
 	until := time.Now().Add(d)
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if until.After(s.pauseUntil) {
 		s.pauseUntil = until
+		return until, true
 	}
-	s.mu.Unlock()
+	return s.pauseUntil, false
 }
 
 // pauseLeft is how long the current pause still runs (0 for none).

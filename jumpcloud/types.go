@@ -212,6 +212,8 @@ type KeyOwner struct {
 	// OrgID is the organisation the key belongs to when the API told (getSelf organization or
 	// settings ORG_ID).
 	OrgID string
+	// RoleNote says why the role is unknown when it is: what getSelf and settings answered.
+	RoleNote string
 }
 
 // RoleKnown reports whether the owner's role could be determined.

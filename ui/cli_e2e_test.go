@@ -21,9 +21,15 @@ const demoDeviceCount = 300 // main.go's demoDevices
 
 func runBinary(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runBinaryWithKey(t, "", stdin, args...)
+}
+
+// runBinaryWithKey runs the program with key in JUMPCLOUD_API_KEY ("" for none).
+func runBinaryWithKey(t *testing.T, key, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	cmd := exec.Command(uitest.Binary(t), args...)
 	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+t.TempDir(),
-		"JUMPCLOUD_API_KEY=", "JUMPCLOUD_ORG_ID=", "NO_COLOR=1")
+		"JUMPCLOUD_API_KEY="+key, "JUMPCLOUD_ORG_ID=", "NO_COLOR=1")
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

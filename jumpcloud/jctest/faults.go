@@ -141,6 +141,11 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request) bool {
 			return true
 		}
 		return false
+	case FaultPageCap:
+		capPage(r, f.Items)
+		return false // served normally, by smaller pages
+	case FaultTotalInflated:
+		s.serveInflated(w, r, f.Items)
 	default:
 		return false
 	}

@@ -93,7 +93,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.delay(r, s.latency()) {
 		return
 	}
-	if s.rateLimited(w) {
+	if s.rateLimited(w) || s.stormLimited(w) {
 		return
 	}
 	if s.applyFaults(w, r) {

@@ -99,6 +99,7 @@ type Server struct {
 	faultSeq   int
 	limiter    *rate.Limiter
 	retryAfter string
+	storm      atomic.Pointer[storm] // SetRateLimitStorm
 	latencyNS  atomic.Int64
 
 	countMu     sync.Mutex
@@ -258,6 +259,7 @@ type Fault struct {
 	Delay      time.Duration // for FaultLatency
 	Times      int           // 0: every matching request; n: only the next n
 	Bytes      int64         // body size for FaultOversize; 0: 96 MiB
+	Items      int           // for FaultPageCap (items per page) and FaultTotalInflated (extra)
 }
 
 // SeenRequest is one request the server received.

@@ -11,6 +11,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/jumpcloud"
 	"jcconnect/store"
 	"jcconnect/ui/common"
 )
@@ -42,12 +43,18 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 		fmt.Fprintln(env.Err, "jcconnect devices: this profile does not collect devices (Endpoint Management is not connected); showing users.")
 		flags.Users = true
 	}
+	if flags.JSON || flags.CSV || !env.IsTTY || env.Accessible {
+		conn.Client = conn.Client.WithNotice(waitNotice(env)) // the browser shows waits itself
+	}
 	collect := CollectorFor(env, conn)
 
 	if flags.JSON || flags.CSV || !env.IsTTY {
 		snap, err := collect(ctx, nil)
 		if err != nil {
 			return reportCollectError(env, "devices", err)
+		}
+		if code, ok := listReadable(env, snap, flags.Users); !ok {
+			return code
 		}
 		markCollected(env, snap)
 		rep := evidence.Evaluate(snap, env.CheckThresholds())
@@ -56,7 +63,7 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 			return connect.ExitFailure
 		}
 		writeProblems(env.Err, snap)
-		return connect.ExitOK
+		return partialExit(env, "devices", snap)
 	}
 
 	if env.Accessible {
@@ -66,9 +73,12 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 		if err != nil {
 			return reportCollectError(env, "devices", err)
 		}
+		if code, ok := listReadable(env, snap, flags.Users); !ok {
+			return code
+		}
 		markCollected(env, snap)
 		writePlainReport(env.Out, snap, evidence.Evaluate(snap, env.CheckThresholds()), flags.Users)
-		return connect.ExitOK
+		return partialExit(env, "devices", snap)
 	}
 
 	c := common.NewCommon(env)
@@ -83,6 +93,38 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 		return reportCollectError(env, "devices", b.collectErr)
 	}
 	return connect.ExitOK
+}
+
+// listReadable refuses to print a fleet when its list could not be read at all: an empty CSV or
+// JSON would read as "no devices". It says why on stderr and returns connect.ExitPartial.
+func listReadable(env *connect.Env, snap *evidence.Snapshot, users bool) (int, bool) {
+	src := string(jumpcloud.SourceDevices)
+	if users {
+		src = string(jumpcloud.SourceUsers)
+	}
+	if !snap.Unread(src) {
+		return connect.ExitOK, true
+	}
+	st := snap.Status(src)
+	fmt.Fprintf(env.Err, "jcconnect devices: the %s list could not be read, so nothing is printed: %s\n", src, connect.Clean(st.Describe()))
+	writeProblems(env.Err, snap)
+	return connect.ExitPartial, false
+}
+
+// partialExit is the exit code of an evidence command: connect.ExitPartial when the snapshot has gaps
+// (named on stderr), unless --allow-partial; connect.ExitOK otherwise.
+func partialExit(env *connect.Env, cmd string, snap *evidence.Snapshot) int {
+	gaps := snap.GapNames()
+	if len(gaps) == 0 {
+		return connect.ExitOK
+	}
+	fmt.Fprintf(env.Err, "jcconnect %s: INCOMPLETE evidence: not read in full: %s\n", cmd, connect.Clean(strings.Join(gaps, ", ")))
+	if env.AllowPartial {
+		fmt.Fprintln(env.Err, "(--allow-partial: exiting 0; the output is marked INCOMPLETE)")
+		return connect.ExitOK
+	}
+	fmt.Fprintf(env.Err, "Exit %d: partial evidence. Run it again, or pass --allow-partial to accept it.\n", connect.ExitPartial)
+	return connect.ExitPartial
 }
 
 // writeMachineRows writes one row per device (or user) with stable column names: CSV, or JSON
@@ -143,10 +185,16 @@ func writeProblems(w io.Writer, snap *evidence.Snapshot) {
 // RunExport is `jcconnect evidence export [--out DIR]`: collect, check, and write the auditor's
 // bundle (folder and zip), printing where it is and what could not be read.
 func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
+	// Before any request: a folder that cannot take the bundle would waste the whole collection.
+	if err := evidence.PrepareOutDir(outDir); err != nil {
+		fmt.Fprintln(env.Err, "jcconnect evidence export:", connect.Clean(err.Error()))
+		return connect.ExitFailure
+	}
 	conn, code := evidenceConnection(ctx, env, "evidence export")
 	if code != connect.ExitOK {
 		return code
 	}
+	conn.Client = conn.Client.WithNotice(waitNotice(env))
 	fmt.Fprintf(env.Err, "Collecting evidence from %s (key %s)…\n", connect.Clean(conn.Where()), conn.Masked)
 	snap, err := CollectorFor(env, conn)(ctx, func(ev evidence.ProgressEvent) {
 		if ev.Done {
@@ -156,6 +204,11 @@ func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
 	if err != nil {
 		return reportCollectError(env, "evidence export", err)
 	}
+	if snap.ReadNothing() {
+		fmt.Fprintln(env.Err, "jcconnect evidence export: no source could be read, so no bundle was written:")
+		writeProblems(env.Err, snap)
+		return connect.ExitPartial
+	}
 	markCollected(env, snap)
 	rep := evidence.Evaluate(snap, env.CheckThresholds())
 	res, err := evidence.Export(snap, rep, outDir)
@@ -164,8 +217,16 @@ func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
 		return connect.ExitFailure
 	}
 	w := env.Out
-	fmt.Fprintf(w, "Evidence bundle for %s (collected %s, key fingerprint %s)\n",
-		connect.Clean(snap.OrgName), snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"), snap.KeyFingerprint)
+	title := "Evidence bundle"
+	if !snap.Complete() {
+		title = "INCOMPLETE evidence bundle"
+	}
+	org := snap.OrgName
+	if org == "" {
+		org = snap.OrgID + " (JumpCloud did not give its name)"
+	}
+	fmt.Fprintf(w, "%s for %s (collected %s, key fingerprint %s)\n", title, connect.Clean(org),
+		snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"), snap.KeyFingerprint)
 	fmt.Fprintf(w, "  Folder  %s\n  Zip     %s\n  Files   %d, each listed with its SHA-256 in manifest.json\n",
 		res.Dir, res.Zip, len(res.Manifest.Files)+1)
 	fmt.Fprintf(w, "  Checks  %s\n", rep.Thresholds.Describe())
@@ -175,7 +236,7 @@ func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
 			fmt.Fprintf(w, "    - %s: %s\n", p.Source, connect.Clean(p.Describe()))
 		}
 	}
-	return connect.ExitOK
+	return partialExit(env, "evidence export", snap)
 }
 
 // doneText says how a source ended, for the export's progress lines.
@@ -187,6 +248,8 @@ func doneText(ev evidence.ProgressEvent) string {
 		return "not permitted for this role"
 	case evidence.StateNotEnabled:
 		return "not enabled for this organisation"
+	case evidence.StateIncomplete:
+		return fmt.Sprintf("INCOMPLETE: %d read, fewer than JumpCloud's total (reason below)", ev.Items)
 	}
 	return fmt.Sprintf("FAILED after %d items (reason below)", ev.Items)
 }

@@ -157,10 +157,21 @@ func TestRunExportWritesBundle(t *testing.T) {
 	if strings.Contains(out.String()+errb.String(), srv.Keys.Admin) {
 		t.Error("the key was printed")
 	}
-	// Exporting into a folder that does not exist says what to do.
-	if code := RunExport(context.Background(), env, filepath.Join(dir, "nope")); code != connect.ExitFailure ||
-		!strings.Contains(errb.String(), "--out") {
+	// A folder that does not exist is created, private (bundles hold e-mails and owners).
+	if code := RunExport(context.Background(), env, filepath.Join(dir, "new")); code != connect.ExitOK {
 		t.Errorf("missing folder: exit %d %s", code, errb)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "new")); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("created folder: %v %v", fi, err)
+	}
+	// An --out that cannot take a bundle fails before any request, saying what to do.
+	file := filepath.Join(dir, "file")
+	os.WriteFile(file, nil, 0o600)
+	srv.ResetCounts()
+	errb.Reset()
+	if code := RunExport(context.Background(), env, file); code != connect.ExitFailure ||
+		!strings.Contains(errb.String(), "--out") || len(srv.Seen()) != 0 {
+		t.Errorf("--out is a file: exit %d, %d requests: %s", code, len(srv.Seen()), errb)
 	}
 }
 
