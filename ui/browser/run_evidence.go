@@ -92,6 +92,11 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 	if b.collectErr != nil && b.snap == nil {
 		return reportCollectError(env, "devices", b.collectErr)
 	}
+	if b.snap != nil {
+		// The browser showed the gaps on its screen, which is gone now: the shell, a script
+		// around it and the exit code must say the evidence was partial too.
+		return partialExit(env, "devices", b.snap)
+	}
 	return connect.ExitOK
 }
 

@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -286,5 +288,50 @@ func TestBrowserBackDuringCollectionCancels(t *testing.T) {
 	case <-done:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the collection kept running after the browser was left")
+	}
+}
+
+// lineWatcher is a terminal's output: once the browser has drawn want, it presses q.
+type lineWatcher struct {
+	mu    sync.Mutex
+	seen  strings.Builder
+	want  string
+	press func()
+	done  bool
+}
+
+func (w *lineWatcher) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.seen.Write(p)
+	if !w.done && strings.Contains(w.seen.String(), w.want) {
+		w.done = true
+		go w.press()
+	}
+	return len(p), nil
+}
+
+// The browser on a terminal exits 7 on partial evidence, as the machine output does: its
+// "Not read" line vanishes with the screen, the exit code and stderr stay.
+func TestRunDevicesBrowserExitsPartialOnIncompleteEvidence(t *testing.T) {
+	for _, allow := range []bool{false, true} {
+		srv := evServer(t, 40)
+		srv.Inject(jctest.Fault{PathPrefix: "/api/systems", Kind: jctest.FaultTotalInflated, Items: 10})
+		env, _, errb := evEnv(t, srv, srv.Keys.ReadOnly)
+		pr, pw := io.Pipe()
+		t.Cleanup(func() { pw.Close() })
+		watch := &lineWatcher{want: "Not read:", press: func() { pw.Write([]byte("q")) }}
+		env.In, env.Out, env.IsTTY, env.AllowPartial = pr, watch, true, allow
+		// The deadline only ends a hung run (the line never drawn); it decides nothing.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		code := RunDevices(ctx, env, DevicesFlags{})
+		cancel()
+		want := connect.ExitPartial
+		if allow {
+			want = connect.ExitOK
+		}
+		if code != want || !strings.Contains(errb.String(), "INCOMPLETE evidence") || !strings.Contains(errb.String(), "devices") {
+			t.Errorf("allow-partial=%v: exit %d (want %d), stderr:\n%s", allow, code, want, errb)
+		}
 	}
 }
