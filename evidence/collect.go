@@ -320,7 +320,7 @@ func (c *collector) keyOwner(ctx context.Context) {
 		return // the role stays unknown; the summary says so
 	}
 	c.mu.Lock()
-	c.snap.Role = owner.Role
+	c.snap.Role, c.snap.RoleNote = owner.Role, owner.RoleNote
 	if c.snap.OwnerEmail == "" {
 		c.snap.OwnerEmail = owner.Admin.Email
 	}
