@@ -12,27 +12,24 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"regexp"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
+	"jcconnect/connect"
+	"jcconnect/demo"
 	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
-	"jcconnect/store"
-	"jcconnect/ui"
+	"jcconnect/ui/browser"
+	"jcconnect/ui/home"
+	"jcconnect/ui/rotate"
+	"jcconnect/ui/wizard"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
-
-// demoDevices sizes the built-in demo organisation: enough to make the browser and the summary
-// look like a real small company, small enough to start instantly.
-const demoDevices = 300
 
 func main() {
 	jumpcloud.Version = version // the User-Agent names the program and its version
@@ -49,17 +46,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 
 	var g globals
-	env := &ui.Env{In: stdin, Out: stdout, Err: stderr, Getenv: os.Getenv, Now: time.Now,
-		NewClient: jumpcloud.New}
-	if d, ok := httpTimeout(os.Getenv(envHTTPTimeout)); ok {
-		env.NewClient = func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
-			cfg.Timeout = d
-			return jumpcloud.New(cfg)
-		}
-	} else if os.Getenv(envHTTPTimeout) != "" {
-		fmt.Fprintf(stderr, "warning: %s=%q is not a duration between 100ms and 10m (such as 10s); the default 30s is used.\n",
-			envHTTPTimeout, os.Getenv(envHTTPTimeout))
-	}
+	env := newEnv(stdin, stdout, stderr)
 
 	// prepare turns the global flags into env before any command runs. Commands that need no
 	// store (sandbox) skip it.
@@ -73,7 +60,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		c, err := g.apply(env, stdin, stdout)
 		cleanup = append(cleanup, c...)
 		if err == nil {
-			ui.WarnExposures(env)
+			home.WarnExposures(env)
 		}
 		return err
 	}
@@ -92,7 +79,49 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 
-	root := &cobra.Command{
+	root := rootCmd(withEnv(func() int { return home.RunHome(ctx, env) }))
+	g.register(root)
+
+	c := &cli{ctx: ctx, env: env, withEnv: withEnv, stdout: stdout}
+	root.AddCommand(c.setupCmd(), c.rotateCmd(), c.statusCmd(), c.devicesCmd(), c.evidenceCmd(), c.logoutCmd(), c.doctorCmd(), c.sandboxCmd())
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+
+	err := root.ExecuteContext(ctx)
+	var ee exitError
+	switch {
+	case err == nil:
+		return connect.ExitOK
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintln(stderr, "jcconnect:", err)
+		return connect.ExitUsage
+	}
+}
+
+// newEnv is the environment every command gets before its flags are applied: the streams, the
+// clock, the client (with JCCONNECT_HTTP_TIMEOUT) and the one demo starter.
+func newEnv(stdin io.Reader, stdout, stderr io.Writer) *connect.Env {
+	env := &connect.Env{In: stdin, Out: stdout, Err: stderr, Getenv: os.Getenv, Now: time.Now,
+		NewClient: jumpcloud.New, StartDemo: demo.Start}
+	if d, ok := httpTimeout(os.Getenv(envHTTPTimeout)); ok {
+		env.NewClient = func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
+			cfg.Timeout = d
+			return jumpcloud.New(cfg)
+		}
+	} else if os.Getenv(envHTTPTimeout) != "" {
+		fmt.Fprintf(stderr, "warning: %s=%q is not a duration between 100ms and 10m (such as 10s); the default 30s is used.\n",
+			envHTTPTimeout, os.Getenv(envHTTPTimeout))
+	}
+	return env
+}
+
+// rootCmd is `jcconnect` with no command; runE runs the wizard or the home screen.
+func rootCmd(runE func(*cobra.Command, []string) error) *cobra.Command {
+	return &cobra.Command{
 		Use:   "jcconnect",
 		Short: "Connect a JumpCloud organisation for compliance evidence collection",
 		Long: `jcconnect sets up a Read Only JumpCloud API key for evidence collection: it walks you
@@ -113,11 +142,21 @@ A collection (devices, evidence export) or the wizard stopped by Ctrl-C, SIGTERM
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
-		RunE:          withEnv(func() int { return ui.RunHome(ctx, env) }),
+		RunE:          runE,
 	}
-	g.register(root)
+}
 
-	var setup ui.SetupFlags
+// cli builds the commands: each gets the context, the environment the global flags fill in
+// before it runs (withEnv), and stdout for the sandbox, which needs no environment.
+type cli struct {
+	ctx     context.Context
+	env     *connect.Env
+	withEnv func(func() int) func(*cobra.Command, []string) error
+	stdout  io.Writer
+}
+
+func (c *cli) setupCmd() *cobra.Command {
+	var setup wizard.SetupFlags
 	setupCmd := &cobra.Command{
 		Use:   "setup",
 		Short: "Set up the integration: create a Read Only admin, verify its key, store it",
@@ -126,21 +165,27 @@ which would land in shell history and ps), verified live and stored without the 
 
   jcconnect setup --with-key --region eu < key.txt`,
 		Args: cobra.NoArgs,
-		RunE: withEnv(func() int { return ui.RunSetup(ctx, env, setup) }),
+		RunE: c.withEnv(func() int { return wizard.RunSetup(c.ctx, c.env, setup) }),
 	}
 	setupCmd.Flags().BoolVar(&setup.WithKey, "with-key", false, "read the API key from stdin and run without the TUI")
 	setupCmd.Flags().StringSliceVar(&setup.Integrations, "integrations", nil, "integrations to connect: endpoint, sso (default both)")
+	return setupCmd
+}
 
-	var rotate ui.RotateFlags
+func (c *cli) rotateCmd() *cobra.Command {
+	var rotateFlags rotate.RotateFlags
 	rotateCmd := &cobra.Command{
 		Use:   "rotate",
 		Short: "Replace the stored key with a new one, verified before the swap",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return ui.RunRotate(ctx, env, rotate) }),
+		RunE:  c.withEnv(func() int { return rotate.RunRotate(c.ctx, c.env, rotateFlags) }),
 	}
-	rotateCmd.Flags().BoolVar(&rotate.WithKey, "with-key", false, "read the new API key from stdin and run without the TUI")
-	rotateCmd.Flags().BoolVar(&rotate.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs, or that is not Read Only")
+	rotateCmd.Flags().BoolVar(&rotateFlags.WithKey, "with-key", false, "read the new API key from stdin and run without the TUI")
+	rotateCmd.Flags().BoolVar(&rotateFlags.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs, or that is not Read Only")
+	return rotateCmd
+}
 
+func (c *cli) statusCmd() *cobra.Command {
 	var statusJSON bool
 	statusCmd := &cobra.Command{
 		Use:   "status",
@@ -155,14 +200,17 @@ Exit codes:
   %d  no profile is set up
   %d  the keyring could not be used
   %d  JumpCloud could not be reached (timeout, network, server error, rate limit)
-  %d  any other failure`, ui.ExitOK, ui.ExitUsage, ui.ExitInvalidKey, ui.ExitNoProfile, ui.ExitKeyring,
-			ui.ExitNetwork, ui.ExitFailure),
+  %d  any other failure`, connect.ExitOK, connect.ExitUsage, connect.ExitInvalidKey, connect.ExitNoProfile, connect.ExitKeyring,
+			connect.ExitNetwork, connect.ExitFailure),
 		Args: cobra.NoArgs,
-		RunE: withEnv(func() int { return ui.RunStatus(ctx, env, statusJSON) }),
+		RunE: c.withEnv(func() int { return home.RunStatus(c.ctx, c.env, statusJSON) }),
 	}
 	statusCmd.Flags().BoolVar(&statusJSON, "json", false, "machine-readable output")
+	return statusCmd
+}
 
-	var devices ui.DevicesFlags
+func (c *cli) devicesCmd() *cobra.Command {
+	var devices browser.DevicesFlags
 	var devicesPartial bool
 	devicesCmd := &cobra.Command{
 		Use:   "devices",
@@ -172,13 +220,16 @@ Exit codes:
 
 ` + evidenceExitCodes,
 		Args: cobra.NoArgs,
-		RunE: withEnv(func() int { env.AllowPartial = devicesPartial; return ui.RunDevices(ctx, env, devices) }),
+		RunE: c.withEnv(func() int { c.env.AllowPartial = devicesPartial; return browser.RunDevices(c.ctx, c.env, devices) }),
 	}
 	devicesCmd.Flags().BoolVar(&devices.JSON, "json", false, "one JSON object per device")
 	devicesCmd.Flags().BoolVar(&devices.CSV, "csv", false, "CSV with stable column names")
 	devicesCmd.Flags().BoolVar(&devices.Users, "users", false, "users and MFA instead of devices")
 	devicesCmd.Flags().BoolVar(&devicesPartial, "allow-partial", false, "exit 0 even when some evidence could not be read in full")
+	return devicesCmd
+}
 
+func (c *cli) evidenceCmd() *cobra.Command {
 	var outDir string
 	var exportPartial bool
 	evidenceCmd := &cobra.Command{Use: "evidence", Short: "Evidence for auditors"}
@@ -192,11 +243,11 @@ manifest.json and raw/collection.json carry "evidence": {"complete": false, "gap
 
 ` + evidenceExitCodes,
 		Args: cobra.NoArgs,
-		RunE: withEnv(func() int { env.AllowPartial = exportPartial; return ui.RunExport(ctx, env, outDir) }),
+		RunE: c.withEnv(func() int { c.env.AllowPartial = exportPartial; return browser.RunExport(c.ctx, c.env, outDir) }),
 	}
 	exportCmd.Flags().StringVar(&outDir, "out", ".", "folder in which to create the bundle (created 0700 if missing)")
 	exportCmd.Flags().BoolVar(&exportPartial, "allow-partial", false, "exit 0 even when some evidence could not be read in full (the bundle stays marked INCOMPLETE)")
-	var check ui.CheckFlags
+	var check browser.CheckFlags
 	checkCmd := &cobra.Command{
 		Use:   "check",
 		Short: "A compliance gate for CI and cron: collect, check, and exit non-zero when a gate fails",
@@ -214,33 +265,42 @@ Exit codes:
   %d  bad flags; %d the key was refused; %d JumpCloud could not be reached; %d nothing is set up
 
 Checks, their severity and the SOC 2 / ISO 27001:2022 controls they are evidence for:
-%s`, ui.ExitOK, ui.ExitGate, ui.ExitPartial, ui.ExitUsage, ui.ExitInvalidKey, ui.ExitNetwork, ui.ExitNoProfile,
+%s`, connect.ExitOK, connect.ExitGate, connect.ExitPartial, connect.ExitUsage, connect.ExitInvalidKey, connect.ExitNetwork, connect.ExitNoProfile,
 			evidence.ControlsHelp()),
 		Args: cobra.NoArgs,
-		RunE: withEnv(func() int { return ui.RunCheck(ctx, env, check) }),
+		RunE: c.withEnv(func() int { return browser.RunCheck(c.ctx, c.env, check) }),
 	}
 	checkCmd.Flags().StringVar(&check.FailOn, "fail-on", "failing", "what fails a gate: failing, or unknown (failing or undecided)")
 	checkCmd.Flags().StringSliceVar(&check.MinPassRate, "min-pass-rate", nil, "judge a check by its pass rate instead, e.g. disk_encryption=95%")
 	checkCmd.Flags().StringSliceVar(&check.Only, "only", nil, "only these checks, e.g. disk_encryption,mfa_enrolled")
 	checkCmd.Flags().StringVar(&check.Output, "output", "text", "text, json or csv")
 	evidenceCmd.AddCommand(exportCmd, checkCmd)
+	return evidenceCmd
+}
 
+func (c *cli) logoutCmd() *cobra.Command {
 	var yes bool
 	logoutCmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Remove the stored key and profile (does not revoke the key in JumpCloud)",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return ui.RunLogout(ctx, env, yes) }),
+		RunE:  c.withEnv(func() int { return home.RunLogout(c.ctx, c.env, yes) }),
 	}
 	logoutCmd.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
+	return logoutCmd
+}
 
+func (c *cli) doctorCmd() *cobra.Command {
 	doctorCmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Diagnose the keyring and the connection to JumpCloud, with a fix for each problem",
 		Args:  cobra.NoArgs,
-		RunE:  withEnv(func() int { return ui.RunDoctor(ctx, env) }),
+		RunE:  c.withEnv(func() int { return home.RunDoctor(c.ctx, c.env) }),
 	}
+	return doctorCmd
+}
 
+func (c *cli) sandboxCmd() *cobra.Command {
 	var sb jctest.Options
 	var sbAddr string
 	sandboxCmd := &cobra.Command{
@@ -259,7 +319,7 @@ the same line is printed when the sandbox stops. See "Performance" in the README
 figures and the commands that reproduce them.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			return jctest.RunSandbox(ctx, stdout, sbAddr, sb)
+			return jctest.RunSandbox(c.ctx, c.stdout, sbAddr, sb)
 		},
 	}
 	sandboxCmd.Flags().StringVar(&sbAddr, "addr", "127.0.0.1:0", "loopback address to listen on")
@@ -270,24 +330,7 @@ figures and the commands that reproduce them.`,
 	sandboxCmd.Flags().DurationVar(&sb.Latency, "latency", 0, "delay before every answer, e.g. 20ms (a round trip to JumpCloud)")
 	sandboxCmd.Flags().IntVar(&sb.RateLimitEvery, "rate-limit", 0, "answer 429 to every Nth request (deterministic: the same requests on any machine); 0: never")
 	sandboxCmd.Flags().StringVar(&sb.RetryAfter, "retry-after", "1", "the Retry-After header (seconds) sent with --rate-limit's 429s; \"\" for none")
-
-	root.AddCommand(setupCmd, rotateCmd, statusCmd, devicesCmd, evidenceCmd, logoutCmd, doctorCmd, sandboxCmd)
-	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-
-	err := root.ExecuteContext(ctx)
-	var ee exitError
-	switch {
-	case err == nil:
-		return ui.ExitOK
-	case errors.As(err, &ee):
-		return ee.code
-	default:
-		fmt.Fprintln(stderr, "jcconnect:", err)
-		return ui.ExitUsage
-	}
+	return sandboxCmd
 }
 
 // evidenceExitCodes documents the exit codes of the evidence commands.
@@ -303,140 +346,5 @@ var evidenceExitCodes = fmt.Sprintf(`Exit codes:
      the output is marked INCOMPLETE (--allow-partial exits 0 instead, with the same marks).
      Also when the device (or user) list itself could not be read, and nothing is printed, or
      when no source at all could be read, and no bundle is written: --allow-partial does not
-     change these two.`, ui.ExitOK, ui.ExitFailure, ui.ExitUsage, ui.ExitInvalidKey,
-	ui.ExitNoProfile, ui.ExitKeyring, ui.ExitNetwork, ui.ExitPartial)
-
-// globals are the flags every command takes.
-type globals struct {
-	region, baseURL, orgID, profile string
-	demo, accessible                bool
-	staleDays, minPasswordLength    int
-	minOS                           map[string]string
-	maxLockSeconds, insightsMaxAge  int
-	lockPassword                    bool
-}
-
-func (g *globals) register(root *cobra.Command) {
-	f := root.PersistentFlags()
-	f.StringVar(&g.region, "region", "", "JumpCloud region: us, eu or in")
-	f.StringVar(&g.baseURL, "base-url", "", "API base URL (http only on loopback, e.g. a sandbox)")
-	f.StringVar(&g.orgID, "org-id", "", "organisation id, for multi-tenant keys")
-	f.StringVar(&g.profile, "profile", "", "profile name (default: the default profile)")
-	f.BoolVar(&g.demo, "demo", false, "use the built-in demo organisation (no account needed)")
-	f.BoolVar(&g.accessible, "accessible", false, "plain line-by-line prompts, for screen readers")
-	f.IntVar(&g.staleDays, "stale-days", 0, "days without check-in before a device counts as stale (default 30)")
-	f.StringToStringVar(&g.minOS, "min-os", nil, "minimum OS version per family, e.g. darwin=14.0,windows=10.0.19045,linux=22.04, instead of the built-in end-of-support table (dated "+evidence.OSSupport().AsOf+")")
-	f.IntVar(&g.maxLockSeconds, "max-lock-seconds", 0, "longest idle time before the screen locks (default 900)")
-	f.BoolVar(&g.lockPassword, "lock-password-required", true, "a screen lock passes only when it asks for a password")
-	f.IntVar(&g.insightsMaxAge, "insights-max-age-days", 0, "System Insights rows older than this are not evidence (default 7)")
-	f.IntVar(&g.minPasswordLength, "min-password-length", 0, "shortest password length the org's policy must require (default 12)")
-}
-
-// thresholds checks the threshold flags and returns them (zero fields: the defaults).
-func (g *globals) thresholds() (evidence.Thresholds, error) {
-	var t evidence.Thresholds
-	if g.staleDays < 0 || g.minPasswordLength < 0 || g.maxLockSeconds < 0 || g.insightsMaxAge < 0 {
-		return t, errors.New("--stale-days, --min-password-length, --max-lock-seconds and --insights-max-age-days must be positive")
-	}
-	t.StaleDays, t.MinPasswordLength = g.staleDays, g.minPasswordLength
-	t.MaxLockSeconds, t.InsightsMaxAgeDays, t.LockPasswordOptional = g.maxLockSeconds, g.insightsMaxAge, !g.lockPassword
-	for family, v := range g.minOS {
-		family = strings.ToLower(strings.TrimSpace(family))
-		switch family {
-		case "darwin", "windows", "linux", "ios", "ipados", "android":
-		default:
-			return t, fmt.Errorf("--min-os: unknown OS family %q: use darwin, windows, linux, ios, ipados or android", family)
-		}
-		if !dottedVersion.MatchString(strings.TrimSpace(v)) {
-			return t, fmt.Errorf("--min-os: %s=%q is not a version like 14.0 or 10.0.19045", family, v)
-		}
-		if t.MinOSVersion == nil {
-			t.MinOSVersion = map[string]string{}
-		}
-		t.MinOSVersion[family] = strings.TrimSpace(v)
-	}
-	return t, nil
-}
-
-var dottedVersion = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$`)
-
-// apply fills env from the flags and the environment: the region, the store (a memory keyring
-// for the demo), the demo sandbox. It returns what to clean up at exit.
-func (g *globals) apply(env *ui.Env, stdin io.Reader, stdout io.Writer) ([]func(), error) {
-	var cleanup []func()
-	env.Region = strings.ToLower(strings.TrimSpace(g.region))
-	switch env.Region {
-	case "", "us", "eu", "in":
-	default:
-		return nil, fmt.Errorf("unknown region %q: use us, eu or in", g.region)
-	}
-	env.BaseURL, env.OrgID, env.Profile = g.baseURL, g.orgID, g.profile
-	if g.profile != "" {
-		// Refused before anything runs: a setup would otherwise verify the key and only then
-		// find it cannot store it under this name.
-		if err := store.CheckProfileName(g.profile); err != nil {
-			return nil, fmt.Errorf("--profile: %w", err)
-		}
-	}
-	th, err := g.thresholds()
-	if err != nil {
-		return nil, err
-	}
-	env.Thresholds = th
-	env.Accessible = g.accessible || isTruthy(os.Getenv("ACCESSIBLE"))
-	env.NoColor = os.Getenv("NO_COLOR") != ""
-	env.IsTTY = isTerminal(stdin) && isTerminal(stdout)
-
-	opts := store.Options{Getenv: os.Getenv}
-	if g.demo {
-		srv := jctest.NewServer(jctest.Options{Devices: demoDevices, Seed: 7})
-		cleanup = append(cleanup, srv.Close)
-		env.BaseURL = srv.URL
-		env.Demo = ui.DemoFromServer(srv)
-		// The demo never touches the real keyring or config: keys stay in memory, profiles in
-		// a temporary folder removed at exit.
-		dir, err := os.MkdirTemp("", "jcconnect-demo-")
-		if err != nil {
-			return cleanup, err
-		}
-		cleanup = append(cleanup, func() { os.RemoveAll(dir) })
-		opts.Keyring = store.NewMemory()
-		opts.Dir = dir
-		// The environment's key belongs to a real organisation, not the demo.
-		opts.Getenv = func(k string) string {
-			if k == "JUMPCLOUD_API_KEY" || k == "JUMPCLOUD_ORG_ID" {
-				return ""
-			}
-			return os.Getenv(k)
-		}
-		env.Getenv = opts.Getenv
-	}
-	st, err := store.Open(opts)
-	if err != nil {
-		return cleanup, err
-	}
-	env.Store = st
-	return cleanup, nil
-}
-
-// envHTTPTimeout sets the deadline of each request to JumpCloud (default 30s): longer for a slow
-// proxy, shorter for a cron job or the fault matrix that must not wait.
-const envHTTPTimeout = "JCCONNECT_HTTP_TIMEOUT"
-
-func httpTimeout(raw string) (time.Duration, bool) {
-	d, err := time.ParseDuration(strings.TrimSpace(raw))
-	return d, err == nil && d >= 100*time.Millisecond && d <= 10*time.Minute
-}
-
-func isTerminal(v any) bool {
-	f, ok := v.(interface{ Fd() uintptr })
-	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
-}
-
-func isTruthy(s string) bool {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "1", "true", "yes", "on":
-		return true
-	}
-	return false
-}
+     change these two.`, connect.ExitOK, connect.ExitFailure, connect.ExitUsage, connect.ExitInvalidKey,
+	connect.ExitNoProfile, connect.ExitKeyring, connect.ExitNetwork, connect.ExitPartial)

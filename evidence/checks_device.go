@@ -116,16 +116,6 @@ func siRows(s *Snapshot, ix *index, d *jumpcloud.System, table string) ([]jumpcl
 	return nil, "no System Insights " + table + " rows for this device"
 }
 
-func osLabel(d *jumpcloud.System) string {
-	if d.OS != "" {
-		return d.OS
-	}
-	if f := d.Family(); f != "" {
-		return f
-	}
-	return "this OS"
-}
-
 // rank orders outcomes so that one success among several results decides.
 func rank(o string) int {
 	switch o {

@@ -170,13 +170,7 @@ type collector struct {
 	emitMu         sync.Mutex // serialises OnProgress calls
 }
 
-func (c *collector) run(f func()) {
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
-		f()
-	}()
-}
+func (c *collector) run(f func()) { c.wg.Go(f) }
 
 func (c *collector) skip(sources ...string) {
 	c.mu.Lock()
@@ -335,7 +329,7 @@ func (c *collector) keyOwner(ctx context.Context) {
 		return // the role stays unknown; the summary says so
 	}
 	c.mu.Lock()
-	c.snap.Role = owner.Role
+	c.snap.Role, c.snap.RoleNote = owner.Role, owner.RoleNote
 	if c.snap.OwnerEmail == "" {
 		c.snap.OwnerEmail = owner.Admin.Email
 	}

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"jcconnect/jumpcloud"
 )
@@ -52,37 +53,29 @@ func (c *collector) policies(ctx context.Context) {
 	if limit <= 0 {
 		limit = 16
 	}
-	var (
-		wg       sync.WaitGroup
-		sem      = make(chan struct{}, limit)
-		mu       sync.Mutex
-		statuses = make([][]jumpcloud.PolicyResult, len(pols))
-		errs     = make([]error, len(pols))
-	)
+	statuses := make([][]jumpcloud.PolicyResult, len(pols))
+	errs := make([]error, len(pols))
 	c.mu.Lock()
 	c.policyProgress = map[string]jumpcloud.Progress{}
 	c.mu.Unlock()
+	// Not errgroup.WithContext: one policy's error (a 404 for a policy deleted meanwhile) must
+	// not stop the others; each records its own, judged below.
+	var g errgroup.Group
+	g.SetLimit(limit)
 	for i, p := range pols {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-				defer func() { <-sem }()
-			case <-ctx.Done():
-				errs[i] = ctx.Err()
-				return
-			}
+		if err := ctx.Err(); err != nil {
+			errs[i] = err
+			continue
+		}
+		g.Go(func() error {
 			opt := jumpcloud.ListOptions{Source: results, OnPage: func(pr jumpcloud.Progress) {
 				c.policyPage(p.ID, pr)
 			}}
-			v, err := c.client.PolicyStatuses(ctx, p.ID, opt)
-			mu.Lock()
-			statuses[i], errs[i] = v, err
-			mu.Unlock()
-		}()
+			statuses[i], errs[i] = c.client.PolicyStatuses(ctx, p.ID, opt)
+			return nil
+		})
 	}
-	wg.Wait()
+	_ = g.Wait() // every function returns nil: the errors are in errs
 
 	var all []jumpcloud.PolicyResult
 	var firstErr error

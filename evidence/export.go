@@ -217,7 +217,7 @@ func nonNil[T any](v []T) []T {
 // Export writes the bundle as a folder and a zip of it in outDir. The folder is written under a
 // temporary name and renamed when complete, so a failed export leaves no half bundle; an existing
 // bundle of the same name is never overwritten.
-func Export(s *Snapshot, r *Report, outDir string) (ExportResult, error) {
+func Export(s *Snapshot, r *Report, outDir string) (_ ExportResult, err error) {
 	files, m, err := Bundle(s, r)
 	if err != nil {
 		return ExportResult{}, err
@@ -242,7 +242,9 @@ func Export(s *Snapshot, r *Report, outDir string) (ExportResult, error) {
 	if err != nil {
 		return ExportResult{}, fmt.Errorf("cannot write in %s: %w", outDir, err)
 	}
-	defer os.RemoveAll(tmp) // after a successful rename it no longer exists
+	// After a successful rename tmp no longer exists; otherwise a half-written folder left
+	// behind is reported with the error that stopped the export.
+	defer func() { err = errors.Join(err, os.RemoveAll(tmp)) }()
 	for _, f := range files {
 		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
 		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
@@ -264,8 +266,8 @@ func Export(s *Snapshot, r *Report, outDir string) (ExportResult, error) {
 		return ExportResult{}, err
 	}
 	if err := os.Rename(tmp, res.Dir); err != nil {
-		os.Remove(res.Zip)
-		return ExportResult{}, err
+		// A zip without its folder would look like a complete bundle: it must go too.
+		return ExportResult{}, errors.Join(err, os.Remove(res.Zip))
 	}
 	return res, nil
 }

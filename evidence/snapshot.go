@@ -128,15 +128,17 @@ func (s *Snapshot) ReadNothing() bool {
 // Snapshot is everything one collection read, plus where, when and with which key (fingerprint
 // only) it was read. Slices are sorted by id so the same organisation gives the same snapshot.
 type Snapshot struct {
-	CollectedAt    time.Time    `json:"collectedAt"`
-	OrgID          string       `json:"orgId"`
-	OrgName        string       `json:"orgName"`
-	Region         string       `json:"region"`
-	BaseURL        string       `json:"baseUrl"`
-	KeyFingerprint string       `json:"keyFingerprint"`
-	Role           string       `json:"role"` // the key owner's admin role, "" when unknown
-	OwnerEmail     string       `json:"ownerEmail,omitempty"`
-	Integrations   Integrations `json:"integrations"`
+	CollectedAt    time.Time `json:"collectedAt"`
+	OrgID          string    `json:"orgId"`
+	OrgName        string    `json:"orgName"`
+	Region         string    `json:"region"`
+	BaseURL        string    `json:"baseUrl"`
+	KeyFingerprint string    `json:"keyFingerprint"`
+	Role           string    `json:"role"` // the key owner's admin role, "" when unknown
+	// RoleNote says why the role is unknown: what getSelf and settings each answered.
+	RoleNote     string       `json:"roleNote,omitempty"`
+	OwnerEmail   string       `json:"ownerEmail,omitempty"`
+	Integrations Integrations `json:"integrations"`
 
 	Sources []SourceStatus `json:"sources"` // in SourceOrder
 

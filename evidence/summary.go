@@ -27,7 +27,7 @@ func Summary(s *Snapshot, r *Report) string {
 	p("| Collected at | %s |\n", s.CollectedAt.UTC().Format(time.RFC3339))
 	p("| API | %s |\n", md(apiLabel(s)))
 	p("| Key fingerprint | `%s` (the key itself is not in this bundle) |\n", md(firstNonEmpty(s.KeyFingerprint, "not recorded")))
-	p("| Key owner role | %s |\n", md(firstNonEmpty(s.Role, "unknown (the API did not say)")))
+	p("| Key owner role | %s |\n", md(firstNonEmpty(s.Role, "unknown ("+firstNonEmpty(s.RoleNote, "the API did not say")+")")))
 	if s.OwnerEmail != "" {
 		p("| Key owner | %s |\n", md(s.OwnerEmail))
 	}

@@ -1,7 +1,9 @@
 package jumpcloud
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -193,4 +195,18 @@ func (c *Client) RateLimitedUntil() time.Time {
 		return c.sh.pauseUntil
 	}
 	return time.Time{}
+}
+
+// Ping checks that the API host answers at all, without sending the key: one GET of
+// /api/organizations?limit=1 with no credential, through the client's own transport, redirect
+// refusal, User-Agent, size bound and timeout, and no retry. Any HTTP answer proves DNS, proxy,
+// TLS and routing work, so it returns the status (a 401 is the expected one) and an error only
+// when no answer came: a *Error whose Kind says why (network, timeout, ...).
+func (c *Client) Ping(ctx context.Context) (int, error) {
+	res, err := c.attempt(ctx, request{path: "/api/organizations", query: url.Values{"limit": {"1"}},
+		source: "reachability", anonymous: true})
+	if err != nil {
+		return 0, err
+	}
+	return res.status, nil
 }

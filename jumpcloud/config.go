@@ -91,7 +91,10 @@ func isLoopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// checkAPIKey trims the whitespace a paste brings along and refuses what cannot be a key.
+// checkAPIKey trims the whitespace a paste brings along and refuses what cannot travel in a
+// header. It is the client's own guard, not the key rule: the rule users meet (length, which
+// characters) is store.NormalizeKey, applied before a key gets here; jumpcloud imports no other
+// package of ours, so it keeps this minimum for callers that skip the store.
 // The messages name the position of a bad character, never the key or the character itself.
 func checkAPIKey(key string) (string, error) {
 	key = strings.TrimSpace(key)

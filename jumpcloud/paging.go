@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strconv"
 	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // listSpec describes one paged list endpoint.
@@ -140,48 +142,26 @@ func listRest[T any](ctx context.Context, c *Client, spec listSpec, all []T, tot
 // up to the first short page: after a short page in the middle the later pages' skips do not
 // follow on, so listRest re-reads from there rather than leave a hole.
 func listConcurrent[T any](ctx context.Context, c *Client, spec listSpec, first []T, pages int, prog *progress) ([]T, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
 	results := make([][]T, pages)
 	results[0] = first
-	next := make(chan int)
-	var (
-		wg       sync.WaitGroup
-		errOnce  sync.Once
-		firstErr error
-	)
+	g, gctx := errgroup.WithContext(ctx)
 	// Twice as many workers as request slots: a worker decodes its page after giving its slot
 	// back, and a second worker waiting on the semaphore keeps that slot busy meanwhile. The
 	// shared semaphore, not the worker count, bounds what is in flight.
-	workers := min(2*c.cfg.MaxInFlight, pages-1)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				items, _, err := fetchPage[T](ctx, c, spec, i*spec.pageSize)
-				if err != nil {
-					errOnce.Do(func() { firstErr = err; cancel() })
-					continue
-				}
-				results[i] = items
-				prog.page(len(items), -1)
+	g.SetLimit(min(2*c.cfg.MaxInFlight, pages-1))
+	for i := 1; i < pages && gctx.Err() == nil; i++ {
+		g.Go(func() error {
+			items, _, err := fetchPage[T](gctx, c, spec, i*spec.pageSize)
+			if err != nil {
+				return err
 			}
-		}()
+			results[i] = items
+			prog.page(len(items), -1)
+			return nil
+		})
 	}
-feed:
-	for i := 1; i < pages; i++ {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, c.contextError(ctx, nil, err, request{path: spec.path, source: spec.source})

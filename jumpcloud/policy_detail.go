@@ -47,7 +47,7 @@ func (p PolicyDetail) MarshalJSON() ([]byte, error) {
 		Template PolicyTemplate  `json:"template"`
 		Settings []PolicySetting `json:"settings"`
 	}
-	return json.Marshal(out{p.ID, p.Name, p.Template, p.Settings})
+	return json.Marshal(out(p))
 }
 
 // UnmarshalJSON reads either the API's shape (values + configFields) or the kept shape written

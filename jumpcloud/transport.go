@@ -16,6 +16,8 @@ type request struct {
 	path   string
 	query  url.Values
 	source string
+	// anonymous sends no credential: only Ping, which proves the host answers, not the key.
+	anonymous bool
 }
 
 // response is a fully read answer. The body is read inside the per-request timeout, so a stalled
@@ -59,11 +61,13 @@ func (c *Client) newHTTPRequest(ctx context.Context, rq request) (*http.Request,
 	if err != nil {
 		return nil, 0, err
 	}
-	stamp, err := c.auth.authorize(ctx, req.Header)
-	if err != nil {
-		return nil, 0, err
+	var stamp uint64
+	if !rq.anonymous {
+		if stamp, err = c.auth.authorize(ctx, req.Header); err != nil {
+			return nil, 0, err
+		}
 	}
-	if c.sendsOrg(rq) {
+	if !rq.anonymous && c.sendsOrg(rq) {
 		req.Header.Set("x-org-id", c.cfg.OrgID)
 	}
 	req.Header.Set("Accept", "application/json")

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 )
@@ -10,7 +11,7 @@ import (
 // (rename is only atomic within one file system), is fsynced, renamed over path, and the folder
 // is fsynced so the rename itself survives a power cut. The folder is created 0700 and the file
 // is 0600: the metadata names the organisation and the key's owner.
-func writeFileAtomic(path string, data []byte) error {
+func writeFileAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	if err := ensurePrivateDir(dir); err != nil {
 		return err
@@ -23,8 +24,12 @@ func writeFileAtomic(path string, data []byte) error {
 	committed := false
 	defer func() {
 		if !committed {
-			tmp.Close()
-			os.Remove(tmpName)
+			// The write already failed; a temporary file left behind is worth knowing too.
+			closeErr := tmp.Close()
+			if errors.Is(closeErr, os.ErrClosed) {
+				closeErr = nil
+			}
+			err = errors.Join(err, closeErr, os.Remove(tmpName))
 		}
 	}()
 	if err := tmp.Chmod(0o600); err != nil {
@@ -67,9 +72,8 @@ func syncDir(dir string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
 	if err := d.Sync(); err != nil && !isSyncUnsupported(err) {
-		return err
+		return errors.Join(err, d.Close())
 	}
-	return nil
+	return d.Close()
 }

@@ -187,7 +187,9 @@ func (k *deadlineKeyring) stuckUntilAnswered(err error) {
 	k.stuck.abandon(c, err)
 	go func() {
 		defer k.stuck.finish(c)
-		k.next.Get(ProbeService, probeUser)
+		// Any answer (the probe item is usually absent: not found) means the keyring answers
+		// again; what it answered does not matter.
+		_, _ = k.next.Get(ProbeService, probeUser)
 	}()
 }
 

@@ -69,7 +69,10 @@ func roundTrip(ctx context.Context, k Keyring) Check {
 		err = &KeyringError{Kind: kindReadBack, Op: "get", Profile: probeUser}
 	}
 	if err != nil {
-		kdelete(ctx, k, ProbeService, probeUser)
+		// Say so when the probe item could not be cleaned up either: it stays in the keyring.
+		if derr := kdelete(ctx, k, ProbeService, probeUser); derr != nil && !errors.Is(derr, ErrKeyNotFound) {
+			err = errors.Join(err, derr)
+		}
 		return fail(err)
 	}
 	if err := kdelete(ctx, k, ProbeService, probeUser); err != nil && !errors.Is(err, ErrKeyNotFound) {

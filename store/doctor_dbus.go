@@ -36,7 +36,8 @@ func platformChecks(ctx context.Context, limit time.Duration, stuck error) []Che
 			notChecked("secret service", "there is no session bus", err),
 			notChecked("unlocked", "there is no session bus", err)}
 	}
-	defer conn.Close()
+	// The connection only read; closing it cannot change the diagnosis.
+	defer func() { _ = conn.Close() }()
 	bus.OK = true
 	bus.Detail = "connected to " + os.Getenv("DBUS_SESSION_BUS_ADDRESS")
 
@@ -64,12 +65,10 @@ func dialSessionBus(ctx context.Context, limit time.Duration) (*dbus.Conn, error
 			return nil, &KeyringError{Kind: kindNoSessionBus, Op: "dial", Err: err}
 		}
 		if err := conn.Auth(nil); err != nil {
-			conn.Close()
-			return nil, &KeyringError{Kind: kindNoSessionBus, Op: "dial", Err: err}
+			return nil, &KeyringError{Kind: kindNoSessionBus, Op: "dial", Err: errors.Join(err, conn.Close())}
 		}
 		if err := conn.Hello(); err != nil {
-			conn.Close()
-			return nil, &KeyringError{Kind: kindNoSessionBus, Op: "dial", Err: err}
+			return nil, &KeyringError{Kind: kindNoSessionBus, Op: "dial", Err: errors.Join(err, conn.Close())}
 		}
 		return conn, nil
 	})
@@ -101,6 +100,7 @@ func checkSecretService(ctx context.Context, conn *dbus.Conn, limit time.Duratio
 		err = classify("query", "", contextError(cctx, err))
 	} else {
 		err = &KeyringError{Kind: kindNoSecretService, Op: "query",
+			//lint:ignore ST1005 this is D-Bus's own message, quoted as a real bus says it
 			Err: errors.New("The name " + secretsName + " was not provided by any .service files")}
 	}
 	c.Err, c.Fix = err, Fix(err)

@@ -9,29 +9,41 @@ import (
 	"unicode/utf8"
 )
 
-// maxKeyLen is far above any JumpCloud key (40 hex characters, or "jca_" and about 36 more) or
-// client secret: a longer paste is something else (a whole file, a log) and must not reach the
-// keyring.
-const maxKeyLen = 256
+// The length bounds of a key. JumpCloud keys are 40 hex characters, or "jca_" and about 36
+// more; the reference leaves the new format's exact length open, so anything plausible goes to
+// the live check, which is the real judge. Shorter is a fragment; longer is something else (a
+// whole file, a log) and must not reach the keyring.
+const (
+	MinKeyLen = 20
+	MaxKeyLen = 200
+)
 
-// NormalizeKey trims surrounding whitespace and newlines, and refuses keys containing control
-// characters or inner spaces. Errors say where the problem is, never what the key is.
+// maxSecretLen is far above any client secret or client id: a longer paste is something else
+// and must not reach the keyring. (They have no minimum: their formats are not documented.)
+const maxSecretLen = 256
+
+// NormalizeKey is the one rule for a key, wherever it comes from (a paste in the wizard or the
+// rotation, stdin, JUMPCLOUD_API_KEY, the keyring): surrounding whitespace and newlines are
+// trimmed; a key with control characters, inner spaces or non-ASCII characters, or outside the
+// length bounds, is refused. Errors say where the problem is, never what the key is. The UI adds
+// friendlier diagnoses (a URL, JSON) in front of it, never a different rule.
 func NormalizeKey(raw string) (string, error) {
-	return normalizeSecret(raw, "key", "a JumpCloud API key", "")
+	return normalizeSecret(raw, "key", "a JumpCloud API key", "", MinKeyLen, MaxKeyLen)
 }
 
 // NormalizeClientSecret is NormalizeKey for a service account's client secret: the same rules
 // (a secret is a key by another name), with messages that say "client secret".
 func NormalizeClientSecret(raw string) (string, error) {
 	return normalizeSecret(raw, "client secret", "a client secret",
-		"Copy the Client Secret again (it is shown once, when generated in Settings ▸ Service Accounts; a lost one cannot be shown again: generate a new one) and paste only the secret.")
+		"Copy the Client Secret again (it is shown once, when generated in Settings ▸ Service Accounts; a lost one cannot be shown again: generate a new one) and paste only the secret.",
+		0, maxSecretLen)
 }
 
 // NormalizeClientID is the same check for a service account's client id. The id is not secret,
 // but it travels in the same HTTP Basic header and is pasted the same way.
 func NormalizeClientID(raw string) (string, error) {
 	id, err := normalizeSecret(raw, "client id", "a client id",
-		"Copy the Client ID again from Settings ▸ Service Accounts and paste only the id.")
+		"Copy the Client ID again from Settings ▸ Service Accounts and paste only the id.", 0, maxSecretLen)
 	if err == nil && strings.Contains(id, ":") {
 		return "", &StoreError{Kind: kindInvalidKey, Detail: "the client id contains a colon, which a client id does not",
 			fix: "Copy the Client ID again from Settings ▸ Service Accounts and paste only the id."}
@@ -40,8 +52,9 @@ func NormalizeClientID(raw string) (string, error) {
 }
 
 // normalizeSecret holds the rules of NormalizeKey; what names the value in messages, longest
-// names what it is compared to, fix replaces the generic fix ("" keeps it).
-func normalizeSecret(raw, what, longest, fix string) (string, error) {
+// names what it is compared to, fix replaces the generic fix ("" keeps it), and the length must
+// be within [minLen, maxLen].
+func normalizeSecret(raw, what, longest, fix string, minLen, maxLen int) (string, error) {
 	key := strings.TrimSpace(raw)
 	bad := func(detail string) error { return &StoreError{Kind: kindInvalidKey, Detail: detail, fix: fix} }
 	if key == "" {
@@ -50,7 +63,7 @@ func normalizeSecret(raw, what, longest, fix string) (string, error) {
 	if !utf8.ValidString(key) {
 		return "", bad("the " + what + " is not valid text (it contains broken UTF-8)")
 	}
-	if len(key) > maxKeyLen {
+	if len(key) > maxLen {
 		return "", bad(fmt.Sprintf("the %s is %d characters long, far longer than %s: check that only the %s was pasted", what, len(key), longest, what))
 	}
 	pos := 0
@@ -66,6 +79,9 @@ func normalizeSecret(raw, what, longest, fix string) (string, error) {
 			// Keys are ASCII; a non-ASCII character is almost always a "smart" quote or dash.
 			return "", bad(fmt.Sprintf("the %s contains a non-ASCII character (%U) at character %d, often a quote added by a word processor", what, r, pos))
 		}
+	}
+	if len(key) < minLen {
+		return "", bad(fmt.Sprintf("the %s is only %d characters long: JumpCloud keys are about 40; copy the whole %s", what, len(key), what))
 	}
 	return key, nil
 }

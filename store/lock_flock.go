@@ -28,12 +28,13 @@ func lockFile(path string, wait time.Duration) (unlock func(), err error) {
 			break
 		}
 		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
-			f.Close()
-			return nil, &StoreError{Kind: kindMetadataIO, Path: path, Err: err}
+			return nil, &StoreError{Kind: kindMetadataIO, Path: path, Err: errors.Join(err, f.Close())}
 		}
 		if time.Now().After(deadline) {
 			holder := readHolder(f)
-			f.Close()
+			// Only read: a failed close of the lock file changes nothing for the caller, who is
+			// told the lock is busy.
+			_ = f.Close()
 			detail := "another jcconnect is saving profiles and held the lock for more than " + wait.String()
 			if holder != "" {
 				detail += " (process " + holder + ")"
@@ -43,12 +44,16 @@ func lockFile(path string, wait time.Duration) (unlock func(), err error) {
 		time.Sleep(15 * time.Millisecond)
 	}
 	// Record who holds the lock, only to name it in another process's ErrMetadataBusy.
+	// Best effort: without it the busy message just does not name the holder.
 	if err := f.Truncate(0); err == nil {
-		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
 	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
+		// Closing the file releases the flock even when LOCK_UN failed, and nothing was written
+		// through f that a failed close could lose (the pid above is a hint): unlock cannot fail
+		// in a way the caller could act on.
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		_ = f.Close()
 	}, nil
 }
 

@@ -8,6 +8,9 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"jcconnect/connect"
+	"jcconnect/internal/uitest"
 )
 
 // The command line end to end: the built program run as a user runs it, with a private config
@@ -24,7 +27,7 @@ func runBinary(t *testing.T, stdin string, args ...string) (code int, stdout, st
 // runBinaryWithKey runs the program with key in JUMPCLOUD_API_KEY ("" for none).
 func runBinaryWithKey(t *testing.T, key, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	cmd := exec.Command(jcconnectBinary(t), args...)
+	cmd := exec.Command(uitest.Binary(t), args...)
 	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+t.TempDir(),
 		"JUMPCLOUD_API_KEY="+key, "JUMPCLOUD_ORG_ID=", "NO_COLOR=1")
 	cmd.Stdin = strings.NewReader(stdin)
@@ -44,7 +47,7 @@ func runBinaryWithKey(t *testing.T, key, stdin string, args ...string) (code int
 
 func TestCLIUnknownRegionIsAUsageError(t *testing.T) {
 	code, _, stderr := runBinary(t, "", "--region", "mars", "status")
-	if code != ExitUsage || !strings.Contains(stderr, `unknown region "mars"`) {
+	if code != connect.ExitUsage || !strings.Contains(stderr, `unknown region "mars"`) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 }
@@ -53,7 +56,7 @@ func TestCLIHasNoKeyFlag(t *testing.T) {
 	// The key must never be a flag value (shell history, ps): no command accepts one.
 	for _, args := range [][]string{{"setup", "--key", "x"}, {"rotate", "--api-key", "x"}} {
 		code, _, stderr := runBinary(t, "", args...)
-		if code != ExitUsage || !strings.Contains(stderr, "unknown flag") {
+		if code != connect.ExitUsage || !strings.Contains(stderr, "unknown flag") {
 			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
 		}
 	}
@@ -61,8 +64,8 @@ func TestCLIHasNoKeyFlag(t *testing.T) {
 
 func TestCLIStatusWithNothingStored(t *testing.T) {
 	code, stdout, stderr := runBinary(t, "", "status", "--json")
-	if code != ExitNoProfile {
-		t.Fatalf("exit %d, want %d; stdout %q stderr %q", code, ExitNoProfile, stdout, stderr)
+	if code != connect.ExitNoProfile {
+		t.Fatalf("exit %d, want %d; stdout %q stderr %q", code, connect.ExitNoProfile, stdout, stderr)
 	}
 	var out struct{ State string }
 	if err := json.Unmarshal([]byte(stdout), &out); err != nil || out.State != "no_profile" {
@@ -72,7 +75,7 @@ func TestCLIStatusWithNothingStored(t *testing.T) {
 
 func TestCLIDemoDevicesAsJSONLines(t *testing.T) {
 	code, stdout, stderr := runBinary(t, "", "--demo", "devices", "--json")
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
@@ -93,8 +96,8 @@ func TestCLIDemoDevicesAsJSONLines(t *testing.T) {
 func TestCLISetupWithKeyRefusesANonKey(t *testing.T) {
 	// Whatever came on stdin is refused before any network call, and never echoed back.
 	code, _, stderr := runBinary(t, "not a key\n", "--demo", "setup", "--with-key")
-	if code != ExitUsage {
-		t.Fatalf("a non-key: exit %d, want %d; stderr %q", code, ExitUsage, stderr)
+	if code != connect.ExitUsage {
+		t.Fatalf("a non-key: exit %d, want %d; stderr %q", code, connect.ExitUsage, stderr)
 	}
 	if strings.Contains(stderr, "not a key") {
 		t.Errorf("the refused input was echoed: %q", stderr)
@@ -103,18 +106,18 @@ func TestCLISetupWithKeyRefusesANonKey(t *testing.T) {
 
 func TestCLIThresholdFlags(t *testing.T) {
 	code, _, stderr := runBinary(t, "", "--min-os", "mac=14", "status")
-	if code != ExitUsage || !strings.Contains(stderr, `unknown OS family "mac"`) {
+	if code != connect.ExitUsage || !strings.Contains(stderr, `unknown OS family "mac"`) {
 		t.Fatalf("--min-os mac=14: exit %d, stderr %q", code, stderr)
 	}
 	code, _, stderr = runBinary(t, "", "--min-os", "darwin=fourteen", "status")
-	if code != ExitUsage || !strings.Contains(stderr, "is not a version") {
+	if code != connect.ExitUsage || !strings.Contains(stderr, "is not a version") {
 		t.Fatalf("--min-os darwin=fourteen: exit %d, stderr %q", code, stderr)
 	}
 
 	// A stricter stale threshold must reach the checks: more devices fail the check-in check.
 	staleFails := func(args ...string) int {
 		code, stdout, stderr := runBinary(t, "", append([]string{"--demo"}, append(args, "devices", "--json")...)...)
-		if code != ExitOK {
+		if code != connect.ExitOK {
 			t.Fatalf("%v: exit %d, stderr %q", args, code, stderr)
 		}
 		return strings.Count(stdout, `"agent_checkin":"fail"`)

@@ -7,16 +7,21 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"jcconnect/connect"
 	"jcconnect/jumpcloud/jctest"
 )
 
 // The exit codes and marks of partial evidence, through the built program against jctest over
 // real HTTP: a short page is never an empty or shorter success.
 
+// partialNow pins the sandbox's clock, so the generated organisation is the same on every run.
+var partialNow = time.Date(2026, 8, 1, 10, 0, 0, 0, time.UTC)
+
 func partialServer(t *testing.T, faults ...jctest.Fault) *jctest.Server {
 	t.Helper()
-	srv := jctest.NewServer(jctest.Options{Devices: 200, Seed: 71, Now: devNow})
+	srv := jctest.NewServer(jctest.Options{Devices: 200, Seed: 71, Now: partialNow})
 	t.Cleanup(srv.Close)
 	for _, f := range faults {
 		srv.Inject(f)
@@ -27,7 +32,7 @@ func partialServer(t *testing.T, faults ...jctest.Fault) *jctest.Server {
 func TestCLIAServerPagingByFiftyGivesEveryDevice(t *testing.T) {
 	srv := partialServer(t, jctest.Fault{Kind: jctest.FaultPageCap, Items: 50})
 	code, stdout, stderr := runBinaryWithKey(t, srv.Keys.Admin, "", "--base-url", srv.URL, "devices", "--csv")
-	if code != ExitOK {
+	if code != connect.ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	rows, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
@@ -43,14 +48,14 @@ func TestCLIPagesEndingBeforeTheTotalExitPartial(t *testing.T) {
 	srv := partialServer(t, jctest.Fault{PathPrefix: "/api/systems", Kind: jctest.FaultTotalInflated, Items: 10})
 	args := []string{"--base-url", srv.URL, "devices", "--csv"}
 	code, stdout, stderr := runBinaryWithKey(t, srv.Keys.Admin, "", args...)
-	if code != ExitPartial || !strings.Contains(stderr, "devices (INCOMPLETE: 200 of 210 read)") {
+	if code != connect.ExitPartial || !strings.Contains(stderr, "devices (INCOMPLETE: 200 of 210 read)") {
 		t.Fatalf("exit %d, stderr %s", code, stderr)
 	}
 	if rows := strings.Count(stdout, "\n"); rows != 201 {
 		t.Fatalf("%d lines: what was read is still printed", rows)
 	}
 	code, _, stderr = runBinaryWithKey(t, srv.Keys.Admin, "", append(args, "--allow-partial")...)
-	if code != ExitOK || !strings.Contains(stderr, "INCOMPLETE") {
+	if code != connect.ExitOK || !strings.Contains(stderr, "INCOMPLETE") {
 		t.Fatalf("--allow-partial: exit %d, stderr %s", code, stderr)
 	}
 
@@ -58,9 +63,9 @@ func TestCLIPagesEndingBeforeTheTotalExitPartial(t *testing.T) {
 	for _, allow := range []bool{false, true} {
 		out := filepath.Join(t.TempDir(), "bundles")
 		args := []string{"--base-url", srv.URL, "evidence", "export", "--out", out}
-		want := ExitPartial
+		want := connect.ExitPartial
 		if allow {
-			args, want = append(args, "--allow-partial"), ExitOK
+			args, want = append(args, "--allow-partial"), connect.ExitOK
 		}
 		code, stdout, stderr := runBinaryWithKey(t, srv.Keys.Admin, "", args...)
 		if code != want || !strings.HasPrefix(stdout, "INCOMPLETE evidence bundle for ") ||
@@ -96,7 +101,7 @@ func TestCLIARedirectingOrGarbageServerIsNeverAnEmptySuccess(t *testing.T) {
 			{"devices", "--csv", "--allow-partial"},
 		} {
 			code, stdout, stderr := runBinaryWithKey(t, srv.Keys.Admin, "", append([]string{"--base-url", srv.URL}, args...)...)
-			if code == ExitOK || stdout != "" || !strings.Contains(stderr, "could not be read") {
+			if code == connect.ExitOK || stdout != "" || !strings.Contains(stderr, "could not be read") {
 				t.Errorf("fault %d, %v: exit %d, stdout %q, stderr %s", kind, args, code, stdout, stderr)
 			}
 		}
@@ -104,7 +109,7 @@ func TestCLIARedirectingOrGarbageServerIsNeverAnEmptySuccess(t *testing.T) {
 		code, stdout, stderr := runBinaryWithKey(t, srv.Keys.Admin, "", "--base-url", srv.URL, "evidence", "export",
 			"--out", out, "--allow-partial")
 		entries, _ := os.ReadDir(out)
-		if code != ExitPartial || stdout != "" || len(entries) != 0 || !strings.Contains(stderr, "no bundle was written") {
+		if code != connect.ExitPartial || stdout != "" || len(entries) != 0 || !strings.Contains(stderr, "no bundle was written") {
 			t.Errorf("fault %d, export: exit %d, %d entries, stdout %q, stderr %s", kind, code, len(entries), stdout, stderr)
 		}
 	}
@@ -115,7 +120,7 @@ func TestCLIARedirectingOrGarbageServerIsNeverAnEmptySuccess(t *testing.T) {
 func TestCLIARetryAfterOfDaysFailsAtOnceNamingTheWait(t *testing.T) {
 	srv := partialServer(t, jctest.Fault{PathPrefix: "/api/systems", Kind: jctest.FaultRateLimit, RetryAfter: "950400"})
 	code, stdout, stderr := runBinaryWithKey(t, srv.Keys.Admin, "", "--base-url", srv.URL, "devices", "--csv")
-	if code != ExitPartial || stdout != "" || !strings.Contains(stderr, "JumpCloud asks to wait 11 days") {
+	if code != connect.ExitPartial || stdout != "" || !strings.Contains(stderr, "JumpCloud asks to wait 11 days") {
 		t.Fatalf("exit %d, stdout %q, stderr %s", code, stdout, stderr)
 	}
 	if n := srv.Requests("/api/systems"); n != 1 {

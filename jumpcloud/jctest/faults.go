@@ -94,7 +94,7 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request) bool {
 	case FaultStall:
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(http.StatusOK)
-		w.Write([]byte(`{"totalCount":`))
+		send(w, []byte(`{"totalCount":`))
 		if fl, ok := w.(http.Flusher); ok {
 			fl.Flush()
 		}
@@ -108,13 +108,13 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request) bool {
 		body := s.recordAPI(r)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(http.StatusOK)
-		w.Write(body[:len(body)/2])
+		send(w, body[:len(body)/2])
 	case FaultShortBody:
 		body := s.recordAPI(r)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
 		w.WriteHeader(http.StatusOK)
-		w.Write(body[:len(body)/2])
+		send(w, body[:len(body)/2])
 		if fl, ok := w.(http.Flusher); ok {
 			fl.Flush()
 		}
@@ -126,11 +126,11 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request) bool {
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(status)
-		w.Write([]byte(htmlErrorPage))
+		send(w, []byte(htmlErrorPage))
 	case FaultGarbage:
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)
-		w.Write([]byte("\x00\x1f\x8b garbage, not JSON \xff\xfe"))
+		send(w, []byte("\x00\x1f\x8b garbage, not JSON \xff\xfe"))
 	case FaultRedirect:
 		// Another host entirely: a client that followed it would send the key there.
 		w.Header().Set("Location", "https://login.attacker.invalid/login?next="+r.URL.Path)
@@ -172,9 +172,20 @@ func closeConnection(w http.ResponseWriter, reset bool) {
 		panic(http.ErrAbortHandler)
 	}
 	if tc, ok := conn.(*net.TCPConn); ok && reset {
-		tc.SetLinger(0)
+		if err := tc.SetLinger(0); err != nil {
+			panic(http.ErrAbortHandler) // a clean close would not be the reset asked for
+		}
 	}
-	conn.Close()
+	// The client sees the connection end either way; a close error has no one to tell.
+	_ = conn.Close()
+}
+
+// send writes b to the client. A failed write means the client hung up: the handler is
+// aborted, so net/http drops the connection rather than the fault going on writing to nobody.
+func send(w http.ResponseWriter, b []byte) {
+	if _, err := w.Write(b); err != nil {
+		panic(http.ErrAbortHandler)
+	}
 }
 
 // writeOversize streams a syntactically plausible v1 list that never ends before n bytes; it
@@ -185,14 +196,14 @@ func writeOversize(w http.ResponseWriter, n int64) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	w.Write([]byte(`{"totalCount":1,"results":[{"_id":"`))
+	send(w, []byte(`{"totalCount":1,"results":[{"_id":"`))
 	chunk := bytes.Repeat([]byte("A"), 64<<10)
 	for written := int64(0); written < n; written += int64(len(chunk)) {
 		if _, err := w.Write(chunk); err != nil {
 			return
 		}
 	}
-	w.Write([]byte(`"}]}`))
+	send(w, []byte(`"}]}`))
 }
 
 const htmlErrorPage = `<!DOCTYPE html>

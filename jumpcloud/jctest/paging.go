@@ -55,9 +55,7 @@ func parsePage(w http.ResponseWriter, q url.Values, max int) (page, bool) {
 			p.reverse = true
 		}
 	}
-	for _, f := range strings.FieldsFunc(q.Get("fields"), func(r rune) bool { return r == ',' || r == ' ' }) {
-		p.fields = append(p.fields, f)
-	}
+	p.fields = append(p.fields, strings.FieldsFunc(q.Get("fields"), func(r rune) bool { return r == ',' || r == ' ' })...)
 	return p, true
 }
 
@@ -118,7 +116,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	w.Write(b)
+	send(w, b)
 }
 
 // writeError writes JumpCloud's error body {"message": ..., "error": ...}.

@@ -59,7 +59,9 @@ func runSandbox(ctx context.Context, w io.Writer, addr string, opt Options) erro
 		return err
 	}
 	defer s.Close()
-	s.printBanner(w)
+	if err := s.printBanner(w); err != nil {
+		return err
+	}
 	<-ctx.Done()
 	// The figures a benchmark run needs, once more on the way out (also at GET /__stats).
 	fmt.Fprintln(w, s.Stats())
@@ -67,7 +69,7 @@ func runSandbox(ctx context.Context, w io.Writer, addr string, opt Options) erro
 	return nil
 }
 
-func (s *Server) printBanner(w io.Writer) {
+func (s *Server) printBanner(w io.Writer) error {
 	o := s.Org()
 	orgs := s.Orgs()
 	var b strings.Builder
@@ -107,5 +109,6 @@ func (s *Server) printBanner(w io.Writer) {
 	}
 	fmt.Fprintf(&b, "Latency %v per request, %s. Request counts: curl %s%s (printed again on exit).\n", s.latency(), limit, s.URL, StatsPath)
 	b.WriteString("Press Ctrl+C to stop.\n")
-	io.WriteString(w, b.String())
+	_, err := io.WriteString(w, b.String())
+	return err
 }

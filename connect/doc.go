@@ -1,0 +1,10 @@
+// Package connect is the application core: what jcconnect does, with no terminal in it. It
+// resolves which key, region, base URL and organisation a command uses (flags > environment >
+// profile), verifies keys, sets up, rotates, checks status (and its exit codes), diagnoses, and
+// collects and exports evidence.
+//
+// Each use case asks the person and tells them through a small interface, so its three faces
+// (the bubbletea screens, the --accessible prompts and the --with-key runner, all in ui/) share
+// one implementation and a fix lands in one place. No bubbletea here: imports go
+// main -> ui -> connect -> evidence -> jumpcloud, and connect -> store.
+package connect

@@ -1,0 +1,73 @@
+package connect
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"jcconnect/jumpcloud"
+	"jcconnect/jumpcloud/jctest"
+	"jcconnect/store"
+)
+
+// The core's tests run against jctest over real HTTP and a memory keyring behind the store.
+
+var wizCtx = context.Background()
+
+func wizSandbox(t *testing.T) *jctest.Server {
+	t.Helper()
+	srv := jctest.NewServer(jctest.Options{Devices: 24, Seed: 3})
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// wizClient builds clients without retry backoff so fault tests finish at once; the retry
+// policy itself is the client's business and is tested there.
+func wizClient(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
+	cfg.MaxRetries = -1
+	cfg.Timeout = 5 * time.Second
+	return jumpcloud.New(cfg)
+}
+
+// coreFixture is an Env over a sandbox organisation, a memory keyring and a fixed clock.
+type coreFixture struct {
+	t    testing.TB
+	ctx  context.Context
+	srv  *jctest.Server
+	ring *store.Memory
+	st   *store.Store
+	env  *Env
+}
+
+func newDay2Fixture(t testing.TB) *coreFixture {
+	t.Helper()
+	srv := jctest.NewServer(jctest.Options{Devices: 20, Seed: 6})
+	t.Cleanup(srv.Close)
+	ring := store.NewMemory().(*store.Memory)
+	noenv := func(string) string { return "" }
+	st, err := store.Open(store.Options{Keyring: ring, Dir: t.TempDir(), Getenv: noenv})
+	if err != nil {
+		t.Fatalf("store.Open: %v", err)
+	}
+	now := time.Now()
+	env := &Env{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}, Store: st,
+		Getenv: noenv, Now: func() time.Time { return now }, NewClient: wizClient, NoColor: true}
+	return &coreFixture{t: t, ctx: context.Background(), srv: srv, ring: ring, st: st, env: env}
+}
+
+// save verifies key live and stores it under name, as the wizard does.
+func (f *coreFixture) save(name, key string) store.Profile {
+	f.t.Helper()
+	req := VerifyRequest{Key: key, BaseURL: f.srv.URL, Integrations: wizBoth(), NewClient: wizClient, Now: f.env.Now}
+	v, err := VerifyKey(f.ctx, req, nil, nil)
+	if err != nil {
+		f.t.Fatalf("verify %s: %v", store.Mask(key), err)
+	}
+	p := v.Profile(name)
+	if err := f.st.Save(f.ctx, p, key); err != nil {
+		f.t.Fatalf("save: %v", err)
+	}
+	return p
+}

@@ -1,0 +1,343 @@
+package browser
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
+	"jcconnect/evidence"
+	"jcconnect/ui/common"
+)
+
+// Browser is the evidence browser (`jcconnect devices`, and pushed from the wizard and home
+// screens): a table of devices, and of users and MFA when SSO is connected, with sorting, a `/`
+// filter computed off the UI goroutine, quick filters, a detail pane, refresh and export.
+//
+// Every fetch and every filter/sort computation is stamped with a generation counter: a result
+// whose generation is not the current one is stale and dropped.
+type Browser struct {
+	common.Common
+	keys  BrowserKeys
+	help  help.Model
+	input filterInput
+
+	collect Collector
+	// exportCollect: BrowserOptions.ExportCollect; fulls: what it collected for the snapshot shown
+	exportCollect Collector
+	fulls         FullSnapshots
+	outDir        string
+	thresholds    evidence.Thresholds
+
+	snap *evidence.Snapshot
+	rep  *evidence.Report
+	mode browserMode
+	tabs [2]tabState
+
+	filtering    bool
+	detail       bool
+	detailOffset int
+
+	collecting bool
+	collectGen int
+	progress   map[string]evidence.ProgressEvent
+	cancel     context.CancelFunc
+	collectErr error
+
+	exporting bool
+	message   string
+	bad       bool // message is an error
+
+	glyphs, words [4]string // styled glyphs and overall words, rendered once
+}
+
+type browserMode int
+
+const (
+	modeDevices browserMode = iota
+	modeUsers
+)
+
+// tabState is one table (devices or users) and what is shown of it.
+type tabState struct {
+	cols      []column
+	rows      []tableRow
+	order     []int // every row, sorted for orderSpec
+	orderSpec viewSpec
+	view      []int // order, filtered for spec
+	spec      viewSpec
+	Gen       int // generation of the latest filter/sort request
+	cursor    int // index into view
+	offset    int // first visible index into view
+}
+
+// Collector collects a snapshot for the browser (its first load and each refresh). onProgress
+// may be called from any goroutine.
+type Collector func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error)
+
+// BrowserOptions configure NewBrowser.
+type BrowserOptions struct {
+	// Snapshot to show at once; nil means collect first (with a progress bar) using Collect.
+	Snapshot *evidence.Snapshot
+	// Collect re-collects on refresh; nil disables refresh.
+	Collect Collector
+	// ExportCollect collects what an export needs when the snapshot shown read only the policy
+	// statuses the checks need (every status is evidence); nil refuses such an export.
+	ExportCollect Collector
+	Thresholds    evidence.Thresholds // zero: the Env's (flags, else defaults)
+	OutDir        string              // where export writes ("." when empty)
+	Users         bool                // start on the users table
+}
+
+// Messages of the browser.
+type (
+	viewMsg struct {
+		mode  browserMode
+		Gen   int
+		order []int
+		view  []int
+		spec  viewSpec
+	}
+	collectProgressMsg struct {
+		Gen    int
+		ev     evidence.ProgressEvent
+		events <-chan tea.Msg
+	}
+	collectDoneMsg struct {
+		Gen  int
+		snap *evidence.Snapshot
+		rep  *evidence.Report
+		tabs [2]tabState
+		err  error
+	}
+	exportDoneMsg struct {
+		res evidence.ExportResult
+		err error
+	}
+)
+
+// NewBrowser builds the browser. With a snapshot the rows are built here, once.
+func NewBrowser(c common.Common, opt BrowserOptions) *Browser {
+	if opt.Thresholds.StaleDays == 0 {
+		opt.Thresholds = c.Env.CheckThresholds()
+	}
+	if opt.OutDir == "" {
+		opt.OutDir = "."
+	}
+	in := filterInput{prompt: "/ "}
+	b := &Browser{Common: c, keys: newBrowserKeys(), help: help.New(), input: in,
+		collect: opt.Collect, exportCollect: opt.ExportCollect, outDir: opt.OutDir, thresholds: opt.Thresholds}
+	b.tabs[modeDevices].cols = deviceColumns()
+	b.tabs[modeUsers].cols = userColumns()
+	if opt.Users {
+		b.mode = modeUsers
+	}
+	if opt.Snapshot != nil {
+		rep := evidence.Evaluate(opt.Snapshot, b.thresholds)
+		b.apply(opt.Snapshot, rep, buildTabs(rep, b.tabs, b.now(opt.Snapshot)))
+	}
+	b.syncKeys()
+	return b
+}
+
+func (b *Browser) now(s *evidence.Snapshot) time.Time {
+	if b.Env != nil && b.Env.Now != nil {
+		return b.Env.Now()
+	}
+	return s.CollectedAt
+}
+
+// buildTabs builds both tables' rows and first views from a report, keeping each tab's filter
+// and sort. It is pure and runs off the UI goroutine after a collection.
+func buildTabs(rep *evidence.Report, prev [2]tabState, now time.Time) [2]tabState {
+	var tabs [2]tabState
+	for m := range tabs {
+		tabs[m] = tabState{cols: prev[m].cols, spec: prev[m].spec, Gen: prev[m].Gen}
+	}
+	tabs[modeDevices].rows = deviceRows(rep, now)
+	tabs[modeUsers].rows = userRows(rep)
+	for m := range tabs {
+		t := &tabs[m]
+		t.order = sortRows(t.rows, t.spec.sortCol, t.spec.desc)
+		t.orderSpec = t.spec
+		t.view = filterRows(t.rows, t.order, t.spec)
+	}
+	return tabs
+}
+
+// apply shows a new snapshot, keeping the selection by id where it still exists. The views were
+// built for the filters in force when the collection started; a tab whose filter changed since
+// is recomputed (the returned command).
+func (b *Browser) apply(s *evidence.Snapshot, rep *evidence.Report, tabs [2]tabState) tea.Cmd {
+	var cmds []tea.Cmd
+	for m := range tabs {
+		selected := b.selectedID(browserMode(m))
+		old := b.tabs[m]
+		b.tabs[m] = tabs[m]
+		b.tabs[m].Gen = old.Gen + 1 // results computed for the old rows are stale now
+		b.tabs[m].offset = old.offset
+		if tabs[m].spec != old.spec {
+			b.tabs[m].spec = old.spec
+			cmds = append(cmds, b.refilterTab(browserMode(m)))
+		}
+		b.reselect(browserMode(m), selected)
+	}
+	b.snap, b.rep = s, rep
+	if b.mode == modeUsers && !s.Integrations.SSO {
+		b.mode = modeDevices
+	}
+	if b.mode == modeDevices && !s.Integrations.Endpoint && s.Integrations.SSO {
+		b.mode = modeUsers
+	}
+	b.syncKeys()
+	return tea.Batch(cmds...)
+}
+
+func (b *Browser) selectedID(m browserMode) string {
+	t := &b.tabs[m]
+	if t.cursor >= 0 && t.cursor < len(t.view) {
+		return t.rows[t.view[t.cursor]].id
+	}
+	return ""
+}
+
+// reselect puts the cursor on the row with id, or clamps it.
+func (b *Browser) reselect(m browserMode, id string) {
+	t := &b.tabs[m]
+	if id != "" {
+		for k, i := range t.view {
+			if t.rows[i].id == id {
+				t.cursor = k
+				b.scrollToCursor(m)
+				return
+			}
+		}
+	}
+	t.cursor = min(t.cursor, max(len(t.view)-1, 0))
+	b.scrollToCursor(m)
+}
+
+// Init starts the first collection when the browser has no snapshot yet.
+func (b *Browser) Init() tea.Cmd {
+	if b.snap == nil && b.collect != nil {
+		return b.startCollect()
+	}
+	return nil
+}
+
+// Snapshot is the snapshot shown (nil before the first collection ends).
+func (b *Browser) Snapshot() *evidence.Snapshot { return b.snap }
+
+// Report is the check report shown.
+func (b *Browser) Report() *evidence.Report { return b.rep }
+
+func (b *Browser) tab() *tabState { return &b.tabs[b.mode] }
+
+// tableHeight is how many rows fit: the window minus title, info, header, status, help and the
+// optional progress and message lines.
+func (b *Browser) tableHeight() int {
+	h := b.Height - 6
+	if b.collecting {
+		h--
+	}
+	if b.message != "" {
+		h--
+	}
+	if b.help.ShowAll {
+		h -= 5 // the full help is six lines instead of one
+	}
+	return max(h, 1)
+}
+
+// refilter asks for the current tab's view to be recomputed off the UI goroutine. The result
+// carries the generation it was asked for; a newer request makes it stale.
+func (b *Browser) refilter() tea.Cmd { return b.refilterTab(b.mode) }
+
+func (b *Browser) refilterTab(mode browserMode) tea.Cmd {
+	t := &b.tabs[mode]
+	t.Gen++
+	gen, rows, spec := t.Gen, t.rows, t.spec
+	order, needSort := t.order, !spec.sameSort(t.orderSpec) || t.order == nil
+	// Typing more of the query can only narrow the result: filter what is shown (which was
+	// computed for t.orderSpec) instead of every row.
+	base := order
+	if !needSort && narrows(t.orderSpec, spec) {
+		base = t.view
+	}
+	return func() tea.Msg {
+		if needSort {
+			order = sortRows(rows, spec.sortCol, spec.desc)
+			base = order
+		}
+		return viewMsg{mode: mode, Gen: gen, order: order, view: filterRows(rows, base, spec), spec: spec}
+	}
+}
+
+// narrows reports whether next only adds to prev's filter (the query extended, the same quick
+// filters), so every row next keeps is among those prev kept.
+func narrows(prev, next viewSpec) bool {
+	return prev.failing == next.failing && prev.flag == next.flag && prev.group == next.group &&
+		len(next.query) >= len(prev.query) && strings.HasPrefix(strings.ToLower(next.query), strings.ToLower(prev.query))
+}
+
+func (b *Browser) setMessage(msg string, bad bool) { b.message, b.bad = msg, bad }
+
+// Update handles keys, window sizes and the results of the browser's commands.
+func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		b.SetSize(msg.Width, msg.Height)
+		b.help.Width = msg.Width
+		b.scrollToCursor(modeDevices)
+		b.scrollToCursor(modeUsers)
+		return b, nil
+	case viewMsg:
+		t := &b.tabs[msg.mode]
+		if msg.Gen != t.Gen {
+			return b, nil // stale: a newer filter or sort was asked for since
+		}
+		selected := b.selectedID(msg.mode)
+		t.order, t.orderSpec, t.view = msg.order, msg.spec, msg.view
+		b.reselect(msg.mode, selected)
+		return b, nil
+	case collectProgressMsg:
+		if msg.Gen != b.collectGen {
+			return b, waitEvent(msg.events) // drain a superseded collection until it ends
+		}
+		if b.progress == nil {
+			b.progress = map[string]evidence.ProgressEvent{}
+		}
+		prev := b.progress[msg.ev.Source]
+		if !prev.Done {
+			b.progress[msg.ev.Source] = msg.ev
+		}
+		return b, waitEvent(msg.events)
+	case collectDoneMsg:
+		return b, b.collected(msg)
+	case exportDoneMsg:
+		b.exporting = false
+		if msg.err != nil {
+			b.setMessage("Export failed: "+connect.Clean(msg.err.Error()), true)
+		} else {
+			b.setMessage(fmt.Sprintf("Exported %d files to %s (and %s)", len(msg.res.Manifest.Files)+1,
+				connect.Clean(msg.res.Dir), connect.Clean(msg.res.Zip)), false)
+		}
+		return b, nil
+	case tea.KeyMsg:
+		return b.updateKey(msg)
+	}
+	return b, nil
+}
+
+func nextGroup(groups []string, cur string) string {
+	for i, g := range groups {
+		if g == cur {
+			return groups[(i+1)%len(groups)]
+		}
+	}
+	return ""
+}

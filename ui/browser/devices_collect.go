@@ -1,0 +1,213 @@
+package browser
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
+	"jcconnect/evidence"
+)
+
+// startCollect runs the collector in a goroutine and streams its progress to the browser as
+// messages. The result carries the collection's generation: if another collection was started
+// since, it is dropped. Rows are built in the goroutine too, so the UI never stalls on 50,000
+// devices.
+func (b *Browser) startCollect() tea.Cmd {
+	b.collectGen++
+	gen := b.collectGen
+	if b.cancel != nil {
+		b.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b.cancel = cancel
+	b.collecting = true
+	b.collectErr = nil
+	b.progress = map[string]evidence.ProgressEvent{}
+	b.setMessage("", false)
+
+	events := make(chan tea.Msg, 256)
+	collect, thresholds, prev := b.collect, b.thresholds, b.tabs
+	env := b.Env
+	go func() {
+		defer close(events) // a waitEvent still pending then returns nil instead of blocking
+		defer cancel()
+		snap, err := collect(ctx, func(ev evidence.ProgressEvent) {
+			msg := collectProgressMsg{Gen: gen, ev: ev, events: events}
+			if ev.Done {
+				// Never dropped (the bar counts finished sources), unless the browser is gone.
+				select {
+				case events <- msg:
+				case <-ctx.Done():
+				}
+				return
+			}
+			select {
+			case events <- msg:
+			default: // the UI is behind: the next page's event will say more
+			}
+		})
+		done := collectDoneMsg{Gen: gen, snap: snap, err: err}
+		if err == nil {
+			done.rep = evidence.Evaluate(snap, thresholds)
+			now := snap.CollectedAt
+			if env != nil && env.Now != nil {
+				now = env.Now()
+			}
+			markCollected(env, snap) // file I/O: here, never in Update
+			done.tabs = buildTabs(done.rep, prev, now)
+		}
+		select {
+		case events <- done:
+		case <-ctx.Done(): // the browser was closed: nobody will read it
+		}
+	}()
+	return waitEvent(events)
+}
+
+// waitEvent delivers the next message of a running collection.
+func waitEvent(events <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-events
+		if !ok {
+			return nil
+		}
+		return msg
+	}
+}
+
+// collected applies a finished collection.
+func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
+	if msg.Gen != b.collectGen {
+		return nil // an older collection, superseded
+	}
+	b.collecting = false
+	b.cancel = nil
+	if msg.err != nil {
+		b.collectErr = msg.err
+		var refused *evidence.KeyRefusedError
+		switch {
+		case errors.Is(msg.err, context.Canceled):
+			b.setMessage("Collection canceled.", false)
+		case errors.As(msg.err, &refused):
+			// Short enough to fit one line: the full text is in errorLines when nothing is shown.
+			b.setMessage("Stopped: the API key was refused (revoked or expired). Run `jcconnect rotate`, then press r.", true)
+		default:
+			b.setMessage("Collection failed: "+connect.Clean(msg.err.Error()), true)
+		}
+		return nil
+	}
+	b.setMessage("", false) // what could not be read is on the line above the table
+	return b.apply(msg.snap, msg.rep, msg.tabs)
+}
+
+// markCollected records LastCollectedAt on the profile (best effort: there may be no profile
+// when the key came from the environment).
+func markCollected(env *connect.Env, snap *evidence.Snapshot) {
+	if env == nil || env.Store == nil {
+		return
+	}
+	p, err := env.Store.Profile(env.Profile)
+	if err != nil {
+		return
+	}
+	t := snap.CollectedAt
+	p.LastCollectedAt = &t
+	_ = env.Store.UpdateProfile(p)
+}
+
+// progressLine draws the collection's progress: a bar over the chosen sources (a source in
+// progress counts by its pages when the total is known) and the busiest sources.
+func (b *Browser) progressLine(width int) string {
+	var chosen []string
+	if b.snap != nil {
+		chosen = evidence.ChosenSources(b.snap.Integrations)
+	} else {
+		chosen = evidence.ChosenSources(evidence.Integrations{Endpoint: true, SSO: true})
+	}
+	total := float64(max(len(chosen), len(b.progress)))
+	done := 0.0
+	var busy []evidence.ProgressEvent
+	for _, ev := range b.progress {
+		switch {
+		case ev.Done:
+			done++
+		case ev.Total > 0:
+			done += min(float64(ev.Items)/float64(ev.Total), 1)
+			busy = append(busy, ev)
+		default:
+			busy = append(busy, ev)
+		}
+	}
+	sort.Slice(busy, func(i, j int) bool {
+		if busy[i].Pages != busy[j].Pages {
+			return busy[i].Pages > busy[j].Pages
+		}
+		return busy[i].Source < busy[j].Source
+	})
+	frac := 0.0
+	if total > 0 {
+		frac = done / total
+	}
+	barW := 20
+	filled := int(frac * float64(barW))
+	bar := "[" + strings.Repeat("#", filled) + strings.Repeat("-", barW-filled) + "]"
+	var parts []string
+	for _, ev := range busy[:min(len(busy), 2)] {
+		p := fmt.Sprintf("%s %d items", ev.Source, ev.Items)
+		if ev.Total > 0 {
+			p = fmt.Sprintf("%s %d/%d", ev.Source, ev.Items, ev.Total)
+		}
+		parts = append(parts, p)
+	}
+	line := fmt.Sprintf("Collecting %s %3.0f%%  %s", bar, frac*100, strings.Join(parts, " · "))
+	return fit(line, width)
+}
+
+// CollectorFor is the Collector of a connection: the profile's integrations (both when there is
+// no profile), its organisation, and the key's fingerprint recorded in the snapshot.
+func CollectorFor(env *connect.Env, conn connect.Connection) Collector {
+	return collectorFor(env, conn, false)
+}
+
+// ChecksCollectorFor is CollectorFor for what is drawn (the browser, `devices`, the home screen):
+// it reads per-policy statuses only for the policies a check needs, so the table comes sooner.
+// Its snapshots are not an export's: an export collects with CollectorFor.
+func ChecksCollectorFor(env *connect.Env, conn connect.Connection) Collector {
+	return collectorFor(env, conn, true)
+}
+
+func collectorFor(env *connect.Env, conn connect.Connection, checksOnly bool) Collector {
+	integ := IntegrationsOf(conn)
+	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
+		opt := evidence.CollectOptions{
+			StatusesForChecksOnly: checksOnly,
+			Integrations:          integ,
+			OrgID:                 conn.OrgID,
+			Region:                conn.Region,
+			BaseURL:               conn.BaseURL,
+			KeyFingerprint:        conn.Fingerprint,
+			OnProgress:            onProgress,
+		}
+		if conn.HasProfile {
+			opt.Role, opt.OwnerEmail = conn.Profile.Role, conn.Profile.OwnerEmail
+		}
+		if env != nil && env.Now != nil {
+			opt.Now = env.Now
+		}
+		return evidence.Collect(ctx, conn.Client, opt)
+	}
+}
+
+// IntegrationsOf is what a connection collects: the profile's choice, else everything.
+func IntegrationsOf(conn connect.Connection) evidence.Integrations {
+	p := conn.Profile.Integrations
+	if !conn.HasProfile || (!p.EndpointManagement && !p.SSO) {
+		return evidence.Integrations{Endpoint: true, SSO: true}
+	}
+	return evidence.Integrations{Endpoint: p.EndpointManagement, SSO: p.SSO}
+}

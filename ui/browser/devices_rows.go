@@ -1,0 +1,104 @@
+package browser
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"jcconnect/connect"
+	"jcconnect/evidence"
+)
+
+// deviceColumns are the device browser's columns: name, OS and version, owner, last contact,
+// one glyph per check, overall.
+func deviceColumns() []column {
+	cols := []column{
+		{title: "Device", width: 14, flex: true},
+		{title: "OS", width: 16, priority: 3},
+		{title: "Owner", width: 12, priority: 5},
+		{title: "Seen", width: 8, priority: 4},
+	}
+	for i, c := range evidence.DeviceChecks {
+		cols = append(cols, column{title: c.Short, width: max(len(c.Short), 2), check: true, priority: 2 + i%2})
+	}
+	return append(cols, column{title: "Status", width: 9, priority: 1})
+}
+
+const deviceFirstCheck = 4
+
+// deviceRows builds the rows once per report. Every API string goes through Clean.
+func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
+	rows := make([]tableRow, len(rep.Devices))
+	ncols := deviceFirstCheck + len(evidence.DeviceChecks) + 1
+	for i := range rep.Devices {
+		d := &rep.Devices[i]
+		name, owner := connect.Clean(d.Name), connect.Clean(d.Owner)
+		osText := connect.Clean(strings.TrimSpace(osName(d) + " " + d.OSVersion))
+		seen, seenKey := "never", ""
+		if d.LastContact != nil {
+			seen, seenKey = relative(now, *d.LastContact), d.LastContact.UTC().Format(time.RFC3339)
+		}
+		cells := make([]string, 0, ncols)
+		keys := make([]string, 0, ncols)
+		cells = append(cells, name, osText, owner, seen)
+		keys = append(keys, strings.ToLower(name), strings.ToLower(osText), strings.ToLower(owner), seenKey)
+		for _, r := range d.Results {
+			cells = append(cells, string(r.Status))
+			keys = append(keys, statusKey(r.Status))
+		}
+		cells = append(cells, statusWord(d.Overall))
+		keys = append(keys, statusKey(d.Overall))
+		rows[i] = tableRow{
+			id: d.ID, cells: cells, keys: keys, index: i, overall: d.Overall, checkCol: deviceFirstCheck,
+			// Not the family: "darwin" would make a search for "win" match every Mac.
+			hay:     strings.ToLower(strings.Join([]string{name, connect.Clean(d.Hostname), osText, owner, connect.Clean(d.ID), statusWord(d.Overall)}, " ")),
+			failing: d.Overall == evidence.Fail,
+			flag:    d.IsStale(),
+			group:   d.Family,
+		}
+	}
+	return rows
+}
+
+// osName shortens the API's OS names for the table.
+func osName(d *evidence.DeviceReport) string {
+	switch strings.ToLower(d.OS) {
+	case "mac os x", "macos":
+		return "macOS"
+	}
+	return d.OS
+}
+
+// statusWord is the overall column's text: "compliant" only when every applicable check passes.
+func statusWord(s evidence.Status) string {
+	switch s {
+	case evidence.Pass:
+		return "compliant"
+	case evidence.Fail:
+		return "failing"
+	case evidence.Unknown:
+		return "unknown"
+	}
+	return "n/a"
+}
+
+// relative is a short age: "5m ago", "3h ago", "12d ago", "in future" for clock skew.
+func relative(now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < 0:
+		return "just now"
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d.Hours()))
+	case d < 365*24*time.Hour:
+		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+	}
+	return fmt.Sprintf("%dy ago", int(d.Hours()/24/365))
+}
+
+// deviceGroups are the OS quick filter's steps.
+var deviceGroups = []string{"", "darwin", "windows", "linux"}

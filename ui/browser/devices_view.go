@@ -1,0 +1,255 @@
+package browser
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"jcconnect/connect"
+	"jcconnect/evidence"
+	"jcconnect/ui/common"
+)
+
+// View draws the browser. Only the rows in the window are drawn; every API string was cleaned
+// when the rows were built.
+func (b *Browser) View() string {
+	if b.TooSmall() {
+		return b.TooSmallView()
+	}
+	s := b.Styles
+	var lines []string
+	if b.snap == nil {
+		lines = append(lines, s.Title.Render("Compliance evidence"), "")
+		switch {
+		case b.collecting:
+			lines = append(lines, "Reading the organisation's evidence from JumpCloud…", "", b.progressLine(b.Width))
+		case b.collectErr != nil:
+			lines = append(lines, b.errorLines(b.collectErr)...)
+		default:
+			lines = append(lines, s.Muted.Render("Nothing collected."))
+		}
+		lines = append(lines, "", b.help.View(b.keys))
+		return strings.Join(lines, "\n")
+	}
+	if b.detail {
+		return b.detailView()
+	}
+	t := b.tab()
+	lines = append(lines, b.titleLine(), b.infoLine(), b.statusLine())
+	visible, widths := layout(t.cols, b.Width)
+	lines = append(lines, b.headerLine(t, visible, widths))
+	h := b.tableHeight()
+	switch {
+	case len(t.rows) == 0 && b.mode == modeDevices:
+		lines = append(lines, s.Muted.Render("  No devices in this organisation: install the JumpCloud agent on a device, then refresh (r)."))
+	case len(t.rows) == 0:
+		lines = append(lines, s.Muted.Render("  No users in this organisation."))
+	case len(t.view) == 0:
+		lines = append(lines, s.Muted.Render("  Nothing matches the filter: esc clears it."))
+	}
+	end := min(t.offset+h, len(t.view))
+	for k := t.offset; k < end; k++ {
+		lines = append(lines, b.rowLine(&t.rows[t.view[k]], k == t.cursor, visible, widths))
+	}
+	for n := len(lines); n < 4+h; n++ {
+		lines = append(lines, "")
+	}
+	if b.collecting {
+		lines = append(lines, b.progressLine(b.Width))
+	}
+	if b.message != "" {
+		st := s.Muted
+		if b.bad {
+			st = s.Bad
+		}
+		lines = append(lines, st.Render(fit(b.message, b.Width)))
+	}
+	lines = append(lines, b.help.View(b.keys))
+	return strings.Join(lines, "\n")
+}
+
+func (b *Browser) titleLine() string {
+	s := b.Styles
+	title := "Devices"
+	n := fmt.Sprintf("%d devices", len(b.tabs[modeDevices].rows))
+	if b.mode == modeUsers {
+		title = "Users and MFA"
+		n = fmt.Sprintf("%d users", len(b.tabs[modeUsers].rows))
+	}
+	info := fmt.Sprintf("%s · %s · collected %s", connect.Clean(b.snap.OrgName), n, b.snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	return s.Title.Render(title) + "  " + s.Muted.Render(fit(info, max(b.Width-len(title)-2, 0)))
+}
+
+// infoLine says what could not be read, else the thresholds in force.
+func (b *Browser) infoLine() string {
+	s := b.Styles
+	if probs := b.snap.Problems(); len(probs) > 0 {
+		var parts []string
+		for _, p := range probs {
+			what := p.State
+			switch p.State {
+			case evidence.StateNotPermitted:
+				what = "not permitted for this role"
+			case evidence.StateNotEnabled:
+				what = "not enabled"
+			}
+			parts = append(parts, p.Source+" ("+what+")")
+		}
+		return s.Warn.Render(fit("Not read: "+strings.Join(parts, "; "), b.Width))
+	}
+	return s.Muted.Render(fit("Thresholds: "+b.rep.Thresholds.Describe(), b.Width))
+}
+
+// statusLine is the filter input while typing, else what is shown: count, filters, sort.
+func (b *Browser) statusLine() string {
+	s := b.Styles
+	if b.filtering {
+		return b.input.View(b.Common)
+	}
+	t := b.tab()
+	parts := []string{fmt.Sprintf("%d of %d", len(t.view), len(t.rows))}
+	if t.spec.query != "" {
+		parts = append(parts, fmt.Sprintf("filter %q", t.spec.query))
+	}
+	if t.spec.failing {
+		parts = append(parts, "failing only")
+	}
+	if t.spec.flag {
+		if b.mode == modeUsers {
+			parts = append(parts, "no MFA only")
+		} else {
+			parts = append(parts, "stale only")
+		}
+	}
+	if t.spec.group != "" {
+		parts = append(parts, "only "+t.spec.group)
+	}
+	dir := "ascending"
+	if t.spec.desc {
+		dir = "descending"
+	}
+	parts = append(parts, "sorted by "+t.cols[t.spec.sortCol].title+" "+dir)
+	return s.Muted.Render(fit(strings.Join(parts, " · "), b.Width))
+}
+
+func (b *Browser) headerLine(t *tabState, visible, widths []int) string {
+	var cells []string
+	for _, i := range visible {
+		title := t.cols[i].title
+		if i == t.spec.sortCol {
+			if t.spec.desc {
+				title += "▼"
+			} else {
+				title += "▲"
+			}
+		}
+		cells = append(cells, fit(title, widths[i]))
+	}
+	return "  " + b.Styles.Header.Render(strings.Join(cells, " "))
+}
+
+func (b *Browser) rowLine(r *tableRow, selected bool, visible, widths []int) string {
+	s := b.Styles
+	var sb strings.Builder
+	if selected {
+		sb.WriteString(s.Selected.Render("›"))
+		sb.WriteByte(' ')
+	} else {
+		sb.WriteString("  ")
+	}
+	last := len(r.cells) - 1
+	for k, i := range visible {
+		if k > 0 {
+			sb.WriteByte(' ')
+		}
+		switch {
+		case i >= r.checkCol && i < last:
+			sb.WriteString(b.glyph(evidence.Status(r.cells[i])))
+			sb.WriteString(strings.Repeat(" ", max(widths[i]-1, 0)))
+		case i == last:
+			sb.WriteString(b.statusCell(r.overall, widths[i]))
+		case selected && i == 0:
+			sb.WriteString(s.Selected.Render(fit(r.cells[i], widths[i])))
+		default:
+			sb.WriteString(fit(r.cells[i], widths[i]))
+		}
+	}
+	return sb.String()
+}
+
+// glyph draws a check status; meaning never rests on colour alone (four distinct shapes). The
+// styled glyphs are rendered once per browser: View runs on every key press.
+func (b *Browser) glyph(st evidence.Status) string {
+	b.ensureCache()
+	return b.glyphs[statusIndex(st)]
+}
+
+// statusCell is the overall column's styled word, padded to the column width.
+func (b *Browser) statusCell(st evidence.Status, w int) string {
+	b.ensureCache()
+	if w == statusWidth {
+		return b.words[statusIndex(st)]
+	}
+	return b.statusStyle(st).Render(fit(statusWord(st), w))
+}
+
+const statusWidth = 9
+
+func statusIndex(st evidence.Status) int {
+	switch st {
+	case evidence.Pass:
+		return 0
+	case evidence.Fail:
+		return 1
+	case evidence.Unknown:
+		return 2
+	}
+	return 3
+}
+
+func (b *Browser) ensureCache() {
+	if b.glyphs[0] != "" {
+		return
+	}
+	s := b.Styles
+	for i, st := range []evidence.Status{evidence.Pass, evidence.Fail, evidence.Unknown, evidence.NotApplicable} {
+		g := s.GlyphNA
+		switch st {
+		case evidence.Pass:
+			g = s.GlyphPass
+		case evidence.Fail:
+			g = s.GlyphFail
+		case evidence.Unknown:
+			g = s.GlyphUnk
+		}
+		b.glyphs[i] = b.statusStyle(st).Render(g)
+		b.words[i] = b.statusStyle(st).Render(fit(statusWord(st), statusWidth))
+	}
+}
+
+func (b *Browser) statusStyle(st evidence.Status) styleRenderer {
+	s := b.Styles
+	switch st {
+	case evidence.Pass:
+		return s.OK
+	case evidence.Fail:
+		return s.Bad
+	case evidence.Unknown:
+		return s.Warn
+	}
+	return s.Muted
+}
+
+// errorLines explain a failed collection and what to do next.
+func (b *Browser) errorLines(err error) []string {
+	s := b.Styles
+	lines := []string{s.Bad.Render("The evidence could not be collected.")}
+	lines = append(lines, common.WrapLines(connect.Clean(err.Error()), b.Width-2)...)
+	var refused *evidence.KeyRefusedError
+	if errors.As(err, &refused) {
+		lines = append(lines, "", "Run: "+s.Code.Render("jcconnect rotate"))
+	} else if b.collect != nil {
+		lines = append(lines, "", "Press r to try again.")
+	}
+	return lines
+}

@@ -1,0 +1,299 @@
+package browser
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
+	"jcconnect/evidence"
+	"jcconnect/jumpcloud"
+	"jcconnect/store"
+	"jcconnect/ui/common"
+)
+
+// DevicesFlags are `jcconnect devices`'s flags.
+type DevicesFlags struct {
+	JSON, CSV bool
+	Users     bool // browse users and MFA instead of devices
+}
+
+// RunDevices is `jcconnect devices`: the browser on a TTY; without one, or with --json/--csv,
+// the same rows as machine output (CSV by default) on stdout and any unread source on stderr.
+func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
+	if flags.JSON && flags.CSV {
+		fmt.Fprintln(env.Err, "jcconnect devices: choose one of --json and --csv.")
+		return connect.ExitUsage
+	}
+	conn, code := evidenceConnection(ctx, env, "devices")
+	if code != connect.ExitOK {
+		return code
+	}
+	integ := IntegrationsOf(conn)
+	if flags.Users && !integ.SSO {
+		fmt.Fprintln(env.Err, "jcconnect devices --users: this profile does not collect users (SSO is not connected).")
+		fmt.Fprintln(env.Err, "Run: jcconnect setup --integrations endpoint,sso")
+		return connect.ExitUsage
+	}
+	if !flags.Users && !integ.Endpoint {
+		fmt.Fprintln(env.Err, "jcconnect devices: this profile does not collect devices (Endpoint Management is not connected); showing users.")
+		flags.Users = true
+	}
+	if flags.JSON || flags.CSV || !env.IsTTY || env.Accessible {
+		conn.Client = conn.Client.WithNotice(waitNotice(env)) // the browser shows waits itself
+	}
+	collect := ChecksCollectorFor(env, conn)
+
+	if flags.JSON || flags.CSV || !env.IsTTY {
+		snap, err := collect(ctx, nil)
+		if err != nil {
+			return reportCollectError(env, "devices", err)
+		}
+		if code, ok := listReadable(env, snap, flags.Users); !ok {
+			return code
+		}
+		markCollected(env, snap)
+		rep := evidence.Evaluate(snap, env.CheckThresholds())
+		if err := writeMachineRows(env.Out, rep, flags); err != nil {
+			fmt.Fprintln(env.Err, "jcconnect devices: writing the output failed:", err)
+			return connect.ExitFailure
+		}
+		writeProblems(env.Err, snap)
+		return partialExit(env, "devices", snap)
+	}
+
+	if env.Accessible {
+		// A screen reader gets sentences, one device per line, instead of a table of glyphs.
+		fmt.Fprintln(env.Err, "Collecting evidence…")
+		snap, err := collect(ctx, nil)
+		if err != nil {
+			return reportCollectError(env, "devices", err)
+		}
+		if code, ok := listReadable(env, snap, flags.Users); !ok {
+			return code
+		}
+		markCollected(env, snap)
+		writePlainReport(env.Out, snap, evidence.Evaluate(snap, env.CheckThresholds()), flags.Users)
+		return partialExit(env, "devices", snap)
+	}
+
+	c := common.NewCommon(env)
+	b := NewBrowser(c, BrowserOptions{Collect: collect, ExportCollect: CollectorFor(env, conn), Users: flags.Users})
+	_, err := tea.NewProgram(common.NewApp(c, b), tea.WithAltScreen(), tea.WithContext(ctx),
+		tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		fmt.Fprintln(env.Err, "jcconnect devices:", err)
+		return connect.ExitFailure
+	}
+	if b.collectErr != nil && b.snap == nil {
+		return reportCollectError(env, "devices", b.collectErr)
+	}
+	if b.snap != nil {
+		// The browser showed the gaps on its screen, which is gone now: the shell, a script
+		// around it and the exit code must say the evidence was partial too.
+		return partialExit(env, "devices", b.snap)
+	}
+	return connect.ExitOK
+}
+
+// listReadable refuses to print a fleet when its list could not be read at all: an empty CSV or
+// JSON would read as "no devices". It says why on stderr and returns connect.ExitPartial.
+func listReadable(env *connect.Env, snap *evidence.Snapshot, users bool) (int, bool) {
+	src := string(jumpcloud.SourceDevices)
+	if users {
+		src = string(jumpcloud.SourceUsers)
+	}
+	if !snap.Unread(src) {
+		return connect.ExitOK, true
+	}
+	st := snap.Status(src)
+	fmt.Fprintf(env.Err, "jcconnect devices: the %s list could not be read, so nothing is printed: %s\n", src, connect.Clean(st.Describe()))
+	writeProblems(env.Err, snap)
+	return connect.ExitPartial, false
+}
+
+// partialExit is the exit code of an evidence command: connect.ExitPartial when the snapshot has gaps
+// (named on stderr), unless --allow-partial; connect.ExitOK otherwise.
+func partialExit(env *connect.Env, cmd string, snap *evidence.Snapshot) int {
+	gaps := snap.GapNames()
+	if len(gaps) == 0 {
+		return connect.ExitOK
+	}
+	fmt.Fprintf(env.Err, "jcconnect %s: INCOMPLETE evidence: not read in full: %s\n", cmd, connect.Clean(strings.Join(gaps, ", ")))
+	if env.AllowPartial {
+		fmt.Fprintln(env.Err, "(--allow-partial: exiting 0; the output is marked INCOMPLETE)")
+		return connect.ExitOK
+	}
+	fmt.Fprintf(env.Err, "Exit %d: partial evidence. Run it again, or pass --allow-partial to accept it.\n", connect.ExitPartial)
+	return connect.ExitPartial
+}
+
+// writeMachineRows writes one row per device (or user) with stable column names: CSV, or JSON
+// Lines (one object per line) with --json.
+func writeMachineRows(w io.Writer, rep *evidence.Report, flags DevicesFlags) error {
+	header, rows := evidence.DeviceColumns(), evidence.DeviceRows(rep.Devices)
+	if flags.Users {
+		header, rows = evidence.UserColumns(evidence.UserChecks), evidence.UserRows(rep.Users)
+	}
+	if flags.JSON {
+		return evidence.WriteJSONLines(w, header, rows)
+	}
+	return evidence.WriteCSV(w, header, rows)
+}
+
+// writePlainReport is the browser's content as sentences (--accessible): one line per device or
+// user with its overall status and the reason of every failed or undecided check.
+func writePlainReport(w io.Writer, snap *evidence.Snapshot, rep *evidence.Report, users bool) {
+	fmt.Fprintf(w, "%s, collected %s. %s.\n", connect.Clean(snap.OrgName), snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"),
+		rep.Thresholds.Describe())
+	for _, p := range snap.Problems() {
+		fmt.Fprintf(w, "Not read: %s, %s.\n", p.Source, connect.Clean(p.Describe()))
+	}
+	line := func(name, what string, overall evidence.Status, results []evidence.Result) {
+		var notes []string
+		for _, r := range results {
+			if r.Status == evidence.Fail || r.Status == evidence.Unknown {
+				notes = append(notes, fmt.Sprintf("%s %s: %s", r.Check, r.Status, connect.Clean(r.Reason)))
+			}
+		}
+		text := fmt.Sprintf("%s%s: %s", connect.Clean(name), what, statusWord(overall))
+		if len(notes) > 0 {
+			text += ". " + strings.Join(notes, "; ")
+		}
+		fmt.Fprintln(w, text+".")
+	}
+	if users {
+		fmt.Fprintf(w, "%d users.\n", len(rep.Users))
+		for _, u := range rep.Users {
+			line(u.Username, " ("+u.State+")", u.Overall, u.Results)
+		}
+		return
+	}
+	fmt.Fprintf(w, "%d devices.\n", len(rep.Devices))
+	for _, d := range rep.Devices {
+		line(d.Name, " ("+connect.Clean(strings.TrimSpace(d.OS+" "+d.OSVersion))+")", d.Overall, d.Results)
+	}
+}
+
+// writeProblems lists on stderr what could not be read, so a script's log says why a column is
+// "unknown".
+func writeProblems(w io.Writer, snap *evidence.Snapshot) {
+	for _, p := range snap.Problems() {
+		fmt.Fprintf(w, "note: %s: %s\n", p.Source, connect.Clean(p.Describe()))
+	}
+}
+
+// RunExport is `jcconnect evidence export [--out DIR]`: collect, check, and write the auditor's
+// bundle (folder and zip), printing where it is and what could not be read.
+func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
+	// Before any request: a folder that cannot take the bundle would waste the whole collection.
+	if err := evidence.PrepareOutDir(outDir); err != nil {
+		fmt.Fprintln(env.Err, "jcconnect evidence export:", connect.Clean(err.Error()))
+		return connect.ExitFailure
+	}
+	conn, code := evidenceConnection(ctx, env, "evidence export")
+	if code != connect.ExitOK {
+		return code
+	}
+	conn.Client = conn.Client.WithNotice(waitNotice(env))
+	fmt.Fprintf(env.Err, "Collecting evidence from %s (key %s)…\n", connect.Clean(conn.Where()), conn.Masked)
+	snap, err := CollectorFor(env, conn)(ctx, func(ev evidence.ProgressEvent) {
+		if ev.Done {
+			fmt.Fprintf(env.Err, "  %-42s %s\n", ev.Source, doneText(ev))
+		}
+	})
+	if err != nil {
+		return reportCollectError(env, "evidence export", err)
+	}
+	if snap.ReadNothing() {
+		fmt.Fprintln(env.Err, "jcconnect evidence export: no source could be read, so no bundle was written:")
+		writeProblems(env.Err, snap)
+		return connect.ExitPartial
+	}
+	markCollected(env, snap)
+	rep := evidence.Evaluate(snap, env.CheckThresholds())
+	res, err := evidence.Export(snap, rep, outDir)
+	if err != nil {
+		fmt.Fprintln(env.Err, "jcconnect evidence export:", err)
+		return connect.ExitFailure
+	}
+	w := env.Out
+	title := "Evidence bundle"
+	if !snap.Complete() {
+		title = "INCOMPLETE evidence bundle"
+	}
+	org := snap.OrgName
+	if org == "" {
+		org = snap.OrgID + " (JumpCloud did not give its name)"
+	}
+	fmt.Fprintf(w, "%s for %s (collected %s, key fingerprint %s)\n", title, connect.Clean(org),
+		snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"), snap.KeyFingerprint)
+	fmt.Fprintf(w, "  Folder  %s\n  Zip     %s\n  Files   %d, each listed with its SHA-256 in manifest.json\n",
+		res.Dir, res.Zip, len(res.Manifest.Files)+1)
+	fmt.Fprintf(w, "  Checks  %s\n", rep.Thresholds.Describe())
+	if probs := snap.Problems(); len(probs) > 0 {
+		fmt.Fprintln(w, "  Not read (the summary says why):")
+		for _, p := range probs {
+			fmt.Fprintf(w, "    - %s: %s\n", p.Source, connect.Clean(p.Describe()))
+		}
+	}
+	return partialExit(env, "evidence export", snap)
+}
+
+// doneText says how a source ended, for the export's progress lines.
+func doneText(ev evidence.ProgressEvent) string {
+	switch ev.State {
+	case evidence.StateOK:
+		return fmt.Sprintf("%d read", ev.Items)
+	case evidence.StateNotPermitted:
+		return "not permitted for this role"
+	case evidence.StateNotEnabled:
+		return "not enabled for this organisation"
+	case evidence.StateIncomplete:
+		return fmt.Sprintf("INCOMPLETE: %d read, fewer than JumpCloud's total (reason below)", ev.Items)
+	}
+	return fmt.Sprintf("FAILED after %d items (reason below)", ev.Items)
+}
+
+// evidenceConnection builds the client for an evidence command. With --demo and nothing stored,
+// it uses the demo's Read Only key, so `jcconnect devices --demo` works with no setup.
+func evidenceConnection(ctx context.Context, env *connect.Env, cmd string) (connect.Connection, int) {
+	conn, err := connect.ClientFromEnv(ctx, env)
+	if err != nil && env.Demo != nil && len(env.Demo.Keys) > 0 && errors.Is(err, store.ErrNoProfile) {
+		conn, err = connect.ConnectWithKey(env, store.Profile{}, false,
+			store.Credential{Key: env.Demo.Keys[0].Key, Source: store.SourceMemory})
+	}
+	if err == nil {
+		return conn, connect.ExitOK
+	}
+	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, connect.Clean(err.Error()))
+	switch {
+	case errors.Is(err, store.ErrNoProfile):
+		fmt.Fprintln(env.Err, "Nothing is set up yet. Run: jcconnect setup   (or try: jcconnect --demo)")
+	default:
+		if fix := store.Fix(err); fix != "" {
+			fmt.Fprintln(env.Err, fix)
+		}
+	}
+	return conn, connect.ExitCodeFor(err)
+}
+
+// reportCollectError explains a collection that stopped, with the next step.
+func reportCollectError(env *connect.Env, cmd string, err error) int {
+	if errors.Is(err, context.Canceled) {
+		// Ctrl-C, or SIGHUP/SIGTERM from a closing terminal or a cron timeout.
+		fmt.Fprintf(env.Err, "jcconnect %s: interrupted; nothing was written.\n", cmd)
+		return connect.ExitInterrupted
+	}
+	msg := connect.Clean(err.Error())
+	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, msg)
+	var refused *evidence.KeyRefusedError
+	if errors.As(err, &refused) && !strings.Contains(msg, "jcconnect rotate") {
+		fmt.Fprintln(env.Err, "Run: jcconnect rotate")
+	}
+	return connect.ExitCodeFor(err)
+}

@@ -1,0 +1,53 @@
+package browser
+
+import (
+	"strings"
+
+	"jcconnect/connect"
+	"jcconnect/evidence"
+)
+
+// The users-and-MFA screen of the browser (shown when SSO is connected): the same table engine
+// as the devices, with user columns. Its quick filter flag is "no MFA".
+
+func userColumns() []column {
+	cols := []column{
+		{title: "User", width: 14, flex: true},
+		{title: "Email", width: 22, priority: 4},
+		{title: "Name", width: 16, priority: 5},
+		{title: "State", width: 9, priority: 3},
+	}
+	for _, c := range evidence.UserChecks {
+		cols = append(cols, column{title: c.Short, width: max(len(c.Short), 2), check: true, priority: 2})
+	}
+	return append(cols, column{title: "Status", width: 9, priority: 1})
+}
+
+const userFirstCheck = 4
+
+func userRows(rep *evidence.Report) []tableRow {
+	rows := make([]tableRow, len(rep.Users))
+	for i := range rep.Users {
+		u := &rep.Users[i]
+		name, email, full := connect.Clean(u.Username), connect.Clean(u.Email), connect.Clean(u.Name)
+		cells := []string{name, email, full, u.State}
+		keys := []string{strings.ToLower(name), strings.ToLower(email), strings.ToLower(full), u.State}
+		for _, r := range u.Results {
+			cells = append(cells, string(r.Status))
+			keys = append(keys, statusKey(r.Status))
+		}
+		cells = append(cells, statusWord(u.Overall))
+		keys = append(keys, statusKey(u.Overall))
+		rows[i] = tableRow{
+			id: u.ID, cells: cells, keys: keys, index: i, overall: u.Overall, checkCol: userFirstCheck,
+			hay:     strings.ToLower(strings.Join([]string{name, email, full, connect.Clean(u.ID), u.State, string(u.Overall)}, " ")),
+			failing: u.Overall == evidence.Fail,
+			flag:    u.Result("mfa_enrolled").Status == evidence.Fail,
+			group:   u.State,
+		}
+	}
+	return rows
+}
+
+// userGroups are the state quick filter's steps.
+var userGroups = []string{"", "active", "suspended", "locked", "staged"}

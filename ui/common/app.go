@@ -1,0 +1,150 @@
+package common
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// App is the root model: a stack of screens driven by PushMsg and PopMsg (the wizard at the
+// bottom, the device browser or an export pushed on top). It owns what every screen shares: the
+// window size (forwarded to every screen on the stack, so a screen popped back to is already laid
+// out), the "make the window larger" guard, and ctrl+c, which asks for confirmation while any
+// screen reports unsaved work (a verified key not yet stored).
+type App struct {
+	Common
+	stack      []tea.Model
+	confirming bool   // the quit confirmation is showing
+	interrupt  bool   // the user quit with ctrl+c (not by finishing)
+	unsaved    string // what would be lost, shown in the confirmation
+	keys       appKeys
+}
+
+// PushMsg puts a screen on top of the stack.
+type PushMsg struct{ Screen tea.Model }
+
+// PopMsg removes the top screen; popping the last one quits.
+type PopMsg struct{}
+
+// Push returns a command that pushes s.
+func Push(s tea.Model) tea.Cmd { return func() tea.Msg { return PushMsg{Screen: s} } }
+
+// Pop returns a command that pops the top screen.
+func Pop() tea.Cmd { return func() tea.Msg { return PopMsg{} } }
+
+// UnsavedWork is implemented by screens that hold something the user would lose by quitting.
+// Unsaved returns what ("a verified key that is not saved yet"), or "" when nothing.
+type UnsavedWork interface{ Unsaved() string }
+
+// NewApp starts the app with root as its first screen.
+func NewApp(c Common, root tea.Model) App {
+	return App{Common: c, stack: []tea.Model{root}, keys: newAppKeys()}
+}
+
+// Top is the screen on top of the stack (for tests and RunSetup's outcome).
+func (a App) Top() tea.Model { return a.stack[len(a.stack)-1] }
+
+// Bottom is the first screen (the wizard).
+func (a App) Bottom() tea.Model { return a.stack[0] }
+
+// Depth is how many screens are stacked.
+func (a App) Depth() int { return len(a.stack) }
+
+// Interrupted reports whether the app ended because the user pressed ctrl+c, as opposed to
+// finishing (popping the last screen): the caller then stops instead of going on to a next screen.
+func (a App) Interrupted() bool { return a.interrupt }
+
+// Confirming reports whether the quit confirmation is showing.
+func (a App) Confirming() bool { return a.confirming }
+
+func (a App) Init() tea.Cmd { return a.stack[0].Init() }
+
+func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.SetSize(msg.Width, msg.Height)
+		var cmds []tea.Cmd
+		for i, s := range a.stack {
+			var cmd tea.Cmd
+			a.stack[i], cmd = s.Update(msg)
+			cmds = append(cmds, cmd)
+		}
+		return a, tea.Batch(cmds...)
+	case PushMsg:
+		if msg.Screen == nil {
+			return a, nil
+		}
+		a.stack = append(a.stack, msg.Screen)
+		size := tea.WindowSizeMsg{Width: a.Width, Height: a.Height}
+		var cmd tea.Cmd
+		a.stack[len(a.stack)-1], cmd = msg.Screen.Update(size)
+		return a, tea.Batch(msg.Screen.Init(), cmd)
+	case PopMsg:
+		if len(a.stack) <= 1 {
+			return a.quit()
+		}
+		a.stack = a.stack[:len(a.stack)-1]
+		return a, nil
+	case tea.KeyMsg:
+		if a.confirming {
+			switch {
+			case key.Matches(msg, a.keys.Yes), key.Matches(msg, a.Keys.Quit):
+				a.interrupt = true
+				return a, tea.Quit
+			case key.Matches(msg, a.keys.No):
+				a.confirming = false
+			}
+			return a, nil
+		}
+		if key.Matches(msg, a.Keys.Quit) {
+			a.interrupt = true
+			return a.quit()
+		}
+		if a.TooSmall() {
+			return a, nil // nothing the user cannot see happens
+		}
+	}
+	top := len(a.stack) - 1
+	var cmd tea.Cmd
+	a.stack[top], cmd = a.stack[top].Update(msg)
+	return a, cmd
+}
+
+// quit asks first when a screen holds unsaved work.
+func (a App) quit() (tea.Model, tea.Cmd) {
+	for _, s := range a.stack {
+		if u, ok := s.(UnsavedWork); ok {
+			if what := u.Unsaved(); what != "" {
+				a.confirming, a.unsaved = true, what
+				return a, nil
+			}
+		}
+	}
+	return a, tea.Quit
+}
+
+func (a App) View() string {
+	if a.TooSmall() {
+		return a.TooSmallView()
+	}
+	if a.confirming {
+		s := a.Styles
+		msg := s.Warn.Bold(true).Render("Quit without saving?") + "\n\n" +
+			"You have " + a.unsaved + ".\nQuitting now stores nothing; you would paste and verify the key again next time.\n\n" +
+			s.Key.Render("y") + " quit without saving    " + s.Key.Render("n") + " stay"
+		return s.Box.Width(min(a.Width-2, 70)).Render(msg)
+	}
+	return FitHeight(a.stack[len(a.stack)-1].View(), a.Height)
+}
+
+// FitHeight keeps a view inside the window: extra lines are cut with a marker instead of
+// scrolling the terminal and breaking the layout.
+func FitHeight(v string, h int) string {
+	lines := strings.Split(strings.TrimRight(v, "\n"), "\n")
+	if h <= 0 || len(lines) <= h {
+		return strings.Join(lines, "\n")
+	}
+	lines = append(lines[:h-1], "… (make the window taller to see the rest)")
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,134 @@
+package home
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
+	"jcconnect/evidence"
+	"jcconnect/store"
+	"jcconnect/ui/browser"
+	"jcconnect/ui/common"
+	"jcconnect/ui/rotate"
+	"jcconnect/ui/wizard"
+)
+
+// runHome is `jcconnect` with no command: the wizard when nothing is set up, else the home
+// screen on a terminal (the status report otherwise, or with --accessible). The browser,
+// rotation and the wizard are pushed on the home screen; export and disconnect end the program
+// and are carried out here, so their report stays on the terminal.
+func runHome(ctx context.Context, env *connect.Env) int {
+	_, err := env.Store.Profile(env.Profile)
+	if errors.Is(err, store.ErrNoProfile) && (env.Getenv == nil || env.Getenv(store.EnvAPIKey) == "") {
+		code := wizard.RunSetup(ctx, env, wizard.SetupFlags{})
+		if _, err := env.Store.Profile(env.Profile); code != connect.ExitOK || err != nil || !env.IsTTY || env.Accessible {
+			return code
+		}
+		// Set up just now: go on to the home screen, where the admin lands from now on (in the
+		// demo, whose key lives in memory, this is the only way to see it).
+	}
+	_, err = env.Store.Profile(env.Profile)
+	switch {
+	case err != nil, !env.IsTTY, env.Accessible:
+		code := runStatus(ctx, env, false)
+		if err == nil {
+			fmt.Fprintln(env.Out, "\nCommands: jcconnect devices | devices --users | evidence export | rotate | setup --profile NAME | logout")
+		}
+		return code
+	}
+	for {
+		c := common.NewCommon(env)
+		home := NewHomeModel(ctx, c)
+		_, err := tea.NewProgram(common.NewApp(c, home), tea.WithAltScreen(), tea.WithContext(ctx),
+			tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
+		home.Stop()
+		if err != nil {
+			if errors.Is(err, tea.ErrProgramKilled) || ctx.Err() != nil {
+				return connect.ExitFailure
+			}
+			fmt.Fprintln(env.Err, "jcconnect:", err)
+			return connect.ExitFailure
+		}
+		shown := *env
+		shown.Profile = home.ProfileName()
+		switch home.Action {
+		case HomeDevices, HomeUsers:
+			if code := browser.RunDevices(ctx, &shown, browser.DevicesFlags{Users: home.Action == HomeUsers}); code != connect.ExitOK {
+				return code
+			}
+			continue // back to the home screen
+		case HomeExport:
+			return browser.RunExport(ctx, &shown, ".")
+		case HomeDisconnect:
+			return runLogout(ctx, &shown, true) // confirmed on the home screen
+		}
+		return connect.ExitOK
+	}
+}
+
+// defaultHomeScreens are the screens the home screen pushes.
+func defaultHomeScreens() HomeScreens {
+	return HomeScreens{
+		Rotate: func(ctx context.Context, c common.Common) tea.Model { return rotate.NewRotateModel(ctx, c) },
+		Wizard: func(ctx context.Context, c common.Common) tea.Model {
+			return &wizardFromHome{Wizard: wizard.NewWizard(ctx, c, c.Env)}
+		},
+		Browser: func(ctx context.Context, c common.Common, snap *evidence.Snapshot, users bool) (tea.Model, error) {
+			conn, err := connect.ClientFromEnv(ctx, c.Env)
+			if err != nil {
+				return nil, err
+			}
+			return browser.NewBrowser(c, browser.BrowserOptions{Snapshot: snap, Collect: browser.ChecksCollectorFor(c.Env, conn),
+				ExportCollect: browser.CollectorFor(c.Env, conn), Users: users}), nil
+		},
+	}
+}
+
+// wizardFromHome is the wizard pushed by the home screen: when the wizard is done it pops and
+// asks home to reload (a new profile may exist).
+type wizardFromHome struct{ *wizard.Wizard }
+
+func (w *wizardFromHome) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(wizard.WizardDoneMsg); ok {
+		w.Close()
+		return w, tea.Sequence(common.Pop(), func() tea.Msg { return homeRefreshMsg{} })
+	}
+	_, cmd := w.Wizard.Update(msg)
+	return w, cmd
+}
+
+// collectForHome collects a snapshot of the profile's organisation for the pass rates and
+// records when (LastCollectedAt; the store keeps the key fields as they are).
+func collectForHome(ctx context.Context, env *connect.Env, p store.Profile) (*evidence.Snapshot, *evidence.Report, error) {
+	cred, err := env.Store.Key(ctx, p.Name)
+	if err != nil {
+		return nil, nil, err
+	}
+	conn, err := connect.ConnectWithKey(env, p, true, cred)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, err := evidence.Collect(ctx, conn.Client, evidence.CollectOptions{
+		Integrations: evidence.Integrations{Endpoint: p.Integrations.EndpointManagement, SSO: p.Integrations.SSO},
+		OrgID:        conn.OrgID, Region: conn.Region, BaseURL: conn.BaseURL,
+		KeyFingerprint: conn.Fingerprint, Role: p.Role, OwnerEmail: p.OwnerEmail, Now: env.Now,
+		StatusesForChecksOnly: true, // pass rates only: an export collects every status itself
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	rep := evidence.Evaluate(snap, env.CheckThresholds())
+	if fresh, err := env.Store.Profile(p.Name); err == nil {
+		at := snap.CollectedAt
+		fresh.LastCollectedAt = &at
+		if fresh.Fingerprint == conn.Fingerprint {
+			// A whole collection with the stored key is a verification too ("last verified").
+			fresh.VerifiedAt = &at
+		}
+		_ = env.Store.UpdateProfile(fresh) // best effort: the pass rates are shown either way
+	}
+	return snap, rep, nil
+}

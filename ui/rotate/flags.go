@@ -1,0 +1,10 @@
+package rotate
+
+// RotateFlags are `jcconnect rotate`'s flags.
+type RotateFlags struct {
+	WithKey bool // read the new key from stdin, no TUI
+	// AcceptChanges (--accept-changes) lets --with-key store a key whose owner or role differs
+	// from the stored one, or that is not Read Only; without it such a rotation stops, since
+	// there is no one to confirm.
+	AcceptChanges bool
+}

@@ -1,0 +1,58 @@
+package rotate
+
+import (
+	"context"
+	"fmt"
+
+	"jcconnect/connect"
+	"jcconnect/ui/common"
+)
+
+// RunRotate picks the surface: the TUI on a terminal, plain prompts with --accessible, stdin
+// with --with-key, and a pointer to --with-key otherwise.
+func RunRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
+	switch {
+	case flags.WithKey:
+		return connect.Rotate(ctx, env, stdinFace{acceptChanges: flags.AcceptChanges})
+	case env.Accessible && env.IsTTY:
+		return connect.Rotate(ctx, env, promptFace{common.NewPrompter(ctx, env)})
+	case env.IsTTY:
+		return rotateTUI(ctx, env)
+	}
+	fmt.Fprintln(env.Err, "jcconnect rotate: not on a terminal. Pipe the new key in instead (never as an argument):")
+	fmt.Fprintln(env.Err, "  jcconnect rotate --with-key < new-key.txt")
+	return connect.ExitUsage
+}
+
+// promptFace is --accessible: the key at a hidden prompt, changes confirmed with y/N.
+type promptFace struct{ p *common.Prompter }
+
+func (f promptFace) ReadKey(_ context.Context, env *connect.Env) (string, error) {
+	fmt.Fprintln(env.Out, "\n"+connect.RotationOrder)
+	return f.p.AskSecret("\nPaste the new API key and press enter (it is not shown):")
+}
+
+func (f promptFace) Accept(env *connect.Env, what string) (bool, int) {
+	if f.p.Confirm(fmt.Sprintf("Store this key anyway, accepting %s? [y/N]", what)) {
+		return true, 0
+	}
+	fmt.Fprintln(env.Out, "Nothing was changed; the old key is still stored.")
+	return false, connect.ExitFailure
+}
+
+// stdinFace is --with-key: the key on stdin (hidden if stdin is a terminal), changes accepted
+// only with --accept-changes, since no one is there to confirm.
+type stdinFace struct{ acceptChanges bool }
+
+func (stdinFace) ReadKey(ctx context.Context, env *connect.Env) (string, error) {
+	return common.ReadKeyWhole(ctx, env.In, env.Err, "\nPaste the new API key and press enter (it is not shown):")
+}
+
+func (f stdinFace) Accept(env *connect.Env, what string) (bool, int) {
+	if f.acceptChanges {
+		return true, 0
+	}
+	fmt.Fprintf(env.Err, "\nNothing was changed: this rotation brings %s, which must be confirmed.\n", what)
+	fmt.Fprintln(env.Err, "Run it again on a terminal (`jcconnect rotate`), or add --accept-changes.")
+	return false, connect.ExitUsage
+}

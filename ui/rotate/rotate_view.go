@@ -1,0 +1,252 @@
+package rotate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+
+	"jcconnect/connect"
+	"jcconnect/store"
+	"jcconnect/ui/common"
+)
+
+// Drawing of the rotation screen (rotate_model.go holds its phases and behaviour).
+
+// View draws the current phase under a title, the stored key's note, and the help line.
+func (m *RotateModel) View() string {
+	if m.TooSmall() {
+		return m.TooSmallView()
+	}
+	s := m.Styles
+	width := min(max(m.Width-4, 20), 90)
+	var b strings.Builder
+	title := "Rotate the API key"
+	if m.target.Profile.Name != "" {
+		title += " — profile " + m.target.Profile.Name
+	}
+	b.WriteString(s.Title.Render(title) + "\n\n")
+	b.WriteString(m.phaseView(width))
+	if note := m.target.StoredKeyNote(); note != "" && m.phase != rotateChecking {
+		b.WriteString("\n" + para(s.Warn.Render, note, width))
+	}
+	b.WriteString("\n" + m.help.View(m.helpKeys()))
+	return b.String()
+}
+
+// para is one wrapped paragraph in a style.
+func para(st func(...string) string, text string, width int) string {
+	return st(common.Wrap(text, width)) + "\n"
+}
+
+// phaseView is the body of the current phase.
+func (m *RotateModel) phaseView(width int) string {
+	s := m.Styles
+	switch m.phase {
+	case rotateChecking:
+		return m.spin.View() + " Checking the stored key with JumpCloud…\n"
+	case rotatePrepFailed:
+		return m.prepFailedView(width)
+	case rotateIntro:
+		return m.targetView(width) + "\n" + s.Subtitle.Render("How this works") + "\n" +
+			para(s.Text.Render, connect.RotationOrder, width) +
+			"\n" + s.Key.Render("enter") + " I have the new key (or am about to generate it)\n"
+	case rotatePaste:
+		return m.pasteView(width)
+	case rotateVerify:
+		return m.verifyView(width)
+	case rotateConfirm:
+		return m.confirmView(width)
+	case rotateRefused:
+		return s.ErrorBox.Width(width).Render(m.refusal) + "\n"
+	case rotateSaving:
+		return m.spin.View() + " Storing the new key in the keyring (the old one stays until the new one is read back)…\n"
+	case rotateSaveFailed:
+		return m.saveFailedView(width)
+	case rotateCheckingOld:
+		return s.OK.Render(s.GlyphPass+" The new key is stored.") + "\n" +
+			m.spin.View() + " Checking whether JumpCloud still accepts the old key…\n"
+	case rotateDone:
+		return m.doneView(width)
+	}
+	return ""
+}
+
+// prepFailedView says why there is nothing to rotate, with the fix.
+func (m *RotateModel) prepFailedView(width int) string {
+	s := m.Styles
+	switch {
+	case errors.Is(m.prepErr, store.ErrNoProfile):
+		return para(s.Bad.Render, "Nothing is set up yet, so there is no stored key to rotate.", width) +
+			para(s.Text.Render, "Run `jcconnect setup` to connect an organisation (or try `jcconnect --demo`).", width)
+	case errors.Is(m.prepErr, connect.ErrEnvOnly):
+		return para(s.Bad.Render, "No key is stored: "+m.prepErr.Error()+".", width)
+	}
+	out := para(s.Bad.Render, "The stored connection could not be read: "+m.prepErr.Error(), width)
+	if fix := store.Fix(m.prepErr); fix != "" {
+		out += para(s.Text.Render, fix, width)
+	}
+	return out
+}
+
+// pasteView is the key field, the demo's keys, and why a paste was refused.
+func (m *RotateModel) pasteView(width int) string {
+	s := m.Styles
+	var b strings.Builder
+	b.WriteString(para(s.Text.Render, "Paste the new key (generated as the Read Only admin: My API Key ▸ Generate New API Key).", width))
+	if keys := m.demoKeys(); len(keys) > 0 {
+		b.WriteString(s.Muted.Render("Demo: there is no console; paste one of these fake keys, or press tab to insert them in turn.") + "\n")
+		for _, dk := range keys {
+			b.WriteString("  " + s.Code.Render(dk.Key) + "  " + dk.Label + "\n")
+		}
+	}
+	b.WriteString(m.input.View(s) + "\n")
+	if p := m.input.Problem(); p != "" {
+		b.WriteString(para(s.Bad.Render, p, width))
+	}
+	if m.hint != "" {
+		b.WriteString(para(s.Warn.Render, m.hint, width))
+	}
+	return b.String()
+}
+
+// verifyView is the live verification; a key of another organisation is explained in the
+// rotation's own words under the checks.
+func (m *RotateModel) verifyView(width int) string {
+	s := m.Styles
+	v := m.verify.View()
+	if refusedOnOrg(m.verify) {
+		// The verification's own advice (pick another organisation, --org-id) is the
+		// wizard's; a rotation explains the refusal in its own words under the checks.
+		rows, _, _ := strings.Cut(v, "\n\n")
+		v = rows + "\n\n" + s.ErrorBox.Width(width).Render(m.target.OtherOrgRefusal(m.verify.Result().Org)) + "\n"
+	}
+	return s.Subtitle.Render("Verifying the new key") + "\n" + v
+}
+
+// confirmView asks to accept a different admin or role (and says when it is not Read Only).
+func (m *RotateModel) confirmView(width int) string {
+	s := m.Styles
+	msg := s.Warn.Bold(true).Render("The new key belongs to a different admin or role:") + "\n"
+	for _, l := range m.change.Lines() {
+		msg += "  " + l + "\n"
+	}
+	msg += "\nFrom now on evidence is collected with this admin's permissions."
+	if connect.IsPrivileged(m.verified.Owner) {
+		msg += "\n" + s.Warn.Render("It is not Read Only. "+connect.LeastPrivilegeWarning)
+	}
+	msg += "\n\n" + s.Key.Render("y") + " store this key    " + s.Key.Render("n") + " paste another key"
+	return s.Box.Width(width).Render(msg) + "\n"
+}
+
+// saveFailedView says the old key is still stored, why the new one was not, and how to retry.
+func (m *RotateModel) saveFailedView(width int) string {
+	s := m.Styles
+	msg := s.Bad.Bold(true).Render("The new key was not stored: the old key is still stored.") + "\n" +
+		common.Wrap(m.saveErr.Error(), width-4)
+	if fix := store.Fix(m.saveErr); fix != "" {
+		msg += "\n\n" + common.Wrap(fix, width-4)
+	}
+	msg += "\n\nThe new key is verified and kept here: fix the keyring and press r to store it."
+	if m.target.Recovery {
+		msg += "\nNote: the stored (old) key is refused by JumpCloud until the new one is stored."
+	}
+	return s.ErrorBox.Width(width).Render(msg) + "\n"
+}
+
+// helpKeys are the keys of the current phase for the help line.
+func (m *RotateModel) helpKeys() help.KeyMap {
+	switch m.phase {
+	case rotatePaste:
+		if len(m.demoKeys()) > 0 {
+			return pasteHelp{k: m.input.Keys(), back: m.keys.Back, demo: &m.keys.DemoKey}
+		}
+		return pasteHelp{k: m.input.Keys(), back: m.keys.Back}
+	case rotateVerify:
+		return m.verify.HelpKeys()
+	}
+	keys := m.keys
+	keys.Phase = m.phase
+	return keys
+}
+
+// refusedOnOrg reports whether the verification stopped because the key cannot see the
+// profile's organisation: a rotation explains that in its own words.
+func refusedOnOrg(v common.VerifyModel) bool {
+	return v.Phase == common.VerifyRefused && v.Org.State == connect.CheckFailed
+}
+
+func (m *RotateModel) targetView(width int) string {
+	s := m.Styles
+	t := m.target
+	var b strings.Builder
+	row := func(label, value string) {
+		if value != "" {
+			b.WriteString(s.Muted.Render(fmt.Sprintf("%-13s", label)) + " " + value + "\n")
+		}
+	}
+	for _, r := range connect.ProfileRows(t) {
+		row(r.Label, r.Value)
+	}
+	switch {
+	case t.NoStoredKey:
+		row("Now", s.Warn.Render("no key in the keyring for this profile: this is a recovery"))
+	case t.Recovery:
+		row("Now", s.Bad.Render(s.GlyphFail+" JumpCloud refuses this key (revoked or expired)"))
+		b.WriteString("\n" + s.Warn.Render(common.Wrap("This is a recovery: the stored key no longer works, so "+
+			"nothing can get worse. Generate a new key as the Read Only admin and paste it.", width)) + "\n")
+	case t.Check.Valid():
+		row("Now", s.OK.Render(s.GlyphPass+" works"))
+	default:
+		detail := string(t.Check.State)
+		if t.Check.Err != nil {
+			detail = t.Check.Err.Error()
+		}
+		row("Now", s.Warn.Render(common.Wrap("? could not be checked: "+detail, width-14)))
+	}
+	return b.String()
+}
+
+func (m *RotateModel) doneView(width int) string {
+	s := m.Styles
+	var b strings.Builder
+	b.WriteString(s.OK.Render(s.GlyphPass+" The new key "+store.Mask(m.verified.Key)+" is stored.") + "\n")
+	verdict := m.old.Describe(m.target, connect.Clean(m.verified.Owner.Admin.Email))
+	switch m.old.State {
+	case connect.OldKeyRevoked, connect.OldKeyAlreadyRevoked:
+		b.WriteString(s.OK.Render(common.Wrap(s.GlyphPass+" "+verdict, width)) + "\n")
+	default:
+		b.WriteString(s.Warn.Render(common.Wrap("! "+verdict, width)) + "\n")
+	}
+	p := m.after
+	b.WriteString("\n")
+	row := func(label, value string) {
+		if value != "" {
+			b.WriteString(s.Muted.Render(fmt.Sprintf("%-13s", label)) + " " + value + "\n")
+		}
+	}
+	row("Key", "…"+p.KeyLast4)
+	row("Owner", connect.Clean(p.OwnerEmail))
+	row("Role", connect.OrUnknown(connect.Clean(p.Role)))
+	row("Expires", connect.Day(p.KeyExpires))
+	row("Rotated", connect.Stamp(p.RotatedAt))
+	return b.String()
+}
+
+// pasteHelp is the help line while pasting: the field's keys and back.
+type pasteHelp struct {
+	k    common.KeyInputKeys
+	back key.Binding
+	demo *key.Binding // the demo's "insert a demo key", when in the demo
+}
+
+func (h pasteHelp) ShortHelp() []key.Binding {
+	keys := []key.Binding{h.k.Submit, h.k.Reveal, h.k.Clear}
+	if h.demo != nil {
+		keys = append(keys, *h.demo)
+	}
+	return append(keys, h.back)
+}
+func (h pasteHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }

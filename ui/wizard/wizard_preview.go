@@ -1,0 +1,381 @@
+package wizard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
+	"jcconnect/evidence"
+	"jcconnect/jumpcloud"
+	"jcconnect/store"
+	"jcconnect/ui/browser"
+	"jcconnect/ui/common"
+)
+
+// previewStep is step 7: collect a first snapshot with evidence.Collect (a progress bar fed by
+// its page counts), show its summary, then offer browse devices (the evidence browser, pushed on
+// the app's stack), export evidence (the auditor's bundle) and done.
+type previewStep struct {
+	common   common.Common
+	Gen      int
+	running  bool
+	forKey   string
+	counts   map[string]evidence.ProgressEvent // by source, as pages arrive
+	order    []string
+	snap     *evidence.Snapshot
+	rep      *evidence.Report
+	err      error
+	events   chan tea.Msg
+	note     string // outcome of export, or why an action is not available
+	k        previewKeys
+	canceler context.CancelFunc
+	collect  browser.Collector // re-collects for the browser's refresh
+	full     browser.Collector // collects every policy status, for an export
+	fulls    browser.FullSnapshots
+}
+
+func newPreviewStep(c common.Common) *previewStep {
+	return &previewStep{common: c, k: newPreviewKeys()}
+}
+
+func (p *previewStep) title() string      { return "Preview the evidence" }
+func (p *previewStep) keys() help.KeyMap  { return p.k }
+func (p *previewStep) capturesBack() bool { return false }
+func (p *previewStep) setSize(w, h int)   { p.common.SetSize(w, h) }
+
+type (
+	previewProgressMsg struct {
+		Gen int
+		ev  evidence.ProgressEvent
+	}
+	previewDoneMsg struct {
+		Gen  int
+		snap *evidence.Snapshot
+		rep  *evidence.Report
+		err  error
+	}
+	previewExportedMsg struct {
+		res evidence.ExportResult
+		err error
+	}
+)
+
+func (p *previewStep) enter(st *wizardState) tea.Cmd {
+	if st.verified == nil {
+		return nil
+	}
+	if p.forKey == st.key && (p.running || p.snap != nil) {
+		return nil
+	}
+	return p.start(st)
+}
+
+func (p *previewStep) start(st *wizardState) tea.Cmd {
+	if p.canceler != nil {
+		p.canceler()
+	}
+	p.Gen++
+	p.running, p.snap, p.rep, p.err, p.note = true, nil, nil, nil, ""
+	p.k.ready, p.k.failed = false, false
+	p.forKey = st.key
+	p.counts = map[string]evidence.ProgressEvent{}
+	p.order = nil
+	ctx, cancel := context.WithCancel(st.ctx)
+	p.canceler = cancel
+	p.collect = previewCollector(*st.verified, st.env, true)
+	p.full = previewCollector(*st.verified, st.env, false)
+	p.events = make(chan tea.Msg, 256)
+	go runPreview(ctx, p.Gen, p.collect, st.env.CheckThresholds(), p.events)
+	return waitForEvent(p.events)
+}
+
+// waitForEvent delivers the next event of a background collection as a message.
+func waitForEvent(ch chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return msg
+	}
+}
+
+// previewCollector collects what the verified key's integrations need from its organisation,
+// recording the key's fingerprint (never the key) and the owner found by verification.
+func previewCollector(v connect.Verified, env *connect.Env, checksOnly bool) browser.Collector {
+	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
+		req := connect.VerifyRequest{Key: v.Key, Region: v.Region, BaseURL: v.BaseURL}
+		if env != nil {
+			req.NewClient = env.NewClient
+		}
+		base, err := req.Client()
+		if err != nil {
+			return nil, err
+		}
+		region := v.Region
+		if region == connect.RegionDemo {
+			region = "custom"
+		}
+		opt := evidence.CollectOptions{
+			Integrations: evidence.Integrations{Endpoint: v.Integrations.EndpointManagement, SSO: v.Integrations.SSO},
+			OrgID:        v.Org.ID, Region: region, BaseURL: v.BaseURL,
+			KeyFingerprint: store.Fingerprint(v.Key), Role: v.Owner.Role, OwnerEmail: v.Owner.Admin.Email,
+			OnProgress: onProgress,
+			// The preview's table comes sooner; an export reads every status (exportSnapshot).
+			StatusesForChecksOnly: checksOnly,
+		}
+		if env != nil && env.Now != nil {
+			opt.Now = env.Now
+		}
+		return evidence.Collect(ctx, connect.ClientForOrg(base, v.Org, v.OrgCount, ""), opt)
+	}
+}
+
+// runPreview collects and evaluates, sending progress without ever blocking the collection (a
+// full channel drops an intermediate count, never the final message).
+func runPreview(ctx context.Context, gen int, collect browser.Collector, th evidence.Thresholds, out chan<- tea.Msg) {
+	defer close(out)
+	snap, err := collect(ctx, func(ev evidence.ProgressEvent) {
+		select {
+		case out <- previewProgressMsg{Gen: gen, ev: ev}:
+		default:
+		}
+	})
+	done := previewDoneMsg{Gen: gen, snap: snap, err: err}
+	if err == nil {
+		done.rep = evidence.Evaluate(snap, th)
+	}
+	out <- done
+}
+
+// summaryOf is an error's few-word summary (the client's, when it is an API error).
+func summaryOf(err error) string {
+	var je *jumpcloud.Error
+	if errors.As(err, &je) {
+		return je.Summary()
+	}
+	return err.Error()
+}
+
+func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
+	switch msg := msg.(type) {
+	case previewProgressMsg:
+		if msg.Gen != p.Gen {
+			return nil
+		}
+		if _, seen := p.counts[msg.ev.Source]; !seen {
+			p.order = append(p.order, msg.ev.Source)
+		}
+		p.counts[msg.ev.Source] = msg.ev
+		return waitForEvent(p.events)
+	case previewDoneMsg:
+		if msg.Gen != p.Gen {
+			return nil
+		}
+		p.running = false
+		p.snap, p.rep, p.err = msg.snap, msg.rep, msg.err
+		p.k.ready = msg.err == nil
+		p.k.failed = msg.err != nil
+		return nil
+	case previewExportedMsg:
+		if msg.err != nil {
+			p.note = "Export failed: " + connect.Clean(msg.err.Error())
+		} else {
+			p.note = fmt.Sprintf("Exported the auditor's bundle: %s (and %s)", msg.res.Dir, msg.res.Zip)
+		}
+		return nil
+	case tea.KeyMsg:
+		switch {
+		case p.k.failed && key.Matches(msg, p.k.Retry):
+			return p.start(st)
+		case p.k.ready && key.Matches(msg, p.k.Browse):
+			c := p.common
+			c.Env = st.env
+			return common.Push(browser.NewBrowser(c, browser.BrowserOptions{Snapshot: p.snap, Collect: p.collect, ExportCollect: p.full, OutDir: st.exportDir}))
+		case p.k.ready && key.Matches(msg, p.k.Export):
+			snap, rep, dir, full, th, fulls := p.snap, p.rep, st.exportDir, p.full, st.env.CheckThresholds(), &p.fulls
+			p.note = browser.ExportingNote(snap)
+			return func() tea.Msg {
+				res, err := browser.ExportSnapshot(st.ctx, snap, rep, dir, full, th, fulls)
+				return previewExportedMsg{res: res, err: err}
+			}
+		case key.Matches(msg, p.k.Done):
+			if p.canceler != nil {
+				p.canceler()
+			}
+			return func() tea.Msg { return wizardNextMsg{} }
+		}
+	}
+	return nil
+}
+
+// fraction is the share of the chosen sources done, a running source counting by its items
+// when its total is known.
+func (p *previewStep) fraction(in store.Integrations) float64 {
+	chosen := len(evidence.ChosenSources(evidence.Integrations{Endpoint: in.EndpointManagement, SSO: in.SSO}))
+	total := float64(max(chosen, len(p.counts)))
+	if total == 0 {
+		return 0
+	}
+	done := 0.0
+	for _, ev := range p.counts {
+		switch {
+		case ev.Done:
+			done++
+		case ev.Total > 0:
+			done += min(float64(ev.Items)/float64(ev.Total), 1)
+		}
+	}
+	return done / total
+}
+
+func (p *previewStep) view(st *wizardState, c common.Common) string {
+	s := c.Styles
+	var b strings.Builder
+	if st.verified == nil {
+		return "Verify and save a key first (esc goes back)."
+	}
+	org := connect.Clean(st.verified.Org.Name())
+	switch {
+	case p.running:
+		b.WriteString("Collecting a first snapshot from " + org + "…\n\n")
+		b.WriteString(progressBar(s, p.fraction(st.verified.Integrations), min(max(c.Width-20, 20), 60)) + "\n\n")
+		for _, src := range p.order {
+			ev := p.counts[src]
+			total := "?"
+			if ev.Total >= 0 {
+				total = fmt.Sprint(ev.Total)
+			}
+			state := ""
+			if ev.Done {
+				state = "  " + s.OK.Render(s.GlyphPass)
+			}
+			b.WriteString(fmt.Sprintf("  %-32s %d / %s%s\n", connect.Clean(src), ev.Items, total, state))
+		}
+	case p.err != nil:
+		b.WriteString(s.Bad.Render(s.GlyphFail+" Collection stopped: "+connect.Clean(summaryOf(p.err))) + "\n")
+		if fix := jumpcloud.KindOf(p.err).Fix(); fix != "" {
+			b.WriteString("  " + fix + "\n")
+		}
+		b.WriteString("  The key is saved; r collects again.\n")
+	case p.snap != nil:
+		b.WriteString(s.OK.Render(s.GlyphPass+" Connected: "+org) + ". First snapshot:\n\n")
+		b.WriteString(previewSummary(s, p.snap, p.rep))
+	}
+	if p.note != "" {
+		b.WriteString("\n" + s.Muted.Render(p.note) + "\n")
+	}
+	return b.String()
+}
+
+// previewSummary is the snapshot at a glance: devices by OS and how many pass each check, users
+// and MFA coverage, policies and their results, and what could not be read.
+func previewSummary(s common.Styles, snap *evidence.Snapshot, rep *evidence.Report) string {
+	var b strings.Builder
+	line := func(label, text string) { b.WriteString(fmt.Sprintf("  %-18s %s\n", label, text)) }
+	if snap.Integrations.Endpoint {
+		byOS := map[string]int{}
+		overall := map[evidence.Status]int{}
+		for _, d := range rep.Devices {
+			byOS[osLabel(d.Family)]++
+			overall[d.Overall]++
+		}
+		var oses []string
+		for os, n := range byOS {
+			oses = append(oses, fmt.Sprintf("%s %d", os, n))
+		}
+		sort.Strings(oses)
+		line("Devices", fmt.Sprintf("%d (%s): %d compliant, %d failing, %d undecided", len(rep.Devices),
+			strings.Join(oses, ", "), overall[evidence.Pass], overall[evidence.Fail], overall[evidence.Unknown]))
+		for _, cs := range rep.Summary {
+			if cs.Subject == "device" {
+				b.WriteString("    " + checkCounts(s, cs) + "\n")
+			}
+		}
+		outcomes := policyOutcomes(snap)
+		line("Policies", fmt.Sprintf("%d; results: %d succeeded, %d failed, %d pending", len(snap.Policies),
+			outcomes[jumpcloud.OutcomeSuccess], outcomes[jumpcloud.OutcomeFailed], outcomes[jumpcloud.OutcomePending]))
+	}
+	if snap.Integrations.SSO {
+		line("Users", fmt.Sprintf("%d; SSO applications: %d", len(rep.Users), len(snap.Applications)))
+		for _, cs := range rep.Summary {
+			if cs.Subject == "user" && cs.Check == "mfa_enrolled" {
+				rate := "–"
+				if r, ok := cs.PassRate(); ok {
+					rate = fmt.Sprintf("%.0f%%", r*100)
+				}
+				line("MFA coverage", fmt.Sprintf("%s (%d enrolled, %d not, %d unknown)", rate, cs.Pass, cs.Fail, cs.Unknown))
+			}
+		}
+	}
+	for _, st := range snap.Problems() {
+		b.WriteString("  " + s.Warn.Render("! "+connect.Clean(st.Source)+": "+connect.Clean(st.Describe())) + "\n")
+	}
+	return b.String()
+}
+
+// checkCounts is one check's line: "✓ Disk encryption  210 pass, 30 fail, 60 unknown".
+func checkCounts(s common.Styles, cs evidence.CheckSummary) string {
+	mark := s.OK.Render(s.GlyphPass)
+	if cs.Fail > 0 {
+		mark = s.Warn.Render("!")
+	}
+	text := fmt.Sprintf("%s %-36s %d pass, %d fail", mark, cs.Title, cs.Pass, cs.Fail)
+	if cs.Unknown > 0 {
+		text += fmt.Sprintf(", %d unknown", cs.Unknown)
+	}
+	if cs.NotApplicable > 0 {
+		text += fmt.Sprintf(", %d n/a", cs.NotApplicable)
+	}
+	return text
+}
+
+func osLabel(family string) string {
+	switch family {
+	case "darwin":
+		return "macOS"
+	case "windows":
+		return "Windows"
+	case "linux":
+		return "Linux"
+	case "":
+		return "unknown"
+	}
+	return connect.Clean(family)
+}
+
+// progressBar draws a bar of width cells and the percentage. It is hand-made because
+// bubbles/progress needs a module this project does not carry.
+func progressBar(s common.Styles, frac float64, width int) string {
+	frac = min(max(frac, 0), 1)
+	full := int(frac * float64(width))
+	return s.OK.Render(strings.Repeat("█", full)) + s.Muted.Render(strings.Repeat("░", width-full)) +
+		fmt.Sprintf(" %3d%%", int(frac*100))
+}
+
+// policyOutcomes counts policy results by outcome: from the devices' own counters when only the
+// checks' statuses were read (the statuses would undercount), else from the statuses.
+func policyOutcomes(snap *evidence.Snapshot) map[string]int {
+	outcomes := map[string]int{}
+	if snap.PolicyStatusesForChecksOnly {
+		for _, d := range snap.Devices {
+			if ps := d.PolicyStats; ps != nil {
+				outcomes[jumpcloud.OutcomeSuccess] += ps.Success
+				outcomes[jumpcloud.OutcomeFailed] += ps.Failed
+				outcomes[jumpcloud.OutcomePending] += ps.Pending
+			}
+		}
+		return outcomes
+	}
+	for _, r := range snap.PolicyStatuses {
+		outcomes[r.Outcome()]++
+	}
+	return outcomes
+}

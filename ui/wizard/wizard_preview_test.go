@@ -1,0 +1,126 @@
+package wizard
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
+	"jcconnect/evidence"
+	"jcconnect/store"
+	"jcconnect/ui/browser"
+	"jcconnect/ui/common"
+)
+
+func TestPreviewSummarisesTheFirstSnapshot(t *testing.T) {
+	srv := wizSandbox(t)
+	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter", "enter")
+	h.at(StepPreview)
+	org := srv.Org()
+	v := h.view()
+	wizHas(t, v, "Step 7 of 7: Preview the evidence", "Connected: "+org.Name,
+		fmt.Sprintf("Devices %d (", org.Devices), "compliant", "Disk encryption", "Firewall",
+		fmt.Sprintf("Policies %d; results:", org.Policies), fmt.Sprintf("Users %d; SSO applications: %d", org.Users, org.Applications),
+		"MFA coverage", "b browse devices", "e export evidence", "enter done")
+	h.keys("enter")
+	if len(h.Out) != 1 {
+		t.Fatalf("done sent %v", h.Out)
+	}
+	if _, ok := h.Out[0].(common.PopMsg); !ok {
+		t.Fatalf("done sent %T, want PopMsg", h.Out[0])
+	}
+}
+
+func TestPreviewProgressCountsPages(t *testing.T) {
+	p := newPreviewStep(common.Common{})
+	p.Gen, p.running = 1, true
+	p.counts = map[string]evidence.ProgressEvent{}
+	st := &wizardState{verified: &connect.Verified{Integrations: store.Integrations{SSO: true}}}
+	p.update(previewProgressMsg{Gen: 1, ev: evidence.ProgressEvent{Source: "users", Items: 50, Total: 100}}, st)
+	p.update(previewProgressMsg{Gen: 1, ev: evidence.ProgressEvent{Source: "sso applications", Items: 6, Total: 6, Done: true}}, st)
+	p.update(previewProgressMsg{Gen: 0, ev: evidence.ProgressEvent{Source: "users", Items: 100, Total: 100, Done: true}}, st) // stale
+	chosen := len(evidence.ChosenSources(evidence.Integrations{SSO: true}))
+	if got, want := p.fraction(st.verified.Integrations), 1.5/float64(chosen); got != want {
+		t.Fatalf("fraction %v, want %v", got, want)
+	}
+	v := wizPlain(p.view(st, common.Common{Styles: common.NewStyles(true), Width: 100}))
+	wizHas(t, v, "Collecting a first snapshot", "users 50 / 100", "sso applications 6 / 6 ✓")
+}
+
+func TestPreviewRevokedMidwayOffersRetry(t *testing.T) {
+	srv := wizSandbox(t)
+	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter")
+	srv.RevokeKey(srv.Keys.ReadOnly)
+	h.keys("enter")
+	h.at(StepPreview)
+	wizHas(t, h.view(), "Collection stopped", "The key is saved; r collects again", "r try again")
+}
+
+func TestPreviewBrowsePushesTheEvidenceBrowser(t *testing.T) {
+	srv := wizSandbox(t)
+	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter", "enter")
+	h.keys("b")
+	if len(h.Out) != 1 {
+		t.Fatalf("b sent %v", h.Out)
+	}
+	push, ok := h.Out[0].(common.PushMsg)
+	if !ok {
+		t.Fatalf("b sent %T", h.Out[0])
+	}
+	if _, ok := push.Screen.(*browser.Browser); !ok {
+		t.Fatalf("pushed %T, want the evidence browser", push.Screen)
+	}
+}
+
+func TestPreviewExportWritesTheBundle(t *testing.T) {
+	srv := wizSandbox(t)
+	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter", "enter")
+	dir := t.TempDir()
+	h.w.st.exportDir = dir
+	h.keys("e")
+	wizHas(t, h.view(), "Exported the auditor's bundle", dir)
+	zips, _ := filepath.Glob(filepath.Join(dir, "*.zip"))
+	if len(zips) != 1 {
+		t.Fatalf("bundle zips: %v", zips)
+	}
+	if _, err := os.Stat(zips[0]); err != nil {
+		t.Fatal(err)
+	}
+	// The preview read only the checks' policy statuses; the bundle holds every one of them.
+	raw, _ := filepath.Glob(filepath.Join(dir, "*", "raw", "policy_statuses.json"))
+	if len(raw) != 1 {
+		t.Fatalf("raw/policy_statuses.json: %v", raw)
+	}
+	b, err := os.ReadFile(raw[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var statuses []json.RawMessage
+	if err := json.Unmarshal(b, &statuses); err != nil {
+		t.Fatal(err)
+	}
+	if want := srv.Org().Statuses; len(statuses) != want {
+		t.Errorf("the bundle holds %d policy statuses, the organisation has %d", len(statuses), want)
+	}
+	h.keys("e") // the same snapshot again: refused, said plainly
+	wizHas(t, h.view(), "Export failed", "already exists")
+}
+
+func TestPreviewKeepsCollectingWhileTheUserLooksBack(t *testing.T) {
+	srv := wizSandbox(t)
+	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter")
+	// Enter the preview without running its commands, step back, then deliver the collection.
+	var cmd tea.Cmd
+	h.w, cmd = wizardUpdate(h.w, wizardNextMsg{})
+	h.at(StepPreview)
+	h.keys("esc")
+	h.at(StepSave)
+	h.run(cmd) // the collection's messages arrive while the save step is shown
+	h.keys("enter")
+	h.at(StepPreview)
+	wizHas(t, h.view(), "Connected: "+srv.Org().Name)
+}
