@@ -133,6 +133,8 @@ Try it without an account: jcconnect --demo
 
 Environment:
   JUMPCLOUD_API_KEY, JUMPCLOUD_ORG_ID  a key to use instead of the stored one (headless, CI)
+  JUMPCLOUD_CLIENT_ID, JUMPCLOUD_CLIENT_SECRET
+                                       a service account to use instead (with --base-url, add --token-url)
   JCCONNECT_KEYRING_TIMEOUT            one deadline for a command's keyring work (default 5s reads, 20s writes)
   JCCONNECT_HTTP_TIMEOUT               the deadline of each request to JumpCloud (default 30s)
   NO_COLOR, ACCESSIBLE                 plain colours; line-by-line prompts

@@ -22,7 +22,8 @@ type RotationTarget struct {
 	Profile store.Profile
 	Masked  string // the stored key, masked
 
-	// EnvKeyInUse is set when JUMPCLOUD_API_KEY is set: commands use that key, not the stored
+	// EnvKeyInUse is set when the environment sets a credential (JUMPCLOUD_API_KEY, or
+	// JUMPCLOUD_CLIENT_ID/SECRET): commands use that, not the stored
 	// one, before and after the rotation.
 	EnvKeyInUse bool
 	// Check is the live check of the stored key; Recovery is set when JumpCloud already refuses
@@ -37,7 +38,7 @@ type RotationTarget struct {
 
 // ErrEnvOnly is returned when the only key is JUMPCLOUD_API_KEY: there is nothing stored to
 // rotate.
-var ErrEnvOnly = errors.New("the key comes from JUMPCLOUD_API_KEY and no profile is stored: " +
+var ErrEnvOnly = errors.New("the key comes from JUMPCLOUD_API_KEY (or the service account from JUMPCLOUD_CLIENT_ID/SECRET) and no profile is stored: " +
 	"rotate it where it is set (CI secrets, shell profile); `jcconnect setup` stores a key instead")
 
 // PrepareRotation reads the stored profile and key and checks the key live.
@@ -45,12 +46,12 @@ func PrepareRotation(ctx context.Context, env *Env) (RotationTarget, error) {
 	_ = env.Store.Reconcile(ctx) // a rotation killed half-way is settled before it is shown
 	p, err := env.Store.Profile(env.Profile)
 	if err != nil {
-		if errors.Is(err, store.ErrNoProfile) && env.Getenv != nil && env.Getenv(store.EnvAPIKey) != "" {
+		if errors.Is(err, store.ErrNoProfile) && store.CredentialInEnv(env.Getenv) {
 			return RotationTarget{}, ErrEnvOnly
 		}
 		return RotationTarget{}, err
 	}
-	t := RotationTarget{Profile: p, EnvKeyInUse: env.Getenv != nil && env.Getenv(store.EnvAPIKey) != ""}
+	t := RotationTarget{Profile: p, EnvKeyInUse: store.CredentialInEnv(env.Getenv)}
 	st := env.Store
 	if t.EnvKeyInUse {
 		// The store answers with the environment's key first; the stored key is the one being
@@ -78,12 +79,13 @@ func PrepareRotation(ctx context.Context, env *Env) (RotationTarget, error) {
 	return t, nil
 }
 
-// storeWithoutEnv opens the same keyring and folder as env.Store, blind to JUMPCLOUD_API_KEY.
+// storeWithoutEnv opens the same keyring and folder as env.Store, blind to the credential
+// variables (JUMPCLOUD_API_KEY, JUMPCLOUD_CLIENT_ID/SECRET, JUMPCLOUD_ORG_ID).
 func storeWithoutEnv(env *Env) (*store.Store, error) {
 	getenv := env.Getenv
 	return store.Open(store.Options{Keyring: env.Store.Keyring(), Dir: env.Store.Dir(),
 		Getenv: func(k string) string {
-			if k == store.EnvAPIKey || k == store.EnvOrgID || getenv == nil {
+			if store.IsCredentialVar(k) || getenv == nil {
 				return ""
 			}
 			return getenv(k)

@@ -21,7 +21,8 @@ const Devices = 300
 // seed fixes the demo's organisation: the same names and keys on every run.
 const seed = 7
 
-// Start starts the demo organisation. Its store ignores JUMPCLOUD_API_KEY and JUMPCLOUD_ORG_ID:
+// Start starts the demo organisation. Its store ignores the credential variables
+// (JUMPCLOUD_API_KEY, JUMPCLOUD_CLIENT_ID/SECRET, JUMPCLOUD_ORG_ID):
 // they belong to a real organisation, not the demo. Close removes everything it made.
 func Start() (*connect.RunningDemo, error) {
 	dir, err := os.MkdirTemp("", "jcconnect-demo-")
@@ -29,7 +30,7 @@ func Start() (*connect.RunningDemo, error) {
 		return nil, err
 	}
 	getenv := func(k string) string {
-		if k == "JUMPCLOUD_API_KEY" || k == "JUMPCLOUD_ORG_ID" {
+		if store.IsCredentialVar(k) {
 			return ""
 		}
 		return os.Getenv(k)

@@ -140,9 +140,9 @@ func writeRevokeAdvice(w io.Writer, p store.Profile) {
 
 // noteEnvKey reminds that JUMPCLOUD_API_KEY is not touched by logout.
 func noteEnvKey(env *connect.Env, w io.Writer) {
-	if env.Getenv != nil && env.Getenv("JUMPCLOUD_API_KEY") != "" {
-		fmt.Fprintln(w, "JUMPCLOUD_API_KEY is set in this environment and still used: unset it too "+
-			"(`unset JUMPCLOUD_API_KEY`, and remove it from CI secrets or shell profiles).")
+	if names := store.EnvCredentialNames(env.Getenv); names != "" {
+		fmt.Fprintln(w, connect.EnvCredentialSet(env.Getenv)+" in this environment and still used: unset it too "+
+			"(`unset "+strings.ReplaceAll(names, " and ", " ")+"`, and remove it from CI secrets or shell profiles).")
 	}
 }
 
