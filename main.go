@@ -171,6 +171,7 @@ which would land in shell history and ps), verified live and stored without the 
 	}
 	setupCmd.Flags().BoolVar(&setup.WithKey, "with-key", false, "read the API key from stdin and run without the TUI")
 	setupCmd.Flags().StringSliceVar(&setup.Integrations, "integrations", nil, "integrations to connect: endpoint, sso (default both)")
+	addServiceAccountSetupFlags(setupCmd, &setup)
 	return setupCmd
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"jcconnect/connect"
+	"jcconnect/internal/dbustest"
 	"jcconnect/internal/uitest"
 	"jcconnect/jumpcloud/jctest"
 )
@@ -121,6 +122,82 @@ func TestCLITokenURLIsCheckedLikeTheBaseURL(t *testing.T) {
 		}
 		if strings.Contains(r.stderr, "hunter2") {
 			t.Errorf("%s: the password was echoed", tc.url)
+		}
+	}
+}
+
+// The issue's done-when checks for `setup --service-account`, with a real gnome-keyring in a
+// D-Bus session of the test's own: the secret from stdin is stored in the keyring, status
+// checks it live from a new process, and no file under the config dir holds it.
+func TestCLISetupServiceAccountStoresTheSecretInTheRealKeyring(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a D-Bus session and a keyring daemon")
+	}
+	dbustest.RequireTool(t, "dbus-daemon")
+	dbustest.RequireTool(t, "gnome-keyring-daemon")
+	session := dbustest.Start(t, dbustest.Unlocked, t.TempDir())
+	bus := []string{"DBUS_SESSION_BUS_ADDRESS=" + session.Address}
+	srv := saServer(t)
+	dir := t.TempDir()
+	flags := []string{"--base-url", srv.URL, "--token-url", srv.TokenURL}
+	setup := func(sa jctest.ServiceAccountCredentials, extra ...string) saRun {
+		args := append(append([]string{"setup", "--service-account", "--client-id", sa.ClientID, "--with-secret"}, flags...), extra...)
+		return runBinaryEnv(t, dir, sa.ClientSecret+"\n", bus, args...)
+	}
+	var printed strings.Builder
+
+	// Not Read Only: refused, nothing stored.
+	r := setup(srv.ServiceAccounts.Admin)
+	printed.WriteString(r.stdout + r.stderr)
+	if r.code != connect.ExitInvalidKey || !strings.Contains(r.stderr, "not Read Only") || !strings.Contains(r.stderr, "--allow-privileged") {
+		t.Fatalf("an Administrator service account: exit %d, stderr %s", r.code, r.stderr)
+	}
+	// An expired secret: refused with its own words.
+	r = setup(srv.ServiceAccounts.Expired)
+	printed.WriteString(r.stdout + r.stderr)
+	if r.code != connect.ExitInvalidKey || !strings.Contains(r.stdout, "the client secret has expired") {
+		t.Fatalf("an expired secret: exit %d, stdout %s", r.code, r.stdout)
+	}
+	if r := runBinaryEnv(t, dir, "", bus, append([]string{"status", "--json"}, flags...)...); r.code != connect.ExitNoProfile {
+		t.Fatalf("a refused service account was stored: status exit %d", r.code)
+	}
+
+	sa := srv.ServiceAccounts.ReadOnly
+	r = setup(sa)
+	printed.WriteString(r.stdout + r.stderr)
+	if r.code != connect.ExitOK || !strings.Contains(r.stdout, "in the OS keyring") {
+		t.Fatalf("setup: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	// A new process finds the secret in the keyring (the profile file cannot hold it: checked below).
+	r = runBinaryEnv(t, dir, "", bus, "status", "--json")
+	printed.WriteString(r.stdout + r.stderr)
+	if r.code != connect.ExitOK || !strings.Contains(r.stdout, `"keySource": "keyring"`) {
+		t.Fatalf("status: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if srv.Requests("/oauth2/token") == 0 {
+		t.Fatal("no token was fetched")
+	}
+	for _, secret := range []string{sa.ClientSecret, srv.ServiceAccounts.Admin.ClientSecret, srv.ServiceAccounts.Expired.ClientSecret} {
+		if strings.Contains(printed.String(), secret) {
+			t.Fatal("a client secret was printed")
+		}
+		noSecretUnder(t, dir, secret)
+	}
+}
+
+func TestCLISetupServiceAccountFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"setup", "--service-account", "--client-id", "x", "--client-secret", "y"}, "unknown flag: --client-secret"},
+		{[]string{"setup", "--service-account", "--with-secret"}, "needs --client-id"},
+		{[]string{"setup", "--client-id", "x", "--with-secret"}, "add --service-account"},
+		{[]string{"setup", "--service-account", "--client-id", "x", "--with-secret", "--with-key"}, "use one of them"},
+	} {
+		r := runBinaryEnv(t, t.TempDir(), "", nil, tc.args...)
+		if r.code != connect.ExitUsage || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q", tc.args, r.code, r.stderr)
 		}
 	}
 }

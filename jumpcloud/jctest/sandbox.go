@@ -105,6 +105,8 @@ func (s *Server) printBanner(w io.Writer) error {
 	fmt.Fprintf(&b, "\nExamples:  JUMPCLOUD_API_KEY=%s jcconnect status --base-url %s\n", s.Keys.ReadOnly, s.URL)
 	fmt.Fprintf(&b, "           JUMPCLOUD_CLIENT_ID=%s JUMPCLOUD_CLIENT_SECRET=%s jcconnect devices --base-url %s --token-url %s\n",
 		sa.ReadOnly.ClientID, sa.ReadOnly.ClientSecret, s.URL, s.TokenURL)
+	fmt.Fprintf(&b, "           echo SECRET | jcconnect setup --service-account --client-id %s --with-secret --base-url %s --token-url %s\n",
+		sa.ReadOnly.ClientID, s.URL, s.TokenURL)
 	limit := "no rate limit"
 	if n := s.opt.RateLimitEvery; n > 0 {
 		limit = fmt.Sprintf("429 to every %d. request (Retry-After %q)", n, s.opt.RetryAfter)

@@ -19,6 +19,13 @@ import (
 type SetupFlags struct {
 	WithKey      bool     // read the key from stdin, no TUI
 	Integrations []string // "endpoint", "sso"; empty = both
+
+	// A service account instead of a key (run_serviceaccount.go): --service-account
+	// --client-id ID --with-secret reads the client secret from stdin, no TUI.
+	ServiceAccount, WithSecret bool
+	ClientID                   string
+	// AllowPrivileged stores a service account whose role is not Read Only.
+	AllowPrivileged bool
 }
 
 // RunSetup runs the wizard (TUI, --accessible prompts, or --with-key) and returns an exit code.
@@ -29,6 +36,12 @@ func RunSetup(ctx context.Context, env *connect.Env, flags SetupFlags) int {
 		return connect.ExitUsage
 	}
 	switch {
+	case flags.ServiceAccount || flags.WithSecret || flags.ClientID != "":
+		if err := checkServiceAccountFlags(flags); err != nil {
+			fmt.Fprintln(env.Err, "jcconnect setup:", err)
+			return connect.ExitUsage
+		}
+		return runSetupWithSecret(ctx, env, flags, integ)
 	case flags.WithKey:
 		return runSetupWithKey(ctx, env, integ)
 	case env.Accessible:

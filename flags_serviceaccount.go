@@ -1,0 +1,25 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"jcconnect/ui/wizard"
+)
+
+// addServiceAccountSetupFlags adds setup's service-account flags. The client secret has no flag
+// on purpose: it is read from stdin (--with-secret), never from argv or shell history.
+func addServiceAccountSetupFlags(cmd *cobra.Command, setup *wizard.SetupFlags) {
+	f := cmd.Flags()
+	f.BoolVar(&setup.ServiceAccount, "service-account", false, "connect with a service account (OAuth client credentials) instead of an API key")
+	f.StringVar(&setup.ClientID, "client-id", "", "with --service-account: the service account's Client ID (not secret)")
+	f.BoolVar(&setup.WithSecret, "with-secret", false, "with --service-account: read the client secret from stdin and run without the TUI")
+	f.BoolVar(&setup.AllowPrivileged, "allow-privileged", false, "with --service-account: store one whose role is not Read Only")
+	cmd.Long += `
+
+A service account (Settings ▸ Service Accounts; JumpCloud's recommended identity for integrations,
+not tied to a person) instead of an administrator's key: its Client ID as a flag, its client secret
+on stdin. One whose role is not Read Only is refused (exit 3) unless --allow-privileged:
+
+  jcconnect setup --service-account --client-id ID --with-secret < secret.txt
+  jcconnect setup --service-account --client-id ID --with-secret --base-url URL --token-url URL/oauth2/token`
+}
