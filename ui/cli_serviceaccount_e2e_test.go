@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"jcconnect/connect"
 	"jcconnect/internal/dbustest"
@@ -174,8 +176,33 @@ func TestCLISetupServiceAccountStoresTheSecretInTheRealKeyring(t *testing.T) {
 	if r.code != connect.ExitOK || !strings.Contains(r.stdout, `"keySource": "keyring"`) {
 		t.Fatalf("status: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
+	var st struct {
+		Profiles []struct {
+			Kind, ClientID, TokenHost string
+			TokenHostReachable        *bool
+			SecretExpires             *time.Time
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil || len(st.Profiles) != 1 {
+		t.Fatalf("status --json: %v\n%s", err, r.stdout)
+	}
+	if ps := st.Profiles[0]; ps.Kind != "service_account" || ps.ClientID != sa.ClientID || ps.SecretExpires == nil ||
+		ps.TokenHostReachable == nil || !*ps.TokenHostReachable {
+		t.Fatalf("status --json: %+v", ps)
+	}
+	r = runBinaryEnv(t, dir, "", bus, "doctor")
+	printed.WriteString(r.stdout + r.stderr)
+	if !strings.Contains(r.stdout, "token host") || !strings.Contains(r.stdout, "issued a token") {
+		t.Fatalf("doctor: exit %d\n%s", r.code, r.stdout)
+	}
 	if srv.Requests("/oauth2/token") == 0 {
 		t.Fatal("no token was fetched")
+	}
+	r = runBinaryEnv(t, dir, "", bus, "logout", "--yes")
+	printed.WriteString(r.stdout + r.stderr)
+	if r.code != connect.ExitOK || !strings.Contains(r.stdout, "does NOT delete the client secret") ||
+		!strings.Contains(r.stdout, "Settings ▸ Service Accounts") {
+		t.Fatalf("logout: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	for _, secret := range []string{sa.ClientSecret, srv.ServiceAccounts.Admin.ClientSecret, srv.ServiceAccounts.Expired.ClientSecret} {
 		if strings.Contains(printed.String(), secret) {
