@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"jcconnect/ui/rotate"
 	"jcconnect/ui/wizard"
 )
 
@@ -22,4 +23,19 @@ on stdin. One whose role is not Read Only is refused (exit 3) unless --allow-pri
 
   jcconnect setup --service-account --client-id ID --with-secret < secret.txt
   jcconnect setup --service-account --client-id ID --with-secret --base-url URL --token-url URL/oauth2/token`
+}
+
+// addServiceAccountRotateFlags adds rotate --with-secret: a service account's second client
+// secret from stdin (never a flag value).
+func addServiceAccountRotateFlags(cmd *cobra.Command, flags *rotate.RotateFlags) {
+	cmd.Flags().BoolVar(&flags.WithSecret, "with-secret", false, "a service account's profile: read the new client secret from stdin and run without the TUI")
+	cmd.Long = `Replaces the stored credential with a new one, verified live before the swap.
+
+A service account's client secret is rotated without a gap, using its two secret slots: generate
+the second Client Secret in Settings ▸ Service Accounts, then
+
+  jcconnect rotate --with-secret < new-secret.txt
+
+then delete the old secret in the console (jcconnect checks, best effort, that it is refused).
+--accept-changes is needed for a secret whose role is not Read Only.`
 }

@@ -185,6 +185,7 @@ func (c *cli) rotateCmd() *cobra.Command {
 	}
 	rotateCmd.Flags().BoolVar(&rotateFlags.WithKey, "with-key", false, "read the new API key from stdin and run without the TUI")
 	rotateCmd.Flags().BoolVar(&rotateFlags.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs, or that is not Read Only")
+	addServiceAccountRotateFlags(rotateCmd, &rotateFlags)
 	return rotateCmd
 }
 

@@ -110,8 +110,13 @@ func (t RotationTarget) VerifyRequest(env *Env, newKey string) VerifyRequest {
 	case cfg.BaseURL != "":
 		region = "custom"
 	}
-	return VerifyRequest{Key: newKey, Region: region, BaseURL: cfg.BaseURL, OrgID: t.Profile.OrgID,
+	req := VerifyRequest{Key: newKey, Region: region, BaseURL: cfg.BaseURL, OrgID: t.Profile.OrgID,
 		Integrations: t.Profile.Integrations, NewClient: env.NewClient, Now: env.Now}
+	if t.Profile.IsServiceAccount() {
+		// The second client secret of the same service account (its two slots).
+		req.ClientID, req.TokenURL = t.Profile.ClientID, cfg.TokenURL
+	}
+	return req
 }
 
 // SameKey reports whether newKey is the key already stored (nothing to rotate).
@@ -187,6 +192,10 @@ func (t RotationTarget) RotatedProfile(v Verified, now time.Time) store.Profile 
 	p.OwnerEmail = Clean(v.Owner.Admin.Email)
 	p.Role = Clean(v.Owner.Role)
 	p.KeyCreated, p.KeyExpires = v.Created, v.Expires
+	if v.IsServiceAccount() {
+		p.OwnerEmail, p.KeyCreated, p.KeyExpires = Clean(v.Account), nil, nil
+		p.SecretExpires = v.Expires
+	}
 	verified := v.VerifiedAt
 	if verified.IsZero() {
 		verified = now
@@ -253,7 +262,7 @@ func (t RotationTarget) CheckOldKey(ctx context.Context, env *Env) OldKeyVerdict
 	switch {
 	case err == nil:
 		return OldKeyVerdict{State: OldKeyStillWorks}
-	case errors.Is(err, jumpcloud.ErrInvalidKey):
+	case errors.Is(err, jumpcloud.ErrInvalidKey), t.Profile.IsServiceAccount() && StateOf(err) == StateInvalidKey:
 		return OldKeyVerdict{State: OldKeyRevoked}
 	}
 	return OldKeyVerdict{State: OldKeyUnchecked, Err: err}
@@ -261,6 +270,9 @@ func (t RotationTarget) CheckOldKey(ctx context.Context, env *Env) OldKeyVerdict
 
 // Describe is the verdict for people.
 func (o OldKeyVerdict) Describe(t RotationTarget, newOwner string) string {
+	if t.Profile.IsServiceAccount() {
+		return o.describeSecret(t)
+	}
 	owner := Clean(t.Profile.OwnerEmail)
 	if owner == "" {
 		owner = "the old key's admin"

@@ -1,6 +1,7 @@
 package connect
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +88,54 @@ func TestDoctorChecksTheTokenHost(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no passing token host check")
+	}
+}
+
+// A service account's rotation through any face: the second secret is verified and swapped in,
+// the old one is reported as still working until deleted; once deleted in the console, a check
+// of the old secret says it is refused.
+func TestRotateServiceAccountSecretUsesTheSecondSlot(t *testing.T) {
+	f := newDay2Fixture(t)
+	sa := f.srv.ServiceAccounts.ReadOnly
+	f.saveServiceAccount("default", sa)
+	second := f.srv.AddClientSecret(sa.ClientID)
+	out := f.env.Out.(*bytes.Buffer)
+	if code := Rotate(f.ctx, f.env, &scriptedPrompter{key: second + "\n"}); code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, f.env.Err)
+	}
+	cred, err := f.st.Key(f.ctx, "default")
+	if err != nil || cred.Key != second || cred.ClientID != sa.ClientID {
+		t.Fatalf("the keyring does not hold the second secret (%v)", err)
+	}
+	for _, want := range []string{"Verifying the new client secret", "still works, as expected until it is deleted", "Settings ▸ Service Accounts"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out.String(), second) || strings.Contains(out.String(), sa.ClientSecret) {
+		t.Fatal("a secret was printed")
+	}
+
+	// The old secret deleted in the console: the best-effort check now says it is refused.
+	f.srv.DeleteClientSecret(sa.ClientID, sa.ClientSecret)
+	t2, err := PrepareRotation(f.ctx, f.env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2.oldKey = sa.ClientSecret
+	if v := t2.CheckOldKey(f.ctx, f.env); v.State != OldKeyRevoked {
+		t.Fatalf("old secret: %+v", v)
+	}
+}
+
+func TestRotateServiceAccountRefusesTheSameSecretAndNonSecrets(t *testing.T) {
+	f := newDay2Fixture(t)
+	sa := f.srv.ServiceAccounts.ReadOnly
+	f.saveServiceAccount("default", sa)
+	if code := Rotate(f.ctx, f.env, &scriptedPrompter{key: sa.ClientSecret}); code != ExitUsage {
+		t.Fatalf("the same secret: exit %d", code)
+	}
+	if code := Rotate(f.ctx, f.env, &scriptedPrompter{key: "https://console.jumpcloud.com"}); code != ExitUsage {
+		t.Fatalf("a URL: exit %d", code)
 	}
 }

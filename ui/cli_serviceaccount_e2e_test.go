@@ -198,13 +198,28 @@ func TestCLISetupServiceAccountStoresTheSecretInTheRealKeyring(t *testing.T) {
 	if srv.Requests("/oauth2/token") == 0 {
 		t.Fatal("no token was fetched")
 	}
+	// Two-slot rotation: the second secret is generated in the console, piped in, verified and
+	// swapped; the old one still works until the admin deletes it, which the rotation says.
+	second := srv.AddClientSecret(sa.ClientID)
+	r = runBinaryEnv(t, dir, second+"\n", bus, "rotate", "--with-secret")
+	printed.WriteString(r.stdout + r.stderr)
+	if r.code != connect.ExitOK || !strings.Contains(r.stdout, "new client secret") || !strings.Contains(r.stdout, "still works, as expected until it is deleted") {
+		t.Fatalf("rotate --with-secret: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	srv.DeleteClientSecret(sa.ClientID, sa.ClientSecret)
+	if r := runBinaryEnv(t, dir, "", bus, "status", "--json"); r.code != connect.ExitOK {
+		t.Fatalf("status after the old secret was deleted: exit %d\n%s", r.code, r.stdout)
+	}
+	if r := runBinaryEnv(t, dir, sa.ClientSecret+"\n", bus, "rotate", "--with-key"); r.code != connect.ExitUsage || !strings.Contains(r.stderr, "--with-secret") {
+		t.Fatalf("rotate --with-key on a service account: exit %d, %s", r.code, r.stderr)
+	}
 	r = runBinaryEnv(t, dir, "", bus, "logout", "--yes")
 	printed.WriteString(r.stdout + r.stderr)
 	if r.code != connect.ExitOK || !strings.Contains(r.stdout, "does NOT delete the client secret") ||
 		!strings.Contains(r.stdout, "Settings ▸ Service Accounts") {
 		t.Fatalf("logout: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
-	for _, secret := range []string{sa.ClientSecret, srv.ServiceAccounts.Admin.ClientSecret, srv.ServiceAccounts.Expired.ClientSecret} {
+	for _, secret := range []string{sa.ClientSecret, second, srv.ServiceAccounts.Admin.ClientSecret, srv.ServiceAccounts.Expired.ClientSecret} {
 		if strings.Contains(printed.String(), secret) {
 			t.Fatal("a client secret was printed")
 		}

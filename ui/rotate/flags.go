@@ -7,4 +7,6 @@ type RotateFlags struct {
 	// from the stored one, or that is not Read Only; without it such a rotation stops, since
 	// there is no one to confirm.
 	AcceptChanges bool
+	// WithSecret reads a service account's new client secret from stdin (rotate_secret.go).
+	WithSecret bool
 }
