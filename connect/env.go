@@ -113,6 +113,15 @@ func (e *Env) Clock() time.Time {
 type Demo struct {
 	BaseURL string
 	Keys    []DemoKey
+	// TokenURL and ServiceAccounts are the demo's service accounts (OAuth client credentials).
+	TokenURL        string
+	ServiceAccounts []DemoServiceAccount
+}
+
+// DemoServiceAccount is one of the demo's service accounts and what it demonstrates.
+type DemoServiceAccount struct {
+	Label            string
+	ClientID, Secret string
 }
 
 // DemoKey is one of the demo's keys and what it demonstrates.
