@@ -116,6 +116,16 @@ type GateResult struct {
 	// missing): both make the evidence partial.
 	Partial      []SourceStatus `json:"partialEvidence"`
 	NotEvaluated []string       `json:"notEvaluated,omitempty"`
+	// NotAvailable lists the checks of a run over every check that have no result because a
+	// source they rest on is one JumpCloud says is not available to this key (the administrators
+	// list for a Read Only key): not partial evidence, as the export says, but named.
+	NotAvailable []GateNotAvailable `json:"notAvailable,omitempty"`
+}
+
+// GateNotAvailable is a check without a result and why: "administrators not permitted for this role".
+type GateNotAvailable struct {
+	Check string `json:"check"`
+	Why   string `json:"why"`
 }
 
 // IsPartial reports whether evidence the selected checks need is missing.
@@ -142,6 +152,11 @@ func Gate(s *Snapshot, r *Report, o GateOptions) GateResult {
 		cs, evaluated := summaries[ci.ID]
 		switch {
 		case len(only) > 0 && !only[ci.ID]:
+			continue
+		case !evaluated && len(only) == 0 && ci.ID == "admin_mfa" && unavailable(s, ci.ID) != "":
+			// The administrators are always collected, but an optional source JumpCloud says this
+			// key may not read is not a gap (Snapshot.Gaps): named, not partial.
+			g.NotAvailable = append(g.NotAvailable, GateNotAvailable{Check: ci.ID, Why: unavailable(s, ci.ID)})
 			continue
 		case !evaluated && (len(only) > 0 || ci.ID == "admin_mfa"):
 			// Asked for (or the administrators, always collected) but without any result.
@@ -206,6 +221,28 @@ func Gate(s *Snapshot, r *Report, o GateOptions) GateResult {
 		}
 	}
 	return g
+}
+
+// unavailable says which sources of a check JumpCloud said are not available to this key
+// ("administrators not permitted for this role"), or "" when one of them is a gap or none is
+// unavailable: only then is a missing result explained rather than partial.
+func unavailable(s *Snapshot, check string) string {
+	needed := map[string]bool{}
+	for _, src := range checkSources([]string{check}) {
+		needed[src] = true
+	}
+	for _, st := range s.Gaps() {
+		if needed[st.Source] {
+			return ""
+		}
+	}
+	var why []string
+	for _, st := range s.Sources {
+		if needed[st.Source] && (st.State == StateNotPermitted || st.State == StateNotEnabled) {
+			why = append(why, st.Source+" "+st.Describe())
+		}
+	}
+	return strings.Join(why, "; ")
 }
 
 func pct(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" }
@@ -302,6 +339,9 @@ func (g GateResult) WriteText(w io.Writer) error {
 		for _, c := range g.NotEvaluated {
 			fmt.Fprintf(&b, "  - %s: no result (its source was not read or its integration is not connected)\n", c)
 		}
+	}
+	for _, n := range g.NotAvailable {
+		fmt.Fprintf(&b, "Not judged: %s: not evaluated: %s (not available to this key; not partial evidence)\n", n.Check, cleanText(n.Why))
 	}
 	switch {
 	case g.Failed:
