@@ -7,6 +7,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/jumpcloud"
 	"jcconnect/ui/common"
 )
 
@@ -122,7 +123,7 @@ func (b *Browser) statusLine() string {
 		}
 	}
 	if t.spec.group != "" {
-		parts = append(parts, "only "+t.spec.group)
+		parts = append(parts, "only "+connect.Clean(jumpcloud.FamilyName(t.spec.group)))
 	}
 	dir := "ascending"
 	if t.spec.desc {

@@ -337,19 +337,7 @@ func checkCounts(s common.Styles, cs evidence.CheckSummary) string {
 	return text
 }
 
-func osLabel(family string) string {
-	switch family {
-	case "darwin":
-		return "macOS"
-	case "windows":
-		return "Windows"
-	case "linux":
-		return "Linux"
-	case "":
-		return "unknown"
-	}
-	return connect.Clean(family)
-}
+func osLabel(family string) string { return connect.Clean(jumpcloud.FamilyName(family)) }
 
 // progressBar draws a bar of width cells and the percentage. It is hand-made because
 // bubbles/progress needs a module this project does not carry.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -123,4 +124,16 @@ func TestPreviewKeepsCollectingWhileTheUserLooksBack(t *testing.T) {
 	h.keys("enter")
 	h.at(StepPreview)
 	wizHas(t, h.view(), "Connected: "+srv.Org().Name)
+}
+
+// The preview names the OS families as people write them: "iPadOS", never the internal "ipados".
+func TestPreviewNamesOSFamiliesAsPeopleWriteThem(t *testing.T) {
+	srv := wizSandbox(t)
+	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter", "enter")
+	h.at(StepPreview)
+	v := h.view()
+	wizHas(t, v, "macOS ", "Windows ", "Linux ", "iPadOS ")
+	if strings.Contains(v, "ipados") || strings.Contains(v, "darwin") {
+		t.Errorf("the preview shows an internal family name:\n%s", v)
+	}
 }
