@@ -422,3 +422,18 @@ func TestBrowserIncrementalFilterMatchesFullFilter(t *testing.T) {
 		t.Fatal("quick filter after a query differs from a full filter")
 	}
 }
+
+// People read the browser: a family is named as people write it ("only macOS", not "only
+// darwin"), and a result as words ("not applicable", not the JSON value "not_applicable").
+func TestBrowserShowsFamiliesAndStatusesInWords(t *testing.T) {
+	b := devBrowser(t, devSnapshot(6), 100, 60)
+	press(t, b, "o")
+	if v := plain(b); !strings.Contains(v, "only macOS") || strings.Contains(v, "only darwin") {
+		t.Errorf("the OS filter is not named as people write it:\n%s", v)
+	}
+	press(t, b, "o", "o", "o", "enter") // back to all, then the first device: no policy bound, so one check is n/a
+	v := plain(b)
+	if !strings.Contains(v, "not applicable") || strings.Contains(v, "not_applicable") {
+		t.Errorf("the detail shows a result as a JSON value:\n%s", v)
+	}
+}
