@@ -56,8 +56,13 @@ type KeyRefusedError struct {
 }
 
 func (e *KeyRefusedError) Error() string {
-	return fmt.Sprintf("collection stopped: the API key was refused while reading %s, so it has been revoked or has expired. "+
-		"Generate a new key as the Read Only admin (My API Key in the JumpCloud console) and run `jcconnect rotate`", e.Source)
+	return e.Fact() + " Generate a new key as the Read Only admin (My API Key in the JumpCloud console) and run `jcconnect rotate`"
+}
+
+// Fact is what happened without the next step, for a caller that knows rotation is not the fix
+// (a key from JUMPCLOUD_API_KEY is not the stored one `jcconnect rotate` replaces).
+func (e *KeyRefusedError) Fact() string {
+	return fmt.Sprintf("collection stopped: the API key was refused while reading %s, so it has been revoked or has expired.", e.Source)
 }
 
 func (e *KeyRefusedError) Unwrap() error { return e.Err }

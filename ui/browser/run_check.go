@@ -38,7 +38,7 @@ func RunCheck(ctx context.Context, env *connect.Env, flags CheckFlags) int {
 	}
 	snap, err := CollectorFor(env, conn)(ctx, nil)
 	if err != nil {
-		return reportCollectError(env, "evidence check", err)
+		return reportCollectError(env, conn, "evidence check", err)
 	}
 	markCollected(env, snap)
 	g := evidence.Gate(snap, evidence.Evaluate(snap, env.CheckThresholds()), opts)

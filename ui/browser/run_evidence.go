@@ -51,7 +51,7 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 	if flags.JSON || flags.CSV || !env.IsTTY {
 		snap, err := collect(ctx, nil)
 		if err != nil {
-			return reportCollectError(env, "devices", err)
+			return reportCollectError(env, conn, "devices", err)
 		}
 		if code, ok := listReadable(env, snap, flags.Users); !ok {
 			return code
@@ -71,7 +71,7 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 		fmt.Fprintln(env.Err, "Collecting evidence…")
 		snap, err := collect(ctx, nil)
 		if err != nil {
-			return reportCollectError(env, "devices", err)
+			return reportCollectError(env, conn, "devices", err)
 		}
 		if code, ok := listReadable(env, snap, flags.Users); !ok {
 			return code
@@ -90,7 +90,7 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 		return connect.ExitFailure
 	}
 	if b.collectErr != nil && b.snap == nil {
-		return reportCollectError(env, "devices", b.collectErr)
+		return reportCollectError(env, conn, "devices", b.collectErr)
 	}
 	if b.snap != nil {
 		// The browser showed the gaps on its screen, which is gone now: the shell, a script
@@ -207,7 +207,7 @@ func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
 		}
 	})
 	if err != nil {
-		return reportCollectError(env, "evidence export", err)
+		return reportCollectError(env, conn, "evidence export", err)
 	}
 	if snap.ReadNothing() {
 		fmt.Fprintln(env.Err, "jcconnect evidence export: no source could be read, so no bundle was written:")
@@ -283,15 +283,22 @@ func evidenceConnection(ctx context.Context, env *connect.Env, cmd string) (conn
 }
 
 // reportCollectError explains a collection that stopped, with the next step.
-func reportCollectError(env *connect.Env, cmd string, err error) int {
+func reportCollectError(env *connect.Env, conn connect.Connection, cmd string, err error) int {
 	if errors.Is(err, context.Canceled) {
 		// Ctrl-C, or SIGHUP/SIGTERM from a closing terminal or a cron timeout.
 		fmt.Fprintf(env.Err, "jcconnect %s: interrupted; nothing was written.\n", cmd)
 		return connect.ExitInterrupted
 	}
 	msg := connect.Clean(err.Error())
-	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, msg)
 	var refused *evidence.KeyRefusedError
+	if errors.As(err, &refused) && conn.KeyFromEnvironment() {
+		// Rotation replaces the stored key, which JUMPCLOUD_API_KEY overrides: the fix is the variable.
+		msg = strings.Replace(msg, connect.Clean(refused.Error()), connect.Clean(refused.Fact()), 1)
+		fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, msg)
+		fmt.Fprintln(env.Err, connect.RemedyFor(connect.StateInvalidKey, err, conn.Profile.Name, true, conn.Source).Why)
+		return connect.ExitCodeFor(err)
+	}
+	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, msg)
 	if errors.As(err, &refused) && !strings.Contains(msg, "jcconnect rotate") {
 		fmt.Fprintln(env.Err, "Run: jcconnect rotate")
 	}

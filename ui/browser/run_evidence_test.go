@@ -111,7 +111,24 @@ func TestRunDevicesRevokedKey(t *testing.T) {
 	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != connect.ExitInvalidKey {
 		t.Errorf("exit %d, want %d", code, connect.ExitInvalidKey)
 	}
-	if !strings.Contains(errb.String(), "jcconnect rotate") {
+	// The key came from JUMPCLOUD_API_KEY, which overrides the stored one: rotating the stored key
+	// would not help, setting the variable to a new key does.
+	if !strings.Contains(errb.String(), "JUMPCLOUD_API_KEY") || strings.Contains(errb.String(), "jcconnect rotate") {
+		t.Errorf("a refused JUMPCLOUD_API_KEY does not point to the variable: %s", errb)
+	}
+}
+
+// A refused stored key points to rotation, the fix for it.
+func TestRunDevicesRevokedStoredKeyPointsToRotate(t *testing.T) {
+	srv := evServer(t, 10)
+	env, _, errb := evEnv(t, srv, "")
+	if err := env.Store.Save(context.Background(), store.Profile{Name: "default", OrgID: srv.Org().ID, BaseURL: srv.URL}, srv.Keys.Revoked); err != nil {
+		t.Fatal(err)
+	}
+	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != connect.ExitInvalidKey {
+		t.Errorf("exit %d, want %d: %s", code, connect.ExitInvalidKey, errb)
+	}
+	if !strings.Contains(errb.String(), "jcconnect rotate") || strings.Contains(errb.String(), "JUMPCLOUD_API_KEY") {
 		t.Errorf("no pointer to rotation: %s", errb)
 	}
 }
