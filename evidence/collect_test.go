@@ -423,3 +423,23 @@ func TestTwoCollectionsExportIdentically(t *testing.T) {
 		}
 	}
 }
+
+// A wrong organisation id makes every route answer 404 "organization not found": for an optional
+// source that is not "not enabled for this organisation" (which would leave it out of the gaps
+// as if the feature were simply off) but the same failure the required sources report.
+func TestCollectWrongOrgIDIsNotAFeatureSwitchedOff(t *testing.T) {
+	srv := newServer(t, jctest.Options{Devices: 10, Seed: 4})
+	client := newClient(t, srv, srv.Keys.ReadOnly, func(c *jumpcloud.Config) { c.OrgID = "5f09999a0000000000000001" })
+	snap, err := Collect(context.Background(), client, both())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range snap.Sources {
+		if st.State == StateNotEnabled || st.State == StateOK {
+			t.Errorf("%s with a wrong organisation id: %s (%s)", st.Source, st.State, st.Reason)
+		}
+	}
+	if snap.Complete() {
+		t.Error("a collection with a wrong organisation id is called complete")
+	}
+}

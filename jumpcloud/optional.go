@@ -24,7 +24,9 @@ func (s Source) Optional() bool {
 // network, garbage), which stays an error.
 func NotAvailable(err error) (reason string, ok bool) {
 	var e *Error
-	if !errors.As(err, &e) {
+	if !errors.As(err, &e) || e.Kind == KindOrgNotFound {
+		// A 404 about the organisation id is a wrong --org-id / JUMPCLOUD_ORG_ID, not a feature
+		// that is off: the required sources fail with it too, and so must the optional ones.
 		return "", false
 	}
 	switch e.Status {
