@@ -28,10 +28,11 @@ type Browser struct {
 
 	collect Collector
 	// exportCollect: BrowserOptions.ExportCollect; fulls: what it collected for the snapshot shown
-	exportCollect Collector
-	fulls         FullSnapshots
-	outDir        string
-	thresholds    evidence.Thresholds
+	exportCollect      Collector
+	fulls              FullSnapshots
+	outDir             string
+	keyFromEnvironment bool // BrowserOptions.KeyFromEnvironment
+	thresholds         evidence.Thresholds
 
 	snap *evidence.Snapshot
 	rep  *evidence.Report
@@ -91,6 +92,9 @@ type BrowserOptions struct {
 	Thresholds    evidence.Thresholds // zero: the Env's (flags, else defaults)
 	OutDir        string              // where export writes ("." when empty)
 	Users         bool                // start on the users table
+	// KeyFromEnvironment: the key is JUMPCLOUD_API_KEY's, so a refused key is fixed there, not by
+	// `jcconnect rotate` (which replaces the stored key the variable overrides).
+	KeyFromEnvironment bool
 }
 
 // Messages of the browser.
@@ -130,7 +134,8 @@ func NewBrowser(c common.Common, opt BrowserOptions) *Browser {
 	}
 	in := filterInput{prompt: "/ "}
 	b := &Browser{Common: c, keys: newBrowserKeys(), help: help.New(), input: in,
-		collect: opt.Collect, exportCollect: opt.ExportCollect, outDir: opt.OutDir, thresholds: opt.Thresholds}
+		collect: opt.Collect, exportCollect: opt.ExportCollect, outDir: opt.OutDir, thresholds: opt.Thresholds,
+		keyFromEnvironment: opt.KeyFromEnvironment}
 	b.tabs[modeDevices].cols = deviceColumns()
 	b.tabs[modeUsers].cols = userColumns()
 	if opt.Users {

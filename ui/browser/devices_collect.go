@@ -95,7 +95,7 @@ func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
 			b.setMessage("Collection canceled.", false)
 		case errors.As(msg.err, &refused):
 			// Short enough to fit one line: the full text is in errorLines when nothing is shown.
-			b.setMessage("Stopped: the API key was refused (revoked or expired). Run `jcconnect rotate`, then press r.", true)
+			b.setMessage("Stopped: the API key was refused (revoked or expired). "+b.refusedKeyFix()+", then press r.", true)
 		default:
 			b.setMessage("Collection failed: "+connect.Clean(msg.err.Error()), true)
 		}

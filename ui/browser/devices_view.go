@@ -241,16 +241,28 @@ func (b *Browser) statusStyle(st evidence.Status) styleRenderer {
 	return s.Muted
 }
 
+// refusedKeyFix is the next step for a key refused mid-collection: rotation replaces the stored
+// key, but a key from JUMPCLOUD_API_KEY is fixed in the variable.
+func (b *Browser) refusedKeyFix() string {
+	if b.keyFromEnvironment {
+		return "Set JUMPCLOUD_API_KEY to a new key (or unset it to use the stored key)"
+	}
+	return "Run `jcconnect rotate`"
+}
+
 // errorLines explain a failed collection and what to do next.
 func (b *Browser) errorLines(err error) []string {
 	s := b.Styles
 	lines := []string{s.Bad.Render("The evidence could not be collected.")}
-	lines = append(lines, common.WrapLines(connect.Clean(err.Error()), b.Width-2)...)
 	var refused *evidence.KeyRefusedError
 	if errors.As(err, &refused) {
-		lines = append(lines, "", "Run: "+s.Code.Render("jcconnect rotate"))
-	} else if b.collect != nil {
-		lines = append(lines, "", "Press r to try again.")
+		lines = append(lines, common.WrapLines(connect.Clean(refused.Fact()), b.Width-2)...)
+		lines = append(lines, "", b.refusedKeyFix()+".")
+	} else {
+		lines = append(lines, common.WrapLines(connect.Clean(err.Error()), b.Width-2)...)
+		if b.collect != nil {
+			lines = append(lines, "", "Press r to try again.")
+		}
 	}
 	return lines
 }

@@ -82,7 +82,8 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 	}
 
 	c := common.NewCommon(env)
-	b := NewBrowser(c, BrowserOptions{Collect: collect, ExportCollect: CollectorFor(env, conn), Users: flags.Users})
+	b := NewBrowser(c, BrowserOptions{Collect: collect, ExportCollect: CollectorFor(env, conn), Users: flags.Users,
+		KeyFromEnvironment: conn.KeyFromEnvironment()})
 	_, err := tea.NewProgram(common.NewApp(c, b), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {

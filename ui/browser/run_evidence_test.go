@@ -352,3 +352,19 @@ func TestRunDevicesBrowserExitsPartialOnIncompleteEvidence(t *testing.T) {
 		}
 	}
 }
+
+// On a terminal too, a refused JUMPCLOUD_API_KEY points to the variable, not to rotation.
+func TestBrowserRefusedEnvironmentKeyPointsToTheVariable(t *testing.T) {
+	srv := evServer(t, 10)
+	env, _, _ := evEnv(t, srv, srv.Keys.Revoked)
+	conn, _ := evidenceConnection(context.Background(), env, "devices")
+	if !conn.KeyFromEnvironment() {
+		t.Fatal("the key does not come from JUMPCLOUD_API_KEY")
+	}
+	b := NewBrowser(common.NewCommon(env), BrowserOptions{Collect: CollectorFor(env, conn), KeyFromEnvironment: true})
+	b.Update(teaSize(100, 30))
+	devRun(t, b, b.Init())
+	if v := plain(b); !strings.Contains(v, "JUMPCLOUD_API_KEY") || strings.Contains(v, "jcconnect rotate") {
+		t.Errorf("a refused JUMPCLOUD_API_KEY does not point to the variable:\n%s", v)
+	}
+}
