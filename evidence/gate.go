@@ -341,7 +341,7 @@ func (g GateResult) WriteText(w io.Writer) error {
 		}
 	}
 	for _, n := range g.NotAvailable {
-		fmt.Fprintf(&b, "Not judged: %s: not evaluated: %s (not available to this key; not partial evidence)\n", n.Check, cleanText(n.Why))
+		fmt.Fprintf(&b, "Not judged: %s: %s (not available to this key, so not partial evidence)\n", n.Check, cleanText(n.Why))
 	}
 	switch {
 	case g.Failed:

@@ -78,7 +78,7 @@ func TestGateAdminMFANotAvailableIsNotPartialUnlessAskedFor(t *testing.T) {
 		if err := g.WriteText(&text); err != nil {
 			t.Fatal(err)
 		}
-		if !c.wantPartial && !strings.Contains(text.String(), "admin_mfa: not evaluated: administrators not permitted for this role") {
+		if !c.wantPartial && !strings.Contains(text.String(), "Not judged: admin_mfa: administrators not permitted for this role") {
 			t.Errorf("%s: the text does not say why admin_mfa was not evaluated:\n%s", c.name, text.String())
 		}
 	}
