@@ -117,9 +117,14 @@ func (w *Wizard) Close() {
 	}
 }
 
-// Unsaved implements UnsavedWork: a verified key that is not stored yet would be lost.
+// Unsaved implements UnsavedWork: a verified key that is not stored yet would be lost, including
+// on step 5, where the key shows as verified before enter hands it on.
 func (w *Wizard) Unsaved() string {
-	if w.st.verified != nil && !w.st.saved {
+	shownVerified := false
+	if v, ok := w.steps[StepVerify].(*verifyStep); ok && w.cur == StepVerify && v.started {
+		shownVerified = v.model.Done()
+	}
+	if (w.st.verified != nil || shownVerified) && !w.st.saved {
 		return "a verified key that is not saved yet"
 	}
 	return ""
