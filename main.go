@@ -163,12 +163,16 @@ func (c *cli) setupCmd() *cobra.Command {
 		Long: `The setup wizard. With --with-key the key is read from standard input (never from a flag,
 which would land in shell history and ps), verified live and stored without the TUI:
 
-  jcconnect setup --with-key --region eu < key.txt`,
+  jcconnect setup --with-key --region eu < key.txt
+
+A key that is not Read Only is refused there (exit 2, nothing stored) unless --allow-privileged
+is given; the wizard asks instead.`,
 		Args: cobra.NoArgs,
 		RunE: c.withEnv(func() int { return wizard.RunSetup(c.ctx, c.env, setup) }),
 	}
 	setupCmd.Flags().BoolVar(&setup.WithKey, "with-key", false, "read the API key from stdin and run without the TUI")
 	setupCmd.Flags().StringSliceVar(&setup.Integrations, "integrations", nil, "integrations to connect: endpoint, sso (default both)")
+	setupCmd.Flags().BoolVar(&setup.AllowPrivileged, "allow-privileged", false, "with --with-key: store a key that is not Read Only (refused otherwise)")
 	return setupCmd
 }
 
@@ -181,7 +185,8 @@ func (c *cli) rotateCmd() *cobra.Command {
 		RunE:  c.withEnv(func() int { return rotate.RunRotate(c.ctx, c.env, rotateFlags) }),
 	}
 	rotateCmd.Flags().BoolVar(&rotateFlags.WithKey, "with-key", false, "read the new API key from stdin and run without the TUI")
-	rotateCmd.Flags().BoolVar(&rotateFlags.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs, or that is not Read Only")
+	rotateCmd.Flags().BoolVar(&rotateFlags.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs from the stored one")
+	rotateCmd.Flags().BoolVar(&rotateFlags.AllowPrivileged, "allow-privileged", false, "with --with-key: store a key that is not Read Only (refused otherwise)")
 	return rotateCmd
 }
 

@@ -102,7 +102,7 @@ func verifyNewKey(ctx context.Context, env *Env, t RotationTarget, newKey string
 }
 
 // acceptChanges shows what must be confirmed (a new owner or role, a key that is not Read Only)
-// and asks the face to accept it.
+// and asks the face to accept it; an unattended face has the privilege rule decide instead.
 func acceptChanges(env *Env, t RotationTarget, v Verified, face RotationPrompter) (bool, int) {
 	out := env.Out
 	change := t.CompareOwner(v)
@@ -114,7 +114,11 @@ func acceptChanges(env *Env, t RotationTarget, v Verified, face RotationPrompter
 		}
 		asks = append(asks, "a different owner or role")
 	}
-	if IsPrivileged(v.Owner) {
+	if u, unattended := face.(Unattended); unattended {
+		if !RefusePrivileged(env.Err, v, u.AllowPrivileged()) {
+			return false, ExitUsage
+		}
+	} else if IsPrivileged(v.Owner) {
 		fmt.Fprintf(out, "\n! This key is not Read Only: its admin's role is %s.\n  %s\n", Clean(v.Owner.Role), LeastPrivilegeWarning)
 		asks = append(asks, "a key that is not Read Only")
 	}

@@ -147,14 +147,23 @@ func TestRotateWithKeyFullAdminNeedsExplicitConfirmation(t *testing.T) {
 		t.Fatalf("without --accept-changes: exit %d, want %d\n%s", code, connect.ExitUsage, out)
 	}
 	wantIn(t, out, "This key is not Read Only: its admin's role is Administrator", "Least privilege",
-		"Role:  Read Only → Administrator", "--accept-changes", "Nothing was changed")
+		"Role:  Read Only → Administrator", "--allow-privileged", "Nothing was stored")
 	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Fatal("an unconfirmed full-admin key replaced the stored key")
 	}
 
+	// --accept-changes covers the new owner and role, not the privilege: the shared rule refuses.
 	code = f.rotateWithKey(f.Srv.Keys.Admin, true)
+	if code != connect.ExitUsage || f.StoredKey("default") != f.Srv.Keys.ReadOnly {
+		t.Fatalf("--accept-changes alone: exit %d, want %d and the old key kept\n%s", code, connect.ExitUsage, f.Output())
+	}
+	wantIn(t, f.Output(), "needs --allow-privileged")
+
+	f.Reset()
+	f.Env.In = strings.NewReader(f.Srv.Keys.Admin + "\n")
+	code = RunRotate(f.Ctx, f.Env, RotateFlags{WithKey: true, AcceptChanges: true, AllowPrivileged: true})
 	if code != connect.ExitOK {
-		t.Fatalf("with --accept-changes: exit %d\n%s", code, f.Output())
+		t.Fatalf("with --accept-changes --allow-privileged: exit %d\n%s", code, f.Output())
 	}
 	p, _ := f.St.Profile("default")
 	if f.StoredKey("default") != f.Srv.Keys.Admin || p.Role != "Administrator" {

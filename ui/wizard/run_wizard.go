@@ -17,8 +17,10 @@ import (
 
 // SetupFlags are `jcconnect setup`'s own flags.
 type SetupFlags struct {
-	WithKey      bool     // read the key from stdin, no TUI
-	Integrations []string // "endpoint", "sso"; empty = both
+	WithKey bool // read the key from stdin, no TUI
+	// AllowPrivileged (--allow-privileged) lets --with-key store a key that is not Read Only.
+	AllowPrivileged bool
+	Integrations    []string // "endpoint", "sso"; empty = both
 }
 
 // RunSetup runs the wizard (TUI, --accessible prompts, or --with-key) and returns an exit code.
@@ -30,7 +32,7 @@ func RunSetup(ctx context.Context, env *connect.Env, flags SetupFlags) int {
 	}
 	switch {
 	case flags.WithKey:
-		return runSetupWithKey(ctx, env, integ)
+		return runSetupWithKey(ctx, env, integ, flags.AllowPrivileged)
 	case env.Accessible:
 		return runSetupAccessible(ctx, env, integ, chosen)
 	case !env.IsTTY:
@@ -108,7 +110,7 @@ func setupOutcome(env *connect.Env, st *wizardState) int {
 }
 
 // runSetupWithKey is `setup --with-key`: the key from stdin, steps 5 and 6 without the TUI.
-func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrations) int {
+func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrations, allowPrivileged bool) int {
 	raw, err := common.ReadKeyWhole(ctx, env.In, env.Err, "Paste the API key and press enter (it is not shown):")
 	if errors.Is(err, common.ErrCanceled) {
 		fmt.Fprintln(env.Err, "jcconnect setup: canceled while waiting for the key on stdin; nothing was stored.")
@@ -130,8 +132,8 @@ func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrat
 		fmt.Fprintln(env.Err, "jcconnect setup:", err)
 		return connect.ExitCodeForChecks(v.Checks)
 	}
-	if connect.IsPrivileged(v.Owner) {
-		fmt.Fprintln(env.Err, "warning: this key is not Read Only (role "+connect.Clean(v.Owner.Role)+"). "+connect.LeastPrivilegeWarning)
+	if !connect.RefusePrivileged(env.Err, v, allowPrivileged) {
+		return connect.ExitUsage
 	}
 	name := env.Profile
 	if name == "" {

@@ -36,11 +36,34 @@ func TestSetupWithKeyVerifiesAndSaves(t *testing.T) {
 		t.Fatalf("profile %+v %v", p, err)
 	}
 	// Again with another key: a replacement, and it says so.
-	code, out, _ = runSetupWith(t, env, srv.Keys.Admin, SetupFlags{WithKey: true})
+	other := srv.AddKey("Read Only")
+	code, out, _ = runSetupWith(t, env, other, SetupFlags{WithKey: true})
 	if code != connect.ExitOK {
 		t.Fatalf("exit %d", code)
 	}
 	wizHas(t, out, `This replaces the key stored for profile "default"`)
+}
+
+// Headless setup has no one to "continue knowingly": a key that is not Read Only is refused
+// (exit 2, nothing stored) unless --allow-privileged, the same rule as rotate --with-key.
+func TestSetupWithKeyRefusesAPrivilegedKeyUnlessAllowed(t *testing.T) {
+	srv := wizSandbox(t)
+	env := wizEnv(t, srv, nil)
+	code, out, errOut := runSetupWith(t, env, srv.Keys.Admin+"\n", SetupFlags{WithKey: true})
+	if code != connect.ExitUsage {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, connect.ExitUsage, out, errOut)
+	}
+	wizHas(t, errOut, "This key is not Read Only: its admin's role is Administrator", "Nothing was stored", "--allow-privileged")
+	if _, err := env.Store.Profile(""); err == nil {
+		t.Fatal("a refused privileged key left a profile behind")
+	}
+	code, out, errOut = runSetupWith(t, env, srv.Keys.Admin+"\n", SetupFlags{WithKey: true, AllowPrivileged: true})
+	if code != connect.ExitOK {
+		t.Fatalf("with --allow-privileged: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if p, err := env.Store.Profile(""); err != nil || p.Role != "Administrator" {
+		t.Fatalf("profile %+v %v", p, err)
+	}
 }
 
 func TestSetupWithKeyFailuresExitNonZero(t *testing.T) {
