@@ -109,7 +109,8 @@ func (t RotationTarget) VerifyRequest(env *Env, newKey string) VerifyRequest {
 		region = "custom"
 	}
 	return VerifyRequest{Key: newKey, Region: region, BaseURL: cfg.BaseURL, OrgID: t.Profile.OrgID,
-		Integrations: t.Profile.Integrations, NewClient: env.NewClient, Now: env.Now}
+		Integrations: t.Profile.Integrations, NewClient: env.NewClient, Now: env.Now,
+		Known: HistoryOf(env.Store, newKey), RegionHosts: env.RegionHosts}
 }
 
 // SameKey reports whether newKey is the key already stored (nothing to rotate).

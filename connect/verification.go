@@ -185,6 +185,12 @@ type VerifyRequest struct {
 	Integrations store.Integrations
 	NewClient    func(jumpcloud.Config) (*jumpcloud.Client, error)
 	Now          func() time.Time
+	// Known is what the stored profiles say of this key (HistoryOf): it tells a revoked or
+	// expired key from one JumpCloud never knew.
+	Known KeyHistory
+	// RegionHosts replaces the official hosts of the regions (tests point them at loopback
+	// sandboxes); nil in the program.
+	RegionHosts map[string]string
 }
 
 // Client builds the API client for the request.
@@ -195,6 +201,7 @@ func (r VerifyRequest) Client() (*jumpcloud.Client, error) {
 		if cfg.Region == "" {
 			cfg.Region = jumpcloud.RegionUS
 		}
+		cfg.BaseURL = r.RegionHosts[string(cfg.Region)]
 	}
 	nc := r.NewClient
 	if nc == nil {
@@ -236,7 +243,7 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 		add(r)
 		return fail(r)
 	}
-	ka := CheckKeyAccepted(ctx, base, req.Region)
+	ka := CheckKeyAccepted(ctx, base, req)
 	add(ka.Result)
 	if !ka.Result.OK() {
 		return fail(ka.Result)

@@ -114,7 +114,7 @@ func (m VerifyModel) checkKey() tea.Cmd {
 				State: connect.CheckFailed, Detail: connect.Clean(err.Error()), Err: err,
 				Fix: "Go back (esc) and check the key and the region."}}}
 		}
-		return VerifyKeyMsg{Gen: gen, base: c, ka: connect.CheckKeyAccepted(ctx, c, req.Region)}
+		return VerifyKeyMsg{Gen: gen, base: c, ka: connect.CheckKeyAccepted(ctx, c, req)}
 	}
 }
 

@@ -158,7 +158,8 @@ func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrat
 // requestFromEnv builds the verification request from the global flags (and the demo).
 func requestFromEnv(env *connect.Env, k string, integ store.Integrations) connect.VerifyRequest {
 	req := connect.VerifyRequest{Key: k, Region: strings.ToLower(env.Region), BaseURL: env.BaseURL,
-		OrgID: env.OrgID, Integrations: integ, NewClient: env.NewClient, Now: env.Now}
+		OrgID: env.OrgID, Integrations: integ, NewClient: env.NewClient, Now: env.Now,
+		Known: connect.HistoryOf(env.Store, k), RegionHosts: env.RegionHosts}
 	if env.Demo != nil {
 		req.Region, req.BaseURL = connect.RegionDemo, env.Demo.BaseURL
 	}

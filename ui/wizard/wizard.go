@@ -319,7 +319,8 @@ func (st *wizardState) isDemo() bool { return st.region == connect.RegionDemo }
 // verifyRequest is the request for the submitted key in the chosen region.
 func (st *wizardState) verifyRequest() connect.VerifyRequest {
 	req := connect.VerifyRequest{Key: st.key, Region: st.region, OrgID: st.env.OrgID,
-		Integrations: st.integrations, NewClient: st.env.NewClient, Now: st.env.Now}
+		Integrations: st.integrations, NewClient: st.env.NewClient, Now: st.env.Now,
+		Known: connect.HistoryOf(st.env.Store, st.key), RegionHosts: st.env.RegionHosts}
 	switch {
 	case st.isDemo() && st.demo != nil:
 		req.BaseURL = st.demo.BaseURL
