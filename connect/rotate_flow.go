@@ -133,7 +133,8 @@ func swapKey(ctx context.Context, env *Env, t RotationTarget, v Verified, newKey
 	out := env.Out
 	after, err := t.ReplaceKey(ctx, env, v)
 	if err != nil {
-		fmt.Fprintln(env.Err, "\n✗", err)
+		// One sentence of cause, one of fix: not the chain of wrapped messages.
+		fmt.Fprintln(env.Err, "\n✗ The new key was verified but could not be stored; the old key is still stored. "+store.Cause(errors.Unwrap(err)))
 		if fix := store.Fix(err); fix != "" {
 			fmt.Fprintln(env.Err, "  "+fix)
 		}

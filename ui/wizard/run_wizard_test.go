@@ -230,3 +230,20 @@ func TestSetupAccessibleRefusedKeyAsksForAnother(t *testing.T) {
 	}
 	wizHas(t, out, "Saved: "+srv.Org().Name)
 }
+
+// A keyring failure reads as one sentence of cause and one of fix, not a Go error chain, and
+// talks of no "current key" when there is none. The fix must work as given: dbus-run-session
+// alone starts no keyring, so it is not offered as one.
+func TestSetupWithKeyKeyringFailureIsCauseThenFix(t *testing.T) {
+	srv := wizSandbox(t)
+	kr := store.NewMemory().(*store.Memory)
+	kr.Inject(func(store.Call) error { return store.ErrNoSessionBus })
+	env := wizEnv(t, srv, kr)
+	code, _, errOut := runSetupWith(t, env, srv.Keys.ReadOnly, SetupFlags{WithKey: true})
+	if code != connect.ExitKeyring {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	wizHas(t, errOut, "The key could not be stored. No D-Bus session bus is available, so the Secret Service cannot be reached.\n  "+
+		store.Fix(store.ErrNoSessionBus), "JUMPCLOUD_API_KEY")
+	wizLacks(t, errOut, "current key", "keyring get for profile", "nothing was changed:", "dbus-run-session -- jcconnect")
+}
