@@ -188,7 +188,7 @@ func (s SourceCheck) Readable() bool { return s.Result.State == CheckPassed }
 // says so, never a block; a required source the role may not read is a warning too (that
 // evidence will be missing, and the export will say so).
 func CheckSource(ctx context.Context, c *jumpcloud.Client, src jumpcloud.Source, optional bool) SourceCheck {
-	name := fmt.Sprintf(CheckNameSourceFmt, src)
+	name := SourceCheckName(src)
 	sc := SourceCheck{Source: src, Optional: optional || src.Optional()}
 	err := c.CanRead(ctx, src)
 	why, unavailable := jumpcloud.NotAvailable(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"jcconnect/glossary"
 	"strings"
 	"sync"
 	"time"
@@ -71,6 +72,11 @@ const (
 	CheckNameExpiry    = "Key expiry"
 	CheckNameSourceFmt = "Can read %s"
 )
+
+// SourceCheckName is the name of the check that src can be read, in the glossary's words.
+func SourceCheckName(src jumpcloud.Source) string {
+	return fmt.Sprintf(CheckNameSourceFmt, glossary.Source(string(src)))
+}
 
 // RetryableKind reports whether a failure is transient trouble worth a retry.
 func RetryableKind(k jumpcloud.Kind) bool {
@@ -252,6 +258,8 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 	if needPick {
 		if pick == nil {
 			or.State = CheckFailed
+			// No one is here to pick from a list: say how to choose instead of "choose one below".
+			or.Detail = fmt.Sprintf("this key sees %d organisations: choose one with --org-id", len(ka.Orgs))
 			or.Fix = "Choose one with --org-id; the key's organisations are: " + OrgList(ka.Orgs)
 			add(or)
 			return fail(or)

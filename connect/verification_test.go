@@ -146,9 +146,13 @@ func TestVerifyKeyRefusedInOneRegionNamesTheRegionThatAcceptsIt(t *testing.T) {
 
 func TestVerifyKeyMultiTenantNeedsAPick(t *testing.T) {
 	srv := wizSandbox(t)
-	_, err := VerifyKey(wizCtx, wizRequest(srv, srv.Keys.MultiTenant), nil, nil)
+	v0, err := VerifyKey(wizCtx, wizRequest(srv, srv.Keys.MultiTenant), nil, nil)
 	if err == nil || !strings.Contains(err.Error(), CheckNameOrg) {
 		t.Fatalf("without a picker a multi-tenant key must fail on the organisation: %v", err)
+	}
+	// No list is drawn without a picker: "choose one below" would point at nothing.
+	if last := v0.Checks[len(v0.Checks)-1]; strings.Contains(last.Detail, "below") || !strings.Contains(last.Detail, "--org-id") {
+		t.Fatalf("no-picker organisation check %+v", last)
 	}
 	var offered int
 	v, err := VerifyKey(wizCtx, wizRequest(srv, srv.Keys.MultiTenant), func(orgs []jumpcloud.Organization) (jumpcloud.Organization, error) {

@@ -3,6 +3,7 @@ package browser
 import (
 	"errors"
 	"fmt"
+	"jcconnect/glossary"
 	"strings"
 
 	"jcconnect/connect"
@@ -122,7 +123,7 @@ func (b *Browser) statusLine() string {
 		}
 	}
 	if t.spec.group != "" {
-		parts = append(parts, "only "+t.spec.group)
+		parts = append(parts, "only "+glossary.OS(t.spec.group))
 	}
 	dir := "ascending"
 	if t.spec.desc {

@@ -272,6 +272,8 @@ func evidenceConnection(ctx context.Context, env *connect.Env, cmd string) (conn
 	}
 	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, connect.Clean(err.Error()))
 	switch {
+	case errors.Is(err, store.ErrNoProfile) && store.HasOtherProfiles(err):
+		fmt.Fprintln(env.Err, store.Fix(err))
 	case errors.Is(err, store.ErrNoProfile):
 		fmt.Fprintln(env.Err, "Nothing is set up yet. Run: jcconnect setup   (or try: jcconnect --demo)")
 	default:
