@@ -39,6 +39,13 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 		fmt.Fprintln(env.Err, "Run: jcconnect setup --integrations endpoint,sso")
 		return connect.ExitUsage
 	}
+	machine := flags.JSON || flags.CSV || !env.IsTTY || env.Accessible
+	if !flags.Users && !integ.Endpoint && machine {
+		// A script asked for device rows: users in their place would be a confident wrong answer.
+		fmt.Fprintln(env.Err, "jcconnect devices: this profile does not collect devices (Endpoint Management is not connected).")
+		fmt.Fprintln(env.Err, "Run: jcconnect setup --integrations endpoint,sso   (or ask for users: jcconnect devices --users)")
+		return connect.ExitUsage
+	}
 	if !flags.Users && !integ.Endpoint {
 		fmt.Fprintln(env.Err, "jcconnect devices: this profile does not collect devices (Endpoint Management is not connected); showing users.")
 		flags.Users = true
