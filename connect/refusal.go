@@ -72,8 +72,12 @@ func explainRefusal(ctx context.Context, req VerifyRequest, err error, r CheckRe
 		return r
 	}
 	r.Detail = "refused: JumpCloud does not know this key (mistyped or cut short, revoked, or expired)"
-	if req.officialRegion() {
+	switch {
+	case req.officialRegion():
 		r.Detail += "; no other region accepts it either"
+	case req.Region != RegionDemo:
+		// A custom base URL is never asked about other hosts: say it may be the wrong one.
+		r.Detail = "refused by " + req.Where() + ": it does not know this key (mistyped or cut short, revoked, expired, or issued by another region or server)"
 	}
 	r.Fix = "Paste the key again, whole. If it still fails: " + RefusedKeyFix
 	return r

@@ -134,7 +134,7 @@ func swapKey(ctx context.Context, env *Env, t RotationTarget, v Verified, newKey
 	after, err := t.ReplaceKey(ctx, env, v)
 	if err != nil {
 		// One sentence of cause, one of fix: not the chain of wrapped messages.
-		fmt.Fprintln(env.Err, "\n✗ The new key was verified but could not be stored; the old key is still stored. "+store.Cause(errors.Unwrap(err)))
+		fmt.Fprintln(env.Err, "\n✗ The new key was verified but could not be stored, so the old key is still stored: "+store.Cause(errors.Unwrap(err)))
 		if fix := store.Fix(err); fix != "" {
 			fmt.Fprintln(env.Err, "  "+fix)
 		}

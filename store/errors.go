@@ -99,8 +99,8 @@ func (e *StoreError) Is(target error) bool {
 
 func (e *StoreError) Unwrap() error { return e.Err }
 
-// Cause is the one sentence that says what went wrong, for people: the known outcome's own words
-// ("No D-Bus session bus is available, …."), without the chain of wrapping messages and the
+// Cause is the one clause that says what went wrong, for people, to follow "…: ": the known
+// outcome's own words ("no D-Bus session bus is available, …."), without the chain of wrapping messages and the
 // underlying D-Bus error that err.Error() carries for logs. Unknown errors give their text.
 func Cause(err error) string {
 	var msg string
@@ -120,8 +120,7 @@ func Cause(err error) string {
 	if msg == "" {
 		msg = err.Error()
 	}
-	msg = strings.TrimRight(msg, ".")
-	return strings.ToUpper(msg[:1]) + msg[1:] + "."
+	return strings.TrimRight(msg, ".") + "."
 }
 
 // Fix returns the sentence that tells a user what to do about err ("" when none is known).

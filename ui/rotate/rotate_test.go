@@ -187,7 +187,7 @@ func TestRotateWithKeyKeyringFailureKeepsOldKeyWorking(t *testing.T) {
 	if code != connect.ExitKeyring {
 		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitKeyring, out)
 	}
-	wantIn(t, out, "could not be stored; the old key is still stored. The keyring did not answer before the deadline.", "Keep the new key at hand")
+	wantIn(t, out, "could not be stored, so the old key is still stored: the keyring did not answer before the deadline.", "Keep the new key at hand")
 	if strings.Contains(out, "keyring set for profile") {
 		t.Fatalf("the keyring error reads as a Go error chain:\n%s", out)
 	}

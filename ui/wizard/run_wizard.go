@@ -180,7 +180,7 @@ func printCheck(w io.Writer, r connect.CheckResult) {
 // printSaveFailure explains a failed save: the error, its fix, the keyring doctor's checks and
 // the environment-variable route for headless machines.
 func printSaveFailure(ctx context.Context, w io.Writer, s *store.Store, err error) {
-	fmt.Fprintln(w, "The key could not be stored. "+connect.Clean(store.Cause(err)))
+	fmt.Fprintln(w, "The key could not be stored: "+connect.Clean(store.Cause(err)))
 	if fix := store.Fix(err); fix != "" {
 		fmt.Fprintln(w, "  "+fix)
 	}

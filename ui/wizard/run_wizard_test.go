@@ -243,7 +243,7 @@ func TestSetupWithKeyKeyringFailureIsCauseThenFix(t *testing.T) {
 	if code != connect.ExitKeyring {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
-	wizHas(t, errOut, "The key could not be stored. No D-Bus session bus is available, so the Secret Service cannot be reached.\n  "+
+	wizHas(t, errOut, "The key could not be stored: no D-Bus session bus is available, so the Secret Service cannot be reached.\n  "+
 		store.Fix(store.ErrNoSessionBus), "JUMPCLOUD_API_KEY")
 	wizLacks(t, errOut, "current key", "keyring get for profile", "nothing was changed:", "dbus-run-session -- jcconnect")
 }
