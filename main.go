@@ -83,7 +83,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g.register(root)
 
 	c := &cli{ctx: ctx, env: env, withEnv: withEnv, stdout: stdout}
-	root.AddCommand(c.setupCmd(), c.rotateCmd(), c.statusCmd(), c.devicesCmd(), c.evidenceCmd(), c.logoutCmd(), c.doctorCmd(), c.sandboxCmd())
+	root.AddCommand(c.setupCmd(), c.rotateCmd(), c.statusCmd(), c.devicesCmd(), c.evidenceCmd(), c.logoutCmd(), c.doctorCmd(), c.sandboxCmd(), c.profileCmd())
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -293,6 +293,29 @@ func (c *cli) logoutCmd() *cobra.Command {
 	}
 	logoutCmd.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
 	return logoutCmd
+}
+
+// profileCmd is `profile list|use NAME`: which profile a command without --profile uses.
+func (c *cli) profileCmd() *cobra.Command {
+	profileCmd := &cobra.Command{
+		Use:   "profile",
+		Short: "List the stored profiles, or choose the one used without --profile",
+		Args:  cobra.NoArgs,
+	}
+	profileCmd.AddCommand(&cobra.Command{
+		Use:   "list",
+		Short: "List the stored profiles; * marks the one used without --profile",
+		Args:  cobra.NoArgs,
+		RunE:  c.withEnv(func() int { return home.RunProfileList(c.env) }),
+	}, &cobra.Command{
+		Use:   "use NAME",
+		Short: "Make NAME the profile every command uses without --profile",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.withEnv(func() int { return home.RunProfileUse(c.env, args[0]) })(cmd, args)
+		},
+	})
+	return profileCmd
 }
 
 func (c *cli) doctorCmd() *cobra.Command {
