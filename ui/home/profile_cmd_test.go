@@ -1,6 +1,7 @@
 package home
 
 import (
+	"strings"
 	"testing"
 
 	"jcconnect/connect"
@@ -35,4 +36,20 @@ func TestProfileListAndUse(t *testing.T) {
 		t.Fatal("use of a profile that does not exist succeeded")
 	}
 	wantIn(t, f.Output(), "The stored profiles are: acme, contoso")
+}
+
+// After a rotation on the home screen, the line left on the terminal names the new key, not the
+// one the wizard reported before the rotation.
+func TestClosingLineNamesTheKeyInUseAfterARotation(t *testing.T) {
+	f := newDay2Fixture(t)
+	p := f.Save("default", f.Srv.Keys.ReadOnly)
+	newKey := f.Secret(f.Srv.RotateKey(f.Srv.Keys.ReadOnly))
+	if err := f.St.Replace(f.Ctx, p, newKey); err != nil {
+		t.Fatal(err)
+	}
+	line := closingLine(f.Env)
+	wantIn(t, line, `Profile "default" now uses key …`+newKey[len(newKey)-4:])
+	if strings.Contains(line, "…"+f.Srv.Keys.ReadOnly[len(f.Srv.Keys.ReadOnly)-4:]) {
+		t.Fatalf("the closing line names the old key: %s", line)
+	}
 }
