@@ -16,6 +16,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/jumpcloud"
 	"jcconnect/store"
 )
 
@@ -27,12 +28,14 @@ type globals struct {
 	minOS                           map[string]string
 	maxLockSeconds, insightsMaxAge  int
 	lockPassword                    bool
+	tokenURL                        string
 }
 
 func (g *globals) register(root *cobra.Command) {
 	f := root.PersistentFlags()
 	f.StringVar(&g.region, "region", "", "JumpCloud region: us, eu or in")
 	f.StringVar(&g.baseURL, "base-url", "", "API base URL (http only on loopback, e.g. a sandbox)")
+	f.StringVar(&g.tokenURL, "token-url", "", "a service account's token endpoint, when not its region's (https; http only on loopback, e.g. a sandbox's URL/oauth2/token)")
 	f.StringVar(&g.orgID, "org-id", "", "organisation id, for multi-tenant keys")
 	f.StringVar(&g.profile, "profile", "", "profile name (default: the default profile)")
 	f.BoolVar(&g.demo, "demo", false, "use the built-in demo organisation (no account needed)")
@@ -82,6 +85,15 @@ func (g *globals) apply(env *connect.Env, stdin io.Reader, stdout io.Writer) ([]
 		return nil, fmt.Errorf("unknown region %q: use us, eu or in", g.region)
 	}
 	env.BaseURL, env.OrgID, env.Profile = g.baseURL, g.orgID, g.profile
+	if strings.TrimSpace(g.tokenURL) != "" {
+		// Checked here, not only when a service account's client is built: a client secret must
+		// never be offered to an http or userinfo URL, whatever the command.
+		u, err := jumpcloud.CheckTokenURL(g.tokenURL)
+		if err != nil {
+			return nil, fmt.Errorf("--token-url: %w", err)
+		}
+		env.TokenURL = u
+	}
 	if g.profile != "" {
 		// Refused before anything runs: a setup would otherwise verify the key and only then
 		// find it cannot store it under this name.

@@ -133,6 +133,8 @@ Try it without an account: jcconnect --demo
 
 Environment:
   JUMPCLOUD_API_KEY, JUMPCLOUD_ORG_ID  a key to use instead of the stored one (headless, CI)
+  JUMPCLOUD_CLIENT_ID, JUMPCLOUD_CLIENT_SECRET
+                                       a service account to use instead (with --base-url, add --token-url)
   JCCONNECT_KEYRING_TIMEOUT            one deadline for a command's keyring work (default 5s reads, 20s writes)
   JCCONNECT_HTTP_TIMEOUT               the deadline of each request to JumpCloud (default 30s)
   NO_COLOR, ACCESSIBLE                 plain colours; line-by-line prompts
@@ -165,14 +167,14 @@ which would land in shell history and ps), verified live and stored without the 
 
   jcconnect setup --with-key --region eu < key.txt
 
-A key that is not Read Only is refused there (exit 2, nothing stored) unless --allow-privileged
+A key that is not Read Only is refused there (exit 3, nothing stored) unless --allow-privileged
 is given; the wizard asks instead.`,
 		Args: cobra.NoArgs,
 		RunE: c.withEnv(func() int { return wizard.RunSetup(c.ctx, c.env, setup) }),
 	}
 	setupCmd.Flags().BoolVar(&setup.WithKey, "with-key", false, "read the API key from stdin and run without the TUI")
 	setupCmd.Flags().StringSliceVar(&setup.Integrations, "integrations", nil, "integrations to connect: endpoint, sso (default both)")
-	setupCmd.Flags().BoolVar(&setup.AllowPrivileged, "allow-privileged", false, "with --with-key: store a key that is not Read Only (refused otherwise)")
+	addServiceAccountSetupFlags(setupCmd, &setup)
 	return setupCmd
 }
 
@@ -187,6 +189,7 @@ func (c *cli) rotateCmd() *cobra.Command {
 	rotateCmd.Flags().BoolVar(&rotateFlags.WithKey, "with-key", false, "read the new API key from stdin and run without the TUI")
 	rotateCmd.Flags().BoolVar(&rotateFlags.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs from the stored one")
 	rotateCmd.Flags().BoolVar(&rotateFlags.AllowPrivileged, "allow-privileged", false, "with --with-key: store a key that is not Read Only (refused otherwise)")
+	addServiceAccountRotateFlags(rotateCmd, &rotateFlags)
 	return rotateCmd
 }
 

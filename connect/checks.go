@@ -29,9 +29,13 @@ func CheckKeyAccepted(ctx context.Context, c *jumpcloud.Client, req VerifyReques
 		}
 		return KeyAcceptance{Result: r}
 	}
-	r := CheckResult{Name: CheckNameKey, State: CheckPassed, Detail: "JumpCloud accepted the key"}
+	what := "key"
+	if c.CredentialKind() == jumpcloud.CredentialServiceAccount {
+		what = "service account"
+	}
+	r := CheckResult{Name: CheckNameKey, State: CheckPassed, Detail: "JumpCloud accepted the " + what}
 	if len(orgs) > 1 {
-		r.Detail = fmt.Sprintf("JumpCloud accepted the key: a multi-tenant key that sees %d organisations", len(orgs))
+		r.Detail = fmt.Sprintf("JumpCloud accepted the %s: a multi-tenant %s that sees %d organisations", what, what, len(orgs))
 	}
 	return KeyAcceptance{Orgs: orgs, Result: r}
 }
@@ -89,11 +93,17 @@ func ClientForOrg(c *jumpcloud.Client, org jumpcloud.Organization, orgCount int,
 type OwnerCheck struct {
 	Owner  jumpcloud.KeyOwner
 	Result CheckResult
+	// Identity is set for a service account: its name, role and secrets' expiry as the
+	// service-account list tells them.
+	Identity *jumpcloud.ServiceAccountIdentity
 }
 
 // CheckOwner asks who owns the key. The endpoints are undocumented: when the role cannot be
 // determined the result is a warning and verification goes on.
 func CheckOwner(ctx context.Context, c *jumpcloud.Client) OwnerCheck {
+	if c.CredentialKind() == jumpcloud.CredentialServiceAccount {
+		return checkServiceAccountOwner(ctx, c)
+	}
 	owner, err := c.KeyOwner(ctx)
 	if err != nil {
 		return OwnerCheck{Result: checkFailure(CheckNameOwner, err)} // canceled or out of time
@@ -223,23 +233,25 @@ func CheckExpiry(owner jumpcloud.KeyOwner, now time.Time) ExpiryCheck {
 	if h := owner.Admin.APIKeyHash; h != nil {
 		created, expires = h.CreatedAt, h.ExpireAt
 	}
-	ec := ExpiryCheck{Created: created, Expires: expires}
+	return ExpiryCheck{Created: created, Expires: expires,
+		Result: expiryResult(CheckNameExpiry, "key", expires, now,
+			"Generate a new key as the Read Only admin and paste it instead.",
+			"Plan a rotation soon: `jcconnect rotate`.")}
+}
+
+// expiryResult judges an expiry date (nil: not given) of a key or secret (what names it):
+// passed, or a warning when past (fixPast) or within expirySoon (fixSoon).
+func expiryResult(name, what string, expires *time.Time, now time.Time, fixPast, fixSoon string) CheckResult {
 	switch {
 	case expires == nil:
-		ec.Result = CheckResult{Name: CheckNameExpiry, State: CheckPassed,
-			Detail: "JumpCloud did not give an expiry date"}
+		return CheckResult{Name: name, State: CheckPassed, Detail: "JumpCloud did not give an expiry date"}
 	case expires.Sub(now) < 0:
-		ec.Result = CheckResult{Name: CheckNameExpiry, State: CheckWarning,
-			Detail: "the key's expiry date has passed (" + expires.Format("2 Jan 2006") + ")",
-			Fix:    "Generate a new key as the Read Only admin and paste it instead."}
+		return CheckResult{Name: name, State: CheckWarning,
+			Detail: "the " + what + "'s expiry date has passed (" + expires.Format("2 Jan 2006") + ")", Fix: fixPast}
 	case expires.Sub(now) < expirySoon:
 		days := int(expires.Sub(now).Hours() / 24)
-		ec.Result = CheckResult{Name: CheckNameExpiry, State: CheckWarning,
-			Detail: fmt.Sprintf("expires %s, in %d days", expires.Format("2 Jan 2006"), days),
-			Fix:    "Plan a rotation soon: `jcconnect rotate`."}
-	default:
-		ec.Result = CheckResult{Name: CheckNameExpiry, State: CheckPassed,
-			Detail: "expires " + expires.Format("2 Jan 2006")}
+		return CheckResult{Name: name, State: CheckWarning,
+			Detail: fmt.Sprintf("expires %s, in %d days", expires.Format("2 Jan 2006"), days), Fix: fixSoon}
 	}
-	return ec
+	return CheckResult{Name: name, State: CheckPassed, Detail: "expires " + expires.Format("2 Jan 2006")}
 }

@@ -100,7 +100,8 @@ func ConnectWithKey(env *Env, p store.Profile, hasProfile bool, cred store.Crede
 //   - endpoint: --base-url, else --region, else the profile's base URL or region, else the
 //     demo's base URL, else US;
 //   - organisation: --org-id, else JUMPCLOUD_ORG_ID (when the key came from the environment),
-//     else the profile's organisation.
+//     else the profile's organisation;
+//   - a service account's token endpoint: --token-url, else the profile's, else the region's.
 //
 // A service account's secret (from the environment, or a profile of that kind when the credential
 // does not say) becomes the client id and secret, exchanged at the token host: it must never be
@@ -117,6 +118,9 @@ func ClientConfig(env *Env, p store.Profile, hasProfile bool, cred store.Credent
 			if cred.Source != store.SourceEnv && p.SecretExpires != nil {
 				cfg.SecretExpires = *p.SecretExpires
 			}
+		}
+		if env.TokenURL != "" {
+			cfg.TokenURL = env.TokenURL
 		}
 	}
 	switch {

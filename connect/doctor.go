@@ -92,8 +92,11 @@ func connectionChecks(ctx context.Context, env *Env, keyringOK bool) []DoctorChe
 	cred, kerr := env.Store.Key(ctx, env.Profile)
 	switch {
 	case kerr == nil:
-		add(DoctorCheck{Name: "key", Status: DoctorOK,
-			Detail: fmt.Sprintf("%s from %s", store.Mask(cred.Key), sourceLabel(cred.Source))})
+		detail := fmt.Sprintf("%s from %s", store.Mask(cred.Key), sourceLabel(cred.Source))
+		if cred.IsServiceAccount() || (hasProfile && p.IsServiceAccount() && cred.Source != store.SourceEnv) {
+			detail = serviceAccountKeyDetail(cred, p)
+		}
+		add(DoctorCheck{Name: "key", Status: DoctorOK, Detail: detail})
 	case !hasProfile && (errors.Is(kerr, store.ErrNoProfile) || errors.Is(kerr, store.ErrKeyNotFound)):
 		rem := RemedyFor(StateNoProfile, kerr, env.Profile, env.Profile == "", "")
 		add(DoctorCheck{Name: "profile", Status: DoctorFail, Detail: "nothing is set up on this computer",
@@ -129,6 +132,13 @@ func keyInUseChecks(ctx context.Context, env *Env, p store.Profile, hasProfile b
 		out = append(out, failCheck("key accepted", err, ExitUsage, rem.Why, rem.Command))
 		return out
 	}
+	sa := conn.Client.CredentialKind() == jumpcloud.CredentialServiceAccount
+	if sa {
+		c, ok := tokenHostDoctorCheck(ctx, conn.Client, p.Name, env.Profile == "")
+		if out = append(out, c); !ok {
+			return out
+		}
+	}
 	check := CheckKey(ctx, conn.Client, EvidenceSourceFor(p))
 	if !check.Valid() {
 		rem := RemedyFor(check.State, check.Err, p.Name, env.Profile == "", cred.Source)
@@ -144,10 +154,17 @@ func keyInUseChecks(ctx context.Context, env *Env, p store.Profile, hasProfile b
 		out = append(out, DoctorCheck{Name: "least privilege", Status: DoctorWarn,
 			Detail: fmt.Sprintf("the key's admin has the role %q, which can change your organisation",
 				Clean(check.Owner.Role)),
-			Fix:     "Evidence collection needs only Read Only. Create a Read Only admin, generate its key, and rotate.",
+			Fix:     leastPrivilegeFix(sa),
 			Command: "jcconnect rotate" + ProfileFlag(p.Name, env.Profile == "")})
 	}
-	if expires := expiryOf(p, check); expires != nil {
+	expires := expiryOf(p, check)
+	if sa {
+		expires = p.SecretExpires
+		if cred.Source == store.SourceEnv {
+			expires = nil // the profile's date is not this secret's
+		}
+	}
+	if expires != nil {
 		days := DaysLeft(env.Clock(), *expires)
 		c := DoctorCheck{Name: "expiry", Status: DoctorOK,
 			Detail: fmt.Sprintf("%s (in %s)", Day(expires), CountNoun(days, "day"))}
@@ -155,6 +172,10 @@ func keyInUseChecks(ctx context.Context, env *Env, p store.Profile, hasProfile b
 			c.Status = DoctorWarn
 			c.Fix = "Generate a new key as the Read Only admin before it expires, then rotate."
 			c.Command = "jcconnect rotate" + ProfileFlag(p.Name, env.Profile == "")
+			if sa {
+				c.Fix = "Generate the second client secret in Settings ▸ Service Accounts before this one expires, then rotate to it."
+				c.Command = "jcconnect rotate --with-secret" + ProfileFlag(p.Name, env.Profile == "")
+			}
 		}
 		out = append(out, c)
 	}

@@ -2,6 +2,7 @@ package connect
 
 import (
 	"io"
+	"strings"
 	"time"
 
 	"jcconnect/evidence"
@@ -15,6 +16,7 @@ type Env struct {
 	// Global flags.
 	Region     string // "us", "eu", "in" or "" (ask / from the profile)
 	BaseURL    string // overrides the region (http only on loopback)
+	TokenURL   string // --token-url: a service account's token endpoint, when not its region's
 	OrgID      string
 	Profile    string // "" = the default profile
 	Accessible bool   // plain line-by-line prompts for screen readers
@@ -88,6 +90,20 @@ type RunningDemo struct {
 	Close  func()
 }
 
+// EnvCredentialSet is "JUMPCLOUD_API_KEY is set" or "JUMPCLOUD_CLIENT_ID and
+// JUMPCLOUD_CLIENT_SECRET are set": the credential variables that override the stored profile,
+// for the notes that say so ("" when none is set).
+func EnvCredentialSet(getenv func(string) string) string {
+	names := store.EnvCredentialNames(getenv)
+	switch {
+	case names == "":
+		return ""
+	case strings.Contains(names, " and "):
+		return names + " are set"
+	}
+	return names + " is set"
+}
+
 // Clock is env.Now, or the system clock when unset.
 func (e *Env) Clock() time.Time {
 	if e.Now != nil {
@@ -100,6 +116,15 @@ func (e *Env) Clock() time.Time {
 type Demo struct {
 	BaseURL string
 	Keys    []DemoKey
+	// TokenURL and ServiceAccounts are the demo's service accounts (OAuth client credentials).
+	TokenURL        string
+	ServiceAccounts []DemoServiceAccount
+}
+
+// DemoServiceAccount is one of the demo's service accounts and what it demonstrates.
+type DemoServiceAccount struct {
+	Label            string
+	ClientID, Secret string
 }
 
 // DemoKey is one of the demo's keys and what it demonstrates.

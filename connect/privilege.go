@@ -9,6 +9,10 @@ import (
 // Only (setup --with-key, rotate --with-key).
 const AllowPrivilegedFlag = "--allow-privileged"
 
+// ExitPrivilegedRefused is the exit code of that refusal, the same for a key and a service
+// account (ExitInvalidKey: the credential is not one jcconnect should use).
+const ExitPrivilegedRefused = ExitInvalidKey
+
 // Unattended is implemented by the faces with no one to ask (--with-key): a key that is not Read
 // Only is then decided by the one rule, RefusePrivileged, rather than by a question.
 type Unattended interface{ AllowPrivileged() bool }

@@ -96,7 +96,8 @@ func (r VerifyRequest) officialRegion() bool {
 // regionAccepting asks the OTHER official regions, never a custom base URL, whether they
 // accept the key, and returns the first that does.
 func regionAccepting(ctx context.Context, req VerifyRequest) (string, bool) {
-	if !req.officialRegion() {
+	// A service account's secret goes to its token host only; a refused one is told by CheckToken.
+	if !req.officialRegion() || req.IsServiceAccount() {
 		return "", false
 	}
 	ctx, cancel := context.WithTimeout(ctx, regionProbeTimeout)

@@ -22,7 +22,8 @@ type RotationTarget struct {
 	Profile store.Profile
 	Masked  string // the stored key, masked
 
-	// EnvKeyInUse is set when JUMPCLOUD_API_KEY is set: commands use that key, not the stored
+	// EnvKeyInUse is set when the environment sets a credential (JUMPCLOUD_API_KEY, or
+	// JUMPCLOUD_CLIENT_ID/SECRET): commands use that, not the stored
 	// one, before and after the rotation.
 	EnvKeyInUse bool
 	// Check is the live check of the stored key; Recovery is set when JumpCloud already refuses
@@ -37,7 +38,7 @@ type RotationTarget struct {
 
 // ErrEnvOnly is returned when the only key is JUMPCLOUD_API_KEY: there is nothing stored to
 // rotate.
-var ErrEnvOnly = errors.New("the key comes from JUMPCLOUD_API_KEY and no profile is stored: " +
+var ErrEnvOnly = errors.New("the key comes from JUMPCLOUD_API_KEY (or the service account from JUMPCLOUD_CLIENT_ID/SECRET) and no profile is stored: " +
 	"rotate it where it is set (CI secrets, shell profile); `jcconnect setup` stores a key instead")
 
 // PrepareRotation reads the stored profile and key and checks the key live.
@@ -45,12 +46,12 @@ func PrepareRotation(ctx context.Context, env *Env) (RotationTarget, error) {
 	_ = env.Store.Reconcile(ctx) // a rotation killed half-way is settled before it is shown
 	p, err := env.Store.Profile(env.Profile)
 	if err != nil {
-		if errors.Is(err, store.ErrNoProfile) && env.Getenv != nil && env.Getenv(store.EnvAPIKey) != "" {
+		if errors.Is(err, store.ErrNoProfile) && store.CredentialInEnv(env.Getenv) {
 			return RotationTarget{}, ErrEnvOnly
 		}
 		return RotationTarget{}, err
 	}
-	t := RotationTarget{Profile: p, EnvKeyInUse: env.Getenv != nil && env.Getenv(store.EnvAPIKey) != ""}
+	t := RotationTarget{Profile: p, EnvKeyInUse: store.CredentialInEnv(env.Getenv)}
 	st := env.Store
 	if t.EnvKeyInUse {
 		// The store answers with the environment's key first; the stored key is the one being
@@ -78,12 +79,13 @@ func PrepareRotation(ctx context.Context, env *Env) (RotationTarget, error) {
 	return t, nil
 }
 
-// storeWithoutEnv opens the same keyring and folder as env.Store, blind to JUMPCLOUD_API_KEY.
+// storeWithoutEnv opens the same keyring and folder as env.Store, blind to the credential
+// variables (JUMPCLOUD_API_KEY, JUMPCLOUD_CLIENT_ID/SECRET, JUMPCLOUD_ORG_ID).
 func storeWithoutEnv(env *Env) (*store.Store, error) {
 	getenv := env.Getenv
 	return store.Open(store.Options{Keyring: env.Store.Keyring(), Dir: env.Store.Dir(),
 		Getenv: func(k string) string {
-			if k == store.EnvAPIKey || k == store.EnvOrgID || getenv == nil {
+			if store.IsCredentialVar(k) || getenv == nil {
 				return ""
 			}
 			return getenv(k)
@@ -108,9 +110,14 @@ func (t RotationTarget) VerifyRequest(env *Env, newKey string) VerifyRequest {
 	case cfg.BaseURL != "":
 		region = "custom"
 	}
-	return VerifyRequest{Key: newKey, Region: region, BaseURL: cfg.BaseURL, OrgID: t.Profile.OrgID,
+	req := VerifyRequest{Key: newKey, Region: region, BaseURL: cfg.BaseURL, OrgID: t.Profile.OrgID,
 		Integrations: t.Profile.Integrations, NewClient: env.NewClient, Now: env.Now,
 		Known: HistoryOf(env.Store, newKey), RegionHosts: env.RegionHosts}
+	if t.Profile.IsServiceAccount() {
+		// The second client secret of the same service account (its two slots).
+		req.ClientID, req.TokenURL = t.Profile.ClientID, cfg.TokenURL
+	}
+	return req
 }
 
 // SameKey reports whether newKey is the key already stored (nothing to rotate).
@@ -186,6 +193,10 @@ func (t RotationTarget) RotatedProfile(v Verified, now time.Time) store.Profile 
 	p.OwnerEmail = Clean(v.Owner.Admin.Email)
 	p.Role = Clean(v.Owner.Role)
 	p.KeyCreated, p.KeyExpires = v.Created, v.Expires
+	if v.IsServiceAccount() {
+		p.OwnerEmail, p.KeyCreated, p.KeyExpires = Clean(v.Account), nil, nil
+		p.SecretExpires = v.Expires
+	}
 	verified := v.VerifiedAt
 	if verified.IsZero() {
 		verified = now
@@ -252,7 +263,7 @@ func (t RotationTarget) CheckOldKey(ctx context.Context, env *Env) OldKeyVerdict
 	switch {
 	case err == nil:
 		return OldKeyVerdict{State: OldKeyStillWorks}
-	case errors.Is(err, jumpcloud.ErrInvalidKey):
+	case errors.Is(err, jumpcloud.ErrInvalidKey), t.Profile.IsServiceAccount() && StateOf(err) == StateInvalidKey:
 		return OldKeyVerdict{State: OldKeyRevoked}
 	}
 	return OldKeyVerdict{State: OldKeyUnchecked, Err: err}
@@ -260,6 +271,9 @@ func (t RotationTarget) CheckOldKey(ctx context.Context, env *Env) OldKeyVerdict
 
 // Describe is the verdict for people.
 func (o OldKeyVerdict) Describe(t RotationTarget, newOwner string) string {
+	if t.Profile.IsServiceAccount() {
+		return o.describeSecret(t)
+	}
 	owner := Clean(t.Profile.OwnerEmail)
 	if owner == "" {
 		owner = "the old key's admin"

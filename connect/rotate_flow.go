@@ -59,10 +59,24 @@ func readNewKey(ctx context.Context, env *Env, t RotationTarget, face RotationPr
 	}
 	// The same shape check as the wizard's paste: not empty, no control characters, spaces,
 	// URL or JSON, a plausible length; the reason says which.
-	newKey, err := CheckKeyShape(raw)
+	shape := CheckKeyShape
+	if t.Profile.IsServiceAccount() {
+		shape = CheckSecretShape
+	}
+	newKey, err := shape(raw)
+	if err != nil && t.Profile.IsServiceAccount() {
+		fmt.Fprintln(env.Err, "jcconnect rotate: the new client secret was not accepted:", err)
+		fmt.Fprintln(env.Err, "Give the secret alone on standard input: jcconnect rotate --with-secret < new-secret.txt")
+		return "", ExitUsage, false
+	}
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
 		fmt.Fprintln(env.Err, "Give the key alone on standard input: jcconnect rotate --with-key < new-key.txt")
+		return "", ExitUsage, false
+	}
+	if t.SameKey(newKey) && t.Profile.IsServiceAccount() {
+		fmt.Fprintln(env.Err, "jcconnect rotate: this is the client secret already stored; nothing to rotate.")
+		fmt.Fprintln(env.Err, "Generate the second client secret in Settings ▸ Service Accounts and give that one.")
 		return "", ExitUsage, false
 	}
 	if t.SameKey(newKey) {
@@ -77,7 +91,7 @@ func readNewKey(ctx context.Context, env *Env, t RotationTarget, face RotationPr
 // refused.
 func verifyNewKey(ctx context.Context, env *Env, t RotationTarget, newKey string) (Verified, int, bool) {
 	out := env.Out
-	fmt.Fprintf(out, "\nVerifying the new key %s live:\n", store.Mask(newKey))
+	fmt.Fprintf(out, "\nVerifying the new %s %s live:\n", t.credentialWord(), store.Mask(newKey))
 	v, err := VerifyKey(ctx, t.VerifyRequest(env, newKey), nil, func(r CheckResult) {
 		fmt.Fprintf(out, "  %-8s %s: %s\n", r.Glyph(), r.Name, r.Detail)
 		// The least-privilege and organisation advice is the rotation's own, printed below.
@@ -91,7 +105,7 @@ func verifyNewKey(ctx context.Context, env *Env, t RotationTarget, newKey string
 			fmt.Fprintln(env.Err, "\n✗ "+t.OtherOrgRefusal(v.Org))
 			return v, ExitUsage, false
 		}
-		fmt.Fprintln(env.Err, "\n✗ The new key did not pass verification; nothing was changed and the old key is still stored.")
+		fmt.Fprintf(env.Err, "\n✗ The new %s did not pass verification; nothing was changed and the old one is still stored.\n", t.credentialWord())
 		return v, ExitCodeForChecks(v.Checks), false
 	}
 	if t.OrgMismatch(v) {
@@ -116,11 +130,15 @@ func acceptChanges(env *Env, t RotationTarget, v Verified, face RotationPrompter
 	}
 	if u, unattended := face.(Unattended); unattended {
 		if !RefusePrivileged(env.Err, v, u.AllowPrivileged()) {
-			return false, ExitUsage
+			return false, ExitPrivilegedRefused
 		}
 	} else if IsPrivileged(v.Owner) {
-		fmt.Fprintf(out, "\n! This key is not Read Only: its admin's role is %s.\n  %s\n", Clean(v.Owner.Role), LeastPrivilegeWarning)
-		asks = append(asks, "a key that is not Read Only")
+		whose := "its admin's role"
+		if t.Profile.IsServiceAccount() {
+			whose = "its role"
+		}
+		fmt.Fprintf(out, "\n! This %s is not Read Only: %s is %s.\n  %s\n", t.credentialWord(), whose, Clean(v.Owner.Role), v.LeastPrivilege())
+		asks = append(asks, "a "+t.credentialWord()+" that is not Read Only")
 	}
 	if len(asks) == 0 {
 		return true, 0
@@ -144,7 +162,7 @@ func swapKey(ctx context.Context, env *Env, t RotationTarget, v Verified, newKey
 		}
 		return ExitCodeFor(err)
 	}
-	fmt.Fprintf(out, "\n✓ The new key %s is stored for profile %q.\n", store.Mask(newKey), after.Name)
+	fmt.Fprintf(out, "\n✓ The new %s %s is stored for profile %q.\n", t.credentialWord(), store.Mask(newKey), after.Name)
 	old := t.CheckOldKey(ctx, env)
 	mark := "✓"
 	if old.State == OldKeyStillWorks || old.State == OldKeyUnchecked {
@@ -202,7 +220,7 @@ func ProfileRows(t RotationTarget) []Labelled {
 
 // writeRotationTarget shows the stored key's profile and what JumpCloud says about it now.
 func writeRotationTarget(w io.Writer, t RotationTarget) {
-	fmt.Fprintf(w, "Rotating the key of profile %q\n", t.Profile.Name)
+	fmt.Fprintf(w, "Rotating the %s of profile %q\n", t.credentialWord(), t.Profile.Name)
 	row := func(label, value string) {
 		if value != "" {
 			fmt.Fprintf(w, "  %-13s %s\n", label, value)

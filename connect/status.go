@@ -37,6 +37,10 @@ type ProfileStatus struct {
 	Profile   string `json:"profile"` // "" when the key comes from the environment alone
 	IsDefault bool   `json:"default"`
 
+	// Kind is "api_key" or "service_account"; ClientID names a service account.
+	Kind     string `json:"kind,omitempty"`
+	ClientID string `json:"clientID,omitempty"`
+
 	KeySource      store.KeySource `json:"keySource,omitempty"` // keyring, environment, memory
 	StoredKeyInUse bool            `json:"storedKeyInUse"`
 	MaskedKey      string          `json:"maskedKey,omitempty"`
@@ -51,12 +55,19 @@ type ProfileStatus struct {
 	// LiveRole is the role JumpCloud reports now, when it differs from the stored one.
 	LiveRole string `json:"liveRole,omitempty"`
 
-	KeyCreated  *time.Time `json:"keyCreated,omitempty"`
-	KeyExpires  *time.Time `json:"keyExpires,omitempty"`
-	DaysLeft    *int       `json:"daysLeft,omitempty"`
-	ExpiresSoon bool       `json:"expiresSoon"`
-	Verified    *time.Time `json:"lastVerified,omitempty"`
-	RotatedAt   *time.Time `json:"rotatedAt,omitempty"`
+	KeyCreated *time.Time `json:"keyCreated,omitempty"`
+	KeyExpires *time.Time `json:"keyExpires,omitempty"`
+	// SecretExpires is a service account's client secret's expiry; DaysLeft and ExpiresSoon
+	// then count down to it.
+	SecretExpires *time.Time `json:"secretExpires,omitempty"`
+	DaysLeft      *int       `json:"daysLeft,omitempty"`
+	ExpiresSoon   bool       `json:"expiresSoon"`
+	Verified      *time.Time `json:"lastVerified,omitempty"`
+	RotatedAt     *time.Time `json:"rotatedAt,omitempty"`
+
+	// TokenHost is a service account's token host, and TokenHostReachable whether it answered.
+	TokenHost          string `json:"tokenHost,omitempty"`
+	TokenHostReachable *bool  `json:"tokenHostReachable,omitempty"`
 
 	Check StatusCheck `json:"check"`
 }
@@ -158,6 +169,10 @@ func StatusFor(ctx context.Context, env *Env, p store.Profile, hasProfile, isDef
 			Fix: rem.Why, FixCommand: rem.Command}
 		return ps
 	}
+	ps.Kind = p.CredentialKind()
+	if p.IsServiceAccount() {
+		ps.ClientID = Clean(p.ClientID)
+	}
 	if kerr != nil {
 		return fail(StateOf(kerr), kerr)
 	}
@@ -170,6 +185,17 @@ func StatusFor(ctx context.Context, env *Env, p store.Profile, hasProfile, isDef
 		return fail(StateConfig, err)
 	}
 	ps.OrgID, ps.Region, ps.BaseURL = conn.OrgID, conn.Region, conn.BaseURL
+	sa := conn.Client.CredentialKind() == jumpcloud.CredentialServiceAccount
+	if sa {
+		serviceAccountStatus(&ps, p, cred)
+		if err := checkTokenHost(ctx, &ps, conn.Client); err != nil {
+			ps = fail(StateOf(err), err)
+			serviceAccountRemedy(&ps, err, p.Name, isDefault, cred.Source)
+			return ps
+		}
+	} else {
+		ps.Kind = store.KindAPIKey
+	}
 	check := CheckKey(ctx, conn.Client, EvidenceSourceFor(p))
 	if check.OrgName != "" {
 		ps.OrgName = check.OrgName
@@ -177,13 +203,17 @@ func StatusFor(ctx context.Context, env *Env, p store.Profile, hasProfile, isDef
 	if check.OwnerKnown {
 		applyLiveOwner(&ps, check)
 	}
-	if ps.KeyExpires != nil {
-		days := DaysLeft(now, *ps.KeyExpires)
+	if exp := ps.expiry(); exp != nil {
+		days := DaysLeft(now, *exp)
 		ps.DaysLeft = &days
 		ps.ExpiresSoon = days < ExpiryWarningDays
 	}
 	if !check.Valid() {
 		ps = fail(check.State, check.Err)
+		if sa {
+			serviceAccountRemedy(&ps, check.Err, p.Name, isDefault, cred.Source)
+			return ps
+		}
 		if check.State == StateInvalidKey && ps.DaysLeft != nil && *ps.DaysLeft < 0 {
 			ps.Check.Message = "the key expired on " + Day(ps.KeyExpires) + " and JumpCloud refuses it"
 		}
@@ -195,7 +225,18 @@ func StatusFor(ctx context.Context, env *Env, p store.Profile, hasProfile, isDef
 		ps.Check.Fix = "Generate a new key as the Read Only admin before it expires, then rotate."
 		ps.Check.FixCommand = "jcconnect rotate" + ProfileFlag(p.Name, isDefault)
 	}
+	if sa {
+		serviceAccountVerdict(&ps, p.Name, isDefault)
+	}
 	return ps
+}
+
+// expiry is the date the credential in use expires: the key's, or the client secret's.
+func (ps ProfileStatus) expiry() *time.Time {
+	if ps.Kind == store.KindServiceAccount {
+		return ps.SecretExpires
+	}
+	return ps.KeyExpires
 }
 
 // applyLiveOwner fills what JumpCloud says now about the key's owner where the profile is silent,

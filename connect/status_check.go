@@ -62,7 +62,9 @@ func StateOf(err error) KeyState {
 		return StateKeyring
 	}
 	switch jumpcloud.KindOf(err) {
-	case jumpcloud.KindInvalidKey:
+	case jumpcloud.KindInvalidKey, jumpcloud.KindInvalidClient, jumpcloud.KindSecretExpired, jumpcloud.KindTokenRefused:
+		// A service account's refused or expired secret, or a token the API refuses, is the
+		// same state as a refused key: the credential must be replaced.
 		return StateInvalidKey
 	case jumpcloud.KindForbidden:
 		return StateForbidden
@@ -70,7 +72,7 @@ func StateOf(err error) KeyState {
 		return StateOrg
 	case jumpcloud.KindTimeout, jumpcloud.KindNetwork, jumpcloud.KindServer,
 		jumpcloud.KindRateLimited, jumpcloud.KindNotJSON, jumpcloud.KindRedirect,
-		jumpcloud.KindTooLarge, jumpcloud.KindNotFound:
+		jumpcloud.KindTooLarge, jumpcloud.KindNotFound, jumpcloud.KindTokenUnreachable:
 		return StateUnreachable
 	}
 	return StateError

@@ -82,7 +82,7 @@ func SourceCheckName(src jumpcloud.Source) string {
 func RetryableKind(k jumpcloud.Kind) bool {
 	switch k {
 	case jumpcloud.KindTimeout, jumpcloud.KindNetwork, jumpcloud.KindServer,
-		jumpcloud.KindRateLimited, jumpcloud.KindNotJSON:
+		jumpcloud.KindRateLimited, jumpcloud.KindNotJSON, jumpcloud.KindTokenUnreachable:
 		return true
 	}
 	return false
@@ -139,7 +139,10 @@ const RegionDemo = "demo"
 // Verified is the outcome of a successful verification: everything the save step and rotation
 // need. Key is the verified key: pass it to the store, never print it (use Masked).
 type Verified struct {
-	Key          string
+	Key          string // the API key, or the service account's client secret
+	ClientID     string // a service account's client id ("" for an API key)
+	TokenURL     string // a service account's --token-url, when not its region's
+	Account      string // a service account's name, when the list told it
 	Region       string // "us", "eu", "in" or RegionDemo
 	BaseURL      string // set for the demo and custom base URLs
 	Org          jumpcloud.Organization
@@ -179,12 +182,19 @@ func (v Verified) Profile(name string) store.Profile {
 	if p.OrgID == "" {
 		p.OrgID = v.Owner.OrgID
 	}
+	if v.IsServiceAccount() {
+		p.Kind, p.ClientID, p.TokenURL = store.KindServiceAccount, v.ClientID, v.TokenURL
+		p.OwnerEmail = Clean(v.Account) // the service account's name: it has no e-mail
+		p.SecretExpires, p.KeyCreated, p.KeyExpires = v.Expires, nil, nil
+	}
 	return p
 }
 
 // VerifyRequest is what a verification needs. NewClient defaults to jumpcloud.New.
 type VerifyRequest struct {
-	Key          string
+	Key          string // the API key, or the service account's client secret
+	ClientID     string // a service account's client id: Key is then its secret
+	TokenURL     string // a service account's --token-url ("" = the region's token host)
 	Region       string // "us", "eu", "in" or RegionDemo
 	BaseURL      string // the demo's or --base-url
 	OrgID        string // preferred organisation (--org-id, the stored profile), "" to ask
@@ -202,6 +212,9 @@ type VerifyRequest struct {
 // Client builds the API client for the request.
 func (r VerifyRequest) Client() (*jumpcloud.Client, error) {
 	cfg := jumpcloud.Config{APIKey: r.Key, BaseURL: r.BaseURL}
+	if r.IsServiceAccount() {
+		cfg = jumpcloud.Config{ClientID: r.ClientID, ClientSecret: r.Key, TokenURL: r.TokenURL, BaseURL: r.BaseURL}
+	}
 	if r.BaseURL == "" {
 		cfg.Region = jumpcloud.Region(strings.ToLower(r.Region))
 		if cfg.Region == "" {
@@ -236,7 +249,8 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 	if report == nil {
 		report = func(CheckResult) {}
 	}
-	v := Verified{Key: req.Key, Region: req.Region, BaseURL: req.BaseURL, Integrations: req.Integrations}
+	v := Verified{Key: req.Key, ClientID: req.ClientID, TokenURL: req.TokenURL, Region: req.Region, BaseURL: req.BaseURL,
+		Integrations: req.Integrations}
 	fail := func(r CheckResult) (Verified, error) {
 		return v, fmt.Errorf("%w: %s: %s", ErrVerifyFailed, r.Name, r.Detail)
 	}
@@ -248,6 +262,14 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 			Fix: "Check the key, the region and --base-url."}
 		add(r)
 		return fail(r)
+	}
+	if req.IsServiceAccount() {
+		// A wrong or expired secret and an unreachable token host are told apart here.
+		tr := CheckToken(ctx, base)
+		add(tr)
+		if !tr.OK() {
+			return fail(tr)
+		}
 	}
 	ka := CheckKeyAccepted(ctx, base, req)
 	add(ka.Result)
@@ -287,7 +309,10 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 		return fail(oc.Result)
 	}
 	v.Owner = oc.Owner
-	add(CheckReadOnly(oc.Owner))
+	if oc.Identity != nil && oc.Identity.Found {
+		v.Account = oc.Identity.Account.Name
+	}
+	add(oc.ReadOnlyCheck())
 	var failed *CheckResult
 	for _, sc := range checks {
 		v.Sources = append(v.Sources, sc)
@@ -300,7 +325,7 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 	if failed != nil {
 		return fail(*failed)
 	}
-	ec := CheckExpiry(oc.Owner, req.Clock())
+	ec := oc.ExpiryCheck(req.Clock())
 	v.Created, v.Expires = ec.Created, ec.Expires
 	add(ec.Result)
 	v.VerifiedAt = req.Clock()
@@ -348,7 +373,7 @@ func ExitCodeForChecks(checks []CheckResult) int {
 		switch k := jumpcloud.KindOf(r.Err); {
 		case errors.Is(r.Err, jumpcloud.ErrInvalidConfig):
 			return ExitUsage // a key, --base-url or --org-id the client refuses: bad input
-		case k == jumpcloud.KindInvalidKey || k == jumpcloud.KindForbidden:
+		case StateOf(r.Err) == StateInvalidKey || k == jumpcloud.KindForbidden:
 			return ExitInvalidKey
 		case RetryableKind(k):
 			return ExitNetwork

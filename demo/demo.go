@@ -21,7 +21,8 @@ const Devices = 300
 // seed fixes the demo's organisation: the same names and keys on every run.
 const seed = 7
 
-// Start starts the demo organisation. Its store ignores JUMPCLOUD_API_KEY and JUMPCLOUD_ORG_ID:
+// Start starts the demo organisation. Its store ignores the credential variables
+// (JUMPCLOUD_API_KEY, JUMPCLOUD_CLIENT_ID/SECRET, JUMPCLOUD_ORG_ID):
 // they belong to a real organisation, not the demo. Close removes everything it made.
 func Start() (*connect.RunningDemo, error) {
 	dir, err := os.MkdirTemp("", "jcconnect-demo-")
@@ -29,7 +30,7 @@ func Start() (*connect.RunningDemo, error) {
 		return nil, err
 	}
 	getenv := func(k string) string {
-		if k == "JUMPCLOUD_API_KEY" || k == "JUMPCLOUD_ORG_ID" {
+		if store.IsCredentialVar(k) {
 			return ""
 		}
 		return os.Getenv(k)
@@ -53,5 +54,10 @@ func FromServer(srv *jctest.Server) *connect.Demo {
 		{Label: "Full Administrator (see the least-privilege warning)", Key: srv.Keys.Admin},
 		{Label: "Revoked key", Key: srv.Keys.Revoked},
 		{Label: "Multi-tenant key (3 organisations)", Key: srv.Keys.MultiTenant},
+	}, TokenURL: srv.TokenURL, ServiceAccounts: []connect.DemoServiceAccount{
+		{Label: "Read Only service account (the right one)", ClientID: srv.ServiceAccounts.ReadOnly.ClientID, Secret: srv.ServiceAccounts.ReadOnly.ClientSecret},
+		{Label: "Administrator service account (see the least-privilege warning)", ClientID: srv.ServiceAccounts.Admin.ClientID, Secret: srv.ServiceAccounts.Admin.ClientSecret},
+		{Label: "Expired client secret", ClientID: srv.ServiceAccounts.Expired.ClientID, Secret: srv.ServiceAccounts.Expired.ClientSecret},
+		{Label: "Multi-tenant service account (3 organisations)", ClientID: srv.ServiceAccounts.MultiTenant.ClientID, Secret: srv.ServiceAccounts.MultiTenant.ClientSecret},
 	}}
 }

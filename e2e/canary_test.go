@@ -48,8 +48,10 @@ func (c *canary) addSecret(s ...string) {
 }
 
 func (c *canary) addServer(srv *jctest.Server, more ...string) {
-	k := srv.Keys
-	c.addSecret(append([]string{k.ReadOnly, k.Admin, k.Revoked, k.Expired, k.MultiTenant, k.OtherOrg}, more...)...)
+	k, sa := srv.Keys, srv.ServiceAccounts
+	c.addSecret(append([]string{k.ReadOnly, k.Admin, k.Revoked, k.Expired, k.MultiTenant, k.OtherOrg,
+		sa.ReadOnly.ClientSecret, sa.Admin.ClientSecret, sa.Expired.ClientSecret, sa.Revoked.ClientSecret,
+		sa.MultiTenant.ClientSecret}, more...)...)
 }
 
 func (c *canary) addOutput(what, stdout, stderr string) {

@@ -412,7 +412,33 @@ func scenarios() []scenario {
 			}, stdin: withKeyB, exit: codes(exitUsage), deadline: H, bound: 2,
 			says: "user name or password", after: []check{keyUnchanged}},
 	)
-	return rows
+	return append(rows, serviceAccountRows()...)
+}
+
+// serviceAccountRows: setup --service-account --with-secret against a broken keyring, an
+// unreachable token host and a refused secret. The canary holds every service account's secret.
+func serviceAccountRows() []scenario {
+	const K, H = keyringDeadline, httpDeadline
+	setupSA := func(tokenURL func(w *world) string) func(w *world) []string {
+		return func(w *world) []string {
+			return []string{"setup", "--service-account", "--client-id", w.srv.ServiceAccounts.ReadOnly.ClientID,
+				"--with-secret", "--base-url", w.baseURL, "--token-url", tokenURL(w)}
+		}
+	}
+	sandboxToken := func(w *world) string { return w.srv.TokenURL }
+	secret := func(w *world) string { return w.srv.ServiceAccounts.ReadOnly.ClientSecret + "\n" }
+	return []scenario{
+		{group: "service account", name: "locked keyring: setup --with-secret", keyring: kLocked,
+			args: setupSA(sandboxToken), stdin: secret, exit: codes(exitKeyring), deadline: K, bound: 1, plus: time.Second,
+			says: "locked", after: []check{nothingStored}},
+		{group: "service account", name: "token host refuses the connection",
+			args: setupSA(func(w *world) string { return refusedURL(w.t) + "/oauth2/token" }), stdin: secret,
+			exit: codes(exitNetwork), deadline: H, bound: 2, says: "Secret accepted", after: []check{nothingStored}},
+		{group: "service account", name: "a secret the token host refuses",
+			args:  setupSA(sandboxToken),
+			stdin: func(w *world) string { return w.srv.ServiceAccounts.Revoked.ClientSecret + "\n" },
+			exit:  codes(exitInvalidKey), deadline: H, bound: 2, says: "client id or secret is wrong", after: []check{nothingStored}},
+	}
 }
 
 func withSays(s scenario, says string) scenario { s.says = says; return s }

@@ -52,6 +52,13 @@ func resolveBaseURL(region Region, custom string) (string, error) {
 	return checkEndpointURL("base URL", "the API key", custom)
 }
 
+// CheckTokenURL checks a --token-url the way New will: https, or http on loopback; no user name
+// or password, query or fragment. main calls it before any command runs, so a bad flag is refused
+// even by commands that end up using an API key.
+func CheckTokenURL(raw string) (string, error) {
+	return checkEndpointURL("token URL", "the client secret", raw)
+}
+
 // checkEndpointURL checks a URL a credential will be sent to (what names it in messages, cred
 // names the credential): https, or http on a loopback host; no user name or password, query or
 // fragment. It returns scheme://host/path without a trailing slash.

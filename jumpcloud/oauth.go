@@ -67,7 +67,7 @@ const (
 // API host, and a secret must not go to a guessed one.
 func resolveTokenURL(region Region, customBase, custom string) (string, error) {
 	if strings.TrimSpace(custom) != "" {
-		return checkEndpointURL("token URL", "the client secret", custom)
+		return CheckTokenURL(custom)
 	}
 	if strings.TrimSpace(customBase) != "" {
 		return "", fmt.Errorf("%w: with --base-url, a service account also needs --token-url (the token host cannot be derived from the API host)",

@@ -25,6 +25,31 @@ func CredentialInEnv(getenv func(string) string) bool {
 	return getenv(EnvAPIKey) != "" || getenv(EnvClientID) != "" || getenv(EnvClientSecret) != ""
 }
 
+// EnvCredentialNames names the credential variables the environment sets, for messages such as
+// "JUMPCLOUD_CLIENT_ID and JUMPCLOUD_CLIENT_SECRET override this profile" ("" when none is set).
+func EnvCredentialNames(getenv func(string) string) string {
+	if getenv == nil {
+		return ""
+	}
+	var set []string
+	for _, n := range []string{EnvAPIKey, EnvClientID, EnvClientSecret} {
+		if getenv(n) != "" {
+			set = append(set, n)
+		}
+	}
+	return strings.Join(set, " and ")
+}
+
+// IsCredentialVar reports whether name is one of the variables that carry a credential or its
+// organisation: a view of the store blind to the environment (rotation, the demo) hides them.
+func IsCredentialVar(name string) bool {
+	switch name {
+	case EnvAPIKey, EnvOrgID, EnvClientID, EnvClientSecret:
+		return true
+	}
+	return false
+}
+
 // Key returns the credential for a profile: the environment first (JUMPCLOUD_API_KEY, or
 // JUMPCLOUD_CLIENT_ID with JUMPCLOUD_CLIENT_SECRET), then the keyring.
 //

@@ -89,7 +89,7 @@ func (s *Server) printBanner(w io.Writer) error {
 		fmt.Fprintf(&b, "  %-13s %s\n                %s\n", r[0], r[1], r[2])
 	}
 	sa := s.ServiceAccounts
-	fmt.Fprintf(&b, "\nService accounts (OAuth client credentials; their token endpoint is %s):\n\n", s.TokenURL)
+	fmt.Fprintf(&b, "\nService accounts (OAuth client credentials), used with:  --base-url %s --token-url %s\n\n", s.URL, s.TokenURL)
 	for _, r := range []struct {
 		c    ServiceAccountCredentials
 		what string
@@ -102,7 +102,11 @@ func (s *Server) printBanner(w io.Writer) error {
 	} {
 		fmt.Fprintf(&b, "  service-account  client_id=%s client_secret=%s  %s\n", r.c.ClientID, r.c.ClientSecret, r.what)
 	}
-	fmt.Fprintf(&b, "\nExample:  JUMPCLOUD_API_KEY=%s jcconnect status --base-url %s\n", s.Keys.ReadOnly, s.URL)
+	fmt.Fprintf(&b, "\nExamples:  JUMPCLOUD_API_KEY=%s jcconnect status --base-url %s\n", s.Keys.ReadOnly, s.URL)
+	fmt.Fprintf(&b, "           JUMPCLOUD_CLIENT_ID=%s JUMPCLOUD_CLIENT_SECRET=%s jcconnect devices --base-url %s --token-url %s\n",
+		sa.ReadOnly.ClientID, sa.ReadOnly.ClientSecret, s.URL, s.TokenURL)
+	fmt.Fprintf(&b, "           echo SECRET | jcconnect setup --service-account --client-id %s --with-secret --base-url %s --token-url %s\n",
+		sa.ReadOnly.ClientID, s.URL, s.TokenURL)
 	limit := "no rate limit"
 	if n := s.opt.RateLimitEvery; n > 0 {
 		limit = fmt.Sprintf("429 to every %d. request (Retry-After %q)", n, s.opt.RetryAfter)

@@ -26,7 +26,8 @@ type KeyInput struct {
 	// Problem is why the last paste was refused or why Submit failed ("" when none).
 	problem string
 	keys    KeyInputKeys
-	width   int // of the bordered field; 0 means 60
+	width   int                          // of the bordered field; 0 means 60
+	shape   func(string) (string, error) // nil: connect.CheckKeyShape
 }
 
 // NewKeyInput returns an empty, focused, masked field.
@@ -58,6 +59,13 @@ func (m KeyInput) Revealed() bool { return m.revealed }
 // SetWidth sets the field's width including its border (at least 24).
 func (m *KeyInput) SetWidth(w int) { m.width = max(w, 24) }
 
+// SetShape sets the check a submitted value must pass (default connect.CheckKeyShape): a
+// service account's client secret (connect.CheckSecretShape) or client id use the same field.
+func (m *KeyInput) SetShape(shape func(string) (string, error)) { m.shape = shape }
+
+// Show draws the value in clear, for a value that is not secret (a client id).
+func (m *KeyInput) Show() { m.revealed = true }
+
 func (m *KeyInput) Focus() { m.focused = true }
 func (m *KeyInput) Blur()  { m.focused = false }
 
@@ -72,7 +80,11 @@ func (m KeyInput) Update(msg tea.Msg) (KeyInput, tea.Cmd) {
 		m.paste(string(km.Runes))
 		return m, nil
 	case key.Matches(km, m.keys.Submit):
-		k, err := connect.CheckKeyShape(string(m.value))
+		shape := m.shape
+		if shape == nil {
+			shape = connect.CheckKeyShape
+		}
+		k, err := shape(string(m.value))
 		if err != nil {
 			m.problem = err.Error()
 			return m, nil

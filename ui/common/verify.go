@@ -113,6 +113,12 @@ func (m VerifyModel) checkKey() tea.Cmd {
 				State: connect.CheckFailed, Detail: connect.Clean(err.Error()), Err: err,
 				Fix: "Go back (esc) and check the key and the region."}}}
 		}
+		if req.IsServiceAccount() {
+			// A wrong or expired secret, or an unreachable token host, is told here in its own words.
+			if tr := connect.CheckToken(ctx, c); !tr.OK() {
+				return VerifyKeyMsg{Gen: gen, base: c, ka: connect.KeyAcceptance{Result: tr}}
+			}
+		}
 		return VerifyKeyMsg{Gen: gen, base: c, ka: connect.CheckKeyAccepted(ctx, c, req)}
 	}
 }
@@ -192,8 +198,11 @@ func (m VerifyModel) Update(msg tea.Msg) (VerifyModel, tea.Cmd) {
 		m.owner = msg.Oc.Result
 		if m.owner.OK() {
 			m.result.Owner = msg.Oc.Owner
-			m.role = connect.CheckReadOnly(msg.Oc.Owner)
-			ec := connect.CheckExpiry(msg.Oc.Owner, m.req.Clock())
+			m.role = msg.Oc.ReadOnlyCheck()
+			ec := msg.Oc.ExpiryCheck(m.req.Clock())
+			if id := msg.Oc.Identity; id != nil && id.Found {
+				m.result.Account = id.Account.Name
+			}
 			m.expiry, m.result.Created, m.result.Expires = ec.Result, ec.Created, ec.Expires
 		} else {
 			m.role.State, m.expiry.State = connect.CheckPending, connect.CheckPending
@@ -239,6 +248,7 @@ func (m VerifyModel) settle() (VerifyModel, tea.Cmd) {
 		return m, nil
 	}
 	m.result.Key, m.result.Region, m.result.BaseURL = m.req.Key, m.req.Region, m.req.BaseURL
+	m.result.ClientID, m.result.TokenURL = m.req.ClientID, m.req.TokenURL
 	m.result.Integrations = m.req.Integrations
 	m.result.Sources = append([]connect.SourceCheck(nil), m.sources...)
 	m.result.Checks = rows

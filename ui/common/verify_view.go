@@ -79,7 +79,7 @@ func (m VerifyModel) footerView(width int) string {
 		}
 	case verifyPrivilege:
 		msg := s.Warn.Bold(true).Render(fmt.Sprintf("This key is not Read Only: its admin's role is %s.", connect.Clean(m.result.Owner.Role))) +
-			"\n" + connect.LeastPrivilegeWarning +
+			"\n" + m.result.LeastPrivilege() +
 			"\n\nb  go back and create a Read Only admin (recommended)\nc  continue knowingly with this key"
 		b.WriteString(s.Box.Width(min(width, 90)).Render(msg) + "\n")
 	case verifyDone:

@@ -22,7 +22,7 @@ import (
 // and are carried out here, so their report stays on the terminal.
 func runHome(ctx context.Context, env *connect.Env) int {
 	_, err := env.Store.Profile(env.Profile)
-	if errors.Is(err, store.ErrNoProfile) && (env.Getenv == nil || env.Getenv(store.EnvAPIKey) == "") {
+	if errors.Is(err, store.ErrNoProfile) && !store.CredentialInEnv(env.Getenv) {
 		code := wizard.RunSetup(ctx, env, wizard.SetupFlags{})
 		if _, err := env.Store.Profile(env.Profile); code != connect.ExitOK || err != nil || !env.IsTTY || env.Accessible {
 			return code

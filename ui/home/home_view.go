@@ -137,7 +137,7 @@ func (m *HomeModel) keyLabel() string {
 	key := ps.MaskedKey
 	switch ps.KeySource {
 	case store.SourceEnv:
-		key += s.Muted.Render("  from JUMPCLOUD_API_KEY")
+		key += s.Muted.Render("  from " + envSourceLabel(ps))
 	case store.SourceKeyring:
 		key += s.Muted.Render("  in the OS keyring")
 	case store.SourceMemory:
@@ -164,10 +164,14 @@ func (m *HomeModel) roleLabel() string {
 // expiryLabel is the key's expiry and how far away it is, warned about when close or past.
 func (m *HomeModel) expiryLabel() string {
 	s, ps := m.Styles, m.status
-	if ps.KeyExpires == nil {
+	exp := ps.KeyExpires
+	if isServiceAccount(ps) {
+		exp = ps.SecretExpires
+	}
+	if exp == nil {
 		return "not known"
 	}
-	expires := connect.Day(ps.KeyExpires)
+	expires := connect.Day(exp)
 	if ps.DaysLeft == nil {
 		return expires
 	}
@@ -204,7 +208,7 @@ func (m *HomeModel) connectionView(compact bool) string {
 		region = m.profile.BaseURL
 	}
 	key, role, expires := m.keyLabel(), m.roleLabel(), m.expiryLabel()
-	check := s.OK.Render(s.GlyphPass + " the key works")
+	check := s.OK.Render(s.GlyphPass + " " + ps.Check.Message)
 	if ps.Check.State != connect.StateValid {
 		check = s.Bad.Render(s.GlyphFail + " " + stateLabel(ps.Check.State))
 	}
@@ -225,10 +229,18 @@ func (m *HomeModel) connectionView(compact bool) string {
 	}
 	row("Organisation", org)
 	row("Region", region)
-	row("Key", key)
+	if isServiceAccount(ps) {
+		row("Kind", kindLabel(ps))
+	}
+	row(secretLabel(ps), key)
 	row("Owner", ps.Owner)
 	row("Role", role)
-	row("Expires", expires)
+	if isServiceAccount(ps) {
+		row("Secret expires", expires)
+	} else {
+		row("Expires", expires)
+	}
+	row("Token host", tokenHostLabel(ps))
 	row("Live check", check)
 	row("Profiles", profiles)
 	return b.String()

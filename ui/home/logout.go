@@ -102,14 +102,18 @@ func logoutQuestion(p store.Profile) string {
 	if org == "" {
 		org = p.OrgID
 	}
-	return fmt.Sprintf("Remove profile %q (organisation %s, key …%s) from this computer? [y/N] ",
-		p.Name, org, p.KeyLast4)
+	what := "key"
+	if p.IsServiceAccount() {
+		what = "service account " + connect.Clean(p.ClientID) + ", secret"
+	}
+	return fmt.Sprintf("Remove profile %q (organisation %s, %s …%s) from this computer? [y/N] ",
+		p.Name, org, what, p.KeyLast4)
 }
 
 func writeDeleteReport(w io.Writer, p store.Profile, r store.DeleteReport) {
 	switch {
 	case r.KeyringRemoved:
-		fmt.Fprintf(w, "✓ Removed the key (…%s) from the keyring.\n", p.KeyLast4)
+		fmt.Fprintf(w, "✓ Removed the %s (…%s) from the keyring.\n", map[bool]string{false: "key", true: "client secret"}[p.IsServiceAccount()], p.KeyLast4)
 	case len(r.Problems) == 0:
 		fmt.Fprintln(w, "– There was no key in the keyring for this profile: nothing to remove there.")
 	}
@@ -126,6 +130,10 @@ func writeDeleteReport(w io.Writer, p store.Profile, r store.DeleteReport) {
 
 // writeRevokeAdvice says what logout does not do: the key keeps working in JumpCloud.
 func writeRevokeAdvice(w io.Writer, p store.Profile) {
+	if p.IsServiceAccount() {
+		writeSecretDeleteAdvice(w, p)
+		return
+	}
 	owner := connect.Clean(p.OwnerEmail)
 	if owner == "" {
 		owner = "the admin who owns it"
@@ -140,9 +148,9 @@ func writeRevokeAdvice(w io.Writer, p store.Profile) {
 
 // noteEnvKey reminds that JUMPCLOUD_API_KEY is not touched by logout.
 func noteEnvKey(env *connect.Env, w io.Writer) {
-	if env.Getenv != nil && env.Getenv("JUMPCLOUD_API_KEY") != "" {
-		fmt.Fprintln(w, "JUMPCLOUD_API_KEY is set in this environment and still used: unset it too "+
-			"(`unset JUMPCLOUD_API_KEY`, and remove it from CI secrets or shell profiles).")
+	if names := store.EnvCredentialNames(env.Getenv); names != "" {
+		fmt.Fprintln(w, connect.EnvCredentialSet(env.Getenv)+" in this environment and still used: unset it too "+
+			"(`unset "+strings.ReplaceAll(names, " and ", " ")+"`, and remove it from CI secrets or shell profiles).")
 	}
 }
 
@@ -160,4 +168,13 @@ func adminConsoleURL(region, baseURL string) string {
 		}
 	}
 	return "the console of your region: console.jumpcloud.com, console.eu.jumpcloud.com or console.in.jumpcloud.com"
+}
+
+// writeSecretDeleteAdvice is writeRevokeAdvice for a service account: the client secret keeps
+// working until it is deleted in the console (it is not deleted by logout).
+func writeSecretDeleteAdvice(w io.Writer, p store.Profile) {
+	fmt.Fprintln(w, "This does NOT delete the client secret in JumpCloud: it keeps working for anyone with a copy.")
+	fmt.Fprintf(w, "To delete it, as an Administrator with Billing open the Admin Portal (%s):\n", adminConsoleURL(p.Region, p.BaseURL))
+	fmt.Fprintf(w, "  Settings ▸ Service Accounts ▸ the service account (client id %s) ▸ delete the client secret\n", connect.Clean(p.ClientID))
+	fmt.Fprintf(w, "  ending in …%s, or delete the service account if it only existed for this integration.\n", connect.Clean(p.KeyLast4))
 }

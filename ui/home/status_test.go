@@ -292,7 +292,7 @@ func TestStatusJSONFieldNamesAreStable(t *testing.T) {
 	}
 	prof := raw["profiles"].([]any)[0].(map[string]any)
 	wantProfile := []string{"baseURL", "check", "daysLeft", "default", "expiresSoon", "fingerprint",
-		"keyCreated", "keyExpires", "keySource", "lastVerified", "maskedKey", "orgID", "orgName",
+		"keyCreated", "keyExpires", "keySource", "kind", "lastVerified", "maskedKey", "orgID", "orgName",
 		"owner", "profile", "region", "role", "storedKeyInUse"}
 	if got := sortedKeys(prof); !reflect.DeepEqual(got, wantProfile) {
 		t.Errorf("profile fields\n got %v\nwant %v", got, wantProfile)

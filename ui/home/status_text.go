@@ -31,6 +31,8 @@ func writeStatusText(w io.Writer, r connect.StatusReport) {
 func writeProfileStatus(w io.Writer, ps connect.ProfileStatus) {
 	title := "Profile " + ps.Profile
 	switch {
+	case ps.Profile == "" && isServiceAccount(ps):
+		title = "Service account from " + envSourceLabel(ps) + " (no stored profile)"
 	case ps.Profile == "":
 		title = "Key from JUMPCLOUD_API_KEY (no stored profile)"
 	case ps.IsDefault:
@@ -45,15 +47,16 @@ func writeProfileStatus(w io.Writer, ps connect.ProfileStatus) {
 	key := ps.MaskedKey
 	switch ps.KeySource {
 	case store.SourceEnv:
-		key += "  from the environment (JUMPCLOUD_API_KEY)"
+		key += "  from the environment (" + envSourceLabel(ps) + ")"
 	case store.SourceKeyring:
 		key += "  from the OS keyring"
 	case store.SourceMemory:
 		key += "  in memory (demo)"
 	}
-	row("Key", key)
+	row("Kind", kindLabel(ps))
+	row(secretLabel(ps), key)
 	if ps.KeySource == store.SourceEnv && ps.Profile != "" && !ps.StoredKeyInUse {
-		row("", "JUMPCLOUD_API_KEY overrides this profile: the stored key is not in use and not checked.")
+		row("", envSourceLabel(ps)+" overrides this profile: the stored "+strings.ToLower(secretLabel(ps))+" is not in use and not checked.")
 	}
 	org := ps.OrgName
 	if ps.OrgID != "" && ps.OrgID != ps.OrgName {
@@ -75,20 +78,16 @@ func writeProfileStatus(w io.Writer, ps connect.ProfileStatus) {
 	}
 	row("Role", role)
 	row("Created", connect.Day(ps.KeyCreated))
-	expires := connect.Day(ps.KeyExpires)
-	if ps.KeyExpires == nil {
-		expires = "not known (keys made before July 2024 may never expire)"
-	} else if ps.DaysLeft != nil {
-		switch d := *ps.DaysLeft; {
-		case d < 0:
-			expires += fmt.Sprintf("  (expired %s ago)", connect.CountNoun(-d, "day"))
-		case ps.ExpiresSoon:
-			expires += fmt.Sprintf("  ! in %s: rotate soon", connect.CountNoun(d, "day"))
-		default:
-			expires += fmt.Sprintf("  (in %s)", connect.CountNoun(d, "day"))
-		}
+	expires := "not known (keys made before July 2024 may never expire)"
+	if ps.KeyExpires != nil {
+		expires = connect.Day(ps.KeyExpires) + countdown(ps, "rotate soon")
 	}
-	row("Expires", expires)
+	if isServiceAccount(ps) {
+		row("Secret expires", secretExpiryText(ps))
+		row("Token host", tokenHostLabel(ps))
+	} else {
+		row("Expires", expires)
+	}
 	row("Last verified", connect.Stamp(ps.Verified))
 	row("Rotated", connect.Stamp(ps.RotatedAt))
 
@@ -101,6 +100,20 @@ func writeProfileStatus(w io.Writer, ps connect.ProfileStatus) {
 	}
 	row("Check", glyph+" "+string(ps.Check.State)+": "+ps.Check.Message)
 	writeFix(w, "  ", ps.Check.Fix, ps.Check.FixCommand)
+}
+
+// countdown is how far the expiry is, for the plain report; soon is the advice under two weeks.
+func countdown(ps connect.ProfileStatus, soon string) string {
+	if ps.DaysLeft == nil {
+		return ""
+	}
+	switch d := *ps.DaysLeft; {
+	case d < 0:
+		return fmt.Sprintf("  (expired %s ago)", connect.CountNoun(-d, "day"))
+	case ps.ExpiresSoon:
+		return fmt.Sprintf("  ! in %s: %s", connect.CountNoun(d, "day"), soon)
+	}
+	return fmt.Sprintf("  (in %s)", connect.CountNoun(*ps.DaysLeft, "day"))
 }
 
 // writeFix prints the remedy: why, then the command on its own line so it can be copied.

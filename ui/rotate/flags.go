@@ -9,4 +9,6 @@ type RotateFlags struct {
 	// AllowPrivileged (--allow-privileged) lets --with-key store a key that is not Read Only
 	// (connect.RefusePrivileged, the same rule as setup --with-key).
 	AllowPrivileged bool
+	// WithSecret reads a service account's new client secret from stdin (rotate_secret.go).
+	WithSecret bool
 }

@@ -12,7 +12,13 @@ import (
 // with --with-key, and a pointer to --with-key otherwise.
 func RunRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
 	switch {
+	case flags.WithSecret:
+		return runRotateWithSecret(ctx, env, flags)
 	case flags.WithKey:
+		if err := checkRotationKind(env, flags); err != nil {
+			fmt.Fprintln(env.Err, "jcconnect rotate:", err)
+			return connect.ExitUsage
+		}
 		return connect.Rotate(ctx, env, stdinFace{acceptChanges: flags.AcceptChanges, allowPrivileged: flags.AllowPrivileged})
 	case env.Accessible && env.IsTTY:
 		return connect.Rotate(ctx, env, promptFace{common.NewPrompter(ctx, env)})

@@ -143,8 +143,8 @@ func TestRotateWithKeyFullAdminNeedsExplicitConfirmation(t *testing.T) {
 
 	code := f.rotateWithKey(f.Srv.Keys.Admin, false)
 	out := f.Output()
-	if code != connect.ExitUsage {
-		t.Fatalf("without --accept-changes: exit %d, want %d\n%s", code, connect.ExitUsage, out)
+	if code != connect.ExitPrivilegedRefused {
+		t.Fatalf("without --allow-privileged: exit %d, want %d\n%s", code, connect.ExitPrivilegedRefused, out)
 	}
 	wantIn(t, out, "This key is not Read Only: its admin's role is Administrator", "Least privilege",
 		"Role:  Read Only → Administrator", "--allow-privileged", "Nothing was stored")
@@ -154,8 +154,8 @@ func TestRotateWithKeyFullAdminNeedsExplicitConfirmation(t *testing.T) {
 
 	// --accept-changes covers the new owner and role, not the privilege: the shared rule refuses.
 	code = f.rotateWithKey(f.Srv.Keys.Admin, true)
-	if code != connect.ExitUsage || f.StoredKey("default") != f.Srv.Keys.ReadOnly {
-		t.Fatalf("--accept-changes alone: exit %d, want %d and the old key kept\n%s", code, connect.ExitUsage, f.Output())
+	if code != connect.ExitPrivilegedRefused || f.StoredKey("default") != f.Srv.Keys.ReadOnly {
+		t.Fatalf("--accept-changes alone: exit %d, want %d and the old key kept\n%s", code, connect.ExitPrivilegedRefused, f.Output())
 	}
 	wantIn(t, f.Output(), "needs --allow-privileged")
 

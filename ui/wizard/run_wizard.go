@@ -17,10 +17,16 @@ import (
 
 // SetupFlags are `jcconnect setup`'s own flags.
 type SetupFlags struct {
-	WithKey bool // read the key from stdin, no TUI
-	// AllowPrivileged (--allow-privileged) lets --with-key store a key that is not Read Only.
+	WithKey      bool     // read the key from stdin, no TUI
+	Integrations []string // "endpoint", "sso"; empty = both
+
+	// A service account instead of a key (run_serviceaccount.go): --service-account
+	// --client-id ID --with-secret reads the client secret from stdin, no TUI.
+	ServiceAccount, WithSecret bool
+	ClientID                   string
+	// AllowPrivileged (--allow-privileged) stores a key or a service account whose role is not
+	// Read Only; without it --with-key and --with-secret refuse one (connect.RefusePrivileged).
 	AllowPrivileged bool
-	Integrations    []string // "endpoint", "sso"; empty = both
 }
 
 // RunSetup runs the wizard (TUI, --accessible prompts, or --with-key) and returns an exit code.
@@ -31,6 +37,12 @@ func RunSetup(ctx context.Context, env *connect.Env, flags SetupFlags) int {
 		return connect.ExitUsage
 	}
 	switch {
+	case flags.ServiceAccount || flags.WithSecret || flags.ClientID != "":
+		if err := checkServiceAccountFlags(flags); err != nil {
+			fmt.Fprintln(env.Err, "jcconnect setup:", err)
+			return connect.ExitUsage
+		}
+		return runSetupWithSecret(ctx, env, flags, integ)
 	case flags.WithKey:
 		return runSetupWithKey(ctx, env, integ, flags.AllowPrivileged)
 	case env.Accessible:
@@ -133,7 +145,7 @@ func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrat
 		return connect.ExitCodeForChecks(v.Checks)
 	}
 	if !connect.RefusePrivileged(env.Err, v, allowPrivileged) {
-		return connect.ExitUsage
+		return connect.ExitPrivilegedRefused
 	}
 	name := env.Profile
 	if name == "" {

@@ -50,8 +50,8 @@ func TestSetupWithKeyRefusesAPrivilegedKeyUnlessAllowed(t *testing.T) {
 	srv := wizSandbox(t)
 	env := wizEnv(t, srv, nil)
 	code, out, errOut := runSetupWith(t, env, srv.Keys.Admin+"\n", SetupFlags{WithKey: true})
-	if code != connect.ExitUsage {
-		t.Fatalf("exit %d, want %d\n%s\n%s", code, connect.ExitUsage, out, errOut)
+	if code != connect.ExitPrivilegedRefused {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, connect.ExitPrivilegedRefused, out, errOut)
 	}
 	wizHas(t, errOut, "This key is not Read Only: its admin's role is Administrator", "Nothing was stored", "--allow-privileged")
 	if _, err := env.Store.Profile(""); err == nil {

@@ -36,11 +36,16 @@ type wizardState struct {
 	region       string               // "us", "eu", "in" or RegionDemo
 	demo         *connect.Demo        // env.Demo, or a demo started when the user chose it
 	started      *connect.RunningDemo // a demo the wizard started itself (closed with the wizard)
-	key          string               // the submitted key (never drawn)
+	key          string               // the submitted key or client secret (never drawn)
 	verified     *connect.Verified
 	saved        bool
 	profileName  string
 	exportDir    string // where "export evidence" writes the bundle
+
+	// serviceAccount is the way chosen on step 1: a service account's client id and secret
+	// instead of an administrator's API key (wizard_serviceaccount.go); clientID is its id.
+	serviceAccount bool
+	clientID       string
 }
 
 // wizardStep is one screen of the wizard. Steps are pointers and mutate themselves and the
@@ -95,7 +100,7 @@ func NewWizard(ctx context.Context, c common.Common, env *connect.Env) *Wizard {
 	w.help.Styles.ShortKey = c.Styles.Key
 	w.help.Styles.ShortDesc = c.Styles.Help
 	w.help.Styles.ShortSeparator = c.Styles.Help
-	w.steps = []wizardStep{newWelcomeStep(st), newAdminStep(), newKeygenStep(), newPasteStep(c),
+	w.steps = []wizardStep{newWelcomeStep(st), byWay(newAdminStep(), newSAConsoleStep()), byWay(newKeygenStep(), newClientIDStep(c)), newPasteStep(c),
 		newVerifyStep(c), newSaveStep(c), newPreviewStep(c)}
 	return w
 }
@@ -326,6 +331,12 @@ func (st *wizardState) verifyRequest() connect.VerifyRequest {
 		req.BaseURL = st.demo.BaseURL
 	case st.env.BaseURL != "" && st.env.Demo == nil:
 		req.BaseURL = st.env.BaseURL
+	}
+	if st.serviceAccount {
+		req.ClientID, req.TokenURL = st.clientID, st.env.TokenURL
+		if st.isDemo() && st.demo != nil {
+			req.TokenURL = st.demo.TokenURL
+		}
 	}
 	return req
 }

@@ -18,6 +18,9 @@ type pasteStep struct {
 	input    common.KeyInput
 	demoNext int // which demo key tab inserts next
 	k        pasteKeys
+	// secret is set on the service-account way: the field takes the Client Secret, with the
+	// same input rules and the secret's own shape check.
+	secret bool
 }
 
 func newPasteStep(c common.Common) *pasteStep {
@@ -32,11 +35,23 @@ func newPasteStep(c common.Common) *pasteStep {
 // setSize fits the key field to the window; View only draws (the wizard calls this on resize).
 func (p *pasteStep) setSize(w, _ int) { p.input.SetWidth(min(62, w)) }
 
-func (p *pasteStep) title() string      { return "Paste the key" }
+func (p *pasteStep) title() string {
+	if p.secret {
+		return "Paste the Client Secret"
+	}
+	return "Paste the key"
+}
 func (p *pasteStep) keys() help.KeyMap  { return p.k }
 func (p *pasteStep) capturesBack() bool { return false }
 func (p *pasteStep) enter(st *wizardState) tea.Cmd {
 	p.k.showDemo = st.isDemo() && st.demo != nil && len(st.demo.Keys) > 0
+	p.secret = st.serviceAccount
+	p.input.SetShape(nil)
+	if p.secret {
+		_, ok := demoSecretFor(st)
+		p.k.showDemo = st.isDemo() && ok
+		p.input.SetShape(connect.CheckSecretShape)
+	}
 	p.input.Focus()
 	return nil
 }
@@ -51,6 +66,11 @@ func (p *pasteStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		st.key = msg.Key
 		return wizardNext
 	case tea.KeyMsg:
+		if p.k.showDemo && p.secret && key.Matches(msg, p.k.DemoKey) {
+			sa, _ := demoSecretFor(st)
+			p.input.SetValue(sa.Secret)
+			return nil
+		}
 		if p.k.showDemo && key.Matches(msg, p.k.DemoKey) {
 			p.input.SetValue(st.demo.Keys[p.demoNext%len(st.demo.Keys)].Key)
 			p.demoNext++
@@ -78,6 +98,9 @@ func (p *pasteStep) demoKeyShown(st *wizardState) string {
 func (p *pasteStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles
 	var b strings.Builder
+	if p.secret {
+		return p.secretView(st, c)
+	}
 	if p.k.showDemo {
 		b.WriteString("Paste one of the demo organisation's keys (they are fake), or press " + s.Key.Render("tab") +
 			" to insert\nthem in turn. Start with the Read Only key: " + s.Key.Render("tab") + " then " + s.Key.Render("enter") + ".\n\n")
@@ -95,5 +118,20 @@ func (p *pasteStep) view(st *wizardState, c common.Common) string {
 	} else if k, err := connect.CheckKeyShape(p.input.Value()); err == nil && !connect.LooksLikeJumpCloudKey(k) {
 		b.WriteString(s.Warn.Render("This does not look like a JumpCloud key (jca_… or 40 letters and digits); enter checks it anyway.") + "\n")
 	}
+	return b.String()
+}
+
+// secretView is the step on the service-account way.
+func (p *pasteStep) secretView(st *wizardState, c common.Common) string {
+	s := c.Styles
+	var b strings.Builder
+	if sa, ok := demoSecretFor(st); ok && p.k.showDemo {
+		b.WriteString("Demo: press " + s.Key.Render("tab") + " to insert the Client Secret of " + sa.Label + " (fake), then " + s.Key.Render("enter") + ".\n\n")
+	} else {
+		b.WriteString("Paste the Client Secret shown when the service account was activated. It stays hidden;\n")
+		b.WriteString("nothing is sent or stored until you press enter, and it is only stored after it has been checked.\n\n")
+	}
+	b.WriteString(s.Muted.Render("Client ID: "+connect.Clean(st.clientID)) + "\n")
+	b.WriteString(p.input.View(s) + "\n")
 	return b.String()
 }

@@ -112,7 +112,7 @@ func waitForEvent(ch chan tea.Msg) tea.Cmd {
 // recording the key's fingerprint (never the key) and the owner found by verification.
 func previewCollector(v connect.Verified, env *connect.Env, checksOnly bool) browser.Collector {
 	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
-		req := connect.VerifyRequest{Key: v.Key, Region: v.Region, BaseURL: v.BaseURL}
+		req := connect.VerifyRequest{Key: v.Key, ClientID: v.ClientID, TokenURL: v.TokenURL, Region: v.Region, BaseURL: v.BaseURL}
 		if env != nil {
 			req.NewClient = env.NewClient
 		}

@@ -140,9 +140,9 @@ func (s *saveStep) view(st *wizardState, c common.Common) string {
 		b.WriteString(sty.Warn.Render(connect.ReplaceNotice(st.profileName, *s.existing)) + "\n" +
 			sty.Muted.Render("The old key keeps working in JumpCloud until you revoke it there.") + "\n\n")
 	}
-	if st.env.Getenv != nil && st.env.Getenv(store.EnvAPIKey) != "" && !st.keptInMemory() {
-		b.WriteString(sty.Warn.Render("JUMPCLOUD_API_KEY is set in this shell: while it is, jcconnect uses it instead of the") + "\n" +
-			sty.Warn.Render("stored key. Unset it to use the key saved here.") + "\n\n")
+	if store.CredentialInEnv(st.env.Getenv) && !st.keptInMemory() {
+		b.WriteString(sty.Warn.Render(connect.EnvCredentialSet(st.env.Getenv)+" in this shell: while it is, jcconnect uses") + "\n" +
+			sty.Warn.Render("the environment instead of the stored key. Unset it to use the key saved here.") + "\n\n")
 	}
 	switch {
 	case st.saved:

@@ -24,9 +24,12 @@ type welcomeOption struct {
 	label       string
 	integration string // "endpoint" or "sso"
 	region      string // "us", "eu", "in" or RegionDemo
+	way         string // "sa" or "key": how to connect
 }
 
 var welcomeOptions = []welcomeOption{
+	{label: "Service account (recommended for integrations: not tied to a person)", way: "sa"},
+	{label: "Read Only administrator's API key (works everywhere)", way: "key"},
 	{label: "Endpoint Management (devices, policies, System Insights)", integration: "endpoint"},
 	{label: "SSO (users, MFA, SSO applications)", integration: "sso"},
 	{label: "US  console.jumpcloud.com", region: "us"},
@@ -77,8 +80,8 @@ func (w *welcomeStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	case key.Matches(km, w.k.Toggle):
 		w.Choose(st)
 	case key.Matches(km, w.k.Continue):
-		// enter on a region chooses it too: one key for the common path.
-		if welcomeOptions[w.cursor].region != "" {
+		// enter on a region (or a way) chooses it too: one key for the common path.
+		if welcomeOptions[w.cursor].region != "" || welcomeOptions[w.cursor].way != "" {
 			w.Choose(st)
 		}
 		if !st.integrations.EndpointManagement && !st.integrations.SSO {
@@ -107,6 +110,9 @@ func (w *welcomeStep) Choose(st *wizardState) {
 	if o.region != "" {
 		st.region = o.region
 	}
+	if o.way != "" {
+		st.serviceAccount = o.way == "sa"
+	}
 	w.problem = ""
 }
 
@@ -117,13 +123,19 @@ func (w *welcomeStep) view(st *wizardState, c common.Common) string {
 	b.WriteString("you create a Read Only administrator, paste its API key, jcconnect checks it\n")
 	b.WriteString("live and stores it in your OS keyring, then shows the evidence it collects.\n")
 	b.WriteString(s.Muted.Render("You need: an Administrator with Billing account (only it can create admins).") + "\n\n")
-	b.WriteString(s.Subtitle.Render("Integrations") + "\n")
 	for i, o := range welcomeOptions {
-		if i == 2 {
+		switch {
+		case i == 0:
+			b.WriteString(s.Subtitle.Render("Connect with") + "\n")
+		case o.integration != "" && welcomeOptions[i-1].integration == "":
+			b.WriteString("\n" + s.Subtitle.Render("Integrations") + "\n")
+		case o.region != "" && welcomeOptions[i-1].region == "":
 			b.WriteString("\n" + s.Subtitle.Render("Region") + "\n")
 		}
 		var mark string
 		switch {
+		case o.way != "":
+			mark = radio(st.serviceAccount == (o.way == "sa"))
 		case o.integration == "endpoint":
 			mark = checkbox(st.integrations.EndpointManagement)
 		case o.integration == "sso":

@@ -1,0 +1,93 @@
+package connect
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"jcconnect/jumpcloud"
+	"jcconnect/jumpcloud/jctest"
+	"jcconnect/store"
+)
+
+func saRequest(srv *jctest.Server, sa jctest.ServiceAccountCredentials) VerifyRequest {
+	r := wizRequest(srv, sa.ClientSecret)
+	r.ClientID, r.TokenURL = sa.ClientID, srv.TokenURL
+	return r
+}
+
+func TestVerifyServiceAccountRunsTheKeysStepsAfterAToken(t *testing.T) {
+	srv := wizSandbox(t)
+	v, err := VerifyKey(wizCtx, saRequest(srv, srv.ServiceAccounts.ReadOnly), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Checks[0].Name != CheckNameToken || v.Checks[0].State != CheckPassed {
+		t.Fatalf("first step %+v, want the token", v.Checks[0])
+	}
+	if !v.ReadOnly() || v.Account == "" || v.Expires == nil {
+		t.Fatalf("role %q, account %q, expiry %v", v.Owner.Role, v.Account, v.Expires)
+	}
+	var devices bool
+	for _, sc := range v.Sources {
+		devices = devices || (sc.Source == jumpcloud.SourceDevices && sc.Readable())
+	}
+	if !devices {
+		t.Fatal("the permission matrix did not run for the service account")
+	}
+	p := v.Profile("default")
+	if p.Kind != store.KindServiceAccount || p.ClientID != srv.ServiceAccounts.ReadOnly.ClientID ||
+		p.TokenURL != srv.TokenURL || p.SecretExpires == nil || p.KeyExpires != nil {
+		t.Fatalf("profile %+v", p)
+	}
+}
+
+func TestVerifyServiceAccountFailuresSayWhich(t *testing.T) {
+	srv := wizSandbox(t)
+	wrong := srv.ServiceAccounts.ReadOnly
+	wrong.ClientSecret = strings.Repeat("x", len(wrong.ClientSecret))
+	for _, tc := range []struct {
+		name   string
+		sa     jctest.ServiceAccountCredentials
+		detail string
+	}{
+		{"wrong secret", wrong, "client id or secret is wrong"},
+		{"expired", srv.ServiceAccounts.Expired, "has expired"},
+		{"revoked", srv.ServiceAccounts.Revoked, "client id or secret is wrong"},
+	} {
+		v, err := VerifyKey(wizCtx, saRequest(srv, tc.sa), nil, nil)
+		if !errors.Is(err, ErrVerifyFailed) || !strings.Contains(err.Error(), tc.detail) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+		if code := ExitCodeForChecks(v.Checks); code != ExitInvalidKey {
+			t.Errorf("%s: exit %d, want %d", tc.name, code, ExitInvalidKey)
+		}
+		if strings.Contains(err.Error(), tc.sa.ClientSecret) {
+			t.Errorf("%s: the secret is in the error", tc.name)
+		}
+	}
+}
+
+func TestVerifyServiceAccountNotReadOnlyWarnsInItsOwnWords(t *testing.T) {
+	srv := wizSandbox(t)
+	v, err := VerifyKey(wizCtx, saRequest(srv, srv.ServiceAccounts.Admin), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !IsPrivileged(v.Owner) || v.LeastPrivilege() != LeastPrivilegeWarningSA {
+		t.Fatalf("role %q", v.Owner.Role)
+	}
+}
+
+func TestVerifyServiceAccountMultiTenantPicksAnOrganisation(t *testing.T) {
+	srv := wizSandbox(t)
+	req := saRequest(srv, srv.ServiceAccounts.MultiTenant)
+	if _, err := VerifyKey(wizCtx, req, nil, nil); !errors.Is(err, ErrVerifyFailed) || !strings.Contains(err.Error(), "Organisation") {
+		t.Fatalf("without a picker: %v", err)
+	}
+	orgs := srv.Orgs()
+	v, err := VerifyKey(wizCtx, req, func(list []jumpcloud.Organization) (jumpcloud.Organization, error) { return list[1], nil }, nil)
+	if err != nil || v.Org.ID != orgs[1].ID || v.OrgCount != 3 {
+		t.Fatalf("picked %+v of %d: %v", v.Org, v.OrgCount, err)
+	}
+}

@@ -1,0 +1,94 @@
+package wizard
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"jcconnect/internal/uitest"
+	"jcconnect/jumpcloud/jctest"
+)
+
+// The service-account way end to end in a real terminal: the built binary in tmux, the client
+// secret stored in the real Secret Service, JumpCloud played by jctest over loopback. The admin
+// chooses the service account on step 1, types the Client ID (visible) and the Client Secret
+// (masked), and the wizard verifies, saves and previews; status then reads it from the keyring.
+func TestE2ETmuxServiceAccountWizardWithRealKeyring(t *testing.T) {
+	uitest.RequireTmux(t)
+	uitest.RequireRealKeyring(t)
+	bin := uitest.Binary(t)
+	srv := jctest.NewServer(jctest.Options{Devices: 20, Seed: 12})
+	t.Cleanup(srv.Close)
+	sa := srv.ServiceAccounts.ReadOnly
+	cfgDir := filepath.Join(t.TempDir(), "config")
+	profile := fmt.Sprintf("e2e-sa-%d", os.Getpid()) // the keyring item is jcconnect/<profile>
+	flags := fmt.Sprintf("--base-url %s --token-url %s --profile %s", srv.URL, srv.TokenURL, profile)
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(bin, append(args, "--profile", profile)...)
+		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+cfgDir, "JUMPCLOUD_API_KEY=", "JUMPCLOUD_ORG_ID=",
+			"JUMPCLOUD_CLIENT_ID=", "JUMPCLOUD_CLIENT_SECRET=")
+		out, _ := cmd.Output()
+		return string(out), cmd.ProcessState.ExitCode()
+	}
+	t.Cleanup(func() { run("logout", "--yes") })
+
+	tt := &uitest.Tmux{T: t, Socket: fmt.Sprintf("jcwizsa-%d", os.Getpid()), Session: "wizard"}
+	t.Cleanup(func() { tt.Run("kill-server") })
+	script := fmt.Sprintf("XDG_CONFIG_HOME=%s JUMPCLOUD_API_KEY= JUMPCLOUD_CLIENT_ID= JUMPCLOUD_CLIENT_SECRET= %s setup %s; echo \"EXIT=$?\"; sleep 600",
+		cfgDir, bin, flags)
+	if out, err := tt.Run("new-session", "-d", "-s", tt.Session, "-x", "110", "-y", "34", script); err != nil {
+		t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+	shot := func(what, screen string) { t.Logf("%s:\n%s", what, strings.TrimRight(screen, "\n ")) }
+
+	shot("step 1 offers both ways", tt.WaitFor("Service account (recommended for integrations: not tied to a person)"))
+	for range len(welcomeOptions) {
+		tt.Send("Up")
+	}
+	tt.Send("Enter")
+	shot("the service account's console checklist", tt.WaitFor("Step 2 of 7: Create a service account"))
+	tt.Send("Enter")
+	tt.WaitFor("Step 3 of 7: Paste the Client ID")
+	tt.TypeText(sa.ClientID)
+	shot("the client id, visible", tt.WaitFor(sa.ClientID))
+	tt.Send("Enter")
+	tt.WaitFor("Step 4 of 7: Paste the Client Secret")
+	tt.TypeText(sa.ClientSecret)
+	screen := tt.WaitFor(fmt.Sprintf("%d characters", len(sa.ClientSecret)))
+	if strings.Contains(screen, sa.ClientSecret) || strings.Contains(screen, sa.ClientSecret[:12]) {
+		t.Fatal("the client secret is shown in clear")
+	}
+	tt.Send("Enter")
+	shot("verified live", tt.WaitFor("The key works"))
+	tt.Send("Enter")
+	tt.WaitFor("Press enter to save")
+	tt.Send("Enter")
+	tt.WaitFor("Saved.")
+	tt.Send("Enter")
+	shot("the preview, collected through the service account", tt.WaitFor("Connected: "))
+	tt.Send("Enter")
+	final := tt.WaitFor("EXIT=")
+	shot("after exit", final)
+	if !strings.Contains(final, "EXIT=0") {
+		t.Fatalf("setup did not exit 0:\n%s", final)
+	}
+	if strings.Contains(final, sa.ClientSecret) {
+		t.Fatal("the client secret was printed")
+	}
+
+	// A new process reads the secret back from the real keyring and checks it live.
+	out, code := run("status", "--json", "--base-url", srv.URL, "--token-url", srv.TokenURL)
+	var st struct {
+		Profiles []struct{ Kind, ClientID, KeySource string }
+	}
+	if err := json.Unmarshal([]byte(out), &st); err != nil || code != 0 || len(st.Profiles) != 1 {
+		t.Fatalf("status: exit %d, %v\n%s", code, err, out)
+	}
+	if p := st.Profiles[0]; p.Kind != "service_account" || p.ClientID != sa.ClientID || p.KeySource != "keyring" {
+		t.Fatalf("status: %+v", p)
+	}
+}
