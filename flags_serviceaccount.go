@@ -14,7 +14,7 @@ func addServiceAccountSetupFlags(cmd *cobra.Command, setup *wizard.SetupFlags) {
 	f.BoolVar(&setup.ServiceAccount, "service-account", false, "connect with a service account (OAuth client credentials) instead of an API key")
 	f.StringVar(&setup.ClientID, "client-id", "", "with --service-account: the service account's Client ID (not secret)")
 	f.BoolVar(&setup.WithSecret, "with-secret", false, "with --service-account: read the client secret from stdin and run without the TUI")
-	f.BoolVar(&setup.AllowPrivileged, "allow-privileged", false, "with --service-account: store one whose role is not Read Only")
+	f.BoolVar(&setup.AllowPrivileged, "allow-privileged", false, "with --with-key or --service-account: store a credential whose role is not Read Only (refused otherwise)")
 	cmd.Long += `
 
 A service account (Settings ▸ Service Accounts; JumpCloud's recommended identity for integrations,

@@ -16,6 +16,7 @@ require (
 	github.com/spf13/cobra v1.10.2
 	github.com/zalando/go-keyring v0.2.8
 	golang.org/x/sync v0.23.0
+	golang.org/x/sys v0.38.0
 	golang.org/x/time v0.16.0
 )
 
@@ -43,6 +44,10 @@ require (
 	github.com/spf13/pflag v1.0.9 // indirect
 	github.com/xo/terminfo v0.0.0-20220910002029-abceb7e1c41e // indirect
 	go.yaml.in/yaml/v4 v4.0.0 // indirect
-	golang.org/x/sys v0.38.0 // indirect
 	golang.org/x/text v0.28.0 // indirect
 )
+
+// earlyterm must initialise before bubbletea (see internal/earlyterm): a module of its own.
+require earlyterm v0.0.0
+
+replace earlyterm => ./internal/earlyterm

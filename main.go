@@ -83,7 +83,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g.register(root)
 
 	c := &cli{ctx: ctx, env: env, withEnv: withEnv, stdout: stdout}
-	root.AddCommand(c.setupCmd(), c.rotateCmd(), c.statusCmd(), c.devicesCmd(), c.evidenceCmd(), c.logoutCmd(), c.doctorCmd(), c.sandboxCmd())
+	root.AddCommand(c.setupCmd(), c.rotateCmd(), c.statusCmd(), c.devicesCmd(), c.evidenceCmd(), c.logoutCmd(), c.doctorCmd(), c.sandboxCmd(), c.profileCmd())
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -165,7 +165,10 @@ func (c *cli) setupCmd() *cobra.Command {
 		Long: `The setup wizard. With --with-key the key is read from standard input (never from a flag,
 which would land in shell history and ps), verified live and stored without the TUI:
 
-  jcconnect setup --with-key --region eu < key.txt`,
+  jcconnect setup --with-key --region eu < key.txt
+
+A key that is not Read Only is refused there (exit 3, nothing stored) unless --allow-privileged
+is given; the wizard asks instead.`,
 		Args: cobra.NoArgs,
 		RunE: c.withEnv(func() int { return wizard.RunSetup(c.ctx, c.env, setup) }),
 	}
@@ -184,7 +187,8 @@ func (c *cli) rotateCmd() *cobra.Command {
 		RunE:  c.withEnv(func() int { return rotate.RunRotate(c.ctx, c.env, rotateFlags) }),
 	}
 	rotateCmd.Flags().BoolVar(&rotateFlags.WithKey, "with-key", false, "read the new API key from stdin and run without the TUI")
-	rotateCmd.Flags().BoolVar(&rotateFlags.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs, or that is not Read Only")
+	rotateCmd.Flags().BoolVar(&rotateFlags.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs from the stored one")
+	rotateCmd.Flags().BoolVar(&rotateFlags.AllowPrivileged, "allow-privileged", false, "with --with-key: store a key that is not Read Only (refused otherwise)")
 	addServiceAccountRotateFlags(rotateCmd, &rotateFlags)
 	return rotateCmd
 }
@@ -292,6 +296,29 @@ func (c *cli) logoutCmd() *cobra.Command {
 	}
 	logoutCmd.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
 	return logoutCmd
+}
+
+// profileCmd is `profile list|use NAME`: which profile a command without --profile uses.
+func (c *cli) profileCmd() *cobra.Command {
+	profileCmd := &cobra.Command{
+		Use:   "profile",
+		Short: "List the stored profiles, or choose the one used without --profile",
+		Args:  cobra.NoArgs,
+	}
+	profileCmd.AddCommand(&cobra.Command{
+		Use:   "list",
+		Short: "List the stored profiles; * marks the one used without --profile",
+		Args:  cobra.NoArgs,
+		RunE:  c.withEnv(func() int { return home.RunProfileList(c.env) }),
+	}, &cobra.Command{
+		Use:   "use NAME",
+		Short: "Make NAME the profile every command uses without --profile",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.withEnv(func() int { return home.RunProfileUse(c.env, args[0]) })(cmd, args)
+		},
+	})
+	return profileCmd
 }
 
 func (c *cli) doctorCmd() *cobra.Command {

@@ -18,18 +18,14 @@ type KeyAcceptance struct {
 	Result CheckResult
 }
 
-// CheckKeyAccepted lists the organisations the key can see. A 401 is explained with the region
-// the user chose, since a key used against the wrong region is refused the same way.
-func CheckKeyAccepted(ctx context.Context, c *jumpcloud.Client, region string) KeyAcceptance {
+// CheckKeyAccepted lists the organisations the key (req's, through c) can see. A 401 is
+// explained with what is known (explainRefusal): expired, revoked, another region or unknown.
+func CheckKeyAccepted(ctx context.Context, c *jumpcloud.Client, req VerifyRequest) KeyAcceptance {
 	orgs, err := c.Organizations(ctx)
 	if err != nil {
 		r := checkFailure(CheckNameKey, err)
 		if errors.Is(err, jumpcloud.ErrInvalidKey) {
-			r.Detail = "refused: the key is invalid, revoked or expired"
-			if region != RegionDemo {
-				r.Detail += fmt.Sprintf(", or belongs to another region than %s", RegionLabel(region))
-			}
-			r.Fix = "Check the key and the region, then try again. If a key was generated again since, this one is revoked: copy the newest key from My API Key."
+			r = explainRefusal(ctx, req, err, r)
 		}
 		return KeyAcceptance{Result: r}
 	}
@@ -202,7 +198,7 @@ func (s SourceCheck) Readable() bool { return s.Result.State == CheckPassed }
 // says so, never a block; a required source the role may not read is a warning too (that
 // evidence will be missing, and the export will say so).
 func CheckSource(ctx context.Context, c *jumpcloud.Client, src jumpcloud.Source, optional bool) SourceCheck {
-	name := fmt.Sprintf(CheckNameSourceFmt, src)
+	name := SourceCheckName(src)
 	sc := SourceCheck{Source: src, Optional: optional || src.Optional()}
 	err := c.CanRead(ctx, src)
 	why, unavailable := jumpcloud.NotAvailable(err)

@@ -31,6 +31,9 @@ type Env struct {
 	Getenv    func(string) string
 	Now       func() time.Time
 	NewClient func(jumpcloud.Config) (*jumpcloud.Client, error)
+	// RegionHosts replaces the official regions' hosts (tests: loopback sandboxes); nil in the
+	// program. Only a refused key's "which region accepts it" asks them besides the chosen one.
+	RegionHosts map[string]string
 
 	// Thresholds of the compliance checks set by flags (--stale-days, --min-os,
 	// --min-password-length); zero fields mean the defaults. Read through CheckThresholds.

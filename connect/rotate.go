@@ -111,7 +111,8 @@ func (t RotationTarget) VerifyRequest(env *Env, newKey string) VerifyRequest {
 		region = "custom"
 	}
 	req := VerifyRequest{Key: newKey, Region: region, BaseURL: cfg.BaseURL, OrgID: t.Profile.OrgID,
-		Integrations: t.Profile.Integrations, NewClient: env.NewClient, Now: env.Now}
+		Integrations: t.Profile.Integrations, NewClient: env.NewClient, Now: env.Now,
+		Known: HistoryOf(env.Store, newKey), RegionHosts: env.RegionHosts}
 	if t.Profile.IsServiceAccount() {
 		// The second client secret of the same service account (its two slots).
 		req.ClientID, req.TokenURL = t.Profile.ClientID, cfg.TokenURL

@@ -116,7 +116,7 @@ func verifyNewKey(ctx context.Context, env *Env, t RotationTarget, newKey string
 }
 
 // acceptChanges shows what must be confirmed (a new owner or role, a key that is not Read Only)
-// and asks the face to accept it.
+// and asks the face to accept it; an unattended face has the privilege rule decide instead.
 func acceptChanges(env *Env, t RotationTarget, v Verified, face RotationPrompter) (bool, int) {
 	out := env.Out
 	change := t.CompareOwner(v)
@@ -128,7 +128,11 @@ func acceptChanges(env *Env, t RotationTarget, v Verified, face RotationPrompter
 		}
 		asks = append(asks, "a different owner or role")
 	}
-	if IsPrivileged(v.Owner) {
+	if u, unattended := face.(Unattended); unattended {
+		if !RefusePrivileged(env.Err, v, u.AllowPrivileged()) {
+			return false, ExitPrivilegedRefused
+		}
+	} else if IsPrivileged(v.Owner) {
 		whose := "its admin's role"
 		if t.Profile.IsServiceAccount() {
 			whose = "its role"
@@ -147,7 +151,8 @@ func swapKey(ctx context.Context, env *Env, t RotationTarget, v Verified, newKey
 	out := env.Out
 	after, err := t.ReplaceKey(ctx, env, v)
 	if err != nil {
-		fmt.Fprintln(env.Err, "\n✗", err)
+		// One sentence of cause, one of fix: not the chain of wrapped messages.
+		fmt.Fprintln(env.Err, "\n✗ The new key was verified but could not be stored, so the old key is still stored: "+store.Cause(errors.Unwrap(err)))
 		if fix := store.Fix(err); fix != "" {
 			fmt.Fprintln(env.Err, "  "+fix)
 		}

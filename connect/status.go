@@ -98,7 +98,11 @@ func CollectStatus(ctx context.Context, env *Env) StatusReport {
 			}
 		}
 		if len(only) == 0 {
-			err := fmt.Errorf("no profile named %q (profiles: %s)", env.Profile, ProfileNames(profiles))
+			// The store's own error lists the profiles there are and how to create this one.
+			_, err := env.Store.Profile(env.Profile)
+			if err == nil {
+				err = fmt.Errorf("no profile named %q (profiles: %s)", env.Profile, ProfileNames(profiles))
+			}
 			return summarise(StatusReport{}, StateNoProfile, err, env.Profile, false, "")
 		}
 		profiles = only

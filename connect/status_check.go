@@ -219,6 +219,9 @@ func RemedyFor(state KeyState, err error, profile string, isDefault bool, source
 		return Remedy{Why: "The profile exists but its key is not in the keyring (removed outside " +
 			"jcconnect, or a different keyring). Set it up again.", Command: "jcconnect setup" + pf}
 	case StateNoProfile:
+		if store.HasOtherProfiles(err) {
+			return Remedy{Why: store.Fix(err)}
+		}
 		return Remedy{Why: "Nothing is set up yet. Run the wizard (or try it first with --demo); on a " +
 			"headless machine set JUMPCLOUD_API_KEY.", Command: "jcconnect setup"}
 	case StateOrg:

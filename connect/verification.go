@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"jcconnect/glossary"
 	"strings"
 	"sync"
 	"time"
@@ -71,6 +72,11 @@ const (
 	CheckNameExpiry    = "Key expiry"
 	CheckNameSourceFmt = "Can read %s"
 )
+
+// SourceCheckName is the name of the check that src can be read, in the glossary's words.
+func SourceCheckName(src jumpcloud.Source) string {
+	return fmt.Sprintf(CheckNameSourceFmt, glossary.Source(string(src)))
+}
 
 // RetryableKind reports whether a failure is transient trouble worth a retry.
 func RetryableKind(k jumpcloud.Kind) bool {
@@ -195,6 +201,12 @@ type VerifyRequest struct {
 	Integrations store.Integrations
 	NewClient    func(jumpcloud.Config) (*jumpcloud.Client, error)
 	Now          func() time.Time
+	// Known is what the stored profiles say of this key (HistoryOf): it tells a revoked or
+	// expired key from one JumpCloud never knew.
+	Known KeyHistory
+	// RegionHosts replaces the official hosts of the regions (tests point them at loopback
+	// sandboxes); nil in the program.
+	RegionHosts map[string]string
 }
 
 // Client builds the API client for the request.
@@ -208,6 +220,7 @@ func (r VerifyRequest) Client() (*jumpcloud.Client, error) {
 		if cfg.Region == "" {
 			cfg.Region = jumpcloud.RegionUS
 		}
+		cfg.BaseURL = r.RegionHosts[string(cfg.Region)]
 	}
 	nc := r.NewClient
 	if nc == nil {
@@ -258,7 +271,7 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 			return fail(tr)
 		}
 	}
-	ka := CheckKeyAccepted(ctx, base, req.Region)
+	ka := CheckKeyAccepted(ctx, base, req)
 	add(ka.Result)
 	if !ka.Result.OK() {
 		return fail(ka.Result)
@@ -267,6 +280,8 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 	if needPick {
 		if pick == nil {
 			or.State = CheckFailed
+			// No one is here to pick from a list: say how to choose instead of "choose one below".
+			or.Detail = fmt.Sprintf("this key sees %d organisations: choose one with --org-id", len(ka.Orgs))
 			or.Fix = "Choose one with --org-id; the key's organisations are: " + OrgList(ka.Orgs)
 			add(or)
 			return fail(or)

@@ -34,7 +34,7 @@ func BenchmarkVerifyKey(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if r := CheckKeyAccepted(wizCtx, c, req.Region).Result; !r.OK() {
+			if r := CheckKeyAccepted(wizCtx, c, req).Result; !r.OK() {
 				b.Fatal(r.Detail)
 			}
 			CheckOwner(wizCtx, c)

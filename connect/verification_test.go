@@ -65,7 +65,6 @@ func TestVerifyKeyRevokedAndExpiredFailWithFix(t *testing.T) {
 	srv := wizSandbox(t)
 	for _, k := range []string{srv.Keys.Revoked, srv.Keys.Expired} {
 		req := wizRequest(srv, k)
-		req.Region = "eu"
 		v, err := VerifyKey(wizCtx, req, nil, nil)
 		if !errors.Is(err, ErrVerifyFailed) {
 			t.Fatalf("err = %v", err)
@@ -74,8 +73,13 @@ func TestVerifyKeyRevokedAndExpiredFailWithFix(t *testing.T) {
 		if last.Name != CheckNameKey || last.State != CheckFailed || last.Retryable {
 			t.Fatalf("last check %+v", last)
 		}
-		if !strings.Contains(last.Detail, "another region than EU") || !strings.Contains(last.Fix, "Check the key and the region") {
-			t.Fatalf("no region hint or fix: %+v", last)
+		// JumpCloud shows a key only once: the way out is a new key, never "copy the newest".
+		if !strings.Contains(last.Fix, "generate a new key") || strings.Contains(last.Fix, "newest") {
+			t.Fatalf("fix %q", last.Fix)
+		}
+		// A custom base URL (the sandbox) has no region to blame.
+		if strings.Contains(last.Detail, "region") {
+			t.Fatalf("a base URL is not a region: %q", last.Detail)
 		}
 		if ExitCodeForChecks(v.Checks) != ExitInvalidKey {
 			t.Fatal("a refused key must exit with ExitInvalidKey")
@@ -83,11 +87,72 @@ func TestVerifyKeyRevokedAndExpiredFailWithFix(t *testing.T) {
 	}
 }
 
+// Revoked, expired and never-known keys are told apart by what is known: the server's "api key
+// expired", the expiry stored with the key, and whether a stored profile holds its fingerprint.
+func TestVerifyKeyRefusalsSayWhichOneItIs(t *testing.T) {
+	srv := wizSandbox(t)
+	past := time.Date(2020, 3, 4, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name  string
+		key   string
+		known KeyHistory
+		want  string
+	}{
+		{"expired, says the server", srv.Keys.Expired, KeyHistory{}, "the key has expired"},
+		{"expired, says the profile", srv.Keys.Revoked, KeyHistory{Verified: true, Expires: &past}, "expired on 4 Mar 2020"},
+		{"revoked: it worked before", srv.Keys.Revoked, KeyHistory{Verified: true}, "this key worked before, so it has been revoked"},
+		{"never known", srv.Keys.Revoked, KeyHistory{}, "JumpCloud does not know this key"},
+	} {
+		req := wizRequest(srv, c.key)
+		req.Known = c.known
+		v, _ := VerifyKey(wizCtx, req, nil, nil)
+		last := v.Checks[len(v.Checks)-1]
+		if !strings.Contains(last.Detail, c.want) {
+			t.Errorf("%s: detail %q, want %q", c.name, last.Detail, c.want)
+		}
+	}
+}
+
+// On a 401 from an official region the other official regions are asked; a custom base URL
+// never leads to them. The regions here are loopback sandboxes, each with its own keys.
+func TestVerifyKeyRefusedInOneRegionNamesTheRegionThatAcceptsIt(t *testing.T) {
+	us, eu := wizSandbox(t), jctest.NewServer(jctest.Options{Devices: 4, Seed: 9})
+	in := jctest.NewServer(jctest.Options{Devices: 4, Seed: 11})
+	t.Cleanup(eu.Close)
+	t.Cleanup(in.Close)
+	hosts := map[string]string{"us": us.URL, "eu": eu.URL, "in": in.URL}
+	req := VerifyRequest{Key: eu.Keys.ReadOnly, Region: "us", Integrations: wizBoth(), NewClient: wizClient, RegionHosts: hosts}
+	v, err := VerifyKey(wizCtx, req, nil, nil)
+	if err == nil {
+		t.Fatal("the US host accepted an EU key")
+	}
+	last := v.Checks[len(v.Checks)-1]
+	if !strings.Contains(last.Detail, "this key belongs to the EU region") || last.Fix != "Run with --region eu." {
+		t.Fatalf("check %+v", last)
+	}
+	// A key no region knows says so.
+	req.Key = us.Keys.Revoked
+	v, _ = VerifyKey(wizCtx, req, nil, nil)
+	if last := v.Checks[len(v.Checks)-1]; !strings.Contains(last.Detail, "no other region accepts it") {
+		t.Fatalf("check %+v", last)
+	}
+	// --base-url: the EU sandbox would accept, but a custom host never leads to the regions.
+	req = VerifyRequest{Key: eu.Keys.ReadOnly, Region: "us", BaseURL: us.URL, Integrations: wizBoth(), NewClient: wizClient, RegionHosts: hosts}
+	v, _ = VerifyKey(wizCtx, req, nil, nil)
+	if last := v.Checks[len(v.Checks)-1]; strings.Contains(last.Detail+last.Fix, "EU") {
+		t.Fatalf("a custom base URL asked the regions: %+v", last)
+	}
+}
+
 func TestVerifyKeyMultiTenantNeedsAPick(t *testing.T) {
 	srv := wizSandbox(t)
-	_, err := VerifyKey(wizCtx, wizRequest(srv, srv.Keys.MultiTenant), nil, nil)
+	v0, err := VerifyKey(wizCtx, wizRequest(srv, srv.Keys.MultiTenant), nil, nil)
 	if err == nil || !strings.Contains(err.Error(), CheckNameOrg) {
 		t.Fatalf("without a picker a multi-tenant key must fail on the organisation: %v", err)
+	}
+	// No list is drawn without a picker: "choose one below" would point at nothing.
+	if last := v0.Checks[len(v0.Checks)-1]; strings.Contains(last.Detail, "below") || !strings.Contains(last.Detail, "--org-id") {
+		t.Fatalf("no-picker organisation check %+v", last)
 	}
 	var offered int
 	v, err := VerifyKey(wizCtx, wizRequest(srv, srv.Keys.MultiTenant), func(orgs []jumpcloud.Organization) (jumpcloud.Organization, error) {

@@ -14,28 +14,6 @@ const (
 	FamilyUnknown = "unknown"
 )
 
-// FamilyName is a family as people write it ("macOS", "iPadOS"), for screens and summaries; an
-// unlisted value is returned as it is.
-func FamilyName(family string) string {
-	switch family {
-	case FamilyDarwin:
-		return "macOS"
-	case FamilyWindows:
-		return "Windows"
-	case FamilyLinux:
-		return "Linux"
-	case FamilyIOS:
-		return "iOS"
-	case FamilyIPadOS:
-		return "iPadOS"
-	case FamilyAndroid:
-		return "Android"
-	case "":
-		return FamilyUnknown
-	}
-	return family
-}
-
 // linuxNames are os names JumpCloud's agent reports for Linux distributions (the agent supports
 // these; the v1 spec gives no list, so the match is by substring, case-insensitive).
 var linuxNames = []string{"linux", "ubuntu", "debian", "rocky", "centos", "red hat", "rhel", "fedora",

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/zalando/go-keyring"
 )
@@ -98,6 +99,30 @@ func (e *StoreError) Is(target error) bool {
 
 func (e *StoreError) Unwrap() error { return e.Err }
 
+// Cause is the one clause that says what went wrong, for people, to follow "…: ": the known
+// outcome's own words ("no D-Bus session bus is available, …."), without the chain of wrapping messages and the
+// underlying D-Bus error that err.Error() carries for logs. Unknown errors give their text.
+func Cause(err error) string {
+	var msg string
+	var ke *KeyringError
+	var se *StoreError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &ke):
+		msg = keyringKinds[ke.Kind].message
+	case errors.As(err, &se):
+		msg = se.Detail
+		if msg == "" {
+			msg = storeKinds[se.Kind].message
+		}
+	}
+	if msg == "" {
+		msg = err.Error()
+	}
+	return strings.TrimRight(msg, ".") + "."
+}
+
 // Fix returns the sentence that tells a user what to do about err ("" when none is known).
 func Fix(err error) string {
 	var f interface{ Fix() string }
@@ -136,7 +161,7 @@ var keyringKinds = map[string]kindText{
 	kindNotFound: {"no key is stored in the keyring",
 		"Run `jcconnect setup` to store a key, or set JUMPCLOUD_API_KEY for this shell."},
 	kindNoSessionBus: {"no D-Bus session bus is available, so the Secret Service cannot be reached",
-		"Run jcconnect inside a desktop session (or `dbus-run-session -- jcconnect …`), or set JUMPCLOUD_API_KEY and JUMPCLOUD_ORG_ID instead of using the keyring on this headless machine."},
+		"On a headless machine set JUMPCLOUD_API_KEY (and JUMPCLOUD_ORG_ID) in the environment instead; or run jcconnect in a desktop session, where the login keyring is started and unlocked for you (`dbus-run-session` alone starts neither a keyring nor an unlock)."},
 	kindNoSecretService: {"no Secret Service (org.freedesktop.secrets) is running on the session bus",
 		"Install and start a keyring such as gnome-keyring (`sudo apt install gnome-keyring`, then log in again) or KeePassXC with Secret Service enabled, or set JUMPCLOUD_API_KEY and JUMPCLOUD_ORG_ID instead."},
 	kindLocked: {"the keyring is locked and could not be unlocked",

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -100,13 +101,42 @@ func (m *metadata) resolve(name string) (Profile, error) {
 			name = m.Profiles[0].Name
 		}
 		if name == "" {
-			return Profile{}, ErrNoProfile
+			return Profile{}, m.missing("")
 		}
 	}
 	if i, ok := m.find(name); ok {
 		return m.Profiles[i], nil
 	}
-	return Profile{}, &StoreError{Kind: kindNoProfile, Profile: name, Detail: "no such profile"}
+	return Profile{}, m.missing(name)
+}
+
+// missing is ErrNoProfile for name ("" = the default), worded by what does exist: "nothing is
+// set up yet" is only true when no profile is stored at all.
+func (m *metadata) missing(name string) error {
+	if len(m.Profiles) == 0 {
+		if name == "" {
+			return ErrNoProfile
+		}
+		return &StoreError{Kind: kindNoProfile, Profile: name, Detail: "no such profile"}
+	}
+	names := make([]string, len(m.Profiles))
+	for i, p := range m.Profiles {
+		names[i] = p.Name
+	}
+	list := strings.Join(names, ", ")
+	if name == "" {
+		return &StoreError{Kind: kindNoProfile, Detail: "none of the stored profiles is the default",
+			fix: "The stored profiles are: " + list + ". Choose one with --profile NAME, or make one the default with `jcconnect setup --profile NAME`."}
+	}
+	return &StoreError{Kind: kindNoProfile, Profile: name, Detail: "no such profile",
+		fix: fmt.Sprintf("The stored profiles are: %s. Use one of them with --profile, or create %q with `jcconnect setup --profile %s`.", list, name, name)}
+}
+
+// HasOtherProfiles reports whether err is a missing profile while other profiles are stored
+// (its fix then lists them, and "nothing is set up yet" would be wrong).
+func HasOtherProfiles(err error) bool {
+	var se *StoreError
+	return errors.As(err, &se) && se.Kind == kindNoProfile && se.fix != ""
 }
 
 func (s *Store) metadataPath() string { return filepath.Join(s.dir, metadataName) }

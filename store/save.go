@@ -98,7 +98,8 @@ func (s *Store) writeKey(ctx context.Context, m metadata, old *Profile, next Pro
 	previous, err := kget(ctx, s.keyring, Service, next.Name)
 	hadPrevious := err == nil
 	if err != nil && !errors.Is(err, ErrKeyNotFound) {
-		return fmt.Errorf("nothing was changed: the current key could not be read to keep it safe: %w", err)
+		// The keyring could not even be read (there may be no current key at all): say only that.
+		return fmt.Errorf("nothing was changed: %w", err)
 	}
 
 	m.setPending(next)

@@ -8,6 +8,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/glossary"
 	"jcconnect/jumpcloud"
 	"jcconnect/ui/common"
 )
@@ -63,7 +64,7 @@ func (b *Browser) detailView() string {
 		if i < len(checks) {
 			title = checks[i].Title
 		}
-		body = append(body, b.glyph(r.Status)+" "+s.Subtitle.Render(title)+"  "+s.Muted.Render(strings.ReplaceAll(string(r.Status), "_", " ")))
+		body = append(body, b.glyph(r.Status)+" "+s.Subtitle.Render(title)+"  "+s.Muted.Render(glossary.Status(string(r.Status))))
 		for _, l := range common.WrapLines(connect.Clean(r.Reason), b.Width-6) {
 			body = append(body, "    "+l)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/glossary"
 )
 
 // deviceColumns are the device browser's columns: name, OS and version, owner, last contact,
@@ -60,14 +61,8 @@ func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
 	return rows
 }
 
-// osName shortens the API's OS names for the table.
-func osName(d *evidence.DeviceReport) string {
-	switch strings.ToLower(d.OS) {
-	case "mac os x", "macos":
-		return "macOS"
-	}
-	return d.OS
-}
+// osName is the API's OS name in the glossary's words ("Mac OS X" is macOS).
+func osName(d *evidence.DeviceReport) string { return glossary.OS(d.OS) }
 
 // statusWord is the overall column's text: "compliant" only when every applicable check passes.
 func statusWord(s evidence.Status) string {

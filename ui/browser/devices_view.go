@@ -3,11 +3,11 @@ package browser
 import (
 	"errors"
 	"fmt"
+	"jcconnect/glossary"
 	"strings"
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
-	"jcconnect/jumpcloud"
 	"jcconnect/ui/common"
 )
 
@@ -123,7 +123,7 @@ func (b *Browser) statusLine() string {
 		}
 	}
 	if t.spec.group != "" {
-		parts = append(parts, "only "+connect.Clean(jumpcloud.FamilyName(t.spec.group)))
+		parts = append(parts, "only "+glossary.OS(t.spec.group))
 	}
 	dir := "ascending"
 	if t.spec.desc {

@@ -39,6 +39,13 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 		fmt.Fprintln(env.Err, "Run: jcconnect setup --integrations endpoint,sso")
 		return connect.ExitUsage
 	}
+	machine := flags.JSON || flags.CSV || !env.IsTTY || env.Accessible
+	if !flags.Users && !integ.Endpoint && machine {
+		// A script asked for device rows: users in their place would be a confident wrong answer.
+		fmt.Fprintln(env.Err, "jcconnect devices: this profile does not collect devices (Endpoint Management is not connected).")
+		fmt.Fprintln(env.Err, "Run: jcconnect setup --integrations endpoint,sso   (or ask for users: jcconnect devices --users)")
+		return connect.ExitUsage
+	}
 	if !flags.Users && !integ.Endpoint {
 		fmt.Fprintln(env.Err, "jcconnect devices: this profile does not collect devices (Endpoint Management is not connected); showing users.")
 		flags.Users = true
@@ -273,6 +280,8 @@ func evidenceConnection(ctx context.Context, env *connect.Env, cmd string) (conn
 	}
 	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, connect.Clean(err.Error()))
 	switch {
+	case errors.Is(err, store.ErrNoProfile) && store.HasOtherProfiles(err):
+		fmt.Fprintln(env.Err, store.Fix(err))
 	case errors.Is(err, store.ErrNoProfile):
 		fmt.Fprintln(env.Err, "Nothing is set up yet. Run: jcconnect setup   (or try: jcconnect --demo)")
 	default:

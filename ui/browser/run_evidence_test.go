@@ -368,3 +368,24 @@ func TestBrowserRefusedEnvironmentKeyPointsToTheVariable(t *testing.T) {
 		t.Errorf("a refused JUMPCLOUD_API_KEY does not point to the variable:\n%s", v)
 	}
 }
+
+// A profile without Endpoint Management asked for device rows: an error with the fix, never
+// the users table in their place (a script would take it for devices).
+func TestRunDevicesCSVWithoutEndpointManagementIsAnError(t *testing.T) {
+	srv := evServer(t, 5)
+	env, out, errb := evEnv(t, srv, "")
+	p := store.Profile{Name: "default", Region: "custom", BaseURL: srv.URL, OrgID: srv.Org().ID,
+		Role: "Read Only", Integrations: store.Integrations{SSO: true}}
+	if err := env.Store.Save(context.Background(), p, srv.Keys.ReadOnly); err != nil {
+		t.Fatal(err)
+	}
+	code := RunDevices(context.Background(), env, DevicesFlags{CSV: true})
+	if code != connect.ExitUsage || out.Len() != 0 {
+		t.Fatalf("exit %d, want %d with nothing on stdout; stdout:\n%s", code, connect.ExitUsage, out)
+	}
+	for _, want := range []string{"does not collect devices", "jcconnect setup --integrations endpoint,sso", "devices --users"} {
+		if !strings.Contains(errb.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errb)
+		}
+	}
+}

@@ -82,7 +82,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Batch(msg.Screen.Init(), cmd)
 	case PopMsg:
 		if len(a.stack) <= 1 {
-			return a.quit()
+			return a.quit(false)
 		}
 		a.stack = a.stack[:len(a.stack)-1]
 		return a, nil
@@ -98,8 +98,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		if key.Matches(msg, a.Keys.Quit) {
-			a.interrupt = true
-			return a.quit()
+			return a.quit(true)
 		}
 		if a.TooSmall() {
 			return a, nil // nothing the user cannot see happens
@@ -111,8 +110,9 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, cmd
 }
 
-// quit asks first when a screen holds unsaved work.
-func (a App) quit() (tea.Model, tea.Cmd) {
+// quit asks first when a screen holds unsaved work. interrupt (ctrl+c) is recorded only when the
+// app really quits: a question answered "n" leaves no trace.
+func (a App) quit(interrupt bool) (tea.Model, tea.Cmd) {
 	for _, s := range a.stack {
 		if u, ok := s.(UnsavedWork); ok {
 			if what := u.Unsaved(); what != "" {
@@ -121,6 +121,7 @@ func (a App) quit() (tea.Model, tea.Cmd) {
 			}
 		}
 	}
+	a.interrupt = interrupt
 	return a, tea.Quit
 }
 

@@ -2,6 +2,7 @@ package common
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/charmbracelet/lipgloss"
 
@@ -27,7 +28,12 @@ type Common struct {
 // NewCommon builds the shared value for env (colours off with NO_COLOR or --accessible).
 func NewCommon(env *connect.Env) Common {
 	noColor := env == nil || env.NoColor || env.Accessible
-	return Common{Styles: NewStyles(noColor), Keys: newGlobalKeys(), Env: env,
+	var in io.Reader
+	var out io.Writer
+	if env != nil {
+		in, out = env.In, env.Out
+	}
+	return Common{Styles: stylesFor(in, out, noColor), Keys: newGlobalKeys(), Env: env,
 		Width: 80, Height: 24}
 }
 

@@ -1,7 +1,6 @@
 package common
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -9,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
+	"jcconnect/glossary"
 )
 
 // KeyInput is the masked API key field shared by the setup wizard and rotation. It is a small
@@ -204,7 +204,7 @@ func (m KeyInput) View(s Styles) string {
 	}
 	out := field + "\n" + status
 	if len(m.value) > 0 {
-		out += s.Muted.Render("  " + strconv.Itoa(len([]rune(strings.TrimSpace(string(m.value))))) + " characters")
+		out += s.Muted.Render("  " + glossary.Count(len([]rune(strings.TrimSpace(string(m.value)))), "character"))
 	}
 	if m.problem != "" {
 		out += "\n" + s.Bad.Render(s.GlyphFail+" "+m.problem)

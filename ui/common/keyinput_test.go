@@ -214,3 +214,12 @@ func TestCheckKeyShapeFollowsTheStoresRule(t *testing.T) {
 		t.Fatalf("a plain key: %q, %v", got, err)
 	}
 }
+
+// The count under the field agrees with its number: "1 character", never "1 characters".
+func TestKeyInputCountsInWords(t *testing.T) {
+	st := NewStyles(true)
+	m := pasteText(NewKeyInput(), "x")
+	if v := ansi.Strip(m.View(st)); !strings.Contains(v, "1 character") || strings.Contains(v, "1 characters") {
+		t.Fatalf("one character:\n%s", v)
+	}
+}

@@ -1,7 +1,13 @@
 package common
 
 import (
+	"io"
+	"os"
+
+	_ "earlyterm" // no terminal query at start: see internal/earlyterm
+
 	"github.com/charmbracelet/lipgloss"
+	"github.com/mattn/go-isatty"
 	"github.com/muesli/termenv"
 )
 
@@ -32,10 +38,31 @@ type Styles struct {
 	GlyphNA   string
 }
 
-// NewStyles builds the style sheet. noColor drops every colour (NO_COLOR, --accessible, tests);
-// glyphs then fall back to ASCII-distinguishable text so meaning never rests on colour alone.
-func NewStyles(noColor bool) Styles {
+// NewStyles builds the style sheet without asking the terminal anything (dark background
+// assumed). noColor drops every colour (NO_COLOR, --accessible, tests); glyphs then fall back to
+// ASCII-distinguishable text so meaning never rests on colour alone.
+func NewStyles(noColor bool) Styles { return newStyles(noColor, true) }
+
+// stylesFor builds the style sheet the TUI draws on out. Only here, with colours on and out a
+// terminal, is the terminal asked for its background, once and with earlyterm's short timeout;
+// the default renderer (bubbles' components) is told the same answer.
+func stylesFor(in io.Reader, out io.Writer, noColor bool) Styles {
+	if noColor {
+		return newStyles(true, true)
+	}
+	fin, inOK := in.(*os.File)
+	fout, outOK := out.(*os.File)
+	if !inOK || !outOK || !isatty.IsTerminal(fin.Fd()) || !isatty.IsTerminal(fout.Fd()) {
+		return newStyles(false, true)
+	}
+	dark, _ := askDarkBackground(fin, fout)
+	lipgloss.SetHasDarkBackground(dark)
+	return newStyles(false, dark)
+}
+
+func newStyles(noColor, dark bool) Styles {
 	r := lipgloss.NewRenderer(nil)
+	r.SetHasDarkBackground(dark) // explicit: the renderer never queries on its own
 	if noColor {
 		r.SetColorProfile(termenv.Ascii)
 	}

@@ -2,7 +2,6 @@ package common
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -97,7 +96,7 @@ func (m *VerifyModel) reset() {
 	srcs, optional := connect.SourcesFor(m.req.Integrations)
 	for _, s := range srcs {
 		m.sources = append(m.sources, connect.SourceCheck{Source: s, Optional: optional[s],
-			Result: connect.CheckResult{Name: fmt.Sprintf(connect.CheckNameSourceFmt, s)}})
+			Result: connect.CheckResult{Name: connect.SourceCheckName(s)}})
 	}
 	m.orgs, m.base, m.client = nil, nil, nil
 }
@@ -120,7 +119,7 @@ func (m VerifyModel) checkKey() tea.Cmd {
 				return VerifyKeyMsg{Gen: gen, base: c, ka: connect.KeyAcceptance{Result: tr}}
 			}
 		}
-		return VerifyKeyMsg{Gen: gen, base: c, ka: connect.CheckKeyAccepted(ctx, c, req.Region)}
+		return VerifyKeyMsg{Gen: gen, base: c, ka: connect.CheckKeyAccepted(ctx, c, req)}
 	}
 }
 

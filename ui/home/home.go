@@ -65,8 +65,26 @@ func runHome(ctx context.Context, env *connect.Env) int {
 		case HomeDisconnect:
 			return runLogout(ctx, &shown, true) // confirmed on the home screen
 		}
+		if line := closingLine(&shown); line != "" {
+			fmt.Fprintln(env.Out, line)
+		}
 		return connect.ExitOK
 	}
+}
+
+// closingLine is the last word on the terminal when the home screen closes: the key in use now.
+// The wizard's "Key …: stored" line above it may name a key rotated since (the demo's exit line
+// named the old key).
+func closingLine(env *connect.Env) string {
+	p, err := env.Store.Profile(env.Profile)
+	if err != nil || p.KeyLast4 == "" {
+		return ""
+	}
+	where := "stored in the OS keyring"
+	if env.Demo != nil {
+		where = "kept in memory for the demo, now forgotten"
+	}
+	return fmt.Sprintf("Profile %q now uses key …%s (%s).", p.Name, connect.Clean(p.KeyLast4), where)
 }
 
 // defaultHomeScreens are the screens the home screen pushes.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,7 +42,7 @@ func TestStatusValidKey(t *testing.T) {
 	if code != connect.ExitOK || r.State != connect.StateValid {
 		t.Fatalf("code %d state %s, want 0 valid\n%s", code, r.State, text)
 	}
-	wantIn(t, text, "Profile default (default)", store.Mask(f.Srv.Keys.ReadOnly),
+	wantIn(t, text, "Profile default (used without --profile)", store.Mask(f.Srv.Keys.ReadOnly),
 		f.Srv.Org().Name, "Read Only", "✓ valid", "evidence.reader@")
 	if len(r.Profiles) != 1 {
 		t.Fatalf("profiles: %d", len(r.Profiles))
@@ -186,7 +187,12 @@ func TestStatusUnknownProfileName(t *testing.T) {
 	if code != connect.ExitNoProfile {
 		t.Fatalf("code %d", code)
 	}
-	wantIn(t, text, `no profile named "staging"`, "profiles: default")
+	// Profiles exist: not "Nothing is set up yet", but the ones there are and how to create this.
+	wantIn(t, text, `profile "staging": no such profile`, "The stored profiles are: default",
+		"jcconnect setup --profile staging")
+	if strings.Contains(text, "Nothing is set up yet") {
+		t.Fatalf("profiles exist, yet:\n%s", text)
+	}
 }
 
 func TestStatusKeyMissingFromKeyring(t *testing.T) {

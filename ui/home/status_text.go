@@ -36,7 +36,7 @@ func writeProfileStatus(w io.Writer, ps connect.ProfileStatus) {
 	case ps.Profile == "":
 		title = "Key from JUMPCLOUD_API_KEY (no stored profile)"
 	case ps.IsDefault:
-		title += " (default)"
+		title += " (used without --profile)"
 	}
 	fmt.Fprintln(w, title)
 	row := func(label, value string) {

@@ -4,9 +4,11 @@ package rotate
 type RotateFlags struct {
 	WithKey bool // read the new key from stdin, no TUI
 	// AcceptChanges (--accept-changes) lets --with-key store a key whose owner or role differs
-	// from the stored one, or that is not Read Only; without it such a rotation stops, since
-	// there is no one to confirm.
+	// from the stored one; without it such a rotation stops, since there is no one to confirm.
 	AcceptChanges bool
+	// AllowPrivileged (--allow-privileged) lets --with-key store a key that is not Read Only
+	// (connect.RefusePrivileged, the same rule as setup --with-key).
+	AllowPrivileged bool
 	// WithSecret reads a service account's new client secret from stdin (rotate_secret.go).
 	WithSecret bool
 }

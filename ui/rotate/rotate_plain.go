@@ -19,7 +19,7 @@ func RunRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
 			fmt.Fprintln(env.Err, "jcconnect rotate:", err)
 			return connect.ExitUsage
 		}
-		return connect.Rotate(ctx, env, stdinFace{acceptChanges: flags.AcceptChanges})
+		return connect.Rotate(ctx, env, stdinFace{acceptChanges: flags.AcceptChanges, allowPrivileged: flags.AllowPrivileged})
 	case env.Accessible && env.IsTTY:
 		return connect.Rotate(ctx, env, promptFace{common.NewPrompter(ctx, env)})
 	case env.IsTTY:
@@ -46,9 +46,12 @@ func (f promptFace) Accept(env *connect.Env, what string) (bool, int) {
 	return false, connect.ExitFailure
 }
 
-// stdinFace is --with-key: the key on stdin (hidden if stdin is a terminal), changes accepted
-// only with --accept-changes, since no one is there to confirm.
-type stdinFace struct{ acceptChanges bool }
+// stdinFace is --with-key: the key on stdin (hidden if stdin is a terminal), a new owner or role
+// accepted only with --accept-changes and a key that is not Read Only only with
+// --allow-privileged, since no one is there to confirm.
+type stdinFace struct{ acceptChanges, allowPrivileged bool }
+
+func (f stdinFace) AllowPrivileged() bool { return f.allowPrivileged }
 
 func (stdinFace) ReadKey(ctx context.Context, env *connect.Env) (string, error) {
 	return common.ReadKeyWhole(ctx, env.In, env.Err, "\nPaste the new API key and press enter (it is not shown):")

@@ -143,18 +143,27 @@ func TestRotateWithKeyFullAdminNeedsExplicitConfirmation(t *testing.T) {
 
 	code := f.rotateWithKey(f.Srv.Keys.Admin, false)
 	out := f.Output()
-	if code != connect.ExitUsage {
-		t.Fatalf("without --accept-changes: exit %d, want %d\n%s", code, connect.ExitUsage, out)
+	if code != connect.ExitPrivilegedRefused {
+		t.Fatalf("without --allow-privileged: exit %d, want %d\n%s", code, connect.ExitPrivilegedRefused, out)
 	}
 	wantIn(t, out, "This key is not Read Only: its admin's role is Administrator", "Least privilege",
-		"Role:  Read Only → Administrator", "--accept-changes", "Nothing was changed")
+		"Role:  Read Only → Administrator", "--allow-privileged", "Nothing was stored")
 	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Fatal("an unconfirmed full-admin key replaced the stored key")
 	}
 
+	// --accept-changes covers the new owner and role, not the privilege: the shared rule refuses.
 	code = f.rotateWithKey(f.Srv.Keys.Admin, true)
+	if code != connect.ExitPrivilegedRefused || f.StoredKey("default") != f.Srv.Keys.ReadOnly {
+		t.Fatalf("--accept-changes alone: exit %d, want %d and the old key kept\n%s", code, connect.ExitPrivilegedRefused, f.Output())
+	}
+	wantIn(t, f.Output(), "needs --allow-privileged")
+
+	f.Reset()
+	f.Env.In = strings.NewReader(f.Srv.Keys.Admin + "\n")
+	code = RunRotate(f.Ctx, f.Env, RotateFlags{WithKey: true, AcceptChanges: true, AllowPrivileged: true})
 	if code != connect.ExitOK {
-		t.Fatalf("with --accept-changes: exit %d\n%s", code, f.Output())
+		t.Fatalf("with --accept-changes --allow-privileged: exit %d\n%s", code, f.Output())
 	}
 	p, _ := f.St.Profile("default")
 	if f.StoredKey("default") != f.Srv.Keys.Admin || p.Role != "Administrator" {
@@ -178,7 +187,10 @@ func TestRotateWithKeyKeyringFailureKeepsOldKeyWorking(t *testing.T) {
 	if code != connect.ExitKeyring {
 		t.Fatalf("exit %d, want %d\n%s", code, connect.ExitKeyring, out)
 	}
-	wantIn(t, out, "could not be stored, so the old key is still stored", "Keep the new key at hand")
+	wantIn(t, out, "could not be stored, so the old key is still stored: the keyring did not answer before the deadline.", "Keep the new key at hand")
+	if strings.Contains(out, "keyring set for profile") {
+		t.Fatalf("the keyring error reads as a Go error chain:\n%s", out)
+	}
 	if f.StoredKey("default") != f.Srv.Keys.ReadOnly {
 		t.Fatal("the old key is no longer stored")
 	}

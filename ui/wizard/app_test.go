@@ -25,6 +25,9 @@ func (s stubScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		s.size = msg
 	case tea.KeyMsg:
 		s.keys = append(s.keys, msg.String())
+		if msg.String() == "s" { // "save": the unsaved work is stored
+			s.unsaved = ""
+		}
 	}
 	return s, nil
 }
@@ -151,5 +154,35 @@ func TestAppTellsCtrlCFromFinishing(t *testing.T) {
 	stopped, cmd := appSend(a, wizKey("ctrl+c"))
 	if !isQuit(cmd) || !stopped.Interrupted() {
 		t.Fatal("ctrl+c must quit and be reported as an interrupt")
+	}
+}
+
+// Answering "n" to "Quit without saving?" must leave nothing behind: finishing afterwards is a
+// finish (home screen next), not an interrupt (exit 130).
+func TestAppStayingAfterTheQuitQuestionIsNotAnInterrupt(t *testing.T) {
+	a := common.NewApp(common.NewCommon(&connect.Env{NoColor: true}), stubScreen{name: "root", unsaved: "a verified key that is not saved yet"})
+	a, _ = appSend(a, tea.WindowSizeMsg{Width: 80, Height: 24})
+	a, _ = appSend(a, wizKey("ctrl+c"), wizKey("n"))
+	if a.Interrupted() || a.Confirming() {
+		t.Fatalf("after n: interrupted %v, confirming %v; want neither", a.Interrupted(), a.Confirming())
+	}
+	done, cmd := appSend(a, wizKey("s"), common.PopMsg{}) // save, then finish
+	if !isQuit(cmd) || done.Interrupted() {
+		t.Fatalf("finishing after n: quit %v, interrupted %v; want a plain finish", isQuit(cmd), done.Interrupted())
+	}
+}
+
+// Step 5 shows a verified key before enter hands it on: ctrl+c there loses it, so it asks.
+func TestCtrlCOnAVerifiedKeyAtStep5Asks(t *testing.T) {
+	srv := wizSandbox(t)
+	h := newWizHarness(t, wizEnv(t, srv, nil)).toPaste()
+	h.keys("tab", "enter") // the demo's Read Only key
+	h.at(StepVerify)
+	wizHas(t, h.view(), "Step 5 of 7")
+	a := common.NewApp(wizCommon(h.env), h.w)
+	a, _ = appSend(a, tea.WindowSizeMsg{Width: 100, Height: 40})
+	a, cmd := appSend(a, wizKey("ctrl+c"))
+	if isQuit(cmd) || !a.Confirming() {
+		t.Fatalf("a verified, unsaved key on step 5: ctrl+c must ask first:\n%s", wizPlain(a.View()))
 	}
 }

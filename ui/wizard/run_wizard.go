@@ -24,7 +24,8 @@ type SetupFlags struct {
 	// --client-id ID --with-secret reads the client secret from stdin, no TUI.
 	ServiceAccount, WithSecret bool
 	ClientID                   string
-	// AllowPrivileged stores a service account whose role is not Read Only.
+	// AllowPrivileged (--allow-privileged) stores a key or a service account whose role is not
+	// Read Only; without it --with-key and --with-secret refuse one (connect.RefusePrivileged).
 	AllowPrivileged bool
 }
 
@@ -43,7 +44,7 @@ func RunSetup(ctx context.Context, env *connect.Env, flags SetupFlags) int {
 		}
 		return runSetupWithSecret(ctx, env, flags, integ)
 	case flags.WithKey:
-		return runSetupWithKey(ctx, env, integ)
+		return runSetupWithKey(ctx, env, integ, flags.AllowPrivileged)
 	case env.Accessible:
 		return runSetupAccessible(ctx, env, integ, chosen)
 	case !env.IsTTY:
@@ -121,7 +122,7 @@ func setupOutcome(env *connect.Env, st *wizardState) int {
 }
 
 // runSetupWithKey is `setup --with-key`: the key from stdin, steps 5 and 6 without the TUI.
-func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrations) int {
+func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrations, allowPrivileged bool) int {
 	raw, err := common.ReadKeyWhole(ctx, env.In, env.Err, "Paste the API key and press enter (it is not shown):")
 	if errors.Is(err, common.ErrCanceled) {
 		fmt.Fprintln(env.Err, "jcconnect setup: canceled while waiting for the key on stdin; nothing was stored.")
@@ -143,8 +144,8 @@ func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrat
 		fmt.Fprintln(env.Err, "jcconnect setup:", err)
 		return connect.ExitCodeForChecks(v.Checks)
 	}
-	if connect.IsPrivileged(v.Owner) {
-		fmt.Fprintln(env.Err, "warning: this key is not Read Only (role "+connect.Clean(v.Owner.Role)+"). "+connect.LeastPrivilegeWarning)
+	if !connect.RefusePrivileged(env.Err, v, allowPrivileged) {
+		return connect.ExitPrivilegedRefused
 	}
 	name := env.Profile
 	if name == "" {
@@ -169,7 +170,8 @@ func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrat
 // requestFromEnv builds the verification request from the global flags (and the demo).
 func requestFromEnv(env *connect.Env, k string, integ store.Integrations) connect.VerifyRequest {
 	req := connect.VerifyRequest{Key: k, Region: strings.ToLower(env.Region), BaseURL: env.BaseURL,
-		OrgID: env.OrgID, Integrations: integ, NewClient: env.NewClient, Now: env.Now}
+		OrgID: env.OrgID, Integrations: integ, NewClient: env.NewClient, Now: env.Now,
+		Known: connect.HistoryOf(env.Store, k), RegionHosts: env.RegionHosts}
 	if env.Demo != nil {
 		req.Region, req.BaseURL = connect.RegionDemo, env.Demo.BaseURL
 	}
@@ -190,7 +192,7 @@ func printCheck(w io.Writer, r connect.CheckResult) {
 // printSaveFailure explains a failed save: the error, its fix, the keyring doctor's checks and
 // the environment-variable route for headless machines.
 func printSaveFailure(ctx context.Context, w io.Writer, s *store.Store, err error) {
-	fmt.Fprintln(w, "The key could not be stored:", connect.Clean(err.Error()))
+	fmt.Fprintln(w, "The key could not be stored: "+connect.Clean(store.Cause(err)))
 	if fix := store.Fix(err); fix != "" {
 		fmt.Fprintln(w, "  "+fix)
 	}

@@ -36,11 +36,34 @@ func TestSetupWithKeyVerifiesAndSaves(t *testing.T) {
 		t.Fatalf("profile %+v %v", p, err)
 	}
 	// Again with another key: a replacement, and it says so.
-	code, out, _ = runSetupWith(t, env, srv.Keys.Admin, SetupFlags{WithKey: true})
+	other := srv.AddKey("Read Only")
+	code, out, _ = runSetupWith(t, env, other, SetupFlags{WithKey: true})
 	if code != connect.ExitOK {
 		t.Fatalf("exit %d", code)
 	}
 	wizHas(t, out, `This replaces the key stored for profile "default"`)
+}
+
+// Headless setup has no one to "continue knowingly": a key that is not Read Only is refused
+// (exit 2, nothing stored) unless --allow-privileged, the same rule as rotate --with-key.
+func TestSetupWithKeyRefusesAPrivilegedKeyUnlessAllowed(t *testing.T) {
+	srv := wizSandbox(t)
+	env := wizEnv(t, srv, nil)
+	code, out, errOut := runSetupWith(t, env, srv.Keys.Admin+"\n", SetupFlags{WithKey: true})
+	if code != connect.ExitPrivilegedRefused {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, connect.ExitPrivilegedRefused, out, errOut)
+	}
+	wizHas(t, errOut, "This key is not Read Only: its admin's role is Administrator", "Nothing was stored", "--allow-privileged")
+	if _, err := env.Store.Profile(""); err == nil {
+		t.Fatal("a refused privileged key left a profile behind")
+	}
+	code, out, errOut = runSetupWith(t, env, srv.Keys.Admin+"\n", SetupFlags{WithKey: true, AllowPrivileged: true})
+	if code != connect.ExitOK {
+		t.Fatalf("with --allow-privileged: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if p, err := env.Store.Profile(""); err != nil || p.Role != "Administrator" {
+		t.Fatalf("profile %+v %v", p, err)
+	}
 }
 
 func TestSetupWithKeyFailuresExitNonZero(t *testing.T) {
@@ -206,4 +229,21 @@ func TestSetupAccessibleRefusedKeyAsksForAnother(t *testing.T) {
 		t.Errorf("the paste step was not asked again after the refused key:\n%s", out)
 	}
 	wizHas(t, out, "Saved: "+srv.Org().Name)
+}
+
+// A keyring failure reads as one sentence of cause and one of fix, not a Go error chain, and
+// talks of no "current key" when there is none. The fix must work as given: dbus-run-session
+// alone starts no keyring, so it is not offered as one.
+func TestSetupWithKeyKeyringFailureIsCauseThenFix(t *testing.T) {
+	srv := wizSandbox(t)
+	kr := store.NewMemory().(*store.Memory)
+	kr.Inject(func(store.Call) error { return store.ErrNoSessionBus })
+	env := wizEnv(t, srv, kr)
+	code, _, errOut := runSetupWith(t, env, srv.Keys.ReadOnly, SetupFlags{WithKey: true})
+	if code != connect.ExitKeyring {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	wizHas(t, errOut, "The key could not be stored: no D-Bus session bus is available, so the Secret Service cannot be reached.\n  "+
+		store.Fix(store.ErrNoSessionBus), "JUMPCLOUD_API_KEY")
+	wizLacks(t, errOut, "current key", "keyring get for profile", "nothing was changed:", "dbus-run-session -- jcconnect")
 }

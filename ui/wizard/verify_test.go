@@ -82,7 +82,7 @@ func TestVerifyModelRevokedKeyIsRefusedWithWhatToDo(t *testing.T) {
 	srv := wizSandbox(t)
 	m := startVerify(t, srv, srv.Keys.Revoked)
 	v := wizPlain(m.View())
-	wizHas(t, v, "refused: the key is invalid, revoked or expired", "Check the key and the region", "esc goes back")
+	wizHas(t, v, "refused: JumpCloud does not know this key", "generate a new key", "esc goes back")
 	if m.Done() {
 		t.Fatal("a revoked key is not done")
 	}

@@ -122,9 +122,14 @@ func (w *Wizard) Close() {
 	}
 }
 
-// Unsaved implements UnsavedWork: a verified key that is not stored yet would be lost.
+// Unsaved implements UnsavedWork: a verified key that is not stored yet would be lost, including
+// on step 5, where the key shows as verified before enter hands it on.
 func (w *Wizard) Unsaved() string {
-	if w.st.verified != nil && !w.st.saved {
+	shownVerified := false
+	if v, ok := w.steps[StepVerify].(*verifyStep); ok && w.cur == StepVerify && v.started {
+		shownVerified = v.model.Done()
+	}
+	if (w.st.verified != nil || shownVerified) && !w.st.saved {
 		return "a verified key that is not saved yet"
 	}
 	return ""
@@ -319,7 +324,8 @@ func (st *wizardState) isDemo() bool { return st.region == connect.RegionDemo }
 // verifyRequest is the request for the submitted key in the chosen region.
 func (st *wizardState) verifyRequest() connect.VerifyRequest {
 	req := connect.VerifyRequest{Key: st.key, Region: st.region, OrgID: st.env.OrgID,
-		Integrations: st.integrations, NewClient: st.env.NewClient, Now: st.env.Now}
+		Integrations: st.integrations, NewClient: st.env.NewClient, Now: st.env.Now,
+		Known: connect.HistoryOf(st.env.Store, st.key), RegionHosts: st.env.RegionHosts}
 	switch {
 	case st.isDemo() && st.demo != nil:
 		req.BaseURL = st.demo.BaseURL

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"jcconnect/glossary"
 	"sort"
 	"strings"
 
@@ -292,7 +293,7 @@ func previewSummary(s common.Styles, snap *evidence.Snapshot, rep *evidence.Repo
 			oses = append(oses, fmt.Sprintf("%s %d", os, n))
 		}
 		sort.Strings(oses)
-		line("Devices", fmt.Sprintf("%d (%s): %d compliant, %d failing, %d undecided", len(rep.Devices),
+		line("Devices", fmt.Sprintf("%d (%s): %d compliant, %d failing, %d "+glossary.Unknown, len(rep.Devices),
 			strings.Join(oses, ", "), overall[evidence.Pass], overall[evidence.Fail], overall[evidence.Unknown]))
 		for _, cs := range rep.Summary {
 			if cs.Subject == "device" {
@@ -337,7 +338,7 @@ func checkCounts(s common.Styles, cs evidence.CheckSummary) string {
 	return text
 }
 
-func osLabel(family string) string { return connect.Clean(jumpcloud.FamilyName(family)) }
+func osLabel(family string) string { return connect.Clean(glossary.OS(family)) }
 
 // progressBar draws a bar of width cells and the percentage. It is hand-made because
 // bubbles/progress needs a module this project does not carry.

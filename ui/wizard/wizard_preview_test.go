@@ -27,6 +27,9 @@ func TestPreviewSummarisesTheFirstSnapshot(t *testing.T) {
 		fmt.Sprintf("Devices %d (", org.Devices), "compliant", "Disk encryption", "Firewall",
 		fmt.Sprintf("Policies %d; results:", org.Policies), fmt.Sprintf("Users %d; SSO applications: %d", org.Users, org.Applications),
 		"MFA coverage", "b browse devices", "e export evidence", "enter done")
+	// The glossary's words: "unknown", never "undecided"; OS families named, never "darwin".
+	wizHas(t, v, " unknown", "macOS")
+	wizLacks(t, v, "undecided", "darwin", "not_applicable")
 	h.keys("enter")
 	if len(h.Out) != 1 {
 		t.Fatalf("done sent %v", h.Out)

@@ -159,7 +159,7 @@ func (s *saveStep) view(st *wizardState, c common.Common) string {
 
 func (s *saveStep) failureView(sty common.Styles) string {
 	var b strings.Builder
-	b.WriteString(sty.Bad.Render(sty.GlyphFail+" The key could not be stored: "+connect.Clean(s.err.Error())) + "\n")
+	b.WriteString(sty.Bad.Render(sty.GlyphFail+" The key could not be stored: "+connect.Clean(store.Cause(s.err))) + "\n")
 	if fix := store.Fix(s.err); fix != "" {
 		b.WriteString("  " + fix + "\n")
 	}

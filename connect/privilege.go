@@ -1,0 +1,36 @@
+package connect
+
+import (
+	"fmt"
+	"io"
+)
+
+// AllowPrivilegedFlag is the flag that lets an unattended command store a key that is not Read
+// Only (setup --with-key, rotate --with-key).
+const AllowPrivilegedFlag = "--allow-privileged"
+
+// ExitPrivilegedRefused is the exit code of that refusal, the same for a key and a service
+// account (ExitInvalidKey: the credential is not one jcconnect should use).
+const ExitPrivilegedRefused = ExitInvalidKey
+
+// Unattended is implemented by the faces with no one to ask (--with-key): a key that is not Read
+// Only is then decided by the one rule, RefusePrivileged, rather than by a question.
+type Unattended interface{ AllowPrivileged() bool }
+
+// RefusePrivileged is the one rule for a key that is not Read Only where no one is there to
+// continue knowingly: it is refused unless the admin gave --allow-privileged. It says why on w
+// and reports whether the key may be stored; a Read Only key (or one whose role is unknown) may.
+// The TUI and the --accessible prompts ask instead ("continue knowingly").
+func RefusePrivileged(w io.Writer, v Verified, allowPrivileged bool) bool {
+	if !IsPrivileged(v.Owner) {
+		return true
+	}
+	fmt.Fprintf(w, "\n! This key is not Read Only: its admin's role is %s.\n  %s\n", Clean(v.Owner.Role), LeastPrivilegeWarning)
+	if allowPrivileged {
+		fmt.Fprintf(w, "  Stored anyway, as %s asks.\n", AllowPrivilegedFlag)
+		return true
+	}
+	fmt.Fprintf(w, "\n✗ Nothing was stored: a key that is not Read Only needs %s.\n", AllowPrivilegedFlag)
+	fmt.Fprintf(w, "  Generate a key as a Read Only administrator and run this again, or add %s to store this one knowingly.\n", AllowPrivilegedFlag)
+	return false
+}
