@@ -367,7 +367,7 @@ figures and the commands that reproduce them.`,
 // evidenceExitCodes documents the exit codes of the evidence commands.
 var evidenceExitCodes = fmt.Sprintf(`Exit codes:
   %d  every chosen source was read in full
-  %d  any other failure (e.g. --out cannot take a bundle)
+  %d  any other failure (e.g. the export's --out folder cannot take a bundle)
   %d  bad flags
   %d  the key was refused (invalid, revoked, expired)
   %d  no profile is set up
