@@ -25,12 +25,16 @@ func RefusePrivileged(w io.Writer, v Verified, allowPrivileged bool) bool {
 	if !IsPrivileged(v.Owner) {
 		return true
 	}
-	fmt.Fprintf(w, "\n! This key is not Read Only: its admin's role is %s.\n  %s\n", Clean(v.Owner.Role), LeastPrivilegeWarning)
+	what, whose, remedy := "key", "its admin's role", "Generate a key as a Read Only administrator"
+	if v.IsServiceAccount() {
+		what, whose, remedy = "service account", "its role", "Give the service account the Read Only role"
+	}
+	fmt.Fprintf(w, "\n! This %s is not Read Only: %s is %s.\n  %s\n", what, whose, Clean(v.Owner.Role), v.LeastPrivilege())
 	if allowPrivileged {
 		fmt.Fprintf(w, "  Stored anyway, as %s asks.\n", AllowPrivilegedFlag)
 		return true
 	}
-	fmt.Fprintf(w, "\n✗ Nothing was stored: a key that is not Read Only needs %s.\n", AllowPrivilegedFlag)
-	fmt.Fprintf(w, "  Generate a key as a Read Only administrator and run this again, or add %s to store this one knowingly.\n", AllowPrivilegedFlag)
+	fmt.Fprintf(w, "\n✗ Nothing was stored: a %s that is not Read Only needs %s.\n", what, AllowPrivilegedFlag)
+	fmt.Fprintf(w, "  %s and run this again, or add %s to store this one knowingly.\n", remedy, AllowPrivilegedFlag)
 	return false
 }

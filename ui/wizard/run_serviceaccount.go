@@ -63,13 +63,8 @@ func runSetupWithSecret(ctx context.Context, env *connect.Env, flags SetupFlags,
 		fmt.Fprintln(env.Err, "jcconnect setup:", err)
 		return connect.ExitCodeForChecks(v.Checks)
 	}
-	if connect.IsPrivileged(v.Owner) {
-		if !flags.AllowPrivileged {
-			fmt.Fprintln(env.Err, "jcconnect setup: this service account is not Read Only (role "+connect.Clean(v.Owner.Role)+"); nothing was stored.\n  "+
-				v.LeastPrivilege()+"\n  To store it anyway, knowingly, add --allow-privileged.")
-			return connect.ExitInvalidKey
-		}
-		fmt.Fprintln(env.Err, "warning: this service account is not Read Only (role "+connect.Clean(v.Owner.Role)+"). "+v.LeastPrivilege())
+	if !connect.RefusePrivileged(env.Err, v, flags.AllowPrivileged) {
+		return connect.ExitPrivilegedRefused
 	}
 	name := env.Profile
 	if name == "" {
