@@ -119,6 +119,10 @@ type Demo struct {
 	// TokenURL and ServiceAccounts are the demo's service accounts (OAuth client credentials).
 	TokenURL        string
 	ServiceAccounts []DemoServiceAccount
+	// NewKey and NewSecret are the demo's console for a rotation (RotationTarget.DemoNewKey):
+	// a new key for the admin of oldKey, which revokes oldKey; a service account's second secret.
+	NewKey    func(oldKey string) string
+	NewSecret func(clientID string) string
 }
 
 // DemoServiceAccount is one of the demo's service accounts and what it demonstrates.

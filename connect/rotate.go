@@ -11,8 +11,8 @@ import (
 	"jcconnect/store"
 )
 
-// Rotation, the plain steps shared by the TUI (rotate_model.go) and `rotate --with-key`
-// (rotate_plain.go). The order never strands the admin without a working key: the stored key is
+// Rotation's pieces: the stored target and its I/O steps, which Rotation (rotation.go) orders for
+// every face. The order never strands the admin without a working key: the stored key is
 // checked, the new key is verified live and must belong to the same organisation, only then is
 // it swapped in with store.Replace (which keeps the old key on any failure), and only then is the
 // old key checked again to confirm JumpCloud revoked it.
@@ -305,11 +305,16 @@ func (o OldKeyVerdict) Describe(t RotationTarget, newOwner string) string {
 	return msg + ". Run `jcconnect status` later; if the old key still works, revoke it in the console (My API Key)."
 }
 
-// StoredKeyNote explains, when JUMPCLOUD_API_KEY is set, that the stored key is not the one in
-// use, before and after the rotation.
+// StoredKeyNote explains, when the environment sets a credential, that the stored one is not
+// the one in use, before and after the rotation.
 func (t RotationTarget) StoredKeyNote() string {
-	if !t.EnvKeyInUse {
+	switch {
+	case !t.EnvKeyInUse:
 		return ""
+	case t.Profile.IsServiceAccount():
+		return "The environment sets a credential (JUMPCLOUD_CLIENT_ID/SECRET or JUMPCLOUD_API_KEY), so commands " +
+			"use that, not the stored client secret. This rotation replaces the stored secret; commands keep " +
+			"using the environment's until you update or unset it."
 	}
 	return "JUMPCLOUD_API_KEY is set, so commands use that key, not the stored one. This rotation " +
 		"replaces the stored key; commands keep using JUMPCLOUD_API_KEY until you update or unset it."

@@ -12,168 +12,162 @@ import (
 
 // RotationPrompter is what the rotation asks the person, as gh's Prompter: the new key, and
 // whether a change (another owner or role, a key that is not Read Only) is accepted. The
-// --accessible prompts and the --with-key runner implement it (ui/rotate); what the rotation
-// tells goes to env.Out and env.Err. The TUI walks the same steps (PrepareRotation, VerifyKey,
-// ReplaceKey, CheckOldKey) as a screen.
+// --accessible prompts and the --with-key/--with-secret runners implement it (ui/rotate); what
+// the rotation tells goes to env.Out and env.Err. The TUI cannot block on a question, so it
+// drives the same Rotation steps one tea.Cmd at a time instead (ui/rotate/rotate_model.go).
 type RotationPrompter interface {
 	// ReadKey returns the raw new key, read through the one hidden, bounded reader; it ends with
-	// ErrCanceled or ErrInputTooLong when the person canceled or gave more than a key.
-	ReadKey(ctx context.Context, env *Env) (string, error)
+	// ErrCanceled or ErrInputTooLong when the person canceled or gave more than a key. words
+	// says what is read (a key or a client secret) and how the rotation goes.
+	ReadKey(ctx context.Context, env *Env, words RotationWords) (string, error)
 	// Accept says whether the change described by what is accepted; when not, code is the exit
 	// code and the prompter has said why.
 	Accept(env *Env, what string) (ok bool, code int)
 }
 
-// Rotate is the rotation without the TUI, in four steps: read the new key, verify it live,
-// have the changes accepted, swap and confirm the old key's revocation.
+// Rotate is the rotation without the TUI: the Rotation's steps in sequence, each one's I/O done
+// here, the questions asked through face. It stops at the first refusal with its exit code.
 func Rotate(ctx context.Context, env *Env, face RotationPrompter) int {
 	t, err := PrepareRotation(ctx, env)
 	if err != nil {
 		return ReportRotateError(env, err)
 	}
 	writeRotationTarget(env.Out, t)
-	newKey, code, ok := readNewKey(ctx, env, t, face)
-	if !ok {
-		return code
+	r := NewRotation(t)
+	for {
+		var code int
+		switch r.Step() {
+		case StepReadKey:
+			code = readNewKey(ctx, env, r, face)
+		case StepVerify:
+			code = verifyNewKey(ctx, env, r)
+		case StepConfirm:
+			code = acceptChanges(env, r, face)
+		case StepSwap:
+			r.Swapped(t.ReplaceKey(ctx, env, r.Verified()))
+		case StepSwapFailed:
+			return reportSwapFailure(env, r)
+		case StepCheckOld:
+			r.OldChecked(t.CheckOldKey(ctx, env))
+		case StepDone:
+			writeRotated(env.Out, r)
+			return ExitOK
+		}
+		if code != ExitOK {
+			return code
+		}
 	}
-	v, code, ok := verifyNewKey(ctx, env, t, newKey)
-	if !ok {
-		return code
-	}
-	if ok, code := acceptChanges(env, t, v, face); !ok {
-		return code
-	}
-	return swapKey(ctx, env, t, v, newKey)
 }
 
-// readNewKey reads the key and applies the wizard's shape check; a refusal says why.
-func readNewKey(ctx context.Context, env *Env, t RotationTarget, face RotationPrompter) (string, int, bool) {
-	raw, err := face.ReadKey(ctx, env)
+// readNewKey reads the key and gives it to the rotation; a refusal says why and what to do.
+func readNewKey(ctx context.Context, env *Env, r *Rotation, face RotationPrompter) int {
+	w := r.Target.Words()
+	raw, err := face.ReadKey(ctx, env, w)
 	switch {
 	case errors.Is(err, ErrCanceled):
-		fmt.Fprintln(env.Err, "jcconnect rotate: canceled; nothing was changed and the old key is still stored.")
-		return "", ExitFailure, false
+		fmt.Fprintf(env.Err, "jcconnect rotate: canceled; nothing was changed and the old %s is still stored.\n", w.Credential)
+		return ExitFailure
 	case errors.Is(err, ErrInputTooLong):
-		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
-		return "", ExitUsage, false
+		fmt.Fprintf(env.Err, "jcconnect rotate: the new %s was not accepted: %v\n", w.Credential, err)
+		return ExitUsage
 	}
-	// The same shape check as the wizard's paste: not empty, no control characters, spaces,
-	// URL or JSON, a plausible length; the reason says which.
-	shape := CheckKeyShape
-	if t.Profile.IsServiceAccount() {
-		shape = CheckSecretShape
+	ref := r.GiveKey(raw)
+	if ref == nil {
+		return ExitOK
 	}
-	newKey, err := shape(raw)
-	if err != nil && t.Profile.IsServiceAccount() {
-		fmt.Fprintln(env.Err, "jcconnect rotate: the new client secret was not accepted:", err)
+	fmt.Fprintln(env.Err, "jcconnect rotate: "+ref.Reason)
+	switch {
+	case !ref.NotAKey:
+		fmt.Fprintln(env.Err, ref.Next)
+	case r.Target.Profile.IsServiceAccount():
 		fmt.Fprintln(env.Err, "Give the secret alone on standard input: jcconnect rotate --with-secret < new-secret.txt")
-		return "", ExitUsage, false
-	}
-	if err != nil {
-		fmt.Fprintln(env.Err, "jcconnect rotate: the new key was not accepted:", err)
+	default:
 		fmt.Fprintln(env.Err, "Give the key alone on standard input: jcconnect rotate --with-key < new-key.txt")
-		return "", ExitUsage, false
 	}
-	if t.SameKey(newKey) && t.Profile.IsServiceAccount() {
-		fmt.Fprintln(env.Err, "jcconnect rotate: this is the client secret already stored; nothing to rotate.")
-		fmt.Fprintln(env.Err, "Generate the second client secret in Settings ▸ Service Accounts and give that one.")
-		return "", ExitUsage, false
-	}
-	if t.SameKey(newKey) {
-		fmt.Fprintln(env.Err, "jcconnect rotate: this is the key already stored; nothing to rotate.")
-		fmt.Fprintln(env.Err, "Generate a new key in the console (My API Key ▸ Generate New API Key) and give that one.")
-		return "", ExitUsage, false
-	}
-	return newKey, 0, true
+	return ref.Code
 }
 
-// verifyNewKey checks the new key live, printing each check; a key of another organisation is
-// refused.
-func verifyNewKey(ctx context.Context, env *Env, t RotationTarget, newKey string) (Verified, int, bool) {
+// verifyNewKey checks the new key live, printing each check, and hands the result to the
+// rotation; a refusal (another organisation, a failed check) is printed.
+func verifyNewKey(ctx context.Context, env *Env, r *Rotation) int {
 	out := env.Out
-	fmt.Fprintf(out, "\nVerifying the new %s %s live:\n", t.credentialWord(), store.Mask(newKey))
-	v, err := VerifyKey(ctx, t.VerifyRequest(env, newKey), nil, func(r CheckResult) {
-		fmt.Fprintf(out, "  %-8s %s: %s\n", r.Glyph(), r.Name, r.Detail)
+	fmt.Fprintf(out, "\nVerifying the new %s %s live:\n", r.Target.credentialWord(), r.NewKeyMasked())
+	v, err := VerifyKey(ctx, r.VerifyRequest(env), nil, func(c CheckResult) {
+		fmt.Fprintf(out, "  %-8s %s: %s\n", c.Glyph(), c.Name, c.Detail)
 		// The least-privilege and organisation advice is the rotation's own, printed below.
-		if (r.State == CheckWarning || r.State == CheckFailed) && r.Fix != "" &&
-			r.Name != CheckNameReadOnly && r.Name != CheckNameOrg {
-			fmt.Fprintf(out, "           %s\n", r.Fix)
+		if (c.State == CheckWarning || c.State == CheckFailed) && c.Fix != "" &&
+			c.Name != CheckNameReadOnly && c.Name != CheckNameOrg {
+			fmt.Fprintf(out, "           %s\n", c.Fix)
 		}
 	})
-	if err != nil {
-		if failedOrgCheck(v.Checks) {
-			fmt.Fprintln(env.Err, "\n✗ "+t.OtherOrgRefusal(v.Org))
-			return v, ExitUsage, false
-		}
-		fmt.Fprintf(env.Err, "\n✗ The new %s did not pass verification; nothing was changed and the old one is still stored.\n", t.credentialWord())
-		return v, ExitCodeForChecks(v.Checks), false
+	if ref := r.KeyVerified(v, err); ref != nil {
+		fmt.Fprintln(env.Err, "\n✗ "+ref.Reason)
+		return ref.Code
 	}
-	if t.OrgMismatch(v) {
-		fmt.Fprintln(env.Err, "\n✗ "+t.OtherOrgRefusal(v.Org))
-		return v, ExitUsage, false
-	}
-	return v, 0, true
+	return ExitOK
 }
 
 // acceptChanges shows what must be confirmed (a new owner or role, a key that is not Read Only)
 // and asks the face to accept it; an unattended face has the privilege rule decide instead.
-func acceptChanges(env *Env, t RotationTarget, v Verified, face RotationPrompter) (bool, int) {
-	out := env.Out
-	change := t.CompareOwner(v)
-	var asks []string
-	if change.Any() {
-		fmt.Fprintln(out, "\nThe new key's admin differs from the stored one:")
-		for _, l := range change.Lines() {
+func acceptChanges(env *Env, r *Rotation, face RotationPrompter) int {
+	out, asks, v := env.Out, r.Asks(), r.Verified()
+	if asks.OwnerChange {
+		fmt.Fprintf(out, "\nThe new %s's owner differs from the stored one:\n", r.Target.credentialWord())
+		for _, l := range r.Change().Lines() {
 			fmt.Fprintln(out, "  "+l)
 		}
-		asks = append(asks, "a different owner or role")
 	}
 	if u, unattended := face.(Unattended); unattended {
 		if !RefusePrivileged(env.Err, v, u.AllowPrivileged()) {
-			return false, ExitPrivilegedRefused
+			return ExitPrivilegedRefused
 		}
-	} else if IsPrivileged(v.Owner) {
+		asks.NotReadOnly = false // decided by the rule, not asked
+	} else if asks.NotReadOnly {
 		whose := "its admin's role"
-		if t.Profile.IsServiceAccount() {
+		if r.Target.Profile.IsServiceAccount() {
 			whose = "its role"
 		}
-		fmt.Fprintf(out, "\n! This %s is not Read Only: %s is %s.\n  %s\n", t.credentialWord(), whose, Clean(v.Owner.Role), v.LeastPrivilege())
-		asks = append(asks, "a "+t.credentialWord()+" that is not Read Only")
+		fmt.Fprintf(out, "\n! This %s is not Read Only: %s is %s.\n  %s\n", r.Target.credentialWord(), whose, Clean(v.Owner.Role), v.LeastPrivilege())
 	}
-	if len(asks) == 0 {
-		return true, 0
+	ok, code := true, ExitOK
+	if asks.Any() {
+		ok, code = face.Accept(env, asks.Describe(r.Target.credentialWord()))
 	}
-	return face.Accept(env, strings.Join(asks, " and "))
-}
-
-// swapKey stores the verified key in place of the old one and reports the old key's fate.
-func swapKey(ctx context.Context, env *Env, t RotationTarget, v Verified, newKey string) int {
-	out := env.Out
-	after, err := t.ReplaceKey(ctx, env, v)
-	if err != nil {
-		// One sentence of cause, one of fix: not the chain of wrapped messages.
-		fmt.Fprintln(env.Err, "\n✗ The new key was verified but could not be stored, so the old key is still stored: "+store.Cause(errors.Unwrap(err)))
-		if fix := store.Fix(err); fix != "" {
-			fmt.Fprintln(env.Err, "  "+fix)
-		}
-		fmt.Fprintln(env.Err, "  Keep the new key at hand: once the keyring works (`jcconnect doctor`), run the rotation again with it.")
-		if t.Recovery {
-			fmt.Fprintln(env.Err, "  The stored key is the old, refused one; until then JUMPCLOUD_API_KEY can carry the new key.")
-		}
-		return ExitCodeFor(err)
-	}
-	fmt.Fprintf(out, "\n✓ The new %s %s is stored for profile %q.\n", t.credentialWord(), store.Mask(newKey), after.Name)
-	old := t.CheckOldKey(ctx, env)
-	mark := "✓"
-	if old.State == OldKeyStillWorks || old.State == OldKeyUnchecked {
-		mark = "!"
-	}
-	fmt.Fprintf(out, "%s %s\n", mark, old.Describe(t, Clean(v.Owner.Admin.Email)))
-	writeRotatedProfile(out, after)
-	if note := t.StoredKeyNote(); note != "" {
-		fmt.Fprintln(out, "\n! "+note)
+	if ref := r.Accept(ok); ref != nil {
+		return code
 	}
 	return ExitOK
+}
+
+// reportSwapFailure says the old key is still stored, why the new one is not, and how to retry.
+func reportSwapFailure(env *Env, r *Rotation) int {
+	err := r.SaveErr()
+	w := r.Target.Words()
+	// One sentence of cause, one of fix: not the chain of wrapped messages.
+	fmt.Fprintf(env.Err, "\n✗ The new %s was verified but could not be stored, so the old %s is still stored: %s\n", w.Credential, w.Credential, store.Cause(errors.Unwrap(err)))
+	if fix := store.Fix(err); fix != "" {
+		fmt.Fprintln(env.Err, "  "+fix)
+	}
+	fmt.Fprintf(env.Err, "  Keep the new %s at hand: once the keyring works (`jcconnect doctor`), run the rotation again with it.\n", w.Credential)
+	if r.Target.Recovery {
+		fmt.Fprintln(env.Err, "  The stored key is the old, refused one; until then JUMPCLOUD_API_KEY can carry the new key.")
+	}
+	return ExitCodeFor(err)
+}
+
+// writeRotated reports the stored key, the old key's fate and the new profile.
+func writeRotated(out io.Writer, r *Rotation) {
+	after := r.After()
+	fmt.Fprintf(out, "\n✓ The new %s %s is stored for profile %q.\n", r.Target.credentialWord(), r.NewKeyMasked(), after.Name)
+	mark := "✓"
+	if s := r.Old().State; s == OldKeyStillWorks || s == OldKeyUnchecked {
+		mark = "!"
+	}
+	fmt.Fprintf(out, "%s %s\n", mark, r.Outcome())
+	writeRotatedProfile(out, after)
+	if note := r.Target.StoredKeyNote(); note != "" {
+		fmt.Fprintln(out, "\n! "+note)
+	}
 }
 
 // failedOrgCheck reports whether verification stopped at the organisation step.
@@ -204,13 +198,24 @@ func ReportRotateError(env *Env, err error) int {
 // Labelled is one "label  value" line of a profile summary.
 type Labelled struct{ Label, Value string }
 
-// profileRows are the stored key's facts, in the order both the TUI and the plain runner show
-// them (safe to draw: API text is cleaned).
+// ProfileRows are the stored credential's facts, in the order both the TUI and the plain
+// runner show them (safe to draw: API text is cleaned).
 func ProfileRows(t RotationTarget) []Labelled {
 	p := t.Profile
+	org := strings.TrimSpace(Clean(p.OrgName) + " (" + p.OrgID + ")")
+	if p.IsServiceAccount() {
+		return []Labelled{
+			{"Client secret", t.Masked},
+			{"Client ID", Clean(p.ClientID)},
+			{"Organisation", org},
+			{"Account", Clean(p.OwnerEmail)},
+			{"Role", Clean(p.Role)},
+			{"Expires", Day(p.SecretExpires)},
+		}
+	}
 	return []Labelled{
 		{"Key", t.Masked},
-		{"Organisation", strings.TrimSpace(Clean(p.OrgName) + " (" + p.OrgID + ")")},
+		{"Organisation", org},
 		{"Owner", Clean(p.OwnerEmail)},
 		{"Role", Clean(p.Role)},
 		{"Created", Day(p.KeyCreated)},
@@ -218,7 +223,33 @@ func ProfileRows(t RotationTarget) []Labelled {
 	}
 }
 
-// writeRotationTarget shows the stored key's profile and what JumpCloud says about it now.
+// RotatedRows are the facts of the profile the rotation stored.
+func RotatedRows(p store.Profile) []Labelled {
+	if p.IsServiceAccount() {
+		return []Labelled{{"Client secret", "…" + p.KeyLast4}, {"Account", Clean(p.OwnerEmail)},
+			{"Role", OrUnknown(Clean(p.Role))}, {"Expires", Day(p.SecretExpires)}, {"Rotated", Stamp(p.RotatedAt)}}
+	}
+	return []Labelled{{"Key", "…" + p.KeyLast4}, {"Owner", Clean(p.OwnerEmail)},
+		{"Role", OrUnknown(Clean(p.Role))}, {"Expires", Day(p.KeyExpires)}, {"Rotated", Stamp(p.RotatedAt)}}
+}
+
+// RecoveryNote is the stored credential's state when JumpCloud already refuses it (or none is
+// stored): the rotation then restores a working one, and nothing can get worse.
+func (t RotationTarget) RecoveryNote() string {
+	w := t.Words()
+	if t.NoStoredKey {
+		return "There is no " + w.Credential + " in the keyring for this profile: this rotation stores one (a recovery)."
+	}
+	if t.Profile.IsServiceAccount() {
+		return "JumpCloud refuses the stored client secret (deleted or expired): this rotation is a recovery. " +
+			"Generate a new client secret for this service account and paste it."
+	}
+	return "JumpCloud refuses this key (revoked or expired): this rotation is a recovery. Generating the new " +
+		"key in the console revokes the old one at once, so this is expected when the new key was generated " +
+		"before running this; generate a new key as the Read Only admin and paste it."
+}
+
+// writeRotationTarget shows the stored credential's profile and what JumpCloud says about it now.
 func writeRotationTarget(w io.Writer, t RotationTarget) {
 	fmt.Fprintf(w, "Rotating the %s of profile %q\n", t.credentialWord(), t.Profile.Name)
 	row := func(label, value string) {
@@ -230,12 +261,8 @@ func writeRotationTarget(w io.Writer, t RotationTarget) {
 		row(r.Label, r.Value)
 	}
 	switch {
-	case t.NoStoredKey:
-		row("Now", "no key in the keyring for this profile: this rotation stores one (a recovery)")
 	case t.Recovery:
-		row("Now", "✗ JumpCloud refuses this key (revoked or expired): this rotation is a recovery")
-		row("", "(Generating the new key in the console revokes the old one at once, so this is expected")
-		row("", "when the new key was generated before running this command.)")
+		row("Now", "✗ "+t.RecoveryNote())
 	case t.Check.Valid():
 		row("Now", "✓ still works")
 	default:
@@ -247,13 +274,9 @@ func writeRotationTarget(w io.Writer, t RotationTarget) {
 }
 
 func writeRotatedProfile(w io.Writer, p store.Profile) {
-	fmt.Fprintf(w, "  %-13s …%s\n", "Key", p.KeyLast4)
-	if p.OwnerEmail != "" {
-		fmt.Fprintf(w, "  %-13s %s\n", "Owner", Clean(p.OwnerEmail))
+	for _, r := range RotatedRows(p) {
+		if r.Value != "" {
+			fmt.Fprintf(w, "  %-13s %s\n", r.Label, r.Value)
+		}
 	}
-	fmt.Fprintf(w, "  %-13s %s\n", "Role", OrUnknown(Clean(p.Role)))
-	if p.KeyExpires != nil {
-		fmt.Fprintf(w, "  %-13s %s\n", "Expires", Day(p.KeyExpires))
-	}
-	fmt.Fprintf(w, "  %-13s %s\n", "Rotated", Stamp(p.RotatedAt))
 }

@@ -16,7 +16,9 @@ type scriptedPrompter struct {
 	askedFor []string
 }
 
-func (s *scriptedPrompter) ReadKey(context.Context, *Env) (string, error) { return s.key, s.err }
+func (s *scriptedPrompter) ReadKey(context.Context, *Env, RotationWords) (string, error) {
+	return s.key, s.err
+}
 
 func (s *scriptedPrompter) Accept(_ *Env, what string) (bool, int) {
 	s.askedFor = append(s.askedFor, what)

@@ -54,7 +54,7 @@ func FromServer(srv *jctest.Server) *connect.Demo {
 		{Label: "Full Administrator (see the least-privilege warning)", Key: srv.Keys.Admin},
 		{Label: "Revoked key", Key: srv.Keys.Revoked},
 		{Label: "Multi-tenant key (3 organisations)", Key: srv.Keys.MultiTenant},
-	}, TokenURL: srv.TokenURL, ServiceAccounts: []connect.DemoServiceAccount{
+	}, NewKey: srv.RotateKey, NewSecret: srv.AddClientSecret, TokenURL: srv.TokenURL, ServiceAccounts: []connect.DemoServiceAccount{
 		{Label: "Read Only service account (the right one)", ClientID: srv.ServiceAccounts.ReadOnly.ClientID, Secret: srv.ServiceAccounts.ReadOnly.ClientSecret},
 		{Label: "Administrator service account (see the least-privilege warning)", ClientID: srv.ServiceAccounts.Admin.ClientID, Secret: srv.ServiceAccounts.Admin.ClientSecret},
 		{Label: "Expired client secret", ClientID: srv.ServiceAccounts.Expired.ClientID, Secret: srv.ServiceAccounts.Expired.ClientSecret},

@@ -17,8 +17,8 @@ type RotateKeys struct {
 func newRotateKeys() RotateKeys {
 	return RotateKeys{
 		Continue: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
-		Confirm:  key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes, store this key")),
-		Decline:  key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", "no, paste another key")),
+		Confirm:  key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes, store it")),
+		Decline:  key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", "no, paste another")),
 		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
 		Back:     key.NewBinding(key.WithKeys("esc", "shift+tab"), key.WithHelp("esc", "back")),
 		Done:     key.NewBinding(key.WithKeys("enter", "esc", "q"), key.WithHelp("enter", "done")),

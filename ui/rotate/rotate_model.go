@@ -2,7 +2,6 @@ package rotate
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -17,11 +16,12 @@ import (
 // RotateModel is the interactive rotation, a screen for the App stack (the home screen pushes
 // it; `jcconnect rotate` runs it alone). It pops itself when the user leaves.
 //
-// Phases: the stored key is checked live (checking), then shown with the explanation of the
-// order (intro); the new key is pasted (paste) and verified with the wizard's VerifyModel
-// (verify); a new owner or role is confirmed (confirm); the key is swapped in (saving); the old
-// key is checked (checkingOld); the result is shown (done). A key of another organisation stops
-// at refused; a failed swap at saveFailed, with retry, the old key still stored.
+// The rotation's rules are connect.Rotation's: this screen is one more face of it. A bubbletea
+// model cannot block on a question, so the screen does what the rotation's Step asks, running its
+// I/O in a tea.Cmd, and hands each answer back (GiveKey, KeyVerified, Accept, Swapped,
+// OldChecked); follow then shows the step the rotation has moved to. Only the first phases are
+// the screen's own: the stored key is checked live (checking), then shown with the explanation of
+// the order (intro). The new key is verified with the wizard's VerifyModel.
 type RotateModel struct {
 	common.Common
 	ctx   context.Context
@@ -31,20 +31,15 @@ type RotateModel struct {
 	spin  spinner.Model
 
 	target  connect.RotationTarget
+	rot     *connect.Rotation // nil until the stored key is checked
 	prepErr error
 
-	input    common.KeyInput
-	demoNext int    // the demo key tab inserts next
-	hint     string // why the user is back at paste (a same key, a refused one)
-	verify   common.VerifyModel
-	vgen     int // generation of the current verification; older answers are dropped
-	verified connect.Verified
-	change   connect.OwnerChange
-	refusal  string
-
-	saveErr error
-	after   store.Profile
-	old     connect.OldKeyVerdict
+	input     common.KeyInput
+	demoFresh string // the demo's fresh key for this rotation (connect.RotationTarget.DemoNewKey)
+	demoNext  int    // the demo key tab inserts next
+	hint      string // why the user is back at paste (a same key, a refused one)
+	verify    common.VerifyModel
+	vgen      int // generation of the current verification; older answers are dropped
 }
 
 type rotatePhase int
@@ -53,14 +48,14 @@ const (
 	rotateChecking rotatePhase = iota
 	rotatePrepFailed
 	rotateIntro
-	rotatePaste
-	rotateVerify
-	rotateConfirm
-	rotateRefused
-	rotateSaving
-	rotateSaveFailed
-	rotateCheckingOld
-	rotateDone
+	rotatePaste       // connect.StepReadKey
+	rotateVerify      // connect.StepVerify
+	rotateConfirm     // connect.StepConfirm
+	rotateRefused     // connect.StepReadKey after a refusal of a verified key
+	rotateSaving      // connect.StepSwap
+	rotateSaveFailed  // connect.StepSwapFailed
+	rotateCheckingOld // connect.StepCheckOld
+	rotateDone        // connect.StepDone
 )
 
 // Messages of the rotation's commands.
@@ -69,11 +64,9 @@ type (
 		target connect.RotationTarget
 		err    error
 	}
-	rotateSavedMsg struct {
-		after store.Profile
-		err   error
-	}
+	rotateSwappedMsg    struct{ apply func(*connect.Rotation) }
 	rotateOldCheckedMsg struct{ verdict connect.OldKeyVerdict }
+	rotateDemoKeyMsg    struct{ key string }
 	// rotateVerifyMsg carries a message of the embedded VerifyModel, stamped with the
 	// verification it belongs to: going back and pasting another key starts a new VerifyModel,
 	// and answers for the previous key must not reach it.
@@ -102,20 +95,22 @@ func (m *RotateModel) Phase() rotatePhase { return m.phase }
 // Unsaved implements UnsavedWork: a verified new key not yet stored would be lost, and after
 // generating it the old one no longer works.
 func (m *RotateModel) Unsaved() string {
-	const what = "a verified new key that is not stored yet (the old key may already be revoked, " +
-		"and JumpCloud shows a new key only once)"
-	switch m.phase {
-	case rotateConfirm, rotateSaving, rotateSaveFailed:
-		return what
-	case rotateVerify:
-		if m.verify.Done() {
-			return what
-		}
+	if m.rot == nil {
+		return ""
 	}
-	return ""
+	if !m.rot.Unsaved() && (m.phase != rotateVerify || !m.verify.Done()) {
+		return ""
+	}
+	if m.target.Profile.IsServiceAccount() {
+		return "a verified new client secret that is not stored yet (JumpCloud shows it only once)"
+	}
+	return "a verified new key that is not stored yet (the old key may already be revoked, " +
+		"and JumpCloud shows a new key only once)"
 }
 
 func (m *RotateModel) Init() tea.Cmd { return tea.Batch(m.spin.Tick, m.prepare()) }
+
+// The rotation's I/O, each in a command.
 
 func (m *RotateModel) prepare() tea.Cmd {
 	ctx, env := m.ctx, m.Env
@@ -125,11 +120,11 @@ func (m *RotateModel) prepare() tea.Cmd {
 	}
 }
 
-func (m *RotateModel) save() tea.Cmd {
-	ctx, env, t, v := m.ctx, m.Env, m.target, m.verified
+func (m *RotateModel) swap() tea.Cmd {
+	ctx, env, t, v := m.ctx, m.Env, m.target, m.rot.Verified()
 	return func() tea.Msg {
 		after, err := t.ReplaceKey(ctx, env, v)
-		return rotateSavedMsg{after: after, err: err}
+		return rotateSwappedMsg{apply: func(r *connect.Rotation) { r.Swapped(after, err) }}
 	}
 }
 
@@ -138,19 +133,51 @@ func (m *RotateModel) checkOld() tea.Cmd {
 	return func() tea.Msg { return rotateOldCheckedMsg{verdict: t.CheckOldKey(ctx, env)} }
 }
 
-// demoKeys are the demo organisation's keys other than the stored one, to paste in the demo
-// (they are fake and shown on purpose); none outside the demo.
-func (m *RotateModel) demoKeys() []connect.DemoKey {
-	if m.Env == nil || m.Env.Demo == nil {
+// demoNewKey plays the console in the demo: it generates the new key once per rotation.
+func (m *RotateModel) demoNewKey() tea.Cmd {
+	if m.Env == nil || m.Env.Demo == nil || m.demoFresh != "" {
 		return nil
 	}
-	var out []connect.DemoKey
-	for _, dk := range m.Env.Demo.Keys {
-		if !m.target.SameKey(dk.Key) {
-			out = append(out, dk)
-		}
+	t, d := m.target, m.Env.Demo
+	return func() tea.Msg { return rotateDemoKeyMsg{key: t.DemoNewKey(d)} }
+}
+
+// demoKeys are the keys the demo offers to paste (they are fake and shown on purpose), the
+// fresh one first; none outside the demo.
+func (m *RotateModel) demoKeys() []connect.DemoKey {
+	if m.Env == nil {
+		return nil
 	}
-	return out
+	return m.target.DemoChoices(m.Env.Demo, m.demoFresh)
+}
+
+// follow shows the step the rotation has moved to and starts that step's I/O.
+func (m *RotateModel) follow() tea.Cmd {
+	switch m.rot.Step() {
+	case connect.StepReadKey:
+		m.phase = rotatePaste
+		if ref := m.rot.Refusal(); ref != nil && ref.Verified {
+			m.phase = rotateRefused
+		} else if ref != nil {
+			m.hint = ref.Error()
+		}
+		m.input.Focus()
+	case connect.StepVerify:
+		return m.startVerify()
+	case connect.StepConfirm:
+		m.phase = rotateConfirm
+	case connect.StepSwap:
+		m.phase = rotateSaving
+		return tea.Batch(m.spin.Tick, m.swap())
+	case connect.StepSwapFailed:
+		m.phase = rotateSaveFailed
+	case connect.StepCheckOld:
+		m.phase = rotateCheckingOld
+		return tea.Batch(m.spin.Tick, m.checkOld())
+	case connect.StepDone:
+		m.phase = rotateDone
+	}
+	return nil
 }
 
 // tagVerify stamps every message a VerifyModel command produces with gen, through batches.
@@ -182,43 +209,27 @@ func (m *RotateModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.help.Width = msg.Width
 		return m, nil
 	case spinner.TickMsg:
-		if m.phase == rotateVerify {
-			var cmd tea.Cmd
-			m.verify, cmd = m.verify.Update(msg)
-			return m, tagVerify(m.vgen, cmd)
-		}
-		if m.phase != rotateChecking && m.phase != rotateSaving && m.phase != rotateCheckingOld {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		return m, cmd
+		return m.tick(msg)
 	case rotatePreparedMsg:
-		m.target, m.prepErr = msg.target, msg.err
-		if msg.err != nil {
-			m.phase = rotatePrepFailed
-		} else {
-			m.phase = rotateIntro
-		}
+		return m.prepared(msg)
+	case rotateDemoKeyMsg:
+		m.demoFresh = msg.key
 		return m, nil
 	case rotateVerifyMsg:
 		if msg.Gen != m.vgen || m.phase != rotateVerify {
 			return m, nil
 		}
 		return m.updateVerify(msg.msg)
-	case rotateSavedMsg:
-		if msg.err != nil {
-			m.saveErr, m.phase = msg.err, rotateSaveFailed
-			return m, nil
-		}
-		m.after, m.phase = msg.after, rotateCheckingOld
-		return m, tea.Batch(m.spin.Tick, m.checkOld())
+	case rotateSwappedMsg:
+		msg.apply(m.rot)
+		return m, m.follow()
 	case rotateOldCheckedMsg:
-		m.old, m.phase = msg.verdict, rotateDone
-		return m, nil
+		m.rot.OldChecked(msg.verdict)
+		return m, m.follow()
 	case common.KeySubmittedMsg:
 		if m.phase == rotatePaste {
-			return m.startVerify(msg.Key)
+			m.rot.GiveKey(msg.Key)
+			return m, m.follow()
 		}
 		return m, nil
 	case tea.KeyMsg:
@@ -227,30 +238,57 @@ func (m *RotateModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// startVerify verifies a pasted key, unless it is the key already stored.
-func (m *RotateModel) startVerify(newKey string) (tea.Model, tea.Cmd) {
-	if m.target.SameKey(newKey) {
-		m.hint = "This is the key already stored. Generate a new key in the console and paste that one."
-		return m, nil
+// tick moves the spinner of the phase that waits: the verification's or the screen's.
+func (m *RotateModel) tick(msg spinner.TickMsg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch m.phase {
+	case rotateVerify:
+		m.verify, cmd = m.verify.Update(msg)
+		return m, tagVerify(m.vgen, cmd)
+	case rotateChecking, rotateSaving, rotateCheckingOld:
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
 	}
-	m.hint = ""
-	m.vgen++
-	m.verify = common.NewVerifyModel(m.ctx, m.Common, m.target.VerifyRequest(m.Env, newKey))
-	m.phase = rotateVerify
-	return m, tagVerify(m.vgen, m.verify.Init())
+	return m, nil
 }
 
-// updateVerify forwards to the embedded verification and acts on its outcome.
+// prepared starts the rotation of the stored key just checked, or says why there is none.
+func (m *RotateModel) prepared(msg rotatePreparedMsg) (tea.Model, tea.Cmd) {
+	m.target, m.prepErr = msg.target, msg.err
+	if msg.err != nil {
+		m.phase = rotatePrepFailed
+		return m, nil
+	}
+	m.rot = connect.NewRotation(msg.target)
+	m.input.SetShape(msg.target.Shape())
+	m.phase = rotateIntro
+	return m, nil
+}
+
+// startVerify verifies the key the rotation accepted, in a new VerifyModel.
+func (m *RotateModel) startVerify() tea.Cmd {
+	m.hint = ""
+	m.vgen++
+	m.verify = common.NewVerifyModel(m.ctx, m.Common, m.rot.VerifyRequest(m.Env))
+	m.phase = rotateVerify
+	return tagVerify(m.vgen, m.verify.Init())
+}
+
+// updateVerify forwards to the embedded verification and hands its outcome to the rotation.
 func (m *RotateModel) updateVerify(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.VerifiedMsg:
-		return m.verifiedKey(msg.Verified)
+		m.rot.KeyVerified(msg.Verified, nil)
+		return m, m.follow()
 	case common.VerifyBackMsg:
-		m.phase = rotatePaste
-		m.hint = "Paste the key of the right admin."
+		m.back()
+		m.hint = m.target.Words().PasteRight
 		if msg.CreateAdmin {
 			m.hint = "Create a Read Only administrator with API access (Settings ▸ Administrators ▸ + Admin), " +
 				"sign in as that admin, generate its key (My API Key) and paste it here."
+			if m.target.Profile.IsServiceAccount() {
+				m.hint = "Give the service account the Read Only role (Settings ▸ Service Accounts), then paste its second client secret here."
+			}
 		}
 		return m, nil
 	}
@@ -259,129 +297,117 @@ func (m *RotateModel) updateVerify(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, tagVerify(m.vgen, cmd)
 }
 
-// verifiedKey applies the rotation's own rules to a verified key: same organisation, a changed
-// owner or role confirmed; then the swap.
-func (m *RotateModel) verifiedKey(v connect.Verified) (tea.Model, tea.Cmd) {
-	m.verified = v
-	if m.target.OrgMismatch(v) {
-		m.refusal, m.phase = m.target.OtherOrgRefusal(v.Org), rotateRefused
-		return m, nil
-	}
-	m.change = m.target.CompareOwner(v)
-	if m.change.Any() {
-		m.phase = rotateConfirm
-		return m, nil
-	}
-	m.phase = rotateSaving
-	return m, tea.Batch(m.spin.Tick, m.save())
+// back returns to the paste field from a verification or a question: nothing was changed.
+func (m *RotateModel) back() {
+	m.vgen++ // drop whatever an abandoned verification still answers
+	m.rot.Back()
+	m.phase = rotatePaste
+	m.input.Focus()
 }
 
 func (m *RotateModel) leave() (tea.Model, tea.Cmd) {
 	if m.phase == rotateDone {
-		p := m.after
+		p := m.rot.After()
 		// In order: the screen below is on top again when it hears that the rotation is done.
 		return m, tea.Sequence(common.Pop(), func() tea.Msg { return RotationDoneMsg{Profile: p} })
 	}
 	return m, common.Pop()
 }
 
+// handleKey gives a key to the current phase's handler; the waiting phases take none (ctrl+c is
+// the App's).
 func (m *RotateModel) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	switch m.phase {
-	case rotateChecking, rotateSaving, rotateCheckingOld:
-		return m, nil // nothing to do but wait; ctrl+c is the App's
-	case rotatePrepFailed:
-		switch {
-		case key.Matches(msg, m.keys.Retry):
-			m.phase = rotateChecking
-			return m, tea.Batch(m.spin.Tick, m.prepare())
-		case key.Matches(msg, m.keys.Back):
-			return m.leave()
-		}
-	case rotateIntro:
-		switch {
-		case key.Matches(msg, m.keys.Continue):
-			m.phase = rotatePaste
-			m.input.Focus()
-		case key.Matches(msg, m.keys.Back):
-			return m.leave()
-		}
-	case rotatePaste:
-		if key.Matches(msg, m.keys.Back) {
-			m.phase = rotateIntro
-			return m, nil
-		}
-		if keys := m.demoKeys(); len(keys) > 0 && key.Matches(msg, m.keys.DemoKey) {
-			m.input.SetValue(keys[m.demoNext%len(keys)].Key)
-			m.demoNext++
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(msg)
-		return m, cmd
-	case rotateVerify:
-		// The verification handles its own keys (retry, org pick, b/c on a privileged key);
-		// esc goes back to the key, which stays as typed.
-		if key.Matches(msg, m.keys.Back) {
-			m.vgen++ // drop whatever the abandoned verification still answers
-			m.phase = rotatePaste
-			return m, nil
-		}
-		return m.updateVerify(msg)
-	case rotateConfirm:
-		switch {
-		case key.Matches(msg, m.keys.Confirm):
-			m.phase = rotateSaving
-			return m, tea.Batch(m.spin.Tick, m.save())
-		case key.Matches(msg, m.keys.Decline), key.Matches(msg, m.keys.Back):
-			m.phase = rotatePaste
-			m.hint = "Nothing was changed. Paste the key of the admin that should own this integration."
-		}
-	case rotateRefused:
-		if key.Matches(msg, m.keys.Back) || key.Matches(msg, m.keys.Continue) {
-			m.phase, m.hint = rotatePaste, "Nothing was changed. Paste a key of the same organisation."
-		}
-	case rotateSaveFailed:
-		switch {
-		case key.Matches(msg, m.keys.Retry):
-			m.phase = rotateSaving
-			return m, tea.Batch(m.spin.Tick, m.save())
-		case key.Matches(msg, m.keys.Back):
-			return m.leave()
-		}
-	case rotateDone:
-		if key.Matches(msg, m.keys.Done) {
-			return m.leave()
-		}
+	handlers := map[rotatePhase]func(tea.KeyMsg) (tea.Model, tea.Cmd){
+		rotatePrepFailed: m.prepFailedKey, rotateIntro: m.introKey, rotatePaste: m.pasteKey,
+		rotateVerify: m.verifyKey, rotateConfirm: m.confirmKey, rotateRefused: m.refusedKey,
+		rotateSaveFailed: m.saveFailedKey, rotateDone: m.doneKey,
+	}
+	if h, ok := handlers[m.phase]; ok {
+		return h(msg)
 	}
 	return m, nil
 }
 
-// rotateTUI runs the rotation alone: an App whose only screen is the rotation.
-func rotateTUI(ctx context.Context, env *connect.Env) int {
-	c := common.NewCommon(env)
-	m := NewRotateModel(ctx, c)
-	final, err := tea.NewProgram(common.NewApp(c, m), tea.WithAltScreen(), tea.WithContext(ctx),
-		tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
-	if err != nil {
-		fmt.Fprintln(env.Err, "jcconnect rotate:", err)
-		return connect.ExitFailure
+// actOrLeave is the key handler of the phases with one action and esc: do acts, back leaves.
+func (m *RotateModel) actOrLeave(msg tea.KeyMsg, do key.Binding, act func() tea.Cmd) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, do):
+		return m, act()
+	case key.Matches(msg, m.keys.Back):
+		return m.leave()
 	}
-	app, _ := final.(common.App)
-	rm, _ := app.Bottom().(*RotateModel)
-	if rm == nil {
-		rm = m
+	return m, nil
+}
+
+func (m *RotateModel) prepFailedKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	return m.actOrLeave(msg, m.keys.Retry, func() tea.Cmd {
+		m.phase = rotateChecking
+		return tea.Batch(m.spin.Tick, m.prepare())
+	})
+}
+
+func (m *RotateModel) introKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	return m.actOrLeave(msg, m.keys.Continue, func() tea.Cmd {
+		m.phase = rotatePaste
+		m.input.Focus()
+		return m.demoNewKey()
+	})
+}
+
+func (m *RotateModel) pasteKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.Back) {
+		m.phase = rotateIntro
+		return m, nil
 	}
-	switch rm.phase {
-	case rotateDone:
-		fmt.Fprintf(env.Out, "Rotated: profile %q now uses key …%s.\n", rm.after.Name, rm.after.KeyLast4)
-		fmt.Fprintln(env.Out, rm.old.Describe(rm.target, connect.Clean(rm.verified.Owner.Admin.Email)))
-		return connect.ExitOK
-	case rotatePrepFailed:
-		return connect.ReportRotateError(env, rm.prepErr)
-	case rotateSaveFailed:
-		fmt.Fprintln(env.Err, "jcconnect rotate:", rm.saveErr)
-		return connect.ExitCodeFor(rm.saveErr)
+	if keys := m.demoKeys(); len(keys) > 0 && key.Matches(msg, m.keys.DemoKey) {
+		m.input.SetValue(keys[m.demoNext%len(keys)].Key)
+		m.demoNext++
+		return m, nil
 	}
-	fmt.Fprintln(env.Err, "Rotation stopped: nothing was changed.")
-	return connect.ExitFailure
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return m, cmd
+}
+
+// verifyKey: the verification handles its own keys (retry, org pick, b/c on a privileged key);
+// esc goes back to the key, which stays as typed.
+func (m *RotateModel) verifyKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.Back) {
+		m.back()
+		return m, nil
+	}
+	return m.updateVerify(msg)
+}
+
+func (m *RotateModel) confirmKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Confirm):
+		m.rot.Accept(true)
+		return m, m.follow()
+	case key.Matches(msg, m.keys.Decline), key.Matches(msg, m.keys.Back):
+		m.rot.Accept(false)
+		return m, m.follow()
+	}
+	return m, nil
+}
+
+func (m *RotateModel) refusedKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.Back) || key.Matches(msg, m.keys.Continue) {
+		m.phase, m.hint = rotatePaste, m.rot.Refusal().Next
+	}
+	return m, nil
+}
+
+func (m *RotateModel) saveFailedKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	return m.actOrLeave(msg, m.keys.Retry, func() tea.Cmd {
+		m.rot.Retry()
+		return m.follow()
+	})
+}
+
+func (m *RotateModel) doneKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.Done) {
+		return m.leave()
+	}
+	return m, nil
 }

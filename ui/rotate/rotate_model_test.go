@@ -76,7 +76,7 @@ func TestRotateScreenRecovery(t *testing.T) {
 	newKey := f.Secret(f.Srv.RotateKey(f.Srv.Keys.ReadOnly)) // the stored key is revoked already
 	d, m := startRotation(t, f)
 
-	wantIn(t, d.View(), "JumpCloud refuses this key (revoked or expired)", "This is a recovery")
+	wantIn(t, d.View(), "JumpCloud refuses this key", "revoked or expired): this rotation is a recovery")
 	d.Keys("enter")
 	d.Send(uitest.PasteMsg(newKey))
 	d.Keys("enter", "enter")

@@ -33,16 +33,16 @@ func RunRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
 // promptFace is --accessible: the key at a hidden prompt, changes confirmed with y/N.
 type promptFace struct{ p *common.Prompter }
 
-func (f promptFace) ReadKey(_ context.Context, env *connect.Env) (string, error) {
-	fmt.Fprintln(env.Out, "\n"+connect.RotationOrder)
-	return f.p.AskSecret("\nPaste the new API key and press enter (it is not shown):")
+func (f promptFace) ReadKey(_ context.Context, env *connect.Env, w connect.RotationWords) (string, error) {
+	fmt.Fprintln(env.Out, "\n"+w.Order)
+	return f.p.AskSecret("\n" + w.Prompt)
 }
 
 func (f promptFace) Accept(env *connect.Env, what string) (bool, int) {
-	if f.p.Confirm(fmt.Sprintf("Store this key anyway, accepting %s? [y/N]", what)) {
+	if f.p.Confirm(fmt.Sprintf("Store it anyway, accepting %s? [y/N]", what)) {
 		return true, 0
 	}
-	fmt.Fprintln(env.Out, "Nothing was changed; the old key is still stored.")
+	fmt.Fprintln(env.Out, "Nothing was changed; the old one is still stored.")
 	return false, connect.ExitFailure
 }
 
@@ -53,8 +53,8 @@ type stdinFace struct{ acceptChanges, allowPrivileged bool }
 
 func (f stdinFace) AllowPrivileged() bool { return f.allowPrivileged }
 
-func (stdinFace) ReadKey(ctx context.Context, env *connect.Env) (string, error) {
-	return common.ReadKeyWhole(ctx, env.In, env.Err, "\nPaste the new API key and press enter (it is not shown):")
+func (stdinFace) ReadKey(ctx context.Context, env *connect.Env, w connect.RotationWords) (string, error) {
+	return common.ReadKeyWhole(ctx, env.In, env.Err, "\n"+w.Prompt)
 }
 
 func (f stdinFace) Accept(env *connect.Env, what string) (bool, int) {

@@ -7,7 +7,6 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
-	"jcconnect/ui/common"
 )
 
 // `rotate --with-secret`: a service account's second client secret from stdin, verified, swapped
@@ -18,9 +17,9 @@ import (
 // accepted only with --accept-changes.
 type secretFace struct{ stdinFace }
 
-func (secretFace) ReadKey(ctx context.Context, env *connect.Env) (string, error) {
-	fmt.Fprintln(env.Out, "\n"+connect.SecretRotationOrder)
-	return common.ReadKeyWhole(ctx, env.In, env.Err, "\nPaste the new client secret and press enter (it is not shown):")
+func (f secretFace) ReadKey(ctx context.Context, env *connect.Env, w connect.RotationWords) (string, error) {
+	fmt.Fprintln(env.Out, "\n"+w.Order)
+	return f.stdinFace.ReadKey(ctx, env, w)
 }
 
 // checkRotationKind refuses a rotation whose flag does not fit the stored credential: a key is

@@ -253,7 +253,7 @@ func TestRotateWithKeyRefusesTheSameKey(t *testing.T) {
 	if code != connect.ExitUsage {
 		t.Fatalf("exit %d", code)
 	}
-	wantIn(t, f.Output(), "this is the key already stored")
+	wantIn(t, f.Output(), "This is the key already stored: nothing to rotate", "Generate a new key in the console")
 }
 
 func TestRotateWithKeyRefusesGarbageAndEmptyInput(t *testing.T) {

@@ -23,7 +23,7 @@ func (m *RotateModel) View() string {
 	s := m.Styles
 	width := min(max(m.Width-4, 20), 90)
 	var b strings.Builder
-	title := "Rotate the API key"
+	title := m.target.Words().Title
 	if m.target.Profile.Name != "" {
 		title += " — profile " + m.target.Profile.Name
 	}
@@ -44,6 +44,7 @@ func para(st func(...string) string, text string, width int) string {
 // phaseView is the body of the current phase.
 func (m *RotateModel) phaseView(width int) string {
 	s := m.Styles
+	w := m.target.Words()
 	switch m.phase {
 	case rotateChecking:
 		return m.spin.View() + " Checking the stored key with JumpCloud…\n"
@@ -51,8 +52,8 @@ func (m *RotateModel) phaseView(width int) string {
 		return m.prepFailedView(width)
 	case rotateIntro:
 		return m.targetView(width) + "\n" + s.Subtitle.Render("How this works") + "\n" +
-			para(s.Text.Render, connect.RotationOrder, width) +
-			"\n" + s.Key.Render("enter") + " I have the new key (or am about to generate it)\n"
+			para(s.Text.Render, w.Order, width) +
+			"\n" + s.Key.Render("enter") + " " + w.Ready + "\n"
 	case rotatePaste:
 		return m.pasteView(width)
 	case rotateVerify:
@@ -60,14 +61,14 @@ func (m *RotateModel) phaseView(width int) string {
 	case rotateConfirm:
 		return m.confirmView(width)
 	case rotateRefused:
-		return s.ErrorBox.Width(width).Render(m.refusal) + "\n"
+		return s.ErrorBox.Width(width).Render(m.rot.Refusal().Reason) + "\n"
 	case rotateSaving:
-		return m.spin.View() + " Storing the new key in the keyring (the old one stays until the new one is read back)…\n"
+		return m.spin.View() + " Storing the new " + w.Credential + " in the keyring (the old one stays until the new one is read back)…\n"
 	case rotateSaveFailed:
 		return m.saveFailedView(width)
 	case rotateCheckingOld:
-		return s.OK.Render(s.GlyphPass+" The new key is stored.") + "\n" +
-			m.spin.View() + " Checking whether JumpCloud still accepts the old key…\n"
+		return s.OK.Render(s.GlyphPass+" The new "+w.Credential+" is stored.") + "\n" +
+			m.spin.View() + " Checking whether JumpCloud still accepts the old " + w.Credential + "…\n"
 	case rotateDone:
 		return m.doneView(width)
 	}
@@ -95,11 +96,12 @@ func (m *RotateModel) prepFailedView(width int) string {
 func (m *RotateModel) pasteView(width int) string {
 	s := m.Styles
 	var b strings.Builder
-	b.WriteString(para(s.Text.Render, "Paste the new key (generated as the Read Only admin: My API Key ▸ Generate New API Key).", width))
+	b.WriteString(para(s.Text.Render, m.target.Words().Paste, width))
 	if keys := m.demoKeys(); len(keys) > 0 {
-		b.WriteString(s.Muted.Render("Demo: there is no console; paste one of these fake keys, or press tab to insert them in turn.") + "\n")
+		b.WriteString(para(s.Muted.Render, "Demo: there is no console; paste one of these fake keys, or press tab to insert them in turn.", width))
+		// The label above its key, so neither is cut at 80 columns.
 		for _, dk := range keys {
-			b.WriteString("  " + s.Code.Render(dk.Key) + "  " + dk.Label + "\n")
+			b.WriteString(common.Wrap("• "+dk.Label, width) + "\n  " + s.Code.Render(dk.Key) + "\n")
 		}
 	}
 	b.WriteString(m.input.View(s) + "\n")
@@ -123,35 +125,44 @@ func (m *RotateModel) verifyView(width int) string {
 		rows, _, _ := strings.Cut(v, "\n\n")
 		v = rows + "\n\n" + s.ErrorBox.Width(width).Render(m.target.OtherOrgRefusal(m.verify.Result().Org)) + "\n"
 	}
-	return s.Subtitle.Render("Verifying the new key") + "\n" + v
+	return s.Subtitle.Render("Verifying the new "+m.target.Words().Credential) + "\n" + v
 }
 
 // confirmView asks to accept a different admin or role (and says when it is not Read Only).
 func (m *RotateModel) confirmView(width int) string {
 	s := m.Styles
-	msg := s.Warn.Bold(true).Render("The new key belongs to a different admin or role:") + "\n"
-	for _, l := range m.change.Lines() {
-		msg += "  " + l + "\n"
+	w, v := m.target.Words(), m.rot.Verified()
+	owner := "admin"
+	if m.target.Profile.IsServiceAccount() {
+		owner = "service account"
 	}
-	msg += "\nFrom now on evidence is collected with this admin's permissions."
-	if connect.IsPrivileged(m.verified.Owner) {
-		msg += "\n" + s.Warn.Render("It is not Read Only. "+connect.LeastPrivilegeWarning)
+	var msg string
+	if m.rot.Asks().OwnerChange {
+		msg = s.Warn.Bold(true).Render("The new "+w.Credential+" belongs to a different "+owner+" or role:") + "\n"
+		for _, l := range m.rot.Change().Lines() {
+			msg += "  " + l + "\n"
+		}
+		msg += "\nFrom now on evidence is collected with this " + owner + "'s permissions.\n"
 	}
-	msg += "\n\n" + s.Key.Render("y") + " store this key    " + s.Key.Render("n") + " paste another key"
+	if connect.IsPrivileged(v.Owner) {
+		msg += s.Warn.Render("It is not Read Only. " + v.LeastPrivilege())
+	}
+	msg += "\n\n" + s.Key.Render("y") + " store this " + w.Credential + "    " + s.Key.Render("n") + " paste another"
 	return s.Box.Width(width).Render(msg) + "\n"
 }
 
 // saveFailedView says the old key is still stored, why the new one was not, and how to retry.
 func (m *RotateModel) saveFailedView(width int) string {
 	s := m.Styles
-	msg := s.Bad.Bold(true).Render("The new key was not stored: the old key is still stored.") + "\n" +
-		common.Wrap(m.saveErr.Error(), width-4)
-	if fix := store.Fix(m.saveErr); fix != "" {
+	cred, err := m.target.Words().Credential, m.rot.SaveErr()
+	msg := s.Bad.Bold(true).Render("The new "+cred+" was not stored: the old "+cred+" is still stored.") + "\n" +
+		common.Wrap(err.Error(), width-4)
+	if fix := store.Fix(err); fix != "" {
 		msg += "\n\n" + common.Wrap(fix, width-4)
 	}
-	msg += "\n\nThe new key is verified and kept here: fix the keyring and press r to store it."
+	msg += "\n\nThe new " + cred + " is verified and kept here: fix the keyring and press r to store it."
 	if m.target.Recovery {
-		msg += "\nNote: the stored (old) key is refused by JumpCloud until the new one is stored."
+		msg += "\nNote: the stored (old) " + cred + " is refused by JumpCloud until the new one is stored."
 	}
 	return s.ErrorBox.Width(width).Render(msg) + "\n"
 }
@@ -192,11 +203,10 @@ func (m *RotateModel) targetView(width int) string {
 	}
 	switch {
 	case t.NoStoredKey:
-		row("Now", s.Warn.Render("no key in the keyring for this profile: this is a recovery"))
+		row("Now", s.Warn.Render("nothing in the keyring for this profile: this is a recovery"))
 	case t.Recovery:
-		row("Now", s.Bad.Render(s.GlyphFail+" JumpCloud refuses this key (revoked or expired)"))
-		b.WriteString("\n" + s.Warn.Render(common.Wrap("This is a recovery: the stored key no longer works, so "+
-			"nothing can get worse. Generate a new key as the Read Only admin and paste it.", width)) + "\n")
+		row("Now", s.Bad.Render(s.GlyphFail+" JumpCloud refuses this "+t.Words().Credential))
+		b.WriteString("\n" + s.Warn.Render(common.Wrap(t.RecoveryNote(), width)) + "\n")
 	case t.Check.Valid():
 		row("Now", s.OK.Render(s.GlyphPass+" works"))
 	default:
@@ -212,26 +222,20 @@ func (m *RotateModel) targetView(width int) string {
 func (m *RotateModel) doneView(width int) string {
 	s := m.Styles
 	var b strings.Builder
-	b.WriteString(s.OK.Render(s.GlyphPass+" The new key "+store.Mask(m.verified.Key)+" is stored.") + "\n")
-	verdict := m.old.Describe(m.target, connect.Clean(m.verified.Owner.Admin.Email))
-	switch m.old.State {
+	b.WriteString(s.OK.Render(s.GlyphPass+" The new "+m.target.Words().Credential+" "+m.rot.NewKeyMasked()+" is stored.") + "\n")
+	verdict := m.rot.Outcome()
+	switch m.rot.Old().State {
 	case connect.OldKeyRevoked, connect.OldKeyAlreadyRevoked:
 		b.WriteString(s.OK.Render(common.Wrap(s.GlyphPass+" "+verdict, width)) + "\n")
 	default:
 		b.WriteString(s.Warn.Render(common.Wrap("! "+verdict, width)) + "\n")
 	}
-	p := m.after
 	b.WriteString("\n")
-	row := func(label, value string) {
-		if value != "" {
-			b.WriteString(s.Muted.Render(fmt.Sprintf("%-13s", label)) + " " + value + "\n")
+	for _, r := range connect.RotatedRows(m.rot.After()) {
+		if r.Value != "" {
+			b.WriteString(s.Muted.Render(fmt.Sprintf("%-13s", r.Label)) + " " + r.Value + "\n")
 		}
 	}
-	row("Key", "…"+p.KeyLast4)
-	row("Owner", connect.Clean(p.OwnerEmail))
-	row("Role", connect.OrUnknown(connect.Clean(p.Role)))
-	row("Expires", connect.Day(p.KeyExpires))
-	row("Rotated", connect.Stamp(p.RotatedAt))
 	return b.String()
 }
 

@@ -1,0 +1,48 @@
+package connect
+
+// The demo's rotation. The demo admin cannot paste a real key, so the rotation lists keys to
+// pick; the first is a fresh key for the same admin (or the service account's second secret),
+// made the way the console makes it, so the happy path ("old key revoked: confirmed") can be
+// seen. The rest show the refusals (another admin, a revoked key, several organisations).
+
+// DemoNewKey does in the demo what the console does when the admin generates the new key:
+// Demo.NewKey (jctest.RotateKey) issues a key for the stored key's admin and revokes the stored
+// one at once, as JumpCloud does; Demo.NewSecret (jctest.AddClientSecret) fills the service
+// account's second secret slot, the stored secret still working. "" outside the demo.
+func (t RotationTarget) DemoNewKey(d *Demo) string {
+	switch {
+	case d == nil:
+		return ""
+	case t.Profile.IsServiceAccount() && d.NewSecret != nil:
+		return d.NewSecret(t.Profile.ClientID)
+	case !t.Profile.IsServiceAccount() && d.NewKey != nil && t.oldKey != "":
+		return d.NewKey(t.oldKey)
+	}
+	return ""
+}
+
+// DemoChoices are the keys the demo rotation offers: fresh (DemoNewKey's) first, then the demo's
+// other keys (for an API key; a service account's rotation takes only its own second secret).
+// The stored key is never offered.
+func (t RotationTarget) DemoChoices(d *Demo, fresh string) []DemoKey {
+	if d == nil {
+		return nil
+	}
+	var out []DemoKey
+	if fresh != "" {
+		label := "New key of the same admin (the right one: generating it revoked the stored key, as in the console)"
+		if t.Profile.IsServiceAccount() {
+			label = "Second client secret of this service account (the right one; the stored one still works)"
+		}
+		out = append(out, DemoKey{Label: label, Key: fresh})
+	}
+	if t.Profile.IsServiceAccount() {
+		return out
+	}
+	for _, dk := range d.Keys {
+		if !t.SameKey(dk.Key) && dk.Key != fresh {
+			out = append(out, dk)
+		}
+	}
+	return out
+}
