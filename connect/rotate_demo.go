@@ -21,6 +21,18 @@ func (t RotationTarget) DemoNewKey(d *Demo) string {
 	return ""
 }
 
+// DemoNote explains the demo's list of keys above it.
+func (t RotationTarget) DemoNote(fresh bool) string {
+	note := "Demo: there is no console; paste one of these fake keys, or press tab to insert them in turn."
+	switch {
+	case fresh && t.Profile.IsServiceAccount():
+		note += " The first was just made in the service account's second slot; the stored secret still works until deleted."
+	case fresh:
+		note += " The first was just generated for the same admin, which revoked the stored key at once, as the console does."
+	}
+	return note
+}
+
 // DemoChoices are the keys the demo rotation offers: fresh (DemoNewKey's) first, then the demo's
 // other keys (for an API key; a service account's rotation takes only its own second secret).
 // The stored key is never offered.
@@ -30,9 +42,9 @@ func (t RotationTarget) DemoChoices(d *Demo, fresh string) []DemoKey {
 	}
 	var out []DemoKey
 	if fresh != "" {
-		label := "New key of the same admin (the right one: generating it revoked the stored key, as in the console)"
+		label := "New key of the same admin (the right one)"
 		if t.Profile.IsServiceAccount() {
-			label = "Second client secret of this service account (the right one; the stored one still works)"
+			label = "Second client secret of this service account (the right one)"
 		}
 		out = append(out, DemoKey{Label: label, Key: fresh})
 	}

@@ -28,6 +28,7 @@ type KeyInput struct {
 	keys    KeyInputKeys
 	width   int                          // of the bordered field; 0 means 60
 	shape   func(string) (string, error) // nil: connect.CheckKeyShape
+	label   string                       // what the field holds; "" is "API key"
 }
 
 // NewKeyInput returns an empty, focused, masked field.
@@ -58,6 +59,9 @@ func (m KeyInput) Revealed() bool { return m.revealed }
 
 // SetWidth sets the field's width including its border (at least 24).
 func (m *KeyInput) SetWidth(w int) { m.width = max(w, 24) }
+
+// SetLabel names what the field holds ("Client secret"); the default is "API key".
+func (m *KeyInput) SetLabel(label string) { m.label = label }
 
 // SetShape sets the check a submitted value must pass (default connect.CheckKeyShape): a
 // service account's client secret (connect.CheckSecretShape) or client id use the same field.
@@ -197,7 +201,11 @@ func (m KeyInput) View(s Styles) string {
 			b.WriteRune(shown[i])
 		}
 	}
-	field := s.Box.Width(boxWidth - 2).Render("API key: " + b.String())
+	label := m.label
+	if label == "" {
+		label = "API key"
+	}
+	field := s.Box.Width(boxWidth - 2).Render(label + ": " + b.String())
 	status := s.Muted.Render("(hidden — ctrl+r shows it)")
 	if m.revealed {
 		status = s.Warn.Render("(shown — ctrl+r hides it)")

@@ -261,6 +261,9 @@ func (m *RotateModel) prepared(msg rotatePreparedMsg) (tea.Model, tea.Cmd) {
 	}
 	m.rot = connect.NewRotation(msg.target)
 	m.input.SetShape(msg.target.Shape())
+	if msg.target.Profile.IsServiceAccount() {
+		m.input.SetLabel("Client secret")
+	}
 	m.phase = rotateIntro
 	return m, nil
 }

@@ -98,7 +98,7 @@ func (m *RotateModel) pasteView(width int) string {
 	var b strings.Builder
 	b.WriteString(para(s.Text.Render, m.target.Words().Paste, width))
 	if keys := m.demoKeys(); len(keys) > 0 {
-		b.WriteString(para(s.Muted.Render, "Demo: there is no console; paste one of these fake keys, or press tab to insert them in turn.", width))
+		b.WriteString(para(s.Muted.Render, m.target.DemoNote(m.demoFresh != ""), width))
 		// The label above its key, so neither is cut at 80 columns.
 		for _, dk := range keys {
 			b.WriteString(common.Wrap("• "+dk.Label, width) + "\n  " + s.Code.Render(dk.Key) + "\n")
