@@ -177,9 +177,13 @@ func (m KeyInput) View(s Styles) string {
 	if m.width > 0 {
 		boxWidth = m.width
 	}
-	// Long keys are elided on the left so the field stays one line: the border, padding, label
-	// and cursor take 14 cells.
-	width := boxWidth - 14
+	label := m.label
+	if label == "" {
+		label = "API key"
+	}
+	// Long keys are elided on the left so the field stays one line: the border, padding and
+	// cursor take 5 cells, the label the rest.
+	width := boxWidth - 5 - len([]rune(label+": "))
 	start := 0
 	if len(shown) > width {
 		start = len(shown) - width
@@ -200,10 +204,6 @@ func (m KeyInput) View(s Styles) string {
 		if i < len(shown) {
 			b.WriteRune(shown[i])
 		}
-	}
-	label := m.label
-	if label == "" {
-		label = "API key"
 	}
 	field := s.Box.Width(boxWidth - 2).Render(label + ": " + b.String())
 	status := s.Muted.Render("(hidden — ctrl+r shows it)")

@@ -223,3 +223,20 @@ func TestKeyInputCountsInWords(t *testing.T) {
 		t.Fatalf("one character:\n%s", v)
 	}
 }
+
+// A labelled field (a client secret) names what it holds, and a long value still fits on one
+// line of the box: the label's width is taken from the room for the value.
+func TestKeyInputLabelKeepsTheFieldOnOneLine(t *testing.T) {
+	m := NewKeyInput()
+	m.SetLabel("Client secret")
+	m.SetShape(connect.CheckSecretShape)
+	m = pasteText(m, strings.Repeat("s3cr3t", 10))
+	view := ansi.Strip(m.View(NewStyles(true)))
+	lines := strings.Split(view, "\n")
+	if !strings.Contains(lines[1], "Client secret: …") || strings.Contains(view, "API key") {
+		t.Fatalf("field:\n%s", view)
+	}
+	if !strings.HasPrefix(lines[2], "╰") {
+		t.Fatalf("the field takes more than one line:\n%s", view)
+	}
+}

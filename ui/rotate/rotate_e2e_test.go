@@ -33,25 +33,34 @@ type rotateE2E struct {
 
 func newRotateE2E(t *testing.T, socket string) *rotateE2E {
 	t.Helper()
+	e := newRotateWorld(t, socket)
+	e.oldKey = e.srv.Keys.ReadOnly
+	if out, code := e.run(e.oldKey+"\n", "setup", "--with-key", "--base-url", e.srv.URL); code != 0 {
+		t.Fatalf("setup --with-key: exit %d\n%s", code, out)
+	}
+	return e
+}
+
+// newRotateWorld is the sandbox, the built binary and a private config folder, with nothing set
+// up yet; the profile is logged out (its keyring item removed) when the test ends.
+func newRotateWorld(t *testing.T, socket string) *rotateE2E {
+	t.Helper()
 	uitest.RequireTmux(t)
 	uitest.RequireRealKeyring(t)
 	e := &rotateE2E{bin: uitest.Binary(t), cfgDir: filepath.Join(t.TempDir(), "config")}
 	e.srv = jctest.NewServer(jctest.Options{Devices: 30, Seed: 11})
 	t.Cleanup(e.srv.Close)
-	e.oldKey = e.srv.Keys.ReadOnly
 	// A profile name no real profile uses: the keyring item is jcconnect/<profile>.
 	e.profile = fmt.Sprintf("e2e-%s-%d", socket, os.Getpid())
 	e.run = func(stdin string, args ...string) (string, int) {
 		cmd := exec.Command(e.bin, append(args, "--profile", e.profile)...)
-		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+e.cfgDir, "JUMPCLOUD_API_KEY=", "JUMPCLOUD_ORG_ID=")
+		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+e.cfgDir, "JUMPCLOUD_API_KEY=", "JUMPCLOUD_ORG_ID=",
+			"JUMPCLOUD_CLIENT_ID=", "JUMPCLOUD_CLIENT_SECRET=")
 		cmd.Stdin = strings.NewReader(stdin)
 		out, _ := cmd.CombinedOutput()
 		return string(out), cmd.ProcessState.ExitCode()
 	}
 	t.Cleanup(func() { e.run("", "logout", "--yes") })
-	if out, code := e.run(e.oldKey+"\n", "setup", "--with-key", "--base-url", e.srv.URL); code != 0 {
-		t.Fatalf("setup --with-key: exit %d\n%s", code, out)
-	}
 	return e
 }
 
@@ -60,7 +69,7 @@ func (e *rotateE2E) start(t *testing.T, socket string, args ...string) *uitest.T
 	t.Helper()
 	tt := &uitest.Tmux{T: t, Socket: fmt.Sprintf("%s-%d", socket, os.Getpid()), Session: "rotate"}
 	t.Cleanup(func() { tt.Run("kill-server") })
-	script := fmt.Sprintf("XDG_CONFIG_HOME=%s JUMPCLOUD_API_KEY= %s rotate --profile %s %s; echo \"EXIT=$?\"; sleep 600",
+	script := fmt.Sprintf("XDG_CONFIG_HOME=%s JUMPCLOUD_API_KEY= JUMPCLOUD_CLIENT_ID= JUMPCLOUD_CLIENT_SECRET= %s rotate --profile %s %s; echo \"EXIT=$?\"; sleep 600",
 		e.cfgDir, e.bin, e.profile, strings.Join(args, " "))
 	if out, err := tt.Run("new-session", "-d", "-s", tt.Session, "-x", "100", "-y", "34", script); err != nil {
 		t.Fatalf("tmux new-session: %v: %s", err, out)
