@@ -134,7 +134,7 @@ func acceptChanges(env *Env, r *Rotation, face RotationPrompter) int {
 		ok, code = face.Accept(env, asks.Describe(r.Target.credentialWord()))
 	}
 	if ref := r.Accept(ok); ref != nil {
-		return code
+		return max(code, ref.Code) // a face that declines without a code still stops the rotation
 	}
 	return ExitOK
 }

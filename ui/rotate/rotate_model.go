@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -315,102 +314,4 @@ func (m *RotateModel) leave() (tea.Model, tea.Cmd) {
 		return m, tea.Sequence(common.Pop(), func() tea.Msg { return RotationDoneMsg{Profile: p} })
 	}
 	return m, common.Pop()
-}
-
-// handleKey gives a key to the current phase's handler; the waiting phases take none (ctrl+c is
-// the App's).
-func (m *RotateModel) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	handlers := map[rotatePhase]func(tea.KeyMsg) (tea.Model, tea.Cmd){
-		rotatePrepFailed: m.prepFailedKey, rotateIntro: m.introKey, rotatePaste: m.pasteKey,
-		rotateVerify: m.verifyKey, rotateConfirm: m.confirmKey, rotateRefused: m.refusedKey,
-		rotateSaveFailed: m.saveFailedKey, rotateDone: m.doneKey,
-	}
-	if h, ok := handlers[m.phase]; ok {
-		return h(msg)
-	}
-	return m, nil
-}
-
-// actOrLeave is the key handler of the phases with one action and esc: do acts, back leaves.
-func (m *RotateModel) actOrLeave(msg tea.KeyMsg, do key.Binding, act func() tea.Cmd) (tea.Model, tea.Cmd) {
-	switch {
-	case key.Matches(msg, do):
-		return m, act()
-	case key.Matches(msg, m.keys.Back):
-		return m.leave()
-	}
-	return m, nil
-}
-
-func (m *RotateModel) prepFailedKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	return m.actOrLeave(msg, m.keys.Retry, func() tea.Cmd {
-		m.phase = rotateChecking
-		return tea.Batch(m.spin.Tick, m.prepare())
-	})
-}
-
-func (m *RotateModel) introKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	return m.actOrLeave(msg, m.keys.Continue, func() tea.Cmd {
-		m.phase = rotatePaste
-		m.input.Focus()
-		return m.demoNewKey()
-	})
-}
-
-func (m *RotateModel) pasteKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.Back) {
-		m.phase = rotateIntro
-		return m, nil
-	}
-	if keys := m.demoKeys(); len(keys) > 0 && key.Matches(msg, m.keys.DemoKey) {
-		m.input.SetValue(keys[m.demoNext%len(keys)].Key)
-		m.demoNext++
-		return m, nil
-	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
-	return m, cmd
-}
-
-// verifyKey: the verification handles its own keys (retry, org pick, b/c on a privileged key);
-// esc goes back to the key, which stays as typed.
-func (m *RotateModel) verifyKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.Back) {
-		m.back()
-		return m, nil
-	}
-	return m.updateVerify(msg)
-}
-
-func (m *RotateModel) confirmKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	switch {
-	case key.Matches(msg, m.keys.Confirm):
-		m.rot.Accept(true)
-		return m, m.follow()
-	case key.Matches(msg, m.keys.Decline), key.Matches(msg, m.keys.Back):
-		m.rot.Accept(false)
-		return m, m.follow()
-	}
-	return m, nil
-}
-
-func (m *RotateModel) refusedKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.Back) || key.Matches(msg, m.keys.Continue) {
-		m.phase, m.hint = rotatePaste, m.rot.Refusal().Next
-	}
-	return m, nil
-}
-
-func (m *RotateModel) saveFailedKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	return m.actOrLeave(msg, m.keys.Retry, func() tea.Cmd {
-		m.rot.Retry()
-		return m.follow()
-	})
-}
-
-func (m *RotateModel) doneKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.Done) {
-		return m.leave()
-	}
-	return m, nil
 }
