@@ -25,6 +25,11 @@ func RunRotate(ctx context.Context, env *connect.Env, flags RotateFlags) int {
 	case env.IsTTY:
 		return rotateTUI(ctx, env)
 	}
+	if p, err := env.Store.Profile(env.Profile); err == nil && p.IsServiceAccount() {
+		fmt.Fprintln(env.Err, "jcconnect rotate: not on a terminal. Pipe the service account's new client secret in instead (never as an argument):")
+		fmt.Fprintln(env.Err, "  jcconnect rotate --with-secret < new-secret.txt")
+		return connect.ExitUsage
+	}
 	fmt.Fprintln(env.Err, "jcconnect rotate: not on a terminal. Pipe the new key in instead (never as an argument):")
 	fmt.Fprintln(env.Err, "  jcconnect rotate --with-key < new-key.txt")
 	return connect.ExitUsage

@@ -322,6 +322,18 @@ func TestRotateWithoutTerminalPointsToWithKey(t *testing.T) {
 	wantIn(t, f.Output(), "jcconnect rotate --with-key < new-key.txt")
 }
 
+// Without a terminal, a service account's profile is pointed to --with-secret, not --with-key
+// (which it refuses).
+func TestRotateWithoutTerminalPointsAServiceAccountToWithSecret(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.saveServiceAccount("default", f.Srv.ServiceAccounts.ReadOnly)
+	if code := RunRotate(f.Ctx, f.Env, RotateFlags{}); code != connect.ExitUsage {
+		t.Fatalf("exit %d", code)
+	}
+	wantIn(t, f.Output(), "jcconnect rotate --with-secret < new-secret.txt")
+	wantNotIn(t, f.Output(), "--with-key")
+}
+
 func TestRotateNothingStored(t *testing.T) {
 	f := newDay2Fixture(t)
 	code := f.rotateWithKey(f.Srv.Keys.ReadOnly, false)
@@ -381,5 +393,34 @@ func TestRotateWithKeyMultiTenantStaysInItsOrganisation(t *testing.T) {
 	}
 	if seen == 0 {
 		t.Error("the new key never read devices: the check above checked nothing")
+	}
+}
+
+// The accessible rotation of a service account: the same steps, in a client secret's words;
+// the stored secret given again is refused before any request, the second one is stored.
+func TestRotateAccessibleServiceAccount(t *testing.T) {
+	f := newDay2Fixture(t)
+	sa := f.Srv.ServiceAccounts.ReadOnly
+	f.saveServiceAccount("default", sa)
+	f.Env.Accessible, f.Env.IsTTY = true, true
+
+	f.Env.In = strings.NewReader(sa.ClientSecret + "\n")
+	if code := RunRotate(f.Ctx, f.Env, RotateFlags{}); code != connect.ExitUsage {
+		t.Fatalf("the stored secret again: exit %d\n%s", code, f.Output())
+	}
+	wantIn(t, f.Output(), "This is the client secret already stored", "Generate the second client secret")
+
+	f.Reset()
+	second := f.Secret(f.Srv.AddClientSecret(sa.ClientID))
+	f.Env.In = strings.NewReader(second + "\n")
+	if code := RunRotate(f.Ctx, f.Env, RotateFlags{}); code != connect.ExitOK {
+		t.Fatalf("exit %d\n%s", code, f.Output())
+	}
+	out := f.Output()
+	wantIn(t, out, "Rotating the client secret of profile", "Client ID", sa.ClientID, "two client secrets",
+		"Paste the new client secret", "Verifying the new client secret", "still works, as expected until it is deleted")
+	wantNotIn(t, strings.ReplaceAll(out, "Unlike an API key", ""), "API key", "Paste the new key")
+	if f.StoredKey("default") != second {
+		t.Error("the second secret was not stored")
 	}
 }
