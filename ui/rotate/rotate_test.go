@@ -313,25 +313,28 @@ func TestRotateWithOnlyAnEnvironmentKey(t *testing.T) {
 	wantIn(t, f.Output(), "comes from JUMPCLOUD_API_KEY")
 }
 
-func TestRotateWithoutTerminalPointsToWithKey(t *testing.T) {
-	f := newDay2Fixture(t)
-	f.Save("default", f.Srv.Keys.ReadOnly)
-	if code := RunRotate(f.Ctx, f.Env, RotateFlags{}); code != connect.ExitUsage {
-		t.Fatalf("exit %d", code)
+// Without a terminal the rotation points to its stdin form: --with-key for a key, --with-secret
+// for a service account (which --with-key refuses).
+func TestRotateWithoutTerminalPointsToTheStdinForm(t *testing.T) {
+	for _, c := range []struct {
+		serviceAccount bool
+		want, not      string
+	}{
+		{false, "jcconnect rotate --with-key < new-key.txt", "--with-secret"},
+		{true, "jcconnect rotate --with-secret < new-secret.txt", "--with-key"},
+	} {
+		f := newDay2Fixture(t)
+		if c.serviceAccount {
+			f.saveServiceAccount("default", f.Srv.ServiceAccounts.ReadOnly)
+		} else {
+			f.Save("default", f.Srv.Keys.ReadOnly)
+		}
+		if code := RunRotate(f.Ctx, f.Env, RotateFlags{}); code != connect.ExitUsage {
+			t.Fatalf("service account %v: exit %d", c.serviceAccount, code)
+		}
+		wantIn(t, f.Output(), c.want)
+		wantNotIn(t, f.Output(), c.not)
 	}
-	wantIn(t, f.Output(), "jcconnect rotate --with-key < new-key.txt")
-}
-
-// Without a terminal, a service account's profile is pointed to --with-secret, not --with-key
-// (which it refuses).
-func TestRotateWithoutTerminalPointsAServiceAccountToWithSecret(t *testing.T) {
-	f := newDay2Fixture(t)
-	f.saveServiceAccount("default", f.Srv.ServiceAccounts.ReadOnly)
-	if code := RunRotate(f.Ctx, f.Env, RotateFlags{}); code != connect.ExitUsage {
-		t.Fatalf("exit %d", code)
-	}
-	wantIn(t, f.Output(), "jcconnect rotate --with-secret < new-secret.txt")
-	wantNotIn(t, f.Output(), "--with-key")
 }
 
 func TestRotateNothingStored(t *testing.T) {
