@@ -111,6 +111,11 @@ func TestRotationWordsAndDemoChoicesForAServiceAccount(t *testing.T) {
 		!strings.Contains(w.Order, "does not revoke") || strings.Contains(w.Title+w.Paste+w.Prompt, "API key") {
 		t.Errorf("words: %+v", w)
 	}
+	withEnv := target
+	withEnv.EnvKeyInUse = true
+	if note := withEnv.StoredKeyNote(); !strings.Contains(note, "JUMPCLOUD_CLIENT_ID/SECRET") || !strings.Contains(note, "stored client secret") {
+		t.Errorf("the environment note of a service account: %q", note)
+	}
 	rows := ProfileRows(target)
 	if rows[0].Label != "Client secret" || rows[1] != (Labelled{"Client ID", sa.ClientID}) {
 		t.Errorf("rows: %+v", rows)
