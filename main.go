@@ -168,13 +168,21 @@ which would land in shell history and ps), verified live and stored without the 
   jcconnect setup --with-key --region eu < key.txt
 
 A key that is not Read Only is refused there (exit 3, nothing stored) unless --allow-privileged
-is given; the wizard asks instead.`,
+is given; the wizard asks instead.
+
+` + setupTroubleshooting,
 		Args: cobra.NoArgs,
 		RunE: c.withEnv(func() int { return wizard.RunSetup(c.ctx, c.env, setup) }),
 	}
 	setupCmd.Flags().BoolVar(&setup.WithKey, "with-key", false, "read the API key from stdin and run without the TUI")
 	setupCmd.Flags().StringSliceVar(&setup.Integrations, "integrations", nil, "integrations to connect: endpoint, sso (default both)")
 	addServiceAccountSetupFlags(setupCmd, &setup)
+	setupCmd.Long += "\n\n" + exitCodesHelp(ec(connect.ExitOK, "the key was verified and stored"),
+		ec(connect.ExitFailure, "any other failure (nothing stored, or the wizard was left without saving)"),
+		ec(connect.ExitUsage, "bad flags or input (an unusable key, --profile, --base-url or --org-id)"),
+		ec(connect.ExitInvalidKey, "the key was refused (invalid, revoked, expired), is forbidden, or is not\nRead Only and --allow-privileged was not given; nothing was stored"),
+		ec(connect.ExitKeyring, "the keyring could not be used; nothing was stored"),
+		ec(connect.ExitNetwork), ec(connect.ExitInterrupted, "the wizard was quit with Ctrl-C"))
 	return setupCmd
 }
 
@@ -190,6 +198,11 @@ func (c *cli) rotateCmd() *cobra.Command {
 	rotateCmd.Flags().BoolVar(&rotateFlags.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs from the stored one")
 	rotateCmd.Flags().BoolVar(&rotateFlags.AllowPrivileged, "allow-privileged", false, "with --with-key: store a key that is not Read Only (refused otherwise)")
 	addServiceAccountRotateFlags(rotateCmd, &rotateFlags)
+	rotateCmd.Long += "\n\n" + exitCodesHelp(ec(connect.ExitOK, "the new key is stored"),
+		ec(connect.ExitFailure, "any other failure, or a change was declined: the old key is still stored"),
+		ec(connect.ExitUsage, "bad flags or input, or --with-key met a change of owner or role without\n--accept-changes: nothing was changed"),
+		ec(connect.ExitInvalidKey, "the new key was refused or is forbidden, or is not Read Only and\n--allow-privileged was not given: the old key is still stored"),
+		ec(connect.ExitNoProfile), ec(connect.ExitKeyring), ec(connect.ExitNetwork))
 	return rotateCmd
 }
 
@@ -198,18 +211,12 @@ func (c *cli) statusCmd() *cobra.Command {
 	statusCmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show the stored connection and check the key live",
-		Long: fmt.Sprintf(`Shows each profile (or --profile): where the key comes from, the masked key, organisation,
+		Long: `Shows each profile (or --profile): where the key comes from, the masked key, organisation,
 region, owner and role, expiry and last verification, then checks the key live.
 
-Exit codes:
-  %d  every key checked is valid
-  %d  the key no longer sees the profile's organisation, or a flag was refused (e.g. --base-url)
-  %d  a key was refused (invalid, revoked, expired) or is forbidden
-  %d  no profile is set up
-  %d  the keyring could not be used
-  %d  JumpCloud could not be reached (timeout, network, server error, rate limit)
-  %d  any other failure`, connect.ExitOK, connect.ExitUsage, connect.ExitInvalidKey, connect.ExitNoProfile, connect.ExitKeyring,
-			connect.ExitNetwork, connect.ExitFailure),
+` + exitCodesHelp(ec(connect.ExitOK, "every key checked is valid"),
+			ec(connect.ExitUsage, "the key no longer sees the profile's organisation, or a flag was refused (e.g. --base-url)"),
+			ec(connect.ExitInvalidKey), ec(connect.ExitNoProfile), ec(connect.ExitKeyring), ec(connect.ExitNetwork), ec(connect.ExitFailure)),
 		Args: cobra.NoArgs,
 		RunE: c.withEnv(func() int { return home.RunStatus(c.ctx, c.env, statusJSON) }),
 	}
@@ -266,19 +273,19 @@ rate (passes over decided results) is below the rate.
 
   jcconnect evidence check --only disk_encryption,screen_lock --min-pass-rate disk_encryption=95%%
 
-Exit codes:
-  %d  every gate holds and the evidence is complete
-  %d  a gate failed (the output names the check and the first devices or users failing it)
-  %d  no gate failed, but evidence a selected check needs could not be read (partial evidence)
-  %d  bad flags; %d the key was refused; %d JumpCloud could not be reached; %d nothing is set up
+%s
 
 Checks, their severity and the SOC 2 / ISO 27001:2022 controls they are evidence for:
-%s`, connect.ExitOK, connect.ExitGate, connect.ExitPartial, connect.ExitUsage, connect.ExitInvalidKey, connect.ExitNetwork, connect.ExitNoProfile,
+%s`, exitCodesHelp(ec(connect.ExitOK, "every gate holds and the evidence is complete"),
+			ec(connect.ExitGate, "a gate failed (the output names the check and the first devices or users failing it)"),
+			ec(connect.ExitPartial, "no gate failed, but evidence a selected check needs could not be read (partial evidence)"),
+			ec(connect.ExitUsage, "bad flags"), ec(connect.ExitInvalidKey, "the key was refused"), ec(connect.ExitNetwork, "JumpCloud could not be reached"),
+			ec(connect.ExitNoProfile, "nothing is set up")),
 			evidence.ControlsHelp()),
 		Args: cobra.NoArgs,
 		RunE: c.withEnv(func() int { return browser.RunCheck(c.ctx, c.env, check) }),
 	}
-	checkCmd.Flags().StringVar(&check.FailOn, "fail-on", "failing", "what fails a gate: failing, or unknown (failing or undecided)")
+	checkCmd.Flags().StringVar(&check.FailOn, "fail-on", "failing", "what fails a gate: failing, or unknown (failing, or without enough evidence to pass or fail)")
 	checkCmd.Flags().StringSliceVar(&check.MinPassRate, "min-pass-rate", nil, "judge a check by its pass rate instead, e.g. disk_encryption=95%")
 	checkCmd.Flags().StringSliceVar(&check.Only, "only", nil, "only these checks, e.g. disk_encryption,mfa_enrolled")
 	checkCmd.Flags().StringVar(&check.Output, "output", "text", "text, json or csv")
@@ -291,8 +298,15 @@ func (c *cli) logoutCmd() *cobra.Command {
 	logoutCmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Remove the stored key and profile (does not revoke the key in JumpCloud)",
-		Args:  cobra.NoArgs,
-		RunE:  c.withEnv(func() int { return home.RunLogout(c.ctx, c.env, yes) }),
+		Long: `Removes the profile's key from the keyring and its metadata, then says how to revoke the key in
+JumpCloud (removing it here does not revoke it there).
+
+` + exitCodesHelp(ec(connect.ExitOK, "the key and the profile were removed"),
+			ec(connect.ExitFailure, "any other failure, or the confirmation was declined: nothing was removed"),
+			ec(connect.ExitUsage, "not on a terminal and no --yes: nothing was removed"),
+			ec(connect.ExitNoProfile), ec(connect.ExitKeyring, "the keyring could not be used (the output says what is left)")),
+		Args: cobra.NoArgs,
+		RunE: c.withEnv(func() int { return home.RunLogout(c.ctx, c.env, yes) }),
 	}
 	logoutCmd.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
 	return logoutCmd
@@ -325,8 +339,17 @@ func (c *cli) doctorCmd() *cobra.Command {
 	doctorCmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Diagnose the keyring and the connection to JumpCloud, with a fix for each problem",
-		Args:  cobra.NoArgs,
-		RunE:  c.withEnv(func() int { return home.RunDoctor(c.ctx, c.env) }),
+		Long: `Checks the keyring, then the connection (the profile, its key, reaching the region's API, the key
+accepted, its expiry), and prints a fix for each problem. Warnings do not fail.
+
+` + exitCodesHelp(ec(connect.ExitOK, "nothing failed"),
+			ec(connect.ExitFailure, "another check failed"),
+			ec(connect.ExitUsage, "a flag or the profile's organisation is wrong"),
+			ec(connect.ExitInvalidKey), ec(connect.ExitNoProfile), ec(connect.ExitKeyring), ec(connect.ExitNetwork)) + `
+
+The code is that of the first failed check: fix the problems from the top.`,
+		Args: cobra.NoArgs,
+		RunE: c.withEnv(func() int { return home.RunDoctor(c.ctx, c.env) }),
 	}
 	return doctorCmd
 }
@@ -365,17 +388,13 @@ figures and the commands that reproduce them.`,
 }
 
 // evidenceExitCodes documents the exit codes of the evidence commands.
-var evidenceExitCodes = fmt.Sprintf(`Exit codes:
-  %d  every chosen source was read in full
-  %d  any other failure (e.g. the export's --out folder cannot take a bundle)
-  %d  bad flags
-  %d  the key was refused (invalid, revoked, expired)
-  %d  no profile is set up
-  %d  the keyring could not be used
-  %d  JumpCloud could not be reached
-  %d  partial evidence: a source failed or ended before JumpCloud's total; stderr names them and
-     the output is marked INCOMPLETE (--allow-partial exits 0 instead, with the same marks).
-     Also when the device (or user) list itself could not be read, and nothing is printed, or
-     when no source at all could be read, and no bundle is written: --allow-partial does not
-     change these two.`, connect.ExitOK, connect.ExitFailure, connect.ExitUsage, connect.ExitInvalidKey,
-	connect.ExitNoProfile, connect.ExitKeyring, connect.ExitNetwork, connect.ExitPartial)
+var evidenceExitCodes = exitCodesHelp(ec(connect.ExitOK, "every chosen source was read in full"),
+	ec(connect.ExitFailure, "any other failure (e.g. the export's --out folder cannot take a bundle)"),
+	ec(connect.ExitUsage, "bad flags"), ec(connect.ExitInvalidKey, "the key was refused (invalid, revoked, expired)"),
+	ec(connect.ExitNoProfile), ec(connect.ExitKeyring), ec(connect.ExitNetwork, "JumpCloud could not be reached"),
+	ec(connect.ExitPartial, `partial evidence: a source failed or ended before JumpCloud's total; stderr names them and
+the output is marked INCOMPLETE (--allow-partial exits 0 instead, with the same marks).
+Also when the device (or user) list itself could not be read, and nothing is printed, or
+when no source at all could be read, and no bundle is written: --allow-partial does not
+change these two.`),
+	ec(connect.ExitInterrupted, "the collection was stopped by Ctrl-C, SIGTERM or SIGHUP"))

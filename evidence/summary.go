@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"jcconnect/glossary"
 )
 
 // Summary is the human summary of a bundle, in Markdown: what was collected, when, from which
@@ -17,7 +19,7 @@ func Summary(s *Snapshot, r *Report) string {
 	if gaps := s.Gaps(); len(gaps) > 0 {
 		p("**INCOMPLETE EVIDENCE**: %d source(s) could not be read in full, so this bundle does not show the whole organisation:\n\n", len(gaps))
 		for _, g := range gaps {
-			p("- **%s**: %s\n", md(g.Source), md(g.Describe()))
+			p("- **%s**: %s\n", md(glossary.Source(g.Source)), md(g.Describe()))
 		}
 		p("\n")
 	}
@@ -37,7 +39,7 @@ func Summary(s *Snapshot, r *Report) string {
 
 	p("## What was collected\n\n| Source | Result | Items |\n|---|---|---|\n")
 	for _, st := range s.Sources {
-		p("| %s | %s | %d |\n", md(st.Source), md(st.Describe()), st.Items)
+		p("| %s | %s | %d |\n", md(glossary.Source(st.Source)), md(st.Describe()), st.Items)
 	}
 	p("\n## What could not be read\n\n")
 	if probs := s.Problems(); len(probs) == 0 {
@@ -48,19 +50,19 @@ func Summary(s *Snapshot, r *Report) string {
 			if st.Reason != "" && st.State != StateFailed {
 				why += " (" + st.Reason + ")"
 			}
-			p("- **%s**: %s\n", md(st.Source), md(why))
+			p("- **%s**: %s\n", md(glossary.Source(st.Source)), md(why))
 		}
 		p("\nChecks that depend on these sources are reported as unknown, with the reason.\n")
 	}
 
 	if s.Integrations.Endpoint {
 		c := countOverall(len(r.Devices), func(i int) Status { return r.Devices[i].Overall })
-		p("\n## Devices\n\n%d devices: %d compliant (every applicable check passes), %d failing, %d undecided (some evidence missing).\n",
+		p("\n## Devices\n\n%d devices: %d compliant (every applicable check passes), %d failing, %d "+glossary.Unknown+" (some evidence missing).\n",
 			len(r.Devices), c[Pass], c[Fail], c[Unknown])
 	}
 	if s.Integrations.SSO {
 		c := countOverall(len(r.Users), func(i int) Status { return r.Users[i].Overall })
-		p("\n## Users\n\n%d users: %d pass every check, %d failing, %d undecided.\n", len(r.Users), c[Pass], c[Fail], c[Unknown])
+		p("\n## Users\n\n%d users: %d pass every check, %d failing, %d "+glossary.Unknown+".\n", len(r.Users), c[Pass], c[Fail], c[Unknown])
 	}
 
 	p("\n## Pass rates per check\n\nPass rate is passes over decided results (pass + fail); unknown and not applicable are counted apart. ")
@@ -81,7 +83,7 @@ func Summary(s *Snapshot, r *Report) string {
 	}
 	p("\n## Organisation\n\n")
 	for _, res := range r.Org {
-		p("- `%s`: **%s**: %s\n", res.Check, res.Status, md(res.Reason))
+		p("- `%s`: **%s**: %s\n", res.Check, glossary.Status(string(res.Status)), md(res.Reason))
 	}
 
 	p("\n## Files\n\n")

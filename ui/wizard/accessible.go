@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"jcconnect/connect"
+	"jcconnect/glossary"
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
 	"jcconnect/ui/common"
@@ -139,18 +140,21 @@ func (ac *accessible) admin() (accessibleStep, error) {
 	} else {
 		ac.p.Say("Console: %s", ConsoleURL(ac.st.region))
 	}
-	for i, it := range newAdminStep().list.items {
+	for i, it := range glossary.AdminSteps {
 		ac.p.Say("  %d. %s", i+1, it)
 	}
+	ac.p.Say("%s", glossary.AdminStepsMTP)
 	if _, err := ac.p.Ask("Press enter when the admin exists."); err != nil {
 		return 0, err
 	}
 	ac.p.Say("")
 	ac.p.Say("Step 3 of 7: generate the API key, signed in as the Read Only admin.")
 	ac.p.Say("Warning, before you click: generating a key again revokes the previous key of that admin immediately.")
-	for i, it := range newKeygenStep().list.items {
+	for i, it := range glossary.KeygenSteps {
 		ac.p.Say("  %d. %s", i+1, it)
 	}
+	ac.p.Say("%s", glossary.KeyExpiry)
+	ac.p.Say("%s", glossary.NoAPIKeyPermissionFix)
 	if _, err := ac.p.Ask("Press enter when you have copied the key."); err != nil {
 		return 0, err
 	}

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
+	"jcconnect/glossary"
 	"jcconnect/ui/common"
 )
 
@@ -104,14 +105,7 @@ type adminStep struct {
 }
 
 func newAdminStep() *adminStep {
-	return &adminStep{list: newChecklist(
-		"Sign in as an Administrator with Billing; open Settings ▸ Administrators tab",
-		"Click + Admin (As New): first name, last name, a unique e-mail",
-		"Role: choose Read Only",
-		"Tick Enable API access, then create the admin",
-		"Open the e-mail JumpCloud sends and set that admin's password",
-		"Sign out, and sign in to the console as the new Read Only admin",
-	)}
+	return &adminStep{list: newChecklist(glossary.AdminSteps...)}
 }
 
 func (a *adminStep) title() string      { return "Create a Read Only administrator" }
@@ -136,6 +130,7 @@ func (a *adminStep) view(st *wizardState, c common.Common) string {
 	b.WriteString("Why a new admin: an API key has exactly the permissions of the admin who generates\n")
 	b.WriteString("it. A Read Only admin's key can read the evidence and change nothing.\n\n")
 	b.WriteString(a.list.view(s))
+	b.WriteString("\n" + s.Muted.Render(glossary.AdminStepsMTP) + "\n")
 	b.WriteString("\n" + consoleLine(s, st, a.list.k.canOpen, a.list.opened) + "\n")
 	return b.String()
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/glossary"
 	"jcconnect/ui/common"
 )
 
@@ -16,11 +17,7 @@ type keygenStep struct {
 }
 
 func newKeygenStep() *keygenStep {
-	return &keygenStep{list: newChecklist(
-		"Signed in as the Read Only admin, click your initials (top right) ▸ My API Key",
-		"Click Generate New API Key and choose an expiry",
-		"Copy the key now: JumpCloud shows it only once",
-	)}
+	return &keygenStep{list: newChecklist(glossary.KeygenSteps...)}
 }
 
 func (k *keygenStep) title() string      { return "Generate the API key" }
@@ -47,6 +44,8 @@ func (k *keygenStep) view(st *wizardState, c common.Common) string {
 		"there is no previous key, so this is safe."
 	b.WriteString(s.Box.Width(min(c.Width-2, 84)).Render(warn) + "\n\n")
 	b.WriteString(k.list.view(s))
+	b.WriteString("\n" + s.Muted.Render(glossary.KeyExpiry) + "\n")
+	b.WriteString("\n" + s.Muted.Render(glossary.NoAPIKeyPermissionFix) + "\n")
 	b.WriteString("\n" + consoleLine(s, st, k.list.k.canOpen, k.list.opened) + "\n")
 	return b.String()
 }
