@@ -22,6 +22,9 @@ const RefusedKeyFix = "Sign in to the JumpCloud console as that admin and genera
 type KeyHistory struct {
 	Verified bool
 	Expires  *time.Time
+	// Region is the region the key was verified in: a key that worked there belongs there, so
+	// the other regions are not asked about it.
+	Region string
 }
 
 // HistoryOf looks key up among the stored profiles by fingerprint.
@@ -36,7 +39,7 @@ func HistoryOf(st *store.Store, key string) KeyHistory {
 	fp := store.Fingerprint(key)
 	for _, p := range profiles {
 		if p.Fingerprint == fp {
-			return KeyHistory{Verified: true, Expires: p.KeyExpires}
+			return KeyHistory{Verified: true, Expires: p.KeyExpires, Region: p.Region}
 		}
 	}
 	return KeyHistory{}
@@ -100,6 +103,9 @@ func regionAccepting(ctx context.Context, req VerifyRequest) (string, bool) {
 	if !req.officialRegion() || req.IsServiceAccount() {
 		return "", false
 	}
+	if req.Known.Verified && strings.EqualFold(req.Known.Region, req.Region) {
+		return "", false // it worked in this very region: it belongs here
+	}
 	ctx, cancel := context.WithTimeout(ctx, regionProbeTimeout)
 	defer cancel()
 	for _, region := range jumpcloud.Regions {
@@ -117,4 +123,29 @@ func regionAccepting(ctx context.Context, req VerifyRequest) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// ExplainRefused names the one cause of a 401 to the key a command used (status, devices,
+// export), instead of the client's summary that lists every possible cause at once: the same
+// reading as the wizard's (explainRefusal), with what the profile knows of the key. ok is false
+// when err is not a refused API key (a service account's refusals are told by the token checks).
+func ExplainRefused(ctx context.Context, env *Env, conn Connection, key string, err error) (cause, fix string, ok bool) {
+	if jumpcloud.KindOf(err) != jumpcloud.KindInvalidKey || key == "" ||
+		(conn.Client != nil && conn.Client.CredentialKind() == jumpcloud.CredentialServiceAccount) {
+		return "", "", false
+	}
+	req := VerifyRequest{Key: key, Region: conn.Region, BaseURL: conn.BaseURL, OrgID: conn.OrgID,
+		NewClient: env.NewClient, Now: env.Now, RegionHosts: env.RegionHosts}
+	if conn.HasProfile && conn.Profile.Fingerprint == store.Fingerprint(key) {
+		// This very key passed verification when it was stored: a refusal now is an expiry or a
+		// revocation, never a typo.
+		req.Known = KeyHistory{Verified: true, Expires: conn.Profile.KeyExpires, Region: conn.Profile.Region}
+	} else {
+		req.Known = HistoryOf(env.Store, key)
+	}
+	if env.Demo != nil && conn.BaseURL == env.Demo.BaseURL {
+		req.Region = RegionDemo
+	}
+	r := explainRefusal(ctx, req, err, CheckResult{})
+	return strings.TrimPrefix(r.Detail, "refused: "), r.Fix, true
 }

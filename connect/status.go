@@ -216,6 +216,13 @@ func StatusFor(ctx context.Context, env *Env, p store.Profile, hasProfile, isDef
 		}
 		if check.State == StateInvalidKey && ps.DaysLeft != nil && *ps.DaysLeft < 0 {
 			ps.Check.Message = "the key expired on " + Day(ps.KeyExpires) + " and JumpCloud refuses it"
+		} else if cause, fix, ok := ExplainRefused(ctx, env, conn, cred.Key, check.Err); ok {
+			// One cause, not the client's list of every possible one. A key from the environment
+			// keeps its own fix: the variable, not the stored profile, is what to change.
+			ps.Check.Message = "the key was refused: " + cause
+			if cred.Source != store.SourceEnv {
+				ps.Check.Fix = fix
+			}
 		}
 		return ps
 	}

@@ -308,6 +308,19 @@ func reportCollectError(env *connect.Env, conn connect.Connection, cmd string, e
 		fmt.Fprintln(env.Err, connect.RemedyFor(connect.StateInvalidKey, err, conn.Profile.Name, true, conn.Source).Why)
 		return connect.ExitCodeFor(err)
 	}
+	if errors.As(err, &refused) {
+		// Name the one cause (expired, revoked, another region) as status does, not every cause.
+		if cred, kerr := env.Store.Key(context.Background(), conn.Profile.Name); kerr == nil {
+			if cause, fix, ok := connect.ExplainRefused(context.Background(), env, conn, cred.Key, err); ok {
+				fmt.Fprintf(env.Err, "jcconnect %s: collection stopped: the API key was refused while reading %s: %s.\n", cmd, refused.Source, connect.Clean(cause))
+				fmt.Fprintln(env.Err, fix)
+				if strings.Contains(fix, connect.RefusedKeyFix) {
+					fmt.Fprintln(env.Err, "Then run: jcconnect rotate")
+				}
+				return connect.ExitCodeFor(err)
+			}
+		}
+	}
 	fmt.Fprintf(env.Err, "jcconnect %s: %s\n", cmd, msg)
 	if errors.As(err, &refused) && !strings.Contains(msg, "jcconnect rotate") {
 		fmt.Fprintln(env.Err, "Run: jcconnect rotate")

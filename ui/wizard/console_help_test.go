@@ -44,3 +44,24 @@ func TestConsoleTroubleshootingInEveryFace(t *testing.T) {
 		}
 	}
 }
+
+// A demo left before its end is not told to run `jcconnect setup`, which would start a real setup:
+// it is pointed back to the demo. A real setup left early keeps its advice.
+func TestAbortedSetupAdvicePerFace(t *testing.T) {
+	srv := wizSandbox(t)
+	env := wizEnv(t, srv, nil)
+	st := &wizardState{env: env, region: connect.RegionDemo}
+	if code := setupOutcome(env, st); code != connect.ExitFailure {
+		t.Fatalf("exit %d", code)
+	}
+	out := env.Out.(interface{ String() string }).String()
+	if strings.Contains(out, "jcconnect setup") || !strings.Contains(out, "jcconnect --demo") {
+		t.Errorf("the demo's abort advice: %q", out)
+	}
+	env = wizEnv(t, nil, nil)
+	st = &wizardState{env: env, region: "us"}
+	setupOutcome(env, st)
+	if out := env.Out.(interface{ String() string }).String(); !strings.Contains(out, "Run `jcconnect setup` again") {
+		t.Errorf("a real setup's abort advice: %q", out)
+	}
+}

@@ -108,6 +108,12 @@ func runSetupTUI(ctx context.Context, env *connect.Env, integ store.Integrations
 // setupOutcome prints what the wizard left behind, once the screen is gone.
 func setupOutcome(env *connect.Env, st *wizardState) int {
 	if !st.saved || st.verified == nil {
+		if st.keptInMemory() {
+			// The demo keeps nothing between runs, and `jcconnect setup` (without --demo) would
+			// start a real setup: point back to the demo itself.
+			fmt.Fprintln(env.Out, "The demo ended before its setup finished; the demo keeps nothing. Run `jcconnect --demo` to try it again.")
+			return connect.ExitFailure
+		}
 		fmt.Fprintln(env.Out, "Setup did not finish: nothing was stored. Run `jcconnect setup` again to continue.")
 		return connect.ExitFailure
 	}
