@@ -331,6 +331,18 @@ func (c *cli) profileCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return c.withEnv(func() int { return home.RunProfileUse(c.env, args[0]) })(cmd, args)
 		},
+	}, &cobra.Command{
+		Use:   "rebuild [NAME...]",
+		Short: "Record again the profiles of the keys in the keyring, after profiles.json was lost or damaged",
+		Long: `A damaged profiles.json is moved aside (the message names where); the keys stay in the keyring.
+This records their profiles again and checks each key live to learn its organisation, owner and
+role. Without NAMEs it takes every key jcconnect stored in the keyring: the Secret Service (Linux,
+BSD) can list them; on macOS and Windows jcconnect cannot, so give the names (the ones you gave
+with --profile; a profile set up without one is "default"). Give --region eu or in for keys of
+those regions. A service account's profile cannot be rebuilt: set it up again.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.withEnv(func() int { return home.RunProfileRebuild(c.ctx, c.env, args) })(cmd, args)
+		},
 	})
 	return profileCmd
 }

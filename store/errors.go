@@ -143,16 +143,18 @@ const (
 	kindReadBack        = "read-back-mismatch"
 	kindKeyringOther    = "keyring-failed"
 
-	kindNoProfile      = "no-profile"
-	kindCorrupt        = "metadata-corrupt"
-	kindMetadataIO     = "metadata-io"
-	kindBusy           = "metadata-busy"
-	kindMismatch       = "key-mismatch"
-	kindOrphan         = "orphan-key"
-	kindInvalidKey     = "invalid-key"
-	kindInvalidProfile = "invalid-profile-name"
-	kindBadTimeout     = "bad-timeout"
-	kindEnvConflict    = "env-credential"
+	kindNoProfile          = "no-profile"
+	kindCorrupt            = "metadata-corrupt"
+	kindMetadataIO         = "metadata-io"
+	kindBusy               = "metadata-busy"
+	kindMismatch           = "key-mismatch"
+	kindOrphan             = "orphan-key"
+	kindInvalidKey         = "invalid-key"
+	kindInvalidProfile     = "invalid-profile-name"
+	kindBadTimeout         = "bad-timeout"
+	kindEnvConflict        = "env-credential"
+	kindCannotList         = "keyring-cannot-list"
+	kindNotFoundForRebuild = "rebuild-not-found"
 )
 
 type kindText struct{ message, fix string }
@@ -182,7 +184,7 @@ var storeKinds = map[string]kindText{
 	kindNoProfile: {"no profile is stored",
 		"Run `jcconnect setup` to connect an organisation, or set JUMPCLOUD_API_KEY and JUMPCLOUD_ORG_ID."},
 	kindCorrupt: {"the profile metadata file is damaged",
-		"The damaged file was set aside; run `jcconnect setup` to record the connection again (keys in the keyring are kept)."},
+		"The damaged file was set aside; the keys in the keyring are kept: run `jcconnect profile rebuild` to record their profiles again."},
 	kindMetadataIO: {"the profile metadata could not be read or written",
 		"Check that your config folder exists and is writable by you (and that the disk is not full), then try again."},
 	kindBusy: {"another jcconnect is saving profiles and did not finish in time",
@@ -197,6 +199,10 @@ var storeKinds = map[string]kindText{
 		"Use 1 to 64 letters, digits, dots, dashes or underscores, for example \"work\" or \"acme-eu\"."},
 	kindEnvConflict: {"the credential in the environment is ambiguous or incomplete",
 		"Set either JUMPCLOUD_API_KEY, or JUMPCLOUD_CLIENT_ID and JUMPCLOUD_CLIENT_SECRET, not both kinds."},
+	kindCannotList: {"this keyring cannot list the keys jcconnect stored in it (only the Secret Service, on Linux and BSD, can)",
+		"Name the profiles to rebuild: `jcconnect profile rebuild NAME...` (the names you gave with --profile; a profile set up without one is called \"default\")."},
+	kindNotFoundForRebuild: {"some profiles have no key in the keyring",
+		"Check the names (`jcconnect profile rebuild` without names lists what the keyring holds, where it can), or set those up again with `jcconnect setup --profile NAME`."},
 	kindBadTimeout: {"JCCONNECT_KEYRING_TIMEOUT is not a usable duration",
 		"Set JCCONNECT_KEYRING_TIMEOUT to a Go duration between 100ms and 10m, such as 10s or 1m30s, or unset it for the defaults."},
 }
@@ -238,4 +244,6 @@ var (
 	ErrBadTimeout error = &StoreError{Kind: kindBadTimeout}
 	// ErrEnvCredential: the environment sets both kinds of credential, or half a service account.
 	ErrEnvCredential error = &StoreError{Kind: kindEnvConflict}
+	// ErrCannotList: the keyring cannot enumerate its items (KeyringProfiles).
+	ErrCannotList error = &StoreError{Kind: kindCannotList}
 )

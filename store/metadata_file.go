@@ -167,13 +167,20 @@ func (s *Store) readMetadataLocked() (metadata, error) {
 		return m, err
 	}
 	path := s.metadataPath()
+	if abs, aerr := filepath.Abs(path); aerr == nil {
+		path = abs // the user must be able to find it from any folder
+	}
 	aside := fmt.Sprintf("%s.corrupt-%s", path, s.now().UTC().Format("20060102T150405.000000000Z"))
 	se := err.(*StoreError)
 	if rerr := os.Rename(path, aside); rerr != nil {
-		se.fix = fmt.Sprintf("Move or delete %s yourself (it could not be set aside: %v), then run `jcconnect setup`.", path, rerr)
+		se.fix = fmt.Sprintf("Move or delete %s yourself (it could not be set aside: %v), then run `jcconnect profile rebuild`.", path, rerr)
 		return metadata{}, se
 	}
-	se.fix = fmt.Sprintf("The damaged file was kept as %s. Run `jcconnect setup` to record the connection again; keys already in the keyring are kept.", aside)
+	// Say where it went: "try again" alone would lead to "nothing is set up yet" while the keys
+	// are still in the keyring. The rebuild records their profiles again from the keyring.
+	se.Detail += "; it was moved to " + aside
+	se.fix = fmt.Sprintf("The damaged file was moved to %s (nothing was deleted). The keys are still in the keyring: "+
+		"run `jcconnect profile rebuild` to record their profiles again (add --region eu or in for keys of those regions).", aside)
 	return metadata{}, se
 }
 
