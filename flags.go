@@ -29,6 +29,7 @@ type globals struct {
 	maxLockSeconds, insightsMaxAge  int
 	lockPassword                    bool
 	tokenURL                        string
+	servers                         []string
 }
 
 func (g *globals) register(root *cobra.Command) {
@@ -46,6 +47,7 @@ func (g *globals) register(root *cobra.Command) {
 	f.BoolVar(&g.lockPassword, "lock-password-required", true, "a screen lock passes only when it asks for a password")
 	f.IntVar(&g.insightsMaxAge, "insights-max-age-days", 0, "System Insights rows older than this are not evidence (default 7)")
 	f.IntVar(&g.minPasswordLength, "min-password-length", 0, "shortest password length the org's policy must require (default 12)")
+	f.StringSliceVar(&g.servers, "servers", nil, "devices that are servers, whose screen lock does not apply: group:NAME (a JumpCloud device group), host:PATTERN (e.g. host:db-*), os:linux; default: the profile's setting (jcconnect profile servers)")
 }
 
 // thresholds checks the threshold flags and returns them (zero fields: the defaults).
@@ -106,6 +108,12 @@ func (g *globals) apply(env *connect.Env, stdin io.Reader, stdout io.Writer) ([]
 		return nil, err
 	}
 	env.Thresholds = th
+	if g.servers != nil {
+		if _, err := evidence.ParseServerRules(g.servers); err != nil {
+			return nil, fmt.Errorf("--servers: %w", err)
+		}
+		env.Servers = g.servers
+	}
 	env.Accessible = g.accessible || isTruthy(os.Getenv("ACCESSIBLE"))
 	env.NoColor = os.Getenv("NO_COLOR") != ""
 	env.IsTTY = isTerminal(stdin) && isTerminal(stdout)

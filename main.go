@@ -332,6 +332,22 @@ func (c *cli) profileCmd() *cobra.Command {
 			return c.withEnv(func() int { return home.RunProfileUse(c.env, args[0]) })(cmd, args)
 		},
 	}, &cobra.Command{
+		Use:   "servers [ITEM...|none]",
+		Short: "Show or set which devices of the profile are servers, whose screen lock does not apply",
+		Long: `Servers (bastion, database, build hosts) have no one at their screen, so the screen-lock check is
+"not applicable" for them, with the reason, in the browser, the CSV and the summary. Mark them by
+JumpCloud device group, hostname pattern or OS family:
+
+  jcconnect profile servers group:Servers host:db-* os:linux
+  jcconnect profile servers none
+
+The setting is saved with the profile (--profile, else the default); --servers on any command
+overrides it for that run. A device group that cannot be read (or does not exist) is partial
+evidence (exit 7): its devices' screen lock is unknown, never judged as if they were not servers.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.withEnv(func() int { return home.RunProfileServers(c.env, args) })(cmd, args)
+		},
+	}, &cobra.Command{
 		Use:   "rebuild [NAME...]",
 		Short: "Record again the profiles of the keys in the keyring, after profiles.json was lost or damaged",
 		Long: `A damaged profiles.json is moved aside (the message names where); the keys stay in the keyring.

@@ -39,6 +39,11 @@ type Env struct {
 	// --min-password-length); zero fields mean the defaults. Read through CheckThresholds.
 	Thresholds evidence.Thresholds
 
+	// Servers is --servers (group:NAME, host:PATTERN, os:FAMILY): the devices whose screen lock
+	// does not apply. nil when the flag was not given: the profile's setting then applies
+	// (ServerRulesFor).
+	Servers []string
+
 	// AllowPartial is --allow-partial on `devices` and `evidence export`: exit 0 when some
 	// evidence is missing or incomplete (the output still carries the INCOMPLETE marks).
 	AllowPartial bool

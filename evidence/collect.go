@@ -46,6 +46,9 @@ type CollectOptions struct {
 	// PolicyConcurrency bounds how many policies' statuses are listed at once (default 16). The
 	// client bounds requests in flight; this only bounds goroutines.
 	PolicyConcurrency int
+	// Servers mark devices as servers (servers.go): their screen lock is not applicable. Named
+	// device groups are read with the devices.
+	Servers ServerRules
 }
 
 // KeyRefusedError stops a collection: the key was refused (401) while reading Source, so it has
@@ -109,6 +112,10 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 
 		PolicyStatusesForChecksOnly: opt.StatusesForChecksOnly,
 	}
+	if !opt.Servers.Empty() {
+		rules := opt.Servers
+		c.snap.ServerRules = &rules
+	}
 	if c.snap.OrgID == "" {
 		c.snap.OrgID = client.OrgID()
 	}
@@ -125,6 +132,9 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 			c.run(func() { c.insights(ctx, table) })
 		}
 		c.run(func() { c.rootMounts(ctx) })
+		if len(opt.Servers.Groups) > 0 {
+			c.run(func() { c.serverGroups(ctx) })
+		}
 	} else {
 		c.skip(string(jumpcloud.SourceDevices), string(jumpcloud.SourcePolicies),
 			string(jumpcloud.SourcePolicyResults), SourcePolicySettings)

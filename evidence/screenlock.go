@@ -173,6 +173,13 @@ func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 		res.Status, res.Reason = NotApplicable, why
 		return res
 	}
+	if why, unknown := serverMark(s, d); why != "" {
+		res.Status, res.Reason = NotApplicable, why
+		if unknown {
+			res.Status = Unknown
+		}
+		return res
+	}
 	t := ix.t
 	var passes, fails, notApplied, undecided, listed []string
 	for _, st := range ix.statuses[d.ID] {

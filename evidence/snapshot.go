@@ -157,6 +157,10 @@ type Snapshot struct {
 	Insights      map[string][]jumpcloud.InsightRow `json:"systemInsights"` // by table
 	Applications  []jumpcloud.Application           `json:"applications"`
 	AuthnPolicies []jumpcloud.AuthnPolicy           `json:"conditionalAccess"`
+	// ServerRules mark devices as servers; ServerGroups are the members (device ids) of each
+	// named device group that was read (servers.go).
+	ServerRules  *ServerRules        `json:"serverRules,omitempty"`
+	ServerGroups map[string][]string `json:"serverGroups,omitempty"`
 }
 
 // Source names used in SourceStatus, beyond jumpcloud.Source: the organisation, the screen-lock

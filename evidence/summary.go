@@ -34,6 +34,9 @@ func Summary(s *Snapshot, r *Report) string {
 		p("| Key owner | %s |\n", md(s.OwnerEmail))
 	}
 	p("| Integrations | %s |\n", integrationsLabel(s.Integrations))
+	if s.ServerRules != nil && !s.ServerRules.Empty() {
+		p("| Servers | %s (screen lock not applicable) |\n", md(strings.Join(s.ServerRules.Items(), ", ")))
+	}
 	p("| Thresholds | %s |\n", md(r.Thresholds.Describe()))
 	p("| OS end-of-support table | dated %s (%s) |\n\n", md(firstNonEmpty(r.Thresholds.OSSupportAsOf, osSupport.AsOf)), md(osSupportAge(s)))
 

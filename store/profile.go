@@ -44,6 +44,9 @@ type Profile struct {
 	VerifiedAt      *time.Time   `json:"verifiedAt,omitempty"`
 	RotatedAt       *time.Time   `json:"rotatedAt,omitempty"`
 	LastCollectedAt *time.Time   `json:"lastCollectedAt,omitempty"`
+	// Servers mark devices as servers (group:NAME, host:PATTERN, os:FAMILY; `jcconnect profile
+	// servers`): their screen lock does not apply. Used when --servers is not given.
+	Servers []string `json:"servers,omitempty"`
 }
 
 // CredentialKind is the profile's kind, KindAPIKey for older profiles without one.

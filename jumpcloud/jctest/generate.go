@@ -34,6 +34,8 @@ type orgData struct {
 	authn    []authnPolicy
 	admins   []*admin
 	insights map[string][]insightRef
+	// systemGroups are the device groups tests add (AddSystemGroup; guarded by Server.mu).
+	systemGroups []systemGroup
 
 	policyByID map[string]int
 }

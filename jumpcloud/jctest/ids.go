@@ -17,6 +17,7 @@ const (
 	kindAuthn          = 0x6a
 	kindTemplate       = 0x6b
 	kindProvider       = 0x6c
+	kindSystemGroup    = 0x6e
 	kindServiceAccount = 0x6d
 )
 

@@ -19,6 +19,7 @@ const (
 	famInsights      = "systeminsights"
 	famAuthn         = "authn"
 	famServiceAccts  = "serviceaccounts"
+	famSystemGroups  = "systemgroups"
 )
 
 // route is one served path. pattern segments starting with "{" match any one segment, whose
@@ -50,6 +51,8 @@ var routes = []route{
 	mkRoute("/api/v2/systeminsights/{table}", famInsights, orgRequired, (*Server).handleInsights),
 	mkRoute("/api/v2/authn/policies", famAuthn, orgRequired, (*Server).handleAuthnPolicies),
 	mkRoute("/api/v2/service-accounts", famServiceAccts, orgRequired, (*Server).handleServiceAccounts),
+	mkRoute("/api/v2/systemgroups", famSystemGroups, orgRequired, (*Server).handleSystemGroups),
+	mkRoute("/api/v2/systemgroups/{id}/membership", famSystemGroups, orgRequired, (*Server).handleSystemGroupMembership),
 }
 
 // match finds the route for a path and the values of its {} segments.

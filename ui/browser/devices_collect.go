@@ -196,6 +196,7 @@ func collectorFor(env *connect.Env, conn connect.Connection, checksOnly bool) Co
 		if conn.HasProfile {
 			opt.Role, opt.OwnerEmail = conn.Profile.Role, conn.Profile.OwnerEmail
 		}
+		opt.Servers = connect.ServerRulesFor(env, conn.Profile)
 		if env != nil && env.Now != nil {
 			opt.Now = env.Now
 		}

@@ -134,6 +134,7 @@ func collectForHome(ctx context.Context, env *connect.Env, p store.Profile) (*ev
 		OrgID:        conn.OrgID, Region: conn.Region, BaseURL: conn.BaseURL,
 		KeyFingerprint: conn.Fingerprint, Role: p.Role, OwnerEmail: p.OwnerEmail, Now: env.Now,
 		StatusesForChecksOnly: true, // pass rates only: an export collects every status itself
+		Servers:               connect.ServerRulesFor(env, p),
 	})
 	if err != nil {
 		return nil, nil, err
