@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"strings"
 	"testing"
 
 	"jcconnect/connect"
+	"jcconnect/evidence"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
 )
@@ -72,5 +74,18 @@ func TestServersSettingReachesDevicesOutput(t *testing.T) {
 	}
 	if !bytes.Contains(errb.Bytes(), []byte("device groups: Nope")) {
 		t.Errorf("stderr does not name the unread group: %s", errb)
+	}
+}
+
+// The browser's detail of a device marked as a server says why its screen lock does not apply.
+func TestBrowserDetailSaysAServerScreenLockDoesNotApply(t *testing.T) {
+	snap := devSnapshot(6)
+	rules, _ := evidence.ParseServerRules([]string{"host:host-00000"})
+	snap.ServerRules = &rules
+	b := devBrowser(t, snap, 120, 60)
+	press(t, b, "enter")
+	v := plain(b)
+	if !strings.Contains(v, "host-00000") || !strings.Contains(v, "marked as a server (host:host-00000)") {
+		t.Errorf("the detail does not say the device is a server:\n%s", v)
 	}
 }
