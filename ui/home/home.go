@@ -22,6 +22,14 @@ import (
 // and are carried out here, so their report stays on the terminal.
 func runHome(ctx context.Context, env *connect.Env) int {
 	_, err := env.Store.Profile(env.Profile)
+	if errors.Is(err, store.ErrMetadataCorrupt) {
+		// The file was just set aside: without this, the next read finds no profile and the
+		// wizard would start over while the keys are still in the keyring.
+		if code, ok := offerRebuild(ctx, env, err); !ok {
+			return code
+		}
+		_, err = env.Store.Profile(env.Profile)
+	}
 	if errors.Is(err, store.ErrNoProfile) && !store.CredentialInEnv(env.Getenv) {
 		code := wizard.RunSetup(ctx, env, wizard.SetupFlags{})
 		if _, err := env.Store.Profile(env.Profile); code != connect.ExitOK || err != nil || !env.IsTTY || env.Accessible {

@@ -6,6 +6,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // RunProfileRebuild is `jcconnect profile rebuild [NAME...]`: after profiles.json was lost or
@@ -85,4 +86,23 @@ func firstNonEmptyText(s, fallback string) string {
 		return fallback
 	}
 	return s
+}
+
+// offerRebuild tells of a damaged profiles.json (where it went) and, on a terminal, offers to
+// rebuild the profiles from the keyring at once. ok is true when the caller may go on.
+func offerRebuild(ctx context.Context, env *connect.Env, damaged error) (code int, ok bool) {
+	fmt.Fprintf(env.Err, "jcconnect: %s\n%s\n", connect.Clean(store.Cause(damaged)), store.Fix(damaged))
+	if !env.IsTTY {
+		return connect.ExitFailure, false
+	}
+	yes, err := common.Confirm(env.In, env.Out, "Rebuild the profiles from the keyring now? [y/N]")
+	if err != nil || !yes {
+		fmt.Fprintln(env.Out, "Nothing was changed. Run `jcconnect profile rebuild` when ready.")
+		return connect.ExitFailure, false
+	}
+	code = RunProfileRebuild(ctx, env, nil)
+	if _, err := env.Store.Profile(env.Profile); err != nil {
+		return code, false // nothing usable came back: the rebuild said why
+	}
+	return connect.ExitOK, true // a key refused live is shown again on the home screen
 }

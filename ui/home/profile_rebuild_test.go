@@ -47,3 +47,35 @@ func TestDamagedProfilesAreRebuiltFromTheKeyring(t *testing.T) {
 		t.Errorf("the rebuilt profiles are not listed with their organisation:\n%s", f.Output())
 	}
 }
+
+// `jcconnect` with a damaged profiles.json no longer says "Nothing is set up yet" (the keys are in
+// the keyring): it says where the file went, and on a terminal offers the rebuild at once.
+func TestHomeOffersTheRebuildForADamagedFile(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	f.Env.BaseURL = f.Srv.URL
+	damage := func() {
+		if err := os.WriteFile(f.St.MetadataPath(), []byte("{"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	damage()
+	if code := RunHome(f.Ctx, f.Env); code != connect.ExitFailure {
+		t.Fatalf("exit %d\n%s", code, f.Output())
+	}
+	wantIn(t, f.Output(), ".corrupt-", "jcconnect profile rebuild")
+	wantNotIn(t, f.Output(), "Nothing is set up")
+
+	// On a terminal: the offer, accepted.
+	os.Remove(f.St.MetadataPath())
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	damage()
+	f.Reset()
+	_, err := f.St.Profile("")
+	f.Env.In = strings.NewReader("y\n")
+	f.Env.IsTTY = true
+	if code, ok := offerRebuild(f.Ctx, f.Env, err); !ok || code != connect.ExitOK {
+		t.Fatalf("offer: %d %v\n%s", code, ok, f.Output())
+	}
+	wantIn(t, f.Output(), "Rebuild the profiles from the keyring now?", `Rebuilt profile "default"`, "✓ the key works")
+}
