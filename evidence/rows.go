@@ -13,7 +13,9 @@ import (
 
 // The machine-readable rows shared by `jcconnect devices --csv/--json` and the export: one row per
 // device or user, with stable column names (snake_case, never renamed; new columns are added at
-// the end).
+// the end). The glossary's words (glossary/) are for people: the summary and the screens use them,
+// but these keys and their values (pass, fail, unknown, not_applicable) are identifiers that an
+// auditor's scripts and spreadsheets key on, so they stay as they are.
 
 // DeviceColumns are the device rows' column names.
 func DeviceColumns() []string {

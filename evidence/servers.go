@@ -90,7 +90,9 @@ func DeviceGroupSource(name string) string { return string(jumpcloud.SourceDevic
 // failed source too (a misspelt name must not mark nothing quietly).
 func (c *collector) serverGroups(ctx context.Context) {
 	names := c.opt.Servers.Groups
-	groups, err := c.client.SystemGroups(ctx, c.list(string(jumpcloud.SourceDeviceGroups)))
+	// The group list itself reports no progress: it is not a source of its own (each named group
+	// is), and a progress event without its Done would hold a bar below 100%.
+	groups, err := c.client.SystemGroups(ctx, jumpcloud.ListOptions{Source: string(jumpcloud.SourceDeviceGroups)})
 	if err != nil {
 		for _, n := range names {
 			c.finish(DeviceGroupSource(n), 0, err, false)
