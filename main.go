@@ -106,7 +106,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // clock, the client (with JCCONNECT_HTTP_TIMEOUT) and the one demo starter.
 func newEnv(stdin io.Reader, stdout, stderr io.Writer) *connect.Env {
 	env := &connect.Env{In: stdin, Out: stdout, Err: stderr, Getenv: os.Getenv, Now: time.Now,
-		NewClient: jumpcloud.New, StartDemo: demo.Start}
+		NewClient: jumpcloud.New, StartDemo: demo.Start, Recent: &connect.RecentSnapshots{}}
 	if d, ok := httpTimeout(os.Getenv(envHTTPTimeout)); ok {
 		env.NewClient = func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
 			cfg.Timeout = d

@@ -55,6 +55,11 @@ type Env struct {
 	// StartDemo starts the built-in demo organisation when the user picks it in the wizard
 	// without --demo. main wires it (package demo); nil means no demo can be started.
 	StartDemo DemoStarter
+
+	// Recent remembers the last snapshot collected, so a screen opened right after a
+	// collection (home after the wizard's preview) shows it instead of collecting again. main
+	// sets it; nil remembers nothing.
+	Recent *RecentSnapshots
 }
 
 // CheckThresholds returns the thresholds every evaluation uses: the defaults, overridden field by

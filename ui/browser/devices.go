@@ -78,7 +78,7 @@ type tabState struct {
 
 // Collector collects a snapshot for the browser (its first load and each refresh). onProgress
 // may be called from any goroutine.
-type Collector func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error)
+type Collector = connect.Collector
 
 // BrowserOptions configure NewBrowser.
 type BrowserOptions struct {

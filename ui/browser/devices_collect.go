@@ -105,20 +105,8 @@ func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
 	return b.apply(msg.snap, msg.rep, msg.tabs)
 }
 
-// markCollected records LastCollectedAt on the profile (best effort: there may be no profile
-// when the key came from the environment).
-func markCollected(env *connect.Env, snap *evidence.Snapshot) {
-	if env == nil || env.Store == nil {
-		return
-	}
-	p, err := env.Store.Profile(env.Profile)
-	if err != nil {
-		return
-	}
-	t := snap.CollectedAt
-	p.LastCollectedAt = &t
-	_ = env.Store.UpdateProfile(p)
-}
+// markCollected records LastCollectedAt on the profile (best effort).
+func markCollected(env *connect.Env, snap *evidence.Snapshot) { connect.MarkCollected(env, snap) }
 
 // progressLine draws the collection's progress: a bar over the chosen sources (a source in
 // progress counts by its pages when the total is known) and the busiest sources.
@@ -168,47 +156,19 @@ func (b *Browser) progressLine(width int) string {
 	return fit(line, width)
 }
 
-// CollectorFor is the Collector of a connection: the profile's integrations (both when there is
-// no profile), its organisation, and the key's fingerprint recorded in the snapshot.
+// CollectorFor is the Collector of a connection for an export: every policy status is read.
 func CollectorFor(env *connect.Env, conn connect.Connection) Collector {
-	return collectorFor(env, conn, false)
+	return connect.CollectorFor(env, conn, false)
 }
 
 // ChecksCollectorFor is CollectorFor for what is drawn (the browser, `devices`, the home screen):
 // it reads per-policy statuses only for the policies a check needs, so the table comes sooner.
 // Its snapshots are not an export's: an export collects with CollectorFor.
 func ChecksCollectorFor(env *connect.Env, conn connect.Connection) Collector {
-	return collectorFor(env, conn, true)
-}
-
-func collectorFor(env *connect.Env, conn connect.Connection, checksOnly bool) Collector {
-	integ := IntegrationsOf(conn)
-	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
-		opt := evidence.CollectOptions{
-			StatusesForChecksOnly: checksOnly,
-			Integrations:          integ,
-			OrgID:                 conn.OrgID,
-			Region:                conn.Region,
-			BaseURL:               conn.BaseURL,
-			KeyFingerprint:        conn.Fingerprint,
-			OnProgress:            onProgress,
-		}
-		if conn.HasProfile {
-			opt.Role, opt.OwnerEmail = conn.Profile.Role, conn.Profile.OwnerEmail
-		}
-		opt.Servers = connect.ServerRulesFor(env, conn.Profile)
-		if env != nil && env.Now != nil {
-			opt.Now = env.Now
-		}
-		return evidence.Collect(ctx, conn.Client, opt)
-	}
+	return connect.CollectorFor(env, conn, true)
 }
 
 // IntegrationsOf is what a connection collects: the profile's choice, else everything.
 func IntegrationsOf(conn connect.Connection) evidence.Integrations {
-	p := conn.Profile.Integrations
-	if !conn.HasProfile || (!p.EndpointManagement && !p.SSO) {
-		return evidence.Integrations{Endpoint: true, SSO: true}
-	}
-	return evidence.Integrations{Endpoint: p.EndpointManagement, SSO: p.SSO}
+	return connect.IntegrationsOf(conn)
 }

@@ -56,15 +56,13 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 	collect := ChecksCollectorFor(env, conn)
 
 	if flags.JSON || flags.CSV || !env.IsTTY {
-		snap, err := collect(ctx, nil)
+		snap, rep, err := connect.Collect(ctx, env, collect, nil)
 		if err != nil {
 			return reportCollectError(env, conn, "devices", err)
 		}
 		if code, ok := listReadable(env, snap, flags.Users); !ok {
 			return code
 		}
-		markCollected(env, snap)
-		rep := evidence.Evaluate(snap, env.CheckThresholds())
 		if err := writeMachineRows(env.Out, rep, flags); err != nil {
 			fmt.Fprintln(env.Err, "jcconnect devices: writing the output failed:", err)
 			return connect.ExitFailure
@@ -76,15 +74,14 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 	if env.Accessible {
 		// A screen reader gets sentences, one device per line, instead of a table of glyphs.
 		fmt.Fprintln(env.Err, "Collecting evidence…")
-		snap, err := collect(ctx, nil)
+		snap, rep, err := connect.Collect(ctx, env, collect, nil)
 		if err != nil {
 			return reportCollectError(env, conn, "devices", err)
 		}
 		if code, ok := listReadable(env, snap, flags.Users); !ok {
 			return code
 		}
-		markCollected(env, snap)
-		writePlainReport(env.Out, snap, evidence.Evaluate(snap, env.CheckThresholds()), flags.Users)
+		writePlainReport(env.Out, snap, rep, flags.Users)
 		return partialExit(env, "devices", snap)
 	}
 
@@ -132,7 +129,7 @@ func partialExit(env *connect.Env, cmd string, snap *evidence.Snapshot) int {
 		return connect.ExitOK
 	}
 	fmt.Fprintf(env.Err, "jcconnect %s: INCOMPLETE evidence: not read in full: %s\n", cmd, connect.Clean(strings.Join(gaps, ", ")))
-	if env.AllowPartial {
+	if connect.ExitFor(env, snap) == connect.ExitOK {
 		fmt.Fprintln(env.Err, "(--allow-partial: exiting 0; the output is marked INCOMPLETE)")
 		return connect.ExitOK
 	}
@@ -195,8 +192,9 @@ func writeProblems(w io.Writer, snap *evidence.Snapshot) {
 	}
 }
 
-// RunExport is `jcconnect evidence export [--out DIR]`: collect, check, and write the auditor's
-// bundle (folder and zip), printing where it is and what could not be read.
+// RunExport is `jcconnect evidence export [--out DIR]`: the connect.Export use case, with its
+// progress as one line per finished source on stderr and the bundle's place and completeness
+// on stdout.
 func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
 	// Before any request: a folder that cannot take the bundle would waste the whole collection.
 	if err := evidence.PrepareOutDir(outDir); err != nil {
@@ -209,29 +207,45 @@ func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
 	}
 	conn.Client = conn.Client.WithNotice(waitNotice(env))
 	fmt.Fprintf(env.Err, "Collecting evidence from %s (key %s)…\n", connect.Clean(conn.Where()), conn.Masked)
-	snap, err := CollectorFor(env, conn)(ctx, func(ev evidence.ProgressEvent) {
-		if ev.Done {
-			fmt.Fprintf(env.Err, "  %-42s %s\n", ev.Source, doneText(ev))
-		}
-	})
-	if err != nil {
+	out, err := connect.Export(ctx, env, connect.ExportRequest{OutDir: outDir, Collect: CollectorFor(env, conn),
+		OnProgress: func(ev evidence.ProgressEvent) {
+			if ev.Done {
+				fmt.Fprintf(env.Err, "  %-42s %s\n", ev.Source, doneText(ev))
+			}
+		}})
+	var none *connect.NothingReadError
+	switch {
+	case errors.As(err, &none):
+		fmt.Fprintln(env.Err, "jcconnect evidence export: no source could be read, so no bundle was written:")
+		writeProblems(env.Err, none.Snapshot)
+		return connect.ExitPartial
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(env.Err, "jcconnect evidence export: interrupted; %s.\n", canceledWhat(err))
+		return connect.ExitInterrupted
+	case errors.As(err, new(*connect.BundleWriteError)):
+		fmt.Fprintln(env.Err, "jcconnect evidence export:", connect.Clean(err.Error()))
+		return connect.ExitFailure
+	case err != nil:
 		return reportCollectError(env, conn, "evidence export", err)
 	}
-	if snap.ReadNothing() {
-		fmt.Fprintln(env.Err, "jcconnect evidence export: no source could be read, so no bundle was written:")
-		writeProblems(env.Err, snap)
-		return connect.ExitPartial
+	writeExportReport(env.Out, out)
+	return partialExit(env, "evidence export", out.Snapshot)
+}
+
+// canceledWhat says what an interrupted export left: nothing, or a bundle removed.
+func canceledWhat(err error) string {
+	var c *connect.ExportCanceledError
+	if errors.As(err, &c) && c.Removed != "" {
+		return "the bundle written meanwhile was removed"
 	}
-	markCollected(env, snap)
-	rep := evidence.Evaluate(snap, env.CheckThresholds())
-	res, err := evidence.Export(snap, rep, outDir)
-	if err != nil {
-		fmt.Fprintln(env.Err, "jcconnect evidence export:", err)
-		return connect.ExitFailure
-	}
-	w := env.Out
+	return "nothing was written"
+}
+
+// writeExportReport says where the bundle is, what it holds and what could not be read.
+func writeExportReport(w io.Writer, out connect.ExportOutcome) {
+	snap, rep, res := out.Snapshot, out.Report, out.Result
 	title := "Evidence bundle"
-	if !snap.Complete() {
+	if !out.Complete() {
 		title = "INCOMPLETE evidence bundle"
 	}
 	org := snap.OrgName
@@ -249,7 +263,6 @@ func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
 			fmt.Fprintf(w, "    - %s: %s\n", p.Source, connect.Clean(p.Describe()))
 		}
 	}
-	return partialExit(env, "evidence export", snap)
 }
 
 // doneText says how a source ended, for the export's progress lines.
@@ -270,11 +283,7 @@ func doneText(ev evidence.ProgressEvent) string {
 // evidenceConnection builds the client for an evidence command. With --demo and nothing stored,
 // it uses the demo's Read Only key, so `jcconnect devices --demo` works with no setup.
 func evidenceConnection(ctx context.Context, env *connect.Env, cmd string) (connect.Connection, int) {
-	conn, err := connect.ClientFromEnv(ctx, env)
-	if err != nil && env.Demo != nil && len(env.Demo.Keys) > 0 && errors.Is(err, store.ErrNoProfile) {
-		conn, err = connect.ConnectWithKey(env, store.Profile{}, false,
-			store.Credential{Key: env.Demo.Keys[0].Key, Source: store.SourceMemory})
-	}
+	conn, err := connect.EvidenceConnection(ctx, env)
 	if err == nil {
 		return conn, connect.ExitOK
 	}

@@ -21,6 +21,9 @@ import (
 // rotation and the wizard are pushed on the home screen; export and disconnect end the program
 // and are carried out here, so their report stays on the terminal.
 func runHome(ctx context.Context, env *connect.Env) int {
+	if env.Recent == nil {
+		env.Recent = &connect.RecentSnapshots{} // the wizard's preview hands its snapshot to home
+	}
 	_, err := env.Store.Profile(env.Profile)
 	if errors.Is(err, store.ErrMetadataCorrupt) {
 		// The file was just set aside: without this, the next read finds no profile and the
@@ -127,8 +130,10 @@ func (w *wizardFromHome) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // collectForHome collects a snapshot of the profile's organisation for the pass rates and
-// records when (LastCollectedAt; the store keeps the key fields as they are).
-func collectForHome(ctx context.Context, env *connect.Env, p store.Profile) (*evidence.Snapshot, *evidence.Report, error) {
+// records when (LastCollectedAt; the store keeps the key fields as they are). With reuse, a
+// snapshot of the same organisation and key collected moments ago (the wizard's preview, just
+// before home opens) is shown instead of asking JumpCloud for everything again.
+func collectForHome(ctx context.Context, env *connect.Env, p store.Profile, reuse bool) (*evidence.Snapshot, *evidence.Report, error) {
 	cred, err := env.Store.Key(ctx, p.Name)
 	if err != nil {
 		return nil, nil, err
@@ -137,24 +142,22 @@ func collectForHome(ctx context.Context, env *connect.Env, p store.Profile) (*ev
 	if err != nil {
 		return nil, nil, err
 	}
-	snap, err := evidence.Collect(ctx, conn.Client, evidence.CollectOptions{
-		Integrations: evidence.Integrations{Endpoint: p.Integrations.EndpointManagement, SSO: p.Integrations.SSO},
-		OrgID:        conn.OrgID, Region: conn.Region, BaseURL: conn.BaseURL,
-		KeyFingerprint: conn.Fingerprint, Role: p.Role, OwnerEmail: p.OwnerEmail, Now: env.Now,
-		StatusesForChecksOnly: true, // pass rates only: an export collects every status itself
-		Servers:               connect.ServerRulesFor(env, p),
-	})
+	if reuse {
+		if snap := env.Recent.For(p.OrgID, conn.Fingerprint, connect.IntegrationsOf(conn),
+			connect.ServerRulesFor(env, p), env.Clock()); snap != nil {
+			connect.MarkCollected(env, snap)
+			return snap, evidence.Evaluate(snap, env.CheckThresholds()), nil
+		}
+	}
+	// Pass rates only: an export collects every status itself.
+	snap, rep, err := connect.Collect(ctx, env, connect.CollectorFor(env, conn, true), nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	rep := evidence.Evaluate(snap, env.CheckThresholds())
-	if fresh, err := env.Store.Profile(p.Name); err == nil {
+	if fresh, err := env.Store.Profile(p.Name); err == nil && fresh.Fingerprint == conn.Fingerprint {
+		// A whole collection with the stored key is a verification too ("last verified").
 		at := snap.CollectedAt
-		fresh.LastCollectedAt = &at
-		if fresh.Fingerprint == conn.Fingerprint {
-			// A whole collection with the stored key is a verification too ("last verified").
-			fresh.VerifiedAt = &at
-		}
+		fresh.VerifiedAt = &at
 		_ = env.Store.UpdateProfile(fresh) // best effort: the pass rates are shown either way
 	}
 	return snap, rep, nil

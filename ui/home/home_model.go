@@ -154,8 +154,9 @@ func (m *HomeModel) load() tea.Cmd {
 	}
 }
 
-// collect reads a snapshot in the background for the pass rates, and records when.
-func (m *HomeModel) collect() tea.Cmd {
+// collect reads a snapshot in the background for the pass rates, and records when. reuse
+// takes one collected moments ago (see collectForHome); "collect again" (c) never does.
+func (m *HomeModel) collect(reuse bool) tea.Cmd {
 	if m.cancel != nil {
 		m.cancel()
 	}
@@ -166,7 +167,7 @@ func (m *HomeModel) collect() tea.Cmd {
 	gen, env, p := m.cgen, m.env, m.profile
 	return func() tea.Msg {
 		defer cancel()
-		snap, rep, err := collectForHome(ctx, &env, p)
+		snap, rep, err := collectForHome(ctx, &env, p, reuse)
 		return homeCollectedMsg{Gen: gen, snap: snap, report: rep, err: err}
 	}
 }
@@ -199,7 +200,7 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.loadErr, m.profile, m.profiles, m.status = msg.err, msg.profile, msg.profiles, msg.status
 		m.cursor = 0 // rotation when the key needs it, else the first evidence action
 		if msg.err == nil && m.status.Check.State == connect.StateValid && m.snap == nil && !m.collecting {
-			return m, tea.Batch(m.spin.Tick, m.collect())
+			return m, tea.Batch(m.spin.Tick, m.collect(true))
 		}
 		return m, nil
 	case homeCollectedMsg:
@@ -308,7 +309,7 @@ func (m *HomeModel) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, m.keys.Collect):
 		if m.status.Check.State == connect.StateValid {
-			return m, tea.Batch(m.spin.Tick, m.collect())
+			return m, tea.Batch(m.spin.Tick, m.collect(false))
 		}
 		return m, nil
 	case key.Matches(msg, m.keys.Profile):

@@ -108,35 +108,10 @@ func waitForEvent(ch chan tea.Msg) tea.Cmd {
 	}
 }
 
-// previewCollector collects what the verified key's integrations need from its organisation,
-// recording the key's fingerprint (never the key) and the owner found by verification.
+// previewCollector collects what the verified key's integrations need from its organisation
+// (connect.CollectorForVerified; the snapshot is remembered, so home does not collect again).
 func previewCollector(v connect.Verified, env *connect.Env, checksOnly bool) browser.Collector {
-	return func(ctx context.Context, onProgress func(evidence.ProgressEvent)) (*evidence.Snapshot, error) {
-		req := connect.VerifyRequest{Key: v.Key, ClientID: v.ClientID, TokenURL: v.TokenURL, Region: v.Region, BaseURL: v.BaseURL}
-		if env != nil {
-			req.NewClient = env.NewClient
-		}
-		base, err := req.Client()
-		if err != nil {
-			return nil, err
-		}
-		region := v.Region
-		if region == connect.RegionDemo {
-			region = "custom"
-		}
-		opt := evidence.CollectOptions{
-			Integrations: evidence.Integrations{Endpoint: v.Integrations.EndpointManagement, SSO: v.Integrations.SSO},
-			OrgID:        v.Org.ID, Region: region, BaseURL: v.BaseURL,
-			KeyFingerprint: store.Fingerprint(v.Key), Role: v.Owner.Role, OwnerEmail: v.Owner.Admin.Email,
-			OnProgress: onProgress,
-			// The preview's table comes sooner; an export reads every status (exportSnapshot).
-			StatusesForChecksOnly: checksOnly,
-		}
-		if env != nil && env.Now != nil {
-			opt.Now = env.Now
-		}
-		return evidence.Collect(ctx, connect.ClientForOrg(base, v.Org, v.OrgCount, ""), opt)
-	}
+	return connect.CollectorForVerified(env, v, checksOnly)
 }
 
 // runPreview collects and evaluates, sending progress without ever blocking the collection (a

@@ -1,0 +1,197 @@
+package connect
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"sync"
+	"time"
+
+	"jcconnect/evidence"
+	"jcconnect/store"
+)
+
+// Collecting evidence, the use case every face shares: the browser, `devices`, the home
+// screen's pass rates, the wizard's preview and the export all collect through a Collector
+// built here, and tell the person how far it got through a ProgressFunc.
+
+// ProgressFunc receives a collection's progress events, one at a time, from the collection's
+// goroutines. A face feeds them to a WorkMeter to draw a bar; it must not block for long.
+type ProgressFunc = func(evidence.ProgressEvent)
+
+// Collector collects one snapshot; onProgress may be nil.
+type Collector func(ctx context.Context, onProgress ProgressFunc) (*evidence.Snapshot, error)
+
+// CollectorFor is the Collector of a connection: the profile's integrations (both when there
+// is no profile), its organisation, and the key's fingerprint recorded in the snapshot.
+// checksOnly reads per-policy statuses only for the policies a check needs, so a drawn table
+// comes sooner; an export's snapshot must read every status (checksOnly false).
+//
+// A snapshot it collects is remembered in env.Recent (when set), so a screen opened right
+// after can show it instead of collecting again (RecentOrCollect).
+func CollectorFor(env *Env, conn Connection, checksOnly bool) Collector {
+	integ := IntegrationsOf(conn)
+	return func(ctx context.Context, onProgress ProgressFunc) (*evidence.Snapshot, error) {
+		opt := evidence.CollectOptions{
+			StatusesForChecksOnly: checksOnly,
+			Integrations:          integ,
+			OrgID:                 conn.OrgID,
+			Region:                conn.Region,
+			BaseURL:               conn.BaseURL,
+			KeyFingerprint:        conn.Fingerprint,
+			OnProgress:            onProgress,
+		}
+		if conn.HasProfile {
+			opt.Role, opt.OwnerEmail = conn.Profile.Role, conn.Profile.OwnerEmail
+		}
+		opt.Servers = ServerRulesFor(env, conn.Profile)
+		if env != nil && env.Now != nil {
+			opt.Now = env.Now
+		}
+		snap, err := evidence.Collect(ctx, conn.Client, opt)
+		if err == nil && env != nil {
+			env.Recent.Remember(snap)
+		}
+		return snap, err
+	}
+}
+
+// CollectorForVerified is the Collector of a key just verified (the wizard's preview, before
+// or without a stored profile): its organisation, integrations and owner as verification found
+// them, and the key's fingerprint (never the key) recorded in the snapshot.
+func CollectorForVerified(env *Env, v Verified, checksOnly bool) Collector {
+	return func(ctx context.Context, onProgress ProgressFunc) (*evidence.Snapshot, error) {
+		req := VerifyRequest{Key: v.Key, ClientID: v.ClientID, TokenURL: v.TokenURL, Region: v.Region, BaseURL: v.BaseURL}
+		if env != nil {
+			req.NewClient = env.NewClient
+		}
+		base, err := req.Client()
+		if err != nil {
+			return nil, err
+		}
+		region := v.Region
+		if region == RegionDemo {
+			region = "custom"
+		}
+		opt := evidence.CollectOptions{
+			Integrations: evidence.Integrations{Endpoint: v.Integrations.EndpointManagement, SSO: v.Integrations.SSO},
+			OrgID:        v.Org.ID, Region: region, BaseURL: v.BaseURL,
+			KeyFingerprint: store.Fingerprint(v.Key), Role: v.Owner.Role, OwnerEmail: v.Owner.Admin.Email,
+			OnProgress:            onProgress,
+			StatusesForChecksOnly: checksOnly,
+			Servers:               ServerRulesFor(env, store.Profile{}), // --servers; no profile yet
+		}
+		if env != nil && env.Now != nil {
+			opt.Now = env.Now
+		}
+		snap, err := evidence.Collect(ctx, ClientForOrg(base, v.Org, v.OrgCount, ""), opt)
+		if err == nil && env != nil {
+			env.Recent.Remember(snap)
+		}
+		return snap, err
+	}
+}
+
+// IntegrationsOf is what a connection collects: the profile's choice, else everything.
+func IntegrationsOf(conn Connection) evidence.Integrations {
+	p := conn.Profile.Integrations
+	if !conn.HasProfile || (!p.EndpointManagement && !p.SSO) {
+		return evidence.Integrations{Endpoint: true, SSO: true}
+	}
+	return evidence.Integrations{Endpoint: p.EndpointManagement, SSO: p.SSO}
+}
+
+// EvidenceConnection is the connection an evidence command uses: ClientFromEnv, and with
+// --demo and nothing stored, the demo's Read Only key, so `jcconnect devices --demo` works
+// with no setup.
+func EvidenceConnection(ctx context.Context, env *Env) (Connection, error) {
+	conn, err := ClientFromEnv(ctx, env)
+	if err != nil && env.Demo != nil && len(env.Demo.Keys) > 0 && errors.Is(err, store.ErrNoProfile) {
+		return ConnectWithKey(env, store.Profile{}, false,
+			store.Credential{Key: env.Demo.Keys[0].Key, Source: store.SourceMemory})
+	}
+	return conn, err
+}
+
+// Collect runs a collection and evaluates it: the snapshot and its report, with the profile's
+// LastCollectedAt recorded (best effort). A snapshot with gaps is not an error: Snapshot.Gaps
+// says what is missing, and ExitFor turns it into the exit code.
+func Collect(ctx context.Context, env *Env, collect Collector, onProgress ProgressFunc) (*evidence.Snapshot, *evidence.Report, error) {
+	snap, err := collect(ctx, onProgress)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !snap.ReadNothing() {
+		MarkCollected(env, snap)
+	}
+	return snap, evidence.Evaluate(snap, env.CheckThresholds()), nil
+}
+
+// MarkCollected records LastCollectedAt on the profile (best effort: there may be no profile
+// when the key came from the environment).
+func MarkCollected(env *Env, snap *evidence.Snapshot) {
+	if env == nil || env.Store == nil || snap == nil {
+		return
+	}
+	p, err := env.Store.Profile(env.Profile)
+	if err != nil {
+		return
+	}
+	t := snap.CollectedAt
+	p.LastCollectedAt = &t
+	_ = env.Store.UpdateProfile(p)
+}
+
+// ExitFor is the exit code of an evidence command whose snapshot is snap: ExitPartial when it
+// has gaps (Snapshot.Gaps), unless --allow-partial; ExitOK otherwise.
+func ExitFor(env *Env, snap *evidence.Snapshot) int {
+	if snap.Complete() || (env != nil && env.AllowPartial) {
+		return ExitOK
+	}
+	return ExitPartial
+}
+
+// RecentSnapshots remembers the last snapshot collected per organisation and key, so the
+// screen shown right after a collection (home after the wizard's preview) shows it instead of
+// asking JumpCloud for everything again. A nil *RecentSnapshots remembers nothing.
+type RecentSnapshots struct {
+	mu   sync.Mutex
+	last *evidence.Snapshot
+}
+
+// recentFor is how long a remembered snapshot counts as "just collected".
+const recentFor = 10 * time.Minute
+
+// Remember keeps snap as the most recent collection.
+func (r *RecentSnapshots) Remember(snap *evidence.Snapshot) {
+	if r == nil || snap == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.last = snap
+}
+
+// For returns the remembered snapshot when it is of this organisation, read with this key
+// (fingerprint) for these integrations and server rules, and no older than recentFor at now;
+// else nil.
+func (r *RecentSnapshots) For(orgID, fingerprint string, integ evidence.Integrations, servers evidence.ServerRules, now time.Time) *evidence.Snapshot {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.last
+	if s == nil || s.OrgID != orgID || s.KeyFingerprint != fingerprint || s.Integrations != integ ||
+		now.Sub(s.CollectedAt) > recentFor || now.Before(s.CollectedAt.Add(-time.Minute)) {
+		return nil
+	}
+	had := evidence.ServerRules{}
+	if s.ServerRules != nil {
+		had = *s.ServerRules
+	}
+	if !(had.Empty() && servers.Empty()) && !reflect.DeepEqual(had, servers) {
+		return nil // collected with other server rules: home would show other verdicts
+	}
+	return s
+}

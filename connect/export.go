@@ -1,0 +1,175 @@
+package connect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"jcconnect/evidence"
+)
+
+// Exporting the auditor's bundle, the use case `jcconnect evidence export` and the home
+// screen's export share: collect every source (every policy status: each is evidence), check,
+// write the bundle, and say how complete it is and which exit code that means.
+
+// ExportRequest says what to export and where.
+type ExportRequest struct {
+	// OutDir is the folder the bundle goes in; it is made absolute before anything is written,
+	// so the outcome names where the files are whatever the working folder.
+	OutDir string
+	// Collect collects the snapshot to export; it must read every policy status
+	// (CollectorFor(…, false)). Unused when Snapshot is set.
+	Collect Collector
+	// Snapshot, when set, is exported as it is (a full collection made before). A snapshot
+	// that read only the statuses the checks need is refused: it is not the evidence.
+	Snapshot *evidence.Snapshot
+	// OnProgress receives the collection's progress; may be nil.
+	OnProgress ProgressFunc
+}
+
+// ExportOutcome is a written bundle and what it holds.
+type ExportOutcome struct {
+	Result   evidence.ExportResult // absolute paths of the folder and the zip
+	Snapshot *evidence.Snapshot
+	Report   *evidence.Report
+	// Gaps names the sources not read in full ("devices (INCOMPLETE: 50 of 200 read)"); empty
+	// when the bundle is complete. The bundle carries the same mark.
+	Gaps []string
+	// Code is the exit code: ExitOK, or ExitPartial when there are gaps and --allow-partial
+	// was not given.
+	Code int
+}
+
+// Complete reports whether every chosen source was read in full.
+func (o ExportOutcome) Complete() bool { return len(o.Gaps) == 0 }
+
+// NothingReadError stops an export in which no source could be read: there is no evidence to
+// bundle, only the reasons (Snapshot.Problems). Its exit code is ExitPartial.
+type NothingReadError struct{ Snapshot *evidence.Snapshot }
+
+func (e *NothingReadError) Error() string {
+	return "no source could be read, so no bundle was written"
+}
+
+// BundleWriteError is an export whose collection worked but whose bundle could not be
+// written (the folder filled up, a bundle of that name exists). Its exit code is ExitFailure.
+type BundleWriteError struct{ Err error }
+
+func (e *BundleWriteError) Error() string { return e.Err.Error() }
+func (e *BundleWriteError) Unwrap() error { return e.Err }
+
+// ExportCanceledError is an export stopped by its context (Ctrl+C, esc, a signal). Nothing is
+// left behind: a bundle finished while the cancel arrived is removed (Removed names it).
+type ExportCanceledError struct{ Removed string }
+
+func (e *ExportCanceledError) Error() string {
+	if e.Removed != "" {
+		return "export canceled; the bundle written meanwhile was removed (" + e.Removed + ")"
+	}
+	return "export canceled; nothing was written"
+}
+
+func (e *ExportCanceledError) Unwrap() error { return context.Canceled }
+
+// Export prepares the folder (before any request: a folder that cannot take the bundle would
+// waste the whole collection), collects, evaluates and writes the bundle. Errors: the folder's,
+// the collection's (ExitCodeFor maps them), *NothingReadError, *ExportCanceledError, or the
+// writing's.
+func Export(ctx context.Context, env *Env, req ExportRequest) (ExportOutcome, error) {
+	dir, err := filepath.Abs(defaultDir(req.OutDir))
+	if err != nil {
+		return ExportOutcome{}, err
+	}
+	if err := evidence.PrepareOutDir(dir); err != nil {
+		return ExportOutcome{}, err
+	}
+	snap := req.Snapshot
+	if snap == nil {
+		if req.Collect == nil {
+			return ExportOutcome{}, errors.New("connect.Export: nothing to collect with")
+		}
+		if snap, err = req.Collect(ctx, req.OnProgress); err != nil {
+			if errors.Is(err, context.Canceled) {
+				return ExportOutcome{}, &ExportCanceledError{}
+			}
+			return ExportOutcome{}, err
+		}
+	} else if snap.PolicyStatusesForChecksOnly {
+		return ExportOutcome{}, errors.New("this snapshot read the statuses of only the policies the checks need; an export collects every status")
+	}
+	if ctx.Err() != nil {
+		return ExportOutcome{}, &ExportCanceledError{}
+	}
+	if snap.ReadNothing() {
+		return ExportOutcome{Snapshot: snap}, &NothingReadError{Snapshot: snap}
+	}
+	MarkCollected(env, snap)
+	rep := evidence.Evaluate(snap, env.CheckThresholds())
+	res, err := evidence.Export(snap, rep, dir)
+	if err != nil {
+		return ExportOutcome{Snapshot: snap}, &BundleWriteError{Err: err}
+	}
+	if ctx.Err() != nil {
+		// Canceled while the files were written: a bundle the person said not to make must not
+		// be left looking complete.
+		rmErr := errors.Join(os.RemoveAll(res.Dir), os.Remove(res.Zip))
+		if rmErr != nil {
+			return ExportOutcome{}, fmt.Errorf("export canceled, but the bundle written meanwhile could not be removed: %w", rmErr)
+		}
+		return ExportOutcome{}, &ExportCanceledError{Removed: res.Dir}
+	}
+	return ExportOutcome{Result: res, Snapshot: snap, Report: rep, Gaps: snap.GapNames(), Code: ExitFor(env, snap)}, nil
+}
+
+func defaultDir(dir string) string {
+	if dir == "" {
+		return "."
+	}
+	return dir
+}
+
+// DefaultExportDir is where the TUI offers to put a bundle: the user's Documents folder when
+// it exists (XDG_DOCUMENTS_DIR, else ~/Documents), else the home folder. Never the working
+// folder: under `go run .` that is the repository.
+func DefaultExportDir(getenv func(string) string) string {
+	home := getenv("HOME")
+	if home == "" {
+		if h, err := os.UserHomeDir(); err == nil {
+			home = h
+		}
+	}
+	candidates := []string{getenv("XDG_DOCUMENTS_DIR")}
+	if home != "" {
+		candidates = append(candidates, filepath.Join(home, "Documents"))
+	}
+	for _, c := range candidates {
+		if c == "" || !filepath.IsAbs(c) {
+			continue
+		}
+		if st, err := os.Stat(c); err == nil && st.IsDir() {
+			return c
+		}
+	}
+	if home != "" {
+		return home
+	}
+	return os.TempDir()
+}
+
+// ExportExitCode is the exit code of an export that failed with err: ExitPartial when nothing
+// could be read, ExitInterrupted when canceled, else ExitCodeFor's.
+func ExportExitCode(err error) int {
+	var none *NothingReadError
+	var write *BundleWriteError
+	switch {
+	case errors.As(err, &none):
+		return ExitPartial
+	case errors.As(err, &write):
+		return ExitFailure
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted
+	}
+	return ExitCodeFor(err)
+}
