@@ -33,6 +33,15 @@ func Push(s tea.Model) tea.Cmd { return func() tea.Msg { return PushMsg{Screen: 
 // Pop returns a command that pops the top screen.
 func Pop() tea.Cmd { return func() tea.Msg { return PopMsg{} } }
 
+// QuitCapturer is a screen that handles ctrl+c itself while CapturesQuit is true (an export
+// running: ctrl+c cancels it, and the program stays, instead of ending mid-write).
+type QuitCapturer interface{ CapturesQuit() bool }
+
+func capturesQuit(s tea.Model) bool {
+	c, ok := s.(QuitCapturer)
+	return ok && c.CapturesQuit()
+}
+
 // UnsavedWork is implemented by screens that hold something the user would lose by quitting.
 // Unsaved returns what ("a verified key that is not saved yet"), or "" when nothing.
 type UnsavedWork interface{ Unsaved() string }
@@ -97,7 +106,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return a, nil
 		}
-		if key.Matches(msg, a.Keys.Quit) {
+		if key.Matches(msg, a.Keys.Quit) && !capturesQuit(a.Top()) {
 			return a.quit(true)
 		}
 		if a.TooSmall() {

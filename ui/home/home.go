@@ -102,6 +102,7 @@ func closingLine(env *connect.Env) string {
 func defaultHomeScreens() HomeScreens {
 	return HomeScreens{
 		Rotate: func(ctx context.Context, c common.Common) tea.Model { return rotate.NewRotateModel(ctx, c) },
+		Export: func(ctx context.Context, c common.Common) tea.Model { return NewExportModel(ctx, c) },
 		Wizard: func(ctx context.Context, c common.Common) tea.Model {
 			return &wizardFromHome{Wizard: wizard.NewWizard(ctx, c, c.Env)}
 		},

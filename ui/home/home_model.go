@@ -72,6 +72,9 @@ const (
 type HomeScreens struct {
 	Rotate func(ctx context.Context, c common.Common) tea.Model
 	Wizard func(ctx context.Context, c common.Common) tea.Model
+	// Export builds the export screen; nil makes export end the TUI and run
+	// `jcconnect evidence export` in the current folder instead.
+	Export func(ctx context.Context, c common.Common) tea.Model
 	// Browser is built in a command (it reads the keyring); snap is home's last collection,
 	// shown at once, or nil.
 	Browser func(ctx context.Context, c common.Common, snap *evidence.Snapshot, users bool) (tea.Model, error)
@@ -240,7 +243,7 @@ func (m *HomeModel) items() []homeItem {
 		{"Rotate the key", k.Rotate, (*HomeModel).rotate, always},
 		{"Browse devices", k.Devices, func(m *HomeModel) tea.Cmd { return m.browse(false) }, endpoint},
 		{"Browse users and MFA", k.Users, func(m *HomeModel) tea.Cmd { return m.browse(true) }, sso},
-		{"Export evidence for auditors", k.Export, func(m *HomeModel) tea.Cmd { return m.leave(HomeExport) }, always},
+		{"Export evidence for auditors", k.Export, (*HomeModel).export, always},
 		{"Add another organisation", k.AddOrg, (*HomeModel).addOrg, always},
 		{"Disconnect this profile", k.Disconnect, func(m *HomeModel) tea.Cmd { m.confirming = true; return nil }, always},
 		{"Quit", k.Quit, func(m *HomeModel) tea.Cmd { return m.leave(HomeQuit) }, always},
@@ -352,6 +355,14 @@ func (m *HomeModel) browse(users bool) tea.Cmd {
 		}
 		return common.PushMsg{Screen: screen}
 	}
+}
+
+// export pushes the export screen (folder, progress, the bundle's path and completeness).
+func (m *HomeModel) export() tea.Cmd {
+	if m.Screens.Export == nil {
+		return m.leave(HomeExport)
+	}
+	return common.Push(m.Screens.Export(m.ctx, m.Common))
 }
 
 // addOrg pushes the wizard for a new profile, so the current one is not replaced.
