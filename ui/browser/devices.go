@@ -45,7 +45,7 @@ type Browser struct {
 
 	collecting bool
 	collectGen int
-	progress   map[string]evidence.ProgressEvent
+	bar        common.WorkBar // the running collection's progress, by pages
 	cancel     context.CancelFunc
 	collectErr error
 
@@ -313,13 +313,7 @@ func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Gen != b.collectGen {
 			return b, waitEvent(msg.events) // drain a superseded collection until it ends
 		}
-		if b.progress == nil {
-			b.progress = map[string]evidence.ProgressEvent{}
-		}
-		prev := b.progress[msg.ev.Source]
-		if !prev.Done {
-			b.progress[msg.ev.Source] = msg.ev
-		}
+		b.bar.Add(msg.ev)
 		return b, waitEvent(msg.events)
 	case collectDoneMsg:
 		return b, b.collected(msg)

@@ -3,14 +3,12 @@ package browser
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sort"
-	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/ui/common"
 )
 
 // startCollect runs the collector in a goroutine and streams its progress to the browser as
@@ -27,7 +25,11 @@ func (b *Browser) startCollect() tea.Cmd {
 	b.cancel = cancel
 	b.collecting = true
 	b.collectErr = nil
-	b.progress = map[string]evidence.ProgressEvent{}
+	integ := evidence.Integrations{Endpoint: true, SSO: true}
+	if b.snap != nil {
+		integ = b.snap.Integrations
+	}
+	b.bar = common.NewWorkBar(b.Styles, integ)
 	b.setMessage("", false)
 
 	events := make(chan tea.Msg, 256)
@@ -108,51 +110,14 @@ func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
 // markCollected records LastCollectedAt on the profile (best effort).
 func markCollected(env *connect.Env, snap *evidence.Snapshot) { connect.MarkCollected(env, snap) }
 
-// progressLine draws the collection's progress: a bar over the chosen sources (a source in
-// progress counts by its pages when the total is known) and the busiest sources.
+// progressLine draws the collection's progress: bubbles' bar over the pages read and expected
+// (common.WorkBar: weighted by work, not by source), the pages and items, and the source with
+// the most pages left.
 func (b *Browser) progressLine(width int) string {
-	var chosen []string
-	if b.snap != nil {
-		chosen = evidence.ChosenSources(b.snap.Integrations)
-	} else {
-		chosen = evidence.ChosenSources(evidence.Integrations{Endpoint: true, SSO: true})
+	line := "Collecting " + b.bar.View(20)
+	if busy := common.BusyText(b.bar.Work(), 1); len(busy) > 0 {
+		line += " · " + busy[0]
 	}
-	total := float64(max(len(chosen), len(b.progress)))
-	done := 0.0
-	var busy []evidence.ProgressEvent
-	for _, ev := range b.progress {
-		switch {
-		case ev.Done:
-			done++
-		case ev.Total > 0:
-			done += min(float64(ev.Items)/float64(ev.Total), 1)
-			busy = append(busy, ev)
-		default:
-			busy = append(busy, ev)
-		}
-	}
-	sort.Slice(busy, func(i, j int) bool {
-		if busy[i].Pages != busy[j].Pages {
-			return busy[i].Pages > busy[j].Pages
-		}
-		return busy[i].Source < busy[j].Source
-	})
-	frac := 0.0
-	if total > 0 {
-		frac = done / total
-	}
-	barW := 20
-	filled := int(frac * float64(barW))
-	bar := "[" + strings.Repeat("#", filled) + strings.Repeat("-", barW-filled) + "]"
-	var parts []string
-	for _, ev := range busy[:min(len(busy), 2)] {
-		p := fmt.Sprintf("%s %d items", ev.Source, ev.Items)
-		if ev.Total > 0 {
-			p = fmt.Sprintf("%s %d/%d", ev.Source, ev.Items, ev.Total)
-		}
-		parts = append(parts, p)
-	}
-	line := fmt.Sprintf("Collecting %s %3.0f%%  %s", bar, frac*100, strings.Join(parts, " · "))
 	return fit(line, width)
 }
 

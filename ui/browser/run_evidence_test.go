@@ -221,8 +221,8 @@ func TestBrowserCollectsRefreshesAndExports(t *testing.T) {
 	sel := b.selectedID(modeDevices)
 	before := len(b.tab().view)
 	_, cmd = b.Update(devKey("r"))
-	if !b.collecting || !strings.Contains(plain(b), "Collecting [") {
-		t.Error("refresh shows no progress")
+	if !b.collecting || !strings.Contains(plain(b), "Collecting --") {
+		t.Errorf("refresh shows no progress:\n%s", plain(b))
 	}
 	devRun(t, b, cmd)
 	if b.collecting || len(b.tab().view) != before || b.selectedID(modeDevices) != sel {

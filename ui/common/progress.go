@@ -30,15 +30,24 @@ func NewWorkBar(s Styles, integ evidence.Integrations) WorkBar {
 	return WorkBar{meter: connect.NewWorkMeter(integ), bar: progress.New(opts...)}
 }
 
-// Add takes one progress event of the collection.
-func (w WorkBar) Add(ev evidence.ProgressEvent) { w.meter.Add(ev) }
+// Add takes one progress event of the collection (ignored by a zero WorkBar).
+func (w WorkBar) Add(ev evidence.ProgressEvent) {
+	if w.meter != nil {
+		w.meter.Add(ev)
+	}
+}
 
-// Work is the progress so far.
-func (w WorkBar) Work() connect.Work { return w.meter.Work() }
+// Work is the progress so far (nothing for a zero WorkBar).
+func (w WorkBar) Work() connect.Work {
+	if w.meter == nil {
+		return connect.Work{}
+	}
+	return w.meter.Work()
+}
 
 // View draws the bar barWidth cells wide, the percentage, and "pages 12 of ~40 · 1,200 items".
 func (w WorkBar) View(barWidth int) string {
-	work := w.meter.Work()
+	work := w.Work()
 	w.bar.Width = max(barWidth, 10)
 	return fmt.Sprintf("%s %3d%%  %s", w.bar.ViewAs(work.Fraction), int(work.Fraction*100), PagesText(work))
 }

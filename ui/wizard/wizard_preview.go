@@ -15,7 +15,6 @@ import (
 	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/jumpcloud"
-	"jcconnect/store"
 	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
 )
@@ -29,6 +28,7 @@ type previewStep struct {
 	running  bool
 	forKey   string
 	counts   map[string]evidence.ProgressEvent // by source, as pages arrive
+	bar      common.WorkBar                    // the collection's progress, by pages
 	order    []string
 	snap     *evidence.Snapshot
 	rep      *evidence.Report
@@ -88,6 +88,8 @@ func (p *previewStep) start(st *wizardState) tea.Cmd {
 	p.forKey = st.key
 	p.counts = map[string]evidence.ProgressEvent{}
 	p.order = nil
+	in := st.verified.Integrations
+	p.bar = common.NewWorkBar(p.common.Styles, evidence.Integrations{Endpoint: in.EndpointManagement, SSO: in.SSO})
 	ctx, cancel := context.WithCancel(st.ctx)
 	p.canceler = cancel
 	p.collect = previewCollector(*st.verified, st.env, true)
@@ -149,7 +151,10 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		if _, seen := p.counts[msg.ev.Source]; !seen {
 			p.order = append(p.order, msg.ev.Source)
 		}
-		p.counts[msg.ev.Source] = msg.ev
+		if !p.counts[msg.ev.Source].Done {
+			p.counts[msg.ev.Source] = msg.ev
+		}
+		p.bar.Add(msg.ev)
 		return waitForEvent(p.events)
 	case previewDoneMsg:
 		if msg.Gen != p.Gen {
@@ -192,26 +197,6 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	return nil
 }
 
-// fraction is the share of the chosen sources done, a running source counting by its items
-// when its total is known.
-func (p *previewStep) fraction(in store.Integrations) float64 {
-	chosen := len(evidence.ChosenSources(evidence.Integrations{Endpoint: in.EndpointManagement, SSO: in.SSO}))
-	total := float64(max(chosen, len(p.counts)))
-	if total == 0 {
-		return 0
-	}
-	done := 0.0
-	for _, ev := range p.counts {
-		switch {
-		case ev.Done:
-			done++
-		case ev.Total > 0:
-			done += min(float64(ev.Items)/float64(ev.Total), 1)
-		}
-	}
-	return done / total
-}
-
 func (p *previewStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles
 	var b strings.Builder
@@ -222,7 +207,7 @@ func (p *previewStep) view(st *wizardState, c common.Common) string {
 	switch {
 	case p.running:
 		b.WriteString("Collecting a first snapshot from " + org + "…\n\n")
-		b.WriteString(progressBar(s, p.fraction(st.verified.Integrations), min(max(c.Width-20, 20), 60)) + "\n\n")
+		b.WriteString(p.bar.View(min(max(c.Width-50, 10), 40)) + "\n\n")
 		for _, src := range p.order {
 			ev := p.counts[src]
 			total := "?"
@@ -314,15 +299,6 @@ func checkCounts(s common.Styles, cs evidence.CheckSummary) string {
 }
 
 func osLabel(family string) string { return connect.Clean(glossary.OS(family)) }
-
-// progressBar draws a bar of width cells and the percentage. It is hand-made because
-// bubbles/progress needs a module this project does not carry.
-func progressBar(s common.Styles, frac float64, width int) string {
-	frac = min(max(frac, 0), 1)
-	full := int(frac * float64(width))
-	return s.OK.Render(strings.Repeat("█", full)) + s.Muted.Render(strings.Repeat("░", width-full)) +
-		fmt.Sprintf(" %3d%%", int(frac*100))
-}
 
 // policyOutcomes counts policy results by outcome: from the devices' own counters when only the
 // checks' statuses were read (the statuses would undercount), else from the statuses.

@@ -40,19 +40,23 @@ func TestPreviewSummarisesTheFirstSnapshot(t *testing.T) {
 }
 
 func TestPreviewProgressCountsPages(t *testing.T) {
-	p := newPreviewStep(common.Common{})
+	p := newPreviewStep(common.Common{Styles: common.NewStyles(true)})
 	p.Gen, p.running = 1, true
 	p.counts = map[string]evidence.ProgressEvent{}
+	integ := evidence.Integrations{SSO: true}
+	p.bar = common.NewWorkBar(common.NewStyles(true), integ)
 	st := &wizardState{verified: &connect.Verified{Integrations: store.Integrations{SSO: true}}}
-	p.update(previewProgressMsg{Gen: 1, ev: evidence.ProgressEvent{Source: "users", Items: 50, Total: 100}}, st)
-	p.update(previewProgressMsg{Gen: 1, ev: evidence.ProgressEvent{Source: "sso applications", Items: 6, Total: 6, Done: true}}, st)
+	p.update(previewProgressMsg{Gen: 1, ev: evidence.ProgressEvent{Source: "users", Pages: 5, Items: 50, Total: 100}}, st)
+	p.update(previewProgressMsg{Gen: 1, ev: evidence.ProgressEvent{Source: "sso applications", Pages: 1, Items: 6, Total: 6, Done: true}}, st)
 	p.update(previewProgressMsg{Gen: 0, ev: evidence.ProgressEvent{Source: "users", Items: 100, Total: 100, Done: true}}, st) // stale
-	chosen := len(evidence.ChosenSources(evidence.Integrations{SSO: true}))
-	if got, want := p.fraction(st.verified.Integrations), 1.5/float64(chosen); got != want {
+	// By pages: users 5 of 10, applications 1 of 1, each source not begun one page.
+	chosen := len(evidence.ChosenSources(integ))
+	want := 6.0 / float64(10+1+chosen-2)
+	if got := p.bar.Work().Fraction; got != want {
 		t.Fatalf("fraction %v, want %v", got, want)
 	}
 	v := wizPlain(p.view(st, common.Common{Styles: common.NewStyles(true), Width: 100}))
-	wizHas(t, v, "Collecting a first snapshot", "users 50 / 100", "sso applications 6 / 6 ✓")
+	wizHas(t, v, "Collecting a first snapshot", fmt.Sprintf("pages 6 of ~%d", 10+1+chosen-2), "users 50 / 100", "sso applications 6 / 6 ✓")
 }
 
 func TestPreviewRevokedMidwayOffersRetry(t *testing.T) {
