@@ -106,9 +106,8 @@ func IntegrationsOf(conn Connection) evidence.Integrations {
 // with no setup.
 func EvidenceConnection(ctx context.Context, env *Env) (Connection, error) {
 	conn, err := ClientFromEnv(ctx, env)
-	if err != nil && env.Demo != nil && len(env.Demo.Keys) > 0 && errors.Is(err, store.ErrNoProfile) {
-		return ConnectWithKey(env, store.Profile{}, false,
-			store.Credential{Key: env.Demo.Keys[0].Key, Source: store.SourceMemory})
+	if demo, ok := demoCredential(env); ok && errors.Is(err, store.ErrNoProfile) {
+		return ConnectWithKey(env, store.Profile{}, false, demo)
 	}
 	return conn, err
 }

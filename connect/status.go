@@ -41,6 +41,10 @@ type ProfileStatus struct {
 	Kind     string `json:"kind,omitempty"`
 	ClientID string `json:"clientID,omitempty"`
 
+	// Demo is set for the built-in demo organisation (--demo): its base URL is an internal
+	// loopback address, not something to show.
+	Demo bool `json:"demo,omitempty"`
+
 	KeySource      store.KeySource `json:"keySource,omitempty"` // keyring, environment, memory
 	StoredKeyInUse bool            `json:"storedKeyInUse"`
 	MaskedKey      string          `json:"maskedKey,omitempty"`
@@ -112,7 +116,12 @@ func CollectStatus(ctx context.Context, env *Env) StatusReport {
 	if len(profiles) == 0 {
 		// No profile: the environment's key alone may still be set (headless and CI use).
 		cred, err := env.Store.Key(ctx, "")
-		if err != nil || cred.Source != store.SourceEnv {
+		if demo, ok := demoCredential(env); ok && (err != nil || cred.Source != store.SourceEnv) {
+			// `status --demo` with nothing set up: the demo organisation's Read Only key, as
+			// `devices --demo` and `evidence export --demo` use it.
+			cred, err = demo, nil
+		}
+		if err != nil || (cred.Source != store.SourceEnv && cred.Source != store.SourceMemory) {
 			return summarise(r, StateNoProfile, store.ErrNoProfile, "", true, "")
 		}
 		r.Profiles = append(r.Profiles, StatusFor(ctx, env, store.Profile{}, false, true, cred, nil, now))
@@ -185,6 +194,7 @@ func StatusFor(ctx context.Context, env *Env, p store.Profile, hasProfile, isDef
 		return fail(StateConfig, err)
 	}
 	ps.OrgID, ps.Region, ps.BaseURL = conn.OrgID, conn.Region, conn.BaseURL
+	ps.Demo = env.Demo != nil && conn.BaseURL == env.Demo.BaseURL
 	sa := conn.Client.CredentialKind() == jumpcloud.CredentialServiceAccount
 	if sa {
 		serviceAccountStatus(&ps, p, cred)
@@ -319,4 +329,12 @@ func Stamp(t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// demoCredential is the demo organisation's Read Only key (kept in memory), when --demo is on.
+func demoCredential(env *Env) (store.Credential, bool) {
+	if env.Demo == nil || len(env.Demo.Keys) == 0 {
+		return store.Credential{}, false
+	}
+	return store.Credential{Key: env.Demo.Keys[0].Key, Source: store.SourceMemory}, true
 }

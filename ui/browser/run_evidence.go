@@ -206,7 +206,11 @@ func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
 		return code
 	}
 	conn.Client = conn.Client.WithNotice(waitNotice(env))
-	fmt.Fprintf(env.Err, "Collecting evidence from %s (key %s)…\n", connect.Clean(conn.Where()), conn.Masked)
+	where := connect.Clean(conn.Where())
+	if env.Demo != nil && conn.BaseURL == env.Demo.BaseURL {
+		where = "the demo organisation" // its loopback address is an internal detail
+	}
+	fmt.Fprintf(env.Err, "Collecting evidence from %s (key %s)…\n", where, conn.Masked)
 	out, err := connect.Export(ctx, env, connect.ExportRequest{OutDir: outDir, Collect: CollectorFor(env, conn),
 		OnProgress: func(ev evidence.ProgressEvent) {
 			if ev.Done {

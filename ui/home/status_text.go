@@ -31,6 +31,8 @@ func writeStatusText(w io.Writer, r connect.StatusReport) {
 func writeProfileStatus(w io.Writer, ps connect.ProfileStatus) {
 	title := "Profile " + ps.Profile
 	switch {
+	case ps.Profile == "" && ps.Demo:
+		title = "The built-in demo organisation (its Read Only key, kept in memory; nothing is stored)"
 	case ps.Profile == "" && isServiceAccount(ps):
 		title = "Service account from " + envSourceLabel(ps) + " (no stored profile)"
 	case ps.Profile == "":
@@ -64,7 +66,10 @@ func writeProfileStatus(w io.Writer, ps connect.ProfileStatus) {
 	}
 	row("Organisation", org)
 	where := connect.RegionLabel(ps.Region)
-	if ps.BaseURL != "" {
+	switch {
+	case ps.Demo:
+		where = connect.RegionLabel(connect.RegionDemo) + " (built in)"
+	case ps.BaseURL != "":
 		where = ps.BaseURL
 	}
 	row("Region", where)
