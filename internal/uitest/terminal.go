@@ -157,3 +157,19 @@ func RemoveBinary() {
 		_ = os.RemoveAll(built.dir) // a temporary folder: nothing to report
 	}
 }
+
+// KeyOnScreen is the key (jca_…) on the screen's line that shows label, as a newcomer copies it
+// from the demo's paste screen; "" when there is none.
+func KeyOnScreen(screen, label string) string {
+	for _, line := range strings.Split(screen, "\n") {
+		if !strings.Contains(line, label) {
+			continue
+		}
+		for _, f := range strings.Fields(line) {
+			if strings.HasPrefix(f, "jca_") {
+				return f
+			}
+		}
+	}
+	return ""
+}

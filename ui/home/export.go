@@ -126,7 +126,7 @@ func (m *ExportModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.opened = "The folder could not be opened (" + connect.Clean(msg.err.Error()) + "): open it yourself, its path is above."
 		} else {
-			m.opened = "Opened " + msg.dir + " in the file manager."
+			m.opened = "Opened the folder in the file manager."
 		}
 		return m, nil
 	case tea.KeyMsg:

@@ -122,7 +122,7 @@ func TestExportScreenWritesACompleteBundleAndOpensTheFolder(t *testing.T) {
 	if len(opened) != 1 || opened[0] != res.Dir {
 		t.Errorf("o opened %v, want %s", opened, res.Dir)
 	}
-	uitest.WantIn(t, d.View(), "Opened "+res.Dir)
+	uitest.WantIn(t, d.View(), "Opened the folder in the file manager.")
 
 	// A file manager that cannot be started: said, and the path stays on screen.
 	m.Open = func(context.Context, string) error { return errors.New("xdg-open: executable file not found in $PATH") }

@@ -45,16 +45,7 @@ func TestE2ETmuxDemoThroughAllSevenSteps(t *testing.T) {
 	shot(4, "paste the key (the demo's keys are listed)", screen)
 
 	// Copy the Read Only key from the screen, as the screen tells a newcomer to.
-	var roKey string
-	for _, line := range strings.Split(screen, "\n") {
-		if strings.Contains(line, "Read Only admin (the right key)") {
-			for _, f := range strings.Fields(line) {
-				if strings.HasPrefix(f, "jca_") {
-					roKey = f
-				}
-			}
-		}
-	}
+	roKey := uitest.KeyOnScreen(screen, "Read Only admin (the right key)")
 	if roKey == "" {
 		t.Fatalf("the paste screen does not show the Read Only demo key:\n%s", screen)
 	}
