@@ -1,0 +1,167 @@
+package connect
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"jcconnect/evidence"
+	"jcconnect/jumpcloud/jctest"
+)
+
+// The export use case against jctest over real HTTP: where the bundle goes, the exit code
+// from Snapshot.Gaps (--allow-partial), nothing read, canceled, and a folder that cannot take it.
+
+func exportFixture(t *testing.T) (*coreFixture, Collector) {
+	t.Helper()
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	conn, err := EvidenceConnection(f.ctx, f.env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, CollectorFor(f.env, conn, false)
+}
+
+func TestExportCompleteIsAbsoluteAndExitsZero(t *testing.T) {
+	f, collect := exportFixture(t)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	var done int
+	out, err := Export(f.ctx, f.env, ExportRequest{OutDir: "bundles", Collect: collect,
+		OnProgress: func(ev evidence.ProgressEvent) {
+			if ev.Done {
+				done++
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// t.TempDir may sit behind a symlink (macOS /var): compare what the OS resolves.
+	wantDir, _ := filepath.EvalSymlinks(filepath.Join(dir, "bundles"))
+	gotDir, _ := filepath.EvalSymlinks(filepath.Dir(out.Result.Dir))
+	if !filepath.IsAbs(out.Result.Dir) || gotDir != wantDir {
+		t.Errorf("bundle at %q, want an absolute path under %q", out.Result.Dir, wantDir)
+	}
+	if !out.Complete() || out.Code != ExitOK || out.Snapshot.PolicyStatusesForChecksOnly {
+		t.Errorf("complete %v code %d checks-only %v gaps %v", out.Complete(), out.Code, out.Snapshot.PolicyStatusesForChecksOnly, out.Gaps)
+	}
+	if done == 0 {
+		t.Error("no progress was reported")
+	}
+	if p, _ := f.st.Profile("default"); p.LastCollectedAt == nil {
+		t.Error("LastCollectedAt not recorded")
+	}
+}
+
+func TestExportWithGapsExitsPartialUnlessAllowed(t *testing.T) {
+	f, collect := exportFixture(t)
+	f.srv.Inject(jctest.Fault{PathPrefix: "/api/systemusers", Kind: jctest.FaultStatus, Status: 500})
+	out, err := Export(f.ctx, f.env, ExportRequest{OutDir: t.TempDir(), Collect: collect})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Complete() || out.Code != ExitPartial || len(out.Gaps) != 1 || out.Gaps[0] != "users (failed)" {
+		t.Errorf("gaps %v code %d", out.Gaps, out.Code)
+	}
+	f.env.AllowPartial = true
+	out, err = Export(f.ctx, f.env, ExportRequest{OutDir: t.TempDir(), Collect: collect})
+	if err != nil || out.Code != ExitOK || out.Complete() {
+		t.Errorf("--allow-partial: code %d complete %v err %v", out.Code, out.Complete(), err)
+	}
+}
+
+func TestExportNothingReadWritesNothing(t *testing.T) {
+	f, collect := exportFixture(t)
+	f.srv.Inject(jctest.Fault{PathPrefix: "/api", Kind: jctest.FaultStatus, Status: 403})
+	dir := t.TempDir()
+	_, err := Export(f.ctx, f.env, ExportRequest{OutDir: dir, Collect: collect})
+	var none *NothingReadError
+	if !errors.As(err, &none) || ExportExitCode(err) != ExitPartial || len(none.Snapshot.Problems()) == 0 {
+		t.Fatalf("err %v (exit %d)", err, ExportExitCode(err))
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("%d files written", len(entries))
+	}
+}
+
+// Canceled as the collection ends (the collector returns a snapshot, the person pressed esc
+// meanwhile): no bundle is written, and the error says so.
+func TestExportCanceledWritesNothing(t *testing.T) {
+	f, collect := exportFixture(t)
+	ctx, cancel := context.WithCancel(f.ctx)
+	defer cancel()
+	dir := t.TempDir()
+	_, err := Export(ctx, f.env, ExportRequest{OutDir: dir,
+		Collect: func(ctx context.Context, p ProgressFunc) (*evidence.Snapshot, error) {
+			snap, err := collect(ctx, p)
+			cancel()
+			return snap, err
+		}})
+	var c *ExportCanceledError
+	if !errors.As(err, &c) || !errors.Is(err, context.Canceled) || ExportExitCode(err) != ExitInterrupted {
+		t.Fatalf("err %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("%d files written after the cancel", len(entries))
+	}
+}
+
+func TestExportToAFileFailsBeforeAnyRequest(t *testing.T) {
+	f, collect := exportFixture(t)
+	file := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.ResetCounts()
+	_, err := Export(f.ctx, f.env, ExportRequest{OutDir: file, Collect: collect})
+	if err == nil || f.srv.Stats().Requests != 0 {
+		t.Errorf("err %v after %d requests", err, f.srv.Stats().Requests)
+	}
+}
+
+func TestExportRefusesAChecksOnlySnapshot(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.save("default", f.srv.Keys.ReadOnly)
+	conn, err := EvidenceConnection(f.ctx, f.env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := CollectorFor(f.env, conn, true)(f.ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Export(f.ctx, f.env, ExportRequest{OutDir: t.TempDir(), Snapshot: snap}); err == nil {
+		t.Error("a snapshot with only the checks' policy statuses was exported as evidence")
+	}
+}
+
+func TestDefaultExportDirIsDocumentsThenHome(t *testing.T) {
+	home := t.TempDir()
+	vars := map[string]string{"HOME": home}
+	getenv := func(k string) string { return vars[k] }
+	if got := DefaultExportDir(getenv); got != home {
+		t.Errorf("no Documents: %q, want %q", got, home)
+	}
+	docs := filepath.Join(home, "Documents")
+	if err := os.Mkdir(docs, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if got := DefaultExportDir(getenv); got != docs {
+		t.Errorf("%q, want %q", got, docs)
+	}
+	xdg := filepath.Join(home, "Dokumente")
+	if err := os.Mkdir(xdg, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	vars["XDG_DOCUMENTS_DIR"] = xdg
+	if got := DefaultExportDir(getenv); got != xdg {
+		t.Errorf("XDG_DOCUMENTS_DIR: %q, want %q", got, xdg)
+	}
+	vars["XDG_DOCUMENTS_DIR"] = "relative/docs" // never relative to the working folder
+	if got := DefaultExportDir(getenv); got != docs {
+		t.Errorf("relative XDG_DOCUMENTS_DIR: %q, want %q", got, docs)
+	}
+}
