@@ -212,7 +212,8 @@ func (c *cli) statusCmd() *cobra.Command {
 		Use:   "status",
 		Short: "Show the stored connection and check the key live",
 		Long: `Shows each profile (or --profile): where the key comes from, the masked key, organisation,
-region, owner and role, expiry and last verification, then checks the key live.
+region, owner and role, expiry and last verification, then checks the key live. With --demo and
+nothing set up, it checks the demo organisation's Read Only key.
 
 ` + exitCodesHelp(ec(connect.ExitOK, "every key checked is valid"),
 			ec(connect.ExitUsage, "the key no longer sees the profile's organisation, or a flag was refused (e.g. --base-url)"),
@@ -255,6 +256,11 @@ func (c *cli) evidenceCmd() *cobra.Command {
 you: 0700/0600) in --out, which is created if missing and checked before anything is collected.
 When some evidence could not be read in full, summary.md opens with INCOMPLETE EVIDENCE and
 manifest.json and raw/collection.json carry "evidence": {"complete": false, "gaps": [...]}.
+The folder and zip are printed as absolute paths. On the home screen (jcconnect, then e) the
+export runs inside the TUI: it asks for the folder (your Documents folder, else your home;
+never the working folder), shows its progress by pages, and ends on the paths, whether the
+bundle is complete, and o to open the folder; esc or Ctrl-C while it runs cancels it and
+leaves nothing behind.
 
 ` + evidenceExitCodes,
 		Args: cobra.NoArgs,

@@ -5,6 +5,8 @@
 //
 // Each use case asks the person and tells them through a small interface, so its three faces
 // (the bubbletea screens, the --accessible prompts and the --with-key runner, all in ui/) share
-// one implementation and a fix lands in one place. No bubbletea here: imports go
+// one implementation and a fix lands in one place. Collection and export (collect.go,
+// export.go) tell how far they got through a ProgressFunc that a face feeds to a WorkMeter
+// (progress.go), which weighs the work by pages, not by source. No bubbletea here: imports go
 // main -> ui -> connect -> evidence -> jumpcloud, and connect -> store.
 package connect
