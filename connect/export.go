@@ -25,6 +25,9 @@ type ExportRequest struct {
 	// Snapshot, when set, is exported as it is (a full collection made before). A snapshot
 	// that read only the statuses the checks need is refused: it is not the evidence.
 	Snapshot *evidence.Snapshot
+	// Report is Snapshot's evaluation, when the caller has it (with its thresholds); nil
+	// evaluates with env's.
+	Report *evidence.Report
 	// OnProgress receives the collection's progress; may be nil.
 	OnProgress ProgressFunc
 }
@@ -106,7 +109,10 @@ func Export(ctx context.Context, env *Env, req ExportRequest) (ExportOutcome, er
 		return ExportOutcome{Snapshot: snap}, &NothingReadError{Snapshot: snap}
 	}
 	MarkCollected(env, snap)
-	rep := evidence.Evaluate(snap, env.CheckThresholds())
+	rep := req.Report
+	if rep == nil || req.Snapshot == nil {
+		rep = evidence.Evaluate(snap, env.CheckThresholds())
+	}
 	res, err := evidence.Export(snap, rep, dir)
 	if err != nil {
 		return ExportOutcome{Snapshot: snap}, &BundleWriteError{Err: err}

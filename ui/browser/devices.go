@@ -3,6 +3,7 @@ package browser
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -90,7 +91,7 @@ type BrowserOptions struct {
 	// statuses the checks need (every status is evidence); nil refuses such an export.
 	ExportCollect Collector
 	Thresholds    evidence.Thresholds // zero: the Env's (flags, else defaults)
-	OutDir        string              // where export writes ("." when empty)
+	OutDir        string              // where export writes (Documents or home when empty, never ".")
 	Users         bool                // start on the users table
 	// KeyFromEnvironment: the key is JUMPCLOUD_API_KEY's, so a refused key is fixed there, not by
 	// `jcconnect rotate` (which replaces the stored key the variable overrides).
@@ -130,7 +131,11 @@ func NewBrowser(c common.Common, opt BrowserOptions) *Browser {
 		opt.Thresholds = c.Env.CheckThresholds()
 	}
 	if opt.OutDir == "" {
-		opt.OutDir = "."
+		getenv := os.Getenv
+		if c.Env != nil && c.Env.Getenv != nil {
+			getenv = c.Env.Getenv
+		}
+		opt.OutDir = connect.DefaultExportDir(getenv) // never the working folder (the repository under go run .)
 	}
 	in := filterInput{prompt: "/ "}
 	b := &Browser{Common: c, keys: newBrowserKeys(), help: help.New(), input: in,

@@ -5,13 +5,15 @@ import (
 	"errors"
 	"sync"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 )
 
-// ExportSnapshot writes the bundle of snap; when snap read only the policy statuses the checks
-// need (the table drawn sooner), the bundle is of a collection with every status (full), each
-// being evidence. fulls keeps that collection for snap, so exporting again writes the same
-// bundle (and is refused as existing) instead of collecting once more.
+// ExportSnapshot writes the bundle of snap through connect.Export (absolute paths, nothing
+// written when nothing was read); when snap read only the policy statuses the checks need (the
+// table drawn sooner), the bundle is of a collection with every status (full), each being
+// evidence. fulls keeps that collection for snap, so exporting again writes the same bundle
+// (and is refused as existing) instead of collecting once more.
 func ExportSnapshot(ctx context.Context, snap *evidence.Snapshot, rep *evidence.Report, dir string,
 	full Collector, th evidence.Thresholds, fulls *FullSnapshots) (evidence.ExportResult, error) {
 	if snap.PolicyStatusesForChecksOnly {
@@ -23,7 +25,8 @@ func ExportSnapshot(ctx context.Context, snap *evidence.Snapshot, rep *evidence.
 			return evidence.ExportResult{}, err
 		}
 	}
-	return evidence.Export(snap, rep, dir)
+	out, err := connect.Export(ctx, nil, connect.ExportRequest{OutDir: dir, Snapshot: snap, Report: rep})
+	return out.Result, err
 }
 
 // FullSnapshots remembers the collection with every policy status made for one checks-only

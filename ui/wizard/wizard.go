@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -87,7 +88,8 @@ const (
 func NewWizard(ctx context.Context, c common.Common, env *connect.Env) *Wizard {
 	st := &wizardState{ctx: ctx, env: env, demo: env.Demo,
 		integrations: store.Integrations{EndpointManagement: true, SSO: true},
-		region:       strings.ToLower(env.Region), profileName: env.Profile, exportDir: "."}
+		region:       strings.ToLower(env.Region), profileName: env.Profile,
+		exportDir: connect.DefaultExportDir(getenvOf(env))} // never the working folder
 	if st.profileName == "" {
 		st.profileName = store.DefaultProfileName
 	}
@@ -339,4 +341,12 @@ func (st *wizardState) verifyRequest() connect.VerifyRequest {
 		}
 	}
 	return req
+}
+
+// getenvOf is env's Getenv, else the process environment.
+func getenvOf(env *connect.Env) func(string) string {
+	if env != nil && env.Getenv != nil {
+		return env.Getenv
+	}
+	return os.Getenv
 }
