@@ -36,7 +36,7 @@ func openExport(t *testing.T, f *day2Fixture) (*uitest.Driver, *ExportModel) {
 	d, _ := openHome(t, f)
 	d.Keys("e")
 	v := d.View()
-	if !strings.Contains(v, "Export evidence for auditors") {
+	if !strings.Contains(v, "Folder: ") {
 		t.Fatalf("e did not open the export screen:\n%s", v)
 	}
 	return d, topScreen(t, d).(*ExportModel)
@@ -99,13 +99,24 @@ func TestExportScreenWritesACompleteBundleAndOpensTheFolder(t *testing.T) {
 	d.Keys("enter") // runs the real collection and export to the end
 
 	v := d.View()
-	uitest.WantIn(t, v, "✓ Complete: every source was read in full.", "Folder "+out+string(filepath.Separator)+"jcconnect-evidence-",
-		".zip", "each listed with its SHA-256 in manifest.json", "o open the folder")
+	uitest.WantIn(t, v, "✓ Complete: every source was read in full.", "Folder", "Zip",
+		"each listed with its SHA-256 in manifest.json", "o open the folder")
 	uitest.WantNotIn(t, v, "INCOMPLETE", "127.0.0.1")
 	res := m.outcome.Result
-	if !filepath.IsAbs(res.Dir) || !filepath.IsAbs(res.Zip) {
-		t.Errorf("paths are not absolute: %q %q", res.Dir, res.Zip)
+	if !filepath.IsAbs(res.Dir) || !filepath.IsAbs(res.Zip) || filepath.Dir(res.Dir) != out {
+		t.Errorf("paths are not absolute in %s: %q %q", out, res.Dir, res.Zip)
 	}
+	// The whole paths are on screen, at 100 columns and at the smallest window, split over
+	// lines when longer than the window rather than cut at its edge.
+	for _, w := range []int{100, 60} {
+		d.Send(tea.WindowSizeMsg{Width: w, Height: 40})
+		for _, p := range []string{res.Dir, res.Zip} {
+			if !strings.Contains(noSpace(d.View()), noSpace(p)) {
+				t.Errorf("at %d columns the screen lacks the path %s:\n%s", w, p, m.View())
+			}
+		}
+	}
+	d.Send(tea.WindowSizeMsg{Width: 100, Height: 50})
 	man := readManifest(t, res.Dir)
 	if !man.Evidence.Complete || man.OrgID != f.Srv.Org().ID {
 		t.Errorf("manifest: complete %v org %q", man.Evidence.Complete, man.OrgID)
@@ -127,7 +138,10 @@ func TestExportScreenWritesACompleteBundleAndOpensTheFolder(t *testing.T) {
 	// A file manager that cannot be started: said, and the path stays on screen.
 	m.Open = func(context.Context, string) error { return errors.New("xdg-open: executable file not found in $PATH") }
 	d.Keys("o")
-	uitest.WantIn(t, d.View(), "The folder could not be opened (xdg-open: executable file not found", "Folder "+res.Dir)
+	uitest.WantIn(t, d.View(), "The folder could not be opened (xdg-open: executable file not found")
+	if !strings.Contains(noSpace(d.View()), noSpace(res.Dir)) {
+		t.Error("the path is gone after the opener failed")
+	}
 
 	d.Keys("enter")
 	uitest.WantIn(t, d.View(), "Actions")
@@ -215,3 +229,5 @@ func readManifest(t *testing.T, dir string) evidence.Manifest {
 	}
 	return m
 }
+
+func noSpace(s string) string { return strings.Join(strings.Fields(s), "") }

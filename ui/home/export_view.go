@@ -69,12 +69,18 @@ func (m *ExportModel) doneView(width int) string {
 			common.Wrap(connect.Clean(strings.Join(out.Gaps, ", ")), width) + "\n")
 		b.WriteString(s.Muted.Render(common.Wrap("The bundle says so in summary.md and manifest.json; the summary says why.", width)) + "\n\n")
 	}
-	row := func(label, value string) {
-		b.WriteString("  " + s.Muted.Render(fmt.Sprintf("%-7s", label)) + " " + value + "\n")
+	// A path is shown whole, on lines of its own: cut at the window's edge it would not be the
+	// path any more.
+	path := func(label, p string) {
+		b.WriteString("  " + s.Muted.Render(label) + "\n")
+		for _, line := range splitWidth(p, max(m.Width-6, 10)) {
+			b.WriteString("    " + line + "\n")
+		}
 	}
-	row("Folder", out.Result.Dir)
-	row("Zip", out.Result.Zip)
-	row("Files", fmt.Sprintf("%d, each listed with its SHA-256 in manifest.json", len(out.Result.Manifest.Files)+1))
+	path("Folder", out.Result.Dir)
+	path("Zip", out.Result.Zip)
+	b.WriteString("  " + s.Muted.Render("Files") + " " + common.Wrap(fmt.Sprintf("%d, each listed with its SHA-256 in manifest.json",
+		len(out.Result.Manifest.Files)+1), width-8) + "\n")
 	if m.opened != "" {
 		b.WriteString("\n" + s.Muted.Render(common.Wrap(m.opened, width)) + "\n")
 	}
@@ -88,4 +94,15 @@ func helpLine(s common.Styles, keys []key.Binding) string {
 		parts = append(parts, s.Key.Render(k.Help().Key)+" "+s.Help.Render(k.Help().Desc))
 	}
 	return strings.Join(parts, s.Help.Render(" · "))
+}
+
+// splitWidth cuts s into pieces of at most w cells (paths have no spaces to wrap at).
+func splitWidth(s string, w int) []string {
+	var out []string
+	r := []rune(s)
+	for len(r) > w {
+		out = append(out, string(r[:w]))
+		r = r[w:]
+	}
+	return append(out, string(r))
 }
