@@ -60,10 +60,7 @@ type (
 		out connect.ExportOutcome
 		err error
 	}
-	exportOpenedMsg struct {
-		dir string
-		err error
-	}
+	exportOpenedMsg struct{ err error }
 )
 
 type exportKeys struct {
@@ -164,7 +161,7 @@ func (m *ExportModel) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case exportDone:
 		if key.Matches(msg, m.keys.Open) {
 			dir, open, ctx := m.outcome.Result.Dir, m.Open, m.ctx
-			return m, func() tea.Msg { return exportOpenedMsg{dir: dir, err: open(ctx, dir)} }
+			return m, func() tea.Msg { return exportOpenedMsg{err: open(ctx, dir)} }
 		}
 	}
 	if key.Matches(msg, m.keys.Back) {
@@ -237,13 +234,6 @@ func (m *ExportModel) finished(msg exportDoneMsg) tea.Cmd {
 		m.state = exportFailed
 	}
 	return nil
-}
-
-// Stop cancels an export still running (the program is ending).
-func (m *ExportModel) Stop() {
-	if m.cancel != nil {
-		m.cancel()
-	}
 }
 
 // OpenFolder opens dir in the desktop's file manager: xdg-open on Linux and the BSDs, open on

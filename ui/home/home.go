@@ -18,8 +18,8 @@ import (
 
 // runHome is `jcconnect` with no command: the wizard when nothing is set up, else the home
 // screen on a terminal (the status report otherwise, or with --accessible). The browser,
-// rotation and the wizard are pushed on the home screen; export and disconnect end the program
-// and are carried out here, so their report stays on the terminal.
+// rotation, the export and the wizard are pushed on the home screen; disconnect ends the
+// program and is carried out here, so its report stays on the terminal.
 func runHome(ctx context.Context, env *connect.Env) int {
 	if env.Recent == nil {
 		env.Recent = &connect.RecentSnapshots{} // the wizard's preview hands its snapshot to home
@@ -71,8 +71,6 @@ func runHome(ctx context.Context, env *connect.Env) int {
 				return code
 			}
 			continue // back to the home screen
-		case HomeExport:
-			return browser.RunExport(ctx, &shown, ".")
 		case HomeDisconnect:
 			return runLogout(ctx, &shown, true) // confirmed on the home screen
 		}

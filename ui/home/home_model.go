@@ -20,8 +20,8 @@ import (
 // HomeModel is `jcconnect` once a profile exists: the connection at a glance (organisation,
 // role, key expiry, the live check, the last collection and its pass rates) and the actions.
 // A key that is refused, expiring or cannot be checked is the first thing shown, with rotation
-// one key (r) away. It is the bottom screen of an App: rotation and the wizard are pushed on
-// it; actions that run outside the TUI (the browser while it is not a screen, export,
+// one key (r) away. It is the bottom screen of an App: rotation, the export and the wizard are
+// pushed on it; actions that run outside the TUI (the browser while it is not a screen,
 // disconnect) end the program with Action set, and runHome carries them out.
 type HomeModel struct {
 	common.Common
@@ -63,7 +63,6 @@ const (
 	HomeQuit       HomeAction = ""
 	HomeDevices    HomeAction = "devices"
 	HomeUsers      HomeAction = "users"
-	HomeExport     HomeAction = "export"
 	HomeDisconnect HomeAction = "disconnect"
 )
 
@@ -72,8 +71,7 @@ const (
 type HomeScreens struct {
 	Rotate func(ctx context.Context, c common.Common) tea.Model
 	Wizard func(ctx context.Context, c common.Common) tea.Model
-	// Export builds the export screen; nil makes export end the TUI and run
-	// `jcconnect evidence export` in the current folder instead.
+	// Export builds the export screen (never an export into the working folder).
 	Export func(ctx context.Context, c common.Common) tea.Model
 	// Browser is built in a command (it reads the keyring); snap is home's last collection,
 	// shown at once, or nil.
@@ -360,7 +358,7 @@ func (m *HomeModel) browse(users bool) tea.Cmd {
 // export pushes the export screen (folder, progress, the bundle's path and completeness).
 func (m *HomeModel) export() tea.Cmd {
 	if m.Screens.Export == nil {
-		return m.leave(HomeExport)
+		return nil
 	}
 	return common.Push(m.Screens.Export(m.ctx, m.Common))
 }
