@@ -46,32 +46,15 @@ func TestE2ETmuxExportInsideTheTUI(t *testing.T) {
 		t.Fatalf("tmux new-session: %v: %s", err, out)
 	}
 
-	// Through the wizard with the demo's Read Only key, to the home screen.
-	tt.WaitFor("Step 1 of 7")
-	tt.Send("Enter")
-	tt.WaitFor("Step 2 of 7")
-	tt.Send("Enter")
-	tt.WaitFor("Step 3 of 7")
-	tt.Send("Enter")
-	screen := tt.WaitFor("Step 4 of 7")
-	roKey := uitest.KeyOnScreen(screen, "Read Only admin (the right key)")
-	if roKey == "" {
-		t.Fatalf("no Read Only demo key on the paste screen:\n%s", screen)
-	}
-	tt.TypeText(roKey)
-	tt.Send("Enter")
-	tt.WaitFor("The key works")
-	tt.Send("Enter")
-	tt.WaitFor("Press enter to save")
-	tt.Send("Enter")
-	tt.WaitFor("Saved.")
-	tt.Send("Enter")
-	tt.WaitFor("Connected: ")
+	// Through the wizard with the demo's Read Only key, copied off the paste screen, to home.
+	wizardToPreview(t, tt, func(screen string) string {
+		return uitest.KeyOnScreen(screen, "Read Only admin (the right key)")
+	})
 	tt.Send("Enter")
 	tt.WaitFor("Actions")
 
 	tt.Send("e")
-	screen = tt.WaitFor("Folder: ")
+	screen := tt.WaitFor("Folder: ")
 	if !strings.Contains(screen, "Folder: "+docs) {
 		t.Fatalf("the folder offered is not the Documents folder %s:\n%s", docs, screen)
 	}
@@ -115,4 +98,30 @@ func TestE2ETmuxExportInsideTheTUI(t *testing.T) {
 	if left, _ := os.ReadDir(work); len(left) != 0 {
 		t.Errorf("the working folder got %d files", len(left))
 	}
+}
+
+// wizardToPreview goes through the wizard's seven steps in tt with the key keyFrom picks from
+// the paste screen, and returns once the preview shows its snapshot.
+func wizardToPreview(t *testing.T, tt *uitest.Tmux, keyFrom func(screen string) string) {
+	t.Helper()
+	tt.WaitFor("Step 1 of 7")
+	tt.Send("Enter")
+	tt.WaitFor("Step 2 of 7")
+	tt.Send("Enter")
+	tt.WaitFor("Step 3 of 7")
+	tt.Send("Enter")
+	screen := tt.WaitFor("Step 4 of 7")
+	key := keyFrom(screen)
+	if key == "" {
+		t.Fatalf("no key to paste:\n%s", screen)
+	}
+	tt.TypeText(key)
+	tt.Send("Enter")
+	tt.WaitFor("The key works")
+	tt.Send("Enter")
+	tt.WaitFor("Press enter to save")
+	tt.Send("Enter")
+	tt.WaitFor("Saved.")
+	tt.Send("Enter")
+	tt.WaitFor("Connected: ")
 }
