@@ -36,12 +36,11 @@ func RunCheck(ctx context.Context, env *connect.Env, flags CheckFlags) int {
 	if code != connect.ExitOK {
 		return code
 	}
-	snap, err := CollectorFor(env, conn)(ctx, nil)
+	snap, rep, err := connect.Collect(ctx, env, CollectorFor(env, conn), nil)
 	if err != nil {
 		return reportCollectError(env, conn, "evidence check", err)
 	}
-	markCollected(env, snap)
-	g := evidence.Gate(snap, evidence.Evaluate(snap, env.CheckThresholds()), opts)
+	g := evidence.Gate(snap, rep, opts)
 	switch flags.Output {
 	case "json":
 		err = g.WriteJSON(env.Out)
