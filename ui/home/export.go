@@ -55,6 +55,8 @@ const (
 )
 
 type (
+	// exportStartedMsg: the connection is made; bar measures its sources.
+	exportStartedMsg  struct{ bar common.WorkBar }
 	exportProgressMsg struct{ ev evidence.ProgressEvent }
 	exportDoneMsg     struct {
 		out connect.ExportOutcome
@@ -114,6 +116,9 @@ func (m *ExportModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.SetSize(msg.Width, msg.Height)
 		m.input.Width = max(msg.Width-14, 20)
 		return m, nil
+	case exportStartedMsg:
+		m.bar = msg.bar
+		return m, waitExportEvent(m.events)
 	case exportProgressMsg:
 		m.bar.Add(msg.ev)
 		return m, waitExportEvent(m.events)
@@ -177,17 +182,18 @@ func (m *ExportModel) start() tea.Cmd {
 	m.state, m.cancel, m.err, m.opened = exportRunning, cancel, nil, ""
 	m.events = make(chan tea.Msg, 256)
 	env, dir, events := m.env, m.Folder(), m.events
-	integ := evidence.Integrations{Endpoint: true, SSO: true}
-	if p, err := env.Store.Profile(env.Profile); err == nil && (p.Integrations.EndpointManagement || p.Integrations.SSO) {
-		integ = evidence.Integrations{Endpoint: p.Integrations.EndpointManagement, SSO: p.Integrations.SSO}
-	}
-	m.bar = common.NewWorkBar(m.Styles, integ)
+	m.bar = common.WorkBar{} // set by exportStartedMsg, when the profile's sources are known
+	styles := m.Styles
 	go func() {
 		defer close(events)
 		defer cancel()
 		var out connect.ExportOutcome
-		conn, err := connect.EvidenceConnection(ctx, &env)
+		conn, err := connect.EvidenceConnection(ctx, &env) // the keyring: never in Update
 		if err == nil {
+			select {
+			case events <- exportStartedMsg{bar: common.NewWorkBar(styles, connect.IntegrationsOf(conn))}:
+			case <-ctx.Done():
+			}
 			out, err = connect.Export(ctx, &env, connect.ExportRequest{OutDir: dir,
 				Collect: connect.CollectorFor(&env, conn, false),
 				OnProgress: func(ev evidence.ProgressEvent) {

@@ -360,7 +360,9 @@ func (m *HomeModel) export() tea.Cmd {
 	if m.Screens.Export == nil {
 		return nil
 	}
-	return common.Push(m.Screens.Export(m.ctx, m.Common))
+	build, ctx, c := m.Screens.Export, m.ctx, m.Common
+	// Built in a command: it looks for the Documents folder, which is I/O.
+	return func() tea.Msg { return common.PushMsg{Screen: build(ctx, c)} }
 }
 
 // addOrg pushes the wizard for a new profile, so the current one is not replaced.
