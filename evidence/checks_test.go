@@ -25,7 +25,7 @@ func okSnapshot() *Snapshot {
 }
 
 func row(system string, cols map[string]any) jumpcloud.InsightRow {
-	return jumpcloud.InsightRow{SystemID: system, CollectionTime: "2026-08-01T09:00:00Z", Columns: cols}
+	return jumpcloud.NewInsightRow(system, "2026-08-01T09:00:00Z", cols)
 }
 
 func setState(s *Snapshot, source, state string) {

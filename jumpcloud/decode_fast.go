@@ -62,7 +62,7 @@ func decodeItems[T any](body []byte) ([]T, int, error) {
 	case *PolicyResult:
 		items, total, err = wirePage(body, func(w *policyResultFields) PolicyResult { return PolicyResult(*w) })
 	case *InsightRow:
-		items, total, err = wirePage(body, func(m *map[string]any) InsightRow { return insightRowFromMap(*m) })
+		items, total, err = wirePage(body, func(m *map[string]json.RawMessage) InsightRow { return insightRowFromRaw(*m) })
 	case *json.RawMessage:
 		return decodeShape(body, plainRecord[T], false) // a probe only asks whether the answer is a list
 	default:
