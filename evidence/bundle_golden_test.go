@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
@@ -56,4 +57,54 @@ func TestSandboxBundleBytesAreStable(t *testing.T) {
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// checks.json is written result by result (writeReportJSON); it must be exactly what encoding/json
+// writes for the whole report, including the lists that are empty or absent (null), so a field
+// added to Report and not to the streaming writer fails here.
+func TestStreamedChecksJSONEqualsTheWholeReport(t *testing.T) {
+	rich := richSnapshot()
+	noSSO := richSnapshot()
+	noSSO.Integrations.SSO = false
+	empty := &Report{}
+	for name, rep := range map[string]*Report{
+		"rich":    Evaluate(rich, DefaultThresholds()),
+		"no sso":  Evaluate(noSSO, DefaultThresholds()),
+		"nothing": empty,
+	} {
+		var want, got bytes.Buffer
+		if err := jsonFile(rep)(&want); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeReportJSON(&got, rep); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: streamed checks.json differs from the report's encoding:\ngot  %.400q\nwant %.400q", name, got.String(), want.String())
+		}
+	}
+}
+
+// Export (files written to disk as rendered, the zip copied from them) and Bundle (in memory)
+// give the same files.
+func TestExportWritesWhatBundleRenders(t *testing.T) {
+	s := richSnapshot()
+	rep := Evaluate(s, DefaultThresholds())
+	files, _, err := Bundle(s, rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Export(s, rep, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	onDisk := readTree(t, res.Dir)
+	if len(onDisk) != len(files) {
+		t.Errorf("%d files on disk, %d rendered", len(onDisk), len(files))
+	}
+	for _, f := range files {
+		if !bytes.Equal(onDisk[f.Path], f.data) {
+			t.Errorf("%s differs on disk", f.Path)
+		}
+	}
 }

@@ -1,13 +1,10 @@
 package evidence
 
 import (
-	"archive/zip"
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -91,29 +88,44 @@ func slug(s string) string {
 
 // Bundle renders every file of the export in memory, in path order. Rendering is deterministic:
 // the same snapshot and report give byte-identical files (struct fields in declaration order, map
-// keys sorted by encoding/json, slices sorted by the collector, times from the snapshot).
+// keys sorted by encoding/json, slices sorted by the collector, times from the snapshot). Export
+// renders the same files straight to disk instead (renderBundle).
 func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
+	return renderBundle(s, r, memorySink{})
+}
+
+// errChecksOnlyStatuses refuses a bundle of a collection that read only the checks' statuses.
+var errChecksOnlyStatuses = errors.New("this collection read the statuses of only the policies the checks need, not every policy: an export collects them all (run `jcconnect evidence export`)")
+
+// renderBundle writes every file of the bundle into sink, one at a time and each as it is
+// rendered (raw sources record by record, CSV row by row), so what is held at once is the
+// snapshot, the report and one record: never a whole file. It returns the files in path order,
+// manifest.json last (with no digest of its own, as the manifest cannot list itself).
+func renderBundle(s *Snapshot, r *Report, sink bundleSink) ([]BundleFile, Manifest, error) {
 	if s.PolicyStatusesForChecksOnly {
 		// Every policy status is evidence: a snapshot that read only the checks' is not a bundle.
-		return nil, Manifest{}, errors.New("this collection read the statuses of only the policies the checks need, not every policy: an export collects them all (run `jcconnect evidence export`)")
+		return nil, Manifest{}, errChecksOnlyStatuses
 	}
 	var files []BundleFile
-	var firstErr error
-	add := func(path string, data []byte, err error) {
-		if err != nil && firstErr == nil {
-			firstErr = fmt.Errorf("rendering %s: %w", path, err)
+	add := func(path string, write func(io.Writer) error) error {
+		f, err := sink.file(path, write)
+		if err != nil {
+			return fmt.Errorf("rendering %s: %w", path, err)
 		}
-		sum := sha256.Sum256(data)
-		files = append(files, BundleFile{Path: path, SHA256: hex.EncodeToString(sum[:]), Bytes: len(data), data: data})
+		files = append(files, f)
+		return nil
 	}
-	addJSON := func(path string, v any) {
-		b, err := json.MarshalIndent(v, "", "  ")
-		add(path, append(EscapeJSON(b), '\n'), err)
-	}
-	addCSV := func(path string, header []string, rows [][]string) {
-		var b bytes.Buffer
-		err := WriteCSV(&b, header, rows)
-		add(path, b.Bytes(), err)
+	addCSV := func(path string, header []string, each func(emit func([]string) error) error) error {
+		return add(path, func(w io.Writer) error {
+			out, err := NewRowWriter(w, header, false)
+			if err != nil {
+				return err
+			}
+			if err := each(out.Write); err != nil {
+				return err
+			}
+			return out.Flush()
+		})
 	}
 	// A source's raw file is written when it was read, or when a failed source kept part of its
 	// data (policy statuses); an empty file for a source that could not be read would read as
@@ -130,97 +142,131 @@ func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
 	collected := func(source string) bool {
 		return s.Status(source).State == StateOK || kept[source] > 0
 	}
-
-	addJSON("raw/collection.json", struct {
-		CollectedAt    time.Time      `json:"collectedAt"`
-		OrgID          string         `json:"orgId"`
-		OrgName        string         `json:"orgName"`
-		Region         string         `json:"region"`
-		BaseURL        string         `json:"baseUrl"`
-		KeyFingerprint string         `json:"keyFingerprint"`
-		Role           string         `json:"role"`
-		OwnerEmail     string         `json:"ownerEmail,omitempty"`
-		Integrations   Integrations   `json:"integrations"`
-		Evidence       Completeness   `json:"evidence"`
-		Sources        []SourceStatus `json:"sources"`
-	}{s.CollectedAt, s.OrgID, s.OrgName, s.Region, s.BaseURL, s.KeyFingerprint, s.Role, s.OwnerEmail, s.Integrations,
-		CompletenessOf(s), s.Sources})
-	addJSON("raw/organization.json", struct {
-		ID       string                          `json:"id"`
-		Name     string                          `json:"name"`
-		Settings *jumpcloud.OrganizationSettings `json:"settings"`
-	}{s.OrgID, s.OrgName, s.Settings})
-	if collected(string(jumpcloud.SourceDevices)) {
-		addJSON("raw/devices.json", nonNil(s.Devices))
+	type rawFile struct {
+		source, path string
+		write        func(io.Writer) error
 	}
-	if collected(string(jumpcloud.SourcePolicies)) {
-		addJSON("raw/policies.json", nonNil(s.Policies))
-	}
-	if collected(string(jumpcloud.SourcePolicyResults)) {
-		addJSON("raw/policy_statuses.json", nonNil(s.PolicyStatuses))
-	}
-	if collected(SourcePolicySettings) {
+	raws := []rawFile{
+		{string(jumpcloud.SourceDevices), "raw/devices.json", jsonArrayFile(s.Devices)},
+		{string(jumpcloud.SourcePolicies), "raw/policies.json", jsonArrayFile(s.Policies)},
+		{string(jumpcloud.SourcePolicyResults), "raw/policy_statuses.json", jsonArrayFile(s.PolicyStatuses)},
 		// Sensitive values were dropped when decoding: only their field names are here.
-		addJSON("raw/policy_settings.json", nonNil(s.PolicyDetails))
+		{SourcePolicySettings, "raw/policy_settings.json", jsonArrayFile(s.PolicyDetails)},
 	}
 	for _, table := range insightTablesRead() {
-		if collected(InsightSource(table)) {
-			addJSON("raw/system_insights/"+table+".json", nonNil(s.Insights[table]))
+		raws = append(raws, rawFile{InsightSource(table), "raw/system_insights/" + table + ".json", jsonArrayFile(s.Insights[table])})
+	}
+	raws = append(raws,
+		rawFile{string(jumpcloud.SourceUsers), "raw/users.json", jsonArrayFile(s.Users)},
+		rawFile{string(jumpcloud.SourceAdmins), "raw/administrators.json", jsonArrayFile(s.Admins)},
+		rawFile{string(jumpcloud.SourceApplications), "raw/applications.json", jsonArrayFile(s.Applications)},
+		rawFile{string(jumpcloud.SourceAuthnPolicies), "raw/conditional_access.json", jsonArrayFile(s.AuthnPolicies)})
+
+	steps := []func() error{
+		func() error {
+			return add("raw/collection.json", jsonFile(struct {
+				CollectedAt    time.Time      `json:"collectedAt"`
+				OrgID          string         `json:"orgId"`
+				OrgName        string         `json:"orgName"`
+				Region         string         `json:"region"`
+				BaseURL        string         `json:"baseUrl"`
+				KeyFingerprint string         `json:"keyFingerprint"`
+				Role           string         `json:"role"`
+				OwnerEmail     string         `json:"ownerEmail,omitempty"`
+				Integrations   Integrations   `json:"integrations"`
+				Evidence       Completeness   `json:"evidence"`
+				Sources        []SourceStatus `json:"sources"`
+			}{s.CollectedAt, s.OrgID, s.OrgName, s.Region, s.BaseURL, s.KeyFingerprint, s.Role, s.OwnerEmail, s.Integrations,
+				CompletenessOf(s), s.Sources}))
+		},
+		func() error {
+			return add("raw/organization.json", jsonFile(struct {
+				ID       string                          `json:"id"`
+				Name     string                          `json:"name"`
+				Settings *jumpcloud.OrganizationSettings `json:"settings"`
+			}{s.OrgID, s.OrgName, s.Settings}))
+		},
+	}
+	for _, rf := range raws {
+		steps = append(steps, func() error {
+			if !collected(rf.source) {
+				return nil
+			}
+			return add(rf.path, rf.write)
+		})
+	}
+	steps = append(steps,
+		func() error { return add("checks.json", func(w io.Writer) error { return writeReportJSON(w, r) }) },
+		func() error {
+			return addCSV("checks.csv", CheckColumns, func(emit func([]string) error) error { return eachCheckRow(r, emit) })
+		},
+		func() error {
+			if !s.Integrations.Endpoint {
+				return nil
+			}
+			return addCSV("devices.csv", DeviceColumns(), func(emit func([]string) error) error {
+				for _, d := range r.Devices {
+					if err := emit(DeviceRow(d)); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		},
+		func() error {
+			if !s.Integrations.SSO {
+				return nil
+			}
+			return addCSV("users.csv", UserColumns(UserChecks), userRows(r.Users))
+		},
+		func() error {
+			if !collected(string(jumpcloud.SourceAdmins)) {
+				return nil
+			}
+			return addCSV("administrators.csv", UserColumns(AdminChecks), userRows(r.Admins))
+		},
+		func() error {
+			return add("summary.md", func(w io.Writer) error {
+				_, err := io.WriteString(w, Summary(s, r))
+				return err
+			})
+		})
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, Manifest{}, err
 		}
 	}
-	if collected(string(jumpcloud.SourceUsers)) {
-		addJSON("raw/users.json", nonNil(s.Users))
-	}
-	if collected(string(jumpcloud.SourceAdmins)) {
-		addJSON("raw/administrators.json", nonNil(s.Admins))
-	}
-	if collected(string(jumpcloud.SourceApplications)) {
-		addJSON("raw/applications.json", nonNil(s.Applications))
-	}
-	if collected(string(jumpcloud.SourceAuthnPolicies)) {
-		addJSON("raw/conditional_access.json", nonNil(s.AuthnPolicies))
-	}
-
-	addJSON("checks.json", r)
-	addCSV("checks.csv", CheckColumns, CheckRows(r))
-	if s.Integrations.Endpoint {
-		addCSV("devices.csv", DeviceColumns(), DeviceRows(r.Devices))
-	}
-	if s.Integrations.SSO {
-		addCSV("users.csv", UserColumns(UserChecks), UserRows(r.Users))
-	}
-	if collected(string(jumpcloud.SourceAdmins)) {
-		addCSV("administrators.csv", UserColumns(AdminChecks), UserRows(r.Admins))
-	}
-	add("summary.md", []byte(Summary(s, r)), nil)
 
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	m := Manifest{Bundle: BundleName(s), Generator: "jcconnect", CollectedAt: s.CollectedAt,
 		OrgID: s.OrgID, OrgName: s.OrgName, KeyFingerprint: s.KeyFingerprint, Evidence: CompletenessOf(s), Files: files}
-	mb, err := json.MarshalIndent(m, "", "  ")
-	mb = EscapeJSON(mb)
-	if err != nil && firstErr == nil {
-		firstErr = err
+	mf, err := sink.file("manifest.json", jsonFile(m))
+	if err != nil {
+		return nil, Manifest{}, fmt.Errorf("rendering manifest.json: %w", err)
 	}
-	files = append(files, BundleFile{Path: "manifest.json", Bytes: len(mb) + 1, data: append(mb, '\n')})
-	return files, m, firstErr
+	mf.SHA256 = ""
+	return append(files, mf), m, nil
 }
 
-// nonNil makes an empty source export as [] rather than null.
-func nonNil[T any](v []T) []T {
-	if v == nil {
-		return []T{}
+func userRows(us []UserReport) func(emit func([]string) error) error {
+	return func(emit func([]string) error) error {
+		for _, u := range us {
+			if err := emit(UserRow(u)); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	return v
 }
 
 // Export writes the bundle as a folder and a zip of it in outDir. The folder is written under a
 // temporary name and renamed when complete, so a failed export leaves no half bundle; an existing
-// bundle of the same name is never overwritten.
+// bundle of the same name is never overwritten. Each file goes to disk as it is rendered, hashed
+// as it is written, and the zip is made by copying the files back: a bundle is never held in
+// memory (at 50,000 devices its files are half a gigabyte).
 func Export(s *Snapshot, r *Report, outDir string) (_ ExportResult, err error) {
-	files, m, err := Bundle(s, r)
-	if err != nil {
-		return ExportResult{}, err
+	if s.PolicyStatusesForChecksOnly {
+		return ExportResult{}, errChecksOnlyStatuses
 	}
 	name := BundleName(s)
 	if outDir == "" {
@@ -229,7 +275,7 @@ func Export(s *Snapshot, r *Report, outDir string) (_ ExportResult, err error) {
 	if err := PrepareOutDir(outDir); err != nil {
 		return ExportResult{}, err
 	}
-	res := ExportResult{Name: name, Dir: filepath.Join(outDir, name), Zip: filepath.Join(outDir, name+".zip"), Manifest: m}
+	res := ExportResult{Name: name, Dir: filepath.Join(outDir, name), Zip: filepath.Join(outDir, name+".zip")}
 	for _, p := range []string{res.Dir, res.Zip} {
 		if _, err := os.Lstat(p); err == nil {
 			return ExportResult{}, fmt.Errorf("%s already exists: this snapshot was exported there before; move it or pass another --out", p)
@@ -245,21 +291,13 @@ func Export(s *Snapshot, r *Report, outDir string) (_ ExportResult, err error) {
 	// After a successful rename tmp no longer exists; otherwise a half-written folder left
 	// behind is reported with the error that stopped the export.
 	defer func() { err = errors.Join(err, os.RemoveAll(tmp)) }()
-	for _, f := range files {
-		p := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-			return ExportResult{}, err
-		}
-		if err := os.WriteFile(p, f.data, 0o600); err != nil {
-			return ExportResult{}, err
-		}
-	}
-	zipData, err := Zip(name, files, s.CollectedAt)
+	files, m, err := renderBundle(s, r, dirSink{dir: tmp})
 	if err != nil {
 		return ExportResult{}, err
 	}
+	res.Manifest = m
 	tmpZip := filepath.Join(tmp, ".bundle.zip")
-	if err := os.WriteFile(tmpZip, zipData, 0o600); err != nil {
+	if err := writeZipFile(tmpZip, name, files, s.CollectedAt, tmp); err != nil {
 		return ExportResult{}, err
 	}
 	if err := os.Rename(tmpZip, res.Zip); err != nil {
@@ -270,6 +308,28 @@ func Export(s *Snapshot, r *Report, outDir string) (_ ExportResult, err error) {
 		return ExportResult{}, errors.Join(err, os.Remove(res.Zip))
 	}
 	return res, nil
+}
+
+// writeZipFile writes the zip of the files under dir at path.
+func writeZipFile(path, name string, files []BundleFile, mod time.Time, dir string) (err error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 64<<10)
+	sorted := append([]BundleFile(nil), files...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
+	if err := writeZip(bw, name, sorted, mod, func(bf BundleFile) (io.ReadCloser, error) {
+		return os.Open(filepath.Join(dir, filepath.FromSlash(bf.Path)))
+	}); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // PrepareOutDir makes sure dir can take a bundle before anything is collected: it is created
@@ -296,28 +356,4 @@ func PrepareOutDir(dir string) error {
 	probe.Close()
 	os.Remove(probe.Name())
 	return nil
-}
-
-// Zip archives the files under a folder named name, in path order, every entry stamped with the
-// same modification time (the collection time) so the zip is as deterministic as the files.
-func Zip(name string, files []BundleFile, mod time.Time) ([]byte, error) {
-	sorted := append([]BundleFile(nil), files...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, f := range sorted {
-		h := &zip.FileHeader{Name: name + "/" + f.Path, Method: zip.Deflate, Modified: mod.UTC()}
-		h.SetMode(0o600)
-		w, err := zw.CreateHeader(h)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := w.Write(f.data); err != nil {
-			return nil, err
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
 }

@@ -78,28 +78,49 @@ var CheckColumns = []string{"subject_type", "subject_id", "subject_name", "check
 // devices, users, administrators.
 func CheckRows(r *Report) [][]string {
 	var rows [][]string
-	add := func(kind, id, name string, results []Result) {
+	_ = eachCheckRow(r, func(row []string) error {
+		rows = append(rows, row)
+		return nil
+	})
+	return rows
+}
+
+// eachCheckRow hands CheckRows' rows to emit one at a time (the bundle writes them as they come:
+// at 50,000 devices they are half a million rows) and stops at emit's first error.
+func eachCheckRow(r *Report, emit func([]string) error) error {
+	add := func(kind, id, name string, results []Result) error {
 		for _, res := range results {
 			var evs []string
 			for _, e := range res.Evidence {
 				evs = append(evs, e.Name+"="+e.Value)
 			}
 			ctl := ControlOf(res.Check)
-			rows = append(rows, []string{kind, id, name, res.Check, string(res.Status), res.Reason, strings.Join(evs, "; "),
-				string(ctl.Severity), ctl.References(), strconv.FormatBool(ctl.Hygiene)})
+			if err := emit([]string{kind, id, name, res.Check, string(res.Status), res.Reason, strings.Join(evs, "; "),
+				string(ctl.Severity), ctl.References(), strconv.FormatBool(ctl.Hygiene)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := add("organisation", "", "", r.Org); err != nil {
+		return err
+	}
+	for _, d := range r.Devices {
+		if err := add("device", d.ID, d.Name, d.Results); err != nil {
+			return err
 		}
 	}
-	add("organisation", "", "", r.Org)
-	for _, d := range r.Devices {
-		add("device", d.ID, d.Name, d.Results)
-	}
 	for _, u := range r.Users {
-		add("user", u.ID, u.Username, u.Results)
+		if err := add("user", u.ID, u.Username, u.Results); err != nil {
+			return err
+		}
 	}
 	for _, a := range r.Admins {
-		add("administrator", a.ID, a.Email, a.Results)
+		if err := add("administrator", a.ID, a.Email, a.Results); err != nil {
+			return err
+		}
 	}
-	return rows
+	return nil
 }
 
 // SafeCell defuses spreadsheet formula injection: a cell that starts with = + - @ (or a tab or
@@ -141,50 +162,93 @@ func isControl(r rune) bool {
 
 // WriteCSV writes a header and rows, every cell defused with SafeCell.
 func WriteCSV(w io.Writer, header []string, rows [][]string) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	safe := make([]string, 0, len(header))
-	for _, row := range rows {
-		safe = safe[:0]
-		for _, c := range row {
-			safe = append(safe, SafeCell(c))
-		}
-		if err := cw.Write(safe); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return WriteCSVOrJSON(w, header, rows, false)
 }
 
 // WriteJSONLines writes one JSON object per row with the columns as keys, in column order.
 func WriteJSONLines(w io.Writer, header []string, rows [][]string) error {
-	var b bytes.Buffer
+	return WriteCSVOrJSON(w, header, rows, true)
+}
+
+// WriteCSVOrJSON is WriteJSONLines when jsonLines, else WriteCSV.
+func WriteCSVOrJSON(w io.Writer, header []string, rows [][]string, jsonLines bool) error {
+	out, err := NewRowWriter(w, header, jsonLines)
+	if err != nil {
+		return err
+	}
 	for _, row := range rows {
-		b.Reset()
-		b.WriteByte('{')
-		for i, col := range header {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			k, _ := json.Marshal(col)
-			v := ""
-			if i < len(row) {
-				v = row[i]
-			}
-			val, _ := json.Marshal(v)
-			b.Write(k)
-			b.WriteByte(':')
-			b.Write(EscapeJSON(val))
-		}
-		b.WriteString("}\n")
-		if _, err := w.Write(b.Bytes()); err != nil {
+		if err := out.Write(row); err != nil {
 			return err
 		}
 	}
-	return nil
+	return out.Flush()
+}
+
+// RowWriter writes machine rows one at a time, as they are made: CSV (a header first, every cell
+// defused with SafeCell) or JSON Lines (one object per row, the columns as keys in column order).
+// Nothing is held but the row being written.
+type RowWriter struct {
+	header    []string
+	keys      [][]byte // JSON Lines: the encoded column names
+	csv       *csv.Writer
+	w         io.Writer
+	buf       bytes.Buffer
+	safe      []string
+	jsonLines bool
+}
+
+// NewRowWriter starts the rows (for CSV, writes the header).
+func NewRowWriter(w io.Writer, header []string, jsonLines bool) (*RowWriter, error) {
+	rw := &RowWriter{header: header, w: w, jsonLines: jsonLines}
+	if jsonLines {
+		for _, col := range header {
+			k, _ := json.Marshal(col)
+			rw.keys = append(rw.keys, k)
+		}
+		return rw, nil
+	}
+	rw.csv = csv.NewWriter(w)
+	rw.safe = make([]string, 0, len(header))
+	return rw, rw.csv.Write(header)
+}
+
+// Write writes one row, in header order.
+func (rw *RowWriter) Write(row []string) error {
+	if !rw.jsonLines {
+		rw.safe = rw.safe[:0]
+		for _, c := range row {
+			rw.safe = append(rw.safe, SafeCell(c))
+		}
+		return rw.csv.Write(rw.safe)
+	}
+	b := &rw.buf
+	b.Reset()
+	b.WriteByte('{')
+	for i, k := range rw.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		v := ""
+		if i < len(row) {
+			v = row[i]
+		}
+		val, _ := json.Marshal(v)
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(EscapeJSON(val))
+	}
+	b.WriteString("}\n")
+	_, err := rw.w.Write(b.Bytes())
+	return err
+}
+
+// Flush writes out what the CSV writer buffers, and reports a write error.
+func (rw *RowWriter) Flush() error {
+	if rw.csv == nil {
+		return nil
+	}
+	rw.csv.Flush()
+	return rw.csv.Error()
 }
 
 // DeviceRows and UserRows convert whole reports.
