@@ -183,6 +183,34 @@ type Report struct {
 // Evaluate runs every check on a snapshot. It is a pure function: the same snapshot and
 // thresholds give the same report. Devices and users keep the snapshot's order (by id).
 func Evaluate(s *Snapshot, t Thresholds) *Report {
+	t = t.withDefaults()
+	ix := newIndex(s, t)
+	r := &Report{Thresholds: t}
+	if s.Integrations.Endpoint {
+		r.Devices = make([]DeviceReport, 0, len(s.Devices))
+		for i := range s.Devices {
+			r.Devices = append(r.Devices, deviceReport(s, ix, t, i))
+		}
+	}
+	if s.Integrations.SSO {
+		r.Users = make([]UserReport, 0, len(s.Users))
+		for i := range s.Users {
+			r.Users = append(r.Users, userReport(s, i))
+		}
+	}
+	requireAdminMFA := s.Settings != nil && s.Settings.RequireAdminMFA != nil && *s.Settings.RequireAdminMFA
+	for i := range s.Admins {
+		r.Admins = append(r.Admins, evaluateAdmin(&s.Admins[i], requireAdminMFA))
+	}
+	r.Org = evaluateOrg(s, t)
+	r.adminsRead = s.Readable(string(jumpcloud.SourceAdmins)) || len(s.Admins) > 0
+	r.Summary = summarize(r)
+	return r
+}
+
+// withDefaults fills the thresholds left at zero with DefaultThresholds', and stamps the OS
+// support table's date.
+func (t Thresholds) withDefaults() Thresholds {
 	if t.StaleDays <= 0 {
 		t.StaleDays = DefaultThresholds().StaleDays
 	}
@@ -199,36 +227,26 @@ func Evaluate(s *Snapshot, t Thresholds) *Report {
 		t.InsightsMaxAgeDays = DefaultThresholds().InsightsMaxAgeDays
 	}
 	t.OSSupportAsOf = osSupport.AsOf
-	ix := newIndex(s, t)
-	r := &Report{Thresholds: t}
-	if s.Integrations.Endpoint {
-		r.Devices = make([]DeviceReport, 0, len(s.Devices))
-		for i := range s.Devices {
-			d := evaluateDevice(s, ix, t, &s.Devices[i])
-			if distrustUnparsed(d.Results, s.Devices[i].Unparsed) {
-				d.Overall = overall(d.Results)
-			}
-			r.Devices = append(r.Devices, d)
-		}
+	return t
+}
+
+// deviceReport evaluates the snapshot's i-th device: a device with fields that could not be
+// read is never compliant on their account (distrustUnparsed).
+func deviceReport(s *Snapshot, ix *index, t Thresholds, i int) DeviceReport {
+	d := evaluateDevice(s, ix, t, &s.Devices[i])
+	if distrustUnparsed(d.Results, s.Devices[i].Unparsed) {
+		d.Overall = overall(d.Results)
 	}
-	if s.Integrations.SSO {
-		r.Users = make([]UserReport, 0, len(s.Users))
-		for i := range s.Users {
-			u := evaluateUser(&s.Users[i], s.CollectedAt)
-			if distrustUnparsed(u.Results, s.Users[i].Unparsed) {
-				u.Overall = overall(u.Results)
-			}
-			r.Users = append(r.Users, u)
-		}
+	return d
+}
+
+// userReport is deviceReport for the snapshot's i-th user.
+func userReport(s *Snapshot, i int) UserReport {
+	u := evaluateUser(&s.Users[i], s.CollectedAt)
+	if distrustUnparsed(u.Results, s.Users[i].Unparsed) {
+		u.Overall = overall(u.Results)
 	}
-	requireAdminMFA := s.Settings != nil && s.Settings.RequireAdminMFA != nil && *s.Settings.RequireAdminMFA
-	for i := range s.Admins {
-		r.Admins = append(r.Admins, evaluateAdmin(&s.Admins[i], requireAdminMFA))
-	}
-	r.Org = evaluateOrg(s, t)
-	r.adminsRead = s.Readable(string(jumpcloud.SourceAdmins)) || len(s.Admins) > 0
-	r.Summary = summarize(r)
-	return r
+	return u
 }
 
 // overall is compliant (pass) only when every applicable check passes; any failure fails it;

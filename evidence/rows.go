@@ -250,20 +250,3 @@ func (rw *RowWriter) Flush() error {
 	rw.csv.Flush()
 	return rw.csv.Error()
 }
-
-// DeviceRows and UserRows convert whole reports.
-func DeviceRows(ds []DeviceReport) [][]string {
-	rows := make([][]string, len(ds))
-	for i, d := range ds {
-		rows[i] = DeviceRow(d)
-	}
-	return rows
-}
-
-func UserRows(us []UserReport) [][]string {
-	rows := make([][]string, len(us))
-	for i, u := range us {
-		rows[i] = UserRow(u)
-	}
-	return rows
-}

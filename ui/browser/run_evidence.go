@@ -56,14 +56,19 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 	collect := ChecksCollectorFor(env, conn)
 
 	if flags.JSON || flags.CSV || !env.IsTTY {
-		snap, rep, err := connect.Collect(ctx, env, collect, nil)
+		// The snapshot alone, not connect.Collect's whole report: rows are written as they are
+		// evaluated (evidence.WriteRows), so no report is held.
+		snap, err := collect(ctx, nil)
 		if err != nil {
 			return reportCollectError(env, conn, "devices", err)
+		}
+		if !snap.ReadNothing() {
+			connect.MarkCollected(env, snap)
 		}
 		if code, ok := listReadable(env, snap, flags.Users); !ok {
 			return code
 		}
-		if err := writeMachineRows(env.Out, rep, flags); err != nil {
+		if err := evidence.WriteRows(env.Out, snap, env.CheckThresholds(), flags.Users, flags.JSON); err != nil {
 			fmt.Fprintln(env.Err, "jcconnect devices: writing the output failed:", err)
 			return connect.ExitFailure
 		}
@@ -135,19 +140,6 @@ func partialExit(env *connect.Env, cmd string, snap *evidence.Snapshot) int {
 	}
 	fmt.Fprintf(env.Err, "Exit %d: partial evidence. Run it again, or pass --allow-partial to accept it.\n", connect.ExitPartial)
 	return connect.ExitPartial
-}
-
-// writeMachineRows writes one row per device (or user) with stable column names: CSV, or JSON
-// Lines (one object per line) with --json.
-func writeMachineRows(w io.Writer, rep *evidence.Report, flags DevicesFlags) error {
-	header, rows := evidence.DeviceColumns(), evidence.DeviceRows(rep.Devices)
-	if flags.Users {
-		header, rows = evidence.UserColumns(evidence.UserChecks), evidence.UserRows(rep.Users)
-	}
-	if flags.JSON {
-		return evidence.WriteJSONLines(w, header, rows)
-	}
-	return evidence.WriteCSV(w, header, rows)
 }
 
 // writePlainReport is the browser's content as sentences (--accessible): one line per device or
