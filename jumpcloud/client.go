@@ -78,6 +78,9 @@ type ListOptions struct {
 	// OnPage is called after each page arrives (from any goroutine, never concurrently for one
 	// call).
 	OnPage func(Progress)
+	// Columns, for a System Insights list, keeps only these columns of each row (besides
+	// system_id and collection_time), dropped as each page is decoded; nil keeps them all.
+	Columns []string
 }
 
 // Stats counts what a Client did, for benchmarks and notes.

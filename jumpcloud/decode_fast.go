@@ -62,7 +62,9 @@ func decodeItems[T any](body []byte) ([]T, int, error) {
 	case *PolicyResult:
 		items, total, err = wirePage(body, func(w *policyResultFields) PolicyResult { return PolicyResult(*w) })
 	case *InsightRow:
-		items, total, err = wirePage(body, func(m *map[string]json.RawMessage) InsightRow { return insightRowFromRaw(*m) })
+		// Record by record, never the whole page at once: a page is up to 10,000 rows, and
+		// each row's member map is garbage as soon as the row is made.
+		items, total, err = decodeShape(body, insightRecord, true)
 	case *json.RawMessage:
 		return decodeShape(body, plainRecord[T], false) // a probe only asks whether the answer is a list
 	default:

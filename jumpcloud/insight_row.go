@@ -63,6 +63,18 @@ func (r *InsightRow) sortCols() {
 	slices.SortFunc(r.cols, func(a, b insightCol) int { return strings.Compare(a.name, b.name) })
 }
 
+// KeepColumns drops every column but these (system_id and collection_time always stay). A
+// collection that only feeds the checks keeps the columns they read, as each page is decoded.
+func (r *InsightRow) KeepColumns(names []string) {
+	kept := make([]insightCol, 0, len(names))
+	for _, c := range r.cols {
+		if slices.Contains(names, c.name) {
+			kept = append(kept, c)
+		}
+	}
+	r.cols = kept
+}
+
 // ColumnNames lists the row's columns other than system_id and collection_time, sorted.
 func (r InsightRow) ColumnNames() []string {
 	out := make([]string, len(r.cols))
@@ -84,6 +96,15 @@ func (r *InsightRow) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// insightRecord decodes the row at dec's position.
+func insightRecord(dec *json.Decoder, _ []byte) (InsightRow, error) {
+	var all map[string]json.RawMessage
+	if err := dec.Decode(&all); err != nil {
+		return InsightRow{}, err
+	}
+	return insightRowFromRaw(all), nil
+}
+
 // insightRowFromRaw splits a row's members into its common columns and the rest.
 func insightRowFromRaw(all map[string]json.RawMessage) InsightRow {
 	var r InsightRow
@@ -99,7 +120,8 @@ func insightRowFromRaw(all map[string]json.RawMessage) InsightRow {
 		switch raw = bytes.TrimSpace(raw); {
 		case string(raw) == "null":
 		case len(raw) > 0 && raw[0] == '"':
-			*col.into = jsonString(raw)
+			// Shared: a device's rows across the tables carry the same id and, mostly, time.
+			*col.into = share(jsonString(raw))
 		default:
 			r.Unparsed = append(r.Unparsed, unparsedField(col.name, []byte(canonicalJSON(raw))))
 		}

@@ -18,6 +18,7 @@ type listSpec struct {
 	pageSize int
 	sortByID bool // v1: sort=_id keeps skip paging stable while data changes (DOC-BP)
 	filter   string
+	columns  []string // ListOptions.Columns
 }
 
 // maxConcurrentPages bounds the page table a bogus total could make us allocate; past it the
@@ -40,7 +41,13 @@ func fetchPage[T any](ctx context.Context, c *Client, spec listSpec, skip int) (
 	if err != nil {
 		return nil, 0, err
 	}
-	return decodeList[T](c, resp, rq)
+	items, total, err := decodeList[T](c, resp, rq)
+	if rows, ok := any(items).([]InsightRow); ok && spec.columns != nil {
+		for i := range rows {
+			rows[i].KeepColumns(spec.columns)
+		}
+	}
+	return items, total, err
 }
 
 // IncompleteError is returned, together with the items that were read, when a list ended (an
@@ -75,6 +82,7 @@ func listAll[T any](ctx context.Context, c *Client, spec listSpec, opt ListOptio
 	if opt.Source != "" {
 		spec.source = opt.Source
 	}
+	spec.columns = opt.Columns
 	prog := &progress{fn: opt.OnPage, p: Progress{Source: spec.source, Total: -1}}
 
 	first, total, err := fetchPage[T](ctx, c, spec, 0)
