@@ -41,7 +41,8 @@ type CollectOptions struct {
 	// for (the screen-lock ones, NeedsPolicyStatuses), and leaves "all bound policies applied" to
 	// each device's own policyStats counters. At 10k devices that is 88% fewer requests, so the
 	// preview, the browser and `devices` draw sooner. An export leaves it false: every status is
-	// evidence.
+	// evidence. Such a collection also keeps only the System Insights columns the checks read
+	// (checkColumns); Bundle refuses it.
 	StatusesForChecksOnly bool
 	// PolicyConcurrency bounds how many policies' statuses are listed at once (default 16). The
 	// client bounds requests in flight; this only bounds goroutines.
@@ -200,6 +201,16 @@ func (c *collector) list(source string) jumpcloud.ListOptions {
 	return jumpcloud.ListOptions{Source: source, OnPage: func(p jumpcloud.Progress) {
 		c.report(ProgressEvent{Source: source, Pages: p.Pages, Items: p.Items, Total: p.Total})
 	}}
+}
+
+// insightList is list for a System Insights table: a collection for the checks only keeps the
+// columns they read (checkColumns).
+func (c *collector) insightList(table string) jumpcloud.ListOptions {
+	opt := c.list(InsightSource(table))
+	if c.opt.StatusesForChecksOnly {
+		opt.Columns = checkColumns[table]
+	}
+	return opt
 }
 
 func (c *collector) report(ev ProgressEvent) {
@@ -362,7 +373,7 @@ func listSource[T any](ctx context.Context, c *collector, src jumpcloud.Source, 
 
 func (c *collector) insights(ctx context.Context, table string) {
 	src := InsightSource(table)
-	v, err := c.client.Insights(ctx, table, c.list(src))
+	v, err := c.client.Insights(ctx, table, c.insightList(table))
 	if err == nil || errors.Is(err, jumpcloud.ErrIncomplete) {
 		c.mu.Lock()
 		c.snap.Insights[table] = v
@@ -374,7 +385,7 @@ func (c *collector) insights(ctx context.Context, table string) {
 // rootMounts reads which device each host mounts at / (Linux disk encryption decides on it).
 func (c *collector) rootMounts(ctx context.Context) {
 	src := InsightSource(jumpcloud.TableMounts)
-	v, err := c.client.RootMounts(ctx, c.list(src))
+	v, err := c.client.RootMounts(ctx, c.insightList(jumpcloud.TableMounts))
 	if err == nil {
 		c.mu.Lock()
 		c.snap.Insights[jumpcloud.TableMounts] = v
