@@ -364,11 +364,13 @@ func unreadable(s *Snapshot, source string) string {
 
 // index holds the lookups the device checks need, built once per Evaluate.
 type index struct {
-	t        Thresholds
-	insights map[string]map[string][]jumpcloud.InsightRow // table → system id → rows
-	statuses map[string][]jumpcloud.PolicyResult          // system id → results
-	policies map[string]jumpcloud.Policy                  // policy id → policy
-	details  map[string]jumpcloud.PolicyDetail            // policy id → settings (screen lock only)
+	t Thresholds
+	// insights: table → system id → rows, each a window on the snapshot's table (sorted by
+	// system id), not a copy: at 50,000 devices a copy of every row was 30 MB more.
+	insights map[string]map[string][]jumpcloud.InsightRow
+	statuses map[string][]*jumpcloud.PolicyResult // system id → results, in the snapshot
+	policies map[string]jumpcloud.Policy          // policy id → policy
+	details  map[string]jumpcloud.PolicyDetail    // policy id → settings (screen lock only)
 	users    map[string]*jumpcloud.SystemUser
 }
 
@@ -376,7 +378,7 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 	ix := &index{
 		t:        t,
 		insights: map[string]map[string][]jumpcloud.InsightRow{},
-		statuses: map[string][]jumpcloud.PolicyResult{},
+		statuses: map[string][]*jumpcloud.PolicyResult{},
 		policies: map[string]jumpcloud.Policy{},
 		details:  map[string]jumpcloud.PolicyDetail{},
 		users:    map[string]*jumpcloud.SystemUser{},
@@ -385,22 +387,40 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 		ix.details[d.ID] = d
 	}
 	for table, rows := range s.Insights {
-		m := map[string][]jumpcloud.InsightRow{}
-		for _, row := range rows {
-			m[row.SystemID] = append(m[row.SystemID], row)
-		}
-		ix.insights[table] = m
+		ix.insights[table] = rowsBySystem(rows)
 	}
 	for _, p := range s.Policies {
 		ix.policies[p.ID] = p
 	}
-	for _, r := range s.PolicyStatuses {
+	for i := range s.PolicyStatuses {
+		r := &s.PolicyStatuses[i]
 		ix.statuses[r.SystemID] = append(ix.statuses[r.SystemID], r)
 	}
 	for i := range s.Users {
 		ix.users[s.Users[i].ID] = &s.Users[i]
 	}
 	return ix
+}
+
+// rowsBySystem groups a table's rows by device, in table order. Each device's run of rows is a
+// window on the table (capped, so an append copies rather than writes into the snapshot); a
+// device whose rows are not contiguous (a snapshot not normalized) gets its runs copied together.
+func rowsBySystem(rows []jumpcloud.InsightRow) map[string][]jumpcloud.InsightRow {
+	m := map[string][]jumpcloud.InsightRow{}
+	for i := 0; i < len(rows); {
+		j := i + 1
+		for j < len(rows) && rows[j].SystemID == rows[i].SystemID {
+			j++
+		}
+		id := rows[i].SystemID
+		if prev, ok := m[id]; ok {
+			m[id] = append(prev[:len(prev):len(prev)], rows[i:j]...)
+		} else {
+			m[id] = rows[i:j:j]
+		}
+		i = j
+	}
+	return m
 }
 
 // NeedsPolicyStatuses reports whether a check reads this policy's per-device statuses: the

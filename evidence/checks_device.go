@@ -194,7 +194,7 @@ func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 // counters can. A status that was read and did not succeed still counts against the device, so
 // this is never more lenient than either source alone; without counters the answer is unknown,
 // never a pass and never "nothing bound".
-func policiesAppliedByCounters(ix *index, d *jumpcloud.System, statuses []jumpcloud.PolicyResult) Result {
+func policiesAppliedByCounters(ix *index, d *jumpcloud.System, statuses []*jumpcloud.PolicyResult) Result {
 	res := Result{Check: "policies_applied"}
 	var failed, pending []string
 	for _, st := range statuses {

@@ -89,3 +89,20 @@ func TestChecksOnlyCollectionKeepsTheChecksColumns(t *testing.T) {
 		}
 	}
 }
+
+// rowsBySystem groups without copying a normalized table, and still groups (by copying) a table
+// whose device rows are not contiguous; appending to a group never writes into the table.
+func TestRowsBySystem(t *testing.T) {
+	rows := []jumpcloud.InsightRow{row("a", nil), row("a", nil), row("b", nil), row("a", nil), row("c", nil)}
+	m := rowsBySystem(rows)
+	if len(m["a"]) != 3 || len(m["b"]) != 1 || len(m["c"]) != 1 {
+		t.Fatalf("groups %d %d %d", len(m["a"]), len(m["b"]), len(m["c"]))
+	}
+	_ = append(m["b"], row("x", nil))
+	if rows[3].SystemID != "a" {
+		t.Error("an append to a group wrote into the snapshot's table")
+	}
+	if &m["b"][0] != &rows[2] {
+		t.Error("a contiguous group was copied")
+	}
+}
