@@ -49,6 +49,7 @@ func decodeItems[T any](body []byte) ([]T, int, error) {
 			if w.UnderscoreID != "" {
 				s.ID = w.UnderscoreID
 			}
+			s.shareRepeated()
 			return s
 		})
 	case *SystemUser:
@@ -60,7 +61,11 @@ func decodeItems[T any](body []byte) ([]T, int, error) {
 			return u
 		})
 	case *PolicyResult:
-		items, total, err = wirePage(body, func(w *policyResultFields) PolicyResult { return PolicyResult(*w) })
+		items, total, err = wirePage(body, func(w *policyResultFields) PolicyResult {
+			r := PolicyResult(*w)
+			r.shareRepeated()
+			return r
+		})
 	case *InsightRow:
 		// Record by record, never the whole page at once: a page is up to 10,000 rows, and
 		// each row's member map is garbage as soon as the row is made.
