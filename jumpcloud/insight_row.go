@@ -66,7 +66,13 @@ func (r *InsightRow) sortCols() {
 // KeepColumns drops every column but these (system_id and collection_time always stay). A
 // collection that only feeds the checks keeps the columns they read, as each page is decoded.
 func (r *InsightRow) KeepColumns(names []string) {
-	kept := make([]insightCol, 0, len(names))
+	n := 0
+	for _, c := range r.cols {
+		if slices.Contains(names, c.name) {
+			n++
+		}
+	}
+	kept := make([]insightCol, 0, n) // exactly: a row holds its columns until the snapshot goes
 	for _, c := range r.cols {
 		if slices.Contains(names, c.name) {
 			kept = append(kept, c)

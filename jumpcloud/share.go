@@ -14,11 +14,31 @@ func (s *System) shareRepeated() {
 		*f = share(*f)
 	}
 	if s.OSVersionDetail != nil {
-		s.OSVersionDetail = sharedOSDetail(*s.OSVersionDetail)
+		s.OSVersionDetail = osDetails.get(*s.OSVersionDetail)
 	}
 	if s.SystemInsights != nil {
-		s.SystemInsights = sharedInsightsState(*s.SystemInsights)
+		s.SystemInsights = insightStates.get(*s.SystemInsights)
 	}
+	if s.PolicyStats != nil {
+		s.PolicyStats = policyStats.get(*s.PolicyStats)
+	}
+	if s.FDE != nil {
+		s.FDE = fdeStates.get(*s.FDE)
+	}
+	s.IsPolicyBound, s.DesktopCapable = sharedBool(s.IsPolicyBound), sharedBool(s.DesktopCapable)
+}
+
+var yes, no = true, false
+
+// sharedBool is one of two shared pointers (nil stays nil: unknown).
+func sharedBool(b *bool) *bool {
+	switch {
+	case b == nil:
+		return nil
+	case *b:
+		return &yes
+	}
+	return &no
 }
 
 // shareRepeated shares a policy status's policy id and outcome words.
@@ -33,11 +53,9 @@ const maxSharedRecords = 4096
 var (
 	osDetails     sharedTable[OSVersionDetail]
 	insightStates sharedTable[SystemInsightsState]
+	policyStats   sharedTable[PolicyStats]
+	fdeStates     sharedTable[FDE]
 )
-
-func sharedOSDetail(d OSVersionDetail) *OSVersionDetail { return osDetails.get(d) }
-
-func sharedInsightsState(st SystemInsightsState) *SystemInsightsState { return insightStates.get(st) }
 
 // sharedTable hands out one pointer per distinct value. Shared records are never written to:
 // the snapshot is read-only once collected.
