@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"jcconnect/jumpcloud"
+	"jcconnect/internal/sandboxtest"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
 )
@@ -16,20 +16,11 @@ import (
 
 var wizCtx = context.Background()
 
-func wizSandbox(t *testing.T) *jctest.Server {
-	t.Helper()
-	srv := jctest.NewServer(jctest.Options{Devices: 24, Seed: 3})
-	t.Cleanup(srv.Close)
-	return srv
-}
+// wizSandbox and wizClient are the shared test support's (internal/sandboxtest), under the
+// names these tests have always used.
+func wizSandbox(t *testing.T) *jctest.Server { return sandboxtest.Sandbox(t) }
 
-// wizClient builds clients without retry backoff so fault tests finish at once; the retry
-// policy itself is the client's business and is tested there.
-func wizClient(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
-	cfg.MaxRetries = -1
-	cfg.Timeout = 5 * time.Second
-	return jumpcloud.New(cfg)
-}
+var wizClient = sandboxtest.NoRetryClient
 
 // coreFixture is an Env over a sandbox organisation, a memory keyring and a fixed clock.
 type coreFixture struct {
@@ -43,17 +34,12 @@ type coreFixture struct {
 
 func newDay2Fixture(t testing.TB) *coreFixture {
 	t.Helper()
-	srv := jctest.NewServer(jctest.Options{Devices: 20, Seed: 6})
-	t.Cleanup(srv.Close)
+	srv := sandboxtest.Server(t, jctest.Options{Devices: 20, Seed: 6})
 	ring := store.NewMemory().(*store.Memory)
-	noenv := func(string) string { return "" }
-	st, err := store.Open(store.Options{Keyring: ring, Dir: t.TempDir(), Getenv: noenv})
-	if err != nil {
-		t.Fatalf("store.Open: %v", err)
-	}
+	st := sandboxtest.MemoryStore(t, ring, nil)
 	now := time.Now()
 	env := &Env{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}, Store: st,
-		Getenv: noenv, Now: func() time.Time { return now }, NewClient: wizClient, NoColor: true}
+		Getenv: sandboxtest.NoEnv, Now: func() time.Time { return now }, NewClient: wizClient, NoColor: true}
 	return &coreFixture{t: t, ctx: context.Background(), srv: srv, ring: ring, st: st, env: env}
 }
 

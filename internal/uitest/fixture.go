@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"jcconnect/connect"
+	"jcconnect/internal/sandboxtest"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
@@ -58,11 +59,9 @@ func NewFixture(t testing.TB) *Fixture {
 }
 
 // FastRetryClient is jumpcloud.New with retries that do not make a test wait seconds.
+// (sandboxtest's, the bubbletea-free test support the core's tests share).
 func FastRetryClient(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
-	cfg.RetryBaseDelay = time.Millisecond
-	cfg.MaxRetryDelay = 5 * time.Millisecond
-	cfg.Timeout = 10 * time.Second
-	return jumpcloud.New(cfg)
+	return sandboxtest.FastRetryClient(cfg)
 }
 
 // Secret registers a key created during the test (AddKey, RotateKey) for the no-leak check.

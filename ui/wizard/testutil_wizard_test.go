@@ -15,8 +15,8 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/demo"
+	"jcconnect/internal/sandboxtest"
 	"jcconnect/internal/uitest"
-	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/store"
 	"jcconnect/ui/common"
@@ -26,20 +26,11 @@ import (
 // Env with a memory keyring in a temporary config dir, and a driver that runs a model's commands
 // synchronously (dropping spinner animation ticks, which would only wait).
 
-func wizSandbox(t *testing.T) *jctest.Server {
-	t.Helper()
-	srv := jctest.NewServer(jctest.Options{Devices: 24, Seed: 3})
-	t.Cleanup(srv.Close)
-	return srv
-}
+// wizSandbox and wizClient are the shared test support's (internal/sandboxtest), the same the
+// core's tests use.
+func wizSandbox(t *testing.T) *jctest.Server { return sandboxtest.Sandbox(t) }
 
-// wizClient builds clients without retry backoff so fault tests finish at once; the retry
-// policy itself is the client's business and is tested there.
-func wizClient(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
-	cfg.MaxRetries = -1
-	cfg.Timeout = 5 * time.Second
-	return jumpcloud.New(cfg)
-}
+var wizClient = sandboxtest.NoRetryClient
 
 // wizFlakyKeyring fails Set with err the first n times, then behaves like the wrapped keyring.
 type wizFlakyKeyring struct {
@@ -70,16 +61,9 @@ func (f *wizFlakyKeyring) Unwrap() store.Keyring { return f.Keyring }
 // wizEnv is an Env against srv (as --demo wires it) with its own memory keyring.
 func wizEnv(t *testing.T, srv *jctest.Server, kr store.Keyring) *connect.Env {
 	t.Helper()
-	if kr == nil {
-		kr = store.NewMemory()
-	}
-	noenv := func(string) string { return "" }
-	st, err := store.Open(store.Options{Keyring: kr, Dir: t.TempDir(), Getenv: noenv})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := sandboxtest.MemoryStore(t, kr, nil)
 	env := &connect.Env{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{},
-		Store: st, Getenv: noenv, Now: time.Now, NewClient: wizClient, NoColor: true, StartDemo: demo.Start}
+		Store: st, Getenv: sandboxtest.NoEnv, Now: time.Now, NewClient: wizClient, NoColor: true, StartDemo: demo.Start}
 	if srv != nil {
 		env.Demo = demo.FromServer(srv)
 		env.BaseURL = srv.URL
