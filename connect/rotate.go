@@ -100,24 +100,10 @@ func envForProfile(env *Env) *Env {
 }
 
 // VerifyRequest is the verification of a new key for this profile: same endpoint and
-// organisation, same integrations.
+// organisation, same integrations (NewVerifyRequest's table, with the profile).
 func (t RotationTarget) VerifyRequest(env *Env, newKey string) VerifyRequest {
-	cfg := ClientConfig(envForProfile(env), t.Profile, true, store.Credential{Key: newKey, Source: store.SourceKeyring})
-	region := string(cfg.Region)
-	switch {
-	case env.Demo != nil:
-		region = RegionDemo
-	case cfg.BaseURL != "":
-		region = "custom"
-	}
-	req := VerifyRequest{Key: newKey, Region: region, BaseURL: cfg.BaseURL, OrgID: t.Profile.OrgID,
-		Integrations: t.Profile.Integrations, NewClient: env.NewClient, Now: env.Now,
-		Known: HistoryOf(env.Store, newKey), RegionHosts: env.RegionHosts}
-	if t.Profile.IsServiceAccount() {
-		// The second client secret of the same service account (its two slots).
-		req.ClientID, req.TokenURL = t.Profile.ClientID, cfg.TokenURL
-	}
-	return req
+	p := t.Profile
+	return NewVerifyRequest(env, VerifyFor{Key: newKey, Profile: &p})
 }
 
 // SameKey reports whether newKey is the key already stored (nothing to rotate).

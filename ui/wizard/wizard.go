@@ -323,24 +323,13 @@ func (st *wizardState) keptInMemory() bool { return st.isDemo() || st.env.Demo !
 // isDemo reports whether the wizard talks to the demo organisation.
 func (st *wizardState) isDemo() bool { return st.region == connect.RegionDemo }
 
-// verifyRequest is the request for the submitted key in the chosen region.
+// verifyRequest is the request for the submitted key in the chosen region (connect's one table).
 func (st *wizardState) verifyRequest() connect.VerifyRequest {
-	req := connect.VerifyRequest{Key: st.key, Region: st.region, OrgID: st.env.OrgID,
-		Integrations: st.integrations, NewClient: st.env.NewClient, Now: st.env.Now,
-		Known: connect.HistoryOf(st.env.Store, st.key), RegionHosts: st.env.RegionHosts}
-	switch {
-	case st.isDemo() && st.demo != nil:
-		req.BaseURL = st.demo.BaseURL
-	case st.env.BaseURL != "" && st.env.Demo == nil:
-		req.BaseURL = st.env.BaseURL
-	}
+	f := connect.VerifyFor{Key: st.key, Region: st.region, Demo: st.demo, Integrations: st.integrations}
 	if st.serviceAccount {
-		req.ClientID, req.TokenURL = st.clientID, st.env.TokenURL
-		if st.isDemo() && st.demo != nil {
-			req.TokenURL = st.demo.TokenURL
-		}
+		f.ClientID = st.clientID
 	}
-	return req
+	return connect.NewVerifyRequest(st.env, f)
 }
 
 // getenvOf is env's Getenv, else the process environment.
