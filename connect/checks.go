@@ -23,7 +23,7 @@ type KeyAcceptance struct {
 func CheckKeyAccepted(ctx context.Context, c *jumpcloud.Client, req VerifyRequest) KeyAcceptance {
 	orgs, err := c.Organizations(ctx)
 	if err != nil {
-		r := checkFailure(CheckNameKey, err)
+		r := checkFailure(AcceptedCheckName(req.IsServiceAccount()), err)
 		if errors.Is(err, jumpcloud.ErrInvalidKey) {
 			r = explainRefusal(ctx, req, err, r)
 		}
@@ -33,7 +33,7 @@ func CheckKeyAccepted(ctx context.Context, c *jumpcloud.Client, req VerifyReques
 	if c.CredentialKind() == jumpcloud.CredentialServiceAccount {
 		what = "service account"
 	}
-	r := CheckResult{Name: CheckNameKey, State: CheckPassed, Detail: "JumpCloud accepted the " + what}
+	r := CheckResult{Name: AcceptedCheckName(req.IsServiceAccount()), State: CheckPassed, Detail: "JumpCloud accepted the " + what}
 	if len(orgs) > 1 {
 		r.Detail = fmt.Sprintf("JumpCloud accepted the %s: a multi-tenant %s that sees %d organisations", what, what, len(orgs))
 	}

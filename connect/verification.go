@@ -66,12 +66,22 @@ func (r CheckResult) Glyph() string {
 // Names of the steps, as shown on every surface.
 const (
 	CheckNameKey       = "Key accepted"
+	CheckNameSA        = "Service account accepted"
 	CheckNameOrg       = "Organisation"
 	CheckNameOwner     = "Owner and role"
 	CheckNameReadOnly  = "Read Only"
 	CheckNameExpiry    = "Key expiry"
 	CheckNameSourceFmt = "Can read %s"
 )
+
+// AcceptedCheckName is the name of the first check, which names the credential: "Key accepted"
+// or "Service account accepted".
+func AcceptedCheckName(serviceAccount bool) string {
+	if serviceAccount {
+		return CheckNameSA
+	}
+	return CheckNameKey
+}
 
 // SourceCheckName is the name of the check that src can be read, in the glossary's words.
 func SourceCheckName(src jumpcloud.Source) string {
@@ -258,7 +268,7 @@ func VerifyKey(ctx context.Context, req VerifyRequest, pick OrgPicker, report fu
 
 	base, err := req.Client()
 	if err != nil {
-		r := CheckResult{Name: CheckNameKey, State: CheckFailed, Detail: Clean(err.Error()), Err: err,
+		r := CheckResult{Name: AcceptedCheckName(req.IsServiceAccount()), State: CheckFailed, Detail: Clean(err.Error()), Err: err,
 			Fix: "Check the key, the region and --base-url."}
 		add(r)
 		return fail(r)

@@ -87,7 +87,7 @@ func NewVerifyModel(ctx context.Context, c Common, req connect.VerifyRequest) Ve
 func (m *VerifyModel) reset() {
 	m.Gen++
 	m.Phase = verifyRunning
-	m.key = connect.CheckResult{Name: connect.CheckNameKey, State: connect.CheckRunning}
+	m.key = connect.CheckResult{Name: connect.AcceptedCheckName(m.req.IsServiceAccount()), State: connect.CheckRunning}
 	m.Org = connect.CheckResult{Name: connect.CheckNameOrg}
 	m.owner = connect.CheckResult{Name: connect.CheckNameOwner}
 	m.role = connect.CheckResult{Name: connect.CheckNameReadOnly}
@@ -109,7 +109,7 @@ func (m VerifyModel) checkKey() tea.Cmd {
 	return func() tea.Msg {
 		c, err := req.Client()
 		if err != nil {
-			return VerifyKeyMsg{Gen: gen, ka: connect.KeyAcceptance{Result: connect.CheckResult{Name: connect.CheckNameKey,
+			return VerifyKeyMsg{Gen: gen, ka: connect.KeyAcceptance{Result: connect.CheckResult{Name: connect.AcceptedCheckName(req.IsServiceAccount()),
 				State: connect.CheckFailed, Detail: connect.Clean(err.Error()), Err: err,
 				Fix: "Go back (esc) and check the key and the region."}}}
 		}

@@ -51,6 +51,7 @@ func TestFlowReadOnlyServiceAccountAllTheWayToSaved(t *testing.T) {
 	sa := f.srv.ServiceAccounts.ReadOnly
 	f.press("tab", "enter")
 	f.waitFor("Step 5 of 7")
+	f.waitFor("Service account accepted") // the first row names the credential, not "Key accepted"
 	f.waitFor("service account Evidence Collector, role Read Only")
 	f.waitFor("The key works")
 	f.press("enter")
