@@ -170,6 +170,14 @@ which would land in shell history and ps), verified live and stored without the 
 A key that is not Read Only is refused there (exit 3, nothing stored) unless --allow-privileged
 is given; the wizard asks instead.
 
+Without --profile, setup writes the profile every other command uses without --profile (the one
+"jcconnect profile list" marks), or "default" when none is stored yet; replacing that profile's
+key is said before it is saved. Give --profile NAME to connect another organisation beside it.
+
+With --accessible the wizard is plain line-by-line prompts for a screen reader, offering both ways:
+a service account (its Client ID shown, its client secret hidden) or an administrator's API key
+(hidden).
+
 ` + setupTroubleshooting,
 		Args: cobra.NoArgs,
 		RunE: c.withEnv(func() int { return wizard.RunSetup(c.ctx, c.env, setup) }),

@@ -24,7 +24,7 @@ import (
 const maxKeyInput = connect.MaxKeyInput
 
 var (
-	ErrInputClosed  = errors.New("input ended")
+	ErrInputClosed  = connect.ErrInputEnded
 	ErrCanceled     = connect.ErrCanceled
 	ErrInputTooLong = connect.ErrInputTooLong
 )

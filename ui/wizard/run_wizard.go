@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -42,9 +41,9 @@ func RunSetup(ctx context.Context, env *connect.Env, flags SetupFlags) int {
 			fmt.Fprintln(env.Err, "jcconnect setup:", err)
 			return connect.ExitUsage
 		}
-		return runSetupWithSecret(ctx, env, flags, integ)
+		return runSetupUnattended(ctx, env, flags, integ)
 	case flags.WithKey:
-		return runSetupWithKey(ctx, env, integ, flags.AllowPrivileged)
+		return runSetupUnattended(ctx, env, flags, integ)
 	case env.Accessible:
 		return runSetupAccessible(ctx, env, integ, chosen)
 	case !env.IsTTY:
@@ -127,105 +126,31 @@ func setupOutcome(env *connect.Env, st *wizardState) int {
 	return connect.ExitOK
 }
 
-// runSetupWithKey is `setup --with-key`: the key from stdin, steps 5 and 6 without the TUI.
-func runSetupWithKey(ctx context.Context, env *connect.Env, integ store.Integrations, allowPrivileged bool) int {
-	raw, err := common.ReadKeyWhole(ctx, env.In, env.Err, "Paste the API key and press enter (it is not shown):")
-	if errors.Is(err, common.ErrCanceled) {
-		fmt.Fprintln(env.Err, "jcconnect setup: canceled while waiting for the key on stdin; nothing was stored.")
+// runSetupUnattended is `setup --with-key` and `setup --service-account --client-id ID
+// --with-secret`: the credential from stdin, connect.RunSetup's steps with no one to ask.
+func runSetupUnattended(ctx context.Context, env *connect.Env, flags SetupFlags, integ store.Integrations) int {
+	t := connect.SetupTarget{Integrations: integ, ServiceAccount: flags.ServiceAccount, ClientID: flags.ClientID}
+	res, err := connect.RunSetup(ctx, env, t, unattended{ctx: ctx, env: env, allow: flags.AllowPrivileged})
+	if err != nil { // an unattended face asks nothing that can end this way; say it plainly anyway
+		fmt.Fprintln(env.Err, "jcconnect setup:", err)
 		return connect.ExitFailure
 	}
-	if err != nil {
-		fmt.Fprintln(env.Err, "jcconnect setup: could not read the key from stdin:", err)
-		return connect.ExitUsage
-	}
-	k, err := connect.CheckKeyShape(raw)
-	if err != nil {
-		fmt.Fprintln(env.Err, "jcconnect setup: the input on stdin is not an API key:", err)
-		return connect.ExitUsage
-	}
-	req := requestFromEnv(env, k, integ)
-	fmt.Fprintf(env.Out, "Verifying %s against %s\n", store.Mask(k), req.Where())
-	v, err := connect.VerifyKey(ctx, req, nil, func(r connect.CheckResult) { printCheck(env.Out, r) })
-	if err != nil {
-		fmt.Fprintln(env.Err, "jcconnect setup:", err)
-		return connect.ExitCodeForChecks(v.Checks)
-	}
-	if !connect.RefusePrivileged(env.Err, v, allowPrivileged) {
-		return connect.ExitPrivilegedRefused
-	}
-	name := env.Profile
-	if name == "" {
-		name = store.DefaultProfileName
-	}
-	if old, ok := connect.KeyToReplace(env.Store, name, k); ok {
-		fmt.Fprintln(env.Out, connect.ReplaceNotice(name, old))
-	}
-	if err := env.Store.Save(ctx, v.Profile(name), k); err != nil {
-		printSaveFailure(ctx, env.Err, env.Store, err)
-		return connect.ExitKeyring
-	}
-	where := "in the OS keyring"
-	if env.Demo != nil {
-		where = "in memory (demo: forgotten at exit)"
-	}
-	fmt.Fprintf(env.Out, "Saved: %s (%s), key %s %s, profile %q.\n", connect.Clean(v.Org.Name()), connect.Clean(v.Org.ID),
-		v.Masked(), where, name)
-	return connect.ExitOK
+	return res.Code
 }
 
-// requestFromEnv builds the verification request from the global flags (and the demo).
-func requestFromEnv(env *connect.Env, k string, integ store.Integrations) connect.VerifyRequest {
-	req := connect.VerifyRequest{Key: k, Region: strings.ToLower(env.Region), BaseURL: env.BaseURL,
-		OrgID: env.OrgID, Integrations: integ, NewClient: env.NewClient, Now: env.Now,
-		Known: connect.HistoryOf(env.Store, k), RegionHosts: env.RegionHosts}
-	if env.Demo != nil {
-		req.Region, req.BaseURL = connect.RegionDemo, env.Demo.BaseURL
-	}
-	if req.Region == "" {
-		req.Region = "us"
-	}
-	return req
+// unattended is the Prompter of --with-key and --with-secret: it answers only the credential,
+// read whole from stdin (or hidden from a terminal), and leaves every decision to the rules
+// for no one to ask (connect.Unattended).
+type unattended struct {
+	ctx   context.Context
+	env   *connect.Env
+	allow bool
 }
 
-// printCheck writes one verification line for plain output.
-func printCheck(w io.Writer, r connect.CheckResult) {
-	fmt.Fprintf(w, "  %-8s %s: %s\n", r.Glyph(), r.Name, r.Detail)
-	if r.Fix != "" && (r.State == connect.CheckFailed || r.State == connect.CheckWarning) {
-		fmt.Fprintf(w, "           %s\n", r.Fix)
-	}
+func (u unattended) Say(format string, a ...any) { fmt.Fprintf(u.env.Out, format+"\n", a...) }
+func (u unattended) AllowPrivileged() bool       { return u.allow }
+func (u unattended) AskSecret(question string) (string, error) {
+	return common.ReadKeyWhole(u.ctx, u.env.In, u.env.Err, question)
 }
-
-// printSaveFailure explains a failed save: the error, its fix, the keyring doctor's checks and
-// the environment-variable route for headless machines.
-func printSaveFailure(ctx context.Context, w io.Writer, s *store.Store, err error) {
-	fmt.Fprintln(w, "The key could not be stored: "+connect.Clean(store.Cause(err)))
-	if fix := store.Fix(err); fix != "" {
-		fmt.Fprintln(w, "  "+fix)
-	}
-	dctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	said := map[string]bool{store.Fix(err): true}
-	for _, ch := range store.Diagnose(dctx, s.Keyring()) {
-		mark := "ok"
-		line := ch.Name
-		if !ch.OK {
-			mark = "failed"
-			line += diagnosisDetail(ch, said)
-		}
-		fmt.Fprintf(w, "  %-7s %s\n", mark, line)
-	}
-	fmt.Fprintln(w, "Nothing was stored. On a headless machine, set JUMPCLOUD_API_KEY (and JUMPCLOUD_ORG_ID for a multi-tenant key) in the environment instead.")
-}
-
-// diagnosisDetail is what to add after a failed doctor check's name: its fix the first time that
-// fix is seen (the checks of one cause share it), else its error.
-func diagnosisDetail(ch store.Check, said map[string]bool) string {
-	switch {
-	case ch.Fix != "" && !said[ch.Fix]:
-		said[ch.Fix] = true
-		return ": " + ch.Fix
-	case ch.Err != nil:
-		return ": " + connect.Clean(ch.Err.Error())
-	}
-	return ""
-}
+func (u unattended) Ask(string) (string, error)                { return "", connect.ErrUnattended }
+func (u unattended) Choose(string, []string, int) (int, error) { return 0, connect.ErrUnattended }

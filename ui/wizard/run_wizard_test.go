@@ -142,9 +142,9 @@ func TestSetupAccessibleWalksTheSevenStepsAsPrompts(t *testing.T) {
 	srv := wizSandbox(t)
 	env := wizEnv(t, srv, nil)
 	env.Accessible = true
-	// integrations: default; step 2 and 3: enter; key: demo key 2 (full admin) -> warning ->
-	// back; steps 2, 3 again; key 1 (Read Only); save: enter.
-	input := strings.Join([]string{"", "", "", "2", "back", "", "", "1", ""}, "\n") + "\n"
+	// way: default (API key); integrations: default; step 2 and 3: enter; key: demo key 2 (full
+	// admin) -> warning -> back; steps 2, 3 again; key 1 (Read Only); save: enter.
+	input := strings.Join([]string{"", "", "", "", "2", "back", "", "", "1", ""}, "\n") + "\n"
 	code, out, errOut := runSetupWith(t, env, input, SetupFlags{})
 	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
@@ -166,7 +166,7 @@ func TestSetupAccessibleRefusesNonKeysAndStopsCleanlyAtEndOfInput(t *testing.T) 
 	srv := wizSandbox(t)
 	env := wizEnv(t, srv, nil)
 	env.Accessible = true
-	input := "\n\n\nnot a key\n"
+	input := "\n\n\n\nnot a key\n"
 	code, out, _ := runSetupWith(t, env, input, SetupFlags{Integrations: []string{"sso"}})
 	if code != connect.ExitFailure {
 		t.Fatalf("exit %d", code)
@@ -185,7 +185,7 @@ func TestSetupAccessibleMultiTenantPickAndRetry(t *testing.T) {
 	defer remove()
 	// defaults, enter, enter, demo key 4 (multi-tenant): the first try meets a 503 -> r; pick
 	// organisation 2; save.
-	input := strings.Join([]string{"", "", "", "4", "r", "2", ""}, "\n") + "\n"
+	input := strings.Join([]string{"", "", "", "", "4", "r", "2", ""}, "\n") + "\n"
 	code, out, errOut := runSetupWith(t, env, input, SetupFlags{})
 	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
@@ -220,7 +220,7 @@ func TestSetupAccessibleRefusedKeyAsksForAnother(t *testing.T) {
 	env := wizEnv(t, srv, nil)
 	env.Accessible = true
 	// defaults, enter, enter, demo key 3 (revoked) -> refused -> key 1 (Read Only); save.
-	input := strings.Join([]string{"", "", "", "3", "1", ""}, "\n") + "\n"
+	input := strings.Join([]string{"", "", "", "", "3", "1", ""}, "\n") + "\n"
 	code, out, errOut := runSetupWith(t, env, input, SetupFlags{})
 	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)

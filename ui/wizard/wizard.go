@@ -88,11 +88,9 @@ const (
 func NewWizard(ctx context.Context, c common.Common, env *connect.Env) *Wizard {
 	st := &wizardState{ctx: ctx, env: env, demo: env.Demo,
 		integrations: store.Integrations{EndpointManagement: true, SSO: true},
-		region:       strings.ToLower(env.Region), profileName: env.Profile,
-		exportDir: connect.DefaultExportDir(getenvOf(env))} // never the working folder
-	if st.profileName == "" {
-		st.profileName = store.DefaultProfileName
-	}
+		region:       strings.ToLower(env.Region),
+		exportDir:    connect.DefaultExportDir(getenvOf(env)), // never the working folder
+		profileName:  connect.SetupProfileName(env.Store, env.Profile)}
 	if env.Demo != nil {
 		st.region = connect.RegionDemo
 	} else if st.region == "" {

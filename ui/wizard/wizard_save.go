@@ -24,6 +24,7 @@ type saveStep struct {
 	err      error
 	diag     []store.Check
 	existing *store.Profile // the profile already stored under this name, if any
+	named    bool           // the profile's name is settled (existingProfileMsg arrived)
 	k        saveKeys
 }
 
@@ -43,31 +44,39 @@ func (s *saveStep) capturesBack() bool { return s.saving }
 
 func (s *saveStep) enter(st *wizardState) tea.Cmd {
 	s.k.saved = st.saved
-	s.existing = nil
+	s.existing, s.named = nil, false
 	// Reading the profiles file is I/O: a command, whose answer says whether a stored key would
 	// be replaced.
-	return existingProfileCmd(st.store(), st.profileName, st.verified)
+	return existingProfileCmd(st.store(), st.env.Profile, st.verified)
 }
 
-// existingProfileMsg carries the profile whose key the save would replace, nil when none.
-type existingProfileMsg struct{ p *store.Profile }
+// existingProfileMsg names the profile the save writes (connect.SetupProfileName, read from the
+// store the save writes to) and carries the profile whose key it would replace, nil when none.
+type existingProfileMsg struct {
+	name string
+	p    *store.Profile
+}
 
-func existingProfileCmd(s *store.Store, name string, v *connect.Verified) tea.Cmd {
+func existingProfileCmd(s *store.Store, flag string, v *connect.Verified) tea.Cmd {
 	return func() tea.Msg {
+		name := connect.SetupProfileName(s, flag)
 		if v == nil {
-			return existingProfileMsg{}
+			return existingProfileMsg{name: name}
 		}
 		if p, ok := connect.KeyToReplace(s, name, v.Key); ok {
-			return existingProfileMsg{&p}
+			return existingProfileMsg{name, &p}
 		}
-		return existingProfileMsg{}
+		return existingProfileMsg{name: name}
 	}
 }
 
 func (s *saveStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 	switch msg := msg.(type) {
 	case existingProfileMsg:
-		s.existing = msg.p
+		s.existing, s.named = msg.p, true
+		if !st.saved {
+			st.profileName = msg.name
+		}
 		return nil
 	case saveDoneMsg:
 		s.saving = false
@@ -78,24 +87,25 @@ func (s *saveStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		}
 		return nil
 	case tea.KeyMsg:
-		if s.saving || st.verified == nil {
-			return nil
+		if s.saving || st.verified == nil || !s.named {
+			return nil // a save waits for the profile's name and what it would replace
 		}
 		switch {
 		case st.saved && key.Matches(msg, s.k.Continue):
 			return wizardNext
 		case !st.saved && (key.Matches(msg, s.k.Save) || (s.err != nil && key.Matches(msg, s.k.Retry))):
 			s.saving, s.err, s.diag = true, nil, nil
-			return saveCmd(st.ctx, st.store(), st.verified.Profile(st.profileName), st.verified.Key)
+			return saveCmd(st.ctx, st.store(), st.profileName, *st.verified)
 		}
 	}
 	return nil
 }
 
-// saveCmd stores the key; on failure it runs the keyring doctor so the screen can show why.
-func saveCmd(ctx context.Context, s *store.Store, p store.Profile, k string) tea.Cmd {
+// saveCmd stores the verified key (connect.SaveVerified, the one save of every face); on
+// failure it runs the keyring doctor so the screen can show why.
+func saveCmd(ctx context.Context, s *store.Store, name string, v connect.Verified) tea.Cmd {
 	return func() tea.Msg {
-		err := s.Save(ctx, p, k)
+		err := connect.SaveVerified(ctx, s, name, v)
 		if err == nil {
 			return saveDoneMsg{}
 		}
@@ -171,7 +181,7 @@ func (s *saveStep) failureView(sty common.Styles) string {
 			line := ch.Name
 			if !ch.OK {
 				mark = sty.Bad.Render(sty.GlyphFail)
-				line += diagnosisDetail(ch, said)
+				line += connect.DiagnosisDetail(ch, said)
 			}
 			b.WriteString("  " + mark + " " + line + "\n")
 		}
