@@ -12,28 +12,64 @@ import (
 	"jcconnect/ui/common"
 )
 
+// pasteField is the one text field of the paste steps (the key, the Client Secret, the Client
+// ID): the input with its rules, its keys, and tab inserting the demo's values in turn.
+type pasteField struct {
+	input    common.KeyInput
+	demoNext int // which demo value tab inserts next
+	k        pasteKeys
+}
+
+func newPasteField(c common.Common, visible bool) pasteField {
+	in := common.NewKeyInput()
+	if visible {
+		in.Show()
+	}
+	f := pasteField{input: in, k: newPasteKeys(in.Keys())}
+	if c.Width > 0 {
+		f.setSize(c.Width, c.Height)
+	}
+	return f
+}
+
+// setSize fits the field to the window; View only draws (the wizard calls this on resize).
+func (f *pasteField) setSize(w, _ int)   { f.input.SetWidth(min(62, w)) }
+func (f *pasteField) keys() help.KeyMap  { return f.k }
+func (f *pasteField) capturesBack() bool { return false }
+
+// updateField hands a submitted value to answer (the field's place in the wizard's answers) and
+// moves on; tab inserts the next of demo when the demo's values are offered.
+func (f *pasteField) updateField(msg tea.Msg, st *wizardState, answer *string, demo []string) tea.Cmd {
+	switch msg := msg.(type) {
+	case common.KeySubmittedMsg:
+		if *answer != msg.Key {
+			// Another value: whatever was verified or saved was for the old one.
+			st.verified, st.saved = nil, false
+		}
+		*answer = msg.Key
+		return wizardNext
+	case tea.KeyMsg:
+		if f.k.showDemo && len(demo) > 0 && key.Matches(msg, f.k.DemoKey) {
+			f.input.SetValue(demo[f.demoNext%len(demo)])
+			f.demoNext++
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	f.input, cmd = f.input.Update(msg)
+	return cmd
+}
+
 // pasteStep is step 4: paste the key into the masked field. In the demo it lists the demo's
 // keys (fake, so they may be shown) and tab inserts them in turn, Read Only first.
 type pasteStep struct {
-	input    common.KeyInput
-	demoNext int // which demo key tab inserts next
-	k        pasteKeys
+	pasteField
 	// secret is set on the service-account way: the field takes the Client Secret, with the
 	// same input rules and the secret's own shape check.
 	secret bool
 }
 
-func newPasteStep(c common.Common) *pasteStep {
-	in := common.NewKeyInput()
-	p := &pasteStep{input: in, k: newPasteKeys(in.Keys())}
-	if c.Width > 0 {
-		p.setSize(c.Width, c.Height)
-	}
-	return p
-}
-
-// setSize fits the key field to the window; View only draws (the wizard calls this on resize).
-func (p *pasteStep) setSize(w, _ int) { p.input.SetWidth(min(62, w)) }
+func newPasteStep(c common.Common) *pasteStep { return &pasteStep{pasteField: newPasteField(c, false)} }
 
 func (p *pasteStep) title() string {
 	if p.secret {
@@ -41,45 +77,36 @@ func (p *pasteStep) title() string {
 	}
 	return "Paste the key"
 }
-func (p *pasteStep) keys() help.KeyMap  { return p.k }
-func (p *pasteStep) capturesBack() bool { return false }
+
 func (p *pasteStep) enter(st *wizardState) tea.Cmd {
-	p.k.showDemo = st.isDemo() && st.demo != nil && len(st.demo.Keys) > 0
 	p.secret = st.serviceAccount
-	p.input.SetShape(nil)
-	if p.secret {
-		_, ok := demoSecretFor(st)
-		p.k.showDemo = st.isDemo() && ok
-		p.input.SetShape(connect.CheckSecretShape)
-	}
+	p.k.showDemo = len(p.demoValues(st)) > 0
+	p.input.SetShape(connect.CredentialShape(p.secret))
 	p.input.Focus()
 	return nil
 }
 
-func (p *pasteStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
-	switch msg := msg.(type) {
-	case common.KeySubmittedMsg:
-		if st.key != msg.Key {
-			// A different key: whatever was verified or saved was for the old one.
-			st.verified, st.saved = nil, false
-		}
-		st.key = msg.Key
-		return wizardNext
-	case tea.KeyMsg:
-		if p.k.showDemo && p.secret && key.Matches(msg, p.k.DemoKey) {
-			sa, _ := demoSecretFor(st)
-			p.input.SetValue(sa.Secret)
-			return nil
-		}
-		if p.k.showDemo && key.Matches(msg, p.k.DemoKey) {
-			p.input.SetValue(st.demo.Keys[p.demoNext%len(st.demo.Keys)].Key)
-			p.demoNext++
-			return nil
-		}
+// demoValues are what tab inserts: the demo's keys, or the secret of the demo service account
+// whose Client ID was entered.
+func (p *pasteStep) demoValues(st *wizardState) []string {
+	if !st.isDemo() || st.demo == nil {
+		return nil
 	}
-	var cmd tea.Cmd
-	p.input, cmd = p.input.Update(msg)
-	return cmd
+	var vals []string
+	if p.secret {
+		if sa, ok := demoSecretFor(st); ok {
+			vals = append(vals, sa.Secret)
+		}
+		return vals
+	}
+	for _, dk := range st.demo.Keys {
+		vals = append(vals, dk.Key)
+	}
+	return vals
+}
+
+func (p *pasteStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
+	return p.updateField(msg, st, &st.key, p.demoValues(st))
 }
 
 // demoKeyShown is the label of the demo key now in the field ("" when none).

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
@@ -80,51 +79,35 @@ func (a *saConsoleStep) view(st *wizardState, c common.Common) string {
 
 // clientIDStep is step 3 of the service-account way: the Client ID, shown as typed (it names the
 // account and is not secret), checked by the store's rule. In the demo tab inserts the demo's ids.
-type clientIDStep struct {
-	input    common.KeyInput
-	demoNext int
-	k        pasteKeys
-}
+type clientIDStep struct{ pasteField }
 
 func newClientIDStep(c common.Common) *clientIDStep {
-	in := common.NewKeyInput()
-	in.Show()
-	in.SetShape(store.NormalizeClientID)
-	p := &clientIDStep{input: in, k: newPasteKeys(in.Keys())}
-	if c.Width > 0 {
-		p.setSize(c.Width, c.Height)
-	}
+	p := &clientIDStep{newPasteField(c, true)}
+	p.input.SetShape(store.NormalizeClientID)
 	return p
 }
 
-func (p *clientIDStep) setSize(w, _ int)   { p.input.SetWidth(min(62, w)) }
-func (p *clientIDStep) title() string      { return "Paste the Client ID" }
-func (p *clientIDStep) keys() help.KeyMap  { return p.k }
-func (p *clientIDStep) capturesBack() bool { return false }
+func (p *clientIDStep) title() string { return "Paste the Client ID" }
 func (p *clientIDStep) enter(st *wizardState) tea.Cmd {
-	p.k.showDemo = st.isDemo() && st.demo != nil && len(st.demo.ServiceAccounts) > 0
+	p.k.showDemo = len(p.demoValues(st)) > 0
 	p.input.Focus()
 	return nil
 }
 
-func (p *clientIDStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
-	switch msg := msg.(type) {
-	case common.KeySubmittedMsg:
-		if st.clientID != msg.Key {
-			st.verified, st.saved = nil, false
-		}
-		st.clientID = msg.Key
-		return wizardNext
-	case tea.KeyMsg:
-		if p.k.showDemo && key.Matches(msg, p.k.DemoKey) {
-			p.input.SetValue(st.demo.ServiceAccounts[p.demoNext%len(st.demo.ServiceAccounts)].ClientID)
-			p.demoNext++
-			return nil
-		}
+// demoValues are the demo's Client IDs, which tab inserts in turn.
+func (p *clientIDStep) demoValues(st *wizardState) []string {
+	if !st.isDemo() || st.demo == nil {
+		return nil
 	}
-	var cmd tea.Cmd
-	p.input, cmd = p.input.Update(msg)
-	return cmd
+	var ids []string
+	for _, sa := range st.demo.ServiceAccounts {
+		ids = append(ids, sa.ClientID)
+	}
+	return ids
+}
+
+func (p *clientIDStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
+	return p.updateField(msg, st, &st.clientID, p.demoValues(st))
 }
 
 func (p *clientIDStep) view(st *wizardState, c common.Common) string {
