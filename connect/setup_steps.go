@@ -356,7 +356,12 @@ func (s *setupRun) saidSaved(v Verified) {
 	if v.IsServiceAccount() {
 		what = fmt.Sprintf("service account %s, secret %s", Clean(v.ClientID), v.Masked())
 	}
-	s.face.Say("Saved: %s (%s), %s %s, profile %q.", Clean(v.Org.Name()), Clean(v.Org.ID), what, where, s.t.Profile)
+	profile := fmt.Sprintf("%q", s.t.Profile)
+	if s.env.Profile == "" {
+		// Say which profile "no --profile" is, here and for every other command.
+		profile += " (used without --profile)"
+	}
+	s.face.Say("Saved: %s (%s), %s %s, profile %s.", Clean(v.Org.Name()), Clean(v.Org.ID), what, where, profile)
 	if store.CredentialInEnv(s.env.Getenv) && !s.keptInMemory() {
 		s.face.Say("%s in this environment: while it is, commands use it, not the %s saved here.",
 			EnvCredentialSet(s.env.Getenv), credentialNoun(v.IsServiceAccount()))

@@ -114,7 +114,7 @@ func TestRunSetupAsksForTheOrganisationAndSaves(t *testing.T) {
 		t.Fatalf("%+v %v\n%s", res, err, person.said.String())
 	}
 	said := person.said.String()
-	for _, want := range []string{"This key is multi-tenant", "Press enter to save", `profile "default".`} {
+	for _, want := range []string{"This key is multi-tenant", "Press enter to save", `profile "default" (used without --profile).`} {
 		if !strings.Contains(said, want) {
 			t.Errorf("not said: %q\n%s", want, said)
 		}

@@ -79,6 +79,9 @@ func TestE2ETmuxServiceAccountWizardWithRealKeyring(t *testing.T) {
 	if strings.Contains(final, sa.ClientSecret) {
 		t.Fatal("the client secret was printed")
 	}
+	if !strings.Contains(final, "Service account "+sa.ClientID+", client secret …") {
+		t.Errorf("the closing line does not name the service account:\n%s", final)
+	}
 
 	// A new process reads the secret back from the real keyring and checks it live.
 	out, code := run("status", "--json", "--base-url", srv.URL, "--token-url", srv.TokenURL)

@@ -108,7 +108,7 @@ func TestSetupWithoutProfileWritesTheDefaultProfile(t *testing.T) {
 	if code != connect.ExitOK {
 		t.Fatalf("plain setup: exit %d\n%s%s", code, out, errOut)
 	}
-	wizHas(t, out, `This replaces the key stored for profile "contoso"`, `profile "contoso".`)
+	wizHas(t, out, `This replaces the key stored for profile "contoso"`, `profile "contoso" (used without --profile).`)
 	profiles, def, err := env.Store.Profiles()
 	if err != nil || len(profiles) != 1 || profiles[0].Name != "contoso" || def != "contoso" {
 		t.Fatalf("profiles %+v, default %q, %v: a plain setup wrote another profile", profiles, def, err)

@@ -121,8 +121,11 @@ func setupOutcome(env *connect.Env, st *wizardState) int {
 	if st.keptInMemory() {
 		where = "kept in memory for the demo, now forgotten"
 	}
-	fmt.Fprintf(env.Out, "Connected %s (profile %q).\nKey %s: %s.\n",
-		connect.Clean(v.Org.Name()), st.profileName, v.Masked(), where)
+	what := "Key " + v.Masked()
+	if v.IsServiceAccount() {
+		what = fmt.Sprintf("Service account %s, client secret %s", connect.Clean(v.ClientID), v.Masked())
+	}
+	fmt.Fprintf(env.Out, "Connected %s (profile %q).\n%s: %s.\n", connect.Clean(v.Org.Name()), st.profileName, what, where)
 	return connect.ExitOK
 }
 
