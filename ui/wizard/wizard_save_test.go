@@ -118,3 +118,25 @@ func TestSaveOutsideTheDemoNamesTheKeyringAndTheEnvironmentOverride(t *testing.T
 	wizHas(t, h.view(), "Where: your OS keyring", "JUMPCLOUD_API_KEY is set in this shell")
 	wizLacks(t, h.view(), "kept in memory", "[DEMO")
 }
+
+// The wizard without --profile saves to the profile the other commands use without it: after
+// `setup --profile contoso`, the save step names contoso and says it replaces its key, and no
+// "default" profile appears beside it.
+func TestSaveWithoutProfileUsesTheDefaultProfile(t *testing.T) {
+	srv := wizSandbox(t)
+	env := wizEnv(t, srv, nil)
+	ver, err := connect.VerifyKey(wizCtx, wizRequest(srv, srv.Keys.Admin), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Store.Save(wizCtx, ver.Profile("contoso"), srv.Keys.Admin); err != nil {
+		t.Fatal(err)
+	}
+	h := toSave(t, newWizHarness(t, env))
+	wizHas(t, h.view(), "Profile contoso", `This replaces the key stored for profile "contoso"`)
+	h.keys("enter")
+	profiles, def, err := env.Store.Profiles()
+	if err != nil || len(profiles) != 1 || def != "contoso" {
+		t.Fatalf("profiles %+v, default %q, %v", profiles, def, err)
+	}
+}
