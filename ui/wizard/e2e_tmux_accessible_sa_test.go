@@ -1,15 +1,8 @@
 package wizard
 
 import (
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"jcconnect/internal/uitest"
-	"jcconnect/jumpcloud/jctest"
 )
 
 // `setup --accessible` on the service-account way in a real terminal: the built binary in tmux,
@@ -17,27 +10,8 @@ import (
 // Secret Service. The secret (or any tail of it) never appears in capture-pane, before or after
 // enter.
 func TestE2ETmuxAccessibleServiceAccountHidesTheSecret(t *testing.T) {
-	uitest.RequireTmux(t)
-	uitest.RequireRealKeyring(t)
-	bin := uitest.Binary(t)
-	srv := jctest.NewServer(jctest.Options{Devices: 12, Seed: 14})
-	t.Cleanup(srv.Close)
-	sa := srv.ServiceAccounts.ReadOnly
-	cfgDir := filepath.Join(t.TempDir(), "config")
-	profile := fmt.Sprintf("e2e-acc-sa-%d", os.Getpid())
-	vars := "XDG_CONFIG_HOME=" + cfgDir + " JUMPCLOUD_API_KEY= JUMPCLOUD_ORG_ID= JUMPCLOUD_CLIENT_ID= JUMPCLOUD_CLIENT_SECRET="
-	t.Cleanup(func() {
-		cmd := exec.Command(bin, "logout", "--yes", "--profile", profile)
-		cmd.Env = append(os.Environ(), strings.Fields(vars)...)
-		_ = cmd.Run()
-	})
-	tt := &uitest.Tmux{T: t, Socket: fmt.Sprintf("jcaccsa-%d", os.Getpid()), Session: "accessible"}
-	t.Cleanup(func() { tt.Run("kill-server") })
-	script := fmt.Sprintf("%s %s setup --accessible --region us --base-url %s --token-url %s --profile %s; echo \"EXIT=$?\"; sleep 600",
-		vars, bin, srv.URL, srv.TokenURL, profile)
-	if out, err := tt.Run("new-session", "-d", "-s", tt.Session, "-x", "120", "-y", "60", script); err != nil {
-		t.Fatalf("tmux new-session: %v: %s", err, out)
-	}
+	e := startSATerminal(t, "jcaccsa", 120, 60, "--accessible --region us")
+	tt, sa := e.tt, e.srv.ServiceAccounts.ReadOnly
 	tt.WaitFor("How should jcconnect connect?")
 	tt.TypeText("1")
 	tt.Send("Enter")

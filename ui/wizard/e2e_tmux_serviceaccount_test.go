@@ -18,31 +18,9 @@ import (
 // chooses the service account on step 1, types the Client ID (visible) and the Client Secret
 // (masked), and the wizard verifies, saves and previews; status then reads it from the keyring.
 func TestE2ETmuxServiceAccountWizardWithRealKeyring(t *testing.T) {
-	uitest.RequireTmux(t)
-	uitest.RequireRealKeyring(t)
-	bin := uitest.Binary(t)
-	srv := jctest.NewServer(jctest.Options{Devices: 20, Seed: 12})
-	t.Cleanup(srv.Close)
+	e := startSATerminal(t, "jcwizsa", 110, 34, "")
+	srv, tt, run := e.srv, e.tt, e.run
 	sa := srv.ServiceAccounts.ReadOnly
-	cfgDir := filepath.Join(t.TempDir(), "config")
-	profile := fmt.Sprintf("e2e-sa-%d", os.Getpid()) // the keyring item is jcconnect/<profile>
-	flags := fmt.Sprintf("--base-url %s --token-url %s --profile %s", srv.URL, srv.TokenURL, profile)
-	run := func(args ...string) (string, int) {
-		cmd := exec.Command(bin, append(args, "--profile", profile)...)
-		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+cfgDir, "JUMPCLOUD_API_KEY=", "JUMPCLOUD_ORG_ID=",
-			"JUMPCLOUD_CLIENT_ID=", "JUMPCLOUD_CLIENT_SECRET=")
-		out, _ := cmd.Output()
-		return string(out), cmd.ProcessState.ExitCode()
-	}
-	t.Cleanup(func() { run("logout", "--yes") })
-
-	tt := &uitest.Tmux{T: t, Socket: fmt.Sprintf("jcwizsa-%d", os.Getpid()), Session: "wizard"}
-	t.Cleanup(func() { tt.Run("kill-server") })
-	script := fmt.Sprintf("XDG_CONFIG_HOME=%s JUMPCLOUD_API_KEY= JUMPCLOUD_CLIENT_ID= JUMPCLOUD_CLIENT_SECRET= %s setup %s; echo \"EXIT=$?\"; sleep 600",
-		cfgDir, bin, flags)
-	if out, err := tt.Run("new-session", "-d", "-s", tt.Session, "-x", "110", "-y", "34", script); err != nil {
-		t.Fatalf("tmux new-session: %v: %s", err, out)
-	}
 	shot := func(what, screen string) { t.Logf("%s:\n%s", what, strings.TrimRight(screen, "\n ")) }
 
 	shot("step 1 offers both ways", tt.WaitFor("Service account (recommended for integrations: not tied to a person)"))
@@ -94,4 +72,41 @@ func TestE2ETmuxServiceAccountWizardWithRealKeyring(t *testing.T) {
 	if p := st.Profiles[0]; p.Kind != "service_account" || p.ClientID != sa.ClientID || p.KeySource != "keyring" {
 		t.Fatalf("status: %+v", p)
 	}
+}
+
+// saTerminal is a setup against a jctest organisation in tmux, for the service-account tests: the
+// built binary with a private config folder, a profile of its own (logged out when the test
+// ends, so the real Secret Service keeps nothing) and the sandbox's --base-url and --token-url.
+type saTerminal struct {
+	srv *jctest.Server
+	tt  *uitest.Tmux
+	run func(args ...string) (string, int) // another jcconnect command on the same profile
+}
+
+// startSATerminal starts `jcconnect setup ARGS --base-url … --token-url … --profile …` in a
+// width×height tmux pane, which keeps the last words and "EXIT=code" on screen.
+func startSATerminal(t *testing.T, socket string, width, height int, args string) *saTerminal {
+	uitest.RequireTmux(t)
+	uitest.RequireRealKeyring(t)
+	bin := uitest.Binary(t)
+	srv := jctest.NewServer(jctest.Options{Devices: 20, Seed: 12})
+	t.Cleanup(srv.Close)
+	cfgDir := filepath.Join(t.TempDir(), "config")
+	profile := fmt.Sprintf("e2e-%s-%d", socket, os.Getpid()) // the keyring item is jcconnect/<profile>
+	vars := []string{"XDG_CONFIG_HOME=" + cfgDir, "JUMPCLOUD_API_KEY=", "JUMPCLOUD_ORG_ID=", "JUMPCLOUD_CLIENT_ID=", "JUMPCLOUD_CLIENT_SECRET="}
+	e := &saTerminal{srv: srv, tt: &uitest.Tmux{T: t, Socket: fmt.Sprintf("%s-%d", socket, os.Getpid()), Session: "setup"}}
+	e.run = func(args ...string) (string, int) {
+		cmd := exec.Command(bin, append(args, "--profile", profile)...)
+		cmd.Env = append(os.Environ(), vars...)
+		out, _ := cmd.Output()
+		return string(out), cmd.ProcessState.ExitCode()
+	}
+	t.Cleanup(func() { e.run("logout", "--yes") })
+	t.Cleanup(func() { e.tt.Run("kill-server") })
+	script := fmt.Sprintf("%s %s setup %s --base-url %s --token-url %s --profile %s; echo \"EXIT=$?\"; sleep 600",
+		strings.Join(vars, " "), bin, args, srv.URL, srv.TokenURL, profile)
+	if out, err := e.tt.Run("new-session", "-d", "-s", e.tt.Session, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), script); err != nil {
+		t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+	return e
 }
