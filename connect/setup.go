@@ -130,9 +130,11 @@ func RunSetup(ctx context.Context, env *Env, t SetupTarget, face Prompter) (Setu
 	}
 	s := &setupRun{ctx: ctx, env: env, t: t, face: face}
 	_, s.unattended = face.(Unattended)
-	next, err := s.readClientID()
+	next, err := setupClientID, error(nil)
 	for err == nil && next != setupDone {
 		switch next {
+		case setupClientID:
+			next, err = s.readClientID()
 		case setupCredential:
 			next, err = s.readCredential()
 		case setupVerify:

@@ -18,7 +18,8 @@ import (
 type setupStep int
 
 const (
-	setupCredential setupStep = iota
+	setupClientID setupStep = iota
+	setupCredential
 	setupVerify
 	setupPrivilege
 	setupSave
@@ -35,6 +36,7 @@ type setupRun struct {
 	face       Prompter
 	unattended bool
 	cred       string // the credential read (never printed)
+	askedID    bool   // the client id was asked for (not --client-id), so it can be asked again
 	res        SetupResult
 }
 
@@ -93,13 +95,14 @@ func (s *setupRun) readClientID() (setupStep, error) {
 		if err != nil {
 			s.problem("--client-id: %s", err)
 			if fix := store.Fix(err); fix != "" {
-				s.problem("  %s", fix)
+				s.tell("  " + fix)
 			}
 			return s.end(ExitUsage)
 		}
 		s.t.ClientID = id
 		return setupCredential, nil
 	}
+	s.askedID = true
 	s.step(3, "paste the Client ID")
 	var shortcuts []string
 	if d := s.demo(); d != nil {
@@ -224,7 +227,7 @@ func (s *setupRun) verify() (setupStep, error) {
 		s.problem("%s", err)
 		return s.end(ExitCodeForChecks(v.Checks))
 	}
-	if last := v.Checks[len(v.Checks)-1]; last.Retryable {
+	if n := len(v.Checks); n > 0 && v.Checks[n-1].Retryable {
 		a, err := s.face.Ask("JumpCloud could not be reached or was busy. Type r and enter to retry, or enter to paste another " +
 			credentialNoun(s.t.ServiceAccount) + ":")
 		if err != nil {
@@ -233,6 +236,11 @@ func (s *setupRun) verify() (setupStep, error) {
 		if strings.EqualFold(a, "r") {
 			return setupVerify, nil
 		}
+	}
+	if s.askedID {
+		// "The client id or secret is wrong": both are asked again (a typo may be in either).
+		s.t.ClientID = ""
+		return setupClientID, nil
 	}
 	return setupCredential, nil
 }

@@ -117,3 +117,24 @@ func TestSetupWithoutProfileWritesTheDefaultProfile(t *testing.T) {
 		t.Fatal("what the commands without --profile read is not the key the plain setup stored")
 	}
 }
+
+// A service account JumpCloud refuses (here: an expired secret) sends the accessible setup back
+// to the Client ID, since "the client id or secret is wrong" may be either.
+func TestSetupAccessibleRefusedServiceAccountAsksForBothAgain(t *testing.T) {
+	srv := wizSandbox(t)
+	env := wizEnv(t, srv, nil)
+	env.Accessible = true
+	// way 1; integrations; checklist; id 3 (expired secret); its secret -> refused; id 1; secret 1; save.
+	input := strings.Join([]string{"1", "", "", "3", "1", "1", "1", ""}, "\n") + "\n"
+	code, out, errOut := runSetupWith(t, env, input, SetupFlags{})
+	if code != connect.ExitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	wizHas(t, out, "client secret has expired")
+	if strings.Count(out, "Step 3 of 7: paste the Client ID") != 2 {
+		t.Errorf("the Client ID was not asked again after the refusal:\n%s", out)
+	}
+	if p, _ := env.Store.Profile(""); p.ClientID != srv.ServiceAccounts.ReadOnly.ClientID {
+		t.Fatalf("stored %+v", p)
+	}
+}
