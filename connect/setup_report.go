@@ -40,12 +40,12 @@ func SaveFailureLines(ctx context.Context, s *store.Store, err error, serviceAcc
 		what = "client secret"
 	}
 	lines := []string{fmt.Sprintf("The %s could not be stored: %s", what, Clean(store.Cause(err)))}
-	if fix := fixFor(err, serviceAccount); fix != "" {
+	if fix := FixFor(err, serviceAccount); fix != "" {
 		lines = append(lines, "  "+fix)
 	}
 	dctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	said := map[string]bool{store.Fix(err): true, fixFor(err, serviceAccount): true}
+	said := map[string]bool{store.Fix(err): true, FixFor(err, serviceAccount): true}
 	for _, ch := range store.Diagnose(dctx, s.Keyring()) {
 		mark, line := "ok", ch.Name
 		if !ch.OK {
@@ -57,10 +57,10 @@ func SaveFailureLines(ctx context.Context, s *store.Store, err error, serviceAcc
 	return append(lines, "Nothing was stored. "+HeadlessAlternative(serviceAccount))
 }
 
-// fixFor is the keyring error's fix (store.Fix) for the credential's kind: the store words its
+// FixFor is the keyring error's fix (store.Fix) for the credential's kind: the store words its
 // headless route for an API key (JUMPCLOUD_API_KEY), which a service account takes with its
 // own pair of variables.
-func fixFor(err error, serviceAccount bool) string {
+func FixFor(err error, serviceAccount bool) string {
 	fix := store.Fix(err)
 	if !serviceAccount || strings.Contains(fix, store.EnvClientID) {
 		return fix

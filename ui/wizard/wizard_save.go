@@ -25,7 +25,9 @@ type saveStep struct {
 	diag     []store.Check
 	existing *store.Profile // the profile already stored under this name, if any
 	named    bool           // the profile's name is settled (existingProfileMsg arrived)
-	k        saveKeys
+	// serviceAccount: a client secret is saved (its headless route is JUMPCLOUD_CLIENT_ID/SECRET)
+	serviceAccount bool
+	k              saveKeys
 }
 
 // saveDoneMsg is the outcome of a save; on failure the keyring doctor's checks come with it.
@@ -45,6 +47,7 @@ func (s *saveStep) capturesBack() bool { return s.saving }
 func (s *saveStep) enter(st *wizardState) tea.Cmd {
 	s.k.saved = st.saved
 	s.existing, s.named = nil, false
+	s.serviceAccount = st.verified != nil && st.verified.IsServiceAccount()
 	// Reading the profiles file is I/O: a command, whose answer says whether a stored key would
 	// be replaced.
 	return existingProfileCmd(st.store(), st.env.Profile, st.verified)
@@ -169,8 +172,12 @@ func (s *saveStep) view(st *wizardState, c common.Common) string {
 
 func (s *saveStep) failureView(sty common.Styles) string {
 	var b strings.Builder
-	b.WriteString(sty.Bad.Render(sty.GlyphFail+" The key could not be stored: "+connect.Clean(store.Cause(s.err))) + "\n")
-	if fix := store.Fix(s.err); fix != "" {
+	what := "key"
+	if s.serviceAccount {
+		what = "client secret"
+	}
+	b.WriteString(sty.Bad.Render(sty.GlyphFail+" The "+what+" could not be stored: "+connect.Clean(store.Cause(s.err))) + "\n")
+	if fix := connect.FixFor(s.err, s.serviceAccount); fix != "" {
 		b.WriteString("  " + fix + "\n")
 	}
 	if len(s.diag) > 0 {
@@ -187,12 +194,12 @@ func (s *saveStep) failureView(sty common.Styles) string {
 		}
 	}
 	b.WriteString("\nNothing was stored; the key stays verified here. Fix the keyring and press r.\n")
+	// The headless route names the credential's own variables (connect.HeadlessAlternative).
 	if errors.Is(s.err, store.ErrKeyringTimeout) || errors.Is(s.err, store.ErrNoSessionBus) ||
 		errors.Is(s.err, store.ErrNoSecretService) || errors.Is(s.err, store.ErrUnsupported) {
-		b.WriteString(sty.Muted.Render("A headless machine (server, CI) has no keyring: set JUMPCLOUD_API_KEY (and\n"+
-			"JUMPCLOUD_ORG_ID for a multi-tenant key) in the service's environment instead.") + "\n")
+		b.WriteString(sty.Muted.Render("A headless machine (server, CI) has no keyring. "+connect.HeadlessAlternative(s.serviceAccount)) + "\n")
 	} else {
-		b.WriteString(sty.Muted.Render("No keyring here? On a headless machine set JUMPCLOUD_API_KEY instead.") + "\n")
+		b.WriteString(sty.Muted.Render("No keyring here? "+connect.HeadlessAlternative(s.serviceAccount)) + "\n")
 	}
 	return b.String()
 }

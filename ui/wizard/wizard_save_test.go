@@ -140,3 +140,24 @@ func TestSaveWithoutProfileUsesTheDefaultProfile(t *testing.T) {
 		t.Fatalf("profiles %+v, default %q, %v", profiles, def, err)
 	}
 }
+
+// The save step of a service account that cannot reach the keyring names the client secret and
+// the service account's variables (JUMPCLOUD_CLIENT_ID/SECRET) as the headless route.
+func TestSaveServiceAccountKeyringFailureNamesItsVariables(t *testing.T) {
+	srv := wizSandbox(t)
+	kr := store.NewMemory().(*store.Memory)
+	kr.Inject(func(store.Call) error { return store.ErrNoSessionBus })
+	env := wizEnv(t, srv, kr)
+	h := newWizHarness(t, env)
+	for range len(welcomeOptions) {
+		h.keys("up")
+	}
+	h.keys("enter", "enter", "tab", "enter", "tab", "enter")
+	h.at(StepVerify)
+	h.keys("enter")
+	h.at(StepSave)
+	h.keys("enter")
+	v := wizFlat(h.view())
+	wizHas(t, v, "The client secret could not be stored", "JUMPCLOUD_CLIENT_ID and JUMPCLOUD_CLIENT_SECRET")
+	wizLacks(t, v, "JUMPCLOUD_API_KEY", srv.ServiceAccounts.ReadOnly.ClientSecret)
+}
