@@ -164,6 +164,9 @@ func (s *saveStep) view(st *wizardState, c common.Common) string {
 		b.WriteString("Saving…\n")
 	case s.err != nil:
 		b.WriteString(s.failureView(sty))
+	case !s.named:
+		// enter waits until what a save would replace is known (and shown above).
+		b.WriteString("Reading the stored profiles…\n")
 	default:
 		b.WriteString("Press " + sty.Key.Render("enter") + " to save.\n")
 	}
