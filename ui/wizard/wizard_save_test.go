@@ -8,6 +8,21 @@ import (
 	"jcconnect/store"
 )
 
+// wizStoreVerified stores key, verified against the demo organisation, under profile name: what
+// an earlier setup left.
+func wizStoreVerified(t *testing.T, env *connect.Env, key, name string) {
+	t.Helper()
+	req := connect.NewVerifyRequest(env, connect.VerifyFor{Key: key, Integrations: wizBoth()})
+	req.NewClient = wizClient
+	ver, err := connect.VerifyKey(wizCtx, req, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := connect.SaveVerified(wizCtx, env.Store, name, ver); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // toSave walks the demo to the save step with the Read Only key.
 func toSave(t *testing.T, h *wizHarness) *wizHarness {
 	t.Helper()
@@ -58,13 +73,7 @@ func TestSaveSaysWhenItReplacesAStoredKey(t *testing.T) {
 	srv := wizSandbox(t)
 	env := wizEnv(t, srv, nil)
 	// A key is already stored for the profile: the admin key, saved earlier.
-	ver, err := connect.VerifyKey(wizCtx, wizRequest(srv, srv.Keys.Admin), nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := env.Store.Save(wizCtx, ver.Profile("default"), srv.Keys.Admin); err != nil {
-		t.Fatal(err)
-	}
+	wizStoreVerified(t, env, srv.Keys.Admin, "default")
 	h := toSave(t, newWizHarness(t, env))
 	last4 := srv.Keys.Admin[len(srv.Keys.Admin)-4:]
 	wizHas(t, h.view(), `This replaces the key stored for profile "default" (…`+last4)
@@ -125,13 +134,7 @@ func TestSaveOutsideTheDemoNamesTheKeyringAndTheEnvironmentOverride(t *testing.T
 func TestSaveWithoutProfileUsesTheDefaultProfile(t *testing.T) {
 	srv := wizSandbox(t)
 	env := wizEnv(t, srv, nil)
-	ver, err := connect.VerifyKey(wizCtx, wizRequest(srv, srv.Keys.Admin), nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := env.Store.Save(wizCtx, ver.Profile("contoso"), srv.Keys.Admin); err != nil {
-		t.Fatal(err)
-	}
+	wizStoreVerified(t, env, srv.Keys.Admin, "contoso")
 	h := toSave(t, newWizHarness(t, env))
 	wizHas(t, h.view(), "Profile contoso", `This replaces the key stored for profile "contoso"`)
 	h.keys("enter")
