@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"jcconnect/jumpcloud"
 	"jcconnect/store"
@@ -97,8 +96,8 @@ func ConnectWithKey(env *Env, p store.Profile, hasProfile bool, cred store.Crede
 
 // ClientConfig is the jumpcloud.Config for a credential under env's flags and a profile.
 // Precedence, most specific first:
-//   - endpoint: --base-url, else --region, else the profile's base URL or region, else the
-//     demo's base URL, else US;
+//   - endpoint: NewVerifyRequest's row (requestEndpoint): the demo in use (--demo), else
+//     --base-url, else --region, else the profile's base URL or region, else US;
 //   - organisation: --org-id, else JUMPCLOUD_ORG_ID (when the key came from the environment),
 //     else the profile's organisation;
 //   - a service account's token endpoint: --token-url, else the profile's, else the region's.
@@ -123,19 +122,16 @@ func ClientConfig(env *Env, p store.Profile, hasProfile bool, cred store.Credent
 			cfg.TokenURL = env.TokenURL
 		}
 	}
-	switch {
-	case env.BaseURL != "":
-		cfg.BaseURL = env.BaseURL
-	case env.Region != "":
-		cfg.Region = jumpcloud.Region(env.Region)
-	case hasProfile && p.BaseURL != "":
-		cfg.BaseURL = p.BaseURL
-	case hasProfile && p.Region != "" && p.Region != "custom":
-		cfg.Region = jumpcloud.Region(strings.ToLower(p.Region))
-	case env.Demo != nil && env.Demo.BaseURL != "":
-		cfg.BaseURL = env.Demo.BaseURL
-	default:
-		cfg.Region = jumpcloud.RegionUS
+	// The endpoint row is the verification's (requestEndpoint), so a command talks to where its
+	// credential was verified.
+	var prof *store.Profile
+	if hasProfile {
+		prof = &p
+	}
+	if region, baseURL := requestEndpoint(env, "", prof, env.Demo); baseURL != "" {
+		cfg.BaseURL = baseURL
+	} else {
+		cfg.Region = jumpcloud.Region(region)
 	}
 	switch {
 	case env.OrgID != "":

@@ -7,8 +7,8 @@ import (
 	"jcconnect/store"
 )
 
-// Where each part of a command's client configuration comes from: flags, then the profile,
-// then the demo, then the US region; the organisation from --org-id, then JUMPCLOUD_ORG_ID (with
+// Where each part of a command's client configuration comes from: the demo in use, flags, then
+// the profile, then the US region (the endpoint row of NewVerifyRequest's table); the organisation from --org-id, then JUMPCLOUD_ORG_ID (with
 // an environment key only), then the profile.
 func TestClientConfigPrecedence(t *testing.T) {
 	p := store.Profile{Name: "default", Region: "eu", OrgID: "profile-org"}
@@ -30,6 +30,7 @@ func TestClientConfigPrecedence(t *testing.T) {
 		{"base URL flag wins", Env{BaseURL: "http://127.0.0.1:1", Region: "in"}, p, true, kr, "", "http://127.0.0.1:1", "profile-org"},
 		{"profile base URL", Env{}, custom, true, kr, "", "http://127.0.0.1:9", "profile-org"},
 		{"demo without profile", Env{Demo: &Demo{BaseURL: "http://127.0.0.1:2"}}, store.Profile{}, false, kr, "", "http://127.0.0.1:2", ""},
+		{"demo over a stored profile", Env{Demo: &Demo{BaseURL: "http://127.0.0.1:2"}}, p, true, kr, "", "http://127.0.0.1:2", "profile-org"},
 		{"nothing: US", Env{}, store.Profile{}, false, envKey, "us", "", "env-org"},
 		{"org flag wins", Env{OrgID: "flag-org"}, p, true, envKey, "eu", "", "flag-org"},
 		{"environment org with environment key", Env{}, p, true, envKey, "eu", "", "env-org"},
