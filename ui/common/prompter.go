@@ -14,7 +14,8 @@ import (
 
 // Prompter reads answers line by line from env.In and writes to env.Out. Every read gives up
 // when ctx ends (ctrl+c), since a read from a terminal would otherwise wait for enter, and every
-// read is bounded (keyread.go). The rotation's --accessible face uses it too.
+// read is bounded (keyread.go). It is a connect.Prompter (the accessible setup) and the
+// rotation's --accessible face uses it too.
 type Prompter struct {
 	ctx context.Context
 	in  *bufio.Reader
