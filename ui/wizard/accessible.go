@@ -55,6 +55,14 @@ type accessible struct {
 // accessiblePrompter is the line-by-line Prompter, numbering the steps RunSetup walks through.
 type accessiblePrompter struct{ *common.Prompter }
 
+// The two faces of connect.RunSetup, checked when compiling.
+var (
+	_ connect.Stepper    = accessiblePrompter{}
+	_ connect.Prompter   = accessiblePrompter{}
+	_ connect.Prompter   = unattended{}
+	_ connect.Unattended = unattended{}
+)
+
 func (a accessiblePrompter) Step(n int, what string) {
 	a.Say("")
 	a.Say("Step %d of 7: %s.", n, what)
