@@ -107,11 +107,15 @@ func KeyToReplace(s *store.Store, name, newKey string) (store.Profile, bool) {
 // ReplaceNotice is the one sentence that announces the replacement (safe to print: the key's
 // last 4 characters and the organisation's cleaned name, never the key).
 func ReplaceNotice(name string, old store.Profile) string {
-	what := "…" + Clean(old.KeyLast4)
+	stored, what := "key", "…"+Clean(old.KeyLast4)
+	if old.IsServiceAccount() {
+		// Say which account: its client id, then the secret's last 4 characters.
+		stored, what = "service account", Clean(old.ClientID)+", secret …"+Clean(old.KeyLast4)
+	}
 	if org := Clean(old.OrgName); org != "" {
 		what += ", " + org
 	}
-	return fmt.Sprintf("This replaces the key stored for profile %q (%s).", name, what)
+	return fmt.Sprintf("This replaces the %s stored for profile %q (%s).", stored, name, what)
 }
 
 // ErrUnattended is what an unattended face answers to a question it cannot ask.

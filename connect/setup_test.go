@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"jcconnect/store"
 )
 
 // Saving over a profile with another key is announced in one sentence; the same key is not a
@@ -27,6 +29,12 @@ func TestKeyToReplaceAndItsNotice(t *testing.T) {
 	k := f.srv.Keys.ReadOnly
 	if !strings.Contains(msg, `profile "default" (…`+k[len(k)-4:]) || strings.Contains(msg, k) {
 		t.Errorf("notice %q", msg)
+	}
+	// A service account's profile is named as one: its client id and the secret's last 4.
+	old.Kind, old.ClientID = store.KindServiceAccount, "client-1"
+	msg = ReplaceNotice("default", old)
+	if !strings.Contains(msg, `replaces the service account stored for profile "default" (client-1, secret …`+k[len(k)-4:]) {
+		t.Errorf("service-account notice %q", msg)
 	}
 }
 
