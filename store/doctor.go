@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 )
 
@@ -49,7 +50,10 @@ func Diagnose(ctx context.Context, k Keyring) []Check {
 	return append(checks, roundTrip(ctx, k))
 }
 
-const probeUser = "probe"
+// probeUser is the round trip's item, one per process: two doctors (or two test binaries probing
+// the same Secret Service at once) must not overwrite each other's probe and report a
+// read-back mismatch that is not the keyring's fault.
+var probeUser = fmt.Sprintf("probe-%d", os.Getpid())
 
 // roundTrip writes a random probe value, reads it back, compares and deletes it.
 func roundTrip(ctx context.Context, k Keyring) Check {
