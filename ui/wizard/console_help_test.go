@@ -33,7 +33,8 @@ func TestConsoleTroubleshootingInEveryFace(t *testing.T) {
 	srv := wizSandbox(t)
 	env := wizEnv(t, srv, nil)
 	env.Accessible = true
-	input := strings.Join([]string{"", "", "", "1", ""}, "\n") + "\n"
+	// way: default (API key); integrations; admin; key step; demo key 1; save.
+	input := strings.Join([]string{"", "", "", "", "1", ""}, "\n") + "\n"
 	code, out, errOut := runSetupWith(t, env, input, SetupFlags{})
 	if code != connect.ExitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
