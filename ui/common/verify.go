@@ -76,6 +76,17 @@ type (
 	}
 )
 
+// credentialWords are the screen's words for what is verified: an admin's API key, or a
+// service account (whose role is its own, not an admin's).
+type credentialWords struct{ what, whose, readOnly string }
+
+func (m VerifyModel) words() credentialWords {
+	if m.req.IsServiceAccount() {
+		return credentialWords{"service account", "its role", "a Read Only service account"}
+	}
+	return credentialWords{"key", "its admin's role", "a Read Only admin"}
+}
+
 // NewVerifyModel starts a verification of req.Key. Call Init to begin.
 func NewVerifyModel(ctx context.Context, c Common, req connect.VerifyRequest) VerifyModel {
 	sp := spinner.New(spinner.WithSpinner(spinner.Line))

@@ -78,12 +78,13 @@ func (m VerifyModel) footerView(width int) string {
 			}
 		}
 	case verifyPrivilege:
-		msg := s.Warn.Bold(true).Render(fmt.Sprintf("This key is not Read Only: its admin's role is %s.", connect.Clean(m.result.Owner.Role))) +
+		w := m.words()
+		msg := s.Warn.Bold(true).Render(fmt.Sprintf("This %s is not Read Only: %s is %s.", w.what, w.whose, connect.Clean(m.result.Owner.Role))) +
 			"\n" + m.result.LeastPrivilege() +
-			"\n\nb  go back and create a Read Only admin (recommended)\nc  continue knowingly with this key"
+			"\n\nb  go back and create " + w.readOnly + " (recommended)\nc  continue knowingly with this " + w.what
 		b.WriteString(s.Box.Width(min(width, 90)).Render(msg) + "\n")
 	case verifyDone:
-		b.WriteString(s.OK.Render("The key works. Press enter to continue to saving it.") + "\n")
+		b.WriteString(s.OK.Render("The "+m.words().what+" works. Press enter to continue to saving it.") + "\n")
 	}
 	return b.String()
 }

@@ -41,7 +41,7 @@ func TestE2ETmuxServiceAccountWizardWithRealKeyring(t *testing.T) {
 		t.Fatal("the client secret is shown in clear")
 	}
 	tt.Send("Enter")
-	shot("verified live", tt.WaitFor("The key works"))
+	shot("verified live", tt.WaitFor("The service account works"))
 	tt.Send("Enter")
 	tt.WaitFor("Press enter to save")
 	tt.Send("Enter")

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -32,6 +33,16 @@ func (f *wizFlow) toServiceAccountSecret(n int) {
 	f.waitFor("Step 4 of 7: Paste the Client Secret")
 }
 
+// quitWithNothingStored leaves the wizard with ctrl+c and fails with why when a credential was
+// stored anyway.
+func (f *wizFlow) quitWithNothingStored(why string) {
+	f.t.Helper()
+	f.press("ctrl+c")
+	if _, ok := f.storedCredential(); ok {
+		f.t.Fatal(why)
+	}
+}
+
 func (f *wizFlow) storedCredential() (store.Credential, bool) {
 	cred, err := f.env.Store.Key(wizCtx, "")
 	return cred, err == nil
@@ -53,7 +64,7 @@ func TestFlowReadOnlyServiceAccountAllTheWayToSaved(t *testing.T) {
 	f.waitFor("Step 5 of 7")
 	f.waitFor("Service account accepted") // the first row names the credential, not "Key accepted"
 	f.waitFor("service account Evidence Collector, role Read Only")
-	f.waitFor("The key works")
+	f.waitFor("The service account works")
 	f.press("enter")
 	f.waitFor("Press enter to save")
 	f.press("enter")
@@ -77,16 +88,28 @@ func TestFlowReadOnlyServiceAccountAllTheWayToSaved(t *testing.T) {
 	}
 }
 
-func TestFlowServiceAccountExpiredSecret(t *testing.T) {
-	f := startFlow(t, nil)
-	f.toServiceAccountSecret(3)
-	f.press("tab", "enter")
-	f.waitFor("the client secret has expired")
-	f.press("esc")
-	f.waitFor("Step 4 of 7")
-	f.press("ctrl+c")
-	if _, ok := f.storedCredential(); ok {
-		t.Fatal("an expired secret was stored")
+// An expired secret is refused (esc goes back to the secret); an Administrator service account
+// gets the least-privilege box in a service account's words (b goes back to its console
+// checklist). Neither is stored.
+func TestFlowServiceAccountRefusedOrPrivilegedGoesBack(t *testing.T) {
+	for _, c := range []struct {
+		demo        int
+		says        []string
+		key, backTo string
+	}{
+		{3, []string{"the client secret has expired"}, "esc", "Step 4 of 7"},
+		{2, []string{"This service account is not Read Only: its role is Administrator", "create a Read Only service account"},
+			"b", "Step 2 of 7: Create a service account"},
+	} {
+		f := startFlow(t, nil)
+		f.toServiceAccountSecret(c.demo)
+		f.press("tab", "enter")
+		for _, say := range c.says {
+			f.waitFor(say)
+		}
+		f.press(c.key)
+		f.waitFor(c.backTo)
+		f.quitWithNothingStored(fmt.Sprintf("demo service account %d was stored", c.demo))
 	}
 }
 
@@ -96,10 +119,7 @@ func TestFlowServiceAccountWrongSecret(t *testing.T) {
 	f.tm.Send(wizPaste(strings.Repeat("w", 48)))
 	f.press("enter")
 	f.waitFor("the client id or secret is wrong")
-	f.press("ctrl+c")
-	if _, ok := f.storedCredential(); ok {
-		t.Fatal("a wrong secret was stored")
-	}
+	f.quitWithNothingStored("a wrong secret was stored")
 }
 
 func TestFlowServiceAccountMultiTenantPick(t *testing.T) {
@@ -109,7 +129,7 @@ func TestFlowServiceAccountMultiTenantPick(t *testing.T) {
 	f.waitFor("Which organisation is this integration for?")
 	f.press("down", "enter")
 	f.waitFor("chosen from 3")
-	f.waitFor("The key works")
+	f.waitFor("The service account works")
 	f.press("enter")
 	f.waitFor("Press enter to save")
 	f.press("enter")
