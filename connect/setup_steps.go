@@ -29,6 +29,7 @@ const (
 // ErrInputEnded is what a face's question ends with when its input ended (a closed pipe, ctrl+d).
 var ErrInputEnded = errors.New("input ended")
 
+// setupRun is one run of RunSetup: what it is for, the face it asks through, and the result.
 type setupRun struct {
 	ctx        context.Context
 	env        *Env
@@ -65,6 +66,8 @@ func (s *setupRun) tell(line string) {
 	s.face.Say("%s", line)
 }
 
+// step tells a face that numbers its steps (Stepper) that step n begins; false when the face
+// does not number them, so the caller says what it does in its own words.
 func (s *setupRun) step(n int, what string) bool {
 	st, ok := s.face.(Stepper)
 	if ok {
