@@ -36,7 +36,11 @@ type ExportRequest struct {
 type ExportOutcome struct {
 	Result   evidence.ExportResult // absolute paths of the folder and the zip
 	Snapshot *evidence.Snapshot
-	Report   *evidence.Report
+	// Report is the request's Report, when it gave one with its Snapshot; otherwise nil: the
+	// devices were evaluated as they were written and not kept (ExportEvaluating).
+	Report *evidence.Report
+	// Thresholds are the checks' thresholds the bundle was evaluated with.
+	Thresholds evidence.Thresholds
 	// Gaps names the sources not read in full ("devices (INCOMPLETE: 50 of 200 read)"); empty
 	// when the bundle is complete. The bundle carries the same mark.
 	Gaps []string
@@ -109,11 +113,18 @@ func Export(ctx context.Context, env *Env, req ExportRequest) (ExportOutcome, er
 		return ExportOutcome{Snapshot: snap}, &NothingReadError{Snapshot: snap}
 	}
 	MarkCollected(env, snap)
+	var res evidence.ExportResult
+	var th evidence.Thresholds
 	rep := req.Report
-	if rep == nil || req.Snapshot == nil {
-		rep = evidence.Evaluate(snap, env.CheckThresholds())
+	if rep != nil && req.Snapshot != nil {
+		res, err = evidence.Export(snap, rep, dir)
+		th = rep.Thresholds
+	} else {
+		// Each device is evaluated as it is written: at 50,000 devices the whole report is
+		// about 100 MB that an export need not hold.
+		rep = nil
+		res, th, err = evidence.ExportEvaluating(snap, env.CheckThresholds(), dir)
 	}
-	res, err := evidence.Export(snap, rep, dir)
 	if err != nil {
 		return ExportOutcome{Snapshot: snap}, &BundleWriteError{Err: err}
 	}
@@ -126,7 +137,7 @@ func Export(ctx context.Context, env *Env, req ExportRequest) (ExportOutcome, er
 		}
 		return ExportOutcome{}, &ExportCanceledError{Removed: res.Dir}
 	}
-	return ExportOutcome{Result: res, Snapshot: snap, Report: rep, Gaps: snap.GapNames(), Code: ExitFor(env, snap)}, nil
+	return ExportOutcome{Result: res, Snapshot: snap, Report: rep, Thresholds: th, Gaps: snap.GapNames(), Code: ExitFor(env, snap)}, nil
 }
 
 func defaultDir(dir string) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"jcconnect/evidence"
@@ -27,6 +28,7 @@ func exportFixture(t *testing.T) (*coreFixture, Collector) {
 
 func TestExportCompleteIsAbsoluteAndExitsZero(t *testing.T) {
 	f, collect := exportFixture(t)
+	f.env.Thresholds.StaleDays = 11
 	dir := t.TempDir()
 	t.Chdir(dir)
 	var done int
@@ -50,6 +52,11 @@ func TestExportCompleteIsAbsoluteAndExitsZero(t *testing.T) {
 	}
 	if done == 0 {
 		t.Error("no progress was reported")
+	}
+	// The devices were checked as they were written (no report kept), with env's thresholds.
+	summary, _ := os.ReadFile(filepath.Join(out.Result.Dir, "summary.md"))
+	if out.Report != nil || out.Thresholds.StaleDays != 11 || !strings.Contains(string(summary), "stale after 11 days") {
+		t.Errorf("report kept %v, thresholds %+v", out.Report != nil, out.Thresholds)
 	}
 	if p, _ := f.st.Profile("default"); p.LastCollectedAt == nil {
 		t.Error("LastCollectedAt not recorded")

@@ -30,6 +30,26 @@ func TestSandboxBundleBytesAreStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := bundleDigests(t, res)
+	golden := filepath.Join("testdata", "sandbox_bundle.sha256")
+	if *updateBundleDigests {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("the bundle of the same sandbox organisation changed:\ngot\n%s\nwant\n%s", got, want)
+	}
+}
+
+// bundleDigests lists an exported bundle's digests as sandbox_bundle.sha256 holds them: each
+// file's ("<sha256>  <path>"), then the zip's.
+func bundleDigests(t *testing.T, res ExportResult) string {
+	t.Helper()
 	var got strings.Builder
 	for _, f := range res.Manifest.Files {
 		got.WriteString(f.SHA256 + "  " + f.Path + "\n")
@@ -39,19 +59,7 @@ func TestSandboxBundleBytesAreStable(t *testing.T) {
 		t.Fatal(err)
 	}
 	got.WriteString(sha256Hex(zip) + "  (zip)\n")
-	golden := filepath.Join("testdata", "sandbox_bundle.sha256")
-	if *updateBundleDigests {
-		if err := os.WriteFile(golden, []byte(got.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.String() != string(want) {
-		t.Errorf("the bundle of the same sandbox organisation changed:\ngot\n%s\nwant\n%s", got.String(), want)
-	}
+	return got.String()
 }
 
 func sha256Hex(b []byte) string {

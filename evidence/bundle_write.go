@@ -14,51 +14,84 @@ import (
 	"time"
 )
 
-// A bundle is written file by file into a bundleSink: Export's writes each file to disk as it is
-// rendered, hashing as it writes; Bundle's keeps the bytes (tests, small bundles).
+// A bundle is written into a bundleSink: Export's writes each file to disk as it is rendered,
+// hashing as it writes; Bundle's keeps the bytes (tests, small bundles). Several files may be
+// open at once: the check files are written together, device by device.
 type bundleSink interface {
-	// file creates the file at path (relative, forward slashes), fills it with write and returns
-	// its digest and size.
-	file(path string, write func(io.Writer) error) (BundleFile, error)
+	// create starts the file at path (relative, forward slashes).
+	create(path string) (bundleFileWriter, error)
+}
+
+// bundleFileWriter is one file being written. close ends it and gives its digest and size; it
+// must be called on every path (it releases the file), and its result is only used without error.
+type bundleFileWriter interface {
+	io.Writer
+	close() (BundleFile, error)
+}
+
+// writeBundleFile creates the file at path and fills it with write.
+func writeBundleFile(sink bundleSink, path string, write func(io.Writer) error) (BundleFile, error) {
+	fw, err := sink.create(path)
+	if err != nil {
+		return BundleFile{}, err
+	}
+	werr := write(fw)
+	f, cerr := fw.close()
+	if werr != nil {
+		return BundleFile{}, werr
+	}
+	return f, cerr
 }
 
 type memorySink struct{}
 
-func (memorySink) file(path string, write func(io.Writer) error) (BundleFile, error) {
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		return BundleFile{}, err
-	}
-	sum := sha256.Sum256(b.Bytes())
-	return BundleFile{Path: path, SHA256: hex.EncodeToString(sum[:]), Bytes: b.Len(), data: b.Bytes()}, nil
+func (memorySink) create(path string) (bundleFileWriter, error) { return &memoryFile{path: path}, nil }
+
+type memoryFile struct {
+	path string
+	bytes.Buffer
+}
+
+func (m *memoryFile) close() (BundleFile, error) {
+	sum := sha256.Sum256(m.Bytes())
+	return BundleFile{Path: m.path, SHA256: hex.EncodeToString(sum[:]), Bytes: m.Len(), data: m.Bytes()}, nil
 }
 
 // dirSink writes the files under dir.
 type dirSink struct{ dir string }
 
-func (d dirSink) file(path string, write func(io.Writer) error) (_ BundleFile, err error) {
+func (d dirSink) create(path string) (bundleFileWriter, error) {
 	p := filepath.Join(d.dir, filepath.FromSlash(path))
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return BundleFile{}, err
+		return nil, err
 	}
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
+		return nil, err
+	}
+	df := &diskFile{path: path, f: f, hw: &hashWriter{h: sha256.New()}}
+	df.bw = bufio.NewWriterSize(io.MultiWriter(f, df.hw), 64<<10)
+	return df, nil
+}
+
+type diskFile struct {
+	path string
+	f    *os.File
+	hw   *hashWriter
+	bw   *bufio.Writer
+}
+
+func (d *diskFile) Write(p []byte) (int, error) { return d.bw.Write(p) }
+
+func (d *diskFile) close() (BundleFile, error) {
+	err := d.bw.Flush()
+	if cerr := d.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return BundleFile{}, err
 	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	hw := &hashWriter{h: sha256.New()}
-	bw := bufio.NewWriterSize(io.MultiWriter(f, hw), 64<<10)
-	if err := write(bw); err != nil {
-		return BundleFile{}, err
-	}
-	if err := bw.Flush(); err != nil {
-		return BundleFile{}, err
-	}
-	return BundleFile{Path: path, SHA256: hex.EncodeToString(hw.h.Sum(nil)), Bytes: hw.n}, nil
+	return BundleFile{Path: d.path, SHA256: hex.EncodeToString(d.hw.h.Sum(nil)), Bytes: d.hw.n}, nil
 }
 
 type hashWriter struct {
@@ -103,78 +136,25 @@ func jsonArrayFile[T any](items []T) func(io.Writer) error {
 // EscapeJSON would, one element at a time: "[", each element on its own line indented one level
 // deeper than prefix, "]" at prefix; [] when empty, null when nil.
 func writeJSONArray[T any](w io.Writer, items []T, prefix string) error {
-	switch {
-	case items == nil:
+	if items == nil {
 		_, err := io.WriteString(w, "null")
 		return err
-	case len(items) == 0:
-		_, err := io.WriteString(w, "[]")
-		return err
 	}
-	if _, err := io.WriteString(w, "["); err != nil {
-		return err
-	}
-	inner := prefix + "  "
+	arr := jsonArrayStream{w: w, prefix: prefix}
 	for i := range items {
-		b, err := json.MarshalIndent(&items[i], inner, "  ")
-		if err != nil {
-			return err
-		}
-		sep := ","
-		if i == len(items)-1 {
-			sep = ""
-		}
-		if _, err := io.WriteString(w, "\n"+inner); err != nil {
-			return err
-		}
-		if _, err := w.Write(EscapeJSON(b)); err != nil {
-			return err
-		}
-		if _, err := io.WriteString(w, sep); err != nil {
+		if err := arr.add(&items[i]); err != nil {
 			return err
 		}
 	}
-	_, err := io.WriteString(w, "\n"+prefix+"]")
-	return err
+	return arr.end()
 }
 
 // writeReportJSON writes checks.json as jsonFile(r) would, the per-device and per-user results
-// one at a time. A test holds it to jsonFile's bytes, so a field added to Report and not here
-// fails it.
+// one at a time (writeChecks). A test holds it to jsonFile's bytes, so a field added to Report and
+// not to the streaming writer fails it.
 func writeReportJSON(w io.Writer, r *Report) error {
-	th, err := json.MarshalIndent(r.Thresholds, "  ", "  ")
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(append(append([]byte("{\n  \"thresholds\": "), EscapeJSON(th)...), ",\n"...)); err != nil {
-		return err
-	}
-	arrays := []struct {
-		key   string
-		write func() error
-	}{
-		{"devices", func() error { return writeJSONArray(w, r.Devices, "  ") }},
-		{"users", func() error { return writeJSONArray(w, r.Users, "  ") }},
-		{"administrators", func() error { return writeJSONArray(w, r.Admins, "  ") }},
-		{"organization", func() error { return writeJSONArray(w, r.Org, "  ") }},
-		{"summary", func() error { return writeJSONArray(w, r.Summary, "  ") }},
-	}
-	for i, a := range arrays {
-		if _, err := io.WriteString(w, "  \""+a.key+"\": "); err != nil {
-			return err
-		}
-		if err := a.write(); err != nil {
-			return err
-		}
-		end := ",\n"
-		if i == len(arrays)-1 {
-			end = "\n}\n"
-		}
-		if _, err := io.WriteString(w, end); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := writeChecks(w, nil, nil, nil, nil, evaluationOf(r))
+	return err
 }
 
 // writeZip archives the files under a folder named name, in the order given (path order), every

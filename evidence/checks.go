@@ -183,29 +183,69 @@ type Report struct {
 // Evaluate runs every check on a snapshot. It is a pure function: the same snapshot and
 // thresholds give the same report. Devices and users keep the snapshot's order (by id).
 func Evaluate(s *Snapshot, t Thresholds) *Report {
-	t = t.withDefaults()
-	ix := newIndex(s, t)
-	r := &Report{Thresholds: t}
-	if s.Integrations.Endpoint {
-		r.Devices = make([]DeviceReport, 0, len(s.Devices))
-		for i := range s.Devices {
-			r.Devices = append(r.Devices, deviceReport(s, ix, t, i))
+	e := newEvaluation(s, t)
+	r := &Report{Thresholds: e.thresholds, Admins: e.admins, Org: e.org, adminsRead: e.adminsRead}
+	if e.hasDevices {
+		r.Devices = make([]DeviceReport, 0, e.devices)
+		for i := 0; i < e.devices; i++ {
+			r.Devices = append(r.Devices, e.device(i))
 		}
 	}
-	if s.Integrations.SSO {
-		r.Users = make([]UserReport, 0, len(s.Users))
-		for i := range s.Users {
-			r.Users = append(r.Users, userReport(s, i))
+	if e.hasUsers {
+		r.Users = make([]UserReport, 0, e.users)
+		for i := 0; i < e.users; i++ {
+			r.Users = append(r.Users, e.user(i))
 		}
 	}
-	requireAdminMFA := s.Settings != nil && s.Settings.RequireAdminMFA != nil && *s.Settings.RequireAdminMFA
-	for i := range s.Admins {
-		r.Admins = append(r.Admins, evaluateAdmin(&s.Admins[i], requireAdminMFA))
-	}
-	r.Org = evaluateOrg(s, t)
-	r.adminsRead = s.Readable(string(jumpcloud.SourceAdmins)) || len(s.Admins) > 0
 	r.Summary = summarize(r)
 	return r
+}
+
+// evaluation is a report not yet made: its small parts (thresholds, administrators, the
+// organisation) evaluated, its devices and users evaluated one at a time when asked for. Evaluate
+// asks for them all and keeps them; the export asks for each as it writes it, and keeps none (at
+// 50,000 devices the results and their evidence are about 100 MB).
+type evaluation struct {
+	thresholds           Thresholds
+	hasDevices, hasUsers bool // false: the integration was not collected (the report's list is null)
+	devices, users       int
+	device               func(i int) DeviceReport
+	user                 func(i int) UserReport
+	admins               []UserReport
+	org                  []Result
+	adminsRead           bool // the administrators source was read, so their summary means something
+	// reported: made from a report, whose summary is summary; otherwise the summary is counted
+	// as the results go by.
+	reported bool
+	summary  []CheckSummary
+}
+
+// newEvaluation is Evaluate's work on s, with the devices and users left to evaluate on demand.
+func newEvaluation(s *Snapshot, t Thresholds) *evaluation {
+	t = t.withDefaults()
+	e := &evaluation{thresholds: t, hasDevices: s.Integrations.Endpoint, hasUsers: s.Integrations.SSO,
+		devices: len(s.Devices), users: len(s.Users)}
+	if e.hasDevices {
+		ix := newIndex(s, t)
+		e.device = func(i int) DeviceReport { return deviceReport(s, ix, t, i) }
+	}
+	e.user = func(i int) UserReport { return userReport(s, i) }
+	requireAdminMFA := s.Settings != nil && s.Settings.RequireAdminMFA != nil && *s.Settings.RequireAdminMFA
+	for i := range s.Admins {
+		e.admins = append(e.admins, evaluateAdmin(&s.Admins[i], requireAdminMFA))
+	}
+	e.org = evaluateOrg(s, t)
+	e.adminsRead = s.Readable(string(jumpcloud.SourceAdmins)) || len(s.Admins) > 0
+	return e
+}
+
+// evaluationOf is a report already made, handed out as an evaluation.
+func evaluationOf(r *Report) *evaluation {
+	return &evaluation{thresholds: r.Thresholds, hasDevices: r.Devices != nil, hasUsers: r.Users != nil,
+		devices: len(r.Devices), users: len(r.Users),
+		device: func(i int) DeviceReport { return r.Devices[i] },
+		user:   func(i int) UserReport { return r.Users[i] },
+		admins: r.Admins, org: r.Org, adminsRead: r.adminsRead, reported: true, summary: r.Summary}
 }
 
 // withDefaults fills the thresholds left at zero with DefaultThresholds', and stamps the OS
@@ -277,35 +317,65 @@ func overall(results []Result) Status {
 
 func summarize(r *Report) []CheckSummary {
 	var out []CheckSummary
-	add := func(subject string, checks []CheckInfo, results func(i int) []Result, n int) {
-		for ci, c := range checks {
-			cs := CheckSummary{Check: c.ID, Title: c.Title, Subject: subject}
-			for i := 0; i < n; i++ {
-				switch results(i)[ci].Status {
-				case Pass:
-					cs.Pass++
-				case Fail:
-					cs.Fail++
-				case Unknown:
-					cs.Unknown++
-				default:
-					cs.NotApplicable++
-				}
-			}
-			out = append(out, cs)
-		}
-	}
 	if r.Devices != nil {
-		add("device", DeviceChecks, func(i int) []Result { return r.Devices[i].Results }, len(r.Devices))
+		t := newCheckTally("device", DeviceChecks)
+		for _, d := range r.Devices {
+			t.add(d.Results, d.Overall)
+		}
+		out = append(out, t.counts...)
 	}
 	if r.Users != nil {
-		add("user", UserChecks, func(i int) []Result { return r.Users[i].Results }, len(r.Users))
+		t := newCheckTally("user", UserChecks)
+		for _, u := range r.Users {
+			t.add(u.Results, u.Overall)
+		}
+		out = append(out, t.counts...)
 	}
 	if r.adminsRead {
-		add("administrator", AdminChecks, func(i int) []Result { return r.Admins[i].Results }, len(r.Admins))
+		t := newCheckTally("administrator", AdminChecks)
+		for _, a := range r.Admins {
+			t.add(a.Results, a.Overall)
+		}
+		out = append(out, t.counts...)
 	}
-	add("organisation", OrgChecks, func(int) []Result { return r.Org }, 1)
-	return out
+	org := newCheckTally("organisation", OrgChecks)
+	org.add(r.Org, "")
+	return append(out, org.counts...)
+}
+
+// checkTally counts one kind of subject's outcomes, check by check and overall, as its results
+// go by: the summary of a report written device by device needs no report.
+type checkTally struct {
+	counts   []CheckSummary // one per check, in the checks' order
+	subjects int
+	overall  map[Status]int
+}
+
+func newCheckTally(subject string, checks []CheckInfo) *checkTally {
+	t := &checkTally{overall: map[Status]int{}}
+	for _, c := range checks {
+		t.counts = append(t.counts, CheckSummary{Check: c.ID, Title: c.Title, Subject: subject})
+	}
+	return t
+}
+
+// add counts one subject, whose results are in the checks' order.
+func (t *checkTally) add(results []Result, overall Status) {
+	t.subjects++
+	t.overall[overall]++
+	for ci := range t.counts {
+		c := &t.counts[ci]
+		switch results[ci].Status {
+		case Pass:
+			c.Pass++
+		case Fail:
+			c.Fail++
+		case Unknown:
+			c.Unknown++
+		default:
+			c.NotApplicable++
+		}
+	}
 }
 
 // Result looks up a check's result by id (zero Result when absent).

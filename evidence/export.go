@@ -91,41 +91,30 @@ func slug(s string) string {
 // keys sorted by encoding/json, slices sorted by the collector, times from the snapshot). Export
 // renders the same files straight to disk instead (renderBundle).
 func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
-	return renderBundle(s, r, memorySink{})
+	return renderBundle(s, evaluationOf(r), memorySink{})
 }
 
 // errChecksOnlyStatuses refuses a bundle of a collection that read only the checks' statuses.
 var errChecksOnlyStatuses = errors.New("this collection read the statuses of only the policies the checks need, not every policy: an export collects them all (run `jcconnect evidence export`)")
 
-// renderBundle writes every file of the bundle into sink, one at a time and each as it is
-// rendered (raw sources record by record, CSV row by row), so what is held at once is the
-// snapshot, the report and one record: never a whole file. It returns the files in path order,
+// renderBundle writes every file of the bundle into sink, each as it is rendered (raw sources
+// record by record, the check files device by device: writeCheckFiles), so what is held at once
+// is the snapshot and one record: never a whole file, and, when e evaluates as it goes
+// (ExportEvaluating), never the whole report. It returns the files in path order,
 // manifest.json last (with no digest of its own, as the manifest cannot list itself).
-func renderBundle(s *Snapshot, r *Report, sink bundleSink) ([]BundleFile, Manifest, error) {
+func renderBundle(s *Snapshot, e *evaluation, sink bundleSink) ([]BundleFile, Manifest, error) {
 	if s.PolicyStatusesForChecksOnly {
 		// Every policy status is evidence: a snapshot that read only the checks' is not a bundle.
 		return nil, Manifest{}, errChecksOnlyStatuses
 	}
 	var files []BundleFile
 	add := func(path string, write func(io.Writer) error) error {
-		f, err := sink.file(path, write)
+		f, err := writeBundleFile(sink, path, write)
 		if err != nil {
 			return fmt.Errorf("rendering %s: %w", path, err)
 		}
 		files = append(files, f)
 		return nil
-	}
-	addCSV := func(path string, header []string, each func(emit func([]string) error) error) error {
-		return add(path, func(w io.Writer) error {
-			out, err := NewRowWriter(w, header, false)
-			if err != nil {
-				return err
-			}
-			if err := each(out.Write); err != nil {
-				return err
-			}
-			return out.Flush()
-		})
 	}
 	// A source's raw file is written when it was read, or when a failed source kept part of its
 	// data (policy statuses); an empty file for a source that could not be read would read as
@@ -196,38 +185,15 @@ func renderBundle(s *Snapshot, r *Report, sink bundleSink) ([]BundleFile, Manife
 		})
 	}
 	steps = append(steps,
-		func() error { return add("checks.json", func(w io.Writer) error { return writeReportJSON(w, r) }) },
 		func() error {
-			return addCSV("checks.csv", CheckColumns, func(emit func([]string) error) error { return eachCheckRow(r, emit) })
-		},
-		func() error {
-			if !s.Integrations.Endpoint {
-				return nil
+			checkFiles, facts, err := writeCheckFiles(sink, e, checkFiles{devicesCSV: s.Integrations.Endpoint,
+				usersCSV: s.Integrations.SSO, adminsCSV: collected(string(jumpcloud.SourceAdmins))})
+			if err != nil {
+				return err
 			}
-			return addCSV("devices.csv", DeviceColumns(), func(emit func([]string) error) error {
-				for _, d := range r.Devices {
-					if err := emit(DeviceRow(d)); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		},
-		func() error {
-			if !s.Integrations.SSO {
-				return nil
-			}
-			return addCSV("users.csv", UserColumns(UserChecks), userRows(r.Users))
-		},
-		func() error {
-			if !collected(string(jumpcloud.SourceAdmins)) {
-				return nil
-			}
-			return addCSV("administrators.csv", UserColumns(AdminChecks), userRows(r.Admins))
-		},
-		func() error {
+			files = append(files, checkFiles...)
 			return add("summary.md", func(w io.Writer) error {
-				_, err := io.WriteString(w, Summary(s, r))
+				_, err := io.WriteString(w, summaryText(s, facts))
 				return err
 			})
 		})
@@ -240,7 +206,7 @@ func renderBundle(s *Snapshot, r *Report, sink bundleSink) ([]BundleFile, Manife
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	m := Manifest{Bundle: BundleName(s), Generator: "jcconnect", CollectedAt: s.CollectedAt,
 		OrgID: s.OrgID, OrgName: s.OrgName, KeyFingerprint: s.KeyFingerprint, Evidence: CompletenessOf(s), Files: files}
-	mf, err := sink.file("manifest.json", jsonFile(m))
+	mf, err := writeBundleFile(sink, "manifest.json", jsonFile(m))
 	if err != nil {
 		return nil, Manifest{}, fmt.Errorf("rendering manifest.json: %w", err)
 	}
@@ -248,23 +214,26 @@ func renderBundle(s *Snapshot, r *Report, sink bundleSink) ([]BundleFile, Manife
 	return append(files, mf), m, nil
 }
 
-func userRows(us []UserReport) func(emit func([]string) error) error {
-	return func(emit func([]string) error) error {
-		for _, u := range us {
-			if err := emit(UserRow(u)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
 // Export writes the bundle as a folder and a zip of it in outDir. The folder is written under a
 // temporary name and renamed when complete, so a failed export leaves no half bundle; an existing
 // bundle of the same name is never overwritten. Each file goes to disk as it is rendered, hashed
 // as it is written, and the zip is made by copying the files back: a bundle is never held in
 // memory (at 50,000 devices its files are half a gigabyte).
-func Export(s *Snapshot, r *Report, outDir string) (_ ExportResult, err error) {
+func Export(s *Snapshot, r *Report, outDir string) (ExportResult, error) {
+	return exportBundle(s, evaluationOf(r), outDir)
+}
+
+// ExportEvaluating is Export of Evaluate(s, t), with each device and user evaluated as it is
+// written (checks.json, checks.csv, devices.csv and users.csv in one pass) and then dropped: the
+// same bundle, byte for byte, without ever holding the report (about 100 MB at 50,000 devices).
+// The thresholds used, with their defaults filled in, are returned with the result.
+func ExportEvaluating(s *Snapshot, t Thresholds, outDir string) (ExportResult, Thresholds, error) {
+	e := newEvaluation(s, t)
+	res, err := exportBundle(s, e, outDir)
+	return res, e.thresholds, err
+}
+
+func exportBundle(s *Snapshot, e *evaluation, outDir string) (_ ExportResult, err error) {
 	if s.PolicyStatusesForChecksOnly {
 		return ExportResult{}, errChecksOnlyStatuses
 	}
@@ -291,7 +260,7 @@ func Export(s *Snapshot, r *Report, outDir string) (_ ExportResult, err error) {
 	// After a successful rename tmp no longer exists; otherwise a half-written folder left
 	// behind is reported with the error that stopped the export.
 	defer func() { err = errors.Join(err, os.RemoveAll(tmp)) }()
-	files, m, err := renderBundle(s, r, dirSink{dir: tmp})
+	files, m, err := renderBundle(s, e, dirSink{dir: tmp})
 	if err != nil {
 		return ExportResult{}, err
 	}

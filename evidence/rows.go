@@ -88,35 +88,37 @@ func CheckRows(r *Report) [][]string {
 // eachCheckRow hands CheckRows' rows to emit one at a time (the bundle writes them as they come:
 // at 50,000 devices they are half a million rows) and stops at emit's first error.
 func eachCheckRow(r *Report, emit func([]string) error) error {
-	add := func(kind, id, name string, results []Result) error {
-		for _, res := range results {
-			var evs []string
-			for _, e := range res.Evidence {
-				evs = append(evs, e.Name+"="+e.Value)
-			}
-			ctl := ControlOf(res.Check)
-			if err := emit([]string{kind, id, name, res.Check, string(res.Status), res.Reason, strings.Join(evs, "; "),
-				string(ctl.Severity), ctl.References(), strconv.FormatBool(ctl.Hygiene)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if err := add("organisation", "", "", r.Org); err != nil {
+	if err := checkRowsOf("organisation", "", "", r.Org, emit); err != nil {
 		return err
 	}
 	for _, d := range r.Devices {
-		if err := add("device", d.ID, d.Name, d.Results); err != nil {
+		if err := checkRowsOf("device", d.ID, d.Name, d.Results, emit); err != nil {
 			return err
 		}
 	}
 	for _, u := range r.Users {
-		if err := add("user", u.ID, u.Username, u.Results); err != nil {
+		if err := checkRowsOf("user", u.ID, u.Username, u.Results, emit); err != nil {
 			return err
 		}
 	}
 	for _, a := range r.Admins {
-		if err := add("administrator", a.ID, a.Email, a.Results); err != nil {
+		if err := checkRowsOf("administrator", a.ID, a.Email, a.Results, emit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkRowsOf hands one subject's rows of checks.csv to emit, one per result.
+func checkRowsOf(kind, id, name string, results []Result, emit func([]string) error) error {
+	for _, res := range results {
+		var evs []string
+		for _, e := range res.Evidence {
+			evs = append(evs, e.Name+"="+e.Value)
+		}
+		ctl := ControlOf(res.Check)
+		if err := emit([]string{kind, id, name, res.Check, string(res.Status), res.Reason, strings.Join(evs, "; "),
+			string(ctl.Severity), ctl.References(), strconv.FormatBool(ctl.Hygiene)}); err != nil {
 			return err
 		}
 	}

@@ -13,6 +13,27 @@ import (
 // read and why. Text from the API is made safe for Markdown tables (no control characters, no
 // pipes that would break a row).
 func Summary(s *Snapshot, r *Report) string {
+	f := summaryFacts{thresholds: r.Thresholds, summary: r.Summary, org: r.Org,
+		devices: newCheckTally("device", nil), users: newCheckTally("user", nil)}
+	for _, d := range r.Devices {
+		f.devices.add(nil, d.Overall)
+	}
+	for _, u := range r.Users {
+		f.users.add(nil, u.Overall)
+	}
+	return summaryText(s, f)
+}
+
+// summaryFacts is what the summary says of a report: its thresholds, the devices' and users'
+// overall verdicts counted, the pass rates and the organisation's results.
+type summaryFacts struct {
+	thresholds     Thresholds
+	devices, users *checkTally
+	summary        []CheckSummary
+	org            []Result
+}
+
+func summaryText(s *Snapshot, f summaryFacts) string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
@@ -37,8 +58,8 @@ func Summary(s *Snapshot, r *Report) string {
 	if s.ServerRules != nil && !s.ServerRules.Empty() {
 		p("| Servers | %s (screen lock not applicable) |\n", md(strings.Join(s.ServerRules.Items(), ", ")))
 	}
-	p("| Thresholds | %s |\n", md(r.Thresholds.Describe()))
-	p("| OS end-of-support table | dated %s (%s) |\n\n", md(firstNonEmpty(r.Thresholds.OSSupportAsOf, osSupport.AsOf)), md(osSupportAge(s)))
+	p("| Thresholds | %s |\n", md(f.thresholds.Describe()))
+	p("| OS end-of-support table | dated %s (%s) |\n\n", md(firstNonEmpty(f.thresholds.OSSupportAsOf, osSupport.AsOf)), md(osSupportAge(s)))
 
 	p("## What was collected\n\n| Source | Result | Items |\n|---|---|---|\n")
 	for _, st := range s.Sources {
@@ -59,19 +80,19 @@ func Summary(s *Snapshot, r *Report) string {
 	}
 
 	if s.Integrations.Endpoint {
-		c := countOverall(len(r.Devices), func(i int) Status { return r.Devices[i].Overall })
+		c := f.devices.overall
 		p("\n## Devices\n\n%d devices: %d compliant (every applicable check passes), %d failing, %d "+glossary.Unknown+" (some evidence missing).\n",
-			len(r.Devices), c[Pass], c[Fail], c[Unknown])
+			f.devices.subjects, c[Pass], c[Fail], c[Unknown])
 	}
 	if s.Integrations.SSO {
-		c := countOverall(len(r.Users), func(i int) Status { return r.Users[i].Overall })
-		p("\n## Users\n\n%d users: %d pass every check, %d failing, %d "+glossary.Unknown+".\n", len(r.Users), c[Pass], c[Fail], c[Unknown])
+		c := f.users.overall
+		p("\n## Users\n\n%d users: %d pass every check, %d failing, %d "+glossary.Unknown+".\n", f.users.subjects, c[Pass], c[Fail], c[Unknown])
 	}
 
 	p("\n## Pass rates per check\n\nPass rate is passes over decided results (pass + fail); unknown and not applicable are counted apart. ")
 	p("Unknown is never compliant. Hygiene checks are reported but not part of a device's or user's overall verdict.\n\n")
 	p("| Check | Subject | Severity | Controls | Pass | Fail | Unknown | Not applicable | Pass rate |\n|---|---|---|---|---|---|---|---|---|\n")
-	for _, c := range r.Summary {
+	for _, c := range f.summary {
 		rate := "n/a"
 		if v, ok := c.PassRate(); ok {
 			rate = fmt.Sprintf("%.1f%%", v*100)
@@ -85,7 +106,7 @@ func Summary(s *Snapshot, r *Report) string {
 			c.Pass, c.Fail, c.Unknown, c.NotApplicable, rate)
 	}
 	p("\n## Organisation\n\n")
-	for _, res := range r.Org {
+	for _, res := range f.org {
 		p("- `%s`: **%s**: %s\n", res.Check, glossary.Status(string(res.Status)), md(res.Reason))
 	}
 
@@ -102,14 +123,6 @@ func Summary(s *Snapshot, r *Report) string {
 	p("- `manifest.json`: the SHA-256 of every file; verify with `sha256sum`\n")
 	p("\nCSV cells that would start with = + - @ are prefixed with ' so spreadsheets show them as text.\n")
 	return b.String()
-}
-
-func countOverall(n int, at func(int) Status) map[Status]int {
-	c := map[Status]int{}
-	for i := 0; i < n; i++ {
-		c[at(i)]++
-	}
-	return c
 }
 
 func apiLabel(s *Snapshot) string {

@@ -239,7 +239,7 @@ func canceledWhat(err error) string {
 
 // writeExportReport says where the bundle is, what it holds and what could not be read.
 func writeExportReport(w io.Writer, out connect.ExportOutcome) {
-	snap, rep, res := out.Snapshot, out.Report, out.Result
+	snap, res := out.Snapshot, out.Result
 	title := "Evidence bundle"
 	if !out.Complete() {
 		title = "INCOMPLETE evidence bundle"
@@ -252,7 +252,7 @@ func writeExportReport(w io.Writer, out connect.ExportOutcome) {
 		snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"), snap.KeyFingerprint)
 	fmt.Fprintf(w, "  Folder  %s\n  Zip     %s\n  Files   %d, each listed with its SHA-256 in manifest.json\n",
 		res.Dir, res.Zip, len(res.Manifest.Files)+1)
-	fmt.Fprintf(w, "  Checks  %s\n", rep.Thresholds.Describe())
+	fmt.Fprintf(w, "  Checks  %s\n", out.Thresholds.Describe())
 	if probs := snap.Problems(); len(probs) > 0 {
 		fmt.Fprintln(w, "  Not read (the summary says why):")
 		for _, p := range probs {
