@@ -77,14 +77,26 @@ func (c *collector) policies(ctx context.Context) {
 	}
 	_ = g.Wait() // every function returns nil: the errors are in errs
 
-	var all []jumpcloud.PolicyResult
+	// One list of every status, sized once; each policy's own list is let go as it is copied
+	// (at 50,000 devices they are 155,000 records, 25 MB, and growing the list by appending
+	// left as much again behind).
+	total := 0
+	for i := range pols {
+		total += len(statuses[i])
+	}
+	var all []jumpcloud.PolicyResult // nil when there are none, as before
+	if total > 0 {
+		all = make([]jumpcloud.PolicyResult, 0, total)
+	}
 	var firstErr error
 	failed := 0
 	for i := range pols {
 		err := errs[i]
+		kept := statuses[i]
+		statuses[i] = nil
 		switch {
 		case err == nil:
-			all = append(all, statuses[i]...)
+			all = append(all, kept...)
 		case jumpcloud.KindOf(err) == jumpcloud.KindNotFound:
 			// Deleted between the listing and this call: it has no statuses to report.
 		default:
@@ -99,7 +111,7 @@ func (c *collector) policies(ctx context.Context) {
 				return
 			}
 			if errors.Is(err, jumpcloud.ErrIncomplete) {
-				all = append(all, statuses[i]...) // kept; the source is still marked
+				all = append(all, kept...) // kept; the source is still marked
 			}
 			failed++
 			if firstErr == nil {
