@@ -1,0 +1,92 @@
+package wizard
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/internal/uitest"
+)
+
+// Golden screens of every wizard step at 60×16, 80×24 and 120×40 (testdata/TestWizardGolden).
+// Each is also checked for what a golden file alone would not catch: a line wider than the
+// terminal, more lines than it has, an orphan word, no key hints at the bottom.
+// Regenerate with: go test ./ui/... -update
+
+// wizGoldenScreens drives a fresh demo wizard to one screen each.
+var wizGoldenScreens = []struct {
+	name string
+	keys []string // after the window size is set
+	hint string   // what the key-hint line must show
+}{
+	{"1-welcome", nil, "? all keys"},
+	{"1-welcome-cursor-top", []string{"up", "up", "up", "up", "up", "up", "up"}, "? all keys"},
+	{"1-welcome-help", []string{"?"}, "esc close this help"},
+	{"2-admin", []string{"enter"}, "? all keys"},
+	{"2-admin-help", []string{"enter", "?"}, "esc close this help"},
+	{"3-keygen", []string{"enter", "enter"}, "? all keys"},
+	{"4-paste-demo", []string{"enter", "enter", "enter"}, "? all keys"},
+	{"4-paste-demo-key", []string{"enter", "enter", "enter", "tab"}, "? all keys"},
+	{"5-verify-readonly", []string{"enter", "enter", "enter", "tab", "enter"}, "? all keys"},
+	{"5-verify-full-admin", []string{"enter", "enter", "enter", "tab", "tab", "enter"}, "? all keys"},
+	{"5-verify-revoked", []string{"enter", "enter", "enter", "tab", "tab", "tab", "enter"}, "? all keys"},
+	{"5-verify-multi-tenant", []string{"enter", "enter", "enter", "tab", "tab", "tab", "tab", "enter"}, "? all keys"},
+	{"6-save", []string{"enter", "enter", "enter", "tab", "enter", "enter"}, "? all keys"},
+	{"6-saved", []string{"enter", "enter", "enter", "tab", "enter", "enter", "enter"}, "? all keys"},
+	{"7-preview", []string{"enter", "enter", "enter", "tab", "enter", "enter", "enter", "enter"}, "? all keys"},
+	{"sa-2-console", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter"}, "? all keys"},
+	{"sa-3-client-id", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter", "enter"}, "? all keys"},
+}
+
+func TestWizardGolden(t *testing.T) {
+	for _, sc := range wizGoldenScreens {
+		for _, sz := range uitest.Sizes {
+			t.Run(sc.name+"/"+uitest.SizeName(sz.W, sz.H), func(t *testing.T) {
+				srv := wizSandbox(t)
+				h := newWizHarness(t, wizEnv(t, srv, nil))
+				h.send(tea.WindowSizeMsg{Width: sz.W, Height: sz.H})
+				h.keys(sc.keys...)
+				view := wizStable(h.w.View(), srv.URL)
+				uitest.CheckLayout(t, view, sz.W, sz.H, sc.hint)
+				uitest.Golden(t, view)
+			})
+		}
+	}
+}
+
+// wizStable replaces what changes from run to run (the sandbox's port, dates) so a golden file
+// holds only the layout and the words.
+func wizStable(view, url string) string {
+	view = strings.ReplaceAll(view, url, "http://127.0.0.1:PORT")
+	view = strings.ReplaceAll(view, strings.TrimPrefix(url, "http://"), "127.0.0.1:PORT")
+	return wizDates.ReplaceAllString(view, "YYYY-MM-DD")
+}
+
+var wizDates = regexp.MustCompile(`\b20\d\d-\d\d-\d\d\b`)
+
+// ? on a wizard step used to do nothing while the help line was cut at 80 columns.
+func TestWizardQuestionMarkShowsTheStepsKeysAndClosesAgain(t *testing.T) {
+	srv := wizSandbox(t)
+	h := newWizHarness(t, wizEnv(t, srv, nil))
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("enter")
+	h.at(StepAdmin)
+	h.keys("?")
+	if !h.w.ShowingHelp() {
+		t.Fatal("? did not open the help")
+	}
+	wizHas(t, h.view(), "Keys on this step (Create a Read Only administrator)", "space", "tick",
+		"enter", "next step", "Everywhere in setup", "pgdn", "ctrl+c", "quit")
+	h.keys("?")
+	if h.w.ShowingHelp() {
+		t.Fatal("? again did not close the help")
+	}
+	h.keys("?", "esc")
+	if h.w.ShowingHelp() {
+		t.Fatal("esc did not close the help")
+	}
+	h.at(StepAdmin) // esc closed the help instead of going back a step
+	wizHas(t, h.view(), "Why a new admin")
+}
