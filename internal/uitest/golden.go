@@ -2,6 +2,7 @@ package uitest
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -91,4 +92,23 @@ func Orphans(plain string) []int {
 		out = append(out, i)
 	}
 	return out
+}
+
+// Stable replaces what changes from run to run in a drawn screen (a sandbox's loopback port,
+// calendar dates, clock times) so that a golden file holds only the layout and the words.
+func Stable(view string) string {
+	for _, r := range stableRules {
+		view = r.re.ReplaceAllString(view, r.with)
+	}
+	return view
+}
+
+var stableRules = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`127\.0\.0\.1:\d+`), "127.0.0.1:PORT"},
+	{regexp.MustCompile(`\b20\d\d-\d\d-\d\d(T[0-9:.]+Z?)?\b`), "YYYY-MM-DD"},
+	{regexp.MustCompile(`\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d\b`), "D Mon YYYY"},
+	{regexp.MustCompile(`\b\d\d:\d\d(:\d\d)?\b`), "HH:MM"},
 }

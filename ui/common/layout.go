@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -117,4 +118,30 @@ func lineCount(n int) string {
 		return "1 line"
 	}
 	return fmt.Sprintf("%d lines", n)
+}
+
+// Page lays out a screen in height lines of width cells: the header (title lines), a blank
+// line, the body wrapped once and scrolled (Frame), a line that is blank or says what is
+// scrolled out of view, and the key hints, which therefore always show. A nil Scroll cuts
+// instead of scrolling.
+func (s *Scroll) Page(st Styles, width, height int, header, body, hints string) string {
+	header = Wrap(strings.TrimRight(header, "\n"), width)
+	body = Wrap(strings.TrimRight(body, "\n"), width)
+	hints = strings.TrimRight(hints, "\n")
+	room := height - strings.Count(header, "\n") - 1 - 2 - strings.Count(hints, "\n") - 1
+	if s == nil {
+		s = NewScroll()
+	}
+	view, more := s.Frame(body, width, room)
+	if more != "" {
+		more = st.Muted.Render(more)
+	}
+	return header + "\n\n" + view + "\n" + more + "\n" + hints
+}
+
+// Boxed draws text in a bordered style (Box, ErrorBox) as st.Width(width).Render would, but
+// with the text wrapped once, here, with hanging indents, rather than by lipgloss (which breaks
+// after any hyphen: "setup --" / "profile NEW-NAME").
+func Boxed(st lipgloss.Style, width int, text string) string {
+	return st.Width(width).Render(Wrap(text, width-st.GetHorizontalPadding()))
 }

@@ -53,6 +53,15 @@ func Hang(prefix, text string, width int) string {
 // hang wraps one line to width with continuation lines indented by indent cells: the first
 // indent cells stay as they are, the rest is wrapped to the width beside them.
 func hang(line string, indent, width int) string {
+	// ansi.Wrap always breaks after a hyphen, which splits dates and names ("2027-" / "03-01"):
+	// hyphens are held as non-breaking ones while wrapping.
+	line = strings.ReplaceAll(line, "-", nbHyphen)
+	return strings.ReplaceAll(hangWords(line, indent, width), nbHyphen, "-")
+}
+
+const nbHyphen = "\u2011"
+
+func hangWords(line string, indent, width int) string {
 	if indent == 0 {
 		return trimRightEach(ansi.Wrap(line, width, ""))
 	}

@@ -85,7 +85,7 @@ func (m VerifyModel) footerView(width int) string {
 	case VerifyRefused:
 		for _, r := range m.rows() {
 			if r.State == connect.CheckFailed && r.Fix != "" {
-				b.WriteString(s.ErrorBox.Width(min(width, 90)).Render(r.Fix+"\n\nesc goes back to change the key or the region.") + Focus + "\n")
+				b.WriteString(Boxed(s.ErrorBox, min(width, 90), r.Fix+"\n\nesc goes back to change the key or the region.") + Focus + "\n")
 				break
 			}
 		}
@@ -94,7 +94,7 @@ func (m VerifyModel) footerView(width int) string {
 		msg := s.Warn.Bold(true).Render(fmt.Sprintf("This %s is not Read Only: %s is %s.", w.what, w.whose, connect.Clean(m.result.Owner.Role))) +
 			"\n" + m.result.LeastPrivilege() +
 			"\n\nb  go back and create " + w.readOnly + " (recommended)\nc  continue knowingly with this " + w.what
-		b.WriteString(s.Box.Width(min(width, 90)).Render(msg) + Focus + "\n")
+		b.WriteString(Boxed(s.Box, min(width, 90), msg) + Focus + "\n")
 	case verifyDone:
 		b.WriteString(Focus + s.OK.Render("The "+m.words().what+" works. Press enter to continue to saving it.") + "\n")
 	}

@@ -1,8 +1,6 @@
 package wizard
 
 import (
-	"regexp"
-	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -48,23 +46,13 @@ func TestWizardGolden(t *testing.T) {
 				h := newWizHarness(t, wizEnv(t, srv, nil))
 				h.send(tea.WindowSizeMsg{Width: sz.W, Height: sz.H})
 				h.keys(sc.keys...)
-				view := wizStable(h.w.View(), srv.URL)
+				view := uitest.Stable(h.w.View())
 				uitest.CheckLayout(t, view, sz.W, sz.H, sc.hint)
 				uitest.Golden(t, view)
 			})
 		}
 	}
 }
-
-// wizStable replaces what changes from run to run (the sandbox's port, dates) so a golden file
-// holds only the layout and the words.
-func wizStable(view, url string) string {
-	view = strings.ReplaceAll(view, url, "http://127.0.0.1:PORT")
-	view = strings.ReplaceAll(view, strings.TrimPrefix(url, "http://"), "127.0.0.1:PORT")
-	return wizDates.ReplaceAllString(view, "YYYY-MM-DD")
-}
-
-var wizDates = regexp.MustCompile(`\b20\d\d-\d\d-\d\d\b`)
 
 // ? on a wizard step used to do nothing while the help line was cut at 80 columns.
 func TestWizardQuestionMarkShowsTheStepsKeysAndClosesAgain(t *testing.T) {

@@ -1,11 +1,8 @@
 package wizard
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"jcconnect/ui/common"
 )
@@ -42,21 +39,13 @@ func (w *Wizard) View() string {
 	if w.TooSmall() {
 		return w.TooSmallView()
 	}
-	s := w.Styles
-	header := common.Wrap(w.header(), w.Width)
 	var body string
 	if w.showHelp {
 		body = w.fullHelpView()
 	} else {
-		body = common.Wrap(strings.TrimRight(w.steps[w.cur].view(w.st, w.Common), "\n"), w.Width)
+		body = w.steps[w.cur].view(w.st, w.Common)
 	}
-	helpLine := w.helpLine()
-	height := w.Height - lipgloss.Height(header) - 2 - lipgloss.Height(helpLine)
-	body, more := w.scroll.Frame(body, w.Width, height)
-	if more != "" {
-		more = s.Muted.Render(more)
-	}
-	return header + "\n\n" + body + "\n" + more + "\n" + helpLine
+	return w.scroll.Page(w.Styles, w.Width, w.Height, w.header(), body, w.helpLine())
 }
 
 // helpLine is the step's keys that fit in one line, then quit, then "? all keys".

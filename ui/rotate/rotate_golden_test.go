@@ -1,0 +1,61 @@
+package rotate
+
+import (
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/internal/uitest"
+)
+
+// Golden screens of every rotation phase at 60×16, 80×24 and 120×40, each also checked for
+// width, height, orphan words and the key hints (testdata/TestRotateGolden).
+// Regenerate with: go test ./ui/... -update
+func TestRotateGolden(t *testing.T) {
+	screens := []struct {
+		name    string
+		revoked bool
+		steps   func(d *uitest.Driver, f *day2Fixture)
+	}{
+		{"intro", false, func(d *uitest.Driver, f *day2Fixture) {}},
+		{"intro-recovery", true, func(d *uitest.Driver, f *day2Fixture) {}},
+		{"paste", false, func(d *uitest.Driver, f *day2Fixture) { d.Keys("enter") }},
+		{"verify-full-admin", false, func(d *uitest.Driver, f *day2Fixture) {
+			d.Keys("enter")
+			d.Send(uitest.PasteMsg(f.Srv.Keys.Admin))
+			d.Keys("enter")
+		}},
+		{"refused-other-org", false, func(d *uitest.Driver, f *day2Fixture) {
+			d.Keys("enter")
+			d.Send(uitest.PasteMsg(f.Srv.Keys.OtherOrg))
+			d.Keys("enter")
+		}},
+		{"confirm-other-admin", false, func(d *uitest.Driver, f *day2Fixture) {
+			d.Keys("enter")
+			d.Send(uitest.PasteMsg(f.Srv.Keys.Admin))
+			d.Keys("enter", "c")
+		}},
+		{"done-old-key-still-works", false, func(d *uitest.Driver, f *day2Fixture) {
+			d.Keys("enter")
+			d.Send(uitest.PasteMsg(f.Srv.Keys.Admin))
+			d.Keys("enter", "c", "y")
+		}},
+	}
+	for _, sc := range screens {
+		for _, sz := range uitest.Sizes {
+			t.Run(sc.name+"/"+uitest.SizeName(sz.W, sz.H), func(t *testing.T) {
+				f := newDay2Fixture(t)
+				f.Save("default", f.Srv.Keys.ReadOnly)
+				if sc.revoked {
+					f.Srv.RevokeKey(f.Srv.Keys.ReadOnly)
+				}
+				d, _ := startRotation(t, f)
+				d.Send(tea.WindowSizeMsg{Width: sz.W, Height: sz.H})
+				sc.steps(d, f)
+				view := uitest.Stable(d.Screen.View())
+				uitest.CheckLayout(t, view, sz.W, sz.H, "ctrl+c quit")
+				uitest.Golden(t, view)
+			})
+		}
+	}
+}
