@@ -1,6 +1,8 @@
 package wizard
 
 import (
+	"slices"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -68,8 +70,12 @@ func (w *Wizard) fullHelpView() string {
 			stepKeys = append(stepKeys, g...)
 		}
 	}
-	wizardKeys := append([]key.Binding{w.Keys.Back}, w.scroll.Keys()...)
-	wizardKeys = append(wizardKeys, w.Keys.Help, w.Keys.Quit)
+	var wizardKeys []key.Binding
+	for _, k := range append(append([]key.Binding{w.Keys.Back}, w.scroll.Keys()...), w.Keys.Help, w.Keys.Quit) {
+		if !slices.ContainsFunc(stepKeys, func(b key.Binding) bool { return b.Help().Key == k.Help().Key }) {
+			wizardKeys = append(wizardKeys, k) // once: esc is often the step's own "back" too
+		}
+	}
 	return common.FullHelpView(w.Styles, w.Width,
 		common.HelpGroup{Title: "Keys on this step (" + w.steps[w.cur].title() + ")", Keys: stepKeys},
 		common.HelpGroup{Title: "Everywhere in setup", Keys: wizardKeys})
