@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/internal/uitest"
 )
 
@@ -20,6 +21,7 @@ func TestRotateGolden(t *testing.T) {
 		{"intro", false, func(d *uitest.Driver, f *day2Fixture) {}},
 		{"intro-recovery", true, func(d *uitest.Driver, f *day2Fixture) {}},
 		{"paste", false, func(d *uitest.Driver, f *day2Fixture) { d.Keys("enter") }},
+		{"paste-demo", false, func(d *uitest.Driver, f *day2Fixture) { d.Keys("enter") }},
 		{"verify-full-admin", false, func(d *uitest.Driver, f *day2Fixture) {
 			d.Keys("enter")
 			d.Send(uitest.PasteMsg(f.Srv.Keys.Admin))
@@ -45,6 +47,14 @@ func TestRotateGolden(t *testing.T) {
 		for _, sz := range uitest.Sizes {
 			t.Run(sc.name+"/"+uitest.SizeName(sz.W, sz.H), func(t *testing.T) {
 				f := newDay2Fixture(t)
+				if sc.name == "paste-demo" { // the demo's keys, listed to paste, as --demo offers them
+					f.Env.Demo = &connect.Demo{BaseURL: f.Srv.URL, Keys: []connect.DemoKey{
+						{Label: "Read Only admin (the right key)", Key: f.Srv.Keys.ReadOnly},
+						{Label: "Full Administrator (see the least-privilege warning)", Key: f.Srv.Keys.Admin},
+						{Label: "Revoked key", Key: f.Srv.Keys.Revoked},
+						{Label: "Multi-tenant key (3 organisations)", Key: f.Srv.Keys.MultiTenant},
+					}}
+				}
 				f.Save("default", f.Srv.Keys.ReadOnly)
 				if sc.revoked {
 					f.Srv.RevokeKey(f.Srv.Keys.ReadOnly)

@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/internal/uitest"
+	"jcconnect/ui/common"
 )
 
 // Golden screens of every wizard step at 60×16, 80×24 and 120×40 (testdata/TestWizardGolden).
@@ -77,4 +78,26 @@ func TestWizardQuestionMarkShowsTheStepsKeysAndClosesAgain(t *testing.T) {
 	}
 	h.at(StepAdmin) // esc closed the help instead of going back a step
 	wizHas(t, h.view(), "Why a new admin")
+}
+
+// The quit question over a verified, unsaved key, at every size (testdata/TestAppQuitQuestionGolden).
+func TestAppQuitQuestionGolden(t *testing.T) {
+	for _, sz := range uitest.Sizes {
+		t.Run(uitest.SizeName(sz.W, sz.H), func(t *testing.T) {
+			srv := wizSandbox(t)
+			env := wizEnv(t, srv, nil)
+			h := newWizHarness(t, env)
+			h.keys("enter", "enter", "enter", "tab", "enter", "enter") // verified, at the save step
+			app := common.NewApp(wizCommon(env), h.w)
+			m, _ := app.Update(tea.WindowSizeMsg{Width: sz.W, Height: sz.H})
+			m, _ = m.Update(wizKey("ctrl+c"))
+			if !m.(common.App).Confirming() {
+				t.Fatal("ctrl+c with a verified, unsaved key did not ask")
+			}
+			view := uitest.Stable(m.View())
+			uitest.CheckLayout(t, view, sz.W, sz.H, "") // the answers are inside the box:
+			wizHas(t, view, "y quit without saving", "n stay")
+			uitest.Golden(t, view)
+		})
+	}
 }
