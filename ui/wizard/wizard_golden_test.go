@@ -37,6 +37,8 @@ var wizGoldenScreens = []struct {
 	{"7-preview", []string{"enter", "enter", "enter", "tab", "enter", "enter", "enter", "enter"}, "? all keys"},
 	{"sa-2-console", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter"}, "? all keys"},
 	{"sa-3-client-id", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter", "enter"}, "? all keys"},
+	{"sa-4-secret", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter", "enter", "tab", "enter"}, "? all keys"},
+	{"sa-5-verify", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter", "enter", "tab", "enter", "tab", "enter"}, "? all keys"},
 }
 
 func TestWizardGolden(t *testing.T) {
