@@ -81,6 +81,9 @@ func Orphans(plain string) []int {
 		if !unicode.IsLetter([]rune(word)[0]) {
 			continue // a glyph, a number, a bracket: a list or a table, not prose
 		}
+		if strings.ContainsAny(word[len(word)-1:], ".!?:;") {
+			continue // the end of a sentence: the next line starts another
+		}
 		last := []rune(prev)
 		if len(last) == 0 || !(unicode.IsLetter(last[len(last)-1]) || strings.ContainsRune(",(", last[len(last)-1])) {
 			continue

@@ -7,6 +7,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/internal/uitest"
+	"jcconnect/store"
 )
 
 // Golden screens of every rotation phase at 60×16, 80×24 and 120×40, each also checked for
@@ -36,6 +37,17 @@ func TestRotateGolden(t *testing.T) {
 			d.Keys("enter")
 			d.Send(uitest.PasteMsg(f.Srv.Keys.Admin))
 			d.Keys("enter", "c")
+		}},
+		{"save-failed-locked", false, func(d *uitest.Driver, f *day2Fixture) {
+			f.Ring.Inject(func(c store.Call) error {
+				if c.Op == store.OpSet {
+					return store.ErrKeyringLocked
+				}
+				return nil
+			})
+			d.Keys("enter")
+			d.Send(uitest.PasteMsg(f.Srv.Keys.Admin))
+			d.Keys("enter", "c", "y")
 		}},
 		{"done-old-key-still-works", false, func(d *uitest.Driver, f *day2Fixture) {
 			d.Keys("enter")

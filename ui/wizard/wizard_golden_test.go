@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/internal/uitest"
+	"jcconnect/store"
 	"jcconnect/ui/common"
 )
 
@@ -19,26 +20,29 @@ var wizGoldenScreens = []struct {
 	name string
 	keys []string // after the window size is set
 	hint string   // what the key-hint line must show
+	err  error    // the keyring refuses every write with it
 }{
-	{"1-welcome", nil, "? all keys"},
-	{"1-welcome-cursor-top", []string{"up", "up", "up", "up", "up", "up", "up"}, "? all keys"},
-	{"1-welcome-help", []string{"?"}, "esc close this help"},
-	{"2-admin", []string{"enter"}, "? all keys"},
-	{"2-admin-help", []string{"enter", "?"}, "esc close this help"},
-	{"3-keygen", []string{"enter", "enter"}, "? all keys"},
-	{"4-paste-demo", []string{"enter", "enter", "enter"}, "? all keys"},
-	{"4-paste-demo-key", []string{"enter", "enter", "enter", "tab"}, "? all keys"},
-	{"5-verify-readonly", []string{"enter", "enter", "enter", "tab", "enter"}, "? all keys"},
-	{"5-verify-full-admin", []string{"enter", "enter", "enter", "tab", "tab", "enter"}, "? all keys"},
-	{"5-verify-revoked", []string{"enter", "enter", "enter", "tab", "tab", "tab", "enter"}, "? all keys"},
-	{"5-verify-multi-tenant", []string{"enter", "enter", "enter", "tab", "tab", "tab", "tab", "enter"}, "? all keys"},
-	{"6-save", []string{"enter", "enter", "enter", "tab", "enter", "enter"}, "? all keys"},
-	{"6-saved", []string{"enter", "enter", "enter", "tab", "enter", "enter", "enter"}, "? all keys"},
-	{"7-preview", []string{"enter", "enter", "enter", "tab", "enter", "enter", "enter", "enter"}, "? all keys"},
-	{"sa-2-console", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter"}, "? all keys"},
-	{"sa-3-client-id", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter", "enter"}, "? all keys"},
-	{"sa-4-secret", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter", "enter", "tab", "enter"}, "? all keys"},
-	{"sa-5-verify", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter", "enter", "tab", "enter", "tab", "enter"}, "? all keys"},
+	{"1-welcome", nil, "? all keys", nil},
+	{"1-welcome-cursor-top", []string{"up", "up", "up", "up", "up", "up", "up"}, "? all keys", nil},
+	{"1-welcome-help", []string{"?"}, "esc close this help", nil},
+	{"2-admin", []string{"enter"}, "? all keys", nil},
+	{"2-admin-help", []string{"enter", "?"}, "esc close this help", nil},
+	{"3-keygen", []string{"enter", "enter"}, "? all keys", nil},
+	{"4-paste-demo", []string{"enter", "enter", "enter"}, "? all keys", nil},
+	{"4-paste-demo-key", []string{"enter", "enter", "enter", "tab"}, "? all keys", nil},
+	{"5-verify-readonly", []string{"enter", "enter", "enter", "tab", "enter"}, "? all keys", nil},
+	{"5-verify-full-admin", []string{"enter", "enter", "enter", "tab", "tab", "enter"}, "? all keys", nil},
+	{"5-verify-revoked", []string{"enter", "enter", "enter", "tab", "tab", "tab", "enter"}, "? all keys", nil},
+	{"5-verify-multi-tenant", []string{"enter", "enter", "enter", "tab", "tab", "tab", "tab", "enter"}, "? all keys", nil},
+	{"6-save", []string{"enter", "enter", "enter", "tab", "enter", "enter"}, "? all keys", nil},
+	{"6-save-failed-locked", []string{"enter", "enter", "enter", "tab", "enter", "enter", "enter"}, "? all keys", store.ErrKeyringLocked},
+	{"6-save-failed-no-service", []string{"enter", "enter", "enter", "tab", "enter", "enter", "enter"}, "? all keys", store.ErrNoSecretService},
+	{"6-saved", []string{"enter", "enter", "enter", "tab", "enter", "enter", "enter"}, "? all keys", nil},
+	{"7-preview", []string{"enter", "enter", "enter", "tab", "enter", "enter", "enter", "enter"}, "? all keys", nil},
+	{"sa-2-console", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter"}, "? all keys", nil},
+	{"sa-3-client-id", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter", "enter"}, "? all keys", nil},
+	{"sa-4-secret", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter", "enter", "tab", "enter"}, "? all keys", nil},
+	{"sa-5-verify", []string{"up", "up", "up", "up", "up", "up", "up", "space", "enter", "enter", "tab", "enter", "tab", "enter"}, "? all keys", nil},
 }
 
 func TestWizardGolden(t *testing.T) {
@@ -46,7 +50,11 @@ func TestWizardGolden(t *testing.T) {
 		for _, sz := range uitest.Sizes {
 			t.Run(sc.name+"/"+uitest.SizeName(sz.W, sz.H), func(t *testing.T) {
 				srv := wizSandbox(t)
-				h := newWizHarness(t, wizEnv(t, srv, nil))
+				var kr store.Keyring
+				if sc.err != nil {
+					kr = &wizFlakyKeyring{Keyring: store.NewMemory(), failSets: 100, err: sc.err}
+				}
+				h := newWizHarness(t, wizEnv(t, srv, kr))
 				h.send(tea.WindowSizeMsg{Width: sz.W, Height: sz.H})
 				h.keys(sc.keys...)
 				view := uitest.Stable(h.w.View())

@@ -196,7 +196,7 @@ func (s *saveStep) failureView(sty common.Styles) string {
 			b.WriteString("  " + mark + " " + line + "\n")
 		}
 	}
-	b.WriteString("\nNothing was stored; the key stays verified here. Fix the keyring and press r.\n")
+	b.WriteString("\n" + common.Focus + "Nothing was stored; the key stays verified here. Fix the keyring and press r.\n")
 	// The headless route names the credential's own variables (connect.HeadlessAlternative).
 	if errors.Is(s.err, store.ErrKeyringTimeout) || errors.Is(s.err, store.ErrNoSessionBus) ||
 		errors.Is(s.err, store.ErrNoSecretService) || errors.Is(s.err, store.ErrUnsupported) {
