@@ -13,8 +13,9 @@ import (
 // ("role Read / Only"); wrapping once cannot.
 
 // Wrap wraps every line of text to width cells, once. A line's continuation lines hang under
-// its text, after its leading marker (indent, "> ", "[x] ", "(•) ", "3. ", "- ", "✓ ") and label column, so list
-// items and check rows read as blocks. Styled text (ANSI) keeps its styles; a line that already
+// its text: after its leading marker (indent, "> ", "[x] ", "(•) ", "3. ", "- ", "✓ ") and its
+// label column ("Owner          …") when that leaves room, so list items, check rows and
+// label/value rows read as blocks. Styled text (ANSI) keeps its styles; a line that already
 // fits is left alone.
 func Wrap(text string, width int) string {
 	if width < 10 {
