@@ -56,7 +56,8 @@ func (m *HomeModel) View() string {
 	if m.message != "" {
 		bottom += "\n" + s.Muted.Render(m.message) + "\n"
 	}
-	room := m.Height - lipgloss.Height(common.Wrap(header, m.Width)) - 3 - lipgloss.Height(m.helpView())
+	// As Page lays it out: header, a blank line, the body, the scroll note, the key hints.
+	room := m.Height - lipgloss.Height(common.Wrap(header, m.Width)) - 2 - lipgloss.Height(m.helpView())
 	// Layouts from the roomiest to the tightest; each keeps at least minRates pass rates.
 	layouts := []struct {
 		compactConn, compactActions bool
