@@ -120,13 +120,17 @@ func lineCount(n int) string {
 	return fmt.Sprintf("%d lines", n)
 }
 
+// MaxTextWidth is the widest a screen's running text is wrapped to.
+const MaxTextWidth = 100
+
 // Page lays out a screen in height lines of width cells: the header (title lines), a blank
 // line, the body wrapped once and scrolled (Frame), a line that is blank or says what is
 // scrolled out of view, and the key hints, which therefore always show. A nil Scroll cuts
 // instead of scrolling.
 func (s *Scroll) Page(st Styles, width, height int, header, body, hints string) string {
 	header = Wrap(strings.TrimRight(header, "\n"), width)
-	body = Wrap(strings.TrimRight(body, "\n"), width)
+	// Prose wider than about 100 columns is hard to read: a wide window gets margin, not longer lines.
+	body = Wrap(strings.TrimRight(body, "\n"), min(width, MaxTextWidth))
 	hints = strings.TrimRight(hints, "\n")
 	room := height - strings.Count(header, "\n") - 1 - 2 - strings.Count(hints, "\n") - 1
 	if s == nil {

@@ -21,7 +21,7 @@ func (m VerifyModel) rows() []connect.CheckResult {
 
 // View draws one line per check, then what the current phase needs.
 func (m VerifyModel) View() string {
-	width := max(m.Width-2, 20)
+	width := min(max(m.Width-2, 20), MaxTextWidth) // wrapped here once: Page does not wrap it again
 	footer := m.footerView(width)
 	results := m.rows()
 	if m.Phase == VerifyRefused {

@@ -125,7 +125,9 @@ func (s *saveStep) view(st *wizardState, c common.Common) string {
 		return "Verify a key first (esc goes back)."
 	}
 	var b strings.Builder
-	row := func(k, val string) { b.WriteString(common.Hang(fmt.Sprintf("  %-14s ", k), val, c.Width) + "\n") }
+	row := func(k, val string) {
+		b.WriteString(common.Hang(fmt.Sprintf("  %-14s ", k), val, min(c.Width, common.MaxTextWidth)) + "\n")
+	}
 	row("Organisation", connect.Clean(v.Org.Name())+sty.Muted.Render(" ("+connect.Clean(v.Org.ID)+")"))
 	owner := connect.Clean(v.Owner.Admin.Email)
 	if owner == "" {

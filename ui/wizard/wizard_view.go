@@ -76,7 +76,7 @@ func (w *Wizard) fullHelpView() string {
 			wizardKeys = append(wizardKeys, k) // once: esc is often the step's own "back" too
 		}
 	}
-	return common.FullHelpView(w.Styles, w.Width,
+	return common.FullHelpView(w.Styles, min(w.Width, common.MaxTextWidth),
 		common.HelpGroup{Title: "Keys on this step (" + w.steps[w.cur].title() + ")", Keys: stepKeys},
 		common.HelpGroup{Title: "Everywhere in setup", Keys: wizardKeys})
 }
