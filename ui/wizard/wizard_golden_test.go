@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -109,5 +110,27 @@ func TestAppQuitQuestionGolden(t *testing.T) {
 			wizHas(t, view, "y quit without saving", "n stay")
 			uitest.Golden(t, view)
 		})
+	}
+}
+
+// At 60×16 the welcome screen could not show its choices while the cursor moved invisibly: at
+// every position of the cursor, its line is on screen, with the key hints under it.
+func TestWelcomeCursorStaysInViewAt60x16(t *testing.T) {
+	srv := wizSandbox(t)
+	h := newWizHarness(t, wizEnv(t, srv, nil))
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 16})
+	h.keys("up", "up", "up", "up", "up", "up", "up", "up")
+	for i := range welcomeOptions {
+		view := uitest.Plain(h.w.View())
+		label := welcomeOptions[i].label[:20]
+		shown := false
+		for _, l := range strings.Split(view, "\n") {
+			shown = shown || (strings.HasPrefix(l, "> ") && strings.Contains(l, label))
+		}
+		if !shown {
+			t.Fatalf("the cursor on option %d (%q) is not in view:\n%s", i+1, welcomeOptions[i].label, view)
+		}
+		uitest.CheckLayout(t, view, 60, 16, "? all keys")
+		h.keys("down")
 	}
 }
