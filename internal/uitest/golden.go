@@ -111,6 +111,7 @@ var stableRules = []struct {
 	with string
 }{
 	{regexp.MustCompile(`127\.0\.0\.1:\d+`), "127.0.0.1:PORT"},
+	{regexp.MustCompile(`"probe-\d+"`), `"probe-PID"`}, // the keyring doctor's probe item, one per process
 	{regexp.MustCompile(`\b20\d\d-\d\d-\d\d(T[0-9:.]+Z?)?\b`), "YYYY-MM-DD"},
 	{regexp.MustCompile(`\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d\b`), "D Mon YYYY"},
 	{regexp.MustCompile(`\b\d\d:\d\d(:\d\d)?\b`), "HH:MM"},
