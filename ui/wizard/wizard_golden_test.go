@@ -60,6 +60,12 @@ func TestWizardGolden(t *testing.T) {
 				h.keys(sc.keys...)
 				view := uitest.Stable(h.w.View())
 				uitest.CheckLayout(t, view, sz.W, sz.H, sc.hint)
+				if sc.err != nil {
+					// The keyring diagnosis names its probe item after the process id, so where
+					// it wraps changes from run to run: laid out and checked, not compared.
+					wizHas(t, view, "Nothing was stored", "press r")
+					return
+				}
 				uitest.Golden(t, view)
 			})
 		}
