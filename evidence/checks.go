@@ -48,8 +48,8 @@ var (
 		{"antivirus", "AV", "Antivirus"},
 		{"screen_lock", "LCK", "Screen lock policy applied"},
 		{"policies_applied", "POL", "All bound policies applied"},
-		{"os_version", "OS", "OS version at or above the minimum"},
-		{"agent_checkin", "SEEN", "Agent checked in recently"},
+		{"os_version", "VER", "OS version at or above the minimum"}, // not "OS": the browser has an OS column
+		{"agent_checkin", "AGT", "Agent checked in recently"},       // not "SEEN": the browser has a Seen column
 		{"system_insights", "SI", "System Insights enabled"},
 	}
 	UserChecks = []CheckInfo{

@@ -23,9 +23,11 @@ import (
 // whose generation is not the current one is stale and dropped.
 type Browser struct {
 	common.Common
-	keys  BrowserKeys
-	help  help.Model
-	input filterInput
+	keys BrowserKeys
+	help help.Model
+	// helpScroll pages the help and legend page (?) on a short window.
+	helpScroll *common.Scroll
+	input      filterInput
 
 	collect Collector
 	// exportCollect: BrowserOptions.ExportCollect; fulls: what it collected for the snapshot shown
@@ -71,6 +73,7 @@ type tabState struct {
 	order     []int // every row, sorted for orderSpec
 	orderSpec viewSpec
 	view      []int // order, filtered for spec
+	want      []int // per column, the widest cell: no column grows past what it shows
 	spec      viewSpec
 	Gen       int // generation of the latest filter/sort request
 	cursor    int // index into view
@@ -175,6 +178,7 @@ func buildTabs(rep *evidence.Report, prev [2]tabState, now time.Time) [2]tabStat
 		t.order = sortRows(t.rows, t.spec.sortCol, t.spec.desc)
 		t.orderSpec = t.spec
 		t.view = filterRows(t.rows, t.order, t.spec)
+		t.want = cellWidths(t.rows, len(t.cols))
 	}
 	return tabs
 }
@@ -256,9 +260,6 @@ func (b *Browser) tableHeight() int {
 	}
 	if b.message != "" {
 		h--
-	}
-	if b.help.ShowAll {
-		h -= 5 // the full help is six lines instead of one
 	}
 	return max(h, 1)
 }

@@ -34,6 +34,12 @@ func (b *Browser) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case b.filtering:
 		return b.updateFilter(msg)
+	case b.help.ShowAll:
+		// The help page (?): page keys scroll it, any other key closes it.
+		if !b.helpScroller().Update(msg) {
+			b.help.ShowAll = false
+		}
+		return b, nil
 	case b.detail:
 		b.updateDetailKey(msg)
 		return b, nil
@@ -132,8 +138,8 @@ func (b *Browser) actionKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, b.keys.Export):
 		return b.startExport()
 	case key.Matches(msg, b.keys.Help):
-		b.help.ShowAll = !b.help.ShowAll
-		b.scrollToCursor(b.mode)
+		b.help.ShowAll = true
+		b.helpScroller().Reset()
 	case key.Matches(msg, b.keys.Back):
 		if msg.String() == "esc" && (t.spec.query != "" || t.spec.failing || t.spec.flag || t.spec.group != "") {
 			t.spec = viewSpec{sortCol: t.spec.sortCol, desc: t.spec.desc}

@@ -11,18 +11,19 @@ import (
 )
 
 // deviceColumns are the device browser's columns: name, OS and version, owner, last contact,
-// one glyph per check, overall.
+// one glyph per check, overall. Their names are unique (the checks' headings are explained in
+// the legend of ?).
 func deviceColumns() []column {
 	cols := []column{
-		{title: "Device", width: 14, flex: true},
-		{title: "OS", width: 16, priority: 3},
-		{title: "Owner", width: 12, priority: 5},
-		{title: "Seen", width: 8, priority: 4},
+		{title: "Device", min: 14, share: 4, max: 40, flex: true},
+		{title: "OS", min: 12, share: 3, max: 26, priority: 3},
+		{title: "Owner", min: 10, share: 3, max: 32, priority: 5},
+		{title: "Seen", min: 8, priority: 4},
 	}
 	for i, c := range evidence.DeviceChecks {
-		cols = append(cols, column{title: c.Short, width: max(len(c.Short), 2), check: true, priority: 2 + i%2})
+		cols = append(cols, column{title: c.Short, min: 2, check: true, priority: 2 + i%2, help: c.Title})
 	}
-	return append(cols, column{title: "Status", width: 9, priority: 1})
+	return append(cols, column{title: "Status", min: statusWidth, priority: 1})
 }
 
 const deviceFirstCheck = 4

@@ -14,14 +14,22 @@ import (
 // (text cleaned, sort keys and a lower-cased filter haystack precomputed), filtering and sorting
 // produce index slices off the UI goroutine, and View draws only the rows in the window.
 
-// column is one table column.
+// column is one table column. Every column has a minimum width, at least its title and the
+// sort arrow (so a sorted "FDE" never shows as "FD…"), and a share of the width left over:
+// spare room goes to the text columns by share, up to each one's maximum, not all to the name.
 type column struct {
 	title    string
-	width    int  // fixed width; the flex column takes what is left (at least width)
-	flex     bool // the name column
+	min      int  // narrowest width; layout never goes below it (nor below the title + arrow)
+	share    int  // weight in the spare width (0: stays at min)
+	max      int  // widest it grows by share (0: no limit)
+	flex     bool // the name column: never dropped, takes what the others cannot use
 	check    bool // cells are evidence.Status values drawn as glyphs
 	priority int  // columns with the highest priority number are dropped first when narrow
+	help     string
 }
+
+// minWidth is the column's minimum with room for its title and the sort arrow.
+func (c column) minWidth() int { return max(c.min, ansi.StringWidth(c.title)+1) }
 
 // tableRow is one device or user, ready to draw and to filter.
 type tableRow struct {
@@ -103,8 +111,22 @@ func statusKey(s evidence.Status) string {
 	return "3"
 }
 
-// layout decides which columns fit in width and how wide the flex column is.
-func layout(cols []column, width int) (visible []int, widths []int) {
+// layout decides which columns fit in width and how wide each is: columns are dropped, least
+// important first, until their minimums fit; the spare width is then shared by the columns'
+// shares (each up to its max), and what none of them can take goes to the flex column.
+// want (per column, the widest cell; nil when unknown) caps the growth, and keep (the sorted
+// column) is never dropped.
+func layout(cols []column, width int, want []int, keep int) (visible []int, widths []int) {
+	limit := func(i int) int { // how wide column i may grow by its share; 0 is no limit
+		m := cols[i].max
+		if i < len(want) && want[i] > 0 {
+			w := max(want[i], cols[i].minWidth())
+			if m == 0 || w < m {
+				m = w
+			}
+		}
+		return m
+	}
 	visible = make([]int, 0, len(cols))
 	for i := range cols {
 		visible = append(visible, i)
@@ -112,7 +134,7 @@ func layout(cols []column, width int) (visible []int, widths []int) {
 	need := func(vis []int) int {
 		n := 2 // cursor marker
 		for _, i := range vis {
-			n += cols[i].width + 1
+			n += cols[i].minWidth() + 1
 		}
 		return n
 	}
@@ -120,7 +142,7 @@ func layout(cols []column, width int) (visible []int, widths []int) {
 		// Drop the visible column with the highest priority number (the least important).
 		worst := -1
 		for k, i := range visible {
-			if cols[i].flex {
+			if cols[i].flex || i == keep {
 				continue
 			}
 			if worst < 0 || cols[i].priority > cols[visible[worst]].priority {
@@ -133,14 +155,62 @@ func layout(cols []column, width int) (visible []int, widths []int) {
 		visible = append(visible[:worst], visible[worst+1:]...)
 	}
 	widths = make([]int, len(cols))
-	spare := width - need(visible)
 	for _, i := range visible {
-		widths[i] = cols[i].width
+		widths[i] = cols[i].minWidth()
+	}
+	spare := width - need(visible)
+	// Share out the spare width in rounds: a column at its max drops out, its part is shared again.
+	for spare > 0 {
+		total := 0
+		for _, i := range visible {
+			if cols[i].share > 0 && (limit(i) == 0 || widths[i] < limit(i)) {
+				total += cols[i].share
+			}
+		}
+		if total == 0 {
+			break
+		}
+		given := 0
+		for _, i := range visible {
+			c := cols[i]
+			if c.share == 0 || (limit(i) > 0 && widths[i] >= limit(i)) {
+				continue
+			}
+			add := max(spare*c.share/total, 1)
+			if l := limit(i); l > 0 {
+				add = min(add, l-widths[i])
+			}
+			add = min(add, spare-given)
+			widths[i] += add
+			given += add
+			if given == spare {
+				break
+			}
+		}
+		spare -= given
+		if given == 0 {
+			break
+		}
+	}
+	for _, i := range visible {
 		if cols[i].flex && spare > 0 {
-			widths[i] += min(spare, 40)
+			widths[i] += spare
 		}
 	}
 	return visible, widths
+}
+
+// cellWidths is, per column, the widest cell of rows (check columns draw one glyph).
+func cellWidths(rows []tableRow, ncols int) []int {
+	w := make([]int, ncols)
+	for r := range rows {
+		for i, c := range rows[r].cells {
+			if i < ncols && len(c) > w[i] { // bytes bound cells first: StringWidth only when it may grow
+				w[i] = max(w[i], ansi.StringWidth(c))
+			}
+		}
+	}
+	return w
 }
 
 // fit pads or truncates plain text to exactly w cells.

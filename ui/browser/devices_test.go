@@ -300,7 +300,7 @@ func TestBrowserDetailShowsUnparsedFields(t *testing.T) {
 func TestBrowserResizeAndTinyTerminal(t *testing.T) {
 	b := devBrowser(t, devSnapshot(50), 160, 40)
 	wide := plain(b)
-	if !strings.Contains(wide, "Owner") || !strings.Contains(wide, "SEEN") {
+	if !strings.Contains(wide, "Owner") || !strings.Contains(wide, "AGT") {
 		t.Fatalf("wide layout lacks columns:\n%s", wide)
 	}
 	b.Update(tea.WindowSizeMsg{Width: 62, Height: 20})

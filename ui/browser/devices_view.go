@@ -3,8 +3,12 @@ package browser
 import (
 	"errors"
 	"fmt"
-	"jcconnect/glossary"
 	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
+
+	"jcconnect/glossary"
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
@@ -16,6 +20,9 @@ import (
 func (b *Browser) View() string {
 	if b.TooSmall() {
 		return b.TooSmallView()
+	}
+	if b.help.ShowAll {
+		return b.helpPage()
 	}
 	s := b.Styles
 	var lines []string
@@ -29,7 +36,7 @@ func (b *Browser) View() string {
 		default:
 			lines = append(lines, s.Muted.Render("Nothing collected."))
 		}
-		lines = append(lines, "", b.help.View(b.keys))
+		lines = append(lines, "", b.helpView())
 		return strings.Join(lines, "\n")
 	}
 	if b.detail {
@@ -37,7 +44,7 @@ func (b *Browser) View() string {
 	}
 	t := b.tab()
 	lines = append(lines, b.titleLine(), b.infoLine(), b.statusLine())
-	visible, widths := layout(t.cols, b.Width)
+	visible, widths := layout(t.cols, b.Width, t.want, t.spec.sortCol)
 	lines = append(lines, b.headerLine(t, visible, widths))
 	h := b.tableHeight()
 	switch {
@@ -65,8 +72,70 @@ func (b *Browser) View() string {
 		}
 		lines = append(lines, st.Render(fit(b.message, b.Width)))
 	}
-	lines = append(lines, b.help.View(b.keys))
+	lines = append(lines, b.helpView())
 	return strings.Join(lines, "\n")
+}
+
+// helpView is the key hints that fit in one line, "? all keys and legend" always last.
+func (b *Browser) helpView() string {
+	var keys []key.Binding
+	for _, k := range b.keys.ShortHelp() {
+		if k.Help().Key != b.keys.Help.Help().Key {
+			keys = append(keys, k)
+		}
+	}
+	return common.HelpLine(b.Styles, b.Width, b.keys.Help, keys...)
+}
+
+// helpPage is what ? shows instead of the table: the legend of the check columns' headings and
+// of the status marks, then every key, one group a line. pgup/pgdn page it; any other key
+// closes it.
+func (b *Browser) helpPage() string {
+	s := b.Styles
+	var legend []string
+	for _, c := range b.tab().cols {
+		if c.check {
+			legend = append(legend, s.Key.Render(c.title)+" "+s.Help.Render(c.help))
+		}
+	}
+	if b.mode == modeDevices {
+		legend = append(legend, s.Key.Render("Seen")+" "+s.Help.Render("when the agent last contacted JumpCloud"))
+	}
+	lines := []string{
+		s.Subtitle.Render("Columns") + "  " + strings.Join(legend, s.Help.Render(" · ")),
+		s.Subtitle.Render("Marks") + "    " + strings.Join([]string{
+			b.glyph(evidence.Pass) + " " + s.Help.Render("pass"),
+			b.glyph(evidence.Fail) + " " + s.Help.Render("fail"),
+			b.glyph(evidence.Unknown) + " " + s.Help.Render("unknown: no evidence either way"),
+			b.glyph(evidence.NotApplicable) + " " + s.Help.Render("not applicable"),
+		}, s.Help.Render(" · ")),
+		"",
+		s.Subtitle.Render("Keys"),
+	}
+	for _, group := range b.keys.FullHelp() {
+		var parts []string
+		for _, k := range group {
+			if k.Help().Key != b.keys.Help.Help().Key {
+				parts = append(parts, s.Key.Render(k.Help().Key)+" "+s.Help.Render(k.Help().Desc))
+			}
+		}
+		lines = append(lines, "  "+strings.Join(parts, s.Help.Render(" · ")))
+	}
+	title := "Devices: keys and legend"
+	if b.mode == modeUsers {
+		title = "Users and MFA: keys and legend"
+	}
+	closeKey := key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "or any key closes this help"))
+	return b.helpScroller().Page(s, b.Width, b.Height, s.Title.Render(title), strings.Join(lines, "\n"),
+		common.HelpLine(s, b.Width, closeKey))
+}
+
+// helpScroller is the help page's scroll, made on first use.
+func (b *Browser) helpScroller() *common.Scroll {
+	if b.helpScroll == nil {
+		b.helpScroll = common.NewScroll()
+	}
+	return b.helpScroll
 }
 
 func (b *Browser) titleLine() string {
@@ -77,8 +146,13 @@ func (b *Browser) titleLine() string {
 		title = "Users and MFA"
 		n = fmt.Sprintf("%d users", len(b.tabs[modeUsers].rows))
 	}
-	info := fmt.Sprintf("%s · %s · collected %s", connect.Clean(b.snap.OrgName), n, b.snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"))
-	return s.Title.Render(title) + "  " + s.Muted.Render(fit(info, max(b.Width-len(title)-2, 0)))
+	// Facts drop from the end rather than being cut mid-word ("collected 2026-08-…").
+	facts := []string{connect.Clean(b.snap.OrgName), n, "collected " + b.snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC")}
+	room := max(b.Width-len(title)-2, 0)
+	for len(facts) > 1 && ansi.StringWidth(strings.Join(facts, " · ")) > room {
+		facts = facts[:len(facts)-1]
+	}
+	return s.Title.Render(title) + "  " + s.Muted.Render(fit(strings.Join(facts, " · "), room))
 }
 
 // infoLine says what could not be read, else the thresholds in force.

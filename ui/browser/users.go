@@ -12,15 +12,15 @@ import (
 
 func userColumns() []column {
 	cols := []column{
-		{title: "User", width: 14, flex: true},
-		{title: "Email", width: 22, priority: 4},
-		{title: "Name", width: 16, priority: 5},
-		{title: "State", width: 9, priority: 3},
+		{title: "User", min: 14, share: 3, max: 32, flex: true},
+		{title: "Email", min: 18, share: 4, max: 40, priority: 4},
+		{title: "Name", min: 12, share: 3, max: 30, priority: 5},
+		{title: "State", min: 9, priority: 3},
 	}
 	for _, c := range evidence.UserChecks {
-		cols = append(cols, column{title: c.Short, width: max(len(c.Short), 2), check: true, priority: 2})
+		cols = append(cols, column{title: c.Short, min: 2, check: true, priority: 2, help: c.Title})
 	}
-	return append(cols, column{title: "Status", width: 9, priority: 1})
+	return append(cols, column{title: "Status", min: statusWidth, priority: 1})
 }
 
 const userFirstCheck = 4

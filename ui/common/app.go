@@ -143,7 +143,7 @@ func (a App) View() string {
 		msg := s.Warn.Bold(true).Render("Quit without saving?") + "\n\n" +
 			"You have " + a.unsaved + ".\nQuitting now stores nothing; you would paste and verify the key again next time.\n\n" +
 			s.Key.Render("y") + " quit without saving    " + s.Key.Render("n") + " stay"
-		return s.Box.Width(min(a.Width-2, 70)).Render(msg)
+		return Boxed(s.Box, min(a.Width-2, 70), msg)
 	}
 	return FitHeight(a.stack[len(a.stack)-1].View(), a.Height)
 }

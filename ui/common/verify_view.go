@@ -2,6 +2,7 @@ package common
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -20,11 +21,18 @@ func (m VerifyModel) rows() []connect.CheckResult {
 
 // View draws one line per check, then what the current phase needs.
 func (m VerifyModel) View() string {
-	width := max(m.Width-4, 20)
+	width := min(max(m.Width-2, 20), MaxTextWidth) // wrapped here once: Page does not wrap it again
 	footer := m.footerView(width)
+	results := m.rows()
+	if m.Phase == VerifyRefused {
+		// A refused key stops the checks: the rows never started say nothing, and would push
+		// the refusal's row and its fix apart.
+		results = slices.DeleteFunc(results, func(r connect.CheckResult) bool { return r.State == connect.CheckPending })
+	}
 	var rows []string
-	for _, r := range m.rows() {
-		rows = append(rows, m.rowView(r, width))
+	nameW := nameWidth(results)
+	for _, r := range results {
+		rows = append(rows, m.rowView(r, width, nameW))
 	}
 	// In a short window the readable sources fold into one line, so the question at the bottom
 	// (pick, retry, the least-privilege choice) stays on screen.
@@ -36,22 +44,26 @@ func (m VerifyModel) View() string {
 
 // foldedRows is rows with every readable source folded into one line.
 func (m VerifyModel) foldedRows(width int) []string {
-	var rows, readable []string
-	for _, r := range []connect.CheckResult{m.key, m.Org, m.owner, m.role} {
-		rows = append(rows, m.rowView(r, width))
-	}
+	results := []connect.CheckResult{m.key, m.Org, m.owner, m.role}
+	var readable []string
 	for _, sc := range m.sources {
 		if sc.Result.State == connect.CheckPassed {
 			readable = append(readable, string(sc.Source))
 			continue
 		}
-		rows = append(rows, m.rowView(sc.Result, width))
+		results = append(results, sc.Result)
 	}
 	if len(readable) > 0 {
-		rows = append(rows, m.rowView(connect.CheckResult{Name: fmt.Sprintf("Can read %d sources", len(readable)),
-			State: connect.CheckPassed, Detail: strings.Join(readable, ", ")}, width))
+		results = append(results, connect.CheckResult{Name: fmt.Sprintf("Can read %d sources", len(readable)),
+			State: connect.CheckPassed, Detail: strings.Join(readable, ", ")})
 	}
-	return append(rows, m.rowView(m.expiry, width))
+	results = append(results, m.expiry)
+	nameW := nameWidth(results)
+	rows := make([]string, 0, len(results))
+	for _, r := range results {
+		rows = append(rows, m.rowView(r, width, nameW))
+	}
+	return rows
 }
 
 // footerView is what the current phase asks of the user.
@@ -64,16 +76,16 @@ func (m VerifyModel) footerView(width int) string {
 		for i, o := range m.orgs {
 			line := "  " + connect.OrgLabel(o)
 			if i == m.cursor {
-				line = s.Selected.Render("> " + line[2:])
+				line = Focus + s.Selected.Render("> "+line[2:])
 			}
 			b.WriteString(line + "\n")
 		}
 	case verifyStuck:
-		b.WriteString(s.Warn.Render("JumpCloud could not be reached or was busy. Nothing is lost: press r to try again.") + "\n")
+		b.WriteString(Focus + s.Warn.Render("JumpCloud could not be reached or was busy. Nothing is lost: press r to try again.") + "\n")
 	case VerifyRefused:
 		for _, r := range m.rows() {
 			if r.State == connect.CheckFailed && r.Fix != "" {
-				b.WriteString(s.ErrorBox.Width(min(width, 90)).Render(r.Fix+"\n\nesc goes back to change the key or the region.") + "\n")
+				b.WriteString(Boxed(s.ErrorBox, min(width, 90), r.Fix+"\n\nesc goes back to change the key or the region.") + Focus + "\n")
 				break
 			}
 		}
@@ -82,14 +94,14 @@ func (m VerifyModel) footerView(width int) string {
 		msg := s.Warn.Bold(true).Render(fmt.Sprintf("This %s is not Read Only: %s is %s.", w.what, w.whose, connect.Clean(m.result.Owner.Role))) +
 			"\n" + m.result.LeastPrivilege() +
 			"\n\nb  go back and create " + w.readOnly + " (recommended)\nc  continue knowingly with this " + w.what
-		b.WriteString(s.Box.Width(min(width, 90)).Render(msg) + "\n")
+		b.WriteString(Boxed(s.Box, min(width, 90), msg) + Focus + "\n")
 	case verifyDone:
-		b.WriteString(s.OK.Render("The "+m.words().what+" works. Press enter to continue to saving it.") + "\n")
+		b.WriteString(Focus + s.OK.Render("The "+m.words().what+" works. Press enter to continue to saving it.") + "\n")
 	}
 	return b.String()
 }
 
-func (m VerifyModel) rowView(r connect.CheckResult, width int) string {
+func (m VerifyModel) rowView(r connect.CheckResult, width, nameW int) string {
 	s := m.Styles
 	var mark string
 	switch r.State {
@@ -106,14 +118,25 @@ func (m VerifyModel) rowView(r connect.CheckResult, width int) string {
 	default:
 		mark = s.Muted.Render("·")
 	}
-	name := lipgloss.NewStyle().Width(28).Render(r.Name)
+	// The details hang beside the names, each row a block: "role Read Only" is never split to
+	// the start of the next line.
+	prefix := mark + " " + r.Name + strings.Repeat(" ", max(nameW-lipgloss.Width(r.Name), 0)+2)
 	detail := r.Detail
 	if r.State == connect.CheckRunning {
 		detail = s.Muted.Render("checking…")
 	}
-	line := mark + " " + name + " " + detail
+	line := Hang(prefix, detail, width)
 	if (r.State == connect.CheckWarning || r.State == connect.CheckFailed) && r.Fix != "" && r.Name != connect.CheckNameReadOnly && m.Phase != VerifyRefused {
-		line += "\n    " + s.Muted.Render(r.Fix)
+		line += "\n" + Hang("    ", s.Muted.Render(r.Fix), width)
 	}
-	return lipgloss.NewStyle().Width(width).Render(line)
+	return line
+}
+
+// nameWidth is the width of the names' column: the longest name shown, at most 28 cells.
+func nameWidth(rows []connect.CheckResult) int {
+	w := 0
+	for _, r := range rows {
+		w = max(w, lipgloss.Width(r.Name))
+	}
+	return min(w, 28)
 }

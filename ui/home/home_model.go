@@ -49,6 +49,7 @@ type HomeModel struct {
 	cursor     int
 	confirming bool // "disconnect?" is showing
 	message    string
+	scroll     *common.Scroll // a body taller than the window scrolls (home_view.go)
 
 	// Action is what the user chose that runs after the TUI ends ("" = quit).
 	Action HomeAction
@@ -226,6 +227,9 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.snap, m.report = nil, nil
 		return m, tea.Batch(m.spin.Tick, m.load())
 	case tea.KeyMsg:
+		if m.scroller().Update(msg) {
+			return m, nil
+		}
 		return m.handleKey(msg)
 	}
 	return m, nil

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+
 	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/store"
@@ -20,48 +23,47 @@ func (m *HomeModel) View() string {
 	}
 	s := m.Styles
 	width := min(max(m.Width-4, 20), 100)
-	var b strings.Builder
 	title := "jcconnect"
 	if name := connect.Clean(m.profile.OrgName); name != "" {
 		title += " — " + name
 	}
-	b.WriteString(s.Title.Render(title))
+	header := s.Title.Render(title)
 	if m.profile.Name != "" {
-		b.WriteString(s.Muted.Render("   profile " + m.profile.Name))
+		header += s.Muted.Render("   profile " + m.profile.Name)
 	}
-	b.WriteString("\n\n")
+	page := func(body string) string {
+		return m.scroller().Page(s, m.Width, m.Height, header, body, m.helpView())
+	}
 
 	if !m.loaded {
-		b.WriteString(m.spin.View() + " Checking the connection with JumpCloud…\n")
-		return b.String()
+		return page(m.spin.View() + " Checking the connection with JumpCloud…")
 	}
 	if m.loadErr != nil {
-		b.WriteString(s.ErrorBox.Width(width).Render(common.Wrap("The stored connection could not be read: "+
-			m.loadErr.Error()+"\n"+store.Fix(m.loadErr), width-4)) + "\n")
-		return b.String()
+		return page(common.Boxed(s.ErrorBox, width, "The stored connection could not be read: "+
+			m.loadErr.Error()+"\n"+store.Fix(m.loadErr)))
 	}
 	if m.confirming {
-		b.WriteString(m.confirmView(width))
-		b.WriteString("\n" + m.helpView())
-		return b.String()
+		return page(m.confirmView(width))
 	}
 	// Everything but the pass rates has a fixed height; the pass rates get what is left, and on
-	// a short window the actions fold into a few lines so they are never the part cut off.
-	head := b.String()
+	// a short window the actions fold into a few lines. What still does not fit scrolls, with
+	// the chosen action kept in view.
+	head := ""
 	if banner := m.banner(width); banner != "" {
 		head += banner + "\n"
 	}
 	bottom := ""
 	if m.message != "" {
-		bottom += "\n" + s.Muted.Render(common.Wrap(m.message, width)) + "\n"
+		bottom += "\n" + s.Muted.Render(m.message) + "\n"
 	}
-	bottom += "\n" + m.helpView()
+	// As Page lays it out: header, a blank line, the body, the scroll note, the key hints.
+	room := m.Height - lipgloss.Height(common.Wrap(header, m.Width)) - 2 - lipgloss.Height(m.helpView())
 	// Layouts from the roomiest to the tightest; each keeps at least minRates pass rates.
 	layouts := []struct {
 		compactConn, compactActions bool
 		minRates                    int
 	}{{false, false, 3}, {true, false, 3}, {true, true, 2}, {true, true, 0}}
-	var out string
+	var body string
 	for _, l := range layouts {
 		actions := m.actionsView()
 		if l.compactActions {
@@ -69,22 +71,41 @@ func (m *HomeModel) View() string {
 		}
 		top := head + m.connectionView(l.compactConn)
 		for rates := homePassRateLines; rates >= l.minRates; rates-- {
-			out = top + "\n" + m.evidenceView(rates) + "\n" + actions + bottom
-			if lineCount(out) <= m.Height {
-				return out
+			body = top + "\n" + m.evidenceView(rates) + "\n" + actions + bottom
+			if lineCount(common.Wrap(strings.TrimRight(body, "\n"), m.Width)) <= room {
+				return page(body)
 			}
 		}
 	}
-	return out // the App cuts what still does not fit, with a marker
+	return page(body)
+}
+
+// scroller is the body's scroll, made on first use.
+func (m *HomeModel) scroller() *common.Scroll {
+	if m.scroll == nil {
+		m.scroll = common.NewScroll()
+	}
+	return m.scroll
 }
 
 // lineCount is how many terminal lines s takes (a trailing newline does not start a line).
 func lineCount(s string) int { return strings.Count(strings.TrimSuffix(s, "\n"), "\n") + 1 }
 
+// helpView is the key hints that fit in the width, quit always last.
 func (m *HomeModel) helpView() string {
 	k := m.keys
 	k.confirming = m.confirming
-	return m.help.View(k)
+	var keys []key.Binding
+	for _, b := range k.ShortHelp() {
+		if b.Help().Key != k.Quit.Help().Key {
+			keys = append(keys, b)
+		}
+	}
+	last := k.Quit
+	if m.confirming {
+		last, keys = k.No, keys[:len(keys)-1]
+	}
+	return common.HelpLine(m.Styles, m.Width, last, keys...)
 }
 
 // banner is the first thing shown when the key needs attention, with the key that fixes it.
@@ -126,7 +147,7 @@ func (m *HomeModel) banner(width int) string {
 	if ps.KeySource == store.SourceEnv && !ps.StoredKeyInUse {
 		text += "\n" + s.Muted.Render("(The key checked is JUMPCLOUD_API_KEY, not the stored one.)")
 	}
-	return box.Width(width).Render(text)
+	return common.Boxed(box, width, text)
 }
 
 // connectionView is the connection at a glance; compact puts two facts per line, for short
@@ -320,7 +341,8 @@ func (m *HomeModel) compactActionsView(width int) string {
 		}
 		parts = append(parts, s.Key.Render(it.key.Help().Key)+" "+label)
 	}
-	return s.Subtitle.Render("Actions") + "  " + common.Wrap(strings.Join(parts, " · "), width) + "\n"
+	// The focus mark at the end keeps the actions in view when the window is short.
+	return s.Subtitle.Render("Actions") + "  " + strings.Join(parts, " · ") + common.Focus + "\n"
 }
 
 func (m *HomeModel) actionsView() string {
@@ -330,7 +352,7 @@ func (m *HomeModel) actionsView() string {
 	for i, it := range m.items() {
 		line := fmt.Sprintf("%s  %s", it.key.Help().Key, it.label)
 		if i == m.cursor {
-			b.WriteString(s.Selected.Render("> "+line) + "\n")
+			b.WriteString(common.Focus + s.Selected.Render("> "+line) + "\n")
 		} else {
 			b.WriteString("  " + line + "\n")
 		}
@@ -342,11 +364,11 @@ func (m *HomeModel) confirmView(width int) string {
 	s := m.Styles
 	p := m.profile
 	msg := s.Warn.Bold(true).Render(fmt.Sprintf("Disconnect profile %q?", p.Name)) + "\n\n" +
-		common.Wrap("This removes the key (…"+p.KeyLast4+") from this computer's keyring and forgets the profile. "+
-			"It does NOT revoke the key in JumpCloud: to do that, sign in as the key's admin and generate a "+
-			"new key (My API Key), or turn off its API access in Settings ▸ Administrators.", width-4) +
+		"This removes the key (…" + p.KeyLast4 + ") from this computer's keyring and forgets the profile. " +
+		"It does NOT revoke the key in JumpCloud: to do that, sign in as the key's admin and generate a " +
+		"new key (My API Key), or turn off its API access in Settings ▸ Administrators." +
 		"\n\n" + s.Key.Render("y") + " disconnect    " + s.Key.Render("n") + " keep it"
-	return s.Box.Width(width).Render(msg) + "\n"
+	return common.Boxed(s.Box, width, msg) + "\n"
 }
 
 // stateLabel names a state for people, in a few words.

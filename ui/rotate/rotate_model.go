@@ -28,6 +28,8 @@ type RotateModel struct {
 	keys  RotateKeys
 	help  help.Model
 	spin  spinner.Model
+	// scroll: a phase taller than the window scrolls between title and key hints (rotate_view.go)
+	scroll *common.Scroll
 
 	target  connect.RotationTarget
 	rot     *connect.Rotation // nil until the stored key is checked
@@ -232,6 +234,9 @@ func (m *RotateModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
+		if m.scroller().Update(msg) {
+			return m, nil
+		}
 		return m.handleKey(msg)
 	}
 	return m, nil

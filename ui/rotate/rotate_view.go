@@ -22,18 +22,24 @@ func (m *RotateModel) View() string {
 	}
 	s := m.Styles
 	width := min(max(m.Width-4, 20), 90)
-	var b strings.Builder
 	title := m.target.Words().Title
 	if m.target.Profile.Name != "" {
 		title += " — profile " + m.target.Profile.Name
 	}
-	b.WriteString(s.Title.Render(title) + "\n\n")
-	b.WriteString(m.phaseView(width))
+	body := m.phaseView(width)
 	if note := m.target.StoredKeyNote(); note != "" && m.phase != rotateChecking {
-		b.WriteString("\n" + para(s.Warn.Render, note, width))
+		body += "\n" + para(s.Warn.Render, note, width)
 	}
-	b.WriteString("\n" + m.help.View(m.helpKeys()))
-	return b.String()
+	hints := common.HelpLine(s, m.Width, m.Keys.Quit, m.helpKeys().ShortHelp()...)
+	return m.scroller().Page(s, m.Width, m.Height, s.Title.Render(title), body, hints)
+}
+
+// scroller is the body's scroll, made on first use.
+func (m *RotateModel) scroller() *common.Scroll {
+	if m.scroll == nil {
+		m.scroll = common.NewScroll()
+	}
+	return m.scroll
 }
 
 // para is one wrapped paragraph in a style.
@@ -53,7 +59,7 @@ func (m *RotateModel) phaseView(width int) string {
 	case rotateIntro:
 		return m.targetView(width) + "\n" + s.Subtitle.Render("How this works") + "\n" +
 			para(s.Text.Render, w.Order, width) +
-			"\n" + s.Key.Render("enter") + " " + w.Ready + "\n"
+			"\n" + common.Focus + s.Key.Render("enter") + " " + w.Ready + "\n"
 	case rotatePaste:
 		return m.pasteView(width)
 	case rotateVerify:
@@ -61,7 +67,7 @@ func (m *RotateModel) phaseView(width int) string {
 	case rotateConfirm:
 		return m.confirmView(width)
 	case rotateRefused:
-		return s.ErrorBox.Width(width).Render(m.rot.Refusal().Reason) + "\n"
+		return common.Boxed(s.ErrorBox, width, m.rot.Refusal().Reason) + "\n"
 	case rotateSaving:
 		return m.spin.View() + " Storing the new " + w.Credential + " in the keyring (the old one stays until the new one is read back)…\n"
 	case rotateSaveFailed:
@@ -104,7 +110,7 @@ func (m *RotateModel) pasteView(width int) string {
 			b.WriteString(common.Wrap("• "+dk.Label, width) + "\n  " + s.Code.Render(dk.Key) + "\n")
 		}
 	}
-	b.WriteString(m.input.View(s) + "\n")
+	b.WriteString(m.input.View(s) + common.Focus + "\n") // the field stays in view
 	if p := m.input.Problem(); p != "" {
 		b.WriteString(para(s.Bad.Render, p, width))
 	}
@@ -123,7 +129,7 @@ func (m *RotateModel) verifyView(width int) string {
 		// The verification's own advice (pick another organisation, --org-id) is the
 		// wizard's; a rotation explains the refusal in its own words under the checks.
 		rows, _, _ := strings.Cut(v, "\n\n")
-		v = rows + "\n\n" + s.ErrorBox.Width(width).Render(m.target.OtherOrgRefusal(m.verify.Result().Org)) + "\n"
+		v = rows + "\n\n" + common.Boxed(s.ErrorBox, width, m.target.OtherOrgRefusal(m.verify.Result().Org)) + "\n"
 	}
 	return s.Subtitle.Render("Verifying the new "+m.target.Words().Credential) + "\n" + v
 }
@@ -148,7 +154,7 @@ func (m *RotateModel) confirmView(width int) string {
 		msg += s.Warn.Render("It is not Read Only. " + v.LeastPrivilege())
 	}
 	msg += "\n\n" + s.Key.Render("y") + " store this " + w.Credential + "    " + s.Key.Render("n") + " paste another"
-	return s.Box.Width(width).Render(msg) + "\n"
+	return common.Boxed(s.Box, width, msg) + common.Focus + "\n"
 }
 
 // saveFailedView says the old key is still stored, why the new one was not, and how to retry.
@@ -156,15 +162,15 @@ func (m *RotateModel) saveFailedView(width int) string {
 	s := m.Styles
 	cred, err := m.target.Words().Credential, m.rot.SaveErr()
 	msg := s.Bad.Bold(true).Render("The new "+cred+" was not stored: the old "+cred+" is still stored.") + "\n" +
-		common.Wrap(err.Error(), width-4)
+		err.Error()
 	if fix := store.Fix(err); fix != "" {
-		msg += "\n\n" + common.Wrap(fix, width-4)
+		msg += "\n\n" + fix
 	}
 	msg += "\n\nThe new " + cred + " is verified and kept here: fix the keyring and press r to store it."
 	if m.target.Recovery {
 		msg += "\nNote: the stored (old) " + cred + " is refused by JumpCloud until the new one is stored."
 	}
-	return s.ErrorBox.Width(width).Render(msg) + "\n"
+	return common.Boxed(s.ErrorBox, width, msg) + common.Focus + "\n" // its r to retry stays in view
 }
 
 // helpKeys are the keys of the current phase for the help line.
@@ -214,7 +220,7 @@ func (m *RotateModel) targetView(width int) string {
 		if t.Check.Err != nil {
 			detail = t.Check.Err.Error()
 		}
-		row("Now", s.Warn.Render(common.Wrap("? could not be checked: "+detail, width-14)))
+		row("Now", s.Warn.Render("? could not be checked: "+detail))
 	}
 	return b.String()
 }
@@ -248,8 +254,8 @@ type pasteHelp struct {
 
 func (h pasteHelp) ShortHelp() []key.Binding {
 	keys := []key.Binding{h.k.Submit, h.k.Reveal, h.k.Clear}
-	if h.demo != nil {
-		keys = append(keys, *h.demo)
+	if h.demo != nil { // first: in the demo it is how a key gets into the field
+		keys = append([]key.Binding{*h.demo}, keys...)
 	}
 	return append(keys, h.back)
 }

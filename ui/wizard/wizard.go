@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"jcconnect/connect"
 	"jcconnect/store"
@@ -27,6 +26,10 @@ type Wizard struct {
 	steps []wizardStep
 	cur   int
 	help  help.Model
+	// Layout (wizard_view.go): the body scrolls between the header and the key hints, and ?
+	// swaps the body for the step's full help.
+	scroll   *common.Scroll
+	showHelp bool
 }
 
 // wizardState holds the answers the steps share.
@@ -96,7 +99,7 @@ func NewWizard(ctx context.Context, c common.Common, env *connect.Env) *Wizard {
 	} else if st.region == "" {
 		st.region = "us"
 	}
-	w := &Wizard{Common: c, st: st, help: help.New()}
+	w := &Wizard{Common: c, st: st, help: help.New(), scroll: common.NewScroll()}
 	w.help.Styles.ShortKey = c.Styles.Key
 	w.help.Styles.ShortDesc = c.Styles.Help
 	w.help.Styles.ShortSeparator = c.Styles.Help
@@ -159,6 +162,9 @@ func (w *Wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		w.Close()
 		return w, common.Pop() // back to whoever pushed the wizard; the last screen popped quits
 	case tea.KeyMsg:
+		if w.layoutKey(msg) {
+			return w, nil
+		}
 		if key.Matches(msg, w.Keys.Back) && !w.steps[w.cur].capturesBack() {
 			return w, w.goTo(w.cur - 1)
 		}
@@ -197,6 +203,8 @@ func (w *Wizard) goTo(i int) tea.Cmd {
 		return nil
 	}
 	w.cur = i
+	w.scroll.Reset()
+	w.showHelp = false
 	return w.steps[i].enter(w.st)
 }
 
@@ -205,7 +213,11 @@ func (w *Wizard) header() string {
 	s := w.Styles
 	title := s.Title.Render("jcconnect setup")
 	if w.st.region == connect.RegionDemo {
-		title += "  " + s.Warn.Render("[DEMO organisation: nothing real is touched]")
+		tag := "[DEMO organisation: nothing real is touched]"
+		if w.Width < 64 {
+			tag = "[DEMO: nothing real is touched]"
+		}
+		title += "  " + s.Warn.Render(tag)
 	}
 	var dots []string
 	for i := range w.steps {
@@ -222,48 +234,6 @@ func (w *Wizard) header() string {
 	step := s.Subtitle.Render(fmt.Sprintf("Step %d of %d: %s", w.cur+1, stepCount, w.steps[w.cur].title()))
 	return title + "\n" + progress + "   " + step
 }
-
-const wizardChromeLines = 5 // header (2) + blank + blank + help (1)
-
-func (w *Wizard) bodyHeight() int { return max(w.Height-wizardChromeLines, 3) }
-
-func (w *Wizard) View() string {
-	if w.TooSmall() {
-		return w.TooSmallView()
-	}
-	// Steps lay out for about 80 columns; narrower windows wrap rather than overflow.
-	wrap := lipgloss.NewStyle().Width(w.Width)
-	header := strings.TrimRight(wrap.Render(w.header()), "\n ")
-	body := wrap.Render(strings.TrimRight(w.steps[w.cur].view(w.st, w.Common), "\n"))
-	body = clipLines(body, w.Height-lipgloss.Height(header)-3)
-	helpLine := w.help.View(helpWithGlobal{w.steps[w.cur].keys(), w.Keys})
-	return lipgloss.JoinVertical(lipgloss.Left, header, "", body, "", helpLine)
-}
-
-// clipLines keeps at most h lines, marking the cut.
-func clipLines(s string, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) <= h {
-		return s
-	}
-	return strings.Join(append(lines[:h-1], "… (make the window taller to see the rest)"), "\n")
-}
-
-// helpWithGlobal appends the global keys to a step's keys in the help line.
-type helpWithGlobal struct {
-	step   help.KeyMap
-	global common.GlobalKeys
-}
-
-func (h helpWithGlobal) ShortHelp() []key.Binding {
-	var b []key.Binding
-	if h.step != nil {
-		b = h.step.ShortHelp()
-	}
-	return append(b, h.global.Quit)
-}
-
-func (h helpWithGlobal) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
 
 // startDemo starts the built-in demo organisation through the environment's starter when the
 // user picks it without --demo (main wires the one starter, package demo). It blocks: the TUI

@@ -76,7 +76,7 @@ func (c checklist) view(s common.Styles) string {
 			line = s.OK.Render(line)
 		}
 		if i == c.cursor {
-			line = s.Selected.Render(fmt.Sprintf("> %s %d. %s", mark, i+1, it))
+			line = common.Focus + s.Selected.Render(fmt.Sprintf("> %s %d. %s", mark, i+1, it))
 		}
 		b.WriteString(line + "\n")
 	}
@@ -87,7 +87,7 @@ func (c checklist) view(s common.Styles) string {
 // consoleLine shows where the console is, and whether it can be opened from here.
 func consoleLine(s common.Styles, st *wizardState, canOpen bool, opened string) string {
 	if st.isDemo() {
-		return s.Warn.Render("Demo: there is no console to visit. The demo organisation already has a Read Only\nadmin with a key; read the steps, then press enter.")
+		return s.Warn.Render("Demo: there is no console to visit. The demo organisation already has a Read Only admin with a key; read the steps, then press enter.")
 	}
 	line := "Console: " + s.Code.Render(ConsoleURL(st.region))
 	if canOpen {
@@ -127,8 +127,8 @@ func (a *adminStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 func (a *adminStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles
 	var b strings.Builder
-	b.WriteString("Why a new admin: an API key has exactly the permissions of the admin who generates\n")
-	b.WriteString("it. A Read Only admin's key can read the evidence and change nothing.\n\n")
+	b.WriteString("Why a new admin: an API key has exactly the permissions of the admin who generates " +
+		"it. A Read Only admin's key can read the evidence and change nothing.\n\n")
 	b.WriteString(a.list.view(s))
 	b.WriteString("\n" + s.Muted.Render(glossary.AdminStepsMTP) + "\n")
 	b.WriteString("\n" + consoleLine(s, st, a.list.k.canOpen, a.list.opened) + "\n")

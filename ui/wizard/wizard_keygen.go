@@ -42,7 +42,7 @@ func (k *keygenStep) view(st *wizardState, c common.Common) string {
 	warn := s.Warn.Bold(true).Render("Before you click:") + " generating a key again revokes the previous key " +
 		"of that admin immediately; anything using it stops working. For a brand-new admin " +
 		"there is no previous key, so this is safe."
-	b.WriteString(s.Box.Width(min(c.Width-2, 84)).Render(warn) + "\n\n")
+	b.WriteString(common.Boxed(s.Box, min(c.Width-2, 84), warn) + "\n\n")
 	b.WriteString(k.list.view(s))
 	b.WriteString("\n" + s.Muted.Render(glossary.KeyExpiry) + "\n")
 	b.WriteString("\n" + s.Muted.Render(glossary.NoAPIKeyPermissionFix) + "\n")

@@ -130,16 +130,16 @@ func (p *pasteStep) view(st *wizardState, c common.Common) string {
 	}
 	if p.k.showDemo {
 		b.WriteString("Paste one of the demo organisation's keys (they are fake), or press " + s.Key.Render("tab") +
-			" to insert\nthem in turn. Start with the Read Only key: " + s.Key.Render("tab") + " then " + s.Key.Render("enter") + ".\n\n")
+			" to insert them in turn. Start with the Read Only key: " + s.Key.Render("tab") + " then " + s.Key.Render("enter") + ".\n\n")
 		for i, dk := range st.demo.Keys {
 			b.WriteString(fmt.Sprintf("  %d. %s  %s\n", i+1, s.Code.Render(dk.Key), dk.Label))
 		}
 		b.WriteString("\n")
 	} else {
-		b.WriteString("Paste the key you copied from My API Key. It stays hidden; nothing is sent or stored\n")
-		b.WriteString("until you press enter, and it is only stored after it has been checked.\n\n")
+		b.WriteString("Paste the key you copied from My API Key. It stays hidden; nothing is sent or stored " +
+			"until you press enter, and it is only stored after it has been checked.\n\n")
 	}
-	b.WriteString(p.input.View(s) + "\n")
+	b.WriteString(p.input.View(s) + common.Focus + "\n") // the field stays in view
 	if l := p.demoKeyShown(st); l != "" {
 		b.WriteString(s.Muted.Render("In the field: the demo's "+l) + "\n")
 	} else if k, err := connect.CheckKeyShape(p.input.Value()); err == nil && !connect.LooksLikeJumpCloudKey(k) {
@@ -155,10 +155,10 @@ func (p *pasteStep) secretView(st *wizardState, c common.Common) string {
 	if sa, ok := demoSecretFor(st); ok && p.k.showDemo {
 		b.WriteString("Demo: press " + s.Key.Render("tab") + " to insert the Client Secret of " + sa.Label + " (fake), then " + s.Key.Render("enter") + ".\n\n")
 	} else {
-		b.WriteString("Paste the Client Secret shown when the service account was activated. It stays hidden;\n")
-		b.WriteString("nothing is sent or stored until you press enter, and it is only stored after it has been checked.\n\n")
+		b.WriteString("Paste the Client Secret shown when the service account was activated. It stays hidden; " +
+			"nothing is sent or stored until you press enter, and it is only stored after it has been checked.\n\n")
 	}
 	b.WriteString(s.Muted.Render("Client ID: "+connect.Clean(st.clientID)) + "\n")
-	b.WriteString(p.input.View(s) + "\n")
+	b.WriteString(p.input.View(s) + common.Focus + "\n") // the field stays in view
 	return b.String()
 }

@@ -125,7 +125,9 @@ func (s *saveStep) view(st *wizardState, c common.Common) string {
 		return "Verify a key first (esc goes back)."
 	}
 	var b strings.Builder
-	row := func(k, val string) { b.WriteString(fmt.Sprintf("  %-14s %s\n", k, val)) }
+	row := func(k, val string) {
+		b.WriteString(common.Hang(fmt.Sprintf("  %-14s ", k), val, min(c.Width, common.MaxTextWidth)) + "\n")
+	}
 	row("Organisation", connect.Clean(v.Org.Name())+sty.Muted.Render(" ("+connect.Clean(v.Org.ID)+")"))
 	owner := connect.Clean(v.Owner.Admin.Email)
 	if owner == "" {
@@ -143,10 +145,10 @@ func (s *saveStep) view(st *wizardState, c common.Common) string {
 	row("Profile", st.profileName)
 	b.WriteString("\n")
 	if st.keptInMemory() {
-		b.WriteString(sty.Warn.Render("Demo: the key is kept in memory only and forgotten when jcconnect exits;") + "\n" +
-			sty.Warn.Render("nothing goes to your keyring, and the profile lives in a temporary folder.") + "\n\n")
+		b.WriteString(sty.Warn.Render("Demo: the key is kept in memory only and forgotten when jcconnect exits; "+
+			"nothing goes to your keyring, and the profile lives in a temporary folder.") + "\n\n")
 	} else {
-		b.WriteString("Where: your OS keyring (Keychain, Credential Manager or the Secret Service). Only\n" +
+		b.WriteString("Where: your OS keyring (Keychain, Credential Manager or the Secret Service). Only " +
 			"the profile above, never the key, is written to " + sty.Code.Render("jcconnect/profiles") + " in your config folder.\n\n")
 	}
 	if s.existing != nil && !st.saved {
@@ -154,8 +156,8 @@ func (s *saveStep) view(st *wizardState, c common.Common) string {
 			sty.Muted.Render("The old key keeps working in JumpCloud until you revoke it there.") + "\n\n")
 	}
 	if store.CredentialInEnv(st.env.Getenv) && !st.keptInMemory() {
-		b.WriteString(sty.Warn.Render(connect.EnvCredentialSet(st.env.Getenv)+" in this shell: while it is, jcconnect uses") + "\n" +
-			sty.Warn.Render("the environment instead of the stored key. Unset it to use the key saved here.") + "\n\n")
+		b.WriteString(sty.Warn.Render(connect.EnvCredentialSet(st.env.Getenv)+" in this shell: while it is, jcconnect uses "+
+			"the environment instead of the stored key. Unset it to use the key saved here.") + "\n\n")
 	}
 	switch {
 	case st.saved:
@@ -196,7 +198,7 @@ func (s *saveStep) failureView(sty common.Styles) string {
 			b.WriteString("  " + mark + " " + line + "\n")
 		}
 	}
-	b.WriteString("\nNothing was stored; the key stays verified here. Fix the keyring and press r.\n")
+	b.WriteString("\n" + common.Focus + "Nothing was stored; the key stays verified here. Fix the keyring and press r.\n")
 	// The headless route names the credential's own variables (connect.HeadlessAlternative).
 	if errors.Is(s.err, store.ErrKeyringTimeout) || errors.Is(s.err, store.ErrNoSessionBus) ||
 		errors.Is(s.err, store.ErrNoSecretService) || errors.Is(s.err, store.ErrUnsupported) {

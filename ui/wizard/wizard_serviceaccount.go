@@ -69,9 +69,9 @@ func (a *saConsoleStep) title() string { return "Create a service account" }
 func (a *saConsoleStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles
 	var b strings.Builder
-	b.WriteString("Why a service account: it is not tied to a person, so evidence collection does not stop\n")
-	b.WriteString("when an admin leaves. It has exactly its role's permissions: Read Only reads and changes nothing.\n")
-	b.WriteString(s.Muted.Render("Each holds two client secrets, so one can be rotated while the other works; JumpCloud\ne-mails 7 days before a secret expires.") + "\n\n")
+	b.WriteString("Why a service account: it is not tied to a person, so evidence collection does not stop " +
+		"when an admin leaves. It has exactly its role's permissions: Read Only reads and changes nothing.\n")
+	b.WriteString(s.Muted.Render("Each holds two client secrets, so one can be rotated while the other works; JumpCloud e-mails 7 days before a secret expires.") + "\n\n")
 	b.WriteString(a.list.view(s))
 	b.WriteString("\n" + consoleLine(s, st, a.list.k.canOpen, a.list.opened) + "\n")
 	return b.String()
@@ -115,16 +115,16 @@ func (p *clientIDStep) view(st *wizardState, c common.Common) string {
 	var b strings.Builder
 	if p.k.showDemo {
 		b.WriteString("Paste one of the demo organisation's Client IDs, or press " + s.Key.Render("tab") +
-			" to insert them in turn.\nStart with the Read Only one: " + s.Key.Render("tab") + " then " + s.Key.Render("enter") + ".\n\n")
+			" to insert them in turn. Start with the Read Only one: " + s.Key.Render("tab") + " then " + s.Key.Render("enter") + ".\n\n")
 		for i, sa := range st.demo.ServiceAccounts {
 			b.WriteString(fmt.Sprintf("  %d. %s  %s\n", i+1, s.Code.Render(sa.ClientID), sa.Label))
 		}
 		b.WriteString("\n")
 	} else {
-		b.WriteString("Paste the service account's Client ID (Settings ▸ Service Accounts). It is not secret,\n")
-		b.WriteString("so it is shown; the Client Secret comes next, in a hidden field.\n\n")
+		b.WriteString("Paste the service account's Client ID (Settings ▸ Service Accounts). It is not secret, " +
+			"so it is shown; the Client Secret comes next, in a hidden field.\n\n")
 	}
-	b.WriteString(p.input.View(s) + "\n")
+	b.WriteString(p.input.View(s) + common.Focus + "\n") // the field stays in view
 	return b.String()
 }
 

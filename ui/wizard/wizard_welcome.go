@@ -119,9 +119,9 @@ func (w *welcomeStep) Choose(st *wizardState) {
 func (w *welcomeStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles
 	var b strings.Builder
-	b.WriteString("This connects a JumpCloud organisation for compliance evidence, read-only:\n")
-	b.WriteString("you create a Read Only administrator, paste its API key, jcconnect checks it\n")
-	b.WriteString("live and stores it in your OS keyring, then shows the evidence it collects.\n")
+	b.WriteString("This connects a JumpCloud organisation for compliance evidence, read-only: " +
+		"you create a Read Only administrator, paste its API key, jcconnect checks it " +
+		"live and stores it in your OS keyring, then shows the evidence it collects.\n")
 	b.WriteString(s.Muted.Render("You need: an Administrator with Billing account (only it can create admins).") + "\n\n")
 	for i, o := range welcomeOptions {
 		switch {
@@ -145,12 +145,12 @@ func (w *welcomeStep) view(st *wizardState, c common.Common) string {
 		}
 		line := "  " + mark + " " + o.label
 		if i == w.cursor {
-			line = s.Selected.Render("> " + mark + " " + o.label)
+			line = common.Focus + s.Selected.Render("> "+mark+" "+o.label)
 		}
 		b.WriteString(line + "\n")
 	}
 	if st.env.BaseURL != "" && st.env.Demo == nil {
-		b.WriteString("\n" + s.Muted.Render("--base-url "+connect.Clean(st.env.BaseURL)+" is set: the key is checked there; the region only\npicks the console link.") + "\n")
+		b.WriteString("\n" + s.Muted.Render("--base-url "+connect.Clean(st.env.BaseURL)+" is set: the key is checked there; the region only picks the console link.") + "\n")
 	}
 	if w.problem != "" {
 		b.WriteString("\n" + s.Bad.Render(s.GlyphFail+" "+w.problem) + "\n")
