@@ -106,9 +106,13 @@ func Cause(err error) string {
 	var msg string
 	var ke *KeyringError
 	var se *StoreError
+	var rb *rollbackError
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &rb):
+		// The one case where the cause alone misleads: the keyring may no longer hold what it held.
+		return Cause(rb.cause) + " " + rb.sentence()
 	case errors.As(err, &ke):
 		msg = keyringKinds[ke.Kind].message
 	case errors.As(err, &se):
@@ -121,6 +125,13 @@ func Cause(err error) string {
 		msg = err.Error()
 	}
 	return strings.TrimRight(msg, ".") + "."
+}
+
+// PreviousKeyUncertain reports that a failed save could not put the previous key back, so nobody
+// may say "the old key is still stored" after err.
+func PreviousKeyUncertain(err error) bool {
+	var rb *rollbackError
+	return errors.As(err, &rb) && rb.hadPrevious
 }
 
 // Fix returns the sentence that tells a user what to do about err ("" when none is known).

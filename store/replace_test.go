@@ -202,3 +202,36 @@ func TestCancelledReplaceStillRestoresOldKey(t *testing.T) {
 	s.step = nil
 	assertState(t, s, mem, testKeyOld)
 }
+
+// A keyring that refuses every write (locked for writing, readable) changed nothing: the old key
+// is confirmed in place by reading it, so the user is told it is safe, not that it "may be gone".
+func TestReplaceOnAKeyringThatRefusesEveryWriteSaysTheOldKeyIsSafe(t *testing.T) {
+	s, mem := savedWithOld(t)
+	mem.Inject(func(c Call) error {
+		if c.Op == OpSet {
+			return ErrKeyringLocked
+		}
+		return nil
+	})
+	err := s.Replace(context.Background(), testProfile("work"), testKeyNew)
+	assertKind(t, err, ErrKeyringLocked)
+	if PreviousKeyUncertain(err) || !strings.Contains(err.Error(), "previous key is still stored") {
+		t.Fatalf("the old key was never touched, yet: %v", err)
+	}
+	mem.Inject(nil)
+	assertState(t, s, mem, testKeyOld)
+}
+
+// When the restore really failed, the person-facing cause says so, not only the first failure.
+func TestCauseOfAFailedRestoreSaysTheOldKeyMayBeGone(t *testing.T) {
+	s, mem := savedWithOld(t)
+	failRelative(mem, ErrKeyringTimeout, map[Op][]int{OpGet: {2}, OpSet: {2}})
+	err := s.Replace(context.Background(), testProfile("work"), testKeyNew)
+	if !PreviousKeyUncertain(err) {
+		t.Fatalf("PreviousKeyUncertain(%v) = false", err)
+	}
+	if got := Cause(err); !strings.Contains(got, "could not be put back either") || !strings.Contains(got, "jcconnect status") {
+		t.Fatalf("Cause = %q", got)
+	}
+	assertNoSecret(t, "cause", Cause(err))
+}

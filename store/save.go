@@ -141,14 +141,7 @@ func (s *Store) rollback(ctx context.Context, base metadata, name, previous stri
 	defer cancel()
 	var restoreErr error
 	if hadPrevious {
-		restoreErr = kset(ctx, s.keyring, Service, name, previous)
-		if restoreErr == nil {
-			if got, err := kget(ctx, s.keyring, Service, name); err != nil {
-				restoreErr = err
-			} else if got != previous {
-				restoreErr = &KeyringError{Kind: kindReadBack, Op: "get", Profile: name}
-			}
-		}
+		restoreErr = s.putBack(ctx, name, previous)
 	} else {
 		restoreErr = kdelete(ctx, s.keyring, Service, name)
 		if errors.Is(restoreErr, ErrKeyNotFound) {
@@ -168,6 +161,26 @@ func (s *Store) rollback(ctx context.Context, base metadata, name, previous stri
 	return fmt.Errorf("no key was stored: %w", cause)
 }
 
+// putBack makes the keyring hold previous again. It looks first: a write that failed usually
+// changed nothing (a locked keyring refuses the write), and then there is nothing to put back,
+// so a keyring that still refuses writes does not turn "unchanged" into "uncertain".
+func (s *Store) putBack(ctx context.Context, name, previous string) error {
+	if got, err := kget(ctx, s.keyring, Service, name); err == nil && got == previous {
+		return nil
+	}
+	if err := kset(ctx, s.keyring, Service, name, previous); err != nil {
+		return err
+	}
+	got, err := kget(ctx, s.keyring, Service, name)
+	if err != nil {
+		return err
+	}
+	if got != previous {
+		return &KeyringError{Kind: kindReadBack, Op: "get", Profile: name}
+	}
+	return nil
+}
+
 // rollbackWait bounds the whole restore: a write and a read at their default deadlines.
 const rollbackWait = 30 * time.Second
 
@@ -184,6 +197,14 @@ func (e *rollbackError) Error() string {
 		what = "the partly written key could not be removed"
 	}
 	return fmt.Sprintf("%v; %s (%v); run `jcconnect status` to see which key is stored", e.cause, what, e.restore)
+}
+
+// sentence is the rollback failure for people, after the cause (see Cause).
+func (e *rollbackError) sentence() string {
+	if e.hadPrevious {
+		return "The previous key could not be put back either: run `jcconnect status` to see which key is stored."
+	}
+	return "The partly written key could not be removed: run `jcconnect status` to see what is stored."
 }
 
 func (e *rollbackError) Unwrap() []error { return []error{e.cause, e.restore} }

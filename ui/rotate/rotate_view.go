@@ -161,8 +161,12 @@ func (m *RotateModel) confirmView(width int) string {
 func (m *RotateModel) saveFailedView(width int) string {
 	s := m.Styles
 	cred, err := m.target.Words().Credential, m.rot.SaveErr()
-	msg := s.Bad.Bold(true).Render("The new "+cred+" was not stored: the old "+cred+" is still stored.") + "\n" +
-		err.Error()
+	head := "The new " + cred + " was not stored: the old " + cred + " is still stored."
+	if store.PreviousKeyUncertain(err) {
+		head = "The new " + cred + " was not stored, and the old " + cred + " may not be stored any more."
+	}
+	msg := s.Bad.Bold(true).Render(head) + "\n" +
+		"Why: " + connect.Clean(store.Cause(err)) // one sentence of cause, then the fix (issue 11 item 4)
 	if fix := store.Fix(err); fix != "" {
 		msg += "\n\n" + fix
 	}

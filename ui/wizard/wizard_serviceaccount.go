@@ -84,6 +84,7 @@ type clientIDStep struct{ pasteField }
 func newClientIDStep(c common.Common) *clientIDStep {
 	p := &clientIDStep{newPasteField(c, true)}
 	p.input.SetShape(store.NormalizeClientID)
+	p.input.SetLabel("Client ID")
 	return p
 }
 
