@@ -31,6 +31,7 @@ func TestHomeGolden(t *testing.T) {
 		{"full-admin", func(f *day2Fixture) { f.Save("default", f.Srv.Keys.Admin) }, nil, "q quit"},
 		{"disconnect", func(f *day2Fixture) { f.Save("default", f.Srv.Keys.ReadOnly) }, []string{"x"}, "n keep it"},
 		{"rotate", func(f *day2Fixture) { f.Save("default", f.Srv.Keys.ReadOnly) }, []string{"r"}, "ctrl+c quit"},
+		{"help", func(f *day2Fixture) { f.Save("default", f.Srv.Keys.ReadOnly) }, []string{"?"}, "close this help"},
 	}
 	for _, sc := range screens {
 		for _, sz := range uitest.Sizes {

@@ -15,6 +15,7 @@ type HomeKeys struct {
 	Collect    key.Binding
 	Profile    key.Binding
 	Quit       key.Binding
+	Help       key.Binding // ? lists every key: at 60 columns the hint line cannot
 	Yes, No    key.Binding
 	confirming bool
 }
@@ -33,6 +34,7 @@ func newHomeKeys() HomeKeys {
 		Collect:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "collect again")),
 		Profile:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "next profile")),
 		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		Yes:        key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "disconnect")),
 		No:         key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "keep it")),
 	}

@@ -48,6 +48,7 @@ type HomeModel struct {
 
 	cursor     int
 	confirming bool // "disconnect?" is showing
+	showHelp   bool // ? swapped the screen for every key (home_help.go)
 	message    string
 	scroll     *common.Scroll // a body taller than the window scrolls (home_view.go)
 
@@ -289,6 +290,9 @@ func (m *HomeModel) needsRotation() bool {
 }
 
 func (m *HomeModel) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if m.helpKey(msg) {
+		return m, nil
+	}
 	if m.confirming {
 		switch {
 		case key.Matches(msg, m.keys.Yes):

@@ -45,6 +45,9 @@ func (m *HomeModel) View() string {
 	if m.confirming {
 		return page(m.confirmView(width))
 	}
+	if m.showHelp {
+		return page(m.fullHelpView())
+	}
 	// Everything but the pass rates has a fixed height; the pass rates get what is left, and on
 	// a short window the actions fold into a few lines. What still does not fit scrolls, with
 	// the chosen action kept in view.
@@ -93,6 +96,9 @@ func lineCount(s string) int { return strings.Count(strings.TrimSuffix(s, "\n"),
 
 // helpView is the key hints that fit in the width, quit always last.
 func (m *HomeModel) helpView() string {
+	if m.showHelp {
+		return common.HelpLine(m.Styles, m.Width, closeHelp)
+	}
 	k := m.keys
 	k.confirming = m.confirming
 	var keys []key.Binding
@@ -101,9 +107,10 @@ func (m *HomeModel) helpView() string {
 			keys = append(keys, b)
 		}
 	}
-	last := k.Quit
+	last := k.Help // what does not fit is under ?
+	keys = append(keys, k.Quit)
 	if m.confirming {
-		last, keys = k.No, keys[:len(keys)-1]
+		last, keys = k.No, keys[:len(keys)-2]
 	}
 	return common.HelpLine(m.Styles, m.Width, last, keys...)
 }
