@@ -95,4 +95,13 @@ func TestE2ETmuxDemoRotationToAFreshKeyAt80x24(t *testing.T) {
 	if !strings.Contains(final, "EXIT=0") {
 		t.Fatalf("the demo did not exit 0:\n%s", final)
 	}
+	// The last word names the fresh key; the setup's line above, written before the rotation,
+	// does not claim its (old) key is the one forgotten at the end (issue 11 item 5).
+	flat := strings.Join(strings.Fields(final), " ")
+	if !strings.Contains(flat, "now uses key …"+fresh[len(fresh)-4:]) {
+		t.Errorf("the closing line does not name the fresh key …%s:\n%s", fresh[len(fresh)-4:], final)
+	}
+	if strings.Count(flat, "now forgotten") != 1 {
+		t.Errorf("\"now forgotten\" should be said once, of the key in use at the end:\n%s", final)
+	}
 }

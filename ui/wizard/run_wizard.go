@@ -119,7 +119,9 @@ func setupOutcome(env *connect.Env, st *wizardState) int {
 	v := st.verified
 	where := "stored in the OS keyring"
 	if st.keptInMemory() {
-		where = "kept in memory for the demo, now forgotten"
+		// Not "now forgotten": the home screen follows, and may rotate it; home's closing line
+		// names the key in use at the end and says when it is forgotten.
+		where = "kept in memory for the demo"
 	}
 	what := "Key " + v.Masked()
 	if v.IsServiceAccount() {
