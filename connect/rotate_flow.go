@@ -10,24 +10,21 @@ import (
 	"jcconnect/store"
 )
 
-// RotationPrompter is what the rotation asks the person, as gh's Prompter: the new key, and
-// whether a change (another owner or role, a key that is not Read Only) is accepted. The
-// --accessible prompts and the --with-key/--with-secret runners implement it (ui/rotate); what
-// the rotation tells goes to env.Out and env.Err. The TUI cannot block on a question, so it
+// The plain faces of a rotation are the setup's Prompters (setup.go): the --accessible prompts
+// (ui/common.Prompter) read the new key with AskSecret and confirm a change with Ask; the
+// --with-key/--with-secret runner (ui/common.Unattended) answers only AskSecret and implements
+// Unattended, so the rules for no one to ask decide, and ChangeAccepter for --accept-changes.
+// What the rotation tells goes to env.Out and env.Err. The TUI cannot block on a question, so it
 // drives the same Rotation steps one tea.Cmd at a time instead (ui/rotate/rotate_model.go).
-type RotationPrompter interface {
-	// ReadKey returns the raw new key, read through the one hidden, bounded reader; it ends with
-	// ErrCanceled or ErrInputTooLong when the person canceled or gave more than a key. words
-	// says what is read (a key or a client secret) and how the rotation goes.
-	ReadKey(ctx context.Context, env *Env, words RotationWords) (string, error)
-	// Accept says whether the change described by what is accepted; when not, code is the exit
-	// code and the prompter has said why.
-	Accept(env *Env, what string) (ok bool, code int)
-}
+
+// ChangeAccepter is the one rotation-specific answer of an unattended face: whether a new key
+// whose owner or role differs from the stored one (or that is not Read Only, when allowed) may be
+// stored without asking (rotate --accept-changes). An unattended face without it refuses.
+type ChangeAccepter interface{ AcceptChanges() bool }
 
 // Rotate is the rotation without the TUI: the Rotation's steps in sequence, each one's I/O done
 // here, the questions asked through face. It stops at the first refusal with its exit code.
-func Rotate(ctx context.Context, env *Env, face RotationPrompter) int {
+func Rotate(ctx context.Context, env *Env, face Prompter) int {
 	t, err := PrepareRotation(ctx, env)
 	if err != nil {
 		return ReportRotateError(env, err)
@@ -38,7 +35,7 @@ func Rotate(ctx context.Context, env *Env, face RotationPrompter) int {
 		var code int
 		switch r.Step() {
 		case StepReadKey:
-			code = readNewKey(ctx, env, r, face)
+			code = readNewKey(env, r, face)
 		case StepVerify:
 			code = verifyNewKey(ctx, env, r)
 		case StepConfirm:
@@ -60,9 +57,15 @@ func Rotate(ctx context.Context, env *Env, face RotationPrompter) int {
 }
 
 // readNewKey reads the key and gives it to the rotation; a refusal says why and what to do.
-func readNewKey(ctx context.Context, env *Env, r *Rotation, face RotationPrompter) int {
+func readNewKey(env *Env, r *Rotation, face Prompter) int {
 	w := r.Target.Words()
-	raw, err := face.ReadKey(ctx, env, w)
+	// How the rotation goes is for someone about to generate the new key; a key piped to
+	// --with-key was generated already, while a secret's order (delete the old one after) still
+	// matters to whoever runs --with-secret.
+	if _, unattended := face.(Unattended); !unattended || r.Target.Profile.IsServiceAccount() {
+		face.Say("\n%s", w.Order)
+	}
+	raw, err := face.AskSecret("\n" + w.Prompt)
 	switch {
 	case errors.Is(err, ErrCanceled):
 		fmt.Fprintf(env.Err, "jcconnect rotate: canceled; nothing was changed and the old %s is still stored.\n", w.Credential)
@@ -109,7 +112,7 @@ func verifyNewKey(ctx context.Context, env *Env, r *Rotation) int {
 
 // acceptChanges shows what must be confirmed (a new owner or role, a key that is not Read Only)
 // and asks the face to accept it; an unattended face has the privilege rule decide instead.
-func acceptChanges(env *Env, r *Rotation, face RotationPrompter) int {
+func acceptChanges(env *Env, r *Rotation, face Prompter) int {
 	out, asks, v := env.Out, r.Asks(), r.Verified()
 	if asks.OwnerChange {
 		fmt.Fprintf(out, "\nThe new %s's owner differs from the stored one:\n", r.Target.credentialWord())
@@ -131,12 +134,32 @@ func acceptChanges(env *Env, r *Rotation, face RotationPrompter) int {
 	}
 	ok, code := true, ExitOK
 	if asks.Any() {
-		ok, code = face.Accept(env, asks.Describe(r.Target.credentialWord()))
+		ok, code = acceptChange(env, face, asks.Describe(r.Target.credentialWord()))
 	}
 	if ref := r.Accept(ok); ref != nil {
 		return max(code, ref.Code) // a face that declines without a code still stops the rotation
 	}
 	return ExitOK
+}
+
+// acceptChange asks whether the change described by what is accepted. A person answers y/N;
+// an unattended face accepts only with --accept-changes (ChangeAccepter). When not accepted, it
+// says why and returns the exit code.
+func acceptChange(env *Env, face Prompter, what string) (bool, int) {
+	if _, unattended := face.(Unattended); unattended {
+		if a, ok := face.(ChangeAccepter); ok && a.AcceptChanges() {
+			return true, ExitOK
+		}
+		fmt.Fprintf(env.Err, "\nNothing was changed: this rotation brings %s, which must be confirmed.\n", what)
+		fmt.Fprintln(env.Err, "Run it again on a terminal (`jcconnect rotate`), or add --accept-changes.")
+		return false, ExitUsage
+	}
+	a, err := face.Ask(fmt.Sprintf("Store it anyway, accepting %s? [y/N]", what))
+	if err == nil && (strings.EqualFold(a, "y") || strings.EqualFold(a, "yes")) {
+		return true, ExitOK
+	}
+	face.Say("Nothing was changed; the old one is still stored.")
+	return false, ExitFailure
 }
 
 // reportSwapFailure says the old key is still stored, why the new one is not, and how to retry.

@@ -2,13 +2,12 @@ package connect
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 )
 
-// scriptedPrompter is a face that answers from a script: the key to give and whether to accept
-// a change, recording what it was asked.
+// scriptedPrompter is a person at the plain prompts, answering from a script: the key to give
+// and whether to accept a change (y/N), recording the questions asked besides the key.
 type scriptedPrompter struct {
 	key      string
 	err      error
@@ -16,16 +15,15 @@ type scriptedPrompter struct {
 	askedFor []string
 }
 
-func (s *scriptedPrompter) ReadKey(context.Context, *Env, RotationWords) (string, error) {
-	return s.key, s.err
-}
-
-func (s *scriptedPrompter) Accept(_ *Env, what string) (bool, int) {
-	s.askedFor = append(s.askedFor, what)
+func (s *scriptedPrompter) Say(string, ...any)                        {}
+func (s *scriptedPrompter) AskSecret(string) (string, error)          { return s.key, s.err }
+func (s *scriptedPrompter) Choose(string, []string, int) (int, error) { return 0, ErrUnattended }
+func (s *scriptedPrompter) Ask(question string) (string, error) {
+	s.askedFor = append(s.askedFor, question)
 	if s.accept {
-		return true, 0
+		return "y", nil
 	}
-	return false, ExitFailure
+	return "", nil
 }
 
 // The rotation use case, through any face: verify the new key live, swap it in, confirm the old

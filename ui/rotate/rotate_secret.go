@@ -7,20 +7,12 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/store"
+	"jcconnect/ui/common"
 )
 
 // `rotate --with-secret`: a service account's second client secret from stdin, verified, swapped
 // in with the store's safe replace; then the admin is told to delete the old secret in the console
 // and the old one is checked (best effort). The steps are connect.Rotate's, as for a key.
-
-// secretFace is --with-secret: the secret on stdin (hidden if stdin is a terminal), changes
-// accepted only with --accept-changes.
-type secretFace struct{ stdinFace }
-
-func (f secretFace) ReadKey(ctx context.Context, env *connect.Env, w connect.RotationWords) (string, error) {
-	fmt.Fprintln(env.Out, "\n"+w.Order)
-	return f.stdinFace.ReadKey(ctx, env, w)
-}
 
 // checkRotationKind refuses a rotation whose flag does not fit the stored credential: a key is
 // not replaced by a client secret, nor the reverse (setup makes a new profile of the other kind).
@@ -53,5 +45,7 @@ func runRotateWithSecret(ctx context.Context, env *connect.Env, flags RotateFlag
 		fmt.Fprintln(env.Err, "jcconnect rotate: nothing is set up to rotate. Run `jcconnect setup --service-account --client-id ID --with-secret` first.")
 		return connect.ExitNoProfile
 	}
-	return connect.Rotate(ctx, env, secretFace{stdinFace{acceptChanges: flags.AcceptChanges}})
+	// --allow-privileged is documented for --with-key only and has never applied here: a service
+	// account that is not Read Only is refused, as before the faces were shared.
+	return connect.Rotate(ctx, env, common.NewUnattended(ctx, env, false, flags.AcceptChanges))
 }

@@ -55,12 +55,11 @@ type accessible struct {
 // accessiblePrompter is the line-by-line Prompter, numbering the steps RunSetup walks through.
 type accessiblePrompter struct{ *common.Prompter }
 
-// The two faces of connect.RunSetup, checked when compiling.
+// The accessible face of connect.RunSetup, checked when compiling (the unattended one is
+// common.Unattended, shared with rotate).
 var (
-	_ connect.Stepper    = accessiblePrompter{}
-	_ connect.Prompter   = accessiblePrompter{}
-	_ connect.Prompter   = unattended{}
-	_ connect.Unattended = unattended{}
+	_ connect.Stepper  = accessiblePrompter{}
+	_ connect.Prompter = accessiblePrompter{}
 )
 
 func (a accessiblePrompter) Step(n int, what string) {

@@ -135,27 +135,10 @@ func setupOutcome(env *connect.Env, st *wizardState) int {
 // --with-secret`: the credential from stdin, connect.RunSetup's steps with no one to ask.
 func runSetupUnattended(ctx context.Context, env *connect.Env, flags SetupFlags, integ store.Integrations) int {
 	t := connect.SetupTarget{Integrations: integ, ServiceAccount: flags.ServiceAccount, ClientID: flags.ClientID}
-	res, err := connect.RunSetup(ctx, env, t, unattended{ctx: ctx, env: env, allow: flags.AllowPrivileged})
+	res, err := connect.RunSetup(ctx, env, t, common.NewUnattended(ctx, env, flags.AllowPrivileged, false))
 	if err != nil { // an unattended face asks nothing that can end this way; say it plainly anyway
 		fmt.Fprintln(env.Err, "jcconnect setup:", err)
 		return connect.ExitFailure
 	}
 	return res.Code
 }
-
-// unattended is the Prompter of --with-key and --with-secret: it answers only the credential,
-// read whole from stdin (or hidden from a terminal), and leaves every decision to the rules
-// for no one to ask (connect.Unattended).
-type unattended struct {
-	ctx   context.Context
-	env   *connect.Env
-	allow bool
-}
-
-func (u unattended) Say(format string, a ...any) { fmt.Fprintf(u.env.Out, format+"\n", a...) }
-func (u unattended) AllowPrivileged() bool       { return u.allow }
-func (u unattended) AskSecret(question string) (string, error) {
-	return common.ReadKeyWhole(u.ctx, u.env.In, u.env.Err, question)
-}
-func (u unattended) Ask(string) (string, error)                { return "", connect.ErrUnattended }
-func (u unattended) Choose(string, []string, int) (int, error) { return 0, connect.ErrUnattended }
