@@ -34,8 +34,8 @@ type Browser struct {
 	exportCollect      Collector
 	fulls              FullSnapshots
 	outDir             string
-	keyFromEnvironment bool // BrowserOptions.KeyFromEnvironment
-	thresholds         evidence.Thresholds
+	keyFromEnvironment bool                // BrowserOptions.KeyFromEnvironment
+	thresholds         evidence.Thresholds // the Env's, the ones connect.Collect evaluates a refresh with
 
 	snap *evidence.Snapshot
 	rep  *evidence.Report
@@ -93,9 +93,8 @@ type BrowserOptions struct {
 	// ExportCollect collects what an export needs when the snapshot shown read only the policy
 	// statuses the checks need (every status is evidence); nil refuses such an export.
 	ExportCollect Collector
-	Thresholds    evidence.Thresholds // zero: the Env's (flags, else defaults)
-	OutDir        string              // where export writes (Documents or home when empty, never ".")
-	Users         bool                // start on the users table
+	OutDir        string // where export writes (Documents or home when empty, never ".")
+	Users         bool   // start on the users table
 	// KeyFromEnvironment: the key is JUMPCLOUD_API_KEY's, so a refused key is fixed there, not by
 	// `jcconnect rotate` (which replaces the stored key the variable overrides).
 	KeyFromEnvironment bool
@@ -130,9 +129,6 @@ type (
 
 // NewBrowser builds the browser. With a snapshot the rows are built here, once.
 func NewBrowser(c common.Common, opt BrowserOptions) *Browser {
-	if opt.Thresholds.StaleDays == 0 {
-		opt.Thresholds = c.Env.CheckThresholds()
-	}
 	if opt.OutDir == "" {
 		getenv := os.Getenv
 		if c.Env != nil && c.Env.Getenv != nil {
@@ -142,7 +138,7 @@ func NewBrowser(c common.Common, opt BrowserOptions) *Browser {
 	}
 	in := filterInput{prompt: "/ "}
 	b := &Browser{Common: c, keys: newBrowserKeys(), help: help.New(), input: in,
-		collect: opt.Collect, exportCollect: opt.ExportCollect, outDir: opt.OutDir, thresholds: opt.Thresholds,
+		collect: opt.Collect, exportCollect: opt.ExportCollect, outDir: opt.OutDir, thresholds: c.Env.CheckThresholds(),
 		keyFromEnvironment: opt.KeyFromEnvironment}
 	b.tabs[modeDevices].cols = deviceColumns()
 	b.tabs[modeUsers].cols = userColumns()

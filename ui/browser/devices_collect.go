@@ -33,12 +33,13 @@ func (b *Browser) startCollect() tea.Cmd {
 	b.setMessage("", false)
 
 	events := make(chan tea.Msg, 256)
-	collect, thresholds, prev := b.collect, b.thresholds, b.tabs
-	env := b.Env
+	collect, prev, env := b.collect, b.tabs, b.Env
 	go func() {
 		defer close(events) // a waitEvent still pending then returns nil instead of blocking
 		defer cancel()
-		snap, err := collect(ctx, func(ev evidence.ProgressEvent) {
+		// connect.Collect evaluates (with the Env's thresholds, as every face does) and records
+		// LastCollectedAt (file I/O: here, never in Update); the rows are built here too.
+		snap, rep, err := connect.Collect(ctx, env, collect, func(ev evidence.ProgressEvent) {
 			msg := collectProgressMsg{Gen: gen, ev: ev, events: events}
 			if ev.Done {
 				// Never dropped (the bar counts finished sources), unless the browser is gone.
@@ -53,15 +54,13 @@ func (b *Browser) startCollect() tea.Cmd {
 			default: // the UI is behind: the next page's event will say more
 			}
 		})
-		done := collectDoneMsg{Gen: gen, snap: snap, err: err}
+		done := collectDoneMsg{Gen: gen, snap: snap, rep: rep, err: err}
 		if err == nil {
-			done.rep = evidence.Evaluate(snap, thresholds)
 			now := snap.CollectedAt
 			if env != nil && env.Now != nil {
 				now = env.Now()
 			}
-			markCollected(env, snap) // file I/O: here, never in Update
-			done.tabs = buildTabs(done.rep, prev, now)
+			done.tabs = buildTabs(rep, prev, now)
 		}
 		select {
 		case events <- done:
@@ -106,9 +105,6 @@ func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
 	b.setMessage("", false) // what could not be read is on the line above the table
 	return b.apply(msg.snap, msg.rep, msg.tabs)
 }
-
-// markCollected records LastCollectedAt on the profile (best effort).
-func markCollected(env *connect.Env, snap *evidence.Snapshot) { connect.MarkCollected(env, snap) }
 
 // progressLine draws the collection's progress: bubbles' bar over the pages read and expected
 // (common.WorkBar: weighted by work, not by source), the pages and items, and the source with
