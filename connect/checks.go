@@ -201,13 +201,18 @@ func CheckSource(ctx context.Context, c *jumpcloud.Client, src jumpcloud.Source,
 	name := SourceCheckName(src)
 	sc := SourceCheck{Source: src, Optional: optional || src.Optional()}
 	err := c.CanRead(ctx, src)
-	why, unavailable := jumpcloud.NotAvailable(err)
+	serviceAccount := c.CredentialKind() == jumpcloud.CredentialServiceAccount
+	why, unavailable := notAvailable(err, serviceAccount)
 	switch {
 	case err == nil:
 		sc.Result = CheckResult{Name: name, State: CheckPassed, Detail: "readable"}
 	case sc.Optional && unavailable:
 		sc.Result = CheckResult{Name: name, State: CheckWarning, Err: err, Detail: why,
 			Fix: "Optional: everything else is collected. Enable the feature or grant the role in the JumpCloud console if you need it."}
+	case errors.Is(err, jumpcloud.ErrForbidden) && serviceAccount:
+		sc.Result = CheckResult{Name: name, State: CheckWarning, Err: err,
+			Detail: "not permitted for this service account's role",
+			Fix:    "This evidence will be missing. A Read Only service account can read it; check its role in Settings ▸ Service Accounts."}
 	case errors.Is(err, jumpcloud.ErrForbidden):
 		sc.Result = CheckResult{Name: name, State: CheckWarning, Err: err,
 			Detail: "not permitted for this key's role",
@@ -216,6 +221,17 @@ func CheckSource(ctx context.Context, c *jumpcloud.Client, src jumpcloud.Source,
 		sc.Result = checkFailure(name, err)
 	}
 	return sc
+}
+
+// notAvailable is jumpcloud.NotAvailable's rule in the words of the credential: a service
+// account has no admin behind it, so its rows name the service account and its role.
+func notAvailable(err error, serviceAccount bool) (string, bool) {
+	why, ok := jumpcloud.NotAvailable(err)
+	if ok && serviceAccount {
+		why = strings.NewReplacer("to this key", "to this service account",
+			"the admin's role", "this service account's role", "for this key", "for this service account").Replace(why)
+	}
+	return why, ok
 }
 
 // ExpiryCheck is when the key expires, when the API tells.

@@ -91,3 +91,43 @@ func TestVerifyServiceAccountMultiTenantPicksAnOrganisation(t *testing.T) {
 		t.Fatalf("picked %+v of %d: %v", v.Org, v.OrgCount, err)
 	}
 }
+
+// A source a service account's role may not read names the service account, never an admin it
+// does not have; a key's rows keep the admin's words.
+func TestVerifyServiceAccountUnreadableSourcesNameTheServiceAccount(t *testing.T) {
+	srv := wizSandbox(t)
+	sa := srv.ServiceAccounts.ReadOnly
+	srv.DenyServiceAccount(sa.ClientID, "/api/applications") // optional: 403
+	srv.DenyServiceAccount(sa.ClientID, "/api/systemusers")  // required: 403
+	srv.Deny(srv.Keys.ReadOnly, "/api/applications")
+	rows := func(req VerifyRequest) map[jumpcloud.Source]CheckResult {
+		t.Helper()
+		v, err := VerifyKey(wizCtx, req, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[jumpcloud.Source]CheckResult{}
+		for _, sc := range v.Sources {
+			m[sc.Source] = sc.Result
+		}
+		return m
+	}
+	got := rows(saRequest(srv, sa))
+	apps, users := got[jumpcloud.SourceApplications], got[jumpcloud.SourceUsers]
+	if apps.State != CheckWarning || !strings.Contains(apps.Detail, "not available to this service account") ||
+		!strings.Contains(apps.Detail, "(this service account's role may not read it)") {
+		t.Errorf("optional source row: %+v", apps)
+	}
+	if users.State != CheckWarning || users.Detail != "not permitted for this service account's role" ||
+		!strings.Contains(users.Fix, "Settings ▸ Service Accounts") {
+		t.Errorf("required source row: %+v", users)
+	}
+	for _, r := range []CheckResult{apps, users} {
+		if strings.Contains(r.Detail+r.Fix, "admin") || strings.Contains(r.Detail, "key") {
+			t.Errorf("a service account's row speaks of a key or an admin: %+v", r)
+		}
+	}
+	if key := rows(wizRequest(srv, srv.Keys.ReadOnly))[jumpcloud.SourceApplications]; !strings.Contains(key.Detail, "(the admin's role may not read it)") {
+		t.Errorf("a key's row lost the admin's words: %+v", key)
+	}
+}
