@@ -76,7 +76,7 @@ func ClientFromEnv(ctx context.Context, env *Env) (Connection, error) {
 // for each profile in turn.
 func ConnectWithKey(env *Env, p store.Profile, hasProfile bool, cred store.Credential) (Connection, error) {
 	c := Connection{Profile: p, HasProfile: hasProfile, Source: cred.Source,
-		Masked: store.Mask(cred.Key), Fingerprint: store.Fingerprint(cred.Key)}
+		Masked: cred.Key.Mask(), Fingerprint: cred.Key.Fingerprint()}
 	cfg := ClientConfig(env, p, hasProfile, cred)
 	c.Region, c.BaseURL, c.OrgID = string(cfg.Region), cfg.BaseURL, cfg.OrgID
 	if c.BaseURL != "" {
@@ -106,9 +106,9 @@ func ConnectWithKey(env *Env, p store.Profile, hasProfile bool, cred store.Crede
 // does not say) becomes the client id and secret, exchanged at the token host: it must never be
 // sent as x-api-key.
 func ClientConfig(env *Env, p store.Profile, hasProfile bool, cred store.Credential) jumpcloud.Config {
-	cfg := jumpcloud.Config{APIKey: cred.Key}
+	cfg := jumpcloud.Config{APIKey: cred.Key.Reveal()}
 	if cred.IsServiceAccount() || (cred.Kind == "" && hasProfile && p.IsServiceAccount()) {
-		cfg = jumpcloud.Config{ClientID: cred.ClientID, ClientSecret: cred.Key}
+		cfg = jumpcloud.Config{ClientID: cred.ClientID, ClientSecret: cred.Key.Reveal()}
 		if hasProfile && p.IsServiceAccount() {
 			cfg.TokenURL = p.TokenURL
 			if cfg.ClientID == "" {

@@ -7,14 +7,17 @@ import (
 	"jcconnect/store"
 )
 
+// cfgKey is any value with a key's shape: the configuration carries it, nothing checks it.
+const cfgKey = "jca_0123456789abcdefghijklmnopqrstuvwxyzAB"
+
 // Where each part of a command's client configuration comes from: the demo in use, flags, then
 // the profile, then the US region (the endpoint row of NewVerifyRequest's table); the organisation from --org-id, then JUMPCLOUD_ORG_ID (with
 // an environment key only), then the profile.
 func TestClientConfigPrecedence(t *testing.T) {
 	p := store.Profile{Name: "default", Region: "eu", OrgID: "profile-org"}
 	custom := store.Profile{Name: "sb", Region: "custom", BaseURL: "http://127.0.0.1:9", OrgID: "profile-org"}
-	kr := store.Credential{Key: "k", Source: store.SourceKeyring, OrgID: "profile-org"}
-	envKey := store.Credential{Key: "k", Source: store.SourceEnv, OrgID: "env-org"}
+	kr := store.Credential{Key: store.MustSecret(cfgKey, false), Source: store.SourceKeyring, OrgID: "profile-org"}
+	envKey := store.Credential{Key: store.MustSecret(cfgKey, false), Source: store.SourceEnv, OrgID: "env-org"}
 	cases := []struct {
 		name       string
 		env        Env
@@ -37,7 +40,7 @@ func TestClientConfigPrecedence(t *testing.T) {
 	}
 	for _, c := range cases {
 		cfg := ClientConfig(&c.env, c.p, c.hasProfile, c.cred)
-		if cfg.Region != c.region || cfg.BaseURL != c.baseURL || cfg.OrgID != c.org || cfg.APIKey != "k" {
+		if cfg.Region != c.region || cfg.BaseURL != c.baseURL || cfg.OrgID != c.org || cfg.APIKey != cfgKey {
 			t.Errorf("%s: region %q base %q org %q", c.name, cfg.Region, cfg.BaseURL, cfg.OrgID)
 		}
 	}
@@ -55,11 +58,11 @@ func TestClientConfigOfAServiceAccount(t *testing.T) {
 		cred       store.Credential
 		id, token  string
 	}{
-		{"environment", store.Profile{}, false, store.Credential{Key: "s", Source: store.SourceEnv,
+		{"environment", store.Profile{}, false, store.Credential{Key: store.MustSecret("s", true), Source: store.SourceEnv,
 			Kind: store.KindServiceAccount, ClientID: "env-client"}, "env-client", ""},
-		{"stored", sa, true, store.Credential{Key: "s", Source: store.SourceKeyring,
+		{"stored", sa, true, store.Credential{Key: store.MustSecret("s", true), Source: store.SourceKeyring,
 			Kind: store.KindServiceAccount, ClientID: "profile-client"}, "profile-client", sa.TokenURL},
-		{"new secret of a service-account profile", sa, true, store.Credential{Key: "s", Source: store.SourceKeyring},
+		{"new secret of a service-account profile", sa, true, store.Credential{Key: store.MustSecret("s", true), Source: store.SourceKeyring},
 			"profile-client", sa.TokenURL},
 	} {
 		cfg := ClientConfig(&Env{}, c.p, c.hasProfile, c.cred)
@@ -67,8 +70,8 @@ func TestClientConfigOfAServiceAccount(t *testing.T) {
 			t.Errorf("%s: api key %q, client %q, token URL %q", c.name, cfg.APIKey, cfg.ClientID, cfg.TokenURL)
 		}
 	}
-	envKey := store.Credential{Key: "k", Source: store.SourceEnv, Kind: store.KindAPIKey}
-	if cfg := ClientConfig(&Env{}, sa, true, envKey); cfg.APIKey != "k" || cfg.ClientSecret != "" {
+	envKey := store.Credential{Key: store.MustSecret(cfgKey, false), Source: store.SourceEnv, Kind: store.KindAPIKey}
+	if cfg := ClientConfig(&Env{}, sa, true, envKey); cfg.APIKey != cfgKey || cfg.ClientSecret != "" {
 		t.Errorf("an environment API key over a service-account profile: %+v", cfg)
 	}
 }

@@ -76,7 +76,7 @@ func CollectorForVerified(env *Env, v Verified, checksOnly bool) Collector {
 		opt := evidence.CollectOptions{
 			Integrations: evidence.Integrations{Endpoint: v.Integrations.EndpointManagement, SSO: v.Integrations.SSO},
 			OrgID:        v.Org.ID, Region: region, BaseURL: v.BaseURL,
-			KeyFingerprint: store.Fingerprint(v.Key), Role: v.Owner.Role, OwnerEmail: v.Owner.Admin.Email,
+			KeyFingerprint: v.Key.Fingerprint(), Role: v.Owner.Role, OwnerEmail: v.Owner.Admin.Email,
 			OnProgress:            onProgress,
 			StatusesForChecksOnly: checksOnly,
 			Servers:               ServerRulesFor(env, store.Profile{}), // --servers; no profile yet

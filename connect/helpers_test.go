@@ -46,13 +46,13 @@ func newDay2Fixture(t testing.TB) *coreFixture {
 // save verifies key live and stores it under name, as the wizard does.
 func (f *coreFixture) save(name, key string) store.Profile {
 	f.t.Helper()
-	req := VerifyRequest{Key: key, BaseURL: f.srv.URL, Integrations: wizBoth(), NewClient: wizClient, Now: f.env.Now}
+	req := VerifyRequest{Key: store.MustSecret(key, false), BaseURL: f.srv.URL, Integrations: wizBoth(), NewClient: wizClient, Now: f.env.Now}
 	v, err := VerifyKey(f.ctx, req, nil, nil)
 	if err != nil {
 		f.t.Fatalf("verify %s: %v", store.Mask(key), err)
 	}
 	p := v.Profile(name)
-	if err := f.st.Save(f.ctx, p, key); err != nil {
+	if err := f.st.Save(f.ctx, p, store.MustSecret(key, false)); err != nil {
 		f.t.Fatalf("save: %v", err)
 	}
 	return p

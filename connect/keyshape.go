@@ -26,32 +26,33 @@ var (
 // key obeys (store.NormalizeKey), so nothing the wizard accepts is refused by the keyring later.
 // It accepts jca_-prefixed keys and legacy 40-character keys; anything else of a plausible shape
 // is accepted too (the live verification decides), see LooksLikeJumpCloudKey for a softer hint.
-func CheckKeyShape(raw string) (string, error) {
+func CheckKeyShape(raw string) (store.Secret, error) {
 	k := strings.TrimSpace(raw)
 	switch {
 	case k == "":
-		return "", ErrKeyEmpty
+		return store.Secret{}, ErrKeyEmpty
 	case strings.IndexFunc(k, unicode.IsControl) >= 0:
-		return "", ErrKeyControl
+		return store.Secret{}, ErrKeyControl
 	case strings.HasPrefix(k, "{") || strings.HasPrefix(k, "["):
-		return "", ErrKeyJSON
+		return store.Secret{}, ErrKeyJSON
 	case strings.Contains(k, "://") || strings.HasPrefix(strings.ToLower(k), "www."):
-		return "", ErrKeyURL
+		return store.Secret{}, ErrKeyURL
 	case strings.IndexFunc(k, unicode.IsSpace) >= 0:
-		return "", ErrKeySpaces
+		return store.Secret{}, ErrKeySpaces
 	case strings.ContainsAny(k, "\"'`<>{}[]"):
-		return "", ErrKeyBadSymbol
+		return store.Secret{}, ErrKeyBadSymbol
 	case len(k) < store.MinKeyLen:
-		return "", ErrKeyTooShort
+		return store.Secret{}, ErrKeyTooShort
 	case len(k) > store.MaxKeyLen:
-		return "", ErrKeyTooLong
+		return store.Secret{}, ErrKeyTooLong
 	}
-	return store.NormalizeKey(k)
+	return store.NewKey(k)
 }
 
 // LooksLikeJumpCloudKey reports whether k has a known key format: jca_ followed by letters and
 // digits, or 40 letters and digits (legacy keys).
-func LooksLikeJumpCloudKey(k string) bool {
+func LooksLikeJumpCloudKey(key store.Secret) bool {
+	k := key.Reveal() // read here, never shown
 	alnum := func(s string) bool {
 		for _, c := range s {
 			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {

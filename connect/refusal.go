@@ -28,15 +28,15 @@ type KeyHistory struct {
 }
 
 // HistoryOf looks key up among the stored profiles by fingerprint.
-func HistoryOf(st *store.Store, key string) KeyHistory {
-	if st == nil || key == "" {
+func HistoryOf(st *store.Store, key store.Secret) KeyHistory {
+	if st == nil || key.IsZero() {
 		return KeyHistory{}
 	}
 	profiles, _, err := st.Profiles()
 	if err != nil {
 		return KeyHistory{}
 	}
-	fp := store.Fingerprint(key)
+	fp := key.Fingerprint()
 	for _, p := range profiles {
 		if p.Fingerprint == fp {
 			return KeyHistory{Verified: true, Expires: p.KeyExpires, Region: p.Region}
@@ -129,14 +129,14 @@ func regionAccepting(ctx context.Context, req VerifyRequest) (string, bool) {
 // export), instead of the client's summary that lists every possible cause at once: the same
 // reading as the wizard's (explainRefusal), with what the profile knows of the key. ok is false
 // when err is not a refused API key (a service account's refusals are told by the token checks).
-func ExplainRefused(ctx context.Context, env *Env, conn Connection, key string, err error) (cause, fix string, ok bool) {
-	if jumpcloud.KindOf(err) != jumpcloud.KindInvalidKey || key == "" ||
+func ExplainRefused(ctx context.Context, env *Env, conn Connection, key store.Secret, err error) (cause, fix string, ok bool) {
+	if jumpcloud.KindOf(err) != jumpcloud.KindInvalidKey || key.IsZero() ||
 		(conn.Client != nil && conn.Client.CredentialKind() == jumpcloud.CredentialServiceAccount) {
 		return "", "", false
 	}
 	req := VerifyRequest{Key: key, Region: conn.Region, BaseURL: conn.BaseURL, OrgID: conn.OrgID,
 		NewClient: env.NewClient, Now: env.Now, RegionHosts: env.RegionHosts}
-	if conn.HasProfile && conn.Profile.Fingerprint == store.Fingerprint(key) {
+	if conn.HasProfile && conn.Profile.Fingerprint == key.Fingerprint() {
 		// This very key passed verification when it was stored: a refusal now is an expiry or a
 		// revocation, never a typo.
 		req.Known = KeyHistory{Verified: true, Expires: conn.Profile.KeyExpires, Region: conn.Profile.Region}

@@ -33,7 +33,7 @@ type RotationTarget struct {
 	// NoStoredKey is set when the profile has no keyring item at all.
 	NoStoredKey bool
 
-	oldKey string // never printed; kept to check after the swap that JumpCloud revoked it
+	oldKey store.Secret // never printed; kept to check after the swap that JumpCloud revoked it
 }
 
 // ErrEnvOnly is returned when the only key is JUMPCLOUD_API_KEY: there is nothing stored to
@@ -69,7 +69,7 @@ func PrepareRotation(ctx context.Context, env *Env) (RotationTarget, error) {
 	case err != nil:
 		return t, err
 	}
-	t.oldKey, t.Masked = cred.Key, store.Mask(cred.Key)
+	t.oldKey, t.Masked = cred.Key, cred.Key.Mask()
 	conn, err := ConnectWithKey(envForProfile(env), p, true, cred)
 	if err != nil {
 		return t, err
@@ -101,14 +101,14 @@ func envForProfile(env *Env) *Env {
 
 // VerifyRequest is the verification of a new key for this profile: same endpoint and
 // organisation, same integrations (NewVerifyRequest's table, with the profile).
-func (t RotationTarget) VerifyRequest(env *Env, newKey string) VerifyRequest {
+func (t RotationTarget) VerifyRequest(env *Env, newKey store.Secret) VerifyRequest {
 	p := t.Profile
 	return NewVerifyRequest(env, VerifyFor{Key: newKey, Profile: &p})
 }
 
 // SameKey reports whether newKey is the key already stored (nothing to rotate).
-func (t RotationTarget) SameKey(newKey string) bool {
-	return t.oldKey != "" && store.Fingerprint(newKey) == store.Fingerprint(t.oldKey)
+func (t RotationTarget) SameKey(newKey store.Secret) bool {
+	return !t.oldKey.IsZero() && newKey.Equal(t.oldKey)
 }
 
 // OtherOrgRefusal explains why a key of another organisation is refused. got is the
@@ -235,7 +235,7 @@ type OldKeyVerdict struct {
 // CheckOldKey asks JumpCloud whether it still accepts the old key.
 func (t RotationTarget) CheckOldKey(ctx context.Context, env *Env) OldKeyVerdict {
 	switch {
-	case t.oldKey == "":
+	case t.oldKey.IsZero():
 		return OldKeyVerdict{State: OldKeyUnchecked}
 	case t.Recovery:
 		return OldKeyVerdict{State: OldKeyAlreadyRevoked}
@@ -281,7 +281,7 @@ func (o OldKeyVerdict) Describe(t RotationTarget, newOwner string) string {
 			"Generate New API Key revokes the old one), or turn off API access for that admin in "+
 			"Settings ▸ Administrators.", t.Masked, why, owner)
 	}
-	if t.oldKey == "" {
+	if t.oldKey.IsZero() {
 		return "There was no old key in the keyring to check."
 	}
 	msg := "The old key could not be checked"

@@ -15,8 +15,8 @@ func (t RotationTarget) DemoNewKey(d *Demo) string {
 		return ""
 	case t.Profile.IsServiceAccount() && d.NewSecret != nil:
 		return d.NewSecret(t.Profile.ClientID)
-	case !t.Profile.IsServiceAccount() && d.NewKey != nil && t.oldKey != "":
-		return d.NewKey(t.oldKey)
+	case !t.Profile.IsServiceAccount() && d.NewKey != nil && !t.oldKey.IsZero():
+		return d.NewKey(t.oldKey.Reveal()) // the sandbox revokes it, as JumpCloud would
 	}
 	return ""
 }
@@ -52,7 +52,7 @@ func (t RotationTarget) DemoChoices(d *Demo, fresh string) []DemoKey {
 		return out
 	}
 	for _, dk := range d.Keys {
-		if !t.SameKey(dk.Key) && dk.Key != fresh {
+		if dk.Key != t.oldKey.Reveal() && dk.Key != fresh { // the demo's keys are fake and shown
 			out = append(out, dk)
 		}
 	}

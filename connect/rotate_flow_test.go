@@ -40,7 +40,7 @@ func TestRotateThroughAPrompter(t *testing.T) {
 	if len(pr.askedFor) != 0 {
 		t.Errorf("a same-owner Read Only key asked for confirmation: %v", pr.askedFor)
 	}
-	if cred, err := f.st.Key(f.ctx, "default"); err != nil || cred.Key != newKey {
+	if cred, err := f.st.Key(f.ctx, "default"); err != nil || cred.Key.Reveal() != newKey {
 		t.Fatalf("the keyring does not hold the new key (%v)", err)
 	}
 	if !strings.Contains(out.String(), "Old key revoked") || strings.Contains(out.String(), newKey) {
@@ -59,7 +59,7 @@ func TestRotateCanceledOrRefusedChangesNothing(t *testing.T) {
 	if code := Rotate(f.ctx, f.env, pr); code != ExitFailure || len(pr.askedFor) != 1 {
 		t.Errorf("refused change: exit %d, asked %v", code, pr.askedFor)
 	}
-	if cred, _ := f.st.Key(f.ctx, "default"); cred.Key != f.srv.Keys.ReadOnly {
+	if cred, _ := f.st.Key(f.ctx, "default"); cred.Key.Reveal() != f.srv.Keys.ReadOnly {
 		t.Fatal("the stored key changed")
 	}
 }

@@ -1,6 +1,10 @@
 package connect
 
-import "fmt"
+import (
+	"fmt"
+
+	"jcconnect/store"
+)
 
 // A service account's rotation uses its two client-secret slots, so there is no gap: generate the
 // second secret in the console, paste it, verify it, swap it in, then delete the old one in the
@@ -55,7 +59,7 @@ func (t RotationTarget) Words() RotationWords {
 }
 
 // Shape is the input check of the credential being rotated (CheckKeyShape or CheckSecretShape).
-func (t RotationTarget) Shape() func(string) (string, error) {
+func (t RotationTarget) Shape() func(string) (store.Secret, error) {
 	if t.Profile.IsServiceAccount() {
 		return CheckSecretShape
 	}

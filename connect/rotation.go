@@ -23,7 +23,7 @@ type Rotation struct {
 	Target RotationTarget
 
 	step     RotationStep
-	newKey   string // never printed
+	newKey   store.Secret // never printed
 	verified Verified
 	change   OwnerChange
 	asks     RotationAsks
@@ -110,7 +110,7 @@ func (r *Rotation) SaveErr() error { return r.saveErr }
 func (r *Rotation) Old() OldKeyVerdict { return r.old }
 
 // NewKeyMasked is the new key as it may be shown.
-func (r *Rotation) NewKeyMasked() string { return store.Mask(r.newKey) }
+func (r *Rotation) NewKeyMasked() string { return r.newKey.Mask() }
 
 // refuse goes back to reading a key, remembering why.
 func (r *Rotation) refuse(ref *RotationRefusal) *RotationRefusal {

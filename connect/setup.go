@@ -71,7 +71,7 @@ func SetupProfileName(s *store.Store, flag string) string {
 
 // CredentialShape is the shape check of what a setup or a rotation reads: CheckSecretShape for
 // a service account's client secret, CheckKeyShape for an API key.
-func CredentialShape(serviceAccount bool) func(string) (string, error) {
+func CredentialShape(serviceAccount bool) func(string) (store.Secret, error) {
 	if serviceAccount {
 		return CheckSecretShape
 	}
@@ -96,9 +96,9 @@ func SaveVerified(ctx context.Context, s *store.Store, name string, v Verified) 
 // KeyToReplace is the profile whose key saving newKey under name would replace: one is stored
 // under that name with another key. Every face (the wizard's save step, the accessible prompts,
 // setup --with-key) says so before it saves, with ReplaceNotice.
-func KeyToReplace(s *store.Store, name, newKey string) (store.Profile, bool) {
+func KeyToReplace(s *store.Store, name string, newKey store.Secret) (store.Profile, bool) {
 	old, err := s.Profile(name)
-	if err != nil || old.Fingerprint == store.Fingerprint(newKey) {
+	if err != nil || old.Fingerprint == newKey.Fingerprint() {
 		return store.Profile{}, false
 	}
 	return old, true

@@ -36,8 +36,8 @@ type setupRun struct {
 	t          SetupTarget
 	face       Prompter
 	unattended bool
-	cred       string // the credential read (never printed)
-	askedID    bool   // the client id was asked for (not --client-id), so it can be asked again
+	cred       store.Secret // the credential read
+	askedID    bool         // the client id was asked for (not --client-id), so it can be asked again
 	res        SetupResult
 }
 
@@ -251,9 +251,9 @@ func (s *setupRun) verify() (setupStep, error) {
 // credentialLabel is how the credential is named while it is checked (masked).
 func (s *setupRun) credentialLabel(req VerifyRequest) string {
 	if req.IsServiceAccount() {
-		return fmt.Sprintf("service account %s (secret %s)", Clean(req.ClientID), store.Mask(req.Key))
+		return fmt.Sprintf("service account %s (secret %s)", Clean(req.ClientID), req.Key.Mask())
 	}
-	return store.Mask(req.Key)
+	return req.Key.Mask()
 }
 
 // orgPicker asks which organisation a multi-tenant credential is for; unattended, there is no

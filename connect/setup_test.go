@@ -15,13 +15,13 @@ import (
 func TestKeyToReplaceAndItsNotice(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.save("default", f.srv.Keys.ReadOnly)
-	if _, ok := KeyToReplace(f.st, "default", f.srv.Keys.ReadOnly); ok {
+	if _, ok := KeyToReplace(f.st, "default", store.MustSecret(f.srv.Keys.ReadOnly, false)); ok {
 		t.Error("the same key counts as a replacement")
 	}
-	if _, ok := KeyToReplace(f.st, "other", f.srv.Keys.Admin); ok {
+	if _, ok := KeyToReplace(f.st, "other", store.MustSecret(f.srv.Keys.Admin, false)); ok {
 		t.Error("a profile with nothing stored counts as a replacement")
 	}
-	old, ok := KeyToReplace(f.st, "default", f.srv.Keys.Admin)
+	old, ok := KeyToReplace(f.st, "default", store.MustSecret(f.srv.Keys.Admin, false))
 	if !ok {
 		t.Fatal("another key over a stored one is not a replacement")
 	}
@@ -101,7 +101,7 @@ func TestRunSetupNeverReplacesAStoredKeyWithAnUnverifiedOne(t *testing.T) {
 		t.Errorf("the refused key did not lead to another paste:\n%s", person.said.String())
 	}
 	cred, err := f.st.Key(f.ctx, "")
-	if err != nil || cred.Key != f.srv.Keys.ReadOnly {
+	if err != nil || cred.Key.Reveal() != f.srv.Keys.ReadOnly {
 		t.Fatal("the stored key changed")
 	}
 	for _, s := range []string{face.said.String(), person.said.String()} {

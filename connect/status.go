@@ -186,7 +186,7 @@ func StatusFor(ctx context.Context, env *Env, p store.Profile, hasProfile, isDef
 		return fail(StateOf(kerr), kerr)
 	}
 	ps.KeySource = cred.Source
-	ps.MaskedKey, ps.Fingerprint = store.Mask(cred.Key), store.Fingerprint(cred.Key)
+	ps.MaskedKey, ps.Fingerprint = cred.Key.Mask(), cred.Key.Fingerprint()
 	ps.StoredKeyInUse = cred.Source != store.SourceEnv || (hasProfile && p.Fingerprint == ps.Fingerprint)
 
 	conn, err := ConnectWithKey(env, p, hasProfile, cred)
@@ -336,5 +336,6 @@ func demoCredential(env *Env) (store.Credential, bool) {
 	if env.Demo == nil || len(env.Demo.Keys) == 0 {
 		return store.Credential{}, false
 	}
-	return store.Credential{Key: env.Demo.Keys[0].Key, Source: store.SourceMemory}, true
+	k, err := store.NewKey(env.Demo.Keys[0].Key)
+	return store.Credential{Key: k, Source: store.SourceMemory}, err == nil
 }

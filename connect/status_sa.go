@@ -105,5 +105,5 @@ func serviceAccountKeyDetail(cred store.Credential, p store.Profile) string {
 	if cred.Source == store.SourceEnv {
 		from = "the environment (" + store.EnvClientID + "/" + store.EnvClientSecret + ")"
 	}
-	return fmt.Sprintf("service account %s, client secret %s from %s", Clean(id), store.Mask(cred.Key), from)
+	return fmt.Sprintf("service account %s, client secret %s from %s", Clean(id), cred.Key.Mask(), from)
 }

@@ -13,14 +13,14 @@ import (
 // saveServiceAccount verifies a service account live and stores it under name.
 func (f *coreFixture) saveServiceAccount(name string, sa jctest.ServiceAccountCredentials) store.Profile {
 	f.t.Helper()
-	req := VerifyRequest{Key: sa.ClientSecret, ClientID: sa.ClientID, TokenURL: f.srv.TokenURL, BaseURL: f.srv.URL,
+	req := VerifyRequest{Key: store.MustSecret(sa.ClientSecret, false), ClientID: sa.ClientID, TokenURL: f.srv.TokenURL, BaseURL: f.srv.URL,
 		Integrations: wizBoth(), NewClient: wizClient, Now: f.env.Now}
 	v, err := VerifyKey(f.ctx, req, nil, nil)
 	if err != nil {
 		f.t.Fatalf("verify service account: %v", err)
 	}
 	p := v.Profile(name)
-	if err := f.st.Save(f.ctx, p, sa.ClientSecret); err != nil {
+	if err := f.st.Save(f.ctx, p, store.MustSecret(sa.ClientSecret, false)); err != nil {
 		f.t.Fatalf("save: %v", err)
 	}
 	return p
@@ -104,7 +104,7 @@ func TestRotateServiceAccountSecretUsesTheSecondSlot(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, f.env.Err)
 	}
 	cred, err := f.st.Key(f.ctx, "default")
-	if err != nil || cred.Key != second || cred.ClientID != sa.ClientID {
+	if err != nil || cred.Key.Reveal() != second || cred.ClientID != sa.ClientID {
 		t.Fatalf("the keyring does not hold the second secret (%v)", err)
 	}
 	for _, want := range []string{"Verifying the new client secret", "still works, as expected until it is deleted", "Settings ▸ Service Accounts"} {
@@ -122,7 +122,7 @@ func TestRotateServiceAccountSecretUsesTheSecondSlot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t2.oldKey = sa.ClientSecret
+	t2.oldKey = store.MustSecret(sa.ClientSecret, false)
 	if v := t2.CheckOldKey(f.ctx, f.env); v.State != OldKeyRevoked {
 		t.Fatalf("old secret: %+v", v)
 	}

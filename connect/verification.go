@@ -149,12 +149,12 @@ const RegionDemo = "demo"
 // Verified is the outcome of a successful verification: everything the save step and rotation
 // need. Key is the verified key: pass it to the store, never print it (use Masked).
 type Verified struct {
-	Key          string // the API key, or the service account's client secret
-	ClientID     string // a service account's client id ("" for an API key)
-	TokenURL     string // a service account's --token-url, when not its region's
-	Account      string // a service account's name, when the list told it
-	Region       string // "us", "eu", "in" or RegionDemo
-	BaseURL      string // set for the demo and custom base URLs
+	Key          store.Secret // the API key, or the service account's client secret
+	ClientID     string       // a service account's client id ("" for an API key)
+	TokenURL     string       // a service account's --token-url, when not its region's
+	Account      string       // a service account's name, when the list told it
+	Region       string       // "us", "eu", "in" or RegionDemo
+	BaseURL      string       // set for the demo and custom base URLs
 	Org          jumpcloud.Organization
 	OrgCount     int
 	Owner        jumpcloud.KeyOwner
@@ -169,7 +169,7 @@ type Verified struct {
 }
 
 // Masked is the key as it may be shown ("jca_…9f2c").
-func (v Verified) Masked() string { return store.Mask(v.Key) }
+func (v Verified) Masked() string { return v.Key.Mask() }
 
 // ReadOnly reports whether the role is known to be Read Only.
 func (v Verified) ReadOnly() bool { return jumpcloud.IsReadOnlyRole(v.Owner.Role) }
@@ -186,7 +186,7 @@ func (v Verified) Profile(name string) store.Profile {
 		Name: name, Region: region, BaseURL: v.BaseURL,
 		OrgID: v.Org.ID, OrgName: Clean(v.Org.Name()), Integrations: v.Integrations,
 		OwnerEmail: Clean(v.Owner.Admin.Email), Role: Clean(v.Owner.Role),
-		KeyLast4: store.Last4(v.Key), Fingerprint: store.Fingerprint(v.Key),
+		KeyLast4: v.Key.Last4(), Fingerprint: v.Key.Fingerprint(),
 		KeyCreated: v.Created, KeyExpires: v.Expires, VerifiedAt: &at,
 	}
 	if p.OrgID == "" {
@@ -202,12 +202,12 @@ func (v Verified) Profile(name string) store.Profile {
 
 // VerifyRequest is what a verification needs. NewClient defaults to jumpcloud.New.
 type VerifyRequest struct {
-	Key          string // the API key, or the service account's client secret
-	ClientID     string // a service account's client id: Key is then its secret
-	TokenURL     string // a service account's --token-url ("" = the region's token host)
-	Region       string // "us", "eu", "in" or RegionDemo
-	BaseURL      string // the demo's or --base-url
-	OrgID        string // preferred organisation (--org-id, the stored profile), "" to ask
+	Key          store.Secret // the API key, or the service account's client secret
+	ClientID     string       // a service account's client id: Key is then its secret
+	TokenURL     string       // a service account's --token-url ("" = the region's token host)
+	Region       string       // "us", "eu", "in" or RegionDemo
+	BaseURL      string       // the demo's or --base-url
+	OrgID        string       // preferred organisation (--org-id, the stored profile), "" to ask
 	Integrations store.Integrations
 	NewClient    func(jumpcloud.Config) (*jumpcloud.Client, error)
 	Now          func() time.Time
@@ -221,9 +221,9 @@ type VerifyRequest struct {
 
 // Client builds the API client for the request.
 func (r VerifyRequest) Client() (*jumpcloud.Client, error) {
-	cfg := jumpcloud.Config{APIKey: r.Key, BaseURL: r.BaseURL}
+	cfg := jumpcloud.Config{APIKey: r.Key.Reveal(), BaseURL: r.BaseURL}
 	if r.IsServiceAccount() {
-		cfg = jumpcloud.Config{ClientID: r.ClientID, ClientSecret: r.Key, TokenURL: r.TokenURL, BaseURL: r.BaseURL}
+		cfg = jumpcloud.Config{ClientID: r.ClientID, ClientSecret: r.Key.Reveal(), TokenURL: r.TokenURL, BaseURL: r.BaseURL}
 	}
 	if r.BaseURL == "" {
 		cfg.Region = jumpcloud.Region(strings.ToLower(r.Region))

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"jcconnect/jumpcloud/jctest"
+	"jcconnect/store"
 )
 
 // BenchmarkVerifyKey measures a whole live verification of the Read Only key against jctest with
@@ -15,7 +16,7 @@ func BenchmarkVerifyKey(b *testing.B) {
 	srv := jctest.NewServer(jctest.Options{Devices: 24, Seed: 3})
 	defer srv.Close()
 	srv.SetLatency(20 * time.Millisecond)
-	req := VerifyRequest{Key: srv.Keys.ReadOnly, Region: RegionDemo, BaseURL: srv.URL,
+	req := VerifyRequest{Key: store.MustSecret(srv.Keys.ReadOnly, false), Region: RegionDemo, BaseURL: srv.URL,
 		Integrations: wizBoth(), NewClient: wizClient}
 
 	b.Run("concurrent", func(b *testing.B) {

@@ -9,8 +9,8 @@ import (
 // VerifyFor is what a verification is of, besides the global flags in Env: the credential, and
 // either the stored profile it is for (a rotation) or the wizard's answers (a setup).
 type VerifyFor struct {
-	Key      string // the API key, or the service account's client secret
-	ClientID string // a service account's client id ("" for an API key)
+	Key      store.Secret // the API key, or the service account's client secret
+	ClientID string       // a service account's client id ("" for an API key)
 
 	// Profile is the stored profile a rotation replaces the credential of; nil for a setup.
 	Profile *store.Profile

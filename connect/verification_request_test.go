@@ -52,7 +52,7 @@ func TestNewVerifyRequestPrecedenceTable(t *testing.T) {
 		f := newDay2Fixture(t)
 		env := c.env
 		env.Store, env.Getenv = f.st, f.env.Getenv
-		c.f.Key = "jca_" + "0123456789abcdefghijklmnopqrstuvwxyzABCD"
+		c.f.Key = store.MustSecret("jca_"+"0123456789abcdefghijklmnopqrstuvwxyzABCD", false)
 		req := NewVerifyRequest(&env, c.f)
 		if req.Region != c.region || req.BaseURL != c.baseURL || req.OrgID != c.org || req.TokenURL != c.tokenURL ||
 			req.ClientID != c.clientID || req.Key != c.f.Key {
@@ -70,8 +70,8 @@ func TestRotationVerifyRequestIsTheTables(t *testing.T) {
 	f := newDay2Fixture(t)
 	p := f.save("default", f.srv.Keys.ReadOnly)
 	f.env.OrgID = "some-other-org"
-	got := RotationTarget{Profile: p}.VerifyRequest(f.env, f.srv.Keys.Admin)
-	want := NewVerifyRequest(f.env, VerifyFor{Key: f.srv.Keys.Admin, Profile: &p})
+	got := RotationTarget{Profile: p}.VerifyRequest(f.env, store.MustSecret(f.srv.Keys.Admin, false))
+	want := NewVerifyRequest(f.env, VerifyFor{Key: store.MustSecret(f.srv.Keys.Admin, false), Profile: &p})
 	if got.Region != want.Region || got.BaseURL != want.BaseURL || got.OrgID != p.OrgID || got.OrgID != want.OrgID {
 		t.Fatalf("rotation request %+v, table %+v", got, want)
 	}

@@ -124,15 +124,15 @@ var (
 
 // CheckSecretShape is CheckKeyShape for a service account's client secret: the friendlier
 // diagnoses first, then the store's one rule for a secret (store.NormalizeClientSecret).
-func CheckSecretShape(raw string) (string, error) {
+func CheckSecretShape(raw string) (store.Secret, error) {
 	k := strings.TrimSpace(raw)
 	switch {
 	case k == "":
-		return "", ErrSecretEmpty
+		return store.Secret{}, ErrSecretEmpty
 	case strings.HasPrefix(k, "{") || strings.HasPrefix(k, "["):
-		return "", ErrSecretJSON
+		return store.Secret{}, ErrSecretJSON
 	case strings.Contains(k, "://") || strings.HasPrefix(strings.ToLower(k), "www."):
-		return "", ErrSecretURL
+		return store.Secret{}, ErrSecretURL
 	}
-	return store.NormalizeClientSecret(k)
+	return store.NewClientSecret(k)
 }

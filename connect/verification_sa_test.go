@@ -12,7 +12,7 @@ import (
 
 func saRequest(srv *jctest.Server, sa jctest.ServiceAccountCredentials) VerifyRequest {
 	r := wizRequest(srv, sa.ClientSecret)
-	r.ClientID, r.TokenURL = sa.ClientID, srv.TokenURL
+	r.Key, r.ClientID, r.TokenURL = store.MustSecret(sa.ClientSecret, true), sa.ClientID, srv.TokenURL
 	return r
 }
 

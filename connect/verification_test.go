@@ -14,7 +14,7 @@ import (
 func wizBoth() store.Integrations { return store.Integrations{EndpointManagement: true, SSO: true} }
 
 func wizRequest(srv *jctest.Server, k string) VerifyRequest {
-	return VerifyRequest{Key: k, Region: RegionDemo, BaseURL: srv.URL, Integrations: wizBoth(), NewClient: wizClient}
+	return VerifyRequest{Key: store.MustSecret(k, false), Region: RegionDemo, BaseURL: srv.URL, Integrations: wizBoth(), NewClient: wizClient}
 }
 
 func TestVerifyKeyReadOnlyPassesEveryStep(t *testing.T) {
@@ -121,7 +121,7 @@ func TestVerifyKeyRefusedInOneRegionNamesTheRegionThatAcceptsIt(t *testing.T) {
 	t.Cleanup(eu.Close)
 	t.Cleanup(in.Close)
 	hosts := map[string]string{"us": us.URL, "eu": eu.URL, "in": in.URL}
-	req := VerifyRequest{Key: eu.Keys.ReadOnly, Region: "us", Integrations: wizBoth(), NewClient: wizClient, RegionHosts: hosts}
+	req := VerifyRequest{Key: store.MustSecret(eu.Keys.ReadOnly, false), Region: "us", Integrations: wizBoth(), NewClient: wizClient, RegionHosts: hosts}
 	v, err := VerifyKey(wizCtx, req, nil, nil)
 	if err == nil {
 		t.Fatal("the US host accepted an EU key")
@@ -131,13 +131,13 @@ func TestVerifyKeyRefusedInOneRegionNamesTheRegionThatAcceptsIt(t *testing.T) {
 		t.Fatalf("check %+v", last)
 	}
 	// A key no region knows says so.
-	req.Key = us.Keys.Revoked
+	req.Key = store.MustSecret(us.Keys.Revoked, false)
 	v, _ = VerifyKey(wizCtx, req, nil, nil)
 	if last := v.Checks[len(v.Checks)-1]; !strings.Contains(last.Detail, "no other region accepts it") {
 		t.Fatalf("check %+v", last)
 	}
 	// --base-url: the EU sandbox would accept, but a custom host never leads to the regions.
-	req = VerifyRequest{Key: eu.Keys.ReadOnly, Region: "us", BaseURL: us.URL, Integrations: wizBoth(), NewClient: wizClient, RegionHosts: hosts}
+	req = VerifyRequest{Key: store.MustSecret(eu.Keys.ReadOnly, false), Region: "us", BaseURL: us.URL, Integrations: wizBoth(), NewClient: wizClient, RegionHosts: hosts}
 	v, _ = VerifyKey(wizCtx, req, nil, nil)
 	if last := v.Checks[len(v.Checks)-1]; strings.Contains(last.Detail+last.Fix, "EU") {
 		t.Fatalf("a custom base URL asked the regions: %+v", last)

@@ -58,7 +58,7 @@ func BenchmarkSecretServiceReplace(b *testing.B) {
 	keys := []string{testKeyNew, testKeyOld}
 	i := 0
 	for b.Loop() {
-		if err := s.Replace(ctx, testProfile(name), keys[i%2]); err != nil {
+		if err := s.Replace(ctx, testProfile(name), Secret{keys[i%2]}); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -74,7 +74,7 @@ func savedRealStore(b *testing.B) (*Store, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := s.Save(ctx, testProfile(name), testKeyOld); err != nil {
+	if err := s.Save(ctx, testProfile(name), Secret{testKeyOld}); err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Delete(ctx, name) })

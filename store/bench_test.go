@@ -33,7 +33,7 @@ func BenchmarkMemoryStoreKey(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := s.Save(ctx, testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(ctx, testProfile("work"), Secret{testKeyOld}); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
@@ -50,13 +50,13 @@ func BenchmarkMemoryStoreReplace(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := s.Save(ctx, testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(ctx, testProfile("work"), Secret{testKeyOld}); err != nil {
 		b.Fatal(err)
 	}
 	keys := []string{testKeyNew, testKeyOld}
 	i := 0
 	for b.Loop() {
-		if err := s.Replace(ctx, testProfile("work"), keys[i%2]); err != nil {
+		if err := s.Replace(ctx, testProfile("work"), Secret{keys[i%2]}); err != nil {
 			b.Fatal(err)
 		}
 		i++

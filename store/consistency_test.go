@@ -15,7 +15,7 @@ func TestMetadataPresentButKeyringItemGone(t *testing.T) {
 		t.Fatalf("message %q does not explain the odd state", err)
 	}
 	// Setting up again heals it.
-	if err := s.Save(context.Background(), testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(context.Background(), testProfile("work"), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	assertState(t, s, mem, testKeyOld)
@@ -63,7 +63,7 @@ func TestLateKeyringWriteIsRecognised(t *testing.T) {
 	failRelative(mem, ErrKeyringTimeout, map[Op][]int{OpGet: {2}, OpSet: {2}}) // …and the restore
 	p := testProfile("work")
 	p.OrgName = "Acme New Record"
-	if err := s.Replace(context.Background(), p, testKeyNew); err == nil {
+	if err := s.Replace(context.Background(), p, Secret{testKeyNew}); err == nil {
 		t.Fatal("Replace succeeded")
 	}
 	mem.Inject(nil)
@@ -73,8 +73,8 @@ func TestLateKeyringWriteIsRecognised(t *testing.T) {
 		t.Fatalf("metadata = %+v", m)
 	}
 	cred, err := s.Key(context.Background(), "work")
-	if err != nil || cred.Key != testKeyNew {
-		t.Fatalf("Key = %s, %v", Mask(cred.Key), err)
+	if err != nil || cred.Key.Reveal() != testKeyNew {
+		t.Fatalf("Key = %s, %v", Mask(cred.Key.Reveal()), err)
 	}
 	if got, _ := s.Profile("work"); got.OrgName != "Acme New Record" || got.Fingerprint != Fingerprint(testKeyNew) {
 		t.Fatalf("record not completed: %+v", got)
@@ -112,11 +112,11 @@ func TestReaderDuringReplacement(t *testing.T) {
 				}
 			}
 			done := make(chan error, 1)
-			go func() { done <- writer.Replace(context.Background(), testProfile("work"), testKeyNew) }()
+			go func() { done <- writer.Replace(context.Background(), testProfile("work"), Secret{testKeyNew}) }()
 			<-paused
 			cred, err := reader.Key(context.Background(), "work")
-			if err != nil || cred.Key != want {
-				t.Fatalf("reader got %s, %v; want %s", Mask(cred.Key), err, Mask(want))
+			if err != nil || cred.Key.Reveal() != want {
+				t.Fatalf("reader got %s, %v; want %s", Mask(cred.Key.Reveal()), err, Mask(want))
 			}
 			close(resume)
 			if err := <-done; err != nil {

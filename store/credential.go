@@ -100,7 +100,7 @@ func (s *Store) Key(ctx context.Context, name string) (Credential, error) {
 
 // stored is the credential a profile describes, with the secret read from the keyring.
 func (s *Store) stored(key string, p Profile) Credential {
-	c := Credential{Key: key, OrgID: p.OrgID, Source: s.source(), Kind: p.CredentialKind()}
+	c := Credential{Key: Secret{key}, OrgID: p.OrgID, Source: s.source(), Kind: p.CredentialKind()}
 	if p.IsServiceAccount() {
 		c.ClientID = p.ClientID
 	}
@@ -137,7 +137,7 @@ func (s *Store) envCredential() (Credential, error) {
 		if err != nil {
 			return Credential{}, inEnv(err, EnvAPIKey, "Set "+EnvAPIKey+" to the key alone (no quotes or spaces), or unset it to use the stored profile.")
 		}
-		return Credential{Key: k, OrgID: org, Source: SourceEnv, Kind: KindAPIKey}, nil
+		return Credential{Key: Secret{k}, OrgID: org, Source: SourceEnv, Kind: KindAPIKey}, nil
 	case id == "":
 		return Credential{}, envError(EnvClientSecret+" is set but "+EnvClientID+" is not: a service account needs both",
 			"Set "+EnvClientID+" to the service account's Client ID (Settings ▸ Service Accounts), or unset "+EnvClientSecret+".")
@@ -153,7 +153,7 @@ func (s *Store) envCredential() (Credential, error) {
 	if err != nil {
 		return Credential{}, inEnv(err, EnvClientSecret, "Set "+EnvClientSecret+" to the client secret alone (no quotes or spaces), or unset both to use the stored profile.")
 	}
-	return Credential{Key: sec, ClientID: cid, OrgID: org, Source: SourceEnv, Kind: KindServiceAccount}, nil
+	return Credential{Key: Secret{sec}, ClientID: cid, OrgID: org, Source: SourceEnv, Kind: KindServiceAccount}, nil
 }
 
 // errMetadataWithoutKey explains ErrKeyNotFound when a profile exists: its item is gone.

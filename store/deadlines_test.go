@@ -55,7 +55,7 @@ func TestStoreTimesOutOnWedgedKeyring(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := s.Save(ctx, testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(ctx, testProfile("work"), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	release := mem.Block(OpGet)
@@ -75,7 +75,7 @@ func TestCallerContextEndsTheWait(t *testing.T) {
 	// context can end the wait, and it must, with nothing changed.
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	assertKind(t, s.Save(ctx, testProfile("work"), testKeyOld), ErrKeyringTimeout)
+	assertKind(t, s.Save(ctx, testProfile("work"), Secret{testKeyOld}), ErrKeyringTimeout)
 	if mem.Calls(OpSet) != 0 {
 		t.Fatal("the keyring was written")
 	}

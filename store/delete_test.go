@@ -11,7 +11,7 @@ func errorsIs(err, target error) bool { return errors.Is(err, target) }
 
 func TestDeleteRemovesKeyAndProfile(t *testing.T) {
 	s, mem := savedWithOld(t)
-	if err := s.Save(context.Background(), testProfile("other"), testKeyNew); err != nil {
+	if err := s.Save(context.Background(), testProfile("other"), Secret{testKeyNew}); err != nil {
 		t.Fatal(err)
 	}
 	r, err := s.Delete(context.Background(), "") // the default, "work"

@@ -31,7 +31,7 @@ const (
 // Credential is a key (or a service account's client secret) and where it came from. Never print
 // Key: use Mask.
 type Credential struct {
-	Key    string // the API key, or the service account's client secret
+	Key    Secret // the API key, or the service account's client secret (printed, it shows its mask)
 	OrgID  string // from JUMPCLOUD_ORG_ID when the key came from the environment, else the profile's
 	Source KeySource
 	// Kind is KindAPIKey or KindServiceAccount; ClientID is the service account's client id.

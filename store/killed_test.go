@@ -100,7 +100,7 @@ func childWriteKeyAndStop() error {
 	}
 	_, newSecret, p := killedCredentials(os.Getenv(envKind), os.Getenv(envProfile))
 	p.OrgName = "Acme After Rotation"
-	if err := s.Save(context.Background(), p, newSecret); err != nil {
+	if err := s.Save(context.Background(), p, Secret{newSecret}); err != nil {
 		return err
 	}
 	fmt.Println("finished=true")
@@ -115,7 +115,7 @@ func childSaveMany() error {
 	n, _ := strconv.Atoi(os.Getenv(envCount))
 	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("%s-%02d", os.Getenv(envProfile), i)
-		if err := s.Save(context.Background(), testProfile(name), testKeyOld); err != nil {
+		if err := s.Save(context.Background(), testProfile(name), Secret{testKeyOld}); err != nil {
 			return err
 		}
 	}
@@ -191,7 +191,7 @@ func testKilledDuringWrite(t *testing.T, backend string, keyring Keyring, profil
 			t.Cleanup(func() { s.Delete(ctx, name) })
 			if !c.firstSave {
 				_, _, p := killedCredentials(credKind, name)
-				if err := s.Save(ctx, p, oldSecret); err != nil {
+				if err := s.Save(ctx, p, Secret{oldSecret}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -208,8 +208,8 @@ func testKilledDuringWrite(t *testing.T, backend string, keyring Keyring, profil
 				}
 				return
 			}
-			if err != nil || cred.Key != c.want {
-				t.Fatalf("Key = %s, %v; want %s", Mask(cred.Key), err, Mask(c.want))
+			if err != nil || cred.Key.Reveal() != c.want {
+				t.Fatalf("Key = %s, %v; want %s", Mask(cred.Key.Reveal()), err, Mask(c.want))
 			}
 			stored, err := keyring.Get(Service, name)
 			if err != nil || stored != c.want {

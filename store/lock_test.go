@@ -24,7 +24,7 @@ func TestLockHeldTooLongGivesBusy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.Save(context.Background(), testProfile("work"), testKeyOld)
+	err = s.Save(context.Background(), testProfile("work"), Secret{testKeyOld})
 	assertKind(t, err, ErrMetadataBusy)
 	if !strings.Contains(err.Error(), "process "+strconv.Itoa(os.Getpid())) {
 		t.Errorf("message %q does not name the holder", err)
@@ -33,7 +33,7 @@ func TestLockHeldTooLongGivesBusy(t *testing.T) {
 		t.Fatal("the keyring was written without the lock")
 	}
 	unlock()
-	if err := s.Save(context.Background(), testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(context.Background(), testProfile("work"), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -47,7 +47,7 @@ func TestExistingLooseFolderIsTightened(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save(context.Background(), testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(context.Background(), testProfile("work"), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	if di, _ := os.Stat(dir); di.Mode().Perm() != 0o700 {
@@ -93,7 +93,7 @@ func TestDamagedMetadataFileIsSetAsideWithClearError(t *testing.T) {
 			if _, err := s.Key(context.Background(), "work"); !errorsIs(err, ErrOrphanKey) {
 				t.Fatalf("Key = %v; want ErrOrphanKey (the key survived)", err)
 			}
-			if err := s.Save(context.Background(), testProfile("work"), testKeyOld); err != nil {
+			if err := s.Save(context.Background(), testProfile("work"), Secret{testKeyOld}); err != nil {
 				t.Fatal(err)
 			}
 			assertState(t, s, mem, testKeyOld)
@@ -133,7 +133,7 @@ func TestConcurrentSavesLoseNothing(t *testing.T) {
 			defer wg.Done()
 			s, err := Open(Options{Keyring: mem, Dir: dir, Getenv: env{}.get})
 			if err == nil {
-				err = s.Save(context.Background(), testProfile(fmt.Sprintf("org-%02d", i)), testKeyOld)
+				err = s.Save(context.Background(), testProfile(fmt.Sprintf("org-%02d", i)), Secret{testKeyOld})
 			}
 			errs <- err
 		}()

@@ -22,7 +22,7 @@ func TestSecretServiceListsAndRebuildsProfiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := s.Save(ctx, testProfile(name), testKeyOld); err != nil {
+	if err := s.Save(ctx, testProfile(name), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = OSKeyring().Delete(Service, name) })
@@ -40,7 +40,7 @@ func TestSecretServiceListsAndRebuildsProfiles(t *testing.T) {
 	if got, err := s.RebuildProfiles(ctx, []string{name}, "us"); err != nil || len(got) != 1 {
 		t.Fatalf("rebuild: %v, %v", got, err)
 	}
-	if cred, err := s.Key(ctx, name); err != nil || cred.Key != testKeyOld {
+	if cred, err := s.Key(ctx, name); err != nil || cred.Key.Reveal() != testKeyOld {
 		t.Fatalf("the rebuilt profile's key: %v", err)
 	}
 }

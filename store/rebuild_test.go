@@ -14,7 +14,7 @@ func TestCorruptProfilesSaysWhereAndRebuildsFromTheKeyring(t *testing.T) {
 	s, _, _ := newTestStore(t)
 	ctx := context.Background()
 	for name, key := range map[string]string{"work": testKeyOld, "acme-eu": testKeyNew} {
-		if err := s.Save(ctx, testProfile(name), key); err != nil {
+		if err := s.Save(ctx, testProfile(name), Secret{key}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -41,7 +41,7 @@ func TestCorruptProfilesSaysWhereAndRebuildsFromTheKeyring(t *testing.T) {
 	}
 	for name, key := range map[string]string{"work": testKeyOld, "acme-eu": testKeyNew} {
 		cred, err := s.Key(ctx, name)
-		if err != nil || cred.Key != key {
+		if err != nil || cred.Key.Reveal() != key {
 			t.Fatalf("profile %s after the rebuild: %v", name, err)
 		}
 		p, _ := s.Profile(name)
@@ -70,7 +70,7 @@ func TestRebuildWithoutAListingKeyringNeedsTheNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := s.Save(ctx, testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(ctx, testProfile("work"), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	os.Remove(s.MetadataPath())

@@ -12,7 +12,7 @@ import (
 func TestReconcileSettlesAnInterruptedRotationBeforeDisplay(t *testing.T) {
 	ctx := context.Background()
 	s, mem, _ := newTestStore(t)
-	if err := s.Save(ctx, testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(ctx, testProfile("work"), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	next := testProfile("work")
@@ -45,7 +45,7 @@ func TestReconcileSettlesAnInterruptedRotationBeforeDisplay(t *testing.T) {
 func TestExposuresAreReportedAndFixed(t *testing.T) {
 	ctx := context.Background()
 	s, _, _ := newTestStore(t)
-	if err := s.Save(ctx, testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(ctx, testProfile("work"), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.Exposures(); len(got) != 0 {

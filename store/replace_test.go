@@ -12,7 +12,7 @@ import (
 func savedWithOld(t *testing.T) (*Store, *Memory) {
 	t.Helper()
 	s, mem, _ := newTestStore(t)
-	if err := s.Save(context.Background(), testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(context.Background(), testProfile("work"), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	return s, mem
@@ -26,8 +26,8 @@ func assertState(t *testing.T, s *Store, mem *Memory, wantKey string) {
 		t.Fatalf("keyring holds %s; want %s", Mask(stored), Mask(wantKey))
 	}
 	cred, err := s.Key(context.Background(), "work")
-	if err != nil || cred.Key != wantKey {
-		t.Fatalf("Key = %s, %v; want %s", Mask(cred.Key), err, Mask(wantKey))
+	if err != nil || cred.Key.Reveal() != wantKey {
+		t.Fatalf("Key = %s, %v; want %s", Mask(cred.Key.Reveal()), err, Mask(wantKey))
 	}
 	p, err := s.Profile("work")
 	if err != nil || p.Fingerprint != Fingerprint(wantKey) || p.KeyLast4 != Last4(wantKey) {
@@ -47,7 +47,7 @@ func TestReplaceSwapsKeyAndRecordsRotation(t *testing.T) {
 	s, mem := savedWithOld(t)
 	p := testProfile("work")
 	p.OrgName = "Acme After Rotation"
-	if err := s.Replace(context.Background(), p, testKeyNew+"\n"); err != nil {
+	if err := s.Replace(context.Background(), p, Secret{testKeyNew + "\n"}); err != nil {
 		t.Fatal(err)
 	}
 	assertState(t, s, mem, testKeyNew)
@@ -59,7 +59,7 @@ func TestReplaceSwapsKeyAndRecordsRotation(t *testing.T) {
 
 func TestSaveOverExistingProfileGoesThroughReplace(t *testing.T) {
 	s, mem := savedWithOld(t)
-	if err := s.Save(context.Background(), testProfile("work"), testKeyNew); err != nil {
+	if err := s.Save(context.Background(), testProfile("work"), Secret{testKeyNew}); err != nil {
 		t.Fatal(err)
 	}
 	assertState(t, s, mem, testKeyNew)
@@ -70,7 +70,7 @@ func TestSaveOverExistingProfileGoesThroughReplace(t *testing.T) {
 
 func TestReplaceMissingProfile(t *testing.T) {
 	s, mem, _ := newTestStore(t)
-	assertKind(t, s.Replace(context.Background(), testProfile("work"), testKeyNew), ErrNoProfile)
+	assertKind(t, s.Replace(context.Background(), testProfile("work"), Secret{testKeyNew}), ErrNoProfile)
 	if mem.Calls(OpSet) != 0 {
 		t.Fatal("the keyring was written")
 	}
@@ -103,7 +103,7 @@ func TestReplaceFailureAtEachStepKeepsOldKey(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s, mem := savedWithOld(t)
 			c.inject(s, mem)
-			err := s.Replace(context.Background(), testProfile("work"), testKeyNew)
+			err := s.Replace(context.Background(), testProfile("work"), Secret{testKeyNew})
 			assertKind(t, err, c.want)
 			if !strings.Contains(err.Error(), "previous key is still stored") && !strings.Contains(err.Error(), "nothing was changed") {
 				t.Errorf("message %q does not say the old key is safe", err)
@@ -123,7 +123,7 @@ func TestReplaceWhoseRollbackFailsStillDescribesTheStoredKey(t *testing.T) {
 	s, mem := savedWithOld(t)
 	// Read-back fails, then restoring the old key fails: the new key stays in the keyring.
 	failRelative(mem, ErrKeyringTimeout, map[Op][]int{OpGet: {2}, OpSet: {2}})
-	err := s.Replace(context.Background(), testProfile("work"), testKeyNew)
+	err := s.Replace(context.Background(), testProfile("work"), Secret{testKeyNew})
 	assertKind(t, err, ErrKeyringTimeout)
 	if !strings.Contains(err.Error(), "could not be put back") {
 		t.Fatalf("message %q does not say the restore failed", err)
@@ -144,7 +144,7 @@ func TestFirstSaveFailureLeavesNothingBehind(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s, mem, _ := newTestStore(t)
 			c.inject(s, mem)
-			err := s.Save(context.Background(), testProfile("work"), testKeyNew)
+			err := s.Save(context.Background(), testProfile("work"), Secret{testKeyNew})
 			if err == nil || !strings.Contains(err.Error(), "no key was stored") {
 				t.Fatalf("Save = %v", err)
 			}
@@ -195,7 +195,7 @@ func TestCancelledReplaceStillRestoresOldKey(t *testing.T) {
 			cancel()
 		}
 	}
-	err := s.Replace(ctx, testProfile("work"), testKeyNew)
+	err := s.Replace(ctx, testProfile("work"), Secret{testKeyNew})
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "previous key is still stored") {
 		t.Fatalf("Replace = %v", err)
 	}
@@ -213,7 +213,7 @@ func TestReplaceOnAKeyringThatRefusesEveryWriteSaysTheOldKeyIsSafe(t *testing.T)
 		}
 		return nil
 	})
-	err := s.Replace(context.Background(), testProfile("work"), testKeyNew)
+	err := s.Replace(context.Background(), testProfile("work"), Secret{testKeyNew})
 	assertKind(t, err, ErrKeyringLocked)
 	if PreviousKeyUncertain(err) || !strings.Contains(err.Error(), "previous key is still stored") {
 		t.Fatalf("the old key was never touched, yet: %v", err)
@@ -226,7 +226,7 @@ func TestReplaceOnAKeyringThatRefusesEveryWriteSaysTheOldKeyIsSafe(t *testing.T)
 func TestCauseOfAFailedRestoreSaysTheOldKeyMayBeGone(t *testing.T) {
 	s, mem := savedWithOld(t)
 	failRelative(mem, ErrKeyringTimeout, map[Op][]int{OpGet: {2}, OpSet: {2}})
-	err := s.Replace(context.Background(), testProfile("work"), testKeyNew)
+	err := s.Replace(context.Background(), testProfile("work"), Secret{testKeyNew})
 	if !PreviousKeyUncertain(err) {
 		t.Fatalf("PreviousKeyUncertain(%v) = false", err)
 	}

@@ -10,14 +10,15 @@ import (
 // Save stores a verified key and its profile (a first save, or a replacement of the key for the
 // same profile name, which goes through Replace's safe order). It becomes the default when it is
 // the only profile (or when no default is set).
-func (s *Store) Save(ctx context.Context, p Profile, key string) error {
+func (s *Store) Save(ctx context.Context, p Profile, secret Secret) error {
 	if p.Name == "" {
 		p.Name = DefaultProfileName
 	}
 	if err := validProfileName(p.Name); err != nil {
 		return err
 	}
-	key, err := normalizeFor(&p, key)
+	// The rule of the profile's kind: an API key's bounds differ from a client secret's.
+	key, err := normalizeFor(&p, secret.Reveal())
 	if err != nil {
 		return err
 	}
@@ -36,8 +37,8 @@ func (s *Store) Save(ctx context.Context, p Profile, key string) error {
 // Replace swaps a profile's key for a new, already verified key: write to the keyring, read back
 // and compare, then update the metadata. On any failure the old key stays stored and working.
 // p.Name "" means the default profile; ErrNoProfile when it does not exist (use Save).
-func (s *Store) Replace(ctx context.Context, p Profile, newKey string) error {
-	key, err := normalizeFor(&p, newKey)
+func (s *Store) Replace(ctx context.Context, p Profile, newKey Secret) error {
+	key, err := normalizeFor(&p, newKey.Reveal())
 	if err != nil {
 		return err
 	}

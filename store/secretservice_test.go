@@ -97,18 +97,18 @@ func TestSecretServiceStoreLifecycle(t *testing.T) {
 	}
 	t.Cleanup(func() { s.Delete(ctx, name) })
 
-	if err := s.Save(ctx, testProfile(name), testKeyOld+"\n"); err != nil {
+	if err := s.Save(ctx, testProfile(name), Secret{testKeyOld + "\n"}); err != nil {
 		t.Fatal(err)
 	}
 	cred, err := s.Key(ctx, name)
-	if err != nil || cred.Key != testKeyOld || cred.Source != SourceKeyring {
-		t.Fatalf("Key = %s from %s, %v", Mask(cred.Key), cred.Source, err)
+	if err != nil || cred.Key.Reveal() != testKeyOld || cred.Source != SourceKeyring {
+		t.Fatalf("Key = %s from %s, %v", Mask(cred.Key.Reveal()), cred.Source, err)
 	}
-	if err := s.Replace(ctx, testProfile(name), testKeyNew); err != nil {
+	if err := s.Replace(ctx, testProfile(name), Secret{testKeyNew}); err != nil {
 		t.Fatal(err)
 	}
-	if cred, err := s.Key(ctx, name); err != nil || cred.Key != testKeyNew {
-		t.Fatalf("Key after Replace = %s, %v", Mask(cred.Key), err)
+	if cred, err := s.Key(ctx, name); err != nil || cred.Key.Reveal() != testKeyNew {
+		t.Fatalf("Key after Replace = %s, %v", Mask(cred.Key.Reveal()), err)
 	}
 
 	// The item removed behind jcconnect's back: the metadata is there, the key is not.
@@ -171,21 +171,21 @@ func TestSecretServiceServiceAccountLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Delete(ctx, name) })
-	if err := s.Save(ctx, testServiceAccountProfile(name), testSecretOld); err != nil {
+	if err := s.Save(ctx, testServiceAccountProfile(name), Secret{testSecretOld}); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := OSKeyring().Get(Service, name); err != nil || got != testSecretOld {
 		t.Fatalf("the Secret Service holds %s, %v", Mask(got), err)
 	}
 	cred, err := s.Key(ctx, name)
-	if err != nil || cred.Key != testSecretOld || !cred.IsServiceAccount() || cred.ClientID != testClientID || cred.Source != SourceKeyring {
-		t.Fatalf("Key = %s %s %q from %s, %v", Mask(cred.Key), cred.Kind, cred.ClientID, cred.Source, err)
+	if err != nil || cred.Key.Reveal() != testSecretOld || !cred.IsServiceAccount() || cred.ClientID != testClientID || cred.Source != SourceKeyring {
+		t.Fatalf("Key = %s %s %q from %s, %v", Mask(cred.Key.Reveal()), cred.Kind, cred.ClientID, cred.Source, err)
 	}
-	if err := s.Replace(ctx, testServiceAccountProfile(name), testSecretNew); err != nil {
+	if err := s.Replace(ctx, testServiceAccountProfile(name), Secret{testSecretNew}); err != nil {
 		t.Fatal(err)
 	}
-	if cred, err := s.Key(ctx, name); err != nil || cred.Key != testSecretNew {
-		t.Fatalf("Key after Replace = %s, %v", Mask(cred.Key), err)
+	if cred, err := s.Key(ctx, name); err != nil || cred.Key.Reveal() != testSecretNew {
+		t.Fatalf("Key after Replace = %s, %v", Mask(cred.Key.Reveal()), err)
 	}
 	assertNoServiceSecret(t, "metadata file", readFile(t, s.MetadataPath()))
 	if r, err := s.Delete(ctx, name); err != nil || !r.KeyringRemoved || !r.ProfileRemoved {

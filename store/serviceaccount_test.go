@@ -41,7 +41,7 @@ func assertNoServiceSecret(t *testing.T, where, text string) {
 func TestServiceAccountRoundTrip(t *testing.T) {
 	s, mem, _ := newTestStore(t)
 	ctx := context.Background()
-	if err := s.Save(ctx, testServiceAccountProfile("work"), " "+testSecretOld+"\n"); err != nil {
+	if err := s.Save(ctx, testServiceAccountProfile("work"), Secret{" " + testSecretOld + "\n"}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := mem.Peek(Service, "work"); got != testSecretOld {
@@ -51,7 +51,7 @@ func TestServiceAccountRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cred.Key != testSecretOld || !cred.IsServiceAccount() || cred.ClientID != testClientID || cred.Source != SourceMemory ||
+	if cred.Key.Reveal() != testSecretOld || !cred.IsServiceAccount() || cred.ClientID != testClientID || cred.Source != SourceMemory ||
 		cred.OrgID != testProfile("").OrgID {
 		t.Fatalf("credential kind %s, id %q, source %s, org %q", cred.Kind, cred.ClientID, cred.Source, cred.OrgID)
 	}
@@ -79,7 +79,7 @@ func TestAPIKeyProfilesHaveTheKeyKind(t *testing.T) {
 	s, _, _ := newTestStore(t)
 	p := testProfile("work")
 	p.ClientID = "left over" // from a form that switched kinds
-	if err := s.Save(context.Background(), p, testKeyOld); err != nil {
+	if err := s.Save(context.Background(), p, Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.Profile("work")
@@ -113,7 +113,7 @@ func TestServiceAccountInputIsChecked(t *testing.T) {
 		{"unknown kind", Profile{Name: "work", Kind: "password"}, testSecretOld, "unknown credential kind"},
 	}
 	for _, tc := range cases {
-		err := s.Save(ctx, tc.p, tc.secret)
+		err := s.Save(ctx, tc.p, Secret{tc.secret})
 		assertKind(t, err, ErrInvalidKey)
 		if !strings.Contains(err.Error(), tc.says) {
 			t.Errorf("%s: %q does not say %q", tc.name, err, tc.says)
@@ -133,7 +133,7 @@ func TestServiceAccountReplaceIsSafe(t *testing.T) {
 	ctx := context.Background()
 	saved := func(t *testing.T) (*Store, *Memory) {
 		s, mem, _ := newTestStore(t)
-		if err := s.Save(ctx, testServiceAccountProfile("work"), testSecretOld); err != nil {
+		if err := s.Save(ctx, testServiceAccountProfile("work"), Secret{testSecretOld}); err != nil {
 			t.Fatal(err)
 		}
 		return s, mem
@@ -141,8 +141,8 @@ func TestServiceAccountReplaceIsSafe(t *testing.T) {
 	holds := func(t *testing.T, s *Store, secret string) {
 		t.Helper()
 		cred, err := s.Key(ctx, "work")
-		if err != nil || cred.Key != secret || !cred.IsServiceAccount() || cred.ClientID != testClientID {
-			t.Fatalf("Key = %s (%s %q), %v; want %s", Mask(cred.Key), cred.Kind, cred.ClientID, err, Mask(secret))
+		if err != nil || cred.Key.Reveal() != secret || !cred.IsServiceAccount() || cred.ClientID != testClientID {
+			t.Fatalf("Key = %s (%s %q), %v; want %s", Mask(cred.Key.Reveal()), cred.Kind, cred.ClientID, err, Mask(secret))
 		}
 		p, _ := s.Profile("work")
 		if p.Fingerprint != Fingerprint(secret) || !p.IsServiceAccount() {
@@ -156,7 +156,7 @@ func TestServiceAccountReplaceIsSafe(t *testing.T) {
 		next := testServiceAccountProfile("work")
 		exp := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
 		next.SecretExpires = &exp
-		if err := s.Replace(ctx, next, testSecretNew); err != nil {
+		if err := s.Replace(ctx, next, Secret{testSecretNew}); err != nil {
 			t.Fatal(err)
 		}
 		holds(t, s, testSecretNew)
@@ -167,7 +167,7 @@ func TestServiceAccountReplaceIsSafe(t *testing.T) {
 	t.Run("keyring write fails", func(t *testing.T) {
 		s, mem := saved(t)
 		failRelative(mem, ErrKeyringTimeout, map[Op][]int{OpSet: {1}})
-		err := s.Replace(ctx, testServiceAccountProfile("work"), testSecretNew)
+		err := s.Replace(ctx, testServiceAccountProfile("work"), Secret{testSecretNew})
 		assertKind(t, err, ErrKeyringTimeout)
 		assertNoServiceSecret(t, "error", err.Error())
 		mem.Inject(nil)
@@ -176,14 +176,14 @@ func TestServiceAccountReplaceIsSafe(t *testing.T) {
 	t.Run("metadata write fails", func(t *testing.T) {
 		s, _ := saved(t)
 		failWrite(s, 2)
-		assertKind(t, s.Replace(ctx, testServiceAccountProfile("work"), testSecretNew), ErrMetadataIO)
+		assertKind(t, s.Replace(ctx, testServiceAccountProfile("work"), Secret{testSecretNew}), ErrMetadataIO)
 		s.beforeWrite = nil
 		holds(t, s, testSecretOld)
 	})
 	t.Run("rollback fails too", func(t *testing.T) {
 		s, mem := saved(t)
 		failRelative(mem, ErrKeyringTimeout, map[Op][]int{OpGet: {2}, OpSet: {2}})
-		assertKind(t, s.Replace(ctx, testServiceAccountProfile("work"), testSecretNew), ErrKeyringTimeout)
+		assertKind(t, s.Replace(ctx, testServiceAccountProfile("work"), Secret{testSecretNew}), ErrKeyringTimeout)
 		mem.Inject(nil)
 		holds(t, s, testSecretNew) // the pending service-account record was completed
 	})
@@ -195,12 +195,12 @@ func TestServiceAccountReplaceIsSafe(t *testing.T) {
 func TestServiceAccountFromTheEnvironment(t *testing.T) {
 	ctx := context.Background()
 	s, _, e := newTestStore(t)
-	if err := s.Save(ctx, testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(ctx, testProfile("work"), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	e[EnvClientID], e[EnvClientSecret], e[EnvOrgID] = " "+testClientID+" ", testSecretNew+"\n", "5f0000000000000000000009"
 	cred, err := s.Key(ctx, "work")
-	if err != nil || cred.Source != SourceEnv || !cred.IsServiceAccount() || cred.Key != testSecretNew ||
+	if err != nil || cred.Source != SourceEnv || !cred.IsServiceAccount() || cred.Key.Reveal() != testSecretNew ||
 		cred.ClientID != testClientID || cred.OrgID != "5f0000000000000000000009" || !CredentialInEnv(e.get) {
 		t.Fatalf("env credential %s %q %s %q, %v", cred.Kind, cred.ClientID, cred.Source, cred.OrgID, err)
 	}

@@ -40,7 +40,7 @@ func childKeyringOutcomes() error {
 	if err != nil {
 		return err
 	}
-	err = s.Save(ctx, testProfile("work"), testKeyOld)
+	err = s.Save(ctx, testProfile("work"), Secret{testKeyOld})
 	fmt.Printf("save=%s\nsave.message=%v\n", outcome(err), err)
 	_, err = s.Profile("work")
 	fmt.Printf("profile.after.save=%s\n", outcome(err))

@@ -6,7 +6,8 @@
 // Files, one job each: keyring.go (the interface), keyring_os.go (go-keyring), keyring_memory.go
 // (tests and the demo, with failure injection), deadlines.go (every call bounded), classify.go and
 // errors.go (typed outcomes, each with a Fix), key.go (normalise keys, client secrets and ids; mask,
-// fingerprint), profile.go, metadata_file.go + atomic_write.go + lock_*.go (the JSON file),
+// fingerprint), secret.go (Secret: a key or client secret that passed that rule, which prints only
+// its mask; the type every path carries, with Reveal for the header and the keyring), profile.go, metadata_file.go + atomic_write.go + lock_*.go (the JSON file),
 // credential.go (env: an API key or a service account, never both; then the keyring),
 // save.go (first save and the safe replacement order), delete.go (logout), doctor*.go,
 // exposure.go (profile files others can read), stephook_faults.go (pause points, only in a

@@ -13,7 +13,7 @@ func TestSaveThenProfileAndKey(t *testing.T) {
 	ctx := context.Background()
 	p := testProfile("work")
 	p.Fingerprint, p.KeyLast4 = "caller-junk", "junk" // the store computes these itself
-	if err := s.Save(ctx, p, "  "+testKeyOld+"\n"); err != nil {
+	if err := s.Save(ctx, p, Secret{"  " + testKeyOld + "\n"}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Profile("")
@@ -30,15 +30,15 @@ func TestSaveThenProfileAndKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cred.Key != testKeyOld || cred.Source != SourceMemory || cred.OrgID != p.OrgID {
-		t.Fatalf("credential = %s from %s org %q", Mask(cred.Key), cred.Source, cred.OrgID)
+	if cred.Key.Reveal() != testKeyOld || cred.Source != SourceMemory || cred.OrgID != p.OrgID {
+		t.Fatalf("credential = %s from %s org %q", Mask(cred.Key.Reveal()), cred.Source, cred.OrgID)
 	}
 	assertNoSecret(t, "metadata file", readFile(t, s.MetadataPath()))
 }
 
 func TestSaveWithoutNameUsesDefault(t *testing.T) {
 	s, _, _ := newTestStore(t)
-	if err := s.Save(context.Background(), testProfile(""), testKeyOld); err != nil {
+	if err := s.Save(context.Background(), testProfile(""), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	profiles, def, err := s.Profiles()
@@ -51,7 +51,7 @@ func TestSeveralProfilesAndDefault(t *testing.T) {
 	s, _, _ := newTestStore(t)
 	ctx := context.Background()
 	for _, name := range []string{"work", "acme-eu", "zeta"} {
-		if err := s.Save(ctx, testProfile(name), testKeyOld); err != nil {
+		if err := s.Save(ctx, testProfile(name), Secret{testKeyOld}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -98,7 +98,7 @@ func TestProfileWhenNothingStored(t *testing.T) {
 func TestUpdateProfileKeepsKeyDescription(t *testing.T) {
 	s, _, _ := newTestStore(t)
 	ctx := context.Background()
-	if err := s.Save(ctx, testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(ctx, testProfile("work"), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	p, _ := s.Profile("work")
@@ -120,7 +120,7 @@ func TestUpdateProfileKeepsKeyDescription(t *testing.T) {
 func TestEnvironmentKeyTakesPrecedence(t *testing.T) {
 	s, mem, e := newTestStore(t)
 	ctx := context.Background()
-	if err := s.Save(ctx, testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(ctx, testProfile("work"), Secret{testKeyOld}); err != nil {
 		t.Fatal(err)
 	}
 	e[EnvAPIKey] = " " + testKeyNew + "\n"
@@ -130,8 +130,8 @@ func TestEnvironmentKeyTakesPrecedence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cred.Key != testKeyNew || cred.Source != SourceEnv || cred.OrgID != "org-from-env" {
-		t.Fatalf("credential = %s from %s org %q", Mask(cred.Key), cred.Source, cred.OrgID)
+	if cred.Key.Reveal() != testKeyNew || cred.Source != SourceEnv || cred.OrgID != "org-from-env" {
+		t.Fatalf("credential = %s from %s org %q", Mask(cred.Key.Reveal()), cred.Source, cred.OrgID)
 	}
 	if mem.Calls(OpGet) != before {
 		t.Fatal("the keyring was read although the environment had a key")
@@ -157,9 +157,9 @@ func TestEnvironmentKeyWorksWithNoProfile(t *testing.T) {
 func TestSaveRefusesBadInput(t *testing.T) {
 	s, mem, _ := newTestStore(t)
 	ctx := context.Background()
-	assertKind(t, s.Save(ctx, testProfile("work"), "jca_abc\x00def"), ErrInvalidKey)
-	assertKind(t, s.Save(ctx, testProfile("../etc"), testKeyOld), ErrInvalidProfileName)
-	assertKind(t, s.Save(ctx, testProfile("with space"), testKeyOld), ErrInvalidProfileName)
+	assertKind(t, s.Save(ctx, testProfile("work"), Secret{"jca_abc\x00def"}), ErrInvalidKey)
+	assertKind(t, s.Save(ctx, testProfile("../etc"), Secret{testKeyOld}), ErrInvalidProfileName)
+	assertKind(t, s.Save(ctx, testProfile("with space"), Secret{testKeyOld}), ErrInvalidProfileName)
 	if mem.Calls(OpSet) != 0 {
 		t.Fatal("the keyring was written despite bad input")
 	}

@@ -63,7 +63,7 @@ func childWedged() error {
 	if err != nil {
 		return err
 	}
-	if err := s.Save(ctx, testProfile("work"), testKeyOld); err != nil {
+	if err := s.Save(ctx, testProfile("work"), Secret{testKeyOld}); err != nil {
 		return fmt.Errorf("save before stopping the daemon: %w", err)
 	}
 
@@ -91,7 +91,7 @@ func childWedged() error {
 	fmt.Printf("key=%s\nkey.elapsed=%s\nkey.within=%t\n", outcome(err), elapsed, elapsed < wedgedDeadline+2*time.Second)
 
 	start = time.Now()
-	err = s.Replace(ctx, testProfile("work"), testKeyNew)
+	err = s.Replace(ctx, testProfile("work"), Secret{testKeyNew})
 	// One deadline per command: the keyring already timed out, so Replace and the doctor below
 	// do not wait a deadline of their own.
 	fmt.Printf("replace=%s\nreplace.message=%v\nreplace.elapsed=%s\nreplace.no-second-wait=%t\n",
@@ -114,7 +114,7 @@ func childWedged() error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if err == nil && cred.Key != testKeyOld {
+	if err == nil && cred.Key.Reveal() != testKeyOld {
 		err = errors.New("a different key came back")
 	}
 	fmt.Printf("after.resume=%s\n", outcome(err))

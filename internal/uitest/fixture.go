@@ -84,7 +84,7 @@ func (f *Fixture) assertNoSecrets() {
 // does, and returns the stored profile.
 func (f *Fixture) Save(name, key string) store.Profile {
 	f.T.Helper()
-	req := connect.VerifyRequest{Key: key, BaseURL: f.Srv.URL,
+	req := connect.VerifyRequest{Key: store.MustSecret(key, false), BaseURL: f.Srv.URL,
 		Integrations: store.Integrations{EndpointManagement: true, SSO: true},
 		NewClient:    FastRetryClient, Now: f.Env.Now}
 	v, err := connect.VerifyKey(f.Ctx, req, nil, nil)
@@ -92,7 +92,7 @@ func (f *Fixture) Save(name, key string) store.Profile {
 		f.T.Fatalf("verify %s: %v", store.Mask(key), err)
 	}
 	p := v.Profile(name)
-	if err := f.St.Save(f.Ctx, p, key); err != nil {
+	if err := f.St.Save(f.Ctx, p, v.Key); err != nil {
 		f.T.Fatalf("save: %v", err)
 	}
 	got, err := f.St.Profile(name)
@@ -109,7 +109,7 @@ func (f *Fixture) SaveUnverified(p store.Profile, key string) {
 	if p.BaseURL == "" {
 		p.Region, p.BaseURL = "custom", f.Srv.URL
 	}
-	if err := f.St.Save(f.Ctx, p, key); err != nil {
+	if err := f.St.Save(f.Ctx, p, store.MustSecret(key, p.IsServiceAccount())); err != nil {
 		f.T.Fatalf("save: %v", err)
 	}
 }
@@ -154,14 +154,14 @@ func WantNotIn(t testing.TB, got string, wants ...string) {
 // SaveMultiTenant verifies a multi-tenant key for one of its organisations and stores it.
 func (f *Fixture) SaveMultiTenant(name, key, orgID string) store.Profile {
 	f.T.Helper()
-	req := connect.VerifyRequest{Key: key, BaseURL: f.Srv.URL, OrgID: orgID,
+	req := connect.VerifyRequest{Key: store.MustSecret(key, false), BaseURL: f.Srv.URL, OrgID: orgID,
 		Integrations: store.Integrations{EndpointManagement: true, SSO: true},
 		NewClient:    FastRetryClient, Now: f.Env.Now}
 	v, err := connect.VerifyKey(f.Ctx, req, nil, nil)
 	if err != nil {
 		f.T.Fatalf("verify %s: %v", store.Mask(key), err)
 	}
-	if err := f.St.Save(f.Ctx, v.Profile(name), key); err != nil {
+	if err := f.St.Save(f.Ctx, v.Profile(name), v.Key); err != nil {
 		f.T.Fatalf("save: %v", err)
 	}
 	p, _ := f.St.Profile(name)

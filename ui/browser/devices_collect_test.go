@@ -15,7 +15,7 @@ func TestBrowserRefreshEvaluatesThroughConnectCollect(t *testing.T) {
 	srv := evServer(t, 20)
 	env, _, _ := evEnv(t, srv, srv.Keys.ReadOnly)
 	env.Thresholds.StaleDays = 3 // --stale-days 3
-	if err := env.Store.Save(context.Background(), store.Profile{Name: "default", OrgID: srv.Org().ID}, srv.Keys.ReadOnly); err != nil {
+	if err := env.Store.Save(context.Background(), store.Profile{Name: "default", OrgID: srv.Org().ID}, store.MustSecret(srv.Keys.ReadOnly, false)); err != nil {
 		t.Fatal(err)
 	}
 	conn, code := evidenceConnection(context.Background(), env, "devices")

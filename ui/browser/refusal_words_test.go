@@ -13,7 +13,7 @@ import (
 func TestRunDevicesRefusedKeyNamesItsOneCause(t *testing.T) {
 	srv := evServer(t, 10)
 	env, _, errb := evEnv(t, srv, "")
-	if err := env.Store.Save(context.Background(), store.Profile{Name: "default", OrgID: srv.Org().ID, BaseURL: srv.URL}, srv.Keys.Revoked); err != nil {
+	if err := env.Store.Save(context.Background(), store.Profile{Name: "default", OrgID: srv.Org().ID, BaseURL: srv.URL}, store.MustSecret(srv.Keys.Revoked, false)); err != nil {
 		t.Fatal(err)
 	}
 	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != connect.ExitInvalidKey {

@@ -122,7 +122,7 @@ func TestRunDevicesRevokedKey(t *testing.T) {
 func TestRunDevicesRevokedStoredKeyPointsToRotate(t *testing.T) {
 	srv := evServer(t, 10)
 	env, _, errb := evEnv(t, srv, "")
-	if err := env.Store.Save(context.Background(), store.Profile{Name: "default", OrgID: srv.Org().ID, BaseURL: srv.URL}, srv.Keys.Revoked); err != nil {
+	if err := env.Store.Save(context.Background(), store.Profile{Name: "default", OrgID: srv.Org().ID, BaseURL: srv.URL}, store.MustSecret(srv.Keys.Revoked, false)); err != nil {
 		t.Fatal(err)
 	}
 	if code := RunDevices(context.Background(), env, DevicesFlags{CSV: true}); code != connect.ExitInvalidKey {
@@ -376,7 +376,7 @@ func TestRunDevicesCSVWithoutEndpointManagementIsAnError(t *testing.T) {
 	env, out, errb := evEnv(t, srv, "")
 	p := store.Profile{Name: "default", Region: "custom", BaseURL: srv.URL, OrgID: srv.Org().ID,
 		Role: "Read Only", Integrations: store.Integrations{SSO: true}}
-	if err := env.Store.Save(context.Background(), p, srv.Keys.ReadOnly); err != nil {
+	if err := env.Store.Save(context.Background(), p, store.MustSecret(srv.Keys.ReadOnly, false)); err != nil {
 		t.Fatal(err)
 	}
 	code := RunDevices(context.Background(), env, DevicesFlags{CSV: true})

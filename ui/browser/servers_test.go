@@ -46,7 +46,7 @@ func TestServersSettingReachesDevicesOutput(t *testing.T) {
 	t.Cleanup(srv.Close)
 	env, out, errb := evEnv(t, srv, "")
 	if err := env.Store.Save(context.Background(), store.Profile{Name: "default", OrgID: srv.Org().ID, BaseURL: srv.URL,
-		Integrations: store.Integrations{EndpointManagement: true}}, srv.Keys.ReadOnly); err != nil {
+		Integrations: store.Integrations{EndpointManagement: true}}, store.MustSecret(srv.Keys.ReadOnly, false)); err != nil {
 		t.Fatal(err)
 	}
 	p, _ := env.Store.Profile("default")

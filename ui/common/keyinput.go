@@ -26,16 +26,17 @@ type KeyInput struct {
 	// Problem is why the last paste was refused or why Submit failed ("" when none).
 	problem string
 	keys    KeyInputKeys
-	width   int                          // of the bordered field; 0 means 60
-	shape   func(string) (string, error) // nil: connect.CheckKeyShape
-	label   string                       // what the field holds; "" is "API key"
+	width   int                // of the bordered field; 0 means 60
+	shape   func(string) error // nil: connect.CheckKeyShape
+	label   string             // what the field holds; "" is "API key"
 }
 
 // NewKeyInput returns an empty, focused, masked field.
 func NewKeyInput() KeyInput { return KeyInput{focused: true, keys: newKeyInputKeys()} }
 
 // KeySubmittedMsg is sent when enter is pressed on a value that has the shape of a key.
-// Key is trimmed and checked; pass it to the verification, never print it.
+// Key is the trimmed text that passed the check; the core makes it a store.Secret through the
+// same rule (connect.CredentialShape, Rotation.GiveKey). Never print it.
 type KeySubmittedMsg struct{ Key string }
 
 // Keys returns the field's bindings, for the help line of the screen embedding it.
@@ -64,8 +65,15 @@ func (m *KeyInput) SetWidth(w int) { m.width = max(w, 24) }
 func (m *KeyInput) SetLabel(label string) { m.label = label }
 
 // SetShape sets the check a submitted value must pass (default connect.CheckKeyShape): a
-// service account's client secret (connect.CheckSecretShape) or client id use the same field.
-func (m *KeyInput) SetShape(shape func(string) (string, error)) { m.shape = shape }
+// service account's client secret (ShapeOf(connect.CheckSecretShape)) or client id use the
+// same field. It returns why a value is refused, nil when it may be submitted.
+func (m *KeyInput) SetShape(shape func(string) error) { m.shape = shape }
+
+// ShapeOf makes a core rule (connect.CredentialShape, store.NormalizeClientID) the field's
+// check; the core makes the store.Secret again from the submitted text with the same rule.
+func ShapeOf[T any](rule func(string) (T, error)) func(string) error {
+	return func(s string) error { _, err := rule(s); return err }
+}
 
 // Show draws the value in clear, for a value that is not secret (a client id).
 func (m *KeyInput) Show() { m.revealed = true }
@@ -86,13 +94,13 @@ func (m KeyInput) Update(msg tea.Msg) (KeyInput, tea.Cmd) {
 	case key.Matches(km, m.keys.Submit):
 		shape := m.shape
 		if shape == nil {
-			shape = connect.CheckKeyShape
+			shape = ShapeOf(connect.CheckKeyShape)
 		}
-		k, err := shape(string(m.value))
-		if err != nil {
+		if err := shape(string(m.value)); err != nil {
 			m.problem = err.Error()
 			return m, nil
 		}
+		k := strings.TrimSpace(string(m.value))
 		m.problem = ""
 		return m, func() tea.Msg { return KeySubmittedMsg{Key: k} }
 	case key.Matches(km, m.keys.Reveal):

@@ -48,7 +48,7 @@ func TestCheckKeyShapeAcceptsKnownFormats(t *testing.T) {
 		if err != nil {
 			t.Fatalf("refused a valid key shape: %v", err)
 		}
-		if got != strings.TrimSpace(k) {
+		if got.Reveal() != strings.TrimSpace(k) {
 			t.Fatalf("not trimmed")
 		}
 		if !connect.LooksLikeJumpCloudKey(got) {
@@ -86,7 +86,7 @@ func TestCheckKeyShapeRefusesObviousNonKeys(t *testing.T) {
 }
 
 func TestLooksLikeJumpCloudKeyHintsOtherShapes(t *testing.T) {
-	if connect.LooksLikeJumpCloudKey("abcdefghijklmnopqrstuvwxyz-0123") {
+	if connect.LooksLikeJumpCloudKey(store.MustSecret("abcdefghijklmnopqrstuvwxyz-0123", false)) {
 		t.Fatal("a 31-char key with a dash is not a known format")
 	}
 }
@@ -210,7 +210,7 @@ func TestCheckKeyShapeFollowsTheStoresRule(t *testing.T) {
 		}
 	}
 	k := "jca_" + strings.Repeat("a", 36)
-	if got, err := connect.CheckKeyShape(" " + k + "\n"); err != nil || got != k {
+	if got, err := connect.CheckKeyShape(" " + k + "\n"); err != nil || got.Reveal() != k {
 		t.Fatalf("a plain key: %q, %v", got, err)
 	}
 }
@@ -229,7 +229,7 @@ func TestKeyInputCountsInWords(t *testing.T) {
 func TestKeyInputLabelKeepsTheFieldOnOneLine(t *testing.T) {
 	m := NewKeyInput()
 	m.SetLabel("Client secret")
-	m.SetShape(connect.CheckSecretShape)
+	m.SetShape(ShapeOf(connect.CheckSecretShape))
 	m = pasteText(m, strings.Repeat("s3cr3t", 10))
 	view := ansi.Strip(m.View(NewStyles(true)))
 	lines := strings.Split(view, "\n")

@@ -22,7 +22,7 @@ func exposedStore(t *testing.T) *store.Store {
 	}
 	now := time.Now()
 	if err := st.Save(context.Background(), store.Profile{Name: "work", Region: "us", OrgID: "5f0c1e2d3a4b5c6d7e8f9a0b",
-		VerifiedAt: &now}, "jca_0ld0ld0ld0ld0ld0ld0ld0ld0ld0ld0ld0111"); err != nil {
+		VerifiedAt: &now}, store.MustSecret("jca_0ld0ld0ld0ld0ld0ld0ld0ld0ld0ld0ld0111", false)); err != nil {
 		t.Fatal(err)
 	}
 	os.Chmod(st.MetadataPath(), 0o644)

@@ -69,7 +69,7 @@ func TestRecentSnapshotOfAnotherKeyIsNotReused(t *testing.T) {
 // key's collector (which remembers its snapshot in f.Env.Recent).
 func previewOf(t *testing.T, f *day2Fixture, key string) *evidence.Snapshot {
 	t.Helper()
-	v, err := connect.VerifyKey(f.Ctx, connect.VerifyRequest{Key: key, BaseURL: f.Srv.URL,
+	v, err := connect.VerifyKey(f.Ctx, connect.VerifyRequest{Key: store.MustSecret(key, false), BaseURL: f.Srv.URL,
 		Integrations: store.Integrations{EndpointManagement: true, SSO: true},
 		NewClient:    uitest.FastRetryClient, Now: f.Env.Now}, nil, nil)
 	if err != nil {

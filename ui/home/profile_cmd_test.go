@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"jcconnect/connect"
+	"jcconnect/store"
 )
 
 // profile list shows which profile "no --profile" means; profile use changes it, and every
@@ -44,7 +45,7 @@ func TestClosingLineNamesTheKeyInUseAfterARotation(t *testing.T) {
 	f := newDay2Fixture(t)
 	p := f.Save("default", f.Srv.Keys.ReadOnly)
 	newKey := f.Secret(f.Srv.RotateKey(f.Srv.Keys.ReadOnly))
-	if err := f.St.Replace(f.Ctx, p, newKey); err != nil {
+	if err := f.St.Replace(f.Ctx, p, store.MustSecret(newKey, false)); err != nil {
 		t.Fatal(err)
 	}
 	line := closingLine(f.Env)

@@ -31,14 +31,14 @@ func TestMain(m *testing.M) {
 func (f *day2Fixture) saveServiceAccount(name string, sa jctest.ServiceAccountCredentials) store.Profile {
 	f.T.Helper()
 	f.Secret(sa.ClientSecret)
-	req := connect.VerifyRequest{Key: sa.ClientSecret, ClientID: sa.ClientID, TokenURL: f.Srv.TokenURL,
+	req := connect.VerifyRequest{Key: store.MustSecret(sa.ClientSecret, true), ClientID: sa.ClientID, TokenURL: f.Srv.TokenURL,
 		BaseURL: f.Srv.URL, Integrations: store.Integrations{EndpointManagement: true, SSO: true},
 		NewClient: uitest.FastRetryClient, Now: f.Env.Now}
 	v, err := connect.VerifyKey(f.Ctx, req, nil, nil)
 	if err != nil {
 		f.T.Fatalf("verify service account: %v", err)
 	}
-	if err := f.St.Save(f.Ctx, v.Profile(name), sa.ClientSecret); err != nil {
+	if err := f.St.Save(f.Ctx, v.Profile(name), store.MustSecret(sa.ClientSecret, true)); err != nil {
 		f.T.Fatalf("save: %v", err)
 	}
 	p, _ := f.St.Profile(name)

@@ -264,7 +264,7 @@ func (m *RotateModel) prepared(msg rotatePreparedMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.rot = connect.NewRotation(msg.target)
-	m.input.SetShape(msg.target.Shape())
+	m.input.SetShape(common.ShapeOf(msg.target.Shape()))
 	if msg.target.Profile.IsServiceAccount() {
 		m.input.SetLabel("Client secret")
 	}

@@ -58,7 +58,7 @@ func TestRotateWithKeyOldKeyRevokedConfirmed(t *testing.T) {
 	if err != nil || !tgt.Check.Valid() || tgt.Recovery {
 		t.Fatalf("prepare: %v valid=%v recovery=%v", err, tgt.Check.Valid(), tgt.Recovery)
 	}
-	v, err := connect.VerifyKey(f.Ctx, tgt.VerifyRequest(f.Env, newKey), nil, nil)
+	v, err := connect.VerifyKey(f.Ctx, tgt.VerifyRequest(f.Env, store.MustSecret(newKey, false)), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

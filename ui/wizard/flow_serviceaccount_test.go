@@ -77,7 +77,7 @@ func TestFlowReadOnlyServiceAccountAllTheWayToSaved(t *testing.T) {
 		t.Fatal("not saved")
 	}
 	cred, ok := f.storedCredential()
-	if !ok || cred.Key != sa.ClientSecret || cred.ClientID != sa.ClientID || !cred.IsServiceAccount() {
+	if !ok || cred.Key.Reveal() != sa.ClientSecret || cred.ClientID != sa.ClientID || !cred.IsServiceAccount() {
 		t.Fatalf("stored %v kind %q id %q", ok, cred.Kind, cred.ClientID)
 	}
 	if p, err := f.env.Store.Profile(""); err != nil || p.Kind != store.KindServiceAccount || p.SecretExpires == nil {

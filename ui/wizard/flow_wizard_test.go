@@ -89,7 +89,7 @@ func (f *wizFlow) wizard() *Wizard {
 
 func (f *wizFlow) storedKey() (string, bool) {
 	cred, err := f.env.Store.Key(wizCtx, "")
-	return cred.Key, err == nil
+	return cred.Key.Reveal(), err == nil
 }
 
 func TestFlowReadOnlyKeyAllTheWayToSaved(t *testing.T) {

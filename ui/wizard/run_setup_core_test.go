@@ -35,7 +35,7 @@ func TestSetupAccessibleServiceAccount(t *testing.T) {
 	if err != nil || !p.IsServiceAccount() || p.ClientID != sa.ClientID {
 		t.Fatalf("profile %+v %v", p, err)
 	}
-	if cred, err := env.Store.Key(wizCtx, ""); err != nil || cred.Key != sa.ClientSecret {
+	if cred, err := env.Store.Key(wizCtx, ""); err != nil || cred.Key.Reveal() != sa.ClientSecret {
 		t.Fatal("the client secret was not stored")
 	}
 }
@@ -113,7 +113,7 @@ func TestSetupWithoutProfileWritesTheDefaultProfile(t *testing.T) {
 	if err != nil || len(profiles) != 1 || profiles[0].Name != "contoso" || def != "contoso" {
 		t.Fatalf("profiles %+v, default %q, %v: a plain setup wrote another profile", profiles, def, err)
 	}
-	if cred, err := env.Store.Key(wizCtx, ""); err != nil || cred.Key != other {
+	if cred, err := env.Store.Key(wizCtx, ""); err != nil || cred.Key.Reveal() != other {
 		t.Fatal("what the commands without --profile read is not the key the plain setup stored")
 	}
 }

@@ -157,7 +157,7 @@ func TestSetupAccessibleWalksTheSevenStepsAsPrompts(t *testing.T) {
 	if strings.ContainsRune(out, '\x1b') {
 		t.Fatal("accessible output contains escape sequences")
 	}
-	if cred, err := env.Store.Key(wizCtx, ""); err != nil || cred.Key != srv.Keys.ReadOnly {
+	if cred, err := env.Store.Key(wizCtx, ""); err != nil || cred.Key.Reveal() != srv.Keys.ReadOnly {
 		t.Fatal("the Read Only key was not stored")
 	}
 }

@@ -260,7 +260,7 @@ func (h *wizHarness) toPaste() *wizHarness {
 func wizBoth() store.Integrations { return store.Integrations{EndpointManagement: true, SSO: true} }
 
 func wizRequest(srv *jctest.Server, k string) connect.VerifyRequest {
-	return connect.VerifyRequest{Key: k, Region: connect.RegionDemo, BaseURL: srv.URL, Integrations: wizBoth(), NewClient: wizClient}
+	return connect.VerifyRequest{Key: store.MustSecret(k, false), Region: connect.RegionDemo, BaseURL: srv.URL, Integrations: wizBoth(), NewClient: wizClient}
 }
 
 const sampleJCAKey = "jca_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7c" // made up, the documented shape

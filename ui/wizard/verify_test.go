@@ -53,7 +53,7 @@ func TestVerifyModelReadOnlyKeyShowsEachCheckThenContinues(t *testing.T) {
 		t.Fatalf("enter emitted %v", out)
 	}
 	ver := out[0].(common.VerifiedMsg).Verified
-	if ver.Key != srv.Keys.ReadOnly || ver.Org.ID != srv.Org().ID || ver.AcceptedPrivileged {
+	if ver.Key.Reveal() != srv.Keys.ReadOnly || ver.Org.ID != srv.Org().ID || ver.AcceptedPrivileged {
 		t.Fatalf("verified %+v", ver.Org)
 	}
 }

@@ -293,7 +293,9 @@ func (st *wizardState) isDemo() bool { return st.region == connect.RegionDemo }
 
 // verifyRequest is the request for the submitted key in the chosen region (connect's one table).
 func (st *wizardState) verifyRequest() connect.VerifyRequest {
-	f := connect.VerifyFor{Key: st.key, Region: st.region, Demo: st.demo, Integrations: st.integrations}
+	// The paste field checked the text with the same rule, so it is not refused here.
+	key, _ := connect.CredentialShape(st.serviceAccount)(st.key)
+	f := connect.VerifyFor{Key: key, Region: st.region, Demo: st.demo, Integrations: st.integrations}
 	if st.serviceAccount {
 		f.ClientID = st.clientID
 	}

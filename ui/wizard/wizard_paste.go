@@ -81,7 +81,7 @@ func (p *pasteStep) title() string {
 func (p *pasteStep) enter(st *wizardState) tea.Cmd {
 	p.secret = st.serviceAccount
 	p.k.showDemo = len(p.demoValues(st)) > 0
-	p.input.SetShape(connect.CredentialShape(p.secret))
+	p.input.SetShape(common.ShapeOf(connect.CredentialShape(p.secret)))
 	p.input.SetLabel("API key")
 	if p.secret {
 		p.input.SetLabel("Client secret") // the field names what the console called it

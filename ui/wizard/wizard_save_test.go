@@ -12,7 +12,7 @@ import (
 // an earlier setup left.
 func wizStoreVerified(t *testing.T, env *connect.Env, key, name string) {
 	t.Helper()
-	req := connect.NewVerifyRequest(env, connect.VerifyFor{Key: key, Integrations: wizBoth()})
+	req := connect.NewVerifyRequest(env, connect.VerifyFor{Key: store.MustSecret(key, false), Integrations: wizBoth()})
 	req.NewClient = wizClient
 	ver, err := connect.VerifyKey(wizCtx, req, nil, nil)
 	if err != nil {
@@ -58,7 +58,7 @@ func TestSaveStoresTheKeyAndProfileOnlyAtThisStep(t *testing.T) {
 		t.Fatal("not marked saved")
 	}
 	cred, err := env.Store.Key(wizCtx, "")
-	if err != nil || cred.Key != srv.Keys.ReadOnly {
+	if err != nil || cred.Key.Reveal() != srv.Keys.ReadOnly {
 		t.Fatalf("stored key: %v", err)
 	}
 	p, err := env.Store.Profile("")
@@ -79,7 +79,7 @@ func TestSaveSaysWhenItReplacesAStoredKey(t *testing.T) {
 	wizHas(t, h.view(), `This replaces the key stored for profile "default" (…`+last4)
 	h.keys("enter")
 	cred, _ := env.Store.Key(wizCtx, "")
-	if cred.Key != srv.Keys.ReadOnly {
+	if cred.Key.Reveal() != srv.Keys.ReadOnly {
 		t.Fatal("the replacement was not stored")
 	}
 }
@@ -105,7 +105,7 @@ func TestSaveKeyringFailureShowsDiagnosisAndRetries(t *testing.T) {
 	}
 	h.keys("r")
 	wizHas(t, h.view(), "Saved.")
-	if cred, err := env.Store.Key(wizCtx, ""); err != nil || cred.Key != srv.Keys.ReadOnly {
+	if cred, err := env.Store.Key(wizCtx, ""); err != nil || cred.Key.Reveal() != srv.Keys.ReadOnly {
 		t.Fatalf("retry did not store the key: %v", err)
 	}
 }

@@ -83,7 +83,7 @@ type clientIDStep struct{ pasteField }
 
 func newClientIDStep(c common.Common) *clientIDStep {
 	p := &clientIDStep{newPasteField(c, true)}
-	p.input.SetShape(store.NormalizeClientID)
+	p.input.SetShape(common.ShapeOf(store.NormalizeClientID))
 	p.input.SetLabel("Client ID")
 	return p
 }
