@@ -45,8 +45,16 @@ func checkTokenHost(ctx context.Context, ps *ProfileStatus, c *jumpcloud.Client)
 }
 
 // serviceAccountRemedy words the remedy of a refused service account: its secret is rotated
-// with --with-secret, or the environment's variables are the ones to change.
+// with --with-secret, or the environment's variables are the ones to change. A service account
+// whose role may not read evidence is given the Read Only role in the console: it has no admin
+// whose key could replace it, and a new secret keeps the same role.
 func serviceAccountRemedy(ps *ProfileStatus, err error, profile string, isDefault bool, source store.KeySource) {
+	if ps.Check.State == StateForbidden {
+		ps.Check.Fix = "The service account works but its role may not read evidence (or JumpCloud blocked this IP). " +
+			"Give this service account the Read Only role in Settings ▸ Service Accounts."
+		ps.Check.FixCommand = ""
+		return
+	}
 	if ps.Check.State != StateInvalidKey {
 		return
 	}

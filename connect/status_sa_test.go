@@ -13,14 +13,14 @@ import (
 // saveServiceAccount verifies a service account live and stores it under name.
 func (f *coreFixture) saveServiceAccount(name string, sa jctest.ServiceAccountCredentials) store.Profile {
 	f.t.Helper()
-	req := VerifyRequest{Key: store.MustSecret(sa.ClientSecret, false), ClientID: sa.ClientID, TokenURL: f.srv.TokenURL, BaseURL: f.srv.URL,
+	req := VerifyRequest{Key: store.MustSecret(sa.ClientSecret, true), ClientID: sa.ClientID, TokenURL: f.srv.TokenURL, BaseURL: f.srv.URL,
 		Integrations: wizBoth(), NewClient: wizClient, Now: f.env.Now}
 	v, err := VerifyKey(f.ctx, req, nil, nil)
 	if err != nil {
 		f.t.Fatalf("verify service account: %v", err)
 	}
 	p := v.Profile(name)
-	if err := f.st.Save(f.ctx, p, store.MustSecret(sa.ClientSecret, false)); err != nil {
+	if err := f.st.Save(f.ctx, p, store.MustSecret(sa.ClientSecret, true)); err != nil {
 		f.t.Fatalf("save: %v", err)
 	}
 	return p
@@ -122,7 +122,7 @@ func TestRotateServiceAccountSecretUsesTheSecondSlot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t2.oldKey = store.MustSecret(sa.ClientSecret, false)
+	t2.oldKey = store.MustSecret(sa.ClientSecret, true)
 	if v := t2.CheckOldKey(f.ctx, f.env); v.State != OldKeyRevoked {
 		t.Fatalf("old secret: %+v", v)
 	}
@@ -137,5 +137,23 @@ func TestRotateServiceAccountRefusesTheSameSecretAndNonSecrets(t *testing.T) {
 	}
 	if code := Rotate(f.ctx, f.env, &scriptedPrompter{key: "https://console.jumpcloud.com"}); code != ExitUsage {
 		t.Fatalf("a URL: exit %d", code)
+	}
+}
+
+// A service account whose role may not read evidence is told to get the Read Only role in the
+// console, not to use "the key of a Read Only admin" it does not have.
+func TestStatusOfAServiceAccountThatMayNotReadEvidence(t *testing.T) {
+	f := newDay2Fixture(t)
+	sa := f.srv.ServiceAccounts.ReadOnly
+	f.saveServiceAccount("default", sa)
+	f.srv.DenyServiceAccount(sa.ClientID, "/api/systems")
+	r := CollectStatus(f.ctx, f.env)
+	ps := r.Profiles[0]
+	if ps.Check.State != StateForbidden || r.ExitCode == ExitOK {
+		t.Fatalf("exit %d, check %+v", r.ExitCode, ps.Check)
+	}
+	if !strings.Contains(ps.Check.Fix, "Read Only role in Settings ▸ Service Accounts") ||
+		strings.Contains(ps.Check.Fix, "admin") || ps.Check.FixCommand != "" {
+		t.Errorf("fix %q, command %q", ps.Check.Fix, ps.Check.FixCommand)
 	}
 }
