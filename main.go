@@ -204,7 +204,7 @@ func (c *cli) rotateCmd() *cobra.Command {
 	}
 	rotateCmd.Flags().BoolVar(&rotateFlags.WithKey, "with-key", false, "read the new API key from stdin and run without the TUI")
 	rotateCmd.Flags().BoolVar(&rotateFlags.AcceptChanges, "accept-changes", false, "with --with-key: store a key whose owner or role differs from the stored one")
-	rotateCmd.Flags().BoolVar(&rotateFlags.AllowPrivileged, "allow-privileged", false, "with --with-key: store a key that is not Read Only (refused otherwise)")
+	rotateCmd.Flags().BoolVar(&rotateFlags.AllowPrivileged, "allow-privileged", false, "with --with-key or --with-secret: store a credential that is not Read Only (refused otherwise)")
 	addServiceAccountRotateFlags(rotateCmd, &rotateFlags)
 	rotateCmd.Long += "\n\n" + exitCodesHelp(ec(connect.ExitOK, "the new key is stored"),
 		ec(connect.ExitFailure, "any other failure, or a change was declined: the old key is still stored"),

@@ -45,7 +45,7 @@ func runRotateWithSecret(ctx context.Context, env *connect.Env, flags RotateFlag
 		fmt.Fprintln(env.Err, "jcconnect rotate: nothing is set up to rotate. Run `jcconnect setup --service-account --client-id ID --with-secret` first.")
 		return connect.ExitNoProfile
 	}
-	// --allow-privileged is documented for --with-key only and has never applied here: a service
-	// account that is not Read Only is refused, as before the faces were shared.
-	return connect.Rotate(ctx, env, common.NewUnattended(ctx, env, false, flags.AcceptChanges))
+	// --allow-privileged applies as it does to --with-key and to setup: the refusal itself tells
+	// the person to add it, and an account set up knowingly with it must be able to rotate.
+	return connect.Rotate(ctx, env, common.NewUnattended(ctx, env, flags.AllowPrivileged, flags.AcceptChanges))
 }

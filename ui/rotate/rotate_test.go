@@ -427,3 +427,31 @@ func TestRotateAccessibleServiceAccount(t *testing.T) {
 		t.Error("the second secret was not stored")
 	}
 }
+
+// A service account set up knowingly with --allow-privileged must be rotatable headless the
+// same way: without the flag its new secret is refused and the old one stays; with it, stored.
+// (Before, rotate --with-secret ignored the flag, so such an account could never rotate.)
+func TestRotateWithSecretOfAPrivilegedServiceAccountHonoursAllowPrivileged(t *testing.T) {
+	f := newDay2Fixture(t)
+	sa := f.Srv.ServiceAccounts.Admin
+	f.saveServiceAccount("default", sa)
+	second := f.Secret(f.Srv.AddClientSecret(sa.ClientID))
+
+	f.Env.In = strings.NewReader(second + "\n")
+	if code := RunRotate(f.Ctx, f.Env, RotateFlags{WithSecret: true}); code != connect.ExitPrivilegedRefused {
+		t.Fatalf("without --allow-privileged: exit %d, want %d\n%s", code, connect.ExitPrivilegedRefused, f.Output())
+	}
+	wantIn(t, f.Output(), "--allow-privileged")
+	if f.StoredKey("default") != sa.ClientSecret {
+		t.Fatal("a refused secret replaced the stored one")
+	}
+
+	f.Reset()
+	f.Env.In = strings.NewReader(second + "\n")
+	if code := RunRotate(f.Ctx, f.Env, RotateFlags{WithSecret: true, AllowPrivileged: true}); code != connect.ExitOK {
+		t.Fatalf("with --allow-privileged: exit %d\n%s", code, f.Output())
+	}
+	if f.StoredKey("default") != second {
+		t.Error("the second secret was not stored")
+	}
+}
