@@ -25,6 +25,8 @@ func (c *Client) newError(kind Kind, status int, rq request, cause error, detail
 		Source: rq.source,
 		Err:    cause,
 		detail: c.scrub(detail),
+
+		ServiceAccount: c.auth.Kind() == CredentialServiceAccount,
 	}
 }
 

@@ -97,6 +97,9 @@ type Error struct {
 	Source        string // evidence source name, e.g. "devices", when the call was for one
 	ServerMessage string // the API's own message, sanitised
 	Err           error  // the underlying cause, when any (never carries the key)
+	// ServiceAccount is set when the request was made with a service account, so a refusal
+	// names its role rather than "the key's admin" (a service account has no admin behind it).
+	ServiceAccount bool
 
 	// detail is a short, sanitised explanation the client adds (the network cause, the size
 	// cap, the timeout): shown in Error() but not part of the contract.
@@ -130,7 +133,7 @@ func (e *Error) Error() string {
 	if e.ServerMessage != "" {
 		msg += fmt.Sprintf(" (JumpCloud said: %q)", e.ServerMessage)
 	}
-	if fix := e.Kind.Fix(); fix != "" {
+	if fix := e.Fix(); fix != "" {
 		return fmt.Sprintf("%s: %s. %s", what, msg, fix)
 	}
 	return fmt.Sprintf("%s: %s", what, msg)
@@ -142,6 +145,9 @@ func (e *Error) Summary() string {
 	case KindInvalidKey:
 		return "the API key was refused (401): it is invalid, revoked or expired, or belongs to another region"
 	case KindForbidden:
+		if e.ServiceAccount {
+			return "not permitted for this service account's role (403)"
+		}
 		return "not permitted for this key's role (403)"
 	case KindOrgRequired:
 		return "this is a multi-tenant key and no organisation was chosen"
@@ -187,6 +193,14 @@ func (e *Error) Summary() string {
 		return fmt.Sprintf("unexpected answer (%d)", e.Status)
 	}
 	return "the request failed"
+}
+
+// Fix is Kind.Fix in the words of the credential that was refused.
+func (e *Error) Fix() string {
+	if e.Kind == KindForbidden && e.ServiceAccount {
+		return "The service account's role cannot read this; give it the Read Only role (Settings ▸ Service Accounts), or ignore it if this source is not needed. A 403 on every call can also be an IP block by JumpCloud."
+	}
+	return e.Kind.Fix()
 }
 
 // Fix says what the user should do next.

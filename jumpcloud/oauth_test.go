@@ -428,3 +428,28 @@ func TestBearerTokenNeverFollowsARedirect(t *testing.T) {
 	}
 	noSecretIn(t, err, append(w.tokens(), allSecrets(s)...)...)
 }
+
+// A 403 names the credential that was refused: a service account has no admin behind it, so
+// its refusal speaks of its role and where to change it, in NotAvailable and in Error().
+func TestForbiddenNamesTheServiceAccountsRole(t *testing.T) {
+	ctx := context.Background()
+	s := sandbox(t, jctest.Options{Devices: 5})
+	sa := s.ServiceAccounts.ReadOnly
+	s.DenyServiceAccount(sa.ClientID, "/api/applications")
+	c, _ := saClient(t, s, sa, newFakeClock())
+	_, err := c.Applications(ctx, jumpcloud.ListOptions{})
+	why, ok := jumpcloud.NotAvailable(err)
+	if !ok || !strings.Contains(why, "not available to this service account") || !strings.Contains(why, "this service account's role") {
+		t.Fatalf("NotAvailable = %q, %v", why, ok)
+	}
+	if msg := err.Error(); strings.Contains(msg, "admin") || !strings.Contains(msg, "Settings ▸ Service Accounts") {
+		t.Fatalf("Error() = %q", msg)
+	}
+
+	// The same refusal for a key keeps the key's words.
+	s.Deny(s.Keys.ReadOnly, "/api/applications")
+	_, err = newClient(t, s, s.Keys.ReadOnly).Applications(ctx, jumpcloud.ListOptions{})
+	if why, _ := jumpcloud.NotAvailable(err); !strings.Contains(why, "the admin's role") {
+		t.Fatalf("a key's NotAvailable = %q", why)
+	}
+}

@@ -29,13 +29,17 @@ func NotAvailable(err error) (reason string, ok bool) {
 		// that is off: the required sources fail with it too, and so must the optional ones.
 		return "", false
 	}
+	cred, role := "this key", "the admin's role"
+	if e.ServiceAccount {
+		cred, role = "this service account", "this service account's role"
+	}
 	switch e.Status {
 	case 403:
-		return "not available to this key: JumpCloud answered 403 (the admin's role may not read it)", true
+		return "not available to " + cred + ": JumpCloud answered 403 (" + role + " may not read it)", true
 	case 404:
-		return "not available to this key: JumpCloud answered 404 (not enabled for this organisation, or no such route for this key)", true
+		return "not available to " + cred + ": JumpCloud answered 404 (not enabled for this organisation, or no such route for " + cred + ")", true
 	case 405:
-		return "not available to this key: JumpCloud answered 405 (this route is not offered to this key)", true
+		return "not available to " + cred + ": JumpCloud answered 405 (this route is not offered to " + cred + ")", true
 	}
 	return "", false
 }
