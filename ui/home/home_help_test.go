@@ -44,3 +44,16 @@ func lastLine(view string) string {
 	lines := strings.Split(strings.TrimRight(view, "\n"), "\n")
 	return lines[len(lines)-1]
 }
+
+// A service account's banners speak of its client secret and its role. Rotating a secret keeps
+// the role, so a role that is not Read Only is fixed in the console, not with r.
+func TestHomeBannerOfAServiceAccountNamesItsRoleAndSecret(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.SaveServiceAccount("default", f.Srv.ServiceAccounts.Admin)
+	d, _ := openHome(t, f)
+	d.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	view := strings.Join(strings.Fields(d.Screen.View()), " ")
+	wantIn(t, view, "This service account is not Read Only: its role is Administrator.",
+		"Give the service account the Read", "in Settings ▸ Service Accounts.")
+	wantNotIn(t, view, "admin's key", "its admin's role")
+}

@@ -115,46 +115,76 @@ func (m *HomeModel) helpView() string {
 	return common.HelpLine(m.Styles, m.Width, last, keys...)
 }
 
-// banner is the first thing shown when the key needs attention, with the key that fixes it.
+// banner is the first thing shown when the key needs attention, with the key that fixes it. A
+// service account's banner speaks of its client secret and its role: rotating a secret never
+// changes a role, so for a role it points to the console instead of r.
 func (m *HomeModel) banner(width int) string {
 	s := m.Styles
 	ps := m.status
+	w := bannerWordsFor(m.profile.IsServiceAccount())
+	rotate := " Press " + s.Key.Render("r") + " to rotate."
 	var text string
 	box := s.ErrorBox
 	switch ps.Check.State {
 	case connect.StateValid:
 		box = s.Box
 		if (!ps.ExpiresSoon || ps.DaysLeft == nil) && m.privileged() {
-			text = s.Warn.Bold(true).Render("This key is not Read Only: its admin's role is "+m.liveRole()+".") +
-				"\nIt can change your organisation; evidence needs only Read Only. Press " + s.Key.Render("r") +
-				" to rotate to a Read Only admin's key."
+			text = s.Warn.Bold(true).Render("This "+w.cred+" is not Read Only: "+w.whose+" role is "+m.liveRole()+".") +
+				"\nIt can change your organisation; evidence needs only Read Only. " + w.fixRole(s)
 			break
 		}
 		if !ps.ExpiresSoon || ps.DaysLeft == nil {
 			return ""
 		}
-		text = s.Warn.Bold(true).Render(fmt.Sprintf("The key expires in %s (%s): press r to rotate.",
-			connect.CountNoun(*ps.DaysLeft, "day"), connect.Day(ps.KeyExpires))) +
-			"\nGenerate the new key as the Read Only admin (My API Key) when ready."
+		text = s.Warn.Bold(true).Render(fmt.Sprintf("The %s expires in %s (%s): press r to rotate.", w.secret,
+			connect.CountNoun(*ps.DaysLeft, "day"), connect.Day(ps.KeyExpires))) + "\n" + w.generate
 	case connect.StateInvalidKey:
-		what := "JumpCloud refuses the stored key: it was revoked or has expired."
+		what := "JumpCloud refuses the stored " + w.secret + ": it was revoked or has expired."
 		if ps.DaysLeft != nil && *ps.DaysLeft < 0 {
-			what = "The key expired on " + connect.Day(ps.KeyExpires) + ": JumpCloud refuses it."
+			what = "The " + w.secret + " expired on " + connect.Day(ps.KeyExpires) + ": JumpCloud refuses it."
 		}
-		text = s.Bad.Bold(true).Render(what) + "\nNothing can be collected until it is replaced: press " +
-			s.Key.Render("r") + " to rotate."
+		text = s.Bad.Bold(true).Render(what) + "\nNothing can be collected until it is replaced: press " + s.Key.Render("r") + " to rotate."
 	case connect.StateForbidden, connect.StateNoKey:
-		text = s.Bad.Bold(true).Render(ps.Check.Message) + "\n" + ps.Check.Fix + " Press " + s.Key.Render("r") + " to rotate."
+		text = s.Bad.Bold(true).Render(ps.Check.Message) + "\n" + ps.Check.Fix
+		if !(w.serviceAccount && ps.Check.State == connect.StateForbidden) {
+			text += rotate // a new secret of the same account keeps its role: r cannot fix a 403
+		}
 	default:
-		text = s.Warn.Bold(true).Render("The key could not be checked: "+ps.Check.Message) + "\n" + ps.Check.Fix
+		text = s.Warn.Bold(true).Render("The "+w.secret+" could not be checked: "+ps.Check.Message) + "\n" + ps.Check.Fix
 		if ps.Check.FixCommand != "" {
 			text += "\nRun: " + s.Code.Render(ps.Check.FixCommand)
 		}
 	}
 	if ps.KeySource == store.SourceEnv && !ps.StoredKeyInUse {
-		text += "\n" + s.Muted.Render("(The key checked is JUMPCLOUD_API_KEY, not the stored one.)")
+		text += "\n" + s.Muted.Render("(The "+w.secret+" checked is "+w.envVar+", not the stored one.)")
 	}
 	return common.Boxed(box, width, text)
+}
+
+// bannerWords are the banner's words for the credential in use.
+type bannerWords struct {
+	serviceAccount              bool
+	cred, whose, secret, envVar string
+	generate                    string // how to get the next one, when it expires soon
+}
+
+func bannerWordsFor(serviceAccount bool) bannerWords {
+	if serviceAccount {
+		return bannerWords{serviceAccount: true, cred: "service account", whose: "its", secret: "client secret",
+			envVar:   "JUMPCLOUD_CLIENT_SECRET",
+			generate: "Create the service account's second client secret (Settings ▸ Service Accounts) when ready."}
+	}
+	return bannerWords{cred: "key", whose: "its admin's", secret: "key", envVar: "JUMPCLOUD_API_KEY",
+		generate: "Generate the new key as the Read Only admin (My API Key) when ready."}
+}
+
+// fixRole is what fixes a credential that is not Read Only: another admin's key (r), or the
+// service account's role changed in the console (a new secret would keep the role).
+func (w bannerWords) fixRole(s common.Styles) string {
+	if w.serviceAccount {
+		return "Give the service account the Read Only role in Settings ▸ Service Accounts."
+	}
+	return "Press " + s.Key.Render("r") + " to rotate to a Read Only admin's key."
 }
 
 // connectionView is the connection at a glance; compact puts two facts per line, for short

@@ -17,7 +17,7 @@ import (
 func TestRotateScreenServiceAccountSecondSecret(t *testing.T) {
 	f := newDay2Fixture(t)
 	sa := f.Srv.ServiceAccounts.ReadOnly
-	f.saveServiceAccount("default", sa)
+	f.SaveServiceAccount("default", sa)
 	d, m := startRotation(t, f)
 	var screens []string
 	view := func() string { v := d.View(); screens = append(screens, v); return v }
@@ -122,7 +122,7 @@ func TestRotateScreenInTheDemoOffersTheServiceAccountsSecondSecret(t *testing.T)
 	f := newDay2Fixture(t)
 	f.Env.Demo = demo.FromServer(f.Srv)
 	sa := f.Srv.ServiceAccounts.ReadOnly
-	f.saveServiceAccount("default", sa)
+	f.SaveServiceAccount("default", sa)
 	d, m := startRotation(t, f)
 	d.Keys("enter")
 	keys := m.demoKeys()

@@ -325,7 +325,7 @@ func TestRotateWithoutTerminalPointsToTheStdinForm(t *testing.T) {
 	} {
 		f := newDay2Fixture(t)
 		if c.serviceAccount {
-			f.saveServiceAccount("default", f.Srv.ServiceAccounts.ReadOnly)
+			f.SaveServiceAccount("default", f.Srv.ServiceAccounts.ReadOnly)
 		} else {
 			f.Save("default", f.Srv.Keys.ReadOnly)
 		}
@@ -404,7 +404,7 @@ func TestRotateWithKeyMultiTenantStaysInItsOrganisation(t *testing.T) {
 func TestRotateAccessibleServiceAccount(t *testing.T) {
 	f := newDay2Fixture(t)
 	sa := f.Srv.ServiceAccounts.ReadOnly
-	f.saveServiceAccount("default", sa)
+	f.SaveServiceAccount("default", sa)
 	f.Env.Accessible, f.Env.IsTTY = true, true
 
 	f.Env.In = strings.NewReader(sa.ClientSecret + "\n")
@@ -434,7 +434,7 @@ func TestRotateAccessibleServiceAccount(t *testing.T) {
 func TestRotateWithSecretOfAPrivilegedServiceAccountHonoursAllowPrivileged(t *testing.T) {
 	f := newDay2Fixture(t)
 	sa := f.Srv.ServiceAccounts.Admin
-	f.saveServiceAccount("default", sa)
+	f.SaveServiceAccount("default", sa)
 	second := f.Secret(f.Srv.AddClientSecret(sa.ClientID))
 
 	f.Env.In = strings.NewReader(second + "\n")
