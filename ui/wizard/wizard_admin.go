@@ -99,30 +99,36 @@ func consoleLine(s common.Styles, st *wizardState, canOpen bool, opened string) 
 	return line
 }
 
-// adminStep is step 2: create a Read Only administrator with API access.
-type adminStep struct {
+// checklistStep is what the console steps share (create the admin, generate the key, create the
+// service account): a checklist whose enter moves on, with "open the console" where a browser
+// can open. Each step adds its title and view.
+type checklistStep struct {
 	list checklist
 }
 
-func newAdminStep() *adminStep {
-	return &adminStep{list: newChecklist(glossary.AdminSteps...)}
-}
-
-func (a *adminStep) title() string      { return "Create a Read Only administrator" }
-func (a *adminStep) keys() help.KeyMap  { return a.list.k }
-func (a *adminStep) capturesBack() bool { return false }
-func (a *adminStep) enter(st *wizardState) tea.Cmd {
-	a.list.k.canOpen = !st.isDemo() && canOpenBrowser(st.env)
+func (c *checklistStep) keys() help.KeyMap  { return c.list.k }
+func (c *checklistStep) capturesBack() bool { return false }
+func (c *checklistStep) enter(st *wizardState) tea.Cmd {
+	c.list.k.canOpen = !st.isDemo() && canOpenBrowser(st.env)
 	return nil
 }
 
-func (a *adminStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
-	cmd, enter := a.list.update(msg, st)
+func (c *checklistStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
+	cmd, enter := c.list.update(msg, st)
 	if enter {
 		return wizardNext
 	}
 	return cmd
 }
+
+// adminStep is step 2: create a Read Only administrator with API access.
+type adminStep struct{ checklistStep }
+
+func newAdminStep() *adminStep {
+	return &adminStep{checklistStep{list: newChecklist(glossary.AdminSteps...)}}
+}
+
+func (a *adminStep) title() string { return "Create a Read Only administrator" }
 
 func (a *adminStep) view(st *wizardState, c common.Common) string {
 	s := c.Styles

@@ -49,12 +49,12 @@ func (w *wayStep) setSize(width, h int) {
 }
 
 // saConsoleStep is step 2 of the service-account way: create it in the console. The facts are
-// JumpCloud's (Settings ▸ Service Accounts, issue 12's "Console" notes). It is the admin step's
-// checklist with its own items and words.
-type saConsoleStep struct{ *adminStep }
+// JumpCloud's (Settings ▸ Service Accounts, issue 12's "Console" notes). It is a console
+// checklist like the admin and key steps, with its own items and words.
+type saConsoleStep struct{ checklistStep }
 
 func newSAConsoleStep() *saConsoleStep {
-	return &saConsoleStep{&adminStep{list: newChecklist(
+	return &saConsoleStep{checklistStep{list: newChecklist(
 		"Sign in as an Administrator with Billing (only it can create service accounts); open Settings ▸ Service Accounts",
 		"Click + New and give it a name (e.g. Evidence collection)",
 		"Role: choose Read Only",
