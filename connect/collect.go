@@ -116,14 +116,24 @@ func EvidenceConnection(ctx context.Context, env *Env) (Connection, error) {
 // LastCollectedAt recorded (best effort). A snapshot with gaps is not an error: Snapshot.Gaps
 // says what is missing, and ExitFor turns it into the exit code.
 func Collect(ctx context.Context, env *Env, collect Collector, onProgress ProgressFunc) (*evidence.Snapshot, *evidence.Report, error) {
-	snap, err := collect(ctx, onProgress)
+	snap, err := CollectSnapshot(ctx, env, collect, onProgress)
 	if err != nil {
 		return nil, nil, err
+	}
+	return snap, evidence.Evaluate(snap, env.CheckThresholds()), nil
+}
+
+// CollectSnapshot is Collect without the report, for callers that evaluate row by row as they
+// write (devices --json/--csv): it collects and records LastCollectedAt unless nothing was read.
+func CollectSnapshot(ctx context.Context, env *Env, collect Collector, onProgress ProgressFunc) (*evidence.Snapshot, error) {
+	snap, err := collect(ctx, onProgress)
+	if err != nil {
+		return nil, err
 	}
 	if !snap.ReadNothing() {
 		MarkCollected(env, snap)
 	}
-	return snap, evidence.Evaluate(snap, env.CheckThresholds()), nil
+	return snap, nil
 }
 
 // MarkCollected records LastCollectedAt on the profile (best effort: there may be no profile

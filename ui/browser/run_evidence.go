@@ -50,7 +50,7 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 		fmt.Fprintln(env.Err, "jcconnect devices: this profile does not collect devices (Endpoint Management is not connected); showing users.")
 		flags.Users = true
 	}
-	if flags.JSON || flags.CSV || !env.IsTTY || env.Accessible {
+	if machine {
 		conn.Client = conn.Client.WithNotice(waitNotice(env)) // the browser shows waits itself
 	}
 	collect := ChecksCollectorFor(env, conn)
@@ -58,12 +58,9 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 	if flags.JSON || flags.CSV || !env.IsTTY {
 		// The snapshot alone, not connect.Collect's whole report: rows are written as they are
 		// evaluated (evidence.WriteRows), so no report is held.
-		snap, err := collect(ctx, nil)
+		snap, err := connect.CollectSnapshot(ctx, env, collect, nil)
 		if err != nil {
 			return reportCollectError(env, conn, "devices", err)
-		}
-		if !snap.ReadNothing() {
-			connect.MarkCollected(env, snap)
 		}
 		if code, ok := listReadable(env, snap, flags.Users); !ok {
 			return code
