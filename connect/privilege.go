@@ -3,6 +3,8 @@ package connect
 import (
 	"fmt"
 	"io"
+
+	"jcconnect/glossary"
 )
 
 // AllowPrivilegedFlag is the flag that lets an unattended command store a key that is not Read
@@ -25,10 +27,8 @@ func RefusePrivileged(w io.Writer, v Verified, allowPrivileged bool) bool {
 	if !IsPrivileged(v.Owner) {
 		return true
 	}
-	what, whose, remedy := "key", "its admin's role", "Generate a key as a Read Only administrator"
-	if v.IsServiceAccount() {
-		what, whose, remedy = "service account", "its role", "Give the service account the Read Only role"
-	}
+	cw := glossary.CredentialFor(v.IsServiceAccount())
+	what, whose, remedy := cw.Name, cw.Role, cw.RoleFix
 	fmt.Fprintf(w, "\n! This %s is not Read Only: %s is %s.\n  %s\n", what, whose, Clean(v.Owner.Role), v.LeastPrivilege())
 	if allowPrivileged {
 		fmt.Fprintf(w, "  Stored anyway, as %s asks.\n", AllowPrivilegedFlag)

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
+	"jcconnect/glossary"
 	"jcconnect/jumpcloud"
 )
 
@@ -78,13 +79,8 @@ type (
 
 // credentialWords are the screen's words for what is verified: an admin's API key, or a
 // service account (whose role is its own, not an admin's).
-type credentialWords struct{ what, whose, readOnly string }
-
-func (m VerifyModel) words() credentialWords {
-	if m.req.IsServiceAccount() {
-		return credentialWords{"service account", "its role", "a Read Only service account"}
-	}
-	return credentialWords{"key", "its admin's role", "a Read Only admin"}
+func (m VerifyModel) words() glossary.Credential {
+	return glossary.CredentialFor(m.req.IsServiceAccount())
 }
 
 // NewVerifyModel starts a verification of req.Key. Call Init to begin.

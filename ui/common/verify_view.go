@@ -91,12 +91,12 @@ func (m VerifyModel) footerView(width int) string {
 		}
 	case verifyPrivilege:
 		w := m.words()
-		msg := s.Warn.Bold(true).Render(fmt.Sprintf("This %s is not Read Only: %s is %s.", w.what, w.whose, connect.Clean(m.result.Owner.Role))) +
+		msg := s.Warn.Bold(true).Render(fmt.Sprintf("This %s is not Read Only: %s is %s.", w.Name, w.Role, connect.Clean(m.result.Owner.Role))) +
 			"\n" + m.result.LeastPrivilege() +
-			"\n\nb  go back and create " + w.readOnly + " (recommended)\nc  continue knowingly with this " + w.what
+			"\n\nb  go back and create " + w.ReadOnly + " (recommended)\nc  continue knowingly with this " + w.Name
 		b.WriteString(Boxed(s.Box, min(width, 90), msg) + Focus + "\n")
 	case verifyDone:
-		b.WriteString(Focus + s.OK.Render("The "+m.words().what+" works. Press enter to continue to saving it.") + "\n")
+		b.WriteString(Focus + s.OK.Render("The "+m.words().Name+" works. Press enter to continue to saving it.") + "\n")
 	}
 	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/glossary"
 	"jcconnect/store"
 	"jcconnect/ui/common"
 )
@@ -129,19 +130,19 @@ func (m *HomeModel) banner(width int) string {
 	case connect.StateValid:
 		box = s.Box
 		if (!ps.ExpiresSoon || ps.DaysLeft == nil) && m.privileged() {
-			text = s.Warn.Bold(true).Render("This "+w.cred+" is not Read Only: "+w.whose+" role is "+m.liveRole()+".") +
+			text = s.Warn.Bold(true).Render("This "+w.Name+" is not Read Only: "+w.Role+" is "+m.liveRole()+".") +
 				"\nIt can change your organisation; evidence needs only Read Only. " + w.fixRole(s)
 			break
 		}
 		if !ps.ExpiresSoon || ps.DaysLeft == nil {
 			return ""
 		}
-		text = s.Warn.Bold(true).Render(fmt.Sprintf("The %s expires in %s (%s): press r to rotate.", w.secret,
+		text = s.Warn.Bold(true).Render(fmt.Sprintf("The %s expires in %s (%s): press r to rotate.", w.Secret,
 			connect.CountNoun(*ps.DaysLeft, "day"), connect.Day(ps.KeyExpires))) + "\n" + w.generate
 	case connect.StateInvalidKey:
-		what := "JumpCloud refuses the stored " + w.secret + ": it was revoked or has expired."
+		what := "JumpCloud refuses the stored " + w.Secret + ": it was revoked or has expired."
 		if ps.DaysLeft != nil && *ps.DaysLeft < 0 {
-			what = "The " + w.secret + " expired on " + connect.Day(ps.KeyExpires) + ": JumpCloud refuses it."
+			what = "The " + w.Secret + " expired on " + connect.Day(ps.KeyExpires) + ": JumpCloud refuses it."
 		}
 		text = s.Bad.Bold(true).Render(what) + "\nNothing can be collected until it is replaced: press " + s.Key.Render("r") + " to rotate."
 	case connect.StateForbidden, connect.StateNoKey:
@@ -150,39 +151,39 @@ func (m *HomeModel) banner(width int) string {
 			text += rotate // a new secret of the same account keeps its role: r cannot fix a 403
 		}
 	default:
-		text = s.Warn.Bold(true).Render("The "+w.secret+" could not be checked: "+ps.Check.Message) + "\n" + ps.Check.Fix
+		text = s.Warn.Bold(true).Render("The "+w.Secret+" could not be checked: "+ps.Check.Message) + "\n" + ps.Check.Fix
 		if ps.Check.FixCommand != "" {
 			text += "\nRun: " + s.Code.Render(ps.Check.FixCommand)
 		}
 	}
 	if ps.KeySource == store.SourceEnv && !ps.StoredKeyInUse {
-		text += "\n" + s.Muted.Render("(The "+w.secret+" checked is "+w.envVar+", not the stored one.)")
+		text += "\n" + s.Muted.Render("(The "+w.Secret+" checked is "+w.EnvVar+", not the stored one.)")
 	}
 	return common.Boxed(box, width, text)
 }
 
-// bannerWords are the banner's words for the credential in use.
+// bannerWords are the banner's words for the credential in use: the glossary's, plus how to
+// get the next one when it expires soon.
 type bannerWords struct {
-	serviceAccount              bool
-	cred, whose, secret, envVar string
-	generate                    string // how to get the next one, when it expires soon
+	glossary.Credential
+	serviceAccount bool
+	generate       string
 }
 
 func bannerWordsFor(serviceAccount bool) bannerWords {
-	if serviceAccount {
-		return bannerWords{serviceAccount: true, cred: "service account", whose: "its", secret: "client secret",
-			envVar:   "JUMPCLOUD_CLIENT_SECRET",
-			generate: "Create the service account's second client secret (Settings ▸ Service Accounts) when ready."}
-	}
-	return bannerWords{cred: "key", whose: "its admin's", secret: "key", envVar: "JUMPCLOUD_API_KEY",
+	w := bannerWords{Credential: glossary.CredentialFor(serviceAccount), serviceAccount: serviceAccount,
 		generate: "Generate the new key as the Read Only admin (My API Key) when ready."}
+	if serviceAccount {
+		w.generate = "Create the service account's second client secret (Settings ▸ Service Accounts) when ready."
+	}
+	return w
 }
 
 // fixRole is what fixes a credential that is not Read Only: another admin's key (r), or the
 // service account's role changed in the console (a new secret would keep the role).
 func (w bannerWords) fixRole(s common.Styles) string {
 	if w.serviceAccount {
-		return "Give the service account the Read Only role in Settings ▸ Service Accounts."
+		return w.RoleFix + " in Settings ▸ Service Accounts."
 	}
 	return "Press " + s.Key.Render("r") + " to rotate to a Read Only admin's key."
 }
