@@ -202,7 +202,7 @@ func CheckSource(ctx context.Context, c *jumpcloud.Client, src jumpcloud.Source,
 	sc := SourceCheck{Source: src, Optional: optional || src.Optional()}
 	err := c.CanRead(ctx, src)
 	serviceAccount := c.CredentialKind() == jumpcloud.CredentialServiceAccount
-	why, unavailable := notAvailable(err, serviceAccount)
+	why, unavailable := jumpcloud.NotAvailable(err) // in the credential's words (jumpcloud.Error knows it)
 	switch {
 	case err == nil:
 		sc.Result = CheckResult{Name: name, State: CheckPassed, Detail: "readable"}
@@ -221,19 +221,6 @@ func CheckSource(ctx context.Context, c *jumpcloud.Client, src jumpcloud.Source,
 		sc.Result = checkFailure(name, err)
 	}
 	return sc
-}
-
-// notAvailable is jumpcloud.NotAvailable's rule in the words of the credential: a service
-// account has no admin behind it, so its rows name the service account and its role.
-func notAvailable(err error, serviceAccount bool) (string, bool) {
-	why, ok := jumpcloud.NotAvailable(err)
-	if ok && serviceAccount && !strings.Contains(why, "service account") {
-		// An error not made by a service account's client (a test's, a wrapped one) still
-		// reads in the credential's words.
-		why = strings.NewReplacer("to this key", "to this service account",
-			"the admin's role", "this service account's role", "for this key", "for this service account").Replace(why)
-	}
-	return why, ok
 }
 
 // ExpiryCheck is when the key expires, when the API tells.
