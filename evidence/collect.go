@@ -125,9 +125,9 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	if opt.Role == "" {
 		c.run(func() { c.keyOwner(ctx) })
 	}
-	c.run(func() { listSource(ctx, c, jumpcloud.SourceAdmins, true, client.Administrators, &c.snap.Admins) })
+	c.run(func() { listSource(ctx, c, jumpcloud.SourceAdmins, true, client.AdministratorsPages, &c.snap.Admins) })
 	if opt.Integrations.Endpoint {
-		c.run(func() { listSource(ctx, c, jumpcloud.SourceDevices, false, client.Systems, &c.snap.Devices) })
+		c.run(func() { listSource(ctx, c, jumpcloud.SourceDevices, false, client.SystemsPages, &c.snap.Devices) })
 		c.run(func() { c.policies(ctx) })
 		for _, table := range jumpcloud.InsightTables {
 			c.run(func() { c.insights(ctx, table) })
@@ -144,12 +144,12 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 		}
 	}
 	if opt.Integrations.SSO {
-		c.run(func() { listSource(ctx, c, jumpcloud.SourceUsers, false, client.SystemUsers, &c.snap.Users) })
+		c.run(func() { listSource(ctx, c, jumpcloud.SourceUsers, false, client.SystemUsersPages, &c.snap.Users) })
 		c.run(func() {
-			listSource(ctx, c, jumpcloud.SourceApplications, true, client.Applications, &c.snap.Applications)
+			listSource(ctx, c, jumpcloud.SourceApplications, true, client.ApplicationsPages, &c.snap.Applications)
 		})
 		c.run(func() {
-			listSource(ctx, c, jumpcloud.SourceAuthnPolicies, true, client.AuthnPolicies, &c.snap.AuthnPolicies)
+			listSource(ctx, c, jumpcloud.SourceAuthnPolicies, true, client.AuthnPoliciesPages, &c.snap.AuthnPolicies)
 		})
 	} else {
 		c.skip(string(jumpcloud.SourceUsers), string(jumpcloud.SourceApplications),
@@ -362,13 +362,27 @@ func (c *collector) keyOwner(ctx context.Context) {
 	c.mu.Unlock()
 }
 
-// listSource reads one plain list source into its place in the snapshot. optional sources (the
-// admin list, SSO applications, conditional access) may be refused without failing the run.
+// listSource reads one plain list source into its place in the snapshot, page by page (each page
+// handed over in order as it comes in). optional sources (the admin list, SSO applications,
+// conditional access) may be refused without failing the run.
 func listSource[T any](ctx context.Context, c *collector, src jumpcloud.Source, optional bool,
-	list func(context.Context, jumpcloud.ListOptions) ([]T, error), into *[]T) {
-	v, err := list(ctx, c.list(string(src)))
-	*into = v
-	c.finish(string(src), len(v), err, optional)
+	pages jumpcloud.PageLister[T], into *[]T) {
+	var v []T
+	err := pages(ctx, c.list(string(src)), func(p jumpcloud.Page[T]) error {
+		v = jumpcloud.AppendPage(v, p)
+		return nil
+	})
+	*into = keptItems(v, err)
+	c.finish(string(src), len(*into), err, optional)
+}
+
+// keptItems is what a paged listing keeps of the items it was handed: all of them when it ended
+// well or incomplete (marked by the error), none when it failed.
+func keptItems[T any](items []T, err error) []T {
+	if err == nil || errors.Is(err, jumpcloud.ErrIncomplete) && len(items) > 0 {
+		return items
+	}
+	return nil
 }
 
 func (c *collector) insights(ctx context.Context, table string) {

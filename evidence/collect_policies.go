@@ -71,7 +71,12 @@ func (c *collector) policies(ctx context.Context) {
 			opt := jumpcloud.ListOptions{Source: results, OnPage: func(pr jumpcloud.Progress) {
 				c.policyPage(p.ID, pr)
 			}}
-			statuses[i], errs[i] = c.client.PolicyStatuses(ctx, p.ID, opt)
+			var kept []jumpcloud.PolicyResult
+			err := c.client.PolicyStatusesPages(ctx, p.ID, opt, func(pg jumpcloud.Page[jumpcloud.PolicyResult]) error {
+				kept = jumpcloud.AppendPage(kept, pg)
+				return nil
+			})
+			statuses[i], errs[i] = keptItems(kept, err), err
 			return nil
 		})
 	}

@@ -18,7 +18,7 @@
 //	classify.go    HTTP status and transport failures → *Error, server message sanitising
 //	decode.go      JSON answers in both list shapes, totals from body or x-total-count
 //	decode_fast.go one-pass decoding for the big lists (devices, users, statuses, insights)
-//	paging.go      listAll: first page, then the rest concurrently when the total is known
+//	paging.go      listPages: first page, then the rest concurrently when the total is known, handed over in order (listAll appends them)
 //	endpoints.go   the list calls, one per endpoint
 //	owner.go       getSelf, settings and KeyOwner's fallback
 //	canread.go     CanRead: one limit=1 request per evidence source

@@ -2,6 +2,7 @@ package jumpcloud
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -68,17 +69,70 @@ func (c *Client) incomplete(spec listSpec, got, total int) *IncompleteError {
 			fmt.Sprintf("%d of %d read; the pages ran out before JumpCloud's total", got, total))}
 }
 
-// listAll pages through a list. The first page tells the total when the API gives one (v1
-// totalCount, v2 x-total-count). When the server honours the page size, the remaining pages are
-// fetched concurrently (bounded by the client's in-flight limit) and assembled in order; then, or
-// when it pages by fewer items than asked, paging goes on sequentially from the number of items
-// actually received.
+// Page is one page of a list, handed to a PageFunc in list order.
+type Page[T any] struct {
+	Items  []T
+	Offset int // how many items of the list came before this page
+	Total  int // the size of the whole list as JumpCloud last announced it; -1 when it did not say
+}
+
+// PageFunc receives the pages of one list call, one at a time and in list order, each as soon as
+// the pages before it have been received. The records are the receiver's to keep, but not to
+// change: the pager compares each page with the one before it (a server that ignores skip sends
+// the same page again). An error from it stops the listing and is what the list call returns.
+//
+// The list call's own error decides what the pages were worth: nil, every item; an
+// *IncompleteError, the pages handed over are what was read (kept and marked); any other error,
+// the listing failed and the pages handed over must be thrown away, as the []T calls do.
+type PageFunc[T any] func(Page[T]) error
+
+// PageLister is a list call that hands its pages over one at a time (Client.SystemsPages and the
+// like): the same requests, order, checks and progress as the list call that returns []T.
+type PageLister[T any] func(context.Context, ListOptions, PageFunc[T]) error
+
+// AppendPage appends p to all, reserving room for the announced total on the first page (growing
+// by append would hold up to twice the list), capped so a bogus total cannot allocate gigabytes.
+// An empty first page is kept as it is (an empty list stays what the decoder made of it).
+func AppendPage[T any](all []T, p Page[T]) []T {
+	if p.Offset == 0 {
+		if p.Total > len(p.Items) {
+			return append(make([]T, 0, min(p.Total, maxPreallocItems)), p.Items...)
+		}
+		return p.Items
+	}
+	return append(all, p.Items...)
+}
+
+// listAll pages through a list into one slice (listPages, each page appended).
+func listAll[T any](ctx context.Context, c *Client, spec listSpec, opt ListOptions) ([]T, error) {
+	var all []T
+	err := listPages(ctx, c, spec, opt, func(p Page[T]) error {
+		all = AppendPage(all, p)
+		return nil
+	})
+	var inc *IncompleteError
+	switch {
+	case err == nil:
+		return all, nil
+	case errors.As(err, &inc) && len(all) > 0:
+		return all, err
+	}
+	return nil, err
+}
+
+// listPages pages through a list, handing each page to each in order. The first page tells the
+// total when the API gives one (v1 totalCount, v2 x-total-count). When the server honours the
+// page size, the remaining pages are fetched concurrently (bounded by the client's in-flight
+// limit) and handed over in order as soon as the pages before them are in; then, or when it pages
+// by fewer items than asked, paging goes on sequentially from the number of items actually
+// received.
 //
 // A short page is never taken as the end by itself: a server may page by 50 when asked for 100.
 // The list ends when the total is reached or a page comes back empty. Ending on an empty page
-// below the total returns the items read with an *IncompleteError ("50 of 200"), never a
-// silently shorter list.
-func listAll[T any](ctx context.Context, c *Client, spec listSpec, opt ListOptions) ([]T, error) {
+// below the total returns an *IncompleteError ("50 of 200") after the pages read, never a
+// silently shorter list. The first page is always handed over, even empty; later empty pages
+// never are.
+func listPages[T any](ctx context.Context, c *Client, spec listSpec, opt ListOptions, each PageFunc[T]) error {
 	if opt.Source != "" {
 		spec.source = opt.Source
 	}
@@ -87,83 +141,92 @@ func listAll[T any](ctx context.Context, c *Client, spec listSpec, opt ListOptio
 
 	first, total, err := fetchPage[T](ctx, c, spec, 0)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	prog.page(len(first), total)
+	d := &delivery[T]{each: each, total: total}
+	if err := d.hand(first); err != nil {
+		return err
+	}
 	if len(first) == 0 {
 		if total > 0 {
-			return nil, c.incomplete(spec, 0, total)
+			return c.incomplete(spec, 0, total)
 		}
-		return first, nil
+		return nil
 	}
-	all := first
 	if total >= 0 && len(first) == spec.pageSize {
 		if pages := (total + spec.pageSize - 1) / spec.pageSize; pages >= 2 && pages <= maxConcurrentPages {
-			if all, err = listConcurrent(ctx, c, spec, first, pages, prog); err != nil {
-				return nil, err
+			if err := listConcurrent(ctx, c, spec, d, pages, prog); err != nil {
+				return err
 			}
 		}
 	}
-	return listRest(ctx, c, spec, all, total, prog)
+	return listRest(ctx, c, spec, d, prog)
 }
 
-// listRest continues from len(all) until the total is reached or a page comes back empty. With
-// no total it pays one request more than the old "until a short page" rule: the empty page
-// proves the end. A non-empty page equal to the one before means the server ignores skip:
-// without this check that would loop until memory ran out.
-func listRest[T any](ctx context.Context, c *Client, spec listSpec, all []T, total int, prog *progress) ([]T, error) {
-	var prev []T
-	if n := len(all) % spec.pageSize; n > 0 {
-		prev = all[len(all)-n:]
-	} else if len(all) > 0 {
-		prev = all[len(all)-spec.pageSize:]
-	}
-	if total > cap(all) {
-		// Room for the announced total at once: growing by append would hold up to twice the
-		// list (a server that pages by fewer than asked, as System Insights may, comes here
-		// after its first page).
-		grown := make([]T, len(all), min(total, maxPreallocItems))
-		copy(grown, all)
-		all = grown
-	}
+// delivery hands pages over in order and remembers what the checks need: how many items were
+// handed over and the last page (to refuse a repeat), never the list.
+type delivery[T any] struct {
+	each  PageFunc[T]
+	got   int
+	total int
+	prev  []T
+}
+
+func (d *delivery[T]) hand(items []T) error {
+	p := Page[T]{Items: items, Offset: d.got, Total: d.total}
+	d.got += len(items)
+	d.prev = items
+	return d.each(p)
+}
+
+// repeats says whether items is the page handed over last again.
+func (d *delivery[T]) repeats(items []T) bool {
+	return len(items) == len(d.prev) && reflect.DeepEqual(items, d.prev)
+}
+
+// listRest continues from the items handed over until the total is reached or a page comes back
+// empty. With no total it pays one request more than the old "until a short page" rule: the
+// empty page proves the end. A non-empty page equal to the one before means the server ignores
+// skip: without this check that would loop until memory ran out.
+func listRest[T any](ctx context.Context, c *Client, spec listSpec, d *delivery[T], prog *progress) error {
 	for {
-		if total >= 0 && len(all) >= total {
-			return all, nil
+		if d.total >= 0 && d.got >= d.total {
+			return nil
 		}
-		items, t, err := fetchPage[T](ctx, c, spec, len(all))
+		items, t, err := fetchPage[T](ctx, c, spec, d.got)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if t >= 0 {
-			total = t // the latest word: devices come and go while we page
+			d.total = t // the latest word: devices come and go while we page
 		}
 		if len(items) == 0 {
-			if total >= 0 && len(all) < total {
-				return all, c.incomplete(spec, len(all), total)
+			if d.total >= 0 && d.got < d.total {
+				return c.incomplete(spec, d.got, d.total)
 			}
-			return all, nil
+			return nil
 		}
-		if len(items) == len(prev) && reflect.DeepEqual(items, prev) {
-			return nil, errRepeatedPage(c, spec)
+		if d.repeats(items) {
+			return errRepeatedPage(c, spec)
 		}
-		prev = items
-		all = append(all, items...)
+		if err := d.hand(items); err != nil {
+			return err
+		}
 		prog.page(len(items), -1)
 	}
 }
 
 // listConcurrent fetches pages 1..pages-1 concurrently, with the client's shared semaphore
-// bounding the requests in flight, and stops them all at the first error. It returns the items
-// up to the first short page: after a short page in the middle the later pages' skips do not
-// follow on, so listRest re-reads from there rather than leave a hole.
+// bounding the requests in flight, and stops them all at the first error. It hands over the
+// pages up to the first short page: after a short page in the middle the later pages' skips do
+// not follow on, so listRest re-reads from there rather than leave a hole.
 //
-// Pages are appended to the list in order as soon as the pages before them are in, and let go:
-// what is held is the list and the pages that arrived ahead of their turn, never the whole list
-// twice (pages, then their concatenation), which at 50,000 devices was tens of MB per source.
-func listConcurrent[T any](ctx context.Context, c *Client, spec listSpec, first []T, pages int, prog *progress) ([]T, error) {
-	asm := &assembler[T]{pending: make([][]T, pages), arrived: make([]bool, pages), pageSize: spec.pageSize,
-		all: make([]T, 0, min(pages*spec.pageSize, maxPreallocItems))}
-	asm.add(0, first)
+// Pages are handed over in order as soon as the pages before them are in, and let go: what is
+// held is the pages that arrived ahead of their turn, never the whole list.
+func listConcurrent[T any](ctx context.Context, c *Client, spec listSpec, d *delivery[T], pages int, prog *progress) error {
+	asm := &assembler[T]{c: c, spec: spec, d: d, pending: make([][]T, pages), arrived: make([]bool, pages),
+		next: 1, done: len(d.prev) < spec.pageSize}
 	g, gctx := errgroup.WithContext(ctx)
 	// Twice as many workers as request slots: a worker decodes its page after giving its slot
 	// back, and a second worker waiting on the semaphore keeps that slot busy meanwhile. The
@@ -175,58 +238,83 @@ func listConcurrent[T any](ctx context.Context, c *Client, spec listSpec, first 
 			if err != nil {
 				return err
 			}
-			asm.add(i, items)
 			prog.page(len(items), -1)
-			return nil
+			asm.add(i, items)
+			return asm.handOver()
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, c.contextError(ctx, nil, err, request{path: spec.path, source: spec.source})
+		return c.contextError(ctx, nil, err, request{path: spec.path, source: spec.source})
 	}
-	if asm.repeated {
-		return nil, errRepeatedPage(c, spec)
-	}
-	return asm.all, nil
+	return nil
 }
 
 // maxPreallocItems bounds what a list reserves from the total JumpCloud announced: a bogus total
 // must not allocate gigabytes before a page has arrived.
 const maxPreallocItems = 1 << 20
 
-// assembler puts pages that arrive in any order into one list, in order, as soon as it can.
+// assembler hands pages that arrive in any order over in order, as soon as it can. mu guards the
+// pages waiting; handing holds one worker at a time in the receiver, so pages reach it one by
+// one while the other workers go on storing theirs.
 type assembler[T any] struct {
-	mu       sync.Mutex
-	all      []T
-	pending  [][]T // pages arrived ahead of their turn
-	arrived  []bool
-	next     int // the next page to append
-	prev     []T // the last page appended, to refuse a repeat
-	pageSize int
-	done     bool // a short page was appended: the pages after it are not part of the list
-	repeated bool
+	c    *Client
+	spec listSpec
+	d    *delivery[T]
+
+	mu      sync.Mutex
+	pending [][]T // pages arrived ahead of their turn
+	arrived []bool
+	next    int  // the next page to hand over
+	done    bool // a short page was handed over: the pages after it are not part of the list
+	failed  bool // the receiver or the repeat check stopped the listing
+
+	handing sync.Mutex
 }
 
+// add stores page i until its turn.
 func (a *assembler[T]) add(i int, items []T) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.pending[i], a.arrived[i] = items, true
-	for !a.done && a.next < len(a.arrived) && a.arrived[a.next] {
+}
+
+// handOver hands every page that is next in turn to the receiver. Whichever worker stored a page
+// then comes here, so no page is left waiting once the pages before it are in.
+func (a *assembler[T]) handOver() error {
+	a.handing.Lock()
+	defer a.handing.Unlock()
+	for {
+		a.mu.Lock()
+		if a.failed || a.done || a.next >= len(a.arrived) || !a.arrived[a.next] {
+			a.mu.Unlock()
+			return nil
+		}
 		p := a.pending[a.next]
 		a.pending[a.next] = nil
+		a.next++
+		a.mu.Unlock()
 		// A server that ignores skip while announcing a total would otherwise have every item
 		// counted once per page (250 devices read as 300, each one three times): a confident
 		// wrong answer.
-		if a.next > 0 && len(p) == a.pageSize && len(a.prev) == a.pageSize && reflect.DeepEqual(p, a.prev) {
-			a.repeated = true
+		if size := a.spec.pageSize; len(p) == size && len(a.d.prev) == size && a.d.repeats(p) {
+			a.fail()
+			return errRepeatedPage(a.c, a.spec)
 		}
-		a.all = append(a.all, p...)
-		a.prev = a.all[len(a.all)-len(p):]
-		a.done = len(p) < a.pageSize
-		a.next++
+		a.done = len(p) < a.spec.pageSize
+		if err := a.d.hand(p); err != nil {
+			a.fail()
+			return err
+		}
 	}
+}
+
+func (a *assembler[T]) fail() {
+	a.mu.Lock()
+	a.failed = true
+	a.mu.Unlock()
 }
 
 func errRepeatedPage(c *Client, spec listSpec) error {

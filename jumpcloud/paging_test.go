@@ -203,3 +203,84 @@ func TestARouteRefusingTheOrgHeaderIsRetriedWithoutItAndRemembered(t *testing.T)
 		t.Fatalf("%d requests with x-org-id, %d without; want 1 refused, then 2 without", withHeader, without)
 	}
 }
+
+// The ...Pages calls hand the list over page by page, in order, each page as soon as the pages
+// before it are in: the same items as the []T call, and the first page before any other request
+// is sent.
+func TestPagesAreHandedOverInOrderAsTheyComeIn(t *testing.T) {
+	s := sandbox(t, jctest.Options{Devices: 1050, Seed: 53})
+	c := newClient(t, s, s.Keys.ReadOnly)
+	ctx := context.Background()
+	want, err := c.Systems(ctx, jumpcloud.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ResetCounts()
+	var got []jumpcloud.System
+	var offsets []int
+	requestsAtFirst := int64(-1)
+	err = c.SystemsPages(ctx, jumpcloud.ListOptions{}, func(p jumpcloud.Page[jumpcloud.System]) error {
+		if p.Offset == 0 {
+			requestsAtFirst = int64(s.Requests("/api/systems"))
+		}
+		if p.Offset != len(got) || p.Total != len(want) || len(p.Items) > jumpcloud.MaxPageSize {
+			t.Errorf("page at %d of %d items, total %d, after %d items", p.Offset, len(p.Items), p.Total, len(got))
+		}
+		offsets = append(offsets, p.Offset)
+		got = append(got, p.Items...)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || len(offsets) != 11 {
+		t.Fatalf("%d items in %d pages, want %d in 11", len(got), len(offsets), len(want))
+	}
+	for i := range got {
+		if got[i].ID != want[i].ID {
+			t.Fatalf("item %d is %s, want %s: order lost", i, got[i].ID, want[i].ID)
+		}
+	}
+	if requestsAtFirst != 1 {
+		t.Fatalf("the first page was handed over after %d requests, want 1 (before the rest were asked for)", requestsAtFirst)
+	}
+}
+
+// An error from the receiver (a full disk while spooling, say) stops the listing: it is what the
+// call returns, and no page comes after it.
+func TestAReceiverErrorStopsThePaging(t *testing.T) {
+	s := sandbox(t, jctest.Options{Devices: 1050, Seed: 54})
+	c := newClient(t, s, s.Keys.ReadOnly)
+	full := errors.New("disk full")
+	var after []int
+	stopped := false
+	err := c.SystemsPages(context.Background(), jumpcloud.ListOptions{}, func(p jumpcloud.Page[jumpcloud.System]) error {
+		if stopped {
+			after = append(after, p.Offset)
+		}
+		if p.Offset == 300 {
+			stopped = true
+			return full
+		}
+		return nil
+	})
+	if !errors.Is(err, full) || !stopped || len(after) > 0 {
+		t.Fatalf("err %v, stopped %v, pages handed over after the error at %v", err, stopped, after)
+	}
+}
+
+// Pages that run out before the total are handed over, then the call says "incomplete".
+func TestIncompletePagesAreHandedOverThenMarked(t *testing.T) {
+	s := sandbox(t, jctest.Options{Devices: 250, Seed: 55})
+	s.Inject(jctest.Fault{PathPrefix: "/api/systems", Kind: jctest.FaultTotalInflated, Items: 10})
+	c := newClient(t, s, s.Keys.ReadOnly)
+	n := 0
+	err := c.SystemsPages(context.Background(), jumpcloud.ListOptions{}, func(p jumpcloud.Page[jumpcloud.System]) error {
+		n += len(p.Items)
+		return nil
+	})
+	var inc *jumpcloud.IncompleteError
+	if !errors.As(err, &inc) || n != 250 || inc.Got != 250 || inc.Total != 260 {
+		t.Fatalf("%d items handed over, err %v", n, err)
+	}
+}
