@@ -2,18 +2,14 @@ package evidence
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
 	"runtime"
 	"runtime/metrics"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"jcconnect/internal/naivepager"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 )
@@ -105,7 +101,7 @@ func benchCollect(b *testing.B, maxInFlight int, checksOnly bool) {
 		maxInFlightSeen = max(maxInFlightSeen, srv.MaxInFlight())
 
 		start = time.Now()
-		n, err := naiveCollect(srv.URL, srv.Keys.Admin)
+		n, err := naivepager.Collect(context.Background(), srv.URL, srv.Keys.Admin, naivePlan(checksOnly))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -121,6 +117,11 @@ func benchCollect(b *testing.B, maxInFlight int, checksOnly bool) {
 		if st.State != StateOK {
 			b.Fatalf("%s: %s %s", st.Source, st.State, st.Reason)
 		}
+	}
+	// The comparison is fair only if the naive collector read what the client read (the client's
+	// few calls about the key and organisation aside).
+	if d := naiveRequests - requests; d*20 > requests || -d*20 > requests {
+		b.Fatalf("the naive collector made %d requests, the client %d: they no longer read the same pages (naivePlan)", naiveRequests, requests)
 	}
 	b.ReportMetric(float64(requests), "requests/op")
 	b.ReportMetric(float64(maxInFlightSeen), "max-in-flight")
@@ -217,74 +218,14 @@ func BenchmarkCollect10kRateLimited(b *testing.B) {
 	b.ReportMetric(float64(limited)/float64(b.N), "429s/op")
 }
 
-// naiveCollect is the collector one writes first: the same endpoints and page sizes, one request
-// after the other. It returns the number of requests made.
-func naiveCollect(base, key string) (int, error) {
-	requests := 0
-	get := func(path string, limit, skip int) ([]json.RawMessage, error) {
-		requests++
-		req, _ := http.NewRequest("GET", base+path+"?limit="+strconv.Itoa(limit)+"&skip="+strconv.Itoa(skip), nil)
-		req.Header.Set("x-api-key", key)
-		req.Header.Set("Accept", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err != nil {
-			return nil, err
-		}
-		if resp.StatusCode != 200 {
-			return nil, fmt.Errorf("%s: %d", path, resp.StatusCode)
-		}
-		var list []json.RawMessage
-		if len(body) > 0 && body[0] == '{' {
-			var v1 struct {
-				Results []json.RawMessage `json:"results"`
-			}
-			err = json.Unmarshal(body, &v1)
-			list = v1.Results
-		} else {
-			err = json.Unmarshal(body, &list)
-		}
-		return list, err
+// naivePlan is what the naive sequential collector reads for the same collection: every source,
+// the screen-lock policies' settings, and the statuses of every policy or (checksOnly) of the
+// policies a check needs, as the client does.
+func naivePlan(checksOnly bool) naivepager.Plan {
+	plan := naivepager.Full()
+	plan.Settings = func(p jumpcloud.Policy) bool { return IsScreenLockTemplate(p.Template) }
+	if checksOnly {
+		plan.Statuses = func(p jumpcloud.Policy) bool { return NeedsPolicyStatuses(p.Template) }
 	}
-	all := func(path string, limit int) ([]json.RawMessage, error) {
-		var out []json.RawMessage
-		for {
-			page, err := get(path, limit, len(out))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, page...)
-			if len(page) < limit {
-				return out, nil
-			}
-		}
-	}
-	for _, p := range []string{"/api/systems", "/api/systemusers", "/api/users", "/api/applications", "/api/v2/authn/policies"} {
-		if _, err := all(p, 100); err != nil {
-			return requests, err
-		}
-	}
-	for _, t := range jumpcloud.InsightTables {
-		if _, err := all("/api/v2/systeminsights/"+t, 10000); err != nil {
-			return requests, err
-		}
-	}
-	pols, err := all("/api/v2/policies", 100)
-	if err != nil {
-		return requests, err
-	}
-	for _, raw := range pols {
-		var p struct {
-			ID string `json:"id"`
-		}
-		json.Unmarshal(raw, &p)
-		if _, err := all("/api/v2/policies/"+p.ID+"/policystatuses", 100); err != nil {
-			return requests, err
-		}
-	}
-	return requests, nil
+	return plan
 }
