@@ -411,8 +411,8 @@ URL and keys. Point any command at it:
 As a benchmark rig: size the organisation (--devices, --users, --policies), delay every answer
 (--latency 20ms), answer 429 to every Nth request (--rate-limit N), and read the traffic a
 command caused at GET /__stats (requests per route, the most in flight at once, 429s answered);
-the same line is printed when the sandbox stops. See "Performance" in the README for the
-figures and the commands that reproduce them.`,
+the same line is printed when the sandbox stops. scripts/perf.sh in the source repository runs
+the built program against it and reproduces every figure of "Performance" in the README.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			return jctest.RunSandbox(c.ctx, c.stdout, sbAddr, sb)
