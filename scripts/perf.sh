@@ -143,6 +143,16 @@ timed() {
 	CPU_S=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$TMP/time.txt")
 }
 
+# check_rows N NAME: the devices --json run NAME printed one row per device (a run that read less is no figure).
+check_rows() {
+	local rows
+	rows=$(wc -l <"$TMP/$2.stdout")
+	if [ "$rows" -ne "$1" ]; then
+		log "devices --json printed $rows rows for $1 devices"
+		exit 1
+	fi
+}
+
 # --- memory curve and export ---------------------------------------------------------------
 PREV_N="" PREV_RSS=""
 FIRST_N="" FIRST_RSS=""
@@ -151,6 +161,7 @@ if want memory || want export; then
 		start_sandbox --devices "$N" --latency 0
 		if want memory && [[ " $SIZES " == *" $N "* ]]; then
 			timed devices "$JC" devices --json --base-url "$URL"
+			check_rows "$N" devices
 			mb=$(calc "%.0f" "$RSS_KB / 1024")
 			kbdev=$(calc "%.1f" "$RSS_KB / $N")
 			case $N in
@@ -199,6 +210,7 @@ if want timing; then
 	for run in $(seq "$RUNS"); do
 		before=$(stats | json_int requests)
 		timed timing "$JC" devices --json --base-url "$URL"
+		check_rows 10000 timing
 		st=$(stats)
 		reqs=$(($(echo "$st" | json_int requests) - before))
 		inflight=$(echo "$st" | json_int maxInFlight)
@@ -270,9 +282,9 @@ fi
 # --- the table ------------------------------------------------------------------------------
 echo
 echo "jcconnect performance, $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc 2>/dev/null || echo '?') cores, load now $(load)"
-printf '%-52s | %-34s | %-10s | %-4s | %s\n' figure value target met "load (1/5/15 min)"
+printf '%-52s | %-34s | %-12s | %-4s | %s\n' figure value target met "load (1/5/15 min)"
 printf '%s\n' "$(printf '%.0s-' $(seq 125))"
 for r in "${ROWS[@]}"; do
 	IFS='|' read -r f v t m l <<<"$r"
-	printf '%-52s | %-34s | %-10s | %-4s | %s\n' "$f" "$v" "$t" "$m" "$l"
+	printf '%-52s | %-34s | %-12s | %-4s | %s\n' "$f" "$v" "$t" "$m" "$l"
 done
