@@ -3,12 +3,11 @@ package evidence
 import (
 	"context"
 	"runtime"
-	"runtime/metrics"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"jcconnect/internal/heappeak"
 	"jcconnect/internal/naivepager"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
@@ -88,7 +87,7 @@ func benchCollect(b *testing.B, maxInFlight int, checksOnly bool) {
 	for i := 0; i < b.N; i++ {
 		srv.ResetCounts()
 		runtime.GC()
-		sample := sampleHeap()
+		sample := heappeak.Start()
 		start, cpu0 := time.Now(), cpuTime()
 		var err error
 		if snap, err = Collect(context.Background(), client, opt); err != nil {
@@ -96,7 +95,7 @@ func benchCollect(b *testing.B, maxInFlight int, checksOnly bool) {
 		}
 		wall += time.Since(start)
 		cpu += cpuTime() - cpu0
-		peak = max(peak, sample())
+		peak = max(peak, sample.Stop())
 		requests += srv.Requests("")
 		maxInFlightSeen = max(maxInFlightSeen, srv.MaxInFlight())
 
@@ -139,37 +138,6 @@ func benchCollect(b *testing.B, maxInFlight int, checksOnly bool) {
 	b.ReportMetric(float64(naive)/float64(wall), "x-faster-than-naive")
 	b.Logf("devices %d users %d statuses %d rows(disk_encryption) %d", len(snap.Devices), len(snap.Users),
 		len(snap.PolicyStatuses), len(snap.Insights[jumpcloud.TableDiskEncryption]))
-}
-
-// sampleHeap samples the bytes of live and not yet collected heap objects every millisecond until
-// the returned function is called, which returns the highest sample above the first one.
-func sampleHeap() (stop func() uint64) {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 { metrics.Read(s); return s[0].Value.Uint64() }
-	base := read()
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			if v := read(); v > base && v-base > peak.Load() {
-				peak.Store(v - base)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		<-finished
-		return peak.Load()
-	}
 }
 
 // BenchmarkCollect10kRateLimited: the sandbox answers 429 to every 5th of the first 200 requests

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"jcconnect/internal/heappeak"
 	"jcconnect/jumpcloud/jctest"
 )
 
@@ -40,7 +41,7 @@ func benchMemory(b *testing.B, run func(*testing.B, *Snapshot)) {
 	var peak uint64
 	for i := 0; i < b.N; i++ {
 		runtime.GC()
-		stop := sampleHeap()
+		sample := heappeak.Start()
 		opt := CollectOptions{Integrations: Integrations{Endpoint: true, SSO: true}, Role: "Administrator",
 			StatusesForChecksOnly: checksOnly}
 		snap, err := Collect(context.Background(), client, opt)
@@ -51,7 +52,7 @@ func benchMemory(b *testing.B, run func(*testing.B, *Snapshot)) {
 			b.Fatalf("collected %d devices, gaps %v", len(snap.Devices), snap.GapNames())
 		}
 		run(b, snap)
-		peak = max(peak, stop())
+		peak = max(peak, sample.Stop())
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(peak)/1024/memDevices, "peak-KB/device")

@@ -12,6 +12,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/internal/heappeak"
 	"jcconnect/jumpcloud"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/ui/common"
@@ -29,6 +30,7 @@ const benchDevices = 50000
 var (
 	bigSnapOnce sync.Once
 	bigSnap     *evidence.Snapshot
+	bigSnapPeak uint64 // the peak heap while bigSnap was collected (heappeak)
 )
 
 // bigSnapshot is collected from a jctest organisation of 50,000 devices (realistic fields and
@@ -37,6 +39,8 @@ func bigSnapshot(b *testing.B) *evidence.Snapshot {
 	bigSnapOnce.Do(func() {
 		srv := jctest.NewServer(jctest.Options{Devices: benchDevices, Users: 5000, Policies: 12, Seed: 50, Now: devNow})
 		defer srv.Close()
+		sample := heappeak.Start() // after the server's organisation is generated: the client's peak
+		defer func() { bigSnapPeak = sample.Stop() }()
 		c, err := jumpcloud.New(jumpcloud.Config{BaseURL: srv.URL, APIKey: srv.Keys.Admin, MaxInFlight: 16})
 		if err != nil {
 			b.Fatal(err)
@@ -132,8 +136,9 @@ func eachOp(b *testing.B, op func(i int)) {
 	b.ReportMetric(ms(took[len(took)*99/100]), "p99-ms")
 }
 
-// BenchmarkBrowserMemory50k reports the heap the browser holds: the snapshot alone, and the
-// snapshot with its report and rows (what `jcconnect devices` keeps while browsing).
+// BenchmarkBrowserMemory50k reports the peak heap while the snapshot is collected (in process,
+// the sandbox's answering included), then the heap the browser holds: the snapshot alone, and
+// the snapshot with its report and rows (what `jcconnect devices` keeps while browsing).
 func BenchmarkBrowserMemory50k(b *testing.B) {
 	heap := func() uint64 {
 		runtime.GC()
@@ -150,6 +155,7 @@ func BenchmarkBrowserMemory50k(b *testing.B) {
 		withSnap := heap()
 		br := benchBrowser(b)
 		withBrowser := heap()
+		b.ReportMetric(float64(bigSnapPeak)/(1<<20), "collect-peak-heap-MB")
 		b.ReportMetric(float64(withSnap-base)/(1<<20), "snapshot-MB")
 		b.ReportMetric(float64(withBrowser-base)/(1<<20), "snapshot+browser-MB")
 		b.ReportMetric(float64(len(snap.Devices)), "devices")
