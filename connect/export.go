@@ -97,12 +97,20 @@ func Export(ctx context.Context, env *Env, req ExportRequest) (ExportOutcome, er
 		if req.Collect == nil {
 			return ExportOutcome{}, errors.New("connect.Export: nothing to collect with")
 		}
-		if snap, err = req.Collect(ctx, req.OnProgress); err != nil {
+		// The raw sources go to a spool beside the bundle as their pages arrive, so neither
+		// the collection nor the writing holds them whole; it goes when the export ends, however.
+		spool, err := os.MkdirTemp(dir, ".jcconnect-export-")
+		if err != nil {
+			return ExportOutcome{}, fmt.Errorf("cannot write in the output folder %q: %w; pass another --out", dir, err)
+		}
+		defer os.RemoveAll(spool)
+		if snap, err = req.Collect(evidence.SpoolRawSources(ctx, spool), req.OnProgress); err != nil {
 			if errors.Is(err, context.Canceled) {
 				return ExportOutcome{}, &ExportCanceledError{}
 			}
 			return ExportOutcome{}, err
 		}
+		defer snap.CloseRaw() // the spool serves this export only
 	} else if snap.PolicyStatusesForChecksOnly {
 		return ExportOutcome{}, errors.New("this snapshot read the statuses of only the policies the checks need; an export collects every status")
 	}

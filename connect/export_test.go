@@ -172,3 +172,55 @@ func TestDefaultExportDirIsDocumentsThenHome(t *testing.T) {
 		t.Errorf("relative XDG_DOCUMENTS_DIR: %q, want %q", got, docs)
 	}
 }
+
+// An export spools its raw sources beside the bundle while it collects, and the spool goes
+// whether the export is written, fails (a bundle of that name is there) or is canceled.
+func TestExportSpoolIsRemovedOnEveryPath(t *testing.T) {
+	f, collect := exportFixture(t)
+	dir := t.TempDir()
+	spooled := 0
+	spying := func(ctx context.Context, p ProgressFunc) (*evidence.Snapshot, error) {
+		snap, err := collect(ctx, p)
+		spools, _ := filepath.Glob(filepath.Join(dir, ".jcconnect-export-*", ".jcconnect-spool-*", "source-*"))
+		spooled = len(spools)
+		return snap, err
+	}
+	left := func() []string {
+		var names []string
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".") {
+				names = append(names, e.Name())
+			}
+		}
+		return names
+	}
+	if _, err := Export(f.ctx, f.env, ExportRequest{OutDir: dir, Collect: spying}); err != nil {
+		t.Fatal(err)
+	}
+	if spooled == 0 {
+		t.Fatal("the collection spooled nothing: the test proves nothing")
+	}
+	if l := left(); len(l) != 0 {
+		t.Errorf("written: left %v", l)
+	}
+	// The same snapshot time again: the bundle exists, the write fails after the collection.
+	if _, err := Export(f.ctx, f.env, ExportRequest{OutDir: dir, Collect: spying}); err == nil {
+		t.Fatal("a second bundle of the same name was written")
+	}
+	if l := left(); len(l) != 0 {
+		t.Errorf("failed: left %v", l)
+	}
+	ctx, cancel := context.WithCancel(f.ctx)
+	defer cancel()
+	_, err := Export(ctx, f.env, ExportRequest{OutDir: dir, Collect: func(ctx context.Context, p ProgressFunc) (*evidence.Snapshot, error) {
+		cancel()
+		return spying(ctx, p)
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("canceled: err %v", err)
+	}
+	if l := left(); len(l) != 0 {
+		t.Errorf("canceled: left %v", l)
+	}
+}

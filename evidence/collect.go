@@ -100,6 +100,19 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c := &collector{client: client, opt: opt, cancel: cancel, progress: map[string]*ProgressEvent{}}
+	if dir := spoolDirFrom(ctx); dir != "" && !opt.StatusesForChecksOnly {
+		sp, err := newRawSpool(dir)
+		if err != nil {
+			return nil, err
+		}
+		c.spool = sp
+	}
+	kept := false
+	defer func() {
+		if !kept {
+			_ = c.spool.close() // the spool goes with a collection that failed
+		}
+	}()
 	c.snap = &Snapshot{
 		CollectedAt:    now().UTC().Truncate(time.Second),
 		OrgID:          opt.OrgID,
@@ -125,9 +138,15 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	if opt.Role == "" {
 		c.run(func() { c.keyOwner(ctx) })
 	}
-	c.run(func() { listSource(ctx, c, jumpcloud.SourceAdmins, true, client.AdministratorsPages, &c.snap.Admins) })
+	c.run(func() {
+		listSource(ctx, c, jumpcloud.SourceAdmins, true, client.AdministratorsPages, &c.snap.Admins,
+			func(a *jumpcloud.Admin) string { return a.ID })
+	})
 	if opt.Integrations.Endpoint {
-		c.run(func() { listSource(ctx, c, jumpcloud.SourceDevices, false, client.SystemsPages, &c.snap.Devices) })
+		c.run(func() {
+			listSource(ctx, c, jumpcloud.SourceDevices, false, client.SystemsPages, &c.snap.Devices,
+				func(d *jumpcloud.System) string { return d.ID })
+		})
 		c.run(func() { c.policies(ctx) })
 		for _, table := range jumpcloud.InsightTables {
 			c.run(func() { c.insights(ctx, table) })
@@ -144,12 +163,17 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 		}
 	}
 	if opt.Integrations.SSO {
-		c.run(func() { listSource(ctx, c, jumpcloud.SourceUsers, false, client.SystemUsersPages, &c.snap.Users) })
 		c.run(func() {
-			listSource(ctx, c, jumpcloud.SourceApplications, true, client.ApplicationsPages, &c.snap.Applications)
+			listSource(ctx, c, jumpcloud.SourceUsers, false, client.SystemUsersPages, &c.snap.Users,
+				func(u *jumpcloud.SystemUser) string { return u.ID })
 		})
 		c.run(func() {
-			listSource(ctx, c, jumpcloud.SourceAuthnPolicies, true, client.AuthnPoliciesPages, &c.snap.AuthnPolicies)
+			listSource(ctx, c, jumpcloud.SourceApplications, true, client.ApplicationsPages, &c.snap.Applications,
+				func(a *jumpcloud.Application) string { return a.ID })
+		})
+		c.run(func() {
+			listSource(ctx, c, jumpcloud.SourceAuthnPolicies, true, client.AuthnPoliciesPages, &c.snap.AuthnPolicies,
+				func(a *jumpcloud.AuthnPolicy) string { return a.ID })
 		})
 	} else {
 		c.skip(string(jumpcloud.SourceUsers), string(jumpcloud.SourceApplications),
@@ -165,6 +189,7 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	}
 	c.snap.normalize()
 	compact(c.snap)
+	c.snap.raw, kept = c.spool, true
 	return c.snap, nil
 }
 
@@ -184,6 +209,9 @@ type collector struct {
 	policyProgress map[string]jumpcloud.Progress
 	statusPolicies int        // how many policies' statuses are listed
 	emitMu         sync.Mutex // serialises OnProgress calls
+	// spool, when the collection is an export's (SpoolRawSources), receives every raw source's
+	// records as their pages arrive; nil otherwise.
+	spool *rawSpool
 }
 
 func (c *collector) run(f func()) { c.wg.Go(f) }
@@ -365,15 +393,56 @@ func (c *collector) keyOwner(ctx context.Context) {
 // listSource reads one plain list source into its place in the snapshot, page by page (each page
 // handed over in order as it comes in). optional sources (the admin list, SSO applications,
 // conditional access) may be refused without failing the run.
+// id is the record's sort key (normalize sorts these sources by id).
 func listSource[T any](ctx context.Context, c *collector, src jumpcloud.Source, optional bool,
-	pages jumpcloud.PageLister[T], into *[]T) {
+	pages jumpcloud.PageLister[T], into *[]T, id func(*T) string) {
 	var v []T
-	err := pages(ctx, c.list(string(src)), func(p jumpcloud.Page[T]) error {
-		v = jumpcloud.AppendPage(v, p)
-		return nil
-	})
+	part, err := c.spoolPart(string(src))
+	if err == nil {
+		err = pages(ctx, c.list(string(src)), func(p jumpcloud.Page[T]) error {
+			if err := spoolPage(c, part, p.Items, func(r *T) (string, string, string) { return id(r), "", "" }); err != nil {
+				return err
+			}
+			v = jumpcloud.AppendPage(v, p)
+			return nil
+		})
+	}
 	*into = keptItems(v, err)
+	if *into != nil {
+		part.keep()
+	} else {
+		part.keepNone()
+	}
 	c.finish(string(src), len(*into), err, optional)
+}
+
+// spoolPart starts one listing's part of source's spool; nil when the collection does not spool.
+func (c *collector) spoolPart(source string) (*spoolPart, error) {
+	if c.spool == nil {
+		return nil, nil
+	}
+	f, err := c.spool.file(source)
+	if err != nil {
+		c.stop(err)
+		return nil, err
+	}
+	return &spoolPart{file: f}, nil
+}
+
+// spoolPage appends a page's records to part (nil: not spooling). A spool that cannot be written
+// stops the collection: the export could not be written either.
+func spoolPage[T any](c *collector, part *spoolPart, items []T, key func(*T) (string, string, string)) error {
+	if part == nil {
+		return nil
+	}
+	for i := range items {
+		k1, k2, k3 := key(&items[i])
+		if err := part.add(&items[i], k1, k2, k3); err != nil {
+			c.stop(err)
+			return err
+		}
+	}
+	return nil
 }
 
 // keptItems is what a paged listing keeps of the items it was handed: all of them when it ended
@@ -387,23 +456,52 @@ func keptItems[T any](items []T, err error) []T {
 
 func (c *collector) insights(ctx context.Context, table string) {
 	src := InsightSource(table)
-	v, err := c.client.Insights(ctx, table, c.insightList(table))
+	v, part, err := c.insightPages(ctx, src, func(ctx context.Context, opt jumpcloud.ListOptions, each jumpcloud.PageFunc[jumpcloud.InsightRow]) error {
+		return c.client.InsightsPages(ctx, table, opt, each)
+	}, c.insightList(table))
 	if err == nil || errors.Is(err, jumpcloud.ErrIncomplete) {
 		c.mu.Lock()
 		c.snap.Insights[table] = v
 		c.mu.Unlock()
+		part.keep()
 	}
 	c.finish(src, len(v), err, true)
+}
+
+// insightPages lists a System Insights table page by page, each page's full rows spooled (for an
+// export) before the rows are kept. The caller keeps the spooled part (part.keep) when it keeps
+// the rows, so the raw file holds what the snapshot would.
+func (c *collector) insightPages(ctx context.Context, src string, pages jumpcloud.PageLister[jumpcloud.InsightRow],
+	opt jumpcloud.ListOptions) ([]jumpcloud.InsightRow, *spoolPart, error) {
+	part, err := c.spoolPart(src)
+	if err != nil {
+		return nil, nil, err
+	}
+	var v []jumpcloud.InsightRow
+	err = pages(ctx, opt, func(p jumpcloud.Page[jumpcloud.InsightRow]) error {
+		if err := spoolPage(c, part, p.Items, func(r *jumpcloud.InsightRow) (string, string, string) {
+			return r.SystemID, r.CollectionTime, ""
+		}); err != nil {
+			return err
+		}
+		v = jumpcloud.AppendPage(v, p)
+		return nil
+	})
+	if part != nil {
+		part.file.byContent = true // several rows per device and time: normalize orders them by content
+	}
+	return keptItems(v, err), part, err
 }
 
 // rootMounts reads which device each host mounts at / (Linux disk encryption decides on it).
 func (c *collector) rootMounts(ctx context.Context) {
 	src := InsightSource(jumpcloud.TableMounts)
-	v, err := c.client.RootMounts(ctx, c.insightList(jumpcloud.TableMounts))
+	v, part, err := c.insightPages(ctx, src, c.client.RootMountsPages, c.insightList(jumpcloud.TableMounts))
 	if err == nil {
 		c.mu.Lock()
 		c.snap.Insights[jumpcloud.TableMounts] = v
 		c.mu.Unlock()
+		part.keep()
 	}
 	c.finish(src, len(v), err, true)
 }

@@ -55,6 +55,7 @@ func (c *collector) policies(ctx context.Context) {
 	}
 	statuses := make([][]jumpcloud.PolicyResult, len(pols))
 	errs := make([]error, len(pols))
+	parts := make([]*spoolPart, len(pols)) // each policy's statuses spooled, for an export
 	c.mu.Lock()
 	c.policyProgress = map[string]jumpcloud.Progress{}
 	c.mu.Unlock()
@@ -72,11 +73,19 @@ func (c *collector) policies(ctx context.Context) {
 				c.policyPage(p.ID, pr)
 			}}
 			var kept []jumpcloud.PolicyResult
-			err := c.client.PolicyStatusesPages(ctx, p.ID, opt, func(pg jumpcloud.Page[jumpcloud.PolicyResult]) error {
-				kept = jumpcloud.AppendPage(kept, pg)
-				return nil
-			})
-			statuses[i], errs[i] = keptItems(kept, err), err
+			part, err := c.spoolPart(results)
+			if err == nil {
+				err = c.client.PolicyStatusesPages(ctx, p.ID, opt, func(pg jumpcloud.Page[jumpcloud.PolicyResult]) error {
+					if err := spoolPage(c, part, pg.Items, func(r *jumpcloud.PolicyResult) (string, string, string) {
+						return r.PolicyID, r.SystemID, r.ID
+					}); err != nil {
+						return err
+					}
+					kept = jumpcloud.AppendPage(kept, pg)
+					return nil
+				})
+			}
+			statuses[i], errs[i], parts[i] = keptItems(kept, err), err, part
 			return nil
 		})
 	}
@@ -95,6 +104,12 @@ func (c *collector) policies(ctx context.Context) {
 	}
 	var firstErr error
 	failed := 0
+	var keptParts []*spoolPart // the spooled statuses kept, in the order of all
+	keepSpooled := func() {
+		if f, ok := c.spool.kept(results); ok {
+			f.setKept(keptParts...)
+		}
+	}
 	for i := range pols {
 		err := errs[i]
 		kept := statuses[i]
@@ -102,6 +117,7 @@ func (c *collector) policies(ctx context.Context) {
 		switch {
 		case err == nil:
 			all = append(all, kept...)
+			keptParts = append(keptParts, parts[i])
 		case jumpcloud.KindOf(err) == jumpcloud.KindNotFound:
 			// Deleted between the listing and this call: it has no statuses to report.
 		default:
@@ -109,6 +125,7 @@ func (c *collector) policies(ctx context.Context) {
 			switch jumpcloud.KindOf(err) {
 			case jumpcloud.KindInvalidKey, jumpcloud.KindForbidden, jumpcloud.KindOrgRequired, jumpcloud.KindCanceled:
 				c.snap.PolicyStatuses = all
+				keepSpooled()
 				c.finish(results, len(all), err, false)
 				return
 			}
@@ -117,6 +134,7 @@ func (c *collector) policies(ctx context.Context) {
 			}
 			if errors.Is(err, jumpcloud.ErrIncomplete) {
 				all = append(all, kept...) // kept; the source is still marked
+				keptParts = append(keptParts, parts[i])
 			}
 			failed++
 			if firstErr == nil {
@@ -125,6 +143,7 @@ func (c *collector) policies(ctx context.Context) {
 		}
 	}
 	c.snap.PolicyStatuses = all
+	keepSpooled()
 	if failed > 0 {
 		// Keep what was read: the checks mark devices whose policies are missing as unknown.
 		c.mu.Lock()

@@ -150,6 +150,14 @@ func renderBundle(s *Snapshot, e *evaluation, sink bundleSink) ([]BundleFile, Ma
 		rawFile{string(jumpcloud.SourceAdmins), "raw/administrators.json", jsonArrayFile(s.Admins)},
 		rawFile{string(jumpcloud.SourceApplications), "raw/applications.json", jsonArrayFile(s.Applications)},
 		rawFile{string(jumpcloud.SourceAuthnPolicies), "raw/conditional_access.json", jsonArrayFile(s.AuthnPolicies)})
+	// An export's collection spooled its raw sources as they arrived: they are copied from there,
+	// the same bytes (spool.go), whatever the snapshot still holds of the records.
+	for i, rf := range raws {
+		if f, ok := s.raw.kept(rf.source); ok {
+			raws[i].write = f.writeArray
+			kept[rf.source] = f.count()
+		}
+	}
 
 	steps := []func() error{
 		func() error {

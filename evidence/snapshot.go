@@ -161,6 +161,21 @@ type Snapshot struct {
 	// named device group that was read (servers.go).
 	ServerRules  *ServerRules        `json:"serverRules,omitempty"`
 	ServerGroups map[string][]string `json:"serverGroups,omitempty"`
+
+	// raw holds the raw sources an export's collection spooled to disk as they arrived
+	// (SpoolRawSources): the bundle's raw files are copied from it. nil otherwise.
+	raw *rawSpool
+}
+
+// CloseRaw closes and removes the raw sources spooled for an export (SpoolRawSources), once the
+// bundle is written or abandoned; the snapshot is then exported from its records, if at all.
+func (s *Snapshot) CloseRaw() error {
+	if s == nil {
+		return nil
+	}
+	err := s.raw.close()
+	s.raw = nil
+	return err
 }
 
 // Source names used in SourceStatus, beyond jumpcloud.Source: the organisation, the screen-lock

@@ -1,0 +1,144 @@
+package evidence
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"jcconnect/jumpcloud"
+	"jcconnect/jumpcloud/jctest"
+)
+
+// An export's collection spools its raw sources as their pages arrive; the bundle copied from the
+// spool is the pinned bundle, byte for byte (the digests TestSandboxBundleBytesAreStable pins), and
+// the spool goes when the snapshot lets it go.
+func TestSpooledExportIsThePinnedBundle(t *testing.T) {
+	srv := newServer(t, jctest.Options{Devices: 300, Users: 60, Policies: 9, Seed: 11})
+	parent := t.TempDir()
+	snap, err := Collect(SpoolRawSources(t.Context(), parent), newClient(t, srv, srv.Keys.ReadOnly, nil), both())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{"devices", "users", "policy results", InsightSource(jumpcloud.InsightTables[0]), InsightSource(jumpcloud.TableMounts)} {
+		if f, ok := snap.raw.kept(src); !ok || f.count() == 0 {
+			t.Fatalf("%s was not spooled: the test would prove nothing", src)
+		}
+	}
+	want, err := os.ReadFile(filepath.Join("testdata", "sandbox_bundle.sha256"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := ExportEvaluating(snap, DefaultThresholds(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := bundleDigests(t, res); got != string(want) {
+		t.Errorf("the bundle copied from the spool differs:\ngot\n%s\nwant\n%s", got, want)
+	}
+	if err := snap.CloseRaw(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(parent); len(left) != 0 {
+		t.Errorf("the spool was left behind: %v", left)
+	}
+}
+
+// Whatever a collection kept (incomplete lists, a policy whose statuses failed, System Insights
+// rows tied on device and time), the raw files from the spool are the raw files from the records.
+func TestSpooledRawFilesAreTheRecordsRawFiles(t *testing.T) {
+	srv := newServer(t, jctest.Options{Devices: 450, Users: 130, Policies: 6, Seed: 61})
+	srv.Inject(jctest.Fault{PathPrefix: "/api/systems", Kind: jctest.FaultTotalInflated, Items: 7})
+	srv.Inject(jctest.Fault{PathPrefix: "/api/systemusers", Kind: jctest.FaultPageCap, Items: 40})
+	pols, err := newClient(t, srv, srv.Keys.ReadOnly, nil).Policies(t.Context(), jumpcloud.ListOptions{})
+	if err != nil || len(pols) < 2 {
+		t.Fatalf("%d policies: %v", len(pols), err)
+	}
+	srv.Inject(jctest.Fault{PathPrefix: "/api/v2/policies/" + pols[1].ID + "/policystatuses", Kind: jctest.FaultStatus, Status: 500})
+	snap, err := Collect(SpoolRawSources(t.Context(), t.TempDir()), newClient(t, srv, srv.Keys.ReadOnly, nil), both())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.CloseRaw()
+	if stateOf(snap, "devices") != StateIncomplete || stateOf(snap, "policy results") != StateFailed {
+		t.Fatalf("devices %s, policy results %s: the faults did not happen", stateOf(snap, "devices"), stateOf(snap, "policy results"))
+	}
+	ties := 0
+	for _, rows := range snap.Insights {
+		for i := 1; i < len(rows); i++ {
+			if rows[i].SystemID == rows[i-1].SystemID && rows[i].CollectionTime == rows[i-1].CollectionTime {
+				ties++
+			}
+		}
+	}
+	if ties == 0 {
+		t.Fatal("no System Insights rows share a device and time: the order by content is not tested")
+	}
+	rep := Evaluate(snap, DefaultThresholds())
+	spooled, _, err := Bundle(snap, rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := snap.raw
+	snap.raw = nil
+	fromRecords, _, err := Bundle(snap, rep)
+	snap.raw = raw
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(spooled) != len(fromRecords) {
+		t.Fatalf("%d files from the spool, %d from the records", len(spooled), len(fromRecords))
+	}
+	for i := range spooled {
+		if spooled[i].Path != fromRecords[i].Path || !bytes.Equal(spooled[i].data, fromRecords[i].data) {
+			t.Errorf("%s differs from the spool (%d bytes) and from the records (%d bytes)",
+				fromRecords[i].Path, len(spooled[i].data), len(fromRecords[i].data))
+		}
+	}
+}
+
+// The spool goes with a collection that failed or was canceled.
+func TestASpoolIsRemovedWhenTheCollectionStops(t *testing.T) {
+	srv := newServer(t, jctest.Options{Devices: 450, Seed: 62})
+	t.Run("canceled", func(t *testing.T) {
+		parent := t.TempDir()
+		ctx, cancel := context.WithCancel(t.Context())
+		opt := both()
+		opt.OnProgress = func(ev ProgressEvent) {
+			if ev.Source == "devices" && ev.Items >= 100 {
+				cancel()
+			}
+		}
+		_, err := Collect(SpoolRawSources(ctx, parent), newClient(t, srv, srv.Keys.ReadOnly, nil), opt)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err %v, want canceled", err)
+		}
+		if left, _ := os.ReadDir(parent); len(left) != 0 {
+			t.Errorf("a canceled collection left its spool: %v", left)
+		}
+	})
+	t.Run("key refused", func(t *testing.T) {
+		parent := t.TempDir()
+		_, err := Collect(SpoolRawSources(t.Context(), parent), newClient(t, srv, srv.Keys.Revoked, nil), both())
+		if !errors.Is(err, jumpcloud.ErrInvalidKey) {
+			t.Fatalf("err %v, want the key refused", err)
+		}
+		if left, _ := os.ReadDir(parent); len(left) != 0 {
+			t.Errorf("a failed collection left its spool: %v", left)
+		}
+	})
+	t.Run("checks only: no spool", func(t *testing.T) {
+		parent := t.TempDir()
+		opt := both()
+		opt.StatusesForChecksOnly = true
+		snap, err := Collect(SpoolRawSources(t.Context(), parent), newClient(t, srv, srv.Keys.ReadOnly, nil), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if left, _ := os.ReadDir(parent); len(left) != 0 || snap.raw != nil {
+			t.Errorf("a collection for the checks spooled: %v", left)
+		}
+	})
+}
