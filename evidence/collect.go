@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -187,9 +188,11 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	c.snap.raw = c.spool
 	c.snap.normalize()
 	compact(c.snap)
-	c.snap.raw, kept = c.spool, true
+	kept = true
+	c.snap.rawOnlySpooled = c.spool != nil
 	return c.snap, nil
 }
 
@@ -456,7 +459,7 @@ func keptItems[T any](items []T, err error) []T {
 
 func (c *collector) insights(ctx context.Context, table string) {
 	src := InsightSource(table)
-	v, part, err := c.insightPages(ctx, src, func(ctx context.Context, opt jumpcloud.ListOptions, each jumpcloud.PageFunc[jumpcloud.InsightRow]) error {
+	v, part, err := c.insightPages(ctx, table, func(ctx context.Context, opt jumpcloud.ListOptions, each jumpcloud.PageFunc[jumpcloud.InsightRow]) error {
 		return c.client.InsightsPages(ctx, table, opt, each)
 	}, c.insightList(table))
 	if err == nil || errors.Is(err, jumpcloud.ErrIncomplete) {
@@ -471,9 +474,9 @@ func (c *collector) insights(ctx context.Context, table string) {
 // insightPages lists a System Insights table page by page, each page's full rows spooled (for an
 // export) before the rows are kept. The caller keeps the spooled part (part.keep) when it keeps
 // the rows, so the raw file holds what the snapshot would.
-func (c *collector) insightPages(ctx context.Context, src string, pages jumpcloud.PageLister[jumpcloud.InsightRow],
+func (c *collector) insightPages(ctx context.Context, table string, pages jumpcloud.PageLister[jumpcloud.InsightRow],
 	opt jumpcloud.ListOptions) ([]jumpcloud.InsightRow, *spoolPart, error) {
-	part, err := c.spoolPart(src)
+	part, err := c.spoolPart(InsightSource(table))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -483,6 +486,14 @@ func (c *collector) insightPages(ctx context.Context, src string, pages jumpclou
 			return r.SystemID, r.CollectionTime, ""
 		}); err != nil {
 			return err
+		}
+		if part != nil {
+			// The full rows are on disk for the bundle: the snapshot keeps the checks' columns,
+			// as a collection for the checks does. Copies: the pager still compares the page.
+			p.Items = slices.Clone(p.Items)
+			for i := range p.Items {
+				p.Items[i].KeepColumns(checkColumns[table])
+			}
 		}
 		v = jumpcloud.AppendPage(v, p)
 		return nil
@@ -496,7 +507,7 @@ func (c *collector) insightPages(ctx context.Context, src string, pages jumpclou
 // rootMounts reads which device each host mounts at / (Linux disk encryption decides on it).
 func (c *collector) rootMounts(ctx context.Context) {
 	src := InsightSource(jumpcloud.TableMounts)
-	v, part, err := c.insightPages(ctx, src, c.client.RootMountsPages, c.insightList(jumpcloud.TableMounts))
+	v, part, err := c.insightPages(ctx, jumpcloud.TableMounts, c.client.RootMountsPages, c.insightList(jumpcloud.TableMounts))
 	if err == nil {
 		c.mu.Lock()
 		c.snap.Insights[jumpcloud.TableMounts] = v

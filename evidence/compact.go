@@ -21,6 +21,13 @@ func compact(s *Snapshot) {
 			r.SystemID = in.str(r.SystemID) // column names and short values are shared when decoded
 		}
 	}
+	// The spool's index holds the same ids as sort keys: shared too, or it would keep the copies.
+	for _, f := range s.raw.spooled() {
+		for i := range f.entries {
+			e := &f.entries[i]
+			e.k1, e.k2, e.k3 = in.str(e.k1), in.str(e.k2), in.str(e.k3)
+		}
+	}
 }
 
 type interner struct {

@@ -97,6 +97,10 @@ func Bundle(s *Snapshot, r *Report) ([]BundleFile, Manifest, error) {
 // errChecksOnlyStatuses refuses a bundle of a collection that read only the checks' statuses.
 var errChecksOnlyStatuses = errors.New("this collection read the statuses of only the policies the checks need, not every policy: an export collects them all (run `jcconnect evidence export`)")
 
+// errSpoolGone refuses a second bundle of a snapshot whose raw sources were spooled for one
+// export: its records are the checks' part only.
+var errSpoolGone = errors.New("this collection's raw sources were written for the export made with it and are gone: collect again to export (run `jcconnect evidence export`)")
+
 // renderBundle writes every file of the bundle into sink, each as it is rendered (raw sources
 // record by record, the check files device by device: writeCheckFiles), so what is held at once
 // is the snapshot and one record: never a whole file, and, when e evaluates as it goes
@@ -106,6 +110,9 @@ func renderBundle(s *Snapshot, e *evaluation, sink bundleSink) ([]BundleFile, Ma
 	if s.PolicyStatusesForChecksOnly {
 		// Every policy status is evidence: a snapshot that read only the checks' is not a bundle.
 		return nil, Manifest{}, errChecksOnlyStatuses
+	}
+	if s.rawOnlySpooled && s.raw == nil {
+		return nil, Manifest{}, errSpoolGone
 	}
 	var files []BundleFile
 	add := func(path string, write func(io.Writer) error) error {

@@ -44,7 +44,11 @@ func benchMemory(b *testing.B, run func(*testing.B, *Snapshot)) {
 		sample := heappeak.Start()
 		opt := CollectOptions{Integrations: Integrations{Endpoint: true, SSO: true}, Role: "Administrator",
 			StatusesForChecksOnly: checksOnly}
-		snap, err := Collect(context.Background(), client, opt)
+		ctx := context.Background()
+		if !checksOnly {
+			ctx = SpoolRawSources(ctx, b.TempDir()) // as connect.Export collects
+		}
+		snap, err := Collect(ctx, client, opt)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -53,6 +57,9 @@ func benchMemory(b *testing.B, run func(*testing.B, *Snapshot)) {
 		}
 		run(b, snap)
 		peak = max(peak, sample.Stop())
+		if err := snap.CloseRaw(); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(peak)/1024/memDevices, "peak-KB/device")

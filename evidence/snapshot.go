@@ -165,6 +165,9 @@ type Snapshot struct {
 	// raw holds the raw sources an export's collection spooled to disk as they arrived
 	// (SpoolRawSources): the bundle's raw files are copied from it. nil otherwise.
 	raw *rawSpool
+	// rawOnlySpooled: the records kept are not the raw sources (System Insights rows keep the
+	// checks' columns only), so once the spool is gone the snapshot is no bundle.
+	rawOnlySpooled bool
 }
 
 // CloseRaw closes and removes the raw sources spooled for an export (SpoolRawSources), once the
@@ -246,7 +249,12 @@ func (s *Snapshot) normalize() {
 		}
 		return a.ID < b.ID
 	})
-	for _, rows := range s.Insights {
+	for table, rows := range s.Insights {
+		if f, ok := s.raw.kept(InsightSource(table)); ok && sortLike(f, rows) {
+			// Spooled for an export, the rows may keep only the checks' columns: they take the
+			// full rows' order, the raw file's.
+			continue
+		}
 		sort.SliceStable(rows, func(i, j int) bool {
 			if rows[i].SystemID != rows[j].SystemID {
 				return rows[i].SystemID < rows[j].SystemID

@@ -78,6 +78,20 @@ func (sp *rawSpool) kept(source string) (*spoolFile, bool) {
 	return f, f != nil
 }
 
+// spooled lists the spool's files (nil spool: none).
+func (sp *rawSpool) spooled() []*spoolFile {
+	if sp == nil {
+		return nil
+	}
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	out := make([]*spoolFile, 0, len(sp.files))
+	for _, f := range sp.files {
+		out = append(out, f)
+	}
+	return out
+}
+
 // close closes every spool file and removes the spool's folder.
 func (sp *rawSpool) close() error {
 	if sp == nil {
@@ -115,6 +129,7 @@ type spoolFile struct {
 	// byContent breaks ties between records with equal keys by their bytes (System Insights rows,
 	// several per device and collection time).
 	byContent bool
+	sorted    []int // order(), once computed
 }
 
 // spoolPart is the records of one listing, in list order.
@@ -172,77 +187,128 @@ func (f *spoolFile) setKept(parts ...*spoolPart) {
 
 func (f *spoolFile) count() int { return len(f.entries) }
 
-// writeArray writes the kept records as jsonArrayFile writes a source's records: sorted as
-// normalize sorts them (stable: equal keys keep their list order), each indented by one level,
-// invisible characters escaped, "[]" when there are none, and a final newline.
-func (f *spoolFile) writeArray(w io.Writer) error {
+// order is the kept records' order in the raw file: sorted as normalize sorts them (stable:
+// equal keys keep their list order; with byContent, equal keys are ordered by the records'
+// bytes), as indexes into entries. It is computed once.
+func (f *spoolFile) order() ([]int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.err != nil {
-		return f.err
+	if f.sorted != nil || f.err != nil {
+		return f.sorted, f.err
 	}
 	if err := f.w.Flush(); err != nil {
+		f.err = fmt.Errorf("writing the export's spool: %w", err)
+		return nil, f.err
+	}
+	e := f.entries
+	idx := make([]int, len(e))
+	for i := range idx {
+		idx[i] = i
+	}
+	same := func(a, b spoolEntry) bool { return a.k1 == b.k1 && a.k2 == b.k2 && a.k3 == b.k3 }
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if c := strings.Compare(e[a].k1, e[b].k1); c != 0 {
+			return c
+		}
+		if c := strings.Compare(e[a].k2, e[b].k2); c != 0 {
+			return c
+		}
+		return strings.Compare(e[a].k3, e[b].k3)
+	})
+	if f.byContent {
+		for i := 0; i < len(idx); {
+			j := i + 1
+			for j < len(idx) && same(e[idx[j]], e[idx[i]]) {
+				j++
+			}
+			if j-i > 1 {
+				if err := f.sortByContent(idx[i:j]); err != nil {
+					f.err = err
+					return nil, err
+				}
+			}
+			i = j
+		}
+	}
+	f.sorted = idx
+	return idx, nil
+}
+
+// writeArray writes the kept records as jsonArrayFile writes a source's records, in order:
+// each indented by one level, invisible characters escaped, "[]" when there are none, and a
+// final newline.
+func (f *spoolFile) writeArray(w io.Writer) error {
+	order, err := f.order()
+	if err != nil {
 		return err
 	}
-	entries := slices.Clone(f.entries)
-	slices.SortStableFunc(entries, func(a, b spoolEntry) int {
-		if c := strings.Compare(a.k1, b.k1); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.k2, b.k2); c != 0 {
-			return c
-		}
-		return strings.Compare(a.k3, b.k3)
-	})
 	arr := jsonArrayStream{w: w}
 	var buf []byte
-	for i := 0; i < len(entries); {
-		j := i + 1
-		for j < len(entries) && entries[j].k1 == entries[i].k1 && entries[j].k2 == entries[i].k2 && entries[j].k3 == entries[i].k3 {
-			j++
+	for _, i := range order {
+		e := f.entries[i]
+		if cap(buf) < e.n {
+			buf = make([]byte, e.n)
 		}
-		group := entries[i:j]
-		if f.byContent && len(group) > 1 {
-			if err := f.sortByContent(group); err != nil {
-				return err
-			}
+		buf = buf[:e.n]
+		if _, err := f.f.ReadAt(buf, e.off); err != nil {
+			return fmt.Errorf("reading the export's spool: %w", err)
 		}
-		for _, e := range group {
-			if cap(buf) < e.n {
-				buf = make([]byte, e.n)
-			}
-			buf = buf[:e.n]
-			if _, err := f.f.ReadAt(buf, e.off); err != nil {
-				return fmt.Errorf("reading the export's spool: %w", err)
-			}
-			// What encoding/json makes of a record inside a slice: its MarshalJSON (the
-			// spooled bytes) compacted with HTML escaping, then indented (MarshalIndent).
-			if err := arr.add(json.RawMessage(buf)); err != nil {
-				return err
-			}
+		// What encoding/json makes of a record inside a slice: its MarshalJSON (the spooled
+		// bytes) compacted with HTML escaping, then indented (MarshalIndent).
+		if err := arr.add(json.RawMessage(buf)); err != nil {
+			return err
 		}
-		i = j
 	}
 	if err := arr.end(); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
+	_, err = io.WriteString(w, "\n")
 	return err
 }
 
-// sortByContent orders records with equal keys by their bytes, as normalize orders System
-// Insights rows by their MarshalJSON.
-func (f *spoolFile) sortByContent(group []spoolEntry) error {
-	content := make(map[int64]string, len(group))
-	for _, e := range group {
+// sortByContent orders records with equal keys (indexes into entries) by their bytes, as
+// normalize orders System Insights rows by their MarshalJSON.
+func (f *spoolFile) sortByContent(group []int) error {
+	content := make(map[int]string, len(group))
+	for _, i := range group {
+		e := f.entries[i]
 		b := make([]byte, e.n)
 		if _, err := f.f.ReadAt(b, e.off); err != nil {
 			return fmt.Errorf("reading the export's spool: %w", err)
 		}
-		content[e.off] = string(b)
+		content[i] = string(b)
 	}
-	slices.SortStableFunc(group, func(a, b spoolEntry) int { return strings.Compare(content[a.off], content[b.off]) })
+	slices.SortStableFunc(group, func(a, b int) int { return strings.Compare(content[a], content[b]) })
 	return nil
+}
+
+// sortLike puts items, the kept records in list order (one per entry), in the raw file's order,
+// in place. It reports false, leaving items as they were, when it cannot.
+func sortLike[T any](f *spoolFile, items []T) bool {
+	order, err := f.order()
+	if err != nil || len(order) != len(items) {
+		return false
+	}
+	// Apply the permutation by its cycles: items[i] = old items[order[i]].
+	done := make([]bool, len(items))
+	for start := range items {
+		if done[start] {
+			continue
+		}
+		first := items[start]
+		i := start
+		for {
+			done[i] = true
+			next := order[i]
+			if next == start {
+				items[i] = first
+				break
+			}
+			items[i] = items[next]
+			i = next
+		}
+	}
+	return true
 }
 
 // keep makes this listing's records the ones the snapshot keeps of its source (nil: no spool).

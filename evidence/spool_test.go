@@ -47,8 +47,9 @@ func TestSpooledExportIsThePinnedBundle(t *testing.T) {
 }
 
 // Whatever a collection kept (incomplete lists, a policy whose statuses failed, System Insights
-// rows tied on device and time), the raw files from the spool are the raw files from the records.
-func TestSpooledRawFilesAreTheRecordsRawFiles(t *testing.T) {
+// rows tied on device and time), the bundle of a spooled collection is the bundle of the same
+// collection held in memory, file for file.
+func TestSpooledBundleIsTheRecordsBundle(t *testing.T) {
 	srv := newServer(t, jctest.Options{Devices: 450, Users: 130, Policies: 6, Seed: 61})
 	srv.Inject(jctest.Fault{PathPrefix: "/api/systems", Kind: jctest.FaultTotalInflated, Items: 7})
 	srv.Inject(jctest.Fault{PathPrefix: "/api/systemusers", Kind: jctest.FaultPageCap, Items: 40})
@@ -57,36 +58,37 @@ func TestSpooledRawFilesAreTheRecordsRawFiles(t *testing.T) {
 		t.Fatalf("%d policies: %v", len(pols), err)
 	}
 	srv.Inject(jctest.Fault{PathPrefix: "/api/v2/policies/" + pols[1].ID + "/policystatuses", Kind: jctest.FaultStatus, Status: 500})
-	snap, err := Collect(SpoolRawSources(t.Context(), t.TempDir()), newClient(t, srv, srv.Keys.ReadOnly, nil), both())
-	if err != nil {
-		t.Fatal(err)
+	bundle := func(spool bool) []BundleFile {
+		ctx := t.Context()
+		if spool {
+			ctx = SpoolRawSources(ctx, t.TempDir())
+		}
+		snap, err := Collect(ctx, newClient(t, srv, srv.Keys.ReadOnly, nil), both())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer snap.CloseRaw()
+		if (snap.raw != nil) != spool {
+			t.Fatalf("spooled %v, want %v", snap.raw != nil, spool)
+		}
+		if stateOf(snap, "devices") != StateIncomplete || stateOf(snap, "policy results") != StateFailed {
+			t.Fatalf("devices %s, policy results %s: the faults did not happen", stateOf(snap, "devices"), stateOf(snap, "policy results"))
+		}
+		files, _, err := Bundle(snap, Evaluate(snap, DefaultThresholds()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
 	}
-	defer snap.CloseRaw()
-	if stateOf(snap, "devices") != StateIncomplete || stateOf(snap, "policy results") != StateFailed {
-		t.Fatalf("devices %s, policy results %s: the faults did not happen", stateOf(snap, "devices"), stateOf(snap, "policy results"))
-	}
+	fromRecords, spooled := bundle(false), bundle(true)
 	ties := 0
-	for _, rows := range snap.Insights {
-		for i := 1; i < len(rows); i++ {
-			if rows[i].SystemID == rows[i-1].SystemID && rows[i].CollectionTime == rows[i-1].CollectionTime {
-				ties++
-			}
+	for _, f := range fromRecords {
+		if f.Path == "raw/system_insights/bitlocker_info.json" {
+			ties = bytes.Count(f.data, []byte(`"drive_letter"`))
 		}
 	}
-	if ties == 0 {
-		t.Fatal("no System Insights rows share a device and time: the order by content is not tested")
-	}
-	rep := Evaluate(snap, DefaultThresholds())
-	spooled, _, err := Bundle(snap, rep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw := snap.raw
-	snap.raw = nil
-	fromRecords, _, err := Bundle(snap, rep)
-	snap.raw = raw
-	if err != nil {
-		t.Fatal(err)
+	if ties < 2 {
+		t.Fatal("no device has two BitLocker volumes: the order by content is not tested")
 	}
 	if len(spooled) != len(fromRecords) {
 		t.Fatalf("%d files from the spool, %d from the records", len(spooled), len(fromRecords))
@@ -96,6 +98,21 @@ func TestSpooledRawFilesAreTheRecordsRawFiles(t *testing.T) {
 			t.Errorf("%s differs from the spool (%d bytes) and from the records (%d bytes)",
 				fromRecords[i].Path, len(spooled[i].data), len(fromRecords[i].data))
 		}
+	}
+}
+
+// Once its spool is gone, a snapshot that kept only the checks' columns is no bundle.
+func TestASpooledSnapshotIsExportedOnce(t *testing.T) {
+	srv := newServer(t, jctest.Options{Devices: 50, Seed: 63})
+	snap, err := Collect(SpoolRawSources(t.Context(), t.TempDir()), newClient(t, srv, srv.Keys.ReadOnly, nil), both())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := snap.CloseRaw(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Bundle(snap, Evaluate(snap, DefaultThresholds())); !errors.Is(err, errSpoolGone) {
+		t.Fatalf("err %v, want the spool gone", err)
 	}
 }
 
