@@ -35,7 +35,7 @@ func (c *Client) scrub(s string) string { return c.auth.scrub(s) }
 
 // statusError classifies a non-2xx answer.
 func (c *Client) statusError(resp *response, rq request) *Error {
-	msg := c.scrub(serverMessage(resp.body))
+	msg := c.scrub(serverMessage(resp.body()))
 	low := strings.ToLower(msg)
 	orgSent := resp.orgSent
 	// Only a message that says the organisation itself is unknown or malformed is about the org

@@ -11,7 +11,7 @@ import (
 
 // decodeOne decodes a single JSON object answer into v.
 func (c *Client) decodeOne(resp *response, rq request, v any) error {
-	body := bytes.TrimSpace(resp.body)
+	body := bytes.TrimSpace(resp.body())
 	if len(body) == 0 || body[0] != '{' {
 		if len(body) > 0 && json.Valid(body) {
 			return c.shapeError(resp, rq, &shapeError{got: jsonKind(body), want: wantRecord})
@@ -27,18 +27,25 @@ func (c *Client) decodeOne(resp *response, rq request, v any) error {
 // decodeList decodes one page of a list in either shape the API uses: a bare array (most of v2)
 // or {"totalCount": n, "results": [...]} (v1 and a few v2 routes). total is the size of the
 // whole list when the API said (body totalCount, else the x-total-count header), else -1.
+//
+// A list is decoded as a stream from the body's chunks, record by record, each chunk going back
+// to the pool once decoded; anything else (null, an error page, a body that is not JSON) is
+// joined and judged whole.
 func decodeList[T any](c *Client, resp *response, rq request) (items []T, total int, err error) {
-	body := bytes.TrimSpace(resp.body)
-	if string(body) == "null" {
-		// What a Go backend writes for an empty (nil) list.
-		return nil, headerTotal(resp), nil
-	}
-	if len(body) == 0 || (body[0] != '[' && body[0] != '{') {
+	if resp.raw == nil || !startsList(resp.raw) {
+		body := bytes.TrimSpace(resp.body())
+		if string(body) == "null" {
+			// What a Go backend writes for an empty (nil) list.
+			return nil, headerTotal(resp), nil
+		}
 		if len(body) > 0 && json.Valid(body) {
 			return nil, 0, c.shapeError(resp, rq, &shapeError{got: jsonKind(body), want: "a list of records"})
 		}
 		return nil, 0, c.newError(KindNotJSON, resp.status, rq, nil, notJSONDetail(body))
 	}
+	body := resp.raw
+	resp.raw, resp.trimmed = nil, body.trimmedLen()
+	defer body.release()
 	items, total, err = decodeItems[T](body)
 	switch {
 	case errors.Is(err, errNoResults):
@@ -57,15 +64,22 @@ func decodeList[T any](c *Client, resp *response, rq request) (items []T, total 
 
 var errNoResults = errors.New("no results list")
 
-// recordDecoder decodes the one record that starts at dec's position. body is the whole page,
-// for the rare record that has to be decoded again field by field.
-type recordDecoder[T any] func(dec *json.Decoder, body []byte) (T, error)
+// startsList says whether the body holds an array or an object, the two shapes of a list.
+func startsList(b *pageBody) bool {
+	k := b.kindAt(0, "")
+	return k == "an object" || k == "a list"
+}
+
+// recordDecoder decodes the one record that starts at dec's position. body is the page, for the
+// rare record that has to be decoded again field by field from its own bytes.
+type recordDecoder[T any] func(dec *json.Decoder, body *pageBody) (T, error)
 
 // decodeShape decodes a bare array or a {totalCount, results} object into []T, one record at a
-// time: the page is never copied, and a record's position is known when it cannot be read.
-// total is the body's totalCount, or -1. records says the elements must be JSON objects.
-func decodeShape[T any](body []byte, one recordDecoder[T], records bool) (items []T, total int, err error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
+// time as the decoder reads the body: the page is never copied whole, its chunks go back to the
+// pool as they are passed, and a record's position is known when it cannot be read. total is the
+// body's totalCount, or -1. records says the elements must be JSON objects.
+func decodeShape[T any](body *pageBody, one recordDecoder[T], records bool) (items []T, total int, err error) {
+	dec := json.NewDecoder(body)
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, 0, err
@@ -86,7 +100,7 @@ func decodeShape[T any](body []byte, one recordDecoder[T], records bool) (items 
 }
 
 // decodeWrapped reads the members of {"totalCount": n, "results": [...]} after its '{'.
-func decodeWrapped[T any](dec *json.Decoder, body []byte, one recordDecoder[T], records bool) (items []T, total int, err error) {
+func decodeWrapped[T any](dec *json.Decoder, body *pageBody, one recordDecoder[T], records bool) (items []T, total int, err error) {
 	total = -1
 	sawResults := false
 	for dec.More() {
@@ -98,9 +112,8 @@ func decodeWrapped[T any](dec *json.Decoder, body []byte, one recordDecoder[T], 
 		switch {
 		case strings.EqualFold(key, "results"):
 			sawResults = true
-			start := dec.InputOffset()
 			// The offset is just after the key: the ':' is still ahead.
-			switch k := jsonKind(bytes.TrimLeft(body[min(int(start), len(body)):], " \t\r\n:")); k {
+			switch k := body.kindAt(dec.InputOffset(), ":"); k {
 			case "null":
 				var skip json.RawMessage
 				if err := dec.Decode(&skip); err != nil {
@@ -155,12 +168,12 @@ func countValue(raw json.RawMessage) (int, error) {
 
 // decodeArray reads the elements of an array after its '[', and the ']'. list names the array in
 // errors ("results", or "" for a bare array).
-func decodeArray[T any](dec *json.Decoder, body []byte, list string, one recordDecoder[T], records bool) ([]T, error) {
+func decodeArray[T any](dec *json.Decoder, body *pageBody, list string, one recordDecoder[T], records bool) ([]T, error) {
 	var out []T
 	for i := 0; dec.More(); i++ {
+		body.releaseBefore(dec.InputOffset()) // the records before this one are decoded
 		if records {
-			start := int(dec.InputOffset())
-			if k := jsonKind(bytes.TrimLeft(body[min(start, len(body)):], " \t\r\n,")); k != "an object" {
+			if k := body.kindAt(dec.InputOffset(), ","); k != "an object" {
 				return nil, &shapeError{path: indexPath(list, i), got: k, want: wantRecord}
 			}
 		}
@@ -181,7 +194,7 @@ func decodeArray[T any](dec *json.Decoder, body []byte, list string, one recordD
 }
 
 // plainRecord decodes a record through its own (lenient) UnmarshalJSON.
-func plainRecord[T any](dec *json.Decoder, _ []byte) (T, error) {
+func plainRecord[T any](dec *json.Decoder, _ *pageBody) (T, error) {
 	var v T
 	err := dec.Decode(&v)
 	return v, err
@@ -189,11 +202,10 @@ func plainRecord[T any](dec *json.Decoder, _ []byte) (T, error) {
 
 // viaWire decodes a record into W, a copy of T's fields without UnmarshalJSON, which
 // encoding/json reads in one pass; when that fails on a field (not on the JSON itself), the
-// record's bytes, sliced from body by the decoder's offsets, are decoded again by T's lenient
-// UnmarshalJSON. A decoder reading the response stream instead of a body in memory (issue 13)
-// would keep each record's bytes in one reused json.RawMessage for that second pass.
+// record's bytes, copied from the page's chunks by the decoder's offsets (none before the record
+// has been released), are decoded again by T's lenient UnmarshalJSON.
 func viaWire[W, T any](toT func(*W) T) recordDecoder[T] {
-	return func(dec *json.Decoder, body []byte) (T, error) {
+	return func(dec *json.Decoder, body *pageBody) (T, error) {
 		start := dec.InputOffset()
 		var w W
 		err := dec.Decode(&w)
@@ -204,7 +216,7 @@ func viaWire[W, T any](toT func(*W) T) recordDecoder[T] {
 		if isSyntaxError(err) {
 			return t, err
 		}
-		raw := bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n,")
+		raw := bytes.TrimLeft(body.slice(start, dec.InputOffset()), " \t\r\n,")
 		err = json.Unmarshal(raw, &t)
 		return t, err
 	}
@@ -240,7 +252,7 @@ func (c *Client) jsonError(resp *response, rq request, err error) error {
 		return c.shapeError(resp, rq, shape)
 	case errors.As(err, &typ):
 		return c.shapeError(resp, rq, &shapeError{path: typ.Field, got: "a " + typ.Value, want: "a value of type " + typ.Type.String()})
-	case errors.As(err, &syn) && syn.Offset >= int64(len(bytes.TrimSpace(resp.body))),
+	case errors.As(err, &syn) && syn.Offset >= resp.trimmedLen(),
 		errors.Is(err, io.ErrUnexpectedEOF), strings.Contains(err.Error(), "unexpected end of JSON input"):
 		return c.newError(KindNotJSON, resp.status, rq, err, "the body was cut off")
 	}

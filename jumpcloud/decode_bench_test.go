@@ -37,28 +37,24 @@ func devicePage(n int, odd bool) []byte {
 //
 //		go test ./jumpcloud -run '^$' -bench DecodeDevicePage -benchmem -count 8 -cpu 1
 //
-//	  - client: what the client does with a clean page (one pass over the whole page, a pointer
-//	    per record so that a null cannot pass for a record);
-//	  - client-one-odd: the client on a page where one record has an unreadable date (the one pass
-//	    fails, then the page is decoded record by record and that record field by field);
-//	  - record-by-record: the record-by-record decoder alone (json.Decoder, one wire record at a
-//	    time), what a streaming decoder would do;
+//	  - client: what the client does with a clean page in one chunk (most pages): one pass over
+//	    the chunk, no copy, a pointer per record;
+//	  - streamed: what the client does with any other page (issue 13): decoded as a stream from
+//	    its pooled chunks, record by record, each wire record in one pass;
+//	  - client-one-odd: the client on a page where one record has an unreadable date (that record
+//	    is decoded again, field by field, from its own bytes);
+//	  - whole-page(before-13): what a clean page got before issue 13 (decode_fast.go's wholePage:
+//	    one json.Unmarshal over the page joined into one buffer, a pointer per record);
 //	  - previous-whole-page: the fast path before issue 9 (one pass, no pointers), which failed the
 //	    whole page on one odd field and let a null pass as an empty device;
 //	  - per-record-UnmarshalJSON: every record through System.UnmarshalJSON (the slow path).
 func BenchmarkDecodeDevicePage(b *testing.B) {
 	page, odd := devicePage(MaxPageSize, false), devicePage(MaxPageSize, true)
-	toSystem := func(w *systemWire) System {
-		s := System(w.systemFields)
-		if w.UnderscoreID != "" {
-			s.ID = w.UnderscoreID
-		}
-		return s
-	}
+	toSystem := systemFromWire
 	b.Run("client", func(b *testing.B) {
 		b.SetBytes(int64(len(page)))
 		for b.Loop() {
-			if items, _, err := decodeItems[System](page); err != nil || len(items) != MaxPageSize {
+			if items, _, err := decodeItems[System](whole(page)); err != nil || len(items) != MaxPageSize {
 				b.Fatal(len(items), err)
 			}
 		}
@@ -66,17 +62,37 @@ func BenchmarkDecodeDevicePage(b *testing.B) {
 	b.Run("client-one-odd", func(b *testing.B) {
 		b.SetBytes(int64(len(odd)))
 		for b.Loop() {
-			items, _, err := decodeItems[System](odd)
+			items, _, err := decodeItems[System](whole(odd))
 			if err != nil || len(items) != MaxPageSize || len(items[MaxPageSize/2].Unparsed) != 1 {
 				b.Fatal(len(items), err)
 			}
 		}
 	})
-	b.Run("record-by-record", func(b *testing.B) {
+	b.Run("streamed", func(b *testing.B) {
 		b.SetBytes(int64(len(page)))
 		for b.Loop() {
-			if items, _, err := decodeShape(page, viaWire(toSystem), true); err != nil || len(items) != MaxPageSize {
+			if items, _, err := decodeShape(whole(page), viaWire(toSystem), true); err != nil || len(items) != MaxPageSize {
 				b.Fatal(len(items), err)
+			}
+		}
+	})
+	b.Run("whole-page(before-13)", func(b *testing.B) {
+		b.SetBytes(int64(len(page)))
+		for b.Loop() {
+			joined := append([]byte(nil), page...) // the chunks joined, as readBody did
+			var w struct {
+				TotalCount *int           `json:"totalCount"`
+				Results    *[]*systemWire `json:"results"`
+			}
+			if err := json.Unmarshal(joined, &w); err != nil || w.Results == nil {
+				b.Fatal(err)
+			}
+			out := make([]System, len(*w.Results))
+			for i, r := range *w.Results {
+				out[i] = toSystem(r)
+			}
+			if len(out) != MaxPageSize {
+				b.Fatal(len(out))
 			}
 		}
 	})

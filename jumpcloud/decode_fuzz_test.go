@@ -2,6 +2,7 @@ package jumpcloud
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 )
 
@@ -23,9 +24,15 @@ func FuzzDecodePage(f *testing.F) {
 		if len(body) == 0 || (body[0] != '[' && body[0] != '{') {
 			return // decodeList answers these before decodeItems sees them
 		}
-		systems, _, err := decodeItems[System](body)
-		users, _, uerr := decodeItems[SystemUser](body)
-		rows, _, rerr := decodeItems[InsightRow](body)
+		// Cut into small chunks, the body decodes as it does in one piece.
+		size := 1 + len(body)%7
+		systems, _, err := decodeItems[System](chunked(body, size))
+		users, _, uerr := decodeItems[SystemUser](chunked(body, size))
+		rows, _, rerr := decodeItems[InsightRow](chunked(body, size))
+		inOne, _, oneErr := decodeItems[System](whole(body))
+		if len(inOne) != len(systems) || fmt.Sprint(oneErr) != fmt.Sprint(err) {
+			t.Fatalf("in chunks of %d: %d records, %v; in one piece: %d, %v", size, len(systems), err, len(inOne), oneErr)
+		}
 		want, ok := recordCount(body)
 		for _, c := range []struct {
 			n   int

@@ -175,7 +175,7 @@ func TestPageDecodingFastAndLenientPathsAgree(t *testing.T) {
 		{"_id":"u1","id":"other","hostname":"a","fde":{"active":true}},
 		{"id":"only-id","hostname":"b"},
 		{"_id":"u3","hostname":"c","lastContact":""}]}`)
-	systems, total, err := decodeItems[System](wrapped)
+	systems, total, err := decodeItems[System](chunked(wrapped, 7))
 	if err != nil || total != 3 || len(systems) != 3 {
 		t.Fatalf("decodeItems: %d systems, total %d, %v", len(systems), total, err)
 	}
@@ -187,18 +187,18 @@ func TestPageDecodingFastAndLenientPathsAgree(t *testing.T) {
 	}
 
 	bare := []byte(`[{"_id":"x","username":"jane","mfa":{"configured":true}},{"id":"y","username":"joe"}]`)
-	users, total, err := decodeItems[SystemUser](bare)
+	users, total, err := decodeItems[SystemUser](chunked(bare, 5))
 	if err != nil || total != -1 || len(users) != 2 || users[0].ID != "x" || users[1].ID != "y" ||
 		users[0].MFA == nil || users[1].MFA != nil {
 		t.Fatalf("users %+v total %d: %v", users, total, err)
 	}
 
-	results, _, err := decodeItems[PolicyResult]([]byte(`[{"id":"r1","state":"Success"},{"id":"r2","success":false,"endedAt":""}]`))
+	results, _, err := decodeItems[PolicyResult](chunked([]byte(`[{"id":"r1","state":"Success"},{"id":"r2","success":false,"endedAt":""}]`), 3))
 	if err != nil || len(results) != 2 || results[0].Outcome() != OutcomeSuccess || results[1].Outcome() != OutcomeFailed {
 		t.Fatalf("policy results %+v: %v", results, err)
 	}
 
-	rows, _, err := decodeItems[InsightRow]([]byte(`[{"system_id":"s1","collection_time":"t","global_state":1,"version":"1.6"}]`))
+	rows, _, err := decodeItems[InsightRow](chunked([]byte(`[{"system_id":"s1","collection_time":"t","global_state":1,"version":"1.6"}]`), 4))
 	if err != nil || len(rows) != 1 || rows[0].SystemID != "s1" || rows[0].CollectionTime != "t" ||
 		rows[0].String("version") != "1.6" || len(rows[0].ColumnNames()) != 2 {
 		t.Fatalf("insight rows %+v: %v", rows, err)
@@ -207,21 +207,21 @@ func TestPageDecodingFastAndLenientPathsAgree(t *testing.T) {
 		t.Fatalf("global_state %d %v", n, ok)
 	}
 
-	if none, total, err := decodeItems[System]([]byte(`{"totalCount":0,"results":null}`)); err != nil || len(none) != 0 || total != 0 {
+	if none, total, err := decodeItems[System](chunked([]byte(`{"totalCount":0,"results":null}`), 4)); err != nil || len(none) != 0 || total != 0 {
 		t.Fatalf("results null: %v %d %v", none, total, err)
 	}
 
-	if _, _, err := decodeItems[System]([]byte(`{"totalCount":3}`)); err != errNoResults {
+	if _, _, err := decodeItems[System](chunked([]byte(`{"totalCount":3}`), 4)); err != errNoResults {
 		t.Fatalf("object without results: %v", err)
 	}
-	if _, _, err := decodeItems[System]([]byte(`{"results":[{"_id":"a"`)); err == nil {
+	if _, _, err := decodeItems[System](chunked([]byte(`{"results":[{"_id":"a"`), 4)); err == nil {
 		t.Fatal("truncated page accepted")
 	}
 }
 
 func TestANullListIsEmpty(t *testing.T) {
 	c := &Client{}
-	resp := &response{status: 200, header: http.Header{}, body: []byte(" null\n")}
+	resp := &response{status: 200, header: http.Header{}, raw: chunked([]byte(" null\n"), 2)}
 	items, total, err := decodeList[Policy](c, resp, request{path: "/api/v2/policies", query: url.Values{"skip": {"0"}}})
 	if err != nil || len(items) != 0 || total != -1 {
 		t.Fatalf("null body: %v %d %v", items, total, err)

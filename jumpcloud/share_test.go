@@ -6,7 +6,7 @@ import "testing"
 // with the values as sent.
 func TestDecodedDevicesShareRepeatedValues(t *testing.T) {
 	page := []byte(devicePage(2, false))
-	got, _, err := decodeItems[System](page)
+	got, _, err := decodeItems[System](chunked(page, 1000))
 	if err != nil || len(got) != 2 {
 		t.Fatalf("%d devices: %v", len(got), err)
 	}

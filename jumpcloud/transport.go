@@ -1,6 +1,7 @@
 package jumpcloud
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -21,13 +22,34 @@ type request struct {
 }
 
 // response is a fully read answer. The body is read inside the per-request timeout, so a stalled
-// body counts as a timeout rather than hanging the caller.
+// body counts as a timeout rather than hanging the caller. It stays in pooled chunks (raw) until
+// a list page is decoded from them as a stream, or body() joins them for anything else.
 type response struct {
 	status  int
 	header  http.Header
-	body    []byte
+	raw     *pageBody
+	joined  []byte
+	trimmed int64  // the body's length without surrounding whitespace, once raw is decoded
 	stamp   uint64 // which credential the request carried (Authenticator.refused)
 	orgSent bool   // x-org-id went with the request
+}
+
+// body is the whole body in one slice (error answers, single records, bodies that are not a
+// list): the chunks are joined once and go back to the pool.
+func (r *response) body() []byte {
+	if r.raw != nil {
+		r.joined = r.raw.bytes()
+		r.raw = nil
+	}
+	return r.joined
+}
+
+// trimmedLen is the body's length without the whitespace around it.
+func (r *response) trimmedLen() int64 {
+	if r.raw == nil && r.joined == nil {
+		return r.trimmed
+	}
+	return int64(len(bytes.TrimSpace(r.body())))
 }
 
 // sendsOrgHeader says whether x-org-id goes to this path. /api/organizations answers 403
@@ -109,14 +131,14 @@ func (c *Client) attempt(ctx context.Context, rq request) (*response, error) {
 	if res.ContentLength > max {
 		return nil, c.newError(KindTooLarge, res.StatusCode, rq, nil, sizeDetail(max))
 	}
-	body, err := readBody(actx, res, max, c.sh.large)
+	body, err := readBodyChunks(actx, res, max, c.sh.large)
 	if errors.Is(err, errBodyTooLarge) {
 		return nil, c.newError(KindTooLarge, res.StatusCode, rq, nil, sizeDetail(max))
 	}
 	if err != nil {
 		return nil, c.bodyReadError(ctx, actx, err, res.StatusCode, rq)
 	}
-	return &response{status: res.StatusCode, header: res.Header, body: body, stamp: stamp, orgSent: orgSent}, nil
+	return &response{status: res.StatusCode, header: res.Header, raw: body, stamp: stamp, orgSent: orgSent}, nil
 }
 
 // bodyReadError classifies a failure while reading the body: the deadline or the caller's cancel
@@ -152,29 +174,37 @@ var (
 // and nothing past max+1 is ever read. large is the client's large-body slots (nil: none needed,
 // for answers that are small by nature).
 func readBody(ctx context.Context, res *http.Response, max int64, large chan struct{}) ([]byte, error) {
+	pb, err := readBodyChunks(ctx, res, max, large)
+	if err != nil {
+		return nil, err
+	}
+	return pb.bytes(), nil
+}
+
+// readBodyChunks is readBody leaving the body in its pooled chunks: a page is decoded from them
+// as a stream (pageBody) and each chunk goes back to the pool once decoded, so the page's bytes
+// are never copied into one buffer nor held beside all of its records.
+func readBodyChunks(ctx context.Context, res *http.Response, max int64, large chan struct{}) (*pageBody, error) {
 	r := io.LimitReader(res.Body, max+1)
-	var chunks []*[]byte
-	var n int64
+	pb := &pageBody{}
 	holding := false
 	defer func() {
-		for _, ch := range chunks {
-			chunkPool.Put(ch)
-		}
 		if holding {
 			<-large
 		}
 	}()
 	for {
-		if large != nil && !holding && (n >= smallBody || res.ContentLength > smallBody) {
+		if large != nil && !holding && (pb.n >= smallBody || res.ContentLength > smallBody) {
 			select {
 			case large <- struct{}{}:
 				holding = true
 			case <-ctx.Done():
+				pb.release()
 				return nil, ctx.Err()
 			}
 		}
 		ch := chunkPool.Get().(*[]byte)
-		chunks = append(chunks, ch)
+		pb.chunks = append(pb.chunks, ch)
 		buf := (*ch)[:0]
 		var err error
 		for len(buf) < cap(buf) && err == nil {
@@ -183,21 +213,17 @@ func readBody(ctx context.Context, res *http.Response, max int64, large chan str
 			buf = buf[:len(buf)+m]
 		}
 		*ch = buf
-		n += int64(len(buf))
-		if n > max {
+		pb.n += int64(len(buf))
+		if pb.n > max {
+			pb.release()
 			return nil, errBodyTooLarge
 		}
 		if err == io.EOF {
-			break
+			return pb, nil
 		}
 		if err != nil {
+			pb.release()
 			return nil, err
 		}
 	}
-	body := make([]byte, 0, n)
-	for _, ch := range chunks {
-		body = append(body, *ch...)
-		*ch = (*ch)[:cap(*ch)]
-	}
-	return body, nil
 }

@@ -7,10 +7,14 @@ import (
 // The big lists (devices, users: up to 100,000 each; policy statuses: one per device per policy)
 // are decoded through "wire" types that have no UnmarshalJSON, so encoding/json reads each record
 // in one pass instead of handing its bytes to the record's own UnmarshalJSON, which would read
-// them twice more. That halves the decoding CPU, which on a busy machine is what bounds
-// concurrent paging. A clean page is read in one pass; a page that is not is read record by
-// record, and a record the wire type cannot read (a date that is not a date, say) is decoded
-// again, alone, by its lenient UnmarshalJSON (see lenient.go).
+// them twice more. A record the wire type cannot read (a date that is not a date, say) is decoded
+// again, alone, from its own bytes by its lenient UnmarshalJSON (see lenient.go).
+//
+// A page that came in one pooled chunk (100 devices are about 100 KB, a chunk 256 KB) is first
+// decoded in one json.Unmarshal straight from the chunk, with no copy: measured side by side
+// (BenchmarkDecodeDevicePage, CPU time at -cpu 1) that costs about 15% less CPU than the stream
+// decoder, record by record, that every other page takes (decodeShape) and that the one pass
+// falls back to when the page is not clean.
 
 // systemWire is System without its methods, plus "_id".
 type systemWire struct {
@@ -31,12 +35,8 @@ type userFields SystemUser
 // policyResultFields is PolicyResult without its methods.
 type policyResultFields PolicyResult
 
-// decodeItems decodes a page of T. The big lists first try one pass over the whole page into
-// wire records (the cheapest decode encoding/json offers, and what a clean page gets); when that
-// fails for any reason (an odd field, a record that is not an object, a null, a totalCount that
-// is not a number), the page is decoded record by record (decodeShape), which keeps the good
-// records, records the odd fields and names the position of a record it cannot read.
-func decodeItems[T any](body []byte) ([]T, int, error) {
+// decodeItems decodes a page of T, record by record, from the body's chunks.
+func decodeItems[T any](body *pageBody) ([]T, int, error) {
 	var (
 		items any
 		total int
@@ -44,32 +44,16 @@ func decodeItems[T any](body []byte) ([]T, int, error) {
 	)
 	switch any((*T)(nil)).(type) {
 	case *System:
-		items, total, err = wirePage(body, func(w *systemWire) System {
-			s := System(w.systemFields)
-			if w.UnderscoreID != "" {
-				s.ID = w.UnderscoreID
-			}
-			s.shareRepeated()
-			return s
-		})
+		items, total, err = wirePage(body, systemFromWire)
 	case *SystemUser:
-		items, total, err = wirePage(body, func(w *userWire) SystemUser {
-			u := SystemUser(w.userFields)
-			if w.UnderscoreID != "" {
-				u.ID = w.UnderscoreID
-			}
-			return u
-		})
+		items, total, err = wirePage(body, userFromWire)
 	case *PolicyResult:
-		items, total, err = wirePage(body, func(w *policyResultFields) PolicyResult {
-			r := PolicyResult(*w)
-			r.shareRepeated()
-			return r
-		})
+		items, total, err = wirePage(body, policyResultFromWire)
 	case *InsightRow:
-		// Record by record, never the whole page at once: a page is up to 10,000 rows, and
-		// each row's member map is garbage as soon as the row is made.
-		items, total, err = decodeShape(body, insightRecord, true)
+		// Each row's member map is garbage as soon as the row is made.
+		items, total, err = decodeShape(body, func(dec *json.Decoder, _ *pageBody) (InsightRow, error) {
+			return insightRecord(dec, nil)
+		}, true)
 	case *json.RawMessage:
 		return decodeShape(body, plainRecord[T], false) // a probe only asks whether the answer is a list
 	default:
@@ -79,11 +63,36 @@ func decodeItems[T any](body []byte) ([]T, int, error) {
 	return out, total, err
 }
 
-// wirePage decodes a page of T through its wire type W: the whole page in one pass when it is
-// clean, else record by record.
-func wirePage[W, T any](body []byte, toT func(*W) T) ([]T, int, error) {
-	if out, total, ok := wholePage(body, toT); ok {
-		return out, total, nil
+func systemFromWire(w *systemWire) System {
+	s := System(w.systemFields)
+	if w.UnderscoreID != "" {
+		s.ID = w.UnderscoreID
+	}
+	s.shareRepeated()
+	return s
+}
+
+func userFromWire(w *userWire) SystemUser {
+	u := SystemUser(w.userFields)
+	if w.UnderscoreID != "" {
+		u.ID = w.UnderscoreID
+	}
+	return u
+}
+
+func policyResultFromWire(w *policyResultFields) PolicyResult {
+	r := PolicyResult(*w)
+	r.shareRepeated()
+	return r
+}
+
+// wirePage decodes a page of T through its wire type W: in one pass when it is clean and in one
+// chunk, else record by record from the chunks.
+func wirePage[W, T any](body *pageBody, toT func(*W) T) ([]T, int, error) {
+	if one, ok := body.single(); ok {
+		if out, total, ok := wholePage(one, toT); ok {
+			return out, total, nil
+		}
 	}
 	return decodeShape(body, viaWire(toT), true)
 }
