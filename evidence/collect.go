@@ -403,7 +403,7 @@ func listSource[T any](ctx context.Context, c *collector, src jumpcloud.Source, 
 	part, err := c.spoolPart(string(src))
 	if err == nil {
 		err = pages(ctx, c.list(string(src)), func(p jumpcloud.Page[T]) error {
-			if err := spoolPage(c, part, p.Items, func(r *T) (string, string, string) { return id(r), "", "" }); err != nil {
+			if err := spoolPage(c, part, p, func(r *T) (string, string, string) { return id(r), "", "" }); err != nil {
 				return err
 			}
 			v = jumpcloud.AppendPage(v, p)
@@ -434,9 +434,15 @@ func (c *collector) spoolPart(source string) (*spoolPart, error) {
 
 // spoolPage appends a page's records to part (nil: not spooling). A spool that cannot be written
 // stops the collection: the export could not be written either.
-func spoolPage[T any](c *collector, part *spoolPart, items []T, key func(*T) (string, string, string)) error {
+func spoolPage[T any](c *collector, part *spoolPart, p jumpcloud.Page[T], key func(*T) (string, string, string)) error {
 	if part == nil {
 		return nil
+	}
+	items := p.Items
+	if part.entries == nil && p.Total > len(items) {
+		// Room for the announced total at once: an index grown by appending holds up to twice
+		// itself while it grows.
+		part.entries = make([]spoolEntry, 0, min(p.Total, 1<<20))
 	}
 	for i := range items {
 		k1, k2, k3 := key(&items[i])
@@ -482,7 +488,7 @@ func (c *collector) insightPages(ctx context.Context, table string, pages jumpcl
 	}
 	var v []jumpcloud.InsightRow
 	err = pages(ctx, opt, func(p jumpcloud.Page[jumpcloud.InsightRow]) error {
-		if err := spoolPage(c, part, p.Items, func(r *jumpcloud.InsightRow) (string, string, string) {
+		if err := spoolPage(c, part, p, func(r *jumpcloud.InsightRow) (string, string, string) {
 			return r.SystemID, r.CollectionTime, ""
 		}); err != nil {
 			return err

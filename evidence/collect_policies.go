@@ -76,7 +76,7 @@ func (c *collector) policies(ctx context.Context) {
 			part, err := c.spoolPart(results)
 			if err == nil {
 				err = c.client.PolicyStatusesPages(ctx, p.ID, opt, func(pg jumpcloud.Page[jumpcloud.PolicyResult]) error {
-					if err := spoolPage(c, part, pg.Items, func(r *jumpcloud.PolicyResult) (string, string, string) {
+					if err := spoolPage(c, part, pg, func(r *jumpcloud.PolicyResult) (string, string, string) {
 						return r.PolicyID, r.SystemID, r.ID
 					}); err != nil {
 						return err

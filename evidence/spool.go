@@ -177,6 +177,12 @@ func (f *spoolFile) setKept(parts ...*spoolPart) {
 	if n == 0 {
 		return
 	}
+	for _, p := range parts {
+		if p != nil && len(p.entries) == n {
+			f.entries = p.entries // one listing: its index as it is, not a copy
+			return
+		}
+	}
 	f.entries = make([]spoolEntry, 0, n)
 	for _, p := range parts {
 		if p != nil {
