@@ -262,7 +262,9 @@ func (c *cli) evidenceCmd() *cobra.Command {
 		Short: "Collect evidence and write an auditor's bundle (folder and zip)",
 		Long: `Collects every chosen source and writes an auditor's bundle (a folder and its zip, private to
 you: 0700/0600) in --out, which is created if missing and checked before anything is collected.
-When some evidence could not be read in full, summary.md opens with INCOMPLETE EVIDENCE and
+While it collects, the raw sources are written to a hidden .jcconnect-export-* folder in --out
+(so memory does not grow with them; --out needs room for them twice), removed when the export
+ends, fails or is canceled. When some evidence could not be read in full, summary.md opens with INCOMPLETE EVIDENCE and
 manifest.json and raw/collection.json carry "evidence": {"complete": false, "gaps": [...]}.
 The folder and zip are printed as absolute paths. On the home screen (jcconnect, then e) the
 export runs inside the TUI: it asks for the folder (your Documents folder, else your home;
