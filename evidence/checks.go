@@ -273,8 +273,8 @@ func (t Thresholds) withDefaults() Thresholds {
 // deviceReport evaluates the snapshot's i-th device: a device with fields that could not be
 // read is never compliant on their account (distrustUnparsed).
 func deviceReport(s *Snapshot, ix *index, t Thresholds, i int) DeviceReport {
-	d := evaluateDevice(s, ix, t, &s.Devices[i])
-	if distrustUnparsed(d.Results, s.Devices[i].Unparsed) {
+	d := evaluateDevice(s, ix, t, &s.Devices[i], ix.statuses.of(i))
+	if distrustUnparsed(d.Results, s.Devices[i].Unparsed()) {
 		d.Overall = overall(d.Results)
 	}
 	return d
@@ -438,9 +438,9 @@ type index struct {
 	// insights: table → system id → rows, each a window on the snapshot's table (sorted by
 	// system id), not a copy: at 50,000 devices a copy of every row was 30 MB more.
 	insights map[string]map[string][]jumpcloud.InsightRow
-	statuses map[string][]*jumpcloud.PolicyResult // system id → results, in the snapshot
-	policies map[string]jumpcloud.Policy          // policy id → policy
-	details  map[string]jumpcloud.PolicyDetail    // policy id → settings (screen lock only)
+	statuses *statusTable                      // by device position, in the snapshot
+	policies map[string]jumpcloud.Policy       // policy id → policy
+	details  map[string]jumpcloud.PolicyDetail // policy id → settings (screen lock only)
 	users    map[string]*jumpcloud.SystemUser
 }
 
@@ -448,7 +448,7 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 	ix := &index{
 		t:        t,
 		insights: map[string]map[string][]jumpcloud.InsightRow{},
-		statuses: map[string][]*jumpcloud.PolicyResult{},
+		statuses: s.statuses,
 		policies: map[string]jumpcloud.Policy{},
 		details:  map[string]jumpcloud.PolicyDetail{},
 		users:    map[string]*jumpcloud.SystemUser{},
@@ -462,9 +462,8 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 	for _, p := range s.Policies {
 		ix.policies[p.ID] = p
 	}
-	for i := range s.PolicyStatuses {
-		r := &s.PolicyStatuses[i]
-		ix.statuses[r.SystemID] = append(ix.statuses[r.SystemID], r)
+	if !ix.statuses.fits(s.Devices) {
+		ix.statuses = buildStatusTable(s.Devices, s.PolicyStatuses)
 	}
 	for i := range s.Users {
 		ix.users[s.Users[i].ID] = &s.Users[i]

@@ -10,21 +10,21 @@ import (
 	"jcconnect/jumpcloud"
 )
 
-func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.System) DeviceReport {
-	r := DeviceReport{ID: d.ID, Name: d.Name(), Hostname: d.Hostname, OS: d.OS,
-		OSVersion: deviceVersion(ix, d), Family: d.Family(), LastContact: d.LastContact}
-	if d.PrimarySystemUser != nil && d.PrimarySystemUser.ID != "" {
-		r.Owner = d.PrimarySystemUser.ID
-		if u := ix.users[d.PrimarySystemUser.ID]; u != nil {
+func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, statuses deviceStatuses) DeviceReport {
+	r := DeviceReport{ID: d.ID, Name: d.Name(), Hostname: d.Hostname, OS: d.OS(),
+		OSVersion: deviceVersion(ix, d), Family: d.Family(), LastContact: d.LastContact()}
+	if owner, _ := d.PrimarySystemUser(); owner != "" {
+		r.Owner = owner
+		if u := ix.users[owner]; u != nil {
 			r.Owner = firstNonEmpty(u.Username, u.Email, u.ID)
 		}
 	}
 	r.Results = []Result{
 		checkDiskEncryption(s, ix, d),
-		checkFirewall(s, ix, d),
+		checkFirewall(s, ix, d, statuses),
 		checkAntivirus(s, ix, d),
-		checkScreenLock(s, ix, d),
-		checkPoliciesApplied(s, ix, d),
+		checkScreenLock(s, ix, d, statuses),
+		checkPoliciesApplied(s, ix, d, statuses),
 		checkOSVersion(s, ix, t, d),
 		checkAgentCheckin(s, t, d),
 		checkSystemInsights(s, d),
@@ -58,7 +58,7 @@ func staleVerdicts(results []Result) {
 // notApplicableDevice says why posture checks do not apply to this device, or "": phones and
 // tablets (their storage, passcode and OS are MDM's business, not the agent's), and, when
 // desktopOnly, hosts that state they have no desktop (a screen lock needs a screen).
-func notApplicableDevice(d *jumpcloud.System, desktopOnly bool) string {
+func notApplicableDevice(d *jumpcloud.Device, desktopOnly bool) string {
 	if d.IsMobile() {
 		return fmt.Sprintf("a mobile device (%s): the agent does not manage it; its passcode and encryption are enforced by MDM", d.Family())
 	}
@@ -70,11 +70,11 @@ func notApplicableDevice(d *jumpcloud.System, desktopOnly bool) string {
 	return ""
 }
 
-func displayManagerText(d *jumpcloud.System) string {
-	if d.DisplayManager == "" {
+func displayManagerText(d *jumpcloud.Device) string {
+	if d.DisplayManager() == "" {
 		return ""
 	}
-	return " (displayManager " + strconv.Quote(d.DisplayManager) + ")"
+	return " (displayManager " + strconv.Quote(d.DisplayManager()) + ")"
 }
 
 func firstNonEmpty(vals ...string) string {
@@ -88,7 +88,7 @@ func firstNonEmpty(vals ...string) string {
 
 // siRows returns a device's rows of one table collected within the age limit
 // (Thresholds.InsightsMaxAgeDays), or a reason there are none. Older rows are not evidence.
-func siRows(s *Snapshot, ix *index, d *jumpcloud.System, table string) ([]jumpcloud.InsightRow, string) {
+func siRows(s *Snapshot, ix *index, d *jumpcloud.Device, table string) ([]jumpcloud.InsightRow, string) {
 	if why := unreadable(s, InsightSource(table)); why != "" {
 		return nil, why
 	}
@@ -110,8 +110,8 @@ func siRows(s *Snapshot, ix *index, d *jumpcloud.System, table string) ([]jumpcl
 		return nil, fmt.Sprintf("the System Insights %s rows were collected at %s, more than %d days before this collection, so they are not evidence",
 			table, firstNonEmpty(newest, "an unreadable time"), ix.t.InsightsMaxAgeDays)
 	}
-	if d.SystemInsights != nil && !strings.EqualFold(d.SystemInsights.State, "enabled") {
-		return nil, fmt.Sprintf("System Insights is %q on this device, so there is no %s data", d.SystemInsights.State, table)
+	if d.SystemInsights() != nil && !strings.EqualFold(d.SystemInsights().State, "enabled") {
+		return nil, fmt.Sprintf("System Insights is %q on this device, so there is no %s data", d.SystemInsights().State, table)
 	}
 	return nil, "no System Insights " + table + " rows for this device"
 }
@@ -131,15 +131,14 @@ func rank(o string) int {
 	return 0
 }
 
-func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.System) Result {
+func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.Device, statuses deviceStatuses) Result {
 	res := Result{Check: "policies_applied"}
-	statuses := ix.statuses[d.ID]
 	if s.PolicyStatusesForChecksOnly {
 		return policiesAppliedByCounters(ix, d, statuses)
 	}
-	if why := unreadable(s, string(jumpcloud.SourcePolicyResults)); why != "" || len(statuses) == 0 {
+	if why := unreadable(s, string(jumpcloud.SourcePolicyResults)); why != "" || statuses.len() == 0 {
 		// Without per-policy statuses, the device's own counters are the evidence.
-		if ps := d.PolicyStats; ps != nil {
+		if ps := d.PolicyStats(); ps != nil {
 			res.Evidence = countersEvidence(ps)
 			res.Status, res.Reason = countersVerdict(ps)
 			return res
@@ -153,12 +152,11 @@ func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 	}
 	var failed, pending []string
 	var all []string
-	for _, st := range statuses {
-		name := ix.policies[st.PolicyID].Name
+	for policyID, o := range statuses.all() {
+		name := ix.policies[policyID].Name
 		if name == "" {
-			name = st.PolicyID
+			name = policyID
 		}
-		o := st.Outcome()
 		all = append(all, name+"="+o)
 		switch o {
 		case jumpcloud.OutcomeFailed:
@@ -171,8 +169,8 @@ func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 	sort.Strings(failed)
 	sort.Strings(pending)
 	res.Evidence = ev("policy statuses", strings.Join(all, "; "))
-	bound := len(statuses)
-	if ps := d.PolicyStats; ps != nil {
+	bound := statuses.len()
+	if ps := d.PolicyStats(); ps != nil {
 		res.Evidence = append(res.Evidence, Evidence{"policyStats.total", strconv.Itoa(ps.Total)})
 		bound = max(bound, ps.Total)
 	}
@@ -181,10 +179,10 @@ func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 		res.Status, res.Reason = Fail, fmt.Sprintf("%d of %d policies failed: %s", len(failed), bound, strings.Join(failed, ", "))
 	case len(pending) > 0:
 		res.Status, res.Reason = Unknown, fmt.Sprintf("%d of %d policies have not reported success: %s", len(pending), bound, strings.Join(pending, ", "))
-	case bound > len(statuses):
-		res.Status, res.Reason = Unknown, fmt.Sprintf("%d policies are bound (policyStats.total) but only %d reported a status", bound, len(statuses))
+	case bound > statuses.len():
+		res.Status, res.Reason = Unknown, fmt.Sprintf("%d policies are bound (policyStats.total) but only %d reported a status", bound, statuses.len())
 	default:
-		res.Status, res.Reason = Pass, fmt.Sprintf("all %d bound policies applied", len(statuses))
+		res.Status, res.Reason = Pass, fmt.Sprintf("all %d bound policies applied", statuses.len())
 	}
 	return res
 }
@@ -194,12 +192,12 @@ func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 // counters can. A status that was read and did not succeed still counts against the device, so
 // this is never more lenient than either source alone; without counters the answer is unknown,
 // never a pass and never "nothing bound".
-func policiesAppliedByCounters(ix *index, d *jumpcloud.System, statuses []*jumpcloud.PolicyResult) Result {
+func policiesAppliedByCounters(ix *index, d *jumpcloud.Device, statuses deviceStatuses) Result {
 	res := Result{Check: "policies_applied"}
 	var failed, pending []string
-	for _, st := range statuses {
-		name := firstNonEmpty(ix.policies[st.PolicyID].Name, st.PolicyID)
-		switch st.Outcome() {
+	for policyID, o := range statuses.all() {
+		name := firstNonEmpty(ix.policies[policyID].Name, policyID)
+		switch o {
 		case jumpcloud.OutcomeSuccess:
 		case jumpcloud.OutcomeFailed:
 			failed = append(failed, name)
@@ -209,7 +207,7 @@ func policiesAppliedByCounters(ix *index, d *jumpcloud.System, statuses []*jumpc
 	}
 	sort.Strings(failed)
 	sort.Strings(pending)
-	ps := d.PolicyStats
+	ps := d.PolicyStats()
 	if ps == nil {
 		if len(failed) > 0 {
 			res.Status, res.Reason = Fail, "failed to apply: "+strings.Join(failed, ", ")
@@ -253,7 +251,7 @@ func countersVerdict(ps *jumpcloud.PolicyStats) (Status, string) {
 
 // deviceVersion is the best OS version evidence: System Insights os_version, else the agent's
 // osVersionDetail, else the system's version string.
-func deviceVersion(ix *index, d *jumpcloud.System) string {
+func deviceVersion(ix *index, d *jumpcloud.Device) string {
 	if rows := ix.insights[jumpcloud.TableOSVersion][d.ID]; len(rows) > 0 {
 		row := rows[len(rows)-1]
 		if d.Family() == "windows" {
@@ -268,7 +266,7 @@ func deviceVersion(ix *index, d *jumpcloud.System) string {
 			return strings.Join(nonEmpty(maj, row.String("minor"), row.String("patch")), ".")
 		}
 	}
-	if od := d.OSVersionDetail; od != nil {
+	if od := d.OSVersionDetail(); od != nil {
 		// The agent's own version string first: rebuilt from major/minor/patch, Ubuntu's
 		// "24.04" would read "24.4.0".
 		if od.Version != "" {
@@ -278,7 +276,7 @@ func deviceVersion(ix *index, d *jumpcloud.System) string {
 			return strings.Join(nonEmpty(od.Major, od.Minor, od.Patch), ".")
 		}
 	}
-	return d.Version
+	return d.Version()
 }
 
 func nonEmpty(vals ...string) []string {
@@ -293,7 +291,7 @@ func nonEmpty(vals ...string) []string {
 
 // checkOSVersion judges the OS release against the end-of-support table (os_support.go), or
 // against --min-os for a family that has one.
-func checkOSVersion(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.System) Result {
+func checkOSVersion(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device) Result {
 	res := Result{Check: "os_version"}
 	fam := d.Family()
 	ver := deviceVersion(ix, d)
@@ -371,14 +369,14 @@ func versionParts(v string) ([]int, bool) {
 	return out, len(out) > 0
 }
 
-func checkAgentCheckin(s *Snapshot, t Thresholds, d *jumpcloud.System) Result {
-	res := Result{Check: "agent_checkin", Evidence: ev("lastContact", timeText(d.LastContact),
+func checkAgentCheckin(s *Snapshot, t Thresholds, d *jumpcloud.Device) Result {
+	res := Result{Check: "agent_checkin", Evidence: ev("lastContact", timeText(d.LastContact()),
 		"collectedAt", timeText(&s.CollectedAt), "staleDays", strconv.Itoa(t.StaleDays))}
-	if d.LastContact == nil {
+	if d.LastContact() == nil {
 		res.Status, res.Reason = Unknown, "the device has no last contact time"
 		return res
 	}
-	age := s.CollectedAt.Sub(*d.LastContact)
+	age := s.CollectedAt.Sub(*d.LastContact())
 	days := int(age.Hours() / 24)
 	if age.Hours() > float64(t.StaleDays*24) {
 		res.Status, res.Reason = Fail, fmt.Sprintf("last checked in %d days ago (more than %d)", days, t.StaleDays)
@@ -391,11 +389,11 @@ func checkAgentCheckin(s *Snapshot, t Thresholds, d *jumpcloud.System) Result {
 // IsStale reports whether a device's agent has not checked in within the threshold.
 func (d DeviceReport) IsStale() bool { return d.Result("agent_checkin").Status == Fail }
 
-func checkSystemInsights(s *Snapshot, d *jumpcloud.System) Result {
+func checkSystemInsights(s *Snapshot, d *jumpcloud.Device) Result {
 	res := Result{Check: "system_insights"}
 	state := "absent"
-	if d.SystemInsights != nil {
-		state = d.SystemInsights.State
+	if d.SystemInsights() != nil {
+		state = d.SystemInsights().State
 	}
 	res.Evidence = ev("systemInsights.state", state)
 	if d.IsMobile() {
@@ -407,7 +405,7 @@ func checkSystemInsights(s *Snapshot, d *jumpcloud.System) Result {
 		res.Evidence = append(res.Evidence, Evidence{"organisation systemInsights.enabled", "false"})
 	}
 	switch {
-	case d.SystemInsights == nil:
+	case d.SystemInsights() == nil:
 		res.Status, res.Reason = Unknown, "the API did not say whether System Insights is enabled on this device"
 	case strings.EqualFold(state, "enabled"):
 		res.Status, res.Reason = Pass, "System Insights is enabled"

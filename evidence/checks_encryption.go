@@ -29,8 +29,8 @@ type siVerdict struct {
 	why string
 }
 
-func checkDiskEncryption(s *Snapshot, ix *index, d *jumpcloud.System) Result {
-	res := Result{Check: "disk_encryption", Evidence: ev("fde.active", fdeActive(d), "fde.keyPresent", fdeKeyPresent(d), "os", d.OS)}
+func checkDiskEncryption(s *Snapshot, ix *index, d *jumpcloud.Device) Result {
+	res := Result{Check: "disk_encryption", Evidence: ev("fde.active", fdeActive(d), "fde.keyPresent", fdeKeyPresent(d), "os", d.OS())}
 	if why := notApplicableDevice(d, false); why != "" {
 		res.Status, res.Reason = NotApplicable, why
 		return res
@@ -48,7 +48,7 @@ func checkDiskEncryption(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 		res.Status, res.Reason = Unknown, "the OS family of this device is unknown, so no encryption evidence can be read"
 		return res
 	}
-	agent := d.FDE
+	agent := d.FDE()
 	switch {
 	case agent != nil && si != nil && agent.Active != si.on:
 		res.Status, res.Reason = Unknown, fmt.Sprintf("the agent reports full-disk encryption %s but %s", onOff(agent.Active), si.why)
@@ -83,7 +83,7 @@ func onOff(b bool) string {
 
 // macVolumes reads disk_encryption on a Mac: filevault_status (osquery ≥ 4.7) says on/off;
 // without it, encrypted=0 on every volume says off; encrypted=1 says nothing about FileVault.
-func macVolumes(s *Snapshot, ix *index, d *jumpcloud.System, res *Result) (*siVerdict, string) {
+func macVolumes(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result) (*siVerdict, string) {
 	rows, why := siRows(s, ix, d, jumpcloud.TableDiskEncryption)
 	if len(rows) == 0 {
 		return nil, why
@@ -113,7 +113,7 @@ func macVolumes(s *Snapshot, ix *index, d *jumpcloud.System, res *Result) (*siVe
 }
 
 // windowsSystemDrive reads bitlocker_info for the system drive (C:, else the only drive).
-func windowsSystemDrive(s *Snapshot, ix *index, d *jumpcloud.System, res *Result) (*siVerdict, string) {
+func windowsSystemDrive(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result) (*siVerdict, string) {
 	rows, why := siRows(s, ix, d, jumpcloud.TableBitlockerInfo)
 	if len(rows) == 0 {
 		return nil, why
@@ -146,7 +146,7 @@ func windowsSystemDrive(s *Snapshot, ix *index, d *jumpcloud.System, res *Result
 }
 
 // linuxRoot finds the device mounted at / and its disk_encryption row.
-func linuxRoot(s *Snapshot, ix *index, d *jumpcloud.System, res *Result) (*siVerdict, string) {
+func linuxRoot(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result) (*siVerdict, string) {
 	rows, why := siRows(s, ix, d, jumpcloud.TableDiskEncryption)
 	if len(rows) == 0 {
 		return nil, why
@@ -182,16 +182,16 @@ func linuxRoot(s *Snapshot, ix *index, d *jumpcloud.System, res *Result) (*siVer
 	return nil, "System Insights has no disk_encryption row for the root volume " + firstNonEmpty(alias, dev)
 }
 
-func fdeActive(d *jumpcloud.System) string {
-	if d.FDE == nil {
+func fdeActive(d *jumpcloud.Device) string {
+	if d.FDE() == nil {
 		return "absent"
 	}
-	return strconv.FormatBool(d.FDE.Active)
+	return strconv.FormatBool(d.FDE().Active)
 }
 
-func fdeKeyPresent(d *jumpcloud.System) string {
-	if d.FDE == nil {
+func fdeKeyPresent(d *jumpcloud.Device) string {
+	if d.FDE() == nil {
 		return "absent"
 	}
-	return strconv.FormatBool(d.FDE.KeyPresent)
+	return strconv.FormatBool(d.FDE().KeyPresent)
 }

@@ -15,13 +15,12 @@ func isFirewallTemplate(t jumpcloud.PolicyTemplate) bool {
 
 // firewallPolicy reports the best outcome of the firewall policies bound to the device (template
 // names containing "firewall", as JumpCloud's do: "firewall_darwin", ...), and their names.
-func firewallPolicy(ix *index, d *jumpcloud.System) (outcome string, names []string) {
-	for _, st := range ix.statuses[d.ID] {
-		p := ix.policies[st.PolicyID]
+func firewallPolicy(ix *index, statuses deviceStatuses) (outcome string, names []string) {
+	for policyID, o := range statuses.all() {
+		p := ix.policies[policyID]
 		if !isFirewallTemplate(p.Template) {
 			continue
 		}
-		o := st.Outcome()
 		names = append(names, firstNonEmpty(p.Name, p.ID)+"="+o)
 		if rank(o) > rank(outcome) {
 			outcome = o
@@ -30,13 +29,13 @@ func firewallPolicy(ix *index, d *jumpcloud.System) (outcome string, names []str
 	return outcome, names
 }
 
-func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.System) Result {
+func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, statuses deviceStatuses) Result {
 	res := Result{Check: "firewall"}
 	if why := notApplicableDevice(d, false); why != "" {
 		res.Status, res.Reason = NotApplicable, why
 		return res
 	}
-	pol, names := firewallPolicy(ix, d)
+	pol, names := firewallPolicy(ix, statuses)
 	if len(names) > 0 {
 		res.Evidence = ev("firewall policies", strings.Join(names, "; "))
 	}
@@ -88,7 +87,7 @@ func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 	return res
 }
 
-func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.System) Result {
+func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.Device) Result {
 	res := Result{Check: "antivirus"}
 	if why := notApplicableDevice(d, false); why != "" {
 		res.Status, res.Reason = NotApplicable, why
@@ -116,7 +115,7 @@ func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 // wscCheck reads one column of windows_security_center, where "Good" is the healthy value and
 // "Poor"/"Snoozed" unhealthy. "Not Monitored" (servers, third-party products Security Center
 // does not track) and "Error" say nothing about the protection itself: unknown, with why.
-func wscCheck(s *Snapshot, ix *index, d *jumpcloud.System, check, col string, evs []Evidence) Result {
+func wscCheck(s *Snapshot, ix *index, d *jumpcloud.Device, check, col string, evs []Evidence) Result {
 	res := Result{Check: check, Evidence: evs}
 	rows, why := siRows(s, ix, d, jumpcloud.TableWindowsSecurityCenter)
 	if len(rows) == 0 {

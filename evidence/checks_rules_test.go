@@ -30,7 +30,7 @@ func runDeviceCases(t *testing.T, base func(id string) jumpcloud.System, cases [
 			if c.setup != nil {
 				c.setup(s, &d)
 			}
-			s.Devices = []jumpcloud.System{d}
+			s.Devices = jumpcloud.CompactDevices(d)
 			th := DefaultThresholds()
 			if c.th != nil {
 				c.th(&th)
@@ -129,7 +129,7 @@ func TestDiskEncryptionFalsePasses(t *testing.T) {
 	d := mac("dev")
 	d.FDE = fde(true, true)
 	appleVolumes(s, float64(1), nil)
-	s.Devices = []jumpcloud.System{d}
+	s.Devices = jumpcloud.CompactDevices(d)
 	r := Evaluate(s, DefaultThresholds()).Devices[0].Result("disk_encryption")
 	if !hasEvidence(r, "fde.keyPresent", "true") || !strings.Contains(r.Evidence[3].Value, "collection_time=2026-08-01T09:00:00Z") {
 		t.Errorf("evidence lacks keyPresent or collection_time: %+v", r.Evidence)
@@ -251,7 +251,7 @@ func TestFamiliesAndNotApplicable(t *testing.T) {
 	})
 	// Missing evidence is never compliant overall.
 	s := okSnapshot()
-	s.Devices = []jumpcloud.System{linux("bare")}
+	s.Devices = jumpcloud.CompactDevices(linux("bare"))
 	if o := Evaluate(s, DefaultThresholds()).Devices[0].Overall; o == Pass || o == NotApplicable {
 		t.Errorf("a Linux host with no evidence is %s overall", o)
 	}
@@ -496,7 +496,7 @@ func TestEveryCheckHasAControl(t *testing.T) {
 		t.Errorf("%d control rows for %d checks", len(Controls), len(AllChecks()))
 	}
 	s := okSnapshot()
-	s.Devices = []jumpcloud.System{mac("m")}
+	s.Devices = jumpcloud.CompactDevices(mac("m"))
 	rep := Evaluate(s, DefaultThresholds())
 	rows := CheckRows(rep)
 	if got := rows[0][len(CheckColumns)-3:]; got[0] == "" || !strings.Contains(got[1], "SOC 2") {

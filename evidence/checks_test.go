@@ -87,7 +87,7 @@ func TestDiskEncryptionOutcomes(t *testing.T) {
 	fdeOn, fdeOff, siOnly, siOff, noData, lin, winC, winNoC, linSI := mac("fdeOn"), mac("fdeOff"), mac("siOnly"), mac("siOff"), mac("noData"), linux("lin"), win("winC"), win("winNoC"), linux("linSI")
 	fdeOn.FDE = &jumpcloud.FDE{Active: true}
 	fdeOff.FDE = &jumpcloud.FDE{Active: false}
-	s.Devices = []jumpcloud.System{fdeOn, fdeOff, siOnly, siOff, noData, lin, winC, winNoC, linSI}
+	s.Devices = jumpcloud.CompactDevices(fdeOn, fdeOff, siOnly, siOff, noData, lin, winC, winNoC, linSI)
 	s.Insights[jumpcloud.TableDiskEncryption] = []jumpcloud.InsightRow{
 		row("siOnly", map[string]any{"name": "/dev/disk3s1", "encrypted": float64(1)}),
 		row("siOff", map[string]any{"name": "/dev/disk3s1", "encrypted": "0"}),
@@ -122,8 +122,9 @@ func TestDiskEncryptionOutcomes(t *testing.T) {
 
 func TestFirewallAntivirusOutcomes(t *testing.T) {
 	s := okSnapshot()
-	s.Devices = []jumpcloud.System{mac("m-on"), mac("m-off"), mac("m-none"), win("w-good"), win("w-poor"), win("w-none"), linux("l")}
-	s.Devices[2].SystemInsights = &jumpcloud.SystemInsightsState{State: "disabled"}
+	mNone := mac("m-none")
+	mNone.SystemInsights = &jumpcloud.SystemInsightsState{State: "disabled"}
+	s.Devices = jumpcloud.CompactDevices(mac("m-on"), mac("m-off"), mNone, win("w-good"), win("w-poor"), win("w-none"), linux("l"))
 	s.Insights[jumpcloud.TableALF] = []jumpcloud.InsightRow{
 		row("m-on", map[string]any{"global_state": float64(2)}),
 		row("m-off", map[string]any{"global_state": "0"}),
@@ -154,8 +155,9 @@ func TestFirewallAntivirusOutcomes(t *testing.T) {
 
 func TestScreenLockAndPolicies(t *testing.T) {
 	s := okSnapshot()
-	s.Devices = []jumpcloud.System{mac("ok"), mac("failed"), mac("pending"), mac("unbound"), mac("counters"), mac("none")}
-	s.Devices[4].PolicyStats = &jumpcloud.PolicyStats{Total: 3, Success: 2, Failed: 1}
+	counters := mac("counters")
+	counters.PolicyStats = &jumpcloud.PolicyStats{Total: 3, Success: 2, Failed: 1}
+	s.Devices = jumpcloud.CompactDevices(mac("ok"), mac("failed"), mac("pending"), mac("unbound"), counters, mac("none"))
 	s.Policies = []jumpcloud.Policy{
 		{ID: "p1", Name: "Screen Lock", Template: jumpcloud.PolicyTemplate{Name: "screen_lock_darwin"}},
 		{ID: "p2", Name: "Updates", Template: jumpcloud.PolicyTemplate{Name: "os_updates_darwin"}},
@@ -214,7 +216,7 @@ func TestOSVersionCheckinSystemInsights(t *testing.T) {
 	never.LastContact = nil
 	siOff.SystemInsights = &jumpcloud.SystemInsightsState{State: "deferred"}
 	siNil.SystemInsights = nil
-	s.Devices = []jumpcloud.System{old, newer, win10, lin, odd, stale, never, siOff, siNil}
+	s.Devices = jumpcloud.CompactDevices(old, newer, win10, lin, odd, stale, never, siOff, siNil)
 	osv := map[string]Status{"old": Fail, "new": Pass, "win10": Fail, "lin": Pass, "odd": Unknown}
 	for id, st := range osv {
 		if got := deviceResult(t, s, id, "os_version"); got.Status != st {
@@ -387,7 +389,7 @@ func TestEvaluateIsPureAndSummarises(t *testing.T) {
 	s := okSnapshot()
 	a := mac("a")
 	a.FDE = &jumpcloud.FDE{Active: true}
-	s.Devices = []jumpcloud.System{a, win("b"), linux("c")}
+	s.Devices = jumpcloud.CompactDevices(a, win("b"), linux("c"))
 	s.Users = []jumpcloud.SystemUser{{ID: "u", TOTPEnabled: ptr(true)}}
 	r1, _ := json.Marshal(Evaluate(s, DefaultThresholds()))
 	r2, _ := json.Marshal(Evaluate(s, DefaultThresholds()))
@@ -427,13 +429,15 @@ func TestEvaluateIsPureAndSummarises(t *testing.T) {
 // Ubuntu's "24.04" must not be rebuilt from its parts as "24.4.0".
 func TestDeviceVersionPrefersTheAgentsVersionString(t *testing.T) {
 	ix := newIndex(&Snapshot{}, DefaultThresholds())
-	d := &jumpcloud.System{ID: "u1", OSFamily: "linux", Version: "24.04",
+	sys := jumpcloud.System{ID: "u1", OSFamily: "linux", Version: "24.04",
 		OSVersionDetail: &jumpcloud.OSVersionDetail{Version: "24.04", Major: "24", Minor: "4", Patch: "0"}}
-	if got := deviceVersion(ix, d); got != "24.04" {
+	d := jumpcloud.CompactDevice(sys)
+	if got := deviceVersion(ix, &d); got != "24.04" {
 		t.Fatalf("deviceVersion = %q, want 24.04", got)
 	}
-	d.OSVersionDetail = &jumpcloud.OSVersionDetail{Major: "14", Minor: "7", Patch: "2"}
-	if got := deviceVersion(ix, d); got != "14.7.2" {
+	sys.OSVersionDetail = &jumpcloud.OSVersionDetail{Major: "14", Minor: "7", Patch: "2"}
+	d = jumpcloud.CompactDevice(sys)
+	if got := deviceVersion(ix, &d); got != "14.7.2" {
 		t.Fatalf("without a version string: %q, want 14.7.2 from the parts", got)
 	}
 }

@@ -145,8 +145,8 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	})
 	if opt.Integrations.Endpoint {
 		c.run(func() {
-			listSource(ctx, c, jumpcloud.SourceDevices, false, client.SystemsPages, &c.snap.Devices,
-				func(d *jumpcloud.System) string { return d.ID })
+			listSourceAs(ctx, c, jumpcloud.SourceDevices, false, client.SystemsPages, &c.snap.Devices,
+				func(d *jumpcloud.System) string { return d.ID }, compactDevices)
 		})
 		c.run(func() { c.policies(ctx) })
 		for _, table := range jumpcloud.InsightTables {
@@ -399,14 +399,21 @@ func (c *collector) keyOwner(ctx context.Context) {
 // id is the record's sort key (normalize sorts these sources by id).
 func listSource[T any](ctx context.Context, c *collector, src jumpcloud.Source, optional bool,
 	pages jumpcloud.PageLister[T], into *[]T, id func(*T) string) {
-	var v []T
+	listSourceAs(ctx, c, src, optional, pages, into, id, func(page []T) []T { return page })
+}
+
+// listSourceAs is listSource keeping each page as keep makes it (devices: compactDevices); the
+// spool, when there is one, has the records as they came.
+func listSourceAs[T, K any](ctx context.Context, c *collector, src jumpcloud.Source, optional bool,
+	pages jumpcloud.PageLister[T], into *[]K, id func(*T) string, keep func([]T) []K) {
+	var v []K
 	part, err := c.spoolPart(string(src))
 	if err == nil {
 		err = pages(ctx, c.list(string(src)), func(p jumpcloud.Page[T]) error {
 			if err := spoolPage(c, part, p, func(r *T) (string, string, string) { return id(r), "", "" }); err != nil {
 				return err
 			}
-			v = jumpcloud.AppendPage(v, p)
+			v = jumpcloud.AppendPage(v, jumpcloud.Page[K]{Items: keep(p.Items), Offset: p.Offset, Total: p.Total})
 			return nil
 		})
 	}
@@ -462,6 +469,10 @@ func keptItems[T any](items []T, err error) []T {
 	}
 	return nil
 }
+
+// compactDevices keeps a page of devices as jumpcloud.Devices, about a quarter of the memory of
+// the Systems they were decoded as: only one page of Systems is held at a time.
+func compactDevices(page []jumpcloud.System) []jumpcloud.Device { return jumpcloud.CompactDevices(page...) }
 
 func (c *collector) insights(ctx context.Context, table string) {
 	src := InsightSource(table)

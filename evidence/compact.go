@@ -10,6 +10,11 @@ func compact(s *Snapshot) {
 	for i := range s.Devices {
 		s.Devices[i].ID = in.str(s.Devices[i].ID)
 	}
+	// The checks read the statuses through a table by device; only an export needs the records.
+	s.statuses = buildStatusTable(s.Devices, s.PolicyStatuses)
+	if s.PolicyStatusesForChecksOnly {
+		s.PolicyStatuses = nil
+	}
 	for i := range s.PolicyStatuses {
 		r := &s.PolicyStatuses[i]
 		r.PolicyID, r.SystemID = in.str(r.PolicyID), in.str(r.SystemID)

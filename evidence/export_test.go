@@ -24,7 +24,7 @@ func richSnapshot() *Snapshot {
 	a.DisplayName = "=HYPERLINK(\"http://evil\")"
 	a.FDE = &jumpcloud.FDE{Active: true}
 	b.DisplayName = "evil\x1b]52;c;aGVsbG8=\x07host"
-	s.Devices = []jumpcloud.System{a, b}
+	s.Devices = jumpcloud.CompactDevices(a, b)
 	s.Users = []jumpcloud.SystemUser{{ID: "u1", Username: "@admin", Email: "a@example.com", TOTPEnabled: ptr(true)}}
 	s.Admins = []jumpcloud.Admin{{ID: "a1", Email: "root@example.com", TOTPEnrolled: ptr(false)}}
 	s.Policies = []jumpcloud.Policy{{ID: "p1", Name: "Lock", Template: jumpcloud.PolicyTemplate{Name: "screen_lock_darwin"}}}

@@ -76,7 +76,7 @@ type osJudgement struct {
 	evidence []Evidence
 }
 
-func judgeOS(ix *index, d *jumpcloud.System, version string, at time.Time) osJudgement {
+func judgeOS(ix *index, d *jumpcloud.Device, version string, at time.Time) osJudgement {
 	switch d.Family() {
 	case jumpcloud.FamilyWindows:
 		return judgeWindows(ix, d, at)
@@ -90,9 +90,9 @@ func judgeOS(ix *index, d *jumpcloud.System, version string, at time.Time) osJud
 }
 
 // osText is every name the API gives the device's OS, for matching editions and distributions.
-func osText(ix *index, d *jumpcloud.System) string {
-	parts := []string{d.OS, d.Version}
-	if od := d.OSVersionDetail; od != nil {
+func osText(ix *index, d *jumpcloud.Device) string {
+	parts := []string{d.OS(), d.Version()}
+	if od := d.OSVersionDetail(); od != nil {
 		parts = append(parts, od.OSName, od.DistributionName, od.Version)
 	}
 	if rows := ix.insights[jumpcloud.TableOSVersion][d.ID]; len(rows) > 0 {
@@ -104,7 +104,7 @@ func osText(ix *index, d *jumpcloud.System) string {
 
 // windowsBuild finds the build number: System Insights os_version build ("26100.2605"), else the
 // third part of a 10.0.NNNNN version, else the agent's patch number.
-func windowsBuild(ix *index, d *jumpcloud.System) int {
+func windowsBuild(ix *index, d *jumpcloud.Device) int {
 	lead := func(s string) int {
 		p, ok := versionParts(s)
 		if !ok {
@@ -121,12 +121,12 @@ func windowsBuild(ix *index, d *jumpcloud.System) int {
 			return b
 		}
 	}
-	for _, v := range []string{d.Version} {
+	for _, v := range []string{d.Version()} {
 		if p, ok := versionParts(v); ok && len(p) >= 3 && p[2] >= 10000 {
 			return p[2]
 		}
 	}
-	if od := d.OSVersionDetail; od != nil {
+	if od := d.OSVersionDetail(); od != nil {
 		if p, ok := versionParts(od.Version); ok && len(p) >= 3 && p[2] >= 10000 {
 			return p[2]
 		}
@@ -137,7 +137,7 @@ func windowsBuild(ix *index, d *jumpcloud.System) int {
 	return 0
 }
 
-func judgeWindows(ix *index, d *jumpcloud.System, at time.Time) osJudgement {
+func judgeWindows(ix *index, d *jumpcloud.Device, at time.Time) osJudgement {
 	text := osText(ix, d)
 	build := windowsBuild(ix, d)
 	edition := "consumer"
@@ -228,7 +228,7 @@ var linuxDistributions = []struct{ word, key string }{
 	{"ubuntu", "ubuntu"}, {"rocky", "rocky"}, {"red hat", "rhel"}, {"rhel", "rhel"}, {"debian", "debian"},
 }
 
-func judgeLinux(ix *index, d *jumpcloud.System, version string, at time.Time) osJudgement {
+func judgeLinux(ix *index, d *jumpcloud.Device, version string, at time.Time) osJudgement {
 	text := osText(ix, d)
 	dist := ""
 	for _, l := range linuxDistributions {
@@ -251,7 +251,7 @@ func judgeLinux(ix *index, d *jumpcloud.System, version string, at time.Time) os
 		return j
 	}
 	j.status, j.reason = Unknown, fmt.Sprintf("%s %s is not in the end-of-support table (as of %s); set a minimum with --min-os linux=VERSION",
-		firstNonEmpty(dist, d.OS, "this distribution"), version, osSupport.AsOf)
+		firstNonEmpty(dist, d.OS(), "this distribution"), version, osSupport.AsOf)
 	return j
 }
 

@@ -167,7 +167,7 @@ func managedScreensaver(rows []jumpcloud.InsightRow) (lockSettings, []Evidence, 
 // checkScreenLock decides on the settings of the screen-lock policies bound to the device that
 // applied successfully, and on macOS on the managed configuration-profile keys. There is no
 // screen-lock System Insights table.
-func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.System) Result {
+func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.Device, statuses deviceStatuses) Result {
 	res := Result{Check: "screen_lock"}
 	if why := notApplicableDevice(d, true); why != "" {
 		res.Status, res.Reason = NotApplicable, why
@@ -182,8 +182,8 @@ func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 	}
 	t := ix.t
 	var passes, fails, notApplied, undecided, listed []string
-	for _, st := range ix.statuses[d.ID] {
-		p := ix.policies[st.PolicyID]
+	for policyID, o := range statuses.all() {
+		p := ix.policies[policyID]
 		spec := screenLockSpec(p.Template)
 		if spec == nil {
 			if looksLikeScreenLock(p.Template) {
@@ -191,7 +191,6 @@ func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.System) Result {
 			}
 			continue
 		}
-		o := st.Outcome()
 		name := firstNonEmpty(p.Name, p.ID)
 		if o != jumpcloud.OutcomeSuccess {
 			res.Evidence = append(res.Evidence, Evidence{"policy " + name, o})

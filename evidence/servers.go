@@ -135,7 +135,7 @@ func (c *collector) serverGroups(ctx context.Context) {
 // serverMark says whether a device is a server by the snapshot's rules: the reason when it is;
 // unknown with the reason when a group it may belong to could not be read and no other rule
 // marks it; "" when it is not a server.
-func serverMark(s *Snapshot, d *jumpcloud.System) (reason string, unknown bool) {
+func serverMark(s *Snapshot, d *jumpcloud.Device) (reason string, unknown bool) {
 	if s.ServerRules == nil || s.ServerRules.Empty() {
 		return "", false
 	}

@@ -31,7 +31,7 @@ func TestServersScreenLockIsNotApplicable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var windows, other []jumpcloud.System
+	var windows, other []jumpcloud.Device
 	for _, d := range plain.Devices {
 		if server, ok := d.IsServer(); ok && server || d.IsMobile() {
 			continue // already not applicable: it reports no desktop
@@ -69,7 +69,7 @@ func TestServersScreenLockIsNotApplicable(t *testing.T) {
 		return Result{}
 	}
 	for _, tc := range []struct {
-		d    jumpcloud.System
+		d    jumpcloud.Device
 		want string
 	}{{windows[0], "(os:windows)"}, {byHost, "(host:"}, {inGroup, "device group Databases"}} {
 		if r := lock(tc.d.ID); r.Status != NotApplicable || !strings.Contains(r.Reason, tc.want) {

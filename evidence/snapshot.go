@@ -143,13 +143,15 @@ type Snapshot struct {
 	Sources []SourceStatus `json:"sources"` // in SourceOrder
 
 	Settings       *jumpcloud.OrganizationSettings `json:"settings,omitempty"`
-	Devices        []jumpcloud.System              `json:"devices"`
+	Devices        []jumpcloud.Device              `json:"devices"`
 	Users          []jumpcloud.SystemUser          `json:"users"`
 	Admins         []jumpcloud.Admin               `json:"administrators"`
 	Policies       []jumpcloud.Policy              `json:"policies"`
 	PolicyStatuses []jumpcloud.PolicyResult        `json:"policyStatuses"`
-	// PolicyStatusesForChecksOnly: PolicyStatuses hold only the policies a check needs them for
-	// (NeedsPolicyStatuses), not every bound policy (CollectOptions.StatusesForChecksOnly).
+	// PolicyStatusesForChecksOnly: only the statuses of the policies a check needs were read
+	// (NeedsPolicyStatuses), not every bound policy's (CollectOptions.StatusesForChecksOnly), and
+	// PolicyStatuses keeps none of their records: what the checks read of them is in statuses.
+	// PolicyStatuses are the records, for an export (raw/policy_statuses.json).
 	PolicyStatusesForChecksOnly bool `json:"policyStatusesForChecksOnly,omitempty"`
 	// PolicyDetails are the configured values of the screen-lock policies only (allow-listed
 	// templates, screenlock.go), sensitive values already dropped by the client.
@@ -168,6 +170,11 @@ type Snapshot struct {
 	// rawOnlySpooled: the records kept are not the raw sources (System Insights rows keep the
 	// checks' columns only), so once the spool is gone the snapshot is no bundle.
 	rawOnlySpooled bool
+
+	// statuses are the policy statuses as the checks read them, by device (statuses.go); made
+	// when the collection ends. A snapshot made by hand has none: the checks build it from
+	// PolicyStatuses.
+	statuses *statusTable
 }
 
 // CloseRaw closes and removes the raw sources spooled for an export (SpoolRawSources), once the
@@ -318,7 +325,7 @@ func (s *Snapshot) DeviceUnparsed(id string) []jumpcloud.UnparsedField {
 	}
 	i := sort.Search(len(s.Devices), func(i int) bool { return s.Devices[i].ID >= id })
 	if i < len(s.Devices) && s.Devices[i].ID == id {
-		return s.Devices[i].Unparsed
+		return s.Devices[i].Unparsed()
 	}
 	return nil
 }

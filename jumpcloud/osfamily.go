@@ -52,8 +52,10 @@ func (s System) Family() string {
 
 // IsMobile reports whether the device is a phone or tablet: no agent, no System Insights, and
 // checks such as screen lock are enforced by MDM, not by the agent's policies.
-func (s System) IsMobile() bool {
-	switch s.Family() {
+func (s System) IsMobile() bool { return isMobileFamily(s.Family()) }
+
+func isMobileFamily(family string) bool {
+	switch family {
 	case FamilyIOS, FamilyIPadOS, FamilyAndroid:
 		return true
 	}

@@ -79,8 +79,10 @@ func (s *System) UnmarshalJSON(b []byte) error {
 }
 
 // Name is the device's display name, else its hostname, else its id.
-func (s System) Name() string {
-	for _, n := range []string{s.DisplayName, s.Hostname, s.ID} {
+func (s System) Name() string { return deviceName(s.DisplayName, s.Hostname, s.ID) }
+
+func deviceName(displayName, hostname, id string) string {
+	for _, n := range []string{displayName, hostname, id} {
 		if strings.TrimSpace(n) != "" {
 			return n
 		}

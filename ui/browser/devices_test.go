@@ -36,7 +36,7 @@ func devSnapshot(n int) *evidence.Snapshot {
 		d := jumpcloud.System{ID: fmt.Sprintf("dev%05d", i), DisplayName: fmt.Sprintf("host-%05d", i), OS: f.os,
 			OSFamily: f.fam, Version: f.ver, LastContact: &lc, FDE: &jumpcloud.FDE{Active: i%4 != 0},
 			SystemInsights: &jumpcloud.SystemInsightsState{State: "enabled"}}
-		s.Devices = append(s.Devices, d)
+		s.Devices = append(s.Devices, jumpcloud.CompactDevice(d))
 	}
 	for i := 0; i < n/2; i++ {
 		on := i%2 == 0
@@ -284,7 +284,9 @@ func TestBrowserDetailPane(t *testing.T) {
 // A field JumpCloud sent in a shape jcconnect could not read is shown, cleaned, in the detail.
 func TestBrowserDetailShowsUnparsedFields(t *testing.T) {
 	snap := devSnapshot(3)
-	snap.Devices[0].Unparsed = []jumpcloud.UnparsedField{{Path: "fde.active", Raw: `"yes\u001b[2J"`}}
+	d := snap.Devices[0].System()
+	d.Unparsed = []jumpcloud.UnparsedField{{Path: "fde.active", Raw: `"yes\u001b[2J"`}}
+	snap.Devices[0] = jumpcloud.CompactDevice(d)
 	snap.Users[0].Unparsed = []jumpcloud.UnparsedField{{Path: "mfa.exclusionUntil", Raw: `"next week"`}}
 	b := devBrowser(t, snap, 100, 40)
 	press(t, b, "enter")

@@ -305,8 +305,8 @@ func osLabel(family string) string { return connect.Clean(glossary.OS(family)) }
 func policyOutcomes(snap *evidence.Snapshot) map[string]int {
 	outcomes := map[string]int{}
 	if snap.PolicyStatusesForChecksOnly {
-		for _, d := range snap.Devices {
-			if ps := d.PolicyStats; ps != nil {
+		for i := range snap.Devices {
+			if ps := snap.Devices[i].PolicyStats(); ps != nil {
 				outcomes[jumpcloud.OutcomeSuccess] += ps.Success
 				outcomes[jumpcloud.OutcomeFailed] += ps.Failed
 				outcomes[jumpcloud.OutcomePending] += ps.Pending

@@ -1,0 +1,176 @@
+package evidence
+
+import (
+	"iter"
+	"sort"
+
+	"jcconnect/jumpcloud"
+)
+
+// The checks read two things of a policy status: which policy, and its outcome. A snapshot keeps
+// them as a statusTable, 8 bytes a status grouped by device, instead of the records JumpCloud
+// sent (about 145 bytes each, 11 MB at 50,000 devices): a collection for the checks keeps no
+// records at all, an export keeps them for raw/policy_statuses.json.
+
+// policyState is one status: its policy (an index into statusTable.policyIDs) and outcome.
+type policyState struct {
+	policy  uint32
+	outcome outcomeCode
+}
+
+// outcomeCode is a jumpcloud.Outcome* constant as a byte.
+type outcomeCode uint8
+
+var outcomeNames = []string{jumpcloud.OutcomeUnknown, jumpcloud.OutcomeSuccess, jumpcloud.OutcomeFailed, jumpcloud.OutcomePending}
+
+func outcomeCodeOf(o string) outcomeCode {
+	for i, n := range outcomeNames {
+		if n == o {
+			return outcomeCode(i)
+		}
+	}
+	return 0
+}
+
+// statusTable holds the statuses of each device of a snapshot, by the device's position in
+// Snapshot.Devices: device i's are states[start[i]:start[i+1]], in the snapshot's order (by
+// policy id, then status id). A status of a device the snapshot does not hold reaches no check
+// and is not kept here (an export still writes it: raw/policy_statuses.json).
+type statusTable struct {
+	deviceIDs [2]string // the first and last device's ids, to tell a table of another device list
+	devices   int
+	policyIDs []string
+	start     []uint32
+	states    []policyState
+}
+
+// buildStatusTable groups statuses by device. devices need not be sorted.
+func buildStatusTable(devices []jumpcloud.Device, statuses []jumpcloud.PolicyResult) *statusTable {
+	t := &statusTable{devices: len(devices), start: make([]uint32, len(devices)+1)}
+	if len(devices) > 0 {
+		t.deviceIDs = [2]string{devices[0].ID, devices[len(devices)-1].ID}
+	}
+	positions := devicePositions(devices)
+	// Count each device's statuses, then place them: start[i+1] ends up where device i's end.
+	for i := range statuses {
+		for _, p := range positions(statuses[i].SystemID) {
+			t.start[p+1]++
+		}
+	}
+	for i := 1; i < len(t.start); i++ {
+		t.start[i] += t.start[i-1]
+	}
+	t.states = make([]policyState, t.start[len(devices)])
+	next := append([]uint32(nil), t.start[:len(devices)]...)
+	policies := map[string]uint32{}
+	for i := range statuses {
+		r := &statuses[i]
+		at := positions(r.SystemID)
+		if len(at) == 0 {
+			continue
+		}
+		pi, ok := policies[r.PolicyID]
+		if !ok {
+			pi = uint32(len(t.policyIDs))
+			policies[r.PolicyID] = pi
+			t.policyIDs = append(t.policyIDs, r.PolicyID)
+		}
+		st := policyState{policy: pi, outcome: outcomeCodeOf(r.Outcome())}
+		for _, p := range at {
+			t.states[next[p]] = st
+			next[p]++
+		}
+	}
+	return t
+}
+
+// devicePositions finds where a device id is in devices (several places if the list repeats it):
+// by binary search when the list is sorted by id (a collected snapshot), else through a map.
+func devicePositions(devices []jumpcloud.Device) func(id string) []int {
+	sorted := sort.SliceIsSorted(devices, func(i, j int) bool { return devices[i].ID < devices[j].ID })
+	if sorted {
+		var buf [1]int
+		return func(id string) []int {
+			i := sort.Search(len(devices), func(i int) bool { return devices[i].ID >= id })
+			if i == len(devices) || devices[i].ID != id {
+				return nil
+			}
+			if i+1 == len(devices) || devices[i+1].ID != id {
+				buf[0] = i
+				return buf[:]
+			}
+			var out []int
+			for ; i < len(devices) && devices[i].ID == id; i++ {
+				out = append(out, i)
+			}
+			return out
+		}
+	}
+	byID := map[string][]int{}
+	for i := range devices {
+		byID[devices[i].ID] = append(byID[devices[i].ID], i)
+	}
+	return func(id string) []int { return byID[id] }
+}
+
+// fits reports whether the table was built for this list of devices.
+func (t *statusTable) fits(devices []jumpcloud.Device) bool {
+	if t == nil || t.devices != len(devices) {
+		return false
+	}
+	return len(devices) == 0 || t.deviceIDs == [2]string{devices[0].ID, devices[len(devices)-1].ID}
+}
+
+// len is how many statuses the table holds.
+func (t *statusTable) len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.states)
+}
+
+// of is the statuses of the device at position i.
+func (t *statusTable) of(i int) deviceStatuses {
+	return deviceStatuses{states: t.states[t.start[i]:t.start[i+1]], policyIDs: t.policyIDs}
+}
+
+// deviceStatuses are one device's statuses.
+type deviceStatuses struct {
+	states    []policyState
+	policyIDs []string
+}
+
+func (d deviceStatuses) len() int { return len(d.states) }
+
+// all yields each status's policy id and outcome (a jumpcloud.Outcome* constant).
+func (d deviceStatuses) all() iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		for _, st := range d.states {
+			if !yield(d.policyIDs[st.policy], outcomeNames[st.outcome]) {
+				return
+			}
+		}
+	}
+}
+
+// StatusCount is how many policy statuses the snapshot holds for its devices: the records when it
+// kept them (an export's collection), else the statuses the checks read.
+func (s *Snapshot) StatusCount() int {
+	if s.PolicyStatuses != nil || !s.statuses.fits(s.Devices) {
+		return len(s.PolicyStatuses)
+	}
+	return s.statuses.len()
+}
+
+// StatusPolicies counts the statuses held for the snapshot's devices, by policy id.
+func (s *Snapshot) StatusPolicies() map[string]int {
+	t := s.statuses
+	if !t.fits(s.Devices) {
+		t = buildStatusTable(s.Devices, s.PolicyStatuses)
+	}
+	out := map[string]int{}
+	for _, st := range t.states {
+		out[t.policyIDs[st.policy]]++
+	}
+	return out
+}
