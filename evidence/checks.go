@@ -463,7 +463,7 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 		ix.policies[p.ID] = p
 	}
 	if !ix.statuses.fits(s.Devices) {
-		ix.statuses = buildStatusTable(s.Devices, s.PolicyStatuses)
+		ix.statuses = buildStatusTable(s.Devices, recordStatuses(s.PolicyStatuses))
 	}
 	for i := range s.Users {
 		ix.users[s.Users[i].ID] = &s.Users[i]

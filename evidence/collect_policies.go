@@ -53,7 +53,7 @@ func (c *collector) policies(ctx context.Context) {
 	if limit <= 0 {
 		limit = 16
 	}
-	statuses := make([][]jumpcloud.PolicyResult, len(pols))
+	statuses := make([]policyStatuses, len(pols))
 	errs := make([]error, len(pols))
 	parts := make([]*spoolPart, len(pols)) // each policy's statuses spooled, for an export
 	c.mu.Lock()
@@ -72,7 +72,10 @@ func (c *collector) policies(ctx context.Context) {
 			opt := jumpcloud.ListOptions{Source: results, OnPage: func(pr jumpcloud.Progress) {
 				c.policyPage(p.ID, pr)
 			}}
+			// A collection for the checks keeps of each status what they read, as its page
+			// comes in (statusRefs); an export keeps the records.
 			var kept []jumpcloud.PolicyResult
+			var listed []listedStatus
 			part, err := c.spoolPart(results)
 			if err == nil {
 				err = c.client.PolicyStatusesPages(ctx, p.ID, opt, func(pg jumpcloud.Page[jumpcloud.PolicyResult]) error {
@@ -81,11 +84,16 @@ func (c *collector) policies(ctx context.Context) {
 					}); err != nil {
 						return err
 					}
-					kept = jumpcloud.AppendPage(kept, pg)
+					if c.opt.StatusesForChecksOnly {
+						listed = appendStatusRefs(listed, pg.Items)
+					} else {
+						kept = jumpcloud.AppendPage(kept, pg)
+					}
 					return nil
 				})
 			}
-			statuses[i], errs[i], parts[i] = keptItems(kept, err), err, part
+			statuses[i] = policyStatuses{policyID: p.ID, records: keptItems(kept, err), refs: keptItems(sortedStatusRefs(listed), err)}
+			errs[i], parts[i] = err, part
 			return nil
 		})
 	}
@@ -96,11 +104,19 @@ func (c *collector) policies(ctx context.Context) {
 	// left as much again behind).
 	total := 0
 	for i := range pols {
-		total += len(statuses[i])
+		total += len(statuses[i].records)
 	}
 	var all []jumpcloud.PolicyResult // nil when there are none, as before
 	if total > 0 {
 		all = make([]jumpcloud.PolicyResult, 0, total)
+	}
+	var refs []policyStatuses // a collection for the checks: what they read of each policy's
+	items := func() int {     // how many statuses are kept
+		n := len(all)
+		for _, r := range refs {
+			n += len(r.refs)
+		}
+		return n
 	}
 	var firstErr error
 	failed := 0
@@ -113,10 +129,16 @@ func (c *collector) policies(ctx context.Context) {
 	for i := range pols {
 		err := errs[i]
 		kept := statuses[i]
-		statuses[i] = nil
+		statuses[i] = policyStatuses{}
+		keep := func() {
+			all = append(all, kept.records...)
+			if len(kept.refs) > 0 {
+				refs = append(refs, policyStatuses{policyID: kept.policyID, refs: kept.refs})
+			}
+		}
 		switch {
 		case err == nil:
-			all = append(all, kept...)
+			keep()
 			keptParts = append(keptParts, parts[i])
 		case jumpcloud.KindOf(err) == jumpcloud.KindNotFound:
 			// Deleted between the listing and this call: it has no statuses to report.
@@ -124,16 +146,16 @@ func (c *collector) policies(ctx context.Context) {
 			// A 401/403/cancel on any policy decides for the whole source.
 			switch jumpcloud.KindOf(err) {
 			case jumpcloud.KindInvalidKey, jumpcloud.KindForbidden, jumpcloud.KindOrgRequired, jumpcloud.KindCanceled:
-				c.snap.PolicyStatuses = all
+				c.snap.PolicyStatuses, c.snap.statusRefs = all, refs
 				keepSpooled()
-				c.finish(results, len(all), err, false)
+				c.finish(results, items(), err, false)
 				return
 			}
 			if ctx.Err() != nil {
 				return
 			}
 			if errors.Is(err, jumpcloud.ErrIncomplete) {
-				all = append(all, kept...) // kept; the source is still marked
+				keep() // kept; the source is still marked
 				keptParts = append(keptParts, parts[i])
 			}
 			failed++
@@ -142,21 +164,21 @@ func (c *collector) policies(ctx context.Context) {
 			}
 		}
 	}
-	c.snap.PolicyStatuses = all
+	c.snap.PolicyStatuses, c.snap.statusRefs = all, refs
 	keepSpooled()
 	if failed > 0 {
 		// Keep what was read: the checks mark devices whose policies are missing as unknown.
 		c.mu.Lock()
 		pages := c.policyPagesLocked()
 		c.snap.Sources = append(c.snap.Sources, SourceStatus{Source: results, State: StateFailed,
-			Items: len(all), Pages: pages,
+			Items: items(), Pages: pages,
 			Reason: fmt.Sprintf("the statuses of %d of %d policies could not be read (%v); the other %d were kept",
 				failed, len(pols), firstErr, len(pols)-failed)})
 		c.mu.Unlock()
-		c.report(ProgressEvent{Source: results, Done: true, State: StateFailed, Items: len(all), Pages: pages})
+		c.report(ProgressEvent{Source: results, Done: true, State: StateFailed, Items: items(), Pages: pages})
 		return
 	}
-	c.finish(results, len(all), nil, false)
+	c.finish(results, items(), nil, false)
 }
 
 // policyPage folds one policy's paging into the "policy results" source's progress.

@@ -10,10 +10,12 @@ func compact(s *Snapshot) {
 	for i := range s.Devices {
 		s.Devices[i].ID = in.str(s.Devices[i].ID)
 	}
-	// The checks read the statuses through a table by device; only an export needs the records.
-	s.statuses = buildStatusTable(s.Devices, s.PolicyStatuses)
-	if s.PolicyStatusesForChecksOnly {
-		s.PolicyStatuses = nil
+	// The checks read the statuses through a table by device; only an export needs the records
+	// (a collection for the checks kept none: statusRefs).
+	if s.statusRefs != nil {
+		s.statuses, s.statusRefs = buildStatusTable(s.Devices, refStatuses(s.statusRefs)), nil
+	} else {
+		s.statuses = buildStatusTable(s.Devices, recordStatuses(s.PolicyStatuses))
 	}
 	for i := range s.PolicyStatuses {
 		r := &s.PolicyStatuses[i]

@@ -175,6 +175,9 @@ type Snapshot struct {
 	// when the collection ends. A snapshot made by hand has none: the checks build it from
 	// PolicyStatuses.
 	statuses *statusTable
+	// statusRefs are what a collection for the checks kept of each policy's statuses until
+	// the table is made.
+	statusRefs []policyStatuses
 }
 
 // CloseRaw closes and removes the raw sources spooled for an export (SpoolRawSources), once the

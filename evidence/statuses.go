@@ -1,8 +1,11 @@
 package evidence
 
 import (
+	"cmp"
 	"iter"
+	"slices"
 	"sort"
+	"unique"
 
 	"jcconnect/jumpcloud"
 )
@@ -44,16 +47,35 @@ type statusTable struct {
 	states    []policyState
 }
 
+// checkedStatus is what the checks read of a status.
+type checkedStatus struct {
+	policyID, systemID string
+	outcome            outcomeCode
+}
+
+// recordStatuses yields the records' checkedStatus, in their order (Snapshot.normalize's: by
+// policy id, then device id, then status id).
+func recordStatuses(records []jumpcloud.PolicyResult) iter.Seq[checkedStatus] {
+	return func(yield func(checkedStatus) bool) {
+		for i := range records {
+			r := &records[i]
+			if !yield(checkedStatus{r.PolicyID, r.SystemID, outcomeCodeOf(r.Outcome())}) {
+				return
+			}
+		}
+	}
+}
+
 // buildStatusTable groups statuses by device. devices need not be sorted.
-func buildStatusTable(devices []jumpcloud.Device, statuses []jumpcloud.PolicyResult) *statusTable {
+func buildStatusTable(devices []jumpcloud.Device, statuses iter.Seq[checkedStatus]) *statusTable {
 	t := &statusTable{devices: len(devices), start: make([]uint32, len(devices)+1)}
 	if len(devices) > 0 {
 		t.deviceIDs = [2]string{devices[0].ID, devices[len(devices)-1].ID}
 	}
 	positions := devicePositions(devices)
 	// Count each device's statuses, then place them: start[i+1] ends up where device i's end.
-	for i := range statuses {
-		for _, p := range positions(statuses[i].SystemID) {
+	for st := range statuses {
+		for _, p := range positions(st.systemID) {
 			t.start[p+1]++
 		}
 	}
@@ -63,25 +85,88 @@ func buildStatusTable(devices []jumpcloud.Device, statuses []jumpcloud.PolicyRes
 	t.states = make([]policyState, t.start[len(devices)])
 	next := append([]uint32(nil), t.start[:len(devices)]...)
 	policies := map[string]uint32{}
-	for i := range statuses {
-		r := &statuses[i]
-		at := positions(r.SystemID)
+	for st := range statuses {
+		at := positions(st.systemID)
 		if len(at) == 0 {
 			continue
 		}
-		pi, ok := policies[r.PolicyID]
+		pi, ok := policies[st.policyID]
 		if !ok {
 			pi = uint32(len(t.policyIDs))
-			policies[r.PolicyID] = pi
-			t.policyIDs = append(t.policyIDs, r.PolicyID)
+			policies[st.policyID] = pi
+			t.policyIDs = append(t.policyIDs, st.policyID)
 		}
-		st := policyState{policy: pi, outcome: outcomeCodeOf(r.Outcome())}
+		ps := policyState{policy: pi, outcome: st.outcome}
 		for _, p := range at {
-			t.states[next[p]] = st
+			t.states[next[p]] = ps
 			next[p]++
 		}
 	}
 	return t
+}
+
+// A collection for the checks does not keep the status records. Each status is kept as its page
+// comes in as a listedStatus (its device, id and outcome), and once its policy's list is complete
+// as a statusRef, in the snapshot's order; the statusTable is made of them when the devices are
+// all in (compact).
+
+type listedStatus struct {
+	systemID, id string
+	outcome      outcomeCode
+}
+
+type statusRef struct {
+	systemID string
+	outcome  outcomeCode
+}
+
+// policyStatuses are what a collection kept of one policy's statuses: the records (an export) or
+// their refs (a collection for the checks).
+type policyStatuses struct {
+	policyID string
+	records  []jumpcloud.PolicyResult
+	refs     []statusRef
+}
+
+// appendStatusRefs keeps what the checks read of a page of statuses.
+func appendStatusRefs(to []listedStatus, page []jumpcloud.PolicyResult) []listedStatus {
+	for i := range page {
+		r := &page[i]
+		to = append(to, listedStatus{systemID: unique.Make(r.SystemID).Value(), id: r.ID, outcome: outcomeCodeOf(r.Outcome())})
+	}
+	return to
+}
+
+// sortedStatusRefs puts one policy's statuses in the snapshot's order (by device id, then status
+// id: Snapshot.normalize) and lets their ids go.
+func sortedStatusRefs(listed []listedStatus) []statusRef {
+	if listed == nil {
+		return nil
+	}
+	slices.SortStableFunc(listed, func(a, b listedStatus) int {
+		return cmp.Or(cmp.Compare(a.systemID, b.systemID), cmp.Compare(a.id, b.id))
+	})
+	out := make([]statusRef, len(listed))
+	for i, l := range listed {
+		out[i] = statusRef{systemID: l.systemID, outcome: l.outcome}
+	}
+	return out
+}
+
+// refStatuses yields what a collection for the checks kept, in the snapshot's order: by policy id
+// (stable: a policy listed twice keeps its lists in listing order), then as each list is sorted.
+func refStatuses(byPolicy []policyStatuses) iter.Seq[checkedStatus] {
+	sorted := slices.Clone(byPolicy)
+	slices.SortStableFunc(sorted, func(a, b policyStatuses) int { return cmp.Compare(a.policyID, b.policyID) })
+	return func(yield func(checkedStatus) bool) {
+		for _, p := range sorted {
+			for _, r := range p.refs {
+				if !yield(checkedStatus{p.policyID, r.systemID, r.outcome}) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // devicePositions finds where a device id is in devices (several places if the list repeats it):
@@ -166,7 +251,7 @@ func (s *Snapshot) StatusCount() int {
 func (s *Snapshot) StatusPolicies() map[string]int {
 	t := s.statuses
 	if !t.fits(s.Devices) {
-		t = buildStatusTable(s.Devices, s.PolicyStatuses)
+		t = buildStatusTable(s.Devices, recordStatuses(s.PolicyStatuses))
 	}
 	out := map[string]int{}
 	for _, st := range t.states {
