@@ -97,3 +97,19 @@ func TestDeviceIsSmall(t *testing.T) {
 	}
 	t.Logf("Device %d bytes, System %d bytes (plus its pointed-to records)", unsafe.Sizeof(Device{}), unsafe.Sizeof(System{}))
 }
+
+// BenchmarkCompactDevice is what keeping a decoded System as a Device costs (per device):
+//
+//	go test ./jumpcloud -run '^$' -bench CompactDevice -benchmem
+func BenchmarkCompactDevice(b *testing.B) {
+	page, _, err := decodeItems[System](devicePage(100, false))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		for i := range page {
+			_ = CompactDevice(page[i])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(page)), "ns/device")
+}

@@ -70,7 +70,8 @@ func (t *sharedTable[T]) get(v T) *T {
 	if p, ok := t.m[v]; ok {
 		return p
 	}
-	p := &v
+	p := new(T) // not &v: v would then be moved to the heap on every call, found or not
+	*p = v
 	if len(t.m) < maxSharedRecords {
 		if t.m == nil {
 			t.m = map[T]*T{}
