@@ -448,7 +448,7 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 	ix := &index{
 		t:        t,
 		insights: map[string]map[string][]jumpcloud.InsightRow{},
-		statuses: s.statuses,
+		statuses: s.statusTable(),
 		policies: map[string]jumpcloud.Policy{},
 		details:  map[string]jumpcloud.PolicyDetail{},
 		users:    map[string]*jumpcloud.SystemUser{},
@@ -461,9 +461,6 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 	}
 	for _, p := range s.Policies {
 		ix.policies[p.ID] = p
-	}
-	if !ix.statuses.fits(s.Devices) {
-		ix.statuses = buildStatusTable(s.Devices, recordStatuses(s.PolicyStatuses))
 	}
 	for i := range s.Users {
 		ix.users[s.Users[i].ID] = &s.Users[i]

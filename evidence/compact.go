@@ -12,11 +12,7 @@ func compact(s *Snapshot) {
 	}
 	// The checks read the statuses through a table by device; only an export needs the records
 	// (a collection for the checks kept none: statusRefs).
-	if s.statusRefs != nil {
-		s.statuses, s.statusRefs = buildStatusTable(s.Devices, refStatuses(s.statusRefs)), nil
-	} else {
-		s.statuses = buildStatusTable(s.Devices, recordStatuses(s.PolicyStatuses))
-	}
+	s.statuses, s.statusRefs = s.statusTable(), nil
 	for i := range s.PolicyStatuses {
 		r := &s.PolicyStatuses[i]
 		r.PolicyID, r.SystemID = in.str(r.PolicyID), in.str(r.SystemID)

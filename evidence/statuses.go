@@ -206,14 +206,6 @@ func (t *statusTable) fits(devices []jumpcloud.Device) bool {
 	return len(devices) == 0 || t.deviceIDs == [2]string{devices[0].ID, devices[len(devices)-1].ID}
 }
 
-// len is how many statuses the table holds.
-func (t *statusTable) len() int {
-	if t == nil {
-		return 0
-	}
-	return len(t.states)
-}
-
 // of is the statuses of the device at position i.
 func (t *statusTable) of(i int) deviceStatuses {
 	return deviceStatuses{states: t.states[t.start[i]:t.start[i+1]], policyIDs: t.policyIDs}
@@ -238,21 +230,21 @@ func (d deviceStatuses) all() iter.Seq2[string, string] {
 	}
 }
 
-// StatusCount is how many policy statuses the snapshot holds for its devices: the records when it
-// kept them (an export's collection), else the statuses the checks read.
-func (s *Snapshot) StatusCount() int {
-	if s.PolicyStatuses != nil || !s.statuses.fits(s.Devices) {
-		return len(s.PolicyStatuses)
+// statusTable is the snapshot's table of statuses by device: the one made when the collection
+// ended, else (a snapshot made by hand, or not yet compacted) one made now of what it holds.
+func (s *Snapshot) statusTable() *statusTable {
+	switch {
+	case s.statuses.fits(s.Devices):
+		return s.statuses
+	case s.statusRefs != nil:
+		return buildStatusTable(s.Devices, refStatuses(s.statusRefs))
 	}
-	return s.statuses.len()
+	return buildStatusTable(s.Devices, recordStatuses(s.PolicyStatuses))
 }
 
 // StatusPolicies counts the statuses held for the snapshot's devices, by policy id.
 func (s *Snapshot) StatusPolicies() map[string]int {
-	t := s.statuses
-	if !t.fits(s.Devices) {
-		t = buildStatusTable(s.Devices, recordStatuses(s.PolicyStatuses))
-	}
+	t := s.statusTable()
 	out := map[string]int{}
 	for _, st := range t.states {
 		out[t.policyIDs[st.policy]]++
