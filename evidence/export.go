@@ -143,7 +143,7 @@ func renderBundle(s *Snapshot, e *evaluation, sink bundleSink) ([]BundleFile, Ma
 		write        func(io.Writer) error
 	}
 	raws := []rawFile{
-		{string(jumpcloud.SourceDevices), "raw/devices.json", jsonArrayFile(s.Devices)},
+		{string(jumpcloud.SourceDevices), "raw/devices.json", devicesFile(s.Devices)},
 		{string(jumpcloud.SourcePolicies), "raw/policies.json", jsonArrayFile(s.Policies)},
 		{string(jumpcloud.SourcePolicyResults), "raw/policy_statuses.json", jsonArrayFile(s.PolicyStatuses)},
 		// Sensitive values were dropped when decoding: only their field names are here.

@@ -159,25 +159,9 @@ func CompactDevices(systems ...System) []Device {
 	return out
 }
 
-// System gives back the System the device was made from, the caller's to change.
+// System gives back the System the device was made from. Like a decoded System's, its
+// sub-records are shared with other devices: read them, never write through them.
 func (d *Device) System() System {
-	s := d.system()
-	s.OSVersionDetail, s.SystemInsights, s.PolicyStats = clone(s.OSVersionDetail), clone(s.SystemInsights), clone(s.PolicyStats)
-	s.FDE, s.IsPolicyBound, s.DesktopCapable = clone(s.FDE), clone(s.IsPolicyBound), clone(s.DesktopCapable)
-	s.Unparsed = append([]UnparsedField(nil), s.Unparsed...)
-	return s
-}
-
-func clone[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-// system is the device's System with the device's shared parts in it: for reading only.
-func (d *Device) system() System {
 	s := System{ID: d.ID, DisplayName: d.DisplayName, Hostname: d.Hostname, SerialNumber: d.SerialNumber,
 		OS: d.OS(), OSFamily: d.OSFamily(), Version: d.Version(), OSVersionDetail: d.OSVersionDetail(),
 		Arch: d.Arch(), Active: d.Active(), LastContact: d.LastContact(), Created: d.Created(),
@@ -193,7 +177,9 @@ func (d *Device) system() System {
 }
 
 // MarshalJSON writes the device exactly as its System is written.
-func (d Device) MarshalJSON() ([]byte, error) { return json.Marshal(d.system()) }
+// (A writer of many devices does better to encode each one's System itself: encoding/json reads
+// what a MarshalJSON returns once more.)
+func (d Device) MarshalJSON() ([]byte, error) { return json.Marshal(d.System()) }
 
 // The accessors below read the device's fields. Those that return pointers return shared values
 // (nil when JumpCloud did not send the field): read them, never write through them.
