@@ -472,7 +472,9 @@ func keptItems[T any](items []T, err error) []T {
 
 // compactDevices keeps a page of devices as jumpcloud.Devices, about a quarter of the memory of
 // the Systems they were decoded as: only one page of Systems is held at a time.
-func compactDevices(page []jumpcloud.System) []jumpcloud.Device { return jumpcloud.CompactDevices(page...) }
+func compactDevices(page []jumpcloud.System) []jumpcloud.Device {
+	return jumpcloud.CompactDevices(page...)
+}
 
 func (c *collector) insights(ctx context.Context, table string) {
 	src := InsightSource(table)

@@ -14,7 +14,7 @@ import (
 func TestDeviceGivesBackItsSystem(t *testing.T) {
 	var systems []System
 	for _, odd := range []bool{false, true} {
-		page, _, err := decodeItems[System](devicePage(3, odd))
+		page, _, err := decodeItems[System](whole(devicePage(3, odd)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +102,7 @@ func TestDeviceIsSmall(t *testing.T) {
 //
 //	go test ./jumpcloud -run '^$' -bench CompactDevice -benchmem
 func BenchmarkCompactDevice(b *testing.B) {
-	page, _, err := decodeItems[System](devicePage(100, false))
+	page, _, err := decodeItems[System](whole(devicePage(100, false)))
 	if err != nil {
 		b.Fatal(err)
 	}
