@@ -151,7 +151,8 @@ type Snapshot struct {
 	// PolicyStatusesForChecksOnly: only the statuses of the policies a check needs were read
 	// (NeedsPolicyStatuses), not every bound policy's (CollectOptions.StatusesForChecksOnly), and
 	// PolicyStatuses keeps none of their records: what the checks read of them is in statuses.
-	// PolicyStatuses are the records, for an export (raw/policy_statuses.json).
+	// PolicyStatuses are the records, for an export made from memory (Bundle of a snapshot that
+	// did not spool); a spooled export keeps none either: raw/policy_statuses.json is on disk.
 	PolicyStatusesForChecksOnly bool `json:"policyStatusesForChecksOnly,omitempty"`
 	// PolicyDetails are the configured values of the screen-lock policies only (allow-listed
 	// templates, screenlock.go), sensitive values already dropped by the client.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -58,6 +59,7 @@ func TestSpooledBundleIsTheRecordsBundle(t *testing.T) {
 		t.Fatalf("%d policies: %v", len(pols), err)
 	}
 	srv.Inject(jctest.Fault{PathPrefix: "/api/v2/policies/" + pols[1].ID + "/policystatuses", Kind: jctest.FaultStatus, Status: 500})
+	outcomes := map[bool]map[string]int{}
 	bundle := func(spool bool) []BundleFile {
 		ctx := t.Context()
 		if spool {
@@ -74,6 +76,12 @@ func TestSpooledBundleIsTheRecordsBundle(t *testing.T) {
 		if stateOf(snap, "devices") != StateIncomplete || stateOf(snap, "policy results") != StateFailed {
 			t.Fatalf("devices %s, policy results %s: the faults did not happen", stateOf(snap, "devices"), stateOf(snap, "policy results"))
 		}
+		// A spooled export keeps no status records, only what the checks read of them: the
+		// same checks files below, and the same outcomes for the preview.
+		if held := len(snap.PolicyStatuses) > 0; held == spool {
+			t.Fatalf("spooled %v, yet %d status records held", spool, len(snap.PolicyStatuses))
+		}
+		outcomes[spool] = snap.PolicyOutcomes()
 		files, _, err := Bundle(snap, Evaluate(snap, DefaultThresholds()))
 		if err != nil {
 			t.Fatal(err)
@@ -81,6 +89,9 @@ func TestSpooledBundleIsTheRecordsBundle(t *testing.T) {
 		return files
 	}
 	fromRecords, spooled := bundle(false), bundle(true)
+	if !maps.Equal(outcomes[false], outcomes[true]) || len(outcomes[true]) == 0 {
+		t.Errorf("policy outcomes from the records %v, from the spooled export's table %v", outcomes[false], outcomes[true])
+	}
 	ties := 0
 	for _, f := range fromRecords {
 		if f.Path == "raw/system_insights/bitlocker_info.json" {

@@ -251,3 +251,15 @@ func (s *Snapshot) StatusPolicies() map[string]int {
 	}
 	return out
 }
+
+// PolicyOutcomes counts the statuses held for the snapshot's devices by outcome
+// (jumpcloud.Outcome*), whether the snapshot keeps the records or, as a collection for the checks
+// or a spooled export does, only the table.
+func (s *Snapshot) PolicyOutcomes() map[string]int {
+	t := s.statusTable()
+	out := map[string]int{}
+	for _, st := range t.states {
+		out[outcomeNames[st.outcome]]++
+	}
+	return out
+}

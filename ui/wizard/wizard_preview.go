@@ -314,8 +314,5 @@ func policyOutcomes(snap *evidence.Snapshot) map[string]int {
 		}
 		return outcomes
 	}
-	for _, r := range snap.PolicyStatuses {
-		outcomes[r.Outcome()]++
-	}
-	return outcomes
+	return snap.PolicyOutcomes()
 }
