@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -434,10 +435,8 @@ func unreadable(s *Snapshot, source string) string {
 
 // index holds the lookups the device checks need, built once per Evaluate.
 type index struct {
-	t Thresholds
-	// insights: table → system id → rows, each a window on the snapshot's table (sorted by
-	// system id), not a copy: at 50,000 devices a copy of every row was 30 MB more.
-	insights map[string]map[string][]jumpcloud.InsightRow
+	t        Thresholds
+	insights map[string]insightIndex           // by table
 	statuses *statusTable                      // by device position, in the snapshot
 	policies map[string]jumpcloud.Policy       // policy id → policy
 	details  map[string]jumpcloud.PolicyDetail // policy id → settings (screen lock only)
@@ -447,7 +446,7 @@ type index struct {
 func newIndex(s *Snapshot, t Thresholds) *index {
 	ix := &index{
 		t:        t,
-		insights: map[string]map[string][]jumpcloud.InsightRow{},
+		insights: map[string]insightIndex{},
 		statuses: s.statusTable(),
 		policies: map[string]jumpcloud.Policy{},
 		details:  map[string]jumpcloud.PolicyDetail{},
@@ -457,7 +456,7 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 		ix.details[d.ID] = d
 	}
 	for table, rows := range s.Insights {
-		ix.insights[table] = rowsBySystem(rows)
+		ix.insights[table] = newInsightIndex(rows)
 	}
 	for _, p := range s.Policies {
 		ix.policies[p.ID] = p
@@ -468,17 +467,47 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 	return ix
 }
 
+// insightIndex finds a device's rows in one System Insights table. A collected table is sorted
+// by system id (normalize), so a device's rows are the run a binary search finds, a window on
+// the table: no map of every device (at 50,000 devices the maps were megabytes per table) and no
+// copy. A table that is not sorted (a snapshot made by hand) is grouped into a map instead.
+type insightIndex struct {
+	sorted []jumpcloud.InsightRow
+	bySys  map[string][]jumpcloud.InsightRow
+}
+
+func newInsightIndex(rows []jumpcloud.InsightRow) insightIndex {
+	if slices.IsSortedFunc(rows, func(a, b jumpcloud.InsightRow) int { return strings.Compare(a.SystemID(), b.SystemID()) }) {
+		return insightIndex{sorted: rows}
+	}
+	return insightIndex{bySys: rowsBySystem(rows)}
+}
+
+// of is the rows of one device, in table order (capped: an append copies rather than writes
+// into the snapshot).
+func (x insightIndex) of(system string) []jumpcloud.InsightRow {
+	if x.bySys != nil {
+		return x.bySys[system]
+	}
+	i, _ := slices.BinarySearchFunc(x.sorted, system, func(r jumpcloud.InsightRow, id string) int { return strings.Compare(r.SystemID(), id) })
+	j := i
+	for j < len(x.sorted) && x.sorted[j].SystemID() == system {
+		j++
+	}
+	return x.sorted[i:j:j]
+}
+
 // rowsBySystem groups a table's rows by device, in table order. Each device's run of rows is a
 // window on the table (capped, so an append copies rather than writes into the snapshot); a
-// device whose rows are not contiguous (a snapshot not normalized) gets its runs copied together.
+// device whose rows are not contiguous gets its runs copied together.
 func rowsBySystem(rows []jumpcloud.InsightRow) map[string][]jumpcloud.InsightRow {
 	m := map[string][]jumpcloud.InsightRow{}
 	for i := 0; i < len(rows); {
 		j := i + 1
-		for j < len(rows) && rows[j].SystemID == rows[i].SystemID {
+		id := rows[i].SystemID()
+		for j < len(rows) && rows[j].SystemID() == id {
 			j++
 		}
-		id := rows[i].SystemID
 		if prev, ok := m[id]; ok {
 			m[id] = append(prev[:len(prev):len(prev)], rows[i:j]...)
 		} else {

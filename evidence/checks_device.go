@@ -92,17 +92,17 @@ func siRows(s *Snapshot, ix *index, d *jumpcloud.Device, table string) ([]jumpcl
 	if why := unreadable(s, InsightSource(table)); why != "" {
 		return nil, why
 	}
-	rows := ix.insights[table][d.ID]
+	rows := ix.insights[table].of(d.ID)
 	if len(rows) > 0 {
 		limit := s.CollectedAt.Add(-time.Duration(ix.t.InsightsMaxAgeDays) * 24 * time.Hour)
 		var fresh []jumpcloud.InsightRow
 		newest := ""
 		for _, row := range rows {
-			ct, err := time.Parse(time.RFC3339, row.CollectionTime)
+			ct, err := time.Parse(time.RFC3339, row.CollectionTime())
 			if err == nil && !ct.Before(limit) {
 				fresh = append(fresh, row)
 			}
-			newest = max(newest, row.CollectionTime)
+			newest = max(newest, row.CollectionTime())
 		}
 		if len(fresh) > 0 {
 			return fresh, ""
@@ -252,7 +252,7 @@ func countersVerdict(ps *jumpcloud.PolicyStats) (Status, string) {
 // deviceVersion is the best OS version evidence: System Insights os_version, else the agent's
 // osVersionDetail, else the system's version string.
 func deviceVersion(ix *index, d *jumpcloud.Device) string {
-	if rows := ix.insights[jumpcloud.TableOSVersion][d.ID]; len(rows) > 0 {
+	if rows := ix.insights[jumpcloud.TableOSVersion].of(d.ID); len(rows) > 0 {
 		row := rows[len(rows)-1]
 		if d.Family() == "windows" {
 			if maj, min, b := row.String("major"), row.String("minor"), row.String("build"); maj != "" && b != "" {

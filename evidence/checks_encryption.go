@@ -93,7 +93,7 @@ func macVolumes(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result) (*siVe
 	for _, row := range rows {
 		res.Evidence = append(res.Evidence, Evidence{"disk_encryption " + row.String("name"),
 			fmt.Sprintf("encrypted=%s status=%s type=%s filevault_status=%s collection_time=%s", row.String("encrypted"),
-				row.String("encryption_status"), row.String("type"), firstNonEmpty(row.String("filevault_status"), "absent"), row.CollectionTime)})
+				row.String("encryption_status"), row.String("type"), firstNonEmpty(row.String("filevault_status"), "absent"), row.CollectionTime())})
 		if n, ok := row.Int("encrypted"); ok && n == 1 {
 			anyEncrypted = true
 		}
@@ -122,7 +122,7 @@ func windowsSystemDrive(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result
 	for i, row := range rows {
 		res.Evidence = append(res.Evidence, Evidence{"bitlocker " + row.String("drive_letter"),
 			"protection_status=" + row.String("protection_status") + " percentage_encrypted=" + row.String("percentage_encrypted") +
-				" collection_time=" + row.CollectionTime})
+				" collection_time=" + row.CollectionTime()})
 		if strings.EqualFold(strings.TrimSpace(row.String("drive_letter")), "C:") {
 			sys = &rows[i]
 		}
@@ -153,7 +153,7 @@ func linuxRoot(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result) (*siVer
 	}
 	for _, row := range rows {
 		res.Evidence = append(res.Evidence, Evidence{"disk_encryption " + row.String("name"),
-			"encrypted=" + row.String("encrypted") + " type=" + row.String("type") + " collection_time=" + row.CollectionTime})
+			"encrypted=" + row.String("encrypted") + " type=" + row.String("type") + " collection_time=" + row.CollectionTime()})
 	}
 	mounts, why := siRows(s, ix, d, jumpcloud.TableMounts)
 	var root *jumpcloud.InsightRow

@@ -49,7 +49,7 @@ func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, statuses deviceS
 		last := rows[len(rows)-1]
 		state, ok := last.Int("global_state")
 		res.Evidence = append(res.Evidence, Evidence{"alf.global_state", last.String("global_state")},
-			Evidence{"alf collection_time", last.CollectionTime})
+			Evidence{"alf collection_time", last.CollectionTime()})
 		major := 0
 		if p, ok := versionParts(deviceVersion(ix, d)); ok {
 			major = p[0]
@@ -125,7 +125,7 @@ func wscCheck(s *Snapshot, ix *index, d *jumpcloud.Device, check, col string, ev
 	last := rows[len(rows)-1]
 	v := last.String(col)
 	res.Evidence = append(res.Evidence, Evidence{"windows_security_center." + col, v},
-		Evidence{"windows_security_center collection_time", last.CollectionTime})
+		Evidence{"windows_security_center collection_time", last.CollectionTime()})
 	switch {
 	case v == "":
 		res.Status, res.Reason = Unknown, "windows_security_center has no "+col+" value"

@@ -335,9 +335,7 @@ func TestFreshnessFirewallAntivirusNoise(t *testing.T) {
 		d.LastContact = &old
 	}
 	oldRow := func(system string, age time.Duration, cols map[string]any) jumpcloud.InsightRow {
-		r := row(system, cols)
-		r.CollectionTime = collected.Add(-age).Format(time.RFC3339)
-		return r
+		return jumpcloud.NewInsightRow(system, collected.Add(-age).Format(time.RFC3339), cols)
 	}
 	runDeviceCases(t, mac, []deviceCase{
 		{name: "stale device: encryption on old data is unknown", check: "disk_encryption", want: Unknown, reason: "200 days ago",

@@ -29,7 +29,7 @@ func TestSandboxFileVaultOffNoMacPasses(t *testing.T) {
 	encryptedVolumes := map[string]bool{}
 	for _, row := range snap.Insights[jumpcloud.TableDiskEncryption] {
 		if n, _ := row.Int("encrypted"); n == 1 {
-			encryptedVolumes[row.SystemID] = true
+			encryptedVolumes[row.SystemID()] = true
 		}
 	}
 	macs, withVolumes := 0, 0

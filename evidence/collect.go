@@ -100,7 +100,8 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	c := &collector{client: client, opt: opt, cancel: cancel, progress: map[string]*ProgressEvent{}}
+	c := &collector{client: client, opt: opt, cancel: cancel, progress: map[string]*ProgressEvent{},
+		insightKeys: jumpcloud.NewInsightKeys()}
 	if dir := spoolDirFrom(ctx); dir != "" && !opt.StatusesForChecksOnly {
 		sp, err := newRawSpool(dir)
 		if err != nil {
@@ -188,6 +189,7 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	c.insightKeys.Seal()
 	c.snap.raw = c.spool
 	c.snap.normalize()
 	compact(c.snap)
@@ -215,6 +217,8 @@ type collector struct {
 	// spool, when the collection is an export's (SpoolRawSources), receives every raw source's
 	// records as their pages arrive; nil otherwise.
 	spool *rawSpool
+	// insightKeys numbers the system ids and collection times of every System Insights table.
+	insightKeys *jumpcloud.InsightKeys
 }
 
 func (c *collector) run(f func()) { c.wg.Go(f) }
@@ -238,6 +242,7 @@ func (c *collector) list(source string) jumpcloud.ListOptions {
 // columns they read (checkColumns).
 func (c *collector) insightList(table string) jumpcloud.ListOptions {
 	opt := c.list(InsightSource(table))
+	opt.InsightKeys = c.insightKeys
 	if c.opt.StatusesForChecksOnly {
 		opt.Columns = checkColumns[table]
 	}
@@ -502,13 +507,14 @@ func (c *collector) insightPages(ctx context.Context, table string, pages jumpcl
 	var v []jumpcloud.InsightRow
 	err = pages(ctx, opt, func(p jumpcloud.Page[jumpcloud.InsightRow]) error {
 		if err := spoolPage(c, part, p, func(r *jumpcloud.InsightRow) (string, string, string) {
-			return r.SystemID, r.CollectionTime, ""
+			return r.SystemID(), r.CollectionTime(), ""
 		}); err != nil {
 			return err
 		}
 		if part != nil {
 			// The full rows are on disk for the bundle: the snapshot keeps the checks' columns,
-			// as a collection for the checks does. Copies: the pager still compares the page.
+			// as a collection for the checks does (renumbered apart from the page, whose values go with
+			// it: KeepColumns). Copies: the pager still compares the page.
 			p.Items = slices.Clone(p.Items)
 			for i := range p.Items {
 				p.Items[i].KeepColumns(checkColumns[table])

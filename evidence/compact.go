@@ -1,10 +1,12 @@
 package evidence
 
+import "jcconnect/jumpcloud"
+
 // compact shares the strings a large snapshot repeats hundreds of thousands of times: policy and
 // system ids in policy statuses and System Insights rows, outcome words. encoding/json allocates
 // a fresh copy of each for every record; after compact they point at one copy. (System Insights
-// column names and short values are shared as they are decoded: jumpcloud.InsightRow.) The
-// values are unchanged.
+// rows hold numbers into pools as they are decoded: jumpcloud.InsightRow.) The values are
+// unchanged.
 func compact(s *Snapshot) {
 	in := interner{strs: map[string]string{}}
 	for i := range s.Devices {
@@ -18,12 +20,11 @@ func compact(s *Snapshot) {
 		r.PolicyID, r.SystemID = in.str(r.PolicyID), in.str(r.SystemID)
 		r.State, r.Status = in.str(r.State), in.str(r.Status)
 	}
+	tables := make([][]jumpcloud.InsightRow, 0, len(s.Insights))
 	for _, rows := range s.Insights {
-		for i := range rows {
-			r := &rows[i]
-			r.SystemID = in.str(r.SystemID) // column names and short values are shared when decoded
-		}
+		tables = append(tables, rows)
 	}
+	jumpcloud.ShareInsightSystemIDs(in.str, tables...) // the devices' copies, not the rows' own
 	// The spool's index holds the same ids as sort keys: shared too, or it would keep the copies.
 	for _, f := range s.raw.spooled() {
 		for i := range f.entries {

@@ -99,10 +99,42 @@ func TestRowsBySystem(t *testing.T) {
 		t.Fatalf("groups %d %d %d", len(m["a"]), len(m["b"]), len(m["c"]))
 	}
 	_ = append(m["b"], row("x", nil))
-	if rows[3].SystemID != "a" {
+	if rows[3].SystemID() != "a" {
 		t.Error("an append to a group wrote into the snapshot's table")
 	}
 	if &m["b"][0] != &rows[2] {
 		t.Error("a contiguous group was copied")
+	}
+}
+
+// A collected table is sorted by device, so the checks find a device's rows by binary search:
+// the same rows, in the same order, as grouping the table by device; a device with no rows has
+// none; and a table that is not sorted is grouped.
+func TestInsightIndexFindsEachDevicesRows(t *testing.T) {
+	snap, _ := collectSandbox(t, jctest.Options{Devices: 200, Seed: 5})
+	multi := 0
+	for table, rows := range snap.Insights {
+		ix := newInsightIndex(rows)
+		if ix.bySys != nil {
+			t.Fatalf("%s: a collected table was not seen as sorted", table)
+		}
+		groups := rowsBySystem(rows)
+		for _, d := range snap.Devices {
+			if got, want := ix.of(d.ID), groups[d.ID]; !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {
+				t.Fatalf("%s %s: %d rows, grouped %d", table, d.ID, len(got), len(want))
+			} else if len(got) > 1 {
+				multi++
+			}
+		}
+		if len(ix.of("no such device")) != 0 {
+			t.Errorf("%s: rows for a device that has none", table)
+		}
+	}
+	if multi == 0 {
+		t.Fatal("no device has several rows in a table: the runs were not tested")
+	}
+	unsorted := []jumpcloud.InsightRow{row("b", nil), row("a", nil), row("b", nil)}
+	if ix := newInsightIndex(unsorted); ix.bySys == nil || len(ix.of("b")) != 2 || len(ix.of("a")) != 1 {
+		t.Error("an unsorted table is not grouped by device")
 	}
 }

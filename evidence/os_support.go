@@ -95,7 +95,7 @@ func osText(ix *index, d *jumpcloud.Device) string {
 	if od := d.OSVersionDetail(); od != nil {
 		parts = append(parts, od.OSName, od.DistributionName, od.Version)
 	}
-	if rows := ix.insights[jumpcloud.TableOSVersion][d.ID]; len(rows) > 0 {
+	if rows := ix.insights[jumpcloud.TableOSVersion].of(d.ID); len(rows) > 0 {
 		r := rows[len(rows)-1]
 		parts = append(parts, r.String("name"), r.String("platform"))
 	}
@@ -112,7 +112,7 @@ func windowsBuild(ix *index, d *jumpcloud.Device) int {
 		}
 		return p[0]
 	}
-	if rows := ix.insights[jumpcloud.TableOSVersion][d.ID]; len(rows) > 0 {
+	if rows := ix.insights[jumpcloud.TableOSVersion].of(d.ID); len(rows) > 0 {
 		r := rows[len(rows)-1]
 		if b := lead(r.String("build")); b >= 10000 {
 			return b

@@ -7,6 +7,7 @@ package evidence
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -266,19 +267,9 @@ func (s *Snapshot) normalize() {
 			// full rows' order, the raw file's.
 			continue
 		}
-		sort.SliceStable(rows, func(i, j int) bool {
-			if rows[i].SystemID != rows[j].SystemID {
-				return rows[i].SystemID < rows[j].SystemID
-			}
-			if rows[i].CollectionTime != rows[j].CollectionTime {
-				return rows[i].CollectionTime < rows[j].CollectionTime
-			}
-			// Several rows per device (one per volume, per policy key): order by content, which
-			// MarshalJSON writes with sorted keys.
-			a, _ := rows[i].MarshalJSON()
-			b, _ := rows[j].MarshalJSON()
-			return string(a) < string(b)
-		})
+		// By system id, collection time, then content (several rows per device: one per volume,
+		// per policy key).
+		slices.SortStableFunc(rows, jumpcloud.CompareInsightRows)
 	}
 	sort.SliceStable(s.PolicyDetails, func(i, j int) bool { return s.PolicyDetails[i].ID < s.PolicyDetails[j].ID })
 	sort.SliceStable(s.Applications, func(i, j int) bool { return s.Applications[i].ID < s.Applications[j].ID })

@@ -141,11 +141,11 @@ func TestSpecShapedAnswersLoseNothing(t *testing.T) {
 		for _, table := range jumpcloud.InsightTables {
 			rows, err := client.Insights(ctx, table, jumpcloud.ListOptions{})
 			want("/api/v2/systeminsights/"+table, len(rows), err)
-			note("/api/v2/systeminsights/"+table, len(rows), unparsedOf(rows, func(r jumpcloud.InsightRow) []jumpcloud.UnparsedField { return r.Unparsed }))
+			note("/api/v2/systeminsights/"+table, len(rows), unparsedOf(rows, jumpcloud.InsightRow.Unparsed))
 		}
 		mounts, err := client.RootMounts(ctx, jumpcloud.ListOptions{})
 		want("/api/v2/systeminsights/"+jumpcloud.TableMounts, len(mounts), err)
-		note("/api/v2/systeminsights/"+jumpcloud.TableMounts, len(mounts), unparsedOf(mounts, func(r jumpcloud.InsightRow) []jumpcloud.UnparsedField { return r.Unparsed }))
+		note("/api/v2/systeminsights/"+jumpcloud.TableMounts, len(mounts), unparsedOf(mounts, jumpcloud.InsightRow.Unparsed))
 		for _, src := range jumpcloud.Sources {
 			if err := client.CanRead(ctx, src); err != nil {
 				fail("CanRead(%s): %v", src, err)

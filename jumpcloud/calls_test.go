@@ -172,8 +172,8 @@ func TestListsReturnEverythingTheSandboxServes(t *testing.T) {
 			t.Fatalf("insights %s: %v", table, err)
 		}
 		for _, r := range rows {
-			if !systemIDs[r.SystemID] || r.CollectionTime == "" {
-				t.Fatalf("insights %s row %+v: not a served system or no collection time", table, r)
+			if !systemIDs[r.SystemID()] || r.CollectionTime() == "" {
+				t.Fatalf("insights %s row of %q: not a served system or no collection time", table, r.SystemID())
 			}
 		}
 	}

@@ -81,6 +81,9 @@ type ListOptions struct {
 	// Columns, for a System Insights list, keeps only these columns of each row (besides
 	// system_id and collection_time), dropped as each page is decoded; nil keeps them all.
 	Columns []string
+	// InsightKeys, for a System Insights list, is where its rows' system ids and collection times
+	// are numbered: one for all the tables of a collection shares them. nil: the list's own.
+	InsightKeys *InsightKeys
 }
 
 // Stats counts what a Client did, for benchmarks and notes.

@@ -32,6 +32,11 @@ func (c *Client) decodeOne(resp *response, rq request, v any) error {
 // to the pool once decoded; anything else (null, an error page, a body that is not JSON) is
 // joined and judged whole.
 func decodeList[T any](c *Client, resp *response, rq request) (items []T, total int, err error) {
+	return decodeListWith(c, resp, rq, decodeItems[T])
+}
+
+// decodeListWith is decodeList with the page's records decoded by decode.
+func decodeListWith[T any](c *Client, resp *response, rq request, decode func(*pageBody) ([]T, int, error)) (items []T, total int, err error) {
 	if resp.raw == nil || !startsList(resp.raw) {
 		body := bytes.TrimSpace(resp.body())
 		if string(body) == "null" {
@@ -46,7 +51,7 @@ func decodeList[T any](c *Client, resp *response, rq request) (items []T, total 
 	body := resp.raw
 	resp.raw, resp.trimmed = nil, body.trimmedLen()
 	defer body.release()
-	items, total, err = decodeItems[T](body)
+	items, total, err = decode(body)
 	switch {
 	case errors.Is(err, errNoResults):
 		return nil, 0, c.shapeError(resp, rq, &shapeError{path: "results", got: "nothing", want: "the list of results"})

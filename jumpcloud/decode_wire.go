@@ -50,10 +50,8 @@ func decodeItems[T any](body *pageBody) ([]T, int, error) {
 	case *PolicyResult:
 		items, total, err = wirePage(body, policyResultFromWire)
 	case *InsightRow:
-		// Each row's member map is garbage as soon as the row is made.
-		items, total, err = decodeShape(body, func(dec *json.Decoder, _ *pageBody) (InsightRow, error) {
-			return insightRecord(dec, nil)
-		}, true)
+		// A page on its own (the pager decodes each page of a listing: fetchPage).
+		items, total, err = newInsightStore(nil, nil).decodePage(body)
 	case *json.RawMessage:
 		return decodeShape(body, plainRecord[T], false) // a probe only asks whether the answer is a list
 	default:

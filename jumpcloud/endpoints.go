@@ -105,7 +105,7 @@ func (c *Client) Insights(ctx context.Context, table string, opt ListOptions) ([
 	if err != nil {
 		return nil, err
 	}
-	return listAll[InsightRow](ctx, c, spec, opt)
+	return listInsights(ctx, c, spec, opt)
 }
 
 // InsightsPages is Insights, page by page.
@@ -114,7 +114,7 @@ func (c *Client) InsightsPages(ctx context.Context, table string, opt ListOption
 	if err != nil {
 		return err
 	}
-	return listPages(ctx, c, spec, opt, each)
+	return listInsightPages(ctx, c, spec, opt, each)
 }
 
 func insightsSpec(table string) (listSpec, error) {
@@ -134,12 +134,12 @@ const TableMounts = "mounts"
 // (filter=path:eq:/, a filter the v2 spec allows on mounts): which device each Linux host boots
 // from, so disk encryption can be judged on that device and not on a secondary volume.
 func (c *Client) RootMounts(ctx context.Context, opt ListOptions) ([]InsightRow, error) {
-	return listAll[InsightRow](ctx, c, rootMountsSpec, opt)
+	return listInsights(ctx, c, rootMountsSpec, opt)
 }
 
 // RootMountsPages is RootMounts, page by page.
 func (c *Client) RootMountsPages(ctx context.Context, opt ListOptions, each PageFunc[InsightRow]) error {
-	return listPages(ctx, c, rootMountsSpec, opt, each)
+	return listInsightPages(ctx, c, rootMountsSpec, opt, each)
 }
 
 var rootMountsSpec = listSpec{path: "/api/v2/systeminsights/" + TableMounts,

@@ -28,132 +28,317 @@ var InsightTables = []string{TableDiskEncryption, TableBitlockerInfo, TableALF,
 // a number may arrive as 1 or "1"), so they are kept as sent, each value as encoding/json writes
 // it. Read them with the typed accessors String and Int.
 //
-// A row used to hold its columns as a map[string]any: at 20,000 devices those maps were half of
-// the heap a snapshot kept. A sorted slice of (name, value text) pairs, with the names and short
-// values shared between rows, holds the same information in about a third of the space, and the
-// bundle writes it back byte for byte as the map did.
+// A fleet sends the same few values in every row (states, OS names, policy keys), so a row holds
+// numbers, not strings (issue 13: at 50,000 devices the rows a collection for the checks kept
+// were 45 MB, over 200 bytes a row): the system id and collection time are numbers in pools
+// shared by the tables of one collection (InsightKeys), and the columns are one number for the
+// row's whole set of (column, value) pairs, which its table numbers once however many devices
+// send it. A row is 24 bytes and its table's pools; the values are unchanged, and MarshalJSON
+// writes the row back byte for byte as the map of decoded values it once was.
+//
+// Rows are read-only once their list is returned; the zero row has no columns.
 type InsightRow struct {
-	SystemID       string `json:"system_id"`
-	CollectionTime string `json:"collection_time"`
-	cols           []insightCol
-	// Unparsed holds system_id or collection_time when they were not strings.
-	Unparsed []UnparsedField `json:"-"`
+	st *insightStore
+	// sys and time number the row's system_id and collection_time in st.keys; cols numbers its
+	// other columns in st.tuples (see insightStore).
+	sys, time, cols uint32
 }
 
-// insightCol is one column: its name and its value as encoding/json writes it ("1", "\"on\"",
-// "null", "{...}").
-type insightCol struct{ name, raw string }
+// InsightKeys holds the system ids and collection times that the System Insights tables of one
+// collection share: a device's rows in six tables carry the same id, and mostly the same time.
+// Pass one in ListOptions.InsightKeys to each table of a collection; Seal it once they are all
+// read. It is safe for concurrent use.
+type InsightKeys struct{ ids, times internPool }
+
+func NewInsightKeys() *InsightKeys { return &InsightKeys{} }
+
+// Seal drops what numbering new keys needs (a map as large as the pools), once every table that
+// uses them has been read. The rows stay readable.
+func (k *InsightKeys) Seal() {
+	k.ids.seal()
+	k.times.seal()
+}
+
+// ShareInsightSystemIDs makes the system ids of these tables' rows point at f's equal copies (the
+// device records' ids, say) instead of their pools' own. Call it only while no other goroutine
+// reads the rows.
+func ShareInsightSystemIDs(f func(string) string, tables ...[]InsightRow) {
+	done := map[*InsightKeys]bool{}
+	for _, rows := range tables {
+		for _, r := range rows {
+			if r.st != nil && !done[r.st.keys] {
+				done[r.st.keys] = true
+				r.st.keys.ids.share(f)
+			}
+		}
+	}
+}
+
+// insightStore holds what the rows of one table listing point into: column names, values (as
+// encoding/json writes them), each distinct set of a row's (column, value) pairs ("tuples"),
+// and each distinct list of unparsed fields, numbered in their pools.
+//
+// A tuple is a string of little-endian uint32s: 1 + the number of the row's unparsed list (0
+// when none), then (column name, value) pairs sorted by column name. Numbering whole tuples, not
+// values one by one, makes a row three numbers whatever its width, and makes two rows with the
+// same content equal as Go values (the pager compares pages to refuse a server that ignores skip).
+type insightStore struct {
+	keys                            *InsightKeys
+	names, values, tuples, unparsed internPool
+	keep                            []string // ListOptions.Columns: nil keeps every column
+}
+
+func newInsightStore(keys *InsightKeys, keep []string) *insightStore {
+	if keys == nil {
+		keys = NewInsightKeys()
+	}
+	return &insightStore{keys: keys, keep: keep}
+}
+
+// seal drops the pools' lookup maps once the listing is over (the keys are shared: see
+// InsightKeys.Seal).
+func (st *insightStore) seal() {
+	st.names.seal()
+	st.values.seal()
+	st.tuples.seal()
+	st.unparsed.seal()
+}
 
 // NewInsightRow builds a row from decoded columns (as encoding/json decodes them into any). The
-// sandbox and tests use it; the client decodes rows itself.
+// tests use it; the client decodes rows itself. Each row built so has its own small pools.
 func NewInsightRow(systemID, collectionTime string, columns map[string]any) InsightRow {
-	r := InsightRow{SystemID: systemID, CollectionTime: collectionTime}
+	all := make(map[string]any, len(columns)+2)
 	for k, v := range columns {
-		raw, err := json.Marshal(v)
-		if err != nil {
-			raw = []byte("null")
-		}
-		r.cols = append(r.cols, insightCol{share(k), shareValue(string(raw))})
+		all[k] = v
 	}
-	r.sortCols()
-	return r
-}
-
-func (r *InsightRow) sortCols() {
-	slices.SortFunc(r.cols, func(a, b insightCol) int { return strings.Compare(a.name, b.name) })
-}
-
-// KeepColumns drops every column but these (system_id and collection_time always stay). A
-// collection that only feeds the checks keeps the columns they read, as each page is decoded.
-func (r *InsightRow) KeepColumns(names []string) {
-	n := 0
-	for _, c := range r.cols {
-		if slices.Contains(names, c.name) {
-			n++
-		}
+	all["system_id"], all["collection_time"] = systemID, collectionTime
+	doc, err := json.Marshal(all)
+	if err != nil {
+		doc = []byte(`{}`)
 	}
-	kept := make([]insightCol, 0, n) // exactly: a row holds its columns until the snapshot goes
-	for _, c := range r.cols {
-		if slices.Contains(names, c.name) {
-			kept = append(kept, c)
-		}
-	}
-	r.cols = kept
-}
-
-// ColumnNames lists the row's columns other than system_id and collection_time, sorted.
-func (r InsightRow) ColumnNames() []string {
-	out := make([]string, len(r.cols))
-	for i, c := range r.cols {
-		out[i] = c.name
-	}
-	return out
+	return newInsightStore(nil, nil).row(doc)
 }
 
 func (r *InsightRow) UnmarshalJSON(b []byte) error {
 	if k := jsonKind(b); k != "an object" {
 		return &shapeError{got: k, want: wantRecord}
 	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(b, &all); err != nil {
-		return err
-	}
-	*r = insightRowFromRaw(all)
+	*r = newInsightStore(nil, nil).row(b)
 	return nil
 }
 
-// insightRecord decodes the row at dec's position.
-func insightRecord(dec *json.Decoder, _ []byte) (InsightRow, error) {
-	var all map[string]json.RawMessage
-	if err := dec.Decode(&all); err != nil {
-		return InsightRow{}, err
+// SystemID is the row's system_id ("" when absent, null or not a string: see Unparsed).
+func (r InsightRow) SystemID() string {
+	if r.st == nil {
+		return ""
 	}
-	return insightRowFromRaw(all), nil
+	return r.st.keys.ids.str(r.sys)
 }
 
-// insightRowFromRaw splits a row's members into its common columns and the rest.
-func insightRowFromRaw(all map[string]json.RawMessage) InsightRow {
-	var r InsightRow
-	for _, col := range []struct {
-		name string
-		into *string
-	}{{"system_id", &r.SystemID}, {"collection_time", &r.CollectionTime}} {
-		raw, ok := all[col.name]
-		if !ok {
-			continue
-		}
-		delete(all, col.name)
-		switch raw = bytes.TrimSpace(raw); {
-		case string(raw) == "null":
-		case len(raw) > 0 && raw[0] == '"':
-			// Shared: a device's rows across the tables carry the same id and, mostly, time.
-			*col.into = share(jsonString(raw))
-		default:
-			r.Unparsed = append(r.Unparsed, unparsedField(col.name, []byte(canonicalJSON(raw))))
-		}
+// CollectionTime is the row's collection_time, as sent ("" when absent, null or not a string).
+func (r InsightRow) CollectionTime() string {
+	if r.st == nil {
+		return ""
 	}
-	r.cols = make([]insightCol, 0, len(all))
-	for k, v := range all {
-		r.cols = append(r.cols, insightCol{share(k), shareValue(canonicalJSON(v))})
-	}
-	r.sortCols()
-	return r
+	return r.st.keys.times.str(r.time)
 }
 
-// shareValueMax bounds the values shared between rows: short ones ("encrypted", "1", "on")
-// repeat across the fleet; long ones (volume UUIDs, serials) rarely do and would only grow the
-// table.
-const shareValueMax = 24
+// Unparsed lists system_id or collection_time when they were not strings.
+func (r InsightRow) Unparsed() []UnparsedField {
+	text := r.unparsedJSON()
+	if text == "" {
+		return nil
+	}
+	var out []UnparsedField
+	_ = json.Unmarshal([]byte(text), &out) // written by json.Marshal: cannot fail
+	return out
+}
 
-// share returns the one shared copy of s (column names: a few dozen across all rows).
-func share(s string) string { return unique.Make(s).Value() }
+// unparsedJSON is the row's unparsed list as json.Marshal wrote it, or "".
+func (r InsightRow) unparsedJSON() string {
+	t := r.tuple()
+	if t == "" || tupleWord(t, 0) == 0 {
+		return ""
+	}
+	return r.st.unparsed.str(tupleWord(t, 0) - 1)
+}
 
-func shareValue(raw string) string {
-	if len(raw) > shareValueMax {
+func (r InsightRow) tuple() string {
+	if r.st == nil {
+		return ""
+	}
+	return r.st.tuples.str(r.cols)
+}
+
+// tupleWord is the i-th uint32 of a tuple.
+func tupleWord(t string, i int) uint32 {
+	j := 4 * i
+	return uint32(t[j]) | uint32(t[j+1])<<8 | uint32(t[j+2])<<16 | uint32(t[j+3])<<24
+}
+
+// pairs is the number of (column, value) pairs of a tuple.
+func pairs(t string) int {
+	if len(t) < 4 {
+		return 0
+	}
+	return (len(t)/4 - 1) / 2
+}
+
+// column is the name and value text of the row's i-th column (sorted by name).
+func (r InsightRow) column(t string, i int) (name, raw string) {
+	return r.st.names.str(tupleWord(t, 1+2*i)), r.st.values.str(tupleWord(t, 2+2*i))
+}
+
+// KeepColumns drops every column but these (system_id and collection_time always stay). The
+// client does this as it decodes (ListOptions.Columns); this is for a row already made. It
+// numbers a new tuple in the row's table: not safe while other goroutines read that table.
+func (r *InsightRow) KeepColumns(names []string) {
+	t := r.tuple()
+	if t == "" {
+		return
+	}
+	kept := []uint32{tupleWord(t, 0)}
+	for i := range pairs(t) {
+		if name, _ := r.column(t, i); slices.Contains(names, name) {
+			kept = append(kept, tupleWord(t, 1+2*i), tupleWord(t, 2+2*i))
+		}
+	}
+	r.cols = r.st.tuples.intern(tupleBytes(nil, kept))
+}
+
+// ColumnNames lists the row's columns other than system_id and collection_time, sorted.
+func (r InsightRow) ColumnNames() []string {
+	t := r.tuple()
+	out := make([]string, pairs(t))
+	for i := range out {
+		out[i], _ = r.column(t, i)
+	}
+	return out
+}
+
+func (r InsightRow) MarshalJSON() ([]byte, error) {
+	// The keys in the order encoding/json writes a map's: sorted by bytes.
+	type member struct{ name, raw string }
+	t := r.tuple()
+	unparsed := r.unparsedJSON()
+	members := make([]member, 0, pairs(t)+3)
+	for i := range pairs(t) {
+		name, raw := r.column(t, i)
+		if name == "unparsed" && unparsed != "" {
+			continue // the row's own unparsed list takes the name, as it did in the map
+		}
+		members = append(members, member{name, raw})
+	}
+	for _, m := range []struct{ name, value string }{{"system_id", r.SystemID()}, {"collection_time", r.CollectionTime()}} {
+		raw, err := json.Marshal(m.value)
+		if err != nil {
+			return nil, err
+		}
+		members = append(members, member{m.name, string(raw)})
+	}
+	if unparsed != "" {
+		members = append(members, member{"unparsed", unparsed})
+	}
+	slices.SortFunc(members, func(a, b member) int { return strings.Compare(a.name, b.name) })
+	b := []byte{'{'}
+	for i, m := range members {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if plainJSONValue([]byte(`"` + m.name + `"`)) {
+			b = append(append(append(b, '"'), m.name...), '"')
+		} else {
+			key, err := json.Marshal(m.name)
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, key...)
+		}
+		b = append(append(b, ':'), m.raw...)
+	}
+	return append(b, '}'), nil
+}
+
+// CompareInsightRows orders rows as a snapshot lists them: by system id, then collection time,
+// then content (MarshalJSON, whose keys are sorted), for the several rows a device may have in
+// one table (one per volume, per policy key).
+func CompareInsightRows(a, b InsightRow) int {
+	sameKeys := a.st != nil && b.st != nil && a.st.keys == b.st.keys
+	if !sameKeys || a.sys != b.sys {
+		if c := strings.Compare(a.SystemID(), b.SystemID()); c != 0 {
+			return c
+		}
+	}
+	if !sameKeys || a.time != b.time {
+		if c := strings.Compare(a.CollectionTime(), b.CollectionTime()); c != 0 {
+			return c
+		}
+	}
+	if a.st == b.st && a.cols == b.cols {
+		return 0 // the same tuple, id and time: the same JSON
+	}
+	ja, _ := a.MarshalJSON()
+	jb, _ := b.MarshalJSON()
+	return bytes.Compare(ja, jb)
+}
+
+// value is the text of a column ("" when the row has none).
+func (r InsightRow) value(col string) string {
+	t := r.tuple()
+	for i := range pairs(t) {
+		if name, raw := r.column(t, i); name == col {
+			return raw
+		}
+	}
+	return ""
+}
+
+// String returns a column as text ("" when absent, null, an object or a list).
+func (r InsightRow) String(col string) string {
+	raw := r.value(col)
+	switch {
+	case raw == "":
+		return ""
+	case raw[0] == '"':
+		return jsonString([]byte(raw))
+	case raw == "true" || raw == "false":
 		return raw
+	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return ""
+		}
+		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
-	return share(raw)
+	return ""
 }
+
+// Int returns a column as an integer; ok is false when absent or not a number.
+// osquery integers arrive as JSON numbers or as numeric strings depending on the agent.
+func (r InsightRow) Int(col string) (n int64, ok bool) {
+	raw := r.value(col)
+	switch {
+	case raw == "":
+		return 0, false
+	case raw[0] == '"':
+		x := json.Number(strings.TrimSpace(jsonString([]byte(raw))))
+		if i, err := x.Int64(); err == nil {
+			return i, true
+		}
+	case raw == "true":
+		return 1, true
+	case raw == "false":
+		return 0, true
+	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
+		if f, err := strconv.ParseFloat(raw, 64); err == nil {
+			return int64(f), true
+		}
+	}
+	return 0, false
+}
+
+// share returns the one shared copy of s (record fields a fleet repeats: share.go).
+func share(s string) string { return unique.Make(s).Value() }
 
 // canonicalJSON is the value as encoding/json writes it after decoding it into any: what the
 // map this row used to hold wrote into the bundle. Most values already are (a plain string, a
@@ -210,101 +395,4 @@ func jsonString(raw []byte) string {
 	var s string
 	_ = json.Unmarshal(raw, &s)
 	return s
-}
-
-func (r InsightRow) MarshalJSON() ([]byte, error) {
-	// The keys in the order encoding/json writes a map's: sorted by bytes.
-	type member struct{ name, raw string }
-	members := make([]member, 0, len(r.cols)+3)
-	for _, c := range r.cols {
-		if c.name == "unparsed" && len(r.Unparsed) > 0 {
-			continue // the row's own unparsed list takes the name, as it did in the map
-		}
-		members = append(members, member(c))
-	}
-	for _, m := range []struct{ name, value string }{{"system_id", r.SystemID}, {"collection_time", r.CollectionTime}} {
-		raw, err := json.Marshal(m.value)
-		if err != nil {
-			return nil, err
-		}
-		members = append(members, member{m.name, string(raw)})
-	}
-	if len(r.Unparsed) > 0 {
-		raw, err := json.Marshal(r.Unparsed)
-		if err != nil {
-			return nil, err
-		}
-		members = append(members, member{"unparsed", string(raw)})
-	}
-	slices.SortFunc(members, func(a, b member) int { return strings.Compare(a.name, b.name) })
-	b := []byte{'{'}
-	for i, m := range members {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		if plainJSONValue([]byte(`"` + m.name + `"`)) {
-			b = append(append(append(b, '"'), m.name...), '"')
-		} else {
-			key, err := json.Marshal(m.name)
-			if err != nil {
-				return nil, err
-			}
-			b = append(b, key...)
-		}
-		b = append(append(b, ':'), m.raw...)
-	}
-	return append(b, '}'), nil
-}
-
-// value is the text of a column ("" when the row has none).
-func (r InsightRow) value(col string) string {
-	i, ok := slices.BinarySearchFunc(r.cols, col, func(c insightCol, name string) int { return strings.Compare(c.name, name) })
-	if !ok {
-		return ""
-	}
-	return r.cols[i].raw
-}
-
-// String returns a column as text ("" when absent, null, an object or a list).
-func (r InsightRow) String(col string) string {
-	raw := r.value(col)
-	switch {
-	case raw == "":
-		return ""
-	case raw[0] == '"':
-		return jsonString([]byte(raw))
-	case raw == "true" || raw == "false":
-		return raw
-	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
-		f, err := strconv.ParseFloat(raw, 64)
-		if err != nil {
-			return ""
-		}
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	return ""
-}
-
-// Int returns a column as an integer; ok is false when absent or not a number.
-// osquery integers arrive as JSON numbers or as numeric strings depending on the agent.
-func (r InsightRow) Int(col string) (n int64, ok bool) {
-	raw := r.value(col)
-	switch {
-	case raw == "":
-		return 0, false
-	case raw[0] == '"':
-		x := json.Number(strings.TrimSpace(jsonString([]byte(raw))))
-		if i, err := x.Int64(); err == nil {
-			return i, true
-		}
-	case raw == "true":
-		return 1, true
-	case raw == "false":
-		return 0, true
-	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
-		if f, err := strconv.ParseFloat(raw, 64); err == nil {
-			return int64(f), true
-		}
-	}
-	return 0, false
 }

@@ -199,7 +199,7 @@ func TestPageDecodingFastAndLenientPathsAgree(t *testing.T) {
 	}
 
 	rows, _, err := decodeItems[InsightRow](chunked([]byte(`[{"system_id":"s1","collection_time":"t","global_state":1,"version":"1.6"}]`), 4))
-	if err != nil || len(rows) != 1 || rows[0].SystemID != "s1" || rows[0].CollectionTime != "t" ||
+	if err != nil || len(rows) != 1 || rows[0].SystemID() != "s1" || rows[0].CollectionTime() != "t" ||
 		rows[0].String("version") != "1.6" || len(rows[0].ColumnNames()) != 2 {
 		t.Fatalf("insight rows %+v: %v", rows, err)
 	}

@@ -19,7 +19,7 @@ type listSpec struct {
 	pageSize int
 	sortByID bool // v1: sort=_id keeps skip paging stable while data changes (DOC-BP)
 	filter   string
-	columns  []string // ListOptions.Columns
+	insights *insightStore // a System Insights list: its rows are decoded into this table's pools
 }
 
 // maxConcurrentPages bounds the page table a bogus total could make us allocate; past it the
@@ -42,13 +42,15 @@ func fetchPage[T any](ctx context.Context, c *Client, spec listSpec, skip int) (
 	if err != nil {
 		return nil, 0, err
 	}
-	items, total, err := decodeList[T](c, resp, rq)
-	if rows, ok := any(items).([]InsightRow); ok && spec.columns != nil {
-		for i := range rows {
-			rows[i].KeepColumns(spec.columns)
+	decode := decodeItems[T]
+	if spec.insights != nil {
+		decode = func(body *pageBody) ([]T, int, error) {
+			rows, total, err := spec.insights.decodePage(body)
+			items, _ := any(rows).([]T)
+			return items, total, err
 		}
 	}
-	return items, total, err
+	return decodeListWith(c, resp, rq, decode)
 }
 
 // IncompleteError is returned, together with the items that were read, when a list ended (an
@@ -136,7 +138,6 @@ func listPages[T any](ctx context.Context, c *Client, spec listSpec, opt ListOpt
 	if opt.Source != "" {
 		spec.source = opt.Source
 	}
-	spec.columns = opt.Columns
 	prog := &progress{fn: opt.OnPage, p: Progress{Source: spec.source, Total: -1}}
 
 	first, total, err := fetchPage[T](ctx, c, spec, 0)

@@ -1,0 +1,107 @@
+package jumpcloud
+
+import (
+	"math/bits"
+	"sync"
+	"sync/atomic"
+)
+
+// internPool numbers distinct strings in the order they first arrive: a System Insights row holds
+// 4-byte numbers where it held strings (a fleet repeats its values: the same few states, OS names
+// and policy keys on every device). Interning takes a lock; reading a string back by its number
+// does not, and is safe while other goroutines intern: a number is handed out only after its
+// string is stored, and a stored string is never moved or changed.
+//
+// The strings live in chunks of doubling size (8, 16, 32, ...), so a pool never copies what it
+// holds to grow and never keeps more than about as many empty slots as strings. The map that
+// finds a string's number is needed only while rows are being decoded: seal drops it.
+type internPool struct {
+	mu     sync.Mutex
+	ids    map[string]uint32 // nil when sealed (rebuilt if interning starts again)
+	n      uint32
+	chunks [poolChunks]atomic.Pointer[[]string]
+}
+
+const (
+	poolFirstChunkBits = 3 // the first chunk holds 8 strings
+	poolChunks         = 32 - poolFirstChunkBits
+)
+
+// chunkOf places number id: chunk c holds the numbers from 8·(2^c − 1), 8·2^c of them.
+func chunkOf(id uint32) (c int, off uint32) {
+	x := uint64(id) + 1<<poolFirstChunkBits
+	c = bits.Len64(x) - 1 - poolFirstChunkBits
+	return c, uint32(x - 1<<(poolFirstChunkBits+c))
+}
+
+// str is the string numbered id. id must have been handed out by this pool.
+func (p *internPool) str(id uint32) string {
+	c, off := chunkOf(id)
+	return (*p.chunks[c].Load())[off]
+}
+
+// intern returns b's number, numbering it if it is new. b is copied only then.
+func (p *internPool) intern(b []byte) uint32 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if id, ok := p.ids[string(b)]; ok { // no copy: the compiler looks up without converting
+		return id
+	}
+	return p.add(string(b))
+}
+
+// internString is intern for a string the caller already has.
+func (p *internPool) internString(s string) uint32 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if id, ok := p.ids[s]; ok {
+		return id
+	}
+	return p.add(s)
+}
+
+// add numbers s, which is not in the pool. p.mu is held.
+func (p *internPool) add(s string) uint32 {
+	if p.ids == nil {
+		p.ids = make(map[string]uint32, p.n+1)
+		for id := range p.n {
+			p.ids[p.str(id)] = id
+		}
+		if id, ok := p.ids[s]; ok { // sealed before: s may be there
+			return id
+		}
+	}
+	id := p.n
+	c, off := chunkOf(id)
+	if off == 0 {
+		chunk := make([]string, 1<<(poolFirstChunkBits+c))
+		p.chunks[c].Store(&chunk)
+	}
+	(*p.chunks[c].Load())[off] = s
+	p.ids[s] = id
+	p.n++
+	return id
+}
+
+// seal drops the lookup map once no more strings are expected (the pool stays readable, and
+// interning again still works, rebuilding the map first).
+func (p *internPool) seal() {
+	p.mu.Lock()
+	p.ids = nil
+	p.mu.Unlock()
+}
+
+// share replaces every string with f's equal copy (f must return an equal string), so the pool
+// points at one copy the caller already holds. Not safe while the pool is read or written.
+func (p *internPool) share(f func(string) string) {
+	for id := range p.n {
+		c, off := chunkOf(id)
+		chunk := *p.chunks[c].Load()
+		if s := f(chunk[off]); s == chunk[off] {
+			chunk[off] = s
+		}
+	}
+	if p.ids != nil {
+		p.ids = nil // its keys were the old copies; rebuilt if needed
+	}
+}
