@@ -48,7 +48,7 @@ type InsightRow struct {
 // collection share: a device's rows in six tables carry the same id, and mostly the same time.
 // Pass one in ListOptions.InsightKeys to each table of a collection; Seal it once they are all
 // read. It is safe for concurrent use.
-type InsightKeys struct{ ids, times internPool }
+type InsightKeys struct{ ids, times sharedPool }
 
 func NewInsightKeys() *InsightKeys { return &InsightKeys{} }
 
@@ -74,18 +74,24 @@ func ShareInsightSystemIDs(f func(string) string, tables ...[]InsightRow) {
 	}
 }
 
-// insightStore holds what the rows of one table listing point into: column names, values (as
-// encoding/json writes them), each distinct set of a row's (column, value) pairs ("tuples"),
-// and each distinct list of unparsed fields, numbered in their pools.
+// insightStore holds what rows point into: column names, values (as encoding/json writes them),
+// each distinct set of a row's (column, value) pairs ("tuples"), and each distinct list of
+// unparsed fields, numbered in their pools. Each page of a listing is decoded into a store of its
+// own, which no one writes to once the page is decoded, so rows are read without locks, and the
+// values of a page's full rows go with the page when only some columns are kept (KeepColumns).
 //
 // A tuple is a string of little-endian uint32s: 1 + the number of the row's unparsed list (0
 // when none), then (column name, value) pairs sorted by column name. Numbering whole tuples, not
 // values one by one, makes a row three numbers whatever its width, and makes two rows with the
-// same content equal as Go values (the pager compares pages to refuse a server that ignores skip).
+// same content equal for reflect.DeepEqual, even from two pages' stores (the pager compares
+// pages so to refuse a server that ignores skip).
 type insightStore struct {
 	keys                            *InsightKeys
 	names, values, tuples, unparsed internPool
 	keep                            []string // ListOptions.Columns: nil keeps every column
+	// kept is where KeepColumns renumbers this store's rows: the one store of the rows a listing
+	// keeps. nil: this store.
+	kept *insightStore
 }
 
 func newInsightStore(keys *InsightKeys, keep []string) *insightStore {
@@ -95,8 +101,8 @@ func newInsightStore(keys *InsightKeys, keep []string) *insightStore {
 	return &insightStore{keys: keys, keep: keep}
 }
 
-// seal drops the pools' lookup maps once the listing is over (the keys are shared: see
-// InsightKeys.Seal).
+// seal drops the pools' lookup maps once no more rows are made in the store (the keys are
+// shared: see InsightKeys.Seal).
 func (st *insightStore) seal() {
 	st.names.seal()
 	st.values.seal()
@@ -190,20 +196,30 @@ func (r InsightRow) column(t string, i int) (name, raw string) {
 }
 
 // KeepColumns drops every column but these (system_id and collection_time always stay). The
-// client does this as it decodes (ListOptions.Columns); this is for a row already made. It
-// numbers a new tuple in the row's table: not safe while other goroutines read that table.
+// client does this as it decodes (ListOptions.Columns); this is for a row already made, such as
+// the full row of a page whose rows are also written out whole. The row is renumbered in the
+// store of the rows its listing keeps, so its page's store, with every value of the full rows,
+// goes with the page. Call it for the rows of one listing from one goroutine at a time (as the
+// pages are handed over), not while other goroutines read the rows it keeps.
 func (r *InsightRow) KeepColumns(names []string) {
-	t := r.tuple()
-	if t == "" {
+	if r.st == nil {
 		return
 	}
-	kept := []uint32{tupleWord(t, 0)}
+	to := r.st.kept
+	if to == nil {
+		to = r.st
+	}
+	t := r.tuple()
+	words := []uint32{0}
+	if u := r.unparsedJSON(); u != "" {
+		words[0] = to.unparsed.internString(u) + 1
+	}
 	for i := range pairs(t) {
-		if name, _ := r.column(t, i); slices.Contains(names, name) {
-			kept = append(kept, tupleWord(t, 1+2*i), tupleWord(t, 2+2*i))
+		if name, raw := r.column(t, i); slices.Contains(names, name) {
+			words = append(words, to.names.internString(name), to.values.internString(raw))
 		}
 	}
-	r.cols = r.st.tuples.intern(tupleBytes(nil, kept))
+	*r = InsightRow{st: to, sys: r.sys, time: r.time, cols: to.tuples.intern(tupleBytes(nil, words))}
 }
 
 // ColumnNames lists the row's columns other than system_id and collection_time, sorted.

@@ -99,7 +99,7 @@ func tupleBytes(b []byte, words []uint32) []byte {
 
 // keyNumber numbers system_id or collection_time: a string as itself, null or absent as "",
 // anything else as "" with the value recorded as unparsed.
-func keyNumber(pool *internPool, name string, raw []byte, unparsed *[]UnparsedField) uint32 {
+func keyNumber(pool *sharedPool, name string, raw []byte, unparsed *[]UnparsedField) uint32 {
 	switch {
 	case raw == nil || string(raw) == "null":
 	case raw[0] == '"' && plainJSONValue(raw):
@@ -131,20 +131,53 @@ func containsText(list []string, b []byte) bool {
 
 // decodePage decodes one page of a System Insights list into rows of st.
 func (st *insightStore) decodePage(body *pageBody) ([]InsightRow, int, error) {
-	return decodeShape(body, st.record, true)
+	rows, total, err := decodeShape(body, st.record, true)
+	st.seal()
+	return rows, total, err
 }
 
-// listInsights lists a System Insights table: its rows are decoded into one store of its own
-// (keys shared through opt.InsightKeys), whose pools are sealed when the list is read.
+// insightListing is what the pages of one System Insights listing share: the keys, the columns
+// kept as the rows are decoded, and the store KeepColumns renumbers the listing's rows into.
+type insightListing struct {
+	keys    *InsightKeys
+	ownKeys bool // not shared: sealed with the listing
+	keep    []string
+	kept    *insightStore
+}
+
+func newInsightListing(opt ListOptions) *insightListing {
+	l := &insightListing{keys: opt.InsightKeys, keep: opt.Columns}
+	if l.keys == nil {
+		l.keys, l.ownKeys = NewInsightKeys(), true
+	}
+	l.kept = newInsightStore(l.keys, nil)
+	return l
+}
+
+// decodePage decodes one page into a store of its own.
+func (l *insightListing) decodePage(body *pageBody) ([]InsightRow, int, error) {
+	return (&insightStore{keys: l.keys, keep: l.keep, kept: l.kept}).decodePage(body)
+}
+
+// seal ends the listing: no more rows are kept.
+func (l *insightListing) seal() {
+	l.kept.seal()
+	if l.ownKeys {
+		l.keys.Seal()
+	}
+}
+
+// listInsights lists a System Insights table, its system ids and collection times numbered in
+// opt.InsightKeys.
 func listInsights(ctx context.Context, c *Client, spec listSpec, opt ListOptions) ([]InsightRow, error) {
-	spec.insights = newInsightStore(opt.InsightKeys, opt.Columns)
+	spec.insights = newInsightListing(opt)
 	defer spec.insights.seal()
 	return listAll[InsightRow](ctx, c, spec, opt)
 }
 
 // listInsightPages is listInsights, page by page.
 func listInsightPages(ctx context.Context, c *Client, spec listSpec, opt ListOptions, each PageFunc[InsightRow]) error {
-	spec.insights = newInsightStore(opt.InsightKeys, opt.Columns)
+	spec.insights = newInsightListing(opt)
 	defer spec.insights.seal()
 	return listPages(ctx, c, spec, opt, each)
 }

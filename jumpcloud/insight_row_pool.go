@@ -6,18 +6,72 @@ import (
 	"sync/atomic"
 )
 
-// internPool numbers distinct strings in the order they first arrive: a System Insights row holds
-// 4-byte numbers where it held strings (a fleet repeats its values: the same few states, OS names
-// and policy keys on every device). Interning takes a lock; reading a string back by its number
-// does not, and is safe while other goroutines intern: a number is handed out only after its
-// string is stored, and a stored string is never moved or changed.
-//
-// The strings live in chunks of doubling size (8, 16, 32, ...), so a pool never copies what it
-// holds to grow and never keeps more than about as many empty slots as strings. The map that
-// finds a string's number is needed only while rows are being decoded: seal drops it.
+// A System Insights row holds 4-byte numbers where it held strings: a fleet repeats its values
+// (the same few states, OS names and policy keys on every device), so each distinct string is
+// stored once, in a pool, numbered in the order it first arrived.
+
+// internPool is the pool of one writer: the decoder of one page, or of the rows one listing keeps
+// (KeepColumns, called as the pages are handed over one at a time). Its strings are read once it
+// is handed over, never while it grows, so it needs no lock. Two pools that numbered the same
+// strings in the same order are equal for reflect.DeepEqual (the pager compares pages with it).
 type internPool struct {
+	ids  map[string]uint32 // nil when sealed (rebuilt if interning starts again)
+	strs []string
+}
+
+func (p *internPool) str(id uint32) string { return p.strs[id] }
+
+// intern returns b's number, numbering it if it is new. b is copied only then.
+func (p *internPool) intern(b []byte) uint32 {
+	if id, ok := p.ids[string(b)]; ok { // no copy: the compiler looks up without converting
+		return id
+	}
+	return p.add(string(b))
+}
+
+// internString is intern for a string the caller already has.
+func (p *internPool) internString(s string) uint32 {
+	if id, ok := p.ids[s]; ok {
+		return id
+	}
+	return p.add(s)
+}
+
+// add numbers s, which the map does not have (when there is one).
+func (p *internPool) add(s string) uint32 {
+	if p.ids == nil {
+		p.ids = make(map[string]uint32, len(p.strs)+1)
+		for id, s := range p.strs {
+			p.ids[s] = uint32(id)
+		}
+		if id, ok := p.ids[s]; ok { // sealed before: s may be there
+			return id
+		}
+	}
+	id := uint32(len(p.strs))
+	p.strs = append(p.strs, s)
+	p.ids[s] = id
+	return id
+}
+
+// seal drops the lookup map once no more strings are expected, and the slack of the list.
+func (p *internPool) seal() {
+	p.ids = nil
+	if cap(p.strs) > len(p.strs)+len(p.strs)/8 {
+		p.strs = append([]string(nil), p.strs...)
+	}
+}
+
+// sharedPool is a pool many goroutines number strings in at once (the system ids and collection
+// times of every table of a collection: InsightKeys). Interning takes a lock; reading a string
+// back does not, and is safe while others intern: a number is handed out only after its string
+// is stored, and a stored string is never moved or changed (until share, see there).
+//
+// The strings live in chunks of doubling size (8, 16, 32, ...), so the pool never copies what it
+// holds to grow and never keeps more than about as many empty slots as strings.
+type sharedPool struct {
 	mu     sync.Mutex
-	ids    map[string]uint32 // nil when sealed (rebuilt if interning starts again)
+	ids    map[string]uint32 // nil when sealed
 	n      uint32
 	chunks [poolChunks]atomic.Pointer[[]string]
 }
@@ -35,23 +89,23 @@ func chunkOf(id uint32) (c int, off uint32) {
 }
 
 // str is the string numbered id. id must have been handed out by this pool.
-func (p *internPool) str(id uint32) string {
+func (p *sharedPool) str(id uint32) string {
 	c, off := chunkOf(id)
 	return (*p.chunks[c].Load())[off]
 }
 
 // intern returns b's number, numbering it if it is new. b is copied only then.
-func (p *internPool) intern(b []byte) uint32 {
+func (p *sharedPool) intern(b []byte) uint32 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if id, ok := p.ids[string(b)]; ok { // no copy: the compiler looks up without converting
+	if id, ok := p.ids[string(b)]; ok {
 		return id
 	}
 	return p.add(string(b))
 }
 
 // internString is intern for a string the caller already has.
-func (p *internPool) internString(s string) uint32 {
+func (p *sharedPool) internString(s string) uint32 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if id, ok := p.ids[s]; ok {
@@ -60,14 +114,14 @@ func (p *internPool) internString(s string) uint32 {
 	return p.add(s)
 }
 
-// add numbers s, which is not in the pool. p.mu is held.
-func (p *internPool) add(s string) uint32 {
+// add numbers s unless the pool has it. p.mu is held.
+func (p *sharedPool) add(s string) uint32 {
 	if p.ids == nil {
 		p.ids = make(map[string]uint32, p.n+1)
 		for id := range p.n {
 			p.ids[p.str(id)] = id
 		}
-		if id, ok := p.ids[s]; ok { // sealed before: s may be there
+		if id, ok := p.ids[s]; ok {
 			return id
 		}
 	}
@@ -85,7 +139,7 @@ func (p *internPool) add(s string) uint32 {
 
 // seal drops the lookup map once no more strings are expected (the pool stays readable, and
 // interning again still works, rebuilding the map first).
-func (p *internPool) seal() {
+func (p *sharedPool) seal() {
 	p.mu.Lock()
 	p.ids = nil
 	p.mu.Unlock()
@@ -93,7 +147,9 @@ func (p *internPool) seal() {
 
 // share replaces every string with f's equal copy (f must return an equal string), so the pool
 // points at one copy the caller already holds. Not safe while the pool is read or written.
-func (p *internPool) share(f func(string) string) {
+func (p *sharedPool) share(f func(string) string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	for id := range p.n {
 		c, off := chunkOf(id)
 		chunk := *p.chunks[c].Load()
@@ -101,7 +157,5 @@ func (p *internPool) share(f func(string) string) {
 			chunk[off] = s
 		}
 	}
-	if p.ids != nil {
-		p.ids = nil // its keys were the old copies; rebuilt if needed
-	}
+	p.ids = nil // its keys were the old copies; rebuilt if needed
 }

@@ -2,35 +2,40 @@ package jumpcloud
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 )
 
-// Numbers are handed out in order and read back across chunk boundaries, before and after the
-// pool is sealed; interning again after seal finds the old numbers.
+// Numbers are handed out in order and read back, before and after the pool is sealed;
+// interning again after seal finds the old numbers.
 func TestInternPoolNumbersInOrder(t *testing.T) {
 	var p internPool
+	var q sharedPool
 	const n = 5000
 	for i := range n {
-		if id := p.intern([]byte(fmt.Sprint("v", i))); id != uint32(i) {
-			t.Fatalf("v%d numbered %d", i, id)
+		v := fmt.Sprint("v", i)
+		if id, qid := p.intern([]byte(v)), q.intern([]byte(v)); id != uint32(i) || qid != uint32(i) {
+			t.Fatalf("v%d numbered %d, shared %d", i, id, qid)
 		}
 	}
-	if id := p.internString("v17"); id != 17 {
-		t.Fatalf("v17 again: %d", id)
+	if id, qid := p.internString("v17"), q.internString("v17"); id != 17 || qid != 17 {
+		t.Fatalf("v17 again: %d, shared %d", id, qid)
 	}
 	p.seal()
+	q.seal()
 	for i := range n {
-		if got := p.str(uint32(i)); got != fmt.Sprint("v", i) {
-			t.Fatalf("str(%d) = %q", i, got)
+		if got, qgot := p.str(uint32(i)), q.str(uint32(i)); got != fmt.Sprint("v", i) || qgot != got {
+			t.Fatalf("str(%d) = %q, shared %q", i, got, qgot)
 		}
 	}
-	if id := p.intern([]byte("v4999")); id != 4999 {
-		t.Fatalf("after seal, v4999 numbered %d", id)
+	if id, qid := p.intern([]byte("v4999")), q.intern([]byte("v4999")); id != 4999 || qid != 4999 {
+		t.Fatalf("after seal, v4999 numbered %d, shared %d", id, qid)
 	}
-	if id := p.intern([]byte("new")); id != n {
-		t.Fatalf("after seal, a new string numbered %d", id)
+	if id, qid := p.intern([]byte("new")), q.intern([]byte("new")); id != n || qid != n {
+		t.Fatalf("after seal, a new string numbered %d, shared %d", id, qid)
 	}
 	for _, c := range []struct {
 		id    uint32
@@ -43,10 +48,10 @@ func TestInternPoolNumbersInOrder(t *testing.T) {
 	}
 }
 
-// Rows of a finished table are read while other tables still number keys in the shared pool
-// (go test -race is what this test is for).
-func TestInternPoolReadWhileInterning(t *testing.T) {
-	var p internPool
+// The rows of a finished table are read while other tables still number keys in the shared
+// pool (go test -race is what this test is for).
+func TestSharedPoolReadWhileInterning(t *testing.T) {
+	var p sharedPool
 	first := p.internString("first")
 	var wg sync.WaitGroup
 	for w := range 4 {
@@ -84,12 +89,18 @@ func TestInsightRowsShareTheirTable(t *testing.T) {
 	if err != nil || len(rows) != 1000 {
 		t.Fatalf("%d rows: %v", len(rows), err)
 	}
-	if st.tuples.n != 2 || st.values.n != 3 || keys.ids.n != 500 || keys.times.n != 1 {
+	if len(st.tuples.strs) != 2 || len(st.values.strs) != 3 || keys.ids.n != 500 || keys.times.n != 1 {
 		t.Errorf("numbered %d tuples, %d values, %d ids, %d times; want 2, 3, 500, 1",
-			st.tuples.n, st.values.n, keys.ids.n, keys.times.n)
+			len(st.tuples.strs), len(st.values.strs), keys.ids.n, keys.times.n)
 	}
 	if rows[0] != rows[1000-500] || rows[0] == rows[1] {
 		t.Error("rows with the same content differ, or rows that differ are equal")
+	}
+	// The same page again, decoded into another page's store, is the same page for the pager.
+	again, _, _ := (&insightStore{keys: keys, keep: st.keep}).decodePage(chunked([]byte(page.String()), 512))
+	other, _, _ := (&insightStore{keys: keys, keep: st.keep}).decodePage(chunked([]byte(strings.Replace(page.String(), "1.6", "1.7", 1)), 512))
+	if !reflect.DeepEqual(rows, again) || reflect.DeepEqual(rows, other) {
+		t.Error("pages compare by their stores, not by their content")
 	}
 
 	// Columns dropped as the page is decoded read as a whole row trimmed afterwards.
@@ -105,5 +116,29 @@ func TestInsightRowsShareTheirTable(t *testing.T) {
 		if string(a) != string(b) {
 			t.Fatalf("row %d: kept as decoded %s, trimmed after %s", i, a, b)
 		}
+	}
+}
+
+// KeepColumns renumbers a page's full row in the store of the rows its listing keeps: nothing it
+// keeps points into the page's store, which goes with the page.
+func TestKeepColumnsLetsThePageGo(t *testing.T) {
+	l := newInsightListing(ListOptions{})
+	rows, _, err := l.decodePage(chunked([]byte(`[{"system_id":"a","collection_time":"t","uuid":"u-1","global_state":1},`+
+		`{"system_id":7,"collection_time":"t","uuid":"u-2","global_state":0}]`), 16))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := rows[0].st
+	for i := range rows {
+		rows[i].KeepColumns([]string{"global_state"})
+		if rows[i].st != l.kept {
+			t.Fatalf("row %d still points into its page's store", i)
+		}
+	}
+	if len(l.kept.values.strs) != 2 || slices.Contains(l.kept.values.strs, `"u-1"`) || page == l.kept {
+		t.Errorf("kept values %q", l.kept.values.strs)
+	}
+	if a, _ := rows[1].MarshalJSON(); string(a) != `{"collection_time":"t","global_state":0,"system_id":"","unparsed":[{"path":"system_id","raw":"7"}]}` {
+		t.Errorf("kept row %s", a)
 	}
 }

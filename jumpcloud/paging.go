@@ -19,7 +19,7 @@ type listSpec struct {
 	pageSize int
 	sortByID bool // v1: sort=_id keeps skip paging stable while data changes (DOC-BP)
 	filter   string
-	insights *insightStore // a System Insights list: its rows are decoded into this table's pools
+	insights *insightListing // a System Insights list: its pages are decoded into its pools
 }
 
 // maxConcurrentPages bounds the page table a bogus total could make us allocate; past it the
