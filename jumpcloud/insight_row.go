@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unique"
 )
 
@@ -48,15 +49,26 @@ type InsightRow struct {
 // collection share: a device's rows in six tables carry the same id, and mostly the same time.
 // Pass one in ListOptions.InsightKeys to each table of a collection; Seal it once they are all
 // read. It is safe for concurrent use.
-type InsightKeys struct{ ids, times sharedPool }
+type InsightKeys struct {
+	mu         sync.Mutex // held to number keys in either pool
+	ids, times sharedPool
+}
 
 func NewInsightKeys() *InsightKeys { return &InsightKeys{} }
 
 // Seal drops what numbering new keys needs (a map as large as the pools), once every table that
 // uses them has been read. The rows stay readable.
 func (k *InsightKeys) Seal() {
-	k.ids.seal()
-	k.times.seal()
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.ids.ids, k.times.ids = nil, nil
+}
+
+// number numbers a row's system id and collection time (rowKey).
+func (k *InsightKeys) number(sys, time []byte) (sysID, timeID uint32) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.ids.intern(sys), k.times.intern(time)
 }
 
 // ShareInsightSystemIDs makes the system ids of these tables' rows point at f's equal copies (the
@@ -68,7 +80,9 @@ func ShareInsightSystemIDs(f func(string) string, tables ...[]InsightRow) {
 		for _, r := range rows {
 			if r.st != nil && !done[r.st.keys] {
 				done[r.st.keys] = true
+				r.st.keys.mu.Lock()
 				r.st.keys.ids.share(f)
+				r.st.keys.mu.Unlock()
 			}
 		}
 	}

@@ -50,7 +50,7 @@ func (st *insightStore) row(obj []byte) InsightRow {
 		if !ok {
 			break
 		}
-		name := keyText(key)
+		name := memberName(key)
 		switch string(name) {
 		case "system_id": // a repeated key: the last one counts, as in a decoded map
 			sysRaw = val
@@ -70,9 +70,8 @@ func (st *insightStore) row(obj []byte) InsightRow {
 		}
 	}
 	var unparsed []UnparsedField
-	r := InsightRow{st: st,
-		sys:  keyNumber(&st.keys.ids, "system_id", sysRaw, &unparsed),
-		time: keyNumber(&st.keys.times, "collection_time", tRaw, &unparsed)}
+	r := InsightRow{st: st}
+	r.sys, r.time = st.keys.number(rowKey("system_id", sysRaw, &unparsed), rowKey("collection_time", tRaw, &unparsed))
 	slices.SortFunc(cols, func(a, b colPair) int { return strings.Compare(st.names.str(a.name), st.names.str(b.name)) })
 
 	var words [1 + 2*len(stack)]uint32
@@ -97,19 +96,19 @@ func tupleBytes(b []byte, words []uint32) []byte {
 	return b
 }
 
-// keyNumber numbers system_id or collection_time: a string as itself, null or absent as "",
-// anything else as "" with the value recorded as unparsed.
-func keyNumber(pool *sharedPool, name string, raw []byte, unparsed *[]UnparsedField) uint32 {
+// rowKey is system_id or collection_time as the row holds it: a string as itself, null or
+// absent as "", anything else as "" with the value recorded as unparsed.
+func rowKey(name string, raw []byte, unparsed *[]UnparsedField) []byte {
 	switch {
 	case raw == nil || string(raw) == "null":
 	case raw[0] == '"' && plainJSONValue(raw):
-		return pool.intern(raw[1 : len(raw)-1])
+		return raw[1 : len(raw)-1]
 	case raw[0] == '"':
-		return pool.internString(jsonString(raw))
+		return []byte(jsonString(raw))
 	default:
 		*unparsed = append(*unparsed, unparsedField(name, []byte(canonicalJSON(raw))))
 	}
-	return pool.internString("")
+	return nil
 }
 
 // canonicalValue is canonicalJSON without a copy for the values that already are.

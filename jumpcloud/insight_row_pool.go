@@ -2,7 +2,6 @@ package jumpcloud
 
 import (
 	"math/bits"
-	"sync"
 	"sync/atomic"
 )
 
@@ -63,14 +62,13 @@ func (p *internPool) seal() {
 }
 
 // sharedPool is a pool many goroutines number strings in at once (the system ids and collection
-// times of every table of a collection: InsightKeys). Interning takes a lock; reading a string
-// back does not, and is safe while others intern: a number is handed out only after its string
-// is stored, and a stored string is never moved or changed (until share, see there).
+// times of every table of a collection: InsightKeys, whose lock interning takes). Reading a
+// string back takes no lock, and is safe while others intern: a number is handed out only after
+// its string is stored, and a stored string is never moved or changed (until share, see there).
 //
 // The strings live in chunks of doubling size (8, 16, 32, ...), so the pool never copies what it
 // holds to grow and never keeps more than about as many empty slots as strings.
 type sharedPool struct {
-	mu     sync.Mutex
 	ids    map[string]uint32 // nil when sealed
 	n      uint32
 	chunks [poolChunks]atomic.Pointer[[]string]
@@ -94,27 +92,16 @@ func (p *sharedPool) str(id uint32) string {
 	return (*p.chunks[c].Load())[off]
 }
 
-// intern returns b's number, numbering it if it is new. b is copied only then.
+// intern returns b's number, numbering it if it is new (b is copied only then). The caller holds
+// the lock of the pool's InsightKeys.
 func (p *sharedPool) intern(b []byte) uint32 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	if id, ok := p.ids[string(b)]; ok {
 		return id
 	}
 	return p.add(string(b))
 }
 
-// internString is intern for a string the caller already has.
-func (p *sharedPool) internString(s string) uint32 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if id, ok := p.ids[s]; ok {
-		return id
-	}
-	return p.add(s)
-}
-
-// add numbers s unless the pool has it. p.mu is held.
+// add numbers s unless the pool has it.
 func (p *sharedPool) add(s string) uint32 {
 	if p.ids == nil {
 		p.ids = make(map[string]uint32, p.n+1)
@@ -137,19 +124,9 @@ func (p *sharedPool) add(s string) uint32 {
 	return id
 }
 
-// seal drops the lookup map once no more strings are expected (the pool stays readable, and
-// interning again still works, rebuilding the map first).
-func (p *sharedPool) seal() {
-	p.mu.Lock()
-	p.ids = nil
-	p.mu.Unlock()
-}
-
 // share replaces every string with f's equal copy (f must return an equal string), so the pool
 // points at one copy the caller already holds. Not safe while the pool is read or written.
 func (p *sharedPool) share(f func(string) string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	for id := range p.n {
 		c, off := chunkOf(id)
 		chunk := *p.chunks[c].Load()

@@ -21,11 +21,11 @@ func TestInternPoolNumbersInOrder(t *testing.T) {
 			t.Fatalf("v%d numbered %d, shared %d", i, id, qid)
 		}
 	}
-	if id, qid := p.internString("v17"), q.internString("v17"); id != 17 || qid != 17 {
+	if id, qid := p.internString("v17"), q.intern([]byte("v17")); id != 17 || qid != 17 {
 		t.Fatalf("v17 again: %d, shared %d", id, qid)
 	}
 	p.seal()
-	q.seal()
+	q.ids = nil // InsightKeys.Seal
 	for i := range n {
 		if got, qgot := p.str(uint32(i)), q.str(uint32(i)); got != fmt.Sprint("v", i) || qgot != got {
 			t.Fatalf("str(%d) = %q, shared %q", i, got, qgot)
@@ -51,14 +51,14 @@ func TestInternPoolNumbersInOrder(t *testing.T) {
 // The rows of a finished table are read while other tables still number keys in the shared
 // pool (go test -race is what this test is for).
 func TestSharedPoolReadWhileInterning(t *testing.T) {
-	var p sharedPool
-	first := p.internString("first")
+	k := NewInsightKeys()
+	first, _ := k.number([]byte("first"), nil)
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Go(func() {
 			for i := range 3000 {
-				p.intern([]byte(fmt.Sprint(w, "-", i%1000)))
-				if p.str(first) != "first" {
+				k.number([]byte(fmt.Sprint(w, "-", i%1000)), []byte(fmt.Sprint(i%7)))
+				if k.ids.str(first) != "first" {
 					t.Error("a stored string changed")
 					return
 				}
@@ -66,8 +66,8 @@ func TestSharedPoolReadWhileInterning(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if p.n != 4*1000+1 {
-		t.Errorf("%d strings numbered, want %d", p.n, 4*1000+1)
+	if k.ids.n != 4*1000+1 || k.times.n != 7+1 {
+		t.Errorf("%d ids and %d times numbered, want %d and 8", k.ids.n, k.times.n, 4*1000+1)
 	}
 }
 

@@ -103,9 +103,9 @@ func valueEnd(b []byte, i int) int {
 	return len(b)
 }
 
-// keyText is a member's key as encoding/json decodes it into a map key (escapes resolved,
+// memberName is a member's key as encoding/json decodes it into a map key (escapes resolved,
 // invalid UTF-8 replaced), without a copy when it is plain ASCII without escapes.
-func keyText(key []byte) []byte {
+func memberName(key []byte) []byte {
 	if len(key) < 2 {
 		return nil
 	}
