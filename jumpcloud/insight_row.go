@@ -31,18 +31,18 @@ var InsightTables = []string{TableDiskEncryption, TableBitlockerInfo, TableALF,
 //
 // A fleet sends the same few values in every row (states, OS names, policy keys), so a row holds
 // numbers, not strings (issue 13: at 50,000 devices the rows a collection for the checks kept
-// were 45 MB, over 200 bytes a row): the system id and collection time are numbers in pools
-// shared by the tables of one collection (InsightKeys), and the columns are one number for the
+// were 45 MB, over 200 bytes a row): the system id and collection time are one number for the
+// pair, in pools shared by the tables of one collection (InsightKeys), and the columns one for the
 // row's whole set of (column, value) pairs, which its table numbers once however many devices
-// send it. A row is 24 bytes and its table's pools; the values are unchanged, and MarshalJSON
+// send it. A row is 16 bytes and its table's pools; the values are unchanged, and MarshalJSON
 // writes the row back byte for byte as the map of decoded values it once was.
 //
 // Rows are read-only once their list is returned; the zero row has no columns.
 type InsightRow struct {
 	st *insightStore
-	// sys and time number the row's system_id and collection_time in st.keys; cols numbers its
-	// other columns in st.tuples (see insightStore).
-	sys, time, cols uint32
+	// key numbers the row's system_id and collection_time in st.keys; cols numbers its other
+	// columns in st.tuples (see insightStore).
+	key, cols uint32
 }
 
 // InsightKeys holds the system ids and collection times that the System Insights tables of one
@@ -50,8 +50,9 @@ type InsightRow struct {
 // Pass one in ListOptions.InsightKeys to each table of a collection; Seal it once they are all
 // read. It is safe for concurrent use.
 type InsightKeys struct {
-	mu         sync.Mutex // held to number keys in either pool
+	mu         sync.Mutex // held to number keys
 	ids, times sharedPool
+	stamps     stampPool // (id, time) pairs: what a row holds
 }
 
 func NewInsightKeys() *InsightKeys { return &InsightKeys{} }
@@ -61,15 +62,18 @@ func NewInsightKeys() *InsightKeys { return &InsightKeys{} }
 func (k *InsightKeys) Seal() {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.ids.ids, k.times.ids = nil, nil
+	k.ids.ids, k.times.ids, k.stamps.ids = nil, nil, nil
 }
 
-// number numbers a row's system id and collection time (rowKey).
-func (k *InsightKeys) number(sys, time []byte) (sysID, timeID uint32) {
+// number numbers a row's system id and collection time (rowKey) together.
+func (k *InsightKeys) number(sys, time []byte) uint32 {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	return k.ids.intern(sys), k.times.intern(time)
+	return k.stamps.intern(stamp{k.ids.intern(sys), k.times.intern(time)})
 }
+
+// stamp is what key numbers.
+func (k *InsightKeys) stamp(key uint32) stamp { return k.stamps.get(key) }
 
 // ShareInsightSystemIDs makes the system ids of these tables' rows point at f's equal copies (the
 // device records' ids, say) instead of their pools' own. Call it only while no other goroutine
@@ -96,7 +100,7 @@ func ShareInsightSystemIDs(f func(string) string, tables ...[]InsightRow) {
 //
 // A tuple is a string of little-endian uint32s: 1 + the number of the row's unparsed list (0
 // when none), then (column name, value) pairs sorted by column name. Numbering whole tuples, not
-// values one by one, makes a row three numbers whatever its width, and makes two rows with the
+// values one by one, makes a row two numbers whatever its width, and makes two rows with the
 // same content equal for reflect.DeepEqual, even from two pages' stores (the pager compares
 // pages so to refuse a server that ignores skip).
 type insightStore struct {
@@ -152,7 +156,7 @@ func (r InsightRow) SystemID() string {
 	if r.st == nil {
 		return ""
 	}
-	return r.st.keys.ids.str(r.sys)
+	return r.st.keys.ids.str(r.st.keys.stamp(r.key).sys)
 }
 
 // CollectionTime is the row's collection_time, as sent ("" when absent, null or not a string).
@@ -160,7 +164,7 @@ func (r InsightRow) CollectionTime() string {
 	if r.st == nil {
 		return ""
 	}
-	return r.st.keys.times.str(r.time)
+	return r.st.keys.times.str(r.st.keys.stamp(r.key).time)
 }
 
 // Unparsed lists system_id or collection_time when they were not strings.
@@ -233,7 +237,7 @@ func (r *InsightRow) KeepColumns(names []string) {
 			words = append(words, to.names.internString(name), to.values.internString(raw))
 		}
 	}
-	*r = InsightRow{st: to, sys: r.sys, time: r.time, cols: to.tuples.intern(tupleBytes(nil, words))}
+	*r = InsightRow{st: to, key: r.key, cols: to.tuples.intern(tupleBytes(nil, words))}
 }
 
 // ColumnNames lists the row's columns other than system_id and collection_time, sorted.
@@ -293,13 +297,10 @@ func (r InsightRow) MarshalJSON() ([]byte, error) {
 // then content (MarshalJSON, whose keys are sorted), for the several rows a device may have in
 // one table (one per volume, per policy key).
 func CompareInsightRows(a, b InsightRow) int {
-	sameKeys := a.st != nil && b.st != nil && a.st.keys == b.st.keys
-	if !sameKeys || a.sys != b.sys {
+	if !(a.st != nil && b.st != nil && a.st.keys == b.st.keys && a.key == b.key) {
 		if c := strings.Compare(a.SystemID(), b.SystemID()); c != 0 {
 			return c
 		}
-	}
-	if !sameKeys || a.time != b.time {
 		if c := strings.Compare(a.CollectionTime(), b.CollectionTime()); c != 0 {
 			return c
 		}

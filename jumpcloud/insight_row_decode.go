@@ -12,7 +12,7 @@ import (
 // record is read whole into a reused buffer, its members walked in place (memberScanner), each
 // kept column's name and value looked up in the table's pools, and the row's tuple numbered.
 // Nothing of the record outlives its decoding unless a value is new to the table; a page is a
-// list of 24-byte rows.
+// list of 16-byte rows.
 
 // record decodes the row at dec's position (a recordDecoder).
 func (st *insightStore) record(dec *json.Decoder, _ *pageBody) (InsightRow, error) {
@@ -71,7 +71,7 @@ func (st *insightStore) row(obj []byte) InsightRow {
 	}
 	var unparsed []UnparsedField
 	r := InsightRow{st: st}
-	r.sys, r.time = st.keys.number(rowKey("system_id", sysRaw, &unparsed), rowKey("collection_time", tRaw, &unparsed))
+	r.key = st.keys.number(rowKey("system_id", sysRaw, &unparsed), rowKey("collection_time", tRaw, &unparsed))
 	slices.SortFunc(cols, func(a, b colPair) int { return strings.Compare(st.names.str(a.name), st.names.str(b.name)) })
 
 	var words [1 + 2*len(stack)]uint32

@@ -52,13 +52,13 @@ func TestInternPoolNumbersInOrder(t *testing.T) {
 // pool (go test -race is what this test is for).
 func TestSharedPoolReadWhileInterning(t *testing.T) {
 	k := NewInsightKeys()
-	first, _ := k.number([]byte("first"), nil)
+	first := k.number([]byte("first"), nil)
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Go(func() {
 			for i := range 3000 {
 				k.number([]byte(fmt.Sprint(w, "-", i%1000)), []byte(fmt.Sprint(i%7)))
-				if k.ids.str(first) != "first" {
+				if k.ids.str(k.stamp(first).sys) != "first" {
 					t.Error("a stored string changed")
 					return
 				}
@@ -66,8 +66,9 @@ func TestSharedPoolReadWhileInterning(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if k.ids.n != 4*1000+1 || k.times.n != 7+1 {
-		t.Errorf("%d ids and %d times numbered, want %d and 8", k.ids.n, k.times.n, 4*1000+1)
+	// i%1000 and i%7 meet in 1000·7/gcd = 7000 > 3000 ways: every (id, time) pair is new.
+	if k.ids.n != 4*1000+1 || k.times.n != 7+1 || k.stamps.n != 4*3000+1 {
+		t.Errorf("%d ids, %d times, %d pairs numbered, want %d, 8, %d", k.ids.n, k.times.n, k.stamps.n, 4*1000+1, 4*3000+1)
 	}
 }
 
@@ -89,9 +90,9 @@ func TestInsightRowsShareTheirTable(t *testing.T) {
 	if err != nil || len(rows) != 1000 {
 		t.Fatalf("%d rows: %v", len(rows), err)
 	}
-	if len(st.tuples.strs) != 2 || len(st.values.strs) != 3 || keys.ids.n != 500 || keys.times.n != 1 {
-		t.Errorf("numbered %d tuples, %d values, %d ids, %d times; want 2, 3, 500, 1",
-			len(st.tuples.strs), len(st.values.strs), keys.ids.n, keys.times.n)
+	if len(st.tuples.strs) != 2 || len(st.values.strs) != 3 || keys.ids.n != 500 || keys.times.n != 1 || keys.stamps.n != 500 {
+		t.Errorf("numbered %d tuples, %d values, %d ids, %d times, %d pairs; want 2, 3, 500, 1, 500",
+			len(st.tuples.strs), len(st.values.strs), keys.ids.n, keys.times.n, keys.stamps.n)
 	}
 	if rows[0] != rows[1000-500] || rows[0] == rows[1] {
 		t.Error("rows with the same content differ, or rows that differ are equal")
