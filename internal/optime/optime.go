@@ -1,0 +1,132 @@
+// Package optime times the single operations of a benchmark, so that its worst case can be read
+// on a shared machine. Each operation's wall time is split into the CPU time its own thread spent
+// (its work, GC assists it was charged included) and the time that thread waited in the
+// kernel's run queue for a core (another process had it: preemption, not work). Whatever is left
+// of the wall time the thread was asleep: the Go scheduler gave its processor to a GC worker or
+// another goroutine, or a page fault waited. A worst wall time far above the worst CPU time is
+// the machine, not the code.
+//
+// The CPU time and the run-queue wait are read on Linux (CLOCK_THREAD_CPUTIME_ID and
+// /proc/thread-self/schedstat); elsewhere only the wall time is known and the others read 0.
+package optime
+
+import (
+	"runtime"
+	"runtime/metrics"
+	"slices"
+	"time"
+)
+
+// Op is one timed operation.
+type Op struct {
+	Wall time.Duration
+	CPU  time.Duration // the operating thread's CPU time
+	RunQ time.Duration // the operating thread's wait for a core
+}
+
+// Timer times operations run one after another on one goroutine, which it locks to its thread
+// from New until Stop (so the thread's clocks are the operation's).
+type Timer struct {
+	ops      []Op
+	clock    threadClock
+	gcBefore uint64
+	gcAfter  uint64
+}
+
+// New starts timing up to n operations (a hint) on the calling goroutine.
+func New(n int) *Timer {
+	runtime.LockOSThread()
+	t := &Timer{ops: make([]Op, 0, n), clock: openThreadClock()}
+	t.gcBefore = gcCycles()
+	return t
+}
+
+// Time runs op and records it.
+func (t *Timer) Time(op func()) {
+	start := time.Now() // the thread's clocks are read inside the wall clock's interval
+	cpu0, runq0 := t.clock.read()
+	op()
+	cpu1, runq1 := t.clock.read()
+	wall := time.Since(start)
+	t.ops = append(t.ops, Op{Wall: wall, CPU: cpu1 - cpu0, RunQ: runq1 - runq0})
+}
+
+// Stop ends the timing and unlocks the goroutine from its thread.
+func (t *Timer) Stop() Summary {
+	t.gcAfter = gcCycles()
+	t.clock.close()
+	runtime.UnlockOSThread()
+	s := Summarize(t.ops)
+	s.GCCycles = t.gcAfter - t.gcBefore
+	s.Measured = t.clock.ok()
+	return s
+}
+
+// Summary is what a benchmark reports of its operations.
+type Summary struct {
+	Ops                int
+	WorstWall, P99Wall time.Duration
+	MeanWall           time.Duration
+	WorstCPU, P99CPU   time.Duration
+	MeanCPU            time.Duration
+	WorstRunQ          time.Duration // the longest wait for a core during one operation
+	Slowest            Op            // the operation with the worst wall time, split
+	GCCycles           uint64        // garbage collections completed while the operations ran
+	Measured           bool          // CPU and run-queue times were read (Linux)
+}
+
+// Summarize orders ops by wall time and by CPU time, each on its own.
+func Summarize(ops []Op) Summary {
+	s := Summary{Ops: len(ops)}
+	if len(ops) == 0 {
+		return s
+	}
+	wall := make([]time.Duration, len(ops))
+	cpu := make([]time.Duration, len(ops))
+	for i, o := range ops {
+		wall[i], cpu[i] = o.Wall, o.CPU
+		s.MeanWall += o.Wall
+		s.MeanCPU += o.CPU
+		s.WorstRunQ = max(s.WorstRunQ, o.RunQ)
+		if o.Wall > s.Slowest.Wall {
+			s.Slowest = o
+		}
+	}
+	s.MeanWall /= time.Duration(len(ops))
+	s.MeanCPU /= time.Duration(len(ops))
+	slices.Sort(wall)
+	slices.Sort(cpu)
+	s.WorstWall, s.P99Wall = wall[len(wall)-1], wall[len(wall)*99/100]
+	s.WorstCPU, s.P99CPU = cpu[len(cpu)-1], cpu[len(cpu)*99/100]
+	return s
+}
+
+// Reporter is testing.B's ReportMetric.
+type Reporter interface {
+	ReportMetric(n float64, unit string)
+}
+
+// Report reports the summary as benchmark metrics, in milliseconds: worst-ms and p99-ms (wall,
+// the names scripts/perf.sh reads), cpu-worst-ms, cpu-p99-ms and cpu-mean-ms (the operation's
+// own CPU), slowest-cpu-ms and slowest-runq-ms (how the slowest operation's wall time splits),
+// runq-worst-ms, and gc-cycles. The mean wall time is the benchmark's ns/op.
+func (s Summary) Report(r Reporter) {
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	r.ReportMetric(ms(s.WorstWall), "worst-ms")
+	r.ReportMetric(ms(s.P99Wall), "p99-ms")
+	if s.Measured {
+		r.ReportMetric(ms(s.WorstCPU), "cpu-worst-ms")
+		r.ReportMetric(ms(s.P99CPU), "cpu-p99-ms")
+		r.ReportMetric(ms(s.MeanCPU), "cpu-mean-ms")
+		r.ReportMetric(ms(s.Slowest.CPU), "slowest-cpu-ms")
+		r.ReportMetric(ms(s.Slowest.RunQ), "slowest-runq-ms")
+		r.ReportMetric(ms(s.WorstRunQ), "runq-worst-ms")
+	}
+	r.ReportMetric(float64(s.GCCycles), "gc-cycles")
+}
+
+func gcCycles() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}

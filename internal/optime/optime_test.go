@@ -1,0 +1,95 @@
+package optime
+
+import (
+	"runtime"
+	"testing"
+	"time"
+)
+
+func TestSummarizeSplitsTheSlowestOperation(t *testing.T) {
+	ops := make([]Op, 0, 200)
+	for i := range 199 {
+		ops = append(ops, Op{Wall: time.Duration(i+1) * time.Microsecond, CPU: time.Duration(i+1) * time.Microsecond})
+	}
+	// One operation preempted: 40 ms of wall, 0.3 ms of its own CPU, 35 ms waiting for a core.
+	ops = append(ops, Op{Wall: 40 * time.Millisecond, CPU: 300 * time.Microsecond, RunQ: 35 * time.Millisecond})
+	s := Summarize(ops)
+	if s.Ops != 200 || s.WorstWall != 40*time.Millisecond || s.P99Wall != 199*time.Microsecond {
+		t.Errorf("wall: %d ops, worst %v, p99 %v", s.Ops, s.WorstWall, s.P99Wall)
+	}
+	if s.WorstCPU != 300*time.Microsecond || s.P99CPU != 199*time.Microsecond {
+		t.Errorf("cpu: worst %v, p99 %v", s.WorstCPU, s.P99CPU)
+	}
+	if s.Slowest.CPU != 300*time.Microsecond || s.Slowest.RunQ != 35*time.Millisecond || s.WorstRunQ != 35*time.Millisecond {
+		t.Errorf("slowest %+v, worst run-queue wait %v", s.Slowest, s.WorstRunQ)
+	}
+	if want := (199*200/2*time.Microsecond + 40*time.Millisecond) / 200; s.MeanWall != want {
+		t.Errorf("mean wall %v, want %v", s.MeanWall, want)
+	}
+}
+
+func TestSummarizeNothing(t *testing.T) {
+	if s := Summarize(nil); s != (Summary{}) {
+		t.Errorf("%+v", s)
+	}
+}
+
+type metricsSeen map[string]float64
+
+func (m metricsSeen) ReportMetric(n float64, unit string) { m[unit] = n }
+
+func TestReportNamesTheFiguresInMilliseconds(t *testing.T) {
+	m := metricsSeen{}
+	Summary{Ops: 1, WorstWall: 2500 * time.Microsecond, P99Wall: time.Millisecond, WorstCPU: 800 * time.Microsecond,
+		Slowest:  Op{Wall: 2500 * time.Microsecond, CPU: 800 * time.Microsecond, RunQ: 1700 * time.Microsecond},
+		GCCycles: 3, Measured: true}.Report(m)
+	for unit, want := range map[string]float64{"worst-ms": 2.5, "p99-ms": 1, "cpu-worst-ms": 0.8, "slowest-cpu-ms": 0.8,
+		"slowest-runq-ms": 1.7, "gc-cycles": 3} {
+		if m[unit] != want {
+			t.Errorf("%s = %v, want %v (%v)", unit, m[unit], want, m)
+		}
+	}
+	m = metricsSeen{}
+	Summary{Ops: 1}.Report(m)
+	if _, ok := m["cpu-worst-ms"]; ok {
+		t.Errorf("CPU figures reported where they were not measured: %v", m)
+	}
+}
+
+func TestSecondField(t *testing.T) {
+	for line, want := range map[string]int64{"4536379 7876932 3\n": 7876932, "1 0 0": 0, "garbage": 0} {
+		if got := secondField([]byte(line)); got != want {
+			t.Errorf("%q: %d, want %d", line, got, want)
+		}
+	}
+}
+
+// The timer counts inside the operations' allocations, so it must not allocate itself.
+func TestTimeDoesNotAllocate(t *testing.T) {
+	tm := New(1000)
+	defer tm.Stop()
+	if n := testing.AllocsPerRun(100, func() { tm.Time(func() {}) }); n != 0 {
+		t.Errorf("%v allocations per timed operation", n)
+	}
+}
+
+var spinSink int
+
+// On Linux a busy operation has CPU time of its own, and the garbage collections in between are
+// counted.
+func TestTimeReadsTheThreadsCPU(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("CPU time is read on Linux only")
+	}
+	tm := New(1)
+	tm.Time(func() {
+		for start := time.Now(); time.Since(start) < 5*time.Millisecond; {
+			spinSink++
+		}
+		runtime.GC()
+	})
+	s := tm.Stop()
+	if !s.Measured || s.WorstCPU <= 0 || s.WorstCPU > s.WorstWall || s.GCCycles < 1 {
+		t.Errorf("measured %v, cpu %v, wall %v, gc cycles %d", s.Measured, s.WorstCPU, s.WorstWall, s.GCCycles)
+	}
+}
