@@ -70,7 +70,8 @@ const (
 type tabState struct {
 	cols      []column
 	rows      []tableRow
-	order     []int // every row, sorted for orderSpec
+	search    *searchText // the rows' filter texts, for filterSearch
+	order     []int       // every row, sorted for orderSpec
 	orderSpec viewSpec
 	view      []int // order, filtered for spec
 	want      []int // per column, the widest cell: no column grows past what it shows
@@ -171,9 +172,10 @@ func buildTabs(rep *evidence.Report, prev [2]tabState, now time.Time) [2]tabStat
 	tabs[modeUsers].rows = userRows(rep)
 	for m := range tabs {
 		t := &tabs[m]
+		t.search = newSearchText(t.rows)
 		t.order = sortRows(t.rows, t.spec.sortCol, t.spec.desc)
 		t.orderSpec = t.spec
-		t.view = filterRows(t.rows, t.order, t.spec)
+		t.view = filterSearch(t.rows, t.search, t.order, t.spec)
 		t.want = cellWidths(t.rows, len(t.cols))
 	}
 	return tabs
@@ -267,7 +269,7 @@ func (b *Browser) refilter() tea.Cmd { return b.refilterTab(b.mode) }
 func (b *Browser) refilterTab(mode browserMode) tea.Cmd {
 	t := &b.tabs[mode]
 	t.Gen++
-	gen, rows, spec := t.Gen, t.rows, t.spec
+	gen, rows, text, spec := t.Gen, t.rows, t.search, t.spec
 	order, needSort := t.order, !spec.sameSort(t.orderSpec) || t.order == nil
 	// Typing more of the query can only narrow the result: filter what is shown (which was
 	// computed for t.orderSpec) instead of every row.
@@ -280,7 +282,7 @@ func (b *Browser) refilterTab(mode browserMode) tea.Cmd {
 			order = sortRows(rows, spec.sortCol, spec.desc)
 			base = order
 		}
-		return viewMsg{mode: mode, Gen: gen, order: order, view: filterRows(rows, base, spec), spec: spec}
+		return viewMsg{mode: mode, Gen: gen, order: order, view: filterSearch(rows, text, base, spec), spec: spec}
 	}
 }
 

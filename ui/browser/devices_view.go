@@ -223,35 +223,6 @@ func (b *Browser) headerLine(t *tabState, visible, widths []int) string {
 	return "  " + b.Styles.Header.Render(strings.Join(cells, " "))
 }
 
-func (b *Browser) rowLine(r *tableRow, selected bool, visible, widths []int) string {
-	s := b.Styles
-	var sb strings.Builder
-	if selected {
-		sb.WriteString(s.Selected.Render("›"))
-		sb.WriteByte(' ')
-	} else {
-		sb.WriteString("  ")
-	}
-	last := len(r.cells) - 1
-	for k, i := range visible {
-		if k > 0 {
-			sb.WriteByte(' ')
-		}
-		switch {
-		case i >= r.checkCol && i < last:
-			sb.WriteString(b.glyph(evidence.Status(r.cells[i])))
-			sb.WriteString(strings.Repeat(" ", max(widths[i]-1, 0)))
-		case i == last:
-			sb.WriteString(b.statusCell(r.overall, widths[i]))
-		case selected && i == 0:
-			sb.WriteString(s.Selected.Render(fit(r.cells[i], widths[i])))
-		default:
-			sb.WriteString(fit(r.cells[i], widths[i]))
-		}
-	}
-	return sb.String()
-}
-
 // glyph draws a check status; meaning never rests on colour alone (four distinct shapes). The
 // styled glyphs are rendered once per browser: View runs on every key press.
 func (b *Browser) glyph(st evidence.Status) string {
