@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"jcconnect/evidence"
 )
 
 // filterSearch (one pass over the rows' shared text) must keep exactly the rows filterRows (row
@@ -79,6 +81,31 @@ func TestAppendFitIsFit(t *testing.T) {
 		for w := -1; w <= 110; w++ {
 			if got, want := string(appendFit([]byte("> "), c, w)), "> "+fit(c, w); got != want {
 				t.Fatalf("appendFit(%q, %d) = %q, fit gives %q", c, w, got, want)
+			}
+		}
+	}
+}
+
+// sortRows orders as a stable sort of the rows by the column would (ties in the snapshot's
+// order, also when descending), on a column full of ties.
+func TestSortRowsIsTheStableSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 2))
+	rows := make([]tableRow, 5000)
+	for i := range rows {
+		rows[i].keys = []string{statusKey([]evidence.Status{evidence.Pass, evidence.Fail, evidence.Unknown}[r.IntN(3)]),
+			strings.Repeat("a", r.IntN(40))}
+	}
+	for col := range 2 {
+		for _, desc := range []bool{false, true} {
+			want := allRows(len(rows))
+			slices.SortStableFunc(want, func(a, b int) int {
+				if desc {
+					return strings.Compare(rows[b].keys[col], rows[a].keys[col])
+				}
+				return strings.Compare(rows[a].keys[col], rows[b].keys[col])
+			})
+			if got := sortRows(rows, col, desc); !slices.Equal(got, want) {
+				t.Errorf("column %d, descending %v: not the stable sort's order", col, desc)
 			}
 		}
 	}
