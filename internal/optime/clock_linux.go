@@ -28,10 +28,14 @@ func openThreadClock() threadClock {
 
 func (c *threadClock) ok() bool { return c.cpuOK }
 
-// read returns the thread's CPU time (CLOCK_THREAD_CPUTIME_ID, current to the nanosecond; the
+// read returns the thread's page faults so far (getrusage), its CPU time (CLOCK_THREAD_CPUTIME_ID, current to the nanosecond; the
 // schedstat's own CPU field lags by up to a scheduler tick) and its time spent runnable but
 // waiting for a core (schedstat's second field).
-func (c *threadClock) read() (cpu, runq time.Duration) {
+func (c *threadClock) read() (cpu, runq time.Duration, faults int64) {
+	var ru unix.Rusage
+	if unix.Getrusage(unix.RUSAGE_THREAD, &ru) == nil {
+		faults = ru.Minflt + ru.Majflt
+	}
 	var ts unix.Timespec
 	if c.cpuOK && unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts) == nil {
 		cpu = time.Duration(ts.Nano())
@@ -41,7 +45,7 @@ func (c *threadClock) read() (cpu, runq time.Duration) {
 			runq = time.Duration(secondField(c.buf[:n]))
 		}
 	}
-	return cpu, runq
+	return cpu, runq, faults
 }
 
 // secondField parses the second space-separated number of a schedstat line ("cpu runq slices"),

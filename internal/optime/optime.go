@@ -22,6 +22,9 @@ type Op struct {
 	Wall time.Duration
 	CPU  time.Duration // the operating thread's CPU time
 	RunQ time.Duration // the operating thread's wait for a core
+	// Faults are the page faults the thread took (fresh heap pages first touched, mostly): kernel
+	// work inside the CPU time that the code's instructions do not show.
+	Faults int64
 }
 
 // Timer times operations run one after another on one goroutine, which it locks to its thread
@@ -44,11 +47,11 @@ func New(n int) *Timer {
 // Time runs op and records it.
 func (t *Timer) Time(op func()) {
 	start := time.Now() // the thread's clocks are read inside the wall clock's interval
-	cpu0, runq0 := t.clock.read()
+	cpu0, runq0, faults0 := t.clock.read()
 	op()
-	cpu1, runq1 := t.clock.read()
+	cpu1, runq1, faults1 := t.clock.read()
 	wall := time.Since(start)
-	t.ops = append(t.ops, Op{Wall: wall, CPU: cpu1 - cpu0, RunQ: runq1 - runq0})
+	t.ops = append(t.ops, Op{Wall: wall, CPU: cpu1 - cpu0, RunQ: runq1 - runq0, Faults: faults1 - faults0})
 }
 
 // Stop ends the timing and unlocks the goroutine from its thread.
@@ -71,6 +74,8 @@ type Summary struct {
 	MeanCPU            time.Duration
 	WorstRunQ          time.Duration // the longest wait for a core during one operation
 	Slowest            Op            // the operation with the worst wall time, split
+	Costliest          Op            // the operation with the most CPU time, split
+	MeanFaults         float64       // page faults per operation
 	GCCycles           uint64        // garbage collections completed while the operations ran
 	Measured           bool          // CPU and run-queue times were read (Linux)
 }
@@ -91,9 +96,14 @@ func Summarize(ops []Op) Summary {
 		if o.Wall > s.Slowest.Wall {
 			s.Slowest = o
 		}
+		if o.CPU > s.Costliest.CPU {
+			s.Costliest = o
+		}
+		s.MeanFaults += float64(o.Faults)
 	}
 	s.MeanWall /= time.Duration(len(ops))
 	s.MeanCPU /= time.Duration(len(ops))
+	s.MeanFaults /= float64(len(ops))
 	slices.Sort(wall)
 	slices.Sort(cpu)
 	s.WorstWall, s.P99Wall = wall[len(wall)-1], wall[len(wall)*99/100]
@@ -109,7 +119,8 @@ type Reporter interface {
 // Report reports the summary as benchmark metrics, in milliseconds: worst-ms and p99-ms (wall,
 // the names scripts/perf.sh reads), cpu-worst-ms, cpu-p99-ms and cpu-mean-ms (the operation's
 // own CPU), slowest-cpu-ms and slowest-runq-ms (how the slowest operation's wall time splits),
-// runq-worst-ms, and gc-cycles. The mean wall time is the benchmark's ns/op.
+// runq-worst-ms, cpu-worst-faults (the page faults of the operation with the most CPU) and
+// faults/op, and gc-cycles. The mean wall time is the benchmark's ns/op.
 func (s Summary) Report(r Reporter) {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	r.ReportMetric(ms(s.WorstWall), "worst-ms")
@@ -121,6 +132,8 @@ func (s Summary) Report(r Reporter) {
 		r.ReportMetric(ms(s.Slowest.CPU), "slowest-cpu-ms")
 		r.ReportMetric(ms(s.Slowest.RunQ), "slowest-runq-ms")
 		r.ReportMetric(ms(s.WorstRunQ), "runq-worst-ms")
+		r.ReportMetric(float64(s.Costliest.Faults), "cpu-worst-faults")
+		r.ReportMetric(s.MeanFaults, "faults/op")
 	}
 	r.ReportMetric(float64(s.GCCycles), "gc-cycles")
 }

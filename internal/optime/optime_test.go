@@ -20,6 +20,9 @@ func TestSummarizeSplitsTheSlowestOperation(t *testing.T) {
 	if s.WorstCPU != 300*time.Microsecond || s.P99CPU != 199*time.Microsecond {
 		t.Errorf("cpu: worst %v, p99 %v", s.WorstCPU, s.P99CPU)
 	}
+	if s.Costliest.CPU != 300*time.Microsecond || s.Costliest.RunQ != 35*time.Millisecond {
+		t.Errorf("costliest %+v", s.Costliest)
+	}
 	if s.Slowest.CPU != 300*time.Microsecond || s.Slowest.RunQ != 35*time.Millisecond || s.WorstRunQ != 35*time.Millisecond {
 		t.Errorf("slowest %+v, worst run-queue wait %v", s.Slowest, s.WorstRunQ)
 	}
@@ -41,10 +44,10 @@ func (m metricsSeen) ReportMetric(n float64, unit string) { m[unit] = n }
 func TestReportNamesTheFiguresInMilliseconds(t *testing.T) {
 	m := metricsSeen{}
 	Summary{Ops: 1, WorstWall: 2500 * time.Microsecond, P99Wall: time.Millisecond, WorstCPU: 800 * time.Microsecond,
-		Slowest:  Op{Wall: 2500 * time.Microsecond, CPU: 800 * time.Microsecond, RunQ: 1700 * time.Microsecond},
-		GCCycles: 3, Measured: true}.Report(m)
+		Slowest:   Op{Wall: 2500 * time.Microsecond, CPU: 800 * time.Microsecond, RunQ: 1700 * time.Microsecond},
+		Costliest: Op{CPU: 800 * time.Microsecond, Faults: 7}, MeanFaults: 2.5, GCCycles: 3, Measured: true}.Report(m)
 	for unit, want := range map[string]float64{"worst-ms": 2.5, "p99-ms": 1, "cpu-worst-ms": 0.8, "slowest-cpu-ms": 0.8,
-		"slowest-runq-ms": 1.7, "gc-cycles": 3} {
+		"slowest-runq-ms": 1.7, "cpu-worst-faults": 7, "faults/op": 2.5, "gc-cycles": 3} {
 		if m[unit] != want {
 			t.Errorf("%s = %v, want %v (%v)", unit, m[unit], want, m)
 		}
@@ -53,14 +56,6 @@ func TestReportNamesTheFiguresInMilliseconds(t *testing.T) {
 	Summary{Ops: 1}.Report(m)
 	if _, ok := m["cpu-worst-ms"]; ok {
 		t.Errorf("CPU figures reported where they were not measured: %v", m)
-	}
-}
-
-func TestSecondField(t *testing.T) {
-	for line, want := range map[string]int64{"4536379 7876932 3\n": 7876932, "1 0 0": 0, "garbage": 0} {
-		if got := secondField([]byte(line)); got != want {
-			t.Errorf("%q: %d, want %d", line, got, want)
-		}
 	}
 }
 
