@@ -270,7 +270,7 @@ if want bench; then
 	} END { print v }' "$TMP/bench.txt"; }
 	for b in KeyMove KeyPage FilterKeystroke; do
 		w=$(metric "Browser${b}50k" worst-ms)
-		detail="p99 $(metric "Browser${b}50k" p99-ms), mean $(calc "%.2f" "$(metric "Browser${b}50k" ns/op) / 1e6")"
+		detail="p99 $(metric "Browser${b}50k" p99-ms), mean $(calc "%.2f" "$(metric "Browser${b}50k" ns/op) / 1e6"); CPU worst $(metric "Browser${b}50k" cpu-worst-ms)"
 		if [ "$b" = FilterKeystroke ]; then
 			row "browser 50k, filter keystroke, worst" "$w ms ($detail)" "< 20 ms" "$(met "$w < 20")" "$bload"
 		else
