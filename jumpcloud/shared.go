@@ -15,7 +15,7 @@ import (
 // together when JumpCloud says 429, instead of each one hammering on its own.
 type shared struct {
 	http *http.Client
-	sem  chan struct{} // one token per request in flight
+	sem  *slots // the bound on requests in flight, foreground requests first
 	// large bounds how many requests at once read a body past smallBody (see readBody).
 	large chan struct{}
 
@@ -43,22 +43,16 @@ func newShared(cfg Config) *shared {
 			// The 3xx comes back as the response and is classified as KindRedirect.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		sem:   make(chan struct{}, cfg.MaxInFlight),
+		sem:   newSlots(cfg.MaxInFlight),
 		large: make(chan struct{}, largeBodySlots),
 	}
 }
 
-// acquire takes a slot for one request in flight, or gives up with ctx.
-func (s *shared) acquire(ctx context.Context) error {
-	select {
-	case s.sem <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+// acquire takes a slot for one request in flight (after the foreground requests waiting, when
+// ctx is Background), or gives up with ctx.
+func (s *shared) acquire(ctx context.Context) error { return s.sem.acquire(ctx) }
 
-func (s *shared) release() { <-s.sem }
+func (s *shared) release() { s.sem.release() }
 
 // pauseFor makes every client sharing s hold off new requests for d from now. Pauses do not add
 // up: several 429s at once extend the pause to the latest end, not the sum.
