@@ -18,6 +18,9 @@ const (
 	Fail          Status = "fail"
 	Unknown       Status = "unknown"        // no data; Reason says why
 	NotApplicable Status = "not_applicable" // the check does not apply (e.g. FDE on Linux)
+	// Reading: a source the check decides on is still being read (an early snapshot,
+	// CollectOptions.Early); the verdict comes with it. Never in a snapshot Collect returns.
+	Reading Status = "reading"
 )
 
 // Evidence is one raw value a result was decided on, as the API gave it.
@@ -303,8 +306,13 @@ func overall(results []Result) Status {
 		switch res.Status {
 		case Fail:
 			return Fail
+		case Reading: // may still turn to a failure: above unknown
+			out = Reading
+			applicable++
 		case Unknown:
-			out = Unknown
+			if out != Reading {
+				out = Unknown
+			}
 			applicable++
 		case Pass:
 			applicable++
@@ -371,7 +379,7 @@ func (t *checkTally) add(results []Result, overall Status) {
 			c.Pass++
 		case Fail:
 			c.Fail++
-		case Unknown:
+		case Unknown, Reading: // undecided either way
 			c.Unknown++
 		default:
 			c.NotApplicable++

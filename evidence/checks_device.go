@@ -29,6 +29,7 @@ func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, s
 		checkAgentCheckin(s, t, d),
 		checkSystemInsights(s, d),
 	}
+	readingVerdicts(s, d, r.Results)
 	staleVerdicts(r.Results)
 	r.Overall = overall(r.Results)
 	return r

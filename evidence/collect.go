@@ -51,6 +51,15 @@ type CollectOptions struct {
 	// Servers mark devices as servers (servers.go): their screen lock is not applicable. Named
 	// device groups are read with the devices.
 	Servers ServerRules
+	// Early, when set, is handed a first snapshot as soon as every source but the policies'
+	// statuses is in, while the statuses (hundreds of pages; read with the request slots nothing
+	// else wants, jumpcloud.Background) go on being read: a face draws its table at once and
+	// fills it in when Collect returns. It is a Snapshot of its own, never the one Collect
+	// returns: the sources still being read are marked StateReading (so it is never Complete and
+	// an export refuses it), and the checks that wait for them say Reading. Called at most once,
+	// from a collection goroutine, and Collect returns only after it has returned; not called
+	// when the collection stops (a refused key, a cancel) or nothing is left to read by then.
+	Early func(*Snapshot)
 }
 
 // KeyRefusedError stops a collection: the key was refused (401) while reading Source, so it has
@@ -101,7 +110,7 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c := &collector{client: client, opt: opt, cancel: cancel, progress: map[string]*ProgressEvent{},
-		insightKeys: jumpcloud.NewInsightKeys()}
+		insightKeys: jumpcloud.NewInsightKeys(), background: map[string]bool{}}
 	if dir := spoolDirFrom(ctx); dir != "" && !opt.StatusesForChecksOnly {
 		sp, err := newRawSpool(dir)
 		if err != nil {
@@ -149,7 +158,7 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 			listSourceAs(ctx, c, jumpcloud.SourceDevices, false, client.SystemsPages, &c.snap.Devices,
 				func(d *jumpcloud.System) string { return d.ID }, compactDevices)
 		})
-		c.run(func() { c.policies(ctx) })
+		c.runStaged(func(foregroundDone func()) { c.policies(ctx, foregroundDone) })
 		for _, table := range jumpcloud.InsightTables {
 			c.run(func() { c.insights(ctx, table) })
 		}
@@ -181,7 +190,9 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 		c.skip(string(jumpcloud.SourceUsers), string(jumpcloud.SourceApplications),
 			string(jumpcloud.SourceAuthnPolicies))
 	}
+	handedEarly := c.handEarly(ctx)
 	c.wg.Wait()
+	early := handedEarly()
 
 	if c.fatal != nil {
 		return nil, c.fatal
@@ -191,8 +202,12 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	}
 	c.insightKeys.Seal()
 	c.snap.raw = c.spool
-	c.snap.normalize()
-	compact(c.snap)
+	if early {
+		c.snap.finishBackground() // the rest was sorted and compacted for the early snapshot
+	} else {
+		c.snap.normalize()
+		compact(c.snap)
+	}
 	kept = true
 	c.snap.rawOnlySpooled = c.spool != nil
 	return c.snap, nil
@@ -219,9 +234,32 @@ type collector struct {
 	spool *rawSpool
 	// insightKeys numbers the system ids and collection times of every System Insights table.
 	insightKeys *jumpcloud.InsightKeys
+
+	// early counts the sources an early snapshot waits for (CollectOptions.Early): all but
+	// those read in the background, which are in background until they finish (guarded by mu).
+	early      sync.WaitGroup
+	background map[string]bool
 }
 
-func (c *collector) run(f func()) { c.wg.Go(f) }
+// run reads a source that the early snapshot waits for.
+func (c *collector) run(f func()) {
+	c.early.Add(1)
+	c.wg.Go(func() {
+		defer c.early.Done()
+		f()
+	})
+}
+
+// runStaged is run for a source that reads its last part in the background: f calls
+// foregroundDone when what is left no longer holds up the early snapshot.
+func (c *collector) runStaged(f func(foregroundDone func())) {
+	c.early.Add(1)
+	done := sync.OnceFunc(c.early.Done)
+	c.wg.Go(func() {
+		defer done()
+		f(done)
+	})
+}
 
 func (c *collector) skip(sources ...string) {
 	c.mu.Lock()

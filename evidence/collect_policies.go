@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"golang.org/x/sync/errgroup"
@@ -13,8 +14,9 @@ import (
 
 // policies lists the policies, then every policy's latest status per device. Statuses are read
 // per policy (requests grow with policies × pages, not with devices), all policies at once within
-// the client's bound on requests in flight.
-func (c *collector) policies(ctx context.Context) {
+// the client's bound on requests in flight, in the background (foregroundDone, then
+// jumpcloud.Background): what the first screen needs goes first.
+func (c *collector) policies(ctx context.Context, foregroundDone func()) {
 	src := string(jumpcloud.SourcePolicies)
 	results := string(jumpcloud.SourcePolicyResults)
 	pols, err := c.client.Policies(ctx, c.list(src))
@@ -33,8 +35,9 @@ func (c *collector) policies(ctx context.Context) {
 		return
 	}
 
-	every := pols // pols may be narrowed below, while policySettings still reads every policy
-	c.run(func() { c.policySettings(ctx, every) })
+	every := pols     // pols may be narrowed below, while policySettings still reads every policy
+	foreground := ctx // ctx turns Background below; the settings are not
+	c.run(func() { c.policySettings(foreground, every) })
 
 	if c.opt.StatusesForChecksOnly {
 		var needed []jumpcloud.Policy
@@ -45,9 +48,13 @@ func (c *collector) policies(ctx context.Context) {
 		}
 		pols = needed
 	}
+	pols = slices.Clone(pols) // c.snap.Policies is sorted for an early snapshot meanwhile
 	c.mu.Lock()
 	c.statusPolicies = len(pols)
+	c.background[results] = true
 	c.mu.Unlock()
+	foregroundDone()
+	ctx = jumpcloud.Background(ctx)
 
 	limit := c.opt.PolicyConcurrency
 	if limit <= 0 {
@@ -149,7 +156,7 @@ func (c *collector) policies(ctx context.Context) {
 			// A 401/403/cancel on any policy decides for the whole source.
 			switch jumpcloud.KindOf(err) {
 			case jumpcloud.KindInvalidKey, jumpcloud.KindForbidden, jumpcloud.KindOrgRequired, jumpcloud.KindCanceled:
-				c.snap.PolicyStatuses, c.snap.statusRefs = all, refs
+				c.setPolicyStatuses(all, refs)
 				keepSpooled()
 				c.finish(results, items(), err, false)
 				return
@@ -167,7 +174,7 @@ func (c *collector) policies(ctx context.Context) {
 			}
 		}
 	}
-	c.snap.PolicyStatuses, c.snap.statusRefs = all, refs
+	c.setPolicyStatuses(all, refs)
 	keepSpooled()
 	if failed > 0 {
 		// Keep what was read: the checks mark devices whose policies are missing as unknown.
@@ -224,16 +231,30 @@ func (c *collector) policyPagesLocked() int {
 // policySettings reads the details (configured values) of the screen-lock policies, and only of
 // those: the allow-list says which templates' fields jcconnect understands. Sensitive values are
 // dropped by the client while decoding. A policy deleted since the listing (404) is skipped.
+// The details are asked for all at once (one round trip, not one per policy queued behind every
+// other source's pages) and judged in the listing's order, as one after the other would be.
 func (c *collector) policySettings(ctx context.Context, pols []jumpcloud.Policy) {
-	var out []jumpcloud.PolicyDetail
+	var lock []jumpcloud.Policy
 	for _, p := range pols {
-		if !IsScreenLockTemplate(p.Template) {
-			continue
+		if IsScreenLockTemplate(p.Template) {
+			lock = append(lock, p)
 		}
-		det, err := c.client.PolicyDetail(ctx, p.ID)
-		switch {
+	}
+	dets := make([]jumpcloud.PolicyDetail, len(lock))
+	errs := make([]error, len(lock))
+	var g errgroup.Group
+	for i, p := range lock {
+		g.Go(func() error {
+			dets[i], errs[i] = c.client.PolicyDetail(ctx, p.ID)
+			return nil
+		})
+	}
+	_ = g.Wait() // every function returns nil: the errors are in errs
+	var out []jumpcloud.PolicyDetail
+	for i := range lock {
+		switch err := errs[i]; {
 		case err == nil:
-			out = append(out, det)
+			out = append(out, dets[i])
 		case jumpcloud.KindOf(err) == jumpcloud.KindNotFound:
 		default:
 			c.finish(SourcePolicySettings, len(out), err, false)

@@ -15,11 +15,7 @@ func compact(s *Snapshot) {
 	// The checks read the statuses through a table by device; only an export needs the records
 	// (a collection for the checks kept none: statusRefs).
 	s.statuses, s.statusRefs = s.statusTable(), nil
-	for i := range s.PolicyStatuses {
-		r := &s.PolicyStatuses[i]
-		r.PolicyID, r.SystemID = in.str(r.PolicyID), in.str(r.SystemID)
-		r.State, r.Status = in.str(r.State), in.str(r.Status)
-	}
+	in.statuses(s.PolicyStatuses)
 	tables := make([][]jumpcloud.InsightRow, 0, len(s.Insights))
 	for _, rows := range s.Insights {
 		tables = append(tables, rows)
@@ -31,6 +27,15 @@ func compact(s *Snapshot) {
 			e := &f.entries[i]
 			e.k1, e.k2, e.k3 = in.str(e.k1), in.str(e.k2), in.str(e.k3)
 		}
+	}
+}
+
+// statuses shares the strings of policy statuses.
+func (in *interner) statuses(rs []jumpcloud.PolicyResult) {
+	for i := range rs {
+		r := &rs[i]
+		r.PolicyID, r.SystemID = in.str(r.PolicyID), in.str(r.SystemID)
+		r.State, r.Status = in.str(r.State), in.str(r.Status)
 	}
 }
 

@@ -31,6 +31,9 @@ const (
 	StateFailed       = "failed"        // anything else; Reason says what and Items what was read
 	StateIncomplete   = "incomplete"    // the pages ran out before JumpCloud's total: Items of Total kept
 	StateSkipped      = "skipped"       // not part of the chosen integrations
+	// StateReading: still being read when an early snapshot was handed over
+	// (CollectOptions.Early). A gap: such a snapshot is never complete.
+	StateReading = "reading"
 )
 
 // SourceStatus is what happened to one source during a collection.
@@ -58,6 +61,8 @@ func (s SourceStatus) Describe() string {
 		return "failed: " + s.Reason
 	case StateIncomplete:
 		return fmt.Sprintf("INCOMPLETE: %d of %d read", s.Items, s.Total)
+	case StateReading:
+		return "still being read"
 	}
 	return s.State
 }
@@ -100,7 +105,7 @@ func (s *Snapshot) GapNames() []string {
 	var out []string
 	for _, g := range s.Gaps() {
 		what := g.State
-		if g.State == StateIncomplete {
+		if g.State == StateIncomplete || g.State == StateReading {
 			what = g.Describe()
 		}
 		out = append(out, g.Source+" ("+what+")")
@@ -251,16 +256,7 @@ func (s *Snapshot) normalize() {
 	sort.SliceStable(s.Users, func(i, j int) bool { return s.Users[i].ID < s.Users[j].ID })
 	sort.SliceStable(s.Admins, func(i, j int) bool { return s.Admins[i].ID < s.Admins[j].ID })
 	sort.SliceStable(s.Policies, func(i, j int) bool { return s.Policies[i].ID < s.Policies[j].ID })
-	sort.SliceStable(s.PolicyStatuses, func(i, j int) bool {
-		a, b := s.PolicyStatuses[i], s.PolicyStatuses[j]
-		if a.PolicyID != b.PolicyID {
-			return a.PolicyID < b.PolicyID
-		}
-		if a.SystemID != b.SystemID {
-			return a.SystemID < b.SystemID
-		}
-		return a.ID < b.ID
-	})
+	s.sortPolicyStatuses()
 	for table, rows := range s.Insights {
 		if f, ok := s.raw.kept(InsightSource(table)); ok && sortLike(f, rows) {
 			// Spooled for an export, the rows may keep only the checks' columns: they take the
@@ -274,7 +270,25 @@ func (s *Snapshot) normalize() {
 	sort.SliceStable(s.PolicyDetails, func(i, j int) bool { return s.PolicyDetails[i].ID < s.PolicyDetails[j].ID })
 	sort.SliceStable(s.Applications, func(i, j int) bool { return s.Applications[i].ID < s.Applications[j].ID })
 	sort.SliceStable(s.AuthnPolicies, func(i, j int) bool { return s.AuthnPolicies[i].ID < s.AuthnPolicies[j].ID })
+	s.sortSources()
+}
 
+// sortPolicyStatuses orders the statuses by policy, device and id.
+func (s *Snapshot) sortPolicyStatuses() {
+	sort.SliceStable(s.PolicyStatuses, func(i, j int) bool {
+		a, b := s.PolicyStatuses[i], s.PolicyStatuses[j]
+		if a.PolicyID != b.PolicyID {
+			return a.PolicyID < b.PolicyID
+		}
+		if a.SystemID != b.SystemID {
+			return a.SystemID < b.SystemID
+		}
+		return a.ID < b.ID
+	})
+}
+
+// sortSources puts the source statuses in SourceOrder.
+func (s *Snapshot) sortSources() {
 	rank := map[string]int{}
 	for i, name := range SourceOrder() {
 		rank[name] = i

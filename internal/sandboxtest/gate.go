@@ -1,0 +1,52 @@
+package sandboxtest
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// Gate is an http.RoundTripper that holds the requests whose path contains Hold until Open is
+// called (or the request is canceled), and lets every other request through: a test can look at
+// a collection while one source is still being read, with no timing involved. Requests still go
+// over real HTTP to the sandbox.
+type Gate struct {
+	Hold string
+	Next http.RoundTripper // default http.DefaultTransport
+
+	once sync.Once
+	open chan struct{}
+	mu   sync.Mutex
+	held int
+}
+
+// NewGate holds the requests whose path contains hold.
+func NewGate(hold string) *Gate { return &Gate{Hold: hold, open: make(chan struct{})} }
+
+// Open lets the held requests, and every later one, through.
+func (g *Gate) Open() { g.once.Do(func() { close(g.open) }) }
+
+// Held is how many requests have been held so far.
+func (g *Gate) Held() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.held
+}
+
+func (g *Gate) RoundTrip(req *http.Request) (*http.Response, error) {
+	if strings.Contains(req.URL.Path, g.Hold) {
+		g.mu.Lock()
+		g.held++
+		g.mu.Unlock()
+		select {
+		case <-g.open:
+		case <-req.Context().Done():
+			return nil, req.Context().Err()
+		}
+	}
+	next := g.Next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return next.RoundTrip(req)
+}
