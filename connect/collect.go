@@ -19,8 +19,26 @@ import (
 // goroutines. A face feeds them to a WorkMeter to draw a bar; it must not block for long.
 type ProgressFunc = func(evidence.ProgressEvent)
 
-// Collector collects one snapshot; onProgress may be nil.
+// Collector collects one snapshot; onProgress may be nil. A Collector made here hands an early
+// snapshot to the function WithEarly put in ctx.
 type Collector func(ctx context.Context, onProgress ProgressFunc) (*evidence.Snapshot, error)
+
+// WithEarly returns a context that asks the Collectors made here for an early snapshot: early
+// receives it as soon as every source but the policies' statuses is in (evidence.CollectOptions.
+// Early: the sources still being read are marked, the checks waiting for them say Reading),
+// while the collection goes on; the Collector then returns the whole snapshot as before. Like
+// net/http/httptrace's hooks it rides on the context, so a face that draws early asks for it
+// and every other caller of a Collector is unchanged.
+func WithEarly(ctx context.Context, early func(*evidence.Snapshot)) context.Context {
+	return context.WithValue(ctx, earlyKey{}, early)
+}
+
+type earlyKey struct{}
+
+func earlyFrom(ctx context.Context) func(*evidence.Snapshot) {
+	f, _ := ctx.Value(earlyKey{}).(func(*evidence.Snapshot))
+	return f
+}
 
 // CollectorFor is the Collector of a connection: the profile's integrations (both when there
 // is no profile), its organisation, and the key's fingerprint recorded in the snapshot.
@@ -40,6 +58,7 @@ func CollectorFor(env *Env, conn Connection, checksOnly bool) Collector {
 			BaseURL:               conn.BaseURL,
 			KeyFingerprint:        conn.Fingerprint,
 			OnProgress:            onProgress,
+			Early:                 earlyFrom(ctx),
 		}
 		if conn.HasProfile {
 			opt.Role, opt.OwnerEmail = conn.Profile.Role, conn.Profile.OwnerEmail
@@ -78,6 +97,7 @@ func CollectorForVerified(env *Env, v Verified, checksOnly bool) Collector {
 			OrgID:        v.Org.ID, Region: region, BaseURL: v.BaseURL,
 			KeyFingerprint: v.Key.Fingerprint(), Role: v.Owner.Role, OwnerEmail: v.Owner.Admin.Email,
 			OnProgress:            onProgress,
+			Early:                 earlyFrom(ctx),
 			StatusesForChecksOnly: checksOnly,
 			Servers:               ServerRulesFor(env, store.Profile{}), // --servers; no profile yet
 		}

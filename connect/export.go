@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"jcconnect/evidence"
 )
@@ -113,6 +114,9 @@ func Export(ctx context.Context, env *Env, req ExportRequest) (ExportOutcome, er
 		defer snap.CloseRaw() // the spool serves this export only
 	} else if snap.PolicyStatusesForChecksOnly {
 		return ExportOutcome{}, errors.New("this snapshot read the statuses of only the policies the checks need; an export collects every status")
+	} else if reading := snap.Reading(); len(reading) > 0 {
+		// An early snapshot (WithEarly): its bundle would lack what is still being read.
+		return ExportOutcome{}, fmt.Errorf("this snapshot was drawn before %s had been read; export when the collection has finished", strings.Join(reading, ", "))
 	}
 	if ctx.Err() != nil {
 		return ExportOutcome{}, &ExportCanceledError{}

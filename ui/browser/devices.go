@@ -56,7 +56,7 @@ type Browser struct {
 	message   string
 	bad       bool // message is an error
 
-	glyphs, words [4]string // styled glyphs and overall words, rendered once
+	glyphs, words [5]string // styled glyphs and overall words, rendered once (statusIndex)
 }
 
 type browserMode int
@@ -115,12 +115,24 @@ type (
 		ev     evidence.ProgressEvent
 		events <-chan tea.Msg
 	}
+	// collectEarlyMsg: the collection's early snapshot (connect.WithEarly), drawn while the
+	// policies' statuses are still being read.
+	collectEarlyMsg struct {
+		Gen    int
+		snap   *evidence.Snapshot
+		rep    *evidence.Report
+		tabs   [2]tabState
+		events <-chan tea.Msg
+	}
 	collectDoneMsg struct {
 		Gen  int
 		snap *evidence.Snapshot
 		rep  *evidence.Report
 		tabs [2]tabState
 		err  error
+		// stopped: when the collection failed after its early snapshot was drawn, that snapshot
+		// with the sources it was still reading marked unread (Snapshot.ReadingStopped).
+		stopped *collectDoneMsg
 	}
 	exportDoneMsg struct {
 		res evidence.ExportResult
@@ -319,6 +331,11 @@ func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		b.bar.Add(msg.ev)
 		return b, waitEvent(msg.events)
+	case collectEarlyMsg:
+		if msg.Gen != b.collectGen {
+			return b, waitEvent(msg.events)
+		}
+		return b, tea.Batch(b.apply(msg.snap, msg.rep, msg.tabs), waitEvent(msg.events))
 	case collectDoneMsg:
 		return b, b.collected(msg)
 	case exportDoneMsg:

@@ -3,6 +3,8 @@ package browser
 import (
 	"context"
 	"errors"
+	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -33,10 +35,28 @@ func (b *Browser) startCollect() tea.Cmd {
 	b.setMessage("", false)
 
 	events := make(chan tea.Msg, 256)
-	collect, prev, env := b.collect, b.tabs, b.Env
+	collect, prev, env, th := b.collect, b.tabs, b.Env, b.thresholds
+	rowsNow := func(snap *evidence.Snapshot) time.Time {
+		if env != nil && env.Now != nil {
+			return env.Now()
+		}
+		return snap.CollectedAt
+	}
 	go func() {
 		defer close(events) // a waitEvent still pending then returns nil instead of blocking
 		defer cancel()
+		// The table is drawn from the early snapshot as soon as the devices are in, while the
+		// policies' statuses are read (its cells that wait for them say so); the whole
+		// snapshot replaces it when the collection ends.
+		var early *collectEarlyMsg
+		ctx := connect.WithEarly(ctx, func(snap *evidence.Snapshot) {
+			rep := evidence.Evaluate(snap, th)
+			early = &collectEarlyMsg{Gen: gen, snap: snap, rep: rep, tabs: buildTabs(rep, prev, rowsNow(snap)), events: events}
+			select {
+			case events <- *early:
+			case <-ctx.Done():
+			}
+		})
 		// connect.Collect evaluates (with the Env's thresholds, as every face does) and records
 		// LastCollectedAt (file I/O: here, never in Update); the rows are built here too.
 		snap, rep, err := connect.Collect(ctx, env, collect, func(ev evidence.ProgressEvent) {
@@ -55,12 +75,14 @@ func (b *Browser) startCollect() tea.Cmd {
 			}
 		})
 		done := collectDoneMsg{Gen: gen, snap: snap, rep: rep, err: err}
-		if err == nil {
-			now := snap.CollectedAt
-			if env != nil && env.Now != nil {
-				now = env.Now()
-			}
-			done.tabs = buildTabs(rep, prev, now)
+		switch {
+		case err == nil:
+			done.tabs = buildTabs(rep, prev, rowsNow(snap))
+		case early != nil && ctx.Err() == nil:
+			// The early table stays, its unread sources marked as such (never "reading" for ever).
+			s := early.snap.ReadingStopped(connect.Clean(err.Error()))
+			r := evidence.Evaluate(s, th)
+			done.stopped = &collectDoneMsg{Gen: gen, snap: s, rep: r, tabs: buildTabs(r, early.tabs, rowsNow(s))}
 		}
 		select {
 		case events <- done:
@@ -68,6 +90,13 @@ func (b *Browser) startCollect() tea.Cmd {
 		}
 	}()
 	return waitEvent(events)
+}
+
+// StopCollecting cancels a running collection (the browser's program has ended).
+func (b *Browser) StopCollecting() {
+	if b.cancel != nil {
+		b.cancel()
+	}
 }
 
 // waitEvent delivers the next message of a running collection.
@@ -90,26 +119,41 @@ func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
 	b.cancel = nil
 	if msg.err != nil {
 		b.collectErr = msg.err
-		var refused *evidence.KeyRefusedError
-		switch {
-		case errors.Is(msg.err, context.Canceled):
-			b.setMessage("Collection canceled.", false)
-		case errors.As(msg.err, &refused):
-			// Short enough to fit one line: the full text is in errorLines when nothing is shown.
-			b.setMessage("Stopped: the API key was refused (revoked or expired). "+b.refusedKeyFix()+", then press r.", true)
-		default:
-			b.setMessage("Collection failed: "+connect.Clean(msg.err.Error()), true)
+		var cmd tea.Cmd
+		if msg.stopped != nil {
+			cmd = b.apply(msg.stopped.snap, msg.stopped.rep, msg.stopped.tabs)
 		}
-		return nil
+		b.setCollectErrorMessage(msg.err)
+		return cmd
 	}
 	b.setMessage("", false) // what could not be read is on the line above the table
 	return b.apply(msg.snap, msg.rep, msg.tabs)
+}
+
+// setCollectErrorMessage says why a collection stopped.
+func (b *Browser) setCollectErrorMessage(err error) {
+	var refused *evidence.KeyRefusedError
+	switch {
+	case errors.Is(err, context.Canceled):
+		b.setMessage("Collection canceled.", false)
+	case errors.As(err, &refused):
+		// Short enough to fit one line: the full text is in errorLines when nothing is shown.
+		b.setMessage("Stopped: the API key was refused (revoked or expired). "+b.refusedKeyFix()+", then press r.", true)
+	default:
+		b.setMessage("Collection failed: "+connect.Clean(err.Error()), true)
+	}
 }
 
 // progressLine draws the collection's progress: bubbles' bar over the pages read and expected
 // (common.WorkBar: weighted by work, not by source), the pages and items, and the source with
 // the most pages left.
 func (b *Browser) progressLine(width int) string {
+	if b.snap != nil {
+		if reading := b.snap.Reading(); len(reading) > 0 {
+			// The table is the early snapshot's: say what its "…" cells wait for.
+			return fit("Still reading "+strings.Join(reading, ", ")+" "+b.bar.View(20)+" · cells marked "+readingGlyph+" fill in when it is in", width)
+		}
+	}
 	line := "Collecting " + b.bar.View(20)
 	if busy := common.BusyText(b.bar.Work(), 1); len(busy) > 0 {
 		line += " · " + busy[0]

@@ -74,6 +74,8 @@ func statusWord(s evidence.Status) string {
 		return "failing"
 	case evidence.Unknown:
 		return "unknown"
+	case evidence.Reading:
+		return "reading…"
 	}
 	return "n/a"
 }

@@ -231,7 +231,7 @@ func statusKey(s evidence.Status) string {
 	switch s {
 	case evidence.Fail:
 		return "0"
-	case evidence.Unknown:
+	case evidence.Unknown, evidence.Reading: // both undecided
 		return "1"
 	case evidence.Pass:
 		return "2"

@@ -101,14 +101,18 @@ func (b *Browser) helpPage() string {
 	if b.mode == modeDevices {
 		legend = append(legend, s.Key.Render("Seen")+" "+s.Help.Render("when the agent last contacted JumpCloud"))
 	}
+	marks := []string{
+		b.glyph(evidence.Pass) + " " + s.Help.Render("pass"),
+		b.glyph(evidence.Fail) + " " + s.Help.Render("fail"),
+		b.glyph(evidence.Unknown) + " " + s.Help.Render("unknown: no evidence either way"),
+		b.glyph(evidence.NotApplicable) + " " + s.Help.Render("not applicable"),
+	}
+	if b.snap != nil && len(b.snap.Reading()) > 0 {
+		marks = append(marks, b.glyph(evidence.Reading)+" "+s.Help.Render("reading: its evidence is still being read; it fills in"))
+	}
 	lines := []string{
 		s.Subtitle.Render("Columns") + "  " + strings.Join(legend, s.Help.Render(" · ")),
-		s.Subtitle.Render("Marks") + "    " + strings.Join([]string{
-			b.glyph(evidence.Pass) + " " + s.Help.Render("pass"),
-			b.glyph(evidence.Fail) + " " + s.Help.Render("fail"),
-			b.glyph(evidence.Unknown) + " " + s.Help.Render("unknown: no evidence either way"),
-			b.glyph(evidence.NotApplicable) + " " + s.Help.Render("not applicable"),
-		}, s.Help.Render(" · ")),
+		s.Subtitle.Render("Marks") + "    " + strings.Join(marks, s.Help.Render(" · ")),
 		"",
 		s.Subtitle.Render("Keys"),
 	}
@@ -167,6 +171,8 @@ func (b *Browser) infoLine() string {
 				what = "not permitted for this role"
 			case evidence.StateNotEnabled:
 				what = "not enabled"
+			case evidence.StateReading:
+				what = "still being read"
 			}
 			parts = append(parts, p.Source+" ("+what+")")
 		}
@@ -241,6 +247,9 @@ func (b *Browser) statusCell(st evidence.Status, w int) string {
 
 const statusWidth = 9
 
+// readingGlyph marks a check whose evidence is still being read (evidence.Reading).
+const readingGlyph = "…"
+
 func statusIndex(st evidence.Status) int {
 	switch st {
 	case evidence.Pass:
@@ -249,6 +258,8 @@ func statusIndex(st evidence.Status) int {
 		return 1
 	case evidence.Unknown:
 		return 2
+	case evidence.Reading:
+		return 4
 	}
 	return 3
 }
@@ -258,9 +269,12 @@ func (b *Browser) ensureCache() {
 		return
 	}
 	s := b.Styles
-	for i, st := range []evidence.Status{evidence.Pass, evidence.Fail, evidence.Unknown, evidence.NotApplicable} {
+	for _, st := range []evidence.Status{evidence.Pass, evidence.Fail, evidence.Unknown, evidence.NotApplicable, evidence.Reading} {
+		i := statusIndex(st)
 		g := s.GlyphNA
 		switch st {
+		case evidence.Reading:
+			g = readingGlyph
 		case evidence.Pass:
 			g = s.GlyphPass
 		case evidence.Fail:

@@ -92,6 +92,7 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 		KeyFromEnvironment: conn.KeyFromEnvironment()})
 	_, err := tea.NewProgram(common.NewApp(c, b), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
+	b.StopCollecting() // quit while the statuses were still being read: b.snap says so (a gap)
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(env.Err, "jcconnect devices:", err)
 		return connect.ExitFailure
