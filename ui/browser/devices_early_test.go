@@ -1,0 +1,213 @@
+package browser
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/connect"
+	"jcconnect/evidence"
+	"jcconnect/internal/sandboxtest"
+	"jcconnect/jumpcloud"
+	"jcconnect/jumpcloud/jctest"
+	"jcconnect/ui/common"
+)
+
+// The browser draws its table from the collection's early snapshot while the policies'
+// statuses are still being read (held here by a sandboxtest.Gate, over real HTTP), then fills it
+// in. These tests step the browser's commands one by one until the early table is shown.
+
+// earlyBrowser is a browser collecting from srv with key, whose statuses requests are held by
+// the returned gate until it is opened.
+func earlyBrowser(t *testing.T, srv *jctest.Server, key string) (*Browser, *connect.Env, *bytes.Buffer, *sandboxtest.Gate) {
+	t.Helper()
+	env, _, errb := evEnv(t, srv, key)
+	gate := sandboxtest.NewGate("/policystatuses")
+	t.Cleanup(gate.Open)
+	env.NewClient = func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
+		cfg.RetryBaseDelay, cfg.MaxRetryDelay = time.Millisecond, 20*time.Millisecond
+		// The held requests wait for the test (a long timeout) and keep their slots (room).
+		cfg.Transport, cfg.Timeout, cfg.MaxInFlight = gate, time.Minute, 32
+		return jumpcloud.New(cfg)
+	}
+	conn, code := evidenceConnection(context.Background(), env, "devices")
+	if code != connect.ExitOK {
+		t.Fatalf("connection: exit %d: %s", code, errb)
+	}
+	b := NewBrowser(common.NewCommon(env), BrowserOptions{Collect: ChecksCollectorFor(env, conn), OutDir: t.TempDir()})
+	b.Update(teaSize(160, 40))
+	return b, env, errb, gate
+}
+
+// runUntil runs the browser's commands one at a time until done holds, and returns the
+// commands still to run.
+func runUntil(t *testing.T, b *Browser, cmd tea.Cmd, done func() bool) []tea.Cmd {
+	t.Helper()
+	pending := []tea.Cmd{cmd}
+	for len(pending) > 0 && !done() {
+		c := pending[0]
+		pending = pending[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			pending = append(pending, msg...)
+		default:
+			_, next := b.Update(msg)
+			pending = append(pending, next)
+		}
+	}
+	if !done() {
+		t.Fatal("the commands ran out before the browser got there")
+	}
+	return pending
+}
+
+// cellsOf counts the device table's check cells by status.
+func cellsOf(b *Browser) map[evidence.Status]int {
+	n := map[evidence.Status]int{}
+	for _, r := range b.tabs[modeDevices].rows {
+		for _, c := range r.cells[r.checkCol : len(r.cells)-1] {
+			n[evidence.Status(c)]++
+		}
+	}
+	return n
+}
+
+func TestBrowserDrawsTheEarlyTableThenFillsIn(t *testing.T) {
+	srv := evServer(t, 40)
+	b, _, _, gate := earlyBrowser(t, srv, srv.Keys.ReadOnly)
+	pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
+
+	if !b.collecting || gate.Held() == 0 {
+		t.Fatalf("the table came with the collection over (collecting %v, %d statuses requests held)", b.collecting, gate.Held())
+	}
+	view := plain(b)
+	for _, want := range []string{"Device", "40 of 40", "reading…", "Still reading policy results", "policy results (still being read)"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the early table does not show %q:\n%s", want, view)
+		}
+	}
+	if cellsOf(b)[evidence.Reading] == 0 {
+		t.Fatal("no cell waits for the statuses")
+	}
+	press(t, b, "?")
+	if help := plain(b); !strings.Contains(help, "… reading") {
+		t.Errorf("the legend does not explain …:\n%s", help)
+	}
+	press(t, b, "?")
+
+	gate.Open()
+	devRun(t, b, tea.Batch(pending...))
+	if b.collecting || b.collectErr != nil || len(b.snap.Reading()) > 0 || !b.snap.Readable(string(jumpcloud.SourcePolicyResults)) {
+		t.Fatalf("after the statuses: collecting %v, error %v, still reading %v", b.collecting, b.collectErr, b.snap.Reading())
+	}
+	view = plain(b)
+	for _, gone := range []string{"reading…", "Still reading", "still being read", readingGlyph} {
+		if strings.Contains(view, gone) {
+			t.Errorf("the filled-in table still shows %q:\n%s", gone, view)
+		}
+	}
+	if n := cellsOf(b)[evidence.Reading]; n > 0 {
+		t.Errorf("%d cells still reading", n)
+	}
+	// Filled in, it is the table of the whole snapshot.
+	whole := NewBrowser(common.NewCommon(b.Env), BrowserOptions{Snapshot: b.snap})
+	whole.Update(teaSize(160, 40))
+	if got, want := plain(b), plain(whole); got != want {
+		t.Errorf("filled in:\n%s\nthe whole snapshot's table:\n%s", got, want)
+	}
+}
+
+// A failure after the early table reaches its marks: the statuses answer 500 (the whole
+// snapshot marks them failed), or the key is revoked (the collection stops; the early table
+// stays, with the statuses marked unread and the reason on screen). Never "reading" for ever.
+func TestBrowserBackgroundFailureReachesTheMarks(t *testing.T) {
+	t.Run("statuses answer 500", func(t *testing.T) {
+		srv := evServer(t, 40)
+		b, env, errb, gate := earlyBrowser(t, srv, srv.Keys.ReadOnly)
+		pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
+		for _, p := range b.snap.Policies {
+			if evidence.NeedsPolicyStatuses(p.Template) {
+				srv.Inject(jctest.Fault{PathPrefix: "/api/v2/policies/" + p.ID + "/policystatuses", Kind: jctest.FaultStatus, Status: 500})
+			}
+		}
+		gate.Open()
+		devRun(t, b, tea.Batch(pending...))
+		if b.collectErr != nil || b.snap.Status(string(jumpcloud.SourcePolicyResults)).State != evidence.StateFailed {
+			t.Fatalf("error %v, policy results %+v", b.collectErr, b.snap.Status(string(jumpcloud.SourcePolicyResults)))
+		}
+		assertNoReading(t, b, "policy results (failed)")
+		if code := partialExit(env, "devices", b.snap); code != connect.ExitPartial || !strings.Contains(errb.String(), "policy results") {
+			t.Errorf("exit %d, stderr %q: the failed statuses must reach the exit code", code, errb)
+		}
+	})
+	t.Run("key revoked", func(t *testing.T) {
+		srv := evServer(t, 40)
+		key := srv.AddKey("Read Only")
+		b, env, errb, gate := earlyBrowser(t, srv, key)
+		pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
+		srv.RevokeKey(key)
+		gate.Open()
+		devRun(t, b, tea.Batch(pending...))
+		var refused *evidence.KeyRefusedError
+		if !errors.As(b.collectErr, &refused) || b.snap == nil {
+			t.Fatalf("error %v, snapshot shown %v", b.collectErr, b.snap != nil)
+		}
+		if st := b.snap.Status(string(jumpcloud.SourcePolicyResults)); st.State != evidence.StateFailed || !strings.Contains(st.Reason, "stopped") {
+			t.Errorf("policy results %+v: the stopped collection must mark them unread", st)
+		}
+		assertNoReading(t, b, "policy results (failed)", "API key was refused")
+		if code := partialExit(env, "devices", b.snap); code != connect.ExitPartial {
+			t.Errorf("exit %d (%s), want partial", code, errb)
+		}
+	})
+}
+
+func assertNoReading(t *testing.T, b *Browser, want ...string) {
+	t.Helper()
+	view := plain(b)
+	for _, w := range want {
+		if !strings.Contains(view, w) {
+			t.Errorf("the screen does not show %q:\n%s", w, view)
+		}
+	}
+	if strings.Contains(view, "reading…") || strings.Contains(view, "Still reading") || cellsOf(b)[evidence.Reading] > 0 {
+		t.Errorf("cells still say reading after the collection ended:\n%s", view)
+	}
+}
+
+// ctrl+c while the statuses are read quits at once (nothing unsaved), the collection is
+// canceled, and `devices` exits partial, naming what was still being read: the table the user
+// saw was not the whole evidence.
+func TestBrowserCtrlCDuringTheBackgroundRead(t *testing.T) {
+	srv := evServer(t, 40)
+	b, env, errb, gate := earlyBrowser(t, srv, srv.Keys.ReadOnly)
+	pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
+	app := common.NewApp(b.Common, b)
+	_, cmd := app.Update(tea.KeyMsg{Type: tea.KeyCtrlC})
+	if cmd == nil {
+		t.Fatal("ctrl+c did nothing")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("ctrl+c during the background read does not quit")
+	}
+	b.StopCollecting() // as RunDevices does when the program ends
+	// The gate stays shut: the collection's goroutine can only end (and devRun return) by
+	// giving up the held requests.
+	devRun(t, b, tea.Batch(pending...))
+	if gate.Held() == 0 {
+		t.Fatal("no status was being read: the test shows nothing")
+	}
+	code := partialExit(env, "devices", b.snap)
+	if code != connect.ExitPartial || !strings.Contains(errb.String(), "policy results (still being read)") {
+		t.Errorf("exit %d, stderr %q: want partial, naming the statuses still being read", code, errb)
+	}
+}
