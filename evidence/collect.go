@@ -110,7 +110,7 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c := &collector{client: client, opt: opt, cancel: cancel, progress: map[string]*ProgressEvent{},
-		insightKeys: jumpcloud.NewInsightKeys(), background: map[string]bool{}}
+		insightKeys: jumpcloud.NewInsightKeys(), background: map[string]bool{}, earlyOver: make(chan struct{})}
 	if dir := spoolDirFrom(ctx); dir != "" && !opt.StatusesForChecksOnly {
 		sp, err := newRawSpool(dir)
 		if err != nil {
@@ -239,6 +239,7 @@ type collector struct {
 	// those read in the background, which are in background until they finish (guarded by mu).
 	early      sync.WaitGroup
 	background map[string]bool
+	earlyOver  chan struct{} // closed once the early snapshot is handed over, or will not be
 }
 
 // run reads a source that the early snapshot waits for.

@@ -16,12 +16,14 @@ import (
 func (c *collector) handEarly(ctx context.Context) (wait func() (handed bool)) {
 	if c.opt.Early == nil || c.spool != nil {
 		// An export's collection (spooled) is never drawn early: its snapshot must be whole.
+		close(c.earlyOver)
 		return func() bool { return false }
 	}
 	done := make(chan struct{})
 	var handed bool
 	go func() {
 		defer close(done)
+		defer close(c.earlyOver)
 		c.early.Wait()
 		c.mu.Lock()
 		stopped := c.fatal != nil
@@ -68,6 +70,17 @@ func (c *collector) earlySnapshot() *Snapshot {
 	e.Insights = maps.Clone(c.snap.Insights)
 	e.PolicyStatuses, e.statusRefs, e.statuses = nil, nil, nil
 	return &e
+}
+
+// waitEarlyOver holds the background sources until the early snapshot has been handed over and
+// drawn (or will not be): on a machine whose cores are busy, decoding hundreds of status pages
+// meanwhile would delay the first table by as much. Without CollectOptions.Early it returns at
+// once, so a collection nobody draws early overlaps everything.
+func (c *collector) waitEarlyOver(ctx context.Context) {
+	select {
+	case <-c.earlyOver:
+	case <-ctx.Done():
+	}
 }
 
 // setPolicyStatuses records the statuses read in the background; guarded, as an early snapshot

@@ -45,13 +45,17 @@ func startEarly(t *testing.T, ctx context.Context, srv *jctest.Server, key strin
 	return r
 }
 
-// waitEarly is the early snapshot; the collection must not have ended first.
+// waitEarly is the early snapshot, once the statuses are being read (and held); the collection
+// must not have ended first.
 func (r *earlyRun) waitEarly(t *testing.T) *Snapshot {
 	t.Helper()
 	select {
 	case e := <-r.early:
-		if r.gate.Held() == 0 {
-			t.Fatal("the early snapshot came before any status was asked for: nothing was being read in the background")
+		// The statuses are asked for once the early snapshot is handed over; they are held.
+		select {
+		case <-r.gate.Holding():
+		case res := <-r.done:
+			t.Fatalf("the collection ended (%v) without reading the statuses after the early snapshot", res.err)
 		}
 		return e
 	case res := <-r.done:

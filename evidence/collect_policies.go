@@ -54,6 +54,7 @@ func (c *collector) policies(ctx context.Context, foregroundDone func()) {
 	c.background[results] = true
 	c.mu.Unlock()
 	foregroundDone()
+	c.waitEarlyOver(ctx)
 	ctx = jumpcloud.Background(ctx)
 
 	limit := c.opt.PolicyConcurrency

@@ -14,14 +14,20 @@ type Gate struct {
 	Hold string
 	Next http.RoundTripper // default http.DefaultTransport
 
-	once sync.Once
-	open chan struct{}
-	mu   sync.Mutex
-	held int
+	once      sync.Once
+	open      chan struct{}
+	mu        sync.Mutex
+	held      int
+	firstHeld chan struct{} // closed when the first request is held
 }
 
 // NewGate holds the requests whose path contains hold.
-func NewGate(hold string) *Gate { return &Gate{Hold: hold, open: make(chan struct{})} }
+func NewGate(hold string) *Gate {
+	return &Gate{Hold: hold, open: make(chan struct{}), firstHeld: make(chan struct{})}
+}
+
+// Holding is closed once a request has been held (the source is being read).
+func (g *Gate) Holding() <-chan struct{} { return g.firstHeld }
 
 // Open lets the held requests, and every later one, through.
 func (g *Gate) Open() { g.once.Do(func() { close(g.open) }) }
@@ -37,6 +43,9 @@ func (g *Gate) RoundTrip(req *http.Request) (*http.Response, error) {
 	if strings.Contains(req.URL.Path, g.Hold) {
 		g.mu.Lock()
 		g.held++
+		if g.held == 1 {
+			close(g.firstHeld)
+		}
 		g.mu.Unlock()
 		select {
 		case <-g.open:

@@ -85,6 +85,7 @@ func TestBrowserDrawsTheEarlyTableThenFillsIn(t *testing.T) {
 	srv := evServer(t, 40)
 	b, _, _, gate := earlyBrowser(t, srv, srv.Keys.ReadOnly)
 	pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
+	<-gate.Holding() // the statuses are asked for once the early table is drawn
 
 	if !b.collecting || gate.Held() == 0 {
 		t.Fatalf("the table came with the collection over (collecting %v, %d statuses requests held)", b.collecting, gate.Held())
@@ -134,6 +135,7 @@ func TestBrowserBackgroundFailureReachesTheMarks(t *testing.T) {
 		srv := evServer(t, 40)
 		b, env, errb, gate := earlyBrowser(t, srv, srv.Keys.ReadOnly)
 		pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
+		<-gate.Holding() // the statuses are asked for once the early table is drawn
 		for _, p := range b.snap.Policies {
 			if evidence.NeedsPolicyStatuses(p.Template) {
 				srv.Inject(jctest.Fault{PathPrefix: "/api/v2/policies/" + p.ID + "/policystatuses", Kind: jctest.FaultStatus, Status: 500})
@@ -154,6 +156,7 @@ func TestBrowserBackgroundFailureReachesTheMarks(t *testing.T) {
 		key := srv.AddKey("Read Only")
 		b, env, errb, gate := earlyBrowser(t, srv, key)
 		pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
+		<-gate.Holding() // the statuses are asked for once the early table is drawn
 		srv.RevokeKey(key)
 		gate.Open()
 		devRun(t, b, tea.Batch(pending...))
@@ -191,6 +194,7 @@ func TestBrowserCtrlCDuringTheBackgroundRead(t *testing.T) {
 	srv := evServer(t, 40)
 	b, env, errb, gate := earlyBrowser(t, srv, srv.Keys.ReadOnly)
 	pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
+	<-gate.Holding() // the statuses are asked for once the early table is drawn
 	app := common.NewApp(b.Common, b)
 	_, cmd := app.Update(tea.KeyMsg{Type: tea.KeyCtrlC})
 	if cmd == nil {

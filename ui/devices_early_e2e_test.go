@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"log"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"jcconnect/internal/sandboxtest"
+	"jcconnect/internal/uitest"
+	"jcconnect/jumpcloud/jctest"
+)
+
+// `jcconnect devices` in a real terminal draws its table before the policies' statuses are in:
+// a jctest organisation behind a proxy that holds every statuses request (sandboxtest.Gate)
+// until the test has seen the table, with its … cells and the line saying what is still read.
+// Then ctrl+c quits, and the exit code says the evidence shown was partial. A second run, with
+// the statuses let through, fills the table in.
+func TestE2ETmuxDevicesDrawsBeforeTheStatuses(t *testing.T) {
+	uitest.RequireTmux(t)
+	bin := uitest.Binary(t)
+	srv := jctest.NewServer(jctest.Options{Devices: 300, Seed: 4})
+	t.Cleanup(srv.Close)
+	gate := sandboxtest.NewGate("/policystatuses")
+	t.Cleanup(gate.Open)
+	target, _ := url.Parse(srv.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.Transport = gate
+	proxy.ErrorLog = log.New(io.Discard, "", 0) // the requests ctrl+c gives up are expected
+	front := httptest.NewServer(proxy)
+	t.Cleanup(front.Close)
+
+	dir := t.TempDir()
+	// The key goes through a file the shell reads, never through argv.
+	envFile := filepath.Join(dir, "env")
+	if err := os.WriteFile(envFile, []byte("JUMPCLOUD_API_KEY="+srv.Keys.ReadOnly+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(session string) *uitest.Tmux {
+		tt := &uitest.Tmux{T: t, Socket: fmt.Sprintf("jcearly-%d", os.Getpid()), Session: session}
+		script := fmt.Sprintf("set -a; . %s; set +a; XDG_CONFIG_HOME=%s XDG_DATA_HOME=%s %s devices --base-url %s; echo \"EXIT=$?\"; sleep 600",
+			envFile, filepath.Join(dir, "config"), filepath.Join(dir, "data"), bin, front.URL)
+		if out, err := tt.Run("new-session", "-d", "-s", session, "-x", "160", "-y", "40", script); err != nil {
+			t.Fatalf("tmux new-session: %v: %s", err, out)
+		}
+		t.Cleanup(func() { tt.Run("kill-session", "-t", session) })
+		return tt
+	}
+
+	tt := run("early")
+	screen := tt.WaitFor("Still reading policy results")
+	t.Logf("the early table:\n%s", screen)
+	for _, want := range []string{"Device", "Status", "300 of 300", "reading…", "policy results (still being read)"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the early table does not show %q", want)
+		}
+	}
+	select { // the statuses are asked for once the early table is drawn
+	case <-gate.Holding():
+	case <-time.After(30 * time.Second):
+		t.Fatal("no statuses request was held: the table was not early")
+	}
+	tt.Send("C-c")
+	screen = tt.WaitFor("EXIT=")
+	t.Logf("after ctrl+c:\n%s", screen)
+	if !strings.Contains(screen, "EXIT=7") || !strings.Contains(screen, "policy results (still being read)") {
+		t.Errorf("ctrl+c during the background read must exit 7 naming what was still read")
+	}
+	tt.Run("kill-session", "-t", "early")
+
+	gate.Open()
+	tt = run("whole")
+	screen = waitGone(tt, "Still reading")
+	t.Logf("filled in:\n%s", screen)
+	if strings.Contains(screen, "reading…") || !strings.Contains(screen, "300 of 300") {
+		t.Error("the table did not fill in")
+	}
+	tt.Send("q")
+	if screen = tt.WaitFor("EXIT="); !strings.Contains(screen, "EXIT=0") {
+		t.Errorf("a whole collection quit with q: %s", screen)
+	}
+}
+
+// waitGone polls the screen until text is no longer on it and a table (its header) is.
+func waitGone(tt *uitest.Tmux, text string) string {
+	tt.T.Helper()
+	for i := 0; ; i++ {
+		screen := tt.Capture()
+		if !strings.Contains(screen, text) && strings.Contains(screen, "Device") && strings.Contains(screen, "Status") {
+			return screen
+		}
+		if i > 600 {
+			tt.T.Fatalf("the screen still shows %q:\n%s", text, screen)
+		}
+		tt.WaitForAny("Device") // a short poll
+	}
+}
