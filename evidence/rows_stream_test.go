@@ -2,6 +2,8 @@ package evidence
 
 import (
 	"bytes"
+	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -39,5 +41,56 @@ func TestWriteRowsEqualsTheReportsRows(t *testing.T) {
 				t.Errorf("users=%v json=%v: streamed rows differ from the report's", users, jsonLines)
 			}
 		}
+	}
+}
+
+// Rows evaluated on several cores come out in order, every one once, and a write that fails
+// stops the evaluation with its error.
+func TestRowsInOrder(t *testing.T) {
+	const n = 5*rowBlock + 17
+	var got []string
+	err := rowsInOrder(n, func(i int) []string { return []string{strconv.Itoa(i)} }, func(r []string) error {
+		got = append(got, r[0])
+		return nil
+	})
+	if err != nil || len(got) != n {
+		t.Fatalf("%d rows, %v", len(got), err)
+	}
+	for i, g := range got {
+		if g != strconv.Itoa(i) {
+			t.Fatalf("row %d is %s", i, g)
+		}
+	}
+	broken := errors.New("disk full")
+	written := 0
+	err = rowsInOrder(n, func(i int) []string { return nil }, func([]string) error {
+		written++
+		if written == rowBlock+3 {
+			return broken
+		}
+		return nil
+	})
+	if !errors.Is(err, broken) || written != rowBlock+3 {
+		t.Errorf("after a failed write: %v, %d written", err, written)
+	}
+}
+
+// Enough devices for several blocks: the streamed rows, evaluated on every core, are still the
+// report's, byte for byte.
+func TestWriteRowsInBlocksEqualsTheReportsRows(t *testing.T) {
+	snap, rep := collectSandbox(t, jctest.Options{Devices: 3*rowBlock + 40, Seed: 9})
+	var rows [][]string
+	for _, d := range rep.Devices {
+		rows = append(rows, DeviceRow(d))
+	}
+	var want, got bytes.Buffer
+	if err := WriteCSVOrJSON(&want, DeviceColumns(), rows, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteRows(&got, snap, DefaultThresholds(), false, true); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() || len(rows) <= 3*rowBlock {
+		t.Errorf("%d rows: streamed rows differ from the report's", len(rows))
 	}
 }
