@@ -190,10 +190,8 @@ func Evaluate(s *Snapshot, t Thresholds) *Report {
 	e := newEvaluation(s, t)
 	r := &Report{Thresholds: e.thresholds, Admins: e.admins, Org: e.org, adminsRead: e.adminsRead}
 	if e.hasDevices {
-		r.Devices = make([]DeviceReport, 0, e.devices)
-		for i := 0; i < e.devices; i++ {
-			r.Devices = append(r.Devices, e.device(i))
-		}
+		r.Devices = make([]DeviceReport, e.devices)
+		inBlocks(e.devices, func(i int) { r.Devices[i] = e.device(i) }) // on every core: each device is checked on its own
 	}
 	if e.hasUsers {
 		r.Users = make([]UserReport, 0, e.users)

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"io"
 	"runtime"
+	"sync"
+	"sync/atomic"
 )
 
 // WriteRows is `jcconnect devices --csv/--json`: one row per device (or per user, with users)
@@ -38,6 +40,31 @@ func WriteRows(w io.Writer, s *Snapshot, t Thresholds, users, jsonLines bool) er
 		return err
 	}
 	return bw.Flush()
+}
+
+// inBlocks calls f(i) for i in 0..n-1 on every core, a block of rowBlock at a time, and returns
+// when all are done. f must be safe to call concurrently for different i.
+func inBlocks(n int, f func(i int)) {
+	blocks := (n + rowBlock - 1) / rowBlock
+	workers := min(runtime.GOMAXPROCS(0), blocks)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Go(func() {
+			for b := int(next.Add(1) - 1); b < blocks; b = int(next.Add(1) - 1) {
+				for i := b * rowBlock; i < min((b+1)*rowBlock, n); i++ {
+					f(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // rowBlock is how many rows one worker of rowsInOrder evaluates at a time.
