@@ -20,17 +20,19 @@ import (
 //
 //	jcconnect sandbox --addr 127.0.0.1:8105 --devices 10000 --users 2000 --policies 30 --latency 20ms &
 //	JCCONNECT_MEASURE_CLI=http://127.0.0.1:8105 JCCONNECT_MEASURE_BINARY=./jcconnect JUMPCLOUD_API_KEY=jca_... \
-//	  go test ./evidence -run TestMeasureCLIAgainstNaive -v -count=1
+//	  JCCONNECT_MEASURE_NAIVE_KEY=jca_... go test ./evidence -run TestMeasureCLIAgainstNaive -v -count=1
 //
+// JUMPCLOUD_API_KEY is the sandbox's read-only key (the program's), JCCONNECT_MEASURE_NAIVE_KEY
+// its admin key: the naive pager reads the administrators too, which a Read Only key may not.
 // JCCONNECT_MEASURE_RUNS sets the rounds (default 3), JCCONNECT_MEASURE_LATENCY the sandbox's
 // --latency (default 20ms).
 func TestMeasureCLIAgainstNaive(t *testing.T) {
-	base, bin, key := os.Getenv("JCCONNECT_MEASURE_CLI"), os.Getenv("JCCONNECT_MEASURE_BINARY"), os.Getenv("JUMPCLOUD_API_KEY")
+	base, bin, key := os.Getenv("JCCONNECT_MEASURE_CLI"), os.Getenv("JCCONNECT_MEASURE_BINARY"), os.Getenv("JCCONNECT_MEASURE_NAIVE_KEY")
 	if base == "" {
 		t.Skip("a measurement: set JCCONNECT_MEASURE_CLI to a sandbox's base URL (see the comment)")
 	}
-	if bin == "" || key == "" {
-		t.Fatal("set JCCONNECT_MEASURE_BINARY (the built program) and JUMPCLOUD_API_KEY (the sandbox's read-only key)")
+	if bin == "" || key == "" || os.Getenv("JUMPCLOUD_API_KEY") == "" {
+		t.Fatal("set JCCONNECT_MEASURE_BINARY (the built program), JUMPCLOUD_API_KEY (the sandbox's read-only key) and JCCONNECT_MEASURE_NAIVE_KEY (its admin key)")
 	}
 	runs := 3
 	if n, err := strconv.Atoi(os.Getenv("JCCONNECT_MEASURE_RUNS")); err == nil && n > 0 {
