@@ -483,28 +483,6 @@ func (c *collector) spoolPart(source string) (*spoolPart, error) {
 	return &spoolPart{file: f}, nil
 }
 
-// spoolPage appends a page's records to part (nil: not spooling). A spool that cannot be written
-// stops the collection: the export could not be written either.
-func spoolPage[T any](c *collector, part *spoolPart, p jumpcloud.Page[T], key func(*T) (string, string, string)) error {
-	if part == nil {
-		return nil
-	}
-	items := p.Items
-	if part.entries == nil && p.Total > len(items) {
-		// Room for the announced total at once: an index grown by appending holds up to twice
-		// itself while it grows.
-		part.entries = make([]spoolEntry, 0, min(p.Total, 1<<20))
-	}
-	for i := range items {
-		k1, k2, k3 := key(&items[i])
-		if err := part.add(&items[i], k1, k2, k3); err != nil {
-			c.stop(err)
-			return err
-		}
-	}
-	return nil
-}
-
 // keptItems is what a paged listing keeps of the items it was handed: all of them when it ended
 // well or incomplete (marked by the error), none when it failed.
 func keptItems[T any](items []T, err error) []T {

@@ -21,13 +21,6 @@ func compact(s *Snapshot) {
 		tables = append(tables, rows)
 	}
 	jumpcloud.ShareInsightSystemIDs(in.str, tables...) // the devices' copies, not the rows' own
-	// The spool's index holds the same ids as sort keys: shared too, or it would keep the copies.
-	for _, f := range s.raw.spooled() {
-		for i := range f.entries {
-			e := &f.entries[i]
-			e.k1, e.k2, e.k3 = in.str(e.k1), in.str(e.k2), in.str(e.k3)
-		}
-	}
 }
 
 // statuses shares the strings of policy statuses.
