@@ -2,6 +2,8 @@ package evidence
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -228,5 +230,36 @@ func TestASandboxSpoolKeepsNoSortKeys(t *testing.T) {
 	}
 	if f, _ := snap.raw.kept(string(jumpcloud.SourcePolicyResults)); len(f.kept) < 2 {
 		t.Fatal("the statuses are one listing: their order across listings is not tested")
+	}
+}
+
+// rawArrayStream renders a spooled record as jsonArrayStream renders it as a json.RawMessage:
+// compacted, HTML characters and U+2028/2029 escaped, indented, invisible characters escaped.
+func TestARawRecordIsRenderedAsItsRawMessage(t *testing.T) {
+	records := []string{
+		`{}`, `[]`, `{"a":1}`, `{ "a" : [ 1 , 2 , { } ] ,"b":{"c" :null}}`,
+		`{"html":"<a href=\"x\">&amp;</a>","sep":"a` + "\u2028" + `b` + "\u2029" + `"}`,
+		`{"c1":"` + "\u0085\u009f" + `","bidi":"` + "\u202e\u2066" + `","emoji":"é😀"}`,
+		`{"nested":{"deep":[{"x":"y"},[],{}]},"esc":"\"\\\/\b\f\n\r\t\u0001"}`,
+	}
+	var raw, viaMessage bytes.Buffer
+	ra := rawArrayStream{w: &raw}
+	ja := jsonArrayStream{w: &viaMessage}
+	for _, r := range records {
+		if err := ra.add([]byte(r)); err != nil {
+			t.Fatalf("%s: %v", r, err)
+		}
+		if err := ja.add(json.RawMessage(r)); err != nil {
+			t.Fatalf("%s: %v", r, err)
+		}
+	}
+	if err := errors.Join(ra.end(), ja.end()); err != nil {
+		t.Fatal(err)
+	}
+	if raw.String() != viaMessage.String() {
+		t.Fatalf("rendered\n%s\nwant\n%s", raw.String(), viaMessage.String())
+	}
+	if err := ra.add([]byte(`{"cut":`)); err == nil {
+		t.Fatal("a record cut short was rendered")
 	}
 }
