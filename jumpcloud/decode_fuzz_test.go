@@ -3,6 +3,7 @@ package jumpcloud
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"testing"
 )
 
@@ -15,6 +16,7 @@ func FuzzDecodePage(f *testing.F) {
 		string(devicePage(3, false)), string(devicePage(3, true)),
 		`[{"_id":"a","fde":{"active":"yes"}},{"id":"b"}]`,
 		`{"totalCount":"2","results":[{"_id":"a"},{"_id":"b","mfa":{"exclusionUntil":""}}]}`,
+		`[{"_id":"a","mfa":{"configured":true,"exclusionUntil":""}},{"_id":"b","mfa":{"exclusionUntil":"2026-01-02T03:04:05Z"}}]`,
 		`{"results":[{"_id":"a"},"b"]}`, `{"results":null}`, `null`, `{"totalCount":1}`,
 		`[{"_id":"a","lastContact":"soon","policyStats":{"total":"x"}}]`,
 	} {
@@ -32,6 +34,21 @@ func FuzzDecodePage(f *testing.F) {
 		inOne, _, oneErr := decodeItems[System](whole(body))
 		if len(inOne) != len(systems) || fmt.Sprint(oneErr) != fmt.Sprint(err) {
 			t.Fatalf("in chunks of %d: %d records, %v; in one piece: %d, %v", size, len(systems), err, len(inOne), oneErr)
+		}
+		if uerr == nil {
+			// The one pass reads a user as the lenient decode reads it alone.
+			var raws []json.RawMessage
+			if json.Unmarshal(body, &raws) != nil {
+				var w struct{ Results []json.RawMessage }
+				_ = json.Unmarshal(body, &w)
+				raws = w.Results
+			}
+			for i := range min(len(raws), len(users)) {
+				var lenient SystemUser
+				if json.Unmarshal(raws[i], &lenient) == nil && !reflect.DeepEqual(users[i], lenient) {
+					t.Fatalf("user %d decoded %+v, alone %+v: %s", i, users[i], lenient, raws[i])
+				}
+			}
 		}
 		want, ok := recordCount(body)
 		for _, c := range []struct {
