@@ -241,7 +241,7 @@ func TestASandboxSpoolKeepsNoSortKeys(t *testing.T) {
 // compacted, HTML characters and U+2028/2029 escaped, indented, invisible characters escaped.
 func TestARawRecordIsRenderedAsItsRawMessage(t *testing.T) {
 	records := []string{
-		`{}`, `[]`, `{"a":1}`, `{ "a" : [ 1 , 2 , { } ] ,"b":{"c" :null}}`,
+		`{}`, `[]`, `{"a":1}`, `{ "a" : [ 1 , 2 , { } ] ,"b":{"c" :null}}`, "\n {\"spaced\" :\t[ ]\r\n} \n",
 		`{"html":"<a href=\"x\">&amp;</a>","sep":"a` + "\u2028" + `b` + "\u2029" + `"}`,
 		`{"c1":"` + "\u0085\u009f" + `","bidi":"` + "\u202e\u2066" + `","emoji":"é😀"}`,
 		`{"nested":{"deep":[{"x":"y"},[],{}]},"esc":"\"\\\/\b\f\n\r\t\u0001"}`,
