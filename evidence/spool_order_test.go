@@ -80,7 +80,7 @@ func statusKey(r *jumpcloud.PolicyResult) spoolSortKey {
 }
 
 func rowKey(r *jumpcloud.InsightRow) spoolSortKey {
-	return spoolSortKey{r.SystemID, r.CollectionTime, ""}
+	return spoolSortKey{r.SystemID(), r.CollectionTime(), ""}
 }
 
 func deviceKey(d *jumpcloud.System) spoolSortKey { return spoolSortKey{d.ID, "", ""} }
