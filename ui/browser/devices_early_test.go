@@ -48,22 +48,7 @@ func earlyBrowser(t *testing.T, srv *jctest.Server, key string) (*Browser, *conn
 // commands still to run.
 func runUntil(t *testing.T, b *Browser, cmd tea.Cmd, done func() bool) []tea.Cmd {
 	t.Helper()
-	pending := []tea.Cmd{cmd}
-	for len(pending) > 0 && !done() {
-		c := pending[0]
-		pending = pending[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			pending = append(pending, msg...)
-		default:
-			_, next := b.Update(msg)
-			pending = append(pending, next)
-		}
-	}
+	pending := runCommands(t, b, cmd, done)
 	if !done() {
 		t.Fatal("the commands ran out before the browser got there")
 	}

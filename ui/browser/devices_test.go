@@ -58,26 +58,7 @@ func devBrowser(t testing.TB, snap *evidence.Snapshot, w, h int) *Browser {
 // bubbletea runtime would, until nothing is left.
 func devRun(t testing.TB, b *Browser, cmd tea.Cmd) {
 	t.Helper()
-	pending := []tea.Cmd{cmd}
-	for steps := 0; len(pending) > 0; steps++ {
-		if steps > 100000 {
-			t.Fatal("commands never settle")
-		}
-		c := pending[0]
-		pending = pending[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			pending = append(pending, msg...)
-		case common.PopMsg:
-		default:
-			_, next := b.Update(msg)
-			pending = append(pending, next)
-		}
-	}
+	runCommands(t, b, cmd, func() bool { return false })
 }
 
 func devKey(s string) tea.KeyMsg {
@@ -438,4 +419,31 @@ func TestBrowserShowsFamiliesAndStatusesInWords(t *testing.T) {
 	if !strings.Contains(v, "not applicable") || strings.Contains(v, "not_applicable") {
 		t.Errorf("the detail shows a result as a JSON value:\n%s", v)
 	}
+}
+
+// runCommands runs a command and feeds every message it leads to back into the browser, the way
+// the bubbletea runtime would, until done holds or nothing is left, and returns what is left.
+func runCommands(t testing.TB, b *Browser, cmd tea.Cmd, done func() bool) []tea.Cmd {
+	t.Helper()
+	pending := []tea.Cmd{cmd}
+	for steps := 0; len(pending) > 0 && !done(); steps++ {
+		if steps > 100000 {
+			t.Fatal("commands never settle")
+		}
+		c := pending[0]
+		pending = pending[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			pending = append(pending, msg...)
+		case common.PopMsg:
+		default:
+			_, next := b.Update(msg)
+			pending = append(pending, next)
+		}
+	}
+	return pending
 }
