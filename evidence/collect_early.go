@@ -97,13 +97,8 @@ func (c *collector) setPolicyStatuses(all []jumpcloud.PolicyResult, refs []polic
 func (s *Snapshot) finishBackground() {
 	s.sortPolicyStatuses()
 	s.sortSources()
-	s.statuses, s.statusRefs = s.statusTable(), nil // as compact makes it
-	in := interner{strs: make(map[string]string, len(s.Devices))}
-	for i := range s.Devices {
-		id := s.Devices[i].ID // read only: shares the status's system ids with the devices'
-		in.strs[id] = id
-	}
-	in.statuses(s.PolicyStatuses)
+	s.statuses, s.statusRefs = s.statusTable(), nil        // as compact makes it
+	deviceIDInterner(s.Devices).statuses(s.PolicyStatuses) // the devices' ids, read only
 }
 
 // Reading lists the sources an early snapshot is still reading ("" state: none).

@@ -8,10 +8,7 @@ import "jcconnect/jumpcloud"
 // rows hold numbers into pools as they are decoded: jumpcloud.InsightRow.) The values are
 // unchanged.
 func compact(s *Snapshot) {
-	in := interner{strs: map[string]string{}}
-	for i := range s.Devices {
-		s.Devices[i].ID = in.str(s.Devices[i].ID)
-	}
+	in := deviceIDInterner(s.Devices)
 	// The checks read the statuses through a table by device; only an export needs the records
 	// (a collection for the checks kept none: statusRefs).
 	s.statuses, s.statusRefs = s.statusTable(), nil
@@ -30,6 +27,19 @@ func (in *interner) statuses(rs []jumpcloud.PolicyResult) {
 		r.PolicyID, r.SystemID = in.str(r.PolicyID), in.str(r.SystemID)
 		r.State, r.Status = in.str(r.State), in.str(r.Status)
 	}
+}
+
+// deviceIDInterner is an interner that already holds the devices' ids, so the statuses and rows
+// that name a device share its copy. It only reads the devices (their ids are the first copies):
+// a snapshot being drawn may be interned against (Snapshot.finishBackground).
+func deviceIDInterner(devices []jumpcloud.Device) *interner {
+	in := &interner{strs: make(map[string]string, len(devices))}
+	for i := range devices {
+		if id := devices[i].ID; id != "" {
+			in.strs[id] = id
+		}
+	}
+	return in
 }
 
 type interner struct {
