@@ -29,6 +29,7 @@ type activeFault struct {
 // Inject adds a fault; the returned func removes it. Faults are tried in the order they were
 // added; the first that matches the path (and has uses left) applies.
 func (s *Server) Inject(f Fault) (remove func()) {
+	s.pages.invalidate()
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	s.faultSeq++
@@ -39,6 +40,7 @@ func (s *Server) Inject(f Fault) (remove func()) {
 	}
 	s.faults = append(s.faults, &activeFault{Fault: f, id: id, remaining: remaining})
 	return func() {
+		s.pages.invalidate()
 		s.faultMu.Lock()
 		defer s.faultMu.Unlock()
 		for i, af := range s.faults {
@@ -213,7 +215,10 @@ const htmlErrorPage = `<!DOCTYPE html>
 `
 
 // SetLatency delays every response by d (benchmarks use 20ms).
-func (s *Server) SetLatency(d time.Duration) { s.latencyNS.Store(int64(d)) }
+func (s *Server) SetLatency(d time.Duration) {
+	s.pages.invalidate()
+	s.latencyNS.Store(int64(d))
+}
 
 func (s *Server) latency() time.Duration { return time.Duration(s.latencyNS.Load()) }
 
@@ -237,6 +242,7 @@ func (s *Server) delay(r *http.Request, d time.Duration) bool {
 // SetRateLimit answers 429 (with Retry-After when retryAfter != "") past perSecond requests per
 // second; 0 turns it off. The burst is one second's worth of requests.
 func (s *Server) SetRateLimit(perSecond float64, retryAfter string) {
+	s.pages.invalidate()
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	if perSecond <= 0 {

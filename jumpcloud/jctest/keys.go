@@ -85,7 +85,7 @@ func (s *Server) newAdminLocked(first, last, role string, orgIdx int) *admin {
 
 // setupKeys creates the keys of Keys, in a fixed order so a seed always gives the same keys.
 func (s *Server) setupKeys() {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	ro := s.newAdminLocked("Evidence", "Reader", "Read Only", 0)
 	s.Keys.ReadOnly = s.issueLocked("read-only", ro, []int{0})
@@ -138,7 +138,7 @@ func (s *Server) orgIndexes(caller string, orgIDs []string) []int {
 // main organisation; with more than one it is a multi-tenant admin that needs x-org-id. It panics
 // on an unknown organisation id (a test bug), like httptest does on setup errors.
 func (s *Server) AddKey(role string, orgIDs ...string) string {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	orgs := s.orgIndexes("AddKey", orgIDs)
 	orgIdx := orgs[0]
@@ -154,7 +154,7 @@ func (s *Server) AddKey(role string, orgIDs ...string) string {
 // admin and revokes oldKey (and any other key of that admin) at once. It returns "" when oldKey
 // is not a key of this server. Server.Keys keeps the original keys.
 func (s *Server) RotateKey(oldKey string) (newKey string) {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	old, ok := s.keys[oldKey]
 	if !ok {
@@ -176,7 +176,7 @@ func (s *Server) RotateKey(oldKey string) (newKey string) {
 
 // RevokeKey makes a key answer 401 from now on.
 func (s *Server) RevokeKey(key string) {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	if k, ok := s.keys[key]; ok {
 		k.revoked = true
@@ -202,7 +202,7 @@ func (s *Server) Deny(key, pathPrefix string) {
 }
 
 func (s *Server) withKey(key string, f func(*apiKey)) {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	if k, ok := s.keys[key]; ok {
 		f(k)

@@ -29,10 +29,23 @@ type route struct {
 	family  string
 	orgMode orgMode
 	handle  func(s *Server, w http.ResponseWriter, r *http.Request, c caller, args []string)
+	// static: the answer is a function of the organisation, the path and the query alone (it
+	// reads only data generated once at start), so it is encoded once and then served from the
+	// page cache (pagecache.go).
+	static bool
 }
 
 func mkRoute(pattern, family string, mode orgMode, h func(*Server, http.ResponseWriter, *http.Request, caller, []string)) route {
-	return route{strings.Split(strings.Trim(pattern, "/"), "/"), family, mode, h}
+	return route{pattern: strings.Split(strings.Trim(pattern, "/"), "/"), family: family, orgMode: mode, handle: h}
+}
+
+// mkStatic is mkRoute for a static route: one whose handler reads nothing a test, a key or the
+// clock can change (no keys, admins, service accounts, groups, time), only the org's generated
+// devices, users, policies, results, System Insights rows and applications.
+func mkStatic(pattern, family string, mode orgMode, h func(*Server, http.ResponseWriter, *http.Request, caller, []string)) route {
+	rt := mkRoute(pattern, family, mode, h)
+	rt.static = true
+	return rt
 }
 
 var routes = []route{
@@ -41,15 +54,15 @@ var routes = []route{
 	mkRoute("/api/users/getSelf", famSelf, orgRefused, (*Server).handleSelf),
 	mkRoute("/api/settings", famSettings, orgRequired, (*Server).handleSettings),
 	mkRoute("/api/users", famAdmins, orgRequired, (*Server).handleAdmins),
-	mkRoute("/api/systems", famSystems, orgRequired, (*Server).handleSystems),
-	mkRoute("/api/systemusers", famSystemUsers, orgRequired, (*Server).handleSystemUsers),
-	mkRoute("/api/applications", famApplications, orgRequired, (*Server).handleApplications),
-	mkRoute("/api/v2/policies", famPolicies, orgRequired, (*Server).handlePolicies),
-	mkRoute("/api/v2/policies/{id}", famPolicies, orgRequired, (*Server).handlePolicy),
-	mkRoute("/api/v2/policies/{id}/policystatuses", famPolicyResults, orgRequired, (*Server).handlePolicyStatuses),
-	mkRoute("/api/v2/policyresults", famPolicyResults, orgRequired, (*Server).handlePolicyResults),
-	mkRoute("/api/v2/systeminsights/{table}", famInsights, orgRequired, (*Server).handleInsights),
-	mkRoute("/api/v2/authn/policies", famAuthn, orgRequired, (*Server).handleAuthnPolicies),
+	mkStatic("/api/systems", famSystems, orgRequired, (*Server).handleSystems),
+	mkStatic("/api/systemusers", famSystemUsers, orgRequired, (*Server).handleSystemUsers),
+	mkStatic("/api/applications", famApplications, orgRequired, (*Server).handleApplications),
+	mkStatic("/api/v2/policies", famPolicies, orgRequired, (*Server).handlePolicies),
+	mkStatic("/api/v2/policies/{id}", famPolicies, orgRequired, (*Server).handlePolicy),
+	mkStatic("/api/v2/policies/{id}/policystatuses", famPolicyResults, orgRequired, (*Server).handlePolicyStatuses),
+	mkStatic("/api/v2/policyresults", famPolicyResults, orgRequired, (*Server).handlePolicyResults),
+	mkStatic("/api/v2/systeminsights/{table}", famInsights, orgRequired, (*Server).handleInsights),
+	mkStatic("/api/v2/authn/policies", famAuthn, orgRequired, (*Server).handleAuthnPolicies),
 	mkRoute("/api/v2/service-accounts", famServiceAccts, orgRequired, (*Server).handleServiceAccounts),
 	mkRoute("/api/v2/systemgroups", famSystemGroups, orgRequired, (*Server).handleSystemGroups),
 	mkRoute("/api/v2/systemgroups/{id}/membership", famSystemGroups, orgRequired, (*Server).handleSystemGroupMembership),
@@ -130,6 +143,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	c, ok := s.authenticate(w, r, rt, pathOrg)
 	if !ok {
+		return
+	}
+	if rt.static {
+		s.servePage(w, r, rt, c, args)
 		return
 	}
 	rt.handle(s, w, r, c, args)

@@ -107,6 +107,8 @@ type Server struct {
 	storm      atomic.Pointer[storm] // SetRateLimitStorm
 	latencyNS  atomic.Int64
 
+	pages pageCache // static routes' answers, rendered once (pagecache.go)
+
 	countMu     sync.Mutex
 	counts      map[string]int
 	seen        []SeenRequest
@@ -182,7 +184,7 @@ func newServer(opt Options) *Server {
 	}
 	s.setupKeys()
 	s.setupServiceAccounts()
-	s.mu.Lock()
+	s.lockState()
 	s.started = true
 	s.mu.Unlock()
 	s.latencyNS.Store(int64(opt.Latency))

@@ -126,7 +126,7 @@ func slug(name string) string {
 // setupServiceAccounts creates ServiceAccounts, in a fixed order from their own random stream, so
 // the keys of a seed stay what they were before service accounts existed.
 func (s *Server) setupServiceAccounts() {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	creds := func(sa *serviceAccount) ServiceAccountCredentials {
 		return ServiceAccountCredentials{ClientID: sa.clientID, ClientSecret: sa.slots[0].value}
@@ -148,7 +148,7 @@ func (s *Server) setupServiceAccounts() {
 // the main organisation; with more than one it needs x-org-id. It panics on an unknown
 // organisation id (a test bug).
 func (s *Server) AddServiceAccount(role string, orgIDs ...string) ServiceAccountCredentials {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	orgs := s.orgIndexes("AddServiceAccount", orgIDs)
 	sa := s.addServiceAccountLocked(fmt.Sprintf("Added Service Account %d", s.saSeq+1), role, orgs)
@@ -159,7 +159,7 @@ func (s *Server) AddServiceAccount(role string, orgIDs ...string) ServiceAccount
 // slot of the service account and returns the new secret, while the other secret keeps working.
 // It returns "" when the client id is unknown or both slots hold a secret (delete one first).
 func (s *Server) AddClientSecret(clientID string) string {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	sa, ok := s.serviceAccounts[clientID]
 	if !ok {
@@ -178,7 +178,7 @@ func (s *Server) AddClientSecret(clientID string) string {
 // invalid_client from then on. Tokens already issued with it stay valid until they expire
 // (UNCONFIRMED; JumpCloud's tokens are not documented as revocable).
 func (s *Server) DeleteClientSecret(clientID, secret string) {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	if sa, ok := s.serviceAccounts[clientID]; ok {
 		for i, slot := range sa.slots {
@@ -192,7 +192,7 @@ func (s *Server) DeleteClientSecret(clientID, secret string) {
 // ExpireClientSecret sets a secret's expiry to the server's current time: it answers as expired
 // from then on.
 func (s *Server) ExpireClientSecret(clientID, secret string) {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	if sa, ok := s.serviceAccounts[clientID]; ok {
 		for _, slot := range sa.slots {
@@ -206,7 +206,7 @@ func (s *Server) ExpireClientSecret(clientID, secret string) {
 // RevokeTokens makes every token issued to the service account answer 401 from now on (as when
 // the account is deleted), while its secrets still get new tokens.
 func (s *Server) RevokeTokens(clientID string) {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	for _, b := range s.tokens {
 		if b.sa.clientID == clientID {
@@ -219,7 +219,7 @@ func (s *Server) RevokeTokens(clientID string) {
 // with pathPrefix answer 403, as Deny does for a key (e.g. "/api/v2/service-accounts", to test a
 // role that cannot read the service-account list).
 func (s *Server) DenyServiceAccount(clientID, pathPrefix string) {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	if sa, ok := s.serviceAccounts[clientID]; ok {
 		sa.key.deny = append(sa.key.deny, pathPrefix)
@@ -229,7 +229,7 @@ func (s *Server) DenyServiceAccount(clientID, pathPrefix string) {
 // SetTokenTTL sets the lifetime of tokens issued from now on (default one hour); tests of the
 // refresh path use seconds.
 func (s *Server) SetTokenTTL(d time.Duration) {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	s.tokenTTL = d
 }
@@ -237,14 +237,17 @@ func (s *Server) SetTokenTTL(d time.Duration) {
 // OmitExpiresIn makes the token endpoint leave expires_in out of its answers, so a client's
 // default lifetime is exercised.
 func (s *Server) OmitExpiresIn(omit bool) {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	s.omitExpiresIn = omit
 }
 
 // Advance moves the server's clock forward by d: tokens, secrets and keys expire by it. Tests use
 // it with a fake client clock instead of sleeping.
-func (s *Server) Advance(d time.Duration) { s.offset.Add(int64(d)) }
+func (s *Server) Advance(d time.Duration) {
+	s.pages.invalidate()
+	s.offset.Add(int64(d))
+}
 
 // TokensIssued counts the tokens the endpoint has issued since start.
 func (s *Server) TokensIssued() int { return int(s.tokensIssued.Load()) }

@@ -23,6 +23,7 @@ type storm struct {
 // first 200 requests, whatever the timing. every <= 0 turns it off. RateLimitedCount tells how
 // many 429s it answered.
 func (s *Server) SetRateLimitStorm(every, upTo int, retryAfter string) {
+	s.pages.invalidate()
 	if every <= 0 {
 		s.storm.Store(nil)
 		return

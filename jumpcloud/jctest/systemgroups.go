@@ -20,7 +20,7 @@ type systemGroup struct {
 // AddSystemGroup adds a device group named name to the main organisation, with the devices of
 // the given ids as members, and returns the group's id. It panics on an unknown device id.
 func (s *Server) AddSystemGroup(name string, systemIDs ...string) string {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	o := s.orgs[0]
 	g := systemGroup{id: objectID(kindSystemGroup, o.idx, o.salt, len(o.systemGroups)+1), name: name}

@@ -88,7 +88,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 // matching secret past its lifetime, "invalid" otherwise. ttl is -1 when expires_in is to be
 // left out.
 func (s *Server) issueToken(id, secret string) (tok string, ttl time.Duration, code string) {
-	s.mu.Lock()
+	s.lockState()
 	defer s.mu.Unlock()
 	sa, ok := s.serviceAccounts[id]
 	if !ok {
