@@ -10,7 +10,10 @@ import (
 // The page cache makes the sandbox cheap per request. In every timing figure of scripts/perf.sh
 // the sandbox shares the machine's cores with the client, although the real API's CPU is not
 // ours; encoding a page of 100 devices, or one of thousands of System Insights rows, through
-// encoding/json on every request made the sandbox take about 1 CPU-second of a 661-request run.
+// encoding/json on every request made the sandbox take about 1 CPU-second of a 661-request run
+// (devices --json, 10k devices, 2k users, 30 policies; CPU profile labelled by route: System
+// Insights 0.33 s for 15 requests, policy statuses 0.18 s for 511, systems 0.07 s for 100, the
+// rest of the 0.71 s sampled in net/http and the runtime outside any handler).
 // A static route's answer (route.static) is a function of the organisation, the path and the
 // query alone, so it is rendered once, by the route's own handler, and its status, headers and
 // body are replayed byte for byte after that (TestPageCacheServesTheUncachedBytes). Everything
