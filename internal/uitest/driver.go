@@ -1,7 +1,6 @@
 package uitest
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 
@@ -30,71 +29,35 @@ type Driver struct {
 
 func (d *Driver) Run(cmd tea.Cmd) {
 	d.T.Helper()
-	queue := []tea.Cmd{cmd}
-	for steps := 0; len(queue) > 0; steps++ {
-		if steps > 5000 {
-			d.T.Fatal("the screen's commands never settle")
-		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		msg := c()
-		if cmds, ok := sequenceCmds(msg); ok {
-			// tea.Sequence: run in order, each to completion, before what was queued.
-			for i := len(cmds) - 1; i >= 0; i-- {
-				queue = append([]tea.Cmd{cmds[i]}, queue...)
-			}
-			continue
-		}
-		switch msg := msg.(type) {
-		case nil, spinner.TickMsg:
-			continue
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-			continue
-		case tea.QuitMsg:
-			d.Quit = true
-			continue
-		case common.PopMsg:
-			d.Popped++
-			if !d.Stack {
-				continue
-			}
-		case common.PushMsg:
-			d.Pushed = append(d.Pushed, msg.Screen)
-			if !d.Stack {
-				continue
-			}
-		default:
-			if d.Collect != nil && d.Collect(msg) {
-				d.Done = append(d.Done, msg)
-				if !d.Stack {
-					continue
-				}
-			}
-		}
+	Drain(d.T, cmd, func(msg tea.Msg) tea.Cmd {
 		var next tea.Cmd
 		d.Screen, next = d.Screen.Update(msg)
-		queue = append(queue, next)
-	}
+		return next
+	}, DrainOptions{MaxSteps: 5000, Route: d.route})
 }
 
-// sequenceCmds unpacks tea.Sequence's message, whose type bubbletea does not export.
-func sequenceCmds(msg tea.Msg) ([]tea.Cmd, bool) {
-	v := reflect.ValueOf(msg)
-	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeOf(tea.Cmd(nil)) {
-		return nil, false
+// route records what the screen sends to the app below it and says whether the screen gets it.
+func (d *Driver) route(msg tea.Msg) Fate {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		return Drop
+	case tea.QuitMsg:
+		d.Quit = true
+		return Drop
+	case common.PopMsg:
+		d.Popped++
+	case common.PushMsg:
+		d.Pushed = append(d.Pushed, msg.Screen)
+	default:
+		if d.Collect == nil || !d.Collect(msg) {
+			return Feed
+		}
+		d.Done = append(d.Done, msg)
 	}
-	if _, batch := msg.(tea.BatchMsg); batch {
-		return nil, false
+	if d.Stack {
+		return Feed
 	}
-	cmds := make([]tea.Cmd, v.Len())
-	for i := range cmds {
-		cmds[i] = v.Index(i).Interface().(tea.Cmd)
-	}
-	return cmds, true
+	return Drop
 }
 
 // Send delivers one message (a key) and runs what follows.

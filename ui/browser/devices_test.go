@@ -12,6 +12,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/internal/uitest"
 	"jcconnect/jumpcloud"
 	"jcconnect/ui/common"
 )
@@ -422,28 +423,17 @@ func TestBrowserShowsFamiliesAndStatusesInWords(t *testing.T) {
 }
 
 // runCommands runs a command and feeds every message it leads to back into the browser, the way
-// the bubbletea runtime would, until done holds or nothing is left, and returns what is left.
+// the bubbletea runtime would, until done holds or nothing is left, and returns what is left. What
+// the browser sends to the app above it (PopMsg) is dropped.
 func runCommands(t testing.TB, b *Browser, cmd tea.Cmd, done func() bool) []tea.Cmd {
 	t.Helper()
-	pending := []tea.Cmd{cmd}
-	for steps := 0; len(pending) > 0 && !done(); steps++ {
-		if steps > 100000 {
-			t.Fatal("commands never settle")
+	return uitest.Drain(t, cmd, func(msg tea.Msg) tea.Cmd {
+		_, next := b.Update(msg)
+		return next
+	}, uitest.DrainOptions{MaxSteps: 100000, Until: done, Route: func(msg tea.Msg) uitest.Fate {
+		if _, pop := msg.(common.PopMsg); pop {
+			return uitest.Drop
 		}
-		c := pending[0]
-		pending = pending[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			pending = append(pending, msg...)
-		case common.PopMsg:
-		default:
-			_, next := b.Update(msg)
-			pending = append(pending, next)
-		}
-	}
-	return pending
+		return uitest.Feed
+	}}).Left
 }

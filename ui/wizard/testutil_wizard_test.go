@@ -74,37 +74,30 @@ func wizEnv(t *testing.T, srv *jctest.Server, kr store.Keyring) *connect.Env {
 // wizOutbound says which messages a driver hands back instead of feeding to the model.
 type wizOutbound func(tea.Msg) bool
 
-// wizDrain runs cmd and every command it leads to, feeding results to update, until none is left.
-// Messages for which out is true are collected and returned instead. Spinner ticks are dropped.
+// wizDrain runs cmd and every command it leads to, feeding results to update, until none is left
+// (uitest.Drain). Messages for which out is true are collected and returned instead. Spinner
+// ticks are dropped.
 func wizDrain[M any](t *testing.T, m M, cmd tea.Cmd, update func(M, tea.Msg) (M, tea.Cmd), out wizOutbound) (M, []tea.Msg) {
 	t.Helper()
-	var got []tea.Msg
-	pending := []tea.Cmd{cmd}
-	for steps := 0; len(pending) > 0; steps++ {
-		if steps > 10000 {
-			t.Fatal("commands never settle")
+	d := uitest.Drain(t, cmd, func(msg tea.Msg) tea.Cmd {
+		var next tea.Cmd
+		m, next = update(m, msg)
+		return next
+	}, uitest.DrainOptions{MaxSteps: 10000, Route: func(msg tea.Msg) uitest.Fate {
+		switch {
+		case isSpinnerTick(msg):
+			return uitest.Drop
+		case out != nil && out(msg):
+			return uitest.Hand
 		}
-		c := pending[0]
-		pending = pending[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			pending = append(pending, msg...)
-		case spinner.TickMsg:
-		default:
-			if out != nil && out(msg) {
-				got = append(got, msg)
-				continue
-			}
-			var next tea.Cmd
-			m, next = update(m, msg)
-			pending = append(pending, next)
-		}
-	}
-	return m, got
+		return uitest.Feed
+	}})
+	return m, d.Out
+}
+
+func isSpinnerTick(msg tea.Msg) bool {
+	_, tick := msg.(spinner.TickMsg)
+	return tick
 }
 
 func wizKey(s string) tea.KeyMsg {
