@@ -266,7 +266,8 @@ func (c *cli) evidenceCmd() *cobra.Command {
 you: 0700/0600) in --out, which is created if missing and checked before anything is collected.
 While it collects, the raw sources are written to a hidden .jcconnect-export-* folder in --out
 (so memory does not grow with them; --out needs room for them twice), removed when the export
-ends, fails or is canceled. When some evidence could not be read in full, summary.md opens with INCOMPLETE EVIDENCE and
+ends, fails or is canceled. Ctrl-C, SIGTERM or SIGHUP stops the export at once, also while it writes
+the bundle, and leaves --out as it was (exit 130). When some evidence could not be read in full, summary.md opens with INCOMPLETE EVIDENCE and
 manifest.json and raw/collection.json carry "evidence": {"complete": false, "gaps": [...]}.
 The folder and zip are printed as absolute paths. On the home screen (jcconnect, then e) the
 export runs inside the TUI: it asks for the folder (your Documents folder, else your home;

@@ -124,18 +124,28 @@ func Export(ctx context.Context, env *Env, req ExportRequest) (ExportOutcome, er
 	if snap.ReadNothing() {
 		return ExportOutcome{Snapshot: snap}, &NothingReadError{Snapshot: snap}
 	}
-	MarkCollected(env, snap)
 	var res evidence.ExportResult
 	var th evidence.Thresholds
 	rep := req.Report
 	if rep != nil && req.Snapshot != nil {
-		res, err = evidence.Export(snap, rep, dir)
+		res, err = evidence.Export(ctx, snap, rep, dir)
 		th = rep.Thresholds
 	} else {
 		// Each device is evaluated as it is written: at 50,000 devices the whole report is
 		// about 100 MB that an export need not hold.
 		rep = nil
-		res, th, err = evidence.ExportEvaluating(snap, env.CheckThresholds(), dir)
+		res, th, err = evidence.ExportEvaluating(ctx, snap, env.CheckThresholds(), dir)
+	}
+	if err != nil && ctx.Err() != nil {
+		// Canceled while the files were written: the writing stopped and removed them.
+		if errors.Is(err, evidence.ErrExportCanceled) && !errors.Is(err, evidence.ErrBundleLeftBehind) {
+			return ExportOutcome{}, &ExportCanceledError{}
+		}
+		return ExportOutcome{}, fmt.Errorf("export canceled (%w), but: %w", ctx.Err(), err)
+	}
+	if ctx.Err() == nil {
+		// A canceled export leaves the configuration as it was, like any canceled command.
+		MarkCollected(env, snap)
 	}
 	if err != nil {
 		return ExportOutcome{Snapshot: snap}, &BundleWriteError{Err: err}

@@ -3,9 +3,12 @@ package connect
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"jcconnect/evidence"
@@ -224,3 +227,108 @@ func TestExportSpoolIsRemovedOnEveryPath(t *testing.T) {
 		t.Errorf("canceled: left %v", l)
 	}
 }
+
+// Canceled while the bundle is written, at a known point (a file just completed: the third, or
+// manifest.json, the last, so the zip is next): the writing stops there, and --out holds what it
+// held before — no bundle, no zip, no temporary folder, no spool. The stored key and the
+// configuration are as they were, and the error says the export was canceled (exit 130).
+func TestExportCanceledWhileWritingLeavesNothing(t *testing.T) {
+	for _, at := range []string{"third file", "manifest.json"} {
+		t.Run(at, func(t *testing.T) {
+			f, collect := exportFixture(t)
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("the auditor's notes"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			outBefore, configBefore, keyBefore := treeOf(t, dir), treeOf(t, f.st.Dir()), f.storedKey("default")
+			if keyBefore == "" || len(configBefore) == 0 {
+				t.Fatalf("the fixture stored no key (%t) or no configuration (%d files)", keyBefore != "", len(configBefore))
+			}
+
+			ctx, cancel := context.WithCancel(f.ctx)
+			defer cancel()
+			var mu sync.Mutex
+			var written []string
+			var during []string // --out's hidden entries when the cancel came: the write was under way
+			ctx = evidence.OnBundleFile(ctx, func(path string) {
+				mu.Lock()
+				defer mu.Unlock()
+				written = append(written, path)
+				if (at == "third file" && len(written) == 3) || path == at {
+					during = hiddenIn(t, dir)
+					cancel()
+				}
+			})
+			out, err := Export(ctx, f.env, ExportRequest{OutDir: dir, Collect: collect})
+
+			mu.Lock()
+			defer mu.Unlock()
+			if len(during) < 2 {
+				t.Fatalf("the cancel came with %v in --out, want the spool and the unfinished bundle: it was not during the write", during)
+			}
+			var canceled *ExportCanceledError
+			if !errors.As(err, &canceled) || !strings.Contains(err.Error(), "export canceled") || ExportExitCode(err) != ExitInterrupted {
+				t.Fatalf("err = %v (exit %d), want an ExportCanceledError saying so, exit %d", err, ExportExitCode(err), ExitInterrupted)
+			}
+			if out.Result.Dir != "" {
+				t.Errorf("a canceled export names a bundle: %+v", out.Result)
+			}
+			if last := written[len(written)-1]; (at == "third file" && len(written) != 3) || (at != "third file" && last != at) {
+				t.Errorf("files completed after the cancel: %v", written)
+			}
+			if got := treeOf(t, dir); !maps.Equal(got, outBefore) {
+				t.Errorf("--out holds %v, want only what it held before (%v)", keys(got), keys(outBefore))
+			}
+			if f.storedKey("default") != keyBefore {
+				t.Error("the stored key changed")
+			}
+			if got := treeOf(t, f.st.Dir()); !maps.Equal(got, configBefore) {
+				t.Errorf("the configuration changed: %v, was %v", keys(got), keys(configBefore))
+			}
+
+			// The control: the same export, not canceled, writes its bundle and records the
+			// collection in the configuration, which the comparison above would have seen.
+			if _, err := Export(f.ctx, f.env, ExportRequest{OutDir: dir, Collect: collect}); err != nil {
+				t.Fatalf("the export after the canceled one: %v", err)
+			}
+			if got := treeOf(t, f.st.Dir()); maps.Equal(got, configBefore) {
+				t.Error("a finished export left the configuration as it was: the comparison proves nothing")
+			}
+		})
+	}
+}
+
+// treeOf is every file under dir, by path, with its content.
+func treeOf(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			files[rel+"/"] = ""
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		files[rel] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func hiddenIn(t *testing.T, dir string) []string {
+	var names []string
+	for p := range treeOf(t, dir) {
+		if strings.HasPrefix(p, ".") && strings.Count(strings.TrimSuffix(p, "/"), "/") == 0 {
+			names = append(names, p)
+		}
+	}
+	return names
+}
+
+func keys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }

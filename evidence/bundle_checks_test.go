@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -62,7 +63,7 @@ func TestSandboxBundleExportedWhileEvaluatingIsTheSame(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, th, err := ExportEvaluating(snap, DefaultThresholds(), t.TempDir())
+	res, th, err := ExportEvaluating(context.Background(), snap, DefaultThresholds(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func TestExportEvaluatingRefusesAChecksOnlySnapshot(t *testing.T) {
 	s := richSnapshot()
 	s.PolicyStatusesForChecksOnly = true
 	dir := t.TempDir()
-	if _, _, err := ExportEvaluating(s, DefaultThresholds(), dir); err == nil || !strings.Contains(err.Error(), "evidence export") {
+	if _, _, err := ExportEvaluating(context.Background(), s, DefaultThresholds(), dir); err == nil || !strings.Contains(err.Error(), "evidence export") {
 		t.Errorf("a checks-only snapshot was exported: %v", err)
 	}
 	if left := readTree(t, dir); len(left) != 0 {

@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
@@ -26,7 +27,7 @@ func TestSandboxBundleBytesAreStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Export(snap, Evaluate(snap, DefaultThresholds()), t.TempDir())
+	res, err := Export(context.Background(), snap, Evaluate(snap, DefaultThresholds()), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestExportWritesWhatBundleRenders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Export(s, rep, t.TempDir())
+	res, err := Export(context.Background(), s, rep, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -104,7 +104,7 @@ func TestSandboxSensitivePolicyValueIsNeverKept(t *testing.T) {
 	if strings.Contains(string(j), jctest.SensitivePolicyValue) {
 		t.Error("the snapshot holds the sensitive value")
 	}
-	res, err := Export(snap, rep, t.TempDir())
+	res, err := Export(context.Background(), snap, rep, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -373,7 +373,7 @@ func TestCollectedBundleHoldsNoKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Export(snap, Evaluate(snap, DefaultThresholds()), t.TempDir())
+	res, err := Export(context.Background(), snap, Evaluate(snap, DefaultThresholds()), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

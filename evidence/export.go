@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -233,22 +234,24 @@ func renderBundle(s *Snapshot, e *evaluation, sink bundleSink) ([]BundleFile, Ma
 // temporary name and renamed when complete, so a failed export leaves no half bundle; an existing
 // bundle of the same name is never overwritten. Each file goes to disk as it is rendered, hashed
 // as it is written, and the zip is made by copying the files back: a bundle is never held in
-// memory (at 50,000 devices its files are half a gigabyte).
-func Export(s *Snapshot, r *Report, outDir string) (ExportResult, error) {
-	return exportBundle(s, evaluationOf(r), outDir)
+// memory (at 50,000 devices its files are half a gigabyte). Canceling ctx stops the writing
+// within one buffer (64 KB) of a file, removes what was written and returns an error that
+// wraps ctx.Err() (ErrExportCanceled says so).
+func Export(ctx context.Context, s *Snapshot, r *Report, outDir string) (ExportResult, error) {
+	return exportBundle(ctx, s, evaluationOf(r), outDir)
 }
 
 // ExportEvaluating is Export of Evaluate(s, t), with each device and user evaluated as it is
 // written (checks.json, checks.csv, devices.csv and users.csv in one pass) and then dropped: the
 // same bundle, byte for byte, without ever holding the report (about 100 MB at 50,000 devices).
 // The thresholds used, with their defaults filled in, are returned with the result.
-func ExportEvaluating(s *Snapshot, t Thresholds, outDir string) (ExportResult, Thresholds, error) {
+func ExportEvaluating(ctx context.Context, s *Snapshot, t Thresholds, outDir string) (ExportResult, Thresholds, error) {
 	e := newEvaluation(s, t)
-	res, err := exportBundle(s, e, outDir)
+	res, err := exportBundle(ctx, s, e, outDir)
 	return res, e.thresholds, err
 }
 
-func exportBundle(s *Snapshot, e *evaluation, outDir string) (_ ExportResult, err error) {
+func exportBundle(ctx context.Context, s *Snapshot, e *evaluation, outDir string) (_ ExportResult, err error) {
 	if s.PolicyStatusesForChecksOnly {
 		return ExportResult{}, errChecksOnlyStatuses
 	}
@@ -267,6 +270,10 @@ func exportBundle(s *Snapshot, e *evaluation, outDir string) (_ ExportResult, er
 			return ExportResult{}, err
 		}
 	}
+	stop := newExportStop(ctx)
+	if err := stop.check(); err != nil {
+		return ExportResult{}, err
+	}
 
 	tmp, err := os.MkdirTemp(outDir, "."+name+"-")
 	if err != nil {
@@ -274,14 +281,22 @@ func exportBundle(s *Snapshot, e *evaluation, outDir string) (_ ExportResult, er
 	}
 	// After a successful rename tmp no longer exists; otherwise a half-written folder left
 	// behind is reported with the error that stopped the export.
-	defer func() { err = errors.Join(err, os.RemoveAll(tmp)) }()
-	files, m, err := renderBundle(s, e, dirSink{dir: tmp})
+	defer func() {
+		if rmErr := os.RemoveAll(tmp); rmErr != nil {
+			err = errors.Join(err, fmt.Errorf("%w (%s): %w", ErrBundleLeftBehind, tmp, rmErr))
+		}
+	}()
+	files, m, err := renderBundle(s, e, stoppableSink{sink: dirSink{dir: tmp}, stop: stop})
 	if err != nil {
 		return ExportResult{}, err
 	}
 	res.Manifest = m
 	tmpZip := filepath.Join(tmp, ".bundle.zip")
-	if err := writeZipFile(tmpZip, name, files, s.CollectedAt, tmp); err != nil {
+	if err := writeZipFile(tmpZip, name, files, s.CollectedAt, tmp, stop); err != nil {
+		return ExportResult{}, err
+	}
+	// The last point at which nothing is in place yet: canceled now, nothing is left.
+	if err := stop.check(); err != nil {
 		return ExportResult{}, err
 	}
 	if err := os.Rename(tmpZip, res.Zip); err != nil {
@@ -295,7 +310,7 @@ func exportBundle(s *Snapshot, e *evaluation, outDir string) (_ ExportResult, er
 }
 
 // writeZipFile writes the zip of the files under dir at path.
-func writeZipFile(path, name string, files []BundleFile, mod time.Time, dir string) (err error) {
+func writeZipFile(path, name string, files []BundleFile, mod time.Time, dir string, stop exportStop) (err error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
@@ -305,10 +320,13 @@ func writeZipFile(path, name string, files []BundleFile, mod time.Time, dir stri
 			err = cerr
 		}
 	}()
-	bw := bufio.NewWriterSize(f, 64<<10)
+	bw := bufio.NewWriterSize(stoppableWriter{w: f, stop: stop}, 64<<10)
 	sorted := append([]BundleFile(nil), files...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
 	if err := writeZip(bw, name, sorted, mod, func(bf BundleFile) (io.ReadCloser, error) {
+		if err := stop.check(); err != nil {
+			return nil, err
+		}
 		return os.Open(filepath.Join(dir, filepath.FromSlash(bf.Path)))
 	}); err != nil {
 		return err

@@ -3,6 +3,7 @@ package evidence
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -58,13 +59,13 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 func TestExportIsDeterministic(t *testing.T) {
 	s := richSnapshot()
 	d1, d2 := t.TempDir(), t.TempDir()
-	r1, err := Export(s, Evaluate(s, DefaultThresholds()), d1)
+	r1, err := Export(context.Background(), s, Evaluate(s, DefaultThresholds()), d1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A second, independent evaluation and export of an equal snapshot.
 	s2 := richSnapshot()
-	r2, err := Export(s2, Evaluate(s2, DefaultThresholds()), d2)
+	r2, err := Export(context.Background(), s2, Evaluate(s2, DefaultThresholds()), d2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestExportIsDeterministic(t *testing.T) {
 		t.Errorf("bundle name %q", r1.Name)
 	}
 	// Never overwrite.
-	if _, err := Export(s, Evaluate(s, DefaultThresholds()), d1); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if _, err := Export(context.Background(), s, Evaluate(s, DefaultThresholds()), d1); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Errorf("second export into the same folder: %v", err)
 	}
 	// No temporary folder left behind.
@@ -98,7 +99,7 @@ func TestExportIsDeterministic(t *testing.T) {
 
 func TestManifestMatchesFiles(t *testing.T) {
 	s := richSnapshot()
-	res, err := Export(s, Evaluate(s, DefaultThresholds()), t.TempDir())
+	res, err := Export(context.Background(), s, Evaluate(s, DefaultThresholds()), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ func TestAnIncompleteSourceIsMarkedEverywhereInTheBundle(t *testing.T) {
 	}
 
 	out := filepath.Join(t.TempDir(), "new", "folder")
-	res, err := Export(snap, Evaluate(snap, DefaultThresholds()), out)
+	res, err := Export(context.Background(), snap, Evaluate(snap, DefaultThresholds()), out)
 	if err != nil {
 		t.Fatal(err)
 	}

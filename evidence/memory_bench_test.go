@@ -78,7 +78,7 @@ func BenchmarkMemoryDevicesJSON10k(b *testing.B) {
 // device checked as it is written (connect.Export's path).
 func BenchmarkMemoryExport10k(b *testing.B) {
 	benchMemory(b, func(b *testing.B, s *Snapshot) {
-		if _, _, err := ExportEvaluating(s, DefaultThresholds(), b.TempDir()); err != nil {
+		if _, _, err := ExportEvaluating(context.Background(), s, DefaultThresholds(), b.TempDir()); err != nil {
 			b.Fatal(err)
 		}
 	})

@@ -32,7 +32,7 @@ func TestSpooledExportIsThePinnedBundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, _, err := ExportEvaluating(snap, DefaultThresholds(), t.TempDir())
+	res, _, err := ExportEvaluating(context.Background(), snap, DefaultThresholds(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

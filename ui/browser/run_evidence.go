@@ -226,10 +226,14 @@ func RunExport(ctx context.Context, env *connect.Env, outDir string) int {
 	return partialExit(env, "evidence export", out.Snapshot)
 }
 
-// canceledWhat says what an interrupted export left: nothing, or a bundle removed.
+// canceledWhat says what an interrupted export left: nothing, or a bundle removed; or, when its
+// unfinished bundle could not be removed, the error that says where it is.
 func canceledWhat(err error) string {
 	var c *connect.ExportCanceledError
-	if errors.As(err, &c) && c.Removed != "" {
+	switch {
+	case !errors.As(err, &c):
+		return connect.Clean(err.Error())
+	case c.Removed != "":
 		return "the bundle written meanwhile was removed"
 	}
 	return "nothing was written"

@@ -210,7 +210,8 @@ func (m *ExportModel) start() tea.Cmd {
 					}
 				}})
 		}
-		if err != nil && ctx.Err() != nil && !errors.As(err, new(*connect.ExportCanceledError)) {
+		if err != nil && ctx.Err() != nil && !errors.As(err, new(*connect.ExportCanceledError)) &&
+			!errors.Is(err, evidence.ErrBundleLeftBehind) { // that one says what is left: keep it
 			err = &connect.ExportCanceledError{} // canceled before the collection began
 		}
 		events <- exportDoneMsg{out: out, err: err}
