@@ -137,8 +137,7 @@ func (f *fatalTB) Fatal(args ...any) {
 
 // A model that never settles (a tick re-arming forever) fails its test; it never passes silently.
 func TestDrainPastItsLimitFailsTheTest(t *testing.T) {
-	var forever tea.Cmd
-	forever = func() tea.Msg { return word("tick") }
+	forever := func() tea.Msg { return word("tick") }
 	tb := &fatalTB{}
 	returned := false
 	done := make(chan struct{})
