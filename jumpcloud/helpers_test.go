@@ -20,13 +20,15 @@ func sandbox(t testing.TB, opt jctest.Options) *jctest.Server {
 }
 
 // newClient is a client of s with key, tuned so retries and timeouts do not slow the suite:
-// backoff in milliseconds, Retry-After capped at 50ms, a 2s per-request timeout.
+// backoff in milliseconds, Retry-After capped at 50ms. The per-request timeout is a generous 30s:
+// no test here relies on it firing (the stall tests set their own), and at 2s a loaded CI machine
+// (2 shared cores, -race) timed out healthy paging tests.
 func newClient(t testing.TB, s *jctest.Server, key string, tune ...func(*jumpcloud.Config)) *jumpcloud.Client {
 	t.Helper()
 	cfg := jumpcloud.Config{
 		BaseURL:        s.URL,
 		APIKey:         key,
-		Timeout:        2 * time.Second,
+		Timeout:        30 * time.Second,
 		RetryBaseDelay: 2 * time.Millisecond,
 		MaxRetryDelay:  50 * time.Millisecond,
 	}
