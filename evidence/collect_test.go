@@ -27,11 +27,13 @@ func newServer(t testing.TB, opt jctest.Options) *jctest.Server {
 	return srv
 }
 
-// newClient is a client for the sandbox with quick retries, so failure tests stay fast.
+// newClient is a client for the sandbox with quick retries, so failure tests stay fast. Its 30s
+// per-request timeout only guards a hung test: tests of the timeout set their own. A short one can fail
+// healthy requests under -race on a loaded 2-core machine (2s did, in the jumpcloud tests).
 func newClient(t testing.TB, srv *jctest.Server, key string, tweak func(*jumpcloud.Config)) *jumpcloud.Client {
 	t.Helper()
 	cfg := jumpcloud.Config{BaseURL: srv.URL, APIKey: key, MaxRetries: 2,
-		RetryBaseDelay: time.Millisecond, MaxRetryDelay: 20 * time.Millisecond, Timeout: 5 * time.Second}
+		RetryBaseDelay: time.Millisecond, MaxRetryDelay: 20 * time.Millisecond, Timeout: 30 * time.Second}
 	if tweak != nil {
 		tweak(&cfg)
 	}
