@@ -88,7 +88,14 @@ func (c *collector) policies(ctx context.Context, foregroundDone func()) {
 			var listed []listedStatus
 			part, err := c.spoolPart(results)
 			refsOnly := c.opt.StatusesForChecksOnly || part != nil
-			if err == nil {
+			switch {
+			case err == nil && refsOnly && part == nil:
+				// Nothing keeps the records: only their outcomes are decoded.
+				err = c.client.PolicyOutcomesPages(ctx, p.ID, opt, func(pg jumpcloud.Page[jumpcloud.PolicyOutcome]) error {
+					listed = appendStatusRefs(listed, pg.Items)
+					return nil
+				})
+			case err == nil:
 				err = c.client.PolicyStatusesPages(ctx, p.ID, opt, func(pg jumpcloud.Page[jumpcloud.PolicyResult]) error {
 					if err := spoolPage(c, part, pg, func(r *jumpcloud.PolicyResult) (string, string, string) {
 						return r.PolicyID, r.SystemID, r.ID
@@ -96,7 +103,7 @@ func (c *collector) policies(ctx context.Context, foregroundDone func()) {
 						return err
 					}
 					if refsOnly {
-						listed = appendStatusRefs(listed, pg.Items)
+						listed = appendStatusRefs(listed, outcomesOf(pg.Items))
 					} else {
 						kept = jumpcloud.AppendPage(kept, pg)
 					}

@@ -128,13 +128,23 @@ type policyStatuses struct {
 	refs     []statusRef
 }
 
-// appendStatusRefs keeps what the checks read of a page of statuses.
-func appendStatusRefs(to []listedStatus, page []jumpcloud.PolicyResult) []listedStatus {
+// appendStatusRefs keeps what the checks read of a page of statuses' outcomes
+// (jumpcloud.PolicyOutcomesPages, or PolicyResult.OutcomeOf of each record).
+func appendStatusRefs(to []listedStatus, page []jumpcloud.PolicyOutcome) []listedStatus {
 	for i := range page {
 		r := &page[i]
-		to = append(to, listedStatus{systemID: unique.Make(r.SystemID).Value(), id: r.ID, outcome: outcomeCodeOf(r.Outcome())})
+		to = append(to, listedStatus{systemID: unique.Make(r.SystemID).Value(), id: r.ID, outcome: outcomeCodeOf(r.Outcome)})
 	}
 	return to
+}
+
+// outcomesOf is what the checks read of a page of status records.
+func outcomesOf(page []jumpcloud.PolicyResult) []jumpcloud.PolicyOutcome {
+	out := make([]jumpcloud.PolicyOutcome, len(page))
+	for i := range page {
+		out[i] = page[i].OutcomeOf()
+	}
+	return out
 }
 
 // sortedStatusRefs puts one policy's statuses in the snapshot's order (by device id, then status

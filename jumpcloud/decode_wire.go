@@ -74,11 +74,13 @@ func decodeItems[T any](body *pageBody) ([]T, int, error) {
 	)
 	switch any((*T)(nil)).(type) {
 	case *System:
-		items, total, err = wirePage(body, systemFromWire)
+		items, total, err = leanWirePage(body, (*sharedStrings).system, systemFromWire)
 	case *SystemUser:
 		items, total, err = wirePage(body, userFromWire)
 	case *PolicyResult:
-		items, total, err = wirePage(body, policyResultFromWire)
+		items, total, err = leanWirePage(body, (*sharedStrings).policyResult, policyResultFromWire)
+	case *PolicyOutcome:
+		items, total, err = policyOutcomePage(body)
 	case *InsightRow:
 		// A page on its own (the pager decodes each page of a listing: fetchPage).
 		items, total, err = newInsightStore(nil, nil).decodePage(body)
@@ -117,6 +119,38 @@ func policyResultFromWire(w *policyResultFields) PolicyResult {
 	r := PolicyResult(*w)
 	r.shareRepeated()
 	return r
+}
+
+// leanWirePage decodes a page of T by the lean decoder rec (decode_lean.go), or as wirePage
+// does when it is not sure of the page. An empty list is what wirePage makes of it.
+func leanWirePage[W, T any](body *pageBody, rec func(*sharedStrings, []byte) (T, bool), toT func(*W) T) ([]T, int, error) {
+	var shared sharedStrings
+	items, total, ok := leanList(body, func(obj []byte) (T, bool) { return rec(&shared, obj) })
+	if !ok {
+		return wirePage(body, toT)
+	}
+	if _, one := body.single(); one && items == nil {
+		items = []T{} // wholePage's, not decodeShape's
+	}
+	return items, total, nil
+}
+
+// policyOutcomePage decodes a page of statuses' outcomes by the lean decoder, or as a page of
+// PolicyResults when it is not sure of the page.
+func policyOutcomePage(body *pageBody) ([]PolicyOutcome, int, error) {
+	var shared sharedStrings
+	if items, total, ok := leanList(body, shared.policyOutcome); ok {
+		return items, total, nil
+	}
+	results, total, err := wirePage(body, policyResultFromWire)
+	if err != nil || results == nil {
+		return nil, total, err
+	}
+	out := make([]PolicyOutcome, len(results))
+	for i := range results {
+		out[i] = results[i].OutcomeOf()
+	}
+	return out, total, nil
 }
 
 // wirePage decodes a page of T through its wire type W: in one pass when it is clean and in one

@@ -95,6 +95,13 @@ func (c *Client) PolicyStatusesPages(ctx context.Context, policyID string, opt L
 	return listPages(ctx, c, policyStatusesSpec(policyID), opt, each)
 }
 
+// PolicyOutcomesPages is PolicyStatusesPages for a caller that keeps of each status only what
+// the checks read (PolicyOutcome): the same requests, and the same answer or error for every page
+// (a status that would not decode fails it as it does there), with less decoding.
+func (c *Client) PolicyOutcomesPages(ctx context.Context, policyID string, opt ListOptions, each PageFunc[PolicyOutcome]) error {
+	return listPages(ctx, c, policyStatusesSpec(policyID), opt, each)
+}
+
 // insightTableName is what a System Insights table is called: osquery names, lower snake case.
 // Checked so a table name can never change the path.
 var insightTableName = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)

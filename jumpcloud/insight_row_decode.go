@@ -128,12 +128,20 @@ func containsText(list []string, b []byte) bool {
 	return false
 }
 
-// decodePage decodes one page of a System Insights list into rows of st.
+// decodePage decodes one page of a System Insights list into rows of st: by the lean decoder
+// (decode_lean.go), or when it is not sure of the page, record by record through encoding/json,
+// into a store emptied of what the lean pass numbered.
 func (st *insightStore) decodePage(body *pageBody) ([]InsightRow, int, error) {
-	rows, total, err := decodeShape(body, st.record, true)
-	st.seal()
-	return rows, total, err
+	defer st.seal()
+	if rows, total, ok := leanList(body, st.leanRow); ok {
+		return rows, total, nil
+	}
+	*st = insightStore{keys: st.keys, keep: st.keep, kept: st.kept}
+	return decodeShape(body, st.record, true)
 }
+
+// leanRow makes the row of one record scanValue checked.
+func (st *insightStore) leanRow(obj []byte) (InsightRow, bool) { return st.row(obj), true }
 
 // insightListing is what the pages of one System Insights listing share: the keys, the columns
 // kept as the rows are decoded, and the store KeepColumns renumbers the listing's rows into.

@@ -59,8 +59,22 @@ func (r *PolicyResult) UnmarshalJSON(b []byte) error {
 // Outcome normalises state/status/success to one of the Outcome constants: the live casing of
 // state is unconfirmed and some clients see "status" instead, so read both, lower-cased, and fall
 // back to the success flag.
-func (r PolicyResult) Outcome() string {
-	for _, s := range []string{r.State, r.Status} {
+func (r PolicyResult) Outcome() string { return outcomeOf(r.State, r.Status, r.Success) }
+
+// PolicyOutcome is what the checks read of a policy status: which status, on which device, and
+// its Outcome. PolicyOutcomesPages reads only this of each status.
+type PolicyOutcome struct {
+	ID, SystemID string
+	Outcome      string // an Outcome* constant
+}
+
+// OutcomeOf is what the checks read of r.
+func (r *PolicyResult) OutcomeOf() PolicyOutcome {
+	return PolicyOutcome{ID: r.ID, SystemID: r.SystemID, Outcome: r.Outcome()}
+}
+
+func outcomeOf(state, status string, success *bool) string {
+	for _, s := range []string{state, status} {
 		switch strings.ToLower(strings.TrimSpace(s)) {
 		case "success", "succeeded", "applied", "compliant":
 			return OutcomeSuccess
@@ -70,8 +84,8 @@ func (r PolicyResult) Outcome() string {
 			return OutcomePending
 		}
 	}
-	if r.Success != nil {
-		if *r.Success {
+	if success != nil {
+		if *success {
 			return OutcomeSuccess
 		}
 		return OutcomeFailed
