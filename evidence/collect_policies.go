@@ -92,6 +92,9 @@ func (c *collector) policies(ctx context.Context, foregroundDone func()) {
 			case err == nil && refsOnly && part == nil:
 				// Nothing keeps the records: only their outcomes are decoded.
 				err = c.client.PolicyOutcomesPages(ctx, p.ID, opt, func(pg jumpcloud.Page[jumpcloud.PolicyOutcome]) error {
+					if listed == nil && pg.Total > len(pg.Items) {
+						listed = make([]listedStatus, 0, min(pg.Total, maxStatusPrealloc)) // the policy's statuses
+					}
 					listed = appendStatusRefs(listed, pg.Items)
 					return nil
 				})

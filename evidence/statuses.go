@@ -138,6 +138,10 @@ func appendStatusRefs(to []listedStatus, page []jumpcloud.PolicyOutcome) []liste
 	return to
 }
 
+// maxStatusPrealloc bounds the room a policy's statuses are given from the total JumpCloud
+// announced (a bogus total must not allocate gigabytes).
+const maxStatusPrealloc = 1 << 20
+
 // outcomesOf is what the checks read of a page of status records.
 func outcomesOf(page []jumpcloud.PolicyResult) []jumpcloud.PolicyOutcome {
 	out := make([]jumpcloud.PolicyOutcome, len(page))

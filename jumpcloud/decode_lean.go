@@ -337,6 +337,18 @@ func (c *leanCursor) value() ([]byte, bool) {
 	}
 }
 
+// maxLeanPrealloc bounds the records leanArray makes room for before it has read them.
+const maxLeanPrealloc = 1 << 14
+
+// remaining is how many bytes of the body are after the cursor.
+func (c *leanCursor) remaining() int {
+	n := len(c.b) - c.i
+	for _, ch := range c.chunks[c.ci+1:] {
+		n += len(*ch)
+	}
+	return n
+}
+
 // leanList reads a page, a bare array or {"totalCount": n, "results": [...]}, each record (a
 // JSON object, checked by scanValue) through rec. total is the body's totalCount, or -1. ok is
 // false for any page it is not sure of: the caller then decodes the page through encoding/json.
@@ -461,6 +473,11 @@ func leanArray[T any](c *leanCursor, rec func([]byte) (T, bool)) ([]T, bool) {
 		obj, ok := c.value()
 		if !ok {
 			return nil, false
+		}
+		if out == nil {
+			// Room for as many more records as the rest of the body holds of this one's size
+			// (growing by doubling copied a page of devices about twice).
+			out = make([]T, 0, min(1+c.remaining()/(len(obj)+1), maxLeanPrealloc))
 		}
 		v, ok := rec(obj)
 		if !ok {
