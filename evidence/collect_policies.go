@@ -71,6 +71,7 @@ func (c *collector) policies(ctx context.Context, foregroundDone func()) {
 	// not stop the others; each records its own, judged below.
 	var g errgroup.Group
 	g.SetLimit(limit)
+	systemIDs := jumpcloud.NewStringPool() // a device's id once, however many policies list it
 	for i, p := range pols {
 		if err := ctx.Err(); err != nil {
 			errs[i] = err
@@ -79,7 +80,7 @@ func (c *collector) policies(ctx context.Context, foregroundDone func()) {
 		g.Go(func() error {
 			opt := jumpcloud.ListOptions{Source: results, OnPage: func(pr jumpcloud.Progress) {
 				c.policyPage(p.ID, pr)
-			}}
+			}, SystemIDs: systemIDs}
 			// A collection for the checks keeps of each status what they read, as its page
 			// comes in (statusRefs). So does an export that spools: the records are on disk
 			// for raw/policy_statuses.json (at 50,000 devices, 155,000 records and about 30 MB
@@ -95,7 +96,7 @@ func (c *collector) policies(ctx context.Context, foregroundDone func()) {
 					if listed == nil && pg.Total > len(pg.Items) {
 						listed = make([]listedStatus, 0, min(pg.Total, maxStatusPrealloc)) // the policy's statuses
 					}
-					listed = appendStatusRefs(listed, pg.Items)
+					listed = appendStatusRefs(listed, pg.Items, pooled)
 					return nil
 				})
 			case err == nil:
@@ -106,7 +107,7 @@ func (c *collector) policies(ctx context.Context, foregroundDone func()) {
 						return err
 					}
 					if refsOnly {
-						listed = appendStatusRefs(listed, outcomesOf(pg.Items))
+						listed = appendStatusRefs(listed, outcomesOf(pg.Items), uniqueString)
 					} else {
 						kept = jumpcloud.AppendPage(kept, pg)
 					}

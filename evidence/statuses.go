@@ -129,14 +129,21 @@ type policyStatuses struct {
 }
 
 // appendStatusRefs keeps what the checks read of a page of statuses' outcomes
-// (jumpcloud.PolicyOutcomesPages, or PolicyResult.OutcomeOf of each record).
-func appendStatusRefs(to []listedStatus, page []jumpcloud.PolicyOutcome) []listedStatus {
+// (jumpcloud.PolicyOutcomesPages, or PolicyResult.OutcomeOf of each record), each device id as
+// shared makes it: one copy of each id across the policies, not one per status.
+func appendStatusRefs(to []listedStatus, page []jumpcloud.PolicyOutcome, shared func(string) string) []listedStatus {
 	for i := range page {
 		r := &page[i]
-		to = append(to, listedStatus{systemID: unique.Make(r.SystemID).Value(), id: r.ID, outcome: outcomeCodeOf(r.Outcome)})
+		to = append(to, listedStatus{systemID: shared(r.SystemID), id: r.ID, outcome: outcomeCodeOf(r.Outcome)})
 	}
 	return to
 }
+
+// uniqueString is the process's one copy of s.
+func uniqueString(s string) string { return unique.Make(s).Value() }
+
+// pooled is for strings already shared (ListOptions.SystemIDs).
+func pooled(s string) string { return s }
 
 // maxStatusPrealloc bounds the room a policy's statuses are given from the total JumpCloud
 // announced (a bogus total must not allocate gigabytes).

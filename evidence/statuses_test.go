@@ -41,7 +41,7 @@ func TestStatusTableIsTheSameFromRecordsAndFromPages(t *testing.T) {
 	for _, id := range []string{"p3", "p0", "p4", "p1", "p2"} { // policies finish in any order
 		var listed []listedStatus
 		for page := range slices.Chunk(byPolicy[id], 7) {
-			listed = appendStatusRefs(listed, outcomesOf(page))
+			listed = appendStatusRefs(listed, outcomesOf(page), uniqueString)
 		}
 		kept = append(kept, policyStatuses{policyID: id, refs: sortedStatusRefs(listed)})
 	}

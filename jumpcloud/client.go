@@ -84,6 +84,9 @@ type ListOptions struct {
 	// InsightKeys, for a System Insights list, is where its rows' system ids and collection times
 	// are numbered: one for all the tables of a collection shares them. nil: the list's own.
 	InsightKeys *InsightKeys
+	// SystemIDs, for PolicyOutcomesPages, is where the outcomes' device ids are kept, one copy of
+	// each: one for all the policies of a collection shares them. nil: each outcome its own.
+	SystemIDs *StringPool
 }
 
 // Stats counts what a Client did, for benchmarks and notes.

@@ -3,6 +3,7 @@ package jumpcloud
 import (
 	"encoding/json"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -78,7 +79,55 @@ func plainString(v []byte) bool {
 
 // sharedStrings gives one copy of the values a page repeats (policy ids, states, OS names)
 // without making a string of the bytes each time: the last value of each field is remembered.
-type sharedStrings struct{ last [8]string }
+type sharedStrings struct {
+	last [8]string
+	ids  *StringPool // device ids (nil: each its own)
+}
+
+// StringPool keeps one copy of each string that records of a collection repeat (a device's id in
+// every policy's statuses), found from a record's bytes without making a string of them first.
+// It is safe for concurrent use.
+type StringPool struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func NewStringPool() *StringPool { return &StringPool{m: map[string]string{}} }
+
+// bytes is the pool's copy of string(b).
+func (p *StringPool) bytes(b []byte) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s, ok := p.m[string(b)] // no copy to look up
+	if !ok {
+		s = string(b)
+		p.m[s] = s
+	}
+	return s
+}
+
+// string is the pool's copy of s.
+func (p *StringPool) string(s string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c, ok := p.m[s]; ok {
+		return c
+	}
+	p.m[s] = s
+	return s
+}
+
+// id reads a device id field into ids, when there is one.
+func (s *sharedStrings) id(v []byte) (string, bool) {
+	if s.ids == nil {
+		return leanString(v)
+	}
+	if len(v) >= 2 && v[0] == '"' && plainString(v) {
+		return s.ids.bytes(v[1 : len(v)-1]), true
+	}
+	str, ok := leanString(v)
+	return s.ids.string(str), ok
+}
 
 // get is leanString shared through slot i (share: one copy per process, see share.go).
 func (s *sharedStrings) get(i int, v []byte) (string, bool) {
@@ -224,7 +273,7 @@ func (s *sharedStrings) policyOutcome(obj []byte) (PolicyOutcome, bool) {
 		case 0:
 			o.ID, ok = leanString(v)
 		case 1:
-			o.SystemID, ok = leanString(v)
+			o.SystemID, ok = s.id(v)
 		case 2:
 			state, ok = s.get(1, v)
 		case 3:

@@ -175,8 +175,12 @@ func FuzzLeanStatusPage(f *testing.F) {
 		if !ok {
 			return
 		}
-		for _, pb := range []*pageBody{whole(body), chunked(body, 1+int(cut)%64)} {
-			got, total, err := decodeItems[PolicyOutcome](pb)
+		for i, pb := range []*pageBody{whole(body), chunked(body, 1+int(cut)%64), whole(body)} {
+			var ids *StringPool
+			if i == 2 {
+				ids = NewStringPool() // the device ids kept in a pool (ListOptions.SystemIDs)
+			}
+			got, total, err := policyOutcomePage(pb, ids)
 			wantErr, wantTotal := want.err, want.total
 			if fmt.Sprint(err) != fmt.Sprint(wantErr) || total != wantTotal || len(got) != len(want.items) {
 				t.Fatalf("outcomes: %d, total %d, %v; statuses: %d, total %d, %v\n%q", len(got), total, err, len(want.items), wantTotal, wantErr, body)

@@ -80,7 +80,7 @@ func decodeItems[T any](body *pageBody) ([]T, int, error) {
 	case *PolicyResult:
 		items, total, err = leanWirePage(body, (*sharedStrings).policyResult, policyResultFromWire)
 	case *PolicyOutcome:
-		items, total, err = policyOutcomePage(body)
+		items, total, err = policyOutcomePage(body, nil)
 	case *InsightRow:
 		// A page on its own (the pager decodes each page of a listing: fetchPage).
 		items, total, err = newInsightStore(nil, nil).decodePage(body)
@@ -136,9 +136,9 @@ func leanWirePage[W, T any](body *pageBody, rec func(*sharedStrings, []byte) (T,
 }
 
 // policyOutcomePage decodes a page of statuses' outcomes by the lean decoder, or as a page of
-// PolicyResults when it is not sure of the page.
-func policyOutcomePage(body *pageBody) ([]PolicyOutcome, int, error) {
-	var shared sharedStrings
+// PolicyResults when it is not sure of the page. ids, when not nil, keeps the device ids.
+func policyOutcomePage(body *pageBody, ids *StringPool) ([]PolicyOutcome, int, error) {
+	shared := sharedStrings{ids: ids}
 	if items, total, ok := leanList(body, shared.policyOutcome); ok {
 		return items, total, nil
 	}
@@ -149,6 +149,9 @@ func policyOutcomePage(body *pageBody) ([]PolicyOutcome, int, error) {
 	out := make([]PolicyOutcome, len(results))
 	for i := range results {
 		out[i] = results[i].OutcomeOf()
+		if ids != nil {
+			out[i].SystemID = ids.string(out[i].SystemID)
+		}
 	}
 	return out, total, nil
 }

@@ -20,6 +20,7 @@ type listSpec struct {
 	sortByID bool // v1: sort=_id keeps skip paging stable while data changes (DOC-BP)
 	filter   string
 	insights *insightListing // a System Insights list: its pages are decoded into its pools
+	ids      *StringPool     // ListOptions.SystemIDs
 }
 
 // maxConcurrentPages bounds the page table a bogus total could make us allocate; past it the
@@ -43,6 +44,13 @@ func fetchPage[T any](ctx context.Context, c *Client, spec listSpec, skip int) (
 		return nil, 0, err
 	}
 	decode := decodeItems[T]
+	if _, outcomes := any((*T)(nil)).(*PolicyOutcome); outcomes && spec.ids != nil {
+		decode = func(body *pageBody) ([]T, int, error) {
+			out, total, err := policyOutcomePage(body, spec.ids)
+			items, _ := any(out).([]T)
+			return items, total, err
+		}
+	}
 	if spec.insights != nil {
 		decode = func(body *pageBody) ([]T, int, error) {
 			rows, total, err := spec.insights.decodePage(body)
@@ -138,6 +146,7 @@ func listPages[T any](ctx context.Context, c *Client, spec listSpec, opt ListOpt
 	if opt.Source != "" {
 		spec.source = opt.Source
 	}
+	spec.ids = opt.SystemIDs
 	prog := &progress{fn: opt.OnPage, p: Progress{Source: spec.source, Total: -1}}
 
 	first, total, err := fetchPage[T](ctx, c, spec, 0)
