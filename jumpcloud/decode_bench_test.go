@@ -37,8 +37,10 @@ func devicePage(n int, odd bool) []byte {
 //
 //		go test ./jumpcloud -run '^$' -bench DecodeDevicePage -benchmem -count 8 -cpu 1
 //
-//	  - client: what the client does with a clean page in one chunk (most pages): one pass over
-//	    the chunk, no copy, a pointer per record;
+//	  - client: what the client does with a clean page (every page JumpCloud sends): the lean
+//	    decoder (decode_lean.go), no reflection, no copy;
+//	  - one-pass(before-lean): what it did before: encoding/json in one pass over the chunk, a
+//	    pointer per record (wirePage, still the path of a page the lean decoder leaves to it);
 //	  - streamed: what the client does with any other page (issue 13): decoded as a stream from
 //	    its pooled chunks, record by record, each wire record in one pass;
 //	  - client-one-odd: the client on a page where one record has an unreadable date (that record
@@ -55,6 +57,14 @@ func BenchmarkDecodeDevicePage(b *testing.B) {
 		b.SetBytes(int64(len(page)))
 		for b.Loop() {
 			if items, _, err := decodeItems[System](whole(page)); err != nil || len(items) != MaxPageSize {
+				b.Fatal(len(items), err)
+			}
+		}
+	})
+	b.Run("one-pass(before-lean)", func(b *testing.B) {
+		b.SetBytes(int64(len(page)))
+		for b.Loop() {
+			if items, _, err := wirePage(whole(page), toSystem); err != nil || len(items) != MaxPageSize {
 				b.Fatal(len(items), err)
 			}
 		}

@@ -250,47 +250,69 @@ func (r InsightRow) ColumnNames() []string {
 	return out
 }
 
-func (r InsightRow) MarshalJSON() ([]byte, error) {
+func (r InsightRow) MarshalJSON() ([]byte, error) { return r.appendJSON(nil), nil }
+
+// appendJSON appends the row's JSON (MarshalJSON) to b. A row's few members are sorted on the
+// stack, so comparing two rows by their JSON (CompareInsightRows) allocates nothing.
+func (r InsightRow) appendJSON(b []byte) []byte {
 	// The keys in the order encoding/json writes a map's: sorted by bytes.
-	type member struct{ name, raw string }
+	type member struct {
+		name, raw string
+		quote     bool // raw is a string to write as JSON
+	}
 	t := r.tuple()
 	unparsed := r.unparsedJSON()
-	members := make([]member, 0, pairs(t)+3)
+	var stack [24]member
+	members := stack[:0]
 	for i := range pairs(t) {
 		name, raw := r.column(t, i)
 		if name == "unparsed" && unparsed != "" {
 			continue // the row's own unparsed list takes the name, as it did in the map
 		}
-		members = append(members, member{name, raw})
+		members = append(members, member{name: name, raw: raw})
 	}
-	for _, m := range []struct{ name, value string }{{"system_id", r.SystemID()}, {"collection_time", r.CollectionTime()}} {
-		raw, err := json.Marshal(m.value)
-		if err != nil {
-			return nil, err
-		}
-		members = append(members, member{m.name, string(raw)})
-	}
+	members = append(members, member{"system_id", r.SystemID(), true}, member{"collection_time", r.CollectionTime(), true})
 	if unparsed != "" {
-		members = append(members, member{"unparsed", unparsed})
+		members = append(members, member{name: "unparsed", raw: unparsed})
 	}
 	slices.SortFunc(members, func(a, b member) int { return strings.Compare(a.name, b.name) })
-	b := []byte{'{'}
+	b = append(b, '{')
 	for i, m := range members {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if plainJSONValue([]byte(`"` + m.name + `"`)) {
-			b = append(append(append(b, '"'), m.name...), '"')
+		b = appendJSONString(b, m.name)
+		b = append(b, ':')
+		if m.quote {
+			b = appendJSONString(b, m.raw)
 		} else {
-			key, err := json.Marshal(m.name)
-			if err != nil {
-				return nil, err
-			}
-			b = append(b, key...)
+			b = append(b, m.raw...)
 		}
-		b = append(append(b, ':'), m.raw...)
 	}
-	return append(b, '}'), nil
+	return append(b, '}')
+}
+
+// appendJSONString appends s as encoding/json writes a string: as it is between quotes when
+// it needs no escape (plainJSONText), else through json.Marshal.
+func appendJSONString(b []byte, s string) []byte {
+	if !plainJSONText(s) {
+		q, _ := json.Marshal(s) // a string: cannot fail
+		return append(b, q...)
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// plainJSONText reports whether encoding/json writes the string s as it is, between quotes:
+// printable ASCII without the characters it escapes (", \, <, >, &).
+func plainJSONText[S string | []byte](s S) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 // CompareInsightRows orders rows as a snapshot lists them: by system id, then collection time,
@@ -308,9 +330,8 @@ func CompareInsightRows(a, b InsightRow) int {
 	if a.st == b.st && a.cols == b.cols {
 		return 0 // the same tuple, id and time: the same JSON
 	}
-	ja, _ := a.MarshalJSON()
-	jb, _ := b.MarshalJSON()
-	return bytes.Compare(ja, jb)
+	var bufA, bufB [512]byte
+	return bytes.Compare(a.appendJSON(bufA[:0]), b.appendJSON(bufB[:0]))
 }
 
 // value is the text of a column ("" when the row has none).
@@ -398,12 +419,7 @@ func plainJSONValue(raw []byte) bool {
 	case s == "true" || s == "false" || s == "null":
 		return true
 	case len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"':
-		for _, c := range raw[1 : len(raw)-1] {
-			if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-				return false
-			}
-		}
-		return true
+		return plainJSONText(raw[1 : len(raw)-1])
 	default:
 		digits := strings.TrimPrefix(s, "-")
 		if digits == "" || len(digits) > 15 || (len(digits) > 1 && digits[0] == '0') {
