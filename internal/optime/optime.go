@@ -11,8 +11,10 @@
 package optime
 
 import (
+	"context"
 	"runtime"
 	"runtime/metrics"
+	"runtime/trace"
 	"slices"
 	"time"
 )
@@ -25,6 +27,12 @@ type Op struct {
 	// Faults are the page faults the thread took (fresh heap pages first touched, mostly): kernel
 	// work inside the CPU time that the code's instructions do not show.
 	Faults int64
+	// GCPauses are the garbage collector's stop-the-world pauses that began inside the operation
+	// (a cycle's start, sweep termination, or its end, mark termination), and InGC tells that a
+	// GC cycle ran during some of it: its goroutine may have been made to assist the marking,
+	// parked, or stopped.
+	GCPauses int
+	InGC     bool
 }
 
 // Timer times operations run one after another on one goroutine, which it locks to its thread
@@ -34,29 +42,59 @@ type Timer struct {
 	clock    threadClock
 	gcBefore uint64
 	gcAfter  uint64
+	gc       gcState
 }
 
 // New starts timing up to n operations (a hint) on the calling goroutine.
 func New(n int) *Timer {
 	runtime.LockOSThread()
 	t := &Timer{ops: make([]Op, 0, n), clock: openThreadClock()}
-	t.gcBefore = gcCycles()
+	t.gcBefore, _ = t.gc.read()
 	return t
 }
 
-// Time runs op and records it.
+// Time runs op and records it. Each operation is a region named "op" in a runtime/trace of the
+// run (go test -trace), so the slowest one can be found there and what held it read.
 func (t *Timer) Time(op func()) {
-	start := time.Now() // the thread's clocks are read inside the wall clock's interval
+	cycles0, pauses0 := t.gc.read() // outside the wall clock's interval: it is not the operation's
+	start := time.Now()             // the thread's clocks are read inside the wall clock's interval
 	cpu0, runq0, faults0 := t.clock.read()
+	r := trace.StartRegion(context.Background(), "op")
 	op()
+	r.End()
 	cpu1, runq1, faults1 := t.clock.read()
 	wall := time.Since(start)
-	t.ops = append(t.ops, Op{Wall: wall, CPU: cpu1 - cpu0, RunQ: runq1 - runq0, Faults: faults1 - faults0})
+	cycles1, pauses1 := t.gc.read()
+	pauses := int(pauses1 - pauses0)
+	t.ops = append(t.ops, Op{Wall: wall, CPU: cpu1 - cpu0, RunQ: runq1 - runq0, Faults: faults1 - faults0,
+		GCPauses: pauses, InGC: pauses > 0 || cycles1 > cycles0 || pauses0 != 2*cycles0})
+}
+
+// gcState reads the garbage collector's completed cycles and its stop-the-world pauses. A cycle
+// stops the world twice (at its start and at its end), so while the pauses are not twice the
+// completed cycles one is running.
+type gcState struct {
+	samples [2]metrics.Sample
+}
+
+func (g *gcState) read() (cycles, pauses uint64) {
+	if g.samples[0].Name == "" {
+		g.samples[0].Name = "/gc/cycles/total:gc-cycles"
+		g.samples[1].Name = "/sched/pauses/total/gc:seconds"
+	}
+	metrics.Read(g.samples[:]) // the histogram's buckets are reused: no allocation after the first
+	cycles = g.samples[0].Value.Uint64()
+	if g.samples[1].Value.Kind() == metrics.KindFloat64Histogram {
+		for _, n := range g.samples[1].Value.Float64Histogram().Counts {
+			pauses += n
+		}
+	}
+	return cycles, pauses
 }
 
 // Stop ends the timing and unlocks the goroutine from its thread.
 func (t *Timer) Stop() Summary {
-	t.gcAfter = gcCycles()
+	t.gcAfter, _ = t.gc.read()
 	t.clock.close()
 	runtime.UnlockOSThread()
 	s := Summarize(t.ops)
@@ -77,7 +115,12 @@ type Summary struct {
 	Costliest          Op            // the operation with the most CPU time, split
 	MeanFaults         float64       // page faults per operation
 	GCCycles           uint64        // garbage collections completed while the operations ran
-	Measured           bool          // CPU and run-queue times were read (Linux)
+	// OpsInGC are the operations during which a GC cycle ran (Op.InGC), and WorstInGC the worst
+	// wall time among them: whether the worst case includes a collection is read here, and a
+	// run without any (OpsInGC 0) has not shown it.
+	OpsInGC   int
+	WorstInGC time.Duration
+	Measured  bool // CPU and run-queue times were read (Linux)
 }
 
 // Summarize orders ops by wall time and by CPU time, each on its own.
@@ -100,6 +143,10 @@ func Summarize(ops []Op) Summary {
 			s.Costliest = o
 		}
 		s.MeanFaults += float64(o.Faults)
+		if o.InGC {
+			s.OpsInGC++
+			s.WorstInGC = max(s.WorstInGC, o.Wall)
+		}
 	}
 	s.MeanWall /= time.Duration(len(ops))
 	s.MeanCPU /= time.Duration(len(ops))
@@ -120,7 +167,8 @@ type Reporter interface {
 // the names scripts/perf.sh reads), cpu-worst-ms, cpu-p99-ms and cpu-mean-ms (the operation's
 // own CPU), slowest-cpu-ms and slowest-runq-ms (how the slowest operation's wall time splits),
 // runq-worst-ms, cpu-worst-faults (the page faults of the operation with the most CPU) and
-// faults/op, and gc-cycles. The mean wall time is the benchmark's ns/op.
+// faults/op, gc-cycles, gc-ops (operations a GC cycle ran during), gc-worst-ms (the worst of
+// those) and slowest-gc-pauses (the GC's stop-the-world pauses inside the slowest operation). The mean wall time is the benchmark's ns/op.
 func (s Summary) Report(r Reporter) {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	r.ReportMetric(ms(s.WorstWall), "worst-ms")
@@ -136,10 +184,7 @@ func (s Summary) Report(r Reporter) {
 		r.ReportMetric(s.MeanFaults, "faults/op")
 	}
 	r.ReportMetric(float64(s.GCCycles), "gc-cycles")
-}
-
-func gcCycles() uint64 {
-	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
-	metrics.Read(s)
-	return s[0].Value.Uint64()
+	r.ReportMetric(float64(s.OpsInGC), "gc-ops")
+	r.ReportMetric(ms(s.WorstInGC), "gc-worst-ms")
+	r.ReportMetric(float64(s.Slowest.GCPauses), "slowest-gc-pauses")
 }

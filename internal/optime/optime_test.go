@@ -45,9 +45,10 @@ func TestReportNamesTheFiguresInMilliseconds(t *testing.T) {
 	m := metricsSeen{}
 	Summary{Ops: 1, WorstWall: 2500 * time.Microsecond, P99Wall: time.Millisecond, WorstCPU: 800 * time.Microsecond,
 		Slowest:   Op{Wall: 2500 * time.Microsecond, CPU: 800 * time.Microsecond, RunQ: 1700 * time.Microsecond},
-		Costliest: Op{CPU: 800 * time.Microsecond, Faults: 7}, MeanFaults: 2.5, GCCycles: 3, Measured: true}.Report(m)
+		Costliest: Op{CPU: 800 * time.Microsecond, Faults: 7}, MeanFaults: 2.5, GCCycles: 3, Measured: true,
+		OpsInGC: 4, WorstInGC: 1500 * time.Microsecond}.Report(m)
 	for unit, want := range map[string]float64{"worst-ms": 2.5, "p99-ms": 1, "cpu-worst-ms": 0.8, "slowest-cpu-ms": 0.8,
-		"slowest-runq-ms": 1.7, "cpu-worst-faults": 7, "faults/op": 2.5, "gc-cycles": 3} {
+		"slowest-runq-ms": 1.7, "cpu-worst-faults": 7, "faults/op": 2.5, "gc-cycles": 3, "gc-ops": 4, "gc-worst-ms": 1.5} {
 		if m[unit] != want {
 			t.Errorf("%s = %v, want %v (%v)", unit, m[unit], want, m)
 		}
@@ -86,5 +87,23 @@ func TestTimeReadsTheThreadsCPU(t *testing.T) {
 	s := tm.Stop()
 	if !s.Measured || s.WorstCPU <= 0 || s.WorstCPU > s.WorstWall || s.GCCycles < 1 {
 		t.Errorf("measured %v, cpu %v, wall %v, gc cycles %d", s.Measured, s.WorstCPU, s.WorstWall, s.GCCycles)
+	}
+}
+
+// A collection inside an operation is marked on it (its two stop-the-world pauses), and the
+// operations before and after it, with no collection running, are not.
+func TestTimeMarksTheOperationsAGCRanDuring(t *testing.T) {
+	runtime.GC() // no cycle left running from before
+	tm := New(3)
+	tm.Time(func() {})
+	tm.Time(func() { runtime.GC() })
+	tm.Time(func() {})
+	ops := tm.ops
+	s := tm.Stop()
+	if ops[0].InGC || ops[2].InGC || !ops[1].InGC || ops[1].GCPauses != 2 {
+		t.Errorf("ops %+v", ops)
+	}
+	if s.OpsInGC != 1 || s.WorstInGC != ops[1].Wall {
+		t.Errorf("%d ops in a GC, worst %v (ops %+v)", s.OpsInGC, s.WorstInGC, ops)
 	}
 }
