@@ -57,6 +57,10 @@ type Browser struct {
 	bad       bool // message is an error
 
 	glyphs, words [5]string // styled glyphs and overall words, rendered once (statusIndex)
+
+	frame    frame                   // View's buffer and the parts of the screen it keeps between draws
+	frameGen int                     // counts the rows, snapshots and reports shown (apply): what frame is keyed by
+	keyNames map[tea.KeyType]keyName // the special keys' names, made once (keyName)
 }
 
 type browserMode int
@@ -211,6 +215,7 @@ func (b *Browser) apply(s *evidence.Snapshot, rep *evidence.Report, tabs [2]tabS
 		b.reselect(browserMode(m), selected)
 	}
 	b.snap, b.rep = s, rep
+	b.frameGen++
 	if b.mode == modeUsers && !s.Integrations.SSO {
 		b.mode = modeDevices
 	}

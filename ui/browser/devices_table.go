@@ -363,14 +363,11 @@ func clip(s string, w int) string {
 	return s
 }
 
-// rowLine draws one row of the table in the columns layout chose. View draws every visible row
-// on every key press, so a row is appended into one buffer (on the stack for any usual width)
-// and becomes a string with one allocation: no padding strings, no fitted copies of cells.
-func (b *Browser) rowLine(r *tableRow, selected bool, visible, widths []int) string {
-	var arr [512]byte
-	line := arr[:0]
+// appendRowLine appends one row of the table, in the columns layout chose, to the screen being
+// drawn (tableView): no padding strings, no fitted copies of cells, no string per row.
+func (b *Browser) appendRowLine(line []byte, r *tableRow, selected bool, visible, widths []int) []byte {
 	if selected {
-		line = append(line, b.Styles.Selected.Render("›")...)
+		line = b.appendSelected(line, "›", 0)
 		line = append(line, ' ')
 	} else {
 		line = append(line, "  "...)
@@ -387,12 +384,12 @@ func (b *Browser) rowLine(r *tableRow, selected bool, visible, widths []int) str
 		case i == last:
 			line = append(line, b.statusCell(r.overall, widths[i])...)
 		case selected && i == 0:
-			line = append(line, b.Styles.Selected.Render(fit(r.cells[i], widths[i]))...)
+			line = b.appendSelected(line, r.cells[i], widths[i])
 		default:
 			line = appendFit(line, r.cells[i], widths[i])
 		}
 	}
-	return string(line)
+	return line
 }
 
 // appendFit appends fit(s, w). Cells are mostly printable ASCII, one cell per byte: those are

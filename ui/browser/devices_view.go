@@ -42,38 +42,7 @@ func (b *Browser) View() string {
 	if b.detail {
 		return b.detailView()
 	}
-	t := b.tab()
-	lines = append(lines, b.titleLine(), b.infoLine(), b.statusLine())
-	visible, widths := layout(t.cols, b.Width, t.want, t.spec.sortCol)
-	lines = append(lines, b.headerLine(t, visible, widths))
-	h := b.tableHeight()
-	switch {
-	case len(t.rows) == 0 && b.mode == modeDevices:
-		lines = append(lines, s.Muted.Render("  No devices in this organisation: install the JumpCloud agent on a device, then refresh (r)."))
-	case len(t.rows) == 0:
-		lines = append(lines, s.Muted.Render("  No users in this organisation."))
-	case len(t.view) == 0:
-		lines = append(lines, s.Muted.Render("  Nothing matches the filter: esc clears it."))
-	}
-	end := min(t.offset+h, len(t.view))
-	for k := t.offset; k < end; k++ {
-		lines = append(lines, b.rowLine(&t.rows[t.view[k]], k == t.cursor, visible, widths))
-	}
-	for n := len(lines); n < 4+h; n++ {
-		lines = append(lines, "")
-	}
-	if b.collecting {
-		lines = append(lines, b.progressLine(b.Width))
-	}
-	if b.message != "" {
-		st := s.Muted
-		if b.bad {
-			st = s.Bad
-		}
-		lines = append(lines, st.Render(fit(b.message, b.Width)))
-	}
-	lines = append(lines, b.helpView())
-	return strings.Join(lines, "\n")
+	return b.tableView()
 }
 
 // helpView is the key hints that fit in one line, "? all keys and legend" always last.
