@@ -32,18 +32,26 @@ const deviceFirstCheck = 4
 func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
 	rows := make([]tableRow, len(rep.Devices))
 	ncols := deviceFirstCheck + len(evidence.DeviceChecks) + 1
+	store := newRowStore(len(rows), ncols)
 	for i := range rep.Devices {
 		d := &rep.Devices[i]
 		name, owner := connect.Clean(d.Name), connect.Clean(d.Owner)
-		osText := connect.Clean(strings.TrimSpace(osName(d) + " " + d.OSVersion))
-		seen, seenKey := "never", ""
+		osText := store.shared(connect.Clean(strings.TrimSpace(osName(d) + " " + d.OSVersion)))
+		seen := "never"
 		if d.LastContact != nil {
-			seen, seenKey = relative(now, *d.LastContact), d.LastContact.UTC().Format(time.RFC3339)
+			seen = store.shared(relative(now, *d.LastContact))
 		}
-		cells := make([]string, 0, ncols)
-		keys := make([]string, 0, ncols)
+		cells, keys := store.row(ncols)
 		cells = append(cells, name, osText, owner, seen)
-		keys = append(keys, strings.ToLower(name), strings.ToLower(osText), strings.ToLower(owner), seenKey)
+		keys = store.lower(keys, name)
+		keys = append(keys, store.shared(strings.ToLower(osText)))
+		keys = store.lower(keys, owner)
+		if d.LastContact != nil {
+			var stamp [len(time.RFC3339) + 8]byte
+			keys = store.made(keys, string(d.LastContact.UTC().AppendFormat(stamp[:0], time.RFC3339)))
+		} else {
+			keys = append(keys, "")
+		}
 		for _, r := range d.Results {
 			cells = append(cells, string(r.Status))
 			keys = append(keys, statusKey(r.Status))
@@ -59,6 +67,7 @@ func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
 			group:   d.Family,
 		}
 	}
+	store.done()
 	return rows
 }
 

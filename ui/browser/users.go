@@ -27,11 +27,16 @@ const userFirstCheck = 4
 
 func userRows(rep *evidence.Report) []tableRow {
 	rows := make([]tableRow, len(rep.Users))
+	store := newRowStore(len(rows), userFirstCheck+len(evidence.UserChecks)+1)
 	for i := range rep.Users {
 		u := &rep.Users[i]
 		name, email, full := connect.Clean(u.Username), connect.Clean(u.Email), connect.Clean(u.Name)
-		cells := []string{name, email, full, u.State}
-		keys := []string{strings.ToLower(name), strings.ToLower(email), strings.ToLower(full), u.State}
+		cells, keys := store.row(userFirstCheck + len(evidence.UserChecks) + 1)
+		cells = append(cells, name, email, full, u.State)
+		keys = store.lower(keys, name)
+		keys = store.lower(keys, email)
+		keys = store.lower(keys, full)
+		keys = append(keys, u.State)
 		for _, r := range u.Results {
 			cells = append(cells, string(r.Status))
 			keys = append(keys, statusKey(r.Status))
@@ -46,6 +51,7 @@ func userRows(rep *evidence.Report) []tableRow {
 			group:   u.State,
 		}
 	}
+	store.done()
 	return rows
 }
 
