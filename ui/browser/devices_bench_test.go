@@ -252,11 +252,12 @@ func eachOpBeside(b *testing.B, bg *garbage, op func(i int), check ...func(i int
 	b.ReportMetric(float64(objects1-objects0)/float64(b.N), "own-allocs/op")
 }
 
-// heapAllocs is what the process has allocated on the heap so far, in bytes and objects.
+// heapAllocs is what the process has allocated on the heap so far, in bytes and objects (the
+// objects metric leaves out the tiny ones, counted on their own).
 func heapAllocs() (bytes, objects uint64) {
-	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/heap/allocs:objects"}}
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/heap/allocs:objects"}, {Name: "/gc/heap/tiny/allocs:objects"}}
 	metrics.Read(s)
-	return s[0].Value.Uint64(), s[1].Value.Uint64()
+	return s[0].Value.Uint64(), s[1].Value.Uint64() + s[2].Value.Uint64()
 }
 
 // garbage allocates garbageRate bytes a second, garbagePiece at a time every millisecond, from
@@ -309,24 +310,28 @@ func (g *garbage) stop() (bytes, objects uint64, rate float64) {
 // the sandbox's answering included), then the heap the browser holds: the snapshot alone, and
 // the snapshot with its report and rows (what `jcconnect devices` keeps while browsing).
 func BenchmarkBrowserMemory50k(b *testing.B) {
-	heap := func() uint64 {
+	// heap is the live heap in bytes and objects: the objects are what every garbage
+	// collection marks while the browser is open.
+	heap := func() (bytes, objects uint64) {
 		runtime.GC()
 		runtime.GC()
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
+		return m.HeapAlloc, m.HeapObjects
 	}
 	for i := 0; i < b.N; i++ {
 		bigSnapOnce = sync.Once{}
 		bigSnap = nil
-		base := heap()
+		base, baseObjects := heap()
 		snap := bigSnapshot(b)
-		withSnap := heap()
+		withSnap, withSnapObjects := heap()
 		br := benchBrowser(b)
-		withBrowser := heap()
+		withBrowser, withBrowserObjects := heap()
 		b.ReportMetric(float64(bigSnapPeak)/(1<<20), "collect-peak-heap-MB")
 		b.ReportMetric(float64(withSnap-base)/(1<<20), "snapshot-MB")
 		b.ReportMetric(float64(withBrowser-base)/(1<<20), "snapshot+browser-MB")
+		b.ReportMetric(float64(withSnapObjects-baseObjects), "snapshot-objects")
+		b.ReportMetric(float64(withBrowserObjects-withSnapObjects), "browser-objects")
 		b.ReportMetric(float64(len(snap.Devices)), "devices")
 		runtime.KeepAlive(br)
 	}
