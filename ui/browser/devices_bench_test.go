@@ -230,6 +230,7 @@ func eachOpBeside(b *testing.B, bg *garbage, op func(i int), check ...func(i int
 		bg.start()
 	}
 	bytes0, objects0 := heapAllocs()
+	gcCPU0 := gcCPU()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		tm.Time(func() { op(i) })
@@ -241,13 +242,20 @@ func eachOpBeside(b *testing.B, bg *garbage, op func(i int), check ...func(i int
 	}
 	b.StopTimer()
 	bytes1, objects1 := heapAllocs()
+	gcCPU1 := gcCPU()
 	if bg != nil {
 		bgBytes, bgObjects, rate := bg.stop()
 		bytes1 -= bgBytes
 		objects1 -= bgObjects
 		b.ReportMetric(rate, "bg-alloc-MB/s")
 	}
-	tm.Stop().Report(b)
+	sum := tm.Stop()
+	sum.Report(b)
+	if sum.GCCycles > 0 {
+		// The collector's CPU per cycle: how long marking the heap takes, which is what a key held
+		// by a collection waits on (a mark worker keeps a processor for a share of the phase).
+		b.ReportMetric((gcCPU1-gcCPU0)*1000/float64(sum.GCCycles), "gc-cpu-ms/cycle")
+	}
 	b.ReportMetric(float64(bytes1-bytes0)/float64(b.N), "own-B/op")
 	b.ReportMetric(float64(objects1-objects0)/float64(b.N), "own-allocs/op")
 }
@@ -258,6 +266,14 @@ func heapAllocs() (bytes, objects uint64) {
 	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/heap/allocs:objects"}, {Name: "/gc/heap/tiny/allocs:objects"}}
 	metrics.Read(s)
 	return s[0].Value.Uint64(), s[1].Value.Uint64() + s[2].Value.Uint64()
+}
+
+// gcCPU is the CPU seconds the garbage collector has spent so far (its workers, assists and
+// pauses; runtime/metrics' estimate).
+func gcCPU() float64 {
+	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	return s[0].Value.Float64()
 }
 
 // garbage allocates garbageRate bytes a second, garbagePiece at a time every millisecond, from
