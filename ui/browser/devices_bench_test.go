@@ -207,30 +207,17 @@ func eachOp(b *testing.B, op func(i int), check ...func(i int)) {
 	eachOpBeside(b, nil, op, check...)
 }
 
-// eachOpCollecting is eachOp with garbage collections during the run. A key press that
-// allocates (almost) nothing starts no collection of its own, so without them the run would
-// never show what a collection does to a key; the real program allocates beside the keys too
-// (bubbletea's renderer, the progress ticks), only more slowly. Another goroutine allocates
-// pointer-free garbage (which adds no marking of its own) while the operations run, at up to
-// garbageRate: at the heap of 50,000 devices, a collection every second or two. The figures
-// gc-cycles, gc-ops (operations a collection ran during) and gc-worst-ms (the worst of those)
-// tell that the worst case includes them; bg-alloc-MB/s is the rate reached (a loaded machine
-// runs the ticker late).
-func eachOpCollecting(b *testing.B, op func(i int)) {
-	eachOpBeside(b, &garbage{}, op)
-}
-
 // eachOpBeside is eachOp with bg (when not nil) allocating garbage while the operations run. It
 // reports the operations' own allocations, own-B/op and own-allocs/op: what the process
 // allocated during the loop less what bg did (B/op and allocs/op count both).
 func eachOpBeside(b *testing.B, bg *garbage, op func(i int), check ...func(i int)) {
 	b.ReportAllocs()
 	tm := optime.New(b.N)
+	bytes0, objects0 := heapAllocs() // before bg starts and after it stops: all it made is inside
+	gcCPU0 := gcCPU()
 	if bg != nil {
 		bg.start()
 	}
-	bytes0, objects0 := heapAllocs()
-	gcCPU0 := gcCPU()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		tm.Time(func() { op(i) })
@@ -241,14 +228,16 @@ func eachOpBeside(b *testing.B, bg *garbage, op func(i int), check ...func(i int
 		}
 	}
 	b.StopTimer()
+	var bgBytes, bgObjects uint64
+	if bg != nil {
+		var rate float64
+		var forced int
+		bgBytes, bgObjects, rate, forced = bg.stop()
+		b.ReportMetric(rate, "bg-alloc-MB/s")
+		b.ReportMetric(float64(forced), "gc-forced")
+	}
 	bytes1, objects1 := heapAllocs()
 	gcCPU1 := gcCPU()
-	if bg != nil {
-		bgBytes, bgObjects, rate := bg.stop()
-		bytes1 -= bgBytes
-		objects1 -= bgObjects
-		b.ReportMetric(rate, "bg-alloc-MB/s")
-	}
 	sum := tm.Stop()
 	sum.Report(b)
 	if sum.GCCycles > 0 {
@@ -256,8 +245,9 @@ func eachOpBeside(b *testing.B, bg *garbage, op func(i int), check ...func(i int
 		// by a collection waits on (a mark worker keeps a processor for a share of the phase).
 		b.ReportMetric((gcCPU1-gcCPU0)*1000/float64(sum.GCCycles), "gc-cpu-ms/cycle")
 	}
-	b.ReportMetric(float64(bytes1-bytes0)/float64(b.N), "own-B/op")
-	b.ReportMetric(float64(objects1-objects0)/float64(b.N), "own-allocs/op")
+	own := func(after, before, bg uint64) float64 { return (float64(after-before) - float64(bg)) / float64(b.N) }
+	b.ReportMetric(own(bytes1, bytes0, bgBytes), "own-B/op")
+	b.ReportMetric(own(objects1, objects0, bgObjects), "own-allocs/op")
 }
 
 // heapAllocs is what the process has allocated on the heap so far, in bytes and objects (the
@@ -276,18 +266,34 @@ func gcCPU() float64 {
 	return s[0].Value.Float64()
 }
 
-// garbage allocates garbageRate bytes a second, garbagePiece at a time every millisecond, from
-// start until stop, and counts the pieces.
+// eachOpCollecting is eachOp with garbage collections during the run. A key press that
+// allocates (almost) nothing starts no collection of its own, so without them the run would
+// never show what a collection does to a key; the real program allocates beside the keys too
+// (bubbletea's renderer, the progress ticks), only more slowly. Another goroutine allocates
+// pointer-free garbage (which adds no marking of its own) while the operations run, at
+// garbageRate (catching up when the machine runs it late), and when no collection has ended for
+// garbageGap it asks for one (runtime.GC: the cycle marks concurrently, as any does, while the
+// keys go on), so that a run of any length holds collections. The figures gc-cycles, gc-ops
+// (operations a collection ran during) and gc-worst-ms (the worst of those) tell that the worst
+// case includes them; bg-alloc-MB/s is the rate reached and gc-forced the cycles asked for.
+func eachOpCollecting(b *testing.B, op func(i int)) {
+	eachOpBeside(b, &garbage{}, op)
+}
+
+// garbage allocates garbageRate bytes a second, garbagePiece at a time, from start until stop,
+// counts the pieces, and asks for a collection when none has ended for garbageGap.
 type garbage struct {
 	done   chan struct{}
 	wg     sync.WaitGroup
 	began  time.Time
 	pieces uint64
+	forced int
 }
 
 const (
 	garbageRate  = 256 << 20
 	garbagePiece = 64 << 10
+	garbageGap   = 500 * time.Millisecond
 )
 
 var garbageSink []byte
@@ -295,6 +301,9 @@ var garbageSink []byte
 func (g *garbage) start() {
 	g.done, g.began = make(chan struct{}), time.Now()
 	tick := time.NewTicker(time.Millisecond)
+	cycles := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(cycles)
+	last, lastAt := cycles[0].Value.Uint64(), g.began
 	g.wg.Add(1)
 	go func() {
 		defer g.wg.Done()
@@ -305,21 +314,31 @@ func (g *garbage) start() {
 				return
 			case <-tick.C:
 			}
-			for range garbageRate / 1000 / garbagePiece {
+			now := time.Now()
+			for due := uint64(now.Sub(g.began).Seconds() * garbageRate / garbagePiece); g.pieces < due; g.pieces++ {
 				garbageSink = make([]byte, garbagePiece)
-				g.pieces++
+			}
+			metrics.Read(cycles)
+			switch c := cycles[0].Value.Uint64(); {
+			case c != last:
+				last, lastAt = c, now
+			case now.Sub(lastAt) >= garbageGap:
+				runtime.GC()
+				g.forced++
+				metrics.Read(cycles)
+				last, lastAt = cycles[0].Value.Uint64(), time.Now()
 			}
 		}
 	}()
 }
 
 // stop ends the allocation: the bytes and objects it allocated (the pieces; the ticker's own
-// are made before the count starts), and its rate in MB/s.
-func (g *garbage) stop() (bytes, objects uint64, rate float64) {
+// are made before the count starts), its rate in MB/s and the collections it asked for.
+func (g *garbage) stop() (bytes, objects uint64, rate float64, forced int) {
 	close(g.done)
 	g.wg.Wait()
 	bytes = g.pieces * garbagePiece
-	return bytes, g.pieces, float64(bytes) / (1 << 20) / time.Since(g.began).Seconds()
+	return bytes, g.pieces, float64(bytes) / (1 << 20) / time.Since(g.began).Seconds(), g.forced
 }
 
 // BenchmarkBrowserMemory50k reports the peak heap while the snapshot is collected (in process,
