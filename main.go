@@ -241,8 +241,9 @@ func (c *cli) devicesCmd() *cobra.Command {
 		Short: "Browse device compliance (a table on a TTY; JSON or CSV otherwise)",
 		Long: `The compliance browser on a terminal; without one, or with --json/--csv, one row per device
 (or user, with --users) on stdout and what could not be read on stderr. On a terminal the
-table is drawn as soon as the devices are in, and the policies' statuses follow in the
-background: the cells waiting for them show … until they arrive (quitting before is exit 7).
+table is drawn as soon as the devices are in, and the policies' statuses and the users follow
+in the background: the cells waiting for them (an owner's name too) show … until they arrive
+(quitting before is exit 7).
 
 ` + evidenceExitCodes,
 		Args: cobra.NoArgs,

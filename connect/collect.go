@@ -24,20 +24,34 @@ type ProgressFunc = func(evidence.ProgressEvent)
 type Collector func(ctx context.Context, onProgress ProgressFunc) (*evidence.Snapshot, error)
 
 // WithEarly returns a context that asks the Collectors made here for an early snapshot: early
-// receives it as soon as every source but the policies' statuses is in (evidence.CollectOptions.
-// Early: the sources still being read are marked, the checks waiting for them say Reading),
-// while the collection goes on; the Collector then returns the whole snapshot as before. Like
-// net/http/httptrace's hooks it rides on the context, so a face that draws early asks for it
-// and every other caller of a Collector is unchanged.
+// receives it as soon as what the device table shows is in (evidence.CollectOptions.Early: the
+// devices, System Insights, the policies), while the collection goes on with the policies'
+// statuses and the SSO side (users, administrators, applications, conditional access); the
+// sources still being read are marked, the checks and owners waiting for them say Reading. The
+// Collector then returns the whole snapshot as before. Like net/http/httptrace's hooks it rides
+// on the context, so a face that draws early asks for it and every other caller of a Collector
+// is unchanged.
 func WithEarly(ctx context.Context, early func(*evidence.Snapshot)) context.Context {
-	return context.WithValue(ctx, earlyKey{}, early)
+	return context.WithValue(ctx, earlyKey{}, earlyHook{early: early})
+}
+
+// WithEarlyUsers is WithEarly for a face whose first table is the users' (devices --users): its
+// early snapshot waits for the users too (evidence.CollectOptions.EarlyUsers).
+func WithEarlyUsers(ctx context.Context, early func(*evidence.Snapshot)) context.Context {
+	return context.WithValue(ctx, earlyKey{}, earlyHook{early: early, users: true})
 }
 
 type earlyKey struct{}
 
-func earlyFrom(ctx context.Context) func(*evidence.Snapshot) {
-	f, _ := ctx.Value(earlyKey{}).(func(*evidence.Snapshot))
-	return f
+type earlyHook struct {
+	early func(*evidence.Snapshot)
+	users bool
+}
+
+// withEarlyFrom sets opt's early snapshot hook from ctx (WithEarly, WithEarlyUsers).
+func withEarlyFrom(ctx context.Context, opt *evidence.CollectOptions) {
+	h, _ := ctx.Value(earlyKey{}).(earlyHook)
+	opt.Early, opt.EarlyUsers = h.early, h.users
 }
 
 // CollectorFor is the Collector of a connection: the profile's integrations (both when there
@@ -58,8 +72,8 @@ func CollectorFor(env *Env, conn Connection, checksOnly bool) Collector {
 			BaseURL:               conn.BaseURL,
 			KeyFingerprint:        conn.Fingerprint,
 			OnProgress:            onProgress,
-			Early:                 earlyFrom(ctx),
 		}
+		withEarlyFrom(ctx, &opt)
 		if conn.HasProfile {
 			opt.Role, opt.OwnerEmail = conn.Profile.Role, conn.Profile.OwnerEmail
 		}
@@ -97,10 +111,10 @@ func CollectorForVerified(env *Env, v Verified, checksOnly bool) Collector {
 			OrgID:        v.Org.ID, Region: region, BaseURL: v.BaseURL,
 			KeyFingerprint: v.Key.Fingerprint(), Role: v.Owner.Role, OwnerEmail: v.Owner.Admin.Email,
 			OnProgress:            onProgress,
-			Early:                 earlyFrom(ctx),
 			StatusesForChecksOnly: checksOnly,
 			Servers:               ServerRulesFor(env, store.Profile{}), // --servers; no profile yet
 		}
+		withEarlyFrom(ctx, &opt)
 		if env != nil && env.Now != nil {
 			opt.Now = env.Now
 		}

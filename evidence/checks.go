@@ -140,6 +140,10 @@ type DeviceReport struct {
 	LastContact *time.Time `json:"lastContact"`
 	Results     []Result   `json:"results"` // in DeviceChecks order
 	Overall     Status     `json:"overall"`
+	// OwnerReading: Owner is the user id of an owner whose name an early snapshot is still
+	// reading (the users come after the device table); the name comes with them. Never set in a
+	// report of a snapshot Collect returns, and never written out.
+	OwnerReading bool `json:"-"`
 }
 
 // UserReport is one user (or administrator) with its check results.
@@ -447,6 +451,8 @@ type index struct {
 	policies map[string]jumpcloud.Policy       // policy id → policy
 	details  map[string]jumpcloud.PolicyDetail // policy id → settings (screen lock only)
 	users    map[string]*jumpcloud.SystemUser
+	// usersReading: an early snapshot is still reading the users (an owner's name is not known yet)
+	usersReading bool
 }
 
 func newIndex(s *Snapshot, t Thresholds) *index {
@@ -457,6 +463,8 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 		policies: map[string]jumpcloud.Policy{},
 		details:  map[string]jumpcloud.PolicyDetail{},
 		users:    map[string]*jumpcloud.SystemUser{},
+
+		usersReading: s.Status(string(jumpcloud.SourceUsers)).State == StateReading,
 	}
 	for _, d := range s.PolicyDetails {
 		ix.details[d.ID] = d

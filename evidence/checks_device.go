@@ -17,6 +17,8 @@ func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, s
 		r.Owner = owner
 		if u := ix.users[owner]; u != nil {
 			r.Owner = firstNonEmpty(u.Username, u.Email, u.ID)
+		} else {
+			r.OwnerReading = ix.usersReading
 		}
 	}
 	r.Results = []Result{

@@ -224,6 +224,9 @@ func checkMFARequired(s *Snapshot) Result {
 	res := Result{Check: "mfa_required"}
 	if why := unreadable(s, string(jumpcloud.SourceAuthnPolicies)); why != "" {
 		res.Status, res.Reason = Unknown, why
+		if s.Status(string(jumpcloud.SourceAuthnPolicies)).State == StateReading {
+			res.Status, res.Reason = Reading, why+": the verdict comes when it is in" // an early snapshot's
+		}
 		return res
 	}
 	var partial []string

@@ -51,15 +51,21 @@ type CollectOptions struct {
 	// Servers mark devices as servers (servers.go): their screen lock is not applicable. Named
 	// device groups are read with the devices.
 	Servers ServerRules
-	// Early, when set, is handed a first snapshot as soon as every source but the policies'
-	// statuses is in, while the statuses (hundreds of pages; read with the request slots nothing
-	// else wants, jumpcloud.Background) go on being read: a face draws its table at once and
-	// fills it in when Collect returns. It is a Snapshot of its own, never the one Collect
-	// returns: the sources still being read are marked StateReading (so it is never Complete and
-	// an export refuses it), and the checks that wait for them say Reading. Called at most once,
-	// from a collection goroutine, and Collect returns only after it has returned; not called
-	// when the collection stops (a refused key, a cancel) or nothing is left to read by then.
+	// Early, when set, is handed a first snapshot as soon as what the device table shows is in
+	// (the devices, System Insights, the organisation, the policies and their settings), while
+	// the rest goes on being read after it with the request slots nothing else wants
+	// (jumpcloud.Background): the policies' statuses (hundreds of pages), and the users,
+	// administrators, SSO applications and conditional access (runAfterTable). A face draws its
+	// table at once and fills it in when Collect returns. It is a Snapshot of its own, never the
+	// one Collect returns: the sources still being read are marked StateReading (so it is never
+	// Complete and an export refuses it), and the checks and owners that wait for them say
+	// Reading. Called at most once, from a collection goroutine, and Collect returns only after
+	// it has returned; not called when the collection stops (a refused key, a cancel) or nothing
+	// is left to read by then.
 	Early func(*Snapshot)
+	// EarlyUsers: the table drawn first is the users' (devices --users), so the early snapshot
+	// waits for the users and the rest of the SSO side too; only the statuses come after it.
+	EarlyUsers bool
 }
 
 // KeyRefusedError stops a collection: the key was refused (401) while reading Source, so it has
@@ -149,7 +155,7 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 	if opt.Role == "" {
 		c.run(func() { c.keyOwner(ctx) })
 	}
-	c.run(func() {
+	c.runAfterTable(ctx, jumpcloud.SourceAdmins, func(ctx context.Context) {
 		listSource(ctx, c, jumpcloud.SourceAdmins, true, client.AdministratorsPages, &c.snap.Admins,
 			func(a *jumpcloud.Admin) string { return a.ID })
 	})
@@ -174,15 +180,15 @@ func Collect(ctx context.Context, client *jumpcloud.Client, opt CollectOptions) 
 		}
 	}
 	if opt.Integrations.SSO {
-		c.run(func() {
+		c.runAfterTable(ctx, jumpcloud.SourceUsers, func(ctx context.Context) {
 			listSource(ctx, c, jumpcloud.SourceUsers, false, client.SystemUsersPages, &c.snap.Users,
 				func(u *jumpcloud.SystemUser) string { return u.ID })
 		})
-		c.run(func() {
+		c.runAfterTable(ctx, jumpcloud.SourceApplications, func(ctx context.Context) {
 			listSource(ctx, c, jumpcloud.SourceApplications, true, client.ApplicationsPages, &c.snap.Applications,
 				func(a *jumpcloud.Application) string { return a.ID })
 		})
-		c.run(func() {
+		c.runAfterTable(ctx, jumpcloud.SourceAuthnPolicies, func(ctx context.Context) {
 			listSource(ctx, c, jumpcloud.SourceAuthnPolicies, true, client.AuthnPoliciesPages, &c.snap.AuthnPolicies,
 				func(a *jumpcloud.AuthnPolicy) string { return a.ID })
 		})

@@ -14,8 +14,7 @@ import (
 // returned function waits until it has been handed over (or will not be) and says whether it
 // was. Call it after every source has started: the early group only shrinks from then on.
 func (c *collector) handEarly(ctx context.Context) (wait func() (handed bool)) {
-	if c.opt.Early == nil || c.spool != nil {
-		// An export's collection (spooled) is never drawn early: its snapshot must be whole.
+	if !c.drawsEarly() {
 		close(c.earlyOver)
 		return func() bool { return false }
 	}
@@ -72,6 +71,31 @@ func (c *collector) earlySnapshot() *Snapshot {
 	return &e
 }
 
+// drawsEarly says whether this collection hands over an early snapshot (CollectOptions.Early):
+// an export's collection (spooled) never does, its snapshot must be whole.
+func (c *collector) drawsEarly() bool {
+	return c.opt.Early != nil && c.spool == nil
+}
+
+// runAfterTable reads a source the device table does not need (the users, administrators, SSO
+// applications, conditional access): when an early snapshot is drawn with the devices, it is
+// marked StateReading there and read after it, at background priority, as the policies'
+// statuses are; the device table waits only for what its cells show. Otherwise it is read
+// with everything else.
+func (c *collector) runAfterTable(ctx context.Context, src jumpcloud.Source, read func(ctx context.Context)) {
+	if !c.drawsEarly() || !c.opt.Integrations.Endpoint || c.opt.EarlyUsers {
+		c.run(func() { read(ctx) })
+		return
+	}
+	c.mu.Lock()
+	c.background[string(src)] = true
+	c.mu.Unlock()
+	c.wg.Go(func() {
+		c.waitEarlyOver(ctx)
+		read(jumpcloud.Background(ctx))
+	})
+}
+
 // waitEarlyOver holds the background sources until the early snapshot has been handed over and
 // drawn (or will not be): on a machine whose cores are busy, decoding hundreds of status pages
 // meanwhile would delay the first table by as much. Without CollectOptions.Early it returns at
@@ -95,6 +119,7 @@ func (c *collector) setPolicyStatuses(all []jumpcloud.PolicyResult, refs []polic
 // other parts were sorted and compacted for its early snapshot (and are being drawn from now:
 // they must not be written again).
 func (s *Snapshot) finishBackground() {
+	s.sortPeople()
 	s.sortPolicyStatuses()
 	s.sortSources()
 	s.statuses, s.statusRefs = s.statusTable(), nil        // as compact makes it

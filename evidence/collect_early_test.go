@@ -13,12 +13,13 @@ import (
 	"jcconnect/jumpcloud/jctest"
 )
 
-// earlyRun is a collection with an early snapshot whose policies' statuses are held (a
-// sandboxtest.Gate in the client's transport) until the test opens the gate.
+// earlyRun is a collection with an early snapshot whose background sources are held (a
+// sandboxtest.Gate in the client's transport, one per route) until the test opens the gates:
+// the policies' statuses and the users, both read after the device table.
 type earlyRun struct {
-	gate  *sandboxtest.Gate
-	early chan *Snapshot
-	done  chan earlyResult
+	statuses, users *sandboxtest.Gate
+	early           chan *Snapshot
+	done            chan earlyResult
 }
 
 type earlyResult struct {
@@ -28,15 +29,22 @@ type earlyResult struct {
 
 func startEarly(t *testing.T, ctx context.Context, srv *jctest.Server, key string, checksOnly bool) *earlyRun {
 	t.Helper()
-	r := &earlyRun{gate: sandboxtest.NewGate("/policystatuses"), early: make(chan *Snapshot, 1), done: make(chan earlyResult, 1)}
-	t.Cleanup(r.gate.Open)
+	return startEarlyWith(t, ctx, srv, key, func(o *CollectOptions) { o.StatusesForChecksOnly = checksOnly })
+}
+
+func startEarlyWith(t *testing.T, ctx context.Context, srv *jctest.Server, key string, tweak func(*CollectOptions)) *earlyRun {
+	t.Helper()
+	r := &earlyRun{statuses: sandboxtest.NewGate("/policystatuses"), users: sandboxtest.NewGate("/api/systemusers"),
+		early: make(chan *Snapshot, 1), done: make(chan earlyResult, 1)}
+	r.users.Next = r.statuses
+	t.Cleanup(r.open)
 	// A long timeout: the held requests wait for the test, not for the network. Slots for every
 	// policy's first page held at once and the rest: the held requests keep their slots.
 	client := newClient(t, srv, key, func(c *jumpcloud.Config) {
-		c.Transport, c.Timeout, c.MaxInFlight = r.gate, time.Minute, 32
+		c.Transport, c.Timeout, c.MaxInFlight = r.users, time.Minute, 32
 	})
 	opt := both()
-	opt.StatusesForChecksOnly = checksOnly
+	tweak(&opt)
 	opt.Early = func(s *Snapshot) { r.early <- s }
 	go func() {
 		s, err := Collect(ctx, client, opt)
@@ -45,17 +53,26 @@ func startEarly(t *testing.T, ctx context.Context, srv *jctest.Server, key strin
 	return r
 }
 
-// waitEarly is the early snapshot, once the statuses are being read (and held); the collection
-// must not have ended first.
+// open lets the held requests through.
+func (r *earlyRun) open() {
+	r.users.Open()
+	r.statuses.Open()
+}
+
+// waitEarly is the early snapshot, once the statuses and the users are being read (and held);
+// the collection must not have ended first.
 func (r *earlyRun) waitEarly(t *testing.T) *Snapshot {
 	t.Helper()
 	select {
 	case e := <-r.early:
-		// The statuses are asked for once the early snapshot is handed over; they are held.
-		select {
-		case <-r.gate.Holding():
-		case res := <-r.done:
-			t.Fatalf("the collection ended (%v) without reading the statuses after the early snapshot", res.err)
+		// The statuses and the users are asked for once the early snapshot is handed over;
+		// they are held.
+		for _, g := range []*sandboxtest.Gate{r.statuses, r.users} {
+			select {
+			case <-g.Holding():
+			case res := <-r.done:
+				t.Fatalf("the collection ended (%v) without reading %s after the early snapshot", res.err, g.Hold)
+			}
 		}
 		return e
 	case res := <-r.done:
@@ -80,17 +97,25 @@ func TestCollectEarlySnapshotThenTheWhole(t *testing.T) {
 			r := startEarly(t, context.Background(), srv, srv.Keys.Admin, checksOnly)
 			e := r.waitEarly(t)
 
-			if got := stateOf(e, string(jumpcloud.SourcePolicyResults)); got != StateReading {
-				t.Fatalf("policy results %q in the early snapshot, want %q", got, StateReading)
+			// What the device table does not show comes after it: the statuses and the SSO side.
+			afterTable := []jumpcloud.Source{jumpcloud.SourcePolicyResults, jumpcloud.SourceUsers, jumpcloud.SourceAdmins,
+				jumpcloud.SourceApplications, jumpcloud.SourceAuthnPolicies}
+			for _, src := range afterTable {
+				if got := stateOf(e, string(src)); got != StateReading {
+					t.Fatalf("%s %q in the early snapshot, want %q", src, got, StateReading)
+				}
+				if !strings.Contains(strings.Join(e.GapNames(), "; "), string(src)+" (still being read)") {
+					t.Errorf("the early snapshot must name %s as a gap: gaps %v", src, e.GapNames())
+				}
 			}
-			if e.Complete() || !strings.Contains(strings.Join(e.GapNames(), "; "), "policy results (still being read)") {
-				t.Errorf("the early snapshot must be a gap by name: complete %v, gaps %v", e.Complete(), e.GapNames())
+			if e.Complete() {
+				t.Error("the early snapshot says it is complete")
 			}
-			if len(e.Devices) != srv.Org().Devices || len(e.PolicyStatuses) != 0 {
-				t.Errorf("early: %d devices (want %d), %d statuses (want none yet)", len(e.Devices), srv.Org().Devices, len(e.PolicyStatuses))
+			if len(e.Devices) != srv.Org().Devices || len(e.PolicyStatuses) != 0 || len(e.Users) != 0 {
+				t.Errorf("early: %d devices (want %d), %d statuses, %d users (want none yet)", len(e.Devices), srv.Org().Devices, len(e.PolicyStatuses), len(e.Users))
 			}
 			earlyJSON, _ := json.Marshal(e)
-			r.gate.Open()
+			r.open()
 			earlyRep := Evaluate(e, Thresholds{}) // while the statuses come in: e is not touched
 			res := <-r.done
 			if res.err != nil {
@@ -102,7 +127,7 @@ func TestCollectEarlySnapshotThenTheWhole(t *testing.T) {
 			}
 			rep := Evaluate(final, Thresholds{})
 
-			reading := 0
+			reading, ownersReading := 0, 0
 			for i, d := range earlyRep.Devices {
 				fd := rep.Devices[i]
 				if d.ID != fd.ID {
@@ -128,9 +153,34 @@ func TestCollectEarlySnapshotThenTheWhole(t *testing.T) {
 				if d.Overall != Reading && d.Overall != fd.Overall {
 					t.Errorf("%s overall %s early, %s whole", d.ID, d.Overall, fd.Overall)
 				}
+				// An owner whose name is still being read says so, and is never another name.
+				switch {
+				case fd.OwnerReading:
+					t.Errorf("%s: owner still reading in the whole snapshot", d.ID)
+				case d.OwnerReading:
+					ownersReading++
+				case d.Owner != fd.Owner:
+					t.Errorf("%s owner %q early, %q whole: a confident wrong answer", d.ID, d.Owner, fd.Owner)
+				}
 			}
-			if reading == 0 {
-				t.Fatal("no check waited for the statuses: the test shows nothing")
+			if reading == 0 || ownersReading == 0 {
+				t.Fatalf("%d checks waited for the statuses, %d owners for the users: the test shows nothing", reading, ownersReading)
+			}
+			// The organisation's checks: conditional access waits for its policies; the rest
+			// (the organisation's settings) is decided early, as it will be.
+			for i, o := range earlyRep.Org {
+				fo := rep.Org[i]
+				switch {
+				case o.Check == "mfa_required":
+					if o.Status != Reading {
+						t.Errorf("mfa_required %s early (%s), want reading: conditional access is still being read", o.Status, o.Reason)
+					}
+				case o.Status != fo.Status || o.Reason != fo.Reason:
+					t.Errorf("%s %s early (%s), %s whole (%s)", o.Check, o.Status, o.Reason, fo.Status, fo.Reason)
+				}
+			}
+			if len(earlyRep.Users) != 0 || len(rep.Users) != srv.Org().Users {
+				t.Errorf("%d users early (want none: still being read), %d whole (want %d)", len(earlyRep.Users), len(rep.Users), srv.Org().Users)
 			}
 
 			// The same organisation collected at once, with no early snapshot, is the same.
@@ -167,7 +217,7 @@ func TestCollectEarlyThenTheBackgroundFails(t *testing.T) {
 				srv.Inject(jctest.Fault{PathPrefix: "/api/v2/policies/" + p.ID + "/policystatuses", Kind: jctest.FaultStatus, Status: 500})
 			}
 		}
-		r.gate.Open()
+		r.open()
 		res := <-r.done
 		if res.err != nil {
 			t.Fatal(res.err)
@@ -191,13 +241,45 @@ func TestCollectEarlyThenTheBackgroundFails(t *testing.T) {
 			t.Error("no screen lock says the statuses could not be read")
 		}
 	})
+	t.Run("users answer 500", func(t *testing.T) {
+		srv := newServer(t, jctest.Options{Devices: 80, Policies: 10, Seed: 7})
+		r := startEarly(t, context.Background(), srv, srv.Keys.ReadOnly, true)
+		r.waitEarly(t)
+		srv.Inject(jctest.Fault{PathPrefix: "/api/systemusers", Kind: jctest.FaultStatus, Status: 500})
+		r.open()
+		res := <-r.done
+		if res.err != nil {
+			t.Fatal(res.err)
+		}
+		users := res.snap.Status(string(jumpcloud.SourceUsers))
+		if users.State != StateFailed || res.snap.Complete() || len(res.snap.Reading()) > 0 ||
+			!strings.Contains(strings.Join(res.snap.GapNames(), "; "), "users (failed)") {
+			t.Fatalf("users %+v, complete %v, still reading %v, gaps %v: a failed background source must be a gap by name",
+				users, res.snap.Complete(), res.snap.Reading(), res.snap.GapNames())
+		}
+		if !res.snap.Readable(string(jumpcloud.SourcePolicyResults)) {
+			t.Errorf("policy results %+v: the users' failure must not stop the statuses", res.snap.Status(string(jumpcloud.SourcePolicyResults)))
+		}
+		owners := 0
+		for _, d := range Evaluate(res.snap, Thresholds{}).Devices {
+			if d.OwnerReading {
+				t.Fatalf("%s: owner still reading in a snapshot whose collection has ended", d.ID)
+			}
+			if d.Owner != "" {
+				owners++
+			}
+		}
+		if owners == 0 {
+			t.Error("no device has an owner: the test shows nothing")
+		}
+	})
 	t.Run("key revoked", func(t *testing.T) {
 		srv := newServer(t, jctest.Options{Devices: 80, Policies: 10, Seed: 7})
 		key := srv.AddKey("Read Only")
 		r := startEarly(t, context.Background(), srv, key, true)
 		r.waitEarly(t)
 		srv.RevokeKey(key)
-		r.gate.Open()
+		r.open()
 		res := <-r.done
 		var refused *KeyRefusedError
 		if !errors.As(res.err, &refused) || res.snap != nil {
@@ -230,5 +312,26 @@ func TestCollectEarlyNotHandedWhenNothingIsLeft(t *testing.T) {
 	}
 	if called {
 		t.Error("an early snapshot was handed over with nothing left to read")
+	}
+}
+
+// A face whose first table is the users' (EarlyUsers: devices --users) has them in its early
+// snapshot; only the statuses come after it.
+func TestCollectEarlyUsersWaitsForTheUsers(t *testing.T) {
+	srv := newServer(t, jctest.Options{Devices: 40, Users: 25, Policies: 10, Seed: 3})
+	r := startEarlyWith(t, context.Background(), srv, srv.Keys.ReadOnly, func(o *CollectOptions) {
+		o.StatusesForChecksOnly, o.EarlyUsers = true, true
+	})
+	r.users.Open() // read before the early snapshot: holding them would hold it
+	e := r.waitEarly(t)
+	if got := e.Reading(); len(got) != 1 || got[0] != string(jumpcloud.SourcePolicyResults) {
+		t.Errorf("still reading %v in the early snapshot, want only the policy results", got)
+	}
+	if !e.Readable(string(jumpcloud.SourceUsers)) || len(e.Users) != srv.Org().Users {
+		t.Errorf("users %+v, %d of %d in the early snapshot", e.Status(string(jumpcloud.SourceUsers)), len(e.Users), srv.Org().Users)
+	}
+	r.open()
+	if res := <-r.done; res.err != nil || len(res.snap.Reading()) > 0 {
+		t.Fatalf("%v, still reading %v", res.err, res.snap.Reading())
 	}
 }

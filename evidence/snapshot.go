@@ -253,8 +253,7 @@ func (s *Snapshot) Problems() []SourceStatus {
 // source statuses, so equal organisations give byte-identical exports.
 func (s *Snapshot) normalize() {
 	sort.SliceStable(s.Devices, func(i, j int) bool { return s.Devices[i].ID < s.Devices[j].ID })
-	sort.SliceStable(s.Users, func(i, j int) bool { return s.Users[i].ID < s.Users[j].ID })
-	sort.SliceStable(s.Admins, func(i, j int) bool { return s.Admins[i].ID < s.Admins[j].ID })
+	s.sortPeople()
 	sort.SliceStable(s.Policies, func(i, j int) bool { return s.Policies[i].ID < s.Policies[j].ID })
 	s.sortPolicyStatuses()
 	for table, rows := range s.Insights {
@@ -268,9 +267,16 @@ func (s *Snapshot) normalize() {
 		slices.SortStableFunc(rows, jumpcloud.CompareInsightRows)
 	}
 	sort.SliceStable(s.PolicyDetails, func(i, j int) bool { return s.PolicyDetails[i].ID < s.PolicyDetails[j].ID })
+	s.sortSources()
+}
+
+// sortPeople sorts the SSO side by id: users, administrators, applications, conditional access
+// (read after an early snapshot's device table: finishBackground sorts them then).
+func (s *Snapshot) sortPeople() {
+	sort.SliceStable(s.Users, func(i, j int) bool { return s.Users[i].ID < s.Users[j].ID })
+	sort.SliceStable(s.Admins, func(i, j int) bool { return s.Admins[i].ID < s.Admins[j].ID })
 	sort.SliceStable(s.Applications, func(i, j int) bool { return s.Applications[i].ID < s.Applications[j].ID })
 	sort.SliceStable(s.AuthnPolicies, func(i, j int) bool { return s.AuthnPolicies[i].ID < s.AuthnPolicies[j].ID })
-	s.sortSources()
 }
 
 // sortPolicyStatuses orders the statuses by policy, device and id.

@@ -18,9 +18,10 @@ import (
 	"jcconnect/jumpcloud/jctest"
 )
 
-// `jcconnect devices` in a real terminal draws its table before the policies' statuses are in:
-// a jctest organisation behind a proxy that holds every statuses request (sandboxtest.Gate)
-// until the test has seen the table, with its … cells and the line saying what is still read.
+// `jcconnect devices` in a real terminal draws its table before the policies' statuses and the
+// users are in: a jctest organisation behind a proxy that holds every statuses and users request
+// (sandboxtest.Gate) until the test has seen the table, with its … cells and the lines saying
+// what is still read.
 // Then ctrl+c quits, and the exit code says the evidence shown was partial. A second run, with
 // the statuses let through, fills the table in.
 func TestE2ETmuxDevicesDrawsBeforeTheStatuses(t *testing.T) {
@@ -30,9 +31,12 @@ func TestE2ETmuxDevicesDrawsBeforeTheStatuses(t *testing.T) {
 	t.Cleanup(srv.Close)
 	gate := sandboxtest.NewGate("/policystatuses")
 	t.Cleanup(gate.Open)
+	users := sandboxtest.NewGate("/api/systemusers") // the device table does not wait for them either
+	users.Next = gate
+	t.Cleanup(users.Open)
 	target, _ := url.Parse(srv.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
-	proxy.Transport = gate
+	proxy.Transport = users
 	proxy.ErrorLog = log.New(io.Discard, "", 0) // the requests ctrl+c gives up are expected
 	front := httptest.NewServer(proxy)
 	t.Cleanup(front.Close)
@@ -57,24 +61,28 @@ func TestE2ETmuxDevicesDrawsBeforeTheStatuses(t *testing.T) {
 	tt := run("early")
 	screen := tt.WaitFor("Still reading policy results")
 	t.Logf("the early table:\n%s", screen)
-	for _, want := range []string{"Device", "Status", "300 of 300", "reading…", "policy results (still being read)"} {
+	for _, want := range []string{"Device", "Status", "300 of 300", "reading…", "policy results (still being read)", "users (still being read)"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("the early table does not show %q", want)
 		}
 	}
-	select { // the statuses are asked for once the early table is drawn
-	case <-gate.Holding():
-	case <-time.After(30 * time.Second):
-		t.Fatal("no statuses request was held: the table was not early")
+	for _, g := range []*sandboxtest.Gate{gate, users} {
+		select { // the statuses and the users are asked for once the early table is drawn
+		case <-g.Holding():
+		case <-time.After(30 * time.Second):
+			t.Fatalf("no %s request was held: the table was not early", g.Hold)
+		}
 	}
 	tt.Send("C-c")
 	screen = tt.WaitFor("EXIT=")
 	t.Logf("after ctrl+c:\n%s", screen)
-	if !strings.Contains(screen, "EXIT=7") || !strings.Contains(screen, "policy results (still being read)") {
+	if !strings.Contains(screen, "EXIT=7") || !strings.Contains(screen, "policy results (still being read)") ||
+		!strings.Contains(screen, "users (still being read)") {
 		t.Errorf("ctrl+c during the background read must exit 7 naming what was still read")
 	}
 	tt.Run("kill-session", "-t", "early")
 
+	users.Open()
 	gate.Open()
 	tt = run("whole")
 	screen = waitGone(tt, "Still reading")

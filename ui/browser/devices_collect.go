@@ -34,6 +34,10 @@ func (b *Browser) startCollect() tea.Cmd {
 	b.bar = common.NewWorkBar(b.Styles, integ)
 	b.setMessage("", false)
 
+	withEarly := connect.WithEarly
+	if b.mode == modeUsers {
+		withEarly = connect.WithEarlyUsers // the users' table is the one drawn first
+	}
 	events := make(chan tea.Msg, 256)
 	collect, prev, env, th := b.collect, b.tabs, b.Env, b.thresholds
 	rowsNow := func(snap *evidence.Snapshot) time.Time {
@@ -45,11 +49,11 @@ func (b *Browser) startCollect() tea.Cmd {
 	go func() {
 		defer close(events) // a waitEvent still pending then returns nil instead of blocking
 		defer cancel()
-		// The table is drawn from the early snapshot as soon as the devices are in, while the
-		// policies' statuses are read (its cells that wait for them say so); the whole
-		// snapshot replaces it when the collection ends.
+		// The table is drawn from the early snapshot as soon as what it shows is in, while the
+		// policies' statuses and (under the device table) the users are read: its cells that
+		// wait for them say so; the whole snapshot replaces it when the collection ends.
 		var early *collectEarlyMsg
-		ctx := connect.WithEarly(ctx, func(snap *evidence.Snapshot) {
+		ctx := withEarly(ctx, func(snap *evidence.Snapshot) {
 			rep := evidence.Evaluate(snap, th)
 			early = &collectEarlyMsg{Gen: gen, snap: snap, rep: rep, tabs: buildTabs(rep, prev, rowsNow(snap)), events: events}
 			select {

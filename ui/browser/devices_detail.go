@@ -40,7 +40,7 @@ func (b *Browser) detailView() string {
 			s.Title.Render(connect.Clean(d.Name)) + "  " + s.Muted.Render(connect.Clean(d.ID)),
 			"Hostname      " + connect.Clean(d.Hostname),
 			"OS            " + connect.Clean(strings.TrimSpace(d.OS+" "+d.OSVersion)),
-			"Owner         " + orNone(connect.Clean(d.Owner)),
+			"Owner         " + ownerText(d),
 			"Last contact  " + last,
 		}
 		results, checks, overall = d.Results, evidence.DeviceChecks, d.Overall
@@ -98,6 +98,15 @@ func unparsedLines(fields []jumpcloud.UnparsedField, width int) []string {
 		out = append(out, clip("Unparsed      "+connect.Clean(f.Path)+" = "+connect.Clean(f.Raw), width))
 	}
 	return out
+}
+
+// ownerText is the detail's owner: the user id with what is still to come while the users are
+// read after the table (an early snapshot's).
+func ownerText(d *evidence.DeviceReport) string {
+	if d.OwnerReading {
+		return connect.Clean(d.Owner) + " " + readingGlyph + " (the users are still being read: the name comes with them)"
+	}
+	return orNone(connect.Clean(d.Owner))
 }
 
 func orNone(s string) string {

@@ -26,13 +26,27 @@ import (
 // the returned gate until it is opened.
 func earlyBrowser(t *testing.T, srv *jctest.Server, key string) (*Browser, *connect.Env, *bytes.Buffer, *sandboxtest.Gate) {
 	t.Helper()
+	b, env, errb, gates := earlyBrowserHolding(t, srv, key, "/policystatuses")
+	return b, env, errb, gates[0]
+}
+
+// earlyBrowserHolding is earlyBrowser holding the requests of every route in holds, each by its
+// own gate (in that order).
+func earlyBrowserHolding(t *testing.T, srv *jctest.Server, key string, holds ...string) (*Browser, *connect.Env, *bytes.Buffer, []*sandboxtest.Gate) {
+	t.Helper()
 	env, _, errb := evEnv(t, srv, key)
-	gate := sandboxtest.NewGate("/policystatuses")
-	t.Cleanup(gate.Open)
+	gates := make([]*sandboxtest.Gate, len(holds))
+	for i := len(holds) - 1; i >= 0; i-- {
+		gates[i] = sandboxtest.NewGate(holds[i])
+		if i+1 < len(holds) {
+			gates[i].Next = gates[i+1]
+		}
+		t.Cleanup(gates[i].Open)
+	}
 	env.NewClient = func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
 		cfg.RetryBaseDelay, cfg.MaxRetryDelay = time.Millisecond, 20*time.Millisecond
 		// The held requests wait for the test (a long timeout) and keep their slots (room).
-		cfg.Transport, cfg.Timeout, cfg.MaxInFlight = gate, time.Minute, 32
+		cfg.Transport, cfg.Timeout, cfg.MaxInFlight = gates[0], time.Minute, 32
 		return jumpcloud.New(cfg)
 	}
 	conn, code := evidenceConnection(context.Background(), env, "devices")
@@ -41,7 +55,7 @@ func earlyBrowser(t *testing.T, srv *jctest.Server, key string) (*Browser, *conn
 	}
 	b := NewBrowser(common.NewCommon(env), BrowserOptions{Collect: ChecksCollectorFor(env, conn), OutDir: t.TempDir()})
 	b.Update(teaSize(160, 40))
-	return b, env, errb, gate
+	return b, env, errb, gates
 }
 
 // runUntil runs the browser's commands one at a time until done holds, and returns the
@@ -109,6 +123,61 @@ func TestBrowserDrawsTheEarlyTableThenFillsIn(t *testing.T) {
 	whole.Update(teaSize(160, 40))
 	if got, want := plain(b), plain(whole); got != want {
 		t.Errorf("filled in:\n%s\nthe whole snapshot's table:\n%s", got, want)
+	}
+}
+
+// The device table does not wait for the users: it is drawn while they are held, its owners
+// marked … (never a user id passed off as the name, never empty), the users' tab says they are
+// still being read (never "no users"), and both fill in when the users come.
+func TestBrowserDrawsTheDeviceTableBeforeTheUsers(t *testing.T) {
+	srv := evServer(t, 40)
+	b, _, _, gates := earlyBrowserHolding(t, srv, srv.Keys.ReadOnly, "/api/systemusers", "/policystatuses")
+	pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
+	for _, g := range gates {
+		<-g.Holding() // asked for once the early table is drawn, and held
+	}
+	view := plain(b)
+	for _, want := range []string{"40 of 40", "users (still being read)"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the early table does not show %q:\n%s", want, view)
+		}
+	}
+	reading := 0
+	for _, r := range b.tabs[modeDevices].rows {
+		switch owner := r.cells[2]; owner {
+		case readingGlyph:
+			reading++
+		case "":
+		default:
+			t.Errorf("%s: owner %q while the users are still being read", r.id, owner)
+		}
+	}
+	if reading == 0 {
+		t.Fatal("no owner waits for the users: the test shows nothing")
+	}
+	press(t, b, "tab")
+	if users := plain(b); !strings.Contains(users, "users still being read") || !strings.Contains(users, "The users are still being read") ||
+		strings.Contains(users, "No users") {
+		t.Errorf("the users' tab while they are read:\n%s", users)
+	}
+	press(t, b, "tab")
+
+	for _, g := range gates {
+		g.Open()
+	}
+	devRun(t, b, tea.Batch(pending...))
+	if b.collecting || b.collectErr != nil || len(b.snap.Reading()) > 0 {
+		t.Fatalf("after the users and statuses: collecting %v, error %v, still reading %v", b.collecting, b.collectErr, b.snap.Reading())
+	}
+	whole := NewBrowser(common.NewCommon(b.Env), BrowserOptions{Snapshot: b.snap})
+	whole.Update(teaSize(160, 40))
+	if got, want := plain(b), plain(whole); got != want {
+		t.Errorf("filled in:\n%s\nthe whole snapshot's table:\n%s", got, want)
+	}
+	press(t, b, "tab")
+	press(t, whole, "tab")
+	if got, want := plain(b), plain(whole); got != want || strings.Contains(got, "still being read") {
+		t.Errorf("the users' tab filled in:\n%s\nthe whole snapshot's:\n%s", got, want)
 	}
 }
 

@@ -94,6 +94,8 @@ func (b *Browser) tableView() string {
 	switch {
 	case len(t.rows) == 0 && b.mode == modeDevices:
 		line(s.Muted.Render("  No devices in this organisation: install the JumpCloud agent on a device, then refresh (r)."))
+	case len(t.rows) == 0 && b.usersReading():
+		line(s.Muted.Render("  The users are still being read: they fill in when they are in."))
 	case len(t.rows) == 0:
 		line(s.Muted.Render("  No users in this organisation."))
 	case len(t.view) == 0:

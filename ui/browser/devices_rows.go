@@ -36,6 +36,9 @@ func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
 	for i := range rep.Devices {
 		d := &rep.Devices[i]
 		name, owner := connect.Clean(d.Name), connect.Clean(d.Owner)
+		if d.OwnerReading {
+			owner = readingGlyph // a user id whose name is still being read: never shown as the name
+		}
 		osText := store.shared(connect.Clean(strings.TrimSpace(osName(d) + " " + d.OSVersion)))
 		seen := "never"
 		if d.LastContact != nil {

@@ -12,6 +12,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/jumpcloud"
 	"jcconnect/ui/common"
 )
 
@@ -118,6 +119,9 @@ func (b *Browser) titleLine() string {
 	if b.mode == modeUsers {
 		title = "Users and MFA"
 		n = fmt.Sprintf("%d users", len(b.tabs[modeUsers].rows))
+		if b.usersReading() {
+			n = "users still being read"
+		}
 	}
 	// Facts drop from the end rather than being cut mid-word ("collected 2026-08-…").
 	facts := []string{connect.Clean(b.snap.OrgName), n, "collected " + b.snap.CollectedAt.UTC().Format("2006-01-02 15:04 UTC")}
@@ -180,6 +184,11 @@ func (b *Browser) statusLine() string {
 	}
 	parts = append(parts, "sorted by "+t.cols[t.spec.sortCol].title+" "+dir)
 	return s.Muted.Render(fit(strings.Join(parts, " · "), b.Width))
+}
+
+// usersReading: the snapshot shown is an early one whose users come after the device table.
+func (b *Browser) usersReading() bool {
+	return b.snap.Status(string(jumpcloud.SourceUsers)).State == evidence.StateReading
 }
 
 func (b *Browser) headerLine(t *tabState, visible, widths []int) string {
