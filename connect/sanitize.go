@@ -13,9 +13,14 @@ import (
 // (including bidi overrides) becomes a visible "?" so a hostname cannot rewrite the screen or
 // hide what it is. Tabs and newlines become spaces: one field, one line.
 func Clean(s string) string {
-	if s == "" {
-		return s
+	if printableASCII(s) {
+		return s // nothing to strip or replace: most names, and the browser cleans 10,000s of them
 	}
+	return cleanAll(s)
+}
+
+// cleanAll is Clean without its shortcut.
+func cleanAll(s string) string {
 	s = ansi.Strip(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -32,6 +37,17 @@ func Clean(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// printableASCII: every byte is a printable ASCII character (space to '~'), which Clean keeps
+// as it is: no escape sequence starts without ESC or a C1 byte, and none is a control.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // RedactURL is a base URL as it may be shown: without a user name or password (a password typed

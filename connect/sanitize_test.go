@@ -22,3 +22,16 @@ func TestCleanRemovesEscapesAndControls(t *testing.T) {
 		}
 	}
 }
+
+// Clean's shortcut for printable ASCII changes nothing: it gives what the whole cleaning gives,
+// for any text.
+func FuzzCleanShortcutIsTheWholeCleaning(f *testing.F) {
+	for _, s := range []string{"", "ada-MacBook-Pro", "a\x1b[31mred", "tab\there", "~\x7f", " !~", "é", "\u202e", "x\x9b2J"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Clean(s), cleanAll(s); got != want {
+			t.Errorf("Clean(%q) = %q, the whole cleaning gives %q", s, got, want)
+		}
+	})
+}
