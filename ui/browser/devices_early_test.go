@@ -26,13 +26,13 @@ import (
 // the returned gate until it is opened.
 func earlyBrowser(t *testing.T, srv *jctest.Server, key string) (*Browser, *connect.Env, *bytes.Buffer, *sandboxtest.Gate) {
 	t.Helper()
-	b, env, errb, gates := earlyBrowserHolding(t, srv, key, "/policystatuses")
+	b, env, errb, gates := earlyBrowserHolding(t, srv, key, false, "/policystatuses")
 	return b, env, errb, gates[0]
 }
 
 // earlyBrowserHolding is earlyBrowser holding the requests of every route in holds, each by its
-// own gate (in that order).
-func earlyBrowserHolding(t *testing.T, srv *jctest.Server, key string, holds ...string) (*Browser, *connect.Env, *bytes.Buffer, []*sandboxtest.Gate) {
+// own gate (in that order); users opens it on the users' table (devices --users).
+func earlyBrowserHolding(t *testing.T, srv *jctest.Server, key string, users bool, holds ...string) (*Browser, *connect.Env, *bytes.Buffer, []*sandboxtest.Gate) {
 	t.Helper()
 	env, _, errb := evEnv(t, srv, key)
 	gates := make([]*sandboxtest.Gate, len(holds))
@@ -53,7 +53,7 @@ func earlyBrowserHolding(t *testing.T, srv *jctest.Server, key string, holds ...
 	if code != connect.ExitOK {
 		t.Fatalf("connection: exit %d: %s", code, errb)
 	}
-	b := NewBrowser(common.NewCommon(env), BrowserOptions{Collect: ChecksCollectorFor(env, conn), OutDir: t.TempDir()})
+	b := NewBrowser(common.NewCommon(env), BrowserOptions{Collect: ChecksCollectorFor(env, conn), OutDir: t.TempDir(), Users: users})
 	b.Update(teaSize(160, 40))
 	return b, env, errb, gates
 }
@@ -131,7 +131,7 @@ func TestBrowserDrawsTheEarlyTableThenFillsIn(t *testing.T) {
 // still being read (never "no users"), and both fill in when the users come.
 func TestBrowserDrawsTheDeviceTableBeforeTheUsers(t *testing.T) {
 	srv := evServer(t, 40)
-	b, _, _, gates := earlyBrowserHolding(t, srv, srv.Keys.ReadOnly, "/api/systemusers", "/policystatuses")
+	b, _, _, gates := earlyBrowserHolding(t, srv, srv.Keys.ReadOnly, false, "/api/systemusers", "/policystatuses")
 	pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
 	for _, g := range gates {
 		<-g.Holding() // asked for once the early table is drawn, and held
@@ -155,6 +155,16 @@ func TestBrowserDrawsTheDeviceTableBeforeTheUsers(t *testing.T) {
 	if reading == 0 {
 		t.Fatal("no owner waits for the users: the test shows nothing")
 	}
+	// The details of such a device give the id with what is still to come.
+	tab := &b.tabs[modeDevices]
+	for k := 0; k < len(tab.view) && tab.rows[tab.view[tab.cursor]].cells[2] != readingGlyph; k++ {
+		press(t, b, "down")
+	}
+	press(t, b, "enter")
+	if detail := plain(b); !strings.Contains(detail, "the users are still being read") {
+		t.Errorf("the details of a device whose owner is still being read:\n%s", detail)
+	}
+	press(t, b, "esc")
 	press(t, b, "tab")
 	if users := plain(b); !strings.Contains(users, "users still being read") || !strings.Contains(users, "The users are still being read") ||
 		strings.Contains(users, "No users") {
@@ -178,6 +188,26 @@ func TestBrowserDrawsTheDeviceTableBeforeTheUsers(t *testing.T) {
 	press(t, whole, "tab")
 	if got, want := plain(b), plain(whole); got != want || strings.Contains(got, "still being read") {
 		t.Errorf("the users' tab filled in:\n%s\nthe whole snapshot's:\n%s", got, want)
+	}
+}
+
+// Opened on the users' table (devices --users), the early table is the users': it waits for them
+// (connect.WithEarlyUsers), and only the statuses come after it.
+func TestBrowserOnTheUsersDrawsThemEarly(t *testing.T) {
+	srv := evServer(t, 40)
+	b, _, _, gates := earlyBrowserHolding(t, srv, srv.Keys.ReadOnly, true, "/policystatuses")
+	pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
+	<-gates[0].Holding()
+	if reading := b.snap.Reading(); len(reading) != 1 || reading[0] != string(jumpcloud.SourcePolicyResults) {
+		t.Errorf("still reading %v under the users' table, want only the policy results", reading)
+	}
+	if users := plain(b); strings.Contains(users, "still being read: they fill in") || len(b.tabs[modeUsers].rows) != srv.Org().Users {
+		t.Errorf("the users' early table (%d rows, want %d):\n%s", len(b.tabs[modeUsers].rows), srv.Org().Users, users)
+	}
+	gates[0].Open()
+	devRun(t, b, tea.Batch(pending...))
+	if b.collecting || b.collectErr != nil || len(b.snap.Reading()) > 0 {
+		t.Fatalf("collecting %v, error %v, still reading %v", b.collecting, b.collectErr, b.snap.Reading())
 	}
 }
 
