@@ -190,8 +190,11 @@ type Report struct {
 
 // Evaluate runs every check on a snapshot. It is a pure function: the same snapshot and
 // thresholds give the same report. Devices and users keep the snapshot's order (by id).
-func Evaluate(s *Snapshot, t Thresholds) *Report {
-	e := newEvaluation(s, t)
+func Evaluate(s *Snapshot, t Thresholds) *Report { return evaluate(s, t, nil) }
+
+// evaluate is Evaluate with each device's report made by device (nil: deviceReport).
+func evaluate(s *Snapshot, t Thresholds, device func(ix *index, i int) DeviceReport) *Report {
+	e := newEvaluationWith(s, t, device)
 	r := &Report{Thresholds: e.thresholds, Admins: e.admins, Org: e.org, adminsRead: e.adminsRead}
 	if e.hasDevices {
 		r.Devices = make([]DeviceReport, e.devices)
@@ -227,13 +230,19 @@ type evaluation struct {
 }
 
 // newEvaluation is Evaluate's work on s, with the devices and users left to evaluate on demand.
-func newEvaluation(s *Snapshot, t Thresholds) *evaluation {
+func newEvaluation(s *Snapshot, t Thresholds) *evaluation { return newEvaluationWith(s, t, nil) }
+
+// newEvaluationWith is newEvaluation with each device's report made by device (nil: deviceReport).
+func newEvaluationWith(s *Snapshot, t Thresholds, device func(ix *index, i int) DeviceReport) *evaluation {
 	t = t.withDefaults()
 	e := &evaluation{thresholds: t, hasDevices: s.Integrations.Endpoint, hasUsers: s.Integrations.SSO,
 		devices: len(s.Devices), users: len(s.Users)}
 	if e.hasDevices {
 		ix := newIndex(s, t)
 		e.device = func(i int) DeviceReport { return deviceReport(s, ix, t, i) }
+		if device != nil {
+			e.device = func(i int) DeviceReport { return device(ix, i) }
+		}
 	}
 	e.user = func(i int) UserReport { return userReport(s, i) }
 	requireAdminMFA := s.Settings != nil && s.Settings.RequireAdminMFA != nil && *s.Settings.RequireAdminMFA

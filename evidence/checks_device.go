@@ -13,14 +13,7 @@ import (
 func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, statuses deviceStatuses) DeviceReport {
 	r := DeviceReport{ID: d.ID, Name: d.Name(), Hostname: d.Hostname, OS: d.OS(),
 		OSVersion: deviceVersion(ix, d), Family: d.Family(), LastContact: d.LastContact()}
-	if owner, _ := d.PrimarySystemUser(); owner != "" {
-		r.Owner = owner
-		if u := ix.users[owner]; u != nil {
-			r.Owner = firstNonEmpty(u.Username, u.Email, u.ID)
-		} else {
-			r.OwnerReading = ix.usersReading
-		}
-	}
+	r.Owner, r.OwnerReading = deviceOwner(ix, d)
 	r.Results = []Result{
 		checkDiskEncryption(s, ix, d),
 		checkFirewall(s, ix, d, statuses),
@@ -35,6 +28,19 @@ func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, s
 	staleVerdicts(r.Results)
 	r.Overall = overall(r.Results)
 	return r
+}
+
+// deviceOwner is the device's owner as a report gives it: the user's name when known, else the
+// user id, marked reading while an early snapshot is still reading the users.
+func deviceOwner(ix *index, d *jumpcloud.Device) (owner string, reading bool) {
+	owner, _ = d.PrimarySystemUser()
+	if owner == "" {
+		return "", false
+	}
+	if u := ix.users[owner]; u != nil {
+		return firstNonEmpty(u.Username, u.Email, u.ID), false
+	}
+	return owner, ix.usersReading
 }
 
 // staleVerdicts: a device whose agent has not checked in within the threshold reports old data,

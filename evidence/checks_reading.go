@@ -1,6 +1,58 @@
 package evidence
 
-import "jcconnect/jumpcloud"
+import (
+	"slices"
+
+	"jcconnect/jumpcloud"
+)
+
+// EvaluateAfterEarly is Evaluate(s, t) for the whole snapshot s of a collection whose early
+// snapshot (CollectOptions.Early) was evaluated as early, with the same thresholds t: of each
+// device, the checks no source read after the table can change are early's, and only those the
+// policies' statuses decide (firewall, screen lock, policies applied: readingVerdicts) are
+// evaluated again, with the owner (the users). A face that drew
+// the early table does not evaluate every device twice. When early is nil or not of these
+// devices it is Evaluate.
+func EvaluateAfterEarly(s *Snapshot, t Thresholds, early *Report) *Report {
+	if early == nil || len(early.Devices) != len(s.Devices) || !s.Integrations.Endpoint {
+		return Evaluate(s, t)
+	}
+	for i := range s.Devices {
+		if early.Devices[i].ID != s.Devices[i].ID {
+			return Evaluate(s, t)
+		}
+	}
+	return evaluate(s, t, func(ix *index, i int) DeviceReport { return deviceReportAfter(s, ix, i, &early.Devices[i]) })
+}
+
+// deviceReportAfter is deviceReport for a device whose early report is prev: prev's results but
+// the statuses' checks, which are evaluated again; then, as evaluateDevice and deviceReport do, what
+// readingVerdicts, staleVerdicts and distrustUnparsed say (early's results went through them
+// already, and they change nothing there twice: they only turn passes and failures unknown).
+func deviceReportAfter(s *Snapshot, ix *index, i int, prev *DeviceReport) DeviceReport {
+	d := &s.Devices[i]
+	r := *prev
+	r.Owner, r.OwnerReading = deviceOwner(ix, d)
+	r.Results = slices.Clone(prev.Results)
+	statuses := ix.statuses.of(i)
+	for k := range r.Results {
+		switch r.Results[k].Check {
+		case "firewall":
+			r.Results[k] = checkFirewall(s, ix, d, statuses)
+		case "screen_lock":
+			r.Results[k] = checkScreenLock(s, ix, d, statuses)
+		case "policies_applied":
+			r.Results[k] = checkPoliciesApplied(s, ix, d, statuses)
+		}
+	}
+	readingVerdicts(s, d, r.Results)
+	staleVerdicts(r.Results)
+	r.Overall = overall(r.Results)
+	if distrustUnparsed(r.Results, d.Unparsed()) {
+		r.Overall = overall(r.Results)
+	}
+	return r
+}
 
 // readingVerdicts marks Reading the device checks whose verdict waits for a source an early
 // snapshot is still reading (the policies' statuses): a cell that says "reading" rather than a

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +128,14 @@ func TestCollectEarlySnapshotThenTheWhole(t *testing.T) {
 				t.Fatalf("the whole snapshot: policy results %+v, still reading %v", final.Status(string(jumpcloud.SourcePolicyResults)), final.Reading())
 			}
 			rep := Evaluate(final, Thresholds{})
+			// Evaluated from the early report, the statuses' checks and the owners again, it is
+			// the same report.
+			if after := EvaluateAfterEarly(final, Thresholds{}, earlyRep); !reflect.DeepEqual(after, rep) {
+				a, _ := json.Marshal(after)
+				b, _ := json.Marshal(rep)
+				t.Errorf("EvaluateAfterEarly differs from Evaluate of the whole snapshot:\n%.2000s\n%.2000s", a, b)
+			}
+			assertAfterEarlyWithUnparsed(t, e, final)
 
 			reading, ownersReading := 0, 0
 			for i, d := range earlyRep.Devices {
@@ -333,5 +343,52 @@ func TestCollectEarlyUsersWaitsForTheUsers(t *testing.T) {
 	r.open()
 	if res := <-r.done; res.err != nil || len(res.snap.Reading()) > 0 {
 		t.Fatalf("%v, still reading %v", res.err, res.snap.Reading())
+	}
+}
+
+// assertAfterEarlyWithUnparsed: a device with fields that could not be read (distrustUnparsed),
+// one a check taken from the early report rests on (fde: disk encryption unknown for it) and one
+// a statuses' check evaluated again does (policyStats: no counters, unknown), in both the early
+// and the whole snapshot: EvaluateAfterEarly still gives Evaluate's report.
+func assertAfterEarlyWithUnparsed(t *testing.T, early, whole *Snapshot) {
+	t.Helper()
+	raw, err := json.Marshal(&whole.Devices[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields map[string]any
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		t.Fatal(err)
+	}
+	fields["fde"] = map[string]any{"active": "yes"}
+	fields["policyStats"] = map[string]any{"total": "3"}
+	raw, _ = json.Marshal(fields)
+	var sys jumpcloud.System
+	if err := json.Unmarshal(raw, &sys); err != nil {
+		t.Fatal(err)
+	}
+	odd := jumpcloud.CompactDevice(sys)
+	if len(odd.Unparsed()) < 2 {
+		t.Fatalf("unparsed %+v: the test does not test them", odd.Unparsed())
+	}
+	withOdd := func(s *Snapshot) *Snapshot {
+		c := *s
+		c.Devices = slices.Clone(s.Devices)
+		c.Devices[0] = odd
+		return &c
+	}
+	e, w := withOdd(early), withOdd(whole)
+	want := Evaluate(w, Thresholds{})
+	if got := EvaluateAfterEarly(w, Thresholds{}, Evaluate(e, Thresholds{})); !reflect.DeepEqual(got, want) {
+		t.Errorf("with unparsed fields, EvaluateAfterEarly gives %+v\nEvaluate %+v", got.Devices[0], want.Devices[0])
+	}
+	unknown := 0
+	for _, r := range want.Devices[0].Results {
+		if r.Status == Unknown && strings.Contains(r.Reason, "cannot read") {
+			unknown++
+		}
+	}
+	if unknown == 0 {
+		t.Errorf("no check says a field could not be read: %+v", want.Devices[0].Results)
 	}
 }

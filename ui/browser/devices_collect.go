@@ -61,9 +61,10 @@ func (b *Browser) startCollect() tea.Cmd {
 			case <-ctx.Done():
 			}
 		})
-		// connect.Collect evaluates (with the Env's thresholds, as every face does) and records
-		// LastCollectedAt (file I/O: here, never in Update); the rows are built here too.
-		snap, rep, err := connect.Collect(ctx, env, collect, func(ev evidence.ProgressEvent) {
+		// connect.CollectSnapshot records LastCollectedAt (file I/O: here, never in Update); the
+		// whole snapshot is evaluated from the early table's report when there was one (only
+		// the checks the statuses decide, and the owners, again), and the rows are built here too.
+		snap, err := connect.CollectSnapshot(ctx, env, collect, func(ev evidence.ProgressEvent) {
 			msg := collectProgressMsg{Gen: gen, ev: ev, events: events}
 			if ev.Done {
 				// Never dropped (the bar counts finished sources), unless the browser is gone.
@@ -78,10 +79,15 @@ func (b *Browser) startCollect() tea.Cmd {
 			default: // the UI is behind: the next page's event will say more
 			}
 		})
-		done := collectDoneMsg{Gen: gen, snap: snap, rep: rep, err: err}
+		done := collectDoneMsg{Gen: gen, snap: snap, err: err}
 		switch {
 		case err == nil:
-			done.tabs = buildTabs(rep, prev, rowsNow(snap))
+			var earlyRep *evidence.Report
+			if early != nil {
+				earlyRep = early.rep
+			}
+			done.rep = evidence.EvaluateAfterEarly(snap, th, earlyRep)
+			done.tabs = buildTabs(done.rep, prev, rowsNow(snap))
 		case early != nil && ctx.Err() == nil:
 			// The early table stays, its unread sources marked as such (never "reading" for ever).
 			s := early.snap.ReadingStopped(connect.Clean(err.Error()))
