@@ -3,6 +3,7 @@ package jctest
 import (
 	"net/http"
 	"strings"
+	"time"
 )
 
 // maxSeen bounds how many requests Seen keeps, so a long benchmark does not grow without limit.
@@ -11,6 +12,7 @@ const maxSeen = 50000
 // track records a request (count by path, in-flight high-water mark, Seen) and returns the
 // function that marks it finished.
 func (s *Server) track(r *http.Request) func() {
+	start := time.Now()
 	n := s.inFlight.Add(1)
 	for {
 		m := s.maxInFlight.Load()
@@ -51,7 +53,16 @@ func (s *Server) track(r *http.Request) func() {
 			KeyLabel: label, OrgID: r.Header.Get("x-org-id"), Header: h, Form: form})
 	}
 	s.countMu.Unlock()
-	return func() { s.inFlight.Add(-1) }
+	return func() {
+		end := time.Now()
+		s.busyNS.Add(int64(end.Sub(start)))
+		for t := end.UnixNano(); ; {
+			if last := s.lastDoneNS.Load(); last >= t || s.lastDoneNS.CompareAndSwap(last, t) {
+				break
+			}
+		}
+		s.inFlight.Add(-1)
+	}
 }
 
 // scrubKeys replaces every value that contains one of the server's keys, client secrets or
@@ -126,7 +137,7 @@ func (s *Server) Requests(prefix string) int {
 // MaxInFlight is the most requests the server saw in flight at once since the last ResetCounts.
 func (s *Server) MaxInFlight() int { return int(s.maxInFlight.Load()) }
 
-// ResetCounts clears Requests, MaxInFlight and Seen.
+// ResetCounts clears Requests, MaxInFlight, Seen and the time in flight (Stats.InFlightMs).
 func (s *Server) ResetCounts() {
 	s.countMu.Lock()
 	s.counts = map[string]int{}
@@ -134,6 +145,7 @@ func (s *Server) ResetCounts() {
 	s.countMu.Unlock()
 	s.maxInFlight.Store(s.inFlight.Load())
 	s.sent429.Store(0)
+	s.busyNS.Store(0)
 }
 
 // Seen returns the requests received since the last ResetCounts (at most the first 50,000):

@@ -115,6 +115,8 @@ type Server struct {
 	inFlight    atomic.Int64
 	maxInFlight atomic.Int64
 	sent429     atomic.Int64 // 429s answered since ResetCounts
+	busyNS      atomic.Int64 // the requests' time in the server added up: in flight × time
+	lastDoneNS  atomic.Int64 // when the last request ended (Unix ns)
 }
 
 // Sizes of the organisations other than the main one: the two more a multi-tenant key sees, and

@@ -15,16 +15,26 @@ const StatsPath = "/__stats"
 // Stats is what a benchmark run needs to know about the traffic it caused: requests per route
 // (the route's pattern, "/api/v2/policies/{id}/policystatuses", not each path), the most requests
 // in flight at once, and the 429s the server answered (rate limit, storm or injected fault).
+//
+// InFlightMs and LastDoneUnixMs say whether a client kept its request slots busy: InFlightMs is
+// the time-integral of the requests in flight (each request's time in the server, latency
+// included, added up), so its growth over a run divided by the run's wall time is the mean
+// number in flight (8 slots busy all along: 8). LastDoneUnixMs is when the last request ended:
+// what a run spends after it is the client's own work on what it read. Both grow across runs
+// until ResetCounts: a script compares before and after.
 type Stats struct {
-	Requests    int            `json:"requests"`
-	ByRoute     map[string]int `json:"byRoute"`
-	MaxInFlight int            `json:"maxInFlight"`
-	Sent429     int            `json:"sent429"`
+	Requests       int            `json:"requests"`
+	ByRoute        map[string]int `json:"byRoute"`
+	MaxInFlight    int            `json:"maxInFlight"`
+	Sent429        int            `json:"sent429"`
+	InFlightMs     int64          `json:"inFlightMs"`
+	LastDoneUnixMs int64          `json:"lastDoneUnixMs"`
 }
 
 // Stats returns the counters since the last ResetCounts.
 func (s *Server) Stats() Stats {
-	st := Stats{ByRoute: map[string]int{}, MaxInFlight: s.MaxInFlight(), Sent429: int(s.sent429.Load())}
+	st := Stats{ByRoute: map[string]int{}, MaxInFlight: s.MaxInFlight(), Sent429: int(s.sent429.Load()),
+		InFlightMs: s.busyNS.Load() / 1e6, LastDoneUnixMs: s.lastDoneNS.Load() / 1e6}
 	s.countMu.Lock()
 	defer s.countMu.Unlock()
 	for path, n := range s.counts {

@@ -93,8 +93,9 @@ func TestRunSandboxSizesLatencyAndStatsLine(t *testing.T) {
 
 // The Stats JSON keeps its field names: scripts read them.
 func TestStatsJSONNames(t *testing.T) {
-	b, _ := json.Marshal(Stats{ByRoute: map[string]int{"/api/systems": 1}, Requests: 1, MaxInFlight: 1, Sent429: 0})
-	if got := string(b); got != `{"requests":1,"byRoute":{"/api/systems":1},"maxInFlight":1,"sent429":0}` {
+	b, _ := json.Marshal(Stats{ByRoute: map[string]int{"/api/systems": 1}, Requests: 1, MaxInFlight: 1, Sent429: 0,
+		InFlightMs: 25, LastDoneUnixMs: 1700000000000})
+	if got := string(b); got != `{"requests":1,"byRoute":{"/api/systems":1},"maxInFlight":1,"sent429":0,"inFlightMs":25,"lastDoneUnixMs":1700000000000}` {
 		t.Errorf("stats JSON %s", got)
 	}
 }
@@ -123,5 +124,29 @@ func TestRateLimitEveryIsDeterministicAndCounted(t *testing.T) {
 	}
 	if err := RunSandbox(context.Background(), io.Discard, "127.0.0.1:0", Options{RateLimitEvery: -1}); err == nil {
 		t.Error("a negative --rate-limit was accepted")
+	}
+}
+
+// InFlightMs adds up every request's time in the server (at least its latency each, however
+// fast the machine), LastDoneUnixMs is when the last one ended, and ResetCounts clears the sum.
+func TestStatsTimeInFlight(t *testing.T) {
+	const latency = 15 * time.Millisecond
+	s := NewServer(Options{Devices: 5, Seed: 2, Latency: latency})
+	defer s.Close()
+	before := time.Now()
+	for range 3 {
+		get(t, s, s.Keys.ReadOnly, "", "/api/systems")
+	}
+	after := time.Now()
+	st := s.Stats()
+	if min := 3 * latency.Milliseconds(); st.InFlightMs < min {
+		t.Errorf("InFlightMs %d after 3 requests of %v latency, want >= %d", st.InFlightMs, latency, min)
+	}
+	if st.LastDoneUnixMs < before.UnixMilli() || st.LastDoneUnixMs > after.UnixMilli() {
+		t.Errorf("LastDoneUnixMs %d outside the requests' time [%d, %d]", st.LastDoneUnixMs, before.UnixMilli(), after.UnixMilli())
+	}
+	s.ResetCounts()
+	if st := s.Stats(); st.InFlightMs != 0 {
+		t.Errorf("after ResetCounts InFlightMs %d", st.InFlightMs)
 	}
 }
