@@ -278,7 +278,7 @@ if want timing; then
 	ratio=$(calc "%.2f" "$best_wall / $best_bound")
 	row "  wall at ${LATENCY_MS} ms vs bound (req/8 x RTT)" "$(calc "%.2f" "$best_wall / 1000") s / $(calc "%.2f" "$best_bound / 1000") s = ${ratio}x" "<= 1.25x" "$(met "$ratio <= 1.25")" "$best_load"
 	row "  CPU that run: client + sandbox (of cores x wall)" "$best_cpu s + $best_sb s ($(cpu_share "$best_cpu" "$best_sb" "$best_wall"))" "-" "-" "$best_load"
-	row "  that run: requests in flight (mean, to last response) / after it" "$best_mean of 8 over $(calc "%.2f" "$best_span / 1000") s / $(calc "%.2f" "$best_after / 1000") s" "-" "-" "$best_load"
+	row "  that run: mean in flight to last reply / after it" "$best_mean of 8 over $(calc "%.2f" "$best_span / 1000") s / $(calc "%.2f" "$best_after / 1000") s" "-" "-" "$best_load"
 	speed=$(calc "%.1f" "$best_naive / $best_wall")
 	row "  naive sequential pager, same sandbox" "$(calc "%.2f" "$best_naive / 1000") s = ${speed}x slower" ">= 5x" "$(met "$speed >= 5")" "$best_nload"
 	row "  CPU that run: pager + sandbox (of cores x wall)" "$best_ncpu s + $best_nsb s ($(cpu_share "$best_ncpu" "$best_nsb" "$best_naive"))" "-" "-" "$best_nload"
