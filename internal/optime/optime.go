@@ -70,6 +70,55 @@ func (t *Timer) Time(op func()) {
 		GCPauses: pauses, InGC: pauses > 0 || cycles1 > cycles0 || pauses0 != 2*cycles0})
 }
 
+// Stamp is the moment an operation was asked for, taken by the goroutine that asks (the one that
+// sends a key, as bubbletea's input reader does), with the garbage collector's state then.
+type Stamp struct {
+	At             time.Time
+	cycles, pauses uint64
+}
+
+// InCycle tells that a GC cycle was running when the stamp was taken.
+func (s Stamp) InCycle() bool { return s.pauses != 2*s.cycles }
+
+// Cycles are the GC cycles completed when the stamp was taken.
+func (s Stamp) Cycles() uint64 { return s.cycles }
+
+// Stamper takes Stamps on the goroutine that asks for operations; one Stamper per goroutine.
+type Stamper struct {
+	gc gcState
+}
+
+// Stamp reads the garbage collector's state, then the clock.
+func (s *Stamper) Stamp() Stamp {
+	cycles, pauses := s.gc.read()
+	return Stamp{At: time.Now(), cycles: cycles, pauses: pauses}
+}
+
+// TimeDelivered records one operation that another goroutine asks for, the way a program's event
+// loop meets its input: receive blocks until the request arrives and returns its Stamp (false when
+// there are no more: nothing is recorded), then op handles it. The wall time runs from the stamp
+// to op's end, so the time the request waited for this goroutine to be woken and given a core
+// counts. The thread's CPU and run-queue wait are read from before receive blocks (a parked
+// thread runs nothing, and the wait for a core after it is woken is the run-queue wait) to op's
+// end, and a GC cycle counts as the operation's when it was running at the stamp or ran after.
+func (t *Timer) TimeDelivered(receive func() (Stamp, bool), op func()) bool {
+	cpu0, runq0, faults0 := t.clock.read()
+	stamp, ok := receive()
+	if !ok {
+		return false
+	}
+	r := trace.StartRegion(context.Background(), "op")
+	op()
+	r.End()
+	cpu1, runq1, faults1 := t.clock.read()
+	wall := time.Since(stamp.At)
+	cycles1, pauses1 := t.gc.read()
+	pauses := int(pauses1 - stamp.pauses)
+	t.ops = append(t.ops, Op{Wall: wall, CPU: cpu1 - cpu0, RunQ: runq1 - runq0, Faults: faults1 - faults0,
+		GCPauses: pauses, InGC: pauses > 0 || cycles1 > stamp.cycles || stamp.InCycle()})
+	return true
+}
+
 // gcState reads the garbage collector's completed cycles and its stop-the-world pauses. A cycle
 // stops the world twice (at its start and at its end), so while the pauses are not twice the
 // completed cycles one is running.
@@ -120,6 +169,9 @@ type Summary struct {
 	// run without any (OpsInGC 0) has not shown it.
 	OpsInGC   int
 	WorstInGC time.Duration
+	// OpsPaused are the operations a GC stop-the-world pause began inside (Op.GCPauses): the ones
+	// that started or ended a cycle.
+	OpsPaused int
 	Measured  bool // CPU and run-queue times were read (Linux)
 }
 
@@ -143,6 +195,9 @@ func Summarize(ops []Op) Summary {
 			s.Costliest = o
 		}
 		s.MeanFaults += float64(o.Faults)
+		if o.GCPauses > 0 {
+			s.OpsPaused++
+		}
 		if o.InGC {
 			s.OpsInGC++
 			s.WorstInGC = max(s.WorstInGC, o.Wall)
@@ -168,7 +223,7 @@ type Reporter interface {
 // own CPU), slowest-cpu-ms and slowest-runq-ms (how the slowest operation's wall time splits),
 // runq-worst-ms, cpu-worst-faults (the page faults of the operation with the most CPU) and
 // faults/op, gc-cycles, gc-ops (operations a GC cycle ran during), gc-worst-ms (the worst of
-// those) and slowest-gc-pauses (the GC's stop-the-world pauses inside the slowest operation). The mean wall time is the benchmark's ns/op.
+// those), gc-pause-ops (operations a stop-the-world pause began inside) and slowest-gc-pauses (the GC's stop-the-world pauses inside the slowest operation). The mean wall time is the benchmark's ns/op.
 func (s Summary) Report(r Reporter) {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	r.ReportMetric(ms(s.WorstWall), "worst-ms")
@@ -186,5 +241,6 @@ func (s Summary) Report(r Reporter) {
 	r.ReportMetric(float64(s.GCCycles), "gc-cycles")
 	r.ReportMetric(float64(s.OpsInGC), "gc-ops")
 	r.ReportMetric(ms(s.WorstInGC), "gc-worst-ms")
+	r.ReportMetric(float64(s.OpsPaused), "gc-pause-ops")
 	r.ReportMetric(float64(s.Slowest.GCPauses), "slowest-gc-pauses")
 }

@@ -46,9 +46,9 @@ func TestReportNamesTheFiguresInMilliseconds(t *testing.T) {
 	Summary{Ops: 1, WorstWall: 2500 * time.Microsecond, P99Wall: time.Millisecond, WorstCPU: 800 * time.Microsecond,
 		Slowest:   Op{Wall: 2500 * time.Microsecond, CPU: 800 * time.Microsecond, RunQ: 1700 * time.Microsecond},
 		Costliest: Op{CPU: 800 * time.Microsecond, Faults: 7}, MeanFaults: 2.5, GCCycles: 3, Measured: true,
-		OpsInGC: 4, WorstInGC: 1500 * time.Microsecond}.Report(m)
+		OpsInGC: 4, WorstInGC: 1500 * time.Microsecond, OpsPaused: 2}.Report(m)
 	for unit, want := range map[string]float64{"worst-ms": 2.5, "p99-ms": 1, "cpu-worst-ms": 0.8, "slowest-cpu-ms": 0.8,
-		"slowest-runq-ms": 1.7, "cpu-worst-faults": 7, "faults/op": 2.5, "gc-cycles": 3, "gc-ops": 4, "gc-worst-ms": 1.5} {
+		"slowest-runq-ms": 1.7, "cpu-worst-faults": 7, "faults/op": 2.5, "gc-cycles": 3, "gc-ops": 4, "gc-worst-ms": 1.5, "gc-pause-ops": 2} {
 		if m[unit] != want {
 			t.Errorf("%s = %v, want %v (%v)", unit, m[unit], want, m)
 		}
@@ -103,7 +103,46 @@ func TestTimeMarksTheOperationsAGCRanDuring(t *testing.T) {
 	if ops[0].InGC || ops[2].InGC || !ops[1].InGC || ops[1].GCPauses != 2 {
 		t.Errorf("ops %+v", ops)
 	}
-	if s.OpsInGC != 1 || s.WorstInGC != ops[1].Wall {
+	if s.OpsInGC != 1 || s.WorstInGC != ops[1].Wall || s.OpsPaused != 1 {
 		t.Errorf("%d ops in a GC, worst %v (ops %+v)", s.OpsInGC, s.WorstInGC, ops)
+	}
+}
+
+// An operation delivered by another goroutine is timed from the sender's stamp: the time the
+// request waited to be picked up counts in its wall time, not in its CPU, and a collection
+// running when the request was sent marks it.
+func TestTimeDeliveredCountsTheWaitFromTheStamp(t *testing.T) {
+	runtime.GC()
+	requests := make(chan Stamp)
+	go func() {
+		var s Stamper
+		requests <- s.Stamp()
+		inGC := s.Stamp()
+		inGC.pauses = 2*inGC.cycles + 1 // as if sent while a cycle ran
+		requests <- inGC
+		close(requests)
+	}()
+	receive := func() (Stamp, bool) {
+		s, ok := <-requests
+		if ok {
+			time.Sleep(3 * time.Millisecond) // picked up late: the wait is the operation's
+		}
+		return s, ok
+	}
+	tm := New(2)
+	n := 0
+	for tm.TimeDelivered(receive, func() {}) {
+		n++
+	}
+	ops := tm.ops
+	s := tm.Stop()
+	if n != 2 || s.Ops != 2 {
+		t.Fatalf("%d operations delivered, %d timed", n, s.Ops)
+	}
+	if ops[0].Wall < 3*time.Millisecond || (s.Measured && ops[0].CPU >= 3*time.Millisecond) {
+		t.Errorf("first: wall %v (want ≥ 3 ms from the stamp), CPU %v (want the sleep left out)", ops[0].Wall, ops[0].CPU)
+	}
+	if ops[0].InGC || !ops[1].InGC {
+		t.Errorf("in GC: %v, %v; want false, true", ops[0].InGC, ops[1].InGC)
 	}
 }
