@@ -1,0 +1,128 @@
+package browser
+
+import (
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/internal/optime"
+)
+
+// The paced key benchmarks measure a key press as the program meets it. BrowserKeyMove50k and
+// BrowserKeyPage50k run keys in a loop that never blocks, beside a goroutine allocating up to
+// 256 MB/s on the other core: the Go scheduler preempts such a loop after 10 ms and a fractional
+// GC mark worker may then keep its processor for 6–12 ms (their worst case, under a busy second
+// core). bubbletea's event loop instead blocks between keys, receiving each from an unbuffered
+// channel fed by the goroutine reading the terminal, and after the collection nothing else runs
+// beside it, so a collection's mark workers use the idle core. Here Update and View run on the
+// benchmark's goroutine, which blocks receiving each key from an unbuffered channel; another
+// goroutine sends one key every pacedKeyInterval. A key's wall time runs from the moment it is
+// sent to View's return (optime.TimeDelivered), so the wait to be woken and given a core counts.
+//
+// Collections happen at fixed key counts, not by luck: before every pacedGCEvery-th key the
+// sender asks a third goroutine for one (runtime.GC: the cycle marks concurrently, as any does,
+// while the keys go on) and waits until the cycle has begun, so that key and those after it until
+// the mark ends are sent inside it. gc-forced counts the collections asked for, gc-ops the keys
+// a cycle ran during, gc-worst-ms the worst of those; a run in which no key met a collection
+// fails. ns/op is the pace, not the cost: read worst-ms, p99-ms and the CPU figures.
+//
+// One difference from the real program makes these figures a little worse, not better: the
+// benchmark's goroutine is locked to its thread (optime reads the thread's clocks), so waking it
+// hands its processor to that thread, where bubbletea's goroutine runs on whichever thread is
+// free.
+
+const (
+	// pacedKeyInterval is one key every 2 ms: a held key repeats 25–33 times a second (30–40 ms
+	// apart), so this is over ten times faster than autorepeat, and faster than any typist, while
+	// the event loop still blocks between keys (a key costs 0.05–0.4 ms of CPU).
+	pacedKeyInterval = 2 * time.Millisecond
+	// pacedGCEvery: a collection is asked for before the first key and every 50th after (every
+	// 0.1 s at the pace). Marking the 50k browser's heap at this pace took 25–40 ms (10–20 keys
+	// inside each cycle), so about a third of a run's keys meet one, where the program at the
+	// default GOGC meets one every ~26,000 keys (a ~250 MB heap, ~9.5 KB a key).
+	pacedGCEvery = 50
+)
+
+func BenchmarkBrowserKeyMovePaced50k(b *testing.B) {
+	eachKeyPaced(b, benchBrowser(b), moveKey)
+}
+
+func BenchmarkBrowserKeyPagePaced50k(b *testing.B) {
+	eachKeyPaced(b, benchBrowser(b), pageKey)
+}
+
+// eachKeyPaced sends b.N keys (key(i)) to br at pacedKeyInterval, with a collection asked for
+// before every pacedGCEvery-th, and times each from its sending to its drawn View.
+func eachKeyPaced(b *testing.B, br *Browser, key func(i int) tea.KeyMsg) {
+	b.ReportAllocs()
+	type delivery struct {
+		key   tea.KeyMsg
+		stamp optime.Stamp
+	}
+	keys := make(chan delivery) // unbuffered, as bubbletea's message channel
+	collect := make(chan struct{}, 1)
+	var wg sync.WaitGroup
+	forced := 0
+	runtime.GC() // the setup's garbage is not the run's: the first cycle marks only what stays
+	tm := optime.New(b.N)
+	gcCPU0 := gcCPU()
+	b.ResetTimer()
+	wg.Add(2)
+	go func() { // the collections asked for
+		defer wg.Done()
+		for range collect {
+			runtime.GC()
+			forced++
+		}
+	}()
+	go func() { // the terminal's reader: one key every pacedKeyInterval
+		defer wg.Done()
+		defer close(keys)
+		defer close(collect)
+		var st optime.Stamper
+		tick := time.NewTicker(pacedKeyInterval)
+		defer tick.Stop()
+		for i := 0; i < b.N; i++ {
+			<-tick.C
+			s := st.Stamp()
+			if i%pacedGCEvery == 0 && !s.InCycle() {
+				collect <- struct{}{} // the previous cycle has ended, so its request was taken
+				// Until the cycle has begun (or, on a heap far smaller than this one, ended).
+				for done := s.Cycles(); !s.InCycle() && s.Cycles() == done; s = st.Stamp() {
+					time.Sleep(20 * time.Microsecond)
+				}
+			}
+			keys <- delivery{key(i), s}
+		}
+	}()
+	var current tea.KeyMsg
+	receive := func() (optime.Stamp, bool) {
+		d, ok := <-keys
+		current = d.key
+		return d.stamp, ok
+	}
+	handle := func() {
+		br.Update(current)
+		_ = br.View()
+	}
+	for tm.TimeDelivered(receive, handle) {
+	}
+	b.StopTimer()
+	wg.Wait() // the last collection asked for has ended
+	gcCPU1 := gcCPU()
+	sum := tm.Stop()
+	sum.Report(b)
+	b.ReportMetric(float64(forced), "gc-forced")
+	if sum.GCCycles > 0 {
+		b.ReportMetric((gcCPU1-gcCPU0)*1000/float64(sum.GCCycles), "gc-cpu-ms/cycle")
+	}
+	if sum.Ops != b.N {
+		b.Fatalf("%d keys timed of %d sent", sum.Ops, b.N)
+	}
+	if sum.OpsInGC == 0 {
+		b.Fatalf("no key met a collection (%d asked for, %d cycles): the worst case was not shown", forced, sum.GCCycles)
+	}
+}
