@@ -33,7 +33,7 @@ func (c *threadClock) ok() bool { return c.cpuOK }
 // waiting for a core (schedstat's second field).
 func (c *threadClock) read() (cpu, runq time.Duration, faults int64) {
 	var ru unix.Rusage
-	if unix.Getrusage(unix.RUSAGE_THREAD, &ru) == nil {
+	if c.cpuOK && unix.Getrusage(unix.RUSAGE_THREAD, &ru) == nil { // not opened (NewWallOnly): no thread of its own
 		faults = ru.Minflt + ru.Majflt
 	}
 	var ts unix.Timespec

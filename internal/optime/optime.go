@@ -53,6 +53,16 @@ func New(n int) *Timer {
 	return t
 }
 
+// NewWallOnly starts timing up to n operations without locking the goroutine to its thread: the
+// wall time and the GC flags only (CPU and run-queue wait read 0, Summary.Measured is false). A
+// goroutine woken for each operation (TimeDelivered) then runs on whichever thread the scheduler
+// has at hand, as a program's would; a locked one must wait for its own thread to be woken.
+func NewWallOnly(n int) *Timer {
+	t := &Timer{ops: make([]Op, 0, n)}
+	t.gcBefore, _ = t.gc.read()
+	return t
+}
+
 // Time runs op and records it. Each operation is a region named "op" in a runtime/trace of the
 // run (go test -trace), so the slowest one can be found there and what held it read.
 func (t *Timer) Time(op func()) {
@@ -145,7 +155,7 @@ func (g *gcState) read() (cycles, pauses uint64) {
 func (t *Timer) Stop() Summary {
 	t.gcAfter, _ = t.gc.read()
 	t.clock.close()
-	runtime.UnlockOSThread()
+	runtime.UnlockOSThread() // a no-op after NewWallOnly
 	s := Summarize(t.ops)
 	s.GCCycles = t.gcAfter - t.gcBefore
 	s.Measured = t.clock.ok()

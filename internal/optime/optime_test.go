@@ -146,3 +146,23 @@ func TestTimeDeliveredCountsTheWaitFromTheStamp(t *testing.T) {
 		t.Errorf("in GC: %v, %v; want false, true", ops[0].InGC, ops[1].InGC)
 	}
 }
+
+// Without its thread locked the timer reads wall times and GC flags only: another thread's
+// clocks would not be the operation's.
+func TestWallOnlyReadsNoThreadClock(t *testing.T) {
+	requests := make(chan Stamp, 1)
+	var st Stamper
+	requests <- st.Stamp()
+	close(requests)
+	tm := NewWallOnly(1)
+	tm.TimeDelivered(func() (Stamp, bool) { s, ok := <-requests; return s, ok }, func() {
+		for start := time.Now(); time.Since(start) < 2*time.Millisecond; {
+			spinSink++
+		}
+	})
+	ops := tm.ops
+	s := tm.Stop()
+	if s.Measured || ops[0].CPU != 0 || ops[0].RunQ != 0 || ops[0].Faults != 0 || ops[0].Wall < 2*time.Millisecond {
+		t.Errorf("measured %v, op %+v", s.Measured, ops[0])
+	}
+}
