@@ -23,10 +23,10 @@ import (
 
 // Browser benchmarks with 50,000 devices. Run with
 //
-//	go test ./ui/browser -run '^$' -bench 'Browser(KeyMove|KeyPage|KeyMovePaced|KeyPagePaced|FilterKeystroke|FilterWorst|Sort)50k'
+//	go test ./ui/browser -run '^$' -bench 'Browser(KeyMove|KeyPage|KeyMovePaced|KeyPagePaced|KeyMovePacedWall|KeyPagePacedWall|FilterKeystroke|FilterWorst|Sort)50k$'
 //
-// The Paced ones (devices_paced_bench_test.go) deliver the keys as bubbletea does, the event loop
-// blocking between them; these run them in a loop beside a busy second core (the worst case).
+// The Paced and PacedWall ones (devices_paced_bench_test.go) deliver the keys as bubbletea does,
+// the event loop blocking between them; these run them in a loop beside a busy second core.
 //
 // Aims (issues 5 and 13): a key press through Update and View under 1 ms, a filter keystroke
 // (Update, the filter command, the result through Update, and View) under 20 ms, worst case, not
