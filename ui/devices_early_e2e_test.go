@@ -48,7 +48,9 @@ func TestE2ETmuxDevicesDrawsBeforeTheStatuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(session string) *uitest.Tmux {
-		tt := &uitest.Tmux{T: t, Socket: fmt.Sprintf("jcearly-%d", os.Getpid()), Session: session}
+		// A server per session: the first one exits when its session is killed, and a new
+		// session asked of a server still exiting fails ("server exited unexpectedly").
+		tt := &uitest.Tmux{T: t, Socket: fmt.Sprintf("jcearly-%s-%d", session, os.Getpid()), Session: session}
 		script := fmt.Sprintf("set -a; . %s; set +a; XDG_CONFIG_HOME=%s XDG_DATA_HOME=%s %s devices --base-url %s; echo \"EXIT=$?\"; sleep 600",
 			envFile, filepath.Join(dir, "config"), filepath.Join(dir, "data"), bin, front.URL)
 		if out, err := tt.Run("new-session", "-d", "-s", session, "-x", "160", "-y", "40", script); err != nil {
