@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -459,7 +460,10 @@ type index struct {
 	statuses *statusTable                      // by device position, in the snapshot
 	policies map[string]jumpcloud.Policy       // policy id → policy
 	details  map[string]jumpcloud.PolicyDetail // policy id → settings (screen lock only)
-	users    map[string]*jumpcloud.SystemUser
+	facts    []policyFact                      // by the status table's policy index
+	// texts every device's agent_checkin evidence quotes, made once
+	collectedAt, staleDays string
+	users                  map[string]*jumpcloud.SystemUser
 	// usersReading: an early snapshot is still reading the users (an owner's name is not known yet)
 	usersReading bool
 }
@@ -487,6 +491,8 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 	for i := range s.Users {
 		ix.users[s.Users[i].ID] = &s.Users[i]
 	}
+	ix.facts = newPolicyFacts(s, ix)
+	ix.collectedAt, ix.staleDays = timeText(&s.CollectedAt), strconv.Itoa(t.StaleDays)
 	return ix
 }
 

@@ -11,17 +11,18 @@ import (
 )
 
 func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, statuses deviceStatuses) DeviceReport {
+	ver := deviceVersion(ix, d) // once: three checks quote it
 	r := DeviceReport{ID: d.ID, Name: d.Name(), Hostname: d.Hostname, OS: d.OS(),
-		OSVersion: deviceVersion(ix, d), Family: d.Family(), LastContact: d.LastContact()}
+		OSVersion: ver, Family: d.Family(), LastContact: d.LastContact()}
 	r.Owner, r.OwnerReading = deviceOwner(ix, d)
 	r.Results = []Result{
 		checkDiskEncryption(s, ix, d),
-		checkFirewall(s, ix, d, statuses),
-		checkAntivirus(s, ix, d),
+		checkFirewall(s, ix, d, ver, statuses),
+		checkAntivirus(s, ix, d, ver),
 		checkScreenLock(s, ix, d, statuses),
 		checkPoliciesApplied(s, ix, d, statuses),
-		checkOSVersion(s, ix, t, d),
-		checkAgentCheckin(s, t, d),
+		checkOSVersion(s, ix, t, d, ver),
+		checkAgentCheckin(s, ix, t, d),
 		checkSystemInsights(s, d),
 	}
 	readingVerdicts(s, d, r.Results)
@@ -58,7 +59,7 @@ func staleVerdicts(results []Result) {
 			continue
 		}
 		if r.Status == Pass || r.Status == Fail {
-			r.Reason = fmt.Sprintf("%s, so this is old data (it said %s: %s)", checkin.Reason, r.Status, r.Reason)
+			r.Reason = checkin.Reason + ", so this is old data (it said " + string(r.Status) + ": " + r.Reason + ")" // not Sprintf: every stale device's every result
 			r.Status = Unknown
 		}
 	}
@@ -116,11 +117,12 @@ func siRows(s *Snapshot, ix *index, d *jumpcloud.Device, table string) ([]jumpcl
 		if len(fresh) > 0 {
 			return fresh, ""
 		}
-		return nil, fmt.Sprintf("the System Insights %s rows were collected at %s, more than %d days before this collection, so they are not evidence",
-			table, firstNonEmpty(newest, "an unreadable time"), ix.t.InsightsMaxAgeDays)
+		// Not Sprintf: every check of every stale device says it.
+		return nil, "the System Insights " + table + " rows were collected at " + firstNonEmpty(newest, "an unreadable time") +
+			", more than " + strconv.Itoa(ix.t.InsightsMaxAgeDays) + " days before this collection, so they are not evidence"
 	}
 	if d.SystemInsights() != nil && !strings.EqualFold(d.SystemInsights().State, "enabled") {
-		return nil, fmt.Sprintf("System Insights is %q on this device, so there is no %s data", d.SystemInsights().State, table)
+		return nil, "System Insights is " + strconv.Quote(d.SystemInsights().State) + " on this device, so there is no " + table + " data"
 	}
 	return nil, "no System Insights " + table + " rows for this device"
 }
@@ -159,39 +161,22 @@ func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.Device, statuses 
 		}
 		return res
 	}
-	var failed, pending []string
-	var all []string
-	for policyID, o := range statuses.all() {
-		name := ix.policies[policyID].Name
-		if name == "" {
-			name = policyID
-		}
-		all = append(all, name+"="+o)
-		switch o {
-		case jumpcloud.OutcomeFailed:
-			failed = append(failed, name)
-		case jumpcloud.OutcomePending, jumpcloud.OutcomeUnknown:
-			pending = append(pending, name)
-		}
-	}
-	sort.Strings(all)
-	sort.Strings(failed)
-	sort.Strings(pending)
-	res.Evidence = ev("policy statuses", strings.Join(all, "; "))
+	sets := ix.appliedSet(statuses)
+	res.Evidence = ev("policy statuses", sets.all)
 	bound := statuses.len()
 	if ps := d.PolicyStats(); ps != nil {
 		res.Evidence = append(res.Evidence, Evidence{"policyStats.total", strconv.Itoa(ps.Total)})
 		bound = max(bound, ps.Total)
 	}
 	switch {
-	case len(failed) > 0:
-		res.Status, res.Reason = Fail, fmt.Sprintf("%d of %d policies failed: %s", len(failed), bound, strings.Join(failed, ", "))
-	case len(pending) > 0:
-		res.Status, res.Reason = Unknown, fmt.Sprintf("%d of %d policies have not reported success: %s", len(pending), bound, strings.Join(pending, ", "))
+	case sets.failed > 0:
+		res.Status, res.Reason = Fail, strconv.Itoa(sets.failed)+" of "+strconv.Itoa(bound)+" policies failed: "+sets.failedNames
+	case sets.pending > 0:
+		res.Status, res.Reason = Unknown, strconv.Itoa(sets.pending)+" of "+strconv.Itoa(bound)+" policies have not reported success: "+sets.pendingNames
 	case bound > statuses.len():
 		res.Status, res.Reason = Unknown, fmt.Sprintf("%d policies are bound (policyStats.total) but only %d reported a status", bound, statuses.len())
 	default:
-		res.Status, res.Reason = Pass, fmt.Sprintf("all %d bound policies applied", statuses.len())
+		res.Status, res.Reason = Pass, "all "+strconv.Itoa(statuses.len())+" bound policies applied"
 	}
 	return res
 }
@@ -204,9 +189,9 @@ func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.Device, statuses 
 func policiesAppliedByCounters(ix *index, d *jumpcloud.Device, statuses deviceStatuses) Result {
 	res := Result{Check: "policies_applied"}
 	var failed, pending []string
-	for policyID, o := range statuses.all() {
-		name := firstNonEmpty(ix.policies[policyID].Name, policyID)
-		switch o {
+	for _, st := range statuses.states {
+		name := ix.facts[st.policy].countersName
+		switch outcomeNames[st.outcome] {
 		case jumpcloud.OutcomeSuccess:
 		case jumpcloud.OutcomeFailed:
 			failed = append(failed, name)
@@ -247,15 +232,15 @@ func countersEvidence(ps *jumpcloud.PolicyStats) []Evidence {
 func countersVerdict(ps *jumpcloud.PolicyStats) (Status, string) {
 	switch {
 	case ps.Failed > 0:
-		return Fail, fmt.Sprintf("%d of %d bound policies failed (device counters)", ps.Failed, ps.Total)
+		return Fail, strconv.Itoa(ps.Failed) + " of " + strconv.Itoa(ps.Total) + " bound policies failed (device counters)"
 	case ps.Total == 0:
 		return NotApplicable, "no policies are bound to this device"
 	case ps.Pending > 0:
-		return Unknown, fmt.Sprintf("%d of %d bound policies are pending (device counters)", ps.Pending, ps.Total)
+		return Unknown, strconv.Itoa(ps.Pending) + " of " + strconv.Itoa(ps.Total) + " bound policies are pending (device counters)"
 	case ps.Success < ps.Total:
-		return Unknown, fmt.Sprintf("only %d of %d bound policies report success (device counters)", ps.Success, ps.Total)
+		return Unknown, "only " + strconv.Itoa(ps.Success) + " of " + strconv.Itoa(ps.Total) + " bound policies report success (device counters)"
 	}
-	return Pass, fmt.Sprintf("all %d bound policies applied (device counters)", ps.Total)
+	return Pass, "all " + strconv.Itoa(ps.Total) + " bound policies applied (device counters)"
 }
 
 // deviceVersion is the best OS version evidence: System Insights os_version, else the agent's
@@ -299,11 +284,10 @@ func nonEmpty(vals ...string) []string {
 }
 
 // checkOSVersion judges the OS release against the end-of-support table (os_support.go), or
-// against --min-os for a family that has one.
-func checkOSVersion(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device) Result {
+// against --min-os for a family that has one. ver is deviceVersion's.
+func checkOSVersion(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, ver string) Result {
 	res := Result{Check: "os_version"}
 	fam := d.Family()
-	ver := deviceVersion(ix, d)
 	min, override := t.MinOSVersion[fam]
 	if !override || min == "" {
 		if d.IsMobile() && ver == "" {
@@ -378,9 +362,9 @@ func versionParts(v string) ([]int, bool) {
 	return out, len(out) > 0
 }
 
-func checkAgentCheckin(s *Snapshot, t Thresholds, d *jumpcloud.Device) Result {
+func checkAgentCheckin(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device) Result {
 	res := Result{Check: "agent_checkin", Evidence: ev("lastContact", timeText(d.LastContact()),
-		"collectedAt", timeText(&s.CollectedAt), "staleDays", strconv.Itoa(t.StaleDays))}
+		"collectedAt", ix.collectedAt, "staleDays", ix.staleDays)}
 	if d.LastContact() == nil {
 		res.Status, res.Reason = Unknown, "the device has no last contact time"
 		return res
@@ -388,9 +372,9 @@ func checkAgentCheckin(s *Snapshot, t Thresholds, d *jumpcloud.Device) Result {
 	age := s.CollectedAt.Sub(*d.LastContact())
 	days := int(age.Hours() / 24)
 	if age.Hours() > float64(t.StaleDays*24) {
-		res.Status, res.Reason = Fail, fmt.Sprintf("last checked in %d days ago (more than %d)", days, t.StaleDays)
+		res.Status, res.Reason = Fail, "last checked in "+strconv.Itoa(days)+" days ago (more than "+strconv.Itoa(t.StaleDays)+")"
 	} else {
-		res.Status, res.Reason = Pass, fmt.Sprintf("checked in %d days before collection (within %d)", days, t.StaleDays)
+		res.Status, res.Reason = Pass, "checked in "+strconv.Itoa(days)+" days before collection (within "+strconv.Itoa(t.StaleDays)+")"
 	}
 	return res
 }

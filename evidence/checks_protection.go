@@ -16,20 +16,21 @@ func isFirewallTemplate(t jumpcloud.PolicyTemplate) bool {
 // firewallPolicy reports the best outcome of the firewall policies bound to the device (template
 // names containing "firewall", as JumpCloud's do: "firewall_darwin", ...), and their names.
 func firewallPolicy(ix *index, statuses deviceStatuses) (outcome string, names []string) {
-	for policyID, o := range statuses.all() {
-		p := ix.policies[policyID]
-		if !isFirewallTemplate(p.Template) {
+	for _, st := range statuses.states {
+		f := &ix.facts[st.policy]
+		if !f.firewall {
 			continue
 		}
-		names = append(names, firstNonEmpty(p.Name, p.ID)+"="+o)
-		if rank(o) > rank(outcome) {
+		names = append(names, f.firewallAll[st.outcome])
+		if o := outcomeNames[st.outcome]; rank(o) > rank(outcome) {
 			outcome = o
 		}
 	}
 	return outcome, names
 }
 
-func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, statuses deviceStatuses) Result {
+// checkFirewall: ver is deviceVersion's.
+func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, ver string, statuses deviceStatuses) Result {
 	res := Result{Check: "firewall"}
 	if why := notApplicableDevice(d, false); why != "" {
 		res.Status, res.Reason = NotApplicable, why
@@ -51,7 +52,7 @@ func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, statuses deviceS
 		res.Evidence = append(res.Evidence, Evidence{"alf.global_state", last.String("global_state")},
 			Evidence{"alf collection_time", last.CollectionTime()})
 		major := 0
-		if p, ok := versionParts(deviceVersion(ix, d)); ok {
+		if p, ok := versionParts(ver); ok {
 			major = p[0]
 		}
 		switch {
@@ -87,7 +88,8 @@ func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, statuses deviceS
 	return res
 }
 
-func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.Device) Result {
+// checkAntivirus: ver is deviceVersion's.
+func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.Device, ver string) Result {
 	res := Result{Check: "antivirus"}
 	if why := notApplicableDevice(d, false); why != "" {
 		res.Status, res.Reason = NotApplicable, why
@@ -97,7 +99,7 @@ func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.Device) Result {
 	case jumpcloud.FamilyWindows:
 		return wscCheck(s, ix, d, "antivirus", "antivirus", nil)
 	case jumpcloud.FamilyDarwin:
-		v := deviceVersion(ix, d)
+		v := ver
 		res.Evidence = ev("version", v)
 		if cmp, ok := CompareVersions(v, "11"); ok && cmp >= 0 {
 			res.Status, res.Reason = NotApplicable, "macOS "+v+" has Apple's built-in XProtect malware protection, which cannot be turned off and which JumpCloud does not report"

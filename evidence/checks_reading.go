@@ -38,7 +38,7 @@ func deviceReportAfter(s *Snapshot, ix *index, i int, prev *DeviceReport) Device
 	for k := range r.Results {
 		switch r.Results[k].Check {
 		case "firewall":
-			r.Results[k] = checkFirewall(s, ix, d, statuses)
+			r.Results[k] = checkFirewall(s, ix, d, deviceVersion(ix, d), statuses)
 		case "screen_lock":
 			r.Results[k] = checkScreenLock(s, ix, d, statuses)
 		case "policies_applied":

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"jcconnect/jumpcloud"
 )
@@ -89,17 +90,38 @@ func judgeOS(ix *index, d *jumpcloud.Device, version string, at time.Time) osJud
 		osSupport.AsOf, firstNonEmpty(d.Family(), "unknown"), d.Family())}
 }
 
-// osText is every name the API gives the device's OS, for matching editions and distributions.
+// osText is every name the API gives the device's OS, lower-cased, for matching editions and
+// distributions. Built in a buffer on the stack and lower-cased in place when it is ASCII (as
+// strings.ToLower would): one allocation per device instead of a join and a copy.
 func osText(ix *index, d *jumpcloud.Device) string {
-	parts := []string{d.OS(), d.Version()}
+	parts := [7]string{d.OS(), d.Version()}
+	n := 2
 	if od := d.OSVersionDetail(); od != nil {
-		parts = append(parts, od.OSName, od.DistributionName, od.Version)
+		parts[2], parts[3], parts[4] = od.OSName, od.DistributionName, od.Version
+		n = 5
 	}
 	if rows := ix.insights[jumpcloud.TableOSVersion].of(d.ID); len(rows) > 0 {
 		r := rows[len(rows)-1]
-		parts = append(parts, r.String("name"), r.String("platform"))
+		parts[n], parts[n+1] = r.String("name"), r.String("platform")
+		n += 2
 	}
-	return strings.ToLower(strings.Join(parts, " "))
+	var stack [256]byte
+	buf := stack[:0]
+	for i, p := range parts[:n] {
+		if i > 0 {
+			buf = append(buf, ' ')
+		}
+		buf = append(buf, p...)
+	}
+	for i, c := range buf {
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(string(buf))
+		}
+		if 'A' <= c && c <= 'Z' {
+			buf[i] = c + ('a' - 'A')
+		}
+	}
+	return string(buf)
 }
 
 // windowsBuild finds the build number: System Insights os_version build ("26100.2605"), else the
@@ -173,9 +195,9 @@ func judgeWindows(ix *index, d *jumpcloud.Device, at time.Time) osJudgement {
 		case err != nil:
 			j.status, j.reason = Unknown, "the support table has a bad date for "+w.Name
 		case ok:
-			j.status, j.reason = Pass, fmt.Sprintf("%s %s is supported until %s", w.Name, label, firstNonEmpty(eos, "no announced date"))
+			j.status, j.reason = Pass, w.Name+" "+label+" is supported until "+firstNonEmpty(eos, "no announced date")
 		default:
-			j.status, j.reason = Fail, fmt.Sprintf("%s %s reached end of support on %s", w.Name, label, eos)
+			j.status, j.reason = Fail, w.Name+" "+label+" reached end of support on "+eos
 		}
 		return j
 	}
@@ -205,14 +227,14 @@ func judgeMac(version string, at time.Time) osJudgement {
 			continue
 		}
 		if ok, _ := supportedOn(m.EndOfSupport, at); !ok {
-			j.status, j.reason = Fail, fmt.Sprintf("%s (%s) no longer receives security updates (last on %s)", m.Name, version, m.EndOfSupport)
+			j.status, j.reason = Fail, m.Name+" ("+version+") no longer receives security updates (last on "+m.EndOfSupport+")"
 			return j
 		}
 		if cmp, _ := CompareVersions(version, m.MinVersion); m.MinVersion != "" && cmp < 0 {
-			j.status, j.reason = Fail, fmt.Sprintf("%s %s is below its latest security release %s", m.Name, version, m.MinVersion)
+			j.status, j.reason = Fail, m.Name+" "+version+" is below its latest security release "+m.MinVersion
 			return j
 		}
-		j.status, j.reason = Pass, fmt.Sprintf("%s %s is supported and at or above %s", m.Name, version, firstNonEmpty(m.MinVersion, "its minimum"))
+		j.status, j.reason = Pass, m.Name+" "+version+" is supported and at or above "+firstNonEmpty(m.MinVersion, "its minimum")
 		return j
 	}
 	if p[0] > newest {
@@ -244,9 +266,9 @@ func judgeLinux(ix *index, d *jumpcloud.Device, version string, at time.Time) os
 		}
 		j.evidence = append(j.evidence, Evidence{"end of support", l.EndOfSupport})
 		if ok, _ := supportedOn(l.EndOfSupport, at); ok {
-			j.status, j.reason = Pass, fmt.Sprintf("%s is supported until %s", l.Name, l.EndOfSupport)
+			j.status, j.reason = Pass, l.Name+" is supported until "+l.EndOfSupport
 		} else {
-			j.status, j.reason = Fail, fmt.Sprintf("%s reached end of standard support on %s", l.Name, l.EndOfSupport)
+			j.status, j.reason = Fail, l.Name+" reached end of standard support on "+l.EndOfSupport
 		}
 		return j
 	}

@@ -182,44 +182,36 @@ func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.Device, statuses devic
 	}
 	t := ix.t
 	var passes, fails, notApplied, undecided, listed []string
-	for policyID, o := range statuses.all() {
-		p := ix.policies[policyID]
-		spec := screenLockSpec(p.Template)
-		if spec == nil {
-			if looksLikeScreenLock(p.Template) {
-				listed = append(listed, fmt.Sprintf("%s (template %s is not one whose settings jcconnect reads)", p.Name, p.Template.Name))
+	for _, st := range statuses.states {
+		f := &ix.facts[st.policy] // the policy's texts and verdict, worked out once (policyFact)
+		if f.lockSpec == nil {
+			if f.lockListed != "" {
+				listed = append(listed, f.lockListed)
 			}
 			continue
 		}
-		name := firstNonEmpty(p.Name, p.ID)
+		o := outcomeNames[st.outcome]
+		res.Evidence = append(res.Evidence, Evidence{f.lockEvidence, o})
 		if o != jumpcloud.OutcomeSuccess {
-			res.Evidence = append(res.Evidence, Evidence{"policy " + name, o})
 			if o == jumpcloud.OutcomeFailed {
-				notApplied = append(notApplied, name+" failed to apply")
+				notApplied = append(notApplied, f.lockNotApplied)
 			} else {
-				undecided = append(undecided, name+" has not reported success ("+o+")")
+				undecided = append(undecided, f.lockPending[st.outcome])
 			}
 			continue
 		}
-		det, ok := ix.details[p.ID]
-		if !ok {
-			why := firstNonEmpty(unreadable(s, SourcePolicySettings), "its settings were not read")
-			undecided = append(undecided, name+": "+why)
-			res.Evidence = append(res.Evidence, Evidence{"policy " + name, o})
+		if !f.lockDetails {
+			undecided = append(undecided, f.lockUnread)
 			continue
 		}
-		l, evs := settingsOf(spec, det.Setting)
-		res.Evidence = append(res.Evidence, Evidence{"policy " + name, o})
-		for _, e := range evs {
-			res.Evidence = append(res.Evidence, Evidence{name + " " + e.Name, e.Value})
-		}
-		switch good, decided, why := l.judge(t); {
-		case good:
-			passes = append(passes, name+" "+why)
-		case decided:
-			fails = append(fails, name+" "+why)
+		res.Evidence = append(res.Evidence, f.lockSettingsEvidence...)
+		switch f.lockVerdict {
+		case lockPass:
+			passes = append(passes, f.lockText)
+		case lockFail:
+			fails = append(fails, f.lockText)
 		default:
-			undecided = append(undecided, name+": "+why)
+			undecided = append(undecided, f.lockText)
 		}
 	}
 	if d.Family() == jumpcloud.FamilyDarwin {
