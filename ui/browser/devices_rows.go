@@ -1,9 +1,10 @@
 package browser
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
@@ -28,30 +29,46 @@ func deviceColumns() []column {
 
 const deviceFirstCheck = 4
 
-// deviceRows builds the rows once per report. Every API string goes through Clean.
+// deviceRows builds the rows once per report. Every API string goes through Clean. The texts
+// many rows share (an OS and version, an age) are made once per distinct value, and the filter
+// text is put together in one buffer: at 10,000 devices the rows are part of what the first
+// table waits for (issue 13).
 func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
 	rows := make([]tableRow, len(rep.Devices))
 	ncols := deviceFirstCheck + len(evidence.DeviceChecks) + 1
 	store := newRowStore(len(rows), ncols)
+	type osTexts struct{ text, key string }
+	oses := map[[2]string]osTexts{}
+	ages := map[age]string{}
+	var hay []byte
 	for i := range rep.Devices {
 		d := &rep.Devices[i]
 		name, owner := connect.Clean(d.Name), connect.Clean(d.Owner)
 		if d.OwnerReading {
 			owner = readingGlyph // a user id whose name is still being read: never shown as the name
 		}
-		osText := store.shared(connect.Clean(strings.TrimSpace(osName(d) + " " + d.OSVersion)))
+		ot, ok := oses[[2]string{d.OS, d.OSVersion}]
+		if !ok {
+			ot.text = store.shared(connect.Clean(strings.TrimSpace(osName(d) + " " + d.OSVersion)))
+			ot.key = store.shared(strings.ToLower(ot.text))
+			oses[[2]string{d.OS, d.OSVersion}] = ot
+		}
 		seen := "never"
 		if d.LastContact != nil {
-			seen = store.shared(relative(now, *d.LastContact))
+			a := ageOf(now, *d.LastContact)
+			if seen, ok = ages[a]; !ok {
+				seen = store.shared(a.String())
+				ages[a] = seen
+			}
 		}
 		cells, keys := store.row(ncols)
-		cells = append(cells, name, osText, owner, seen)
+		cells = append(cells, name, ot.text, owner, seen)
 		keys = store.lower(keys, name)
-		keys = append(keys, store.shared(strings.ToLower(osText)))
+		keys = append(keys, ot.key)
 		keys = store.lower(keys, owner)
 		if d.LastContact != nil {
 			var stamp [len(time.RFC3339) + 8]byte
-			keys = store.made(keys, string(d.LastContact.UTC().AppendFormat(stamp[:0], time.RFC3339)))
+			keys = store.madeBytes(keys, d.LastContact.UTC().AppendFormat(stamp[:0], time.RFC3339))
 		} else {
 			keys = append(keys, "")
 		}
@@ -61,10 +78,11 @@ func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
 		}
 		cells = append(cells, statusWord(d.Overall))
 		keys = append(keys, statusKey(d.Overall))
+		hay = appendLowerWords(hay[:0], name, connect.Clean(d.Hostname), ot.text, owner, connect.Clean(d.ID), statusWord(d.Overall))
 		rows[i] = tableRow{
 			id: d.ID, cells: cells, keys: keys, index: i, overall: d.Overall, checkCol: deviceFirstCheck,
 			// Not the family: "darwin" would make a search for "win" match every Mac.
-			hay:     strings.ToLower(strings.Join([]string{name, connect.Clean(d.Hostname), osText, owner, connect.Clean(d.ID), statusWord(d.Overall)}, " ")),
+			hay:     string(hay),
 			failing: d.Overall == evidence.Fail,
 			flag:    d.IsStale(),
 			group:   d.Family,
@@ -72,6 +90,35 @@ func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
 	}
 	store.done()
 	return rows
+}
+
+// appendLowerWords appends the words, lower-cased and joined by spaces, to buf: what
+// strings.ToLower(strings.Join(words, " ")) is, without making either string.
+func appendLowerWords(buf []byte, words ...string) []byte {
+	for i, w := range words {
+		if i > 0 {
+			buf = append(buf, ' ')
+		}
+		buf = appendLower(buf, w)
+	}
+	return buf
+}
+
+// appendLower appends strings.ToLower(s) to buf, lower-casing ASCII in place.
+func appendLower(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(buf, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
 }
 
 // osName is the API's OS name in the glossary's words ("Mac OS X" is macOS).
@@ -92,22 +139,38 @@ func statusWord(s evidence.Status) string {
 	return "n/a"
 }
 
-// relative is a short age: "5m ago", "3h ago", "12d ago", "in future" for clock skew.
-func relative(now, t time.Time) string {
+// relative is a short age: "5m ago", "3h ago", "12d ago", "just now" for clock skew.
+func relative(now, t time.Time) string { return ageOf(now, t).String() }
+
+// age is relative's text before it is made: a number of units (unit 0: "just now"), so that rows
+// of the same age share one string.
+type age struct {
+	n    int
+	unit byte
+}
+
+func ageOf(now, t time.Time) age {
 	d := now.Sub(t)
 	switch {
 	case d < 0:
-		return "just now"
+		return age{}
 	case d < time.Minute:
-		return "just now"
+		return age{}
 	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+		return age{int(d.Minutes()), 'm'}
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d.Hours()))
+		return age{int(d.Hours()), 'h'}
 	case d < 365*24*time.Hour:
-		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+		return age{int(d.Hours() / 24), 'd'}
 	}
-	return fmt.Sprintf("%dy ago", int(d.Hours()/24/365))
+	return age{int(d.Hours() / 24 / 365), 'y'}
+}
+
+func (a age) String() string {
+	if a.unit == 0 {
+		return "just now"
+	}
+	return strconv.Itoa(a.n) + string(a.unit) + " ago"
 }
 
 // deviceGroups are the OS quick filter's steps.

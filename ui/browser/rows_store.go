@@ -1,9 +1,6 @@
 package browser
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // rowStore makes a table's rows hold few objects for the garbage collector to mark: every row's
 // cells and sort keys are slices of one backing array, and the strings made for the rows (the
@@ -40,11 +37,14 @@ func (s *rowStore) row(width int) (cells, keys []string) {
 	return cells, keys
 }
 
-// lower appends to list the lower-cased s, kept in the store's text when it differs from s.
+// lower appends to list the lower-cased s, kept in the store's text when it differs from s
+// (lower-cased straight into the text: no string made on the way).
 func (s *rowStore) lower(list []string, str string) []string {
 	for i := 0; i < len(str); i++ {
 		if c := str[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
-			return s.made(list, strings.ToLower(str))
+			start := len(s.text)
+			s.text = appendLower(s.text, str)
+			return s.kept(list, start)
 		}
 	}
 	return append(list, str)
@@ -52,9 +52,22 @@ func (s *rowStore) lower(list []string, str string) []string {
 
 // made appends to list a string the row made, kept in the store's text.
 func (s *rowStore) made(list []string, str string) []string {
-	list = append(list, "")
 	start := len(s.text)
 	s.text = append(s.text, str...)
+	return s.kept(list, start)
+}
+
+// madeBytes is made of a string's bytes, put together in a buffer of the caller's (no string
+// made on the way).
+func (s *rowStore) madeBytes(list []string, str []byte) []string {
+	start := len(s.text)
+	s.text = append(s.text, str...)
+	return s.kept(list, start)
+}
+
+// kept appends to list the string the store's text holds from start to its end.
+func (s *rowStore) kept(list []string, start int) []string {
+	list = append(list, "")
 	s.refs = append(s.refs, textRef{dst: &list[len(list)-1], start: start, end: len(s.text)})
 	return list
 }
