@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,6 +19,8 @@ type policyFact struct {
 	countersName string    // policies_applied by counters: the first non-blank of name and id
 	shownName    string    // firewall and screen lock: the first non-blank of name and policy id
 	appliedAll   [4]string // appliedName+"="+outcome, by outcomeCode
+	appliedRank  [4]int    // appliedAll's ranks among every policy's, in sorted order
+	nameRank     int       // appliedName's rank among every policy's
 	firewall     bool
 	firewallAll  [4]string // shownName+"="+outcome, by outcomeCode (firewall policies only)
 
@@ -100,6 +103,21 @@ func newPolicyFacts(s *Snapshot, ix *index) []policyFact {
 			f.lockVerdict, f.lockText = lockUndecided, name+": "+why
 		}
 	}
+	var names, alls []*string
+	for i := range facts {
+		names = append(names, &facts[i].appliedName)
+		for o := range facts[i].appliedAll {
+			alls = append(alls, &facts[i].appliedAll[o])
+		}
+	}
+	nameRanks, allRanks := rankTexts(names), rankTexts(alls)
+	for i := range facts {
+		f := &facts[i]
+		f.nameRank = nameRanks[f.appliedName]
+		for o := range f.appliedAll {
+			f.appliedRank[o] = allRanks[f.appliedAll[o]]
+		}
+	}
 	return facts
 }
 
@@ -111,25 +129,62 @@ type appliedTexts struct {
 	failedNames, pendingNames string
 }
 
-// appliedSet is appliedTexts of one device's statuses. (A cache of them by list of statuses
-// was tried: jctest's devices at 10,000 nearly all report different lists, so it only added
-// a map insert per device.)
+// appliedSet is appliedTexts of one device's statuses. The texts are sorted by their ranks
+// among every policy's texts (worked out once, policyFact.appliedRank and nameRank): the same
+// order sorting the strings gives, without comparing them device after device.
 func (ix *index) appliedSet(statuses deviceStatuses) appliedTexts {
-	var failed, pending []string
-	all := make([]string, 0, statuses.len())
+	var allBuf, failedBuf, pendingBuf [32]rankedText
+	all, failed, pending := allBuf[:0], failedBuf[:0], pendingBuf[:0]
 	for _, st := range statuses.states {
 		f := &ix.facts[st.policy]
-		all = append(all, f.appliedAll[st.outcome])
+		all = append(all, rankedText{f.appliedRank[st.outcome], f.appliedAll[st.outcome]})
 		switch outcomeNames[st.outcome] {
 		case jumpcloud.OutcomeFailed:
-			failed = append(failed, f.appliedName)
+			failed = append(failed, rankedText{f.nameRank, f.appliedName})
 		case jumpcloud.OutcomePending, jumpcloud.OutcomeUnknown:
-			pending = append(pending, f.appliedName)
+			pending = append(pending, rankedText{f.nameRank, f.appliedName})
 		}
 	}
-	sort.Strings(all)
-	sort.Strings(failed)
-	sort.Strings(pending)
-	return appliedTexts{all: strings.Join(all, "; "), failed: len(failed), pending: len(pending),
-		failedNames: strings.Join(failed, ", "), pendingNames: strings.Join(pending, ", ")}
+	return appliedTexts{all: joinRanked(all, "; "), failed: len(failed), pending: len(pending),
+		failedNames: joinRanked(failed, ", "), pendingNames: joinRanked(pending, ", ")}
+}
+
+// rankedText is a text with its rank in sorted order (equal texts, equal ranks).
+type rankedText struct {
+	rank int
+	text string
+}
+
+// joinRanked is strings.Join of the texts in sorted order: sort.Strings's order, sorted by rank.
+func joinRanked(list []rankedText, sep string) string {
+	slices.SortFunc(list, func(a, b rankedText) int { return a.rank - b.rank })
+	n := len(sep) * max(len(list)-1, 0)
+	for _, t := range list {
+		n += len(t.text)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, t := range list {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(t.text)
+	}
+	return b.String()
+}
+
+// rankTexts numbers the texts in sorted order, equal texts alike.
+func rankTexts(texts []*string) map[string]int {
+	sorted := make([]string, len(texts))
+	for i, t := range texts {
+		sorted[i] = *t
+	}
+	sort.Strings(sorted)
+	ranks := make(map[string]int, len(sorted))
+	for _, t := range sorted {
+		if _, ok := ranks[t]; !ok {
+			ranks[t] = len(ranks)
+		}
+	}
+	return ranks
 }
