@@ -304,6 +304,10 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// PlainJSONText reports whether encoding/json writes s as it is, between quotes (plainJSONText):
+// a writer of JSON rows can then skip json.Marshal for the cell.
+func PlainJSONText(s string) bool { return plainJSONText(s) }
+
 // plainJSONText reports whether encoding/json writes the string s as it is, between quotes:
 // printable ASCII without the characters it escapes (", \, <, >, &).
 func plainJSONText[S string | []byte](s S) bool {
