@@ -25,7 +25,7 @@ func rowJSONByMarshal(header, row []string) []byte {
 	return b.Bytes()
 }
 
-// FuzzRowWriterJSONIsMarshal: a cell written as it is (jumpcloud.PlainJSONText) gives the bytes
+// FuzzRowWriterJSONIsMarshal: a cell written through jumpcloud.AppendJSONString gives the bytes
 // json.Marshal and EscapeJSON give, for any text: quotes, backslashes, HTML characters, controls,
 // non-ASCII, the bidi and C1 characters EscapeJSON hides, invalid UTF-8.
 func FuzzRowWriterJSONIsMarshal(f *testing.F) {

@@ -281,10 +281,10 @@ func (r InsightRow) appendJSON(b []byte) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, m.name)
+		b = AppendJSONString(b, m.name)
 		b = append(b, ':')
 		if m.quote {
-			b = appendJSONString(b, m.raw)
+			b = AppendJSONString(b, m.raw)
 		} else {
 			b = append(b, m.raw...)
 		}
@@ -292,9 +292,10 @@ func (r InsightRow) appendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
-// appendJSONString appends s as encoding/json writes a string: as it is between quotes when
-// it needs no escape (plainJSONText), else through json.Marshal.
-func appendJSONString(b []byte, s string) []byte {
+// AppendJSONString appends s as encoding/json writes a string: as it is between quotes when
+// it needs no escape (plainJSONText), else through json.Marshal. Most texts need none, so this
+// skips json.Marshal's allocation and reflection for them.
+func AppendJSONString(b []byte, s string) []byte {
 	if !plainJSONText(s) {
 		q, _ := json.Marshal(s) // a string: cannot fail
 		return append(b, q...)
@@ -303,10 +304,6 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s...)
 	return append(b, '"')
 }
-
-// PlainJSONText reports whether encoding/json writes s as it is, between quotes (plainJSONText):
-// a writer of JSON rows can then skip json.Marshal for the cell.
-func PlainJSONText(s string) bool { return plainJSONText(s) }
 
 // plainJSONText reports whether encoding/json writes the string s as it is, between quotes:
 // printable ASCII without the characters it escapes (", \, <, >, &).
