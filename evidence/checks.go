@@ -240,10 +240,10 @@ func newEvaluationWith(s *Snapshot, t Thresholds, device func(ix *index, i int) 
 		devices: len(s.Devices), users: len(s.Users)}
 	if e.hasDevices {
 		ix := newIndex(s, t)
-		e.device = func(i int) DeviceReport { return deviceReport(s, ix, t, i) }
-		if device != nil {
-			e.device = func(i int) DeviceReport { return device(ix, i) }
+		if device == nil {
+			device = func(ix *index, i int) DeviceReport { return deviceReport(s, ix, t, i) }
 		}
+		e.device = func(i int) DeviceReport { return device(ix, i) }
 	}
 	e.user = func(i int) UserReport { return userReport(s, i) }
 	requireAdminMFA := s.Settings != nil && s.Settings.RequireAdminMFA != nil && *s.Settings.RequireAdminMFA
@@ -286,14 +286,9 @@ func (t Thresholds) withDefaults() Thresholds {
 	return t
 }
 
-// deviceReport evaluates the snapshot's i-th device: a device with fields that could not be
-// read is never compliant on their account (distrustUnparsed).
+// deviceReport evaluates the snapshot's i-th device.
 func deviceReport(s *Snapshot, ix *index, t Thresholds, i int) DeviceReport {
-	d := evaluateDevice(s, ix, t, &s.Devices[i], ix.statuses.of(i))
-	if distrustUnparsed(d.Results, s.Devices[i].Unparsed()) {
-		d.Overall = overall(d.Results)
-	}
-	return d
+	return evaluateDevice(s, ix, t, &s.Devices[i], ix.statuses.of(i))
 }
 
 // userReport is deviceReport for the snapshot's i-th user.

@@ -25,10 +25,21 @@ func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, s
 		checkAgentCheckin(s, ix, t, d),
 		checkSystemInsights(s, d),
 	}
+	settleVerdicts(s, d, &r)
+	return r
+}
+
+// settleVerdicts is what follows a device's checks, in this order, wherever they were evaluated:
+// what a source still being read leaves undecided (readingVerdicts), what an old check-in makes
+// unknown (staleVerdicts), the overall status, and a device with fields that could not be read
+// never compliant on their account (distrustUnparsed).
+func settleVerdicts(s *Snapshot, d *jumpcloud.Device, r *DeviceReport) {
 	readingVerdicts(s, d, r.Results)
 	staleVerdicts(r.Results)
 	r.Overall = overall(r.Results)
-	return r
+	if distrustUnparsed(r.Results, d.Unparsed()) {
+		r.Overall = overall(r.Results)
+	}
 }
 
 // deviceOwner is the device's owner as a report gives it: the user's name when known, else the

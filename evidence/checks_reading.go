@@ -26,9 +26,10 @@ func EvaluateAfterEarly(s *Snapshot, t Thresholds, early *Report) *Report {
 }
 
 // deviceReportAfter is deviceReport for a device whose early report is prev: prev's results but
-// the statuses' checks, which are evaluated again; then, as evaluateDevice and deviceReport do, what
-// readingVerdicts, staleVerdicts and distrustUnparsed say (early's results went through them
-// already, and they change nothing there twice: they only turn passes and failures unknown).
+// the statuses' checks, which are evaluated again; then settleVerdicts, as evaluateDevice does
+// (early's results went through it already, and it changes nothing there twice: it only turns
+// passes and failures unknown). The OS version prev quotes is deviceVersion's: the System
+// Insights it reads were all in the early snapshot.
 func deviceReportAfter(s *Snapshot, ix *index, i int, prev *DeviceReport) DeviceReport {
 	d := &s.Devices[i]
 	r := *prev
@@ -38,19 +39,14 @@ func deviceReportAfter(s *Snapshot, ix *index, i int, prev *DeviceReport) Device
 	for k := range r.Results {
 		switch r.Results[k].Check {
 		case "firewall":
-			r.Results[k] = checkFirewall(s, ix, d, deviceVersion(ix, d), statuses)
+			r.Results[k] = checkFirewall(s, ix, d, r.OSVersion, statuses)
 		case "screen_lock":
 			r.Results[k] = checkScreenLock(s, ix, d, statuses)
 		case "policies_applied":
 			r.Results[k] = checkPoliciesApplied(s, ix, d, statuses)
 		}
 	}
-	readingVerdicts(s, d, r.Results)
-	staleVerdicts(r.Results)
-	r.Overall = overall(r.Results)
-	if distrustUnparsed(r.Results, d.Unparsed()) {
-		r.Overall = overall(r.Results)
-	}
+	settleVerdicts(s, d, &r)
 	return r
 }
 
