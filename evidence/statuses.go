@@ -240,17 +240,6 @@ type deviceStatuses struct {
 
 func (d deviceStatuses) len() int { return len(d.states) }
 
-// all yields each status's policy id and outcome (a jumpcloud.Outcome* constant).
-func (d deviceStatuses) all() iter.Seq2[string, string] {
-	return func(yield func(string, string) bool) {
-		for _, st := range d.states {
-			if !yield(d.policyIDs[st.policy], outcomeNames[st.outcome]) {
-				return
-			}
-		}
-	}
-}
-
 // statusTable is the snapshot's table of statuses by device: the one made when the collection
 // ended, else (a snapshot made by hand, or not yet compacted) one made now of what it holds.
 func (s *Snapshot) statusTable() *statusTable {

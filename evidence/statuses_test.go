@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -80,4 +81,16 @@ func collectStatuses(d deviceStatuses) []string {
 		out = append(out, policyID+"="+outcome)
 	}
 	return out
+}
+
+// all yields each status's policy id and outcome (a jumpcloud.Outcome* constant): the table read
+// back as pairs, for the tests (the checks read the policies' facts by index, checks_policies.go).
+func (d deviceStatuses) all() iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		for _, st := range d.states {
+			if !yield(d.policyIDs[st.policy], outcomeNames[st.outcome]) {
+				return
+			}
+		}
+	}
 }
