@@ -15,10 +15,8 @@ import "strings"
 type frame struct {
 	buf []byte
 
-	layout          frameKey
-	visible, widths []int
-
-	chrome                    frameKey
+	drawnFor                  frameKey // what the layout and the lines below were drawn for
+	visible, widths           []int
 	title, info, header, help string
 
 	statusFor statusLineKey
@@ -65,15 +63,12 @@ func (b *Browser) tableView() string {
 	f := &b.frame
 	t := b.tab()
 	key := b.frameKey()
-	if f.layout != key || f.visible == nil {
+	if f.drawnFor != key || f.visible == nil {
 		f.visible, f.widths = layout(t.cols, b.Width, t.want, t.spec.sortCol)
-		f.layout = key
+		f.title, f.info, f.header, f.help = b.titleLine(), b.infoLine(), b.headerLine(t, f.visible, f.widths), b.helpView()
+		f.drawnFor = key
 	}
 	visible, widths := f.visible, f.widths
-	if f.chrome != key {
-		f.title, f.info, f.header, f.help = b.titleLine(), b.infoLine(), b.headerLine(t, visible, widths), b.helpView()
-		f.chrome = key
-	}
 	status := b.cachedStatusLine(key)
 
 	buf := f.buf[:0]

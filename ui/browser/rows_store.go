@@ -50,15 +50,8 @@ func (s *rowStore) lower(list []string, str string) []string {
 	return append(list, str)
 }
 
-// made appends to list a string the row made, kept in the store's text.
-func (s *rowStore) made(list []string, str string) []string {
-	start := len(s.text)
-	s.text = append(s.text, str...)
-	return s.kept(list, start)
-}
-
-// madeBytes is made of a string's bytes, put together in a buffer of the caller's (no string
-// made on the way).
+// madeBytes appends to list a string the row made, kept in the store's text: its bytes, put
+// together in a buffer of the caller's (no string made on the way).
 func (s *rowStore) madeBytes(list []string, str []byte) []string {
 	start := len(s.text)
 	s.text = append(s.text, str...)

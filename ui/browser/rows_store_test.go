@@ -15,7 +15,7 @@ func TestRowStoreKeepsEachRowsStrings(t *testing.T) {
 		cells[i], keys[i] = s.row(2)
 		cells[i] = append(cells[i], in[0], s.shared(in[1]))
 		keys[i] = s.lower(keys[i], in[0])
-		keys[i] = s.made(keys[i], in[1]+"!")
+		keys[i] = s.madeBytes(keys[i], []byte(in[1]+"!"))
 	}
 	cells[0] = append(cells[0], "beyond") // more than the width given
 	if a, b := s.shared("Mac"+"OS"), s.shared("MacOS"); a != "MacOS" || b != "MacOS" {
