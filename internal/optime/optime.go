@@ -66,18 +66,10 @@ func NewWallOnly(n int) *Timer {
 // Time runs op and records it. Each operation is a region named "op" in a runtime/trace of the
 // run (go test -trace), so the slowest one can be found there and what held it read.
 func (t *Timer) Time(op func()) {
-	cycles0, pauses0 := t.gc.read() // outside the wall clock's interval: it is not the operation's
-	start := time.Now()             // the thread's clocks are read inside the wall clock's interval
+	cycles0, pauses0 := t.gc.read()                                  // outside the wall clock's interval: it is not the operation's
+	start := Stamp{At: time.Now(), cycles: cycles0, pauses: pauses0} // the thread's clocks are read inside the wall clock's interval
 	cpu0, runq0, faults0 := t.clock.read()
-	r := trace.StartRegion(context.Background(), "op")
-	op()
-	r.End()
-	cpu1, runq1, faults1 := t.clock.read()
-	wall := time.Since(start)
-	cycles1, pauses1 := t.gc.read()
-	pauses := int(pauses1 - pauses0)
-	t.ops = append(t.ops, Op{Wall: wall, CPU: cpu1 - cpu0, RunQ: runq1 - runq0, Faults: faults1 - faults0,
-		GCPauses: pauses, InGC: pauses > 0 || cycles1 > cycles0 || pauses0 != 2*cycles0})
+	t.record(start, cpu0, runq0, faults0, op)
 }
 
 // Stamp is the moment an operation was asked for, taken by the goroutine that asks (the one that
@@ -117,16 +109,22 @@ func (t *Timer) TimeDelivered(receive func() (Stamp, bool), op func()) bool {
 	if !ok {
 		return false
 	}
+	t.record(stamp, cpu0, runq0, faults0, op)
+	return true
+}
+
+// record runs op as a trace region "op" and keeps its Op: the wall time from start.At, the
+// thread's clocks from the readings given, the GC cycles and pauses since start.
+func (t *Timer) record(start Stamp, cpu0, runq0 time.Duration, faults0 int64, op func()) {
 	r := trace.StartRegion(context.Background(), "op")
 	op()
 	r.End()
 	cpu1, runq1, faults1 := t.clock.read()
-	wall := time.Since(stamp.At)
+	wall := time.Since(start.At)
 	cycles1, pauses1 := t.gc.read()
-	pauses := int(pauses1 - stamp.pauses)
+	pauses := int(pauses1 - start.pauses)
 	t.ops = append(t.ops, Op{Wall: wall, CPU: cpu1 - cpu0, RunQ: runq1 - runq0, Faults: faults1 - faults0,
-		GCPauses: pauses, InGC: pauses > 0 || cycles1 > stamp.cycles || stamp.InCycle()})
-	return true
+		GCPauses: pauses, InGC: pauses > 0 || cycles1 > start.cycles || start.InCycle()})
 }
 
 // gcState reads the garbage collector's completed cycles and its stop-the-world pauses. A cycle
