@@ -79,8 +79,6 @@ func decodeItems[T any](body *pageBody) ([]T, int, error) {
 		items, total, err = wirePage(body, userFromWire)
 	case *PolicyResult:
 		items, total, err = leanWirePage(body, (*sharedStrings).policyResult, policyResultFromWire)
-	case *PolicyOutcome:
-		items, total, err = policyOutcomePage(body, nil)
 	case *InsightRow:
 		// A page on its own (the pager decodes each page of a listing: fetchPage).
 		items, total, err = newInsightStore(nil, nil).decodePage(body)

@@ -44,7 +44,7 @@ func fetchPage[T any](ctx context.Context, c *Client, spec listSpec, skip int) (
 		return nil, 0, err
 	}
 	decode := decodeItems[T]
-	if _, outcomes := any((*T)(nil)).(*PolicyOutcome); outcomes && spec.ids != nil {
+	if _, outcomes := any((*T)(nil)).(*PolicyOutcome); outcomes { // ids from the caller's pool, when it has one
 		decode = func(body *pageBody) ([]T, int, error) {
 			out, total, err := policyOutcomePage(body, spec.ids)
 			items, _ := any(out).([]T)
