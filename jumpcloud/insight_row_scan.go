@@ -46,16 +46,7 @@ func (s *memberScanner) next() (key, val []byte, ok bool) {
 	return key, s.b[start:s.i], start < s.i
 }
 
-func (s *memberScanner) skipSpace() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\r', '\n':
-			s.i++
-		default:
-			return
-		}
-	}
-}
+func (s *memberScanner) skipSpace() { s.i = skipSpace(s.b, s.i) }
 
 // stringEnd is the index just past the string literal that starts at b[i] ('"').
 func stringEnd(b []byte, i int) int {
@@ -109,13 +100,10 @@ func memberName(key []byte) []byte {
 	if len(key) < 2 {
 		return nil
 	}
-	inner := key[1 : len(key)-1]
-	for _, c := range inner {
-		if c == '\\' || c >= 0x80 {
-			var s string
-			_ = json.Unmarshal(key, &s)
-			return []byte(s)
-		}
+	if !plainString(key) {
+		var s string
+		_ = json.Unmarshal(key, &s)
+		return []byte(s)
 	}
-	return inner
+	return key[1 : len(key)-1]
 }
