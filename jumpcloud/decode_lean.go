@@ -384,12 +384,9 @@ func leanList[T any](body *pageBody, rec func(obj []byte) (T, bool)) (items []T,
 func leanWrapped[T any](c *leanCursor, rec func([]byte) (T, bool)) (items []T, total int, ok bool) {
 	total = -1
 	var sawResults, sawTotal bool
-	if b, ok := c.peek(); !ok || b != '"' {
-		return nil, 0, false // no results (or not JSON): encoding/json's path names that
-	}
 	for {
 		if b, ok := c.peek(); !ok || b != '"' {
-			return nil, 0, false
+			return nil, 0, false // no results (or not JSON): encoding/json's path names that
 		}
 		raw, ok := c.value()
 		if !ok || !plainKey(raw) {

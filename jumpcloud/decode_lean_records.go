@@ -219,7 +219,7 @@ func leanShared[T comparable](v []byte, names []string, table *sharedTable[T], s
 var policyResultNames = []string{"id", "policyID", "systemID", "state", "status", "success", "exitStatus",
 	"startedAt", "endedAt", "detail", "unparsed"}
 
-// leanPolicyResult reads a status as policyResultFromWire makes it.
+// policyResult reads a status as policyResultFromWire makes it.
 func (s *sharedStrings) policyResult(obj []byte) (PolicyResult, bool) {
 	var r PolicyResult
 	ok := leanFields(obj, policyResultNames, func(f int, v []byte) (ok bool) {
@@ -261,7 +261,7 @@ func (s *sharedStrings) policyResult(obj []byte) (PolicyResult, bool) {
 // id, device and outcome.
 var policyOutcomeNames = []string{"id", "systemID", "state", "status", "success"}
 
-// policyOutcome reads what PolicyOutcomeOf takes of a status.
+// policyOutcome reads what PolicyResult.OutcomeOf takes of a status.
 func (s *sharedStrings) policyOutcome(obj []byte) (PolicyOutcome, bool) {
 	var (
 		o             PolicyOutcome
