@@ -94,7 +94,7 @@ func (c *collector) policies(ctx context.Context, foregroundDone func()) {
 				// Nothing keeps the records: only their outcomes are decoded.
 				err = c.client.PolicyOutcomesPages(ctx, p.ID, opt, func(pg jumpcloud.Page[jumpcloud.PolicyOutcome]) error {
 					if listed == nil && pg.Total > len(pg.Items) {
-						listed = make([]listedStatus, 0, min(pg.Total, maxStatusPrealloc)) // the policy's statuses
+						listed = make([]listedStatus, 0, jumpcloud.PreallocFor(pg.Total)) // the policy's statuses
 					}
 					listed = appendStatusRefs(listed, pg.Items, pooled)
 					return nil

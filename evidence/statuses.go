@@ -145,10 +145,6 @@ func uniqueString(s string) string { return unique.Make(s).Value() }
 // pooled is for strings already shared (ListOptions.SystemIDs).
 func pooled(s string) string { return s }
 
-// maxStatusPrealloc bounds the room a policy's statuses are given from the total JumpCloud
-// announced (a bogus total must not allocate gigabytes).
-const maxStatusPrealloc = 1 << 20
-
 // outcomesOf is what the checks read of a page of status records.
 func outcomesOf(page []jumpcloud.PolicyResult) []jumpcloud.PolicyOutcome {
 	out := make([]jumpcloud.PolicyOutcome, len(page))

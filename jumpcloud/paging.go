@@ -106,7 +106,7 @@ type PageLister[T any] func(context.Context, ListOptions, PageFunc[T]) error
 func AppendPage[T any](all []T, p Page[T]) []T {
 	if p.Offset == 0 {
 		if p.Total > len(p.Items) {
-			return append(make([]T, 0, min(p.Total, maxPreallocItems)), p.Items...)
+			return append(make([]T, 0, PreallocFor(p.Total)), p.Items...)
 		}
 		return p.Items
 	}
@@ -265,6 +265,10 @@ func listConcurrent[T any](ctx context.Context, c *Client, spec listSpec, d *del
 // maxPreallocItems bounds what a list reserves from the total JumpCloud announced: a bogus total
 // must not allocate gigabytes before a page has arrived.
 const maxPreallocItems = 1 << 20
+
+// PreallocFor is the room to reserve for a list whose total JumpCloud announced as total, capped
+// at maxPreallocItems: for a caller that keeps a listing's pages in a form of its own.
+func PreallocFor(total int) int { return min(total, maxPreallocItems) }
 
 // assembler hands pages that arrive in any order over in order, as soon as it can. mu guards the
 // pages waiting; handing holds one worker at a time in the receiver, so pages reach it one by
