@@ -1,8 +1,6 @@
 package browser
 
 import (
-	"strings"
-
 	"jcconnect/connect"
 	"jcconnect/evidence"
 )
@@ -27,11 +25,13 @@ const userFirstCheck = 4
 
 func userRows(rep *evidence.Report) []tableRow {
 	rows := make([]tableRow, len(rep.Users))
-	store := newRowStore(len(rows), userFirstCheck+len(evidence.UserChecks)+1)
+	ncols := userFirstCheck + len(evidence.UserChecks) + 1
+	store := newRowStore(len(rows), ncols)
+	var hay []byte
 	for i := range rep.Users {
 		u := &rep.Users[i]
 		name, email, full := connect.Clean(u.Username), connect.Clean(u.Email), connect.Clean(u.Name)
-		cells, keys := store.row(userFirstCheck + len(evidence.UserChecks) + 1)
+		cells, keys := store.row(ncols)
 		cells = append(cells, name, email, full, u.State)
 		keys = store.lower(keys, name)
 		keys = store.lower(keys, email)
@@ -43,9 +43,10 @@ func userRows(rep *evidence.Report) []tableRow {
 		}
 		cells = append(cells, statusWord(u.Overall))
 		keys = append(keys, statusKey(u.Overall))
+		hay = appendLowerWords(hay[:0], name, email, full, connect.Clean(u.ID), u.State, string(u.Overall))
 		rows[i] = tableRow{
 			id: u.ID, cells: cells, keys: keys, index: i, overall: u.Overall, checkCol: userFirstCheck,
-			hay:     strings.ToLower(strings.Join([]string{name, email, full, connect.Clean(u.ID), u.State, string(u.Overall)}, " ")),
+			hay:     string(hay),
 			failing: u.Overall == evidence.Fail,
 			flag:    u.Result("mfa_enrolled").Status == evidence.Fail,
 			group:   u.State,
