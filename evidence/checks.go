@@ -472,7 +472,7 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 		details:  map[string]jumpcloud.PolicyDetail{},
 		users:    map[string]*jumpcloud.SystemUser{},
 
-		usersReading: s.Status(string(jumpcloud.SourceUsers)).State == StateReading,
+		usersReading: s.StillReading(string(jumpcloud.SourceUsers)),
 	}
 	for _, d := range s.PolicyDetails {
 		ix.details[d.ID] = d

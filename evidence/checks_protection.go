@@ -99,13 +99,12 @@ func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.Device, ver string) Res
 	case jumpcloud.FamilyWindows:
 		return wscCheck(s, ix, d, "antivirus", "antivirus", nil)
 	case jumpcloud.FamilyDarwin:
-		v := ver
-		res.Evidence = ev("version", v)
-		if cmp, ok := CompareVersions(v, "11"); ok && cmp >= 0 {
-			res.Status, res.Reason = NotApplicable, "macOS "+v+" has Apple's built-in XProtect malware protection, which cannot be turned off and which JumpCloud does not report"
+		res.Evidence = ev("version", ver)
+		if cmp, ok := CompareVersions(ver, "11"); ok && cmp >= 0 {
+			res.Status, res.Reason = NotApplicable, "macOS "+ver+" has Apple's built-in XProtect malware protection, which cannot be turned off and which JumpCloud does not report"
 			return res
 		}
-		res.Status, res.Reason = Unknown, "JumpCloud reports no antivirus state for macOS "+firstNonEmpty(v, "of an unknown version")
+		res.Status, res.Reason = Unknown, "JumpCloud reports no antivirus state for macOS "+firstNonEmpty(ver, "of an unknown version")
 	case jumpcloud.FamilyLinux:
 		res.Status, res.Reason = NotApplicable, "JumpCloud reports no antivirus state for Linux; malware protection on Linux hosts is judged outside this tool"
 	default:

@@ -224,7 +224,7 @@ func checkMFARequired(s *Snapshot) Result {
 	res := Result{Check: "mfa_required"}
 	if why := unreadable(s, string(jumpcloud.SourceAuthnPolicies)); why != "" {
 		res.Status, res.Reason = Unknown, why
-		if s.Status(string(jumpcloud.SourceAuthnPolicies)).State == StateReading {
+		if s.StillReading(string(jumpcloud.SourceAuthnPolicies)) {
 			res.Status, res.Reason = Reading, why+": the verdict comes when it is in" // an early snapshot's
 		}
 		return res

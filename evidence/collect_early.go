@@ -126,6 +126,10 @@ func (s *Snapshot) finishBackground() {
 	deviceIDInterner(s.Devices).statuses(s.PolicyStatuses) // the devices' ids, read only
 }
 
+// StillReading says whether source is still being read (StateReading): an early snapshot's
+// background source.
+func (s *Snapshot) StillReading(source string) bool { return s.Status(source).State == StateReading }
+
 // Reading lists the sources an early snapshot is still reading ("" state: none).
 func (s *Snapshot) Reading() []string {
 	var out []string
