@@ -74,8 +74,8 @@ const (
 type tabState struct {
 	cols      []column
 	rows      []tableRow
-	search    *searchText // the rows' filter texts, for filterSearch
-	order     []int       // every row, sorted for orderSpec
+	text      *rowText // the text the rows' strings are spans of, with their filter texts
+	order     []int    // every row, sorted for orderSpec
 	orderSpec viewSpec
 	view      []int // order, filtered for spec
 	want      []int // per column, the widest cell: no column grows past what it shows
@@ -184,15 +184,14 @@ func buildTabs(rep *evidence.Report, prev [2]tabState, now time.Time) [2]tabStat
 	for m := range tabs {
 		tabs[m] = tabState{cols: prev[m].cols, spec: prev[m].spec, Gen: prev[m].Gen}
 	}
-	tabs[modeDevices].rows = deviceRows(rep, now)
-	tabs[modeUsers].rows = userRows(rep)
+	tabs[modeDevices].rows, tabs[modeDevices].text = deviceRows(rep, now)
+	tabs[modeUsers].rows, tabs[modeUsers].text = userRows(rep)
 	for m := range tabs {
 		t := &tabs[m]
-		t.search = newSearchText(t.rows)
-		t.order = sortRows(t.rows, t.spec.sortCol, t.spec.desc)
+		t.order = sortRows(t.rows, t.text, t.spec.sortCol, t.spec.desc)
 		t.orderSpec = t.spec
-		t.view = filterSearch(t.rows, t.search, t.order, t.spec)
-		t.want = cellWidths(t.rows, len(t.cols))
+		t.view = filterSearch(t.rows, t.text, t.order, t.spec)
+		t.want = cellWidths(t.rows, t.text, len(t.cols))
 	}
 	return tabs
 }
@@ -229,7 +228,7 @@ func (b *Browser) apply(s *evidence.Snapshot, rep *evidence.Report, tabs [2]tabS
 func (b *Browser) selectedID(m browserMode) string {
 	t := &b.tabs[m]
 	if t.cursor >= 0 && t.cursor < len(t.view) {
-		return t.rows[t.view[t.cursor]].id
+		return t.rows[t.view[t.cursor]].idOf(t.text)
 	}
 	return ""
 }
@@ -239,7 +238,7 @@ func (b *Browser) reselect(m browserMode, id string) {
 	t := &b.tabs[m]
 	if id != "" {
 		for k, i := range t.view {
-			if t.rows[i].id == id {
+			if t.rows[i].idOf(t.text) == id {
 				t.cursor = k
 				b.scrollToCursor(m)
 				return
@@ -286,7 +285,7 @@ func (b *Browser) refilter() tea.Cmd { return b.refilterTab(b.mode) }
 func (b *Browser) refilterTab(mode browserMode) tea.Cmd {
 	t := &b.tabs[mode]
 	t.Gen++
-	gen, rows, text, spec := t.Gen, t.rows, t.search, t.spec
+	gen, rows, text, spec := t.Gen, t.rows, t.text, t.spec
 	order, needSort := t.order, !spec.sameSort(t.orderSpec) || t.order == nil
 	// Typing more of the query can only narrow the result: filter what is shown (which was
 	// computed for t.orderSpec) instead of every row.
@@ -296,7 +295,7 @@ func (b *Browser) refilterTab(mode browserMode) tea.Cmd {
 	}
 	return func() tea.Msg {
 		if needSort {
-			order = sortRows(rows, spec.sortCol, spec.desc)
+			order = sortRows(rows, text, spec.sortCol, spec.desc)
 			base = order
 		}
 		return viewMsg{mode: mode, Gen: gen, order: order, view: filterSearch(rows, text, base, spec), spec: spec}

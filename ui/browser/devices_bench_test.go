@@ -184,7 +184,7 @@ func searchEveryRow(t *tabState, query string) []int {
 next:
 	for _, i := range t.order {
 		for _, w := range strings.Fields(query) {
-			if !strings.Contains(t.rows[i].hay, w) {
+			if !strings.Contains(t.rows[i].hayOf(t.text), w) {
 				continue next
 			}
 		}

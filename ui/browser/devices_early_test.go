@@ -72,9 +72,10 @@ func runUntil(t *testing.T, b *Browser, cmd tea.Cmd, done func() bool) []tea.Cmd
 // cellsOf counts the device table's check cells by status.
 func cellsOf(b *Browser) map[evidence.Status]int {
 	n := map[evidence.Status]int{}
-	for _, r := range b.tabs[modeDevices].rows {
-		for _, c := range r.cells[r.checkCol : len(r.cells)-1] {
-			n[evidence.Status(c)]++
+	tab := &b.tabs[modeDevices]
+	for _, r := range tab.rows {
+		for c := r.checkCol; c < r.cells()-1; c++ {
+			n[evidence.Status(r.cell(tab.text, c))]++
 		}
 	}
 	return n
@@ -144,12 +145,12 @@ func TestBrowserDrawsTheDeviceTableBeforeTheUsers(t *testing.T) {
 	}
 	reading := 0
 	for _, r := range b.tabs[modeDevices].rows {
-		switch owner := r.cells[2]; owner {
+		switch owner := r.cell(b.tabs[modeDevices].text, 2); owner {
 		case readingGlyph:
 			reading++
 		case "":
 		default:
-			t.Errorf("%s: owner %q while the users are still being read", r.id, owner)
+			t.Errorf("%s: owner %q while the users are still being read", r.idOf(b.tabs[modeDevices].text), owner)
 		}
 	}
 	if reading == 0 {
@@ -157,7 +158,7 @@ func TestBrowserDrawsTheDeviceTableBeforeTheUsers(t *testing.T) {
 	}
 	// The details of such a device give the id with what is still to come.
 	tab := &b.tabs[modeDevices]
-	for k := 0; k < len(tab.view) && tab.rows[tab.view[tab.cursor]].cells[2] != readingGlyph; k++ {
+	for k := 0; k < len(tab.view) && tab.rows[tab.view[tab.cursor]].cell(tab.text, 2) != readingGlyph; k++ {
 		press(t, b, "down")
 	}
 	press(t, b, "enter")

@@ -99,7 +99,7 @@ func (b *Browser) tableView() string {
 	end := min(t.offset+h, len(t.view))
 	for k := t.offset; k < end; k++ {
 		buf = append(buf, '\n')
-		buf = b.appendRowLine(buf, &t.rows[t.view[k]], k == t.cursor, visible, widths)
+		buf = b.appendRowLine(buf, t.text, &t.rows[t.view[k]], k == t.cursor, visible, widths)
 		lines++
 	}
 	for lines < 4+h {

@@ -29,18 +29,20 @@ func deviceColumns() []column {
 
 const deviceFirstCheck = 4
 
-// deviceRows builds the rows once per report. Every API string goes through Clean. The texts
-// many rows share (an OS and version, an age) are made once per distinct value, and the filter
-// text is put together in one buffer: at 10,000 devices the rows are part of what the first
-// table waits for (issue 13).
-func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
+// deviceRows builds the rows once per report, in one text (rowBuilder). Every API string goes
+// through Clean. The texts many rows share (an OS and version, an age, a status) are kept once per
+// distinct value: at 10,000 devices the rows are part of what the first table waits for (issue 13).
+func deviceRows(rep *evidence.Report, now time.Time) ([]tableRow, *rowText) {
 	rows := make([]tableRow, len(rep.Devices))
 	ncols := deviceFirstCheck + len(evidence.DeviceChecks) + 1
-	store := newRowStore(len(rows), ncols)
-	type osTexts struct{ text, key string }
+	tb := newRowBuilder(len(rows), ncols)
+	type osTexts struct {
+		str       string
+		text, key span
+	}
 	oses := map[[2]string]osTexts{}
-	ages := map[age]string{}
-	var hay []byte
+	ages := map[age]span{}
+	never, noKey := tb.shared("never"), tb.shared("")
 	for i := range rep.Devices {
 		d := &rep.Devices[i]
 		name, owner := connect.Clean(d.Name), connect.Clean(d.Owner)
@@ -49,47 +51,51 @@ func deviceRows(rep *evidence.Report, now time.Time) []tableRow {
 		}
 		ot, ok := oses[[2]string{d.OS, d.OSVersion}]
 		if !ok {
-			ot.text = store.shared(connect.Clean(strings.TrimSpace(osName(d) + " " + d.OSVersion)))
-			ot.key = store.shared(strings.ToLower(ot.text))
+			ot.str = connect.Clean(strings.TrimSpace(osName(d) + " " + d.OSVersion))
+			ot.text = tb.shared(ot.str)
+			ot.key = tb.shared(strings.ToLower(ot.str))
 			oses[[2]string{d.OS, d.OSVersion}] = ot
 		}
-		seen := "never"
+		seen := never
 		if d.LastContact != nil {
 			a := ageOf(now, *d.LastContact)
 			if seen, ok = ages[a]; !ok {
-				seen = store.shared(a.String())
+				seen = tb.shared(a.String())
 				ages[a] = seen
 			}
 		}
-		cells, keys := store.row(ncols)
-		cells = append(cells, name, ot.text, owner, seen)
-		keys = store.lower(keys, name)
-		keys = append(keys, ot.key)
-		keys = store.lower(keys, owner)
+		nameAt, ownerAt := tb.str(name), tb.str(owner)
+		tb.cell(nameAt)
+		tb.cell(ot.text)
+		tb.cell(ownerAt)
+		tb.cell(seen)
+		tb.key(tb.lower(name, nameAt))
+		tb.key(ot.key)
+		tb.key(tb.lower(owner, ownerAt))
 		if d.LastContact != nil {
 			var stamp [len(time.RFC3339) + 8]byte
-			keys = store.madeBytes(keys, d.LastContact.UTC().AppendFormat(stamp[:0], time.RFC3339))
+			tb.key(tb.bytes(d.LastContact.UTC().AppendFormat(stamp[:0], time.RFC3339)))
 		} else {
-			keys = append(keys, "")
+			tb.key(noKey)
 		}
 		for _, r := range d.Results {
-			cells = append(cells, string(r.Status))
-			keys = append(keys, statusKey(r.Status))
+			tb.cell(tb.shared(string(r.Status)))
+			tb.key(tb.shared(statusKey(r.Status)))
 		}
-		cells = append(cells, statusWord(d.Overall))
-		keys = append(keys, statusKey(d.Overall))
-		hay = appendLowerWords(hay[:0], name, connect.Clean(d.Hostname), ot.text, owner, connect.Clean(d.ID), statusWord(d.Overall))
+		overall := tb.shared(string(d.Overall))
+		tb.cell(tb.shared(statusWord(d.Overall)))
+		tb.key(tb.shared(statusKey(d.Overall)))
 		rows[i] = tableRow{
-			id: d.ID, cells: cells, keys: keys, index: i, overall: d.Overall, checkCol: deviceFirstCheck,
+			id: tb.str(d.ID), index: i, overall: overall, checkCol: deviceFirstCheck,
 			// Not the family: "darwin" would make a search for "win" match every Mac.
-			hay:     string(hay),
+			hay:     tb.searchWords(name, connect.Clean(d.Hostname), ot.str, owner, connect.Clean(d.ID), statusWord(d.Overall)),
 			failing: d.Overall == evidence.Fail,
 			flag:    d.IsStale(),
-			group:   d.Family,
+			group:   tb.shared(d.Family),
 		}
+		tb.endRow(&rows[i])
 	}
-	store.done()
-	return rows
+	return rows, tb.done()
 }
 
 // appendLowerWords appends the words, lower-cased and joined by spaces, to buf: what

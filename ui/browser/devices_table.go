@@ -32,18 +32,19 @@ type column struct {
 // minWidth is the column's minimum with room for its title and the sort arrow.
 func (c column) minWidth() int { return max(c.min, ansi.StringWidth(c.title)+1) }
 
-// tableRow is one device or user, ready to draw and to filter.
+// tableRow is one device or user, ready to draw and to filter. It holds no pointer: its strings
+// are spans of the table's text (rowText), read by its methods (cell, key, idOf, ...).
 type tableRow struct {
-	id       string
-	cells    []string // cleaned display text per column (check columns: the status)
-	keys     []string // sort key per column
-	hay      string   // lower-cased text the `/` filter searches
-	failing  bool     // overall fail
-	flag     bool     // the screen's own quick filter: stale device, user without MFA
-	group    string   // OS family for devices, state for users
-	index    int      // position in the report slice, for the detail pane
-	overall  evidence.Status
-	checkCol int // first check column, to draw glyphs
+	id       span   // the device's or user's id
+	hay      span   // lower-cased text the `/` filter searches, in rowText.search
+	group    span   // OS family for devices, state for users
+	overall  span   // overall status (evidence.Status)
+	first    uint32 // the row's cells (display text per column; check columns: the status) in rowText.spans,
+	ncells   uint16 // and as many sort keys after them
+	failing  bool   // overall fail
+	flag     bool   // the screen's own quick filter: stale device, user without MFA
+	index    int    // position in the report slice, for the detail pane
+	checkCol int    // first check column, to draw glyphs
 }
 
 // viewSpec is what decides the visible rows: the filter text, quick filters and the sort.
@@ -63,11 +64,11 @@ func (v viewSpec) sameSort(o viewSpec) bool { return v.sortCol == o.sortCol && v
 // hop through each row's keys slice per comparison), and ties are broken by index, which makes
 // the order total: an unstable sort then gives the stable sort's order, without its
 // O(n log² n) merging (a 50k-row sort cost ~140 ms).
-func sortRows(rows []tableRow, col int, desc bool) []int {
+func sortRows(rows []tableRow, text *rowText, col int, desc bool) []int {
 	keys := make([]string, len(rows))
 	order := make([]int, len(rows))
 	for i := range rows {
-		keys[i], order[i] = rows[i].keys[col], i
+		keys[i], order[i] = rows[i].key(text, col), i
 	}
 	slices.SortFunc(order, func(a, b int) int {
 		c := strings.Compare(keys[a], keys[b])
@@ -84,70 +85,37 @@ func sortRows(rows []tableRow, col int, desc bool) []int {
 
 // filterRows keeps the rows of order that match spec, in order. Every space-separated word of
 // the query must appear in the row's text (case-insensitive).
-func filterRows(rows []tableRow, order []int, spec viewSpec) []int {
+func filterRows(rows []tableRow, text *rowText, order []int, spec viewSpec) []int {
 	words := strings.Fields(strings.ToLower(spec.query))
 	if len(words) == 0 && !spec.failing && !spec.flag && spec.group == "" {
 		return order
 	}
 	out := make([]int, 0, len(order)/2)
 	for _, i := range order {
-		if rowMatches(&rows[i], words, spec) {
+		if rowMatches(&rows[i], text, words, spec) {
 			out = append(out, i)
 		}
 	}
 	return out
 }
 
-// searchText is every row's lower-cased filter text (tableRow.hay) in one string, row after row,
-// each ended by a newline (which no query word holds: words are split at white space). A search
-// then reads contiguous memory once, instead of 50,000 strings scattered over the heap visited in
-// the sort's order, which made a keystroke that widens the filter cost 10–17 ms of CPU at 50k
-// devices. The rows' hay strings are re-pointed into it, so the text is held once.
-type searchText struct {
-	all  string
-	ends []int // row i's text ends at ends[i] (exclusive); it starts after the previous row's newline
-}
-
-// newSearchText gathers the rows' filter texts. It re-points rows[i].hay into the shared text, so
-// it runs where the rows are built, before they are shared.
-func newSearchText(rows []tableRow) *searchText {
-	n := 0
-	for i := range rows {
-		n += len(rows[i].hay) + 1
-	}
-	var sb strings.Builder
-	sb.Grow(n)
-	ends := make([]int, len(rows))
-	for i := range rows {
-		sb.WriteString(rows[i].hay)
-		ends[i] = sb.Len()
-		sb.WriteByte('\n')
-	}
-	all, start := sb.String(), 0
-	for i := range rows {
-		rows[i].hay = all[start:ends[i]]
-		start = ends[i] + 1
-	}
-	return &searchText{all: all, ends: ends}
-}
-
 // markWord sets in marks the rows whose text contains word: one pass of strings.Index over the
 // whole text, going on from the next row after each row's first match.
-func (s *searchText) markWord(word string, marks rowSet) {
+func (s *rowText) markWord(word string, marks rowSet) {
 	pos, r := 0, 0
-	for pos < len(s.all) {
-		k := strings.Index(s.all[pos:], word)
+	for pos < len(s.search) {
+		k := strings.Index(s.search[pos:], word)
 		if k < 0 {
 			return
 		}
 		p := pos + k
-		for s.ends[r] < p { // the row p falls in
+		for int(s.ends[r]) < p { // the row p falls in
 			r++
 		}
-		if p+len(word) <= s.ends[r] { // never false: a word holds no newline, the rows' ends
+		if p+len(word) <= int(s.ends[r]) { // never false: a word holds no newline, the rows' ends
 			marks.add(r)
 		}
-		pos = s.ends[r] + 1
+		pos = int(s.ends[r]) + 1
 		r++
 	}
 }
@@ -179,16 +147,16 @@ func (s rowSet) each(f func(i int)) {
 // filterSearch is filterRows (the definition: it gives exactly the same rows, in the same order)
 // made fast for a large table. base is the rows to keep from, in the order to keep them: every
 // row sorted (t.order) or, when the query only got longer, what the shorter query showed. A base
-// of most rows is searched in one pass over the shared text (searchText.markWord) for the query's
+// of most rows is searched in one pass over the shared text (rowText.markWord) for the query's
 // first word, the other words and the quick filters then looked at only in the rows it matched,
 // in row order; a small base is searched row by row, as filterRows does.
-func filterSearch(rows []tableRow, text *searchText, base []int, spec viewSpec) []int {
+func filterSearch(rows []tableRow, text *rowText, base []int, spec viewSpec) []int {
 	words := strings.Fields(strings.ToLower(spec.query))
 	if len(words) == 0 && !spec.failing && !spec.flag && spec.group == "" {
 		return base
 	}
-	if text == nil || len(base) < len(rows)/4 {
-		return filterRows(rows, base, spec)
+	if len(base) < len(rows)/4 {
+		return filterRows(rows, text, base, spec)
 	}
 	marks := newRowSet(len(rows))
 	if len(words) > 0 {
@@ -200,7 +168,7 @@ func filterSearch(rows []tableRow, text *searchText, base []int, spec viewSpec) 
 		}
 	}
 	marks.each(func(i int) {
-		if !rowMatches(&rows[i], words, spec) {
+		if !rowMatches(&rows[i], text, words, spec) {
 			marks.del(i)
 		}
 	})
@@ -214,12 +182,13 @@ func filterSearch(rows []tableRow, text *searchText, base []int, spec viewSpec) 
 }
 
 // rowMatches: the row passes the quick filters and holds every word.
-func rowMatches(r *tableRow, words []string, spec viewSpec) bool {
-	if (spec.failing && !r.failing) || (spec.flag && !r.flag) || (spec.group != "" && r.group != spec.group) {
+func rowMatches(r *tableRow, text *rowText, words []string, spec viewSpec) bool {
+	if (spec.failing && !r.failing) || (spec.flag && !r.flag) || (spec.group != "" && r.groupOf(text) != spec.group) {
 		return false
 	}
+	hay := r.hayOf(text)
 	for _, w := range words {
-		if !strings.Contains(r.hay, w) {
+		if !strings.Contains(hay, w) {
 			return false
 		}
 	}
@@ -329,12 +298,13 @@ func layout(cols []column, width int, want []int, keep int) (visible []int, widt
 }
 
 // cellWidths is, per column, the widest cell of rows (check columns draw one glyph).
-func cellWidths(rows []tableRow, ncols int) []int {
+func cellWidths(rows []tableRow, text *rowText, ncols int) []int {
 	w := make([]int, ncols)
 	for r := range rows {
-		for i, c := range rows[r].cells {
-			if i < ncols && len(c) > w[i] { // bytes bound cells first: StringWidth only when it may grow
-				w[i] = max(w[i], ansi.StringWidth(c))
+		cells := text.spans[rows[r].first : rows[r].first+uint32(rows[r].ncells)]
+		for i, c := range cells {
+			if i < ncols && int(c.end-c.start) > w[i] { // bytes bound cells first: StringWidth only when it may grow
+				w[i] = max(w[i], ansi.StringWidth(text.str(c)))
 			}
 		}
 	}
@@ -365,28 +335,28 @@ func clip(s string, w int) string {
 
 // appendRowLine appends one row of the table, in the columns layout chose, to the screen being
 // drawn (tableView): no padding strings, no fitted copies of cells, no string per row.
-func (b *Browser) appendRowLine(line []byte, r *tableRow, selected bool, visible, widths []int) []byte {
+func (b *Browser) appendRowLine(line []byte, text *rowText, r *tableRow, selected bool, visible, widths []int) []byte {
 	if selected {
 		line = b.appendSelected(line, "›", 0)
 		line = append(line, ' ')
 	} else {
 		line = append(line, "  "...)
 	}
-	last := len(r.cells) - 1
+	last := r.cells() - 1
 	for k, i := range visible {
 		if k > 0 {
 			line = append(line, ' ')
 		}
 		switch {
 		case i >= r.checkCol && i < last:
-			line = append(line, b.glyph(evidence.Status(r.cells[i]))...)
+			line = append(line, b.glyph(evidence.Status(r.cell(text, i)))...)
 			line = appendSpaces(line, widths[i]-1)
 		case i == last:
-			line = append(line, b.statusCell(r.overall, widths[i])...)
+			line = append(line, b.statusCell(r.overallOf(text), widths[i])...)
 		case selected && i == 0:
-			line = b.appendSelected(line, r.cells[i], widths[i])
+			line = b.appendSelected(line, r.cell(text, i), widths[i])
 		default:
-			line = appendFit(line, r.cells[i], widths[i])
+			line = appendFit(line, r.cell(text, i), widths[i])
 		}
 	}
 	return line

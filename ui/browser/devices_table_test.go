@@ -15,25 +15,21 @@ import (
 func TestFilterSearchKeepsWhatFilterRowsKeeps(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 1))
 	pieces := []string{"ab", "cd", "mac", "book", "win", "-", "1", "é", "straße", "İ", "compliant", "failing", "x y", ""}
-	rows := make([]tableRow, 3000)
-	for i := range rows {
+	plain := make([]plainRow, 3000)
+	for i := range plain {
 		var sb strings.Builder
 		for range r.IntN(6) {
 			sb.WriteString(pieces[r.IntN(len(pieces))])
 		}
-		rows[i] = tableRow{hay: strings.ToLower(sb.String()), failing: r.IntN(3) == 0, flag: r.IntN(4) == 0,
+		plain[i] = plainRow{hay: strings.ToLower(sb.String()), failing: r.IntN(3) == 0, flag: r.IntN(4) == 0,
 			group: []string{"", "darwin", "windows"}[r.IntN(3)]}
 	}
 	// Row 0 ends in "ab" and row 1 starts with "cd": "bc" matches neither.
-	rows[0].hay, rows[1].hay = "xxab", "cdxx"
-	want := make([]string, len(rows))
+	plain[0].hay, plain[1].hay = "xxab", "cdxx"
+	rows, text := buildPlainRows(plain)
 	for i := range rows {
-		want[i] = rows[i].hay
-	}
-	text := newSearchText(rows)
-	for i := range rows {
-		if rows[i].hay != want[i] {
-			t.Fatalf("row %d's filter text changed: %q, was %q", i, rows[i].hay, want[i])
+		if rows[i].hayOf(text) != plain[i].hay {
+			t.Fatalf("row %d's filter text changed: %q, was %q", i, rows[i].hayOf(text), plain[i].hay)
 		}
 	}
 	order := r.Perm(len(rows))
@@ -42,7 +38,7 @@ func TestFilterSearchKeepsWhatFilterRowsKeeps(t *testing.T) {
 	for _, q := range queries {
 		for _, spec := range []viewSpec{{query: q}, {query: q, failing: true}, {query: q, flag: true, group: "darwin"}, {query: q, group: "windows"}} {
 			for _, base := range [][]int{order, order[:len(order)/2], order[:100], nil} {
-				got, exp := filterSearch(rows, text, base, spec), filterRows(rows, base, spec)
+				got, exp := filterSearch(rows, text, base, spec), filterRows(rows, text, base, spec)
 				if !slices.Equal(got, exp) {
 					t.Fatalf("%+v over %d rows: %d rows, filterRows keeps %d", spec, len(base), len(got), len(exp))
 				}
@@ -56,10 +52,10 @@ func TestFilterSearchKeepsWhatFilterRowsKeeps(t *testing.T) {
 
 // A table with no rows, or rows with no text, searches to nothing without failing.
 func TestFilterSearchOfEmptyTexts(t *testing.T) {
-	for _, rows := range [][]tableRow{nil, {{}, {}, {hay: "a"}}} {
-		text := newSearchText(rows)
+	for _, plain := range [][]plainRow{nil, {{}, {}, {hay: "a"}}} {
+		rows, text := buildPlainRows(plain)
 		got := filterSearch(rows, text, allRows(len(rows)), viewSpec{query: "a"})
-		if want := filterRows(rows, allRows(len(rows)), viewSpec{query: "a"}); !slices.Equal(got, want) {
+		if want := filterRows(rows, text, allRows(len(rows)), viewSpec{query: "a"}); !slices.Equal(got, want) {
 			t.Errorf("%d rows: %v, want %v", len(rows), got, want)
 		}
 	}
@@ -90,21 +86,22 @@ func TestAppendFitIsFit(t *testing.T) {
 // order, also when descending), on a column full of ties.
 func TestSortRowsIsTheStableSort(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 2))
-	rows := make([]tableRow, 5000)
-	for i := range rows {
-		rows[i].keys = []string{statusKey([]evidence.Status{evidence.Pass, evidence.Fail, evidence.Unknown}[r.IntN(3)]),
+	plain := make([]plainRow, 5000)
+	for i := range plain {
+		plain[i].keys = []string{statusKey([]evidence.Status{evidence.Pass, evidence.Fail, evidence.Unknown}[r.IntN(3)]),
 			strings.Repeat("a", r.IntN(40))}
 	}
+	rows, text := buildPlainRows(plain)
 	for col := range 2 {
 		for _, desc := range []bool{false, true} {
 			want := allRows(len(rows))
 			slices.SortStableFunc(want, func(a, b int) int {
 				if desc {
-					return strings.Compare(rows[b].keys[col], rows[a].keys[col])
+					return strings.Compare(plain[b].keys[col], plain[a].keys[col])
 				}
-				return strings.Compare(rows[a].keys[col], rows[b].keys[col])
+				return strings.Compare(plain[a].keys[col], plain[b].keys[col])
 			})
-			if got := sortRows(rows, col, desc); !slices.Equal(got, want) {
+			if got := sortRows(rows, text, col, desc); !slices.Equal(got, want) {
 				t.Errorf("column %d, descending %v: not the stable sort's order", col, desc)
 			}
 		}

@@ -97,7 +97,7 @@ func visibleIDs(b *Browser) []string {
 	t := b.tab()
 	var ids []string
 	for k := t.offset; k < min(t.offset+b.tableHeight(), len(t.view)); k++ {
-		ids = append(ids, t.rows[t.view[k]].id)
+		ids = append(ids, t.rows[t.view[k]].idOf(t.text))
 	}
 	return ids
 }
@@ -149,8 +149,8 @@ func TestBrowserSortsByAnyColumn(t *testing.T) {
 	if tab.spec.sortCol != 1 {
 		t.Fatalf("sort column %d", tab.spec.sortCol)
 	}
-	first := tab.rows[tab.view[0]].cells[1]
-	last := tab.rows[tab.view[len(tab.view)-1]].cells[1]
+	first := tab.rows[tab.view[0]].cell(tab.text, 1)
+	last := tab.rows[tab.view[len(tab.view)-1]].cell(tab.text, 1)
 	if !strings.HasPrefix(first, "macOS") || !strings.HasPrefix(last, "Windows") {
 		t.Errorf("OS sort: first %q last %q", first, last)
 	}
@@ -161,7 +161,7 @@ func TestBrowserSortsByAnyColumn(t *testing.T) {
 	for b.tab().spec.sortCol != deviceFirstCheck {
 		press(t, b, "s")
 	}
-	if st := tab.rows[b.tab().view[0]].cells[deviceFirstCheck]; st != string(evidence.Fail) {
+	if st := tab.rows[b.tab().view[0]].cell(tab.text, deviceFirstCheck); st != string(evidence.Fail) {
 		t.Errorf("FDE sort starts with %s", st)
 	}
 }
@@ -227,7 +227,7 @@ func TestBrowserQuickFilters(t *testing.T) {
 	}
 	press(t, b, "t", "o")
 	for _, i := range b.tab().view {
-		if b.tab().rows[i].group != "darwin" {
+		if b.tab().rows[i].groupOf(b.tab().text) != "darwin" {
 			t.Fatal("OS filter kept a non-mac")
 		}
 	}
@@ -237,7 +237,7 @@ func TestBrowserQuickFilters(t *testing.T) {
 	}
 	press(t, b, "f")
 	for _, i := range b.tab().view {
-		if b.tab().rows[i].overall != evidence.Fail {
+		if b.tab().rows[i].overallOf(b.tab().text) != evidence.Fail {
 			t.Fatal("failing only kept a passing device")
 		}
 	}
@@ -395,14 +395,14 @@ func TestBrowserIncrementalFilterMatchesFullFilter(t *testing.T) {
 	for _, k := range []string{"h", "o", "s", "t", "-", "0", "0", "1", "backspace", "2", " ", "w", "backspace", "backspace", "backspace", "3"} {
 		press(t, b, k)
 		tab := b.tab()
-		want := filterRows(tab.rows, sortRows(tab.rows, tab.spec.sortCol, tab.spec.desc), tab.spec)
+		want := filterRows(tab.rows, tab.text, sortRows(tab.rows, tab.text, tab.spec.sortCol, tab.spec.desc), tab.spec)
 		if fmt.Sprint(want) != fmt.Sprint(tab.view) {
 			t.Fatalf("after %q (query %q): %d rows, full filter %d", k, tab.spec.query, len(tab.view), len(want))
 		}
 	}
 	press(t, b, "enter", "f") // a quick filter after a query: still consistent
 	tab := b.tab()
-	if want := filterRows(tab.rows, tab.order, tab.spec); fmt.Sprint(want) != fmt.Sprint(tab.view) {
+	if want := filterRows(tab.rows, tab.text, tab.order, tab.spec); fmt.Sprint(want) != fmt.Sprint(tab.view) {
 		t.Fatal("quick filter after a query differs from a full filter")
 	}
 }

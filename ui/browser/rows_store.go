@@ -1,84 +1,177 @@
 package browser
 
-import "unicode/utf8"
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
 
-// rowStore makes a table's rows hold few objects for the garbage collector to mark: every row's
-// cells and sort keys are slices of one backing array, and the strings made for the rows (the
-// lower-cased sort keys, texts put together, dates) are one text. At 50,000 devices the rows
-// were 430,000 small objects, marked again by every collection while the browser is open.
-type rowStore struct {
-	strs []string // the rows' cells and keys, side by side
-	used int
-	text []byte // the made strings, end to end
-	refs []textRef
-	seen map[string]string // made strings many rows share (an age, an OS and version)
+	"jcconnect/evidence"
+)
+
+// A table's rows hold no pointer for the garbage collector to follow. Every string of the rows
+// (cells, sort keys, ids, groups, filter texts) is a span of one text per table (rowText), and a
+// row (tableRow) is numbers only: its arrays are noscan memory, marked as a handful of objects
+// whatever the number of rows. At 50,000 devices the rows' string headers were 1.3 million
+// pointers, marked again by every collection while the browser is open (issue 13: a key press
+// waits while a collection marks). Reading a span is a substring: no allocation.
+
+// span is a string's place in a table's text.
+type span struct{ start, end uint32 }
+
+// rowText is one table's text, which its rows' spans are offsets into.
+type rowText struct {
+	all   string // the cells', keys', ids' and groups' texts, then every row's filter text
+	spans []span // every row's cells then its keys (tableRow.first, tableRow.ncells)
+	// search is the rows' filter texts (the end of all), row after row, each ended by a newline
+	// (which no query word holds: words are split at white space). A search reads this
+	// contiguous memory once, instead of 50,000 strings visited in the sort's order, which made a
+	// keystroke that widens the filter cost 10–17 ms of CPU at 50k devices.
+	search string
+	ends   []uint32 // row i's filter text ends at ends[i] in search (exclusive)
 }
 
-// textRef is a made string's place: it becomes text[start:end] in *dst when done.
-type textRef struct {
-	dst        *string
-	start, end int
-}
+func (t *rowText) str(s span) string { return t.all[s.start:s.end] }
 
-// newRowStore has room for rows rows of width cells and as many keys.
-func newRowStore(rows, width int) *rowStore {
-	return &rowStore{strs: make([]string, rows*width*2), seen: map[string]string{}}
-}
-
-// row is the next row's cells and keys: empty, with room for width each (never more: the backing
-// array is cut at capacity, so an append beyond it would copy rather than spill into a neighbour).
-func (s *rowStore) row(width int) (cells, keys []string) {
-	if s.used+2*width > len(s.strs) {
-		s.strs, s.used = make([]string, max(2*width, len(s.strs)/2)), 0 // more rows than sized for: go on in a new block
+// cell is the row's display text of column c (check columns: the status); "" for a column the
+// row has no cell in (never another row's).
+func (r *tableRow) cell(t *rowText, c int) string {
+	if uint(c) >= uint(r.ncells) {
+		return ""
 	}
-	cells = s.strs[s.used : s.used : s.used+width]
-	keys = s.strs[s.used+width : s.used+width : s.used+2*width]
-	s.used += 2 * width
-	return cells, keys
+	return t.str(t.spans[int(r.first)+c])
 }
 
-// lower appends to list the lower-cased s, kept in the store's text when it differs from s
-// (lower-cased straight into the text: no string made on the way).
-func (s *rowStore) lower(list []string, str string) []string {
-	for i := 0; i < len(str); i++ {
-		if c := str[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
-			start := len(s.text)
-			s.text = appendLower(s.text, str)
-			return s.kept(list, start)
+// key is the row's sort key of column c ("" for a column the row has no cell in).
+func (r *tableRow) key(t *rowText, c int) string {
+	if uint(c) >= uint(r.ncells) {
+		return ""
+	}
+	return t.str(t.spans[int(r.first)+int(r.ncells)+c])
+}
+
+// cells is how many cells the row has.
+func (r *tableRow) cells() int { return int(r.ncells) }
+
+// idOf is the row's device or user id.
+func (r *tableRow) idOf(t *rowText) string { return t.str(r.id) }
+
+// groupOf is the row's OS family (devices) or state (users).
+func (r *tableRow) groupOf(t *rowText) string { return t.str(r.group) }
+
+// hayOf is the row's lower-cased filter text.
+func (r *tableRow) hayOf(t *rowText) string { return t.search[r.hay.start:r.hay.end] }
+
+// overallOf is the row's overall status.
+func (r *tableRow) overallOf(t *rowText) evidence.Status { return evidence.Status(t.str(r.overall)) }
+
+// rowBuilder puts a table's rows together: the texts in one buffer, the filter texts in another,
+// the spans side by side. Strings many rows share (a status, an age, an OS and version) are
+// written once.
+type rowBuilder struct {
+	text   []byte // cells, keys, ids, groups
+	search []byte // filter texts, each ended by a newline
+	spans  []span
+	ends   []uint32
+	cells  []span // the row being built
+	keys   []span
+	seen   map[string]span
+}
+
+// newRowBuilder has room for rows rows of width cells and as many keys.
+func newRowBuilder(rows, width int) *rowBuilder {
+	return &rowBuilder{spans: make([]span, 0, rows*width*2), ends: make([]uint32, 0, rows), seen: map[string]span{}}
+}
+
+// str keeps s in the text.
+func (b *rowBuilder) str(s string) span {
+	start := len(b.text)
+	b.text = append(b.text, s...)
+	return b.spanFrom(start)
+}
+
+// bytes keeps p in the text (a string put together in a buffer of the caller's).
+func (b *rowBuilder) bytes(p []byte) span {
+	start := len(b.text)
+	b.text = append(b.text, p...)
+	return b.spanFrom(start)
+}
+
+// shared keeps s in the text once for every row that has it.
+func (b *rowBuilder) shared(s string) span {
+	if sp, ok := b.seen[s]; ok {
+		return sp
+	}
+	sp := b.str(s)
+	b.seen[s] = sp
+	return sp
+}
+
+// lower is strings.ToLower(s), where at is s in the text: at itself when s is already lower
+// case, else the lower-cased text kept (lower-cased straight into the text).
+func (b *rowBuilder) lower(s string, at span) span {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			start := len(b.text)
+			b.text = appendLower(b.text, s)
+			return b.spanFrom(start)
 		}
 	}
-	return append(list, str)
+	return at
 }
 
-// madeBytes appends to list a string the row made, kept in the store's text: its bytes, put
-// together in a buffer of the caller's (no string made on the way).
-func (s *rowStore) madeBytes(list []string, str []byte) []string {
-	start := len(s.text)
-	s.text = append(s.text, str...)
-	return s.kept(list, start)
+// cell and key add to the row being built.
+func (b *rowBuilder) cell(s span) { b.cells = append(b.cells, s) }
+func (b *rowBuilder) key(s span)  { b.keys = append(b.keys, s) }
+
+// searchWords sets the row's filter text: the words, lower-cased and joined by spaces.
+func (b *rowBuilder) searchWords(words ...string) span {
+	start := len(b.search)
+	b.search = appendLowerWords(b.search, words...)
+	return b.searchFrom(start)
 }
 
-// kept appends to list the string the store's text holds from start to its end.
-func (s *rowStore) kept(list []string, start int) []string {
-	list = append(list, "")
-	s.refs = append(s.refs, textRef{dst: &list[len(list)-1], start: start, end: len(s.text)})
-	return list
+// searchFrom ends the row's filter text, written in b.search from start.
+func (b *rowBuilder) searchFrom(start int) span {
+	end := len(b.search)
+	b.search = append(b.search, '\n')
+	checkTextSize(len(b.search))
+	b.ends = append(b.ends, uint32(end))
+	return span{uint32(start), uint32(end)}
 }
 
-// shared is str, one copy for every row that makes the same text.
-func (s *rowStore) shared(str string) string {
-	if v, ok := s.seen[str]; ok {
-		return v
+// endRow gives r the cells and keys added since the last row (as many keys as cells).
+func (b *rowBuilder) endRow(r *tableRow) {
+	if len(b.keys) != len(b.cells) || len(b.cells) > math.MaxUint16 {
+		panic("browser: a row's keys do not match its cells")
 	}
-	s.seen[str] = str
-	return str
+	r.first, r.ncells = uint32(len(b.spans)), uint16(len(b.cells))
+	b.spans = append(append(b.spans, b.cells...), b.keys...)
+	checkTextSize(len(b.spans))
+	b.cells, b.keys = b.cells[:0], b.keys[:0]
 }
 
-// done points the rows' made strings into the one text.
-func (s *rowStore) done() {
-	all := string(s.text)
-	for _, r := range s.refs {
-		*r.dst = all[r.start:r.end]
+// done is the rows' text, made once: the texts, then the filter texts.
+func (b *rowBuilder) done() *rowText {
+	var all strings.Builder
+	all.Grow(len(b.text) + len(b.search))
+	all.Write(b.text)
+	all.Write(b.search)
+	checkTextSize(all.Len())
+	t := &rowText{all: all.String(), spans: b.spans, ends: b.ends}
+	t.search = t.all[len(b.text):]
+	*b = rowBuilder{}
+	return t
+}
+
+func (b *rowBuilder) spanFrom(start int) span {
+	checkTextSize(len(b.text))
+	return span{uint32(start), uint32(len(b.text))}
+}
+
+// checkTextSize refuses a table whose text a span cannot reach (4 GB: tens of millions of rows)
+// rather than show rows with wrong texts.
+func checkTextSize(n int) {
+	if n > math.MaxUint32 {
+		panic("browser: a table's text is too large for its rows' offsets")
 	}
-	s.text, s.refs, s.seen = nil, nil, nil
 }

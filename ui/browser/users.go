@@ -23,37 +23,38 @@ func userColumns() []column {
 
 const userFirstCheck = 4
 
-func userRows(rep *evidence.Report) []tableRow {
+func userRows(rep *evidence.Report) ([]tableRow, *rowText) {
 	rows := make([]tableRow, len(rep.Users))
 	ncols := userFirstCheck + len(evidence.UserChecks) + 1
-	store := newRowStore(len(rows), ncols)
-	var hay []byte
+	tb := newRowBuilder(len(rows), ncols)
 	for i := range rep.Users {
 		u := &rep.Users[i]
 		name, email, full := connect.Clean(u.Username), connect.Clean(u.Email), connect.Clean(u.Name)
-		cells, keys := store.row(ncols)
-		cells = append(cells, name, email, full, u.State)
-		keys = store.lower(keys, name)
-		keys = store.lower(keys, email)
-		keys = store.lower(keys, full)
-		keys = append(keys, u.State)
+		nameAt, emailAt, fullAt, state := tb.str(name), tb.str(email), tb.str(full), tb.shared(u.State)
+		tb.cell(nameAt)
+		tb.cell(emailAt)
+		tb.cell(fullAt)
+		tb.cell(state)
+		tb.key(tb.lower(name, nameAt))
+		tb.key(tb.lower(email, emailAt))
+		tb.key(tb.lower(full, fullAt))
+		tb.key(state)
 		for _, r := range u.Results {
-			cells = append(cells, string(r.Status))
-			keys = append(keys, statusKey(r.Status))
+			tb.cell(tb.shared(string(r.Status)))
+			tb.key(tb.shared(statusKey(r.Status)))
 		}
-		cells = append(cells, statusWord(u.Overall))
-		keys = append(keys, statusKey(u.Overall))
-		hay = appendLowerWords(hay[:0], name, email, full, connect.Clean(u.ID), u.State, string(u.Overall))
+		tb.cell(tb.shared(statusWord(u.Overall)))
+		tb.key(tb.shared(statusKey(u.Overall)))
 		rows[i] = tableRow{
-			id: u.ID, cells: cells, keys: keys, index: i, overall: u.Overall, checkCol: userFirstCheck,
-			hay:     string(hay),
+			id: tb.str(u.ID), index: i, overall: tb.shared(string(u.Overall)), checkCol: userFirstCheck,
+			hay:     tb.searchWords(name, email, full, connect.Clean(u.ID), u.State, string(u.Overall)),
 			failing: u.Overall == evidence.Fail,
 			flag:    u.Result("mfa_enrolled").Status == evidence.Fail,
-			group:   u.State,
+			group:   state,
 		}
+		tb.endRow(&rows[i])
 	}
-	store.done()
-	return rows
+	return rows, tb.done()
 }
 
 // userGroups are the state quick filter's steps.
