@@ -36,6 +36,14 @@ func deviceRows(rep *evidence.Report, now time.Time) ([]tableRow, *rowText) {
 	rows := make([]tableRow, len(rep.Devices))
 	ncols := deviceFirstCheck + len(evidence.DeviceChecks) + 1
 	tb := newRowBuilder(len(rows), ncols)
+	text, search := 0, 0
+	for i := range rep.Devices {
+		d := &rep.Devices[i]
+		n := len(d.Name) + len(d.Owner)
+		text += 2*n + len(d.ID) + len(time.RFC3339)    // the names and their lower-cased keys, id, stamp
+		search += n + len(d.Hostname) + len(d.ID) + 32 // with an OS, a status and spaces
+	}
+	tb.reserve(text, search)
 	type osTexts struct {
 		str       string
 		text, key span

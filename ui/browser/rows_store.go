@@ -82,6 +82,12 @@ func newRowBuilder(rows, width int) *rowBuilder {
 	return &rowBuilder{spans: make([]span, 0, rows*width*2), ends: make([]uint32, 0, rows), seen: map[string]span{}}
 }
 
+// reserve makes room for about text bytes of texts and search bytes of filter texts, worked out
+// from the report by the caller: the buffers then grow once, not by doubling through every size.
+func (b *rowBuilder) reserve(text, search int) {
+	b.text, b.search = make([]byte, 0, text), make([]byte, 0, search)
+}
+
 // str keeps s in the text.
 func (b *rowBuilder) str(s string) span {
 	start := len(b.text)

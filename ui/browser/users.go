@@ -27,6 +27,14 @@ func userRows(rep *evidence.Report) ([]tableRow, *rowText) {
 	rows := make([]tableRow, len(rep.Users))
 	ncols := userFirstCheck + len(evidence.UserChecks) + 1
 	tb := newRowBuilder(len(rows), ncols)
+	text, search := 0, 0
+	for i := range rep.Users {
+		u := &rep.Users[i]
+		n := len(u.Username) + len(u.Email) + len(u.Name)
+		text += 2*n + len(u.ID) // the names and their lower-cased keys, id
+		search += n + len(u.ID) + 32
+	}
+	tb.reserve(text, search)
 	for i := range rep.Users {
 		u := &rep.Users[i]
 		name, email, full := connect.Clean(u.Username), connect.Clean(u.Email), connect.Clean(u.Name)
