@@ -155,7 +155,7 @@ func filterSearch(rows []tableRow, text *rowText, base []int, spec viewSpec) []i
 	if len(words) == 0 && !spec.failing && !spec.flag && spec.group == "" {
 		return base
 	}
-	if len(base) < len(rows)/4 {
+	if text == nil || len(base) < len(rows)/4 { // nil: no rows yet (the first collection is running)
 		return filterRows(rows, text, base, spec)
 	}
 	marks := newRowSet(len(rows))

@@ -6,8 +6,11 @@ import (
 	"runtime/metrics"
 	"slices"
 	"testing"
+	"time"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/ui/common"
 )
 
 // plainRow is a row given as plain strings, for the tests of the table engine: its cells are its
@@ -154,4 +157,17 @@ func TestRowsAreNotScanned(t *testing.T) {
 	}
 	runtime.KeepAlive(tabs)
 	runtime.KeepAlive(rep)
+}
+
+// Before the first collection ends a table has no rows and no text: the filter keys, quick
+// filters and sort keys are taken (and drawn) without failing.
+func TestFilterKeysBeforeTheFirstSnapshot(t *testing.T) {
+	c := common.NewCommon(&connect.Env{NoColor: true, Now: func() time.Time { return devNow }})
+	b := NewBrowser(c, BrowserOptions{})
+	b.Update(teaSize(100, 30))
+	press(t, b, "/", "a", "b", "enter", "f", "t", "o", "s", "S")
+	if tab := b.tab(); tab.text != nil || len(tab.view) != 0 || tab.spec.query != "ab" {
+		t.Errorf("before any snapshot: text %v, %d rows shown, query %q", tab.text, len(tab.view), tab.spec.query)
+	}
+	_ = b.View()
 }
