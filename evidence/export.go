@@ -263,12 +263,8 @@ func exportBundle(ctx context.Context, s *Snapshot, e *evaluation, outDir string
 		return ExportResult{}, err
 	}
 	res := ExportResult{Name: name, Dir: filepath.Join(outDir, name), Zip: filepath.Join(outDir, name+".zip")}
-	for _, p := range []string{res.Dir, res.Zip} {
-		if _, err := os.Lstat(p); err == nil {
-			return ExportResult{}, fmt.Errorf("%s already exists: this snapshot was exported there before; move it or pass another --out", p)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return ExportResult{}, err
-		}
+	if err := RefuseExisting(res); err != nil {
+		return ExportResult{}, err
 	}
 	stop := newExportStop(ctx)
 	if err := stop.check(); err != nil {
@@ -307,6 +303,19 @@ func exportBundle(ctx context.Context, s *Snapshot, e *evaluation, outDir string
 		return ExportResult{}, errors.Join(err, os.Remove(res.Zip))
 	}
 	return res, nil
+}
+
+// RefuseExisting is the error an export of res's bundle gives when its folder or its zip is
+// already there (a bundle is never overwritten), or nil when neither is.
+func RefuseExisting(res ExportResult) error {
+	for _, p := range []string{res.Dir, res.Zip} {
+		if _, err := os.Lstat(p); err == nil {
+			return fmt.Errorf("%s already exists: this snapshot was exported there before; move it or pass another --out", p)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeZipFile writes the zip of the files under dir at path.
