@@ -243,7 +243,8 @@ func (c *cli) devicesCmd() *cobra.Command {
 (or user, with --users) on stdout and what could not be read on stderr. On a terminal the
 table is drawn as soon as the devices are in, and the policies' statuses and the users follow
 in the background: the cells waiting for them (an owner's name too) show … until they arrive
-(quitting before is exit 7).
+(quitting before is exit 7). e exports the auditor's bundle (reading every policy status
+first); esc, q or Ctrl-C while it runs cancels it and leaves the folder as it was.
 
 ` + evidenceExitCodes,
 		Args: cobra.NoArgs,

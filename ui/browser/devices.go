@@ -2,7 +2,6 @@ package browser
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -30,9 +29,9 @@ type Browser struct {
 	input      filterInput
 
 	collect Collector
-	// exportCollect: BrowserOptions.ExportCollect; fulls: what it collected for the snapshot shown
+	// exportCollect: BrowserOptions.ExportCollect; export: the one running, and the bundle written
 	exportCollect      Collector
-	fulls              FullSnapshots
+	export             browserExport
 	outDir             string
 	keyFromEnvironment bool                // BrowserOptions.KeyFromEnvironment
 	thresholds         evidence.Thresholds // the Env's, the ones connect.Collect evaluates a refresh with
@@ -52,9 +51,8 @@ type Browser struct {
 	cancel     context.CancelFunc
 	collectErr error
 
-	exporting bool
-	message   string
-	bad       bool // message is an error
+	message string
+	bad     bool // message is an error
 
 	glyphs, words [5]string // styled glyphs and overall words, rendered once (statusIndex)
 
@@ -103,6 +101,9 @@ type BrowserOptions struct {
 	// KeyFromEnvironment: the key is JUMPCLOUD_API_KEY's, so a refused key is fixed there, not by
 	// `jcconnect rotate` (which replaces the stored key the variable overrides).
 	KeyFromEnvironment bool
+	// Context bounds the exports (the program's: a signal that ends it cancels them); nil is
+	// context.Background().
+	Context context.Context
 }
 
 // Messages of the browser.
@@ -138,10 +139,6 @@ type (
 		// with the sources it was still reading marked unread (Snapshot.ReadingStopped).
 		stopped *collectDoneMsg
 	}
-	exportDoneMsg struct {
-		res evidence.ExportResult
-		err error
-	}
 )
 
 // NewBrowser builds the browser. With a snapshot the rows are built here, once.
@@ -156,7 +153,7 @@ func NewBrowser(c common.Common, opt BrowserOptions) *Browser {
 	in := filterInput{prompt: "/ "}
 	b := &Browser{Common: c, keys: newBrowserKeys(), help: help.New(), input: in,
 		collect: opt.Collect, exportCollect: opt.ExportCollect, outDir: opt.OutDir, thresholds: c.Env.CheckThresholds(),
-		keyFromEnvironment: opt.KeyFromEnvironment}
+		keyFromEnvironment: opt.KeyFromEnvironment, export: browserExport{ctx: opt.Context}}
 	b.tabs[modeDevices].cols = deviceColumns()
 	b.tabs[modeUsers].cols = userColumns()
 	if opt.Users {
@@ -343,14 +340,7 @@ func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case collectDoneMsg:
 		return b, b.collected(msg)
 	case exportDoneMsg:
-		b.exporting = false
-		if msg.err != nil {
-			b.setMessage("Export failed: "+connect.Clean(msg.err.Error()), true)
-		} else {
-			b.setMessage(fmt.Sprintf("Exported %d files to %s (and %s)", len(msg.res.Manifest.Files)+1,
-				connect.Clean(msg.res.Dir), connect.Clean(msg.res.Zip)), false)
-		}
-		return b, nil
+		return b, b.exported(msg)
 	case tea.KeyMsg:
 		return b.updateKey(msg)
 	}

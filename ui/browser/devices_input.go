@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/evidence"
 	"jcconnect/ui/common"
 )
 
@@ -31,6 +32,9 @@ func (b *Browser) move(delta int) {
 }
 
 func (b *Browser) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if b.cancelsExport(msg) {
+		return b, nil
+	}
 	switch {
 	case b.filtering:
 		return b.updateFilter(msg)
@@ -236,20 +240,25 @@ func (b *Browser) syncKeys() {
 	}
 }
 
-// startExport writes the auditor's bundle of the snapshot shown, off the UI goroutine.
+// startExport writes the auditor's bundle of the snapshot shown, off the UI goroutine; esc
+// (or ctrl+c) cancels it.
 func (b *Browser) startExport() tea.Cmd {
 	if b.snap == nil {
 		b.setMessage("Nothing to export yet: the collection has not finished.", false)
 		return nil
 	}
-	if b.exporting {
+	if b.export.run != nil {
 		return nil
 	}
-	snap, rep, dir, full, th, fulls := b.snap, b.rep, b.outDir, b.exportCollect, b.thresholds, &b.fulls
-	b.exporting = true
+	snap, rep, dir, full, env, prev := b.snap, b.rep, b.outDir, b.exportCollect, b.Env, &b.export.bundle
+	run := StartExport(b.export.ctx, func(ctx context.Context) (evidence.ExportResult, error) {
+		return ExportSnapshot(ctx, env, snap, rep, dir, full, prev)
+	})
+	b.export.run = run
+	b.setBackHelp("cancel export")
 	b.setMessage(ExportingNote(snap), false)
 	return func() tea.Msg {
-		res, err := ExportSnapshot(context.Background(), snap, rep, dir, full, th, fulls)
-		return exportDoneMsg{res: res, err: err}
+		res, err := run.Wait()
+		return exportDoneMsg{run: run, res: res, err: err}
 	}
 }

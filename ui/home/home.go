@@ -110,7 +110,7 @@ func defaultHomeScreens() HomeScreens {
 				return nil, err
 			}
 			return browser.NewBrowser(c, browser.BrowserOptions{Snapshot: snap, Collect: browser.ChecksCollectorFor(c.Env, conn),
-				ExportCollect: browser.CollectorFor(c.Env, conn), Users: users, KeyFromEnvironment: conn.KeyFromEnvironment()}), nil
+				ExportCollect: browser.CollectorFor(c.Env, conn), Users: users, KeyFromEnvironment: conn.KeyFromEnvironment(), Context: ctx}), nil
 		},
 	}
 }

@@ -119,11 +119,18 @@ func (w *Wizard) Verified() *connect.Verified { return w.st.verified }
 
 // Close stops a demo organisation the wizard started itself.
 func (w *Wizard) Close() {
+	w.preview().stopExport()
 	if w.st.started != nil {
 		w.st.started.Close()
 		w.st.started = nil
 	}
 }
+
+// CapturesQuit keeps ctrl+c for the preview's export while it runs: it cancels the export
+// instead of ending the program mid-write.
+func (w *Wizard) CapturesQuit() bool { return w.preview().export != nil }
+
+func (w *Wizard) preview() *previewStep { return w.steps[StepPreview].(*previewStep) }
 
 // Unsaved implements UnsavedWork: a verified key that is not stored yet would be lost, including
 // on step 5, where the key shows as verified before enter hands it on.

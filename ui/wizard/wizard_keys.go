@@ -107,12 +107,14 @@ func newSaveKeys() saveKeys {
 
 // previewKeys are step 7's actions.
 type previewKeys struct {
-	Browse, Export, Done, Retry key.Binding
-	ready, failed               bool
+	Browse, Export, Done, Retry, Cancel key.Binding
+	ready, failed, exporting            bool
 }
 
 func (k previewKeys) ShortHelp() []key.Binding {
 	switch {
+	case k.exporting:
+		return []key.Binding{k.Cancel}
 	case k.ready:
 		return []key.Binding{k.Browse, k.Export, k.Done}
 	case k.failed:
@@ -129,5 +131,6 @@ func newPreviewKeys() previewKeys {
 		Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export evidence")),
 		Done:   key.NewBinding(key.WithKeys("enter", "q"), key.WithHelp("enter", "done")),
 		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
+		Cancel: key.NewBinding(key.WithKeys("esc", "q", "ctrl+c"), key.WithHelp("esc", "cancel export")),
 	}
 }

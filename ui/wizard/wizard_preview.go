@@ -37,9 +37,10 @@ type previewStep struct {
 	note     string // outcome of export, or why an action is not available
 	k        previewKeys
 	canceler context.CancelFunc
-	collect  browser.Collector // re-collects for the browser's refresh
-	full     browser.Collector // collects every policy status, for an export
-	fulls    browser.FullSnapshots
+	collect  browser.Collector  // re-collects for the browser's refresh
+	full     browser.Collector  // collects every policy status, for an export
+	export   *browser.ExportRun // the export running, nil when none
+	bundle   browser.ExportedBundle
 }
 
 func newPreviewStep(c common.Common) *previewStep {
@@ -48,7 +49,7 @@ func newPreviewStep(c common.Common) *previewStep {
 
 func (p *previewStep) title() string      { return "Preview the evidence" }
 func (p *previewStep) keys() help.KeyMap  { return p.k }
-func (p *previewStep) capturesBack() bool { return false }
+func (p *previewStep) capturesBack() bool { return p.export != nil } // esc cancels the export
 func (p *previewStep) setSize(w, h int)   { p.common.SetSize(w, h) }
 
 type (
@@ -63,6 +64,7 @@ type (
 		err  error
 	}
 	previewExportedMsg struct {
+		run *browser.ExportRun
 		res evidence.ExportResult
 		err error
 	}
@@ -97,6 +99,14 @@ func (p *previewStep) start(st *wizardState) tea.Cmd {
 	p.events = make(chan tea.Msg, 256)
 	go runPreview(ctx, p.Gen, p.collect, st.env.CheckThresholds(), p.events)
 	return waitForEvent(p.events)
+}
+
+// stopExport cancels a running export and waits until it has removed what it had begun (the
+// wizard is closed: the process must not exit first).
+func (p *previewStep) stopExport() {
+	if p.export != nil {
+		p.export.Stop()
+	}
 }
 
 // waitForEvent delivers the next event of a background collection as a message.
@@ -166,26 +176,42 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		p.k.failed = msg.err != nil
 		return nil
 	case previewExportedMsg:
+		if msg.run != p.export {
+			return nil
+		}
+		p.export, p.k.exporting = nil, false
 		if msg.err != nil {
-			p.note = "Export failed: " + connect.Clean(msg.err.Error())
+			p.note = browser.ExportFailedNote(msg.err)
 		} else {
 			p.note = fmt.Sprintf("Exported the auditor's bundle: %s (and %s)", msg.res.Dir, msg.res.Zip)
 		}
 		return nil
 	case tea.KeyMsg:
+		if p.export != nil {
+			// esc, q or ctrl+c stop the export (which removes what it had begun); the step stays.
+			if key.Matches(msg, p.k.Cancel) {
+				p.export.Cancel()
+				p.note = "Canceling the export…"
+			}
+			return nil
+		}
 		switch {
 		case p.k.failed && key.Matches(msg, p.k.Retry):
 			return p.start(st)
 		case p.k.ready && key.Matches(msg, p.k.Browse):
 			c := p.common
 			c.Env = st.env
-			return common.Push(browser.NewBrowser(c, browser.BrowserOptions{Snapshot: p.snap, Collect: p.collect, ExportCollect: p.full, OutDir: st.exportDir}))
+			return common.Push(browser.NewBrowser(c, browser.BrowserOptions{Snapshot: p.snap, Collect: p.collect, ExportCollect: p.full, OutDir: st.exportDir, Context: st.ctx}))
 		case p.k.ready && key.Matches(msg, p.k.Export):
-			snap, rep, dir, full, th, fulls := p.snap, p.rep, st.exportDir, p.full, st.env.CheckThresholds(), &p.fulls
+			snap, rep, dir, full, env, prev := p.snap, p.rep, st.exportDir, p.full, st.env, &p.bundle
+			run := browser.StartExport(st.ctx, func(ctx context.Context) (evidence.ExportResult, error) {
+				return browser.ExportSnapshot(ctx, env, snap, rep, dir, full, prev)
+			})
+			p.export, p.k.exporting = run, true
 			p.note = browser.ExportingNote(snap)
 			return func() tea.Msg {
-				res, err := browser.ExportSnapshot(st.ctx, snap, rep, dir, full, th, fulls)
-				return previewExportedMsg{res: res, err: err}
+				res, err := run.Wait()
+				return previewExportedMsg{run: run, res: res, err: err}
 			}
 		case key.Matches(msg, p.k.Done):
 			if p.canceler != nil {

@@ -1,17 +1,20 @@
 package wizard
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/internal/uitest"
 	"jcconnect/store"
 	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
@@ -143,4 +146,87 @@ func TestPreviewNamesOSFamiliesAsPeopleWriteThem(t *testing.T) {
 	if strings.Contains(v, "ipados") || strings.Contains(v, "darwin") {
 		t.Errorf("the preview shows an internal family name:\n%s", v)
 	}
+}
+
+// previewExportHeld is the preview ready to export to an empty folder, its export's writing held
+// after the first file of the bundle (evidence.OnBundleFile) until release is closed or the
+// program's context ends (stop): the cancel keys are pressed at a known point, with no timing.
+func previewExportHeld(t *testing.T) (h *wizHarness, dir string, writing, release chan struct{}, stop context.CancelFunc) {
+	t.Helper()
+	srv := wizSandbox(t)
+	h = toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter", "enter")
+	h.at(StepPreview)
+	dir = t.TempDir()
+	h.w.st.exportDir = dir
+	writing, release = make(chan struct{}), make(chan struct{})
+	program, stop := context.WithCancel(h.w.st.ctx)
+	t.Cleanup(stop)
+	var first sync.Once
+	h.w.st.ctx = evidence.OnBundleFile(program, func(string) {
+		first.Do(func() {
+			close(writing)
+			select {
+			case <-release:
+			case <-program.Done():
+			}
+		})
+	})
+	return h, dir, writing, release, stop
+}
+
+// esc while the preview exports cancels the export (it does not go back a step): nothing is
+// written, the step says so, and e exports again.
+func TestPreviewEscCancelsTheExport(t *testing.T) {
+	h, dir, writing, release, _ := previewExportHeld(t)
+	var cmd tea.Cmd
+	h.w, cmd = wizardUpdate(h.w, wizKey("e"))
+	wizHas(t, h.view(), "Exporting", "esc cancel export")
+	<-writing
+	h.keys("esc")
+	h.at(StepPreview)
+	wizHas(t, h.view(), "Canceling the export")
+	close(release)
+	h.run(cmd)
+	wizHas(t, h.view(), "Export canceled: nothing was written.", "e export evidence")
+	uitest.AssertDirEmpty(t, dir)
+	h.keys("e")
+	wizHas(t, h.view(), "Exported the auditor's bundle", dir)
+}
+
+// ctrl+c while the preview exports is the export's: it cancels it instead of quitting mid-write;
+// once it has ended, ctrl+c quits.
+func TestPreviewCtrlCCancelsTheExportThenQuits(t *testing.T) {
+	h, dir, writing, release, _ := previewExportHeld(t)
+	app := common.NewApp(h.w.Common, h.w)
+	var cmd tea.Cmd
+	h.w, cmd = wizardUpdate(h.w, wizKey("e"))
+	<-writing
+	if _, quit := app.Update(tea.KeyMsg{Type: tea.KeyCtrlC}); quit != nil {
+		if _, ok := quit().(tea.QuitMsg); ok {
+			t.Fatal("ctrl+c during the export quit the program mid-write")
+		}
+	}
+	close(release)
+	h.run(cmd)
+	wizHas(t, h.view(), "Export canceled: nothing was written.")
+	uitest.AssertDirEmpty(t, dir)
+	if _, quit := app.Update(tea.KeyMsg{Type: tea.KeyCtrlC}); quit == nil {
+		t.Fatal("ctrl+c after the export does not quit")
+	} else if _, ok := quit().(tea.QuitMsg); !ok {
+		t.Fatal("ctrl+c after the export does not quit")
+	}
+}
+
+// The program ended by a signal mid-export: Close (deferred by runSetupTUI) returns only once the
+// export has removed what it had begun.
+func TestPreviewCloseDuringTheExportLeavesNothing(t *testing.T) {
+	h, dir, writing, _, stop := previewExportHeld(t)
+	h.w, _ = wizardUpdate(h.w, wizKey("e"))
+	<-writing
+	if entries, _ := os.ReadDir(dir); len(entries) == 0 {
+		t.Fatal("nothing was being written: the test shows nothing")
+	}
+	stop()
+	h.w.Close()
+	uitest.AssertDirEmpty(t, dir)
 }
