@@ -22,7 +22,7 @@ import (
 )
 
 // evEnv is an Env whose key comes from JUMPCLOUD_API_KEY (as in CI), against a jctest server.
-func evEnv(t *testing.T, srv *jctest.Server, key string) (*connect.Env, *bytes.Buffer, *bytes.Buffer) {
+func evEnv(t testing.TB, srv *jctest.Server, key string) (*connect.Env, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
 	getenv := func(k string) string {
 		if k == store.EnvAPIKey {
@@ -44,7 +44,7 @@ func evEnv(t *testing.T, srv *jctest.Server, key string) (*connect.Env, *bytes.B
 	return env, out, errb
 }
 
-func evServer(t *testing.T, devices int) *jctest.Server {
+func evServer(t testing.TB, devices int) *jctest.Server {
 	t.Helper()
 	srv := jctest.NewServer(jctest.Options{Devices: devices, Seed: 11, Now: devNow, HostileNames: true})
 	t.Cleanup(srv.Close)
