@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
@@ -34,30 +35,10 @@ func TestE2ETmuxDevicesDrawsBeforeTheStatuses(t *testing.T) {
 	users := sandboxtest.NewGate("/api/systemusers") // the device table does not wait for them either
 	users.Next = gate
 	t.Cleanup(users.Open)
-	target, _ := url.Parse(srv.URL)
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	proxy.Transport = users
-	proxy.ErrorLog = log.New(io.Discard, "", 0) // the requests ctrl+c gives up are expected
-	front := httptest.NewServer(proxy)
-	t.Cleanup(front.Close)
-
+	front := gatedFront(t, srv, users)
 	dir := t.TempDir()
-	// The key goes through a file the shell reads, never through argv.
-	envFile := filepath.Join(dir, "env")
-	if err := os.WriteFile(envFile, []byte("JUMPCLOUD_API_KEY="+srv.Keys.ReadOnly+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	run := func(session string) *uitest.Tmux {
-		// A server per session: the first one exits when its session is killed, and a new
-		// session asked of a server still exiting fails ("server exited unexpectedly").
-		tt := &uitest.Tmux{T: t, Socket: fmt.Sprintf("jcearly-%s-%d", session, os.Getpid()), Session: session}
-		script := fmt.Sprintf("set -a; . %s; set +a; XDG_CONFIG_HOME=%s XDG_DATA_HOME=%s %s devices --base-url %s; echo \"EXIT=$?\"; sleep 600",
-			envFile, filepath.Join(dir, "config"), filepath.Join(dir, "data"), bin, front.URL)
-		if out, err := tt.Run("new-session", "-d", "-s", session, "-x", "160", "-y", "40", script); err != nil {
-			t.Fatalf("tmux new-session: %v: %s", err, out)
-		}
-		t.Cleanup(func() { tt.Run("kill-session", "-t", session) })
-		return tt
+		return devicesInTmux(t, bin, front, srv.Keys.ReadOnly, dir, "jcearly-"+session, session, "")
 	}
 
 	tt := run("early")
@@ -96,6 +77,39 @@ func TestE2ETmuxDevicesDrawsBeforeTheStatuses(t *testing.T) {
 	if screen = tt.WaitFor("EXIT="); !strings.Contains(screen, "EXIT=0") {
 		t.Errorf("a whole collection quit with q: %s", screen)
 	}
+}
+
+// gatedFront is srv behind a proxy whose requests go through gate (a sandboxtest.Gate), over
+// real HTTP: its URL.
+func gatedFront(t *testing.T, srv *jctest.Server, gate http.RoundTripper) string {
+	target, _ := url.Parse(srv.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.Transport = gate
+	proxy.ErrorLog = log.New(io.Discard, "", 0) // the requests a quit or a cancel gives up are expected
+	front := httptest.NewServer(proxy)
+	t.Cleanup(front.Close)
+	return front.URL
+}
+
+// devicesInTmux runs `jcconnect devices` with key against baseURL in a new tmux session on a
+// server (socket) of its own, its configuration under dir and env (VAR=value…) before it; the
+// shell prints EXIT=code when it ends. The key goes through a file the shell reads, never argv.
+func devicesInTmux(t *testing.T, bin, baseURL, key, dir, socket, session, env string) *uitest.Tmux {
+	t.Helper()
+	envFile := filepath.Join(dir, "env-"+session)
+	if err := os.WriteFile(envFile, []byte("JUMPCLOUD_API_KEY="+key+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A server per session: one exits when its session is killed, and a new session asked of a
+	// server still exiting fails ("server exited unexpectedly").
+	tt := &uitest.Tmux{T: t, Socket: fmt.Sprintf("%s-%d", socket, os.Getpid()), Session: session}
+	script := fmt.Sprintf("set -a; . %s; set +a; %s XDG_CONFIG_HOME=%s XDG_DATA_HOME=%s %s devices --base-url %s; echo \"EXIT=$?\"; sleep 600",
+		envFile, env, filepath.Join(dir, "config"), filepath.Join(dir, "data"), bin, baseURL)
+	if out, err := tt.Run("new-session", "-d", "-s", session, "-x", "160", "-y", "40", script); err != nil {
+		t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+	t.Cleanup(func() { tt.Run("kill-session", "-t", session) })
+	return tt
 }
 
 // waitGone polls the screen until text is no longer on it and a table (its header) is.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Gate is an http.RoundTripper that holds the requests whose path contains Hold until Open is
@@ -16,6 +17,7 @@ type Gate struct {
 
 	once      sync.Once
 	open      chan struct{}
+	idle      atomic.Bool // NewIdleGate: requests pass until Arm
 	mu        sync.Mutex
 	held      int
 	firstHeld chan struct{} // closed when the first request is held
@@ -25,6 +27,17 @@ type Gate struct {
 func NewGate(hold string) *Gate {
 	return &Gate{Hold: hold, open: make(chan struct{}), firstHeld: make(chan struct{})}
 }
+
+// NewIdleGate is NewGate letting every request through until Arm: the collection a test starts
+// from is not held, a later one (an export's) is.
+func NewIdleGate(hold string) *Gate {
+	g := NewGate(hold)
+	g.idle.Store(true)
+	return g
+}
+
+// Arm starts holding (NewIdleGate).
+func (g *Gate) Arm() { g.idle.Store(false) }
 
 // Holding is closed once a request has been held (the source is being read).
 func (g *Gate) Holding() <-chan struct{} { return g.firstHeld }
@@ -40,7 +53,7 @@ func (g *Gate) Held() int {
 }
 
 func (g *Gate) RoundTrip(req *http.Request) (*http.Response, error) {
-	if strings.Contains(req.URL.Path, g.Hold) {
+	if strings.Contains(req.URL.Path, g.Hold) && !g.idle.Load() {
 		g.mu.Lock()
 		g.held++
 		if g.held == 1 {

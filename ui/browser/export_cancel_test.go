@@ -2,7 +2,6 @@ package browser
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,20 +25,6 @@ import (
 // browser stays, says "Export canceled: nothing was written." and the folder holds nothing. The
 // export is held at a known point over real HTTP (a sandboxtest.Gate on the statuses, armed once
 // the browser's own collection is done) or inside the writing (evidence.OnBundleFile): no timing.
-
-// armedGate is gate once armed, and a plain transport before: the browser's own collection reads
-// some statuses too, and must not be held.
-type armedGate struct {
-	on   atomic.Bool
-	gate *sandboxtest.Gate
-}
-
-func (a *armedGate) RoundTrip(req *http.Request) (*http.Response, error) {
-	if a.on.Load() {
-		return a.gate.RoundTrip(req)
-	}
-	return http.DefaultTransport.RoundTrip(req)
-}
 
 // writeHold is an evidence.OnBundleFile hook that stops the writing after its first file until
 // released (or until the program's context ends).
@@ -75,7 +60,7 @@ func (h *writeHold) let() {
 type exportFixture struct {
 	srv  *jctest.Server
 	b    *Browser
-	gate *armedGate
+	gate *sandboxtest.Gate
 	hold *writeHold
 	out  string
 	stop context.CancelFunc // ends the program's context (a signal)
@@ -87,8 +72,8 @@ func newExportFixture(t *testing.T) *exportFixture {
 	t.Helper()
 	srv := evServer(t, 60)
 	env, _, errb := evEnv(t, srv, srv.Keys.ReadOnly)
-	gate := &armedGate{gate: sandboxtest.NewGate("/policystatuses")}
-	t.Cleanup(gate.gate.Open)
+	gate := sandboxtest.NewIdleGate("/policystatuses") // armed for the export's own collection
+	t.Cleanup(gate.Open)
 	env.NewClient = func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
 		cfg.RetryBaseDelay, cfg.MaxRetryDelay = time.Millisecond, 20*time.Millisecond
 		cfg.Transport, cfg.Timeout = gate, time.Minute
@@ -152,15 +137,15 @@ func (f *exportFixture) assertCanceled(t *testing.T, cmd tea.Cmd) {
 
 func TestBrowserEscCancelsTheExportWhileItReadsEveryStatus(t *testing.T) {
 	f := newExportFixture(t)
-	f.gate.on.Store(true)
+	f.gate.Arm()
 	cmd := f.startExport(t)
-	<-f.gate.gate.Holding() // the export's own collection is reading the statuses
+	<-f.gate.Holding() // the export's own collection is reading the statuses
 	if _, back := f.b.Update(devKey("esc")); back != nil {
 		t.Fatal("esc during the export must cancel it, not leave the browser")
 	}
 	// The gate stays shut: the export can only end by giving up its held requests.
 	f.assertCanceled(t, cmd)
-	f.gate.on.Store(false)
+	f.gate.Open()
 	f.hold.let()
 	press(t, f.b, "e")
 	if !strings.Contains(plain(f.b), "Exported") {
