@@ -191,6 +191,9 @@ func (b *Browser) StopExport() {
 	}
 }
 
+// Stop is StopExport (common.Stopper: the browser pushed by home or the wizard).
+func (b *Browser) Stop() { b.StopExport() }
+
 // setBackHelp names what esc does in the help line. That line is drawn once per frame (keyed by
 // frameGen): it is drawn anew.
 func (b *Browser) setBackHelp(what string) {

@@ -238,3 +238,16 @@ func TestBrowserExportAgainAnswersAsBefore(t *testing.T) {
 		t.Errorf("the export wrote %d entries", len(again))
 	}
 }
+
+// The browser pushed by home or the wizard: the program ended by a signal mid-export, the host's
+// common.StopScreens on what Run returned returns only once nothing is left.
+func TestBrowserPushedProgramEndDuringTheExportLeavesNothing(t *testing.T) {
+	f := newExportFixture(t)
+	app := common.NewApp(f.b.Common, NewBrowser(f.b.Common, BrowserOptions{})) // home's place
+	final, _ := app.Update(common.PushMsg{Screen: f.b})
+	f.startExport(t)
+	<-f.hold.writing
+	f.stop()
+	common.StopScreens(final)
+	uitest.AssertDirEmpty(t, f.out)
+}

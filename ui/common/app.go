@@ -42,6 +42,22 @@ func capturesQuit(s tea.Model) bool {
 	return ok && c.CapturesQuit()
 }
 
+// Stopper is a screen with work running in the background that must end before the process
+// exits (an export removing what it had begun): Stop ends it and returns when it has.
+type Stopper interface{ Stop() }
+
+// StopScreens stops every Stopper on the stack of final, the model a program's Run returned (a
+// program ended by a signal leaves its screens as they were).
+func StopScreens(final tea.Model) {
+	if a, ok := final.(App); ok {
+		for _, s := range a.stack {
+			if st, ok := s.(Stopper); ok {
+				st.Stop()
+			}
+		}
+	}
+}
+
 // UnsavedWork is implemented by screens that hold something the user would lose by quitting.
 // Unsaved returns what ("a verified key that is not saved yet"), or "" when nothing.
 type UnsavedWork interface{ Unsaved() string }

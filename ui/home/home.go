@@ -53,9 +53,10 @@ func runHome(ctx context.Context, env *connect.Env) int {
 	for {
 		c := common.NewCommon(env)
 		home := NewHomeModel(ctx, c)
-		_, err := tea.NewProgram(common.NewApp(c, home), tea.WithAltScreen(), tea.WithContext(ctx),
+		final, err := tea.NewProgram(common.NewApp(c, home), tea.WithAltScreen(), tea.WithContext(ctx),
 			tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
 		home.Stop()
+		common.StopScreens(final) // the browser or the wizard it pushed may be exporting
 		if err != nil {
 			if errors.Is(err, tea.ErrProgramKilled) || ctx.Err() != nil {
 				return connect.ExitFailure

@@ -92,6 +92,7 @@ func runSetupTUI(ctx context.Context, env *connect.Env, integ store.Integrations
 	p := tea.NewProgram(common.NewApp(c, w), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(env.In), tea.WithOutput(env.Out))
 	final, err := p.Run()
+	common.StopScreens(final) // a browser pushed by the preview may be exporting
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(env.Err, "jcconnect setup:", err)
 		return connect.ExitFailure
