@@ -34,6 +34,7 @@ type ExportModel struct {
 
 	state   exportState
 	cancel  context.CancelFunc
+	ended   chan struct{} // closed once the running export has finished with the folder
 	events  chan tea.Msg
 	bar     common.WorkBar
 	outcome connect.ExportOutcome
@@ -98,6 +99,15 @@ func (m *ExportModel) Init() tea.Cmd { return nil }
 // CapturesQuit keeps ctrl+c for the export while it runs: it cancels the export instead of
 // ending the program with a half-written bundle.
 func (m *ExportModel) CapturesQuit() bool { return m.state == exportRunning }
+
+// Stop cancels a running export and returns once it has removed what it had begun
+// (common.Stopper: the program ended, by a signal, while this screen was exporting).
+func (m *ExportModel) Stop() {
+	if m.cancel != nil {
+		m.cancel()
+		<-m.ended
+	}
+}
 
 // Folder is the folder the bundle goes in, as typed (~ expanded).
 func (m *ExportModel) Folder() string {
@@ -180,8 +190,8 @@ func (m *ExportModel) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 func (m *ExportModel) start() tea.Cmd {
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.state, m.cancel, m.err, m.opened = exportRunning, cancel, nil, ""
-	m.events = make(chan tea.Msg, 256)
-	env, dir, events := m.env, m.Folder(), m.events
+	m.events, m.ended = make(chan tea.Msg, 256), make(chan struct{})
+	env, dir, events, ended := m.env, m.Folder(), m.events, m.ended
 	m.bar = common.WorkBar{} // set by exportStartedMsg, when the profile's sources are known
 	styles := m.Styles
 	go func() {
@@ -214,6 +224,7 @@ func (m *ExportModel) start() tea.Cmd {
 			!errors.Is(err, evidence.ErrBundleLeftBehind) { // that one says what is left: keep it
 			err = &connect.ExportCanceledError{} // canceled before the collection began
 		}
+		close(ended) // before the message: once the program has ended, nobody reads it
 		events <- exportDoneMsg{out: out, err: err}
 	}()
 	return waitExportEvent(events)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"jcconnect/evidence"
 	"jcconnect/internal/uitest"
 	"jcconnect/jumpcloud/jctest"
+	"jcconnect/ui/common"
 )
 
 // Issue 11 item 10: the export inside the TUI, against jctest over real HTTP: e on home pushes
@@ -199,6 +201,34 @@ func TestExportScreenEscCancelsAndLeavesNothing(t *testing.T) {
 	}
 	d.Keys("esc")
 	uitest.WantIn(t, d.View(), "Actions")
+}
+
+// The program ended by a signal while the export screen was writing the bundle: the host's
+// common.StopScreens on what Run returned cancels the export and returns only once the half
+// written bundle is gone, before the process exits. The writing is held after its first file
+// (evidence.OnBundleFile) until the program's context ends: no timing.
+func TestExportScreenProgramEndDuringTheWriteLeavesNothing(t *testing.T) {
+	f := exportFixture(t)
+	out := t.TempDir()
+	program, signal := context.WithCancel(f.Ctx)
+	defer signal()
+	writing := make(chan struct{})
+	var once sync.Once
+	f.Ctx = evidence.OnBundleFile(program, func(string) {
+		once.Do(func() { close(writing) })
+		<-program.Done()
+	})
+	d, _ := openExport(t, f)
+	setFolder(d, out)
+	d.Screen, _ = d.Screen.Update(uitest.KeyMsg("enter"))
+	select {
+	case <-writing:
+	case <-time.After(time.Minute): // a guard against a hang, not a timing: the write comes first
+		t.Fatal("the export never began writing its bundle")
+	}
+	signal()
+	common.StopScreens(d.Screen)
+	uitest.AssertDirEmpty(t, out)
 }
 
 func TestExportScreenBadFolderIsSaidWithTheFix(t *testing.T) {
