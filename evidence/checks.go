@@ -461,6 +461,9 @@ type index struct {
 	users                  map[string]*jumpcloud.SystemUser
 	// usersReading: an early snapshot is still reading the users (an owner's name is not known yet)
 	usersReading bool
+	// statusesReading: an early snapshot is still reading the policies' statuses; the reason of
+	// every verdict that waits for them (readingVerdicts), made once. "" otherwise.
+	statusesReading string
 }
 
 func newIndex(s *Snapshot, t Thresholds) *index {
@@ -480,6 +483,13 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 	for table, rows := range s.Insights {
 		ix.insights[table] = newInsightIndex(rows)
 	}
+	for _, table := range insightTablesRead() {
+		ix.insights[table] = ix.insights[table] // every table a check reads has an entry
+	}
+	for table, x := range ix.insights {
+		x.unreadable = unreadable(s, InsightSource(table)) // the same for every device: said once
+		ix.insights[table] = x
+	}
 	for _, p := range s.Policies {
 		ix.policies[p.ID] = p
 	}
@@ -487,6 +497,9 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 		ix.users[s.Users[i].ID] = &s.Users[i]
 	}
 	ix.facts = newPolicyFacts(s, ix)
+	if st := s.Status(string(jumpcloud.SourcePolicyResults)); st.State == StateReading {
+		ix.statusesReading = string(jumpcloud.SourcePolicyResults) + " " + st.Describe() + ": the verdict comes when they are in"
+	}
 	ix.collectedAt, ix.staleDays = timeText(&s.CollectedAt), strconv.Itoa(t.StaleDays)
 	return ix
 }
@@ -498,6 +511,8 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 type insightIndex struct {
 	sorted []jumpcloud.InsightRow
 	bySys  map[string][]jumpcloud.InsightRow
+	// unreadable says why the table's rows are missing ("" when it was read: unreadable()).
+	unreadable string
 }
 
 func newInsightIndex(rows []jumpcloud.InsightRow) insightIndex {

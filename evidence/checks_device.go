@@ -12,8 +12,9 @@ import (
 
 func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, statuses deviceStatuses) DeviceReport {
 	ver := deviceVersion(ix, d) // once: three checks quote it
+	last := d.LastContact()     // once: each call makes a time; the check-in check reads it too
 	r := DeviceReport{ID: d.ID, Name: d.Name(), Hostname: d.Hostname, OS: d.OS(),
-		OSVersion: ver, Family: d.Family(), LastContact: d.LastContact()}
+		OSVersion: ver, Family: d.Family(), LastContact: last}
 	r.Owner, r.OwnerReading = deviceOwner(ix, d)
 	r.Results = []Result{
 		checkDiskEncryption(s, ix, d),
@@ -22,10 +23,10 @@ func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, s
 		checkScreenLock(s, ix, d, statuses),
 		checkPoliciesApplied(s, ix, d, statuses),
 		checkOSVersion(s, ix, t, d, ver),
-		checkAgentCheckin(s, ix, t, d),
+		checkAgentCheckin(s, ix, t, last),
 		checkSystemInsights(s, d),
 	}
-	settleVerdicts(s, d, &r)
+	settleVerdicts(s, ix, d, &r)
 	return r
 }
 
@@ -33,8 +34,8 @@ func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, s
 // what a source still being read leaves undecided (readingVerdicts), what an old check-in makes
 // unknown (staleVerdicts), the overall status, and a device with fields that could not be read
 // never compliant on their account (distrustUnparsed).
-func settleVerdicts(s *Snapshot, d *jumpcloud.Device, r *DeviceReport) {
-	readingVerdicts(s, d, r.Results)
+func settleVerdicts(s *Snapshot, ix *index, d *jumpcloud.Device, r *DeviceReport) {
+	readingVerdicts(s, ix, d, r.Results)
 	staleVerdicts(r.Results)
 	r.Overall = overall(r.Results)
 	if distrustUnparsed(r.Results, d.Unparsed()) {
@@ -63,15 +64,38 @@ func staleVerdicts(results []Result) {
 	if checkin.Status != Fail {
 		return
 	}
+	turns := func(r *Result) bool {
+		return r.Check != "agent_checkin" && r.Check != "system_insights" && (r.Status == Pass || r.Status == Fail)
+	}
+	// Every new reason is a piece of one string: one allocation per stale device, not one per
+	// result (a fleet with many stale devices has a reason like this on most of its results).
+	const said, closing = ", so this is old data (it said ", ")"
+	n := 0
 	for i := range results {
-		r := &results[i]
-		switch r.Check {
-		case "agent_checkin", "system_insights":
-			continue
+		if r := &results[i]; turns(r) {
+			n += len(checkin.Reason) + len(said) + len(r.Status) + len(": ") + len(r.Reason) + len(closing)
 		}
-		if r.Status == Pass || r.Status == Fail {
-			r.Reason = checkin.Reason + ", so this is old data (it said " + string(r.Status) + ": " + r.Reason + ")" // not Sprintf: every stale device's every result
-			r.Status = Unknown
+	}
+	var b strings.Builder
+	b.Grow(n)
+	var endsBuf [16]int
+	ends := endsBuf[:0] // where each turned result's reason ends in b
+	for i := range results {
+		if r := &results[i]; turns(r) {
+			b.WriteString(checkin.Reason)
+			b.WriteString(said)
+			b.WriteString(string(r.Status))
+			b.WriteString(": ")
+			b.WriteString(r.Reason)
+			b.WriteString(closing)
+			ends = append(ends, b.Len())
+		}
+	}
+	all, start := b.String(), 0
+	for i := range results {
+		if r := &results[i]; turns(r) {
+			r.Reason, r.Status = all[start:ends[0]], Unknown
+			start, ends = ends[0], ends[1:]
 		}
 	}
 }
@@ -110,23 +134,39 @@ func firstNonEmpty(vals ...string) string {
 // siRows returns a device's rows of one table collected within the age limit
 // (Thresholds.InsightsMaxAgeDays), or a reason there are none. Older rows are not evidence.
 func siRows(s *Snapshot, ix *index, d *jumpcloud.Device, table string) ([]jumpcloud.InsightRow, string) {
-	if why := unreadable(s, InsightSource(table)); why != "" {
-		return nil, why
+	x, ok := ix.insights[table]
+	if !ok { // a table newIndex did not expect: asked of the snapshot, as newIndex asks
+		x.unreadable = unreadable(s, InsightSource(table))
 	}
-	rows := ix.insights[table].of(d.ID)
+	if x.unreadable != "" {
+		return nil, x.unreadable
+	}
+	rows := x.of(d.ID)
 	if len(rows) > 0 {
 		limit := s.CollectedAt.Add(-time.Duration(ix.t.InsightsMaxAgeDays) * 24 * time.Hour)
-		var fresh []jumpcloud.InsightRow
+		isFresh := func(row jumpcloud.InsightRow) bool {
+			ct, err := time.Parse(time.RFC3339, row.CollectionTime())
+			return err == nil && !ct.Before(limit)
+		}
+		fresh := 0
 		newest := ""
 		for _, row := range rows {
-			ct, err := time.Parse(time.RFC3339, row.CollectionTime())
-			if err == nil && !ct.Before(limit) {
-				fresh = append(fresh, row)
+			if isFresh(row) {
+				fresh++
 			}
 			newest = max(newest, row.CollectionTime())
 		}
-		if len(fresh) > 0 {
-			return fresh, ""
+		switch {
+		case fresh == len(rows):
+			return rows, "" // the device's own window on the table (capped): no copy
+		case fresh > 0:
+			kept := make([]jumpcloud.InsightRow, 0, fresh)
+			for _, row := range rows {
+				if isFresh(row) {
+					kept = append(kept, row)
+				}
+			}
+			return kept, ""
 		}
 		// Not Sprintf: every check of every stale device says it.
 		return nil, "the System Insights " + table + " rows were collected at " + firstNonEmpty(newest, "an unreadable time") +
@@ -325,8 +365,9 @@ func checkOSVersion(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, v
 // CompareVersions compares dotted numeric versions ("14.5" vs "14.0.1"), missing parts being 0.
 // valid is false when either does not start with a number.
 func CompareVersions(a, b string) (cmp int, valid bool) {
-	pa, oka := versionParts(a)
-	pb, okb := versionParts(b)
+	var ba, bb versionBuf
+	pa, oka := versionParts(a, ba[:])
+	pb, okb := versionParts(b, bb[:])
 	if !oka || !okb {
 		return 0, false
 	}
@@ -348,12 +389,16 @@ func CompareVersions(a, b string) (cmp int, valid bool) {
 	return 0, true
 }
 
-// versionParts reads the leading numeric parts of a version ("10.0.19045 Build" → 10,0,19045).
-func versionParts(v string) ([]int, bool) {
+// versionParts reads the leading numeric parts of a version ("10.0.19045 Build" → 10,0,19045),
+// appended to buf[:0]: a caller's small array holds them with no allocation (three checks of
+// every device read versions; a split and a slice each were a tenth of the checks' allocations).
+func versionParts(v string, buf []int) ([]int, bool) {
 	v = strings.TrimSpace(v)
 	v = strings.TrimPrefix(strings.TrimPrefix(v, "v"), "V")
-	var out []int
-	for _, p := range strings.Split(v, ".") {
+	out := buf[:0]
+	for rest, more := v, true; more; {
+		var p string
+		p, rest, more = strings.Cut(rest, ".") // the parts strings.Split(v, ".") gives, in turn
 		end := 0
 		for end < len(p) && p[end] >= '0' && p[end] <= '9' {
 			end++
@@ -373,14 +418,18 @@ func versionParts(v string) ([]int, bool) {
 	return out, len(out) > 0
 }
 
-func checkAgentCheckin(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device) Result {
-	res := Result{Check: "agent_checkin", Evidence: ev("lastContact", timeText(d.LastContact()),
+// versionBuf is room for the parts of a version of the usual length (versionParts).
+type versionBuf [8]int
+
+// checkAgentCheckin: last is the device's LastContact.
+func checkAgentCheckin(s *Snapshot, ix *index, t Thresholds, last *time.Time) Result {
+	res := Result{Check: "agent_checkin", Evidence: ev("lastContact", timeText(last),
 		"collectedAt", ix.collectedAt, "staleDays", ix.staleDays)}
-	if d.LastContact() == nil {
+	if last == nil {
 		res.Status, res.Reason = Unknown, "the device has no last contact time"
 		return res
 	}
-	age := s.CollectedAt.Sub(*d.LastContact())
+	age := s.CollectedAt.Sub(*last)
 	days := int(age.Hours() / 24)
 	if age.Hours() > float64(t.StaleDays*24) {
 		res.Status, res.Reason = Fail, "last checked in "+strconv.Itoa(days)+" days ago (more than "+strconv.Itoa(t.StaleDays)+")"

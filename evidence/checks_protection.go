@@ -14,8 +14,10 @@ func isFirewallTemplate(t jumpcloud.PolicyTemplate) bool {
 }
 
 // firewallPolicy reports the best outcome of the firewall policies bound to the device (template
-// names containing "firewall", as JumpCloud's do: "firewall_darwin", ...), and their names.
-func firewallPolicy(ix *index, statuses deviceStatuses) (outcome string, names []string) {
+// names containing "firewall", as JumpCloud's do: "firewall_darwin", ...), and their names,
+// appended to names[:0] (a caller's small array).
+func firewallPolicy(ix *index, statuses deviceStatuses, names []string) (outcome string, _ []string) {
+	names = names[:0]
 	for _, st := range statuses.states {
 		f := &ix.facts[st.policy]
 		if !f.firewall {
@@ -36,7 +38,8 @@ func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, ver string, stat
 		res.Status, res.Reason = NotApplicable, why
 		return res
 	}
-	pol, names := firewallPolicy(ix, statuses)
+	var namesBuf [4]string
+	pol, names := firewallPolicy(ix, statuses, namesBuf[:])
 	if len(names) > 0 {
 		res.Evidence = ev("firewall policies", strings.Join(names, "; "))
 	}
@@ -52,7 +55,8 @@ func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, ver string, stat
 		res.Evidence = append(res.Evidence, Evidence{"alf.global_state", last.String("global_state")},
 			Evidence{"alf collection_time", last.CollectionTime()})
 		major := 0
-		if p, ok := versionParts(ver); ok {
+		var buf versionBuf
+		if p, ok := versionParts(ver, buf[:]); ok {
 			major = p[0]
 		}
 		switch {

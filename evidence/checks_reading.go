@@ -46,7 +46,7 @@ func deviceReportAfter(s *Snapshot, ix *index, i int, prev *DeviceReport) Device
 			r.Results[k] = checkPoliciesApplied(s, ix, d, statuses)
 		}
 	}
-	settleVerdicts(s, d, &r)
+	settleVerdicts(s, ix, d, &r)
 	return r
 }
 
@@ -57,12 +57,10 @@ func deviceReportAfter(s *Snapshot, ix *index, i int, prev *DeviceReport) Device
 // the statuses cannot change stands: not applicable (no screen, a server), a screen
 // lock that already fails on another setting (a failing setting anywhere wins), and, when only
 // the checks' statuses are read, policies the device's own counters already report failed.
-func readingVerdicts(s *Snapshot, d *jumpcloud.Device, results []Result) {
-	st := s.Status(string(jumpcloud.SourcePolicyResults))
-	if st.State != StateReading {
+func readingVerdicts(s *Snapshot, ix *index, d *jumpcloud.Device, results []Result) {
+	if ix.statusesReading == "" {
 		return
 	}
-	why := string(jumpcloud.SourcePolicyResults) + " " + st.Describe()
 	for i := range results {
 		r := &results[i]
 		switch r.Check {
@@ -95,7 +93,7 @@ func readingVerdicts(s *Snapshot, d *jumpcloud.Device, results []Result) {
 		default:
 			continue
 		}
-		r.Status, r.Reason = Reading, why+": the verdict comes when they are in"
+		r.Status, r.Reason = Reading, ix.statusesReading
 	}
 }
 

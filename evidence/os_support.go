@@ -127,8 +127,9 @@ func osText(ix *index, d *jumpcloud.Device) string {
 // windowsBuild finds the build number: System Insights os_version build ("26100.2605"), else the
 // third part of a 10.0.NNNNN version, else the agent's patch number.
 func windowsBuild(ix *index, d *jumpcloud.Device) int {
+	var buf versionBuf
 	lead := func(s string) int {
-		p, ok := versionParts(s)
+		p, ok := versionParts(s, buf[:])
 		if !ok {
 			return 0
 		}
@@ -144,12 +145,12 @@ func windowsBuild(ix *index, d *jumpcloud.Device) int {
 		}
 	}
 	for _, v := range []string{d.Version()} {
-		if p, ok := versionParts(v); ok && len(p) >= 3 && p[2] >= 10000 {
+		if p, ok := versionParts(v, buf[:]); ok && len(p) >= 3 && p[2] >= 10000 {
 			return p[2]
 		}
 	}
 	if od := d.OSVersionDetail(); od != nil {
-		if p, ok := versionParts(od.Version); ok && len(p) >= 3 && p[2] >= 10000 {
+		if p, ok := versionParts(od.Version, buf[:]); ok && len(p) >= 3 && p[2] >= 10000 {
 			return p[2]
 		}
 		if b := lead(od.Patch); b >= 10000 {
@@ -215,7 +216,8 @@ func judgeWindows(ix *index, d *jumpcloud.Device, at time.Time) osJudgement {
 
 func judgeMac(version string, at time.Time) osJudgement {
 	j := osJudgement{evidence: ev("version", version, "table as of", osSupport.AsOf)}
-	p, ok := versionParts(version)
+	var buf versionBuf
+	p, ok := versionParts(version, buf[:])
 	if !ok {
 		j.status, j.reason = Unknown, fmt.Sprintf("the OS version %q could not be read as a version number", version)
 		return j
@@ -280,8 +282,9 @@ func judgeLinux(ix *index, d *jumpcloud.Device, version string, at time.Time) os
 // versionHasPrefix: "24.04.1" has prefix "24.04", "9.4" has prefix "9", "24.4" (an agent that
 // dropped the zero) has prefix "24.04".
 func versionHasPrefix(v, prefix string) bool {
-	pv, ok1 := versionParts(v)
-	pp, ok2 := versionParts(prefix)
+	var bv, bp versionBuf
+	pv, ok1 := versionParts(v, bv[:])
+	pp, ok2 := versionParts(prefix, bp[:])
 	if !ok1 || !ok2 || len(pv) < len(pp) {
 		return false
 	}

@@ -34,7 +34,8 @@ func DeviceRow(d DeviceReport) []string {
 	if d.LastContact != nil {
 		last = d.LastContact.UTC().Format(time.RFC3339)
 	}
-	row := []string{d.ID, d.Name, d.Hostname, d.OS, d.OSVersion, d.Owner, last}
+	row := make([]string, 0, 9+len(d.Results)) // one slice, not three as it grows
+	row = append(row, d.ID, d.Name, d.Hostname, d.OS, d.OSVersion, d.Owner, last)
 	for _, r := range d.Results {
 		row = append(row, string(r.Status))
 	}
@@ -52,22 +53,38 @@ func UserColumns(checks []CheckInfo) []string {
 
 // UserRow is one user as strings in UserColumns order.
 func UserRow(u UserReport) []string {
-	row := []string{u.ID, u.Username, u.Email, u.Name, u.State}
+	row := make([]string, 0, 7+len(u.Results))
+	row = append(row, u.ID, u.Username, u.Email, u.Name, u.State)
 	for _, r := range u.Results {
 		row = append(row, string(r.Status))
 	}
 	return append(row, string(u.Overall), failing(u.Results))
 }
 
-// failing is "check: reason; ..." for every failed check.
+// failing is "check: reason; ..." for every failed check, made in one piece (every row has it).
 func failing(results []Result) string {
-	var parts []string
+	n := 0
 	for _, r := range results {
 		if r.Status == Fail {
-			parts = append(parts, r.Check+": "+r.Reason)
+			n += len("; ") + len(r.Check) + len(": ") + len(r.Reason)
 		}
 	}
-	return strings.Join(parts, "; ")
+	if n == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(n - len("; "))
+	for _, r := range results {
+		if r.Status == Fail {
+			if b.Len() > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(r.Check)
+			b.WriteString(": ")
+			b.WriteString(r.Reason)
+		}
+	}
+	return b.String()
 }
 
 // CheckColumns are the per-result rows of checks.csv.

@@ -181,7 +181,9 @@ func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.Device, statuses devic
 		return res
 	}
 	t := ix.t
-	var passes, fails, notApplied, undecided, listed []string
+	// The lists of one device are short: arrays on the stack hold them (every device has them).
+	var passesBuf, failsBuf, notAppliedBuf, undecidedBuf, listedBuf [4]string
+	passes, fails, notApplied, undecided, listed := passesBuf[:0], failsBuf[:0], notAppliedBuf[:0], undecidedBuf[:0], listedBuf[:0]
 	for _, st := range statuses.states {
 		f := &ix.facts[st.policy] // the policy's texts and verdict, worked out once (policyFact)
 		if f.lockSpec == nil {
