@@ -16,16 +16,18 @@ func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, s
 	r := DeviceReport{ID: d.ID, Name: d.Name(), Hostname: d.Hostname, OS: d.OS(),
 		OSVersion: ver, Family: d.Family(), LastContact: last}
 	r.Owner, r.OwnerReading = deviceOwner(ix, d)
-	r.Results = []Result{
-		checkDiskEncryption(s, ix, d),
-		checkFirewall(s, ix, d, ver, statuses),
-		checkAntivirus(s, ix, d, ver),
-		checkScreenLock(s, ix, d, statuses),
-		checkPoliciesApplied(s, ix, d, statuses),
-		checkOSVersion(s, ix, t, d, ver),
-		checkAgentCheckin(s, ix, t, last),
-		checkSystemInsights(s, d),
-	}
+	e := newDeviceEvidence() // one evidence array for the device's results (deviceEvidence)
+	defer e.done()
+	r.Results = make([]Result, len(DeviceChecks))
+	r.Results[0] = e.result(checkDiskEncryption(s, ix, d, e))
+	r.Results[1] = e.result(checkFirewall(s, ix, d, ver, statuses, e))
+	r.Results[2] = e.result(checkAntivirus(s, ix, d, ver, e))
+	r.Results[3] = e.result(checkScreenLock(s, ix, d, statuses, e))
+	r.Results[4] = e.result(checkPoliciesApplied(s, ix, d, statuses, e))
+	r.Results[5] = e.result(checkOSVersion(s, ix, t, d, ver, e))
+	r.Results[6] = e.result(checkAgentCheckin(s, ix, t, last, e))
+	r.Results[7] = e.result(checkSystemInsights(s, d, e))
+	e.keep(r.Results)
 	settleVerdicts(s, ix, d, &r)
 	return r
 }
@@ -193,15 +195,15 @@ func rank(o string) int {
 	return 0
 }
 
-func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.Device, statuses deviceStatuses) Result {
+func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.Device, statuses deviceStatuses, e *deviceEvidence) Result {
 	res := Result{Check: "policies_applied"}
 	if s.PolicyStatusesForChecksOnly {
-		return policiesAppliedByCounters(ix, d, statuses)
+		return policiesAppliedByCounters(ix, d, statuses, e)
 	}
 	if why := unreadable(s, string(jumpcloud.SourcePolicyResults)); why != "" || statuses.len() == 0 {
 		// Without per-policy statuses, the device's own counters are the evidence.
 		if ps := d.PolicyStats(); ps != nil {
-			res.Evidence = countersEvidence(ps)
+			countersEvidence(ps, e)
 			res.Status, res.Reason = countersVerdict(ps)
 			return res
 		}
@@ -213,10 +215,10 @@ func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.Device, statuses 
 		return res
 	}
 	sets := ix.appliedSet(statuses)
-	res.Evidence = ev("policy statuses", sets.all)
+	e.add("policy statuses", sets.all)
 	bound := statuses.len()
 	if ps := d.PolicyStats(); ps != nil {
-		res.Evidence = append(res.Evidence, Evidence{"policyStats.total", strconv.Itoa(ps.Total)})
+		e.add("policyStats.total", strconv.Itoa(ps.Total))
 		bound = max(bound, ps.Total)
 	}
 	switch {
@@ -237,7 +239,7 @@ func checkPoliciesApplied(s *Snapshot, ix *index, d *jumpcloud.Device, statuses 
 // counters can. A status that was read and did not succeed still counts against the device, so
 // this is never more lenient than either source alone; without counters the answer is unknown,
 // never a pass and never "nothing bound".
-func policiesAppliedByCounters(ix *index, d *jumpcloud.Device, statuses deviceStatuses) Result {
+func policiesAppliedByCounters(ix *index, d *jumpcloud.Device, statuses deviceStatuses, e *deviceEvidence) Result {
 	res := Result{Check: "policies_applied"}
 	var failed, pending []string
 	for _, st := range statuses.states {
@@ -261,7 +263,7 @@ func policiesAppliedByCounters(ix *index, d *jumpcloud.Device, statuses deviceSt
 		res.Status, res.Reason = Unknown, "the device reports no policy counters (policyStats) and only the screen-lock policies' statuses were read (`jcconnect evidence export` reads them all)"
 		return res
 	}
-	res.Evidence = countersEvidence(ps)
+	countersEvidence(ps, e)
 	res.Status, res.Reason = countersVerdict(ps)
 	switch {
 	case len(failed) > 0:
@@ -273,9 +275,11 @@ func policiesAppliedByCounters(ix *index, d *jumpcloud.Device, statuses deviceSt
 	return res
 }
 
-func countersEvidence(ps *jumpcloud.PolicyStats) []Evidence {
-	return ev("policyStats.total", strconv.Itoa(ps.Total), "policyStats.success", strconv.Itoa(ps.Success),
-		"policyStats.failed", strconv.Itoa(ps.Failed), "policyStats.pending", strconv.Itoa(ps.Pending))
+func countersEvidence(ps *jumpcloud.PolicyStats, e *deviceEvidence) {
+	e.add("policyStats.total", strconv.Itoa(ps.Total))
+	e.add("policyStats.success", strconv.Itoa(ps.Success))
+	e.add("policyStats.failed", strconv.Itoa(ps.Failed))
+	e.add("policyStats.pending", strconv.Itoa(ps.Pending))
 }
 
 // countersVerdict is policies_applied on a device's own counters: a pass only when every bound
@@ -336,7 +340,7 @@ func nonEmpty(vals ...string) []string {
 
 // checkOSVersion judges the OS release against the end-of-support table (os_support.go), or
 // against --min-os for a family that has one. ver is deviceVersion's.
-func checkOSVersion(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, ver string) Result {
+func checkOSVersion(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, ver string, e *deviceEvidence) Result {
 	res := Result{Check: "os_version"}
 	fam := d.Family()
 	min, override := t.MinOSVersion[fam]
@@ -345,11 +349,13 @@ func checkOSVersion(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, v
 			res.Status, res.Reason = Unknown, "the device reports no OS version"
 			return res
 		}
-		j := judgeOS(ix, d, ver, s.CollectedAt)
-		res.Status, res.Reason, res.Evidence = j.status, j.reason, append(ev("family", fam), j.evidence...)
+		e.add("family", fam)
+		res.Status, res.Reason = judgeOS(ix, d, ver, s.CollectedAt, e)
 		return res
 	}
-	res.Evidence = ev("version", ver, "family", fam, "minimum (--min-os)", min)
+	e.add("version", ver)
+	e.add("family", fam)
+	e.add("minimum (--min-os)", min)
 	cmp, valid := CompareVersions(ver, min)
 	switch {
 	case !valid:
@@ -422,9 +428,11 @@ func versionParts(v string, buf []int) ([]int, bool) {
 type versionBuf [8]int
 
 // checkAgentCheckin: last is the device's LastContact.
-func checkAgentCheckin(s *Snapshot, ix *index, t Thresholds, last *time.Time) Result {
-	res := Result{Check: "agent_checkin", Evidence: ev("lastContact", timeText(last),
-		"collectedAt", ix.collectedAt, "staleDays", ix.staleDays)}
+func checkAgentCheckin(s *Snapshot, ix *index, t Thresholds, last *time.Time, e *deviceEvidence) Result {
+	res := Result{Check: "agent_checkin"}
+	e.add("lastContact", timeText(last))
+	e.add("collectedAt", ix.collectedAt)
+	e.add("staleDays", ix.staleDays)
 	if last == nil {
 		res.Status, res.Reason = Unknown, "the device has no last contact time"
 		return res
@@ -442,20 +450,20 @@ func checkAgentCheckin(s *Snapshot, ix *index, t Thresholds, last *time.Time) Re
 // IsStale reports whether a device's agent has not checked in within the threshold.
 func (d DeviceReport) IsStale() bool { return d.Result("agent_checkin").Status == Fail }
 
-func checkSystemInsights(s *Snapshot, d *jumpcloud.Device) Result {
+func checkSystemInsights(s *Snapshot, d *jumpcloud.Device, e *deviceEvidence) Result {
 	res := Result{Check: "system_insights"}
 	state := "absent"
 	if d.SystemInsights() != nil {
 		state = d.SystemInsights().State
 	}
-	res.Evidence = ev("systemInsights.state", state)
+	e.add("systemInsights.state", state)
 	if d.IsMobile() {
 		res.Status, res.Reason = NotApplicable, "System Insights does not run on phones and tablets"
 		return res
 	}
 	orgOff := s.Settings != nil && s.Settings.SystemInsightsEnabled != nil && !*s.Settings.SystemInsightsEnabled
 	if orgOff {
-		res.Evidence = append(res.Evidence, Evidence{"organisation systemInsights.enabled", "false"})
+		e.add("organisation systemInsights.enabled", "false")
 	}
 	switch {
 	case d.SystemInsights() == nil:

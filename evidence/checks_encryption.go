@@ -29,8 +29,11 @@ type siVerdict struct {
 	why string
 }
 
-func checkDiskEncryption(s *Snapshot, ix *index, d *jumpcloud.Device) Result {
-	res := Result{Check: "disk_encryption", Evidence: ev("fde.active", fdeActive(d), "fde.keyPresent", fdeKeyPresent(d), "os", d.OS())}
+func checkDiskEncryption(s *Snapshot, ix *index, d *jumpcloud.Device, e *deviceEvidence) Result {
+	res := Result{Check: "disk_encryption"}
+	e.add("fde.active", fdeActive(d))
+	e.add("fde.keyPresent", fdeKeyPresent(d))
+	e.add("os", d.OS())
 	if why := notApplicableDevice(d, false); why != "" {
 		res.Status, res.Reason = NotApplicable, why
 		return res
@@ -39,11 +42,11 @@ func checkDiskEncryption(s *Snapshot, ix *index, d *jumpcloud.Device) Result {
 	var siWhy string
 	switch d.Family() {
 	case jumpcloud.FamilyDarwin:
-		si, siWhy = macVolumes(s, ix, d, &res)
+		si, siWhy = macVolumes(s, ix, d, e)
 	case jumpcloud.FamilyWindows:
-		si, siWhy = windowsSystemDrive(s, ix, d, &res)
+		si, siWhy = windowsSystemDrive(s, ix, d, e)
 	case jumpcloud.FamilyLinux:
-		si, siWhy = linuxRoot(s, ix, d, &res)
+		si, siWhy = linuxRoot(s, ix, d, e)
 	default:
 		res.Status, res.Reason = Unknown, "the OS family of this device is unknown, so no encryption evidence can be read"
 		return res
@@ -83,7 +86,7 @@ func onOff(b bool) string {
 
 // macVolumes reads disk_encryption on a Mac: filevault_status (osquery ≥ 4.7) says on/off;
 // without it, encrypted=0 on every volume says off; encrypted=1 says nothing about FileVault.
-func macVolumes(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result) (*siVerdict, string) {
+func macVolumes(s *Snapshot, ix *index, d *jumpcloud.Device, e *deviceEvidence) (*siVerdict, string) {
 	rows, why := siRows(s, ix, d, jumpcloud.TableDiskEncryption)
 	if len(rows) == 0 {
 		return nil, why
@@ -91,9 +94,9 @@ func macVolumes(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result) (*siVe
 	anyEncrypted := false
 	fv := ""
 	for _, row := range rows {
-		res.Evidence = append(res.Evidence, Evidence{"disk_encryption " + row.String("name"),
+		e.add("disk_encryption "+row.String("name"),
 			fmt.Sprintf("encrypted=%s status=%s type=%s filevault_status=%s collection_time=%s", row.String("encrypted"),
-				row.String("encryption_status"), row.String("type"), firstNonEmpty(row.String("filevault_status"), "absent"), row.CollectionTime())})
+				row.String("encryption_status"), row.String("type"), firstNonEmpty(row.String("filevault_status"), "absent"), row.CollectionTime()))
 		if n, ok := row.Int("encrypted"); ok && n == 1 {
 			anyEncrypted = true
 		}
@@ -113,16 +116,16 @@ func macVolumes(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result) (*siVe
 }
 
 // windowsSystemDrive reads bitlocker_info for the system drive (C:, else the only drive).
-func windowsSystemDrive(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result) (*siVerdict, string) {
+func windowsSystemDrive(s *Snapshot, ix *index, d *jumpcloud.Device, e *deviceEvidence) (*siVerdict, string) {
 	rows, why := siRows(s, ix, d, jumpcloud.TableBitlockerInfo)
 	if len(rows) == 0 {
 		return nil, why
 	}
 	var sys *jumpcloud.InsightRow
 	for i, row := range rows {
-		res.Evidence = append(res.Evidence, Evidence{"bitlocker " + row.String("drive_letter"),
-			"protection_status=" + row.String("protection_status") + " percentage_encrypted=" + row.String("percentage_encrypted") +
-				" collection_time=" + row.CollectionTime()})
+		e.add("bitlocker "+row.String("drive_letter"),
+			"protection_status="+row.String("protection_status")+" percentage_encrypted="+row.String("percentage_encrypted")+
+				" collection_time="+row.CollectionTime())
 		if strings.EqualFold(strings.TrimSpace(row.String("drive_letter")), "C:") {
 			sys = &rows[i]
 		}
@@ -146,14 +149,14 @@ func windowsSystemDrive(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result
 }
 
 // linuxRoot finds the device mounted at / and its disk_encryption row.
-func linuxRoot(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result) (*siVerdict, string) {
+func linuxRoot(s *Snapshot, ix *index, d *jumpcloud.Device, e *deviceEvidence) (*siVerdict, string) {
 	rows, why := siRows(s, ix, d, jumpcloud.TableDiskEncryption)
 	if len(rows) == 0 {
 		return nil, why
 	}
 	for _, row := range rows {
-		res.Evidence = append(res.Evidence, Evidence{"disk_encryption " + row.String("name"),
-			"encrypted=" + row.String("encrypted") + " type=" + row.String("type") + " collection_time=" + row.CollectionTime()})
+		e.add("disk_encryption "+row.String("name"),
+			"encrypted="+row.String("encrypted")+" type="+row.String("type")+" collection_time="+row.CollectionTime())
 	}
 	mounts, why := siRows(s, ix, d, jumpcloud.TableMounts)
 	var root *jumpcloud.InsightRow
@@ -166,7 +169,7 @@ func linuxRoot(s *Snapshot, ix *index, d *jumpcloud.Device, res *Result) (*siVer
 		return nil, firstNonEmpty(why, "System Insights did not report the device mounted at /") + ", so the system volume is not known"
 	}
 	dev, alias := root.String("device"), root.String("device_alias")
-	res.Evidence = append(res.Evidence, Evidence{"mounts /", "device=" + dev + " device_alias=" + alias})
+	e.add("mounts /", "device="+dev+" device_alias="+alias)
 	for _, row := range rows {
 		name := row.String("name")
 		if name == "" || (name != dev && name != alias) {

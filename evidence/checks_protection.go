@@ -32,7 +32,7 @@ func firewallPolicy(ix *index, statuses deviceStatuses, names []string) (outcome
 }
 
 // checkFirewall: ver is deviceVersion's.
-func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, ver string, statuses deviceStatuses) Result {
+func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, ver string, statuses deviceStatuses, e *deviceEvidence) Result {
 	res := Result{Check: "firewall"}
 	if why := notApplicableDevice(d, false); why != "" {
 		res.Status, res.Reason = NotApplicable, why
@@ -41,7 +41,7 @@ func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, ver string, stat
 	var namesBuf [4]string
 	pol, names := firewallPolicy(ix, statuses, namesBuf[:])
 	if len(names) > 0 {
-		res.Evidence = ev("firewall policies", strings.Join(names, "; "))
+		e.add("firewall policies", strings.Join(names, "; "))
 	}
 	switch d.Family() {
 	case jumpcloud.FamilyDarwin:
@@ -52,8 +52,8 @@ func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, ver string, stat
 		}
 		last := rows[len(rows)-1]
 		state, ok := last.Int("global_state")
-		res.Evidence = append(res.Evidence, Evidence{"alf.global_state", last.String("global_state")},
-			Evidence{"alf collection_time", last.CollectionTime()})
+		e.add("alf.global_state", last.String("global_state"))
+		e.add("alf collection_time", last.CollectionTime())
 		major := 0
 		var buf versionBuf
 		if p, ok := versionParts(ver, buf[:]); ok {
@@ -72,7 +72,7 @@ func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, ver string, stat
 			res.Status, res.Reason = Fail, "the macOS application firewall is off (global_state 0)"
 		}
 	case jumpcloud.FamilyWindows:
-		return wscCheck(s, ix, d, "firewall", "firewall", res.Evidence)
+		return wscCheck(s, ix, d, "firewall", "firewall", e)
 	case jumpcloud.FamilyLinux:
 		// System Insights has no Linux firewall table (reference §8): a firewall policy is the only
 		// evidence.
@@ -93,7 +93,7 @@ func checkFirewall(s *Snapshot, ix *index, d *jumpcloud.Device, ver string, stat
 }
 
 // checkAntivirus: ver is deviceVersion's.
-func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.Device, ver string) Result {
+func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.Device, ver string, e *deviceEvidence) Result {
 	res := Result{Check: "antivirus"}
 	if why := notApplicableDevice(d, false); why != "" {
 		res.Status, res.Reason = NotApplicable, why
@@ -101,9 +101,9 @@ func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.Device, ver string) Res
 	}
 	switch d.Family() {
 	case jumpcloud.FamilyWindows:
-		return wscCheck(s, ix, d, "antivirus", "antivirus", nil)
+		return wscCheck(s, ix, d, "antivirus", "antivirus", e)
 	case jumpcloud.FamilyDarwin:
-		res.Evidence = ev("version", ver)
+		e.add("version", ver)
 		if cmp, ok := CompareVersions(ver, "11"); ok && cmp >= 0 {
 			res.Status, res.Reason = NotApplicable, "macOS "+ver+" has Apple's built-in XProtect malware protection, which cannot be turned off and which JumpCloud does not report"
 			return res
@@ -119,9 +119,10 @@ func checkAntivirus(s *Snapshot, ix *index, d *jumpcloud.Device, ver string) Res
 
 // wscCheck reads one column of windows_security_center, where "Good" is the healthy value and
 // "Poor"/"Snoozed" unhealthy. "Not Monitored" (servers, third-party products Security Center
-// does not track) and "Error" say nothing about the protection itself: unknown, with why.
-func wscCheck(s *Snapshot, ix *index, d *jumpcloud.Device, check, col string, evs []Evidence) Result {
-	res := Result{Check: check, Evidence: evs}
+// does not track) and "Error" say nothing about the protection itself: unknown, with why. Its
+// evidence follows what the check added to e before.
+func wscCheck(s *Snapshot, ix *index, d *jumpcloud.Device, check, col string, e *deviceEvidence) Result {
+	res := Result{Check: check}
 	rows, why := siRows(s, ix, d, jumpcloud.TableWindowsSecurityCenter)
 	if len(rows) == 0 {
 		res.Status, res.Reason = Unknown, why
@@ -129,8 +130,8 @@ func wscCheck(s *Snapshot, ix *index, d *jumpcloud.Device, check, col string, ev
 	}
 	last := rows[len(rows)-1]
 	v := last.String(col)
-	res.Evidence = append(res.Evidence, Evidence{"windows_security_center." + col, v},
-		Evidence{"windows_security_center collection_time", last.CollectionTime()})
+	e.add("windows_security_center."+col, v)
+	e.add("windows_security_center collection_time", last.CollectionTime())
 	switch {
 	case v == "":
 		res.Status, res.Reason = Unknown, "windows_security_center has no "+col+" value"

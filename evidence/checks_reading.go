@@ -36,16 +36,19 @@ func deviceReportAfter(s *Snapshot, ix *index, i int, prev *DeviceReport) Device
 	r.Owner, r.OwnerReading = deviceOwner(ix, d)
 	r.Results = slices.Clone(prev.Results)
 	statuses := ix.statuses.of(i)
+	e := newDeviceEvidence()
+	defer e.done()
 	for k := range r.Results {
 		switch r.Results[k].Check {
 		case "firewall":
-			r.Results[k] = checkFirewall(s, ix, d, r.OSVersion, statuses)
+			r.Results[k] = e.result(checkFirewall(s, ix, d, r.OSVersion, statuses, e))
 		case "screen_lock":
-			r.Results[k] = checkScreenLock(s, ix, d, statuses)
+			r.Results[k] = e.result(checkScreenLock(s, ix, d, statuses, e))
 		case "policies_applied":
-			r.Results[k] = checkPoliciesApplied(s, ix, d, statuses)
+			r.Results[k] = e.result(checkPoliciesApplied(s, ix, d, statuses, e))
 		}
 	}
+	e.keep(r.Results) // the three checks' evidence in one array; the others' stay early's
 	settleVerdicts(s, ix, d, &r)
 	return r
 }

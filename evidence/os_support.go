@@ -70,24 +70,18 @@ func supportedOn(eos string, t time.Time) (bool, error) {
 	return t.Before(d.Add(24 * time.Hour)), nil
 }
 
-// osJudgement is what the table says of one device.
-type osJudgement struct {
-	status   Status
-	reason   string
-	evidence []Evidence
-}
-
-func judgeOS(ix *index, d *jumpcloud.Device, version string, at time.Time) osJudgement {
+// judgeOS is what the table says of one device, its evidence added to e.
+func judgeOS(ix *index, d *jumpcloud.Device, version string, at time.Time, e *deviceEvidence) (Status, string) {
 	switch d.Family() {
 	case jumpcloud.FamilyWindows:
-		return judgeWindows(ix, d, at)
+		return judgeWindows(ix, d, at, e)
 	case jumpcloud.FamilyDarwin:
-		return judgeMac(version, at)
+		return judgeMac(version, at, e)
 	case jumpcloud.FamilyLinux:
-		return judgeLinux(ix, d, version, at)
+		return judgeLinux(ix, d, version, at, e)
 	}
-	return osJudgement{status: Unknown, reason: fmt.Sprintf("the end-of-support table (as of %s) has no %s releases; set a minimum with --min-os %s=VERSION",
-		osSupport.AsOf, firstNonEmpty(d.Family(), "unknown"), d.Family())}
+	return Unknown, fmt.Sprintf("the end-of-support table (as of %s) has no %s releases; set a minimum with --min-os %s=VERSION",
+		osSupport.AsOf, firstNonEmpty(d.Family(), "unknown"), d.Family())
 }
 
 // osText is every name the API gives the device's OS, lower-cased, for matching editions and
@@ -160,7 +154,7 @@ func windowsBuild(ix *index, d *jumpcloud.Device) int {
 	return 0
 }
 
-func judgeWindows(ix *index, d *jumpcloud.Device, at time.Time) osJudgement {
+func judgeWindows(ix *index, d *jumpcloud.Device, at time.Time, e *deviceEvidence) (status Status, reason string) {
 	text := osText(ix, d)
 	build := windowsBuild(ix, d)
 	edition := "consumer"
@@ -172,10 +166,12 @@ func judgeWindows(ix *index, d *jumpcloud.Device, at time.Time) osJudgement {
 	case !strings.Contains(text, "home") && !strings.Contains(text, "pro"):
 		edition = "unknown"
 	}
-	j := osJudgement{evidence: ev("build", strconv.Itoa(build), "edition", edition, "table as of", osSupport.AsOf)}
+	e.add("build", strconv.Itoa(build))
+	e.add("edition", edition)
+	e.add("table as of", osSupport.AsOf)
 	if build == 0 {
-		j.status, j.reason = Unknown, "the Windows build number could not be read"
-		return j
+		status, reason = Unknown, "the Windows build number could not be read"
+		return status, reason
 	}
 	for _, w := range osSupport.Windows {
 		if w.Build != build {
@@ -190,37 +186,38 @@ func judgeWindows(ix *index, d *jumpcloud.Device, at time.Time) osJudgement {
 		case "unknown":
 			label = "Home/Pro (the edition is not stated, so the earliest date applies)"
 		}
-		j.evidence = append(j.evidence, Evidence{"end of support", eos})
+		e.add("end of support", eos)
 		ok, err := supportedOn(eos, at)
 		switch {
 		case err != nil:
-			j.status, j.reason = Unknown, "the support table has a bad date for "+w.Name
+			status, reason = Unknown, "the support table has a bad date for "+w.Name
 		case ok:
-			j.status, j.reason = Pass, w.Name+" "+label+" is supported until "+firstNonEmpty(eos, "no announced date")
+			status, reason = Pass, w.Name+" "+label+" is supported until "+firstNonEmpty(eos, "no announced date")
 		default:
-			j.status, j.reason = Fail, w.Name+" "+label+" reached end of support on "+eos
+			status, reason = Fail, w.Name+" "+label+" reached end of support on "+eos
 		}
-		return j
+		return status, reason
 	}
 	newest := 0
 	for _, w := range osSupport.Windows {
 		newest = max(newest, w.Build)
 	}
 	if build > newest {
-		j.status, j.reason = Pass, fmt.Sprintf("build %d is newer than every release in the support table (as of %s)", build, osSupport.AsOf)
-		return j
+		status, reason = Pass, fmt.Sprintf("build %d is newer than every release in the support table (as of %s)", build, osSupport.AsOf)
+		return status, reason
 	}
-	j.status, j.reason = Fail, fmt.Sprintf("build %d is not a supported Windows release in the support table (as of %s)", build, osSupport.AsOf)
-	return j
+	status, reason = Fail, fmt.Sprintf("build %d is not a supported Windows release in the support table (as of %s)", build, osSupport.AsOf)
+	return status, reason
 }
 
-func judgeMac(version string, at time.Time) osJudgement {
-	j := osJudgement{evidence: ev("version", version, "table as of", osSupport.AsOf)}
+func judgeMac(version string, at time.Time, e *deviceEvidence) (status Status, reason string) {
+	e.add("version", version)
+	e.add("table as of", osSupport.AsOf)
 	var buf versionBuf
 	p, ok := versionParts(version, buf[:])
 	if !ok {
-		j.status, j.reason = Unknown, fmt.Sprintf("the OS version %q could not be read as a version number", version)
-		return j
+		status, reason = Unknown, fmt.Sprintf("the OS version %q could not be read as a version number", version)
+		return status, reason
 	}
 	newest := 0
 	for _, m := range osSupport.Darwin {
@@ -229,22 +226,22 @@ func judgeMac(version string, at time.Time) osJudgement {
 			continue
 		}
 		if ok, _ := supportedOn(m.EndOfSupport, at); !ok {
-			j.status, j.reason = Fail, m.Name+" ("+version+") no longer receives security updates (last on "+m.EndOfSupport+")"
-			return j
+			status, reason = Fail, m.Name+" ("+version+") no longer receives security updates (last on "+m.EndOfSupport+")"
+			return status, reason
 		}
 		if cmp, _ := CompareVersions(version, m.MinVersion); m.MinVersion != "" && cmp < 0 {
-			j.status, j.reason = Fail, m.Name+" "+version+" is below its latest security release "+m.MinVersion
-			return j
+			status, reason = Fail, m.Name+" "+version+" is below its latest security release "+m.MinVersion
+			return status, reason
 		}
-		j.status, j.reason = Pass, m.Name+" "+version+" is supported and at or above "+firstNonEmpty(m.MinVersion, "its minimum")
-		return j
+		status, reason = Pass, m.Name+" "+version+" is supported and at or above "+firstNonEmpty(m.MinVersion, "its minimum")
+		return status, reason
 	}
 	if p[0] > newest {
-		j.status, j.reason = Pass, fmt.Sprintf("macOS %s is newer than every release in the support table (as of %s)", version, osSupport.AsOf)
-		return j
+		status, reason = Pass, fmt.Sprintf("macOS %s is newer than every release in the support table (as of %s)", version, osSupport.AsOf)
+		return status, reason
 	}
-	j.status, j.reason = Fail, fmt.Sprintf("macOS %s is older than every supported release in the table (as of %s)", version, osSupport.AsOf)
-	return j
+	status, reason = Fail, fmt.Sprintf("macOS %s is older than every supported release in the table (as of %s)", version, osSupport.AsOf)
+	return status, reason
 }
 
 // linuxDistributions maps words in the OS names to the table's distribution keys.
@@ -252,7 +249,7 @@ var linuxDistributions = []struct{ word, key string }{
 	{"ubuntu", "ubuntu"}, {"rocky", "rocky"}, {"red hat", "rhel"}, {"rhel", "rhel"}, {"debian", "debian"},
 }
 
-func judgeLinux(ix *index, d *jumpcloud.Device, version string, at time.Time) osJudgement {
+func judgeLinux(ix *index, d *jumpcloud.Device, version string, at time.Time, e *deviceEvidence) (status Status, reason string) {
 	text := osText(ix, d)
 	dist := ""
 	for _, l := range linuxDistributions {
@@ -261,22 +258,24 @@ func judgeLinux(ix *index, d *jumpcloud.Device, version string, at time.Time) os
 			break
 		}
 	}
-	j := osJudgement{evidence: ev("distribution", firstNonEmpty(dist, "not recognised"), "version", version, "table as of", osSupport.AsOf)}
+	e.add("distribution", firstNonEmpty(dist, "not recognised"))
+	e.add("version", version)
+	e.add("table as of", osSupport.AsOf)
 	for _, l := range osSupport.Linux {
 		if l.Distribution != dist || !versionHasPrefix(version, l.Version) {
 			continue
 		}
-		j.evidence = append(j.evidence, Evidence{"end of support", l.EndOfSupport})
+		e.add("end of support", l.EndOfSupport)
 		if ok, _ := supportedOn(l.EndOfSupport, at); ok {
-			j.status, j.reason = Pass, l.Name+" is supported until "+l.EndOfSupport
+			status, reason = Pass, l.Name+" is supported until "+l.EndOfSupport
 		} else {
-			j.status, j.reason = Fail, l.Name+" reached end of standard support on "+l.EndOfSupport
+			status, reason = Fail, l.Name+" reached end of standard support on "+l.EndOfSupport
 		}
-		return j
+		return status, reason
 	}
-	j.status, j.reason = Unknown, fmt.Sprintf("%s %s is not in the end-of-support table (as of %s); set a minimum with --min-os linux=VERSION",
+	status, reason = Unknown, fmt.Sprintf("%s %s is not in the end-of-support table (as of %s); set a minimum with --min-os linux=VERSION",
 		firstNonEmpty(dist, d.OS(), "this distribution"), version, osSupport.AsOf)
-	return j
+	return status, reason
 }
 
 // versionHasPrefix: "24.04.1" has prefix "24.04", "9.4" has prefix "9", "24.4" (an agent that

@@ -167,7 +167,7 @@ func managedScreensaver(rows []jumpcloud.InsightRow) (lockSettings, []Evidence, 
 // checkScreenLock decides on the settings of the screen-lock policies bound to the device that
 // applied successfully, and on macOS on the managed configuration-profile keys. There is no
 // screen-lock System Insights table.
-func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.Device, statuses deviceStatuses) Result {
+func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.Device, statuses deviceStatuses, e *deviceEvidence) Result {
 	res := Result{Check: "screen_lock"}
 	if why := notApplicableDevice(d, true); why != "" {
 		res.Status, res.Reason = NotApplicable, why
@@ -193,7 +193,7 @@ func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.Device, statuses devic
 			continue
 		}
 		o := outcomeNames[st.outcome]
-		res.Evidence = append(res.Evidence, Evidence{f.lockEvidence, o})
+		e.add(f.lockEvidence, o)
 		if o != jumpcloud.OutcomeSuccess {
 			if o == jumpcloud.OutcomeFailed {
 				notApplied = append(notApplied, f.lockNotApplied)
@@ -206,7 +206,7 @@ func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.Device, statuses devic
 			undecided = append(undecided, f.lockUnread)
 			continue
 		}
-		res.Evidence = append(res.Evidence, f.lockSettingsEvidence...)
+		e.addAll(f.lockSettingsEvidence)
 		switch f.lockVerdict {
 		case lockPass:
 			passes = append(passes, f.lockText)
@@ -219,7 +219,7 @@ func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.Device, statuses devic
 	if d.Family() == jumpcloud.FamilyDarwin {
 		rows, _ := siRows(s, ix, d, jumpcloud.TableManagedPolicies)
 		if l, evs, ok := managedScreensaver(rows); ok {
-			res.Evidence = append(res.Evidence, evs...)
+			e.addAll(evs)
 			switch good, decided, why := l.judge(t); {
 			case good:
 				passes = append(passes, "the managed screen saver profile "+why)
@@ -232,7 +232,7 @@ func checkScreenLock(s *Snapshot, ix *index, d *jumpcloud.Device, statuses devic
 	}
 	sort.Strings(listed)
 	for _, l := range listed {
-		res.Evidence = append(res.Evidence, Evidence{"other screen policy", l})
+		e.add("other screen policy", l)
 	}
 	switch {
 	case len(fails) > 0:
