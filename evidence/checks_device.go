@@ -10,15 +10,29 @@ import (
 	"jcconnect/jumpcloud"
 )
 
+// evaluateDevice is the report of one device, to be kept: its results and their evidence in
+// arrays of their own (one each).
 func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, statuses deviceStatuses) DeviceReport {
+	e := newDeviceEvidence()
+	defer e.done()
+	return checkDevice(s, ix, t, d, statuses, e, true)
+}
+
+// checkDevice runs the device's checks, their evidence written to e (deviceEvidence). With
+// keep, the report is evaluateDevice's; without, its results and their evidence stay in e's
+// scratch arrays, for a report read and dropped before e.done (a row of `devices --json`): no
+// allocation for either.
+func checkDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, statuses deviceStatuses, e *deviceEvidence, keep bool) DeviceReport {
 	ver := deviceVersion(ix, d) // once: three checks quote it
 	last := d.LastContact()     // once: each call makes a time; the check-in check reads it too
 	r := DeviceReport{ID: d.ID, Name: d.Name(), Hostname: d.Hostname, OS: d.OS(),
 		OSVersion: ver, Family: d.Family(), LastContact: last}
 	r.Owner, r.OwnerReading = deviceOwner(ix, d)
-	e := newDeviceEvidence() // one evidence array for the device's results (deviceEvidence)
-	defer e.done()
-	r.Results = make([]Result, len(DeviceChecks))
+	if keep {
+		r.Results = make([]Result, len(DeviceChecks))
+	} else {
+		r.Results = e.results[:len(e.results):len(e.results)] // capped: an append copies
+	}
 	r.Results[0] = e.result(checkDiskEncryption(s, ix, d, e))
 	r.Results[1] = e.result(checkFirewall(s, ix, d, ver, statuses, e))
 	r.Results[2] = e.result(checkAntivirus(s, ix, d, ver, e))
@@ -27,7 +41,9 @@ func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, s
 	r.Results[5] = e.result(checkOSVersion(s, ix, t, d, ver, e))
 	r.Results[6] = e.result(checkAgentCheckin(s, ix, t, last, e))
 	r.Results[7] = e.result(checkSystemInsights(s, d, e))
-	e.keep(r.Results)
+	if keep {
+		e.keep(r.Results)
+	}
 	settleVerdicts(s, ix, d, &r)
 	return r
 }

@@ -8,15 +8,23 @@ import "sync"
 // evidence was seven allocations and more per device (a list per check, grown as it was
 // appended to), and the largest share of the objects a report of 50,000 devices holds.
 //
+// A report that is read and dropped at once (a row of `devices --json`) keeps its results and
+// evidence here, with no allocation at all (checkDevice without keep).
+//
 // The rule a device check follows: it appends its evidence here (add, addAll) in the order the
 // result lists it and leaves Result.Evidence unset; whoever called it takes the evidence with
 // cut. Nothing outside this file holds a slice of the scratch array once keep has run.
 type deviceEvidence struct {
 	all   []Evidence // the scratch array: the device's evidence so far
 	start int        // where the evidence not cut yet begins
+	// results is room for the results of a report that is read and dropped (checkDevice
+	// without keep), along with its evidence in all.
+	results []Result // len(DeviceChecks)
 }
 
-var deviceEvidencePool = sync.Pool{New: func() any { return &deviceEvidence{all: make([]Evidence, 0, 64)} }}
+var deviceEvidencePool = sync.Pool{New: func() any {
+	return &deviceEvidence{all: make([]Evidence, 0, 64), results: make([]Result, len(DeviceChecks))}
+}}
 
 // newDeviceEvidence is an empty scratch array, for one device; done gives it back.
 func newDeviceEvidence() *deviceEvidence {
@@ -28,6 +36,7 @@ func newDeviceEvidence() *deviceEvidence {
 // done gives the scratch array back for another device, after keep.
 func (e *deviceEvidence) done() {
 	clear(e.all) // drop the texts' references: the pool must not keep a report's strings alive
+	clear(e.results)
 	deviceEvidencePool.Put(e)
 }
 
