@@ -458,6 +458,7 @@ type index struct {
 	facts    []policyFact                      // by the status table's policy index
 	// texts every device's agent_checkin evidence quotes, made once
 	collectedAt, staleDays string
+	checkedIn              []string // agent_checkin's pass reason by days since the check-in, made once
 	users                  map[string]*jumpcloud.SystemUser
 	// usersReading: an early snapshot is still reading the users (an owner's name is not known yet)
 	usersReading bool
@@ -501,6 +502,9 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 		ix.statusesReading = string(jumpcloud.SourcePolicyResults) + " " + st.Describe() + ": the verdict comes when they are in"
 	}
 	ix.collectedAt, ix.staleDays = timeText(&s.CollectedAt), strconv.Itoa(t.StaleDays)
+	for days := 0; days <= min(t.StaleDays, 366); days++ { // a check-in within the threshold: most devices
+		ix.checkedIn = append(ix.checkedIn, checkedInReason(days, t.StaleDays))
+	}
 	return ix
 }
 

@@ -457,10 +457,17 @@ func checkAgentCheckin(s *Snapshot, ix *index, t Thresholds, last *time.Time, e 
 	days := int(age.Hours() / 24)
 	if age.Hours() > float64(t.StaleDays*24) {
 		res.Status, res.Reason = Fail, "last checked in "+strconv.Itoa(days)+" days ago (more than "+strconv.Itoa(t.StaleDays)+")"
+	} else if days >= 0 && days < len(ix.checkedIn) {
+		res.Status, res.Reason = Pass, ix.checkedIn[days] // most devices: a text every device shares
 	} else {
-		res.Status, res.Reason = Pass, "checked in "+strconv.Itoa(days)+" days before collection (within "+strconv.Itoa(t.StaleDays)+")"
+		res.Status, res.Reason = Pass, checkedInReason(days, t.StaleDays)
 	}
 	return res
+}
+
+// checkedInReason is agent_checkin's pass reason for a device that checked in days ago.
+func checkedInReason(days, staleDays int) string {
+	return "checked in " + strconv.Itoa(days) + " days before collection (within " + strconv.Itoa(staleDays) + ")"
 }
 
 // IsStale reports whether a device's agent has not checked in within the threshold.
