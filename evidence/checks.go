@@ -485,7 +485,9 @@ func newIndex(s *Snapshot, t Thresholds) *index {
 		ix.insights[table] = newInsightIndex(rows)
 	}
 	for _, table := range insightTablesRead() {
-		ix.insights[table] = ix.insights[table] // every table a check reads has an entry
+		if _, ok := ix.insights[table]; !ok {
+			ix.insights[table] = insightIndex{} // every table a check reads has an entry: no rows
+		}
 	}
 	for table, x := range ix.insights {
 		x.unreadable = unreadable(s, InsightSource(table)) // the same for every device: said once
