@@ -68,14 +68,16 @@ func instantOf(t time.Time) instant {
 }
 
 func (i instant) time() time.Time {
-	return time.Unix(i.sec, int64(i.nsec)).In(zoneAt(int(i.off)))
+	return time.Unix(i.sec, int64(i.nsec)).In(ZoneAt(int(i.off)))
 }
 
 var zones sync.Map // offset → *time.Location, so that giving a time back does not allocate a zone
 
-// zoneAt is UTC, or the fixed zone of that offset (its name is not kept: RFC 3339, hence JSON,
-// writes only the offset).
-func zoneAt(off int) *time.Location {
+// ZoneAt is UTC, or the fixed zone of that offset (its name is not kept: RFC 3339, hence JSON,
+// writes only the offset): the location of every time a Device gives back, shared, so that
+// whoever keeps such a time as an instant and an offset (evidence.PackedDevices) gives back the
+// very same time.
+func ZoneAt(off int) *time.Location {
 	if off == 0 {
 		return time.UTC
 	}
