@@ -37,9 +37,12 @@ type Browser struct {
 	thresholds         evidence.Thresholds // the Env's, the ones connect.Collect evaluates a refresh with
 
 	snap *evidence.Snapshot
-	rep  *evidence.Report
-	mode browserMode
-	tabs [2]tabState
+	// rep is the report shown but for its devices (rep.Devices is nil): they are kept packed in
+	// devices (keptReport). Report gives the whole report.
+	rep     *evidence.Report
+	devices evidence.PackedDevices
+	mode    browserMode
+	tabs    [2]tabState
 
 	filtering    bool
 	detail       bool
@@ -123,18 +126,22 @@ type (
 	// collectEarlyMsg: the collection's early snapshot (connect.WithEarly), drawn while the
 	// policies' statuses are still being read.
 	collectEarlyMsg struct {
-		Gen    int
-		snap   *evidence.Snapshot
-		rep    *evidence.Report
-		tabs   [2]tabState
-		events <-chan tea.Msg
+		Gen     int
+		snap    *evidence.Snapshot
+		rep     *evidence.Report
+		devices *evidence.PackedDevices // see collectDoneMsg
+		tabs    [2]tabState
+		events  <-chan tea.Msg
 	}
 	collectDoneMsg struct {
 		Gen  int
 		snap *evidence.Snapshot
 		rep  *evidence.Report
-		tabs [2]tabState
-		err  error
+		// devices: rep's devices, packed off the event loop (handOver; rep.Devices is nil);
+		// nil when rep has them still, and apply packs them.
+		devices *evidence.PackedDevices
+		tabs    [2]tabState
+		err     error
 		// stopped: when the collection failed after its early snapshot was drawn, that snapshot
 		// with the sources it was still reading marked unread (Snapshot.ReadingStopped).
 		stopped *collectDoneMsg
@@ -160,8 +167,8 @@ func NewBrowser(c common.Common, opt BrowserOptions) *Browser {
 		b.mode = modeUsers
 	}
 	if opt.Snapshot != nil {
-		rep := evidence.Evaluate(opt.Snapshot, b.thresholds)
-		b.apply(opt.Snapshot, rep, buildTabs(rep, b.tabs, b.now(opt.Snapshot)))
+		tabs, kept := handOver(evidence.Evaluate(opt.Snapshot, b.thresholds), b.tabs, b.now(opt.Snapshot))
+		b.apply(opt.Snapshot, kept, tabs)
 	}
 	b.syncKeys()
 	return b
@@ -196,7 +203,7 @@ func buildTabs(rep *evidence.Report, prev [2]tabState, now time.Time) [2]tabStat
 // apply shows a new snapshot, keeping the selection by id where it still exists. The views were
 // built for the filters in force when the collection started; a tab whose filter changed since
 // is recomputed (the returned command).
-func (b *Browser) apply(s *evidence.Snapshot, rep *evidence.Report, tabs [2]tabState) tea.Cmd {
+func (b *Browser) apply(s *evidence.Snapshot, rep keptReport, tabs [2]tabState) tea.Cmd {
 	var cmds []tea.Cmd
 	for m := range tabs {
 		selected := b.selectedID(browserMode(m))
@@ -210,7 +217,7 @@ func (b *Browser) apply(s *evidence.Snapshot, rep *evidence.Report, tabs [2]tabS
 		}
 		b.reselect(browserMode(m), selected)
 	}
-	b.snap, b.rep = s, rep
+	b.snap, b.rep, b.devices = s, rep.rep, rep.devices
 	b.frameGen++
 	if b.mode == modeUsers && !s.Integrations.SSO {
 		b.mode = modeDevices
@@ -257,8 +264,13 @@ func (b *Browser) Init() tea.Cmd {
 // Snapshot is the snapshot shown (nil before the first collection ends).
 func (b *Browser) Snapshot() *evidence.Snapshot { return b.snap }
 
-// Report is the check report shown.
-func (b *Browser) Report() *evidence.Report { return b.rep }
+// Report is the check report shown, whole (nil before the first collection ends). Its devices
+// are unpacked anew by each call (tens of milliseconds at 50,000 devices): for an export, not
+// for drawing.
+func (b *Browser) Report() *evidence.Report { return b.kept().whole() }
+
+// kept is the report shown as the browser keeps it.
+func (b *Browser) kept() keptReport { return keptReport{rep: b.rep, devices: b.devices} }
 
 func (b *Browser) tab() *tabState { return &b.tabs[b.mode] }
 
@@ -336,7 +348,7 @@ func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Gen != b.collectGen {
 			return b, waitEvent(msg.events)
 		}
-		return b, tea.Batch(b.apply(msg.snap, msg.rep, msg.tabs), waitEvent(msg.events))
+		return b, tea.Batch(b.apply(msg.snap, keptOf(msg.rep, msg.devices), msg.tabs), waitEvent(msg.events))
 	case collectDoneMsg:
 		return b, b.collected(msg)
 	case exportDoneMsg:

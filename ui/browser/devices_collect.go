@@ -52,10 +52,14 @@ func (b *Browser) startCollect() tea.Cmd {
 		// The table is drawn from the early snapshot as soon as what it shows is in, while the
 		// policies' statuses and (under the device table) the users are read: its cells that
 		// wait for them say so; the whole snapshot replaces it when the collection ends.
+		// The browser is handed its own report, its devices packed (handOver): earlyRep, whole,
+		// stays here for EvaluateAfterEarly, and is dropped with this goroutine.
 		var early *collectEarlyMsg
+		var earlyRep *evidence.Report
 		ctx := withEarly(ctx, func(snap *evidence.Snapshot) {
-			rep := evidence.Evaluate(snap, th)
-			early = &collectEarlyMsg{Gen: gen, snap: snap, rep: rep, tabs: buildTabs(rep, prev, rowsNow(snap)), events: events}
+			earlyRep = evidence.Evaluate(snap, th)
+			tabs, kept := handOver(earlyRep, prev, rowsNow(snap))
+			early = &collectEarlyMsg{Gen: gen, snap: snap, rep: kept.rep, devices: &kept.devices, tabs: tabs, events: events}
 			select {
 			case events <- *early:
 			case <-ctx.Done():
@@ -82,17 +86,13 @@ func (b *Browser) startCollect() tea.Cmd {
 		done := collectDoneMsg{Gen: gen, snap: snap, err: err}
 		switch {
 		case err == nil:
-			var earlyRep *evidence.Report
-			if early != nil {
-				earlyRep = early.rep
-			}
-			done.rep = evidence.EvaluateAfterEarly(snap, th, earlyRep)
-			done.tabs = buildTabs(done.rep, prev, rowsNow(snap))
+			tabs, kept := handOver(evidence.EvaluateAfterEarly(snap, th, earlyRep), prev, rowsNow(snap))
+			done.rep, done.devices, done.tabs = kept.rep, &kept.devices, tabs
 		case early != nil && ctx.Err() == nil:
 			// The early table stays, its unread sources marked as such (never "reading" for ever).
 			s := early.snap.ReadingStopped(connect.Clean(err.Error()))
-			r := evidence.Evaluate(s, th)
-			done.stopped = &collectDoneMsg{Gen: gen, snap: s, rep: r, tabs: buildTabs(r, early.tabs, rowsNow(s))}
+			tabs, kept := handOver(evidence.Evaluate(s, th), early.tabs, rowsNow(s))
+			done.stopped = &collectDoneMsg{Gen: gen, snap: s, rep: kept.rep, devices: &kept.devices, tabs: tabs}
 		}
 		select {
 		case events <- done:
@@ -131,13 +131,13 @@ func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
 		b.collectErr = msg.err
 		var cmd tea.Cmd
 		if msg.stopped != nil {
-			cmd = b.apply(msg.stopped.snap, msg.stopped.rep, msg.stopped.tabs)
+			cmd = b.apply(msg.stopped.snap, keptOf(msg.stopped.rep, msg.stopped.devices), msg.stopped.tabs)
 		}
 		b.setCollectErrorMessage(msg.err)
 		return cmd
 	}
 	b.setMessage("", false) // what could not be read is on the line above the table
-	return b.apply(msg.snap, msg.rep, msg.tabs)
+	return b.apply(msg.snap, keptOf(msg.rep, msg.devices), msg.tabs)
 }
 
 // setCollectErrorMessage says why a collection stopped.

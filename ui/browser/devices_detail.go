@@ -31,7 +31,8 @@ func (b *Browser) detailView() string {
 	var checks []evidence.CheckInfo
 	var overall evidence.Status
 	if b.mode == modeDevices {
-		d := &b.rep.Devices[row.index]
+		dev := b.devices.Device(row.index) // unpacked for the pane: one device, a few microseconds
+		d := &dev
 		last := "never"
 		if d.LastContact != nil {
 			last = d.LastContact.UTC().Format(time.RFC3339) + " (" + relative(b.now(b.snap), *d.LastContact) + ")"

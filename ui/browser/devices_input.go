@@ -250,7 +250,7 @@ func (b *Browser) startExport() tea.Cmd {
 	if b.export.run != nil {
 		return nil
 	}
-	snap, rep, dir, full, env, prev := b.snap, b.rep, b.outDir, b.exportCollect, b.Env, &b.export.bundle
+	snap, rep, dir, full, env, prev := b.snap, b.Report(), b.outDir, b.exportCollect, b.Env, &b.export.bundle
 	run := StartExport(b.export.ctx, func(ctx context.Context) (evidence.ExportResult, error) {
 		return ExportSnapshot(ctx, env, snap, rep, dir, full, prev)
 	})
