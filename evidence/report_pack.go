@@ -9,9 +9,9 @@ import (
 	"jcconnect/jumpcloud"
 )
 
-// PackedDevices is a []DeviceReport kept with nothing for the garbage collector to scan: every
-// distinct string once, end to end in one string, and every device a run of uint32 words that
-// refer to them. A report kept as []DeviceReport is ~21 objects and 2.2 KB a device (results,
+// PackedDevices is a []DeviceReport kept with nothing for the garbage collector to scan: its
+// strings end to end in one string (each once, but for the devices' own ids, names and
+// hostnames: see packer.own), and every device a run of uint32 words that refer to them. A report kept as []DeviceReport is ~21 objects and 2.2 KB a device (results,
 // evidence slices, strings, a *time.Time); the 50,000-device browser keeps one for as long as it
 // is open, and marking it was over half of each collection's mark work, which a key press
 // arriving during the cycle waits behind (issue 13). Packed, it is four objects the collector
@@ -25,7 +25,7 @@ import (
 // written out). The zero value is a nil []DeviceReport. A PackedDevices is never changed after
 // PackDevices, so any number of goroutines may read it.
 type PackedDevices struct {
-	text   string   // every distinct string, end to end
+	text   string   // the strings, end to end
 	spans  []uint32 // string k is text[spans[k]:spans[k+1]]; string 0 is ""
 	words  []uint32 // the devices one after another, each as the layout below
 	starts []uint32 // device i is words[starts[i]:starts[i+1]]; nil when the reports were nil
@@ -106,18 +106,29 @@ func wordsOf(reports []DeviceReport) int {
 	return n
 }
 
-// packer builds a PackedDevices; ref numbers each string as it is first met. Most strings of a
-// report are the checks' own (names, statuses, evidence names, many reasons), the same bytes in
-// memory device after device: seen finds those by where their bytes are, without hashing them
-// as ref does (three of four strings of a sandbox organisation's report are found so).
+// packer builds a PackedDevices; ref numbers each string as it is first met. Looking a string
+// up there (hashing it, then comparing it with a string elsewhere in memory) was most of the
+// time packing took, so two cheaper looks come first. A device's strings come in the same order
+// device after device (the same checks, the same evidence), and the same field often says what
+// it said for the device before (a reason, an OS version): last is the previous device's, by
+// position. Most of the others are the checks' own strings (names, statuses, evidence names),
+// the same bytes in memory device after device: seen finds those by where their bytes are.
 type packer struct {
 	text              strings.Builder
 	ref               map[string]uint32
+	last              []lastString // by position in the device (pos)
+	pos               int
 	seen              [1024]seenString
 	spans             []uint32
 	words             []uint32
 	starts            []uint32
 	results, evidence int
+}
+
+// lastString is a string met at a position in the device before, and its number.
+type lastString struct {
+	s   string
+	ref uint32
 }
 
 // seenString is a string met while packing, by where its bytes are (an address, not a pointer:
@@ -129,6 +140,7 @@ type seenString struct {
 }
 
 func (p *packer) device(d *DeviceReport) {
+	p.pos = 0
 	head := len(p.words)
 	p.words = append(p.words, make([]uint32, deviceHead)...)
 	w := p.words[head:]
@@ -162,6 +174,22 @@ func (p *packer) device(d *DeviceReport) {
 
 // str is the number of s, adding it to the text the first time.
 func (p *packer) str(s string) uint32 {
+	pos := p.pos
+	p.pos++
+	if pos == len(p.last) {
+		p.last = append(p.last, lastString{})
+	}
+	last := &p.last[pos]
+	if last.s == s {
+		return last.ref
+	}
+	k := p.lookup(s)
+	*last = lastString{s, k}
+	return k
+}
+
+// lookup is str without the device before.
+func (p *packer) lookup(s string) uint32 {
 	at := uintptr(unsafe.Pointer(unsafe.StringData(s)))
 	seen := &p.seen[(at>>3^uintptr(len(s)))%uintptr(len(p.seen))]
 	if seen.at == at && seen.len == len(s) {
