@@ -37,8 +37,8 @@ type Browser struct {
 	thresholds         evidence.Thresholds // the Env's, the ones connect.Collect evaluates a refresh with
 
 	snap *evidence.Snapshot
-	// rep is the report shown but for its devices (rep.Devices is nil): they are kept packed in
-	// devices (keptReport). Report gives the whole report.
+	// rep is the report shown, its devices packed in devices (rep.Devices nil) but while an
+	// early snapshot's is shown (keptReport). Report gives the whole report.
 	rep     *evidence.Report
 	devices evidence.PackedDevices
 	mode    browserMode
@@ -126,19 +126,18 @@ type (
 	// collectEarlyMsg: the collection's early snapshot (connect.WithEarly), drawn while the
 	// policies' statuses are still being read.
 	collectEarlyMsg struct {
-		Gen     int
-		snap    *evidence.Snapshot
-		rep     *evidence.Report
-		devices *evidence.PackedDevices // see collectDoneMsg
-		tabs    [2]tabState
-		events  <-chan tea.Msg
+		Gen    int
+		snap   *evidence.Snapshot
+		rep    *evidence.Report // whole, shared with the collection goroutine (keptReport)
+		tabs   [2]tabState
+		events <-chan tea.Msg
 	}
 	collectDoneMsg struct {
 		Gen  int
 		snap *evidence.Snapshot
 		rep  *evidence.Report
 		// devices: rep's devices, packed off the event loop (handOver; rep.Devices is nil);
-		// nil when rep has them still, and apply packs them.
+		// nil when rep has them still (kept so: keptOf).
 		devices *evidence.PackedDevices
 		tabs    [2]tabState
 		err     error
@@ -265,8 +264,8 @@ func (b *Browser) Init() tea.Cmd {
 func (b *Browser) Snapshot() *evidence.Snapshot { return b.snap }
 
 // Report is the check report shown, whole (nil before the first collection ends). Its devices
-// are unpacked anew by each call (tens of milliseconds at 50,000 devices): for an export, not
-// for drawing.
+// are kept packed, and unpacked anew by each call (tens of milliseconds at 50,000 devices): for
+// an export, not for drawing.
 func (b *Browser) Report() *evidence.Report { return b.kept().whole() }
 
 // kept is the report shown as the browser keeps it.
@@ -348,7 +347,7 @@ func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Gen != b.collectGen {
 			return b, waitEvent(msg.events)
 		}
-		return b, tea.Batch(b.apply(msg.snap, keptOf(msg.rep, msg.devices), msg.tabs), waitEvent(msg.events))
+		return b, tea.Batch(b.apply(msg.snap, keptOf(msg.rep, nil), msg.tabs), waitEvent(msg.events))
 	case collectDoneMsg:
 		return b, b.collected(msg)
 	case exportDoneMsg:

@@ -52,14 +52,13 @@ func (b *Browser) startCollect() tea.Cmd {
 		// The table is drawn from the early snapshot as soon as what it shows is in, while the
 		// policies' statuses and (under the device table) the users are read: its cells that
 		// wait for them say so; the whole snapshot replaces it when the collection ends.
-		// The browser is handed its own report, its devices packed (handOver): earlyRep, whole,
-		// stays here for EvaluateAfterEarly, and is dropped with this goroutine.
+		// The early report is not packed (keptReport): this goroutine keeps it whole until the
+		// collection ends (EvaluateAfterEarly starts from it), so the browser shares it, read
+		// only, and the first table does not wait for packing; the whole snapshot's is packed.
 		var early *collectEarlyMsg
-		var earlyRep *evidence.Report
 		ctx := withEarly(ctx, func(snap *evidence.Snapshot) {
-			earlyRep = evidence.Evaluate(snap, th)
-			tabs, kept := handOver(earlyRep, prev, rowsNow(snap))
-			early = &collectEarlyMsg{Gen: gen, snap: snap, rep: kept.rep, devices: &kept.devices, tabs: tabs, events: events}
+			rep := evidence.Evaluate(snap, th)
+			early = &collectEarlyMsg{Gen: gen, snap: snap, rep: rep, tabs: buildTabs(rep, prev, rowsNow(snap)), events: events}
 			select {
 			case events <- *early:
 			case <-ctx.Done():
@@ -86,6 +85,10 @@ func (b *Browser) startCollect() tea.Cmd {
 		done := collectDoneMsg{Gen: gen, snap: snap, err: err}
 		switch {
 		case err == nil:
+			var earlyRep *evidence.Report
+			if early != nil {
+				earlyRep = early.rep
+			}
 			tabs, kept := handOver(evidence.EvaluateAfterEarly(snap, th, earlyRep), prev, rowsNow(snap))
 			done.rep, done.devices, done.tabs = kept.rep, &kept.devices, tabs
 		case early != nil && ctx.Err() == nil:

@@ -31,7 +31,7 @@ func (b *Browser) detailView() string {
 	var checks []evidence.CheckInfo
 	var overall evidence.Status
 	if b.mode == modeDevices {
-		dev := b.devices.Device(row.index) // unpacked for the pane: one device, a few microseconds
+		dev := b.kept().device(row.index) // unpacked for the pane: one device, a few microseconds
 		d := &dev
 		last := "never"
 		if d.LastContact != nil {
