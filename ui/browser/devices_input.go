@@ -250,9 +250,10 @@ func (b *Browser) startExport() tea.Cmd {
 	if b.export.run != nil {
 		return nil
 	}
-	snap, rep, dir, full, env, prev := b.snap, b.Report(), b.outDir, b.exportCollect, b.Env, &b.export.bundle
+	// The report is unpacked, when the export needs it at all, on the export's goroutine.
+	snap, report, dir, full, env, prev := b.snap, b.kept().whole, b.outDir, b.exportCollect, b.Env, &b.export.bundle
 	run := StartExport(b.export.ctx, func(ctx context.Context) (evidence.ExportResult, error) {
-		return ExportSnapshot(ctx, env, snap, rep, dir, full, prev)
+		return ExportSnapshot(ctx, env, snap, report, dir, full, prev)
 	})
 	b.export.run = run
 	b.setBackHelp("cancel export")

@@ -23,12 +23,18 @@ import (
 // export. prev remembers where that bundle went, so exporting snap again is refused as existing
 // while it is there, as it always was (and collects afresh once it was moved away).
 //
+// report gives snap's report, asked for only when snap itself is written (not checks-only): the
+// browser keeps its device reports packed, and unpacking 50,000 of them takes tens of
+// milliseconds, which a checks-only snapshot's export would spend for nothing.
+//
 // Canceling ctx stops the collection or the writing and leaves the folder as it was: the error is
 // then a *connect.ExportCanceledError (or says what could not be removed).
-func ExportSnapshot(ctx context.Context, env *connect.Env, snap *evidence.Snapshot, rep *evidence.Report, dir string,
+func ExportSnapshot(ctx context.Context, env *connect.Env, snap *evidence.Snapshot, report func() *evidence.Report, dir string,
 	full Collector, prev *ExportedBundle) (evidence.ExportResult, error) {
-	req := connect.ExportRequest{OutDir: dir, Snapshot: snap, Report: rep}
-	if snap.PolicyStatusesForChecksOnly {
+	var req connect.ExportRequest
+	if !snap.PolicyStatusesForChecksOnly {
+		req = connect.ExportRequest{OutDir: dir, Snapshot: snap, Report: report()}
+	} else {
 		if full == nil {
 			return evidence.ExportResult{}, errors.New("this view read the statuses of only the policies the checks need; run `jcconnect evidence export` for the bundle")
 		}

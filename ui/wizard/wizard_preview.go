@@ -205,7 +205,7 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		case p.k.ready && key.Matches(msg, p.k.Export):
 			snap, rep, dir, full, env, prev := p.snap, p.rep, st.exportDir, p.full, st.env, &p.bundle
 			run := browser.StartExport(st.ctx, func(ctx context.Context) (evidence.ExportResult, error) {
-				return browser.ExportSnapshot(ctx, env, snap, rep, dir, full, prev)
+				return browser.ExportSnapshot(ctx, env, snap, func() *evidence.Report { return rep }, dir, full, prev)
 			})
 			p.export, p.k.exporting = run, true
 			p.note = browser.ExportingNote(snap)
