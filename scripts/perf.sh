@@ -51,6 +51,9 @@
 #      blocks between keys, timed from the sending, with a collection every 50 keys (as the
 #      program meets a key press); gc-ops is the keys a collection ran during. The Paced ones lock
 #      their goroutine to its thread (to read its CPU), the PacedWall ones do not (wall time only).
+#      Then go test ./ui/browser -run '^$' -bench 'MachineStalls$' -benchtime 5000x: the floor
+#      under those worst cases, a thread that only reads the clock spinning for 10 s, and the
+#      longest the machine went without running it (optime.MeasureStalls).
 #
 # Not part of .ci/run: the full run takes 10-20 minutes on 2 cores. Only processes it started are
 # stopped (by their pid, and its own tmux server by its socket name).
@@ -339,6 +342,10 @@ if want bench; then
 			row "browser 50k, key press ($b), worst" "$w ms ($detail)" "< 1 ms" "$(met "$w < 1")" "$bload"
 		fi
 	done
+	sload=$(load)
+	log "the machine's own stalls: a thread reading the clock for 10 s"
+	go test ./ui/browser -run '^$' -bench 'MachineStalls$' -benchtime 5000x | tee "$TMP/bench.txt" >&2
+	row "machine stall under any thread, worst in 10 s" "$(metric MachineStalls stall-worst-ms) ms ($(metric MachineStalls stalls-over-1ms) over 1 ms, $(metric MachineStalls stalls-over-0.5ms) over 0.5 ms; CPU charged $(metric MachineStalls stall-worst-cpu-ms) ms)" "(the floor)" "-" "$sload"
 fi
 
 # --- the table ------------------------------------------------------------------------------
