@@ -183,7 +183,7 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		if msg.err != nil {
 			p.note = browser.ExportFailedNote(msg.err)
 		} else {
-			p.note = fmt.Sprintf("Exported the auditor's bundle: %s (and %s)", msg.res.Dir, msg.res.Zip)
+			p.note = fmt.Sprintf("Exported the auditor's bundle: %s (and %s)", connect.Clean(msg.res.Dir), connect.Clean(msg.res.Zip)) // the folder was typed: no escape reaches the terminal
 		}
 		return nil
 	case tea.KeyMsg:

@@ -87,6 +87,25 @@ func TestPreviewBrowsePushesTheEvidenceBrowser(t *testing.T) {
 	}
 }
 
+// A folder name is the user's text: the note that names the bundle written carries it cleaned,
+// never an escape sequence for the terminal.
+func TestPreviewExportNoteCleansTheFolderName(t *testing.T) {
+	srv := wizSandbox(t)
+	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter", "enter")
+	dir := filepath.Join(t.TempDir(), "evil\x1b[2Jdir")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	h.w.st.exportDir = dir
+	h.keys("e")
+	wizHas(t, h.view(), "Exported the auditor's bundle")
+	// The note itself, not only the screen drawn from it (lipgloss happens to drop the escape
+	// when it renders): the note must not carry it anywhere it is shown.
+	if note := h.w.preview().note; strings.ContainsRune(note, '\x1b') {
+		t.Fatalf("the folder's escape sequence is in the note: %q", note)
+	}
+}
+
 func TestPreviewExportWritesTheBundle(t *testing.T) {
 	srv := wizSandbox(t)
 	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter", "enter")
