@@ -48,30 +48,41 @@ func MeasureStalls(d time.Duration) StallSummary {
 	defer runtime.UnlockOSThread()
 	clock := openThreadClock()
 	defer clock.close()
+	s := measureStalls(d, time.Now, func() (cpu, runq time.Duration) {
+		cpu, runq, _ = clock.read()
+		return cpu, runq
+	})
+	s.Measured = clock.ok()
+	return s
+}
+
+// measureStalls is MeasureStalls' loop over a clock (now) and the thread's clocks (thread), which
+// tests script.
+func measureStalls(d time.Duration, now func() time.Time, thread func() (cpu, runq time.Duration)) StallSummary {
 	var stalls []Stall
-	start := time.Now()
+	start := now()
 	last, sampled := start, start
-	cpu0, runq0, _ := clock.read()
+	cpu0, runq0 := thread()
 	for {
-		now := time.Now()
-		switch gap := now.Sub(last); {
+		t := now()
+		switch gap := t.Sub(last); {
 		case gap > StallThreshold:
-			cpu1, runq1, _ := clock.read()
+			cpu1, runq1 := thread()
 			stalls = append(stalls, Stall{Wall: gap, CPU: cpu1 - cpu0, RunQ: runq1 - runq0})
-			cpu0, runq0, sampled = cpu1, runq1, time.Now()
-			now = sampled // the reading itself is not the next gap's
-		case now.Sub(sampled) > stallSample:
-			cpu0, runq0, _ = clock.read()
-			sampled = time.Now()
-			now = sampled
+			cpu0, runq0, sampled = cpu1, runq1, now()
+			t = sampled // the reading itself is not the next gap's
+		case t.Sub(sampled) > stallSample:
+			cpu0, runq0 = thread()
+			sampled = now()
+			t = sampled
 		}
-		last = now
-		if now.Sub(start) >= d {
+		last = t
+		if t.Sub(start) >= d {
 			break
 		}
 	}
 	s := SummarizeStalls(stalls)
-	s.Spun, s.Measured = time.Since(start), clock.ok()
+	s.Spun = last.Sub(start)
 	return s
 }
 
