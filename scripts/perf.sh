@@ -51,6 +51,8 @@
 #      blocks between keys, timed from the sending, with a collection every 50 keys (as the
 #      program meets a key press); gc-ops is the keys a collection ran during. The Paced ones lock
 #      their goroutine to its thread (to read its CPU), the PacedWall ones do not (wall time only).
+#      The 50k snapshot is collected as every browser's is (the statuses of the checks' policies
+#      only); JCCONNECT_BENCH_FULL_SNAPSHOT=1 collects every status, as before issue 13's 5th session.
 #      Then go test ./ui/browser -run '^$' -bench 'MachineStalls$' -benchtime 5000x: the floor
 #      under those worst cases, a thread that only reads the clock spinning for 10 s, and the
 #      longest the machine went without running it (optime.MeasureStalls).
@@ -321,7 +323,9 @@ if want timing || want tui; then stop_sandbox; fi
 # --- the browser at 50k devices, worst case per operation ------------------------------------
 if want bench; then
 	bload=$(load)
-	log "browser benchmarks (collects 50k devices in process first; a few minutes)"
+	snapkind="statuses of the checks' policies only, as every browser holds"
+	[ "${JCCONNECT_BENCH_FULL_SNAPSHOT:-}" = 1 ] && snapkind="every policy status (JCCONNECT_BENCH_FULL_SNAPSHOT=1)"
+	log "browser benchmarks (collects 50k devices in process first, $snapkind; a few minutes)"
 	go test ./ui/browser -run '^$' -bench 'Browser(KeyMove|KeyPage|KeyMovePaced|KeyPagePaced|KeyMovePacedWall|KeyPagePacedWall|FilterKeystroke)50k$' | tee "$TMP/bench.txt" >&2
 	# metric BENCH UNIT: the value reported in UNIT (worst-ms, p99-ms, ns/op) by BENCH.
 	metric() { awk -v b="^Benchmark$1(-[0-9]+)?$" -v u="$2" '$1 ~ b {
