@@ -197,8 +197,8 @@ func (b *Browser) StopExport() {
 	}
 }
 
-// Stop is StopExport (common.Stopper: the browser pushed by home or the wizard).
-func (b *Browser) Stop() { b.StopExport() }
+// StopAndWait is StopExport (common.Stopper: the browser pushed by home or the wizard).
+func (b *Browser) StopAndWait() { b.StopExport() }
 
 // setBackHelp names what esc does in the help line. That line is drawn once per frame (keyed by
 // frameGen): it is drawn anew.

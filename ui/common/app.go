@@ -43,8 +43,10 @@ func capturesQuit(s tea.Model) bool {
 }
 
 // Stopper is a screen with work running in the background that must end before the process
-// exits (an export removing what it had begun): Stop ends it and returns when it has.
-type Stopper interface{ Stop() }
+// exits (an export removing what it had begun): StopAndWait ends it and returns only when it
+// has. The name is the contract: a screen's other Stop methods (that cancel and return at once)
+// do not make it one by accident.
+type Stopper interface{ StopAndWait() }
 
 // StopScreens stops every Stopper on the stack of final, the model a program's Run returned (a
 // program ended by a signal leaves its screens as they were).
@@ -52,7 +54,7 @@ func StopScreens(final tea.Model) {
 	if a, ok := final.(App); ok {
 		for _, s := range a.stack {
 			if st, ok := s.(Stopper); ok {
-				st.Stop()
+				st.StopAndWait()
 			}
 		}
 	}

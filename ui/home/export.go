@@ -100,9 +100,9 @@ func (m *ExportModel) Init() tea.Cmd { return nil }
 // ending the program with a half-written bundle.
 func (m *ExportModel) CapturesQuit() bool { return m.state == exportRunning }
 
-// Stop cancels a running export and returns once it has removed what it had begun
+// StopAndWait cancels a running export and returns once it has removed what it had begun
 // (common.Stopper: the program ended, by a signal, while this screen was exporting).
-func (m *ExportModel) Stop() {
+func (m *ExportModel) StopAndWait() {
 	if m.cancel != nil {
 		m.cancel()
 		<-m.ended

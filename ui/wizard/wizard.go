@@ -119,16 +119,16 @@ func (w *Wizard) Verified() *connect.Verified { return w.st.verified }
 
 // Close stops a demo organisation the wizard started itself.
 func (w *Wizard) Close() {
-	w.Stop()
+	w.StopAndWait()
 	if w.st.started != nil {
 		w.st.started.Close()
 		w.st.started = nil
 	}
 }
 
-// Stop cancels the preview's export, if one runs, and returns once it has removed what it had
-// begun (common.Stopper: the program has ended).
-func (w *Wizard) Stop() { w.preview().stopExport() }
+// StopAndWait cancels the preview's export, if one runs, and returns once it has removed what it
+// had begun (common.Stopper: the program has ended).
+func (w *Wizard) StopAndWait() { w.preview().stopExport() }
 
 // CapturesQuit keeps ctrl+c for the preview's export while it runs: it cancels the export
 // instead of ending the program mid-write.
