@@ -81,6 +81,18 @@ func (e *ExportCanceledError) Error() string {
 
 func (e *ExportCanceledError) Unwrap() error { return context.Canceled }
 
+// CanceledExport is how an export's caller reports err once ctx has ended: an error that already
+// says the export was canceled (an *ExportCanceledError, or "export canceled, but …" naming what
+// went wrong as well) or that a bundle was left behind is kept as it is; any other (a request cut
+// short reads as a network error, a keyring read canceled as its own) is *ExportCanceledError:
+// the export stopped before it wrote anything. While ctx is alive err is kept.
+func CanceledExport(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil || errors.Is(err, context.Canceled) || errors.Is(err, evidence.ErrBundleLeftBehind) {
+		return err
+	}
+	return &ExportCanceledError{}
+}
+
 // Export prepares the folder (before any request: a folder that cannot take the bundle would
 // waste the whole collection), collects, evaluates and writes the bundle. Errors: the folder's,
 // the collection's (ExitCodeFor maps them), *NothingReadError, *ExportCanceledError, or the
@@ -106,10 +118,10 @@ func Export(ctx context.Context, env *Env, req ExportRequest) (ExportOutcome, er
 		}
 		defer os.RemoveAll(spool)
 		if snap, err = req.Collect(evidence.SpoolRawSources(ctx, spool), req.OnProgress); err != nil {
-			if errors.Is(err, context.Canceled) {
+			if errors.Is(err, context.Canceled) { // the spool goes with the deferred removal
 				return ExportOutcome{}, &ExportCanceledError{}
 			}
-			return ExportOutcome{}, err
+			return ExportOutcome{}, CanceledExport(ctx, err)
 		}
 		defer snap.CloseRaw() // the spool serves this export only
 	} else if snap.PolicyStatusesForChecksOnly {
@@ -155,7 +167,8 @@ func Export(ctx context.Context, env *Env, req ExportRequest) (ExportOutcome, er
 		// be left looking complete.
 		rmErr := errors.Join(os.RemoveAll(res.Dir), os.Remove(res.Zip))
 		if rmErr != nil {
-			return ExportOutcome{}, fmt.Errorf("export canceled, but the bundle written meanwhile could not be removed: %w", rmErr)
+			// Says canceled (it wraps ctx's error), so no caller reads it as "nothing was written".
+			return ExportOutcome{}, fmt.Errorf("export canceled (%w), but the bundle written meanwhile could not be removed: %w", ctx.Err(), rmErr)
 		}
 		return ExportOutcome{}, &ExportCanceledError{Removed: res.Dir}
 	}

@@ -3,6 +3,7 @@ package connect
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -332,3 +333,39 @@ func hiddenIn(t *testing.T, dir string) []string {
 }
 
 func keys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
+
+// CanceledExport turns an error a canceled context caused into "nothing was written", and keeps
+// every error that already says what the cancel left: a caller never reads "the bundle could not
+// be removed" as "nothing was written".
+func TestCanceledExportKeepsWhatTheCancelLeft(t *testing.T) {
+	live := context.Background()
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	netErr := errors.New("Get \"https://console.jumpcloud.com/api/systems\": read: connection reset")
+	left := fmt.Errorf("%w (%s): %w", evidence.ErrBundleLeftBehind, "/out/.tmp", errors.New("permission denied"))
+	butErr := fmt.Errorf("export canceled (%w), but the bundle written meanwhile could not be removed: %w", context.Canceled, errors.New("busy"))
+	canceled := &ExportCanceledError{Removed: "/out/bundle"}
+	for _, c := range []struct {
+		name         string
+		ctx          context.Context
+		err          error
+		wantNothing  bool // *ExportCanceledError with nothing removed
+		wantSameText bool
+	}{
+		{"no error", ended, nil, false, true},
+		{"context alive: any error kept", live, netErr, false, true},
+		{"cut request after the cancel", ended, netErr, true, false},
+		{"already an ExportCanceledError", ended, canceled, false, true},
+		{"canceled, but the bundle stayed", ended, butErr, false, true},
+		{"a bundle left behind", ended, left, false, true},
+	} {
+		got := CanceledExport(c.ctx, c.err)
+		var ce *ExportCanceledError
+		if isNothing := errors.As(got, &ce) && ce.Removed == "" && got.Error() == (&ExportCanceledError{}).Error(); isNothing != c.wantNothing {
+			t.Errorf("%s: got %v, want nothing-written %v", c.name, got, c.wantNothing)
+		}
+		if c.wantSameText && got != c.err {
+			t.Errorf("%s: got %v, want the error kept as it is: %v", c.name, got, c.err)
+		}
+	}
+}

@@ -45,22 +45,12 @@ func ExportSnapshot(ctx context.Context, env *connect.Env, snap *evidence.Snapsh
 	}
 	out, err := connect.Export(ctx, env, req)
 	if err != nil {
-		return evidence.ExportResult{}, canceledExport(ctx, err)
+		return evidence.ExportResult{}, connect.CanceledExport(ctx, err)
 	}
 	if snap.PolicyStatusesForChecksOnly {
 		prev.remember(snap, out.Result)
 	}
 	return out.Result, nil
-}
-
-// canceledExport is err, or, when ctx ended it before connect.Export could say so (a request
-// cut short reads as a network error), *connect.ExportCanceledError: nothing was written. An
-// error saying what was left behind is kept as it is.
-func canceledExport(ctx context.Context, err error) error {
-	if ctx.Err() != nil && !errors.As(err, new(*connect.ExportCanceledError)) && !errors.Is(err, evidence.ErrBundleLeftBehind) {
-		return &connect.ExportCanceledError{}
-	}
-	return err
 }
 
 // ExportedBundle remembers the bundle last written for a checks-only snapshot: its paths only,

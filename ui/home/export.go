@@ -220,10 +220,7 @@ func (m *ExportModel) start() tea.Cmd {
 					}
 				}})
 		}
-		if err != nil && ctx.Err() != nil && !errors.As(err, new(*connect.ExportCanceledError)) &&
-			!errors.Is(err, evidence.ErrBundleLeftBehind) { // that one says what is left: keep it
-			err = &connect.ExportCanceledError{} // canceled before the collection began
-		}
+		err = connect.CanceledExport(ctx, err) // canceled reading the keyring, say, before Export began
 		close(ended) // before the message: once the program has ended, nobody reads it
 		events <- exportDoneMsg{out: out, err: err}
 	}()
