@@ -92,16 +92,17 @@ func ExportingNote(snap *evidence.Snapshot) string {
 }
 
 // ExportFailedNote is what to show when ExportSnapshot failed: "Export canceled: nothing was
-// written." when it was canceled and left nothing, else what went wrong.
-func ExportFailedNote(err error) string {
+// written." (or the bundle removed) for a cancel, which is not an error (failed false), else
+// "Export failed: " and why (failed true).
+func ExportFailedNote(err error) (note string, failed bool) {
 	var canceled *connect.ExportCanceledError
 	if errors.As(err, &canceled) {
 		if canceled.Removed != "" {
-			return "Export canceled: the bundle written meanwhile was removed (" + connect.Clean(canceled.Removed) + ")."
+			return "Export canceled: the bundle written meanwhile was removed (" + connect.Clean(canceled.Removed) + ").", false
 		}
-		return "Export canceled: nothing was written."
+		return "Export canceled: nothing was written.", false
 	}
-	return "Export failed: " + connect.Clean(err.Error())
+	return "Export failed: " + connect.Clean(err.Error()), true
 }
 
 // ExportRun is one in-TUI export running off the UI goroutine, from the moment its key is
@@ -205,8 +206,7 @@ func (b *Browser) exported(msg exportDoneMsg) tea.Cmd {
 	b.export.run = nil
 	b.setBackHelp("back")
 	if msg.err != nil {
-		var canceled *connect.ExportCanceledError
-		b.setMessage(ExportFailedNote(msg.err), !errors.As(msg.err, &canceled))
+		b.setMessage(ExportFailedNote(msg.err))
 		return nil
 	}
 	b.setMessage(fmt.Sprintf("Exported %d files to %s (and %s)", len(msg.res.Manifest.Files)+1,

@@ -181,7 +181,7 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		}
 		p.export, p.k.exporting = nil, false
 		if msg.err != nil {
-			p.note = browser.ExportFailedNote(msg.err)
+			p.note, _ = browser.ExportFailedNote(msg.err) // the preview shows either kind alike
 		} else {
 			p.note = fmt.Sprintf("Exported the auditor's bundle: %s (and %s)", connect.Clean(msg.res.Dir), connect.Clean(msg.res.Zip)) // the folder was typed: no escape reaches the terminal
 		}
