@@ -220,7 +220,8 @@ func (m *ExportModel) start() tea.Cmd {
 					}
 				}})
 		}
-		err = connect.CanceledExport(ctx, err) // canceled reading the keyring, say, before Export began
+		// Canceled reading the keyring, say, before Export began: still "nothing was written".
+		err = connect.CanceledExport(ctx, err)
 		close(ended) // before the message: once the program has ended, nobody reads it
 		events <- exportDoneMsg{out: out, err: err}
 	}()
