@@ -191,7 +191,7 @@ func searchEveryRow(t *tabState, query string) []int {
 next:
 	for _, i := range t.order {
 		for _, w := range strings.Fields(query) {
-			if !strings.Contains(t.rows[i].hayOf(t.text), w) {
+			if !strings.Contains(t.text.hay(i), w) {
 				continue next
 			}
 		}

@@ -33,9 +33,8 @@ const deviceFirstCheck = 4
 // through Clean. The texts many rows share (an OS and version, an age, a status) are kept once per
 // distinct value: at 10,000 devices the rows are part of what the first table waits for (issue 13).
 func deviceRows(rep *evidence.Report, now time.Time) ([]tableRow, *rowText) {
-	rows := make([]tableRow, len(rep.Devices))
 	ncols := deviceFirstCheck + len(evidence.DeviceChecks) + 1
-	tb := newRowBuilder(len(rows), ncols)
+	tb := newRowBuilder(len(rep.Devices), ncols)
 	text, search := 0, 0
 	for i := range rep.Devices {
 		d := &rep.Devices[i]
@@ -93,17 +92,15 @@ func deviceRows(rep *evidence.Report, now time.Time) ([]tableRow, *rowText) {
 		overall := tb.shared(string(d.Overall))
 		tb.cell(tb.shared(statusWord(d.Overall)))
 		tb.key(tb.shared(statusKey(d.Overall)))
-		rows[i] = tableRow{
+		tb.endRow(tableRow{
 			id: tb.str(d.ID), index: i, overall: overall, checkCol: deviceFirstCheck,
-			// Not the family: "darwin" would make a search for "win" match every Mac.
-			hay:     tb.searchWords(name, connect.Clean(d.Hostname), ot.str, owner, connect.Clean(d.ID), statusWord(d.Overall)),
 			failing: d.Overall == evidence.Fail,
 			flag:    d.IsStale(),
 			group:   tb.shared(d.Family),
-		}
-		tb.endRow(&rows[i])
+		}, // the filter text; not the family: "darwin" would make a search for "win" match every Mac
+			name, connect.Clean(d.Hostname), ot.str, owner, connect.Clean(d.ID), statusWord(d.Overall))
 	}
-	return rows, tb.done()
+	return tb.done()
 }
 
 // appendLowerWords appends the words, lower-cased and joined by spaces, to buf: what

@@ -36,7 +36,6 @@ func (c column) minWidth() int { return max(c.min, ansi.StringWidth(c.title)+1) 
 // are spans of the table's text (rowText), read by its methods (cell, key, idOf, ...).
 type tableRow struct {
 	id       span   // the device's or user's id
-	hay      span   // lower-cased text the `/` filter searches, in rowText.search
 	group    span   // OS family for devices, state for users
 	overall  span   // overall status (evidence.Status)
 	first    uint32 // the row's cells (display text per column; check columns: the status) in rowText.spans,
@@ -92,7 +91,7 @@ func filterRows(rows []tableRow, text *rowText, order []int, spec viewSpec) []in
 	}
 	out := make([]int, 0, len(order)/2)
 	for _, i := range order {
-		if rowMatches(&rows[i], text, words, spec) {
+		if rowMatches(&rows[i], text.hay(i), text, words, spec) {
 			out = append(out, i)
 		}
 	}
@@ -168,7 +167,7 @@ func filterSearch(rows []tableRow, text *rowText, base []int, spec viewSpec) []i
 		}
 	}
 	marks.each(func(i int) {
-		if !rowMatches(&rows[i], text, words, spec) {
+		if !rowMatches(&rows[i], text.hay(i), text, words, spec) {
 			marks.del(i)
 		}
 	})
@@ -181,12 +180,11 @@ func filterSearch(rows []tableRow, text *rowText, base []int, spec viewSpec) []i
 	return out
 }
 
-// rowMatches: the row passes the quick filters and holds every word.
-func rowMatches(r *tableRow, text *rowText, words []string, spec viewSpec) bool {
+// rowMatches: the row, whose filter text is hay, passes the quick filters and holds every word.
+func rowMatches(r *tableRow, hay string, text *rowText, words []string, spec viewSpec) bool {
 	if (spec.failing && !r.failing) || (spec.flag && !r.flag) || (spec.group != "" && r.groupOf(text) != spec.group) {
 		return false
 	}
-	hay := r.hayOf(text)
 	for _, w := range words {
 		if !strings.Contains(hay, w) {
 			return false

@@ -28,8 +28,8 @@ func TestFilterSearchKeepsWhatFilterRowsKeeps(t *testing.T) {
 	plain[0].hay, plain[1].hay = "xxab", "cdxx"
 	rows, text := buildPlainRows(plain)
 	for i := range rows {
-		if rows[i].hayOf(text) != plain[i].hay {
-			t.Fatalf("row %d's filter text changed: %q, was %q", i, rows[i].hayOf(text), plain[i].hay)
+		if text.hay(i) != plain[i].hay {
+			t.Fatalf("row %d's filter text changed: %q, was %q", i, text.hay(i), plain[i].hay)
 		}
 	}
 	order := r.Perm(len(rows))

@@ -27,7 +27,7 @@ type rowText struct {
 	// contiguous memory once, instead of 50,000 strings visited in the sort's order, which made a
 	// keystroke that widens the filter cost 10–17 ms of CPU at 50k devices.
 	search string
-	ends   []uint32 // row i's filter text ends at ends[i] in search (exclusive)
+	ends   []uint32 // row i's filter text ends at ends[i] in search (exclusive): hay
 }
 
 func (t *rowText) str(s span) string { return t.all[s.start:s.end] }
@@ -58,8 +58,17 @@ func (r *tableRow) idOf(t *rowText) string { return t.str(r.id) }
 // groupOf is the row's OS family (devices) or state (users).
 func (r *tableRow) groupOf(t *rowText) string { return t.str(r.group) }
 
-// hayOf is the row's lower-cased filter text.
-func (r *tableRow) hayOf(t *rowText) string { return t.search[r.hay.start:r.hay.end] }
+// hay is row i's lower-cased filter text: what lies between the previous row's end and its
+// own. Row i of a table and its filter text are the same row by construction (rowBuilder.endRow
+// takes them together), so the `/` filter's one pass over search (markWord) and a row's own
+// text agree on which row a match is in.
+func (t *rowText) hay(i int) string {
+	start := 0
+	if i > 0 {
+		start = int(t.ends[i-1]) + 1 // past the previous row's newline
+	}
+	return t.search[start:t.ends[i]]
+}
 
 // overallOf is the row's overall status.
 func (r *tableRow) overallOf(t *rowText) evidence.Status { return evidence.Status(t.str(r.overall)) }
@@ -68,18 +77,20 @@ func (r *tableRow) overallOf(t *rowText) evidence.Status { return evidence.Statu
 // the spans side by side. Strings many rows share (a status, an age, an OS and version) are
 // written once.
 type rowBuilder struct {
+	rows   []tableRow
 	text   []byte // cells, keys, ids, groups
 	search []byte // filter texts, each ended by a newline
 	spans  []span
-	ends   []uint32
-	cells  []span // the row being built
+	ends   []uint32 // ends[i] is rows[i]'s filter text's end: both are appended by endRow only
+	cells  []span   // the row being built
 	keys   []span
 	seen   map[string]span
 }
 
 // newRowBuilder has room for rows rows of width cells and as many keys.
 func newRowBuilder(rows, width int) *rowBuilder {
-	return &rowBuilder{spans: make([]span, 0, rows*width*2), ends: make([]uint32, 0, rows), seen: map[string]span{}}
+	return &rowBuilder{rows: make([]tableRow, 0, rows), spans: make([]span, 0, rows*width*2),
+		ends: make([]uint32, 0, rows), seen: map[string]span{}}
 }
 
 // reserve makes room for about text bytes of texts and search bytes of filter texts, worked out
@@ -129,24 +140,12 @@ func (b *rowBuilder) lower(s string, at span) span {
 func (b *rowBuilder) cell(s span) { b.cells = append(b.cells, s) }
 func (b *rowBuilder) key(s span)  { b.keys = append(b.keys, s) }
 
-// searchWords sets the row's filter text: the words, lower-cased and joined by spaces.
-func (b *rowBuilder) searchWords(words ...string) span {
-	start := len(b.search)
-	b.search = appendLowerWords(b.search, words...)
-	return b.searchFrom(start)
-}
-
-// searchFrom ends the row's filter text, written in b.search from start.
-func (b *rowBuilder) searchFrom(start int) span {
-	end := len(b.search)
-	b.search = append(b.search, '\n')
-	checkTextSize(len(b.search))
-	b.ends = append(b.ends, uint32(end))
-	return span{uint32(start), uint32(end)}
-}
-
-// endRow gives r the cells and keys added since the last row (as many keys as cells).
-func (b *rowBuilder) endRow(r *tableRow) {
+// endRow adds r to the table as its next row, with the cells and keys added since the last row
+// (as many keys as cells) and its filter text: the words, lower-cased and joined by spaces. A
+// row's filter text is given here and nowhere else, so that no path can leave a row without one,
+// or give it two, and shift every later row's (the filter would then show other devices than
+// those that match).
+func (b *rowBuilder) endRow(r tableRow, words ...string) {
 	if len(b.keys) != len(b.cells) || len(b.cells) > math.MaxUint16 {
 		panic("browser: a row's keys do not match its cells")
 	}
@@ -154,10 +153,15 @@ func (b *rowBuilder) endRow(r *tableRow) {
 	b.spans = append(append(b.spans, b.cells...), b.keys...)
 	checkTextSize(len(b.spans))
 	b.cells, b.keys = b.cells[:0], b.keys[:0]
+	b.search = appendLowerWords(b.search, words...)
+	b.ends = append(b.ends, uint32(len(b.search)))
+	b.search = append(b.search, '\n')
+	checkTextSize(len(b.search))
+	b.rows = append(b.rows, r)
 }
 
-// done is the rows' text, made once: the texts, then the filter texts.
-func (b *rowBuilder) done() *rowText {
+// done is the rows, and their text made once: the texts, then the filter texts.
+func (b *rowBuilder) done() ([]tableRow, *rowText) {
 	var all strings.Builder
 	all.Grow(len(b.text) + len(b.search))
 	all.Write(b.text)
@@ -165,8 +169,9 @@ func (b *rowBuilder) done() *rowText {
 	checkTextSize(all.Len())
 	t := &rowText{all: all.String(), spans: b.spans, ends: b.ends}
 	t.search = t.all[len(b.text):]
+	rows := b.rows
 	*b = rowBuilder{}
-	return t
+	return rows, t
 }
 
 func (b *rowBuilder) spanFrom(start int) span {

@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"fmt"
 	"reflect"
 	"runtime"
 	"runtime/metrics"
@@ -14,7 +15,7 @@ import (
 )
 
 // plainRow is a row given as plain strings, for the tests of the table engine: its cells are its
-// keys, its filter text is kept as given.
+// keys, its filter text is hay (lower-cased, as every filter text is).
 type plainRow struct {
 	hay, group    string
 	keys          []string
@@ -24,19 +25,15 @@ type plainRow struct {
 // buildPlainRows builds the rows through the rows' builder, as deviceRows and userRows do.
 func buildPlainRows(in []plainRow) ([]tableRow, *rowText) {
 	tb := newRowBuilder(len(in), 2)
-	rows := make([]tableRow, len(in))
 	for i, p := range in {
 		for _, k := range p.keys {
 			at := tb.str(k)
 			tb.cell(at)
 			tb.key(at)
 		}
-		start := len(tb.search)
-		tb.search = append(tb.search, p.hay...)
-		rows[i] = tableRow{index: i, hay: tb.searchFrom(start), group: tb.str(p.group), failing: p.failing, flag: p.flag}
-		tb.endRow(&rows[i])
+		tb.endRow(tableRow{index: i, group: tb.str(p.group), failing: p.failing, flag: p.flag}, p.hay)
 	}
-	return rows, tb.done()
+	return tb.done()
 }
 
 // The rows read exactly what was put in them: lower-cased keys (ASCII, other scripts, already
@@ -44,7 +41,6 @@ func buildPlainRows(in []plainRow) ([]tableRow, *rowText) {
 // a column a row has no cell in reads "" (never the next row's).
 func TestRowBuilderKeepsEachRowsStrings(t *testing.T) {
 	tb := newRowBuilder(1, 2) // fewer rows than built: the builder grows
-	var rows [3]tableRow
 	for i, in := range [][2]string{{"MacBook-Pro", "Élodie"}, {"host-2", "ünïcode ÄÖ"}, {"HOST-3", "x"}} {
 		name := tb.str(in[0])
 		tb.cell(name)
@@ -55,14 +51,15 @@ func TestRowBuilderKeepsEachRowsStrings(t *testing.T) {
 			tb.cell(tb.shared("beyond")) // a row wider than the others
 			tb.key(tb.shared("z"))
 		}
-		rows[i] = tableRow{id: tb.str("id-" + in[0]), group: tb.shared("grp"), overall: tb.shared(string(evidence.Fail)),
-			hay: tb.searchWords(in[0], in[1])}
-		tb.endRow(&rows[i])
+		tb.endRow(tableRow{id: tb.str("id-" + in[0]), group: tb.shared("grp"), overall: tb.shared(string(evidence.Fail))}, in[0], in[1])
 	}
 	if a, b := tb.shared("Mac"+"OS"), tb.shared("MacOS"); a != b {
 		t.Errorf("shared twice: %v, %v", a, b)
 	}
-	text := tb.done()
+	rows, text := tb.done()
+	if len(rows) != 3 {
+		t.Fatalf("%d rows, 3 built", len(rows))
+	}
 	want := [][]string{{"MacBook-Pro", "Élodie", "beyond"}, {"host-2", "ünïcode ÄÖ"}, {"HOST-3", "x"}}
 	wantKeys := [][]string{{"macbook-pro", "Élodie!", "z"}, {"host-2", "ünïcode ÄÖ!"}, {"host-3", "x!"}}
 	wantHay := []string{"macbook-pro élodie", "host-2 ünïcode äö", "host-3 x"}
@@ -78,8 +75,57 @@ func TestRowBuilderKeepsEachRowsStrings(t *testing.T) {
 		if r.cell(text, r.cells()) != "" || r.key(text, r.cells()) != "" || r.cell(text, -1) != "" {
 			t.Errorf("row %d reads a cell past its own", i)
 		}
-		if r.idOf(text) != "id-"+want[i][0] || r.groupOf(text) != "grp" || r.overallOf(text) != evidence.Fail || r.hayOf(text) != wantHay[i] {
-			t.Errorf("row %d: id %q group %q overall %q filter text %q", i, r.idOf(text), r.groupOf(text), r.overallOf(text), r.hayOf(text))
+		if r.idOf(text) != "id-"+want[i][0] || r.groupOf(text) != "grp" || r.overallOf(text) != evidence.Fail || text.hay(i) != wantHay[i] {
+			t.Errorf("row %d: id %q group %q overall %q filter text %q", i, r.idOf(text), r.groupOf(text), r.overallOf(text), text.hay(i))
+		}
+	}
+}
+
+// A row's filter text is its own, whatever the rows before it gave: none (an empty text), one
+// word or many. The `/` filter finds a row's match in all the rows' texts at once (markWord) and
+// maps it to a row by the texts' ends, so a row with no text of its own would hand its place to
+// the next one and every later row would answer for another's text. Here every row is found by
+// its own word, and only it, the fast way and the plain way; and in a devices table, searching a
+// device's id shows that device.
+func TestEveryRowIsFoundByItsOwnFilterText(t *testing.T) {
+	plain := make([]plainRow, 200)
+	for i := range plain {
+		switch i % 4 {
+		case 1: // no filter text
+		case 2:
+			plain[i].hay = fmt.Sprintf("w%03dw", i)
+		default:
+			plain[i].hay = fmt.Sprintf("pre w%03dw post", i)
+		}
+	}
+	rows, text := buildPlainRows(plain)
+	if len(rows) != len(plain) || len(text.ends) != len(plain) {
+		t.Fatalf("%d rows and %d filter texts for %d rows", len(rows), len(text.ends), len(plain))
+	}
+	for i := range plain {
+		if text.hay(i) != plain[i].hay {
+			t.Fatalf("row %d's filter text is %q, was given %q", i, text.hay(i), plain[i].hay)
+		}
+		var want []int
+		if plain[i].hay != "" {
+			want = []int{i}
+		}
+		spec := viewSpec{query: fmt.Sprintf("W%03dW", i)}
+		if got := filterSearch(rows, text, allRows(len(rows)), spec); !slices.Equal(got, want) {
+			t.Errorf("searching row %d's word shows rows %v", i, got)
+		}
+		if got := filterRows(rows, text, allRows(len(rows)), spec); !slices.Equal(got, want) {
+			t.Errorf("searching row %d's word row by row shows rows %v", i, got)
+		}
+	}
+
+	rep := evidence.Evaluate(devSnapshot(300), evidence.DefaultThresholds())
+	drows, dtext := deviceRows(rep, devNow)
+	for i := range rep.Devices {
+		id := rep.Devices[i].ID
+		got := filterSearch(drows, dtext, allRows(len(drows)), viewSpec{query: id})
+		if len(got) != 1 || drows[got[0]].idOf(dtext) != id || rep.Devices[drows[got[0]].index].ID != id {
+			t.Fatalf("searching %q shows rows %v", id, got)
 		}
 	}
 }

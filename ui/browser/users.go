@@ -24,9 +24,8 @@ func userColumns() []column {
 const userFirstCheck = 4
 
 func userRows(rep *evidence.Report) ([]tableRow, *rowText) {
-	rows := make([]tableRow, len(rep.Users))
 	ncols := userFirstCheck + len(evidence.UserChecks) + 1
-	tb := newRowBuilder(len(rows), ncols)
+	tb := newRowBuilder(len(rep.Users), ncols)
 	text, search := 0, 0
 	for i := range rep.Users {
 		u := &rep.Users[i]
@@ -53,16 +52,14 @@ func userRows(rep *evidence.Report) ([]tableRow, *rowText) {
 		}
 		tb.cell(tb.shared(statusWord(u.Overall)))
 		tb.key(tb.shared(statusKey(u.Overall)))
-		rows[i] = tableRow{
+		tb.endRow(tableRow{
 			id: tb.str(u.ID), index: i, overall: tb.shared(string(u.Overall)), checkCol: userFirstCheck,
-			hay:     tb.searchWords(name, email, full, connect.Clean(u.ID), u.State, string(u.Overall)),
 			failing: u.Overall == evidence.Fail,
 			flag:    u.Result("mfa_enrolled").Status == evidence.Fail,
 			group:   state,
-		}
-		tb.endRow(&rows[i])
+		}, name, email, full, connect.Clean(u.ID), u.State, string(u.Overall)) // the filter text
 	}
-	return rows, tb.done()
+	return tb.done()
 }
 
 // userGroups are the state quick filter's steps.
