@@ -37,12 +37,9 @@ type Browser struct {
 	thresholds         evidence.Thresholds // the Env's, the ones connect.Collect evaluates a refresh with
 
 	snap *evidence.Snapshot
-	// rep is the report shown, its devices packed in devices (rep.Devices nil) but while an
-	// early snapshot's is shown (keptReport). Report gives the whole report.
-	rep     *evidence.Report
-	devices evidence.PackedDevices
-	mode    browserMode
-	tabs    [2]tabState
+	kept keptReport // the report shown: its devices packed, but while an early snapshot's is shown
+	mode browserMode
+	tabs [2]tabState
 
 	filtering    bool
 	detail       bool
@@ -128,19 +125,16 @@ type (
 	collectEarlyMsg struct {
 		Gen    int
 		snap   *evidence.Snapshot
-		rep    *evidence.Report // whole, shared with the collection goroutine (keptReport)
+		rep    *evidence.Report // whole, shared with the collection goroutine (sharedReport)
 		tabs   [2]tabState
 		events <-chan tea.Msg
 	}
 	collectDoneMsg struct {
 		Gen  int
 		snap *evidence.Snapshot
-		rep  *evidence.Report
-		// devices: rep's devices, packed off the event loop (handOver; rep.Devices is nil);
-		// nil when rep has them still (kept so: keptOf).
-		devices *evidence.PackedDevices
-		tabs    [2]tabState
-		err     error
+		kept keptReport // packed off the event loop (handOver)
+		tabs [2]tabState
+		err  error
 		// stopped: when the collection failed after its early snapshot was drawn, that snapshot
 		// with the sources it was still reading marked unread (Snapshot.ReadingStopped).
 		stopped *collectDoneMsg
@@ -216,7 +210,7 @@ func (b *Browser) apply(s *evidence.Snapshot, rep keptReport, tabs [2]tabState) 
 		}
 		b.reselect(browserMode(m), selected)
 	}
-	b.snap, b.rep, b.devices = s, rep.rep, rep.devices
+	b.snap, b.kept = s, rep
 	b.frameGen++
 	if b.mode == modeUsers && !s.Integrations.SSO {
 		b.mode = modeDevices
@@ -262,14 +256,6 @@ func (b *Browser) Init() tea.Cmd {
 
 // Snapshot is the snapshot shown (nil before the first collection ends).
 func (b *Browser) Snapshot() *evidence.Snapshot { return b.snap }
-
-// Report is the check report shown, whole (nil before the first collection ends). Its devices
-// are kept packed, and unpacked anew by each call (tens of milliseconds at 50,000 devices): for
-// an export, not for drawing.
-func (b *Browser) Report() *evidence.Report { return b.kept().whole() }
-
-// kept is the report shown as the browser keeps it.
-func (b *Browser) kept() keptReport { return keptReport{rep: b.rep, devices: b.devices} }
 
 func (b *Browser) tab() *tabState { return &b.tabs[b.mode] }
 
@@ -347,7 +333,7 @@ func (b *Browser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Gen != b.collectGen {
 			return b, waitEvent(msg.events)
 		}
-		return b, tea.Batch(b.apply(msg.snap, keptOf(msg.rep, nil), msg.tabs), waitEvent(msg.events))
+		return b, tea.Batch(b.apply(msg.snap, sharedReport(msg.rep), msg.tabs), waitEvent(msg.events))
 	case collectDoneMsg:
 		return b, b.collected(msg)
 	case exportDoneMsg:

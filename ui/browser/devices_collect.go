@@ -52,7 +52,7 @@ func (b *Browser) startCollect() tea.Cmd {
 		// The table is drawn from the early snapshot as soon as what it shows is in, while the
 		// policies' statuses and (under the device table) the users are read: its cells that
 		// wait for them say so; the whole snapshot replaces it when the collection ends.
-		// The early report is not packed (keptReport): this goroutine keeps it whole until the
+		// The early report is not packed (sharedReport): this goroutine keeps it whole until the
 		// collection ends (EvaluateAfterEarly starts from it), so the browser shares it, read
 		// only, and the first table does not wait for packing; the whole snapshot's is packed.
 		var early *collectEarlyMsg
@@ -90,12 +90,12 @@ func (b *Browser) startCollect() tea.Cmd {
 				earlyRep = early.rep
 			}
 			tabs, kept := handOver(evidence.EvaluateAfterEarly(snap, th, earlyRep), prev, rowsNow(snap))
-			done.rep, done.devices, done.tabs = kept.rep, &kept.devices, tabs
+			done.kept, done.tabs = kept, tabs
 		case early != nil && ctx.Err() == nil:
 			// The early table stays, its unread sources marked as such (never "reading" for ever).
 			s := early.snap.ReadingStopped(connect.Clean(err.Error()))
 			tabs, kept := handOver(evidence.Evaluate(s, th), early.tabs, rowsNow(s))
-			done.stopped = &collectDoneMsg{Gen: gen, snap: s, rep: kept.rep, devices: &kept.devices, tabs: tabs}
+			done.stopped = &collectDoneMsg{Gen: gen, snap: s, kept: kept, tabs: tabs}
 		}
 		select {
 		case events <- done:
@@ -134,13 +134,13 @@ func (b *Browser) collected(msg collectDoneMsg) tea.Cmd {
 		b.collectErr = msg.err
 		var cmd tea.Cmd
 		if msg.stopped != nil {
-			cmd = b.apply(msg.stopped.snap, keptOf(msg.stopped.rep, msg.stopped.devices), msg.stopped.tabs)
+			cmd = b.apply(msg.stopped.snap, msg.stopped.kept, msg.stopped.tabs)
 		}
 		b.setCollectErrorMessage(msg.err)
 		return cmd
 	}
 	b.setMessage("", false) // what could not be read is on the line above the table
-	return b.apply(msg.snap, keptOf(msg.rep, msg.devices), msg.tabs)
+	return b.apply(msg.snap, msg.kept, msg.tabs)
 }
 
 // setCollectErrorMessage says why a collection stopped.

@@ -31,7 +31,7 @@ func (b *Browser) detailView() string {
 	var checks []evidence.CheckInfo
 	var overall evidence.Status
 	if b.mode == modeDevices {
-		dev := b.kept().device(row.index) // unpacked for the pane: one device, a few microseconds
+		dev := b.kept.device(row.index) // unpacked for the pane: one device, a few microseconds
 		d := &dev
 		last := "never"
 		if d.LastContact != nil {
@@ -47,7 +47,7 @@ func (b *Browser) detailView() string {
 		results, checks, overall = d.Results, evidence.DeviceChecks, d.Overall
 		head = append(head, unparsedLines(b.snap.DeviceUnparsed(d.ID), b.Width)...)
 	} else {
-		u := &b.rep.Users[row.index]
+		u := &b.kept.rep.Users[row.index]
 		head = []string{
 			s.Title.Render(connect.Clean(u.Username)) + "  " + s.Muted.Render(connect.Clean(u.ID)),
 			"Email         " + orNone(connect.Clean(u.Email)),

@@ -251,7 +251,7 @@ func (b *Browser) startExport() tea.Cmd {
 		return nil
 	}
 	// The report is unpacked, when the export needs it at all, on the export's goroutine.
-	snap, report, dir, full, env, prev := b.snap, b.kept().whole, b.outDir, b.exportCollect, b.Env, &b.export.bundle
+	snap, report, dir, full, env, prev := b.snap, b.kept.whole, b.outDir, b.exportCollect, b.Env, &b.export.bundle
 	run := StartExport(b.export.ctx, func(ctx context.Context) (evidence.ExportResult, error) {
 		return ExportSnapshot(ctx, env, snap, report, dir, full, prev)
 	})

@@ -12,13 +12,16 @@ import (
 // marks waits behind it (issue 13); packed, they are a few objects the collector does not look
 // inside. The detail pane unpacks the one device it shows; whole unpacks them all.
 //
-// An early snapshot's report is kept whole instead (rep.Devices set, devices empty): the
-// collection goroutine keeps it whole anyway until the collection ends (EvaluateAfterEarly
-// starts from it), so packing a copy would add to the heap, not take from it, and would make
-// the first table later. Neither side changes it. The whole snapshot's report, packed, replaces
-// it when the collection ends.
+// An early snapshot's report is kept whole instead (sharedReport): the collection goroutine
+// keeps it whole anyway until the collection ends (EvaluateAfterEarly starts from it), so
+// packing a copy would add to the heap, not take from it, and would make the first table later.
+// Neither side changes it. The whole snapshot's report, packed, replaces it when the collection
+// ends. The zero keptReport is no report (before the first collection ends).
 type keptReport struct {
-	rep     *evidence.Report // packed: all but the devices (rep.Devices is nil)
+	// rep is the report; when packed, all of it but the devices (rep.Devices is nil), which are
+	// in devices.
+	rep     *evidence.Report
+	packed  bool
 	devices evidence.PackedDevices
 }
 
@@ -27,30 +30,25 @@ type keptReport struct {
 func keepReport(rep *evidence.Report) keptReport {
 	rest := *rep
 	rest.Devices = nil
-	return keptReport{rep: &rest, devices: evidence.PackDevices(rep.Devices)}
+	return keptReport{rep: &rest, packed: true, devices: evidence.PackDevices(rep.Devices)}
 }
 
-// keptOf is a collection message's report as kept: packed in the collection goroutine
-// (devices), or as it came (devices nil: an early snapshot's).
-func keptOf(rep *evidence.Report, devices *evidence.PackedDevices) keptReport {
-	if devices == nil {
-		return keptReport{rep: rep}
-	}
-	return keptReport{rep: rep, devices: *devices}
-}
+// sharedReport keeps rep as it is, devices and all, read only: an early snapshot's, which the
+// collection goroutine shares.
+func sharedReport(rep *evidence.Report) keptReport { return keptReport{rep: rep} }
 
 // device is the report of device i (the table rows' index).
 func (k keptReport) device(i int) evidence.DeviceReport {
-	if k.rep.Devices != nil {
+	if !k.packed {
 		return k.rep.Devices[i]
 	}
 	return k.devices.Device(i)
 }
 
-// whole is the report with every device: a new one, unpacked, when they are packed (an
-// export's: tens of milliseconds at 50,000 devices).
+// whole is the report with every device: a new one, unpacked, when they are packed (tens of
+// milliseconds at 50,000 devices).
 func (k keptReport) whole() *evidence.Report {
-	if k.rep == nil || k.rep.Devices != nil {
+	if !k.packed {
 		return k.rep
 	}
 	r := *k.rep
