@@ -11,11 +11,13 @@ import (
 
 // PackedDevices is a []DeviceReport kept with nothing for the garbage collector to scan: its
 // strings end to end in one string (each once, but for the devices' own ids, names and
-// hostnames: see packer.own), and every device a run of uint32 words that refer to them. A report kept as []DeviceReport is ~21 objects and 2.2 KB a device (results,
-// evidence slices, strings, a *time.Time); the 50,000-device browser keeps one for as long as it
-// is open, and marking it was over half of each collection's mark work, which a key press
-// arriving during the cycle waits behind (issue 13). Packed, it is four objects the collector
-// marks without looking inside (a string and three []uint32).
+// hostnames: see packer.own), and every device a run of uint32 words that refer to them.
+//
+// A report kept as []DeviceReport is ~21 objects and 2.2 KB a device (results, evidence
+// slices, strings, a *time.Time); the 50,000-device browser keeps one for as long as it is open,
+// and marking it was over half of each collection's mark work, which a key press arriving
+// during the cycle waits behind (issue 13). Packed, it is four objects the collector marks
+// without looking inside (a string and three []uint32).
 //
 // Device gives one report back and Unpack all of them, each equal (reflect.DeepEqual) to the
 // one packed: nil and empty slices stay as they were (JSON writes null and [] differently), and

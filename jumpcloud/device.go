@@ -75,8 +75,7 @@ var zones sync.Map // offset → *time.Location, so that giving a time back does
 
 // ZoneAt is UTC, or the fixed zone of that offset (its name is not kept: RFC 3339, hence JSON,
 // writes only the offset): the location of every time a Device gives back, shared, so that
-// whoever keeps such a time as an instant and an offset (evidence.PackedDevices) gives back the
-// very same time.
+// whoever stores a time as instant and offset gives back the very same time.
 func ZoneAt(off int) *time.Location {
 	if off == 0 {
 		return time.UTC

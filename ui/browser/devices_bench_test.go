@@ -274,8 +274,6 @@ func heapAllocs() (bytes, objects uint64) {
 	return s[0].Value.Uint64(), s[1].Value.Uint64() + s[2].Value.Uint64()
 }
 
-// gcCPU is the CPU seconds the garbage collector has spent so far (its workers, assists and
-// pauses; runtime/metrics' estimate).
 // gcCPUPerCycle is the CPU milliseconds a forced garbage collection costs (the mean of a few:
 // the live heap does not change between them, so neither does the work).
 func gcCPUPerCycle() float64 {
@@ -295,6 +293,8 @@ func scannableHeap() uint64 {
 	return s[0].Value.Uint64()
 }
 
+// gcCPU is the CPU seconds the garbage collector has spent so far (its workers, assists and
+// pauses; runtime/metrics' estimate).
 func gcCPU() float64 {
 	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
 	metrics.Read(s)
