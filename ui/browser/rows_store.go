@@ -27,7 +27,7 @@ type rowText struct {
 	// contiguous memory once, instead of 50,000 strings visited in the sort's order, which made a
 	// keystroke that widens the filter cost 10–17 ms of CPU at 50k devices.
 	search string
-	ends   []uint32 // row i's filter text ends at ends[i] in search (exclusive): hay
+	ends   []uint32 // row i's filter text ends at ends[i] in search (exclusive; hay reads it)
 }
 
 func (t *rowText) str(s span) string { return t.all[s.start:s.end] }
@@ -153,10 +153,9 @@ func (b *rowBuilder) endRow(r tableRow, words ...string) {
 	b.spans = append(append(b.spans, b.cells...), b.keys...)
 	checkTextSize(len(b.spans))
 	b.cells, b.keys = b.cells[:0], b.keys[:0]
-	b.search = appendLowerWords(b.search, words...)
-	b.ends = append(b.ends, uint32(len(b.search)))
-	b.search = append(b.search, '\n')
+	b.search = append(appendLowerWords(b.search, words...), '\n')
 	checkTextSize(len(b.search))
+	b.ends = append(b.ends, uint32(len(b.search)-1)) // the newline is no part of the row's text
 	b.rows = append(b.rows, r)
 }
 
