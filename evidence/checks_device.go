@@ -15,37 +15,117 @@ import (
 func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, statuses deviceStatuses) DeviceReport {
 	e := newDeviceEvidence()
 	defer e.done()
-	return checkDevice(s, ix, t, d, statuses, e, true)
-}
-
-// checkDevice runs the device's checks, their evidence written to e (deviceEvidence). With
-// keep, the report is evaluateDevice's; without, its results and their evidence stay in e's
-// scratch arrays, for a report read and dropped before e.done (a row of `devices --json`): no
-// allocation for either.
-func checkDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, statuses deviceStatuses, e *deviceEvidence, keep bool) DeviceReport {
-	ver := deviceVersion(ix, d) // once: three checks quote it
-	last := d.LastContact()     // once: each call makes a time; the check-in check reads it too
-	r := DeviceReport{ID: d.ID, Name: d.Name(), Hostname: d.Hostname, OS: d.OS(),
-		OSVersion: ver, Family: d.Family(), LastContact: last}
-	r.Owner, r.OwnerReading = deviceOwner(ix, d)
-	if keep {
-		r.Results = make([]Result, len(DeviceChecks))
-	} else {
-		r.Results = e.results[:len(e.results):len(e.results)] // capped: an append copies
-	}
-	r.Results[0] = e.result(checkDiskEncryption(s, ix, d, e))
-	r.Results[1] = e.result(checkFirewall(s, ix, d, ver, statuses, e))
-	r.Results[2] = e.result(checkAntivirus(s, ix, d, ver, e))
-	r.Results[3] = e.result(checkScreenLock(s, ix, d, statuses, e))
-	r.Results[4] = e.result(checkPoliciesApplied(s, ix, d, statuses, e))
-	r.Results[5] = e.result(checkOSVersion(s, ix, t, d, ver, e))
-	r.Results[6] = e.result(checkAgentCheckin(s, ix, t, last, e))
-	r.Results[7] = e.result(checkSystemInsights(s, d, e))
-	if keep {
-		e.keep(r.Results)
-	}
+	r := runDeviceChecks(s, ix, t, d, statuses, e, make([]Result, len(DeviceChecks)))
+	e.keep(r.Results)
 	settleVerdicts(s, ix, d, &r)
 	return r
+}
+
+// scratchDeviceReport is the report of one device made in e's scratch arrays, with no
+// allocation, for a caller that reads it and drops it (a row of `devices --json`). It must not
+// outlive e.done: its results and their evidence are e's, and the next device writes over them.
+func scratchDeviceReport(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, statuses deviceStatuses, e *deviceEvidence) DeviceReport {
+	n := len(DeviceChecks)
+	r := runDeviceChecks(s, ix, t, d, statuses, e, e.results[:n:n]) // capped: an append copies
+	settleVerdicts(s, ix, d, &r)
+	return r
+}
+
+// runDeviceChecks is the device's report before settleVerdicts: every device check, in
+// DeviceChecks' order, its result in results (len(DeviceChecks)) and its evidence cut from e.
+func runDeviceChecks(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, statuses deviceStatuses, e *deviceEvidence, results []Result) DeviceReport {
+	in := deviceInput{s: s, ix: ix, t: t, d: d, statuses: statuses,
+		ver:  deviceVersion(ix, d), // once: three checks quote it
+		last: d.LastContact(),      // once: each call makes a time; the check-in check reads it too
+	}
+	r := DeviceReport{ID: d.ID, Name: d.Name(), Hostname: d.Hostname, OS: d.OS(),
+		OSVersion: in.ver, Family: d.Family(), LastContact: in.last, Results: results}
+	r.Owner, r.OwnerReading = deviceOwner(ix, d)
+	for i, check := range deviceChecksInOrder {
+		r.Results[i] = e.result(check(in, e))
+	}
+	return r
+}
+
+// deviceInput is what a device's checks read. Passed by value: a pointer given to a function
+// value escapes, and would be one more allocation per device.
+type deviceInput struct {
+	s        *Snapshot
+	ix       *index
+	t        Thresholds
+	d        *jumpcloud.Device
+	statuses deviceStatuses
+	ver      string     // deviceVersion
+	last     *time.Time // d.LastContact()
+}
+
+// deviceCheck is one device check: it returns its result and adds its evidence to e
+// (deviceEvidence's rule).
+type deviceCheck func(in deviceInput, e *deviceEvidence) Result
+
+// deviceCheckFuncs are the device checks by their DeviceChecks ID. DeviceChecks alone says
+// their order (deviceChecksInOrder): a check listed there with no function here, or here and
+// not there, stops the program as it starts (orderDeviceChecks), rather than leaving a result
+// with no check and no status in every report.
+var deviceCheckFuncs = map[string]deviceCheck{
+	"disk_encryption": func(in deviceInput, e *deviceEvidence) Result {
+		return checkDiskEncryption(in.s, in.ix, in.d, e)
+	},
+	"firewall": func(in deviceInput, e *deviceEvidence) Result {
+		return checkFirewall(in.s, in.ix, in.d, in.ver, in.statuses, e)
+	},
+	"antivirus": func(in deviceInput, e *deviceEvidence) Result {
+		return checkAntivirus(in.s, in.ix, in.d, in.ver, e)
+	},
+	"screen_lock": func(in deviceInput, e *deviceEvidence) Result {
+		return checkScreenLock(in.s, in.ix, in.d, in.statuses, e)
+	},
+	"policies_applied": func(in deviceInput, e *deviceEvidence) Result {
+		return checkPoliciesApplied(in.s, in.ix, in.d, in.statuses, e)
+	},
+	"os_version": func(in deviceInput, e *deviceEvidence) Result {
+		return checkOSVersion(in.s, in.ix, in.t, in.d, in.ver, e)
+	},
+	"agent_checkin": func(in deviceInput, e *deviceEvidence) Result {
+		return checkAgentCheckin(in.s, in.ix, in.t, in.last, e)
+	},
+	"system_insights": func(in deviceInput, e *deviceEvidence) Result {
+		return checkSystemInsights(in.s, in.d, e)
+	},
+}
+
+// deviceChecksInOrder are deviceCheckFuncs in DeviceChecks' order: the i-th makes a report's
+// Results[i].
+var deviceChecksInOrder = mustOrderDeviceChecks(DeviceChecks, deviceCheckFuncs)
+
+// orderDeviceChecks is funcs in the order of checks, or an error naming what does not match:
+// a check with no function, a function for no check, a check listed twice.
+func orderDeviceChecks(checks []CheckInfo, funcs map[string]deviceCheck) ([]deviceCheck, error) {
+	ordered := make([]deviceCheck, len(checks))
+	listed := make(map[string]bool, len(checks))
+	for i, c := range checks {
+		if listed[c.ID] {
+			return nil, fmt.Errorf("evidence: device check %q is listed twice in DeviceChecks", c.ID)
+		}
+		listed[c.ID] = true
+		if ordered[i] = funcs[c.ID]; ordered[i] == nil {
+			return nil, fmt.Errorf("evidence: device check %q (DeviceChecks) has no function in deviceCheckFuncs", c.ID)
+		}
+	}
+	for id := range funcs {
+		if !listed[id] {
+			return nil, fmt.Errorf("evidence: device check function %q (deviceCheckFuncs) is not in DeviceChecks", id)
+		}
+	}
+	return ordered, nil
+}
+
+func mustOrderDeviceChecks(checks []CheckInfo, funcs map[string]deviceCheck) []deviceCheck {
+	ordered, err := orderDeviceChecks(checks, funcs)
+	if err != nil {
+		panic(err)
+	}
+	return ordered
 }
 
 // settleVerdicts is what follows a device's checks, in this order, wherever they were evaluated:

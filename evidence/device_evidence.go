@@ -9,7 +9,7 @@ import "sync"
 // appended to), and the largest share of the objects a report of 50,000 devices holds.
 //
 // A report that is read and dropped at once (a row of `devices --json`) keeps its results and
-// evidence here, with no allocation at all (checkDevice without keep).
+// evidence here, with no allocation at all (scratchDeviceReport).
 //
 // The rule a device check follows: it appends its evidence here (add, addAll) in the order the
 // result lists it and leaves Result.Evidence unset; whoever called it takes the evidence with
@@ -17,8 +17,8 @@ import "sync"
 type deviceEvidence struct {
 	all   []Evidence // the scratch array: the device's evidence so far
 	start int        // where the evidence not cut yet begins
-	// results is room for the results of a report that is read and dropped (checkDevice
-	// without keep), along with its evidence in all.
+	// results is room for the results of a report that is read and dropped
+	// (scratchDeviceReport), along with its evidence in all.
 	results []Result // len(DeviceChecks)
 }
 

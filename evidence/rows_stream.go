@@ -43,12 +43,12 @@ func WriteRows(w io.Writer, s *Snapshot, t Thresholds, users, jsonLines bool) er
 }
 
 // deviceRow is DeviceRow(deviceReport(s, ix, t, i)) with the report's results and evidence in
-// a scratch array for the time it takes to make the row (checkDevice without keep): the row
+// a scratch array for the time it takes to make the row (scratchDeviceReport): the row
 // holds none of them.
 func deviceRow(s *Snapshot, ix *index, t Thresholds, i int) []string {
 	e := newDeviceEvidence()
 	defer e.done()
-	return DeviceRow(checkDevice(s, ix, t, &s.Devices[i], ix.statuses.of(i), e, false))
+	return DeviceRow(scratchDeviceReport(s, ix, t, &s.Devices[i], ix.statuses.of(i), e))
 }
 
 // inBlocks calls f(i) for i in 0..n-1 on every core, a block of rowBlock at a time, and returns
