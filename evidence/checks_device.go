@@ -27,6 +27,7 @@ func evaluateDevice(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, s
 func scratchDeviceReport(s *Snapshot, ix *index, t Thresholds, d *jumpcloud.Device, statuses deviceStatuses, e *deviceEvidence) DeviceReport {
 	n := len(DeviceChecks)
 	r := runDeviceChecks(s, ix, t, d, statuses, e, e.results[:n:n]) // capped: an append copies
+	e.mustHaveCutAll()
 	settleVerdicts(s, ix, d, &r)
 	return r
 }

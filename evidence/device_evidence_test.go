@@ -1,7 +1,10 @@
 package evidence
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -56,4 +59,91 @@ func TestDeviceEvidenceIsOneAllocation(t *testing.T) {
 	if allocs != 1 {
 		t.Errorf("%v allocations for a device's evidence, want 1", allocs)
 	}
+}
+
+// keep knows each result's piece by the record result made of it, never by its texts: a result
+// it did not make (an early report's) whose evidence reads exactly like a new check's stays
+// as it was, and the new check's gets the copy.
+func TestDeviceEvidenceKeepsNoPieceByItsTexts(t *testing.T) {
+	e := newDeviceEvidence()
+	defer e.done()
+	same := []Evidence{{"policyStats.total", "3"}}
+	early := slices.Clone(same)
+	results := make([]Result, 3)
+	results[0] = Result{Check: "early", Evidence: early}
+	e.addAll(same)
+	results[1] = e.result(Result{Check: "new"})
+	e.addAll(same)
+	results[2] = e.result(Result{Check: "newer"})
+	e.keep(results)
+	if &results[0].Evidence[0] != &early[0] {
+		t.Error("an early result's evidence was re-pointed at a new check's copy because its texts were the same")
+	}
+	if &results[1].Evidence[0] == &early[0] || &results[2].Evidence[0] == &early[0] || &results[1].Evidence[0] == &results[2].Evidence[0] {
+		t.Error("the new results do not each hold evidence of their own")
+	}
+	for i, r := range results {
+		if !reflect.DeepEqual(r.Evidence, same) {
+			t.Errorf("result %d has %v, want %v", i, r.Evidence, same)
+		}
+	}
+}
+
+// Misuse is a programming error that would leave a report short of evidence that was read, so
+// it stops the program rather than passing in silence: evidence added that no result was made
+// with (at keep, or at the end of a report in the scratch arrays), a check that sets its own
+// evidence (result would replace it), and results given to keep that do not hold the pieces
+// result gave them (here a copy with the same texts).
+func TestDeviceEvidenceMisuseIsLoud(t *testing.T) {
+	for _, c := range []struct {
+		name, want string
+		misuse     func(e *deviceEvidence)
+	}{
+		{"evidence added after the last result, kept", "1 evidence added by a device check that no result was made with", func(e *deviceEvidence) {
+			results := []Result{e.result(Result{Check: "first"})}
+			e.add("late", "x")
+			e.keep(results)
+		}},
+		{"evidence added after the last result, in the scratch arrays", "2 evidence added", func(e *deviceEvidence) {
+			e.add("late", "x")
+			e.add("later", "y")
+			e.mustHaveCutAll()
+		}},
+		{"a check sets its own evidence", `device check "own" set its result's evidence itself`, func(e *deviceEvidence) {
+			e.add("a", "1")
+			e.result(Result{Check: "own", Evidence: []Evidence{{"b", "2"}}})
+		}},
+		{"a result replaced by a copy", "is not held by the results kept", func(e *deviceEvidence) {
+			e.add("a", "1")
+			results := []Result{e.result(Result{Check: "first"})}
+			results[0].Evidence = slices.Clone(results[0].Evidence)
+			e.keep(results)
+		}},
+		{"results in another order", "is not held by the results kept", func(e *deviceEvidence) {
+			e.add("a", "1")
+			first := e.result(Result{Check: "first"})
+			e.add("b", "2")
+			second := e.result(Result{Check: "second"})
+			e.keep([]Result{second, first})
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newDeviceEvidence()
+			defer e.done()
+			if got := panicOf(func() { c.misuse(e) }); !strings.Contains(got, c.want) {
+				t.Errorf("panicked with %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// panicOf is what f panicked with, or "" when it returned.
+func panicOf(f func()) (msg string) {
+	defer func() {
+		if p := recover(); p != nil {
+			msg = fmt.Sprint(p)
+		}
+	}()
+	f()
+	return ""
 }
