@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"context"
+	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
@@ -108,5 +109,64 @@ func TestOrderDeviceChecksRefusesAMismatch(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) || got != nil {
 			t.Errorf("%d checks, %d functions: %v, want an error saying %s", len(c.checks), len(c.funcs), err, c.want)
 		}
+	}
+}
+
+// EvaluateAfterEarly's report keeps early's evidence arrays for the checks it does not evaluate
+// again, while early's readers (the browser's table) go on reading them: no append to the new
+// report's evidence reaches them, even where early's arrays had room after their evidence (a
+// report made some other way).
+func TestEvaluateAfterEarlyNeverAppendsToEarlysEvidence(t *testing.T) {
+	srv := newServer(t, jctest.Options{Devices: 120, Users: 30, Policies: 9, Seed: 5})
+	r := startEarly(t, context.Background(), srv, srv.Keys.ReadOnly, true)
+	early := Evaluate(r.waitEarly(t), DefaultThresholds())
+	r.open()
+	res := <-r.done
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	room := Evidence{Name: "room", Value: "after early's evidence"}
+	for i := range early.Devices {
+		for k := range early.Devices[i].Results {
+			res := &early.Devices[i].Results[k]
+			if n := len(res.Evidence); n > 0 {
+				ev := make([]Evidence, n+1)
+				copy(ev, res.Evidence)
+				ev[n] = room
+				res.Evidence = ev[:n]
+			}
+		}
+	}
+	before, err := json.Marshal(early)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	after := EvaluateAfterEarly(res.snap, DefaultThresholds(), early)
+	shared, appended := 0, 0
+	for i, d := range after.Devices {
+		for k := range d.Results {
+			ev := d.Results[k].Evidence
+			if was := early.Devices[i].Results[k].Evidence; len(ev) > 0 && len(was) > 0 && &ev[0] == &was[0] {
+				shared++
+			}
+			if cap(ev) != len(ev) {
+				t.Fatalf("device %s: %s's evidence has room for %d more: an append would write into it", d.ID, d.Results[k].Check, cap(ev)-len(ev))
+			}
+			appended += len(append(ev, Evidence{Name: "later", Value: "append"}))
+		}
+	}
+	if shared == 0 || appended == 0 {
+		t.Fatalf("%d evidence arrays are early's, %d evidence appended: the test shows nothing", shared, appended)
+	}
+	for _, d := range early.Devices {
+		for _, res := range d.Results {
+			if n := len(res.Evidence); n > 0 && res.Evidence[:n+1][n] != room {
+				t.Fatalf("device %s: after early's %s evidence, %+v was written", d.ID, res.Check, res.Evidence[:n+1][n])
+			}
+		}
+	}
+	if now, _ := json.Marshal(early); string(now) != string(before) {
+		t.Error("EvaluateAfterEarly changed the early report")
 	}
 }

@@ -35,6 +35,12 @@ func deviceReportAfter(s *Snapshot, ix *index, i int, prev *DeviceReport) Device
 	r := *prev
 	r.Owner, r.OwnerReading = deviceOwner(ix, d)
 	r.Results = slices.Clone(prev.Results)
+	for k := range r.Results {
+		// The evidence arrays of the results kept are early's, which its readers (the browser's
+		// table) go on reading while this runs: capped, an append (distrustUnparsed) copies
+		// rather than writing into them, whatever room early's arrays had.
+		r.Results[k].Evidence = slices.Clip(r.Results[k].Evidence)
+	}
 	statuses := ix.statuses.of(i)
 	e := newDeviceEvidence()
 	defer e.done()
