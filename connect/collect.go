@@ -59,8 +59,8 @@ func withEarlyFrom(ctx context.Context, opt *evidence.CollectOptions) {
 // checksOnly reads per-policy statuses only for the policies a check needs, so a drawn table
 // comes sooner; an export's snapshot must read every status (checksOnly false).
 //
-// A snapshot it collects is remembered in env.Recent (when set), so a screen opened right
-// after can show it instead of collecting again (RecentOrCollect).
+// A checks-only snapshot it collects is remembered in env.Recent (when set), so a screen opened
+// right after can show it instead of collecting again (rememberShown).
 func CollectorFor(env *Env, conn Connection, checksOnly bool) Collector {
 	integ := IntegrationsOf(conn)
 	return func(ctx context.Context, onProgress ProgressFunc) (*evidence.Snapshot, error) {
@@ -82,9 +82,7 @@ func CollectorFor(env *Env, conn Connection, checksOnly bool) Collector {
 			opt.Now = env.Now
 		}
 		snap, err := evidence.Collect(ctx, conn.Client, opt)
-		if err == nil && env != nil {
-			env.Recent.Remember(snap)
-		}
+		rememberShown(env, snap, err, checksOnly)
 		return snap, err
 	}
 }
@@ -119,10 +117,18 @@ func CollectorForVerified(env *Env, v Verified, checksOnly bool) Collector {
 			opt.Now = env.Now
 		}
 		snap, err := evidence.Collect(ctx, ClientForOrg(base, v.Org, v.OrgCount, ""), opt)
-		if err == nil && env != nil {
-			env.Recent.Remember(snap)
-		}
+		rememberShown(env, snap, err, checksOnly)
 		return snap, err
+	}
+}
+
+// rememberShown remembers a snapshot collected for a screen to show (checksOnly) in env.Recent.
+// An export's (every policy status) is never remembered: nothing shows it once the bundle is
+// written, and at 50,000 devices its statuses alone are ~45 MB and 750k objects that every
+// garbage collection would mark for the rest of the session, while the user browses.
+func rememberShown(env *Env, snap *evidence.Snapshot, err error, checksOnly bool) {
+	if err == nil && checksOnly && env != nil {
+		env.Recent.Remember(snap)
 	}
 }
 
@@ -194,9 +200,10 @@ func ExitFor(env *Env, snap *evidence.Snapshot) int {
 	return ExitPartial
 }
 
-// RecentSnapshots remembers the last snapshot collected per organisation and key, so the
-// screen shown right after a collection (home after the wizard's preview) shows it instead of
-// asking JumpCloud for everything again. A nil *RecentSnapshots remembers nothing.
+// RecentSnapshots remembers the last snapshot collected for a screen to show (a checks-only
+// one, never an export's) per organisation and key, so the screen shown right after a
+// collection (home after the wizard's preview) shows it instead of asking JumpCloud for
+// everything again. A nil *RecentSnapshots remembers nothing.
 type RecentSnapshots struct {
 	mu   sync.Mutex
 	last *evidence.Snapshot

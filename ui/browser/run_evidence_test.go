@@ -35,8 +35,9 @@ func evEnv(t testing.TB, srv *jctest.Server, key string) (*connect.Env, *bytes.B
 		t.Fatal(err)
 	}
 	out, errb := &bytes.Buffer{}, &bytes.Buffer{}
+	// Recent as main sets it for every Env: what the screens keep alive includes what it remembers.
 	env := &connect.Env{In: strings.NewReader(""), Out: out, Err: errb, Store: st, Getenv: getenv,
-		Now: func() time.Time { return devNow }, NoColor: true, BaseURL: srv.URL,
+		Now: func() time.Time { return devNow }, NoColor: true, BaseURL: srv.URL, Recent: &connect.RecentSnapshots{},
 		NewClient: func(cfg jumpcloud.Config) (*jumpcloud.Client, error) {
 			cfg.RetryBaseDelay, cfg.MaxRetryDelay = time.Millisecond, 20*time.Millisecond
 			return jumpcloud.New(cfg)
