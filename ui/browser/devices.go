@@ -91,6 +91,10 @@ type Collector = connect.Collector
 type BrowserOptions struct {
 	// Snapshot to show at once; nil means collect first (with a progress bar) using Collect.
 	Snapshot *evidence.Snapshot
+	// Report is Snapshot's report, evaluated with the Env's thresholds, when the screen opening
+	// the browser has it: the browser packs it (keepReport) instead of evaluating Snapshot again,
+	// and the screen drops it. nil evaluates Snapshot.
+	Report *evidence.Report
 	// Collect re-collects on refresh; nil disables refresh.
 	Collect Collector
 	// ExportCollect collects what an export needs when the snapshot shown read only the policy
@@ -160,7 +164,11 @@ func NewBrowser(c common.Common, opt BrowserOptions) *Browser {
 		b.mode = modeUsers
 	}
 	if opt.Snapshot != nil {
-		tabs, kept := handOver(evidence.Evaluate(opt.Snapshot, b.thresholds), b.tabs, b.now(opt.Snapshot))
+		rep := opt.Report
+		if rep == nil {
+			rep = evidence.Evaluate(opt.Snapshot, b.thresholds)
+		}
+		tabs, kept := handOver(rep, b.tabs, b.now(opt.Snapshot))
 		b.apply(opt.Snapshot, kept, tabs)
 	}
 	b.syncKeys()

@@ -4,11 +4,11 @@ import (
 	"context"
 	"os"
 	"runtime"
-	"runtime/metrics"
 	"strings"
 	"testing"
 
 	"jcconnect/connect"
+	"jcconnect/internal/heappeak"
 	"jcconnect/jumpcloud/jctest"
 	"jcconnect/ui/common"
 )
@@ -43,9 +43,9 @@ func benchExportLiveHeap(b *testing.B, devices int) {
 		if br.snap == nil || !br.snap.PolicyStatusesForChecksOnly {
 			b.Fatal("the browser should show a checks-only snapshot")
 		}
-		before, beforeObjects := liveHeap()
+		before, beforeObjects := heappeak.Live()
 		press(b, br, "e")
-		after, afterObjects := liveHeap()
+		after, afterObjects := heappeak.Live()
 		entries, _ := os.ReadDir(out)
 		if !strings.Contains(br.message, "Exported") || len(entries) != 2 {
 			b.Fatalf("the export did not run: %q, %d entries", br.message, len(entries))
@@ -57,13 +57,4 @@ func benchExportLiveHeap(b *testing.B, devices int) {
 		b.ReportMetric(afterObjects, "live-objects-after")
 		runtime.KeepAlive(br)
 	}
-}
-
-// liveHeap is the heap that survives a collection, in bytes and objects.
-func liveHeap() (bytes, objects float64) {
-	runtime.GC()
-	runtime.GC()
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/heap/objects:objects"}}
-	metrics.Read(s)
-	return float64(s[0].Value.Uint64()), float64(s[1].Value.Uint64())
 }

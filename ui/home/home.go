@@ -105,12 +105,12 @@ func defaultHomeScreens() HomeScreens {
 		Wizard: func(ctx context.Context, c common.Common) tea.Model {
 			return &wizardFromHome{Wizard: wizard.NewWizard(ctx, c, c.Env)}
 		},
-		Browser: func(ctx context.Context, c common.Common, snap *evidence.Snapshot, users bool) (tea.Model, error) {
+		Browser: func(ctx context.Context, c common.Common, snap *evidence.Snapshot, rep *evidence.Report, users bool) (tea.Model, error) {
 			conn, err := connect.ClientFromEnv(ctx, c.Env)
 			if err != nil {
 				return nil, err
 			}
-			return browser.NewBrowser(c, browser.BrowserOptions{Snapshot: snap, Collect: browser.ChecksCollectorFor(c.Env, conn),
+			return browser.NewBrowser(c, browser.BrowserOptions{Snapshot: snap, Report: rep, Collect: browser.ChecksCollectorFor(c.Env, conn),
 				ExportCollect: browser.CollectorFor(c.Env, conn), Users: users, KeyFromEnvironment: conn.KeyFromEnvironment(), Context: ctx}), nil
 		},
 	}

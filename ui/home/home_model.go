@@ -43,7 +43,11 @@ type HomeModel struct {
 	collecting bool
 	cancel     context.CancelFunc
 	snap       *evidence.Snapshot
-	report     *evidence.Report
+	summary    []evidence.CheckSummary // snap's checks, for the pass rates (nil: no collection)
+	// handOff is snap's report, kept only to hand to the first browser opened on snap, which
+	// packs it instead of evaluating snap again; home drops it then. Left under the browser, its
+	// unpacked device reports would be marked by every garbage collection while the user browses.
+	handOff    *evidence.Report
 	collectErr error
 
 	cursor     int
@@ -76,8 +80,8 @@ type HomeScreens struct {
 	// Export builds the export screen (never an export into the working folder).
 	Export func(ctx context.Context, c common.Common) tea.Model
 	// Browser is built in a command (it reads the keyring); snap is home's last collection,
-	// shown at once, or nil.
-	Browser func(ctx context.Context, c common.Common, snap *evidence.Snapshot, users bool) (tea.Model, error)
+	// shown at once, or nil; rep is snap's report when home still has it (browser.BrowserOptions.Report).
+	Browser func(ctx context.Context, c common.Common, snap *evidence.Snapshot, rep *evidence.Report, users bool) (tea.Model, error)
 }
 
 // homeItem is one action of the list.
@@ -213,7 +217,9 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.collecting, m.cancel = false, nil
 		m.collectErr = msg.err
 		if msg.err == nil {
-			m.snap, m.report = msg.snap, msg.report
+			// Never nil once collected: "no check could be decided" is a result to show too.
+			m.summary = append(make([]evidence.CheckSummary, 0, len(msg.report.Summary)), msg.report.Summary...)
+			m.snap, m.handOff = msg.snap, msg.report
 			at := msg.snap.CollectedAt
 			m.profile.LastCollectedAt = &at
 		}
@@ -225,7 +231,7 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case homeRefreshMsg, rotate.RotationDoneMsg:
-		m.snap, m.report = nil, nil
+		m.snap, m.summary, m.handOff = nil, nil, nil
 		return m, tea.Batch(m.spin.Tick, m.load())
 	case tea.KeyMsg:
 		if m.scroller().Update(msg) {
@@ -353,9 +359,10 @@ func (m *HomeModel) browse(users bool) tea.Cmd {
 		}
 		return m.leave(HomeDevices)
 	}
-	build, ctx, c, snap := m.Screens.Browser, m.ctx, m.Common, m.snap
+	build, ctx, c, snap, rep := m.Screens.Browser, m.ctx, m.Common, m.snap, m.handOff
+	m.handOff = nil // the browser keeps it packed; a browser opened later evaluates snap again
 	return func() tea.Msg {
-		screen, err := build(ctx, c, snap, users)
+		screen, err := build(ctx, c, snap, rep, users)
 		if err != nil {
 			return homeNoticeMsg{err: err}
 		}
@@ -400,7 +407,7 @@ func (m *HomeModel) nextProfile() tea.Cmd {
 	}
 	m.env.Profile = m.profiles[i].Name
 	m.Stop()
-	m.snap, m.report, m.collecting, m.message = nil, nil, false, ""
+	m.snap, m.summary, m.handOff, m.collecting, m.message = nil, nil, nil, false, ""
 	return tea.Batch(m.spin.Tick, m.load())
 }
 

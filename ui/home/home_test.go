@@ -60,7 +60,7 @@ func TestHomeValidKey(t *testing.T) {
 		t.Error("rotation is listed before the evidence although the key is fine")
 	}
 	// The pass rates of a fresh collection, and when it happened is recorded.
-	if home.report == nil {
+	if home.summary == nil {
 		t.Fatalf("no collection ran:\n%s", v)
 	}
 	wantIn(t, v, "%", "of", "devices")
@@ -88,7 +88,7 @@ func TestHomeExpiringKeyShowsRotationFirst(t *testing.T) {
 		t.Error("rotation is not first and under the cursor")
 	}
 	// Still valid: the evidence is collected as usual.
-	if home.report == nil {
+	if home.summary == nil {
 		t.Error("an expiring (still working) key should still collect")
 	}
 
@@ -115,7 +115,7 @@ func TestHomeRevokedKeyShowsRecoveryFirst(t *testing.T) {
 	if indexOf(t, v, "refuses the stored key") > indexOf(t, v, "Connection") {
 		t.Error("the refused key is not the first thing shown")
 	}
-	if home.report != nil || home.collecting {
+	if home.summary != nil || home.collecting {
 		t.Error("a refused key must not start a collection")
 	}
 	d.Keys("enter") // the cursor is on rotation
@@ -251,7 +251,7 @@ func TestHomeWarnsAboutAKeyThatIsNotReadOnly(t *testing.T) {
 	d, home := openHome(t, f)
 	v := d.View()
 	wantIn(t, v, "This key is not Read Only: its admin's role is Administrator", "Press r to rotate")
-	if home.report == nil {
+	if home.summary == nil {
 		t.Error("a working (if privileged) key should still collect")
 	}
 }

@@ -320,7 +320,7 @@ func (m *HomeModel) evidenceView(rates int) string {
 		b.WriteString("  " + m.spin.View() + " collecting a fresh snapshot for the pass rates…\n")
 	case m.collectErr != nil:
 		b.WriteString("  " + s.Bad.Render(common.Wrap("The collection failed: "+connect.Clean(m.collectErr.Error()), max(m.Width-8, 20))) + "\n")
-	case m.report != nil:
+	case m.summary != nil:
 		b.WriteString(m.passRates(rates))
 	case m.status.Check.State != connect.StateValid:
 		b.WriteString("  " + s.Muted.Render("Pass rates need a working key.") + "\n")
@@ -334,7 +334,7 @@ const homePassRateLines = 8
 func (m *HomeModel) passRates(limit int) string {
 	s := m.Styles
 	var decided []evidence.CheckSummary
-	for _, c := range m.report.Summary {
+	for _, c := range m.summary {
 		if _, ok := c.PassRate(); ok {
 			decided = append(decided, c)
 		}

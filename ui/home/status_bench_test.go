@@ -50,7 +50,7 @@ func BenchmarkHomeView(b *testing.B) {
 	f := newDay2Fixture(b)
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, home := openHome(b, f)
-	if home.report == nil {
+	if home.summary == nil {
 		b.Fatal("no collection")
 	}
 	for _, size := range []struct{ w, h int }{{100, 40}, {80, 24}} {
