@@ -220,6 +220,6 @@ func (ac *accessible) preview() {
 		ac.p.Say("Collection stopped: %s. %s", connect.Clean(summaryOf(done.err)), jumpcloud.KindOf(done.err).Fix())
 		return
 	}
-	ac.p.Say("%s", strings.TrimRight(ansi.Strip(previewSummary(common.NewStyles(true), done.snap, done.rep)), "\n"))
+	ac.p.Say("%s", strings.TrimRight(ansi.Strip(previewSummary(common.NewStyles(true), done.snap, countPreview(done.rep))), "\n"))
 	ac.p.Say("Setup is complete. Next: jcconnect devices, or jcconnect evidence export.")
 }

@@ -31,7 +31,8 @@ type previewStep struct {
 	bar      common.WorkBar                    // the collection's progress, by pages
 	order    []string
 	snap     *evidence.Snapshot
-	rep      *evidence.Report
+	shown    previewCounts    // what the summary shows of snap's report
+	handOff  *evidence.Report // snap's report, until handed to the first browser opened (browse)
 	err      error
 	events   chan tea.Msg
 	note     string // outcome of export, or why an action is not available
@@ -85,7 +86,7 @@ func (p *previewStep) start(st *wizardState) tea.Cmd {
 		p.canceler()
 	}
 	p.Gen++
-	p.running, p.snap, p.rep, p.err, p.note = true, nil, nil, nil, ""
+	p.running, p.snap, p.shown, p.handOff, p.err, p.note = true, nil, previewCounts{}, nil, nil, ""
 	p.k.ready, p.k.failed = false, false
 	p.forKey = st.key
 	p.counts = map[string]evidence.ProgressEvent{}
@@ -171,7 +172,10 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 			return nil
 		}
 		p.running = false
-		p.snap, p.rep, p.err = msg.snap, msg.rep, msg.err
+		p.snap, p.err = msg.snap, msg.err
+		if msg.err == nil {
+			p.shown, p.handOff = countPreview(msg.rep), msg.rep
+		}
 		p.k.ready = msg.err == nil
 		p.k.failed = msg.err != nil
 		return nil
@@ -201,11 +205,18 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		case p.k.ready && key.Matches(msg, p.k.Browse):
 			c := p.common
 			c.Env = st.env
-			return common.Push(browser.NewBrowser(c, browser.BrowserOptions{Snapshot: p.snap, Collect: p.collect, ExportCollect: p.full, OutDir: st.exportDir, Context: st.ctx}))
+			// The browser packs the report instead of evaluating snap again, and the step drops
+			// it: left under the browser on the stack, its unpacked device reports would be marked
+			// by every garbage collection. A browser opened later evaluates snap again.
+			rep := p.handOff
+			p.handOff = nil
+			return common.Push(browser.NewBrowser(c, browser.BrowserOptions{Snapshot: p.snap, Report: rep, Collect: p.collect, ExportCollect: p.full, OutDir: st.exportDir, Context: st.ctx}))
 		case p.k.ready && key.Matches(msg, p.k.Export):
-			snap, rep, dir, full, env, prev := p.snap, p.rep, st.exportDir, p.full, st.env, &p.bundle
+			snap, dir, full, env, prev := p.snap, st.exportDir, p.full, st.env, &p.bundle
+			// The report is asked for only when snap itself is written, never a checks-only one.
+			report := func() *evidence.Report { return evidence.Evaluate(snap, env.CheckThresholds()) }
 			run := browser.StartExport(st.ctx, func(ctx context.Context) (evidence.ExportResult, error) {
-				return browser.ExportSnapshot(ctx, env, snap, func() *evidence.Report { return rep }, dir, full, prev)
+				return browser.ExportSnapshot(ctx, env, snap, report, dir, full, prev)
 			})
 			p.export, p.k.exporting = run, true
 			p.note = browser.ExportingNote(snap)
@@ -254,7 +265,7 @@ func (p *previewStep) view(st *wizardState, c common.Common) string {
 		b.WriteString("  The key is saved; r collects again.\n")
 	case p.snap != nil:
 		b.WriteString(s.OK.Render(s.GlyphPass+" Connected: "+org) + ". First snapshot:\n\n")
-		b.WriteString(previewSummary(s, p.snap, p.rep))
+		b.WriteString(previewSummary(s, p.snap, p.shown))
 	}
 	if p.note != "" {
 		b.WriteString("\n" + s.Muted.Render(p.note) + "\n")
@@ -262,26 +273,41 @@ func (p *previewStep) view(st *wizardState, c common.Common) string {
 	return b.String()
 }
 
+// previewCounts is what the preview's summary shows of a report: counts, not the report.
+type previewCounts struct {
+	devices int
+	byOS    []string // "macOS 12", sorted
+	overall map[evidence.Status]int
+	summary []evidence.CheckSummary
+	users   int
+}
+
+// countPreview counts what previewSummary shows of rep.
+func countPreview(rep *evidence.Report) previewCounts {
+	byOS := map[string]int{}
+	c := previewCounts{devices: len(rep.Devices), overall: map[evidence.Status]int{}, users: len(rep.Users),
+		summary: append([]evidence.CheckSummary(nil), rep.Summary...)}
+	for _, d := range rep.Devices {
+		byOS[osLabel(d.Family)]++
+		c.overall[d.Overall]++
+	}
+	for os, n := range byOS {
+		c.byOS = append(c.byOS, fmt.Sprintf("%s %d", os, n))
+	}
+	sort.Strings(c.byOS)
+	return c
+}
+
 // previewSummary is the snapshot at a glance: devices by OS and how many pass each check, users
-// and MFA coverage, policies and their results, and what could not be read.
-func previewSummary(s common.Styles, snap *evidence.Snapshot, rep *evidence.Report) string {
+// and MFA coverage, policies and their results, and what could not be read. rep is snap's
+// report, counted (countPreview).
+func previewSummary(s common.Styles, snap *evidence.Snapshot, rep previewCounts) string {
 	var b strings.Builder
 	line := func(label, text string) { b.WriteString(fmt.Sprintf("  %-18s %s\n", label, text)) }
 	if snap.Integrations.Endpoint {
-		byOS := map[string]int{}
-		overall := map[evidence.Status]int{}
-		for _, d := range rep.Devices {
-			byOS[osLabel(d.Family)]++
-			overall[d.Overall]++
-		}
-		var oses []string
-		for os, n := range byOS {
-			oses = append(oses, fmt.Sprintf("%s %d", os, n))
-		}
-		sort.Strings(oses)
-		line("Devices", fmt.Sprintf("%d (%s): %d compliant, %d failing, %d "+glossary.Unknown, len(rep.Devices),
-			strings.Join(oses, ", "), overall[evidence.Pass], overall[evidence.Fail], overall[evidence.Unknown]))
-		for _, cs := range rep.Summary {
+		line("Devices", fmt.Sprintf("%d (%s): %d compliant, %d failing, %d "+glossary.Unknown, rep.devices,
+			strings.Join(rep.byOS, ", "), rep.overall[evidence.Pass], rep.overall[evidence.Fail], rep.overall[evidence.Unknown]))
+		for _, cs := range rep.summary {
 			if cs.Subject == "device" {
 				b.WriteString("    " + checkCounts(s, cs) + "\n")
 			}
@@ -291,8 +317,8 @@ func previewSummary(s common.Styles, snap *evidence.Snapshot, rep *evidence.Repo
 			outcomes[jumpcloud.OutcomeSuccess], outcomes[jumpcloud.OutcomeFailed], outcomes[jumpcloud.OutcomePending]))
 	}
 	if snap.Integrations.SSO {
-		line("Users", fmt.Sprintf("%d; SSO applications: %d", len(rep.Users), len(snap.Applications)))
-		for _, cs := range rep.Summary {
+		line("Users", fmt.Sprintf("%d; SSO applications: %d", rep.users, len(snap.Applications)))
+		for _, cs := range rep.summary {
 			if cs.Subject == "user" && cs.Check == "mfa_enrolled" {
 				rate := "–"
 				if r, ok := cs.PassRate(); ok {

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"weak"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -74,6 +76,12 @@ func TestPreviewRevokedMidwayOffersRetry(t *testing.T) {
 func TestPreviewBrowsePushesTheEvidenceBrowser(t *testing.T) {
 	srv := wizSandbox(t)
 	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter", "enter")
+	p := h.w.preview()
+	if p.handOff == nil {
+		t.Fatal("the preview should have its collection's report to hand to the browser")
+	}
+	handed := weak.Make(p.handOff)
+	before := h.view()
 	h.keys("b")
 	if len(h.Out) != 1 {
 		t.Fatalf("b sent %v", h.Out)
@@ -82,9 +90,28 @@ func TestPreviewBrowsePushesTheEvidenceBrowser(t *testing.T) {
 	if !ok {
 		t.Fatalf("b sent %T", h.Out[0])
 	}
-	if _, ok := push.Screen.(*browser.Browser); !ok {
+	b, ok := push.Screen.(*browser.Browser)
+	if !ok {
 		t.Fatalf("pushed %T, want the evidence browser", push.Screen)
 	}
+	// The preview hands its report to the browser (BrowserOptions.Report, kept packed:
+	// TestBrowserKeepsTheReportItIsHanded) and, under it on the stack, keeps only what its
+	// summary shows (watched through a weak pointer: reachability, not sizes or speed).
+	if b.Snapshot() != p.snap {
+		t.Error("the browser does not show the preview's snapshot")
+	}
+	if p.handOff != nil {
+		t.Error("the preview still holds the report it handed to the browser")
+	}
+	runtime.GC()
+	runtime.GC()
+	if handed.Value() != nil {
+		t.Error("the unpacked report handed to the browser is still reachable under it")
+	}
+	if after := h.view(); after != before {
+		t.Errorf("the preview's summary changed once its report was handed over:\n%s\nwas:\n%s", after, before)
+	}
+	runtime.KeepAlive(b)
 }
 
 // A folder name is the user's text: the note that names the bundle written carries it cleaned,
