@@ -31,9 +31,16 @@ func TestSandboxBundleBytesAreStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := bundleDigests(t, res)
-	golden := filepath.Join("testdata", "sandbox_bundle.sha256")
-	if *updateBundleDigests {
+	matchDigests(t, "sandbox_bundle.sha256", *updateBundleDigests, bundleDigests(t, res), "the bundle")
+}
+
+// matchDigests compares got with the digests pinned in testdata/file, after rewriting the file
+// with got when update is set (a deliberate change, said in its commit); what names what they
+// are the digests of.
+func matchDigests(t *testing.T, file string, update bool, got, what string) {
+	t.Helper()
+	golden := filepath.Join("testdata", file)
+	if update {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +50,7 @@ func TestSandboxBundleBytesAreStable(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got != string(want) {
-		t.Errorf("the bundle of the same sandbox organisation changed:\ngot\n%s\nwant\n%s", got, want)
+		t.Errorf("%s of the same sandbox organisation changed:\ngot\n%s\nwant\n%s", what, got, want)
 	}
 }
 
