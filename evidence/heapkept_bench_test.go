@@ -2,9 +2,9 @@ package evidence
 
 import (
 	"context"
-	"runtime"
 	"testing"
 
+	"jcconnect/internal/heappeak"
 	"jcconnect/jumpcloud/jctest"
 )
 
@@ -46,7 +46,7 @@ func BenchmarkHeapKept50kChecksOnly(b *testing.B) {
 var heapKept *Snapshot
 
 func heapInuse() uint64 {
-	bytes, _ := heapLive()
+	bytes, _ := heappeak.Live()
 	return bytes
 }
 
@@ -74,11 +74,11 @@ func BenchmarkReportKept50k(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		reportKept = nil
-		before, beforeObjects := heapLive()
+		before, beforeObjects := heappeak.Live()
 		b.StartTimer()
 		reportKept = Evaluate(snap, DefaultThresholds())
 		b.StopTimer()
-		after, afterObjects := heapLive()
+		after, afterObjects := heappeak.Live()
 		bytes, objects = after-before, afterObjects-beforeObjects
 		b.StartTimer()
 	}
@@ -94,12 +94,3 @@ func BenchmarkReportKept50k(b *testing.B) {
 
 // reportKept holds the last report, alive while the heap is measured.
 var reportKept *Report
-
-// heapLive is the live heap after a collection: bytes and objects.
-func heapLive() (bytes, objects uint64) {
-	runtime.GC()
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc, m.HeapObjects
-}

@@ -8,10 +8,10 @@ import (
 // Live is the heap that survives a collection, in bytes and objects: what a screen keeps alive,
 // which every garbage collection marks (the peak says whether the work fits; this says what is
 // left for the collector once it is done).
-func Live() (bytes, objects float64) {
+func Live() (bytes, objects uint64) {
 	runtime.GC()
 	runtime.GC()
 	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/heap/objects:objects"}}
 	metrics.Read(s)
-	return float64(s[0].Value.Uint64()), float64(s[1].Value.Uint64())
+	return s[0].Value.Uint64(), s[1].Value.Uint64()
 }

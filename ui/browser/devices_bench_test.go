@@ -385,15 +385,9 @@ func (g *garbage) stop() (bytes, objects uint64, rate float64, forced int) {
 // with the machine's load (idle mark workers' time included); gc-scan-heap-MB, the heap the
 // collector must scan (memory holding pointers), does not.
 func BenchmarkBrowserMemory50k(b *testing.B) {
-	// heap is the live heap in bytes and objects: the objects are what every garbage
-	// collection marks while the browser is open.
-	heap := func() (bytes, objects uint64) {
-		runtime.GC()
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapAlloc, m.HeapObjects
-	}
+	// The live heap in bytes and objects: the objects are what every garbage collection marks
+	// while the browser is open.
+	heap := heappeak.Live
 	for i := 0; i < b.N; i++ {
 		bigSnapOnce = sync.Once{}
 		bigSnap = nil

@@ -51,10 +51,10 @@ func benchExportLiveHeap(b *testing.B, devices int) {
 			b.Fatalf("the export did not run: %q, %d entries", br.message, len(entries))
 		}
 		b.ReportMetric(1, "exported")
-		b.ReportMetric(before/(1<<20), "live-MB-before")
-		b.ReportMetric(after/(1<<20), "live-MB-after")
-		b.ReportMetric(beforeObjects, "live-objects-before")
-		b.ReportMetric(afterObjects, "live-objects-after")
+		b.ReportMetric(float64(before)/(1<<20), "live-MB-before")
+		b.ReportMetric(float64(after)/(1<<20), "live-MB-after")
+		b.ReportMetric(float64(beforeObjects), "live-objects-before")
+		b.ReportMetric(float64(afterObjects), "live-objects-after")
 		runtime.KeepAlive(br)
 	}
 }

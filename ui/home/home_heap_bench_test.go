@@ -44,10 +44,10 @@ func benchHomeBrowserLiveHeap(b *testing.B, devices int) {
 		}
 		both, bothObjects := heappeak.Live()
 		b.ReportMetric(1, "browser")
-		b.ReportMetric(alone/(1<<20), "live-MB-home")
-		b.ReportMetric(aloneObjects, "live-objects-home")
-		b.ReportMetric(both/(1<<20), "live-MB-home+browser")
-		b.ReportMetric(bothObjects, "live-objects-home+browser")
+		b.ReportMetric(float64(alone)/(1<<20), "live-MB-home")
+		b.ReportMetric(float64(aloneObjects), "live-objects-home")
+		b.ReportMetric(float64(both)/(1<<20), "live-MB-home+browser")
+		b.ReportMetric(float64(bothObjects), "live-objects-home+browser")
 		b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/(1<<20), "alloc-MB-open-browser")
 		runtime.KeepAlive(d)
 	}
