@@ -7,6 +7,7 @@ import (
 	"weak"
 
 	"jcconnect/evidence"
+	"jcconnect/internal/uitest"
 )
 
 // A screen that opens the browser on a snapshot it has evaluated hands it the report
@@ -32,9 +33,7 @@ func TestBrowserKeepsTheReportItIsHanded(t *testing.T) {
 		t.Error("the handed report, kept, differs from evaluating the snapshot")
 	}
 	got, summary = nil, nil
-	runtime.GC()
-	runtime.GC()
-	if handed.Value() != nil {
+	if !uitest.Unreachable(handed) {
 		t.Error("the unpacked report handed to the browser is still reachable")
 	}
 	runtime.KeepAlive(b)

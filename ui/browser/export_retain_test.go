@@ -9,6 +9,7 @@ import (
 
 	"jcconnect/connect"
 	"jcconnect/evidence"
+	"jcconnect/internal/uitest"
 	"jcconnect/ui/common"
 )
 
@@ -44,9 +45,7 @@ func TestBrowserExportCollectionDoesNotOutliveTheExport(t *testing.T) {
 	if !strings.Contains(b.message, "Exported") || len(collected) != 1 {
 		t.Fatalf("the export should have collected once and written the bundle: %q, %d collections", b.message, len(collected))
 	}
-	runtime.GC()
-	runtime.GC()
-	if collected[0].Value() != nil {
+	if !uitest.Unreachable(collected[0]) {
 		t.Fatal("the export's full collection is still reachable after the export (env.Recent?)")
 	}
 	// What a screen opened next reuses is still there: the browser's own checks-only snapshot.

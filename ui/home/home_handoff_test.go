@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/evidence"
+	"jcconnect/internal/uitest"
 	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
 )
@@ -42,9 +43,7 @@ func TestHomeHandsItsReportToTheBrowserAndKeepsOnlyThePassRates(t *testing.T) {
 	if home.handOff != nil {
 		t.Error("home still holds the report it handed to the browser")
 	}
-	runtime.GC()
-	runtime.GC()
-	if handed.Value() != nil {
+	if !uitest.Unreachable(handed) {
 		t.Error("the unpacked report handed to the browser is still reachable under it")
 	}
 	wantIn(t, d.View(), "20 devices", "sorted by Device") // the browser shows the devices

@@ -103,9 +103,7 @@ func TestPreviewBrowsePushesTheEvidenceBrowser(t *testing.T) {
 	if p.handOff != nil {
 		t.Error("the preview still holds the report it handed to the browser")
 	}
-	runtime.GC()
-	runtime.GC()
-	if handed.Value() != nil {
+	if !uitest.Unreachable(handed) {
 		t.Error("the unpacked report handed to the browser is still reachable under it")
 	}
 	if after := h.view(); after != before {
