@@ -235,6 +235,7 @@ func newEvaluation(s *Snapshot, t Thresholds) *evaluation { return newEvaluation
 
 // newEvaluationWith is newEvaluation with each device's report made by device (nil: deviceReport).
 func newEvaluationWith(s *Snapshot, t Thresholds, device func(ix *index, i int) DeviceReport) *evaluation {
+	s.mustHaveRecords("an evaluation")
 	t = t.withDefaults()
 	e := &evaluation{thresholds: t, hasDevices: s.Integrations.Endpoint, hasUsers: s.Integrations.SSO,
 		devices: len(s.Devices), users: len(s.Users)}

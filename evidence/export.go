@@ -108,6 +108,9 @@ var errSpoolGone = errors.New("this collection's raw sources were written for th
 // (ExportEvaluating), never the whole report. It returns the files in path order,
 // manifest.json last (with no digest of its own, as the manifest cannot list itself).
 func renderBundle(s *Snapshot, e *evaluation, sink bundleSink) ([]BundleFile, Manifest, error) {
+	if s.recordsDropped {
+		return nil, Manifest{}, ErrRecordsDropped
+	}
 	if s.PolicyStatusesForChecksOnly {
 		// Every policy status is evidence: a snapshot that read only the checks' is not a bundle.
 		return nil, Manifest{}, errChecksOnlyStatuses
@@ -246,12 +249,18 @@ func Export(ctx context.Context, s *Snapshot, r *Report, outDir string) (ExportR
 // same bundle, byte for byte, without ever holding the report (about 100 MB at 50,000 devices).
 // The thresholds used, with their defaults filled in, are returned with the result.
 func ExportEvaluating(ctx context.Context, s *Snapshot, t Thresholds, outDir string) (ExportResult, Thresholds, error) {
+	if s.recordsDropped {
+		return ExportResult{}, t, ErrRecordsDropped // before the evaluation, which would panic
+	}
 	e := newEvaluation(s, t)
 	res, err := exportBundle(ctx, s, e, outDir)
 	return res, e.thresholds, err
 }
 
 func exportBundle(ctx context.Context, s *Snapshot, e *evaluation, outDir string) (_ ExportResult, err error) {
+	if s.recordsDropped {
+		return ExportResult{}, ErrRecordsDropped
+	}
 	if s.PolicyStatusesForChecksOnly {
 		return ExportResult{}, errChecksOnlyStatuses
 	}

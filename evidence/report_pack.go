@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"iter"
 	"math"
 	"strings"
 	"time"
@@ -261,13 +262,44 @@ func (p *PackedDevices) Unpack() []DeviceReport {
 	if p.starts == nil {
 		return nil
 	}
-	out := make([]DeviceReport, p.Len())
-	results, evidence := make([]Result, p.results), make([]Evidence, p.evidence)
+	return p.unpackRange(0, p.Len(), p.results, p.evidence)
+}
+
+// unpackBlock is how many devices All unpacks at a time.
+const unpackBlock = 512
+
+// All gives every device's report in order, unpacked a block of unpackBlock at a time (three
+// allocations a block, never the whole report at once: building the browser's rows from a kept
+// report holds one block). The *DeviceReport given is valid until the next step only.
+func (p *PackedDevices) All() iter.Seq2[int, *DeviceReport] {
+	return func(yield func(int, *DeviceReport) bool) {
+		for from := 0; from < p.Len(); from += unpackBlock {
+			to := min(from+unpackBlock, p.Len())
+			var results, evidence int
+			for i := from; i < to; i++ {
+				w := p.words[p.starts[i]:p.starts[i+1]]
+				results, evidence = results+countLen(w[wResults]), evidence+int(w[wEvidence])
+			}
+			block := p.unpackRange(from, to, results, evidence)
+			for i := range block {
+				if !yield(from+i, &block[i]) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// unpackRange unpacks devices from..to-1, whose results and evidence entries number results and
+// evidence: all the results are one allocation, all the evidence another.
+func (p *PackedDevices) unpackRange(from, to, results, evidence int) []DeviceReport {
+	out := make([]DeviceReport, to-from)
+	rs, ev := make([]Result, results), make([]Evidence, evidence)
 	for i := range out {
-		w := p.words[p.starts[i]:p.starts[i+1]]
+		w := p.words[p.starts[from+i]:p.starts[from+i+1]]
 		n, e := countLen(w[wResults]), int(w[wEvidence])
-		p.unpack(w, &out[i], results[:n:n], evidence[:e:e])
-		results, evidence = results[n:], evidence[e:]
+		p.unpack(w, &out[i], rs[:n:n], ev[:e:e])
+		rs, ev = rs[n:], ev[e:]
 	}
 	return out
 }

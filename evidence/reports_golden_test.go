@@ -45,13 +45,7 @@ func TestSandboxReportBytesAreStable(t *testing.T) {
 	}
 	org := jctest.Options{Devices: 400, Users: 80, Policies: 12, Seed: 23}
 
-	srv := newServer(t, org)
-	opt := both()
-	opt.StatusesForChecksOnly = true
-	checksOnly, err := Collect(context.Background(), newClient(t, srv, srv.Keys.ReadOnly, nil), opt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	checksOnly := collectForChecks(t, org)
 	report("checks' statuses report", Evaluate(checksOnly, DefaultThresholds()))
 	rows("checks' statuses", checksOnly)
 	strict := DefaultThresholds()

@@ -13,6 +13,9 @@ import (
 // rows of Evaluate's report without holding the report: at 50,000 devices the results and their
 // evidence are about as large as the snapshot itself.
 func WriteRows(w io.Writer, s *Snapshot, t Thresholds, users, jsonLines bool) error {
+	if s.recordsDropped {
+		return ErrRecordsDropped
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	header := DeviceColumns()
 	if users {

@@ -185,6 +185,11 @@ type Snapshot struct {
 	// statusRefs are what a collection for the checks kept of each policy's statuses until
 	// the table is made.
 	statusRefs []policyStatuses
+
+	// recordsDropped: this is a shell (Shell), its records gone; unparsed then holds what
+	// DeviceUnparsed and UserUnparsed give.
+	recordsDropped bool
+	unparsed       unparsedByID
 }
 
 // CloseRaw closes and removes the raw sources spooled for an export (SpoolRawSources), once the
@@ -333,10 +338,14 @@ func ChosenSources(i Integrations) []string {
 }
 
 // DeviceUnparsed is what JumpCloud sent for the device with this id that could not be read (see
-// jumpcloud.UnparsedField), for detail panes. Devices are sorted by id (normalize).
+// jumpcloud.UnparsedField), for detail panes. Devices are sorted by id (normalize). A shell
+// keeps them by id (Shell).
 func (s *Snapshot) DeviceUnparsed(id string) []jumpcloud.UnparsedField {
 	if s == nil {
 		return nil
+	}
+	if s.recordsDropped {
+		return s.unparsed.devices[id]
 	}
 	i := sort.Search(len(s.Devices), func(i int) bool { return s.Devices[i].ID >= id })
 	if i < len(s.Devices) && s.Devices[i].ID == id {
@@ -349,6 +358,9 @@ func (s *Snapshot) DeviceUnparsed(id string) []jumpcloud.UnparsedField {
 func (s *Snapshot) UserUnparsed(id string) []jumpcloud.UnparsedField {
 	if s == nil {
 		return nil
+	}
+	if s.recordsDropped {
+		return s.unparsed.users[id]
 	}
 	i := sort.Search(len(s.Users), func(i int) bool { return s.Users[i].ID >= id })
 	if i < len(s.Users) && s.Users[i].ID == id {

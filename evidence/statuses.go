@@ -239,6 +239,7 @@ func (d deviceStatuses) len() int { return len(d.states) }
 // statusTable is the snapshot's table of statuses by device: the one made when the collection
 // ended, else (a snapshot made by hand, or not yet compacted) one made now of what it holds.
 func (s *Snapshot) statusTable() *statusTable {
+	s.mustHaveRecords("reading the policy statuses")
 	switch {
 	case s.statuses.fits(s.Devices):
 		return s.statuses
