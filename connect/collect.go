@@ -41,6 +41,23 @@ func WithEarlyUsers(ctx context.Context, early func(*evidence.Snapshot)) context
 	return context.WithValue(ctx, earlyKey{}, earlyHook{early: early, users: true})
 }
 
+// WithCollected returns a context that tells collected each snapshot the Collectors made here
+// return, as they return it: what a face then keeps of it can be watched (the tests that no
+// screen keeps a collection's records watch them through it). Like WithEarly it rides on the
+// context.
+func WithCollected(ctx context.Context, collected func(*evidence.Snapshot)) context.Context {
+	return context.WithValue(ctx, collectedKey{}, collected)
+}
+
+type collectedKey struct{}
+
+// tellCollected calls ctx's WithCollected function, if any, with a snapshot collected.
+func tellCollected(ctx context.Context, snap *evidence.Snapshot) {
+	if f, ok := ctx.Value(collectedKey{}).(func(*evidence.Snapshot)); ok && snap != nil {
+		f(snap)
+	}
+}
+
 type earlyKey struct{}
 
 type earlyHook struct {
@@ -59,8 +76,7 @@ func withEarlyFrom(ctx context.Context, opt *evidence.CollectOptions) {
 // checksOnly reads per-policy statuses only for the policies a check needs, so a drawn table
 // comes sooner; an export's snapshot must read every status (checksOnly false).
 //
-// A checks-only snapshot it collects is remembered in env.Recent (when set), so a screen opened
-// right after can show it instead of collecting again (rememberShown).
+// A screen that shows what it collects keeps it with Shown, which remembers it in env.Recent.
 func CollectorFor(env *Env, conn Connection, checksOnly bool) Collector {
 	integ := IntegrationsOf(conn)
 	return func(ctx context.Context, onProgress ProgressFunc) (*evidence.Snapshot, error) {
@@ -82,7 +98,7 @@ func CollectorFor(env *Env, conn Connection, checksOnly bool) Collector {
 			opt.Now = env.Now
 		}
 		snap, err := evidence.Collect(ctx, conn.Client, opt)
-		rememberShown(env, snap, err, checksOnly)
+		tellCollected(ctx, snap)
 		return snap, err
 	}
 }
@@ -117,19 +133,26 @@ func CollectorForVerified(env *Env, v Verified, checksOnly bool) Collector {
 			opt.Now = env.Now
 		}
 		snap, err := evidence.Collect(ctx, ClientForOrg(base, v.Org, v.OrgCount, ""), opt)
-		rememberShown(env, snap, err, checksOnly)
+		tellCollected(ctx, snap)
 		return snap, err
 	}
 }
 
-// rememberShown remembers a snapshot collected for a screen to show (checksOnly) in env.Recent.
-// An export's (every policy status) is never remembered: nothing shows it once the bundle is
-// written, and at 50,000 devices its statuses alone are ~45 MB and 750k objects that every
-// garbage collection would mark for the rest of the session, while the user browses.
-func rememberShown(env *Env, snap *evidence.Snapshot, err error, checksOnly bool) {
-	if err == nil && checksOnly && env != nil {
-		env.Recent.Remember(snap)
+// Shown is what a screen keeps of a collection it shows, snap and its report rep (evaluated
+// with env's thresholds): evidence.Keep, made where the collection ends, off the event loop,
+// and remembered in env.Recent so that the screen opened next shows it without collecting or
+// evaluating again (home after the wizard's preview or `devices`). Neither snap nor rep is
+// kept: the caller drops them.
+//
+// Only a checks-only snapshot is remembered: an export's (every policy status) is never shown
+// once its bundle is written, and at 50,000 devices its statuses alone are ~45 MB and 750k
+// objects that every garbage collection would mark for the rest of the session.
+func Shown(env *Env, snap *evidence.Snapshot, rep *evidence.Report) *evidence.Kept {
+	k := evidence.Keep(snap, rep)
+	if env != nil && snap.PolicyStatusesForChecksOnly {
+		env.Recent.Remember(k)
 	}
+	return k
 }
 
 // IntegrationsOf is what a connection collects: the profile's choice, else everything.
@@ -200,39 +223,45 @@ func ExitFor(env *Env, snap *evidence.Snapshot) int {
 	return ExitPartial
 }
 
-// RecentSnapshots remembers the last snapshot collected for a screen to show (a checks-only
-// one, never an export's) per organisation and key, so the screen shown right after a
-// collection (home after the wizard's preview) shows it instead of asking JumpCloud for
-// everything again. A nil *RecentSnapshots remembers nothing.
+// RecentSnapshots remembers the last collection a screen showed (a checks-only one, never an
+// export's), as the screens keep it (evidence.Kept: the snapshot's shell and its report, never
+// the records), per organisation and key, so the screen shown right after a collection (home
+// after the wizard's preview) shows it instead of asking JumpCloud for everything again, and
+// without evaluating it again. A nil *RecentSnapshots remembers nothing.
 type RecentSnapshots struct {
 	mu   sync.Mutex
-	last *evidence.Snapshot
+	last *evidence.Kept
 }
 
-// recentFor is how long a remembered snapshot counts as "just collected".
+// recentFor is how long a remembered collection counts as "just collected".
 const recentFor = 10 * time.Minute
 
-// Remember keeps snap as the most recent collection.
-func (r *RecentSnapshots) Remember(snap *evidence.Snapshot) {
-	if r == nil || snap == nil {
+// Remember keeps k as the most recent collection shown.
+func (r *RecentSnapshots) Remember(k *evidence.Kept) {
+	if r == nil || k == nil {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.last = snap
+	r.last = k
 }
 
-// For returns the remembered snapshot when it is of this organisation, read with this key
-// (fingerprint) for these integrations and server rules, and no older than recentFor at now;
-// else nil.
-func (r *RecentSnapshots) For(orgID, fingerprint string, integ evidence.Integrations, servers evidence.ServerRules, now time.Time) *evidence.Snapshot {
+// For returns the remembered collection when it is of this organisation, read with this key
+// (fingerprint) for these integrations and server rules, evaluated with these thresholds, and
+// no older than recentFor at now; else nil. Its report is not made again: other thresholds need
+// another evaluation, which needs the records, so they collect again.
+func (r *RecentSnapshots) For(orgID, fingerprint string, integ evidence.Integrations, servers evidence.ServerRules,
+	th evidence.Thresholds, now time.Time) *evidence.Kept {
 	if r == nil {
 		return nil
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	s := r.last
-	if s == nil || s.OrgID != orgID || s.KeyFingerprint != fingerprint || s.Integrations != integ ||
+	if r.last == nil {
+		return nil
+	}
+	s := r.last.Snapshot()
+	if s.OrgID != orgID || s.KeyFingerprint != fingerprint || s.Integrations != integ ||
 		now.Sub(s.CollectedAt) > recentFor || now.Before(s.CollectedAt.Add(-time.Minute)) {
 		return nil
 	}
@@ -243,5 +272,8 @@ func (r *RecentSnapshots) For(orgID, fingerprint string, integ evidence.Integrat
 	if !(had.Empty() && servers.Empty()) && !reflect.DeepEqual(had, servers) {
 		return nil // collected with other server rules: home would show other verdicts
 	}
-	return s
+	if !r.last.EvaluatedWith(th) {
+		return nil // evaluated with other thresholds: home would show other verdicts
+	}
+	return r.last
 }

@@ -56,7 +56,7 @@ type Env struct {
 	// without --demo. main wires it (package demo); nil means no demo can be started.
 	StartDemo DemoStarter
 
-	// Recent remembers the last snapshot collected for a screen to show (never an export's), so
+	// Recent remembers the last collection a screen showed, as kept (never an export's), so
 	// a screen opened right after a collection (home after the wizard's preview) shows it
 	// instead of collecting again. main sets it; nil remembers nothing.
 	Recent *RecentSnapshots

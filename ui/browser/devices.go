@@ -89,12 +89,11 @@ type Collector = connect.Collector
 
 // BrowserOptions configure NewBrowser.
 type BrowserOptions struct {
-	// Snapshot to show at once; nil means collect first (with a progress bar) using Collect.
-	Snapshot *evidence.Snapshot
-	// Report is Snapshot's report, evaluated with the Env's thresholds, when the screen opening
-	// the browser has it: the browser packs it (keepReport) instead of evaluating Snapshot again,
-	// and the screen drops it. nil evaluates Snapshot.
-	Report *evidence.Report
+	// Shown is a collection to show at once, as the screen opening the browser keeps it
+	// (connect.Shown: its snapshot's shell and its report, evaluated with the Env's thresholds,
+	// the devices packed), shared read only: the browser neither evaluates nor packs anything,
+	// only builds its rows. nil means collect first (with a progress bar) using Collect.
+	Shown *evidence.Kept
 	// Collect re-collects on refresh; nil disables refresh.
 	Collect Collector
 	// ExportCollect collects what an export needs when the snapshot shown read only the policy
@@ -135,8 +134,8 @@ type (
 	}
 	collectDoneMsg struct {
 		Gen  int
-		snap *evidence.Snapshot
-		kept keptReport // packed off the event loop (handOver)
+		snap *evidence.Snapshot // the kept collection's: its shell
+		kept keptReport         // kept off the event loop (handOver)
 		tabs [2]tabState
 		err  error
 		// stopped: when the collection failed after its early snapshot was drawn, that snapshot
@@ -163,13 +162,9 @@ func NewBrowser(c common.Common, opt BrowserOptions) *Browser {
 	if opt.Users {
 		b.mode = modeUsers
 	}
-	if opt.Snapshot != nil {
-		rep := opt.Report
-		if rep == nil {
-			rep = evidence.Evaluate(opt.Snapshot, b.thresholds)
-		}
-		tabs, kept := handOver(rep, b.tabs, b.now(opt.Snapshot))
-		b.apply(opt.Snapshot, kept, tabs)
+	if opt.Shown != nil {
+		kept := keptReport{kept: opt.Shown}
+		b.apply(opt.Shown.Snapshot(), kept, buildTabs(kept, b.tabs, b.now(opt.Shown.Snapshot())))
 	}
 	b.syncKeys()
 	return b
@@ -183,14 +178,15 @@ func (b *Browser) now(s *evidence.Snapshot) time.Time {
 }
 
 // buildTabs builds both tables' rows and first views from a report, keeping each tab's filter
-// and sort. It is pure and runs off the UI goroutine after a collection.
-func buildTabs(rep *evidence.Report, prev [2]tabState, now time.Time) [2]tabState {
+// and sort. It is pure and runs off the UI goroutine after a collection (and in the command that
+// opens a browser on a collection kept).
+func buildTabs(rep keptReport, prev [2]tabState, now time.Time) [2]tabState {
 	var tabs [2]tabState
 	for m := range tabs {
 		tabs[m] = tabState{cols: prev[m].cols, spec: prev[m].spec, Gen: prev[m].Gen}
 	}
-	tabs[modeDevices].rows, tabs[modeDevices].text = deviceRows(rep, now)
-	tabs[modeUsers].rows, tabs[modeUsers].text = userRows(rep)
+	tabs[modeDevices].rows, tabs[modeDevices].text = deviceRows(rep.devices(), rep.allDevices(), now)
+	tabs[modeUsers].rows, tabs[modeUsers].text = userRows(rep.report().Users)
 	for m := range tabs {
 		t := &tabs[m]
 		t.order = sortRows(t.rows, t.text, t.spec.sortCol, t.spec.desc)
@@ -262,7 +258,8 @@ func (b *Browser) Init() tea.Cmd {
 	return nil
 }
 
-// Snapshot is the snapshot shown (nil before the first collection ends).
+// Snapshot is the snapshot shown (nil before the first collection ends): once a collection has
+// ended, its shell (evidence.Kept), as every screen keeps it.
 func (b *Browser) Snapshot() *evidence.Snapshot { return b.snap }
 
 func (b *Browser) tab() *tabState { return &b.tabs[b.mode] }

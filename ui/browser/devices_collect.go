@@ -58,7 +58,7 @@ func (b *Browser) startCollect() tea.Cmd {
 		var early *collectEarlyMsg
 		ctx := withEarly(ctx, func(snap *evidence.Snapshot) {
 			rep := evidence.Evaluate(snap, th)
-			early = &collectEarlyMsg{Gen: gen, snap: snap, rep: rep, tabs: buildTabs(rep, prev, rowsNow(snap)), events: events}
+			early = &collectEarlyMsg{Gen: gen, snap: snap, rep: rep, tabs: buildTabs(sharedReport(rep), prev, rowsNow(snap)), events: events}
 			select {
 			case events <- *early:
 			case <-ctx.Done():
@@ -82,21 +82,28 @@ func (b *Browser) startCollect() tea.Cmd {
 			default: // the UI is behind: the next page's event will say more
 			}
 		})
-		done := collectDoneMsg{Gen: gen, snap: snap, err: err}
+		// What the browser is sent is the collection kept (connect.Shown): the snapshot's shell,
+		// never its records, which nothing keeps once this goroutine ends (nor the early
+		// snapshot's, which the whole one replaces).
+		done := collectDoneMsg{Gen: gen, err: err}
 		switch {
 		case err == nil:
 			var earlyRep *evidence.Report
 			if early != nil {
 				earlyRep = early.rep
 			}
-			tabs, kept := handOver(evidence.EvaluateAfterEarly(snap, th, earlyRep), prev, rowsNow(snap))
-			done.kept, done.tabs = kept, tabs
+			rep := evidence.EvaluateAfterEarly(snap, th, earlyRep)
+			tabs, kept := handOver(rep, func() *evidence.Kept { return connect.Shown(env, snap, rep) }, prev, rowsNow(snap))
+			done.snap, done.kept, done.tabs = kept.kept.Snapshot(), kept, tabs
 		case early != nil && ctx.Err() == nil:
-			// The early table stays, its unread sources marked as such (never "reading" for ever).
+			// The early table stays, its unread sources marked as such (never "reading" for ever);
+			// kept, but not remembered for another screen to show: the collection failed.
 			s := early.snap.ReadingStopped(connect.Clean(err.Error()))
-			tabs, kept := handOver(evidence.Evaluate(s, th), early.tabs, rowsNow(s))
-			done.stopped = &collectDoneMsg{Gen: gen, snap: s, kept: kept, tabs: tabs}
+			rep := evidence.Evaluate(s, th)
+			tabs, kept := handOver(rep, func() *evidence.Kept { return evidence.Keep(s, rep) }, early.tabs, rowsNow(s))
+			done.stopped = &collectDoneMsg{Gen: gen, snap: kept.kept.Snapshot(), kept: kept, tabs: tabs}
 		}
+		early, snap = nil, nil
 		select {
 		case events <- done:
 		case <-ctx.Done(): // the browser was closed: nobody will read it

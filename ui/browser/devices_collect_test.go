@@ -25,10 +25,10 @@ func TestBrowserRefreshEvaluatesThroughConnectCollect(t *testing.T) {
 	b := NewBrowser(common.NewCommon(env), BrowserOptions{Collect: CollectorFor(env, conn), OutDir: t.TempDir()})
 	b.Update(teaSize(100, 30))
 	devRun(t, b, b.Init())
-	if b.snap == nil || b.kept.rep == nil {
+	if b.snap == nil || b.kept.report() == nil {
 		t.Fatalf("no collection: %v", b.collectErr)
 	}
-	if got, want := b.kept.rep.Thresholds, env.CheckThresholds(); !reflect.DeepEqual(got, want) || got.StaleDays != 3 {
+	if got, want := b.kept.report().Thresholds, env.CheckThresholds(); !reflect.DeepEqual(got, want) || got.StaleDays != 3 {
 		t.Errorf("evaluated with %+v, want the flags' %+v", got, want)
 	}
 	p, err := env.Store.Profile("default")

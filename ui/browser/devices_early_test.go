@@ -58,6 +58,18 @@ func earlyBrowserHolding(t *testing.T, srv *jctest.Server, key string, users boo
 	return b, env, errb, gates
 }
 
+// wholeOf is a browser on the same organisation collected again by b's collector and evaluated
+// anew (the browser keeps its own collection's shell only): what b shows, filled in, must be
+// its table.
+func wholeOf(t *testing.T, b *Browser) *Browser {
+	t.Helper()
+	snap, err := b.collect(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewBrowser(common.NewCommon(b.Env), BrowserOptions{Shown: keptOf(snap, b.thresholds)})
+}
+
 // runUntil runs the browser's commands one at a time until done holds, and returns the
 // commands still to run.
 func runUntil(t *testing.T, b *Browser, cmd tea.Cmd, done func() bool) []tea.Cmd {
@@ -120,7 +132,7 @@ func TestBrowserDrawsTheEarlyTableThenFillsIn(t *testing.T) {
 		t.Errorf("%d cells still reading", n)
 	}
 	// Filled in, it is the table of the whole snapshot.
-	whole := NewBrowser(common.NewCommon(b.Env), BrowserOptions{Snapshot: b.snap})
+	whole := wholeOf(t, b)
 	whole.Update(teaSize(160, 40))
 	if got, want := plain(b), plain(whole); got != want {
 		t.Errorf("filled in:\n%s\nthe whole snapshot's table:\n%s", got, want)
@@ -180,7 +192,7 @@ func TestBrowserDrawsTheDeviceTableBeforeTheUsers(t *testing.T) {
 	if b.collecting || b.collectErr != nil || len(b.snap.Reading()) > 0 {
 		t.Fatalf("after the users and statuses: collecting %v, error %v, still reading %v", b.collecting, b.collectErr, b.snap.Reading())
 	}
-	whole := NewBrowser(common.NewCommon(b.Env), BrowserOptions{Snapshot: b.snap})
+	whole := wholeOf(t, b)
 	whole.Update(teaSize(160, 40))
 	if got, want := plain(b), plain(whole); got != want {
 		t.Errorf("filled in:\n%s\nthe whole snapshot's table:\n%s", got, want)

@@ -93,7 +93,8 @@ func TestViewShowsTheDataFilledIn(t *testing.T) {
 	final := devSnapshot(80)
 	final.OrgName = "Acme Filled"
 	rep := evidence.Evaluate(final, b.thresholds)
-	b.Update(collectDoneMsg{Gen: 1, snap: final, kept: keepReport(rep), tabs: buildTabs(rep, b.tabs, devNow)})
+	kept := evidence.Keep(final, rep)
+	b.Update(collectDoneMsg{Gen: 1, snap: kept.Snapshot(), kept: keptReport{kept: kept}, tabs: buildTabs(sharedReport(rep), b.tabs, devNow)})
 	after := b.View()
 	if after == before {
 		t.Fatal("the screen did not change with the new snapshot")

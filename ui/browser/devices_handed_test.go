@@ -1,40 +1,92 @@
 package browser
 
 import (
-	"reflect"
+	"context"
 	"runtime"
+	"strings"
 	"testing"
 	"weak"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/internal/uitest"
+	"jcconnect/ui/common"
 )
 
-// A screen that opens the browser on a snapshot it has evaluated hands it the report
-// (BrowserOptions.Report): the browser keeps it packed instead of evaluating the snapshot again,
-// and nothing keeps the unpacked report it was handed (watched through a weak pointer:
-// reachability, not sizes or speed). What it shows is what evaluating the snapshot gives.
-func TestBrowserKeepsTheReportItIsHanded(t *testing.T) {
+// A screen that opens the browser on a collection it keeps hands it over as kept
+// (BrowserOptions.Shown): the browser shares it, evaluating and packing nothing (its snapshot
+// is a shell, whose evaluation would panic), and shows what a browser that collected it shows.
+func TestBrowserShowsTheCollectionItIsHanded(t *testing.T) {
 	snap := devSnapshot(300)
-	b := devBrowser(t, snap, 120, 30) // no report handed: evaluated
-	want := b.kept.whole()
-	rep := evidence.Evaluate(snap, b.thresholds)
-	handed, summary := weak.Make(rep), &rep.Summary[0]
-	b = NewBrowser(b.Common, BrowserOptions{Snapshot: snap, Report: rep, OutDir: t.TempDir()})
-	rep = nil
-	if !b.kept.packed || b.kept.devices.Len() != len(snap.Devices) {
-		t.Fatalf("the handed report's devices should be kept packed: packed %v, %d of %d", b.kept.packed, b.kept.devices.Len(), len(snap.Devices))
+	snap.PolicyStatusesForChecksOnly = true // as every screen's
+	want := devBrowser(t, snap, 120, 30)
+	k := keptOf(snap, want.thresholds)
+	b := devBrowser(t, snap, 120, 30)
+	b = NewBrowser(b.Common, BrowserOptions{Shown: k, OutDir: t.TempDir()})
+	b.Update(teaSize(120, 30))
+	if b.kept.kept != k || b.snap != k.Snapshot() || !b.snap.RecordsDropped() {
+		t.Fatal("the browser should show the collection handed to it, as kept: the snapshot's shell")
 	}
-	got := b.kept.whole()
-	if &got.Summary[0] != summary {
-		t.Error("the browser evaluated the snapshot again instead of keeping the report handed to it")
+	if got := plain(b); got != plain(want) {
+		t.Errorf("the browser on the collection handed:\n%s\nwant:\n%s", got, plain(want))
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Error("the handed report, kept, differs from evaluating the snapshot")
+}
+
+// watchRecords wraps collect so that each snapshot it returns is watched through weak pointers
+// to its devices' and users' backing arrays (the records every garbage collection would mark).
+func watchRecords(collect Collector, watched *[]weak.Pointer[evidence.Snapshot], records *[]func() bool) Collector {
+	return func(ctx context.Context, onProgress connect.ProgressFunc) (*evidence.Snapshot, error) {
+		snap, err := collect(ctx, onProgress)
+		if snap != nil {
+			*watched = append(*watched, weak.Make(snap))
+			*records = append(*records, recordsGone(snap))
+		}
+		return snap, err
 	}
-	got, summary = nil, nil
-	if !uitest.Unreachable(handed) {
-		t.Error("the unpacked report handed to the browser is still reachable")
+}
+
+// recordsGone is whether snap's devices and users (their backing arrays) are garbage now
+// (uitest.Unreachable); snap must have both.
+func recordsGone(snap *evidence.Snapshot) func() bool {
+	devices, users := weak.Make(&snap.Devices[0]), weak.Make(&snap.Users[0])
+	return func() bool { return uitest.Unreachable(devices) && uitest.Unreachable(users) }
+}
+
+// `jcconnect devices`: once the browser shows its collection (and after a refresh, its next),
+// nothing keeps the snapshot's records: not the browser, not env.Recent (which keeps the same
+// collection for the screen opened next), not the collection's goroutine. Watched through weak
+// pointers: reachability, never sizes or speed. The detail pane still shows its device.
+func TestDevicesBrowserKeepsNoRecordsOfItsCollection(t *testing.T) {
+	env, conn := evConnected(t, evServer(t, 60))
+	var snaps []weak.Pointer[evidence.Snapshot]
+	var gone []func() bool
+	// As RunDevices opens it.
+	b := NewBrowser(common.NewCommon(env), BrowserOptions{Collect: watchRecords(ChecksCollectorFor(env, conn), &snaps, &gone),
+		ExportCollect: CollectorFor(env, conn), OutDir: t.TempDir(), KeyFromEnvironment: conn.KeyFromEnvironment()})
+	b.Update(teaSize(160, 40))
+	devRun(t, b, b.Init())
+	for round := range 2 {
+		if len(gone) != round+1 || b.snap == nil || !b.snap.RecordsDropped() || b.snap == snaps[round].Value() {
+			t.Fatalf("collection %d: the browser should show the collection's shell (%d collections)", round+1, len(gone))
+		}
+		if !gone[round]() {
+			t.Fatalf("collection %d: the snapshot's records are still reachable while the browser shows it", round+1)
+		}
+		if !uitest.Unreachable(snaps[round]) {
+			t.Fatalf("collection %d: the snapshot itself is still reachable", round+1)
+		}
+		s := b.snap
+		if k := env.Recent.For(s.OrgID, s.KeyFingerprint, s.Integrations, connect.ServerRulesFor(env, conn.Profile), b.thresholds, env.Clock()); k == nil || k.Snapshot() != s {
+			t.Fatalf("collection %d: env.Recent should keep the collection the browser shows", round+1)
+		}
+		press(t, b, "enter")
+		if v := plain(b); !strings.Contains(v, "Last contact") {
+			t.Fatalf("collection %d: the detail pane:\n%s", round+1, v)
+		}
+		press(t, b, "esc")
+		if round == 0 {
+			press(t, b, "r") // refresh: the next collection
+		}
 	}
 	runtime.KeepAlive(b)
 }

@@ -1,67 +1,88 @@
 package browser
 
 import (
+	"iter"
 	"time"
 
 	"jcconnect/evidence"
 )
 
-// keptReport is a report as the browser keeps it while it is open: its device reports packed
-// (evidence.PackedDevices), the rest as it was. Unpacked, the 50,000 devices' reports were over
-// half of what each garbage collection marked, and a key press that arrives while a collection
-// marks waits behind it (issue 13); packed, they are a few objects the collector does not look
+// keptReport is the report the browser shows. Once a collection has ended it is the collection
+// as every screen keeps it (evidence.Kept, made off the event loop: connect.Shown): the
+// snapshot's shell and its report, the device reports packed. Unpacked, the 50,000 devices'
+// reports were over half of what each garbage collection marked, and the snapshot's records
+// nearly all the rest; a key press that arrives while a collection marks waits behind it
+// (issue 13). Packed and without records, they are a few objects the collector does not look
 // inside. The detail pane unpacks the one device it shows; whole unpacks them all.
 //
-// An early snapshot's report is kept whole instead (sharedReport): the collection goroutine
-// keeps it whole anyway until the collection ends (EvaluateAfterEarly starts from it), so
-// packing a copy would add to the heap, not take from it, and would make the first table later.
-// Neither side changes it. The whole snapshot's report, packed, replaces it when the collection
-// ends. The zero keptReport is no report (before the first collection ends).
+// An early snapshot's report is shared whole instead: the collection goroutine keeps it whole
+// anyway until the collection ends (EvaluateAfterEarly starts from it), so packing a copy would
+// add to the heap, not take from it, and would make the first table later. Neither side changes
+// it. The whole snapshot's, kept, replaces it when the collection ends. The zero keptReport is
+// no report (before the first collection ends).
 type keptReport struct {
-	// rep is the report; when packed, all of it but the devices (rep.Devices is nil), which are
-	// in devices.
-	rep     *evidence.Report
-	packed  bool
-	devices evidence.PackedDevices
-}
-
-// keepReport packs rep's devices into a report of the browser's own. rep is not changed, and
-// whoever made it drops it.
-func keepReport(rep *evidence.Report) keptReport {
-	rest := *rep
-	rest.Devices = nil
-	return keptReport{rep: &rest, packed: true, devices: evidence.PackDevices(rep.Devices)}
+	shared *evidence.Report // an early snapshot's report, whole, read only
+	kept   *evidence.Kept   // else the collection kept
 }
 
 // sharedReport keeps rep as it is, devices and all, read only: an early snapshot's, which the
 // collection goroutine shares.
-func sharedReport(rep *evidence.Report) keptReport { return keptReport{rep: rep} }
+func sharedReport(rep *evidence.Report) keptReport { return keptReport{shared: rep} }
+
+// report is the report without, when they are packed, its devices: thresholds, users, summary.
+func (k keptReport) report() *evidence.Report {
+	if k.kept != nil {
+		return k.kept.Report()
+	}
+	return k.shared
+}
+
+// devices is the number of device reports.
+func (k keptReport) devices() int {
+	if k.kept != nil {
+		return k.kept.Devices()
+	}
+	return len(k.shared.Devices)
+}
+
+// allDevices gives every device report in order (each valid for its step only).
+func (k keptReport) allDevices() iter.Seq2[int, *evidence.DeviceReport] {
+	if k.kept != nil {
+		return k.kept.AllDevices()
+	}
+	return func(yield func(int, *evidence.DeviceReport) bool) {
+		for i := range k.shared.Devices {
+			if !yield(i, &k.shared.Devices[i]) {
+				return
+			}
+		}
+	}
+}
 
 // device is the report of device i (the table rows' index).
 func (k keptReport) device(i int) evidence.DeviceReport {
-	if !k.packed {
-		return k.rep.Devices[i]
+	if k.kept != nil {
+		return k.kept.Device(i)
 	}
-	return k.devices.Device(i)
+	return k.shared.Devices[i]
 }
 
 // whole is the report with every device: a new one, unpacked, when they are packed (tens of
 // milliseconds at 50,000 devices).
 func (k keptReport) whole() *evidence.Report {
-	if !k.packed {
-		return k.rep
+	if k.kept != nil {
+		return k.kept.Whole()
 	}
-	r := *k.rep
-	r.Devices = k.devices.Unpack()
-	return &r
+	return k.shared
 }
 
-// handOver is what the browser is handed of a report, made off the event loop: the tables'
-// rows, and the report kept. Packing takes about as long as the rows, so it runs beside them on
+// handOver is what the browser is handed of a collection's report rep, made off the event loop:
+// the tables' rows, and the collection kept (keep: connect.Shown or evidence.Keep of rep and its
+// snapshot). Packing the devices takes about as long as the rows, so keep runs beside them on
 // another goroutine (another core, when there is one) rather than after them.
-func handOver(rep *evidence.Report, prev [2]tabState, now time.Time) ([2]tabState, keptReport) {
-	kept := make(chan keptReport, 1)
-	go func() { kept <- keepReport(rep) }()
-	tabs := buildTabs(rep, prev, now)
-	return tabs, <-kept
+func handOver(rep *evidence.Report, keep func() *evidence.Kept, prev [2]tabState, now time.Time) ([2]tabState, keptReport) {
+	kept := make(chan *evidence.Kept, 1)
+	go func() { kept <- keep() }()
+	tabs := buildTabs(sharedReport(rep), prev, now)
+	return tabs, keptReport{kept: <-kept}
 }

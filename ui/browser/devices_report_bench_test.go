@@ -14,7 +14,8 @@ import (
 //
 //	go test ./ui/browser -run '^$' -bench 'HandOver' -benchmem
 func BenchmarkHandOver(b *testing.B) {
-	whole := evidence.Evaluate(bigSnapshot(b), evidence.DefaultThresholds())
+	shown := bigCollection(b)
+	whole := shown.Whole()
 	var prev [2]tabState
 	prev[modeDevices].cols, prev[modeUsers].cols = deviceColumns(), userColumns()
 	for _, size := range []int{10000, benchDevices} {
@@ -22,13 +23,14 @@ func BenchmarkHandOver(b *testing.B) {
 		rep.Devices, rep.Users = whole.Devices[:size], whole.Users[:min(size/5, len(whole.Users))]
 		b.Run(fmt.Sprintf("rows%dk", size/1000), func(b *testing.B) {
 			for b.Loop() {
-				buildTabs(&rep, prev, devNow)
+				buildTabs(sharedReport(&rep), prev, devNow)
 			}
 		})
 		b.Run(fmt.Sprintf("rows+pack%dk", size/1000), func(b *testing.B) {
 			for b.Loop() {
-				if _, kept := handOver(&rep, prev, devNow); kept.devices.Len() != size {
-					b.Fatalf("%d devices packed", kept.devices.Len())
+				keep := func() *evidence.Kept { return evidence.Keep(shown.Snapshot(), &rep) }
+				if _, kept := handOver(&rep, keep, prev, devNow); kept.devices() != size {
+					b.Fatalf("%d devices packed", kept.devices())
 				}
 			}
 		})

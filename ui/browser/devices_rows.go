@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -32,12 +33,14 @@ const deviceFirstCheck = 4
 // deviceRows builds the rows once per report, in one text (rowBuilder). Every API string goes
 // through Clean. The texts many rows share (an OS and version, an age, a status) are kept once per
 // distinct value: at 10,000 devices the rows are part of what the first table waits for (issue 13).
-func deviceRows(rep *evidence.Report, now time.Time) ([]tableRow, *rowText) {
+//
+// The reports come one at a time (devices: a kept collection's are packed, and unpacked a block
+// at a time): a row keeps none of them.
+func deviceRows(size int, devices iter.Seq2[int, *evidence.DeviceReport], now time.Time) ([]tableRow, *rowText) {
 	ncols := deviceFirstCheck + len(evidence.DeviceChecks) + 1
-	tb := newRowBuilder(len(rep.Devices), ncols)
+	tb := newRowBuilder(size, ncols)
 	text, search := 0, 0
-	for i := range rep.Devices {
-		d := &rep.Devices[i]
+	for _, d := range devices {
 		n := len(d.Name) + len(d.Owner)
 		text += 2*n + len(d.ID) + len(time.RFC3339)    // the names and their lower-cased keys, id, stamp
 		search += n + len(d.Hostname) + len(d.ID) + 32 // with an OS, a status and spaces
@@ -50,8 +53,7 @@ func deviceRows(rep *evidence.Report, now time.Time) ([]tableRow, *rowText) {
 	oses := map[[2]string]osTexts{}
 	ages := map[age]span{}
 	never, noKey := tb.shared("never"), tb.shared("")
-	for i := range rep.Devices {
-		d := &rep.Devices[i]
+	for i, d := range devices {
 		name, owner := connect.Clean(d.Name), connect.Clean(d.Owner)
 		if d.OwnerReading {
 			owner = readingGlyph // a user id whose name is still being read: never shown as the name

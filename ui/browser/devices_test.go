@@ -47,10 +47,16 @@ func devSnapshot(n int) *evidence.Snapshot {
 	return s
 }
 
+// keptOf is snap as a screen keeps it once shown (connect.Shown), evaluated with th: the shell
+// of a checks-only snapshot, a handmade (full) one whole.
+func keptOf(snap *evidence.Snapshot, th evidence.Thresholds) *evidence.Kept {
+	return evidence.Keep(snap, evidence.Evaluate(snap, th))
+}
+
 func devBrowser(t testing.TB, snap *evidence.Snapshot, w, h int) *Browser {
 	t.Helper()
 	c := common.NewCommon(&connect.Env{NoColor: true, Now: func() time.Time { return devNow }})
-	b := NewBrowser(c, BrowserOptions{Snapshot: snap, OutDir: os.TempDir()})
+	b := NewBrowser(c, BrowserOptions{Shown: keptOf(snap, c.Env.CheckThresholds()), OutDir: os.TempDir()})
 	b.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return b
 }
@@ -263,21 +269,29 @@ func TestBrowserDetailPane(t *testing.T) {
 	}
 }
 
-// A field JumpCloud sent in a shape jcconnect could not read is shown, cleaned, in the detail.
+// A field JumpCloud sent in a shape jcconnect could not read is shown, cleaned, in the detail:
+// from the records of a snapshot kept whole, and from the shell every screen keeps of a
+// checks-only one (which has them by id: Snapshot.Shell).
 func TestBrowserDetailShowsUnparsedFields(t *testing.T) {
-	snap := devSnapshot(3)
-	d := snap.Devices[0].System()
-	d.Unparsed = []jumpcloud.UnparsedField{{Path: "fde.active", Raw: `"yes\u001b[2J"`}}
-	snap.Devices[0] = jumpcloud.CompactDevice(d)
-	snap.Users[0].Unparsed = []jumpcloud.UnparsedField{{Path: "mfa.exclusionUntil", Raw: `"next week"`}}
-	b := devBrowser(t, snap, 100, 40)
-	press(t, b, "enter")
-	if v := plain(b); !strings.Contains(v, `Unparsed      fde.active = "yes\u001b[2J"`) {
-		t.Errorf("device detail lacks the unparsed field:\n%s", v)
-	}
-	press(t, b, "esc", "tab", "enter")
-	if v := plain(b); !strings.Contains(v, `Unparsed      mfa.exclusionUntil = "next week"`) {
-		t.Errorf("user detail lacks the unparsed field:\n%s", v)
+	for _, checksOnly := range []bool{false, true} {
+		snap := devSnapshot(3)
+		snap.PolicyStatusesForChecksOnly = checksOnly
+		d := snap.Devices[0].System()
+		d.Unparsed = []jumpcloud.UnparsedField{{Path: "fde.active", Raw: `"yes\u001b[2J"`}}
+		snap.Devices[0] = jumpcloud.CompactDevice(d)
+		snap.Users[0].Unparsed = []jumpcloud.UnparsedField{{Path: "mfa.exclusionUntil", Raw: `"next week"`}}
+		b := devBrowser(t, snap, 100, 40)
+		if b.snap.RecordsDropped() != checksOnly {
+			t.Fatalf("checks only %v: the browser's snapshot is a shell: %v", checksOnly, b.snap.RecordsDropped())
+		}
+		press(t, b, "enter")
+		if v := plain(b); !strings.Contains(v, `Unparsed      fde.active = "yes\u001b[2J"`) {
+			t.Errorf("checks only %v: device detail lacks the unparsed field:\n%s", checksOnly, v)
+		}
+		press(t, b, "esc", "tab", "enter")
+		if v := plain(b); !strings.Contains(v, `Unparsed      mfa.exclusionUntil = "next week"`) {
+			t.Errorf("checks only %v: user detail lacks the unparsed field:\n%s", checksOnly, v)
+		}
 	}
 }
 

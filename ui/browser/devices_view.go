@@ -151,7 +151,7 @@ func (b *Browser) infoLine() string {
 		}
 		return s.Warn.Render(fit("Not read: "+strings.Join(parts, "; "), b.Width))
 	}
-	return s.Muted.Render(fit("Thresholds: "+b.kept.rep.Thresholds.Describe(), b.Width))
+	return s.Muted.Render(fit("Thresholds: "+b.kept.report().Thresholds.Describe(), b.Width))
 }
 
 // statusLine is the filter input while typing, else what is shown: count, filters, sort.

@@ -37,7 +37,7 @@ func BenchmarkBuildTabs10k(b *testing.B) {
 	prev[modeDevices].cols, prev[modeUsers].cols = deviceColumns(), userColumns()
 	b.ResetTimer()
 	for b.Loop() {
-		tabs := buildTabs(rep, prev, devNow)
+		tabs := buildTabs(sharedReport(rep), prev, devNow)
 		if len(tabs[modeDevices].view) != 10000 {
 			b.Fatalf("the device view has %d rows", len(tabs[modeDevices].view))
 		}

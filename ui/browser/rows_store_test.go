@@ -123,7 +123,7 @@ func TestEveryRowIsFoundByItsOwnFilterText(t *testing.T) {
 	}
 
 	rep := evidence.Evaluate(devSnapshot(300), evidence.DefaultThresholds())
-	drows, dtext := deviceRows(rep, devNow)
+	drows, dtext := deviceRows(len(rep.Devices), sharedReport(rep).allDevices(), devNow)
 	for i := range rep.Devices {
 		id := rep.Devices[i].ID
 		got := filterSearch(drows, dtext, allRows(len(drows)), viewSpec{query: id})
@@ -205,7 +205,7 @@ func TestRowsAreNotScanned(t *testing.T) {
 	without := scanned()
 	var prev [2]tabState
 	prev[modeDevices].cols, prev[modeUsers].cols = deviceColumns(), userColumns()
-	tabs := buildTabs(rep, prev, devNow)
+	tabs := buildTabs(sharedReport(rep), prev, devNow)
 	with := scanned()
 	// The control: the very same cells and keys, a string each.
 	var control [2][][]string

@@ -45,6 +45,17 @@ func evEnv(t testing.TB, srv *jctest.Server, key string) (*connect.Env, *bytes.B
 	return env, out, errb
 }
 
+// evConnected is evEnv with srv's Read Only key and the connection `jcconnect devices` makes of it.
+func evConnected(t testing.TB, srv *jctest.Server) (*connect.Env, connect.Connection) {
+	t.Helper()
+	env, _, errb := evEnv(t, srv, srv.Keys.ReadOnly)
+	conn, code := evidenceConnection(context.Background(), env, "devices")
+	if code != connect.ExitOK {
+		t.Fatalf("connection: exit %d: %s", code, errb)
+	}
+	return env, conn
+}
+
 func evServer(t testing.TB, devices int) *jctest.Server {
 	t.Helper()
 	srv := jctest.NewServer(jctest.Options{Devices: devices, Seed: 11, Now: devNow, HostileNames: true})

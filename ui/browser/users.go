@@ -23,19 +23,19 @@ func userColumns() []column {
 
 const userFirstCheck = 4
 
-func userRows(rep *evidence.Report) ([]tableRow, *rowText) {
+func userRows(users []evidence.UserReport) ([]tableRow, *rowText) {
 	ncols := userFirstCheck + len(evidence.UserChecks) + 1
-	tb := newRowBuilder(len(rep.Users), ncols)
+	tb := newRowBuilder(len(users), ncols)
 	text, search := 0, 0
-	for i := range rep.Users {
-		u := &rep.Users[i]
+	for i := range users {
+		u := &users[i]
 		n := len(u.Username) + len(u.Email) + len(u.Name)
 		text += 2*n + len(u.ID) // the names and their lower-cased keys, id
 		search += n + len(u.ID) + 32
 	}
 	tb.reserve(text, search)
-	for i := range rep.Users {
-		u := &rep.Users[i]
+	for i := range users {
+		u := &users[i]
 		name, email, full := connect.Clean(u.Username), connect.Clean(u.Email), connect.Clean(u.Name)
 		nameAt, emailAt, fullAt, state := tb.str(name), tb.str(email), tb.str(full), tb.shared(u.State)
 		tb.cell(nameAt)

@@ -22,7 +22,7 @@ import (
 // program and is carried out here, so its report stays on the terminal.
 func runHome(ctx context.Context, env *connect.Env) int {
 	if env.Recent == nil {
-		env.Recent = &connect.RecentSnapshots{} // the wizard's preview hands its snapshot to home
+		env.Recent = &connect.RecentSnapshots{} // the wizard's preview hands its collection to home
 	}
 	_, err := env.Store.Profile(env.Profile)
 	if errors.Is(err, store.ErrMetadataCorrupt) {
@@ -105,12 +105,12 @@ func defaultHomeScreens() HomeScreens {
 		Wizard: func(ctx context.Context, c common.Common) tea.Model {
 			return &wizardFromHome{Wizard: wizard.NewWizard(ctx, c, c.Env)}
 		},
-		Browser: func(ctx context.Context, c common.Common, snap *evidence.Snapshot, rep *evidence.Report, users bool) (tea.Model, error) {
+		Browser: func(ctx context.Context, c common.Common, shown *evidence.Kept, users bool) (tea.Model, error) {
 			conn, err := connect.ClientFromEnv(ctx, c.Env)
 			if err != nil {
 				return nil, err
 			}
-			return browser.NewBrowser(c, browser.BrowserOptions{Snapshot: snap, Report: rep, Collect: browser.ChecksCollectorFor(c.Env, conn),
+			return browser.NewBrowser(c, browser.BrowserOptions{Shown: shown, Collect: browser.ChecksCollectorFor(c.Env, conn),
 				ExportCollect: browser.CollectorFor(c.Env, conn), Users: users, KeyFromEnvironment: conn.KeyFromEnvironment(), Context: ctx}), nil
 		},
 	}
@@ -129,30 +129,32 @@ func (w *wizardFromHome) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return w, cmd
 }
 
-// collectForHome collects a snapshot of the profile's organisation for the pass rates and
-// records when (LastCollectedAt; the store keeps the key fields as they are). With reuse, a
-// snapshot of the same organisation and key collected moments ago (the wizard's preview, just
-// before home opens) is shown instead of asking JumpCloud for everything again.
-func collectForHome(ctx context.Context, env *connect.Env, p store.Profile, reuse bool) (*evidence.Snapshot, *evidence.Report, error) {
+// collectForHome collects the profile's organisation for the pass rates and records when
+// (LastCollectedAt; the store keeps the key fields as they are), and keeps it as every screen
+// keeps a collection it shows (connect.Shown), here in the command, off the event loop. With
+// reuse, a collection of the same organisation and key shown moments ago (the wizard's
+// preview, just before home opens, or `devices`) is shown instead of asking JumpCloud for
+// everything again, and is not evaluated again.
+func collectForHome(ctx context.Context, env *connect.Env, p store.Profile, reuse bool) (*evidence.Kept, error) {
 	cred, err := env.Store.Key(ctx, p.Name)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	conn, err := connect.ConnectWithKey(env, p, true, cred)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if reuse {
-		if snap := env.Recent.For(p.OrgID, conn.Fingerprint, connect.IntegrationsOf(conn),
-			connect.ServerRulesFor(env, p), env.Clock()); snap != nil {
-			connect.MarkCollected(env, snap)
-			return snap, evidence.Evaluate(snap, env.CheckThresholds()), nil
+		if shown := env.Recent.For(p.OrgID, conn.Fingerprint, connect.IntegrationsOf(conn),
+			connect.ServerRulesFor(env, p), env.CheckThresholds(), env.Clock()); shown != nil {
+			connect.MarkCollected(env, shown.Snapshot())
+			return shown, nil
 		}
 	}
 	// Pass rates only: an export collects every status itself.
 	snap, rep, err := connect.Collect(ctx, env, connect.CollectorFor(env, conn, true), nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if fresh, err := env.Store.Profile(p.Name); err == nil && fresh.Fingerprint == conn.Fingerprint {
 		// A whole collection with the stored key is a verification too ("last verified").
@@ -160,5 +162,5 @@ func collectForHome(ctx context.Context, env *connect.Env, p store.Profile, reus
 		fresh.VerifiedAt = &at
 		_ = env.Store.UpdateProfile(fresh) // best effort: the pass rates are shown either way
 	}
-	return snap, rep, nil
+	return connect.Shown(env, snap, rep), nil
 }

@@ -8,52 +8,62 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jcconnect/connect"
 	"jcconnect/evidence"
 	"jcconnect/internal/uitest"
 	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
 )
 
-// Home keeps what it shows (the pass rates) and hands its collection's report to the browser
-// it opens (BrowserOptions.Report, which the browser keeps packed instead of evaluating again:
-// TestBrowserKeepsTheReportItIsHanded); nothing keeps the unpacked report under the browser
-// (watched through a weak pointer: reachability, not sizes or speed).
-func TestHomeHandsItsReportToTheBrowserAndKeepsOnlyThePassRates(t *testing.T) {
-	f := newDay2Fixture(t)
-	f.Save("default", f.Srv.Keys.ReadOnly)
-	d, home := openHome(t, f)
-	if home.snap == nil || home.handOff == nil || len(home.summary) == 0 {
-		t.Fatal("home should have collected, with its pass rates and a report to hand over")
-	}
-	handed := weak.Make(home.handOff)
-	var gotReport []bool // per browser built: was it handed home's report
-	build := home.Screens.Browser
-	home.Screens.Browser = func(ctx context.Context, c common.Common, snap *evidence.Snapshot, rep *evidence.Report, users bool) (tea.Model, error) {
-		gotReport = append(gotReport, rep != nil && rep == handed.Value())
-		return build(ctx, c, snap, rep, users)
-	}
-	d.Keys("d")
-	b, ok := d.Screen.(common.App).Top().(*browser.Browser)
-	if !ok || b.Snapshot() != home.snap {
-		t.Fatalf("d should push the browser on home's snapshot (top %T)", d.Screen.(common.App).Top())
-	}
-	if len(gotReport) != 1 || !gotReport[0] {
-		t.Errorf("home did not hand its report to the browser (%v)", gotReport)
-	}
-	if home.handOff != nil {
-		t.Error("home still holds the report it handed to the browser")
-	}
-	if !uitest.Unreachable(handed) {
-		t.Error("the unpacked report handed to the browser is still reachable under it")
-	}
-	wantIn(t, d.View(), "20 devices", "sorted by Device") // the browser shows the devices
+// recordsGone is whether snap's devices and users (their backing arrays: the records every
+// garbage collection would mark) are garbage now (uitest.Unreachable).
+func recordsGone(snap *evidence.Snapshot) func() bool {
+	devices, users := weak.Make(&snap.Devices[0]), weak.Make(&snap.Users[0])
+	return func() bool { return uitest.Unreachable(devices) && uitest.Unreachable(users) }
+}
 
-	// Back on home: the pass rates are still shown; a browser opened again evaluates the snapshot.
-	d.Keys("esc")
-	wantIn(t, d.View(), "%", "of", "devices")
-	d.Keys("d")
-	if b, ok := d.Screen.(common.App).Top().(*browser.Browser); !ok || b.Snapshot() != home.snap || len(gotReport) != 2 || gotReport[1] {
-		t.Fatalf("d again should push a browser on home's snapshot, with no report (top %T, %v)", d.Screen.(common.App).Top(), gotReport)
+// Home keeps its collection as every screen keeps it (connect.Shown: the snapshot's shell and
+// its report, the devices packed) and opens each browser on it, shared: the first browse and the
+// second evaluate and pack nothing, and nothing keeps the snapshot's records, neither home, nor
+// a browser over it, nor env.Recent (watched through weak pointers: reachability, not sizes or
+// speed).
+func TestHomeKeepsNoRecordsAndEachBrowseSharesItsCollection(t *testing.T) {
+	f := newDay2Fixture(t)
+	f.Env.Recent = &connect.RecentSnapshots{} // as main sets it
+	f.Save("default", f.Srv.Keys.ReadOnly)
+	var gone []func() bool
+	f.Ctx = connect.WithCollected(f.Ctx, func(s *evidence.Snapshot) { gone = append(gone, recordsGone(s)) })
+	d, home := openHome(t, f)
+	if home.shown == nil || len(home.summary) == 0 || len(gone) != 1 {
+		t.Fatalf("home should have collected once, with its pass rates (%d collections)", len(gone))
+	}
+	if !home.shown.Snapshot().RecordsDropped() {
+		t.Fatal("home should keep its collection's shell, not the snapshot")
+	}
+	if !gone[0]() {
+		t.Fatal("home alone: the snapshot's records are still reachable")
+	}
+	var handed []*evidence.Kept // what each browser built was handed
+	build := home.Screens.Browser
+	home.Screens.Browser = func(ctx context.Context, c common.Common, shown *evidence.Kept, users bool) (tea.Model, error) {
+		handed = append(handed, shown)
+		return build(ctx, c, shown, users)
+	}
+	for browse := 1; browse <= 2; browse++ {
+		d.Keys("d")
+		b, ok := d.Screen.(common.App).Top().(*browser.Browser)
+		if !ok || b.Snapshot() != home.shown.Snapshot() || len(handed) != browse || handed[browse-1] != home.shown {
+			t.Fatalf("browse %d: d should push a browser on home's collection, handed as kept (top %T)", browse, d.Screen.(common.App).Top())
+		}
+		wantIn(t, d.View(), "20 devices", "sorted by Device") // the browser shows the devices
+		if !gone[0]() {
+			t.Fatalf("browse %d: the snapshot's records are still reachable under the browser", browse)
+		}
+		d.Keys("esc")
+		wantIn(t, d.View(), "%", "of", "devices") // back on home: the pass rates are still shown
+	}
+	if len(gone) != 1 {
+		t.Errorf("the browses collected again (%d collections)", len(gone))
 	}
 	runtime.KeepAlive(d)
 }

@@ -29,7 +29,7 @@ func benchHomeBrowserLiveHeap(b *testing.B, devices int) {
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	for range b.N {
 		d, home := openHome(b, f)
-		if home.snap == nil {
+		if home.shown == nil {
 			b.Fatal("home did not collect its pass rates")
 		}
 		alone, aloneObjects := heappeak.Live()
@@ -39,7 +39,7 @@ func benchHomeBrowserLiveHeap(b *testing.B, devices int) {
 		var after runtime.MemStats
 		runtime.ReadMemStats(&after)
 		br, ok := d.Screen.(common.App).Top().(*browser.Browser)
-		if !ok || br.Snapshot() != home.snap {
+		if !ok || br.Snapshot() != home.shown.Snapshot() {
 			b.Fatalf("d should push the browser on home's snapshot (top %T)", d.Screen.(common.App).Top())
 		}
 		both, bothObjects := heappeak.Live()

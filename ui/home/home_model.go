@@ -42,12 +42,13 @@ type HomeModel struct {
 	cgen       int // generation of the collection
 	collecting bool
 	cancel     context.CancelFunc
-	snap       *evidence.Snapshot
-	summary    []evidence.CheckSummary // snap's checks, for the pass rates (nil: no collection)
-	// handOff is snap's report, kept only to hand to the first browser opened on snap, which
-	// packs it instead of evaluating snap again; home drops it then. Left under the browser, its
-	// unpacked device reports would be marked by every garbage collection while the user browses.
-	handOff    *evidence.Report
+	// shown is the last collection, as every screen keeps it (connect.Shown: the snapshot's
+	// shell and its report, the devices packed): its pass rates are drawn from it, and every
+	// browser opened from home shows it, shared, with nothing evaluated or packed again. Nothing
+	// here keeps the snapshot's records, which every garbage collection would mark while the
+	// user browses.
+	shown      *evidence.Kept
+	summary    []evidence.CheckSummary // shown's checks, for the pass rates (nil: no collection)
 	collectErr error
 
 	cursor     int
@@ -79,9 +80,9 @@ type HomeScreens struct {
 	Wizard func(ctx context.Context, c common.Common) tea.Model
 	// Export builds the export screen (never an export into the working folder).
 	Export func(ctx context.Context, c common.Common) tea.Model
-	// Browser is built in a command (it reads the keyring); snap is home's last collection,
-	// shown at once, or nil; rep is snap's report when home still has it (browser.BrowserOptions.Report).
-	Browser func(ctx context.Context, c common.Common, snap *evidence.Snapshot, rep *evidence.Report, users bool) (tea.Model, error)
+	// Browser is built in a command (it reads the keyring, and builds the rows); shown is home's
+	// last collection, shown at once (browser.BrowserOptions.Shown), or nil.
+	Browser func(ctx context.Context, c common.Common, shown *evidence.Kept, users bool) (tea.Model, error)
 }
 
 // homeItem is one action of the list.
@@ -102,10 +103,9 @@ type (
 		err      error
 	}
 	homeCollectedMsg struct {
-		Gen    int
-		snap   *evidence.Snapshot
-		report *evidence.Report
-		err    error
+		Gen   int
+		shown *evidence.Kept
+		err   error
 	}
 	// homeRefreshMsg asks for a new status load (after a rotation or the wizard).
 	homeRefreshMsg struct{}
@@ -174,8 +174,8 @@ func (m *HomeModel) collect(reuse bool) tea.Cmd {
 	gen, env, p := m.cgen, m.env, m.profile
 	return func() tea.Msg {
 		defer cancel()
-		snap, rep, err := collectForHome(ctx, &env, p, reuse)
-		return homeCollectedMsg{Gen: gen, snap: snap, report: rep, err: err}
+		shown, err := collectForHome(ctx, &env, p, reuse)
+		return homeCollectedMsg{Gen: gen, shown: shown, err: err}
 	}
 }
 
@@ -206,7 +206,7 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.loading, m.loaded = false, true
 		m.loadErr, m.profile, m.profiles, m.status = msg.err, msg.profile, msg.profiles, msg.status
 		m.cursor = 0 // rotation when the key needs it, else the first evidence action
-		if msg.err == nil && m.status.Check.State == connect.StateValid && m.snap == nil && !m.collecting {
+		if msg.err == nil && m.status.Check.State == connect.StateValid && m.shown == nil && !m.collecting {
 			return m, tea.Batch(m.spin.Tick, m.collect(true))
 		}
 		return m, nil
@@ -218,9 +218,9 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.collectErr = msg.err
 		if msg.err == nil {
 			// Never nil once collected: "no check could be decided" is a result to show too.
-			m.summary = append(make([]evidence.CheckSummary, 0, len(msg.report.Summary)), msg.report.Summary...)
-			m.snap, m.handOff = msg.snap, msg.report
-			at := msg.snap.CollectedAt
+			m.summary = append(make([]evidence.CheckSummary, 0, len(msg.shown.Report().Summary)), msg.shown.Report().Summary...)
+			m.shown = msg.shown
+			at := msg.shown.Snapshot().CollectedAt
 			m.profile.LastCollectedAt = &at
 		}
 		return m, nil
@@ -231,7 +231,7 @@ func (m *HomeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case homeRefreshMsg, rotate.RotationDoneMsg:
-		m.snap, m.summary, m.handOff = nil, nil, nil
+		m.shown, m.summary = nil, nil
 		return m, tea.Batch(m.spin.Tick, m.load())
 	case tea.KeyMsg:
 		if m.scroller().Update(msg) {
@@ -359,10 +359,9 @@ func (m *HomeModel) browse(users bool) tea.Cmd {
 		}
 		return m.leave(HomeDevices)
 	}
-	build, ctx, c, snap, rep := m.Screens.Browser, m.ctx, m.Common, m.snap, m.handOff
-	m.handOff = nil // the browser keeps it packed; a browser opened later evaluates snap again
+	build, ctx, c, shown := m.Screens.Browser, m.ctx, m.Common, m.shown
 	return func() tea.Msg {
-		screen, err := build(ctx, c, snap, rep, users)
+		screen, err := build(ctx, c, shown, users)
 		if err != nil {
 			return homeNoticeMsg{err: err}
 		}
@@ -407,7 +406,7 @@ func (m *HomeModel) nextProfile() tea.Cmd {
 	}
 	m.env.Profile = m.profiles[i].Name
 	m.Stop()
-	m.snap, m.summary, m.handOff, m.collecting, m.message = nil, nil, nil, false, ""
+	m.shown, m.summary, m.collecting, m.message = nil, nil, false, ""
 	return tea.Batch(m.spin.Tick, m.load())
 }
 

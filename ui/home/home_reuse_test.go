@@ -17,15 +17,19 @@ func TestHomeAfterThePreviewDoesNotCollectAgain(t *testing.T) {
 	f.Save("default", f.Srv.Keys.ReadOnly)
 
 	f.Srv.ResetCounts()
-	preview := previewOf(t, f, f.Srv.Keys.ReadOnly)
+	preview, gone := previewOf(t, f, f.Srv.Keys.ReadOnly)
 	collection := f.Srv.Stats()
 	f.Srv.ResetCounts()
 
 	d, home := openHome(t, f)
 	opened := f.Srv.Stats()
 	t.Logf("requests: the preview's collection %d, opening home %d %v", collection.Requests, opened.Requests, opened.ByRoute)
-	if home.snap != preview {
-		t.Fatalf("home did not show the preview's snapshot (got %p, preview %p)", home.snap, preview)
+	if home.shown != preview {
+		t.Fatalf("home did not show the preview's collection (got %p, preview %p)", home.shown, preview)
+	}
+	// Reused as the preview kept it: nothing keeps the preview snapshot's records.
+	if !gone() {
+		t.Error("home reused the preview's collection and its snapshot's records are still reachable")
 	}
 	// Opening home checks the key live (a few requests); a collection reads every source.
 	for _, route := range []string{"/api/systemusers", "/api/v2/systeminsights", "/api/v2/policies", "/api/v2/applications"} {
@@ -44,8 +48,8 @@ func TestHomeAfterThePreviewDoesNotCollectAgain(t *testing.T) {
 	if n := f.Srv.Requests("/api/systemusers"); n == 0 {
 		t.Errorf("c did not collect again: %v", f.Srv.Stats().ByRoute)
 	}
-	if home.snap == preview {
-		t.Error("c kept the old snapshot")
+	if home.shown == preview {
+		t.Error("c kept the old collection")
 	}
 }
 
@@ -54,10 +58,10 @@ func TestRecentSnapshotOfAnotherKeyIsNotReused(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.Env.Recent = &connect.RecentSnapshots{}
 	f.Save("default", f.Srv.Keys.ReadOnly)
-	other := previewOf(t, f, f.Srv.Keys.Admin)
+	other, _ := previewOf(t, f, f.Srv.Keys.Admin)
 	f.Srv.ResetCounts()
 	_, home := openHome(t, f)
-	if home.snap == other || home.snap == nil {
+	if home.shown == other || home.shown == nil {
 		t.Fatal("home showed a snapshot read with another key")
 	}
 	if f.Srv.Requests("/api/systems") == 0 {
@@ -66,8 +70,9 @@ func TestRecentSnapshotOfAnotherKeyIsNotReused(t *testing.T) {
 }
 
 // previewOf runs the wizard's preview for key, as the wizard does: verify, then the verified
-// key's collector (which remembers its snapshot in f.Env.Recent).
-func previewOf(t *testing.T, f *day2Fixture, key string) *evidence.Snapshot {
+// key's collector, and the collection kept as the preview keeps it (connect.Shown, which
+// remembers it in f.Env.Recent). gone says whether the snapshot's records are garbage now.
+func previewOf(t *testing.T, f *day2Fixture, key string) (*evidence.Kept, func() bool) {
 	t.Helper()
 	v, err := connect.VerifyKey(f.Ctx, connect.VerifyRequest{Key: store.MustSecret(key, false), BaseURL: f.Srv.URL,
 		Integrations: store.Integrations{EndpointManagement: true, SSO: true},
@@ -79,5 +84,5 @@ func previewOf(t *testing.T, f *day2Fixture, key string) *evidence.Snapshot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return snap
+	return connect.Shown(f.Env, snap, evidence.Evaluate(snap, f.Env.CheckThresholds())), recordsGone(snap)
 }

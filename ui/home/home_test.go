@@ -260,7 +260,7 @@ func TestHomeBrowsePushesTheBrowserWithTheCollectedSnapshot(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, home := openHome(t, f)
-	if home.snap == nil {
+	if home.shown == nil {
 		t.Fatal("no collection to hand over")
 	}
 	d.Keys("d")
@@ -269,8 +269,8 @@ func TestHomeBrowsePushesTheBrowserWithTheCollectedSnapshot(t *testing.T) {
 	if !ok {
 		t.Fatalf("d pushed %T", app.Top())
 	}
-	if b.Snapshot() != home.snap {
-		t.Error("the browser collected again instead of showing home's snapshot")
+	if b.Snapshot() != home.shown.Snapshot() {
+		t.Error("the browser collected again instead of showing home's collection")
 	}
 }
 

@@ -209,7 +209,7 @@ func (ac *accessible) preview() {
 	env := ac.st.env
 	ac.code = connect.ExitOK
 	events := make(chan tea.Msg, 256)
-	go runPreview(ac.st.ctx, 1, previewCollector(*ac.st.verified, env, true), env.CheckThresholds(), events)
+	go runPreview(ac.st.ctx, 1, previewCollector(*ac.st.verified, env, true), env, events)
 	var done previewDoneMsg
 	for msg := range events {
 		if d, ok := msg.(previewDoneMsg); ok {
@@ -220,6 +220,6 @@ func (ac *accessible) preview() {
 		ac.p.Say("Collection stopped: %s. %s", connect.Clean(summaryOf(done.err)), jumpcloud.KindOf(done.err).Fix())
 		return
 	}
-	ac.p.Say("%s", strings.TrimRight(ansi.Strip(previewSummary(common.NewStyles(true), done.snap, countPreview(done.rep))), "\n"))
+	ac.p.Say("%s", strings.TrimRight(ansi.Strip(previewSummary(common.NewStyles(true), done.shown.Snapshot(), done.counts)), "\n"))
 	ac.p.Say("Setup is complete. Next: jcconnect devices, or jcconnect evidence export.")
 }

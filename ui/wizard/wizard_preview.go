@@ -23,16 +23,18 @@ import (
 // its page counts), show its summary, then offer browse devices (the evidence browser, pushed on
 // the app's stack), export evidence (the auditor's bundle) and done.
 type previewStep struct {
-	common   common.Common
-	Gen      int
-	running  bool
-	forKey   string
-	counts   map[string]evidence.ProgressEvent // by source, as pages arrive
-	bar      common.WorkBar                    // the collection's progress, by pages
-	order    []string
-	snap     *evidence.Snapshot
-	shown    previewCounts    // what the summary shows of snap's report
-	handOff  *evidence.Report // snap's report, until handed to the first browser opened (browse)
+	common  common.Common
+	Gen     int
+	running bool
+	forKey  string
+	counts  map[string]evidence.ProgressEvent // by source, as pages arrive
+	bar     common.WorkBar                    // the collection's progress, by pages
+	order   []string
+	// shown is the collection, as every screen keeps it (connect.Shown: the snapshot's shell and
+	// its report, the devices packed), made where it was collected: each browser opened (b) shows
+	// it, shared, and evaluates nothing; nothing here keeps the snapshot's records.
+	shown    *evidence.Kept
+	summary  previewCounts // what the summary shows of the collection, counted before its records went
 	err      error
 	events   chan tea.Msg
 	note     string // outcome of export, or why an action is not available
@@ -59,10 +61,10 @@ type (
 		ev  evidence.ProgressEvent
 	}
 	previewDoneMsg struct {
-		Gen  int
-		snap *evidence.Snapshot
-		rep  *evidence.Report
-		err  error
+		Gen    int
+		shown  *evidence.Kept
+		counts previewCounts
+		err    error
 	}
 	previewExportedMsg struct {
 		run *browser.ExportRun
@@ -75,7 +77,7 @@ func (p *previewStep) enter(st *wizardState) tea.Cmd {
 	if st.verified == nil {
 		return nil
 	}
-	if p.forKey == st.key && (p.running || p.snap != nil) {
+	if p.forKey == st.key && (p.running || p.shown != nil) {
 		return nil
 	}
 	return p.start(st)
@@ -86,7 +88,7 @@ func (p *previewStep) start(st *wizardState) tea.Cmd {
 		p.canceler()
 	}
 	p.Gen++
-	p.running, p.snap, p.shown, p.handOff, p.err, p.note = true, nil, previewCounts{}, nil, nil, ""
+	p.running, p.shown, p.summary, p.err, p.note = true, nil, previewCounts{}, nil, ""
 	p.k.ready, p.k.failed = false, false
 	p.forKey = st.key
 	p.counts = map[string]evidence.ProgressEvent{}
@@ -98,7 +100,7 @@ func (p *previewStep) start(st *wizardState) tea.Cmd {
 	p.collect = previewCollector(*st.verified, st.env, true)
 	p.full = previewCollector(*st.verified, st.env, false)
 	p.events = make(chan tea.Msg, 256)
-	go runPreview(ctx, p.Gen, p.collect, st.env.CheckThresholds(), p.events)
+	go runPreview(ctx, p.Gen, p.collect, st.env, p.events)
 	return waitForEvent(p.events)
 }
 
@@ -127,9 +129,11 @@ func previewCollector(v connect.Verified, env *connect.Env, checksOnly bool) bro
 	return connect.CollectorForVerified(env, v, checksOnly)
 }
 
-// runPreview collects and evaluates, sending progress without ever blocking the collection (a
-// full channel drops an intermediate count, never the final message).
-func runPreview(ctx context.Context, gen int, collect browser.Collector, th evidence.Thresholds, out chan<- tea.Msg) {
+// runPreview collects, evaluates, counts what the summary shows and keeps the collection as
+// every screen keeps it (connect.Shown, which env.Recent remembers for the home screen), all
+// off the event loop, sending progress without ever blocking the collection (a full channel
+// drops an intermediate count, never the final message).
+func runPreview(ctx context.Context, gen int, collect browser.Collector, env *connect.Env, out chan<- tea.Msg) {
 	defer close(out)
 	snap, err := collect(ctx, func(ev evidence.ProgressEvent) {
 		select {
@@ -137,9 +141,11 @@ func runPreview(ctx context.Context, gen int, collect browser.Collector, th evid
 		default:
 		}
 	})
-	done := previewDoneMsg{Gen: gen, snap: snap, err: err}
+	done := previewDoneMsg{Gen: gen, err: err}
 	if err == nil {
-		done.rep = evidence.Evaluate(snap, th)
+		rep := evidence.Evaluate(snap, env.CheckThresholds())
+		done.counts = countPreview(snap, rep)
+		done.shown = connect.Shown(env, snap, rep)
 	}
 	out <- done
 }
@@ -172,10 +178,7 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 			return nil
 		}
 		p.running = false
-		p.snap, p.err = msg.snap, msg.err
-		if msg.err == nil {
-			p.shown, p.handOff = countPreview(msg.rep), msg.rep
-		}
+		p.shown, p.summary, p.err = msg.shown, msg.counts, msg.err
 		p.k.ready = msg.err == nil
 		p.k.failed = msg.err != nil
 		return nil
@@ -205,18 +208,15 @@ func (p *previewStep) update(msg tea.Msg, st *wizardState) tea.Cmd {
 		case p.k.ready && key.Matches(msg, p.k.Browse):
 			c := p.common
 			c.Env = st.env
-			// The browser packs the report instead of evaluating snap again, and the step drops
-			// it: left under the browser on the stack, its unpacked device reports would be marked
-			// by every garbage collection. A browser opened later evaluates snap again.
-			rep := p.handOff
-			p.handOff = nil
-			return common.Push(browser.NewBrowser(c, browser.BrowserOptions{Snapshot: p.snap, Report: rep, Collect: p.collect, ExportCollect: p.full, OutDir: st.exportDir, Context: st.ctx}))
+			// The browser shows the collection kept, shared with this step: it builds its rows
+			// (tens of milliseconds at 50,000 devices) in the command, off the event loop.
+			opt := browser.BrowserOptions{Shown: p.shown, Collect: p.collect, ExportCollect: p.full, OutDir: st.exportDir, Context: st.ctx}
+			return func() tea.Msg { return common.PushMsg{Screen: browser.NewBrowser(c, opt)} }
 		case p.k.ready && key.Matches(msg, p.k.Export):
-			snap, dir, full, env, prev := p.snap, st.exportDir, p.full, st.env, &p.bundle
-			// The report is asked for only when snap itself is written, never a checks-only one.
-			report := func() *evidence.Report { return evidence.Evaluate(snap, env.CheckThresholds()) }
+			shown, dir, full, env, prev := p.shown, st.exportDir, p.full, st.env, &p.bundle
+			snap := shown.Snapshot()
 			run := browser.StartExport(st.ctx, func(ctx context.Context) (evidence.ExportResult, error) {
-				return browser.ExportSnapshot(ctx, env, snap, report, dir, full, prev)
+				return browser.ExportSnapshot(ctx, env, snap, shown.Whole, dir, full, prev)
 			})
 			p.export, p.k.exporting = run, true
 			p.note = browser.ExportingNote(snap)
@@ -263,9 +263,9 @@ func (p *previewStep) view(st *wizardState, c common.Common) string {
 			b.WriteString("  " + fix + "\n")
 		}
 		b.WriteString("  The key is saved; r collects again.\n")
-	case p.snap != nil:
+	case p.shown != nil:
 		b.WriteString(s.OK.Render(s.GlyphPass+" Connected: "+org) + ". First snapshot:\n\n")
-		b.WriteString(previewSummary(s, p.snap, p.shown))
+		b.WriteString(previewSummary(s, p.shown.Snapshot(), p.summary))
 	}
 	if p.note != "" {
 		b.WriteString("\n" + s.Muted.Render(p.note) + "\n")
@@ -273,20 +273,28 @@ func (p *previewStep) view(st *wizardState, c common.Common) string {
 	return b.String()
 }
 
-// previewCounts is what the preview's summary shows of a report: counts, not the report.
+// previewCounts is what the preview's summary shows of a collection: counts, not the report nor
+// the records (the snapshot kept is a shell: Snapshot.Shell).
 type previewCounts struct {
-	devices int
-	byOS    []string // "macOS 12", sorted
-	overall map[evidence.Status]int
-	summary []evidence.CheckSummary
-	users   int
+	devices      int
+	byOS         []string // "macOS 12", sorted
+	overall      map[evidence.Status]int
+	summary      []evidence.CheckSummary
+	users        int
+	policies     int
+	outcomes     map[string]int // policy results by outcome (policyOutcomes)
+	applications int
 }
 
-// countPreview counts what previewSummary shows of rep.
-func countPreview(rep *evidence.Report) previewCounts {
+// countPreview counts what previewSummary shows of snap and its report rep.
+func countPreview(snap *evidence.Snapshot, rep *evidence.Report) previewCounts {
 	byOS := map[string]int{}
 	c := previewCounts{devices: len(rep.Devices), overall: map[evidence.Status]int{}, users: len(rep.Users),
-		summary: append([]evidence.CheckSummary(nil), rep.Summary...)}
+		summary: append([]evidence.CheckSummary(nil), rep.Summary...), policies: len(snap.Policies),
+		applications: len(snap.Applications)}
+	if snap.Integrations.Endpoint {
+		c.outcomes = policyOutcomes(snap)
+	}
 	for _, d := range rep.Devices {
 		byOS[osLabel(d.Family)]++
 		c.overall[d.Overall]++
@@ -299,8 +307,8 @@ func countPreview(rep *evidence.Report) previewCounts {
 }
 
 // previewSummary is the snapshot at a glance: devices by OS and how many pass each check, users
-// and MFA coverage, policies and their results, and what could not be read. rep is snap's
-// report, counted (countPreview).
+// and MFA coverage, policies and their results, and what could not be read. rep is the
+// collection counted (countPreview); snap is its snapshot (a shell: its sources only are read).
 func previewSummary(s common.Styles, snap *evidence.Snapshot, rep previewCounts) string {
 	var b strings.Builder
 	line := func(label, text string) { b.WriteString(fmt.Sprintf("  %-18s %s\n", label, text)) }
@@ -312,12 +320,11 @@ func previewSummary(s common.Styles, snap *evidence.Snapshot, rep previewCounts)
 				b.WriteString("    " + checkCounts(s, cs) + "\n")
 			}
 		}
-		outcomes := policyOutcomes(snap)
-		line("Policies", fmt.Sprintf("%d; results: %d succeeded, %d failed, %d pending", len(snap.Policies),
-			outcomes[jumpcloud.OutcomeSuccess], outcomes[jumpcloud.OutcomeFailed], outcomes[jumpcloud.OutcomePending]))
+		line("Policies", fmt.Sprintf("%d; results: %d succeeded, %d failed, %d pending", rep.policies,
+			rep.outcomes[jumpcloud.OutcomeSuccess], rep.outcomes[jumpcloud.OutcomeFailed], rep.outcomes[jumpcloud.OutcomePending]))
 	}
 	if snap.Integrations.SSO {
-		line("Users", fmt.Sprintf("%d; SSO applications: %d", rep.users, len(snap.Applications)))
+		line("Users", fmt.Sprintf("%d; SSO applications: %d", rep.users, rep.applications))
 		for _, cs := range rep.summary {
 			if cs.Subject == "user" && cs.Check == "mfa_enrolled" {
 				rate := "–"

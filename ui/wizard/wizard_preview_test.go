@@ -75,12 +75,25 @@ func TestPreviewRevokedMidwayOffersRetry(t *testing.T) {
 
 func TestPreviewBrowsePushesTheEvidenceBrowser(t *testing.T) {
 	srv := wizSandbox(t)
-	h := toSave(t, newWizHarness(t, wizEnv(t, srv, nil))).keys("enter", "enter")
+	env := wizEnv(t, srv, nil)
+	env.Recent = &connect.RecentSnapshots{} // as main sets it: what it keeps counts too
+	h := toSave(t, newWizHarness(t, env))
+	var gone []func() bool // per collection: are its devices' and users' records garbage
+	h.w.st.ctx = connect.WithCollected(h.w.st.ctx, func(s *evidence.Snapshot) {
+		devices, users := weak.Make(&s.Devices[0]), weak.Make(&s.Users[0])
+		gone = append(gone, func() bool { return uitest.Unreachable(devices) && uitest.Unreachable(users) })
+	})
+	h.keys("enter", "enter")
 	p := h.w.preview()
-	if p.handOff == nil {
-		t.Fatal("the preview should have its collection's report to hand to the browser")
+	if p.shown == nil || !p.shown.Snapshot().RecordsDropped() || len(gone) != 1 {
+		t.Fatalf("the preview should keep its collection's shell and report (%d collections)", len(gone))
 	}
-	handed := weak.Make(p.handOff)
+	// The preview keeps what its summary shows, counted, and the collection as every screen
+	// keeps it (connect.Shown): nothing keeps the snapshot's records (watched through weak
+	// pointers: reachability, not sizes or speed), neither the preview nor env.Recent.
+	if !gone[0]() {
+		t.Fatal("the preview alone: its snapshot's records are still reachable")
+	}
 	before := h.view()
 	h.keys("b")
 	if len(h.Out) != 1 {
@@ -94,20 +107,19 @@ func TestPreviewBrowsePushesTheEvidenceBrowser(t *testing.T) {
 	if !ok {
 		t.Fatalf("pushed %T, want the evidence browser", push.Screen)
 	}
-	// The preview hands its report to the browser (BrowserOptions.Report, kept packed:
-	// TestBrowserKeepsTheReportItIsHanded) and, under it on the stack, keeps only what its
-	// summary shows (watched through a weak pointer: reachability, not sizes or speed).
-	if b.Snapshot() != p.snap {
-		t.Error("the browser does not show the preview's snapshot")
+	// The browser shows the preview's collection, shared (BrowserOptions.Shown), and under it
+	// the records stay unreachable.
+	if b.Snapshot() != p.shown.Snapshot() {
+		t.Error("the browser does not show the preview's collection")
 	}
-	if p.handOff != nil {
-		t.Error("the preview still holds the report it handed to the browser")
-	}
-	if !uitest.Unreachable(handed) {
-		t.Error("the unpacked report handed to the browser is still reachable under it")
+	if !gone[0]() {
+		t.Error("the snapshot's records are reachable under the browser")
 	}
 	if after := h.view(); after != before {
-		t.Errorf("the preview's summary changed once its report was handed over:\n%s\nwas:\n%s", after, before)
+		t.Errorf("the preview's summary changed once the browser was opened:\n%s\nwas:\n%s", after, before)
+	}
+	if len(gone) != 1 {
+		t.Errorf("browsing collected again (%d collections)", len(gone))
 	}
 	runtime.KeepAlive(b)
 }
