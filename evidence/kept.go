@@ -54,6 +54,9 @@ func (k *Kept) Device(i int) DeviceReport { return k.devices.Device(i) }
 // *DeviceReport is reused for later devices, so keep what it points to only within one step.
 func (k *Kept) AllDevices() iter.Seq2[int, *DeviceReport] { return k.devices.All() }
 
+// DeviceHeads gives every device report's strings in order, nothing else (PackedDevices.Heads).
+func (k *Kept) DeviceHeads() iter.Seq2[int, *DeviceReport] { return k.devices.Heads() }
+
 // Whole is the report with every device report, unpacked anew (tens of milliseconds at 50,000
 // devices): for an export from memory.
 func (k *Kept) Whole() *Report {

@@ -290,6 +290,25 @@ func (p *PackedDevices) All() iter.Seq2[int, *DeviceReport] {
 	}
 }
 
+// Heads gives every device's report in order with its strings only (id, names, OS, family,
+// owner, overall and whether the owner is still being read): no results, no last contact.
+// It allocates nothing (the one *DeviceReport is reused: valid until the next step only), for a
+// pass that only measures the strings (the browser's rows reserve their text).
+func (p *PackedDevices) Heads() iter.Seq2[int, *DeviceReport] {
+	return func(yield func(int, *DeviceReport) bool) {
+		var d DeviceReport
+		for i := range p.Len() {
+			w := p.words[p.starts[i]:p.starts[i+1]]
+			d = DeviceReport{ID: p.str(w[wID]), Name: p.str(w[wName]), Hostname: p.str(w[wHostname]),
+				OS: p.str(w[wOS]), OSVersion: p.str(w[wOSVersion]), Family: p.str(w[wFamily]),
+				Owner: p.str(w[wOwner]), Overall: Status(p.str(w[wOverall])), OwnerReading: w[wFlags]&flagOwnerReading != 0}
+			if !yield(i, &d) {
+				return
+			}
+		}
+	}
+}
+
 // unpackRange unpacks devices from..to-1, whose results and evidence entries number results and
 // evidence: all the results are one allocation, all the evidence another.
 func (p *PackedDevices) unpackRange(from, to, results, evidence int) []DeviceReport {

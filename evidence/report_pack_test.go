@@ -40,6 +40,18 @@ func samePacked(t *testing.T, what string, reports []DeviceReport, p PackedDevic
 	if len(reports) > 0 && !reflect.DeepEqual(each, reports) {
 		t.Fatalf("%s: All differs from what was packed", what)
 	}
+	heads := 0
+	for i, d := range p.Heads() {
+		want := reports[i]
+		want.LastContact, want.Results = nil, nil
+		if i != heads || !reflect.DeepEqual(*d, want) {
+			t.Fatalf("%s: Heads gave device %d as %+v, want %+v", what, i, *d, want)
+		}
+		heads++
+	}
+	if heads != len(reports) {
+		t.Fatalf("%s: Heads gave %d devices of %d", what, heads, len(reports))
+	}
 	got, err := json.Marshal(Report{Devices: all})
 	if err != nil {
 		t.Fatal(err)

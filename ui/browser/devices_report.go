@@ -59,6 +59,14 @@ func (k keptReport) allDevices() iter.Seq2[int, *evidence.DeviceReport] {
 	}
 }
 
+// deviceHeads gives every device report's strings in order (each valid for its step only).
+func (k keptReport) deviceHeads() iter.Seq2[int, *evidence.DeviceReport] {
+	if k.kept != nil {
+		return k.kept.DeviceHeads()
+	}
+	return k.allDevices()
+}
+
 // device is the report of device i (the table rows' index).
 func (k keptReport) device(i int) evidence.DeviceReport {
 	if k.kept != nil {

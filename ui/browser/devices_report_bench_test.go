@@ -26,6 +26,15 @@ func BenchmarkHandOver(b *testing.B) {
 				buildTabs(sharedReport(&rep), prev, devNow)
 			}
 		})
+		if size == benchDevices {
+			// What opening a browser on a collection kept costs (home's browse, the preview's):
+			// the rows from the packed devices, nothing evaluated or packed.
+			b.Run(fmt.Sprintf("rowsKept%dk", size/1000), func(b *testing.B) {
+				for b.Loop() {
+					buildTabs(keptReport{kept: shown}, prev, devNow)
+				}
+			})
+		}
 		b.Run(fmt.Sprintf("rows+pack%dk", size/1000), func(b *testing.B) {
 			for b.Loop() {
 				keep := func() *evidence.Kept { return evidence.Keep(shown.Snapshot(), &rep) }

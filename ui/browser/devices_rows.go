@@ -35,12 +35,13 @@ const deviceFirstCheck = 4
 // distinct value: at 10,000 devices the rows are part of what the first table waits for (issue 13).
 //
 // The reports come one at a time (devices: a kept collection's are packed, and unpacked a block
-// at a time): a row keeps none of them.
-func deviceRows(size int, devices iter.Seq2[int, *evidence.DeviceReport], now time.Time) ([]tableRow, *rowText) {
+// at a time), first their strings only (heads: to reserve the text), then whole: a row keeps
+// none of them.
+func deviceRows(size int, heads, devices iter.Seq2[int, *evidence.DeviceReport], now time.Time) ([]tableRow, *rowText) {
 	ncols := deviceFirstCheck + len(evidence.DeviceChecks) + 1
 	tb := newRowBuilder(size, ncols)
 	text, search := 0, 0
-	for _, d := range devices {
+	for _, d := range heads {
 		n := len(d.Name) + len(d.Owner)
 		text += 2*n + len(d.ID) + len(time.RFC3339)    // the names and their lower-cased keys, id, stamp
 		search += n + len(d.Hostname) + len(d.ID) + 32 // with an OS, a status and spaces
