@@ -66,8 +66,8 @@ func BenchmarkBrowserKeyPagePacedWall50k(b *testing.B) {
 }
 
 // eachKeyPaced sends b.N keys (key(i)) to br at pacedKeyInterval, with a collection asked for
-// before every pacedGCEvery-th, and times each from its sending to its drawn View with a timer
-// from newTimer (optime.New or optime.NewWallOnly).
+// before every pacedGCEvery-th (sendPaced), and times each from its sending to its drawn View with
+// a timer from newTimer (optime.New or optime.NewWallOnly).
 func eachKeyPaced(b *testing.B, br *Browser, key func(i int) tea.KeyMsg, newTimer func(n int) *optime.Timer) {
 	b.ReportAllocs()
 	type delivery struct {
@@ -75,29 +75,78 @@ func eachKeyPaced(b *testing.B, br *Browser, key func(i int) tea.KeyMsg, newTime
 		stamp optime.Stamp
 	}
 	keys := make(chan delivery) // unbuffered, as bubbletea's message channel
-	collect := make(chan struct{}, 1)
-	var wg sync.WaitGroup
-	forced := 0
-	runtime.GC() // the setup's garbage is not the run's: the first cycle marks only what stays
+	runtime.GC()                // the setup's garbage is not the run's: the first cycle marks only what stays
 	tm := newTimer(b.N)
 	gcCPU0 := gcCPU()
 	b.ResetTimer()
-	wg.Add(2)
+	sender := sendPaced(b.N, func(i int, s optime.Stamp) { keys <- delivery{key(i), s} })
+	var current tea.KeyMsg
+	receive := func() (optime.Stamp, bool) {
+		d := <-keys
+		current = d.key
+		return d.stamp, true
+	}
+	handle := func() {
+		br.Update(current)
+		_ = br.View()
+	}
+	for range b.N {
+		tm.TimeDelivered(receive, handle)
+	}
+	b.StopTimer()
+	forced := sender.wait() // the last collection asked for has ended
+	gcCPU1 := gcCPU()
+	sum := tm.Stop()
+	reportPaced(b, sum, forced, gcCPU1-gcCPU0)
+	if sum.Ops != b.N {
+		b.Fatalf("%d keys timed of %d sent", sum.Ops, b.N)
+	}
+}
+
+// reportPaced reports a paced run's summary, the collections asked for (gc-forced) and the
+// collector's CPU per cycle from gcSeconds, its CPU over the run; a run in which no key met a
+// collection fails: its worst case has not shown what a collection does to a key.
+func reportPaced(b *testing.B, sum optime.Summary, forced int, gcSeconds float64) {
+	sum.Report(b)
+	b.ReportMetric(float64(forced), "gc-forced")
+	if sum.GCCycles > 0 {
+		b.ReportMetric(gcSeconds*1000/float64(sum.GCCycles), "gc-cpu-ms/cycle")
+	}
+	if sum.OpsInGC == 0 {
+		b.Fatalf("no key met a collection (%d asked for, %d cycles): the worst case was not shown", forced, sum.GCCycles)
+	}
+}
+
+// pacedSender is the terminal's side of a paced run: a goroutine that sends the keys one every
+// pacedKeyInterval, and one that runs the collections it asks for.
+type pacedSender struct {
+	wg     sync.WaitGroup
+	forced int
+}
+
+// sendPaced starts sending n keys: send(i, stamp) delivers the i-th, stamp taken just before (the
+// garbage collector's state, then the clock). Before the first key and every pacedGCEvery-th it
+// asks for a collection, unless one is running, and waits until the cycle has begun, so that key
+// and those after it until the mark ends are sent inside it. A tick that comes late is not made
+// up. It returns at once; wait says when all is sent.
+func sendPaced(n int, send func(i int, s optime.Stamp)) *pacedSender {
+	p := &pacedSender{}
+	collect := make(chan struct{}, 1)
+	p.wg.Add(2)
 	go func() { // the collections asked for
-		defer wg.Done()
+		defer p.wg.Done()
 		for range collect {
 			runtime.GC()
-			forced++
+			p.forced++
 		}
 	}()
-	go func() { // the terminal's reader: one key every pacedKeyInterval
-		defer wg.Done()
-		defer close(keys)
+	go func() { // the terminal: one key every pacedKeyInterval
+		defer p.wg.Done()
 		defer close(collect)
 		var st optime.Stamper
 		tick := time.NewTicker(pacedKeyInterval)
 		defer tick.Stop()
-		for i := 0; i < b.N; i++ {
+		for i := 0; i < n; i++ {
 			<-tick.C
 			s := st.Stamp()
 			if i%pacedGCEvery == 0 && !s.InCycle() {
@@ -107,36 +156,17 @@ func eachKeyPaced(b *testing.B, br *Browser, key func(i int) tea.KeyMsg, newTime
 					time.Sleep(20 * time.Microsecond)
 				}
 			}
-			keys <- delivery{key(i), s}
+			send(i, s)
 		}
 	}()
-	var current tea.KeyMsg
-	receive := func() (optime.Stamp, bool) {
-		d, ok := <-keys
-		current = d.key
-		return d.stamp, ok
-	}
-	handle := func() {
-		br.Update(current)
-		_ = br.View()
-	}
-	for tm.TimeDelivered(receive, handle) {
-	}
-	b.StopTimer()
-	wg.Wait() // the last collection asked for has ended
-	gcCPU1 := gcCPU()
-	sum := tm.Stop()
-	sum.Report(b)
-	b.ReportMetric(float64(forced), "gc-forced")
-	if sum.GCCycles > 0 {
-		b.ReportMetric((gcCPU1-gcCPU0)*1000/float64(sum.GCCycles), "gc-cpu-ms/cycle")
-	}
-	if sum.Ops != b.N {
-		b.Fatalf("%d keys timed of %d sent", sum.Ops, b.N)
-	}
-	if sum.OpsInGC == 0 {
-		b.Fatalf("no key met a collection (%d asked for, %d cycles): the worst case was not shown", forced, sum.GCCycles)
-	}
+	return p
+}
+
+// wait returns, once every key is sent and the last collection asked for has ended, the
+// collections asked for.
+func (p *pacedSender) wait() int {
+	p.wg.Wait()
+	return p.forced
 }
 
 // BenchmarkMachineStalls is the floor under the key benchmarks' worst case: a thread that does
