@@ -113,17 +113,31 @@ func (t *Timer) TimeDelivered(receive func() (Stamp, bool), op func()) bool {
 	return true
 }
 
+// End records an operation that began at start, a Stamp another goroutine took, and ends now,
+// where the program's own loop runs the operation and the caller only sees its end: a
+// bubbletea program's key, stamped by the goroutine that writes its bytes to the program's
+// input and ended in the model's View. The wall time and the GC flags only (the thread that ran
+// it is not known to be this timer's): use a timer from NewWallOnly. It does not allocate.
+func (t *Timer) End(start Stamp) { t.endAt(start, time.Now()) }
+
+// endAt is End with the operation's end given (tests script it).
+func (t *Timer) endAt(start Stamp, end time.Time) { t.keep(start, end.Sub(start.At), 0, 0, 0) }
+
 // record runs op as a trace region "op" and keeps its Op: the wall time from start.At, the
-// thread's clocks from the readings given, the GC cycles and pauses since start.
+// thread's clocks from the readings given.
 func (t *Timer) record(start Stamp, cpu0, runq0 time.Duration, faults0 int64, op func()) {
 	r := trace.StartRegion(context.Background(), "op")
 	op()
 	r.End()
 	cpu1, runq1, faults1 := t.clock.read()
-	wall := time.Since(start.At)
+	t.keep(start, time.Since(start.At), cpu1-cpu0, runq1-runq0, faults1-faults0)
+}
+
+// keep appends an operation begun at start, with the GC cycles and pauses since start.
+func (t *Timer) keep(start Stamp, wall, cpu, runq time.Duration, faults int64) {
 	cycles1, pauses1 := t.gc.read()
 	pauses := int(pauses1 - start.pauses)
-	t.ops = append(t.ops, Op{Wall: wall, CPU: cpu1 - cpu0, RunQ: runq1 - runq0, Faults: faults1 - faults0,
+	t.ops = append(t.ops, Op{Wall: wall, CPU: cpu, RunQ: runq, Faults: faults,
 		GCPauses: pauses, InGC: pauses > 0 || cycles1 > start.cycles || start.InCycle()})
 }
 

@@ -166,3 +166,45 @@ func TestWallOnlyReadsNoThreadClock(t *testing.T) {
 		t.Errorf("measured %v, op %+v", s.Measured, ops[0])
 	}
 }
+
+// An operation ended by End is timed from its stamp to the end, with the GC flags of the stamp
+// and of the collections since; the thread's clocks are not read. A scripted end gives the exact
+// wall time.
+func TestEndTimesFromTheStampToTheEnd(t *testing.T) {
+	runtime.GC() // no cycle left running from before
+	var st Stamper
+	quiet := st.Stamp()
+	inGC := quiet // as if stamped inside the last cycle, after its first pause: its end came since
+	inGC.cycles, inGC.pauses = quiet.cycles-1, 2*quiet.cycles-1
+	tm := NewWallOnly(3)
+	tm.endAt(quiet, quiet.At.Add(1500*time.Microsecond))
+	tm.endAt(inGC, inGC.At.Add(4*time.Millisecond))
+	after := st.Stamp()
+	runtime.GC() // a collection between the stamp and the end
+	tm.endAt(after, after.At.Add(700*time.Microsecond))
+	ops := tm.ops
+	s := tm.Stop()
+	want := []Op{{Wall: 1500 * time.Microsecond}, {Wall: 4 * time.Millisecond, GCPauses: 1, InGC: true}, {Wall: 700 * time.Microsecond, GCPauses: 2, InGC: true}}
+	if len(ops) != len(want) {
+		t.Fatalf("%d ops, want %d", len(ops), len(want))
+	}
+	for i := range want {
+		if ops[i] != want[i] {
+			t.Errorf("op %d: %+v, want %+v", i, ops[i], want[i])
+		}
+	}
+	if s.Measured || s.WorstWall != 4*time.Millisecond || s.OpsInGC != 2 || s.WorstInGC != 4*time.Millisecond || s.OpsPaused != 2 {
+		t.Errorf("summary %+v", s)
+	}
+}
+
+// End runs in the measured program's View, on its event loop: it must not allocate.
+func TestEndDoesNotAllocate(t *testing.T) {
+	tm := NewWallOnly(1000)
+	defer tm.Stop()
+	var st Stamper
+	s := st.Stamp()
+	if n := testing.AllocsPerRun(100, func() { tm.End(s) }); n != 0 {
+		t.Errorf("%v allocations per operation ended", n)
+	}
+}
