@@ -1,0 +1,182 @@
+//go:build unix
+
+package browser
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jcconnect/internal/optime"
+	"jcconnect/ui/common"
+)
+
+// The Program key benchmarks time a key press through bubbletea itself, where the Paced ones
+// (devices_paced_bench_test.go) stand in for its event loop with a channel. A real tea.Program
+// runs the 50k browser as `jcconnect devices` does (common.App around it, the alternate screen,
+// the standard renderer flushing at 60 fps), reading its input from a pipe: bubbletea's input
+// reader waits in epoll_wait on it (cancelreader's Linux reader, a blocking system call of its
+// own, not Go's netpoller, as on a terminal), reads the bytes, parses them and sends the KeyMsg
+// to the event loop, which runs App's Update and View and hands the screen to the renderer. The
+// screen goes to /dev/null (a plain blocking write, as to a terminal). The keys are the bytes a
+// terminal sends for them, written one every pacedKeyInterval with a collection asked for
+// exactly as in the Paced runs (sendPaced). A key is timed from the moment before its bytes are
+// written to the return of the View after the Update that handled it (optime.Timer.End, in a
+// model around App that counts the keys): the reader's wake, its parsing, the hand-over to the
+// event loop and any wait for a processor count. Wall time and GC figures only (the key crosses
+// two goroutines). A run fails when a key was lost, merged or read as another, or when no key
+// met a collection.
+
+func BenchmarkBrowserKeyMoveProgram50k(b *testing.B) {
+	eachKeyProgram(b, benchBrowser(b), moveKey)
+}
+
+func BenchmarkBrowserKeyPageProgram50k(b *testing.B) {
+	eachKeyProgram(b, benchBrowser(b), pageKey)
+}
+
+// terminalBytes are what a terminal (xterm, normal cursor mode) sends for the keys of moveKey
+// and pageKey.
+var terminalBytes = map[tea.KeyType]string{
+	tea.KeyDown: "\x1b[B", tea.KeyUp: "\x1b[A", tea.KeyPgDown: "\x1b[6~", tea.KeyPgUp: "\x1b[5~"}
+
+// programSize is the window the program is told it has (benchBrowser's).
+var programSize = tea.WindowSizeMsg{Width: 160, Height: 50}
+
+// eachKeyProgram runs br in a tea.Program, writes b.N keys' bytes (key(i)) to its input at
+// pacedKeyInterval and times each to its drawn View.
+func eachKeyProgram(b *testing.B, br *Browser, key func(i int) tea.KeyMsg) {
+	b.ReportAllocs()
+	seq := make([][]byte, b.N)
+	for i := range seq {
+		s, ok := terminalBytes[key(i).Type]
+		if !ok {
+			b.Fatalf("no terminal bytes for %v", key(i))
+		}
+		seq[i] = []byte(s)
+	}
+	// A blocking pipe outside Go's poller, as a terminal's stdin is: each read a plain read(2).
+	// (os.Pipe's would be in the poller, and each of cancelreader's calls to Fd would set it
+	// blocking again: an fcntl a key that a terminal does not cost.)
+	var fds [2]int
+	if err := syscall.Pipe(fds[:]); err != nil {
+		b.Fatal(err)
+	}
+	in, keysIn := os.NewFile(uintptr(fds[0]), "keys-in"), os.NewFile(uintptr(fds[1]), "keys-out")
+	defer in.Close()
+	defer keysIn.Close()
+	screen, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer screen.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m := &timedKeys{app: common.NewApp(br.Common, br), key: key, stamps: make([]optime.Stamp, b.N),
+		sized: make(chan struct{}), allDrawn: make(chan struct{})}
+	// RunDevices' options, less the signal handler (a benchmark must not take the test binary's
+	// SIGINT); the input is a pipe and the output not a terminal, so no raw mode and no SIGWINCH.
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(screen),
+		tea.WithoutSignalHandler())
+	ran := make(chan error, 1)
+	go func() {
+		_, err := p.Run()
+		ran <- err
+	}()
+	select { // the window size, as bubbletea sends it on a terminal when it starts
+	case <-m.sized:
+	case err := <-ran:
+		b.Fatalf("the program ended before it was sized: %v", err)
+	}
+
+	runtime.GC() // the setup's garbage is not the run's
+	m.tm = optime.NewWallOnly(b.N)
+	gcCPU0 := gcCPU()
+	var writeErr error // the sender's; read after sender.wait
+	b.ResetTimer()
+	sender := sendPaced(b.N, func(i int, s optime.Stamp) {
+		m.stamps[i] = s
+		m.sent.Store(int64(i + 1)) // publishes the stamp (and m.tm) to the event loop
+		if _, err := keysIn.Write(seq[i]); err != nil && writeErr == nil {
+			writeErr = err
+		}
+	})
+	forced := sender.wait()
+	select {
+	case <-m.allDrawn:
+	case <-time.After(10 * time.Second):
+	}
+	b.StopTimer()
+	gcCPU1 := gcCPU()
+	p.Quit()
+	if err := <-ran; err != nil {
+		b.Fatalf("the program: %v", err)
+	}
+	if writeErr != nil {
+		b.Fatalf("writing the keys: %v", writeErr)
+	}
+	// Every key sent reached the model as itself, one message each, and was drawn; App handed
+	// them to the browser (it was on top, the window large enough, no question showing).
+	if m.keys != b.N || m.wrong != 0 || m.drawn != b.N {
+		b.Fatalf("%d keys written, %d key messages reached the model (%d not the key written), %d drawn", b.N, m.keys, m.wrong, m.drawn)
+	}
+	if a := m.app.(common.App); a.Top() != tea.Model(br) || a.TooSmall() || a.Confirming() {
+		b.Fatalf("the keys did not reach the browser: top %T, too small %v, confirming %v", a.Top(), a.TooSmall(), a.Confirming())
+	}
+	sum := m.tm.Stop()
+	reportPaced(b, sum, forced, gcCPU1-gcCPU0)
+	if sum.Ops != b.N {
+		b.Fatalf("%d keys timed of %d written", sum.Ops, b.N)
+	}
+}
+
+// timedKeys is the program's model: common.App, as RunDevices gives bubbletea, with the key
+// messages counted and each key's time ended when the View after the Update that handled it
+// returns. Its hot path does not allocate.
+type timedKeys struct {
+	app    tea.Model
+	key    func(i int) tea.KeyMsg // the key written i-th
+	stamps []optime.Stamp         // the i-th key's, before its bytes were written
+	sent   atomic.Int64           // the keys stamped so far
+	tm     *optime.Timer          // set before the first key is sent
+
+	keys, wrong, drawn int // key messages seen, those not the key written, keys timed to their View
+	sized, allDrawn    chan struct{}
+}
+
+func (m *timedKeys) Init() tea.Cmd {
+	return tea.Batch(m.app.Init(), func() tea.Msg { return programSize })
+}
+
+func (m *timedKeys) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if m.keys >= int(m.sent.Load()) || msg.Type != m.key(m.keys).Type || msg.Alt || msg.Paste || len(msg.Runes) > 0 {
+			m.wrong++
+		}
+		m.keys++
+	case tea.WindowSizeMsg:
+		defer close(m.sized)
+	}
+	var cmd tea.Cmd
+	m.app, cmd = m.app.Update(msg)
+	return m, cmd
+}
+
+func (m *timedKeys) View() string {
+	v := m.app.View()
+	if m.drawn < m.keys && m.keys <= len(m.stamps) {
+		m.tm.End(m.stamps[m.keys-1])
+		m.drawn = m.keys
+		if m.drawn == len(m.stamps) {
+			close(m.allDrawn)
+		}
+	}
+	return v
+}
