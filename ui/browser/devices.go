@@ -56,9 +56,9 @@ type Browser struct {
 
 	glyphs, words [5]string // styled glyphs and overall words, rendered once (statusIndex)
 
-	frame    frame                   // View's buffer and the parts of the screen it keeps between draws
-	frameGen int                     // counts the rows, snapshots and reports shown (apply): what frame is keyed by
-	keyNames map[tea.KeyType]keyName // the special keys' names, made once (keyName)
+	frame    frame           // View's buffer and the parts of the screen it keeps between draws
+	frameGen int             // counts the rows, snapshots and reports shown (apply): what frame is keyed by
+	keyNames common.KeyNames // names each key once for the move keys (a move allocates nothing)
 }
 
 type browserMode int

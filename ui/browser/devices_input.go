@@ -48,7 +48,7 @@ func (b *Browser) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		b.updateDetailKey(msg)
 		return b, nil
 	}
-	if b.moveKey(b.keyName(msg)) {
+	if b.moveKey(b.keyNames.Of(msg)) {
 		return b, nil
 	}
 	if cmd, ok := b.viewKey(msg); ok {
@@ -73,30 +73,8 @@ func (b *Browser) updateDetailKey(msg tea.KeyMsg) {
 	}
 }
 
-// keyName is msg's name ("down", "pgup", "j"), as key.Matches compares it. tea.Key.String builds
-// it anew on every call, and key.Matches calls it once per binding tried: a move key is named
-// once here, and a special key's name (no runes, no alt) is kept, so a move allocates nothing.
-type keyName string
-
-func (k keyName) String() string { return string(k) }
-
-func (b *Browser) keyName(msg tea.KeyMsg) keyName {
-	if msg.Type == tea.KeyRunes || msg.Alt || msg.Paste {
-		return keyName(msg.String())
-	}
-	if name, ok := b.keyNames[msg.Type]; ok {
-		return name
-	}
-	if b.keyNames == nil {
-		b.keyNames = map[tea.KeyType]keyName{}
-	}
-	name := keyName(msg.String())
-	b.keyNames[msg.Type] = name
-	return name
-}
-
 // moveKey moves the cursor in the table; false when msg is not a movement.
-func (b *Browser) moveKey(msg keyName) bool {
+func (b *Browser) moveKey(msg common.KeyName) bool {
 	t := b.tab()
 	switch {
 	case key.Matches(msg, b.keys.Up):
