@@ -167,12 +167,20 @@ func (a App) View() string {
 }
 
 // FitHeight keeps a view inside the window: extra lines are cut with a marker instead of
-// scrolling the terminal and breaking the layout.
+// scrolling the terminal and breaking the layout. Trailing newlines are dropped and do not count.
+// A view that fits (every key's screen, in practice) comes back as itself, less those newlines,
+// with no copy: the lines are counted, not split and joined.
 func FitHeight(v string, h int) string {
-	lines := strings.Split(strings.TrimRight(v, "\n"), "\n")
-	if h <= 0 || len(lines) <= h {
-		return strings.Join(lines, "\n")
+	v = strings.TrimRight(v, "\n")
+	if h <= 0 || strings.Count(v, "\n") < h { // lines = newlines + 1 <= h
+		return v
 	}
-	lines = append(lines[:h-1], "… (make the window taller to see the rest)")
-	return strings.Join(lines, "\n")
+	keep := 0 // the bytes of the first h-1 lines, each with its newline
+	for range h - 1 {
+		keep += strings.IndexByte(v[keep:], '\n') + 1 // there are at least h newlines
+	}
+	return v[:keep] + tooTallMarker
 }
+
+// tooTallMarker is the last line of a view cut by FitHeight.
+const tooTallMarker = "… (make the window taller to see the rest)"
