@@ -54,7 +54,7 @@ func TestDevicesFlow(t *testing.T) {
 	waitFor("Users and MFA")
 	send("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
-	if final, ok := tm.FinalModel(t).(common.App); !ok || final.Depth() != 1 {
+	if final, ok := tm.FinalModel(t).(*common.App); !ok || final.Depth() != 1 {
 		t.Errorf("final model %T", tm.FinalModel(t))
 	}
 }

@@ -126,7 +126,7 @@ func eachKeyProgram(b *testing.B, br *Browser, key func(i int) tea.KeyMsg) {
 	if m.keys != b.N || m.wrong != 0 || m.drawn != b.N {
 		b.Fatalf("%d keys written, %d key messages reached the model (%d not the key written), %d drawn", b.N, m.keys, m.wrong, m.drawn)
 	}
-	if a := m.app.(common.App); a.Top() != tea.Model(br) || a.TooSmall() || a.Confirming() {
+	if a := m.app.(*common.App); a.Top() != tea.Model(br) || a.TooSmall() || a.Confirming() {
 		b.Fatalf("the keys did not reach the browser: top %T, too small %v, confirming %v", a.Top(), a.TooSmall(), a.Confirming())
 	}
 	sum := m.tm.Stop()

@@ -12,6 +12,10 @@ import (
 // window size (forwarded to every screen on the stack, so a screen popped back to is already laid
 // out), the "make the window larger" guard, and ctrl+c, which asks for confirmation while any
 // screen reports unsaved work (a verified key not yet stored).
+//
+// App is used by pointer: Update changes it in place and returns the same *App, so a key press
+// boxes nothing (an App value, Common and its Styles inside, would be copied to the heap as a
+// tea.Model on every message: about 10 KB a key in the 50k browser).
 type App struct {
 	Common
 	stack      []tea.Model
@@ -19,6 +23,7 @@ type App struct {
 	interrupt  bool   // the user quit with ctrl+c (not by finishing)
 	unsaved    string // what would be lost, shown in the confirmation
 	keys       appKeys
+	keyNames   KeyNames // names each key once, for the quit check on every key
 }
 
 // PushMsg puts a screen on top of the stack.
@@ -51,7 +56,7 @@ type Stopper interface{ StopAndWait() }
 // StopScreens stops every Stopper on the stack of final, the model a program's Run returned (a
 // program ended by a signal leaves its screens as they were).
 func StopScreens(final tea.Model) {
-	if a, ok := final.(App); ok {
+	if a, ok := final.(*App); ok {
 		for _, s := range a.stack {
 			if st, ok := s.(Stopper); ok {
 				st.StopAndWait()
@@ -65,29 +70,29 @@ func StopScreens(final tea.Model) {
 type UnsavedWork interface{ Unsaved() string }
 
 // NewApp starts the app with root as its first screen.
-func NewApp(c Common, root tea.Model) App {
-	return App{Common: c, stack: []tea.Model{root}, keys: newAppKeys()}
+func NewApp(c Common, root tea.Model) *App {
+	return &App{Common: c, stack: []tea.Model{root}, keys: newAppKeys()}
 }
 
 // Top is the screen on top of the stack (for tests and RunSetup's outcome).
-func (a App) Top() tea.Model { return a.stack[len(a.stack)-1] }
+func (a *App) Top() tea.Model { return a.stack[len(a.stack)-1] }
 
 // Bottom is the first screen (the wizard).
-func (a App) Bottom() tea.Model { return a.stack[0] }
+func (a *App) Bottom() tea.Model { return a.stack[0] }
 
 // Depth is how many screens are stacked.
-func (a App) Depth() int { return len(a.stack) }
+func (a *App) Depth() int { return len(a.stack) }
 
 // Interrupted reports whether the app ended because the user pressed ctrl+c, as opposed to
 // finishing (popping the last screen): the caller then stops instead of going on to a next screen.
-func (a App) Interrupted() bool { return a.interrupt }
+func (a *App) Interrupted() bool { return a.interrupt }
 
 // Confirming reports whether the quit confirmation is showing.
-func (a App) Confirming() bool { return a.confirming }
+func (a *App) Confirming() bool { return a.confirming }
 
-func (a App) Init() tea.Cmd { return a.stack[0].Init() }
+func (a *App) Init() tea.Cmd { return a.stack[0].Init() }
 
-func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.SetSize(msg.Width, msg.Height)
@@ -124,7 +129,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return a, nil
 		}
-		if key.Matches(msg, a.Keys.Quit) && !capturesQuit(a.Top()) {
+		if key.Matches(a.keyNames.Of(msg), a.Keys.Quit) && !capturesQuit(a.Top()) {
 			return a.quit(true)
 		}
 		if a.TooSmall() {
@@ -139,7 +144,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // quit asks first when a screen holds unsaved work. interrupt (ctrl+c) is recorded only when the
 // app really quits: a question answered "n" leaves no trace.
-func (a App) quit(interrupt bool) (tea.Model, tea.Cmd) {
+func (a *App) quit(interrupt bool) (tea.Model, tea.Cmd) {
 	for _, s := range a.stack {
 		if u, ok := s.(UnsavedWork); ok {
 			if what := u.Unsaved(); what != "" {
@@ -152,7 +157,7 @@ func (a App) quit(interrupt bool) (tea.Model, tea.Cmd) {
 	return a, tea.Quit
 }
 
-func (a App) View() string {
+func (a *App) View() string {
 	if a.TooSmall() {
 		return a.TooSmallView()
 	}

@@ -51,9 +51,9 @@ func TestHomeKeepsNoRecordsAndEachBrowseSharesItsCollection(t *testing.T) {
 	}
 	for browse := 1; browse <= 2; browse++ {
 		d.Keys("d")
-		b, ok := d.Screen.(common.App).Top().(*browser.Browser)
+		b, ok := d.Screen.(*common.App).Top().(*browser.Browser)
 		if !ok || b.Snapshot() != home.shown.Snapshot() || len(handed) != browse || handed[browse-1] != home.shown {
-			t.Fatalf("browse %d: d should push a browser on home's collection, handed as kept (top %T)", browse, d.Screen.(common.App).Top())
+			t.Fatalf("browse %d: d should push a browser on home's collection, handed as kept (top %T)", browse, d.Screen.(*common.App).Top())
 		}
 		wantIn(t, d.View(), "20 devices", "sorted by Device") // the browser shows the devices
 		if !gone[0]() {

@@ -38,9 +38,9 @@ func benchHomeBrowserLiveHeap(b *testing.B, devices int) {
 		d.Keys("d")
 		var after runtime.MemStats
 		runtime.ReadMemStats(&after)
-		br, ok := d.Screen.(common.App).Top().(*browser.Browser)
+		br, ok := d.Screen.(*common.App).Top().(*browser.Browser)
 		if !ok || br.Snapshot() != home.shown.Snapshot() {
-			b.Fatalf("d should push the browser on home's snapshot (top %T)", d.Screen.(common.App).Top())
+			b.Fatalf("d should push the browser on home's snapshot (top %T)", d.Screen.(*common.App).Top())
 		}
 		both, bothObjects := heappeak.Live()
 		b.ReportMetric(1, "browser")

@@ -93,7 +93,7 @@ func TestHomeExpiringKeyShowsRotationFirst(t *testing.T) {
 	}
 
 	d.Keys("r")
-	app := d.Screen.(common.App)
+	app := d.Screen.(*common.App)
 	if app.Depth() != 2 {
 		t.Fatalf("r did not push the rotation (depth %d)", app.Depth())
 	}
@@ -119,7 +119,7 @@ func TestHomeRevokedKeyShowsRecoveryFirst(t *testing.T) {
 		t.Error("a refused key must not start a collection")
 	}
 	d.Keys("enter") // the cursor is on rotation
-	app := d.Screen.(common.App)
+	app := d.Screen.(*common.App)
 	if _, ok := app.Top().(*rotate.RotateModel); !ok {
 		t.Fatalf("enter on the first action pushed %T", app.Top())
 	}
@@ -140,7 +140,7 @@ func TestHomeRefreshesAfterRotation(t *testing.T) {
 	wantIn(t, d.View(), "is stored")
 	d.Keys("enter") // leave the rotation: home reloads
 
-	app := d.Screen.(common.App)
+	app := d.Screen.(*common.App)
 	if app.Depth() != 1 {
 		t.Fatalf("rotation did not pop (depth %d)", app.Depth())
 	}
@@ -174,7 +174,7 @@ func TestHomeAddOrganisationPushesWizardForANewProfile(t *testing.T) {
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	d, _ := openHome(t, f)
 	d.Keys("a")
-	app := d.Screen.(common.App)
+	app := d.Screen.(*common.App)
 	w, ok := app.Top().(*wizardFromHome)
 	if !ok {
 		t.Fatalf("a pushed %T", app.Top())
@@ -184,7 +184,7 @@ func TestHomeAddOrganisationPushesWizardForANewProfile(t *testing.T) {
 	}
 	// Finishing the wizard pops it and home reloads.
 	d.Send(wizard.WizardDoneMsg{})
-	if d.Screen.(common.App).Depth() != 1 {
+	if d.Screen.(*common.App).Depth() != 1 {
 		t.Error("the wizard did not pop")
 	}
 }
@@ -264,7 +264,7 @@ func TestHomeBrowsePushesTheBrowserWithTheCollectedSnapshot(t *testing.T) {
 		t.Fatal("no collection to hand over")
 	}
 	d.Keys("d")
-	app := d.Screen.(common.App)
+	app := d.Screen.(*common.App)
 	b, ok := app.Top().(*browser.Browser)
 	if !ok {
 		t.Fatalf("d pushed %T", app.Top())
@@ -280,7 +280,7 @@ func TestHomeBrowseWithAnUnusableKeyringSaysWhy(t *testing.T) {
 	d, _ := openHome(t, f)
 	f.Ring.Inject(func(store.Call) error { return store.ErrKeyringLocked })
 	d.Keys("u")
-	if d.Screen.(common.App).Depth() != 1 {
+	if d.Screen.(*common.App).Depth() != 1 {
 		t.Fatal("a browser was pushed without a key")
 	}
 	wantIn(t, d.View(), "Could not open the browser")

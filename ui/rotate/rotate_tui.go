@@ -20,7 +20,7 @@ func rotateTUI(ctx context.Context, env *connect.Env) int {
 		fmt.Fprintln(env.Err, "jcconnect rotate:", err)
 		return connect.ExitFailure
 	}
-	app, _ := final.(common.App)
+	app, _ := final.(*common.App)
 	rm, _ := app.Bottom().(*RotateModel)
 	if rm == nil {
 		rm = m

@@ -36,12 +36,12 @@ func (s stubScreen) View() string {
 }
 func (s stubScreen) Unsaved() string { return s.unsaved }
 
-func appSend(a common.App, msgs ...tea.Msg) (common.App, tea.Cmd) {
+func appSend(a *common.App, msgs ...tea.Msg) (*common.App, tea.Cmd) {
 	var cmd tea.Cmd
 	for _, m := range msgs {
 		var next tea.Model
 		next, cmd = a.Update(m)
-		a = next.(common.App)
+		a = next.(*common.App)
 	}
 	return a, cmd
 }

@@ -84,7 +84,7 @@ func (f *wizFlow) pasteDemoKey(n int) {
 
 func (f *wizFlow) wizard() *Wizard {
 	f.t.Helper()
-	return f.tm.FinalModel(f.t, teatest.WithFinalTimeout(15*time.Second)).(common.App).Bottom().(*Wizard)
+	return f.tm.FinalModel(f.t, teatest.WithFinalTimeout(15*time.Second)).(*common.App).Bottom().(*Wizard)
 }
 
 func (f *wizFlow) storedKey() (string, bool) {

@@ -98,7 +98,7 @@ func runSetupTUI(ctx context.Context, env *connect.Env, integ store.Integrations
 		return connect.ExitFailure
 	}
 	code := setupOutcome(env, w.st)
-	if app, ok := final.(common.App); (ok && app.Interrupted()) || ctx.Err() != nil {
+	if app, ok := final.(*common.App); (ok && app.Interrupted()) || ctx.Err() != nil {
 		// ctrl+c means stop here: `jcconnect` must not go on to the home screen.
 		return connect.ExitInterrupted
 	}

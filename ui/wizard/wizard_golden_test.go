@@ -108,7 +108,7 @@ func TestAppQuitQuestionGolden(t *testing.T) {
 			app := common.NewApp(wizCommon(env), h.w)
 			m, _ := app.Update(tea.WindowSizeMsg{Width: sz.W, Height: sz.H})
 			m, _ = m.Update(wizKey("ctrl+c"))
-			if !m.(common.App).Confirming() {
+			if !m.(*common.App).Confirming() {
 				t.Fatal("ctrl+c with a verified, unsaved key did not ask")
 			}
 			view := uitest.Stable(m.View())
