@@ -57,6 +57,10 @@ func (k *Kept) AllDevices() iter.Seq2[int, *DeviceReport] { return k.devices.All
 // DeviceHeads gives every device report's strings in order, nothing else (PackedDevices.Heads).
 func (k *Kept) DeviceHeads() iter.Seq2[int, *DeviceReport] { return k.devices.Heads() }
 
+// DeviceStatuses gives every device report in order without its results' reasons and evidence
+// (PackedDevices.Statuses): what a table row reads.
+func (k *Kept) DeviceStatuses() iter.Seq2[int, *DeviceReport] { return k.devices.Statuses() }
+
 // Whole is the report with every device report, unpacked anew (tens of milliseconds at 50,000
 // devices): for an export from memory.
 func (k *Kept) Whole() *Report {

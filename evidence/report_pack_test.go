@@ -52,6 +52,23 @@ func samePacked(t *testing.T, what string, reports []DeviceReport, p PackedDevic
 	if heads != len(reports) {
 		t.Fatalf("%s: Heads gave %d devices of %d", what, heads, len(reports))
 	}
+	rows := 0 // Statuses: what a table row reads, no reason nor evidence
+	for i, d := range p.Statuses() {
+		want := reports[i]
+		if want.Results != nil {
+			want.Results = make([]Result, len(reports[i].Results))
+			for k, r := range reports[i].Results {
+				want.Results[k] = Result{Check: r.Check, Status: r.Status}
+			}
+		}
+		if i != rows || !reflect.DeepEqual(*d, want) {
+			t.Fatalf("%s: Statuses gave device %d as %+v, want %+v", what, i, *d, want)
+		}
+		rows++
+	}
+	if rows != len(reports) {
+		t.Fatalf("%s: Statuses gave %d devices of %d", what, rows, len(reports))
+	}
 	got, err := json.Marshal(Report{Devices: all})
 	if err != nil {
 		t.Fatal(err)

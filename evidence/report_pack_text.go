@@ -66,6 +66,17 @@ func (t *packedText) unpackResults(w []uint32, results []Result, evidence []Evid
 	}
 }
 
+// unpackStatuses fills results (exactly as many as were packed) from w as unpackResults does, with each
+// result's check and status only: no reason, no evidence.
+func (t *packedText) unpackStatuses(w []uint32, results []Result) {
+	at := 0
+	for k := range results {
+		r := w[at : at+resultHead]
+		results[k] = Result{Check: t.str(r[wCheck]), Status: Status(t.str(r[wStatus]))}
+		at += resultHead + 2*countLen(r[wEvidenceCount])
+	}
+}
+
 // recordPacker builds a packed report's text and words: a record at a time (record, then its
 // results, then endRecord), each string numbered as it is first met in ref.
 //

@@ -185,7 +185,7 @@ func buildTabs(rep keptReport, prev [2]tabState, now time.Time) [2]tabState {
 	for m := range tabs {
 		tabs[m] = tabState{cols: prev[m].cols, spec: prev[m].spec, Gen: prev[m].Gen}
 	}
-	tabs[modeDevices].rows, tabs[modeDevices].text = deviceRows(rep.devices(), rep.deviceHeads(), rep.allDevices(), now)
+	tabs[modeDevices].rows, tabs[modeDevices].text = deviceRows(rep.devices(), rep.deviceHeads(), rep.deviceStatuses(), now)
 	tabs[modeUsers].rows, tabs[modeUsers].text = userRows(rep.report().Users)
 	for m := range tabs {
 		t := &tabs[m]

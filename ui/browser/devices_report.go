@@ -67,6 +67,15 @@ func (k keptReport) deviceHeads() iter.Seq2[int, *evidence.DeviceReport] {
 	return k.allDevices()
 }
 
+// deviceStatuses gives every device report in order with what a table row reads of it: its
+// results' reasons and evidence may be left out (each valid for its step only).
+func (k keptReport) deviceStatuses() iter.Seq2[int, *evidence.DeviceReport] {
+	if k.kept != nil {
+		return k.kept.DeviceStatuses()
+	}
+	return k.allDevices()
+}
+
 // device is the report of device i (the table rows' index).
 func (k keptReport) device(i int) evidence.DeviceReport {
 	if k.kept != nil {

@@ -34,9 +34,9 @@ const deviceFirstCheck = 4
 // through Clean. The texts many rows share (an OS and version, an age, a status) are kept once per
 // distinct value: at 10,000 devices the rows are part of what the first table waits for (issue 13).
 //
-// The reports come one at a time (devices: a kept collection's are packed, and unpacked a block
-// at a time), first their strings only (heads: to reserve the text), then whole: a row keeps
-// none of them.
+// The reports come one at a time (a kept collection's are packed), first their strings only
+// (heads: to reserve the text), then with their last contact and results (devices: the
+// results' reasons and evidence may be left out, a row reads neither): a row keeps none of them.
 func deviceRows(size int, heads, devices iter.Seq2[int, *evidence.DeviceReport], now time.Time) ([]tableRow, *rowText) {
 	ncols := deviceFirstCheck + len(evidence.DeviceChecks) + 1
 	tb := newRowBuilder(size, ncols)
