@@ -55,12 +55,7 @@ func samePacked(t *testing.T, what string, reports []DeviceReport, p PackedDevic
 	rows := 0 // Statuses: what a table row reads, no reason nor evidence
 	for i, d := range p.Statuses() {
 		want := reports[i]
-		if want.Results != nil {
-			want.Results = make([]Result, len(reports[i].Results))
-			for k, r := range reports[i].Results {
-				want.Results[k] = Result{Check: r.Check, Status: r.Status}
-			}
-		}
+		want.Results = checksAndStatuses(want.Results)
 		if i != rows || !reflect.DeepEqual(*d, want) {
 			t.Fatalf("%s: Statuses gave device %d as %+v, want %+v", what, i, *d, want)
 		}
@@ -144,6 +139,18 @@ func TestPackedDevicesGiveBackSandboxReports(t *testing.T) {
 		t.Errorf("the samples lack a case: %+v", seen)
 	}
 	t.Logf("cases seen: %+v", seen)
+}
+
+// checksAndStatuses is results with their checks and statuses only: what Statuses gives back.
+func checksAndStatuses(results []Result) []Result {
+	if results == nil {
+		return nil
+	}
+	out := make([]Result, len(results))
+	for k, r := range results {
+		out[k] = Result{Check: r.Check, Status: r.Status}
+	}
+	return out
 }
 
 func isASCII(s string) bool {
