@@ -37,7 +37,7 @@ type Browser struct {
 	thresholds         evidence.Thresholds // the Env's, the ones connect.Collect evaluates a refresh with
 
 	snap *evidence.Snapshot
-	kept keptReport // the report shown: its devices packed, but while an early snapshot's is shown
+	kept keptReport // the report shown: its reports packed, but while an early snapshot's is shown
 	mode browserMode
 	tabs [2]tabState
 
@@ -91,7 +91,7 @@ type Collector = connect.Collector
 type BrowserOptions struct {
 	// Shown is a collection to show at once, as the screen opening the browser keeps it
 	// (connect.Shown: its snapshot's shell and its report, evaluated with the Env's thresholds,
-	// the devices packed), shared read only: the browser neither evaluates nor packs anything,
+	// the reports packed), shared read only: the browser neither evaluates nor packs anything,
 	// only builds its rows. nil means collect first (with a progress bar) using Collect.
 	Shown *evidence.Kept
 	// Collect re-collects on refresh; nil disables refresh.
@@ -186,7 +186,7 @@ func buildTabs(rep keptReport, prev [2]tabState, now time.Time) [2]tabState {
 		tabs[m] = tabState{cols: prev[m].cols, spec: prev[m].spec, Gen: prev[m].Gen}
 	}
 	tabs[modeDevices].rows, tabs[modeDevices].text = deviceRows(rep.devices(), rep.deviceHeads(), rep.deviceStatuses(), now)
-	tabs[modeUsers].rows, tabs[modeUsers].text = userRows(rep.report().Users)
+	tabs[modeUsers].rows, tabs[modeUsers].text = userRows(rep.users(), rep.userStatuses())
 	for m := range tabs {
 		t := &tabs[m]
 		t.order = sortRows(t.rows, t.text, t.spec.sortCol, t.spec.desc)

@@ -398,8 +398,8 @@ func (g *garbage) stop() (bytes, objects uint64, rate float64, forced int) {
 
 // BenchmarkBrowserMemory50k reports the peak heap while the snapshot is collected (in process,
 // the sandbox's answering included), the heap the snapshot holds, and then, once it is kept as
-// the program keeps a collection it shows (keepShown: its shell and its report, the devices
-// packed) and the browser is open on it, the heap live above the start (open-MB, open-objects:
+// the program keeps a collection it shows (keepShown: its shell and its report, devices and
+// users packed) and the browser is open on it, the heap live above the start (open-MB, open-objects:
 // what every garbage collection marks while the user browses, the snapshot's records no longer
 // among it). With the browser open it reports gc-cpu-ms/cycle, the CPU a forced garbage
 // collection spends (mark work, mostly): a key press that arrives while a cycle marks waits

@@ -47,7 +47,8 @@ func (b *Browser) detailView() string {
 		results, checks, overall = d.Results, evidence.DeviceChecks, d.Overall
 		head = append(head, unparsedLines(b.snap.DeviceUnparsed(d.ID), b.Width)...)
 	} else {
-		u := &b.kept.report().Users[row.index]
+		user := b.kept.user(row.index) // unpacked for the pane: one user
+		u := &user
 		head = []string{
 			s.Title.Render(connect.Clean(u.Username)) + "  " + s.Muted.Render(connect.Clean(u.ID)),
 			"Email         " + orNone(connect.Clean(u.Email)),

@@ -9,11 +9,12 @@ import (
 
 // keptReport is the report the browser shows. Once a collection has ended it is the collection
 // as every screen keeps it (evidence.Kept, made off the event loop: connect.Shown): the
-// snapshot's shell and its report, the device reports packed. Unpacked, the 50,000 devices'
-// reports were over half of what each garbage collection marked, and the snapshot's records
-// nearly all the rest; a key press that arrives while a collection marks waits behind it
-// (issue 13). Packed and without records, they are a few objects the collector does not look
-// inside. The detail pane unpacks the one device it shows; whole unpacks them all.
+// snapshot's shell and its report, the device and user reports packed. Unpacked, the 50,000
+// devices' reports were over half of what each garbage collection marked, and the snapshot's
+// records nearly all the rest, then the 5,000 users' reports four fifths of what was left; a
+// key press that arrives while a collection marks waits behind it (issue 13). Packed and
+// without records, they are a few objects the collector does not look inside. The detail pane
+// unpacks the one device or user it shows; whole unpacks them all.
 //
 // An early snapshot's report is shared whole instead: the collection goroutine keeps it whole
 // anyway until the collection ends (EvaluateAfterEarly starts from it), so packing a copy would
@@ -29,7 +30,8 @@ type keptReport struct {
 // collection goroutine shares.
 func sharedReport(rep *evidence.Report) keptReport { return keptReport{shared: rep} }
 
-// report is the report without, when they are packed, its devices: thresholds, users, summary.
+// report is the report without, when they are packed, its devices and users: thresholds,
+// summary.
 func (k keptReport) report() *evidence.Report {
 	if k.kept != nil {
 		return k.kept.Report()
@@ -76,6 +78,37 @@ func (k keptReport) deviceStatuses() iter.Seq2[int, *evidence.DeviceReport] {
 	return k.allDevices()
 }
 
+// users is the number of user reports.
+func (k keptReport) users() int {
+	if k.kept != nil {
+		return k.kept.Users()
+	}
+	return len(k.shared.Users)
+}
+
+// userStatuses gives every user report in order with what a table row reads of it: its
+// results' reasons and evidence may be left out (each valid for its step only).
+func (k keptReport) userStatuses() iter.Seq2[int, *evidence.UserReport] {
+	if k.kept != nil {
+		return k.kept.UserStatuses()
+	}
+	return func(yield func(int, *evidence.UserReport) bool) {
+		for i := range k.shared.Users {
+			if !yield(i, &k.shared.Users[i]) {
+				return
+			}
+		}
+	}
+}
+
+// user is the report of user i (the table rows' index).
+func (k keptReport) user(i int) evidence.UserReport {
+	if k.kept != nil {
+		return k.kept.User(i)
+	}
+	return k.shared.Users[i]
+}
+
 // device is the report of device i (the table rows' index).
 func (k keptReport) device(i int) evidence.DeviceReport {
 	if k.kept != nil {
@@ -84,8 +117,8 @@ func (k keptReport) device(i int) evidence.DeviceReport {
 	return k.shared.Devices[i]
 }
 
-// whole is the report with every device: a new one, unpacked, when they are packed (tens of
-// milliseconds at 50,000 devices).
+// whole is the report with every device and user: a new one, unpacked, when they are packed
+// (tens of milliseconds at 50,000 devices).
 func (k keptReport) whole() *evidence.Report {
 	if k.kept != nil {
 		return k.kept.Whole()
@@ -95,7 +128,7 @@ func (k keptReport) whole() *evidence.Report {
 
 // handOver is what the browser is handed of a collection's report rep, made off the event loop:
 // the tables' rows, and the collection kept (keep: connect.Shown or evidence.Keep of rep and its
-// snapshot). Packing the devices takes about as long as the rows, so keep runs beside them on
+// snapshot). Packing the reports takes about as long as the rows, so keep runs beside them on
 // another goroutine (another core, when there is one) rather than after them.
 func handOver(rep *evidence.Report, keep func() *evidence.Kept, prev [2]tabState, now time.Time) ([2]tabState, keptReport) {
 	kept := make(chan *evidence.Kept, 1)

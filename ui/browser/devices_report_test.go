@@ -88,3 +88,38 @@ func TestKeptReportGivesBackTheReport(t *testing.T) {
 		}
 	}
 }
+
+// A kept collection's tables (rows made from the packed devices and users, their results'
+// reasons and evidence never unpacked) are the tables of the report it keeps, and the detail
+// pane's user is the report's: for a sandbox organisation with hostile names, collected, and
+// for a handmade snapshot of over two blocks of devices. The users are sorted by email,
+// descending, as a tab's sort kept from the collection before.
+func TestTablesOfAKeptCollectionAreTheReportsTables(t *testing.T) {
+	env, conn := evConnected(t, evServer(t, 120))
+	collected, err := ChecksCollectorFor(env, conn)(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, snap := range []*evidence.Snapshot{collected, devSnapshot(1100)} {
+		rep := evidence.Evaluate(snap, evidence.DefaultThresholds())
+		if len(rep.Users) == 0 || len(rep.Devices) == 0 {
+			t.Fatalf("the sample has %d users and %d devices", len(rep.Users), len(rep.Devices))
+		}
+		var prev [2]tabState
+		prev[modeDevices].cols, prev[modeUsers].cols = deviceColumns(), userColumns()
+		prev[modeUsers].spec = viewSpec{sortCol: 1, desc: true}
+		want := buildTabs(sharedReport(rep), prev, devNow)
+		k := keptReport{kept: evidence.Keep(snap, rep)}
+		if got := buildTabs(k, prev, devNow); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%d devices: the tables of the kept collection differ from the report's", len(rep.Devices))
+		}
+		if k.users() != len(rep.Users) {
+			t.Fatalf("%d users kept, %d in the report", k.users(), len(rep.Users))
+		}
+		for i := range rep.Users {
+			if got := k.user(i); !reflect.DeepEqual(got, rep.Users[i]) {
+				t.Fatalf("user %d is %+v, want %+v", i, got, rep.Users[i])
+			}
+		}
+	}
+}

@@ -24,7 +24,7 @@ import (
 // while it is there, as it always was (and collects afresh once it was moved away).
 //
 // report gives snap's report, asked for only when snap itself is written (not checks-only): the
-// browser keeps its device reports packed, and unpacking 50,000 of them takes tens of
+// browser keeps its device and user reports packed, and unpacking 50,000 devices takes tens of
 // milliseconds, which a checks-only snapshot's export would spend for nothing.
 //
 // Canceling ctx stops the collection or the writing and leaves the folder as it was: the error is

@@ -1,6 +1,8 @@
 package browser
 
 import (
+	"iter"
+
 	"jcconnect/connect"
 	"jcconnect/evidence"
 )
@@ -23,19 +25,20 @@ func userColumns() []column {
 
 const userFirstCheck = 4
 
-func userRows(users []evidence.UserReport) ([]tableRow, *rowText) {
+// userRows is the rows of size users, given in order by users (twice: once to measure their
+// strings, then to make the rows; each report valid for its step only, its results' reasons and
+// evidence unread).
+func userRows(size int, users iter.Seq2[int, *evidence.UserReport]) ([]tableRow, *rowText) {
 	ncols := userFirstCheck + len(evidence.UserChecks) + 1
-	tb := newRowBuilder(len(users), ncols)
+	tb := newRowBuilder(size, ncols)
 	text, search := 0, 0
-	for i := range users {
-		u := &users[i]
+	for _, u := range users {
 		n := len(u.Username) + len(u.Email) + len(u.Name)
 		text += 2*n + len(u.ID) // the names and their lower-cased keys, id
 		search += n + len(u.ID) + 32
 	}
 	tb.reserve(text, search)
-	for i := range users {
-		u := &users[i]
+	for i, u := range users {
 		name, email, full := connect.Clean(u.Username), connect.Clean(u.Email), connect.Clean(u.Name)
 		nameAt, emailAt, fullAt, state := tb.str(name), tb.str(email), tb.str(full), tb.shared(u.State)
 		tb.cell(nameAt)

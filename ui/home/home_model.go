@@ -43,7 +43,7 @@ type HomeModel struct {
 	collecting bool
 	cancel     context.CancelFunc
 	// shown is the last collection, as every screen keeps it (connect.Shown: the snapshot's
-	// shell and its report, the devices packed): its pass rates are drawn from it, and every
+	// shell and its report, the reports packed): its pass rates are drawn from it, and every
 	// browser opened from home shows it, shared, with nothing evaluated or packed again. Nothing
 	// here keeps the snapshot's records, which every garbage collection would mark while the
 	// user browses.

@@ -31,7 +31,7 @@ type previewStep struct {
 	bar     common.WorkBar                    // the collection's progress, by pages
 	order   []string
 	// shown is the collection, as every screen keeps it (connect.Shown: the snapshot's shell and
-	// its report, the devices packed), made where it was collected: each browser opened (b) shows
+	// its report, the reports packed), made where it was collected: each browser opened (b) shows
 	// it, shared, and evaluates nothing; nothing here keeps the snapshot's records.
 	shown    *evidence.Kept
 	summary  previewCounts // what the summary shows of the collection, counted before its records went
