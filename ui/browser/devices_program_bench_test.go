@@ -1,32 +1,40 @@
-//go:build unix
+//go:build linux
 
 package browser
 
 import (
 	"context"
+	"io"
 	"os"
 	"runtime"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jcconnect/internal/optime"
+	"jcconnect/internal/ptytest"
 	"jcconnect/ui/common"
 )
 
 // The Program key benchmarks time a key press through bubbletea itself, where the Paced ones
 // (devices_paced_bench_test.go) stand in for its event loop with a channel. A real tea.Program
 // runs the 50k browser as `jcconnect devices` does (common.App around it, the alternate screen,
-// the standard renderer flushing at 60 fps), reading its input from a pipe: bubbletea's input
-// reader waits in epoll_wait on it (cancelreader's Linux reader, a blocking system call of its
-// own, not Go's netpoller, as on a terminal), reads the bytes, parses them and sends the KeyMsg
-// to the event loop, which runs App's Update and View and hands the screen to the renderer. The
-// screen goes to /dev/null (a plain blocking write, as to a terminal). The keys are the bytes a
-// terminal sends for them, written one every pacedKeyInterval with a collection asked for
-// exactly as in the Paced runs (sendPaced). A key is timed from the moment before its bytes are
+// the standard renderer flushing at 60 fps), reading its input from a pseudo-terminal: a real
+// terminal device, its slave handed over as a shell hands stdin (blocking, outside Go's poller),
+// the keys typed on its master. Two readers of it, side by side:
+//   - ...Program50k: the program's own input (common.OpenProgramInput, as RunDevices): a new
+//     non-blocking description of the terminal read through Go's poller;
+//   - ...ProgramCancelReader50k: bubbletea's default on a terminal: raw mode by bubbletea and
+//     cancelreader's Linux reader, waiting in epoll_wait (a blocking system call holding its P,
+//     see OpenProgramInput's comment).
+//
+// The reader reads the bytes, parses them and sends the KeyMsg to the event loop, which runs
+// App's Update and View and hands the screen to the renderer. The screen goes to /dev/null (a
+// plain blocking write, as to a terminal). The keys are the bytes a terminal sends for them,
+// written one every pacedKeyInterval with a collection asked for exactly as in the Paced runs
+// (sendPaced). A key is timed from the moment before its bytes are
 // written to the return of the View after the Update that handled it (optime.Timer.End, in a
 // model around App that counts the keys): the reader's wake, its parsing, the hand-over to the
 // event loop and any wait for a processor count. Wall time and GC figures only (the key crosses
@@ -34,11 +42,37 @@ import (
 // met a collection.
 
 func BenchmarkBrowserKeyMoveProgram50k(b *testing.B) {
-	eachKeyProgram(b, benchBrowser(b), moveKey)
+	eachKeyProgram(b, benchBrowser(b), moveKey, programInput)
 }
 
 func BenchmarkBrowserKeyPageProgram50k(b *testing.B) {
-	eachKeyProgram(b, benchBrowser(b), pageKey)
+	eachKeyProgram(b, benchBrowser(b), pageKey, programInput)
+}
+
+func BenchmarkBrowserKeyMoveProgramCancelReader50k(b *testing.B) {
+	eachKeyProgram(b, benchBrowser(b), moveKey, bubbleteaInput)
+}
+
+func BenchmarkBrowserKeyPageProgramCancelReader50k(b *testing.B) {
+	eachKeyProgram(b, benchBrowser(b), pageKey, bubbleteaInput)
+}
+
+// An inputPath gives the program the terminal tty: its options (all but the signal handler's)
+// and what to call when it ends.
+type inputPath func(b *testing.B, ctx context.Context, tty *os.File, screen io.Writer) ([]tea.ProgramOption, func())
+
+// programInput is RunDevices' own: the terminal read through Go's poller.
+func programInput(b *testing.B, ctx context.Context, tty *os.File, screen io.Writer) ([]tea.ProgramOption, func()) {
+	in := common.OpenProgramInput(tty)
+	if !in.Polled() {
+		b.Fatal("the pseudo-terminal fell back to bubbletea's own reading")
+	}
+	return in.Options(ctx, screen), func() { in.Close() }
+}
+
+// bubbleteaInput hands the terminal to bubbletea as it is (its default before OpenProgramInput).
+func bubbleteaInput(b *testing.B, ctx context.Context, tty *os.File, screen io.Writer) ([]tea.ProgramOption, func()) {
+	return common.ProgramOptions(ctx, tty, screen), func() {}
 }
 
 // terminalBytes are what a terminal (xterm, normal cursor mode) sends for the keys of moveKey
@@ -49,9 +83,9 @@ var terminalBytes = map[tea.KeyType]string{
 // programSize is the window the program is told it has (benchBrowser's).
 var programSize = tea.WindowSizeMsg{Width: 160, Height: 50}
 
-// eachKeyProgram runs br in a tea.Program, writes b.N keys' bytes (key(i)) to its input at
-// pacedKeyInterval and times each to its drawn View.
-func eachKeyProgram(b *testing.B, br *Browser, key func(i int) tea.KeyMsg) {
+// eachKeyProgram runs br in a tea.Program reading a pseudo-terminal through input, types b.N
+// keys' bytes (key(i)) on it at pacedKeyInterval and times each to its drawn View.
+func eachKeyProgram(b *testing.B, br *Browser, key func(i int) tea.KeyMsg, input inputPath) {
 	b.ReportAllocs()
 	seq := make([][]byte, b.N)
 	for i := range seq {
@@ -61,16 +95,7 @@ func eachKeyProgram(b *testing.B, br *Browser, key func(i int) tea.KeyMsg) {
 		}
 		seq[i] = []byte(s)
 	}
-	// A blocking pipe outside Go's poller, as a terminal's stdin is: each read a plain read(2).
-	// (os.Pipe's would be in the poller, and each of cancelreader's calls to Fd would set it
-	// blocking again: an fcntl a key that a terminal does not cost.)
-	var fds [2]int
-	if err := syscall.Pipe(fds[:]); err != nil {
-		b.Fatal(err)
-	}
-	in, keysIn := os.NewFile(uintptr(fds[0]), "keys-in"), os.NewFile(uintptr(fds[1]), "keys-out")
-	defer in.Close()
-	defer keysIn.Close()
+	keysIn, tty := ptytest.Open(b)
 	screen, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
 		b.Fatal(err)
@@ -81,9 +106,9 @@ func eachKeyProgram(b *testing.B, br *Browser, key func(i int) tea.KeyMsg) {
 	m := &timedKeys{app: common.NewApp(br.Common, br), key: key, stamps: make([]optime.Stamp, b.N),
 		sized: make(chan struct{}), allDrawn: make(chan struct{})}
 	// RunDevices' options, less the signal handler (a benchmark must not take the test binary's
-	// SIGINT); the input is a pipe and the output not a terminal, so no raw mode and no SIGWINCH.
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(screen),
-		tea.WithoutSignalHandler())
+	// SIGINT); the output is not a terminal, so no SIGWINCH (the size is sent by Init).
+	opts, closeInput := input(b, ctx, tty, screen)
+	p := tea.NewProgram(m, append(opts, tea.WithoutSignalHandler())...)
 	ran := make(chan error, 1)
 	go func() {
 		_, err := p.Run()
@@ -115,7 +140,9 @@ func eachKeyProgram(b *testing.B, br *Browser, key func(i int) tea.KeyMsg) {
 	b.StopTimer()
 	gcCPU1 := gcCPU()
 	p.Quit()
-	if err := <-ran; err != nil {
+	err = <-ran
+	closeInput()
+	if err != nil {
 		b.Fatalf("the program: %v", err)
 	}
 	if writeErr != nil {
