@@ -90,8 +90,8 @@ func RunDevices(ctx context.Context, env *connect.Env, flags DevicesFlags) int {
 	c := common.NewCommon(env)
 	b := NewBrowser(c, BrowserOptions{Collect: collect, ExportCollect: CollectorFor(env, conn), Users: flags.Users,
 		KeyFromEnvironment: conn.KeyFromEnvironment(), Context: ctx})
-	in := common.OpenProgramInput(env.In)
-	_, err := in.Run(tea.NewProgram(common.NewApp(c, b), in.Options(ctx, env.Out)...))
+	_, err := tea.NewProgram(common.NewApp(c, b), tea.WithAltScreen(), tea.WithContext(ctx),
+		tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
 	b.StopCollecting() // quit while the statuses were still being read: b.snap says so (a gap)
 	b.StopExport()     // ended by a signal mid-export: what it had begun is removed before exit
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {

@@ -53,8 +53,8 @@ func runHome(ctx context.Context, env *connect.Env) int {
 	for {
 		c := common.NewCommon(env)
 		home := NewHomeModel(ctx, c)
-		in := common.OpenProgramInput(env.In)
-		final, err := in.Run(tea.NewProgram(common.NewApp(c, home), in.Options(ctx, env.Out)...))
+		final, err := tea.NewProgram(common.NewApp(c, home), tea.WithAltScreen(), tea.WithContext(ctx),
+			tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
 		home.Stop()
 		common.StopScreens(final) // the browser or the wizard it pushed may be exporting
 		if err != nil {

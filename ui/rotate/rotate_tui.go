@@ -14,8 +14,8 @@ import (
 func rotateTUI(ctx context.Context, env *connect.Env) int {
 	c := common.NewCommon(env)
 	m := NewRotateModel(ctx, c)
-	in := common.OpenProgramInput(env.In)
-	final, err := in.Run(tea.NewProgram(common.NewApp(c, m), in.Options(ctx, env.Out)...))
+	final, err := tea.NewProgram(common.NewApp(c, m), tea.WithAltScreen(), tea.WithContext(ctx),
+		tea.WithInput(env.In), tea.WithOutput(env.Out)).Run()
 	if err != nil {
 		fmt.Fprintln(env.Err, "jcconnect rotate:", err)
 		return connect.ExitFailure

@@ -89,9 +89,9 @@ func runSetupTUI(ctx context.Context, env *connect.Env, integ store.Integrations
 	w := NewWizard(ctx, c, env)
 	w.st.integrations = integ
 	defer w.Close()
-	in := common.OpenProgramInput(env.In)
-	p := tea.NewProgram(common.NewApp(c, w), in.Options(ctx, env.Out)...)
-	final, err := in.Run(p)
+	p := tea.NewProgram(common.NewApp(c, w), tea.WithAltScreen(), tea.WithContext(ctx),
+		tea.WithInput(env.In), tea.WithOutput(env.Out))
+	final, err := p.Run()
 	common.StopScreens(final) // a browser pushed by the preview may be exporting
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(env.Err, "jcconnect setup:", err)
