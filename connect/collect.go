@@ -249,7 +249,8 @@ func (r *RecentSnapshots) Remember(k *evidence.Kept) {
 // For returns the remembered collection when it is of this organisation, read with this key
 // (fingerprint) for these integrations and server rules, evaluated with these thresholds, and
 // no older than recentFor at now; else nil. Its report is not made again: other thresholds need
-// another evaluation, which needs the records, so they collect again.
+// another evaluation, which needs the records, so they collect again. A collection older than
+// recentFor is forgotten.
 func (r *RecentSnapshots) For(orgID, fingerprint string, integ evidence.Integrations, servers evidence.ServerRules,
 	th evidence.Thresholds, now time.Time) *evidence.Kept {
 	if r == nil {
@@ -261,8 +262,14 @@ func (r *RecentSnapshots) For(orgID, fingerprint string, integ evidence.Integrat
 		return nil
 	}
 	s := r.last.Snapshot()
+	if now.Sub(s.CollectedAt) > recentFor {
+		// Too old to be handed on, now or later: let go of it (tens of MB of packed reports at
+		// 50,000 devices) rather than keep it until the next collection replaces it.
+		r.last = nil
+		return nil
+	}
 	if s.OrgID != orgID || s.KeyFingerprint != fingerprint || s.Integrations != integ ||
-		now.Sub(s.CollectedAt) > recentFor || now.Before(s.CollectedAt.Add(-time.Minute)) {
+		now.Before(s.CollectedAt.Add(-time.Minute)) {
 		return nil
 	}
 	had := evidence.ServerRules{}

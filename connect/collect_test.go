@@ -1,8 +1,10 @@
 package connect
 
 import (
+	"runtime"
 	"testing"
 	"time"
+	"weak"
 
 	"jcconnect/evidence"
 )
@@ -36,10 +38,42 @@ func TestRecentSnapshotsOnlyHandsOnTheSameCollection(t *testing.T) {
 		"other integrations":   r.For("o1", "fp", evidence.Integrations{SSO: true}, linux, th, at),
 		"other server rules":   r.For("o1", "fp", both, evidence.ServerRules{}, th, at),
 		"other thresholds":     r.For("o1", "fp", both, linux, stricter, at),
-		"too old":              r.For("o1", "fp", both, linux, th, at.Add(recentFor+time.Second)),
 	} {
 		if got != nil {
 			t.Errorf("%s: handed on", name)
 		}
+	}
+}
+
+// A collection too old to be handed on is handed on no more and let go of: nothing keeps its
+// packed reports (watched through a weak pointer: reachability, not sizes).
+func TestRecentSnapshotsForgetsACollectionTooOld(t *testing.T) {
+	at := time.Date(2026, 12, 1, 23, 0, 0, 0, time.UTC)
+	both := evidence.Integrations{Endpoint: true, SSO: true}
+	th := evidence.DefaultThresholds()
+	r := &RecentSnapshots{}
+	kept := func() weak.Pointer[evidence.Kept] { // the test keeps no strong pointer to it
+		snap := &evidence.Snapshot{OrgID: "o1", KeyFingerprint: "fp", Integrations: both, CollectedAt: at,
+			PolicyStatusesForChecksOnly: true}
+		k := evidence.Keep(snap, evidence.Evaluate(snap, th))
+		r.Remember(k)
+		return weak.Make(k)
+	}()
+	gone := func() bool {
+		runtime.GC()
+		runtime.GC() // the first may only finish a cycle already under way
+		return kept.Value() == nil
+	}
+	if r.For("o1", "fp", both, evidence.ServerRules{}, th, at.Add(recentFor)) == nil || gone() {
+		t.Fatal("a collection just young enough was not handed on, or not kept")
+	}
+	if r.For("o1", "fp", both, evidence.ServerRules{}, th, at.Add(recentFor+time.Second)) != nil {
+		t.Fatal("a collection too old was handed on")
+	}
+	if r.last != nil || !gone() {
+		t.Error("the collection too old is still kept")
+	}
+	if r.For("o1", "fp", both, evidence.ServerRules{}, th, at) != nil {
+		t.Error("a collection forgotten was handed on again")
 	}
 }
