@@ -118,10 +118,7 @@ func (t *Timer) TimeDelivered(receive func() (Stamp, bool), op func()) bool {
 // bubbletea program's key, stamped by the goroutine that writes its bytes to the program's
 // input and ended in the model's View. The wall time and the GC flags only (the thread that ran
 // it is not known to be this timer's): use a timer from NewWallOnly. It does not allocate.
-func (t *Timer) End(start Stamp) { t.endAt(start, time.Now()) }
-
-// endAt is End with the operation's end given (tests script it).
-func (t *Timer) endAt(start Stamp, end time.Time) { t.keep(start, end.Sub(start.At), 0, 0, 0) }
+func (t *Timer) End(start Stamp) { t.keep(start, t.ended(), 0, 0, 0) }
 
 // record runs op as a trace region "op" and keeps its Op: the wall time from start.At, the
 // thread's clocks from the readings given.
@@ -130,15 +127,22 @@ func (t *Timer) record(start Stamp, cpu0, runq0 time.Duration, faults0 int64, op
 	op()
 	r.End()
 	cpu1, runq1, faults1 := t.clock.read()
-	t.keep(start, time.Since(start.At), cpu1-cpu0, runq1-runq0, faults1-faults0)
+	t.keep(start, t.ended(), cpu1-cpu0, runq1-runq0, faults1-faults0)
 }
 
-// keep appends an operation begun at start, with the GC cycles and pauses since start.
-func (t *Timer) keep(start Stamp, wall, cpu, runq time.Duration, faults int64) {
-	cycles1, pauses1 := t.gc.read()
-	pauses := int(pauses1 - start.pauses)
-	t.ops = append(t.ops, Op{Wall: wall, CPU: cpu, RunQ: runq, Faults: faults,
-		GCPauses: pauses, InGC: pauses > 0 || cycles1 > start.cycles || start.InCycle()})
+// ended is the moment an operation ended: the clock, then the garbage collector's state.
+func (t *Timer) ended() Stamp {
+	at := time.Now()
+	cycles, pauses := t.gc.read()
+	return Stamp{At: at, cycles: cycles, pauses: pauses}
+}
+
+// keep appends an operation begun at start and ended at end (tests script both): the wall time
+// between them, and the GC cycles and pauses since start.
+func (t *Timer) keep(start, end Stamp, cpu, runq time.Duration, faults int64) {
+	pauses := int(end.pauses - start.pauses)
+	t.ops = append(t.ops, Op{Wall: end.At.Sub(start.At), CPU: cpu, RunQ: runq, Faults: faults,
+		GCPauses: pauses, InGC: pauses > 0 || end.cycles > start.cycles || start.InCycle()})
 }
 
 // gcState reads the garbage collector's completed cycles and its stop-the-world pauses. A cycle
