@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -202,6 +203,7 @@ type timedKeys struct {
 
 	keys, wrong, drawn int // key messages seen, those not the key written, keys timed to their View
 	sized, allDrawn    chan struct{}
+	sizedOnce          sync.Once // sized is closed at the first size message: others may follow
 }
 
 func (m *timedKeys) Init() tea.Cmd {
@@ -216,7 +218,7 @@ func (m *timedKeys) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.keys++
 	case tea.WindowSizeMsg:
-		defer close(m.sized)
+		defer m.sizedOnce.Do(func() { close(m.sized) })
 	}
 	var cmd tea.Cmd
 	m.app, cmd = m.app.Update(msg)
