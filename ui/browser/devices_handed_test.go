@@ -39,17 +39,10 @@ func watchRecords(collect Collector, watched *[]weak.Pointer[evidence.Snapshot],
 		snap, err := collect(ctx, onProgress)
 		if snap != nil {
 			*watched = append(*watched, weak.Make(snap))
-			*records = append(*records, recordsGone(snap))
+			*records = append(*records, uitest.RecordsGone(snap))
 		}
 		return snap, err
 	}
-}
-
-// recordsGone is whether snap's devices and users (their backing arrays) are garbage now
-// (uitest.Unreachable); snap must have both.
-func recordsGone(snap *evidence.Snapshot) func() bool {
-	devices, users := weak.Make(&snap.Devices[0]), weak.Make(&snap.Users[0])
-	return func() bool { return uitest.Unreachable(devices) && uitest.Unreachable(users) }
 }
 
 // `jcconnect devices`: once the browser shows its collection (and after a refresh, its next),

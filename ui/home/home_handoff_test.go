@@ -4,7 +4,6 @@ import (
 	"context"
 	"runtime"
 	"testing"
-	"weak"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -14,13 +13,6 @@ import (
 	"jcconnect/ui/browser"
 	"jcconnect/ui/common"
 )
-
-// recordsGone is whether snap's devices and users (their backing arrays: the records every
-// garbage collection would mark) are garbage now (uitest.Unreachable).
-func recordsGone(snap *evidence.Snapshot) func() bool {
-	devices, users := weak.Make(&snap.Devices[0]), weak.Make(&snap.Users[0])
-	return func() bool { return uitest.Unreachable(devices) && uitest.Unreachable(users) }
-}
 
 // Home keeps its collection as every screen keeps it (connect.Shown: the snapshot's shell and
 // its report, the devices packed) and opens each browser on it, shared: the first browse and the
@@ -32,7 +24,7 @@ func TestHomeKeepsNoRecordsAndEachBrowseSharesItsCollection(t *testing.T) {
 	f.Env.Recent = &connect.RecentSnapshots{} // as main sets it
 	f.Save("default", f.Srv.Keys.ReadOnly)
 	var gone []func() bool
-	f.Ctx = connect.WithCollected(f.Ctx, func(s *evidence.Snapshot) { gone = append(gone, recordsGone(s)) })
+	f.Ctx = connect.WithCollected(f.Ctx, func(s *evidence.Snapshot) { gone = append(gone, uitest.RecordsGone(s)) })
 	d, home := openHome(t, f)
 	if home.shown == nil || len(home.summary) == 0 || len(gone) != 1 {
 		t.Fatalf("home should have collected once, with its pass rates (%d collections)", len(gone))

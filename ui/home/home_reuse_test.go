@@ -84,5 +84,5 @@ func previewOf(t *testing.T, f *day2Fixture, key string) (*evidence.Kept, func()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return connect.Shown(f.Env, snap, evidence.Evaluate(snap, f.Env.CheckThresholds())), recordsGone(snap)
+	return connect.Shown(f.Env, snap, evidence.Evaluate(snap, f.Env.CheckThresholds())), uitest.RecordsGone(snap)
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"weak"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -79,10 +78,7 @@ func TestPreviewBrowsePushesTheEvidenceBrowser(t *testing.T) {
 	env.Recent = &connect.RecentSnapshots{} // as main sets it: what it keeps counts too
 	h := toSave(t, newWizHarness(t, env))
 	var gone []func() bool // per collection: are its devices' and users' records garbage
-	h.w.st.ctx = connect.WithCollected(h.w.st.ctx, func(s *evidence.Snapshot) {
-		devices, users := weak.Make(&s.Devices[0]), weak.Make(&s.Users[0])
-		gone = append(gone, func() bool { return uitest.Unreachable(devices) && uitest.Unreachable(users) })
-	})
+	h.w.st.ctx = connect.WithCollected(h.w.st.ctx, func(s *evidence.Snapshot) { gone = append(gone, uitest.RecordsGone(s)) })
 	h.keys("enter", "enter")
 	p := h.w.preview()
 	if p.shown == nil || !p.shown.Snapshot().RecordsDropped() || len(gone) != 1 {
