@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 	"weak"
 
 	"jcconnect/connect"
@@ -15,20 +16,35 @@ import (
 
 // A screen that opens the browser on a collection it keeps hands it over as kept
 // (BrowserOptions.Shown): the browser shares it, evaluating and packing nothing (its snapshot
-// is a shell, whose evaluation would panic), and shows what a browser that collected it shows.
+// is a shell, whose evaluation would panic), and shows what a browser that collected the same
+// snapshot itself shows (its Collect path: the rows built from the whole report, beside the
+// packing), both tables.
 func TestBrowserShowsTheCollectionItIsHanded(t *testing.T) {
-	snap := devSnapshot(300)
-	snap.PolicyStatusesForChecksOnly = true // as every screen's
-	want := devBrowser(t, snap, 120, 30)
+	checksOnly := func(context.Context, connect.ProgressFunc) (*evidence.Snapshot, error) {
+		snap := devSnapshot(300)
+		snap.PolicyStatusesForChecksOnly = true // as every screen's
+		return snap, nil
+	}
+	c := common.NewCommon(&connect.Env{NoColor: true, Now: func() time.Time { return devNow }})
+	want := NewBrowser(c, BrowserOptions{Collect: checksOnly, OutDir: t.TempDir()})
+	want.Update(teaSize(120, 30))
+	devRun(t, want, want.Init())
+	if want.collecting || want.collectErr != nil || want.snap == nil {
+		t.Fatalf("the browser that collects did not show its collection: %v", want.collectErr)
+	}
+	snap, _ := checksOnly(context.Background(), nil)
 	k := keptOf(snap, want.thresholds)
-	b := devBrowser(t, snap, 120, 30)
-	b = NewBrowser(b.Common, BrowserOptions{Shown: k, OutDir: t.TempDir()})
+	b := NewBrowser(c, BrowserOptions{Shown: k, Collect: checksOnly, OutDir: t.TempDir()})
 	b.Update(teaSize(120, 30))
 	if b.kept.kept != k || b.snap != k.Snapshot() || !b.snap.RecordsDropped() {
 		t.Fatal("the browser should show the collection handed to it, as kept: the snapshot's shell")
 	}
-	if got := plain(b); got != plain(want) {
-		t.Errorf("the browser on the collection handed:\n%s\nwant:\n%s", got, plain(want))
+	for _, table := range []string{"devices", "users"} {
+		if got := plain(b); got != plain(want) {
+			t.Errorf("%s: the browser on the collection handed:\n%s\nwant:\n%s", table, got, plain(want))
+		}
+		press(t, b, "tab")
+		press(t, want, "tab")
 	}
 }
 
