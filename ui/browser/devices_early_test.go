@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,16 +59,50 @@ func earlyBrowserHolding(t *testing.T, srv *jctest.Server, key string, users boo
 	return b, env, errb, gates
 }
 
-// wholeOf is a browser on the same organisation collected again by b's collector and evaluated
-// anew (the browser keeps its own collection's shell only): what b shows, filled in, must be
-// its table.
-func wholeOf(t *testing.T, b *Browser) *Browser {
-	t.Helper()
-	snap, err := b.collect(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
+// collectionShown is a collection as the browser's collector returned it: the snapshot
+// evaluated with the browser's thresholds, and kept as a screen keeps it.
+type collectionShown struct {
+	rep  *evidence.Report
+	kept *evidence.Kept
+}
+
+// collectionsShown watches the collections of a browser (watchCollections).
+type collectionsShown struct {
+	last atomic.Pointer[collectionShown]
+}
+
+// watchCollections wraps b's collector, before b.Init starts it, so that each snapshot it
+// returns is evaluated there and kept, before the browser drops its records: the collection the
+// browser shows, where collecting the organisation again could give another.
+func watchCollections(b *Browser) *collectionsShown {
+	w := &collectionsShown{}
+	collect, th := b.collect, b.thresholds
+	b.collect = func(ctx context.Context, onProgress connect.ProgressFunc) (*evidence.Snapshot, error) {
+		snap, err := collect(ctx, onProgress)
+		if err == nil {
+			rep := evidence.Evaluate(snap, th)
+			w.last.Store(&collectionShown{rep: rep, kept: evidence.Keep(snap, rep)})
+		}
+		return snap, err
 	}
-	return NewBrowser(common.NewCommon(b.Env), BrowserOptions{Shown: keptOf(snap, b.thresholds)})
+	return w
+}
+
+// shown is the last collection the collector returned.
+func (w *collectionsShown) shown(t *testing.T) collectionShown {
+	t.Helper()
+	c := w.last.Load()
+	if c == nil {
+		t.Fatal("no collection was returned")
+	}
+	return *c
+}
+
+// wholeOf is a browser handed the last collection b's collector returned (watchCollections),
+// evaluated whole: what b shows, filled in, must be its table.
+func wholeOf(t *testing.T, b *Browser, w *collectionsShown) *Browser {
+	t.Helper()
+	return NewBrowser(common.NewCommon(b.Env), BrowserOptions{Shown: w.shown(t).kept})
 }
 
 // runUntil runs the browser's commands one at a time until done holds, and returns the
@@ -96,6 +131,7 @@ func cellsOf(b *Browser) map[evidence.Status]int {
 func TestBrowserDrawsTheEarlyTableThenFillsIn(t *testing.T) {
 	srv := evServer(t, 40)
 	b, _, _, gate := earlyBrowser(t, srv, srv.Keys.ReadOnly)
+	collections := watchCollections(b)
 	pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
 	<-gate.Holding() // the statuses are asked for once the early table is drawn
 
@@ -132,7 +168,7 @@ func TestBrowserDrawsTheEarlyTableThenFillsIn(t *testing.T) {
 		t.Errorf("%d cells still reading", n)
 	}
 	// Filled in, it is the table of the whole snapshot.
-	whole := wholeOf(t, b)
+	whole := wholeOf(t, b, collections)
 	whole.Update(teaSize(160, 40))
 	if got, want := plain(b), plain(whole); got != want {
 		t.Errorf("filled in:\n%s\nthe whole snapshot's table:\n%s", got, want)
@@ -145,6 +181,7 @@ func TestBrowserDrawsTheEarlyTableThenFillsIn(t *testing.T) {
 func TestBrowserDrawsTheDeviceTableBeforeTheUsers(t *testing.T) {
 	srv := evServer(t, 40)
 	b, _, _, gates := earlyBrowserHolding(t, srv, srv.Keys.ReadOnly, false, "/api/systemusers", "/policystatuses")
+	collections := watchCollections(b)
 	pending := runUntil(t, b, b.Init(), func() bool { return b.snap != nil })
 	for _, g := range gates {
 		<-g.Holding() // asked for once the early table is drawn, and held
@@ -192,7 +229,7 @@ func TestBrowserDrawsTheDeviceTableBeforeTheUsers(t *testing.T) {
 	if b.collecting || b.collectErr != nil || len(b.snap.Reading()) > 0 {
 		t.Fatalf("after the users and statuses: collecting %v, error %v, still reading %v", b.collecting, b.collectErr, b.snap.Reading())
 	}
-	whole := wholeOf(t, b)
+	whole := wholeOf(t, b, collections)
 	whole.Update(teaSize(160, 40))
 	if got, want := plain(b), plain(whole); got != want {
 		t.Errorf("filled in:\n%s\nthe whole snapshot's table:\n%s", got, want)
