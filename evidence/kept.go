@@ -43,7 +43,7 @@ func Keep(snap *Snapshot, rep *Report) *Kept {
 func (k *Kept) Snapshot() *Snapshot { return k.snap }
 
 // Report is the report without its device and user reports (Devices and Users are nil: see
-// Devices, Device, AllDevices, Users, User, Whole): thresholds, administrators, the
+// Devices, Device, Users, User, Whole): thresholds, administrators, the
 // organisation's checks, the summary. It is shared: read it, never change it.
 func (k *Kept) Report() *Report { return k.rest }
 
@@ -52,10 +52,6 @@ func (k *Kept) Devices() int { return k.devices.Len() }
 
 // Device is the report of device i, unpacked (a few microseconds).
 func (k *Kept) Device(i int) DeviceReport { return k.devices.Device(i) }
-
-// AllDevices gives every device report in order, unpacked a block at a time: the same
-// *DeviceReport is reused for later devices, so keep what it points to only within one step.
-func (k *Kept) AllDevices() iter.Seq2[int, *DeviceReport] { return k.devices.All() }
 
 // DeviceHeads gives every device report's strings in order, nothing else (PackedDevices.Heads).
 func (k *Kept) DeviceHeads() iter.Seq2[int, *DeviceReport] { return k.devices.Heads() }

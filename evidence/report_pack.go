@@ -121,31 +121,6 @@ func (p *PackedDevices) Unpack() []DeviceReport {
 	return p.unpackRange(0, p.Len(), p.results, p.evidence)
 }
 
-// unpackBlock is how many devices All unpacks at a time.
-const unpackBlock = 512
-
-// All gives every device's report in order, unpacked a block of unpackBlock at a time (three
-// allocations a block, never the whole report at once: building the browser's rows from a kept
-// report holds one block). The *DeviceReport given is valid until the next step only.
-func (p *PackedDevices) All() iter.Seq2[int, *DeviceReport] {
-	return func(yield func(int, *DeviceReport) bool) {
-		for from := 0; from < p.Len(); from += unpackBlock {
-			to := min(from+unpackBlock, p.Len())
-			var results, evidence int
-			for i := from; i < to; i++ {
-				w := p.words[p.starts[i]:p.starts[i+1]]
-				results, evidence = results+countLen(w[wResults]), evidence+int(w[wEvidence])
-			}
-			block := p.unpackRange(from, to, results, evidence)
-			for i := range block {
-				if !yield(from+i, &block[i]) {
-					return
-				}
-			}
-		}
-	}
-}
-
 // Heads gives every device's report in order with its strings only (id, names, OS, family,
 // owner, overall and whether the owner is still being read): no results, no last contact.
 // It allocates nothing (the one *DeviceReport is reused: valid until the next step only), for a
@@ -166,7 +141,7 @@ func (p *PackedDevices) Heads() iter.Seq2[int, *DeviceReport] {
 // contact, and each result's check and status, without their reasons and evidence (all but a
 // few percent of what a device unpacks to). It allocates one slice of results for every device
 // (the one *DeviceReport, its results and its last contact are reused: valid until the next
-// step only), where All makes every report anew: opening the 50,000-device browser on a kept
+// step only), where unpacking makes every report anew: opening the 50,000-device browser on a kept
 // collection made over 100 MB of them that the rows never read.
 func (p *PackedDevices) Statuses() iter.Seq2[int, *DeviceReport] {
 	return func(yield func(int, *DeviceReport) bool) {

@@ -47,14 +47,12 @@ func (k keptReport) devices() int {
 	return len(k.shared.Devices)
 }
 
-// allDevices gives every device report in order (each valid for its step only).
-func (k keptReport) allDevices() iter.Seq2[int, *evidence.DeviceReport] {
-	if k.kept != nil {
-		return k.kept.AllDevices()
-	}
-	return func(yield func(int, *evidence.DeviceReport) bool) {
-		for i := range k.shared.Devices {
-			if !yield(i, &k.shared.Devices[i]) {
+// eachOf gives every element of a shared report's slice in order, by pointer: as the packed
+// reports' passes give theirs, without copying it.
+func eachOf[T any](s []T) iter.Seq2[int, *T] {
+	return func(yield func(int, *T) bool) {
+		for i := range s {
+			if !yield(i, &s[i]) {
 				return
 			}
 		}
@@ -66,7 +64,7 @@ func (k keptReport) deviceHeads() iter.Seq2[int, *evidence.DeviceReport] {
 	if k.kept != nil {
 		return k.kept.DeviceHeads()
 	}
-	return k.allDevices()
+	return eachOf(k.shared.Devices)
 }
 
 // deviceStatuses gives every device report in order with what a table row reads of it: its
@@ -75,7 +73,7 @@ func (k keptReport) deviceStatuses() iter.Seq2[int, *evidence.DeviceReport] {
 	if k.kept != nil {
 		return k.kept.DeviceStatuses()
 	}
-	return k.allDevices()
+	return eachOf(k.shared.Devices)
 }
 
 // users is the number of user reports.
@@ -92,13 +90,7 @@ func (k keptReport) userStatuses() iter.Seq2[int, *evidence.UserReport] {
 	if k.kept != nil {
 		return k.kept.UserStatuses()
 	}
-	return func(yield func(int, *evidence.UserReport) bool) {
-		for i := range k.shared.Users {
-			if !yield(i, &k.shared.Users[i]) {
-				return
-			}
-		}
-	}
+	return eachOf(k.shared.Users)
 }
 
 // user is the report of user i (the table rows' index).

@@ -123,7 +123,7 @@ func TestEveryRowIsFoundByItsOwnFilterText(t *testing.T) {
 	}
 
 	rep := evidence.Evaluate(devSnapshot(300), evidence.DefaultThresholds())
-	drows, dtext := deviceRows(len(rep.Devices), sharedReport(rep).deviceHeads(), sharedReport(rep).allDevices(), devNow)
+	drows, dtext := deviceRows(len(rep.Devices), sharedReport(rep).deviceHeads(), sharedReport(rep).deviceStatuses(), devNow)
 	for i := range rep.Devices {
 		id := rep.Devices[i].ID
 		got := filterSearch(drows, dtext, allRows(len(drows)), viewSpec{query: id})
