@@ -139,10 +139,11 @@ func (p *PackedDevices) Heads() iter.Seq2[int, *DeviceReport] {
 
 // Statuses gives every device's report in order as a table row reads it: its strings, its last
 // contact, and each result's check and status, without their reasons and evidence (all but a
-// few percent of what a device unpacks to). It allocates one slice of results for every device
-// (the one *DeviceReport, its results and its last contact are reused: valid until the next
-// step only), where unpacking makes every report anew: opening the 50,000-device browser on a kept
-// collection made over 100 MB of them that the rows never read.
+// few percent of what a device unpacks to). It allocates one slice of results for the whole
+// pass, made again only when a device has more results than it holds (the one *DeviceReport,
+// its results and its last contact are reused: valid until the next step only), where
+// unpacking makes every report anew: opening the 50,000-device browser on a kept collection
+// made over 100 MB of them that the rows never read.
 func (p *PackedDevices) Statuses() iter.Seq2[int, *DeviceReport] {
 	return func(yield func(int, *DeviceReport) bool) {
 		var d DeviceReport

@@ -94,8 +94,8 @@ func (p *PackedUsers) Unpack() []UserReport {
 
 // Statuses gives every user's report in order as a table row reads it: its strings and each
 // result's check and status, without their reasons and evidence. It allocates one slice of
-// results for every user (the one *UserReport and its results are reused: valid until the next
-// step only).
+// results for the whole pass, made again only when a user has more results than it holds (the
+// one *UserReport and its results are reused: valid until the next step only).
 func (p *PackedUsers) Statuses() iter.Seq2[int, *UserReport] {
 	return func(yield func(int, *UserReport) bool) {
 		var u UserReport

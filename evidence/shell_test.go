@@ -108,9 +108,9 @@ func TestShellRefusesWhatReadsRecords(t *testing.T) {
 	}
 }
 
-// Keep keeps a checks-only collection as its shell and its report, the devices packed; the
-// report it gives back is the one evaluated. A snapshot of every status is kept whole: its
-// export is made from those records.
+// Keep keeps a checks-only collection as its shell and its report, the device and user reports
+// packed; the report it gives back is the one evaluated. A snapshot of every status is kept
+// whole: its export is made from those records.
 func TestKeepKeepsTheShellOfAChecksOnlySnapshot(t *testing.T) {
 	snap := collectForChecks(t, jctest.Options{Devices: 60, Users: 12, Policies: 9, Seed: 5})
 	rep := Evaluate(snap, DefaultThresholds())

@@ -163,7 +163,7 @@ func NewBrowser(c common.Common, opt BrowserOptions) *Browser {
 		b.mode = modeUsers
 	}
 	if opt.Shown != nil {
-		kept := keptReport{kept: opt.Shown}
+		kept := keptReport{collection: opt.Shown}
 		b.apply(opt.Shown.Snapshot(), kept, buildTabs(kept, b.tabs, b.now(opt.Shown.Snapshot())))
 	}
 	b.syncKeys()

@@ -94,14 +94,14 @@ func (b *Browser) startCollect() tea.Cmd {
 			}
 			rep := evidence.EvaluateAfterEarly(snap, th, earlyRep)
 			tabs, kept := handOver(rep, func() *evidence.Kept { return connect.Shown(env, snap, rep) }, prev, rowsNow(snap))
-			done.snap, done.kept, done.tabs = kept.kept.Snapshot(), kept, tabs
+			done.snap, done.kept, done.tabs = kept.collection.Snapshot(), kept, tabs
 		case early != nil && ctx.Err() == nil:
 			// The early table stays, its unread sources marked as such (never "reading" for ever);
 			// kept, but not remembered for another screen to show: the collection failed.
 			s := early.snap.ReadingStopped(connect.Clean(err.Error()))
 			rep := evidence.Evaluate(s, th)
 			tabs, kept := handOver(rep, func() *evidence.Kept { return evidence.Keep(s, rep) }, early.tabs, rowsNow(s))
-			done.stopped = &collectDoneMsg{Gen: gen, snap: kept.kept.Snapshot(), kept: kept, tabs: tabs}
+			done.stopped = &collectDoneMsg{Gen: gen, snap: kept.collection.Snapshot(), kept: kept, tabs: tabs}
 		}
 		early, snap = nil, nil
 		select {

@@ -94,7 +94,7 @@ func TestViewShowsTheDataFilledIn(t *testing.T) {
 	final.OrgName = "Acme Filled"
 	rep := evidence.Evaluate(final, b.thresholds)
 	kept := evidence.Keep(final, rep)
-	b.Update(collectDoneMsg{Gen: 1, snap: kept.Snapshot(), kept: keptReport{kept: kept}, tabs: buildTabs(sharedReport(rep), b.tabs, devNow)})
+	b.Update(collectDoneMsg{Gen: 1, snap: kept.Snapshot(), kept: keptReport{collection: kept}, tabs: buildTabs(sharedReport(rep), b.tabs, devNow)})
 	after := b.View()
 	if after == before {
 		t.Fatal("the screen did not change with the new snapshot")

@@ -36,7 +36,7 @@ func TestBrowserShowsTheCollectionItIsHanded(t *testing.T) {
 	k := keptOf(snap, want.thresholds)
 	b := NewBrowser(c, BrowserOptions{Shown: k, Collect: checksOnly, OutDir: t.TempDir()})
 	b.Update(teaSize(120, 30))
-	if b.kept.kept != k || b.snap != k.Snapshot() || !b.snap.RecordsDropped() {
+	if b.kept.collection != k || b.snap != k.Snapshot() || !b.snap.RecordsDropped() {
 		t.Fatal("the browser should show the collection handed to it, as kept: the snapshot's shell")
 	}
 	for _, table := range []string{"devices", "users"} {

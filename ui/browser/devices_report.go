@@ -22,8 +22,8 @@ import (
 // it. The whole snapshot's, kept, replaces it when the collection ends. The zero keptReport is
 // no report (before the first collection ends).
 type keptReport struct {
-	shared *evidence.Report // an early snapshot's report, whole, read only
-	kept   *evidence.Kept   // else the collection kept
+	shared     *evidence.Report // an early snapshot's report, whole, read only
+	collection *evidence.Kept   // else the collection, as the screens keep it
 }
 
 // sharedReport keeps rep as it is, devices and all, read only: an early snapshot's, which the
@@ -33,16 +33,16 @@ func sharedReport(rep *evidence.Report) keptReport { return keptReport{shared: r
 // report is the report without, when they are packed, its devices and users: thresholds,
 // summary.
 func (k keptReport) report() *evidence.Report {
-	if k.kept != nil {
-		return k.kept.Report()
+	if k.collection != nil {
+		return k.collection.Report()
 	}
 	return k.shared
 }
 
 // devices is the number of device reports.
 func (k keptReport) devices() int {
-	if k.kept != nil {
-		return k.kept.Devices()
+	if k.collection != nil {
+		return k.collection.Devices()
 	}
 	return len(k.shared.Devices)
 }
@@ -61,8 +61,8 @@ func eachOf[T any](s []T) iter.Seq2[int, *T] {
 
 // deviceHeads gives every device report's strings in order (each valid for its step only).
 func (k keptReport) deviceHeads() iter.Seq2[int, *evidence.DeviceReport] {
-	if k.kept != nil {
-		return k.kept.DeviceHeads()
+	if k.collection != nil {
+		return k.collection.DeviceHeads()
 	}
 	return eachOf(k.shared.Devices)
 }
@@ -70,16 +70,16 @@ func (k keptReport) deviceHeads() iter.Seq2[int, *evidence.DeviceReport] {
 // deviceStatuses gives every device report in order with what a table row reads of it: its
 // results' reasons and evidence may be left out (each valid for its step only).
 func (k keptReport) deviceStatuses() iter.Seq2[int, *evidence.DeviceReport] {
-	if k.kept != nil {
-		return k.kept.DeviceStatuses()
+	if k.collection != nil {
+		return k.collection.DeviceStatuses()
 	}
 	return eachOf(k.shared.Devices)
 }
 
 // users is the number of user reports.
 func (k keptReport) users() int {
-	if k.kept != nil {
-		return k.kept.Users()
+	if k.collection != nil {
+		return k.collection.Users()
 	}
 	return len(k.shared.Users)
 }
@@ -87,24 +87,24 @@ func (k keptReport) users() int {
 // userStatuses gives every user report in order with what a table row reads of it: its
 // results' reasons and evidence may be left out (each valid for its step only).
 func (k keptReport) userStatuses() iter.Seq2[int, *evidence.UserReport] {
-	if k.kept != nil {
-		return k.kept.UserStatuses()
+	if k.collection != nil {
+		return k.collection.UserStatuses()
 	}
 	return eachOf(k.shared.Users)
 }
 
 // user is the report of user i (the table rows' index).
 func (k keptReport) user(i int) evidence.UserReport {
-	if k.kept != nil {
-		return k.kept.User(i)
+	if k.collection != nil {
+		return k.collection.User(i)
 	}
 	return k.shared.Users[i]
 }
 
 // device is the report of device i (the table rows' index).
 func (k keptReport) device(i int) evidence.DeviceReport {
-	if k.kept != nil {
-		return k.kept.Device(i)
+	if k.collection != nil {
+		return k.collection.Device(i)
 	}
 	return k.shared.Devices[i]
 }
@@ -112,8 +112,8 @@ func (k keptReport) device(i int) evidence.DeviceReport {
 // whole is the report with every device and user: a new one, unpacked, when they are packed
 // (tens of milliseconds at 50,000 devices).
 func (k keptReport) whole() *evidence.Report {
-	if k.kept != nil {
-		return k.kept.Whole()
+	if k.collection != nil {
+		return k.collection.Whole()
 	}
 	return k.shared
 }
@@ -126,5 +126,5 @@ func handOver(rep *evidence.Report, keep func() *evidence.Kept, prev [2]tabState
 	kept := make(chan *evidence.Kept, 1)
 	go func() { kept <- keep() }()
 	tabs := buildTabs(sharedReport(rep), prev, now)
-	return tabs, keptReport{kept: <-kept}
+	return tabs, keptReport{collection: <-kept}
 }

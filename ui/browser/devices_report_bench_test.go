@@ -9,7 +9,7 @@ import (
 
 // BenchmarkHandOver is what the collection goroutine does with a report before the browser can
 // draw it, side by side: the rows alone (buildTabs, all it did before the devices were kept
-// packed) and the rows with the devices packed beside them (handOver), for the benchmarks'
+// packed) and the rows with the reports packed beside them (handOver), for the benchmarks'
 // 50,000-device organisation and for its first 10,000 devices and 2,000 users:
 //
 //	go test ./ui/browser -run '^$' -bench 'HandOver' -benchmem
@@ -31,7 +31,7 @@ func BenchmarkHandOver(b *testing.B) {
 			// the rows from the packed devices, nothing evaluated or packed.
 			b.Run(fmt.Sprintf("rowsKept%dk", size/1000), func(b *testing.B) {
 				for b.Loop() {
-					buildTabs(keptReport{kept: shown}, prev, devNow)
+					buildTabs(keptReport{collection: shown}, prev, devNow)
 				}
 			})
 		}

@@ -11,10 +11,10 @@ import (
 )
 
 // The browser keeps the whole snapshot's collection as every screen keeps it (evidence.Kept: the
-// shell, the devices packed, nothing of them unpacked), the early snapshot's report as the
-// collection made it (shared, not packed: the collection keeps it until it ends), and gives each
-// back whole (keptReport.whole, what an export writes): the report the snapshot shown evaluates
-// to.
+// shell, the device and user reports packed, nothing of them unpacked), the early snapshot's
+// report as the collection made it (shared, not packed: the collection keeps it until it ends),
+// and gives each back whole (keptReport.whole, what an export writes): the report the snapshot
+// shown evaluates to.
 func TestBrowserKeepsTheDevicesPacked(t *testing.T) {
 	srv := evServer(t, 40)
 	b, _, _, gate := earlyBrowser(t, srv, srv.Keys.ReadOnly)
@@ -23,7 +23,7 @@ func TestBrowserKeepsTheDevicesPacked(t *testing.T) {
 	<-gate.Holding()
 	kept := func(when string, want *evidence.Report) {
 		t.Helper()
-		packed := b.kept.kept != nil
+		packed := b.kept.collection != nil
 		if b.kept.devices() != srv.Org().Devices || packed != (b.kept.shared == nil) || (packed && b.kept.report().Devices != nil) {
 			t.Fatalf("%s: packed %v, %d devices, %d of them unpacked", when, packed, b.kept.devices(), len(b.kept.report().Devices))
 		}
@@ -39,7 +39,7 @@ func TestBrowserKeepsTheDevicesPacked(t *testing.T) {
 		}
 	}
 	kept("early", evidence.Evaluate(b.snap, b.thresholds))
-	if b.kept.kept != nil {
+	if b.kept.collection != nil {
 		t.Fatal("the early report should be shared, not packed")
 	}
 	gate.Open()
@@ -47,8 +47,8 @@ func TestBrowserKeepsTheDevicesPacked(t *testing.T) {
 	if b.collecting || len(b.snap.Reading()) > 0 {
 		t.Fatalf("the collection did not end: %v", b.collectErr)
 	}
-	if b.kept.kept == nil || !b.snap.RecordsDropped() || b.kept.kept.Snapshot() != b.snap {
-		t.Fatal("the whole snapshot should be kept as the screens keep it: its shell, the devices packed")
+	if b.kept.collection == nil || !b.snap.RecordsDropped() || b.kept.collection.Snapshot() != b.snap {
+		t.Fatal("the whole snapshot should be kept as the screens keep it: its shell, the reports packed")
 	}
 	kept("whole", collections.shown(t).rep) // the snapshot shown, evaluated anew
 }
@@ -61,22 +61,22 @@ func TestKeptReportGivesBackTheReport(t *testing.T) {
 	if got := sharedReport(empty).whole(); got != empty {
 		t.Errorf("a shared report with no devices was given back as another (%p, kept %p)", got, empty)
 	}
-	if got := (keptReport{kept: evidence.Keep(devSnapshot(0), empty)}).whole(); got == empty || !reflect.DeepEqual(got, empty) {
+	if got := (keptReport{collection: evidence.Keep(devSnapshot(0), empty)}).whole(); got == empty || !reflect.DeepEqual(got, empty) {
 		t.Errorf("a kept report with no devices: %+v, want a copy of %+v", got, empty)
 	}
 	snap := devSnapshot(700)
 	rep := evidence.Evaluate(snap, evidence.DefaultThresholds())
-	for _, k := range []keptReport{sharedReport(rep), {kept: evidence.Keep(snap, rep)}} {
+	for _, k := range []keptReport{sharedReport(rep), {collection: evidence.Keep(snap, rep)}} {
 		if k.devices() != len(rep.Devices) {
-			t.Fatalf("kept %v: %d devices, want %d", k.kept != nil, k.devices(), len(rep.Devices))
+			t.Fatalf("kept %v: %d devices, want %d", k.collection != nil, k.devices(), len(rep.Devices))
 		}
 		for i := range rep.Devices {
 			if got := k.device(i); !reflect.DeepEqual(got, rep.Devices[i]) {
-				t.Fatalf("kept %v: device %d is %+v, want %+v", k.kept != nil, i, got, rep.Devices[i])
+				t.Fatalf("kept %v: device %d is %+v, want %+v", k.collection != nil, i, got, rep.Devices[i])
 			}
 		}
 		if got := k.whole(); !reflect.DeepEqual(got, rep) {
-			t.Errorf("kept %v: the whole report differs from the one kept", k.kept != nil)
+			t.Errorf("kept %v: the whole report differs from the one kept", k.collection != nil)
 		}
 	}
 }
@@ -101,7 +101,7 @@ func TestTablesOfAKeptCollectionAreTheReportsTables(t *testing.T) {
 		prev[modeDevices].cols, prev[modeUsers].cols = deviceColumns(), userColumns()
 		prev[modeUsers].spec = viewSpec{sortCol: 1, desc: true}
 		want := buildTabs(sharedReport(rep), prev, devNow)
-		k := keptReport{kept: evidence.Keep(snap, rep)}
+		k := keptReport{collection: evidence.Keep(snap, rep)}
 		if got := buildTabs(k, prev, devNow); !reflect.DeepEqual(got, want) {
 			t.Fatalf("%d devices: the tables of the kept collection differ from the report's", len(rep.Devices))
 		}

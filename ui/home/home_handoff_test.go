@@ -15,10 +15,10 @@ import (
 )
 
 // Home keeps its collection as every screen keeps it (connect.Shown: the snapshot's shell and
-// its report, the devices packed) and opens each browser on it, shared: the first browse and the
-// second evaluate and pack nothing, and nothing keeps the snapshot's records, neither home, nor
-// a browser over it, nor env.Recent (watched through weak pointers: reachability, not sizes or
-// speed).
+// its report, the device and user reports packed) and opens each browser on it, shared: the
+// first browse and the second evaluate and pack nothing, and nothing keeps the snapshot's
+// records, neither home, nor a browser over it, nor env.Recent (watched through weak pointers:
+// reachability, not sizes or speed).
 func TestHomeKeepsNoRecordsAndEachBrowseSharesItsCollection(t *testing.T) {
 	f := newDay2Fixture(t)
 	f.Env.Recent = &connect.RecentSnapshots{} // as main sets it
