@@ -118,7 +118,15 @@ func (p *PackedDevices) Unpack() []DeviceReport {
 	if p.starts == nil {
 		return nil
 	}
-	return p.unpackRange(0, p.Len(), p.results, p.evidence)
+	out := make([]DeviceReport, p.Len())
+	rs, ev := make([]Result, p.results), make([]Evidence, p.evidence)
+	for i := range out {
+		w := p.words[p.starts[i]:p.starts[i+1]]
+		n, e := countLen(w[wResults]), int(w[wEvidence])
+		p.unpack(w, &out[i], rs[:n:n], ev[:e:e])
+		rs, ev = rs[n:], ev[e:]
+	}
+	return out
 }
 
 // Heads gives every device's report in order with its strings only (id, names, OS, family,
@@ -155,33 +163,12 @@ func (p *PackedDevices) Statuses() iter.Seq2[int, *DeviceReport] {
 			if p.lastContact(w, &contact) {
 				d.LastContact = &contact
 			}
-			if w[wResults] != 0 {
-				n := countLen(w[wResults])
-				if results == nil || cap(results) < n { // never nil: Results was not
-					results = make([]Result, n)
-				}
-				d.Results = results[:n:n]
-				p.unpackStatuses(w[deviceHead:], d.Results)
-			}
+			d.Results = p.statusesInto(w[wResults], w[deviceHead:], &results)
 			if !yield(i, &d) {
 				return
 			}
 		}
 	}
-}
-
-// unpackRange unpacks devices from..to-1, whose results and evidence entries number results and
-// evidence: all the results are one allocation, all the evidence another.
-func (p *PackedDevices) unpackRange(from, to, results, evidence int) []DeviceReport {
-	out := make([]DeviceReport, to-from)
-	rs, ev := make([]Result, results), make([]Evidence, evidence)
-	for i := range out {
-		w := p.words[p.starts[from+i]:p.starts[from+i+1]]
-		n, e := countLen(w[wResults]), int(w[wEvidence])
-		p.unpack(w, &out[i], rs[:n:n], ev[:e:e])
-		rs, ev = rs[n:], ev[e:]
-	}
-	return out
 }
 
 // unpack fills d from its words w, its results into results (exactly as many as it has) and

@@ -77,6 +77,23 @@ func (t *packedText) unpackStatuses(w []uint32, results []Result) {
 	}
 }
 
+// statusesInto is a record's results as a table row reads them (unpackStatuses), count being
+// its packed count (countOf) and w its words from its results on: nil when Results was nil,
+// else a slice of *scratch, which is grown when the record has more results than it holds and
+// kept for the next record (a pass over every record makes one or two, not one a record).
+func (t *packedText) statusesInto(count uint32, w []uint32, scratch *[]Result) []Result {
+	if count == 0 {
+		return nil
+	}
+	n := countLen(count)
+	if *scratch == nil || cap(*scratch) < n { // never nil once made: Results was not
+		*scratch = make([]Result, n)
+	}
+	results := (*scratch)[:n:n]
+	t.unpackStatuses(w, results)
+	return results
+}
+
 // recordPacker builds a packed report's text and words: a record at a time (record, then its
 // results, then endRecord), each string numbered as it is first met in ref.
 //

@@ -103,14 +103,7 @@ func (p *PackedUsers) Statuses() iter.Seq2[int, *UserReport] {
 		for i := range p.Len() {
 			w := p.words[p.starts[i]:p.starts[i+1]]
 			p.head(w, &u)
-			if w[wUserResults] != 0 {
-				n := countLen(w[wUserResults])
-				if results == nil || cap(results) < n { // never nil: Results was not
-					results = make([]Result, n)
-				}
-				u.Results = results[:n:n]
-				p.unpackStatuses(w[userHead:], u.Results)
-			}
+			u.Results = p.statusesInto(w[wUserResults], w[userHead:], &results)
 			if !yield(i, &u) {
 				return
 			}
