@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"iter"
 	"reflect"
 	"testing"
 	"time"
@@ -14,22 +15,59 @@ import (
 	"jcconnect/jumpcloud/jctest"
 )
 
-// samePacked fails unless p gives back reports exactly: each Device(i), Unpack, and the JSON of a
-// report holding them (null and [] included).
-func samePacked(t *testing.T, what string, reports []DeviceReport, p PackedDevices) {
+// packedReports is what PackedDevices and PackedUsers both give back.
+type packedReports[R any] interface {
+	Len() int
+	Unpack() []R
+	Statuses() iter.Seq2[int, *R]
+}
+
+// samePackedReports fails unless p gives back reports exactly: each one(i), Unpack, Statuses
+// (each report as statusesOf gives what a row reads of it), and the JSON of a report holding
+// them (asReport; null and [] included). kind names a record in the messages.
+func samePackedReports[R any](t *testing.T, what, kind string, reports []R, p packedReports[R], one func(i int) R,
+	statusesOf func(R) R, asReport func([]R) Report) {
 	t.Helper()
 	if p.Len() != len(reports) {
 		t.Fatalf("%s: Len %d, packed %d", what, p.Len(), len(reports))
 	}
 	for i := range reports {
-		if got := p.Device(i); !reflect.DeepEqual(got, reports[i]) {
-			t.Fatalf("%s: device %d unpacked\n%#v\nwant\n%#v", what, i, got, reports[i])
+		if got := one(i); !reflect.DeepEqual(got, reports[i]) {
+			t.Fatalf("%s: %s %d unpacked\n%#v\nwant\n%#v", what, kind, i, got, reports[i])
 		}
 	}
 	all := p.Unpack()
 	if !reflect.DeepEqual(all, reports) {
 		t.Fatalf("%s: Unpack differs from what was packed", what)
 	}
+	rows := 0 // Statuses: what a table row reads, no reason nor evidence
+	for i, r := range p.Statuses() {
+		want := statusesOf(reports[i])
+		if i != rows || !reflect.DeepEqual(*r, want) {
+			t.Fatalf("%s: Statuses gave %s %d as %+v, want %+v", what, kind, i, *r, want)
+		}
+		rows++
+	}
+	if rows != len(reports) {
+		t.Fatalf("%s: Statuses gave %d %ss of %d", what, rows, kind, len(reports))
+	}
+	got, err := json.Marshal(asReport(all))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(asReport(reports))
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s: the JSON of the unpacked reports differs", what)
+	}
+}
+
+// samePacked fails unless p gives back reports exactly: each Device(i), Unpack, Heads (the
+// strings only), Statuses, and the JSON of a report holding them (null and [] included).
+func samePacked(t *testing.T, what string, reports []DeviceReport, p PackedDevices) {
+	t.Helper()
+	samePackedReports(t, what, "device", reports, &p, p.Device,
+		func(d DeviceReport) DeviceReport { d.Results = checksAndStatuses(d.Results); return d },
+		func(all []DeviceReport) Report { return Report{Devices: all} })
 	heads := 0
 	for i, d := range p.Heads() {
 		want := reports[i]
@@ -41,26 +79,6 @@ func samePacked(t *testing.T, what string, reports []DeviceReport, p PackedDevic
 	}
 	if heads != len(reports) {
 		t.Fatalf("%s: Heads gave %d devices of %d", what, heads, len(reports))
-	}
-	rows := 0 // Statuses: what a table row reads, no reason nor evidence
-	for i, d := range p.Statuses() {
-		want := reports[i]
-		want.Results = checksAndStatuses(want.Results)
-		if i != rows || !reflect.DeepEqual(*d, want) {
-			t.Fatalf("%s: Statuses gave device %d as %+v, want %+v", what, i, *d, want)
-		}
-		rows++
-	}
-	if rows != len(reports) {
-		t.Fatalf("%s: Statuses gave %d devices of %d", what, rows, len(reports))
-	}
-	got, err := json.Marshal(Report{Devices: all})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, _ := json.Marshal(Report{Devices: reports})
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s: the JSON of the unpacked reports differs", what)
 	}
 }
 

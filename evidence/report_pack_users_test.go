@@ -1,8 +1,6 @@
 package evidence
 
 import (
-	"bytes"
-	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
@@ -16,38 +14,9 @@ import (
 // and [] included).
 func sameUsersPacked(t *testing.T, what string, reports []UserReport, p PackedUsers) {
 	t.Helper()
-	if p.Len() != len(reports) {
-		t.Fatalf("%s: Len %d, packed %d", what, p.Len(), len(reports))
-	}
-	for i := range reports {
-		if got := p.User(i); !reflect.DeepEqual(got, reports[i]) {
-			t.Fatalf("%s: user %d unpacked\n%#v\nwant\n%#v", what, i, got, reports[i])
-		}
-	}
-	all := p.Unpack()
-	if !reflect.DeepEqual(all, reports) {
-		t.Fatalf("%s: Unpack differs from what was packed", what)
-	}
-	n := 0
-	for i, u := range p.Statuses() {
-		want := reports[i]
-		want.Results = checksAndStatuses(want.Results)
-		if i != n || !reflect.DeepEqual(*u, want) {
-			t.Fatalf("%s: Statuses gave user %d as %+v, want %+v", what, i, *u, want)
-		}
-		n++
-	}
-	if n != len(reports) {
-		t.Fatalf("%s: Statuses gave %d users of %d", what, n, len(reports))
-	}
-	got, err := json.Marshal(Report{Users: all})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, _ := json.Marshal(Report{Users: reports})
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s: the JSON of the unpacked reports differs", what)
-	}
+	samePackedReports(t, what, "user", reports, &p, p.User,
+		func(u UserReport) UserReport { u.Results = checksAndStatuses(u.Results); return u },
+		func(all []UserReport) Report { return Report{Users: all} })
 }
 
 // The user reports of sandbox organisations of a few sizes, and of one with the odd users (an
